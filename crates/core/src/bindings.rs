@@ -1,0 +1,81 @@
+//! Generates `ui/src/lib/bindings.ts` from the Rust types that cross IPC, and fails when the
+//! committed file is stale. Run with `UPDATE_BINDINGS=1` to rewrite it.
+
+use ts_rs::{Config, TS};
+
+use crate::{cis, directory, enums, import, links, list, record, search, services, settings, summary, workspace};
+
+fn decl<T: TS>(cfg: &Config) -> String {
+    format!("export {}", T::decl(cfg))
+}
+
+fn generate() -> String {
+    let cfg = Config::default();
+    let decls = [
+        decl::<record::RecordKind>(&cfg),
+        decl::<record::RecordRef>(&cfg),
+        decl::<enums::Choice>(&cfg),
+        decl::<list::ListRequest>(&cfg),
+        decl::<list::FilterTerm>(&cfg),
+        decl::<list::SortTerm>(&cfg),
+        decl::<list::Cursor>(&cfg),
+        decl::<list::Page<()>>(&cfg),
+        decl::<services::ServiceId>(&cfg),
+        decl::<services::Criticality>(&cfg),
+        decl::<services::ServiceStatus>(&cfg),
+        decl::<services::Service>(&cfg),
+        decl::<services::ServiceInput>(&cfg),
+        decl::<cis::CiId>(&cfg),
+        decl::<cis::CiType>(&cfg),
+        decl::<cis::Environment>(&cfg),
+        decl::<cis::Lifecycle>(&cfg),
+        decl::<cis::Ci>(&cfg),
+        decl::<cis::CiInput>(&cfg),
+        decl::<cis::Impact>(&cfg),
+        decl::<cis::ImpactItem>(&cfg),
+        decl::<links::LinkType>(&cfg),
+        decl::<links::LinkId>(&cfg),
+        decl::<links::NewLink>(&cfg),
+        decl::<links::LinkView>(&cfg),
+        decl::<directory::PersonId>(&cfg),
+        decl::<directory::GroupId>(&cfg),
+        decl::<directory::VendorId>(&cfg),
+        decl::<directory::Person>(&cfg),
+        decl::<directory::PersonInput>(&cfg),
+        decl::<directory::Group>(&cfg),
+        decl::<directory::GroupInput>(&cfg),
+        decl::<directory::Vendor>(&cfg),
+        decl::<directory::VendorInput>(&cfg),
+        decl::<directory::DirectoryKind>(&cfg),
+        decl::<directory::Me>(&cfg),
+        decl::<import::ImportReport>(&cfg),
+        decl::<import::RowError>(&cfg),
+        decl::<settings::DateFormat>(&cfg),
+        decl::<settings::Settings>(&cfg),
+        decl::<search::SearchHit>(&cfg),
+        decl::<summary::Count>(&cfg),
+        decl::<summary::Summary>(&cfg),
+        decl::<workspace::AuditEntry>(&cfg),
+        decl::<workspace::AuditExportFormat>(&cfg),
+        decl::<workspace::CheckReport>(&cfg),
+        decl::<workspace::BackupReport>(&cfg),
+    ];
+    let mut out = String::from("// Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.\n// Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings\n\n");
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+#[test]
+fn bindings_are_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+    let fresh = generate();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).expect("write bindings");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == fresh, "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p steward-core bindings`");
+}

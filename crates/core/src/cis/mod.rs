@@ -1,0 +1,196 @@
+//! Configuration items and their impact: the lower half of the SVS spine.
+//!
+//! **Invariant:** a CI is unique by (name, environment). Relations between CIs live in the
+//! generic `links` table (see `core::links`); impact follows them, never a second copy.
+
+mod model;
+pub use model::*;
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::directory::person_name;
+use crate::error::{CoreError, Result};
+use crate::links;
+use crate::list::{self, Field, ListRequest, ListSpec, Page};
+use crate::record::{RecordKind, RecordRef};
+use crate::validate;
+use crate::workspace::{Tx, Workspace};
+
+const SELECT: &str = "c.id, c.name, c.ci_type, c.environment, c.owner_id, coalesce(p.name, ''), c.lifecycle, c.attributes, c.created_at, c.updated_at";
+const FROM: &str = "cis c LEFT JOIN people p ON p.id = c.owner_id";
+
+static FIELDS: &[Field] = &[
+    Field { name: "name", sql: "c.name", sortable: true, filterable: true },
+    Field { name: "ci_type", sql: "c.ci_type", sortable: true, filterable: true },
+    Field { name: "environment", sql: "c.environment", sortable: true, filterable: true },
+    Field { name: "lifecycle", sql: "c.lifecycle", sortable: true, filterable: true },
+    Field { name: "owner_id", sql: "c.owner_id", sortable: false, filterable: true },
+    Field { name: "updated_at", sql: "c.updated_at", sortable: true, filterable: false },
+];
+
+static LIST: ListSpec = ListSpec { from: FROM, id: "c.id", fields: FIELDS, default_sort: "name", search: Some(RecordKind::Ci), like_fields: &[] };
+
+/// Most attributes a CI may carry, and their size, so one record cannot bloat the file.
+const MAX_ATTRIBUTES: usize = 100;
+
+fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ci> {
+    let attrs: String = r.get(7)?;
+    Ok(Ci {
+        id: CiId(r.get(0)?),
+        name: r.get(1)?,
+        ci_type: r.get(2)?,
+        environment: r.get(3)?,
+        owner_id: r.get(4)?,
+        owner_name: r.get(5)?,
+        lifecycle: r.get(6)?,
+        attributes: serde_json::from_str(&attrs).unwrap_or_default(),
+        created_at: r.get(8)?,
+        updated_at: r.get(9)?,
+    })
+}
+
+pub fn list_cis(ws: &Workspace, req: &ListRequest) -> Result<Page<Ci>> {
+    list::run(ws.conn(), &LIST, req, SELECT, map)
+}
+
+pub fn get_ci(ws: &Workspace, id: CiId) -> Result<Ci> {
+    fetch(ws.conn(), id)
+}
+
+fn fetch(conn: &rusqlite::Connection, id: CiId) -> Result<Ci> {
+    conn.query_row(&format!("SELECT {SELECT} FROM {FROM} WHERE c.id = ?1"), [id.0], map)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { kind: "Configuration item", id: id.0.to_string() })
+}
+
+struct Parsed {
+    name: String,
+    attributes: String,
+}
+
+fn parse(tx: &Tx<'_>, input: &CiInput, except: Option<CiId>) -> Result<Parsed> {
+    let name = validate::name("name", &input.name, 200)?;
+    let clash: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM cis WHERE name = ?1 AND environment = ?2 AND id IS NOT ?3",
+            params![name, input.environment, except.map(|e| e.0)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if clash.is_some() {
+        return Err(CoreError::validation(
+            "name",
+            format!("A configuration item named \"{name}\" already exists in {}.", input.environment.label()),
+        ));
+    }
+    if let Some(owner) = input.owner_id {
+        person_name(tx, owner)?.ok_or_else(|| CoreError::validation("owner_id", "The owner is not in the directory."))?;
+    }
+    if input.attributes.len() > MAX_ATTRIBUTES {
+        return Err(CoreError::validation("attributes", format!("A configuration item can have at most {MAX_ATTRIBUTES} attributes.")));
+    }
+    let mut attrs = BTreeMap::new();
+    for (k, v) in &input.attributes {
+        let k = validate::name("attributes", k, 100)?;
+        attrs.insert(k, validate::line("attributes", v, 1000)?);
+    }
+    Ok(Parsed { name, attributes: serde_json::to_string(&attrs).unwrap_or_else(|_| "{}".into()) })
+}
+
+fn snapshot(c: &Ci) -> serde_json::Value {
+    serde_json::json!({
+        "name": c.name, "ci_type": c.ci_type, "environment": c.environment,
+        "owner_id": c.owner_id, "lifecycle": c.lifecycle, "attributes": c.attributes,
+    })
+}
+
+pub fn create_ci(ws: &Workspace, input: &CiInput) -> Result<Ci> {
+    ws.write(|tx| create_in(tx, input))
+}
+
+pub(crate) fn create_in(tx: &Tx<'_>, input: &CiInput) -> Result<Ci> {
+    let p = parse(tx, input, None)?;
+    tx.execute(
+        "INSERT INTO cis (name, ci_type, environment, owner_id, lifecycle, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        params![p.name, input.ci_type, input.environment, input.owner_id, input.lifecycle, p.attributes, tx.at()],
+    )?;
+    let created = fetch(tx, CiId(tx.last_insert_rowid()))?;
+    tx.audit("ci.created", RecordKind::Ci, created.id.0, snapshot(&created))?;
+    Ok(created)
+}
+
+pub fn update_ci(ws: &Workspace, id: CiId, input: &CiInput) -> Result<Ci> {
+    ws.write(|tx| {
+        let before = fetch(tx, id)?;
+        let p = parse(tx, input, Some(id))?;
+        tx.execute(
+            "UPDATE cis SET name = ?1, ci_type = ?2, environment = ?3, owner_id = ?4, lifecycle = ?5, attributes = ?6, updated_at = ?7 WHERE id = ?8",
+            params![p.name, input.ci_type, input.environment, input.owner_id, input.lifecycle, p.attributes, tx.at(), id.0],
+        )?;
+        let after = fetch(tx, id)?;
+        let changes = validate::diff(&snapshot(&before), &snapshot(&after));
+        if changes.as_object().is_some_and(|c| !c.is_empty()) {
+            tx.audit("ci.updated", RecordKind::Ci, id.0, changes)?;
+        }
+        Ok(after)
+    })
+}
+
+pub fn delete_ci(ws: &Workspace, id: CiId, remove_links: bool) -> Result<()> {
+    ws.write(|tx| {
+        let before = fetch(tx, id)?;
+        links::remove_all_or_refuse(tx, RecordRef { kind: RecordKind::Ci, id: id.0 }, &before.name, remove_links)?;
+        tx.execute("DELETE FROM cis WHERE id = ?1", [id.0])?;
+        tx.audit("ci.deleted", RecordKind::Ci, id.0, snapshot(&before))
+    })
+}
+
+/// The SQL of the transitive impact walk. `A runs_on B` and `A depends_on B` make A a
+/// dependant of B; `A part_of B` makes the whole B a dependant of its part A. UNION (not
+/// UNION ALL) makes cycles terminate.
+const IMPACT_CTE: &str = "
+WITH RECURSIVE affected(kind, id) AS (
+    SELECT 'ci', ?1
+    UNION
+    SELECT l.from_kind, l.from_id FROM affected a
+      JOIN links l ON l.to_kind = a.kind AND l.to_id = a.id AND l.link_type IN ('runs_on', 'depends_on')
+    UNION
+    SELECT l.to_kind, l.to_id FROM affected a
+      JOIN links l ON l.from_kind = a.kind AND l.from_id = a.id AND l.link_type = 'part_of'
+)";
+
+/// Everything affected when `id` fails, with the first `limit` records named.
+pub fn impact_of_ci(ws: &Workspace, id: CiId, limit: u32) -> Result<Impact> {
+    fetch(ws.conn(), id)?;
+    let conn = ws.conn();
+    conn.execute_batch("DROP TABLE IF EXISTS temp.impact; CREATE TEMP TABLE impact(kind TEXT, id INTEGER)")?;
+    conn.execute(&format!("{IMPACT_CTE} INSERT INTO temp.impact SELECT kind, id FROM affected WHERE NOT (kind = 'ci' AND id = ?1)"), [id.0])?;
+    let total: i64 = conn.query_row("SELECT count(*) FROM temp.impact", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare(
+        "SELECT i.kind, i.id, coalesce(c.name || ' (' || c.environment || ')', s.name, '') AS label
+           FROM temp.impact i
+           LEFT JOIN cis c ON i.kind = 'ci' AND c.id = i.id
+           LEFT JOIN services s ON i.kind = 'service' AND s.id = i.id
+          ORDER BY i.kind DESC, label LIMIT ?1",
+    )?;
+    let items = stmt
+        .query_map([limit], |r| {
+            let kind: String = r.get(0)?;
+            Ok(ImpactItem {
+                record: RecordRef { kind: RecordKind::parse(&kind).unwrap_or(RecordKind::Ci), id: r.get(1)? },
+                name: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    conn.execute_batch("DROP TABLE temp.impact")?;
+    Ok(Impact { ci: id, total: total as u64, items })
+}
+
+/// Counts what depends on `id` transitively, without naming it (for the benchmark's
+/// large graphs and for warnings).
+pub fn count_impact_of_ci(ws: &Workspace, id: CiId) -> Result<u64> {
+    let n: i64 = ws.conn().query_row(&format!("{IMPACT_CTE} SELECT count(*) - 1 FROM affected"), [id.0], |r| r.get(0))?;
+    Ok(n as u64)
+}

@@ -1,0 +1,493 @@
+//! The directory of people, support groups and vendors. Other practices refer to people as
+//! owners, assignees and callers, and to groups as queues ("my groups").
+//!
+//! **Invariant:** a person who still owns records cannot be deleted (mark them inactive);
+//! group memberships go with the person or group.
+
+mod model;
+pub use model::*;
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{CoreError, Result};
+use crate::import::{field, CsvTable, ImportReport};
+use crate::list::{self, Field, ListRequest, ListSpec, Page};
+use crate::record::RecordKind;
+use crate::validate;
+use crate::workspace::{Tx, Workspace};
+
+pub(crate) fn person_name(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+}
+
+// ---- people ----
+
+const PERSON_SELECT: &str = "p.id, p.name, p.email, p.phone, p.job_title, p.active, p.updated_at,
+    (SELECT group_concat(g.name, '\u{1f}') FROM group_members m JOIN support_groups g ON g.id = m.group_id WHERE m.person_id = p.id)";
+
+static PERSON_FIELDS: &[Field] = &[
+    Field { name: "name", sql: "p.name", sortable: true, filterable: true },
+    Field { name: "active", sql: "p.active", sortable: false, filterable: true },
+    Field { name: "updated_at", sql: "p.updated_at", sortable: true, filterable: false },
+];
+static PERSON_LIST: ListSpec = ListSpec { from: "people p", id: "p.id", fields: PERSON_FIELDS, default_sort: "name", search: Some(RecordKind::Person), like_fields: &[] };
+
+fn map_person(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
+    let groups: Option<String> = r.get(7)?;
+    let mut groups: Vec<String> = groups.map(|g| g.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default();
+    groups.sort_by_key(|g| g.to_lowercase());
+    Ok(Person {
+        id: PersonId(r.get(0)?),
+        name: r.get(1)?,
+        email: r.get(2)?,
+        phone: r.get(3)?,
+        job_title: r.get(4)?,
+        active: r.get(5)?,
+        updated_at: r.get(6)?,
+        groups,
+    })
+}
+
+pub fn list_people(ws: &Workspace, req: &ListRequest) -> Result<Page<Person>> {
+    list::run(ws.conn(), &PERSON_LIST, req, PERSON_SELECT, map_person)
+}
+
+fn fetch_person(conn: &Connection, id: PersonId) -> Result<Person> {
+    conn.query_row(&format!("SELECT {PERSON_SELECT} FROM people p WHERE p.id = ?1"), [id.0], map_person)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { kind: "Person", id: id.0.to_string() })
+}
+
+pub fn get_person(ws: &Workspace, id: PersonId) -> Result<Person> {
+    fetch_person(ws.conn(), id)
+}
+
+fn person_snapshot(p: &Person) -> serde_json::Value {
+    serde_json::json!({"name": p.name, "email": p.email, "phone": p.phone, "job_title": p.job_title, "active": p.active, "groups": p.groups})
+}
+
+fn parse_person(tx: &Tx<'_>, input: &PersonInput, except: Option<PersonId>) -> Result<(String, Option<String>, String, String)> {
+    let name = validate::name("name", &input.name, 200)?;
+    let email = validate::email("email", &input.email)?;
+    if let Some(e) = &email {
+        let clash: Option<String> = tx
+            .query_row("SELECT name FROM people WHERE email = ?1 AND id IS NOT ?2", params![e, except.map(|x| x.0)], |r| r.get(0))
+            .optional()?;
+        if let Some(other) = clash {
+            return Err(CoreError::validation("email", format!("{other} already has the e-mail address {e}.")));
+        }
+    }
+    for g in &input.group_ids {
+        group_exists(tx, *g)?;
+    }
+    Ok((name, email, validate::line("phone", &input.phone, 50)?, validate::line("job_title", &input.job_title, 200)?))
+}
+
+fn group_exists(conn: &Connection, id: GroupId) -> Result<()> {
+    let found: Option<i64> = conn.query_row("SELECT id FROM support_groups WHERE id = ?1", [id.0], |r| r.get(0)).optional()?;
+    found.map(|_| ()).ok_or_else(|| CoreError::validation("group_ids", "One of the chosen support groups no longer exists."))
+}
+
+fn set_groups(tx: &Tx<'_>, person: PersonId, groups: &[GroupId]) -> Result<()> {
+    tx.execute("DELETE FROM group_members WHERE person_id = ?1", [person.0])?;
+    for g in groups {
+        tx.execute("INSERT OR IGNORE INTO group_members (group_id, person_id) VALUES (?1, ?2)", params![g.0, person.0])?;
+    }
+    Ok(())
+}
+
+pub fn create_person(ws: &Workspace, input: &PersonInput) -> Result<Person> {
+    ws.write(|tx| create_person_in(tx, input))
+}
+
+pub(crate) fn create_person_in(tx: &Tx<'_>, input: &PersonInput) -> Result<Person> {
+    let (name, email, phone, job_title) = parse_person(tx, input, None)?;
+    tx.execute(
+        "INSERT INTO people (name, email, phone, job_title, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![name, email, phone, job_title, input.active, tx.at()],
+    )?;
+    let id = PersonId(tx.last_insert_rowid());
+    set_groups(tx, id, &input.group_ids)?;
+    let p = fetch_person(tx, id)?;
+    tx.audit("person.created", RecordKind::Person, id.0, person_snapshot(&p))?;
+    Ok(p)
+}
+
+pub fn update_person(ws: &Workspace, id: PersonId, input: &PersonInput) -> Result<Person> {
+    ws.write(|tx| {
+        let before = fetch_person(tx, id)?;
+        let (name, email, phone, job_title) = parse_person(tx, input, Some(id))?;
+        tx.execute(
+            "UPDATE people SET name = ?1, email = ?2, phone = ?3, job_title = ?4, active = ?5, updated_at = ?6 WHERE id = ?7",
+            params![name, email, phone, job_title, input.active, tx.at(), id.0],
+        )?;
+        set_groups(tx, id, &input.group_ids)?;
+        let after = fetch_person(tx, id)?;
+        let changes = validate::diff(&person_snapshot(&before), &person_snapshot(&after));
+        if changes.as_object().is_some_and(|c| !c.is_empty()) {
+            tx.audit("person.updated", RecordKind::Person, id.0, changes)?;
+        }
+        Ok(after)
+    })
+}
+
+pub fn delete_person(ws: &Workspace, id: PersonId) -> Result<()> {
+    ws.write(|tx| {
+        let before = fetch_person(tx, id)?;
+        let owned: i64 = tx.query_row(
+            "SELECT (SELECT count(*) FROM services WHERE owner_id = ?1) + (SELECT count(*) FROM cis WHERE owner_id = ?1)",
+            [id.0],
+            |r| r.get(0),
+        )?;
+        if owned > 0 {
+            return Err(CoreError::Conflict(format!(
+                "{} owns {owned} service{} or configuration item{}. Give them another owner first, or mark {} inactive instead.",
+                before.name,
+                if owned == 1 { "" } else { "s" },
+                if owned == 1 { "" } else { "s" },
+                before.name
+            )));
+        }
+        tx.execute("DELETE FROM people WHERE id = ?1", [id.0])?;
+        tx.audit("person.deleted", RecordKind::Person, id.0, person_snapshot(&before))
+    })
+}
+
+// ---- support groups ----
+
+const GROUP_SELECT: &str = "g.id, g.name, g.email, g.description, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id), g.updated_at";
+static GROUP_FIELDS: &[Field] = &[
+    Field { name: "name", sql: "g.name", sortable: true, filterable: true },
+    Field { name: "updated_at", sql: "g.updated_at", sortable: true, filterable: false },
+];
+static GROUP_LIST: ListSpec = ListSpec { from: "support_groups g", id: "g.id", fields: GROUP_FIELDS, default_sort: "name", search: Some(RecordKind::Group), like_fields: &[] };
+
+fn map_group(r: &rusqlite::Row<'_>) -> rusqlite::Result<Group> {
+    Ok(Group { id: GroupId(r.get(0)?), name: r.get(1)?, email: r.get(2)?, description: r.get(3)?, member_count: r.get(4)?, updated_at: r.get(5)? })
+}
+
+pub fn list_groups(ws: &Workspace, req: &ListRequest) -> Result<Page<Group>> {
+    list::run(ws.conn(), &GROUP_LIST, req, GROUP_SELECT, map_group)
+}
+
+fn fetch_group(conn: &Connection, id: GroupId) -> Result<Group> {
+    conn.query_row(&format!("SELECT {GROUP_SELECT} FROM support_groups g WHERE g.id = ?1"), [id.0], map_group)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { kind: "Support group", id: id.0.to_string() })
+}
+
+fn group_snapshot(g: &Group) -> serde_json::Value {
+    serde_json::json!({"name": g.name, "email": g.email, "description": g.description})
+}
+
+fn parse_group(tx: &Tx<'_>, input: &GroupInput, except: Option<GroupId>) -> Result<(String, String, String)> {
+    let name = validate::name("name", &input.name, 200)?;
+    let clash: Option<i64> = tx
+        .query_row("SELECT id FROM support_groups WHERE name = ?1 AND id IS NOT ?2", params![name, except.map(|x| x.0)], |r| r.get(0))
+        .optional()?;
+    if clash.is_some() {
+        return Err(CoreError::validation("name", format!("A support group named \"{name}\" already exists.")));
+    }
+    let email = validate::email("email", &input.email)?.unwrap_or_default();
+    Ok((name, email, validate::text("description", &input.description, 5000)?))
+}
+
+pub fn create_group(ws: &Workspace, input: &GroupInput) -> Result<Group> {
+    ws.write(|tx| create_group_in(tx, input))
+}
+
+pub(crate) fn create_group_in(tx: &Tx<'_>, input: &GroupInput) -> Result<Group> {
+    let (name, email, description) = parse_group(tx, input, None)?;
+    tx.execute(
+        "INSERT INTO support_groups (name, email, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![name, email, description, tx.at()],
+    )?;
+    let g = fetch_group(tx, GroupId(tx.last_insert_rowid()))?;
+    tx.audit("group.created", RecordKind::Group, g.id.0, group_snapshot(&g))?;
+    Ok(g)
+}
+
+pub fn update_group(ws: &Workspace, id: GroupId, input: &GroupInput) -> Result<Group> {
+    ws.write(|tx| {
+        let before = fetch_group(tx, id)?;
+        let (name, email, description) = parse_group(tx, input, Some(id))?;
+        tx.execute(
+            "UPDATE support_groups SET name = ?1, email = ?2, description = ?3, updated_at = ?4 WHERE id = ?5",
+            params![name, email, description, tx.at(), id.0],
+        )?;
+        let after = fetch_group(tx, id)?;
+        let changes = validate::diff(&group_snapshot(&before), &group_snapshot(&after));
+        if changes.as_object().is_some_and(|c| !c.is_empty()) {
+            tx.audit("group.updated", RecordKind::Group, id.0, changes)?;
+        }
+        Ok(after)
+    })
+}
+
+pub fn delete_group(ws: &Workspace, id: GroupId) -> Result<()> {
+    ws.write(|tx| {
+        let before = fetch_group(tx, id)?;
+        tx.execute("DELETE FROM support_groups WHERE id = ?1", [id.0])?;
+        tx.audit("group.deleted", RecordKind::Group, id.0, group_snapshot(&before))
+    })
+}
+
+// ---- vendors ----
+
+const VENDOR_SELECT: &str = "v.id, v.name, v.contact_name, v.email, v.phone, v.website, v.updated_at";
+static VENDOR_FIELDS: &[Field] = &[
+    Field { name: "name", sql: "v.name", sortable: true, filterable: true },
+    Field { name: "updated_at", sql: "v.updated_at", sortable: true, filterable: false },
+];
+static VENDOR_LIST: ListSpec = ListSpec { from: "vendors v", id: "v.id", fields: VENDOR_FIELDS, default_sort: "name", search: Some(RecordKind::Vendor), like_fields: &[] };
+
+fn map_vendor(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vendor> {
+    Ok(Vendor { id: VendorId(r.get(0)?), name: r.get(1)?, contact_name: r.get(2)?, email: r.get(3)?, phone: r.get(4)?, website: r.get(5)?, updated_at: r.get(6)? })
+}
+
+pub fn list_vendors(ws: &Workspace, req: &ListRequest) -> Result<Page<Vendor>> {
+    list::run(ws.conn(), &VENDOR_LIST, req, VENDOR_SELECT, map_vendor)
+}
+
+fn fetch_vendor(conn: &Connection, id: VendorId) -> Result<Vendor> {
+    conn.query_row(&format!("SELECT {VENDOR_SELECT} FROM vendors v WHERE v.id = ?1"), [id.0], map_vendor)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { kind: "Vendor", id: id.0.to_string() })
+}
+
+fn vendor_snapshot(v: &Vendor) -> serde_json::Value {
+    serde_json::json!({"name": v.name, "contact_name": v.contact_name, "email": v.email, "phone": v.phone, "website": v.website})
+}
+
+fn parse_vendor(tx: &Tx<'_>, input: &VendorInput, except: Option<VendorId>) -> Result<VendorInput> {
+    let name = validate::name("name", &input.name, 200)?;
+    let clash: Option<i64> = tx
+        .query_row("SELECT id FROM vendors WHERE name = ?1 AND id IS NOT ?2", params![name, except.map(|x| x.0)], |r| r.get(0))
+        .optional()?;
+    if clash.is_some() {
+        return Err(CoreError::validation("name", format!("A vendor named \"{name}\" already exists.")));
+    }
+    Ok(VendorInput {
+        name,
+        contact_name: validate::line("contact_name", &input.contact_name, 200)?,
+        email: validate::email("email", &input.email)?.unwrap_or_default(),
+        phone: validate::line("phone", &input.phone, 50)?,
+        website: validate::line("website", &input.website, 500)?,
+    })
+}
+
+pub fn create_vendor(ws: &Workspace, input: &VendorInput) -> Result<Vendor> {
+    ws.write(|tx| create_vendor_in(tx, input))
+}
+
+pub(crate) fn create_vendor_in(tx: &Tx<'_>, input: &VendorInput) -> Result<Vendor> {
+    let v = parse_vendor(tx, input, None)?;
+    tx.execute(
+        "INSERT INTO vendors (name, contact_name, email, phone, website, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![v.name, v.contact_name, v.email, v.phone, v.website, tx.at()],
+    )?;
+    let created = fetch_vendor(tx, VendorId(tx.last_insert_rowid()))?;
+    tx.audit("vendor.created", RecordKind::Vendor, created.id.0, vendor_snapshot(&created))?;
+    Ok(created)
+}
+
+pub fn update_vendor(ws: &Workspace, id: VendorId, input: &VendorInput) -> Result<Vendor> {
+    ws.write(|tx| {
+        let before = fetch_vendor(tx, id)?;
+        let v = parse_vendor(tx, input, Some(id))?;
+        tx.execute(
+            "UPDATE vendors SET name = ?1, contact_name = ?2, email = ?3, phone = ?4, website = ?5, updated_at = ?6 WHERE id = ?7",
+            params![v.name, v.contact_name, v.email, v.phone, v.website, tx.at(), id.0],
+        )?;
+        let after = fetch_vendor(tx, id)?;
+        let changes = validate::diff(&vendor_snapshot(&before), &vendor_snapshot(&after));
+        if changes.as_object().is_some_and(|c| !c.is_empty()) {
+            tx.audit("vendor.updated", RecordKind::Vendor, id.0, changes)?;
+        }
+        Ok(after)
+    })
+}
+
+pub fn delete_vendor(ws: &Workspace, id: VendorId) -> Result<()> {
+    ws.write(|tx| {
+        let before = fetch_vendor(tx, id)?;
+        tx.execute("DELETE FROM vendors WHERE id = ?1", [id.0])?;
+        tx.audit("vendor.deleted", RecordKind::Vendor, id.0, vendor_snapshot(&before))
+    })
+}
+
+// ---- "me" ----
+
+/// Matches the user's identity (e-mail first, then name) to a person and their groups.
+pub fn whoami(ws: &Workspace, name: &str, email: Option<&str>) -> Result<Me> {
+    let conn = ws.conn();
+    let by_email: Option<i64> = match email.filter(|e| !e.trim().is_empty()) {
+        Some(e) => conn.query_row("SELECT id FROM people WHERE email = ?1", [e.trim()], |r| r.get(0)).optional()?,
+        None => None,
+    };
+    let id = match by_email {
+        Some(id) => Some(id),
+        None => conn.query_row("SELECT id FROM people WHERE name = ?1 ORDER BY id LIMIT 1", [name.trim()], |r| r.get(0)).optional()?,
+    };
+    let Some(id) = id else { return Ok(Me { person: None, groups: vec![] }) };
+    let person = fetch_person(conn, PersonId(id))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {GROUP_SELECT} FROM support_groups g JOIN group_members m ON m.group_id = g.id WHERE m.person_id = ?1 ORDER BY g.name"
+    ))?;
+    let groups = stmt.query_map([id], map_group)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Me { person: Some(person), groups })
+}
+
+// ---- CSV import ----
+
+/// Imports people, groups or vendors from a CSV file in one transaction. Rows are matched
+/// to existing records (people by e-mail, else name; groups and vendors by name), so
+/// importing the same file twice changes nothing. One audit entry records the file.
+pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Result<ImportReport> {
+    let table = CsvTable::read(path)?;
+    let name_col = table.require(path, &["name", "full_name", "display_name"])?;
+    let mut report = ImportReport::new(&format!("directory-{}", kind.as_str()));
+    ws.write(|tx| {
+        match kind {
+            DirectoryKind::Groups => {
+                let (email, desc) = (table.column(&["email"]), table.column(&["description"]));
+                for (i, rec) in table.rows.iter().enumerate() {
+                    let row = i as u64 + 1;
+                    report.rows_read += 1;
+                    let input = GroupInput { name: field(rec, Some(name_col)).into(), email: field(rec, email).into(), description: field(rec, desc).into() };
+                    upsert(tx, &mut report, row, &input.name.clone(), |tx, name| {
+                        let existing: Option<i64> = tx.query_row("SELECT id FROM support_groups WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+                        Ok(match existing {
+                            None => { create_group_in(tx, &input)?; Outcome::Created }
+                            Some(id) => {
+                                let (n, e, d) = parse_group(tx, &input, Some(GroupId(id)))?;
+                                Outcome::updated(tx.execute(
+                                    "UPDATE support_groups SET name = ?1, email = ?2, description = ?3, updated_at = ?4 WHERE id = ?5 AND (name, email, description) IS NOT (?1, ?2, ?3)",
+                                    params![n, e, d, tx.at(), id],
+                                )?)
+                            }
+                        })
+                    })?;
+                }
+            }
+            DirectoryKind::Vendors => {
+                let cols = [table.column(&["contact_name", "contact"]), table.column(&["email"]), table.column(&["phone"]), table.column(&["website", "url"])];
+                for (i, rec) in table.rows.iter().enumerate() {
+                    let row = i as u64 + 1;
+                    report.rows_read += 1;
+                    let input = VendorInput {
+                        name: field(rec, Some(name_col)).into(),
+                        contact_name: field(rec, cols[0]).into(),
+                        email: field(rec, cols[1]).into(),
+                        phone: field(rec, cols[2]).into(),
+                        website: field(rec, cols[3]).into(),
+                    };
+                    upsert(tx, &mut report, row, &input.name.clone(), |tx, name| {
+                        let existing: Option<i64> = tx.query_row("SELECT id FROM vendors WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+                        Ok(match existing {
+                            None => { create_vendor_in(tx, &input)?; Outcome::Created }
+                            Some(id) => {
+                                let v = parse_vendor(tx, &input, Some(VendorId(id)))?;
+                                Outcome::updated(tx.execute(
+                                    "UPDATE vendors SET contact_name = ?1, email = ?2, phone = ?3, website = ?4, updated_at = ?5 WHERE id = ?6 AND (contact_name, email, phone, website) IS NOT (?1, ?2, ?3, ?4)",
+                                    params![v.contact_name, v.email, v.phone, v.website, tx.at(), id],
+                                )?)
+                            }
+                        })
+                    })?;
+                }
+            }
+            DirectoryKind::People => {
+                let cols = [table.column(&["email", "e-mail", "mail"]), table.column(&["phone", "telephone"]), table.column(&["job_title", "title"]), table.column(&["groups", "group", "support_groups"])];
+                for (i, rec) in table.rows.iter().enumerate() {
+                    let row = i as u64 + 1;
+                    report.rows_read += 1;
+                    let name = field(rec, Some(name_col)).to_string();
+                    let email = field(rec, cols[0]).to_string();
+                    let groups: Vec<String> = field(rec, cols[3]).split(';').map(str::trim).filter(|g| !g.is_empty()).map(str::to_string).collect();
+                    upsert(tx, &mut report, row, &name.clone(), |tx, name| {
+                        let mut group_ids = Vec::new();
+                        for g in &groups {
+                            let found: Option<i64> = tx.query_row("SELECT id FROM support_groups WHERE name = ?1", [g], |r| r.get(0)).optional()?;
+                            group_ids.push(match found {
+                                Some(id) => GroupId(id),
+                                None => create_group_in(tx, &GroupInput { name: g.clone(), ..Default::default() })?.id,
+                            });
+                        }
+                        let input = PersonInput {
+                            name: name.into(), email: email.clone(), phone: field(rec, cols[1]).into(),
+                            job_title: field(rec, cols[2]).into(), active: true, group_ids,
+                        };
+                        let existing: Option<i64> = if email.is_empty() {
+                            tx.query_row("SELECT id FROM people WHERE name = ?1 AND email IS NULL", [name], |r| r.get(0)).optional()?
+                        } else {
+                            tx.query_row("SELECT id FROM people WHERE email = ?1", [&email], |r| r.get(0)).optional()?
+                        };
+                        Ok(match existing {
+                            None => { create_person_in(tx, &input)?; Outcome::Created }
+                            Some(id) => {
+                                let before = fetch_person(tx, PersonId(id))?;
+                                let (n, e, p, j) = parse_person(tx, &input, Some(PersonId(id)))?;
+                                tx.execute(
+                                    "UPDATE people SET name = ?1, email = ?2, phone = ?3, job_title = ?4 WHERE id = ?5",
+                                    params![n, e, p, j, id],
+                                )?;
+                                if cols[3].is_some() {
+                                    set_groups(tx, PersonId(id), &input.group_ids)?;
+                                }
+                                let after = fetch_person(tx, PersonId(id))?;
+                                if person_snapshot(&before) == person_snapshot(&after) {
+                                    Outcome::Unchanged
+                                } else {
+                                    tx.execute("UPDATE people SET updated_at = ?1 WHERE id = ?2", params![tx.at(), id])?;
+                                    Outcome::Updated
+                                }
+                            }
+                        })
+                    })?;
+                }
+            }
+        }
+        tx.audit("directory.imported", RecordKind::Workspace, "directory", serde_json::json!({
+            "file": path.display().to_string(), "sha256": table.sha256, "kind": kind,
+            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "rejected": report.rejected,
+        }))
+    })?;
+    Ok(report)
+}
+
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+impl Outcome {
+    fn updated(rows: usize) -> Self {
+        if rows > 0 { Outcome::Updated } else { Outcome::Unchanged }
+    }
+}
+
+/// Runs one row's upsert inside a savepoint, so a rejected row leaves no partial writes.
+fn upsert(tx: &Tx<'_>, report: &mut ImportReport, row: u64, name: &str, f: impl FnOnce(&Tx<'_>, &str) -> Result<Outcome>) -> Result<()> {
+    tx.execute_batch("SAVEPOINT import_row")?;
+    match validate::name("name", name, 200).and_then(|n| f(tx, &n)) {
+        Ok(outcome) => {
+            tx.execute_batch("RELEASE import_row")?;
+            match outcome {
+                Outcome::Created => report.created += 1,
+                Outcome::Updated => report.updated += 1,
+                Outcome::Unchanged => {}
+            }
+            Ok(())
+        }
+        Err(CoreError::Validation { field, reason, .. }) => {
+            tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+            report.reject(row, field.as_deref(), reason);
+            Ok(())
+        }
+        Err(other) => Err(other),
+    }
+}

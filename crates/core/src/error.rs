@@ -1,0 +1,132 @@
+//! The core's one error type. Adapters map it: the Tauri layer to `{kind, message, field}`,
+//! the CLI to the contract's exit codes. Messages are written for the person at the keyboard.
+
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The request or a file row is wrong; `field` names the input that caused it.
+    #[error("{reason}")]
+    Validation { field: Option<String>, row: Option<u64>, reason: String },
+    #[error("{kind} {id} does not exist")]
+    NotFound { kind: &'static str, id: String },
+    /// The request is well-formed but clashes with what is stored (duplicate name, links in the way).
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error("The workspace could not be read or written: {0}")]
+    Storage(rusqlite::Error),
+    #[error("{context}: {source}")]
+    Io { context: String, source: std::io::Error },
+}
+
+/// Why a workspace file cannot be used. Each leaves the file untouched.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("There is no workspace at {0}.")]
+    Missing(PathBuf),
+    #[error("{0} already exists; choose another file name or open it instead.")]
+    AlreadyExists(PathBuf),
+    #[error("{0} is not a Steward workspace.")]
+    NotAWorkspace(PathBuf),
+    #[error("{path} was written by a newer version of Steward (schema {found}; this version knows up to {supported}). Update Steward to open it.")]
+    NewerVersion { path: PathBuf, found: i64, supported: i64 },
+    #[error("{0} is read-only. Make it writable or copy it somewhere you can write to.")]
+    ReadOnly(PathBuf),
+    #[error("{0} is already open in another Steward window or program. Close it there first.")]
+    Locked(PathBuf),
+    #[error("{path} is damaged ({detail}). Restore it from a backup.")]
+    Corrupt { path: PathBuf, detail: String },
+}
+
+impl CoreError {
+    pub fn validation(field: &str, reason: impl Into<String>) -> Self {
+        CoreError::Validation { field: Some(field.to_string()), row: None, reason: reason.into() }
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        CoreError::Io { context: context.into(), source }
+    }
+
+    pub fn io_at(action: &str, path: &Path, source: std::io::Error) -> Self {
+        CoreError::Io { context: format!("Could not {action} {}", path.display()), source }
+    }
+
+    /// A stable machine-readable name, used on the wire and by the CLI's `{"error": {"kind"}}`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CoreError::Validation { .. } => "validation",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::Conflict(_) => "conflict",
+            CoreError::Workspace(w) => match w {
+                WorkspaceError::Missing(_) => "workspace_missing",
+                WorkspaceError::AlreadyExists(_) => "workspace_exists",
+                WorkspaceError::NotAWorkspace(_) => "not_a_workspace",
+                WorkspaceError::NewerVersion { .. } => "newer_version",
+                WorkspaceError::ReadOnly(_) => "read_only",
+                WorkspaceError::Locked(_) => "locked",
+                WorkspaceError::Corrupt { .. } => "corrupt",
+            },
+            CoreError::Storage(_) => "storage",
+            CoreError::Io { .. } => "io",
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            CoreError::Validation { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn row(&self) -> Option<u64> {
+        match self {
+            CoreError::Validation { row, .. } => *row,
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            use rusqlite::ErrorCode::*;
+            match f.code {
+                DatabaseCorrupt | NotADatabase => {
+                    return CoreError::Workspace(WorkspaceError::Corrupt {
+                        path: PathBuf::from("The workspace"),
+                        detail: msg.clone().unwrap_or_else(|| f.to_string()),
+                    })
+                }
+                ReadOnly => {
+                    return CoreError::Workspace(WorkspaceError::ReadOnly(PathBuf::from("The workspace")))
+                }
+                DatabaseBusy | DatabaseLocked => {
+                    return CoreError::Workspace(WorkspaceError::Locked(PathBuf::from("The workspace")))
+                }
+                ConstraintViolation => {
+                    return CoreError::Conflict(constraint_message(msg.as_deref()));
+                }
+                _ => {}
+            }
+        }
+        CoreError::Storage(e)
+    }
+}
+
+/// Turns SQLite's constraint text into a sentence; the use cases check the common cases
+/// first, so this is the safety net for races and rare paths.
+fn constraint_message(msg: Option<&str>) -> String {
+    match msg {
+        Some(m) if m.contains("UNIQUE") => {
+            let field = m.rsplit('.').next().unwrap_or("value");
+            format!("Another record already has this {field}.")
+        }
+        Some(m) if m.contains("FOREIGN KEY") => "Other records still refer to this one.".to_string(),
+        Some(m) => format!("The change was refused: {m}."),
+        None => "The change was refused by a data rule.".to_string(),
+    }
+}

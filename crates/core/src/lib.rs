@@ -1,0 +1,29 @@
+//! steward-core: everything Steward knows that is not UI or transport.
+//!
+//! One engagement is one workspace file ([`workspace::Workspace`]). Practices are modules
+//! that take a workspace and a typed request and return a typed result or a [`CoreError`].
+//! The Tauri commands and `steward-cli` are thin adapters over these functions.
+//!
+//! **Invariant:** no dependency on Tauri, and no module but `workspace` opens SQLite.
+
+pub mod cis;
+pub mod demo;
+pub mod directory;
+pub mod enums;
+pub mod error;
+pub mod import;
+pub mod links;
+pub mod list;
+pub mod record;
+pub mod search;
+pub mod services;
+pub mod settings;
+pub mod summary;
+pub mod time;
+pub mod validate;
+pub mod workspace;
+
+#[cfg(test)]
+mod bindings;
+
+pub use error::{CoreError, Result, WorkspaceError};

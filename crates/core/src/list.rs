@@ -1,0 +1,250 @@
+//! The one list mechanism every list uses: equality filters, a full-text filter, a sort on
+//! a whitelisted field, and keyset pagination (`(sort_key, id)` after a cursor), so the
+//! millionth row costs what the first does. Field names come from the request but SQL only
+//! from a practice's static [`ListSpec`]: user text never becomes SQL.
+
+use rusqlite::types::Value;
+use rusqlite::Row;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::record::{RecordKind, FTS_STRIDE};
+
+pub const DEFAULT_LIMIT: u32 = 100;
+pub const MAX_LIMIT: u32 = 1000;
+/// Counting stops here: a count should not scan a million rows on every keystroke.
+pub const COUNT_CAP: u64 = 10_000;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ListRequest {
+    pub filters: Vec<FilterTerm>,
+    /// Words to look for (full-text, prefix match on each word).
+    pub text: Option<String>,
+    pub sort: Option<SortTerm>,
+    pub after: Option<Cursor>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FilterTerm {
+    pub field: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SortTerm {
+    pub field: String,
+    #[serde(default)]
+    pub descending: bool,
+}
+
+/// Where the next page starts: the sort key and id of the last row seen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Cursor {
+    #[ts(type = "string | number | null")]
+    pub key: serde_json::Value,
+    #[ts(type = "number")]
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Present when more rows follow.
+    pub next: Option<Cursor>,
+    /// Number of matching rows, counted on the first page only, up to [`COUNT_CAP`].
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+    /// True when `total` stopped at the cap.
+    pub total_capped: bool,
+}
+
+/// What a practice declares about one of its lists.
+pub struct ListSpec {
+    /// `FROM` clause, with joins.
+    pub from: &'static str,
+    /// Qualified id column, the tie-breaker of every sort.
+    pub id: &'static str,
+    pub fields: &'static [Field],
+    pub default_sort: &'static str,
+    /// Records of this kind are matched against the search index for `text`.
+    pub search: Option<RecordKind>,
+    /// Without a search index, `text` is matched with LIKE against these expressions.
+    pub like_fields: &'static [&'static str],
+}
+
+pub struct Field {
+    pub name: &'static str,
+    pub sql: &'static str,
+    pub sortable: bool,
+    pub filterable: bool,
+}
+
+impl ListSpec {
+    fn field(&self, name: &str, what: &str) -> Result<&Field> {
+        self.fields.iter().find(|f| f.name == name).ok_or_else(|| {
+            CoreError::validation(what, format!("This list cannot be {}ed by \"{name}\".", if what == "sort" { "sort" } else { "filter" }))
+        })
+    }
+}
+
+/// Turns user words into an FTS5 query: each word quoted (so operators in user text are
+/// plain words) and prefix-matched, all words required.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace())
+        .map(|w| w.replace('"', ""))
+        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Runs a list query. `select` names the columns `map` reads; the sort key and id are
+/// appended as the last two columns.
+pub fn run<T>(
+    conn: &rusqlite::Connection,
+    spec: &ListSpec,
+    req: &ListRequest,
+    select: &str,
+    map: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Page<T>> {
+    let limit = req.limit.unwrap_or(DEFAULT_LIMIT);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(CoreError::validation("limit", format!("A page holds 1 to {MAX_LIMIT} rows.")));
+    }
+    let (sort_field, descending) = match &req.sort {
+        Some(s) => {
+            let f = spec.field(&s.field, "sort")?;
+            if !f.sortable {
+                return Err(CoreError::validation("sort", format!("This list cannot be sorted by \"{}\".", s.field)));
+            }
+            (f, s.descending)
+        }
+        None => (spec.field(spec.default_sort, "sort")?, false),
+    };
+
+    let mut wheres: Vec<String> = Vec::new();
+    let mut params: Vec<Value> = Vec::new();
+    for term in &req.filters {
+        let f = spec.field(&term.field, "filter")?;
+        if !f.filterable {
+            return Err(CoreError::validation("filter", format!("This list cannot be filtered by \"{}\".", term.field)));
+        }
+        wheres.push(format!("{} = ?", f.sql));
+        params.push(Value::Text(term.value.clone()));
+    }
+    if let Some(text) = req.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        match (spec.search.and_then(|k| k.fts_code()), fts_query(text)) {
+            (Some(code), Some(q)) => {
+                wheres.push(format!(
+                    "{id} IN (SELECT rowid - {base} FROM search_index WHERE search_index MATCH ? AND rowid > {base} AND rowid < {end})",
+                    id = spec.id,
+                    base = code * FTS_STRIDE,
+                    end = (code + 1) * FTS_STRIDE
+                ));
+                params.push(Value::Text(q));
+            }
+            (Some(_), None) => wheres.push("0".into()),
+            (None, _) => {
+                let like = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                let ors: Vec<String> = spec.like_fields.iter().map(|e| format!("{e} LIKE ? ESCAPE '\\'")).collect();
+                if !ors.is_empty() {
+                    wheres.push(format!("({})", ors.join(" OR ")));
+                    params.extend(std::iter::repeat_n(Value::Text(like), ors.len()));
+                }
+            }
+        }
+    }
+
+    let total = if req.after.is_none() {
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {})",
+            spec.from,
+            where_clause(&wheres),
+            COUNT_CAP + 1
+        );
+        let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+        Some(n as u64)
+    } else {
+        None
+    };
+
+    let mut page_wheres = wheres.clone();
+    let mut page_params = params.clone();
+    if let Some(after) = &req.after {
+        let op = if descending { "<" } else { ">" };
+        page_wheres.push(format!("({}, {}) {op} (?, ?)", sort_field.sql, spec.id));
+        page_params.push(json_to_value(&after.key));
+        page_params.push(Value::Integer(after.id));
+    }
+    let dir = if descending { "DESC" } else { "ASC" };
+    let sql = format!(
+        "SELECT {select}, {key} AS list_key, {id} AS list_id FROM {from} {where_} ORDER BY {key} {dir}, {id} {dir} LIMIT {lim}",
+        key = sort_field.sql,
+        id = spec.id,
+        from = spec.from,
+        where_ = where_clause(&page_wheres),
+        lim = limit + 1,
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let key_col = stmt.column_count() - 2;
+    let mut rows = stmt.query(rusqlite::params_from_iter(page_params.iter()))?;
+    let mut items = Vec::new();
+    let mut last: Option<Cursor> = None;
+    let mut more = false;
+    while let Some(row) = rows.next()? {
+        if items.len() as u32 == limit {
+            more = true;
+            break;
+        }
+        items.push(map(row)?);
+        last = Some(Cursor { key: value_to_json(row.get::<_, Value>(key_col)?), id: row.get(key_col + 1)? });
+    }
+    Ok(Page {
+        items,
+        next: if more { last } else { None },
+        total: total.map(|n| n.min(COUNT_CAP)),
+        total_capped: total.is_some_and(|n| n > COUNT_CAP),
+    })
+}
+
+fn where_clause(wheres: &[String]) -> String {
+    if wheres.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", wheres.join(" AND "))
+    }
+}
+
+fn json_to_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Number(n) if n.is_i64() => Value::Integer(n.as_i64().unwrap_or_default()),
+        serde_json::Value::Number(n) => Value::Real(n.as_f64().unwrap_or_default()),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Bool(b) => Value::Integer(*b as i64),
+        _ => Value::Null,
+    }
+}
+
+fn value_to_json(v: Value) -> serde_json::Value {
+    match v {
+        Value::Integer(i) => i.into(),
+        Value::Real(f) => f.into(),
+        Value::Text(s) => s.into(),
+        _ => serde_json::Value::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn fts_query_quotes_words_so_operators_are_text() {
+        assert_eq!(fts_query("db OR \"x\" NEAR").as_deref(), Some("\"db\"* \"OR\"* \"x\"* \"NEAR\"*"));
+        assert_eq!(fts_query("  -- * "), None);
+    }
+}

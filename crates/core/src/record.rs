@@ -1,0 +1,90 @@
+//! What kinds of records a workspace holds. Links, the audit trail and the search index name
+//! records by kind and id; this enum is the one list of those kinds.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Service,
+    Ci,
+    Person,
+    Group,
+    Vendor,
+    Link,
+    Setting,
+    Workspace,
+}
+
+/// FTS rowids are `code * 2^40 + id`; must match the triggers in the migrations.
+pub(crate) const FTS_STRIDE: i64 = 1 << 40;
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Service => "service",
+            RecordKind::Ci => "ci",
+            RecordKind::Person => "person",
+            RecordKind::Group => "group",
+            RecordKind::Vendor => "vendor",
+            RecordKind::Link => "link",
+            RecordKind::Setting => "setting",
+            RecordKind::Workspace => "workspace",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "service" => RecordKind::Service,
+            "ci" => RecordKind::Ci,
+            "person" => RecordKind::Person,
+            "group" => RecordKind::Group,
+            "vendor" => RecordKind::Vendor,
+            "link" => RecordKind::Link,
+            "setting" => RecordKind::Setting,
+            "workspace" => RecordKind::Workspace,
+            _ => return None,
+        })
+    }
+
+    /// The code used in the search index rowid, for kinds that are searchable.
+    pub(crate) fn fts_code(self) -> Option<i64> {
+        match self {
+            RecordKind::Service => Some(1),
+            RecordKind::Ci => Some(2),
+            RecordKind::Person => Some(3),
+            RecordKind::Group => Some(4),
+            RecordKind::Vendor => Some(5),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
+        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor]
+            .into_iter()
+            .find(|k| k.fts_code() == Some(code))
+    }
+
+    /// The words a user reads for this kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::Service => "Service",
+            RecordKind::Ci => "Configuration item",
+            RecordKind::Person => "Person",
+            RecordKind::Group => "Support group",
+            RecordKind::Vendor => "Vendor",
+            RecordKind::Link => "Link",
+            RecordKind::Setting => "Setting",
+            RecordKind::Workspace => "Workspace",
+        }
+    }
+}
+
+/// A reference to one record of any kind, as links and search results carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct RecordRef {
+    pub kind: RecordKind,
+    #[ts(type = "number")]
+    pub id: i64,
+}

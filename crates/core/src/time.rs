@@ -1,0 +1,18 @@
+//! Time inside the core is UTC, stored as RFC 3339 text to the second with a `Z` suffix.
+//! Local time exists only at the edges (display settings, business calendars).
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// The current instant, truncated to whole seconds so stored and displayed values agree.
+pub fn now() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
+}
+
+pub fn to_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn now_text() -> String {
+    to_text(now())
+}

@@ -1,0 +1,95 @@
+//! Parsing of user-entered text at the boundary: trimmed, length-limited, free of control
+//! characters. Each failure names the field it came from.
+
+use crate::error::{CoreError, Result};
+
+/// A required single-line name.
+pub fn name(field: &str, value: &str, max: usize) -> Result<String> {
+    let v = line(field, value, max)?;
+    if v.is_empty() {
+        return Err(CoreError::validation(field, format!("The {} cannot be empty.", label(field))));
+    }
+    Ok(v)
+}
+
+/// An optional single-line value ("" when absent).
+pub fn line(field: &str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(CoreError::validation(field, format!("The {} can have at most {max} characters.", label(field))));
+    }
+    if v.chars().any(|c| c.is_control()) {
+        return Err(CoreError::validation(field, format!("The {} must be a single line without control characters.", label(field))));
+    }
+    Ok(v.to_string())
+}
+
+/// Multi-line free text.
+pub fn text(field: &str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(CoreError::validation(field, format!("The {} can have at most {max} characters.", label(field))));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(CoreError::validation(field, format!("The {} contains control characters.", label(field))));
+    }
+    Ok(v.to_string())
+}
+
+/// An optional e-mail address: None when blank.
+pub fn email(field: &str, value: &str) -> Result<Option<String>> {
+    let v = line(field, value, 254)?;
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let ok = v.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !v.contains(' '));
+    if !ok {
+        return Err(CoreError::validation(field, format!("\"{v}\" is not an e-mail address.")));
+    }
+    Ok(Some(v))
+}
+
+fn label(field: &str) -> String {
+    field.replace('_', " ")
+}
+
+/// The fields that differ between two JSON snapshots of a record: `{field: {from, to}}`.
+pub fn diff(before: &serde_json::Value, after: &serde_json::Value) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
+        for (k, av) in a {
+            let bv = b.get(k).unwrap_or(&serde_json::Value::Null);
+            if bv != av {
+                out.insert(k.clone(), serde_json::json!({ "from": bv, "to": av }));
+            }
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(name("name", "  Payroll ", 10).unwrap(), "Payroll");
+        assert_eq!(name("name", "   ", 10).unwrap_err().field(), Some("name"));
+        assert!(name("name", "abcdefghijk", 10).is_err());
+        assert!(name("name", "a\u{0}b", 10).is_err());
+    }
+
+    #[test]
+    fn emails_need_a_domain() {
+        assert_eq!(email("email", "").unwrap(), None);
+        assert!(email("email", "a@b.com").unwrap().is_some());
+        assert!(email("email", "a@b").is_err());
+        assert!(email("email", "not an email").is_err());
+    }
+
+    #[test]
+    fn diff_lists_only_changed_fields() {
+        let d = diff(&serde_json::json!({"a": 1, "b": "x"}), &serde_json::json!({"a": 2, "b": "x"}));
+        assert_eq!(d, serde_json::json!({"a": {"from": 1, "to": 2}}));
+    }
+}

@@ -1,0 +1,181 @@
+//! The append-only, hash-chained audit trail. Each entry's hash covers its own fields and the
+//! previous entry's hash, so changing, removing or reordering any row behind the app's back
+//! breaks the chain at that row, which `check` reports.
+
+use std::io::Write;
+use std::path::Path;
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::list::{self, Field, ListRequest, ListSpec, Page};
+
+pub(super) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AuditEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub record_kind: String,
+    pub record_id: String,
+    #[ts(type = "unknown")]
+    pub detail: serde_json::Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+pub(super) fn entry_hash(prev: &str, id: i64, at: &str, actor: &str, action: &str, kind: &str, record_id: &str, detail: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [prev, &id.to_string(), at, actor, action, kind, record_id, detail] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    let digest = h.finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(super) fn append(conn: &Connection, at: &str, actor: &str, action: &str, kind: &str, record_id: &str, detail: &serde_json::Value) -> Result<()> {
+    let (last_id, prev): (i64, String) = conn
+        .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS.to_string())),
+            e => Err(e),
+        })?;
+    let id = last_id + 1;
+    let detail = detail.to_string();
+    let hash = entry_hash(&prev, id, at, actor, action, kind, record_id, &detail);
+    conn.prepare_cached(
+        "INSERT INTO audit_log (id, at, actor, action, record_kind, record_id, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(rusqlite::params![id, at, actor, action, kind, record_id, detail, prev, hash])?;
+    Ok(())
+}
+
+/// Walks the chain in id order; returns the id of the first entry that does not verify.
+pub(super) fn first_bad_entry(conn: &Connection) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare("SELECT id, at, actor, action, record_kind, record_id, detail, prev_hash, hash FROM audit_log ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    let mut expected_id = 1;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let text = |i: usize| -> rusqlite::Result<String> {
+            // A value whose type was changed behind our back is a broken entry, not a crash.
+            Ok(match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                other => format!("{other:?}"),
+            })
+        };
+        let stored_prev = text(7)?;
+        let stored_hash = text(8)?;
+        let recomputed = entry_hash(&stored_prev, id, &text(1)?, &text(2)?, &text(3)?, &text(4)?, &text(5)?, &text(6)?);
+        if id != expected_id || stored_prev != prev || recomputed != stored_hash {
+            return Ok(Some(id));
+        }
+        prev = stored_hash;
+        expected_id += 1;
+    }
+    Ok(None)
+}
+
+static AUDIT_FIELDS: &[Field] = &[
+    Field { name: "id", sql: "id", sortable: true, filterable: true },
+    Field { name: "at", sql: "at", sortable: true, filterable: false },
+    Field { name: "actor", sql: "actor", sortable: false, filterable: true },
+    Field { name: "action", sql: "action", sortable: false, filterable: true },
+    Field { name: "record_kind", sql: "record_kind", sortable: false, filterable: true },
+    Field { name: "record_id", sql: "record_id", sortable: false, filterable: true },
+];
+
+static AUDIT_LIST: ListSpec = ListSpec {
+    from: "audit_log",
+    id: "id",
+    fields: AUDIT_FIELDS,
+    default_sort: "id",
+    search: None,
+    like_fields: &["actor", "action", "detail"],
+};
+
+const AUDIT_SELECT: &str = "id, at, actor, action, record_kind, record_id, detail, prev_hash, hash";
+
+fn map_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    let detail: String = r.get(6)?;
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        record_kind: r.get(4)?,
+        record_id: r.get(5)?,
+        detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
+        prev_hash: r.get(7)?,
+        hash: r.get(8)?,
+    })
+}
+
+/// A page of the audit trail (newest first unless the request sorts otherwise).
+pub type AuditQuery = ListRequest;
+
+pub fn audit_trail(ws: &super::Workspace, req: &AuditQuery) -> Result<Page<AuditEntry>> {
+    let mut req = req.clone();
+    if req.sort.is_none() {
+        req.sort = Some(list::SortTerm { field: "id".into(), descending: true });
+    }
+    list::run(ws.conn(), &AUDIT_LIST, &req, AUDIT_SELECT, map_entry)
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditExportFormat {
+    Csv,
+    Json,
+}
+
+/// Writes the whole trail, oldest first, for auditors. Returns the number of entries.
+pub fn export_audit(ws: &super::Workspace, format: AuditExportFormat, out: &Path) -> Result<u64> {
+    let tmp = out.with_extension("partial");
+    let file = std::fs::File::create(&tmp).map_err(|e| CoreError::io_at("write", &tmp, e))?;
+    let mut w = std::io::BufWriter::new(file);
+    let mut stmt = ws.conn().prepare(&format!("SELECT {AUDIT_SELECT} FROM audit_log ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0u64;
+    let io = |e: std::io::Error| CoreError::io_at("write", out, e);
+    match format {
+        AuditExportFormat::Csv => {
+            let mut c = csv::Writer::from_writer(&mut w);
+            c.write_record(["id", "at", "actor", "action", "record_kind", "record_id", "detail", "prev_hash", "hash"])
+                .map_err(|e| CoreError::io("Could not write the CSV", e.into()))?;
+            while let Some(r) = rows.next()? {
+                let e = map_entry(r)?;
+                c.write_record([
+                    e.id.to_string(), e.at, e.actor, e.action, e.record_kind, e.record_id, e.detail.to_string(), e.prev_hash, e.hash,
+                ])
+                .map_err(|e| CoreError::io("Could not write the CSV", e.into()))?;
+                n += 1;
+            }
+            c.flush().map_err(io)?;
+        }
+        AuditExportFormat::Json => {
+            w.write_all(b"[").map_err(io)?;
+            while let Some(r) = rows.next()? {
+                if n > 0 {
+                    w.write_all(b",\n").map_err(io)?;
+                }
+                serde_json::to_writer(&mut w, &map_entry(r)?).map_err(|e| CoreError::io("Could not write the JSON", e.into()))?;
+                n += 1;
+            }
+            w.write_all(b"]\n").map_err(io)?;
+        }
+    }
+    w.flush().map_err(io)?;
+    drop(w);
+    std::fs::rename(&tmp, out).map_err(|e| CoreError::io_at("write", out, e))?;
+    Ok(n)
+}

@@ -1,0 +1,46 @@
+//! Tells whether a file is a Steward workspace that this build can open, before anything
+//! is allowed to write to it: the SQLite magic is read by hand, then the application id and
+//! schema version through a read-only connection (which also sees a WAL left by a crash).
+
+use std::io::Read;
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::migrations::{APPLICATION_ID, LATEST};
+use crate::error::{CoreError, Result, WorkspaceError};
+
+pub(super) struct Found {
+    pub version: i64,
+    pub readonly: bool,
+}
+
+pub(super) fn inspect(path: &Path) -> Result<Found> {
+    let not_ours = || CoreError::from(WorkspaceError::NotAWorkspace(path.to_path_buf()));
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(WorkspaceError::Missing(path.to_path_buf()).into())
+        }
+        Err(e) => return Err(CoreError::io_at("read", path, e)),
+    };
+    let meta = file.metadata().map_err(|e| CoreError::io_at("read", path, e))?;
+    if meta.is_dir() {
+        return Err(not_ours());
+    }
+    let mut magic = [0u8; 16];
+    if file.read_exact(&mut magic).is_err() || &magic != b"SQLite format 3\0" {
+        return Err(not_ours());
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| super::corrupt(path, e))?;
+    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| super::corrupt(path, e))?;
+    if app_id as u32 != APPLICATION_ID {
+        return Err(not_ours());
+    }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| super::corrupt(path, e))?;
+    if version > LATEST {
+        return Err(WorkspaceError::NewerVersion { path: path.to_path_buf(), found: version, supported: LATEST }.into());
+    }
+    Ok(Found { version, readonly: meta.permissions().readonly() })
+}

@@ -1,0 +1,184 @@
+//! The one migration path: an ordered list of SQL steps, tracked by `PRAGMA user_version`.
+//! Append new steps; never edit a released one.
+
+use rusqlite_migration::{Migrations, M};
+
+/// `application_id` marks a file as a Steward workspace ("STWD").
+pub const APPLICATION_ID: u32 = 0x5354_5744;
+
+const V1: &str = r#"
+PRAGMA application_id = 1398036292;
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    record_kind TEXT NOT NULL,
+    record_id   TEXT NOT NULL,
+    detail      TEXT NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_record ON audit_log(record_kind, record_id, id);
+
+CREATE TABLE people (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL COLLATE NOCASE,
+    email      TEXT COLLATE NOCASE UNIQUE,
+    phone      TEXT NOT NULL DEFAULT '',
+    job_title  TEXT NOT NULL DEFAULT '',
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX people_name ON people(name, id);
+
+CREATE TABLE support_groups (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    email       TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE group_members (
+    group_id  INTEGER NOT NULL REFERENCES support_groups(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, person_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX group_members_person ON group_members(person_id, group_id);
+
+CREATE TABLE vendors (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    contact_name TEXT NOT NULL DEFAULT '',
+    email        TEXT NOT NULL DEFAULT '',
+    phone        TEXT NOT NULL DEFAULT '',
+    website      TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE services (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    owner_id    INTEGER REFERENCES people(id),
+    criticality TEXT NOT NULL CHECK (criticality IN ('critical', 'high', 'medium', 'low')),
+    status      TEXT NOT NULL CHECK (status IN ('pipeline', 'live', 'retiring', 'retired')),
+    description TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX services_criticality ON services(criticality, name, id);
+CREATE INDEX services_status ON services(status, name, id);
+CREATE INDEX services_updated ON services(updated_at, id);
+CREATE INDEX services_owner ON services(owner_id);
+
+CREATE TABLE cis (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL COLLATE NOCASE,
+    ci_type     TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    owner_id    INTEGER REFERENCES people(id),
+    lifecycle   TEXT NOT NULL,
+    attributes  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (name, environment)
+) STRICT;
+CREATE INDEX cis_name ON cis(name, id);
+CREATE INDEX cis_type ON cis(ci_type, name, id);
+CREATE INDEX cis_environment ON cis(environment, name, id);
+CREATE INDEX cis_lifecycle ON cis(lifecycle, name, id);
+CREATE INDEX cis_updated ON cis(updated_at, id);
+CREATE INDEX cis_owner ON cis(owner_id);
+
+-- Typed relations between any two records. Practices register the (from, type, to) triples
+-- they allow in core::links; the table itself stays generic.
+CREATE TABLE links (
+    id         INTEGER PRIMARY KEY,
+    from_kind  TEXT NOT NULL,
+    from_id    INTEGER NOT NULL,
+    link_type  TEXT NOT NULL,
+    to_kind    TEXT NOT NULL,
+    to_id      INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (from_kind, from_id, link_type, to_kind, to_id)
+) STRICT;
+CREATE INDEX links_to ON links(to_kind, to_id, link_type, from_kind, from_id);
+
+-- One full-text index for every record kind. The rowid encodes kind and id
+-- (kind_code * 2^40 + id) so updates and deletes are a rowid lookup, not a scan.
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER services_fts_insert AFTER INSERT ON services BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (1 * 1099511627776 + new.id, new.name, new.description);
+END;
+CREATE TRIGGER services_fts_update AFTER UPDATE OF name, description ON services BEGIN
+    DELETE FROM search_index WHERE rowid = 1 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (1 * 1099511627776 + new.id, new.name, new.description);
+END;
+CREATE TRIGGER services_fts_delete AFTER DELETE ON services BEGIN
+    DELETE FROM search_index WHERE rowid = 1 * 1099511627776 + old.id;
+END;
+
+CREATE TRIGGER cis_fts_insert AFTER INSERT ON cis BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (2 * 1099511627776 + new.id, new.name, new.ci_type || ' ' || new.environment || ' ' || new.attributes);
+END;
+CREATE TRIGGER cis_fts_update AFTER UPDATE OF name, ci_type, environment, attributes ON cis BEGIN
+    DELETE FROM search_index WHERE rowid = 2 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (2 * 1099511627776 + new.id, new.name, new.ci_type || ' ' || new.environment || ' ' || new.attributes);
+END;
+CREATE TRIGGER cis_fts_delete AFTER DELETE ON cis BEGIN
+    DELETE FROM search_index WHERE rowid = 2 * 1099511627776 + old.id;
+END;
+
+CREATE TRIGGER people_fts_insert AFTER INSERT ON people BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (3 * 1099511627776 + new.id, new.name, coalesce(new.email, '') || ' ' || new.job_title);
+END;
+CREATE TRIGGER people_fts_update AFTER UPDATE OF name, email, job_title ON people BEGIN
+    DELETE FROM search_index WHERE rowid = 3 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (3 * 1099511627776 + new.id, new.name, coalesce(new.email, '') || ' ' || new.job_title);
+END;
+CREATE TRIGGER people_fts_delete AFTER DELETE ON people BEGIN
+    DELETE FROM search_index WHERE rowid = 3 * 1099511627776 + old.id;
+END;
+
+CREATE TRIGGER groups_fts_insert AFTER INSERT ON support_groups BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (4 * 1099511627776 + new.id, new.name, new.description);
+END;
+CREATE TRIGGER groups_fts_update AFTER UPDATE OF name, description ON support_groups BEGIN
+    DELETE FROM search_index WHERE rowid = 4 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (4 * 1099511627776 + new.id, new.name, new.description);
+END;
+CREATE TRIGGER groups_fts_delete AFTER DELETE ON support_groups BEGIN
+    DELETE FROM search_index WHERE rowid = 4 * 1099511627776 + old.id;
+END;
+
+CREATE TRIGGER vendors_fts_insert AFTER INSERT ON vendors BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (5 * 1099511627776 + new.id, new.name, new.contact_name || ' ' || new.website);
+END;
+CREATE TRIGGER vendors_fts_update AFTER UPDATE OF name, contact_name, website ON vendors BEGIN
+    DELETE FROM search_index WHERE rowid = 5 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (5 * 1099511627776 + new.id, new.name, new.contact_name || ' ' || new.website);
+END;
+CREATE TRIGGER vendors_fts_delete AFTER DELETE ON vendors BEGIN
+    DELETE FROM search_index WHERE rowid = 5 * 1099511627776 + old.id;
+END;
+"#;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this build writes: the number of migration steps.
+pub const LATEST: i64 = 1;

@@ -1,0 +1,218 @@
+//! The workspace file: one SQLite database per engagement.
+//!
+//! **Invariant:** this is the only module that opens SQLite connections. A file is inspected
+//! (header, application id, schema version, permissions, lock) before SQLite is allowed to
+//! write to it, so a file that is not ours, too new, read-only or in use is left untouched.
+//!
+//! **Invariant:** every change goes through [`Workspace::write`], whose [`Tx`] appends to the
+//! hash-chained audit trail in the same transaction as the change.
+
+mod audit;
+mod backup;
+mod check;
+mod header;
+pub mod migrations;
+
+pub use audit::{audit_trail, export_audit, AuditEntry, AuditExportFormat, AuditQuery};
+pub use backup::{backup, restore, BackupReport};
+pub use check::{check, CheckReport};
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{CoreError, Result, WorkspaceError};
+use crate::record::RecordKind;
+
+/// Who is making changes, as recorded in the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(String);
+
+impl Actor {
+    pub fn parse(name: &str) -> Result<Self> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(CoreError::validation("actor", "Say who you are: the audit trail records a name for every change."));
+        }
+        if name.chars().count() > 120 {
+            return Err(CoreError::validation("actor", "A name can have at most 120 characters."));
+        }
+        Ok(Actor(name.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An open workspace. Holds an exclusive lock on the file for as long as it lives.
+pub struct Workspace {
+    // Field order matters: the connection must close before the lock file handle does.
+    conn: Connection,
+    path: PathBuf,
+    actor: Actor,
+    _lock: File,
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace").field("path", &self.path).finish()
+    }
+}
+
+impl Workspace {
+    /// Creates a new, empty workspace file. Fails if `path` exists.
+    pub fn create(path: &Path, actor: Actor) -> Result<Self> {
+        if path.exists() {
+            return Err(WorkspaceError::AlreadyExists(path.to_path_buf()).into());
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| CoreError::io_at("create the folder", dir, e))?;
+        }
+        let lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| CoreError::io_at("create", path, e))?;
+        lock.try_lock().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
+        let ws = Self::connect(path, actor, lock, 0);
+        match ws {
+            Ok(ws) => {
+                ws.write(|tx| {
+                    tx.audit("workspace.created", RecordKind::Workspace, "workspace", serde_json::json!({
+                        "schema_version": migrations::LATEST,
+                    }))
+                })?;
+                Ok(ws)
+            }
+            Err(e) => {
+                // A half-made file is worse than none.
+                let _ = std::fs::remove_file(path);
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens an existing workspace, migrating it (after a backup) if it is older than this build.
+    pub fn open(path: &Path, actor: Actor) -> Result<Self> {
+        let found = header::inspect(path)?;
+        if found.readonly {
+            return Err(WorkspaceError::ReadOnly(path.to_path_buf()).into());
+        }
+        let lock = OpenOptions::new().read(true).write(true).open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                CoreError::Workspace(WorkspaceError::ReadOnly(path.to_path_buf()))
+            }
+            _ => CoreError::io_at("open", path, e),
+        })?;
+        lock.try_lock().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
+        Self::connect(path, actor, lock, found.version)
+    }
+
+    fn connect(path: &Path, actor: Actor, lock: File, found_version: i64) -> Result<Self> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| corrupt(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // WAL: readers never block the writer; synchronous=NORMAL keeps every committed
+        // transaction across a process kill (only a power cut may lose the last ones).
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| corrupt(path, e))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "cache_size", -32_000)?;
+        if found_version > 0 && found_version < migrations::LATEST {
+            backup::backup_before_migration(&conn, path, found_version)?;
+        }
+        migrations::migrations().to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(path, err),
+            other => CoreError::Workspace(WorkspaceError::Corrupt { path: path.to_path_buf(), detail: other.to_string() }),
+        })?;
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, _lock: lock })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Changes who later changes are recorded as (the user said who they are).
+    pub fn set_actor(&mut self, actor: Actor) {
+        self.actor = actor;
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Read access for queries. Use cases that change data use [`Workspace::write`].
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one transaction; it commits only if `f` succeeds.
+    pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let wrapped = Tx { tx, actor: &self.actor, at: crate::time::now_text() };
+        let out = f(&wrapped)?;
+        wrapped.tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// A write transaction that knows who is writing and when.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    actor: &'a Actor,
+    at: String,
+}
+
+impl Tx<'_> {
+    /// The transaction's timestamp: every row and audit entry it writes carries the same one.
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+
+    pub fn actor(&self) -> &Actor {
+        self.actor
+    }
+
+    /// Appends an entry to the audit chain, inside this transaction.
+    pub fn audit(&self, action: &str, kind: RecordKind, record_id: impl ToString, detail: serde_json::Value) -> Result<()> {
+        audit::append(&self.tx, &self.at, self.actor.as_str(), action, kind.as_str(), &record_id.to_string(), &detail)
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+fn corrupt(path: &Path, e: rusqlite::Error) -> CoreError {
+    match CoreError::from(e) {
+        CoreError::Workspace(WorkspaceError::Corrupt { detail, .. }) => {
+            WorkspaceError::Corrupt { path: path.to_path_buf(), detail }.into()
+        }
+        CoreError::Workspace(WorkspaceError::ReadOnly(_)) => WorkspaceError::ReadOnly(path.to_path_buf()).into(),
+        CoreError::Workspace(WorkspaceError::Locked(_)) => WorkspaceError::Locked(path.to_path_buf()).into(),
+        other => other,
+    }
+}
+
+/// Opens a workspace read-only without locking or migrating it: for `check` and restore
+/// validation, which must not change the file they judge.
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
+    header::inspect(path)?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| corrupt(path, e))?;
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,366 @@
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::cis::{self, CiInput, CiType, Environment, Lifecycle};
+use crate::directory::{self, DirectoryKind};
+use crate::links::{self, LinkType, NewLink};
+use crate::list::{FilterTerm, ListRequest, SortTerm};
+use crate::record::{RecordKind, RecordRef};
+use crate::services::{self, Criticality, ServiceInput, ServiceStatus};
+
+fn actor() -> Actor {
+    Actor::parse("Test User").unwrap()
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.steward");
+    (dir, path)
+}
+
+fn sha(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+fn service(name: &str) -> ServiceInput {
+    ServiceInput { name: name.into(), owner_id: None, criticality: Criticality::High, status: ServiceStatus::Live, description: String::new() }
+}
+
+fn ci(name: &str) -> CiInput {
+    CiInput { name: name.into(), ci_type: CiType::Server, environment: Environment::Production, owner_id: None, lifecycle: Lifecycle::Operational, attributes: Default::default() }
+}
+
+fn ci_ref(id: cis::CiId) -> RecordRef {
+    RecordRef { kind: RecordKind::Ci, id: id.0 }
+}
+
+#[test]
+fn create_then_open_reports_the_schema_version() {
+    let (_d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    assert_eq!(ws.schema_version().unwrap(), migrations::LATEST);
+    drop(ws);
+    let ws = Workspace::open(&path, actor()).unwrap();
+    assert_eq!(ws.schema_version().unwrap(), migrations::LATEST);
+    assert!(matches!(Workspace::create(&path, actor()), Err(CoreError::Workspace(WorkspaceError::AlreadyExists(_)))));
+}
+
+#[test]
+fn a_file_that_is_not_a_workspace_is_refused_and_left_untouched() {
+    let (_d, path) = temp();
+    std::fs::write(&path, "name,owner\nPayroll,HR\n").unwrap();
+    let before = sha(&path);
+    assert_eq!(Workspace::open(&path, actor()).unwrap_err().kind(), "not_a_workspace");
+    assert_eq!(sha(&path), before);
+
+    // A SQLite database of another program.
+    let (_d2, other) = temp();
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    let before = sha(&other);
+    assert_eq!(Workspace::open(&other, actor()).unwrap_err().kind(), "not_a_workspace");
+    assert_eq!(sha(&other), before);
+    assert_eq!(check(&other).unwrap_err().kind(), "not_a_workspace");
+}
+
+#[test]
+fn a_workspace_from_a_newer_version_is_refused_and_left_untouched() {
+    let (_d, path) = temp();
+    drop(Workspace::create(&path, actor()).unwrap());
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", migrations::LATEST + 5).unwrap();
+    let before = sha(&path);
+    let err = Workspace::open(&path, actor()).unwrap_err();
+    assert_eq!(err.kind(), "newer_version");
+    assert!(err.to_string().contains("newer version"));
+    assert_eq!(sha(&path), before);
+}
+
+#[test]
+fn a_read_only_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, path) = temp();
+    drop(Workspace::create(&path, actor()).unwrap());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = sha(&path);
+    assert_eq!(Workspace::open(&path, actor()).unwrap_err().kind(), "read_only");
+    assert_eq!(sha(&path), before);
+}
+
+#[test]
+fn a_workspace_open_elsewhere_is_refused() {
+    let (_d, path) = temp();
+    let _first = Workspace::create(&path, actor()).unwrap();
+    let err = Workspace::open(&path, actor()).unwrap_err();
+    assert_eq!(err.kind(), "locked");
+    assert!(err.to_string().contains("already open"));
+}
+
+#[test]
+fn a_corrupt_file_is_refused_and_left_untouched() {
+    let (_d, path) = temp();
+    {
+        let ws = Workspace::create(&path, actor()).unwrap();
+        for i in 0..200 {
+            services::create_service(&ws, &service(&format!("Service {i}"))).unwrap();
+        }
+    }
+    // Keep the header, scribble over the rest.
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in bytes.iter_mut().skip(100) {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Workspace::open(&path, actor()).unwrap_err();
+    assert!(matches!(err.kind(), "corrupt" | "not_a_workspace"), "{err:?}");
+    assert_eq!(sha(&path), bytes);
+}
+
+#[test]
+fn every_change_is_audited_and_tampering_is_pinpointed() {
+    let (_d, path) = temp();
+    {
+        let ws = Workspace::create(&path, actor()).unwrap();
+        let s = services::create_service(&ws, &service("Payroll")).unwrap();
+        services::update_service(&ws, s.id, &ServiceInput { description: "Monthly pay".into(), ..service("Payroll") }).unwrap();
+        let trail = audit_trail(&ws, &ListRequest::default()).unwrap();
+        let actions: Vec<&str> = trail.items.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["service.updated", "service.created", "workspace.created"]);
+        assert_eq!(trail.items[0].actor, "Test User");
+        assert_eq!(trail.items[0].detail["description"]["to"], "Monthly pay");
+    }
+    let report = check(&path).unwrap();
+    assert!(report.is_ok(), "{report:?}");
+
+    rusqlite::Connection::open(&path).unwrap().execute("UPDATE audit_log SET actor = 'Mallory' WHERE id = 2", []).unwrap();
+    let report = check(&path).unwrap();
+    assert_eq!(report.audit_chain, "broken");
+    assert_eq!(report.first_bad_entry, Some(2));
+    assert!(!report.is_ok());
+}
+
+#[test]
+fn deleting_an_audit_row_breaks_the_chain_at_the_gap() {
+    let (_d, path) = temp();
+    {
+        let ws = Workspace::create(&path, actor()).unwrap();
+        for i in 0..4 {
+            services::create_service(&ws, &service(&format!("S{i}"))).unwrap();
+        }
+    }
+    rusqlite::Connection::open(&path).unwrap().execute("DELETE FROM audit_log WHERE id = 3", []).unwrap();
+    assert_eq!(check(&path).unwrap().first_bad_entry, Some(4));
+}
+
+#[test]
+fn backup_and_restore_round_trip() {
+    let (d, path) = temp();
+    let out = d.path().join("copy.steward");
+    {
+        let ws = Workspace::create(&path, actor()).unwrap();
+        services::create_service(&ws, &service("Kept")).unwrap();
+        let report = backup(&ws, &out).unwrap();
+        assert!(report.bytes > 0);
+        services::create_service(&ws, &service("Added after the backup")).unwrap();
+    }
+    let ws = restore(&path, &out, actor()).unwrap();
+    let names: Vec<String> = services::list_services(&ws, &ListRequest::default()).unwrap().items.into_iter().map(|s| s.name).collect();
+    assert_eq!(names, ["Kept"]);
+    drop(ws);
+    assert!(check(&path).unwrap().is_ok());
+    // The replaced workspace was kept beside it.
+    let kept = std::fs::read_dir(d.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("before-restore")).count();
+    assert_eq!(kept, 1);
+}
+
+#[test]
+fn restore_refuses_a_file_that_is_not_a_workspace() {
+    let (d, path) = temp();
+    drop(Workspace::create(&path, actor()).unwrap());
+    let junk = d.path().join("junk.steward");
+    std::fs::write(&junk, "hello").unwrap();
+    let before = sha(&path);
+    assert_eq!(restore(&path, &junk, actor()).unwrap_err().kind(), "not_a_workspace");
+    assert_eq!(sha(&path), before);
+}
+
+#[test]
+fn service_names_are_unique_and_validated() {
+    let (_d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    services::create_service(&ws, &service("Payroll")).unwrap();
+    let err = services::create_service(&ws, &service("payroll")).unwrap_err();
+    assert_eq!((err.kind(), err.field()), ("validation", Some("name")));
+    let err = services::create_service(&ws, &service("  ")).unwrap_err();
+    assert_eq!(err.field(), Some("name"));
+    let err = services::create_service(&ws, &ServiceInput { owner_id: Some(999), ..service("X") }).unwrap_err();
+    assert_eq!(err.field(), Some("owner_id"));
+}
+
+#[test]
+fn markup_in_names_is_stored_verbatim() {
+    let (_d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    let name = "<img src=x onerror=alert(1)> & \"quotes\"";
+    let s = services::create_service(&ws, &service(name)).unwrap();
+    assert_eq!(services::get_service(&ws, s.id).unwrap().name, name);
+}
+
+#[test]
+fn deleting_a_linked_record_is_refused_unless_links_go_too() {
+    let (_d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    let s = services::create_service(&ws, &service("Portal")).unwrap();
+    let c = cis::create_ci(&ws, &ci("web01")).unwrap();
+    links::create_link(&ws, &NewLink { from: RecordRef { kind: RecordKind::Service, id: s.id.0 }, link_type: LinkType::DependsOn, to: ci_ref(c.id) }).unwrap();
+    let err = cis::delete_ci(&ws, c.id, false).unwrap_err();
+    assert_eq!(err.kind(), "conflict");
+    assert!(err.to_string().contains("Portal"), "{err}");
+    cis::delete_ci(&ws, c.id, true).unwrap();
+    assert!(links::links_of(&ws, RecordRef { kind: RecordKind::Service, id: s.id.0 }).unwrap().is_empty());
+    assert_eq!(cis::get_ci(&ws, c.id).unwrap_err().kind(), "not_found");
+}
+
+#[test]
+fn links_are_typed_and_both_ends_must_exist() {
+    let (_d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    let a = cis::create_ci(&ws, &ci("a")).unwrap();
+    let s = services::create_service(&ws, &service("S")).unwrap();
+    let bad = NewLink { from: ci_ref(a.id), link_type: LinkType::DependsOn, to: RecordRef { kind: RecordKind::Service, id: s.id.0 } };
+    assert_eq!(links::create_link(&ws, &bad).unwrap_err().field(), Some("link_type"));
+    let missing = NewLink { from: ci_ref(a.id), link_type: LinkType::RunsOn, to: RecordRef { kind: RecordKind::Ci, id: 4242 } };
+    assert_eq!(links::create_link(&ws, &missing).unwrap_err().field(), Some("to"));
+    let own = NewLink { from: ci_ref(a.id), link_type: LinkType::RunsOn, to: ci_ref(a.id) };
+    assert_eq!(links::create_link(&ws, &own).unwrap_err().field(), Some("to"));
+}
+
+#[test]
+fn keyset_pages_visit_every_row_once_in_order() {
+    let (_d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    ws.write(|tx| {
+        for i in 0..250 {
+            let env = if i % 2 == 0 { Environment::Production } else { Environment::Test };
+            // Duplicate names across environments exercise the id tie-breaker.
+            cis::create_in(tx, &CiInput { environment: env, ..ci(&format!("host-{:03}", i / 2)) })?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    for descending in [false, true] {
+        let mut seen = Vec::new();
+        let mut req = ListRequest { limit: Some(40), sort: Some(SortTerm { field: "name".into(), descending }), ..Default::default() };
+        loop {
+            let page = cis::list_cis(&ws, &req).unwrap();
+            if req.after.is_none() {
+                assert_eq!(page.total, Some(250));
+            }
+            seen.extend(page.items.iter().map(|c| (c.name.clone(), c.id.0)));
+            match page.next {
+                Some(n) => req.after = Some(n),
+                None => break,
+            }
+        }
+        let mut expected = seen.clone();
+        expected.sort();
+        if descending {
+            expected.reverse();
+        }
+        assert_eq!(seen.len(), 250);
+        assert_eq!(seen, expected);
+    }
+    let filtered = cis::list_cis(&ws, &ListRequest { filters: vec![FilterTerm { field: "environment".into(), value: "test".into() }], ..Default::default() }).unwrap();
+    assert_eq!(filtered.total, Some(125));
+    let text = cis::list_cis(&ws, &ListRequest { text: Some("host-12".into()), ..Default::default() }).unwrap();
+    assert!(text.items.iter().all(|c| c.name.starts_with("host-12")), "{:?}", text.items.iter().map(|c| &c.name).collect::<Vec<_>>());
+    assert_eq!(text.total, Some(10)); // host-120 ..= host-124, in two environments
+    let err = cis::list_cis(&ws, &ListRequest { sort: Some(SortTerm { field: "name; DROP TABLE cis".into(), descending: false }), ..Default::default() }).unwrap_err();
+    assert_eq!(err.field(), Some("sort"));
+}
+
+#[test]
+fn impact_follows_dependencies_transitively_and_survives_cycles() {
+    let (_d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    let host = cis::create_ci(&ws, &ci("host")).unwrap();
+    let vm = cis::create_ci(&ws, &ci("vm")).unwrap();
+    let app = cis::create_ci(&ws, &ci("app")).unwrap();
+    let cluster = cis::create_ci(&ws, &ci("cluster")).unwrap();
+    let peer = cis::create_ci(&ws, &ci("switch")).unwrap();
+    let s = services::create_service(&ws, &service("Shop")).unwrap();
+    let link = |from, lt, to| links::create_link(&ws, &NewLink { from, link_type: lt, to }).unwrap();
+    link(ci_ref(vm.id), LinkType::RunsOn, ci_ref(host.id));
+    link(ci_ref(app.id), LinkType::RunsOn, ci_ref(vm.id));
+    link(ci_ref(host.id), LinkType::PartOf, ci_ref(cluster.id));
+    link(ci_ref(host.id), LinkType::ConnectsTo, ci_ref(peer.id));
+    link(ci_ref(host.id), LinkType::DependsOn, ci_ref(app.id)); // a cycle
+    link(RecordRef { kind: RecordKind::Service, id: s.id.0 }, LinkType::DependsOn, ci_ref(app.id));
+    let impact = cis::impact_of_ci(&ws, host.id, 100).unwrap();
+    let mut names: Vec<&str> = impact.items.iter().map(|i| i.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["Shop", "app (production)", "cluster (production)", "vm (production)"]);
+    assert_eq!(impact.total, 4);
+    assert_eq!(cis::count_impact_of_ci(&ws, host.id).unwrap(), 4);
+    assert_eq!(cis::count_impact_of_ci(&ws, peer.id).unwrap(), 0);
+}
+
+#[test]
+fn directory_import_is_idempotent_and_reports_bad_rows() {
+    let (d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    let csv = d.path().join("people.csv");
+    std::fs::write(&csv, "name,email,job_title,groups\nAda Lovelace,ada@example.com,Analyst,Service Desk;Infra\nBad Email,not-an-email,,\n,nobody@example.com,,\n").unwrap();
+    let r = directory::import_directory(&ws, DirectoryKind::People, &csv).unwrap();
+    assert_eq!((r.rows_read, r.created, r.updated, r.rejected), (3, 1, 0, 2));
+    assert_eq!(r.errors[0].row, 2);
+    assert_eq!(r.errors[0].column.as_deref(), Some("email"));
+    let again = directory::import_directory(&ws, DirectoryKind::People, &csv).unwrap();
+    assert_eq!((again.created, again.updated), (0, 0));
+    let me = directory::whoami(&ws, "someone", Some("ada@example.com")).unwrap();
+    assert_eq!(me.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Infra", "Service Desk"]);
+}
+
+#[test]
+fn a_directory_file_that_cannot_be_read_writes_nothing() {
+    let (d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    let entries = |ws: &Workspace| audit_trail(ws, &ListRequest::default()).unwrap().total;
+    let before = entries(&ws);
+    for (name, body) in [("empty.csv", &b""[..]), ("semi.csv", b"name;email\nA;a@b.c\n"), ("latin1.csv", b"name\nJos\xe9\n"), ("ragged.csv", b"name,email\nA\n")] {
+        let f = d.path().join(name);
+        std::fs::write(&f, body).unwrap();
+        let err = directory::import_directory(&ws, DirectoryKind::People, &f).unwrap_err();
+        assert_eq!(err.kind(), "validation", "{name}: {err}");
+    }
+    assert_eq!(entries(&ws), before);
+    assert_eq!(directory::list_people(&ws, &ListRequest::default()).unwrap().total, Some(0));
+}
+
+#[test]
+fn the_demo_engagement_is_consistent() {
+    let (_d, path) = temp();
+    {
+        let ws = Workspace::create(&path, actor()).unwrap();
+        crate::demo::load_demo(&ws).unwrap();
+        let s = crate::summary::summarize(&ws).unwrap();
+        assert!(s.services >= 8 && s.cis >= 20 && s.links >= 30 && s.people >= 10, "{s:?}");
+        assert_eq!(s.services_without_cis, 0);
+        let hits = crate::search::search(&ws, "postgres", 10).unwrap();
+        assert!(hits.iter().any(|h| h.title == "pg-portal-01"), "{hits:?}");
+    }
+    assert!(check(&path).unwrap().is_ok());
+}
+
+#[test]
+fn the_audit_trail_exports_as_csv_and_json() {
+    let (d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    services::create_service(&ws, &service("A, \"quoted\"")).unwrap();
+    let csv = d.path().join("audit.csv");
+    let json = d.path().join("audit.json");
+    assert_eq!(export_audit(&ws, AuditExportFormat::Csv, &csv).unwrap(), 2);
+    assert_eq!(export_audit(&ws, AuditExportFormat::Json, &json).unwrap(), 2);
+    let rows: Vec<AuditEntry> = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(rows[1].detail["name"], "A, \"quoted\"");
+    let mut r = csv::Reader::from_path(&csv).unwrap();
+    assert_eq!(r.records().count(), 2);
+}

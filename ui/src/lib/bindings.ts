@@ -1,0 +1,160 @@
+// Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
+// Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
+
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "link" | "setting" | "workspace";
+
+export type RecordRef = { kind: RecordKind, id: number, };
+
+export type Choice = { value: string, label: string, };
+
+export type ListRequest = { filters: Array<FilterTerm>, 
+/**
+ * Words to look for (full-text, prefix match on each word).
+ */
+text: string | null, sort: SortTerm | null, after: Cursor | null, limit: number | null, };
+
+export type FilterTerm = { field: string, value: string, };
+
+export type SortTerm = { field: string, descending: boolean, };
+
+export type Cursor = { key: string | number | null, id: number, };
+
+export type Page<T> = { items: Array<T>, 
+/**
+ * Present when more rows follow.
+ */
+next: Cursor | null, 
+/**
+ * Number of matching rows, counted on the first page only, up to [`COUNT_CAP`].
+ */
+total: number | null, 
+/**
+ * True when `total` stopped at the cap.
+ */
+total_capped: boolean, };
+
+export type ServiceId = number;
+
+export type Criticality = "critical" | "high" | "medium" | "low";
+
+export type ServiceStatus = "pipeline" | "live" | "retiring" | "retired";
+
+export type Service = { id: ServiceId, name: string, owner_id: number | null, 
+/**
+ * The owner's name, "" when there is none.
+ */
+owner_name: string, criticality: Criticality, status: ServiceStatus, description: string, created_at: string, updated_at: string, };
+
+export type ServiceInput = { name: string, owner_id: number | null, criticality: Criticality, status: ServiceStatus, description: string, };
+
+export type CiId = number;
+
+export type CiType = "application" | "database" | "server" | "virtual_machine" | "container" | "network_device" | "storage" | "cloud_service" | "endpoint" | "other";
+
+export type Environment = "production" | "dr" | "staging" | "test" | "development";
+
+export type Lifecycle = "planned" | "in_build" | "operational" | "maintenance" | "retired";
+
+export type Ci = { id: CiId, name: string, ci_type: CiType, environment: Environment, owner_id: number | null, owner_name: string, lifecycle: Lifecycle, 
+/**
+ * Free-form attributes (IP address, version, serial number, ...).
+ */
+attributes: { [key in string]: string }, created_at: string, updated_at: string, };
+
+export type CiInput = { name: string, ci_type: CiType, environment: Environment, owner_id: number | null, lifecycle: Lifecycle, attributes: { [key in string]: string }, };
+
+export type Impact = { ci: CiId, 
+/**
+ * Number of affected records (CIs and services), not counting the CI itself.
+ */
+total: number, 
+/**
+ * The first affected records, by kind then name.
+ */
+items: Array<ImpactItem>, };
+
+export type ImpactItem = { record: RecordRef, name: string, };
+
+export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of";
+
+export type LinkId = number;
+
+export type NewLink = { from: RecordRef, link_type: LinkType, to: RecordRef, };
+
+export type LinkView = { id: LinkId, link_type: LinkType, 
+/**
+ * True when the record we look from is the link's `from` end.
+ */
+outgoing: boolean, 
+/**
+ * "runs on" or "hosts", as read from our end.
+ */
+phrase: string, other: RecordRef, other_name: string, created_at: string, };
+
+export type PersonId = number;
+
+export type GroupId = number;
+
+export type VendorId = number;
+
+export type Person = { id: PersonId, name: string, email: string | null, phone: string, job_title: string, active: boolean, 
+/**
+ * Names of the support groups the person belongs to.
+ */
+groups: Array<string>, updated_at: string, };
+
+export type PersonInput = { name: string, email: string, phone: string, job_title: string, active: boolean, group_ids: Array<GroupId>, };
+
+export type Group = { id: GroupId, name: string, email: string, description: string, member_count: number, updated_at: string, };
+
+export type GroupInput = { name: string, email: string, description: string, };
+
+export type Vendor = { id: VendorId, name: string, contact_name: string, email: string, phone: string, website: string, updated_at: string, };
+
+export type VendorInput = { name: string, contact_name: string, email: string, phone: string, website: string, };
+
+export type DirectoryKind = "people" | "groups" | "vendors";
+
+export type Me = { person: Person | null, groups: Array<Group>, };
+
+export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, errors: Array<RowError>, };
+
+export type RowError = { row: number, column: string | null, message: string, };
+
+export type DateFormat = "iso" | "dmy" | "mdy";
+
+export type Settings = { workspace_name: string, 
+/**
+ * IANA zone, e.g. "Europe/Berlin".
+ */
+display_timezone: string, date_format: DateFormat, };
+
+export type SearchHit = { record: RecordRef, kind_label: string, title: string, 
+/**
+ * Plain text around the match; the UI marks the match itself (no markup crosses IPC).
+ */
+snippet: string, };
+
+export type Count = { key: string, count: number, };
+
+export type Summary = { services: number, services_by_status: Array<Count>, services_by_criticality: Array<Count>, cis: number, cis_by_type: Array<Count>, cis_by_environment: Array<Count>, links: number, people: number, groups: number, vendors: number, audit_entries: number, 
+/**
+ * Services that no CI supports: a gap in the configuration model.
+ */
+services_without_cis: number, recent_changes: Array<AuditEntry>, };
+
+export type AuditEntry = { id: number, at: string, actor: string, action: string, record_kind: string, record_id: string, detail: unknown, prev_hash: string, hash: string, };
+
+export type AuditExportFormat = "csv" | "json";
+
+export type CheckReport = { 
+/**
+ * "ok" or SQLite's first message.
+ */
+integrity: string, 
+/**
+ * "ok" or "broken".
+ */
+audit_chain: string, first_bad_entry: number | null, schema_version: number, };
+
+export type BackupReport = { backup: string, bytes: number, };
