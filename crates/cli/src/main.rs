@@ -1,1 +1,206 @@
-fn main(){}
+//! steward-cli: the headless adapter over steward-core, implementing the command-line
+//! contract (`shared/contracts/cli.md`). Each arm parses argv, calls one core function and
+//! prints the result; exit codes are chosen only in `main`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::json;
+use steward_core::directory::{self, DirectoryKind};
+use steward_core::workspace::{self, Actor, AuditExportFormat, Workspace};
+use steward_core::{demo, CoreError};
+
+#[derive(Parser)]
+#[command(name = "steward-cli", version, about = "Steward, headless: workspace files, imports, reports")]
+struct Cli {
+    /// The workspace file (*.steward).
+    #[arg(long, global = true, value_name = "PATH")]
+    workspace: Option<PathBuf>,
+    /// Print exactly one JSON document on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new workspace (fails if the file exists).
+    Init {
+        /// Fill it with the demo engagement.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Verify the file's integrity and the audit chain (exit 0 only when both are ok).
+    Check,
+    /// Write a consistent copy of the workspace.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the workspace with a backup (the current file is kept beside it).
+    Restore { file: PathBuf },
+    /// Import records from a file.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// People (name, email, phone, job_title, groups separated by ';').
+    People { file: PathBuf },
+    /// Support groups (name, email, description).
+    Groups { file: PathBuf },
+    /// Vendors (name, contact_name, email, phone, website).
+    Vendors { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum AuditWhat {
+    /// Export the whole trail, oldest first.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// Who the audit trail records for CLI changes.
+fn actor() -> Result<Actor, CoreError> {
+    let name = std::env::var("STEWARD_ACTOR")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| format!("{} (steward-cli)", std::env::var("USER").unwrap_or_else(|_| "unknown user".into())));
+    Actor::parse(&name)
+}
+
+enum Outcome {
+    /// Success: a JSON document and the line a person reads.
+    Done(serde_json::Value, String),
+    /// `check` found a problem: its report, exit 1.
+    Failed(serde_json::Value, String),
+}
+
+fn workspace_path(cli: &Cli) -> Result<&Path, CoreError> {
+    cli.workspace.as_deref().ok_or_else(|| CoreError::validation("workspace", "Say which workspace file to use with --workspace PATH."))
+}
+
+fn run(cli: &Cli) -> Result<Outcome, CoreError> {
+    match &cli.command {
+        Command::Init { demo: with_demo } => {
+            let path = workspace_path(cli)?;
+            let ws = Workspace::create(path, actor()?)?;
+            if *with_demo {
+                if let Err(e) = demo::load_demo(&ws) {
+                    drop(ws);
+                    let _ = std::fs::remove_file(path);
+                    return Err(e);
+                }
+            }
+            let version = ws.schema_version()?;
+            Ok(Outcome::Done(
+                json!({"workspace": path.display().to_string(), "schema_version": version}),
+                format!("Created {} (schema {version}){}.", path.display(), if *with_demo { " with the demo engagement" } else { "" }),
+            ))
+        }
+        Command::Check => {
+            let path = workspace_path(cli)?;
+            let report = match workspace::check(path) {
+                Ok(r) => r,
+                Err(e) => workspace::CheckReport { integrity: e.to_string(), audit_chain: "broken".into(), first_bad_entry: None, schema_version: 0 },
+            };
+            let doc = serde_json::to_value(&report).unwrap_or_default();
+            if report.is_ok() {
+                Ok(Outcome::Done(doc, format!("{}: integrity ok, audit chain ok (schema {}).", path.display(), report.schema_version)))
+            } else {
+                let msg = match report.first_bad_entry {
+                    Some(id) => format!("{}: integrity {}, audit chain broken at entry {id}.", path.display(), report.integrity),
+                    None => format!("{}: integrity {}, audit chain {}.", path.display(), report.integrity, report.audit_chain),
+                };
+                Ok(Outcome::Failed(doc, msg))
+            }
+        }
+        Command::Backup { out } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let r = workspace::backup(&ws, out)?;
+            Ok(Outcome::Done(json!({"backup": out.display().to_string(), "bytes": r.bytes}), format!("Backed up to {} ({} bytes).", out.display(), r.bytes)))
+        }
+        Command::Restore { file } => {
+            let path = workspace_path(cli)?;
+            workspace::restore(path, file, actor()?)?;
+            Ok(Outcome::Done(json!({"restored": file.display().to_string()}), format!("Restored {} from {}.", path.display(), file.display())))
+        }
+        Command::Import { what } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let (kind, file) = match what {
+                ImportWhat::People { file } => (DirectoryKind::People, file),
+                ImportWhat::Groups { file } => (DirectoryKind::Groups, file),
+                ImportWhat::Vendors { file } => (DirectoryKind::Vendors, file),
+            };
+            let r = directory::import_directory(&ws, kind, file)?;
+            let mut text = format!("Read {} rows: {} created, {} updated, {} rejected.", r.rows_read, r.created, r.updated, r.rejected);
+            for e in &r.errors {
+                text.push_str(&format!("\n  row {}{}: {}", e.row, e.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), e.message));
+            }
+            Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
+        }
+        Command::Audit { what: AuditWhat::Export { format, out } } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let (fmt, name) = match format {
+                ExportFormat::Csv => (AuditExportFormat::Csv, "csv"),
+                ExportFormat::Json => (AuditExportFormat::Json, "json"),
+            };
+            let rows = workspace::export_audit(&ws, fmt, out)?;
+            Ok(Outcome::Done(json!({"format": name, "rows": rows, "out": out.display().to_string()}), format!("Wrote {rows} audit entries to {}.", out.display())))
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let print = |doc: &serde_json::Value, text: &str, to_err: bool| {
+        if cli.json {
+            println!("{doc}");
+        } else if to_err {
+            eprintln!("{text}");
+        } else {
+            println!("{text}");
+        }
+    };
+    match run(&cli) {
+        Ok(Outcome::Done(doc, text)) => {
+            print(&doc, &text, false);
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::Failed(doc, text)) => {
+            if cli.json {
+                eprintln!("{text}");
+            }
+            print(&doc, &text, true);
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            let doc = json!({"error": {"kind": e.kind(), "message": e.to_string(), "row": e.row(), "field": e.field()}});
+            if cli.json {
+                println!("{doc}");
+            }
+            eprintln!("steward-cli: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
