@@ -1,0 +1,111 @@
+//! The Steward desktop shell: window, state, and the command layer over steward-core.
+//!
+//! **Boundary:** this crate only translates. It deserializes IPC arguments, calls one core
+//! function and maps `CoreError` to [`error::CommandError`]. It owns the per-OS-user
+//! preferences (identity, recent files) and the native dialogs.
+
+pub mod commands;
+pub mod error;
+pub mod state;
+
+#[cfg(test)]
+mod bindings;
+
+use std::path::PathBuf;
+
+use tauri::{Manager, Runtime};
+
+pub use state::AppState;
+
+/// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
+/// tests); state is managed by the caller.
+pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
+    use commands::{directory as d, records as r, workspace as w};
+    base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
+        w::app_status,
+        w::open_start_workspace,
+        w::set_identity,
+        w::create_start_workspace,
+        w::new_workspace,
+        w::open_workspace_dialog,
+        w::open_workspace,
+        w::backup_workspace,
+        w::restore_workspace,
+        w::check_workspace,
+        w::workspace_summary,
+        w::search,
+        w::audit_trail,
+        w::export_audit,
+        w::get_settings,
+        w::update_settings,
+        w::time_zones,
+        w::whoami,
+        r::list_services,
+        r::get_service,
+        r::create_service,
+        r::update_service,
+        r::delete_service,
+        r::list_cis,
+        r::get_ci,
+        r::create_ci,
+        r::update_ci,
+        r::delete_ci,
+        r::impact_of_ci,
+        r::links_of,
+        r::create_link,
+        r::delete_link,
+        r::record_history,
+        r::choices,
+        d::list_people,
+        d::create_person,
+        d::update_person,
+        d::delete_person,
+        d::list_groups,
+        d::create_group,
+        d::update_group,
+        d::delete_group,
+        d::list_vendors,
+        d::create_vendor,
+        d::update_vendor,
+        d::delete_vendor,
+        d::import_directory,
+    ])
+}
+
+/// `--workspace FILE` from the command line, if given.
+fn workspace_arg() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--workspace" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(v) = a.to_str().and_then(|s| s.strip_prefix("--workspace=")) {
+            return Some(PathBuf::from(v));
+        }
+    }
+    None
+}
+
+pub fn run() {
+    builder(tauri::Builder::default())
+        .setup(|app| {
+            let config_dir = app.path().app_config_dir()?;
+            let start = match workspace_arg() {
+                Some(p) => p,
+                None => app.path().app_data_dir()?.join("default.steward"),
+            };
+            app.manage(AppState::new(&config_dir, start));
+            Ok(())
+        })
+        .build(tauri::generate_context!("tauri.conf.json"))
+        .unwrap_or_else(|e| {
+            eprintln!("Steward could not start: {e}");
+            std::process::exit(1);
+        })
+        .run(|app, event| {
+            // Close the workspace cleanly: SQLite folds the WAL back and the lock is released.
+            if let tauri::RunEvent::Exit = event {
+                app.state::<AppState>().close();
+            }
+        });
+}

@@ -1,0 +1,79 @@
+//! People, support groups and vendors, and their CSV import.
+
+use steward_core::directory::{self, DirectoryKind, Group, GroupId, GroupInput, Person, PersonId, PersonInput, Vendor, VendorId, VendorInput};
+use steward_core::import::ImportReport;
+use steward_core::list::{ListRequest, Page};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{CmdResult, CommandError};
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_people(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Person>> {
+    state.with(|ws| directory::list_people(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_person(state: State<'_, AppState>, input: PersonInput) -> CmdResult<Person> {
+    state.with(|ws| directory::create_person(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_person(state: State<'_, AppState>, id: PersonId, input: PersonInput) -> CmdResult<Person> {
+    state.with(|ws| directory::update_person(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_person(state: State<'_, AppState>, id: PersonId) -> CmdResult<()> {
+    state.with(|ws| directory::delete_person(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_groups(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Group>> {
+    state.with(|ws| directory::list_groups(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_group(state: State<'_, AppState>, input: GroupInput) -> CmdResult<Group> {
+    state.with(|ws| directory::create_group(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_group(state: State<'_, AppState>, id: GroupId, input: GroupInput) -> CmdResult<Group> {
+    state.with(|ws| directory::update_group(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_group(state: State<'_, AppState>, id: GroupId) -> CmdResult<()> {
+    state.with(|ws| directory::delete_group(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_vendors(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Vendor>> {
+    state.with(|ws| directory::list_vendors(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_vendor(state: State<'_, AppState>, input: VendorInput) -> CmdResult<Vendor> {
+    state.with(|ws| directory::create_vendor(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_vendor(state: State<'_, AppState>, id: VendorId, input: VendorInput) -> CmdResult<Vendor> {
+    state.with(|ws| directory::update_vendor(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_vendor(state: State<'_, AppState>, id: VendorId) -> CmdResult<()> {
+    state.with(|ws| directory::delete_vendor(ws, id))
+}
+
+/// Picks a CSV file and imports it into the directory.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_directory<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, kind: DirectoryKind) -> CmdResult<Option<ImportReport>> {
+    let picked = app.dialog().file().add_filter("CSV", &["csv"]).set_title(format!("Import {}", kind.label())).blocking_pick_file();
+    let Some(fp) = picked else { return Ok(None) };
+    let path = fp.into_path().map_err(|_| CommandError::new("validation", "Choose a file on this computer."))?;
+    Ok(Some(state.with(|ws| directory::import_directory(ws, kind, &path))?))
+}

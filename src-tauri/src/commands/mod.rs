@@ -1,0 +1,6 @@
+//! Tauri commands: each deserializes its arguments, calls one core function through the
+//! app state and serializes the result. Logic that needs an `if` belongs in the core.
+
+pub mod directory;
+pub mod records;
+pub mod workspace;

@@ -1,0 +1,254 @@
+//! The workspace menu, first start, identity, settings, search, audit trail.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use steward_core::list::{ListRequest, Page};
+use steward_core::search::SearchHit;
+use steward_core::settings::{self, Settings};
+use steward_core::summary::Summary;
+use steward_core::workspace::{self as core_ws, AuditEntry, AuditExportFormat, BackupReport, CheckReport, Workspace};
+use steward_core::{demo, directory};
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
+
+use crate::error::{CmdResult, CommandError};
+use crate::state::{AppState, Identity};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WorkspaceInfo {
+    pub path: String,
+    pub name: String,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    pub settings: Settings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct IdentityView {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AppStatus {
+    pub identity: Option<IdentityView>,
+    pub workspace: Option<WorkspaceInfo>,
+    /// The file Steward starts on: `--workspace FILE` or the default workspace.
+    pub start_path: String,
+    pub start_exists: bool,
+    pub recent: Vec<String>,
+}
+
+fn info(ws: &Workspace) -> Result<WorkspaceInfo, steward_core::CoreError> {
+    let settings = settings::get_settings(ws)?;
+    Ok(WorkspaceInfo { path: ws.path().display().to_string(), name: settings.workspace_name.clone(), schema_version: ws.schema_version()?, settings })
+}
+
+/// Keeps the window title "Steward — <workspace name>".
+pub fn sync_title<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    let title = match state.with(|ws| settings::get_settings(ws)) {
+        Ok(s) => format!("Steward — {}", s.workspace_name),
+        Err(_) => "Steward".to_string(),
+    };
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_title(&title);
+    }
+}
+
+fn status(state: &AppState) -> AppStatus {
+    let prefs = state.prefs();
+    AppStatus {
+        identity: prefs.identity.map(|i| IdentityView { name: i.name, email: i.email }),
+        workspace: state.with(info).ok(),
+        start_path: state.start_path.display().to_string(),
+        start_exists: state.start_path.exists(),
+        recent: prefs.recent,
+    }
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    status(&state)
+}
+
+/// Opens the start file if it exists and nothing is open yet; errors explain why not.
+#[tauri::command(rename_all = "snake_case")]
+pub fn open_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    if !state.is_open() && state.start_path.exists() {
+        let actor = state.actor()?;
+        state.swap(|| Workspace::open(&state.start_path, actor))?;
+        sync_title(&app, &state);
+    }
+    Ok(status(&state))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_identity<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, name: String, email: String) -> CmdResult<AppStatus> {
+    let actor = steward_core::workspace::Actor::parse(&name)?;
+    let email = steward_core::validate::email("email", &email)?.unwrap_or_default();
+    state.update_prefs(|p| p.identity = Some(Identity { name: actor.as_str().to_string(), email }))?;
+    state.set_actor(actor);
+    sync_title(&app, &state);
+    Ok(status(&state))
+}
+
+/// First start: creates the start file, empty or with the demo engagement.
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, demo: bool) -> CmdResult<AppStatus> {
+    let actor = state.actor()?;
+    let path = state.start_path.clone();
+    state.swap(|| create(&path, actor, demo))?;
+    sync_title(&app, &state);
+    Ok(status(&state))
+}
+
+fn create(path: &std::path::Path, actor: core_ws::Actor, with_demo: bool) -> Result<Workspace, steward_core::CoreError> {
+    let ws = Workspace::create(path, actor)?;
+    if with_demo {
+        if let Err(e) = demo::load_demo(&ws) {
+            drop(ws);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
+    }
+    Ok(ws)
+}
+
+fn steward_filter<R: Runtime>(d: tauri_plugin_dialog::FileDialogBuilder<R>) -> tauri_plugin_dialog::FileDialogBuilder<R> {
+    d.add_filter("Steward workspace", &["steward"])
+}
+
+fn picked(p: Option<tauri_plugin_dialog::FilePath>) -> CmdResult<Option<PathBuf>> {
+    match p {
+        None => Ok(None),
+        Some(fp) => fp.into_path().map(Some).map_err(|_| CommandError::new("validation", "Choose a file on this computer.")),
+    }
+}
+
+/// Workspace menu → New: a save dialog, then an empty workspace there.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn new_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    let Some(mut path) = picked(steward_filter(app.dialog().file()).set_title("New workspace").set_file_name("engagement.steward").blocking_save_file())? else {
+        return Ok(status(&state));
+    };
+    if path.extension().is_none() {
+        path.set_extension("steward");
+    }
+    if path.exists() {
+        return Err(CommandError::new("workspace_exists", format!("{} already exists. Open it from Workspace → Open instead.", path.display())));
+    }
+    let actor = state.actor()?;
+    state.swap(|| create(&path, actor, false))?;
+    sync_title(&app, &state);
+    Ok(status(&state))
+}
+
+/// Workspace menu → Open: a file dialog, then open the chosen workspace.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_workspace_dialog<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    let Some(path) = picked(steward_filter(app.dialog().file()).set_title("Open workspace").blocking_pick_file())? else {
+        return Ok(status(&state));
+    };
+    open_path(&app, &state, path)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn open_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: String) -> CmdResult<AppStatus> {
+    open_path(&app, &state, PathBuf::from(path))
+}
+
+fn open_path<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) -> CmdResult<AppStatus> {
+    let actor = state.actor()?;
+    state.swap(|| Workspace::open(&path, actor))?;
+    sync_title(app, state);
+    Ok(status(state))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<BackupReport>> {
+    let stem = state.with(|ws| Ok(ws.path().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()))?;
+    let name = format!("{stem}-{}.steward", steward_core::time::now().format("%Y%m%d-%H%M"));
+    let Some(out) = picked(steward_filter(app.dialog().file()).set_title("Back up workspace").set_file_name(&name).blocking_save_file())? else {
+        return Ok(None);
+    };
+    Ok(Some(state.with(|ws| core_ws::backup(ws, &out))?))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    let target = state.with(|ws| Ok(ws.path().to_path_buf()))?;
+    let Some(from) = picked(steward_filter(app.dialog().file()).set_title("Restore from backup").blocking_pick_file())? else {
+        return Ok(status(&state));
+    };
+    let actor = state.actor()?;
+    state.close();
+    let restored = core_ws::restore(&target, &from, actor.clone());
+    // Whatever happened, reopen the workspace (restored or untouched).
+    let result = match restored {
+        Ok(ws) => state.swap(|| Ok(ws)),
+        Err(e) => {
+            let _ = state.swap(|| Workspace::open(&target, actor));
+            Err(e.into())
+        }
+    };
+    sync_title(&app, &state);
+    result.map(|_| status(&state))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn check_workspace(state: State<'_, AppState>) -> CmdResult<CheckReport> {
+    let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
+    Ok(core_ws::check(&path)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn workspace_summary(state: State<'_, AppState>) -> CmdResult<Summary> {
+    state.with(steward_core::summary::summarize)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn search(state: State<'_, AppState>, text: String) -> CmdResult<Vec<SearchHit>> {
+    state.with(|ws| steward_core::search::search(ws, &text, 30))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn audit_trail(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<AuditEntry>> {
+    state.with(|ws| core_ws::audit_trail(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_audit<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, format: AuditExportFormat) -> CmdResult<Option<u64>> {
+    let ext = match format {
+        AuditExportFormat::Csv => "csv",
+        AuditExportFormat::Json => "json",
+    };
+    let Some(out) = picked(app.dialog().file().add_filter(ext.to_uppercase(), &[ext]).set_file_name(format!("audit-trail.{ext}")).blocking_save_file())? else {
+        return Ok(None);
+    };
+    Ok(Some(state.with(|ws| core_ws::export_audit(ws, format, &out))?))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
+    state.with(settings::get_settings)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_settings<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
+    let s = state.with(|ws| settings::update_settings(ws, &settings))?;
+    sync_title(&app, &state);
+    Ok(s)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn time_zones() -> Vec<String> {
+    settings::time_zones()
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn whoami(state: State<'_, AppState>) -> CmdResult<directory::Me> {
+    let id = state.prefs().identity.ok_or_else(|| CommandError::new("no_identity", "Say who you are first."))?;
+    state.with(|ws| directory::whoami(ws, &id.name, Some(&id.email)))
+}

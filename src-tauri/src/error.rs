@@ -1,0 +1,30 @@
+//! The one error type that crosses IPC: `{kind, message, field}`. Built from the core's
+//! error in one `From`, so every command maps errors the same way.
+
+use serde::Serialize;
+use steward_core::CoreError;
+
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct CommandError {
+    pub kind: String,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl CommandError {
+    pub fn new(kind: &str, message: impl Into<String>) -> Self {
+        CommandError { kind: kind.into(), message: message.into(), field: None }
+    }
+
+    pub fn no_workspace() -> Self {
+        Self::new("no_workspace", "No workspace is open. Open or create one from the Workspace menu.")
+    }
+}
+
+impl From<CoreError> for CommandError {
+    fn from(e: CoreError) -> Self {
+        CommandError { kind: e.kind().into(), message: e.to_string(), field: e.field().map(str::to_string) }
+    }
+}
+
+pub type CmdResult<T> = Result<T, CommandError>;

@@ -1,0 +1,119 @@
+//! What the desktop shell keeps between commands: the open workspace, and per-OS-user
+//! preferences (who the user is, recent workspaces) stored outside any workspace file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use steward_core::workspace::{Actor, Workspace};
+
+use crate::error::{CmdResult, CommandError};
+
+const MAX_RECENT: usize = 8;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Prefs {
+    pub identity: Option<Identity>,
+    #[serde(default)]
+    pub recent: Vec<String>,
+}
+
+pub struct AppState {
+    workspace: Mutex<Option<Workspace>>,
+    prefs: Mutex<Prefs>,
+    prefs_path: PathBuf,
+    /// The file `--workspace` named, or the default workspace in the app-data folder.
+    pub start_path: PathBuf,
+}
+
+impl AppState {
+    pub fn new(config_dir: &Path, start_path: PathBuf) -> Self {
+        let prefs_path = config_dir.join("prefs.json");
+        // Unreadable preferences are not worth refusing to start over: start fresh.
+        let prefs = std::fs::read(&prefs_path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        AppState { workspace: Mutex::new(None), prefs: Mutex::new(prefs), prefs_path, start_path }
+    }
+
+    pub fn prefs(&self) -> Prefs {
+        self.prefs.lock().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    pub fn update_prefs(&self, f: impl FnOnce(&mut Prefs)) -> CmdResult<()> {
+        let mut p = self.prefs.lock().map_err(|_| CommandError::new("internal", "Preferences are unavailable."))?;
+        f(&mut p);
+        if let Some(dir) = self.prefs_path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| CommandError::new("io", format!("Could not save preferences: {e}")))?;
+        }
+        let tmp = self.prefs_path.with_extension("json.tmp");
+        let bytes = serde_json::to_vec_pretty(&*p).unwrap_or_default();
+        std::fs::write(&tmp, bytes)
+            .and_then(|_| std::fs::rename(&tmp, &self.prefs_path))
+            .map_err(|e| CommandError::new("io", format!("Could not save preferences: {e}")))
+    }
+
+    pub fn actor(&self) -> CmdResult<Actor> {
+        let id = self.prefs().identity.ok_or_else(|| CommandError::new("no_identity", "Say who you are first: the audit trail records it."))?;
+        Ok(Actor::parse(&id.name)?)
+    }
+
+    /// Runs `f` on the open workspace.
+    pub fn with<T>(&self, f: impl FnOnce(&Workspace) -> Result<T, steward_core::CoreError>) -> CmdResult<T> {
+        let guard = self.workspace.lock().map_err(|_| CommandError::new("internal", "The workspace is unavailable after an earlier failure; restart Steward."))?;
+        let ws = guard.as_ref().ok_or_else(CommandError::no_workspace)?;
+        Ok(f(ws)?)
+    }
+
+    /// Replaces the open workspace (closing the old one first, releasing its lock).
+    pub fn swap(&self, open: impl FnOnce() -> Result<Workspace, steward_core::CoreError>) -> CmdResult<()> {
+        let mut guard = self.workspace.lock().map_err(|_| CommandError::new("internal", "The workspace is unavailable; restart Steward."))?;
+        let previous = guard.take();
+        let previous_path = previous.as_ref().map(|w| w.path().to_path_buf());
+        drop(previous);
+        match open() {
+            Ok(ws) => {
+                let path = ws.path().display().to_string();
+                *guard = Some(ws);
+                drop(guard);
+                self.update_prefs(|p| {
+                    p.recent.retain(|r| r != &path);
+                    p.recent.insert(0, path);
+                    p.recent.truncate(MAX_RECENT);
+                })
+            }
+            Err(e) => {
+                // Keep working in the previous workspace if the new one cannot be opened.
+                if let Some(prev) = previous_path {
+                    if let Ok(actor) = self.actor() {
+                        *guard = Workspace::open(&prev, actor).ok();
+                    }
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    pub fn close(&self) {
+        if let Ok(mut g) = self.workspace.lock() {
+            g.take();
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.workspace.lock().map(|g| g.is_some()).unwrap_or(false)
+    }
+
+    pub fn set_actor(&self, actor: Actor) {
+        if let Ok(mut g) = self.workspace.lock() {
+            if let Some(ws) = g.as_mut() {
+                ws.set_actor(actor);
+            }
+        }
+    }
+}

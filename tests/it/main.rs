@@ -1,0 +1,202 @@
+//! Integration tests of the command layer: the real command handlers on tauri's mock
+//! runtime, called through IPC exactly as the web page calls them.
+
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct App {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    app_in(dir, None)
+}
+
+fn app_in(dir: tempfile::TempDir, start: Option<std::path::PathBuf>) -> App {
+    let start = start.unwrap_or_else(|| dir.path().join("data/default.steward"));
+    let state = steward_app::AppState::new(&dir.path().join("config"), start);
+    let app = steward_app::builder(tauri::test::mock_builder()).manage(state).build(mock_context(noop_assets())).expect("build app");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    App { _app: app, window, dir }
+}
+
+impl App {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: tauri::ipc::CallbackFn(0),
+                error: tauri::ipc::CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: tauri::ipc::InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should have failed but returned {v}"),
+            Err(e) => e,
+        }
+    }
+
+    fn started(self, demo: bool) -> Self {
+        self.ok("set_identity", json!({"name": "Ines Auditor", "email": "ines@example.com"}));
+        self.ok("create_start_workspace", json!({"demo": demo}));
+        self
+    }
+}
+
+fn service(name: &str) -> Value {
+    json!({"name": name, "owner_id": null, "criticality": "high", "status": "live", "description": ""})
+}
+
+fn ci(name: &str) -> Value {
+    json!({"name": name, "ci_type": "server", "environment": "production", "owner_id": null, "lifecycle": "operational", "attributes": {"ip": "10.0.0.1"}})
+}
+
+#[test]
+fn first_start_needs_an_identity_then_creates_the_demo() {
+    let a = app();
+    let status = a.ok("app_status", json!({}));
+    assert_eq!(status["identity"], Value::Null);
+    assert_eq!(status["workspace"], Value::Null);
+    assert_eq!(status["start_exists"], false);
+    let e = a.err("create_start_workspace", json!({"demo": true}));
+    assert_eq!(e["kind"], "no_identity");
+
+    let e = a.err("set_identity", json!({"name": "  ", "email": ""}));
+    assert_eq!(e, json!({"kind": "validation", "message": "Say who you are: the audit trail records a name for every change.", "field": "actor"}));
+    a.ok("set_identity", json!({"name": "Ines Auditor", "email": "ines@example.com"}));
+    let status = a.ok("create_start_workspace", json!({"demo": true}));
+    assert_eq!(status["workspace"]["name"], "Harbourside Logistics — ITIL assessment");
+    assert_eq!(status["identity"]["name"], "Ines Auditor");
+    assert_eq!(status["start_exists"], true);
+    let summary = a.ok("workspace_summary", json!({}));
+    assert!(summary["services"].as_i64().unwrap() >= 8);
+    assert_eq!(summary["recent_changes"][0]["actor"], "Ines Auditor");
+    assert_eq!(a.ok("check_workspace", json!({}))["audit_chain"], "ok");
+}
+
+#[test]
+fn the_identity_is_kept_per_os_user_and_the_start_file_reopens() {
+    let a = app().started(false);
+    a.ok("create_service", json!({"input": service("Payroll")}));
+    // What the real app does on exit (RunEvent::Exit): close the workspace, releasing its lock.
+    use tauri::Manager;
+    a._app.state::<steward_app::AppState>().close();
+    let dir = a.dir;
+    let b = app_in(dir, None);
+    let status = b.ok("open_start_workspace", json!({}));
+    assert_eq!(status["identity"]["email"], "ines@example.com");
+    assert_eq!(status["workspace"]["schema_version"], 1);
+    let page = b.ok("list_services", json!({"request": {}}));
+    assert_eq!(page["items"][0]["name"], "Payroll");
+}
+
+#[test]
+fn services_validate_and_errors_cross_ipc_as_kind_message_field() {
+    let a = app().started(false);
+    let created = a.ok("create_service", json!({"input": service("<img src=x onerror=alert(1)>")}));
+    assert_eq!(created["name"], "<img src=x onerror=alert(1)>");
+    let e = a.err("create_service", json!({"input": service("<IMG src=x onerror=alert(1)>")}));
+    assert_eq!(e, json!({"kind": "validation", "message": "A service named \"<IMG src=x onerror=alert(1)>\" already exists.", "field": "name"}));
+    // A value outside the enum never reaches the core, and nothing panics.
+    let mut bad = service("X");
+    bad["criticality"] = json!("catastrophic");
+    assert!(a.call("create_service", json!({"input": bad})).is_err());
+    let e = a.err("get_service", json!({"id": 9999}));
+    assert_eq!(e["kind"], "not_found");
+    let e = a.err("list_services", json!({"request": {"sort": {"field": "owner_name", "descending": false}}}));
+    assert_eq!(e["field"], "sort");
+}
+
+#[test]
+fn cis_link_to_services_show_history_and_refuse_deletion_while_linked() {
+    let a = app().started(false);
+    let s = a.ok("create_service", json!({"input": service("Portal")}));
+    let c = a.ok("create_ci", json!({"input": ci("web01")}));
+    let link = json!({"from": {"kind": "service", "id": s["id"]}, "link_type": "depends_on", "to": {"kind": "ci", "id": c["id"]}});
+    a.ok("create_link", json!({"link": link}));
+    let links = a.ok("links_of", json!({"record": {"kind": "ci", "id": c["id"]}}));
+    assert_eq!(links[0]["phrase"], "is needed by");
+    assert_eq!(links[0]["other_name"], "Portal");
+
+    let mut edited = ci("web01");
+    edited["lifecycle"] = json!("maintenance");
+    a.ok("update_ci", json!({"id": c["id"], "input": edited}));
+    let history = a.ok("record_history", json!({"record": {"kind": "ci", "id": c["id"]}}));
+    assert_eq!(history["items"][0]["action"], "ci.updated");
+    assert_eq!(history["items"][0]["detail"]["lifecycle"], json!({"from": "operational", "to": "maintenance"}));
+    assert_eq!(history["items"][1]["action"], "ci.created");
+
+    let e = a.err("delete_ci", json!({"id": c["id"], "remove_links": false}));
+    assert_eq!(e["kind"], "conflict");
+    a.ok("delete_ci", json!({"id": c["id"], "remove_links": true}));
+    assert_eq!(a.ok("links_of", json!({"record": {"kind": "service", "id": s["id"]}})), json!([]));
+}
+
+#[test]
+fn lists_page_with_a_cursor_and_filter() {
+    let a = app().started(true);
+    let first = a.ok("list_cis", json!({"request": {"limit": 10}}));
+    assert_eq!(first["items"].as_array().unwrap().len(), 10);
+    let next = a.ok("list_cis", json!({"request": {"limit": 10, "after": first["next"]}}));
+    assert_ne!(first["items"][0]["id"], next["items"][0]["id"]);
+    let dbs = a.ok("list_cis", json!({"request": {"filters": [{"field": "ci_type", "value": "database"}]}}));
+    assert!(dbs["items"].as_array().unwrap().iter().all(|c| c["ci_type"] == "database"));
+    assert_eq!(dbs["total"], 3);
+}
+
+#[test]
+fn opening_a_bad_file_keeps_the_current_workspace_open() {
+    let a = app().started(false);
+    let junk = a.dir.path().join("notes.steward");
+    std::fs::write(&junk, "meeting notes").unwrap();
+    let e = a.err("open_workspace", json!({"path": junk}));
+    assert_eq!(e["kind"], "not_a_workspace");
+    assert!(e["message"].as_str().unwrap().contains("is not a Steward workspace"));
+    assert_eq!(std::fs::read(&junk).unwrap(), b"meeting notes");
+    assert!(a.ok("app_status", json!({}))["workspace"].is_object());
+}
+
+#[test]
+fn a_workspace_open_in_another_instance_is_refused() {
+    let a = app().started(false);
+    let path = a.dir.path().join("shared.steward");
+    let _other = steward_core::workspace::Workspace::create(&path, steward_core::workspace::Actor::parse("Other").unwrap()).unwrap();
+    let e = a.err("open_workspace", json!({"path": path}));
+    assert_eq!(e["kind"], "locked");
+}
+
+#[test]
+fn settings_validate_the_time_zone_and_rename_the_workspace() {
+    let a = app().started(false);
+    let e = a.err("update_settings", json!({"settings": {"workspace_name": "Client X", "display_timezone": "Mars/Olympus", "date_format": "iso"}}));
+    assert_eq!(e["field"], "display_timezone");
+    a.ok("update_settings", json!({"settings": {"workspace_name": "Client X", "display_timezone": "Europe/Berlin", "date_format": "dmy"}}));
+    assert_eq!(a.ok("app_status", json!({}))["workspace"]["name"], "Client X");
+    assert!(a.ok("time_zones", json!({})).as_array().unwrap().iter().any(|z| z == "America/New_York"));
+}
+
+#[test]
+fn search_finds_records_of_every_kind() {
+    let a = app().started(true);
+    let hits = a.ok("search", json!({"text": "payroll"}));
+    let kinds: Vec<&str> = hits.as_array().unwrap().iter().map(|h| h["record"]["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"service"), "{hits}");
+    assert_eq!(a.ok("search", json!({"text": "\"))("})), json!([]));
+}

@@ -1,0 +1,20 @@
+// Generated from the shell's Rust types by `src-tauri/src/bindings.rs`. Do not edit.
+import type { Choice, Settings } from "./bindings";
+
+export type WorkspaceInfo = { path: string, name: string, schema_version: number, settings: Settings, };
+
+export type IdentityView = { name: string, email: string, };
+
+export type AppStatus = { identity: IdentityView | null, workspace: WorkspaceInfo | null, 
+/**
+ * The file Steward starts on: `--workspace FILE` or the default workspace.
+ */
+start_path: string, start_exists: boolean, recent: Array<string>, };
+
+export type CommandError = { kind: string, message: string, field: string | null, };
+
+export type Choices = { criticality: Array<Choice>, service_status: Array<Choice>, ci_type: Array<Choice>, environment: Array<Choice>, lifecycle: Array<Choice>, link_type: Array<Choice>, date_format: Array<Choice>, 
+/**
+ * Allowed link triples as "from_kind:link_type:to_kind".
+ */
+allowed_links: Array<string>, };
