@@ -1,0 +1,89 @@
+// The one door to the Rust commands: typed wrappers over `invoke`, with errors turned into
+// AppError so every view shows them the same way. Types come from the generated bindings.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  AuditEntry, AuditExportFormat, BackupReport, CheckReport, Ci, CiId, CiInput, DirectoryKind, Group, GroupInput,
+  Impact, ImportReport, LinkId, LinkView, ListRequest, Me, NewLink, Page, Person, PersonInput, RecordRef, SearchHit,
+  Service, ServiceId, ServiceInput, Settings, Summary, Vendor, VendorInput,
+} from "./bindings";
+import type { AppStatus, Choices, CommandError } from "./shell-bindings";
+
+export class AppError extends Error {
+  readonly kind: string;
+  readonly field: string | null;
+  constructor(e: CommandError) {
+    super(e.message);
+    this.kind = e.kind;
+    this.field = e.field;
+  }
+}
+
+/** Turns whatever a command rejected with into an AppError with words a user can read. */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  if (e && typeof e === "object" && "kind" in e && "message" in e) return new AppError(e as CommandError);
+  const text = typeof e === "string" ? e : e instanceof Error ? e.message : "Something went wrong.";
+  return new AppError({ kind: "internal", message: text, field: null });
+}
+
+async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export const api = {
+  appStatus: () => call<AppStatus>("app_status"),
+  openStartWorkspace: () => call<AppStatus>("open_start_workspace"),
+  setIdentity: (name: string, email: string) => call<AppStatus>("set_identity", { name, email }),
+  createStartWorkspace: (demo: boolean) => call<AppStatus>("create_start_workspace", { demo }),
+  newWorkspace: () => call<AppStatus>("new_workspace"),
+  openWorkspaceDialog: () => call<AppStatus>("open_workspace_dialog"),
+  openWorkspace: (path: string) => call<AppStatus>("open_workspace", { path }),
+  backupWorkspace: () => call<BackupReport | null>("backup_workspace"),
+  restoreWorkspace: () => call<AppStatus>("restore_workspace"),
+  checkWorkspace: () => call<CheckReport>("check_workspace"),
+  summary: () => call<Summary>("workspace_summary"),
+  search: (text: string) => call<SearchHit[]>("search", { text }),
+  auditTrail: (request: ListRequest) => call<Page<AuditEntry>>("audit_trail", { request }),
+  exportAudit: (format: AuditExportFormat) => call<number | null>("export_audit", { format }),
+  getSettings: () => call<Settings>("get_settings"),
+  updateSettings: (settings: Settings) => call<Settings>("update_settings", { settings }),
+  timeZones: () => call<string[]>("time_zones"),
+  whoami: () => call<Me>("whoami"),
+  choices: () => call<Choices>("choices"),
+
+  listServices: (request: ListRequest) => call<Page<Service>>("list_services", { request }),
+  getService: (id: ServiceId) => call<Service>("get_service", { id }),
+  createService: (input: ServiceInput) => call<Service>("create_service", { input }),
+  updateService: (id: ServiceId, input: ServiceInput) => call<Service>("update_service", { id, input }),
+  deleteService: (id: ServiceId, removeLinks: boolean) => call<void>("delete_service", { id, remove_links: removeLinks }),
+
+  listCis: (request: ListRequest) => call<Page<Ci>>("list_cis", { request }),
+  getCi: (id: CiId) => call<Ci>("get_ci", { id }),
+  createCi: (input: CiInput) => call<Ci>("create_ci", { input }),
+  updateCi: (id: CiId, input: CiInput) => call<Ci>("update_ci", { id, input }),
+  deleteCi: (id: CiId, removeLinks: boolean) => call<void>("delete_ci", { id, remove_links: removeLinks }),
+  impactOfCi: (id: CiId) => call<Impact>("impact_of_ci", { id }),
+
+  linksOf: (record: RecordRef) => call<LinkView[]>("links_of", { record }),
+  createLink: (link: NewLink) => call<LinkView>("create_link", { link }),
+  deleteLink: (id: LinkId) => call<void>("delete_link", { id }),
+  recordHistory: (record: RecordRef) => call<Page<AuditEntry>>("record_history", { record }),
+
+  listPeople: (request: ListRequest) => call<Page<Person>>("list_people", { request }),
+  createPerson: (input: PersonInput) => call<Person>("create_person", { input }),
+  updatePerson: (id: number, input: PersonInput) => call<Person>("update_person", { id, input }),
+  deletePerson: (id: number) => call<void>("delete_person", { id }),
+  listGroups: (request: ListRequest) => call<Page<Group>>("list_groups", { request }),
+  createGroup: (input: GroupInput) => call<Group>("create_group", { input }),
+  updateGroup: (id: number, input: GroupInput) => call<Group>("update_group", { id, input }),
+  deleteGroup: (id: number) => call<void>("delete_group", { id }),
+  listVendors: (request: ListRequest) => call<Page<Vendor>>("list_vendors", { request }),
+  createVendor: (input: VendorInput) => call<Vendor>("create_vendor", { input }),
+  updateVendor: (id: number, input: VendorInput) => call<Vendor>("update_vendor", { id, input }),
+  deleteVendor: (id: number) => call<void>("delete_vendor", { id }),
+  importDirectory: (kind: DirectoryKind) => call<ImportReport | null>("import_directory", { kind }),
+};

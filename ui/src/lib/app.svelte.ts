@@ -1,0 +1,74 @@
+// App-wide state: what the shell knows (identity, open workspace), the choice lists, the
+// current route and the messages shown to the user.
+import { api, AppError, toAppError } from "./api";
+import { formatInstant } from "./format";
+import { parseRoute, type Route } from "./router";
+import type { AppStatus, Choices } from "./shell-bindings";
+
+class AppState {
+  status = $state<AppStatus | null>(null);
+  choices = $state<Choices | null>(null);
+  route = $state<Route>(parseRoute(location.hash));
+  error = $state<AppError | null>(null);
+  notice = $state<string | null>(null);
+  /** Bumped after anything that changes records, so open views reload. */
+  revision = $state(0);
+
+  constructor() {
+    window.addEventListener("hashchange", () => {
+      this.route = parseRoute(location.hash);
+      this.error = null;
+    });
+  }
+
+  get workspace() {
+    return this.status?.workspace ?? null;
+  }
+
+  /** A stored instant in the workspace's zone and format. */
+  time(iso: string | null | undefined): string {
+    const s = this.workspace?.settings;
+    return formatInstant(iso, s?.display_timezone ?? "UTC", s?.date_format ?? "iso");
+  }
+
+  async boot() {
+    try {
+      this.choices = await api.choices();
+      this.status = await api.appStatus();
+      if (this.status.identity && !this.status.workspace && this.status.start_exists) {
+        this.status = await api.openStartWorkspace();
+      }
+    } catch (e) {
+      this.fail(e);
+      this.status ??= await api.appStatus().catch(() => null);
+    }
+  }
+
+  /** Runs a workspace-level action that returns the new status. */
+  async apply(action: () => Promise<AppStatus>) {
+    try {
+      this.status = await action();
+      this.error = null;
+      this.revision++;
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  fail(e: unknown) {
+    this.error = toAppError(e);
+  }
+
+  say(text: string) {
+    this.notice = text;
+    setTimeout(() => {
+      if (this.notice === text) this.notice = null;
+    }, 6000);
+  }
+
+  changed() {
+    this.revision++;
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { formatInstant, labelOf } from "./format";
+
+describe("formatInstant", () => {
+  it("shows UTC instants in the chosen zone, across DST", () => {
+    expect(formatInstant("2024-03-29T16:00:00Z", "Europe/Berlin", "iso")).toBe("2024-03-29 17:00");
+    expect(formatInstant("2024-04-01T16:00:00Z", "Europe/Berlin", "iso")).toBe("2024-04-01 18:00");
+  });
+  it("follows the date format", () => {
+    expect(formatInstant("2026-03-31T12:05:00Z", "UTC", "dmy")).toBe("31/03/2026 12:05");
+    expect(formatInstant("2026-03-31T14:05:00Z", "UTC", "mdy")).toBe("03/31/2026 2:05 PM");
+  });
+  it("never throws on bad input", () => {
+    expect(formatInstant("yesterday", "UTC", "iso")).toBe("yesterday");
+    expect(formatInstant("2026-03-31T14:05:00Z", "Not/AZone", "iso")).toBe("2026-03-31T14:05:00Z");
+    expect(formatInstant(null, "UTC", "iso")).toBe("");
+  });
+});
+
+describe("labelOf", () => {
+  it("maps values to labels", () => {
+    expect(labelOf([{ value: "dr", label: "Disaster recovery" }], "dr")).toBe("Disaster recovery");
+    expect(labelOf(undefined, "dr")).toBe("dr");
+  });
+});

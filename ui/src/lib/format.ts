@@ -1,0 +1,33 @@
+// Display of stored UTC instants in the workspace's time zone and date format.
+// Storage stays UTC; this is the only place local time appears in the UI.
+import type { DateFormat } from "./bindings";
+
+export function formatInstant(iso: string | null | undefined, timeZone: string, format: DateFormat): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+      hourCycle: format === "mdy" ? "h12" : "h23",
+    }).formatToParts(d);
+  } catch {
+    return iso;
+  }
+  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? "";
+  const time = `${p("hour")}:${p("minute")}`;
+  switch (format) {
+    case "dmy":
+      return `${p("day")}/${p("month")}/${p("year")} ${time}`;
+    case "mdy":
+      return `${p("month")}/${p("day")}/${p("year")} ${Number(p("hour"))}:${p("minute")} ${p("dayPeriod").toUpperCase()}`;
+    default:
+      return `${p("year")}-${p("month")}-${p("day")} ${time}`;
+  }
+}
+
+/** Labels for stored enum values, falling back to the value itself. */
+export function labelOf(choices: { value: string; label: string }[] | undefined, value: string): string {
+  return choices?.find((c) => c.value === value)?.label ?? value;
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { href, parseRoute, recordHref } from "./router";
+
+describe("routes", () => {
+  it("round-trip", () => {
+    for (const h of ["#/", "#/services", "#/services/12", "#/services/new", "#/cis/3", "#/directory/groups", "#/audit", "#/settings"]) {
+      expect(href(parseRoute(h))).toBe(h);
+    }
+  });
+  it("fall back to a list or home on nonsense", () => {
+    expect(parseRoute("#/services/abc")).toEqual({ page: "services" });
+    expect(parseRoute("#/cis/-1")).toEqual({ page: "cis" });
+    expect(parseRoute("#/<script>")).toEqual({ page: "home" });
+  });
+  it("send records to their pages", () => {
+    expect(recordHref("ci", 7)).toBe("#/cis/7");
+    expect(recordHref("vendor", 2)).toBe("#/directory/vendors");
+  });
+});

@@ -1,0 +1,70 @@
+// Hash routes: the page a user is on survives reloads and is easy to link to.
+export type Route =
+  | { page: "home" }
+  | { page: "services" }
+  | { page: "service"; id: number | "new" }
+  | { page: "cis" }
+  | { page: "ci"; id: number | "new" }
+  | { page: "directory"; tab: "people" | "groups" | "vendors" }
+  | { page: "audit" }
+  | { page: "settings" };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  const id = (s: string | undefined): number | "new" | null => {
+    if (s === "new") return "new";
+    const n = Number(s);
+    return Number.isInteger(n) && n > 0 ? n : null;
+  };
+  switch (parts[0]) {
+    case "services": {
+      const i = id(parts[1]);
+      return i === null ? { page: "services" } : { page: "service", id: i };
+    }
+    case "cis": {
+      const i = id(parts[1]);
+      return i === null ? { page: "cis" } : { page: "ci", id: i };
+    }
+    case "directory": {
+      const tab = parts[1] === "groups" || parts[1] === "vendors" ? parts[1] : "people";
+      return { page: "directory", tab };
+    }
+    case "audit":
+      return { page: "audit" };
+    case "settings":
+      return { page: "settings" };
+    default:
+      return { page: "home" };
+  }
+}
+
+export function href(route: Route): string {
+  switch (route.page) {
+    case "service":
+      return `#/services/${route.id}`;
+    case "ci":
+      return `#/cis/${route.id}`;
+    case "directory":
+      return `#/directory/${route.tab}`;
+    default:
+      return `#/${route.page === "home" ? "" : route.page}`;
+  }
+}
+
+/** Where a record of a kind is shown. */
+export function recordHref(kind: string, id: number): string {
+  switch (kind) {
+    case "service":
+      return href({ page: "service", id });
+    case "ci":
+      return href({ page: "ci", id });
+    case "person":
+      return href({ page: "directory", tab: "people" });
+    case "group":
+      return href({ page: "directory", tab: "groups" });
+    case "vendor":
+      return href({ page: "directory", tab: "vendors" });
+    default:
+      return href({ page: "home" });
+  }
+}
