@@ -1,0 +1,164 @@
+//! A small W3C WebDriver client over ureq: just what the journeys need, with the session
+//! start retried because tauri-driver resets a few percent of first connections.
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Session {
+    base: String,
+    id: String,
+}
+
+pub struct Element<'s> {
+    session: &'s Session,
+    id: String,
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(60))).build().into()
+}
+
+fn send(method: &str, url: &str, body: Option<Value>) -> Result<Value, String> {
+    let a = agent();
+    let resp = match (method, body) {
+        ("GET", _) => a.get(url).call(),
+        ("DELETE", _) => a.delete(url).call(),
+        (_, Some(b)) => a.post(url).send_json(b),
+        (_, None) => a.post(url).send_json(json!({})),
+    };
+    let mut resp = resp.map_err(|e| format!("{method} {url}: {e}"))?;
+    let status = resp.status();
+    let v: Value = resp.body_mut().read_json().map_err(|e| format!("{method} {url}: bad JSON: {e}"))?;
+    if !status.is_success() {
+        return Err(format!("{method} {url}: {status}: {}", v["value"]["message"]));
+    }
+    Ok(v["value"].clone())
+}
+
+impl Session {
+    pub fn start(driver: &str, application: &str, args: &[&str]) -> Session {
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "wry",
+            "tauri:options": {"application": application, "args": args},
+        }}});
+        let mut last = String::new();
+        for _ in 0..8 {
+            match send("POST", &format!("{driver}/session"), Some(caps.clone())) {
+                Ok(v) => {
+                    let id = v["sessionId"].as_str().expect("session id").to_string();
+                    return Session { base: format!("{driver}/session/{id}"), id };
+                }
+                Err(e) => {
+                    last = e;
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+            }
+        }
+        panic!("could not start a WebDriver session: {last}");
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn find(&self, css: &str) -> Option<Element<'_>> {
+        let v = send("POST", &self.url("/element"), Some(json!({"using": "css selector", "value": css}))).ok()?;
+        Some(Element { session: self, id: v[ELEMENT].as_str()?.to_string() })
+    }
+
+    pub fn find_all(&self, css: &str) -> Vec<Element<'_>> {
+        send("POST", &self.url("/elements"), Some(json!({"using": "css selector", "value": css})))
+            .ok()
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|e| e[ELEMENT].as_str().map(|id| Element { session: self, id: id.to_string() }))
+            .collect()
+    }
+
+    /// Waits up to 15 s for an element to appear.
+    pub fn wait(&self, css: &str) -> Element<'_> {
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.find(css) {
+                return e;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                self.screenshot(&format!("failed-wait-{}", css.replace(|c: char| !c.is_alphanumeric(), "_")));
+                panic!("{css} did not appear within 15 s");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until some element matching `css` has text containing `text`.
+    pub fn wait_text(&self, css: &str, text: &str) -> Element<'_> {
+        let start = Instant::now();
+        loop {
+            for e in self.find_all(css) {
+                if e.text().contains(text) {
+                    return e;
+                }
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                self.screenshot("failed-wait-text");
+                let seen: Vec<String> = self.find_all(css).iter().map(|e| e.text()).collect();
+                panic!("no {css} with text {text:?} within 15 s; saw {seen:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn script(&self, js: &str) -> Value {
+        send("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []}))).expect("execute script")
+    }
+
+    /// Saves a PNG of the window under target/e2e/.
+    pub fn screenshot(&self, name: &str) {
+        let Ok(v) = send("GET", &self.url("/screenshot"), None) else { return };
+        let Some(b64) = v.as_str() else { return };
+        let Ok(png) = base64::engine::general_purpose::STANDARD.decode(b64) else { return };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    }
+
+    /// Ends the session, which closes the app (it closes its workspace on exit).
+    pub fn end(self) {}
+}
+
+impl Drop for Session {
+    // Also on panic, so a failed journey does not block the next one's session.
+    fn drop(&mut self) {
+        let _ = send("DELETE", &self.base, None);
+        let _ = &self.id;
+    }
+}
+
+impl Element<'_> {
+    pub fn click(&self) {
+        send("POST", &self.session.url(&format!("/element/{}/click", self.id)), Some(json!({}))).expect("click");
+    }
+
+    pub fn type_text(&self, text: &str) {
+        send("POST", &self.session.url(&format!("/element/{}/value", self.id)), Some(json!({"text": text}))).expect("send keys");
+    }
+
+    pub fn clear(&self) {
+        send("POST", &self.session.url(&format!("/element/{}/clear", self.id)), Some(json!({}))).expect("clear");
+    }
+
+    /// The element's text content, whitespace collapsed. (WebKitWebDriver's own "element
+    /// text" returns "" for grid rows positioned absolutely, as the virtual list's are.)
+    pub fn text(&self) -> String {
+        let args = json!([{ ELEMENT: self.id }]);
+        send("POST", &self.session.url("/execute/sync"), Some(json!({"script": "return arguments[0].textContent", "args": args})))
+            .ok()
+            .and_then(|v| v.as_str().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")))
+            .unwrap_or_default()
+    }
+}
