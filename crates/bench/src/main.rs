@@ -1,1 +1,72 @@
-fn main(){}
+//! steward-bench: generates deterministic workspaces and measures Steward's core against
+//! baselines taken in the same run (naive SQL, the sqlite3 shell). Run it through
+//! `cargo xtask bench [--only PREFIX[,PREFIX...]] [--json]`.
+
+mod cis;
+mod gen;
+mod measure;
+
+use std::process::ExitCode;
+
+use serde_json::json;
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let mem_gb = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0 / 1024.0)
+        .unwrap_or(0.0);
+    format!("{cpu}, {cores} cores, {mem_gb:.0} GiB, {} {}", std::env::consts::OS, std::env::consts::ARCH)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let json_out = args.iter().any(|a| a == "--json");
+    let only: Vec<String> = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|s| s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|p| name.starts_with(p.as_str()));
+
+    let dir = std::path::Path::new("target/bench");
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("bench: cannot create {}: {e}", dir.display());
+        return ExitCode::from(1);
+    }
+    let mut results = Vec::new();
+    if wanted("cis.") || only.iter().any(|p| "cis.".starts_with(p.as_str())) {
+        match cis::run(dir, &|n| wanted(n)) {
+            Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name) || f.name == "cis.generate")),
+            Err(e) => {
+                eprintln!("bench: the CI benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if json_out {
+        println!("{}", json!({"machine": machine(), "results": results}));
+    } else {
+        println!("{}", machine());
+        println!("{:<24} {:>12} {:>12}  {:<34} {:>9}  target", "name", "value", "baseline", "baseline is", "ratio");
+        for f in &results {
+            println!(
+                "{:<24} {:>9.3} {:<2} {:>12}  {:<34} {:>9}  {}",
+                f.name,
+                f.value,
+                f.unit,
+                f.baseline_value.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into()),
+                f.baseline.clone().unwrap_or_default(),
+                f.ratio.map(|r| format!("{r:.4}x")).unwrap_or_else(|| "-".into()),
+                f.target
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}

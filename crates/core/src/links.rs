@@ -202,3 +202,28 @@ pub(crate) fn remove_all_or_refuse(tx: &Tx<'_>, of: RecordRef, name: &str, remov
     }
     Ok(())
 }
+
+/// Creates many links in one transaction with one audit entry. Each is checked against
+/// [`ALLOWED`] and both ends must exist; the first bad link aborts the batch.
+pub fn bulk_create_links(ws: &Workspace, links: impl IntoIterator<Item = NewLink>, source: &str) -> Result<u64> {
+    ws.write(|tx| {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO links (from_kind, from_id, link_type, to_kind, to_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut n = 0u64;
+        for link in links {
+            if !ALLOWED.contains(&(link.from.kind, link.link_type, link.to.kind)) || link.from == link.to {
+                return Err(CoreError::Validation { field: Some("link_type".into()), row: Some(n + 1), reason: "This link is not allowed.".into() });
+            }
+            for end in [link.from, link.to] {
+                if record_name(tx, end)?.is_none() {
+                    return Err(CoreError::Validation { field: Some("to".into()), row: Some(n + 1), reason: format!("{} {} does not exist.", end.kind.label(), end.id) });
+                }
+            }
+            insert.execute(params![link.from.kind.as_str(), link.from.id, link.link_type, link.to.kind.as_str(), link.to.id, tx.at()])?;
+            n += 1;
+        }
+        tx.audit("link.bulk_created", RecordKind::Link, "*", serde_json::json!({"source": source, "count": n}))?;
+        Ok(n)
+    })
+}

@@ -194,3 +194,28 @@ pub fn count_impact_of_ci(ws: &Workspace, id: CiId) -> Result<u64> {
     let n: i64 = ws.conn().query_row(&format!("{IMPACT_CTE} SELECT count(*) - 1 FROM affected"), [id.0], |r| r.get(0))?;
     Ok(n as u64)
 }
+
+/// Creates many CIs in one transaction with one audit entry (file imports, generated data).
+/// Each row is validated like a single create; the first invalid row aborts the whole batch.
+pub fn bulk_create_cis(ws: &Workspace, inputs: impl IntoIterator<Item = CiInput>, source: &str) -> Result<u64> {
+    ws.write(|tx| {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO cis (name, ci_type, environment, owner_id, lifecycle, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        )?;
+        let mut n = 0u64;
+        for (i, input) in inputs.into_iter().enumerate() {
+            let row = |e: CoreError| match e {
+                CoreError::Validation { field, reason, .. } => CoreError::Validation { field, row: Some(i as u64 + 1), reason },
+                other => other,
+            };
+            let name = validate::name("name", &input.name, 200).map_err(row)?;
+            let attrs = serde_json::to_string(&input.attributes).unwrap_or_else(|_| "{}".into());
+            insert
+                .execute(params![name, input.ci_type, input.environment, input.owner_id, input.lifecycle, attrs, tx.at()])
+                .map_err(|e| row(CoreError::from(e)))?;
+            n += 1;
+        }
+        tx.audit("ci.bulk_created", RecordKind::Ci, "*", serde_json::json!({"source": source, "count": n}))?;
+        Ok(n)
+    })
+}
