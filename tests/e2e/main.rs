@@ -50,6 +50,19 @@ fn app() -> String {
     std::env::var("STEWARD_E2E_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_steward").to_string())
 }
 
+/// The names of the X windows on the display, as the window manager would show them.
+fn native_window_titles() -> Vec<String> {
+    let out = Command::new("xwininfo").args(["-root", "-tree"]).output().expect("xwininfo (x11-utils)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let start = l.find('"')? + 1;
+            let end = start + l[start..].find('"')?;
+            Some(l[start..end].to_string())
+        })
+        .collect()
+}
+
 const MARKUP_NAME: &str = "<img src=x onerror=alert(1)> Payroll";
 
 #[test]
@@ -68,6 +81,8 @@ fn create_and_link_a_service_and_a_ci_then_find_them_after_a_restart() {
     s.screenshot("00-first-start");
     s.wait("[data-testid=start-empty]").click();
     s.wait_text("[data-testid=workspace-name]", "engagement");
+    assert_eq!(s.title(), "Steward — engagement");
+    assert!(native_window_titles().iter().any(|t| t == "Steward — engagement"), "window titles: {:?}", native_window_titles());
 
     s.wait("[data-testid=nav-services]").click();
     s.wait("[data-testid=new-service]").click();

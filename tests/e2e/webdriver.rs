@@ -113,6 +113,11 @@ impl Session {
         }
     }
 
+    /// The page's title (WebDriver cannot see the native window's).
+    pub fn title(&self) -> String {
+        send("GET", &self.url("/title"), None).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
     pub fn script(&self, js: &str) -> Value {
         send("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []}))).expect("execute script")
     }

@@ -136,3 +136,40 @@ fn kill_9_during_an_import_loses_nothing_committed() {
     let people = trail.iter().filter(|e| e["action"] == "person.created").count();
     assert!(people == 1 || people == 60_001, "partial import visible: {people} people, {imports} imports");
 }
+
+#[test]
+fn a_workspace_in_use_or_read_only_is_refused_and_untouched() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let bak = d.path().join("b.steward").display().to_string();
+    {
+        // Another Steward (here: this test) has it open.
+        let _open = steward_core::workspace::Workspace::open(Path::new(&ws), steward_core::workspace::Actor::parse("Other").unwrap()).unwrap();
+        let out = cli(&["--workspace", &ws, "backup", "--out", &bak, "--json"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(json(&out)["error"]["kind"], "locked");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("already open"));
+    }
+    std::fs::set_permissions(&ws, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&ws).unwrap();
+    let out = cli(&["--workspace", &ws, "backup", "--out", &bak, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error"]["kind"], "read_only");
+    assert_eq!(std::fs::read(&ws).unwrap(), before);
+    // check only reads, so it still works on a read-only file.
+    assert!(cli(&["--workspace", &ws, "check", "--json"]).status.success());
+}
+
+#[test]
+fn a_newer_workspace_is_refused_with_a_message() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    assert!(rusqlite_free_update(&ws, "PRAGMA user_version = 99"));
+    let out = cli(&["--workspace", &ws, "backup", "--out", d.path().join("b").to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error"]["kind"], "newer_version");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newer version of Steward"));
+}
