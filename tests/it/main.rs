@@ -102,7 +102,7 @@ fn the_identity_is_kept_per_os_user_and_the_start_file_reopens() {
     let b = app_in(dir, None);
     let status = b.ok("open_start_workspace", json!({}));
     assert_eq!(status["identity"]["email"], "ines@example.com");
-    assert_eq!(status["workspace"]["schema_version"], 1);
+    assert_eq!(status["workspace"]["schema_version"], steward_core::workspace::migrations::LATEST);
     let page = b.ok("list_services", json!({"request": {}}));
     assert_eq!(page["items"][0]["name"], "Payroll");
 }

@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 use steward_core::directory::{self, DirectoryKind};
+use steward_core::incidents::{self, dates::DateOrder, ExportFormat as IncidentExportFormat, ImportOptions, IncidentSource};
+use steward_core::list::ListRequest;
 use steward_core::workspace::{self, Actor, AuditExportFormat, Workspace};
 use steward_core::{demo, CoreError};
 
@@ -46,6 +48,16 @@ enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// Incident figures, records and search.
+    Incidents {
+        #[command(subcommand)]
+        what: IncidentsWhat,
+    },
+    /// Export records to a file.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -61,6 +73,65 @@ enum ImportWhat {
     Groups { file: PathBuf },
     /// Vendors (name, contact_name, email, phone, website).
     Vendors { file: PathBuf },
+    /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
+    Incidents {
+        #[arg(long, value_enum)]
+        from: Source,
+        file: PathBuf,
+        /// The time zone of timestamps without an offset (IANA name).
+        #[arg(long, default_value = "UTC")]
+        tz: String,
+        /// Day/month order when the file cannot tell.
+        #[arg(long, value_enum)]
+        date_order: Option<Order>,
+    },
+}
+
+#[derive(Subcommand)]
+enum IncidentsWhat {
+    /// Counts by state and priority.
+    Stats,
+    /// One incident with its history, oldest first.
+    Show { number: String },
+    /// Full-text search over number, title, description and resolution notes.
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Every incident, in opening order.
+    Incidents {
+        #[arg(long, value_enum)]
+        format: IncidentFormat,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum IncidentFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Source {
+    Servicenow,
+    Jira,
+    #[value(name = "steward-csv")]
+    StewardCsv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Order {
+    Dmy,
+    Mdy,
+    Ymd,
 }
 
 #[derive(Subcommand)]
@@ -146,18 +217,49 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(json!({"restored": file.display().to_string()}), format!("Restored {} from {}.", path.display(), file.display())))
         }
         Command::Import { what } => {
-            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
             let (kind, file) = match what {
                 ImportWhat::People { file } => (DirectoryKind::People, file),
                 ImportWhat::Groups { file } => (DirectoryKind::Groups, file),
                 ImportWhat::Vendors { file } => (DirectoryKind::Vendors, file),
+                ImportWhat::Incidents { from, file, tz, date_order } => return import_incidents(cli, *from, file, tz, *date_order),
             };
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
             let r = directory::import_directory(&ws, kind, file)?;
-            let mut text = format!("Read {} rows: {} created, {} updated, {} rejected.", r.rows_read, r.created, r.updated, r.rejected);
-            for e in &r.errors {
-                text.push_str(&format!("\n  row {}{}: {}", e.row, e.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), e.message));
+            Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), import_text(&r)))
+        }
+        Command::Incidents { what } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            match what {
+                IncidentsWhat::Stats => {
+                    let s = incidents::incident_stats(&ws)?;
+                    let text = format!("{} incidents; by state {:?}; by priority {:?}", s.total, s.by_state, s.by_priority);
+                    Ok(Outcome::Done(serde_json::to_value(&s).unwrap_or_default(), text))
+                }
+                IncidentsWhat::Show { number } => {
+                    let d = incidents::show_incident(&ws, number)?;
+                    let mut doc = serde_json::to_value(&d.incident).unwrap_or_default();
+                    doc["history"] = serde_json::to_value(&d.history).unwrap_or_default();
+                    let text = format!("{} {} [{}]", d.incident.number, d.incident.title, d.incident.state.label());
+                    Ok(Outcome::Done(doc, text))
+                }
+                IncidentsWhat::Search { text, limit } => {
+                    let r = incidents::search_incidents(&ws, text, *limit)?;
+                    let lines: Vec<String> = r.hits.iter().map(|h| format!("{}  {}", h.number, h.title)).collect();
+                    let out = format!("{} matches\n{}", r.total, lines.join("\n"));
+                    Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), out))
+                }
             }
-            Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
+        }
+        Command::Export { what: ExportWhat::Incidents { format, out } } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let fmt = match format {
+                IncidentFormat::Csv => IncidentExportFormat::Csv,
+                IncidentFormat::Xlsx => IncidentExportFormat::Xlsx,
+                IncidentFormat::Json => IncidentExportFormat::Json,
+            };
+            let r = incidents::export_incidents(&ws, fmt, out, &ListRequest::default())?;
+            let text = format!("Wrote {} incidents to {}.", r.rows, r.out);
+            Ok(Outcome::Done(json!({"format": r.format, "rows": r.rows, "out": out.display().to_string()}), text))
         }
         Command::Audit { what: AuditWhat::Export { format, out } } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
@@ -169,6 +271,35 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(json!({"format": name, "rows": rows, "out": out.display().to_string()}), format!("Wrote {rows} audit entries to {}.", out.display())))
         }
     }
+}
+
+fn import_incidents(cli: &Cli, from: Source, file: &Path, tz: &str, date_order: Option<Order>) -> Result<Outcome, CoreError> {
+    let tz = tz.parse().map_err(|_| CoreError::validation("tz", format!("\"{tz}\" is not an IANA time zone (for example Europe/Berlin).")))?;
+    let opts = ImportOptions {
+        tz,
+        date_order: date_order.map(|o| match o {
+            Order::Dmy => DateOrder::Dmy,
+            Order::Mdy => DateOrder::Mdy,
+            Order::Ymd => DateOrder::Ymd,
+        }),
+    };
+    let source = match from {
+        Source::Servicenow => IncidentSource::ServiceNow,
+        Source::Jira => IncidentSource::Jira,
+        Source::StewardCsv => IncidentSource::StewardCsv,
+    };
+    let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+    let r = incidents::import_incidents(&ws, source, file, &opts)?;
+    let text = import_text(&r.report) + &format!("\n{} events stored.", r.events);
+    Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
+}
+
+fn import_text(r: &steward_core::import::ImportReport) -> String {
+    let mut text = format!("Read {} rows: {} created, {} updated, {} rejected.", r.rows_read, r.created, r.updated, r.rejected);
+    for e in &r.errors {
+        text.push_str(&format!("\n  row {}{}: {}", e.row, e.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), e.message));
+    }
+    text
 }
 
 fn main() -> ExitCode {

@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{cis, directory, enums, import, links, list, record, search, services, settings, summary, workspace};
+use crate::{cis, directory, enums, import, incidents, links, list, record, search, services, settings, summary, workspace};
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}", T::decl(cfg))
@@ -50,6 +50,21 @@ fn generate() -> String {
         decl::<directory::Me>(&cfg),
         decl::<import::ImportReport>(&cfg),
         decl::<import::RowError>(&cfg),
+        decl::<incidents::IncidentId>(&cfg),
+        decl::<incidents::IncidentState>(&cfg),
+        decl::<incidents::OnHoldReason>(&cfg),
+        decl::<incidents::Incident>(&cfg),
+        decl::<incidents::HistoryEntry>(&cfg),
+        decl::<incidents::IncidentDetail>(&cfg),
+        decl::<incidents::IncidentInput>(&cfg),
+        decl::<incidents::Transition>(&cfg),
+        decl::<incidents::IncidentStats>(&cfg),
+        decl::<incidents::PriorityMatrix>(&cfg),
+        decl::<incidents::IncidentSource>(&cfg),
+        decl::<incidents::ExportFormat>(&cfg),
+        decl::<incidents::ExportReport>(&cfg),
+        decl::<incidents::IncidentImportReport>(&cfg),
+        decl::<incidents::dates::DateOrder>(&cfg),
         decl::<settings::DateFormat>(&cfg),
         decl::<settings::Settings>(&cfg),
         decl::<search::SearchHit>(&cfg),

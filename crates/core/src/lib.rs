@@ -12,6 +12,7 @@ pub mod directory;
 pub mod enums;
 pub mod error;
 pub mod import;
+pub mod incidents;
 pub mod links;
 pub mod list;
 pub mod record;

@@ -78,6 +78,7 @@ pub fn record_name(conn: &Connection, r: RecordRef) -> Result<Option<String>> {
         RecordKind::Person => "SELECT name FROM people WHERE id = ?1",
         RecordKind::Group => "SELECT name FROM support_groups WHERE id = ?1",
         RecordKind::Vendor => "SELECT name FROM vendors WHERE id = ?1",
+        RecordKind::Incident => "SELECT number || ' ' || title FROM incidents WHERE id = ?1",
         _ => return Ok(None),
     };
     Ok(conn.query_row(sql, [r.id], |row| row.get(0)).optional()?)

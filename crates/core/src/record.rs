@@ -12,6 +12,7 @@ pub enum RecordKind {
     Person,
     Group,
     Vendor,
+    Incident,
     Link,
     Setting,
     Workspace,
@@ -28,6 +29,7 @@ impl RecordKind {
             RecordKind::Person => "person",
             RecordKind::Group => "group",
             RecordKind::Vendor => "vendor",
+            RecordKind::Incident => "incident",
             RecordKind::Link => "link",
             RecordKind::Setting => "setting",
             RecordKind::Workspace => "workspace",
@@ -41,6 +43,7 @@ impl RecordKind {
             "person" => RecordKind::Person,
             "group" => RecordKind::Group,
             "vendor" => RecordKind::Vendor,
+            "incident" => RecordKind::Incident,
             "link" => RecordKind::Link,
             "setting" => RecordKind::Setting,
             "workspace" => RecordKind::Workspace,
@@ -56,12 +59,13 @@ impl RecordKind {
             RecordKind::Person => Some(3),
             RecordKind::Group => Some(4),
             RecordKind::Vendor => Some(5),
+            RecordKind::Incident => Some(6),
             _ => None,
         }
     }
 
     pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
-        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor]
+        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident]
             .into_iter()
             .find(|k| k.fts_code() == Some(code))
     }
@@ -74,6 +78,7 @@ impl RecordKind {
             RecordKind::Person => "Person",
             RecordKind::Group => "Support group",
             RecordKind::Vendor => "Vendor",
+            RecordKind::Incident => "Incident",
             RecordKind::Link => "Link",
             RecordKind::Setting => "Setting",
             RecordKind::Workspace => "Workspace",

@@ -1,7 +1,7 @@
 // Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -120,6 +120,44 @@ export type Me = { person: Person | null, groups: Array<Group>, };
 export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, errors: Array<RowError>, };
 
 export type RowError = { row: number, column: string | null, message: string, };
+
+export type IncidentId = number;
+
+export type IncidentState = "new" | "in_progress" | "on_hold" | "resolved" | "closed" | "cancelled";
+
+export type OnHoldReason = "awaiting_caller" | "awaiting_vendor" | "awaiting_problem" | "awaiting_change";
+
+export type Incident = { id: IncidentId, number: string, title: string, description: string, caller: string | null, channel: string, category: string, subcategory: string, service: string | null, service_id: number | null, ci: string | null, ci_id: number | null, impact: number | null, urgency: number | null, priority: number | null, assignment_group: string | null, assignment_group_id: number | null, assignee: string | null, assignee_id: number | null, state: IncidentState, 
+/**
+ * The state label of the tool it was imported from, kept visible.
+ */
+source_state: string | null, on_hold_reason: OnHoldReason | null, resolution_code: string, resolution_notes: string, opened_at: string, first_response_at: string | null, resolved_at: string | null, closed_at: string | null, reassignment_count: number, reopen_count: number, major: boolean, updated_at: string, };
+
+export type HistoryEntry = { at: string, field: string, from: string | null, to: string | null, by: string | null, };
+
+export type IncidentDetail = { incident: Incident, history: Array<HistoryEntry>, };
+
+export type IncidentInput = { title: string, description: string, caller_id: number | null, channel: string, category: string, subcategory: string, service_id: number | null, ci_id: number | null, impact: number, urgency: number, assignment_group_id: number | null, assignee_id: number | null, major: boolean, };
+
+export type Transition = { to: IncidentState, on_hold_reason: OnHoldReason | null, resolution_code: string | null, resolution_notes: string | null, };
+
+export type IncidentStats = { total: number, by_state: Record<string, number>, by_priority: Record<string, number>, };
+
+export type PriorityMatrix = { cells: number[][], };
+
+export type IncidentSource = "servicenow" | "jira" | "steward-csv";
+
+export type ExportFormat = "csv" | "xlsx" | "json";
+
+export type ExportReport = { format: string, rows: number, out: string, };
+
+export type IncidentImportReport = { events: number, 
+/**
+ * How many callers, groups, assignees, services and CIs were created, by kind.
+ */
+references_created: Record<string, number>, format: string, rows_read: number, created: number, updated: number, rejected: number, errors: Array<RowError>, };
+
+export type DateOrder = "dmy" | "mdy" | "ymd";
 
 export type DateFormat = "iso" | "dmy" | "mdy";
 

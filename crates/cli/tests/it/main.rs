@@ -24,11 +24,11 @@ fn init_demo_then_check_report_ok() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let doc = json(&out);
     assert_eq!(doc["workspace"], ws.as_str());
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], steward_core::workspace::migrations::LATEST);
 
     let out = cli(&["--workspace", &ws, "check", "--json"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(json(&out), serde_json::json!({"integrity": "ok", "audit_chain": "ok", "first_bad_entry": null, "schema_version": 1}));
+    assert_eq!(json(&out), serde_json::json!({"integrity": "ok", "audit_chain": "ok", "first_bad_entry": null, "schema_version": steward_core::workspace::migrations::LATEST}));
 
     // init refuses an existing file, in words and in JSON.
     let out = cli(&["--workspace", &ws, "init", "--json"]);
@@ -172,4 +172,87 @@ fn a_newer_workspace_is_refused_with_a_message() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out)["error"]["kind"], "newer_version");
     assert!(String::from_utf8_lossy(&out.stderr).contains("newer version of Steward"));
+}
+
+const SN_LOG: &str = "number,incident_state,active,reassignment_count,reopen_count,caller_id,opened_by,opened_at,sys_updated_by,sys_updated_at,contact_type,category,subcategory,u_symptom,cmdb_ci,impact,urgency,priority,assignment_group,assigned_to,closed_code,resolved_at,closed_at
+INC0000060,New,true,0,0,Caller 1,Opened by 1,1/3/2016 13:05,Updated by 1,1/3/2016 13:05,Email,Category 1,Subcategory 2,Symptom 3,?,2 - Medium,2 - Medium,3 - Moderate,Group 7,?,?,?,?
+INC0000060,Active,true,0,0,Caller 1,Opened by 1,1/3/2016 13:05,Updated by 2,1/3/2016 14:00,Email,Category 1,Subcategory 2,Symptom 3,?,2 - Medium,2 - Medium,3 - Moderate,Group 7,Resolver 4,?,?,?
+INC0000060,Resolved,true,0,0,Caller 1,Opened by 1,1/3/2016 13:05,Updated by 4,13/3/2016 09:00,Email,Category 1,Subcategory 2,Symptom 3,?,2 - Medium,2 - Medium,3 - Moderate,Group 7,Resolver 4,code 1,13/3/2016 09:00,?
+INC0000061,Closed,false,0,0,Caller 2,Opened by 1,2/3/2016 08:00,Updated by 5,4/3/2016 10:00,Phone,Category 9,?,?,?,1 - High,1 - High,1 - Critical,Group 8,Resolver 5,code 2,3/3/2016 10:00,4/3/2016 10:00
+INC0000062,Frobnicated,true,0,0,Caller 3,Opened by 1,2/3/2016 09:00,Updated by 5,2/3/2016 09:00,Phone,Category 9,?,?,?,3 - Low,3 - Low,5 - Planning,Group 8,?,?,?,?
+";
+
+#[test]
+fn incidents_import_show_stats_search_and_export_speak_the_contract() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let f = d.path().join("sn.csv");
+    std::fs::write(&f, SN_LOG).unwrap();
+    let out = cli(&["--workspace", &ws, "import", "incidents", "--from", "servicenow", f.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let r = json(&out);
+    assert_eq!((r["format"].as_str(), r["rows_read"].as_u64(), r["created"].as_u64(), r["updated"].as_u64(), r["rejected"].as_u64(), r["events"].as_u64()),
+        (Some("servicenow"), Some(5), Some(2), Some(0), Some(1), Some(4)));
+    assert_eq!(r["errors"][0], serde_json::json!({"row": 5, "column": "state", "message": "\"Frobnicated\" is not a state Steward can map"}));
+
+    let again = json(&cli(&["--workspace", &ws, "import", "incidents", "--from", "servicenow", f.to_str().unwrap(), "--json"]));
+    assert_eq!((again["created"].as_u64(), again["updated"].as_u64(), again["events"].as_u64()), (Some(0), Some(0), Some(0)));
+
+    let stats = json(&cli(&["--workspace", &ws, "incidents", "stats", "--json"]));
+    assert_eq!(stats, serde_json::json!({"total": 2,
+        "by_state": {"new": 0, "in_progress": 0, "on_hold": 0, "resolved": 1, "closed": 1, "cancelled": 0},
+        "by_priority": {"1": 1, "2": 0, "3": 1, "4": 0, "5": 0, "none": 0}}));
+
+    let show = json(&cli(&["--workspace", &ws, "incidents", "show", "INC0000060", "--json"]));
+    assert_eq!(show["state"], "resolved");
+    assert_eq!(show["source_state"], "Resolved");
+    assert_eq!((show["priority"].as_i64(), show["impact"].as_i64(), show["urgency"].as_i64()), (Some(3), Some(2), Some(2)));
+    assert_eq!(show["opened_at"], "2016-03-01T13:05:00Z");
+    assert_eq!(show["resolved_at"], "2016-03-13T09:00:00Z");
+    assert_eq!(show["closed_at"], serde_json::Value::Null);
+    assert_eq!((show["assignment_group"].as_str(), show["assignee"].as_str(), show["service"].as_str(), show["ci"].as_str()), (Some("Group 7"), Some("Resolver 4"), None, None));
+    let h = show["history"].as_array().unwrap();
+    assert_eq!(h[0], serde_json::json!({"at": "2016-03-01T13:05:00Z", "field": "created", "from": null, "to": "new", "by": "Updated by 1"}));
+    assert!(h.iter().any(|e| e["field"] == "state" && e["from"] == "new" && e["to"] == "in_progress" && e["by"] == "Updated by 2"));
+    assert!(h.iter().any(|e| e["field"] == "assignee" && e["to"] == "Resolver 4"));
+
+    let missing = cli(&["--workspace", &ws, "incidents", "show", "INC9", "--json"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(json(&missing)["error"]["kind"], "not_found");
+
+    let s = json(&cli(&["--workspace", &ws, "incidents", "search", "Category 9", "--limit", "5", "--json"]));
+    assert_eq!(s["total"], 1);
+    assert_eq!(s["hits"][0]["number"], "INC0000061");
+
+    for fmt in ["csv", "xlsx", "json"] {
+        let out_file = d.path().join(format!("inc.{fmt}"));
+        let e = json(&cli(&["--workspace", &ws, "export", "incidents", "--format", fmt, "--out", out_file.to_str().unwrap(), "--json"]));
+        assert_eq!(e, serde_json::json!({"format": fmt, "rows": 2, "out": out_file.to_str().unwrap()}));
+    }
+    // Round trip through steward-csv into a second workspace.
+    let ws2 = d.path().join("two.steward").display().to_string();
+    assert!(cli(&["--workspace", &ws2, "init", "--json"]).status.success());
+    let r = json(&cli(&["--workspace", &ws2, "import", "incidents", "--from", "steward-csv", d.path().join("inc.csv").to_str().unwrap(), "--json"]));
+    assert_eq!(r["created"], 2);
+    let back = d.path().join("back.csv");
+    assert!(cli(&["--workspace", &ws2, "export", "incidents", "--format", "csv", "--out", back.to_str().unwrap(), "--json"]).status.success());
+    assert_eq!(std::fs::read_to_string(back).unwrap(), std::fs::read_to_string(d.path().join("inc.csv")).unwrap());
+}
+
+#[test]
+fn an_unreadable_incident_file_is_exit_1_and_writes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let f = d.path().join("amb.csv");
+    std::fs::write(&f, "number,state,opened_at\nINC1,New,1/2/2024 10:00\n").unwrap();
+    let out = cli(&["--workspace", &ws, "import", "incidents", "--from", "servicenow", f.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(json(&out)["error"]["message"].as_str().unwrap().contains("--date-order"));
+    let out = cli(&["--workspace", &ws, "import", "incidents", "--from", "servicenow", f.to_str().unwrap(), "--date-order", "dmy", "--tz", "Mars/Base", "--json"]);
+    assert_eq!(json(&out)["error"]["field"], "tz");
+    assert_eq!(json(&cli(&["--workspace", &ws, "incidents", "stats", "--json"]))["total"], 0);
+    let ok = json(&cli(&["--workspace", &ws, "import", "incidents", "--from", "servicenow", f.to_str().unwrap(), "--date-order", "dmy", "--json"]));
+    assert_eq!(ok["created"], 1);
 }

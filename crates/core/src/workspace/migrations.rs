@@ -176,9 +176,95 @@ CREATE TRIGGER vendors_fts_delete AFTER DELETE ON vendors BEGIN
 END;
 "#;
 
+/// Incident management: incidents, their history (one row per changed field), the source
+/// events they were built from (for idempotent imports), and notes.
+const V2: &str = r#"
+CREATE TABLE incidents (
+    id                  INTEGER PRIMARY KEY,
+    number              TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    title               TEXT NOT NULL,
+    description         TEXT NOT NULL DEFAULT '',
+    caller_id           INTEGER REFERENCES people(id),
+    channel             TEXT NOT NULL DEFAULT '',
+    category            TEXT NOT NULL DEFAULT '',
+    subcategory         TEXT NOT NULL DEFAULT '',
+    service_id          INTEGER REFERENCES services(id),
+    ci_id               INTEGER REFERENCES cis(id),
+    impact              INTEGER CHECK (impact BETWEEN 1 AND 5),
+    urgency             INTEGER CHECK (urgency BETWEEN 1 AND 5),
+    priority            INTEGER CHECK (priority BETWEEN 1 AND 5),
+    assignment_group_id INTEGER REFERENCES support_groups(id),
+    assignee_id         INTEGER REFERENCES people(id),
+    state               TEXT NOT NULL CHECK (state IN ('new', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled')),
+    source_state        TEXT,
+    on_hold_reason      TEXT,
+    resolution_code     TEXT NOT NULL DEFAULT '',
+    resolution_notes    TEXT NOT NULL DEFAULT '',
+    opened_at           TEXT NOT NULL,
+    first_response_at   TEXT,
+    resolved_at         TEXT,
+    closed_at           TEXT,
+    reassignment_count  INTEGER NOT NULL DEFAULT 0,
+    reopen_count        INTEGER NOT NULL DEFAULT 0,
+    major               INTEGER NOT NULL DEFAULT 0 CHECK (major IN (0, 1)),
+    source              TEXT,
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+) STRICT;
+CREATE INDEX incidents_opened ON incidents(opened_at, id);
+CREATE INDEX incidents_state ON incidents(state, opened_at, id);
+CREATE INDEX incidents_priority ON incidents(priority, opened_at, id);
+CREATE INDEX incidents_group ON incidents(assignment_group_id, state, opened_at, id);
+CREATE INDEX incidents_assignee ON incidents(assignee_id, state, opened_at, id);
+CREATE INDEX incidents_service ON incidents(service_id, opened_at, id);
+CREATE INDEX incidents_ci ON incidents(ci_id);
+CREATE INDEX incidents_caller ON incidents(caller_id);
+
+CREATE TABLE incident_history (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    at          TEXT NOT NULL,
+    field       TEXT NOT NULL,
+    from_value  TEXT,
+    to_value    TEXT,
+    by          TEXT
+) STRICT;
+CREATE INDEX incident_history_incident ON incident_history(incident_id, id);
+
+CREATE TABLE incident_events (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    event_key   TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    snapshot    TEXT NOT NULL,
+    PRIMARY KEY (incident_id, event_key)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE incident_notes (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    at          TEXT NOT NULL,
+    by          TEXT NOT NULL,
+    visible_to_caller INTEGER NOT NULL CHECK (visible_to_caller IN (0, 1)),
+    body        TEXT NOT NULL
+) STRICT;
+CREATE INDEX incident_notes_incident ON incident_notes(incident_id, id);
+
+CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (6 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description || ' ' || new.resolution_notes);
+END;
+CREATE TRIGGER incidents_fts_update AFTER UPDATE OF number, title, description, resolution_notes ON incidents BEGIN
+    DELETE FROM search_index WHERE rowid = 6 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (6 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description || ' ' || new.resolution_notes);
+END;
+CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
+    DELETE FROM search_index WHERE rowid = 6 * 1099511627776 + old.id;
+END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 2;

@@ -364,3 +364,20 @@ fn the_audit_trail_exports_as_csv_and_json() {
     let mut r = csv::Reader::from_path(&csv).unwrap();
     assert_eq!(r.records().count(), 2);
 }
+
+#[test]
+fn an_older_workspace_is_backed_up_then_migrated() {
+    let (d, path) = temp();
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrations::migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute("INSERT INTO services (name, criticality, status, created_at, updated_at) VALUES ('Old', 'low', 'live', 'x', 'x')", []).unwrap();
+    }
+    let ws = Workspace::open(&path, actor()).unwrap();
+    assert_eq!(ws.schema_version().unwrap(), migrations::LATEST);
+    assert_eq!(services::list_services(&ws, &ListRequest::default()).unwrap().items[0].name, "Old");
+    let backup = d.path().join("w.steward.pre-migration-v1.bak");
+    let conn = rusqlite::Connection::open(&backup).unwrap();
+    let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(v, 1, "the backup holds the file as it was before migrating");
+}

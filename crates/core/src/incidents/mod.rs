@@ -1,0 +1,375 @@
+//! Incident management: logging, triage, state changes with a timeline, the priority
+//! matrix, statistics, search, and imports/exports (`import.rs`, `export.rs`).
+//!
+//! **Invariant:** every change to an incident writes its history (one entry per changed
+//! field, or "created") and its audit entry in the same transaction. Imported incidents keep
+//! the source's priority, impact, urgency, dates and state label; the matrix applies only to
+//! incidents logged or edited here.
+
+pub mod dates;
+mod export;
+mod import;
+pub mod matrix;
+mod model;
+mod states;
+#[cfg(test)]
+mod tests;
+
+pub use export::{export_incidents, ExportFormat, ExportReport};
+pub use import::{import_incidents, ImportOptions, IncidentImportReport, IncidentSource};
+pub use matrix::{get_matrix, set_matrix, PriorityMatrix};
+pub use model::*;
+pub use states::map_source_state;
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{CoreError, Result};
+use crate::list::{self, Field, ListRequest, ListSpec, Page};
+use crate::record::{RecordKind, FTS_STRIDE};
+use crate::validate;
+use crate::workspace::{Tx, Workspace};
+
+pub(crate) const SELECT: &str = "i.id, i.number, i.title, i.description, cp.name, i.channel, i.category, i.subcategory,
+    s.name, i.service_id, c.name, i.ci_id, i.impact, i.urgency, i.priority, g.name, i.assignment_group_id, ap.name, i.assignee_id,
+    i.state, i.source_state, i.on_hold_reason, i.resolution_code, i.resolution_notes, i.opened_at, i.first_response_at,
+    i.resolved_at, i.closed_at, i.reassignment_count, i.reopen_count, i.major, i.updated_at";
+pub(crate) const FROM: &str = "incidents i
+    LEFT JOIN people cp ON cp.id = i.caller_id
+    LEFT JOIN services s ON s.id = i.service_id
+    LEFT JOIN cis c ON c.id = i.ci_id
+    LEFT JOIN support_groups g ON g.id = i.assignment_group_id
+    LEFT JOIN people ap ON ap.id = i.assignee_id";
+
+static FIELDS: &[Field] = &[
+    Field { name: "number", sql: "i.number", sortable: true, filterable: true },
+    Field { name: "opened_at", sql: "i.opened_at", sortable: true, filterable: false },
+    Field { name: "updated_at", sql: "i.updated_at", sortable: true, filterable: false },
+    Field { name: "state", sql: "i.state", sortable: true, filterable: true },
+    Field { name: "priority", sql: "i.priority", sortable: false, filterable: true },
+    Field { name: "assignment_group_id", sql: "i.assignment_group_id", sortable: false, filterable: true },
+    Field { name: "assignee_id", sql: "i.assignee_id", sortable: false, filterable: true },
+    Field { name: "service_id", sql: "i.service_id", sortable: false, filterable: true },
+    Field { name: "category", sql: "i.category", sortable: false, filterable: true },
+    Field { name: "channel", sql: "i.channel", sortable: false, filterable: true },
+];
+
+static LIST: ListSpec = ListSpec { from: FROM, id: "i.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Incident), like_fields: &[] };
+
+pub(crate) fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
+    let hold: Option<String> = r.get(21)?;
+    Ok(Incident {
+        id: IncidentId(r.get(0)?),
+        number: r.get(1)?,
+        title: r.get(2)?,
+        description: r.get(3)?,
+        caller: r.get(4)?,
+        channel: r.get(5)?,
+        category: r.get(6)?,
+        subcategory: r.get(7)?,
+        service: r.get(8)?,
+        service_id: r.get(9)?,
+        ci: r.get(10)?,
+        ci_id: r.get(11)?,
+        impact: r.get(12)?,
+        urgency: r.get(13)?,
+        priority: r.get(14)?,
+        assignment_group: r.get(15)?,
+        assignment_group_id: r.get(16)?,
+        assignee: r.get(17)?,
+        assignee_id: r.get(18)?,
+        state: r.get(19)?,
+        source_state: r.get(20)?,
+        on_hold_reason: hold.as_deref().and_then(OnHoldReason::parse),
+        resolution_code: r.get(22)?,
+        resolution_notes: r.get(23)?,
+        opened_at: r.get(24)?,
+        first_response_at: r.get(25)?,
+        resolved_at: r.get(26)?,
+        closed_at: r.get(27)?,
+        reassignment_count: r.get(28)?,
+        reopen_count: r.get(29)?,
+        major: r.get(30)?,
+        updated_at: r.get(31)?,
+    })
+}
+
+pub(crate) fn fetch(conn: &Connection, id: IncidentId) -> Result<Incident> {
+    conn.query_row(&format!("SELECT {SELECT} FROM {FROM} WHERE i.id = ?1"), [id.0], map)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { kind: "Incident", id: id.0.to_string() })
+}
+
+pub(crate) fn id_of(conn: &Connection, number: &str) -> Result<Option<IncidentId>> {
+    Ok(conn.query_row("SELECT id FROM incidents WHERE number = ?1", [number.trim()], |r| r.get(0)).optional()?.map(IncidentId))
+}
+
+/// The fields whose changes make up an incident's timeline, by name.
+pub(crate) type Snapshot = BTreeMap<&'static str, Option<String>>;
+
+pub(crate) fn snapshot(i: &Incident) -> Snapshot {
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let num = |n: Option<i64>| n.map(|n| n.to_string());
+    BTreeMap::from([
+        ("title", Some(i.title.clone())),
+        ("description", opt(&i.description)),
+        ("state", Some(i.state.as_str().to_string())),
+        ("priority", num(i.priority)),
+        ("impact", num(i.impact)),
+        ("urgency", num(i.urgency)),
+        ("category", opt(&i.category)),
+        ("subcategory", opt(&i.subcategory)),
+        ("channel", opt(&i.channel)),
+        ("caller", i.caller.clone()),
+        ("service", i.service.clone()),
+        ("ci", i.ci.clone()),
+        ("assignment_group", i.assignment_group.clone()),
+        ("assignee", i.assignee.clone()),
+        ("on_hold_reason", i.on_hold_reason.map(|r| r.as_str().to_string())),
+        ("resolution_code", opt(&i.resolution_code)),
+        ("resolved_at", i.resolved_at.clone()),
+        ("closed_at", i.closed_at.clone()),
+    ])
+}
+
+/// Writes "created" for a first snapshot, else one entry per changed field.
+pub(crate) fn write_history(tx: &Connection, id: IncidentId, at: &str, by: Option<&str>, before: Option<&Snapshot>, after: &Snapshot) -> Result<usize> {
+    let mut stmt = tx.prepare_cached("INSERT INTO incident_history (incident_id, at, field, from_value, to_value, by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let Some(before) = before else {
+        stmt.execute(params![id.0, at, "created", Option::<String>::None, after.get("state").cloned().flatten(), by])?;
+        return Ok(1);
+    };
+    let mut n = 0;
+    for (field, to) in after {
+        let from = before.get(field).cloned().flatten();
+        if &from != to {
+            stmt.execute(params![id.0, at, field, from, to, by])?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+fn next_number(tx: &Connection) -> Result<String> {
+    let max: Option<i64> = tx.query_row(
+        "SELECT max(CAST(substr(number, 4) AS INTEGER)) FROM incidents WHERE number GLOB 'INC[0-9]*'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(format!("INC{:07}", max.unwrap_or(0) + 1))
+}
+
+struct Checked {
+    title: String,
+    description: String,
+    channel: String,
+    category: String,
+    subcategory: String,
+    priority: i64,
+}
+
+fn check_input(tx: &Tx<'_>, input: &IncidentInput) -> Result<Checked> {
+    let exists = |table: &str, id: Option<i64>, field: &str, what: &str| -> Result<()> {
+        if let Some(id) = id {
+            let found: Option<i64> = tx.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
+            if found.is_none() {
+                return Err(CoreError::validation(field, format!("That {what} does not exist.")));
+            }
+        }
+        Ok(())
+    };
+    exists("people", input.caller_id, "caller_id", "caller")?;
+    exists("services", input.service_id, "service_id", "service")?;
+    exists("cis", input.ci_id, "ci_id", "configuration item")?;
+    exists("support_groups", input.assignment_group_id, "assignment_group_id", "support group")?;
+    exists("people", input.assignee_id, "assignee_id", "assignee")?;
+    let matrix = get_matrix_in(tx)?;
+    Ok(Checked {
+        title: validate::name("title", &input.title, 300)?,
+        description: validate::text("description", &input.description, 50_000)?,
+        channel: validate::line("channel", &input.channel, 100)?,
+        category: validate::line("category", &input.category, 200)?,
+        subcategory: validate::line("subcategory", &input.subcategory, 200)?,
+        priority: matrix.priority(input.impact, input.urgency)?,
+    })
+}
+
+fn get_matrix_in(conn: &Connection) -> Result<PriorityMatrix> {
+    let stored: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'priority_matrix'", [], |r| r.get(0)).optional()?;
+    Ok(stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+}
+
+/// Logs a new incident; its priority comes from the matrix.
+pub fn log_incident(ws: &Workspace, input: &IncidentInput) -> Result<Incident> {
+    ws.write(|tx| {
+        let c = check_input(tx, input)?;
+        let number = next_number(tx)?;
+        tx.execute(
+            "INSERT INTO incidents (number, title, description, caller_id, channel, category, subcategory, service_id, ci_id,
+                impact, urgency, priority, assignment_group_id, assignee_id, state, opened_at, major, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'new', ?15, ?16, ?15, ?15)",
+            params![number, c.title, c.description, input.caller_id, c.channel, c.category, c.subcategory, input.service_id, input.ci_id,
+                input.impact, input.urgency, c.priority, input.assignment_group_id, input.assignee_id, tx.at(), input.major],
+        )?;
+        let id = IncidentId(tx.last_insert_rowid());
+        let created = fetch(tx, id)?;
+        write_history(tx, id, tx.at(), Some(tx.actor().as_str()), None, &snapshot(&created))?;
+        tx.audit("incident.logged", RecordKind::Incident, &created.number, serde_json::to_value(snapshot(&created)).unwrap_or_default())?;
+        Ok(created)
+    })
+}
+
+fn record_change(tx: &Tx<'_>, id: IncidentId, before: &Incident, action: &str) -> Result<Incident> {
+    let after = fetch(tx, id)?;
+    let (b, a) = (snapshot(before), snapshot(&after));
+    write_history(tx, id, tx.at(), Some(tx.actor().as_str()), Some(&b), &a)?;
+    let changes: BTreeMap<&str, serde_json::Value> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k) != Some(v))
+        .map(|(k, v)| (*k, serde_json::json!({"from": b.get(k).cloned().flatten(), "to": v})))
+        .collect();
+    tx.audit(action, RecordKind::Incident, &after.number, serde_json::to_value(changes).unwrap_or_default())?;
+    Ok(after)
+}
+
+/// Edits an incident's fields (not its state). A change of group or assignee counts as a
+/// reassignment once someone was assigned.
+pub fn update_incident(ws: &Workspace, id: IncidentId, input: &IncidentInput) -> Result<Incident> {
+    ws.write(|tx| {
+        let before = fetch(tx, id)?;
+        if matches!(before.state, IncidentState::Closed | IncidentState::Cancelled) {
+            return Err(CoreError::Conflict(format!("{} is {} and can no longer be edited.", before.number, before.state.label().to_lowercase())));
+        }
+        let c = check_input(tx, input)?;
+        let reassigned = (before.assignment_group_id.is_some() && before.assignment_group_id != input.assignment_group_id)
+            || (before.assignee_id.is_some() && before.assignee_id != input.assignee_id);
+        tx.execute(
+            "UPDATE incidents SET title = ?1, description = ?2, caller_id = ?3, channel = ?4, category = ?5, subcategory = ?6,
+                service_id = ?7, ci_id = ?8, impact = ?9, urgency = ?10, priority = ?11, assignment_group_id = ?12, assignee_id = ?13,
+                major = ?14, reassignment_count = reassignment_count + ?15, updated_at = ?16 WHERE id = ?17",
+            params![c.title, c.description, input.caller_id, c.channel, c.category, c.subcategory, input.service_id, input.ci_id,
+                input.impact, input.urgency, c.priority, input.assignment_group_id, input.assignee_id, input.major, reassigned as i64, tx.at(), id.0],
+        )?;
+        record_change(tx, id, &before, "incident.updated")
+    })
+}
+
+/// Moves an incident to another state, if that move is allowed and its needs are met.
+pub fn transition_incident(ws: &Workspace, id: IncidentId, t: &Transition) -> Result<Incident> {
+    ws.write(|tx| {
+        let before = fetch(tx, id)?;
+        if !before.state.can_move_to(t.to) {
+            return Err(CoreError::validation(
+                "to",
+                format!("{} cannot go from {} to {}.", before.number, before.state.label().to_lowercase(), t.to.label().to_lowercase()),
+            ));
+        }
+        let now = tx.at().to_string();
+        let mut hold: Option<&str> = None;
+        let (mut code, mut notes) = (before.resolution_code.clone(), before.resolution_notes.clone());
+        let (mut resolved_at, mut closed_at) = (before.resolved_at.clone(), before.closed_at.clone());
+        let mut reopen = 0;
+        match t.to {
+            IncidentState::OnHold => {
+                hold = Some(t.on_hold_reason.ok_or_else(|| CoreError::validation("on_hold_reason", "Say what the incident is waiting for."))?.as_str());
+            }
+            IncidentState::Resolved => {
+                code = validate::name("resolution_code", t.resolution_code.as_deref().unwrap_or(""), 100)?;
+                notes = validate::name("resolution_notes", t.resolution_notes.as_deref().unwrap_or(""), 20_000)?;
+                resolved_at = Some(now.clone());
+            }
+            IncidentState::Closed | IncidentState::Cancelled => closed_at = Some(now.clone()),
+            IncidentState::InProgress if before.state == IncidentState::Resolved => {
+                reopen = 1;
+                resolved_at = None;
+            }
+            _ => {}
+        }
+        tx.execute(
+            "UPDATE incidents SET state = ?1, on_hold_reason = ?2, resolution_code = ?3, resolution_notes = ?4, resolved_at = ?5,
+                closed_at = ?6, reopen_count = reopen_count + ?7, updated_at = ?8,
+                first_response_at = coalesce(first_response_at, CASE WHEN ?1 <> 'new' THEN ?8 END)
+             WHERE id = ?9",
+            params![t.to, hold, code, notes, resolved_at, closed_at, reopen, now, id.0],
+        )?;
+        record_change(tx, id, &before, "incident.state_changed")
+    })
+}
+
+/// Adds a work note (internal) or a comment the caller can see.
+pub fn add_note(ws: &Workspace, id: IncidentId, body: &str, visible_to_caller: bool) -> Result<()> {
+    ws.write(|tx| {
+        let inc = fetch(tx, id)?;
+        let body = validate::name("body", body, 20_000)?;
+        tx.execute(
+            "INSERT INTO incident_notes (incident_id, at, by, visible_to_caller, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id.0, tx.at(), tx.actor().as_str(), visible_to_caller, body],
+        )?;
+        tx.execute("UPDATE incidents SET updated_at = ?1 WHERE id = ?2", params![tx.at(), id.0])?;
+        tx.audit(if visible_to_caller { "incident.commented" } else { "incident.work_note" }, RecordKind::Incident, &inc.number, serde_json::json!({"body": body}))
+    })
+}
+
+pub fn list_incidents(ws: &Workspace, req: &ListRequest) -> Result<Page<Incident>> {
+    list::run(ws.conn(), &LIST, req, SELECT, map)
+}
+
+pub fn get_incident(ws: &Workspace, id: IncidentId) -> Result<Incident> {
+    fetch(ws.conn(), id)
+}
+
+pub fn history(ws: &Workspace, id: IncidentId) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = ws.conn().prepare_cached("SELECT at, field, from_value, to_value, by FROM incident_history WHERE incident_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([id.0], |r| Ok(HistoryEntry { at: r.get(0)?, field: r.get(1)?, from: r.get(2)?, to: r.get(3)?, by: r.get(4)? }))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// An incident by number, with its history oldest first.
+pub fn show_incident(ws: &Workspace, number: &str) -> Result<IncidentDetail> {
+    let id = id_of(ws.conn(), number)?.ok_or_else(|| CoreError::NotFound { kind: "Incident", id: number.trim().to_string() })?;
+    Ok(IncidentDetail { incident: fetch(ws.conn(), id)?, history: history(ws, id)? })
+}
+
+pub fn incident_stats(ws: &Workspace) -> Result<IncidentStats> {
+    let conn = ws.conn();
+    let mut by_state: BTreeMap<String, u64> = IncidentState::ALL.iter().map(|s| (s.as_str().to_string(), 0)).collect();
+    let mut stmt = conn.prepare_cached("SELECT state, count(*) FROM incidents GROUP BY state")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (k, n) = row?;
+        *by_state.entry(k).or_default() += n as u64;
+    }
+    let mut by_priority: BTreeMap<String, u64> = ["1", "2", "3", "4", "5", "none"].iter().map(|k| (k.to_string(), 0)).collect();
+    let mut stmt = conn.prepare_cached("SELECT priority, count(*) FROM incidents GROUP BY priority")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, i64>(1)?)))? {
+        let (k, n) = row?;
+        *by_priority.entry(k.map(|p| p.to_string()).unwrap_or_else(|| "none".into())).or_default() += n as u64;
+    }
+    let total = by_state.values().sum();
+    Ok(IncidentStats { total, by_state, by_priority })
+}
+
+/// Full-text search over number, title, description and resolution notes.
+pub fn search_incidents(ws: &Workspace, text: &str, limit: u32) -> Result<IncidentSearch> {
+    if limit == 0 || limit > 1000 {
+        return Err(CoreError::validation("limit", "Ask for 1 to 1000 results."));
+    }
+    let Some(q) = list::fts_query(text) else { return Ok(IncidentSearch { hits: vec![], total: 0 }) };
+    let (lo, hi) = (6 * FTS_STRIDE, 7 * FTS_STRIDE);
+    let conn = ws.conn();
+    let total: i64 = conn.query_row(
+        "SELECT count(*) FROM search_index WHERE search_index MATCH ?1 AND rowid > ?2 AND rowid < ?3",
+        params![q, lo, hi],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.number, i.title, snippet(search_index, -1, '', '', ' … ', 14)
+           FROM search_index JOIN incidents i ON i.id = search_index.rowid - ?2
+          WHERE search_index MATCH ?1 AND search_index.rowid > ?2 AND search_index.rowid < ?3
+          ORDER BY rank LIMIT ?4",
+    )?;
+    let hits = stmt
+        .query_map(params![q, lo, hi, limit], |r| Ok(IncidentHit { number: r.get(0)?, title: r.get(1)?, snippet: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(IncidentSearch { hits, total: total as u64 })
+}

@@ -1,0 +1,229 @@
+use std::path::{Path, PathBuf};
+
+use super::dates::DateOrder;
+use super::*;
+use crate::workspace::{Actor, Workspace};
+
+fn ws() -> (tempfile::TempDir, Workspace) {
+    let d = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Desk Agent").unwrap()).unwrap();
+    (d, ws)
+}
+
+fn file(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+fn utc() -> ImportOptions {
+    ImportOptions::default()
+}
+
+const SN_EVENT_LOG: &str = "number,incident_state,active,reassignment_count,reopen_count,sys_mod_count,made_sla,caller_id,opened_by,opened_at,sys_created_by,sys_created_at,sys_updated_by,sys_updated_at,contact_type,location,category,subcategory,u_symptom,cmdb_ci,impact,urgency,priority,assignment_group,assigned_to,knowledge,u_priority_confirmation,notify,problem_id,rfc,vendor,caused_by,closed_code,resolved_by,resolved_at,closed_at
+INC0000045,New,true,0,0,0,true,Caller 2403,Opened by 8,29/2/2016 01:16,Created by 6,29/2/2016 01:23,Updated by 21,29/2/2016 01:23,Phone,Location 143,Category 55,Subcategory 170,Symptom 72,?,2 - Medium,2 - Medium,3 - Moderate,Group 56,?,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 149,?,?
+INC0000045,Active,true,1,0,2,true,Caller 2403,Opened by 8,29/2/2016 01:16,Created by 6,29/2/2016 01:23,Updated by 642,29/2/2016 08:53,Phone,Location 143,Category 55,Subcategory 170,Symptom 72,?,2 - Medium,2 - Medium,3 - Moderate,Group 70,Resolver 89,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 149,?,?
+INC0000045,Awaiting User Info,true,1,0,3,true,Caller 2403,Opened by 8,29/2/2016 01:16,Created by 6,29/2/2016 01:23,Updated by 804,29/2/2016 11:29,Phone,Location 143,Category 55,Subcategory 170,Symptom 72,?,2 - Medium,2 - Medium,3 - Moderate,Group 70,Resolver 89,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 149,?,?
+INC0000045,Resolved,true,1,0,4,true,Caller 2403,Opened by 8,29/2/2016 01:16,Created by 6,29/2/2016 01:23,Updated by 149,9/3/2016 12:00,Phone,Location 143,Category 55,Subcategory 170,Symptom 72,?,2 - Medium,2 - Medium,3 - Moderate,Group 70,Resolver 89,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 149,9/3/2016 12:00,?
+INC0000047,New,true,0,0,0,true,Caller 2403,Opened by 397,29/2/2016 04:40,Created by 171,29/2/2016 04:57,Updated by 746,29/2/2016 04:57,Phone,Location 165,Category 40,Subcategory 215,Symptom 471,?,2 - Medium,2 - Medium,3 - Moderate,Group 24,Resolver 31,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 81,?,?
+INC0000047,Closed,false,0,0,8,true,Caller 2403,Opened by 397,29/2/2016 04:40,Created by 171,29/2/2016 04:57,Updated by 908,6/3/2016 10:00,Phone,Location 165,Category 40,Subcategory 215,Symptom 471,?,2 - Medium,2 - Medium,3 - Moderate,Group 24,Resolver 31,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 81,1/3/2016 09:52,6/3/2016 10:00
+";
+
+#[test]
+fn a_servicenow_event_log_folds_into_incidents_with_history() {
+    let (d, ws) = ws();
+    let f = file(d.path(), "sn.csv", SN_EVENT_LOG);
+    let r = import_incidents(&ws, IncidentSource::ServiceNow, &f, &utc()).unwrap();
+    assert_eq!((r.report.rows_read, r.report.created, r.report.updated, r.report.rejected, r.events), (6, 2, 0, 0, 6));
+    assert_eq!(r.references_created["people"], 3); // Caller 2403, Resolver 89, Resolver 31
+    assert_eq!(r.references_created["support_groups"], 3);
+
+    let inc = show_incident(&ws, "INC0000045").unwrap();
+    assert_eq!(inc.incident.state, IncidentState::Resolved);
+    assert_eq!(inc.incident.source_state.as_deref(), Some("Resolved"));
+    assert_eq!((inc.incident.priority, inc.incident.impact, inc.incident.urgency), (Some(3), Some(2), Some(2)));
+    assert_eq!(inc.incident.opened_at, "2016-02-29T01:16:00Z");
+    assert_eq!(inc.incident.resolved_at.as_deref(), Some("2016-03-09T12:00:00Z"));
+    assert_eq!(inc.incident.assignment_group.as_deref(), Some("Group 70"));
+    assert_eq!(inc.incident.channel, "phone");
+    assert_eq!(inc.incident.title, "Category 55 / Subcategory 170 / Symptom 72");
+    let h: Vec<(&str, Option<&str>, Option<&str>)> = inc.history.iter().map(|e| (e.field.as_str(), e.from.as_deref(), e.to.as_deref())).collect();
+    assert_eq!(h[0], ("created", None, Some("new")));
+    assert_eq!(inc.history[0].by.as_deref(), Some("Updated by 21"));
+    assert!(h.contains(&("state", Some("new"), Some("in_progress"))));
+    assert!(h.contains(&("assignment_group", Some("Group 56"), Some("Group 70"))));
+    assert!(h.contains(&("assignee", None, Some("Resolver 89"))));
+    assert!(h.contains(&("state", Some("in_progress"), Some("on_hold"))));
+    assert!(h.contains(&("state", Some("on_hold"), Some("resolved"))));
+    assert_eq!(inc.history.iter().filter(|e| e.field == "created").count(), 1);
+    assert_eq!(inc.history.last().unwrap().at, "2016-03-09T12:00:00Z");
+
+    // The same file again adds nothing.
+    let again = import_incidents(&ws, IncidentSource::ServiceNow, &f, &utc()).unwrap();
+    assert_eq!((again.report.created, again.report.updated, again.events), (0, 0, 0));
+    assert_eq!(show_incident(&ws, "INC0000045").unwrap().history.len(), inc.history.len());
+}
+
+#[test]
+fn naive_times_follow_the_tz_option() {
+    let (d, ws) = ws();
+    let f = file(d.path(), "sn.csv", SN_EVENT_LOG);
+    let opts = ImportOptions { tz: "Europe/Berlin".parse().unwrap(), date_order: None };
+    import_incidents(&ws, IncidentSource::ServiceNow, &f, &opts).unwrap();
+    assert_eq!(show_incident(&ws, "INC0000045").unwrap().incident.opened_at, "2016-02-29T00:16:00Z");
+}
+
+#[test]
+fn ambiguous_day_month_order_needs_date_order() {
+    let (d, ws) = ws();
+    let body = "number,state,short_description,opened_at\nINC1,New,Printer jam,1/2/2024 10:00\nINC2,New,VPN down,3/4/2024 11:00\n";
+    let f = file(d.path(), "amb.csv", body);
+    let err = import_incidents(&ws, IncidentSource::ServiceNow, &f, &utc()).unwrap_err();
+    assert!(err.to_string().contains("--date-order"), "{err}");
+    assert_eq!(incident_stats(&ws).unwrap().total, 0);
+    let opts = ImportOptions { date_order: Some(DateOrder::Mdy), ..utc() };
+    import_incidents(&ws, IncidentSource::ServiceNow, &f, &opts).unwrap();
+    assert_eq!(show_incident(&ws, "INC2").unwrap().incident.opened_at, "2024-03-04T11:00:00Z");
+}
+
+#[test]
+fn bad_rows_are_listed_and_the_rest_import() {
+    let (d, ws) = ws();
+    let body = "number,state,short_description,opened_at,priority\nINC1,New,Fine,2024-02-01 10:00:00,2 - High\nINC2,New,Bad date,yesterday,2\nINC3,Frobnicated,Bad state,2024-02-01 10:00:00,2\nINC4,Closed,Bad priority,2024-02-01 10:00:00,Whenever\n,New,No number,2024-02-01 10:00:00,1\n";
+    let f = file(d.path(), "bad.csv", body);
+    let r = import_incidents(&ws, IncidentSource::ServiceNow, &f, &utc()).unwrap();
+    assert_eq!((r.report.rows_read, r.report.created, r.report.rejected), (5, 1, 4));
+    let cols: Vec<(u64, Option<&str>)> = r.report.errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
+    assert_eq!(cols, [(2, Some("opened_at")), (3, Some("state")), (4, Some("priority")), (5, Some("number"))]);
+}
+
+#[test]
+fn files_that_are_not_the_format_write_nothing() {
+    let (d, ws) = ws();
+    for (name, body) in [
+        ("semi.csv", "number;state;opened_at\nINC1;New;2024-01-01\n"),
+        ("nostate.csv", "number,opened_at\nINC1,2024-01-01\n"),
+        ("empty.csv", ""),
+    ] {
+        let f = file(d.path(), name, body);
+        let err = import_incidents(&ws, IncidentSource::ServiceNow, &f, &utc()).unwrap_err();
+        assert_eq!(err.kind(), "validation", "{name}");
+    }
+    assert_eq!(incident_stats(&ws).unwrap().total, 0);
+}
+
+const JIRA: &str = "\u{feff}Summary,Issue key,Issue id,Issue Type,Status,Priority,Assignee,Reporter,Created,Updated,Resolved,Description,Labels,Labels,Custom field (Request Type),Custom field (Impact),Custom field (Urgency),Custom field (Time to resolution),Comment,Comment\r\n\
+\"Laptop, won't boot\",SD-101,10101,Incident,Waiting for customer,High,Ana Ops,Bob User,12/Mar/24 9:41 AM,13/Mar/24 2:05 PM,,\"It beeps three times.\r\nThen nothing.\",hardware,urgent,Get IT help,Significant / Large,High,-2h 30m,\"12/Mar/24 10:00 AM;ana;Tried \"\"power cycle\"\"\",\r\n\
+VPN drops,SD-102,10102,Incident,Done,Lowest,,Cy User,01/Apr/24 8:00 AM,02/Apr/24 9:00 AM,02/Apr/24 9:00 AM,,network,,Report a problem,Minor / Localized,Low,4h,,\r\n";
+
+#[test]
+fn a_jira_export_with_bom_crlf_multiline_and_repeated_columns() {
+    let (d, ws) = ws();
+    let f = file(d.path(), "jira.csv", JIRA);
+    let r = import_incidents(&ws, IncidentSource::Jira, &f, &utc()).unwrap();
+    assert_eq!((r.report.rows_read, r.report.created, r.report.rejected), (2, 2, 0), "{:?}", r.report.errors);
+    let a = show_incident(&ws, "SD-101").unwrap().incident;
+    assert_eq!(a.title, "Laptop, won't boot");
+    assert_eq!(a.description, "It beeps three times.\r\nThen nothing.");
+    assert_eq!(a.state, IncidentState::OnHold);
+    assert_eq!(a.source_state.as_deref(), Some("Waiting for customer"));
+    assert_eq!((a.priority, a.impact, a.urgency), (Some(2), Some(2), Some(1)));
+    assert_eq!(a.opened_at, "2024-03-12T09:41:00Z");
+    assert_eq!(a.caller.as_deref(), Some("Bob User"));
+    assert_eq!(a.category, "Get IT help");
+    let b = show_incident(&ws, "SD-102").unwrap().incident;
+    assert_eq!(b.state, IncidentState::Resolved);
+    assert_eq!(b.resolved_at.as_deref(), Some("2024-04-02T09:00:00Z"));
+    assert_eq!(b.priority, Some(5));
+}
+
+fn input(title: &str, impact: i64, urgency: i64) -> IncidentInput {
+    IncidentInput { title: title.into(), impact, urgency, channel: "phone".into(), ..Default::default() }
+}
+
+#[test]
+fn steward_csv_round_trips_exactly() {
+    let (d, a) = ws();
+    let f = file(d.path(), "sn.csv", SN_EVENT_LOG);
+    import_incidents(&a, IncidentSource::ServiceNow, &f, &utc()).unwrap();
+    let logged = log_incident(&a, &IncidentInput { description: "Line one\nline \"two\", with comma".into(), ..input("Printer on fire", 1, 2) }).unwrap();
+    transition_incident(&a, logged.id, &Transition { to: IncidentState::OnHold, on_hold_reason: Some(OnHoldReason::AwaitingVendor), resolution_code: None, resolution_notes: None }).unwrap();
+    let out1 = d.path().join("one.csv");
+    let e = export_incidents(&a, ExportFormat::Csv, &out1, &ListRequest::default()).unwrap();
+    assert_eq!(e.rows, 3);
+
+    let d2 = tempfile::tempdir().unwrap();
+    let b = Workspace::create(&d2.path().join("b.steward"), Actor::parse("Other").unwrap()).unwrap();
+    let r = import_incidents(&b, IncidentSource::StewardCsv, &out1, &utc()).unwrap();
+    assert_eq!((r.report.created, r.report.rejected), (3, 0), "{:?}", r.report.errors);
+    let out2 = d2.path().join("two.csv");
+    export_incidents(&b, ExportFormat::Csv, &out2, &ListRequest::default()).unwrap();
+    assert_eq!(std::fs::read_to_string(&out1).unwrap(), std::fs::read_to_string(&out2).unwrap());
+    // And again into the same workspace: nothing new.
+    let again = import_incidents(&b, IncidentSource::StewardCsv, &out2, &utc()).unwrap();
+    assert_eq!((again.report.created, again.report.updated, again.events), (0, 0, 0));
+
+    for fmt in [ExportFormat::Json, ExportFormat::Xlsx] {
+        let out = d.path().join(format!("x.{}", fmt.as_str()));
+        assert_eq!(export_incidents(&a, fmt, &out, &ListRequest::default()).unwrap().rows, 3);
+        assert!(std::fs::metadata(&out).unwrap().len() > 100);
+    }
+    let json: Vec<Incident> = serde_json::from_str(&std::fs::read_to_string(d.path().join("x.json")).unwrap()).unwrap();
+    assert_eq!(json.len(), 3);
+}
+
+#[test]
+fn the_matrix_sets_priority_when_logging_and_never_rewrites() {
+    let (_d, ws) = ws();
+    let i = log_incident(&ws, &input("Payroll down", 1, 1)).unwrap();
+    assert_eq!((i.number.as_str(), i.priority, i.state), ("INC0000001", Some(1), IncidentState::New));
+    assert_eq!(log_incident(&ws, &input("Slow", 2, 3)).unwrap().priority, Some(4));
+    assert_eq!(log_incident(&ws, &input("x", 0, 1)).unwrap_err().field(), Some("impact"));
+    let mut m = get_matrix(&ws).unwrap();
+    m.cells[0][0] = 2;
+    set_matrix(&ws, &m).unwrap();
+    assert_eq!(get_incident(&ws, i.id).unwrap().priority, Some(1), "existing records keep their priority");
+    assert_eq!(log_incident(&ws, &input("Again", 1, 1)).unwrap().priority, Some(2));
+}
+
+#[test]
+fn the_lifecycle_allows_only_valid_moves_and_records_them() {
+    let (_d, ws) = ws();
+    let i = log_incident(&ws, &input("Mail delayed", 2, 2)).unwrap();
+    let t = |to, hold, code: Option<&str>, notes: Option<&str>| Transition { to, on_hold_reason: hold, resolution_code: code.map(Into::into), resolution_notes: notes.map(Into::into) };
+    assert_eq!(transition_incident(&ws, i.id, &t(IncidentState::Closed, None, None, None)).unwrap_err().field(), Some("to"));
+    assert_eq!(transition_incident(&ws, i.id, &t(IncidentState::OnHold, None, None, None)).unwrap_err().field(), Some("on_hold_reason"));
+    let p = transition_incident(&ws, i.id, &t(IncidentState::InProgress, None, None, None)).unwrap();
+    assert!(p.first_response_at.is_some());
+    assert_eq!(transition_incident(&ws, i.id, &t(IncidentState::Resolved, None, Some("fixed"), None)).unwrap_err().field(), Some("resolution_notes"));
+    let r = transition_incident(&ws, i.id, &t(IncidentState::Resolved, None, Some("fixed"), Some("Queue restarted"))).unwrap();
+    assert!(r.resolved_at.is_some());
+    let reopened = transition_incident(&ws, i.id, &t(IncidentState::InProgress, None, None, None)).unwrap();
+    assert_eq!((reopened.reopen_count, reopened.resolved_at.clone()), (1, None));
+    transition_incident(&ws, i.id, &t(IncidentState::Resolved, None, Some("fixed"), Some("Again"))).unwrap();
+    let closed = transition_incident(&ws, i.id, &t(IncidentState::Closed, None, None, None)).unwrap();
+    assert!(closed.closed_at.is_some());
+    assert_eq!(update_incident(&ws, i.id, &input("Edit after close", 1, 1)).unwrap_err().kind(), "conflict");
+    let h = history(&ws, i.id).unwrap();
+    let states: Vec<&str> = h.iter().filter(|e| e.field == "state").filter_map(|e| e.to.as_deref()).collect();
+    assert_eq!(states, ["in_progress", "resolved", "in_progress", "resolved", "closed"]);
+    assert!(h.iter().all(|e| e.by.as_deref() == Some("Desk Agent")));
+}
+
+#[test]
+fn stats_and_search_cover_every_incident() {
+    let (d, ws) = ws();
+    import_incidents(&ws, IncidentSource::ServiceNow, &file(d.path(), "sn.csv", SN_EVENT_LOG), &utc()).unwrap();
+    log_incident(&ws, &IncidentInput { description: "The payroll export hangs at 90%".into(), ..input("Payroll export hangs", 1, 2) }).unwrap();
+    let s = incident_stats(&ws).unwrap();
+    assert_eq!(s.total, 3);
+    assert_eq!(s.by_state.values().sum::<u64>(), 3);
+    assert_eq!(s.by_priority.values().sum::<u64>(), 3);
+    assert_eq!((s.by_state["resolved"], s.by_state["closed"], s.by_state["new"]), (1, 1, 1));
+    assert_eq!((s.by_priority["3"], s.by_priority["2"], s.by_priority["none"]), (2, 1, 0));
+    let hits = search_incidents(&ws, "payroll", 10).unwrap();
+    assert_eq!(hits.total, 1);
+    assert_eq!(hits.hits[0].number, "INC0000048", "new numbers continue after imported ones");
+    assert!(hits.hits[0].snippet.to_lowercase().contains("payroll"));
+    assert_eq!(search_incidents(&ws, "category", 1).unwrap().total, 2);
+}
