@@ -20,7 +20,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{directory as d, records as r, workspace as w};
+    use commands::{directory as d, incidents as i, records as r, workspace as w};
     base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -69,6 +69,18 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         d::update_vendor,
         d::delete_vendor,
         d::import_directory,
+        i::list_incidents,
+        i::get_incident,
+        i::incident_notes,
+        i::log_incident,
+        i::update_incident,
+        i::transition_incident,
+        i::add_incident_note,
+        i::incident_stats,
+        i::get_priority_matrix,
+        i::set_priority_matrix,
+        i::import_incidents,
+        i::export_incidents,
     ])
 }
 

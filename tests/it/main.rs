@@ -200,3 +200,27 @@ fn search_finds_records_of_every_kind() {
     assert!(kinds.contains(&"service"), "{hits}");
     assert_eq!(a.ok("search", json!({"text": "\"))("})), json!([]));
 }
+
+#[test]
+fn incidents_are_logged_with_matrix_priority_and_move_through_valid_states_only() {
+    let a = app().started(false);
+    let logged = a.ok("log_incident", json!({"input": {"title": "Payroll export hangs", "impact": 1, "urgency": 2, "channel": "phone"}}));
+    assert_eq!(logged["priority"], 2);
+    assert_eq!(logged["state"], "new");
+    let id = logged["id"].clone();
+    let e = a.err("transition_incident", json!({"id": id, "transition": {"to": "closed", "on_hold_reason": null, "resolution_code": null, "resolution_notes": null}}));
+    assert_eq!(e["field"], "to");
+    let e = a.err("transition_incident", json!({"id": id, "transition": {"to": "resolved", "on_hold_reason": null, "resolution_code": "fixed", "resolution_notes": ""}}));
+    assert_eq!(e["field"], "resolution_notes");
+    a.ok("transition_incident", json!({"id": id, "transition": {"to": "on_hold", "on_hold_reason": "awaiting_vendor", "resolution_code": null, "resolution_notes": null}}));
+    a.ok("add_incident_note", json!({"id": id, "body": "Vendor ticket 4711 opened", "visible_to_caller": false}));
+    let detail = a.ok("get_incident", json!({"id": id}));
+    assert_eq!(detail["incident"]["on_hold_reason"], "awaiting_vendor");
+    assert_eq!(detail["history"][0]["field"], "created");
+    assert_eq!(detail["history"][0]["by"], "Ines Auditor");
+    assert_eq!(a.ok("incident_notes", json!({"id": id}))[0]["body"], "Vendor ticket 4711 opened");
+    let on_hold = a.ok("list_incidents", json!({"request": {"filters": [{"field": "state", "value": "on_hold"}]}}));
+    assert_eq!(on_hold["total"], 1);
+    let e = a.err("log_incident", json!({"input": {"title": "", "impact": 1, "urgency": 1}}));
+    assert_eq!(e["field"], "title");
+}

@@ -58,6 +58,7 @@ fn generate() -> String {
         decl::<incidents::IncidentDetail>(&cfg),
         decl::<incidents::IncidentInput>(&cfg),
         decl::<incidents::Transition>(&cfg),
+        decl::<incidents::Note>(&cfg),
         decl::<incidents::IncidentStats>(&cfg),
         decl::<incidents::PriorityMatrix>(&cfg),
         decl::<incidents::IncidentSource>(&cfg),

@@ -27,10 +27,15 @@ pub struct ListRequest {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+/// `field = value`. Several terms on one field match any of their values (IN); a term
+/// with `missing` set matches rows where the field has no value (IS NULL).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct FilterTerm {
     pub field: String,
+    #[serde(default)]
     pub value: String,
+    #[serde(default)]
+    pub missing: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -128,13 +133,29 @@ pub fn run<T>(
 
     let mut wheres: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
+    // Terms on the same field are alternatives; different fields must all match.
+    let mut by_field: Vec<(&Field, Vec<&FilterTerm>)> = Vec::new();
     for term in &req.filters {
         let f = spec.field(&term.field, "filter")?;
         if !f.filterable {
             return Err(CoreError::validation("filter", format!("This list cannot be filtered by \"{}\".", term.field)));
         }
-        wheres.push(format!("{} = ?", f.sql));
-        params.push(Value::Text(term.value.clone()));
+        match by_field.iter_mut().find(|(g, _)| g.name == f.name) {
+            Some((_, terms)) => terms.push(term),
+            None => by_field.push((f, vec![term])),
+        }
+    }
+    for (f, terms) in by_field {
+        let mut ors = Vec::new();
+        let values: Vec<&FilterTerm> = terms.iter().copied().filter(|t| !t.missing).collect();
+        if !values.is_empty() {
+            ors.push(format!("{} IN ({})", f.sql, vec!["?"; values.len()].join(", ")));
+            params.extend(values.iter().map(|t| Value::Text(t.value.clone())));
+        }
+        if terms.iter().any(|t| t.missing) {
+            ors.push(format!("{} IS NULL", f.sql));
+        }
+        wheres.push(format!("({})", ors.join(" OR ")));
     }
     if let Some(text) = req.text.as_deref().filter(|t| !t.trim().is_empty()) {
         match (spec.search.and_then(|k| k.fts_code()), fts_query(text)) {

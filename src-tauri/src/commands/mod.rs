@@ -2,5 +2,6 @@
 //! app state and serializes the result. Logic that needs an `if` belongs in the core.
 
 pub mod directory;
+pub mod incidents;
 pub mod records;
 pub mod workspace;

@@ -7,6 +7,7 @@ use steward_core::links::{self, LinkId, LinkType, LinkView, NewLink};
 use steward_core::list::{ListRequest, Page};
 use steward_core::record::RecordRef;
 use steward_core::services::{self, Criticality, Service, ServiceId, ServiceInput, ServiceStatus};
+use steward_core::incidents::{IncidentState, OnHoldReason};
 use steward_core::settings::DateFormat;
 use steward_core::workspace::{self as core_ws, AuditEntry};
 use steward_core::choices;
@@ -92,8 +93,8 @@ pub fn record_history(state: State<'_, AppState>, record: RecordRef) -> CmdResul
     use steward_core::list::FilterTerm;
     let req = ListRequest {
         filters: vec![
-            FilterTerm { field: "record_kind".into(), value: record.kind.as_str().into() },
-            FilterTerm { field: "record_id".into(), value: record.id.to_string() },
+            FilterTerm { field: "record_kind".into(), value: record.kind.as_str().into(), missing: false },
+            FilterTerm { field: "record_id".into(), value: record.id.to_string(), missing: false },
         ],
         limit: Some(200),
         ..Default::default()
@@ -111,6 +112,8 @@ pub struct Choices {
     pub lifecycle: Vec<Choice>,
     pub link_type: Vec<Choice>,
     pub date_format: Vec<Choice>,
+    pub incident_state: Vec<Choice>,
+    pub on_hold_reason: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -125,6 +128,8 @@ pub fn choices() -> Choices {
         lifecycle: choices!(Lifecycle),
         link_type: choices!(LinkType),
         date_format: choices!(DateFormat),
+        incident_state: choices!(IncidentState),
+        on_hold_reason: choices!(OnHoldReason),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

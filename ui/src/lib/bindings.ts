@@ -13,7 +13,7 @@ export type ListRequest = { filters: Array<FilterTerm>,
  */
 text: string | null, sort: SortTerm | null, after: Cursor | null, limit: number | null, };
 
-export type FilterTerm = { field: string, value: string, };
+export type FilterTerm = { field: string, value: string, missing: boolean, };
 
 export type SortTerm = { field: string, descending: boolean, };
 
@@ -140,6 +140,8 @@ export type IncidentDetail = { incident: Incident, history: Array<HistoryEntry>,
 export type IncidentInput = { title: string, description: string, caller_id: number | null, channel: string, category: string, subcategory: string, service_id: number | null, ci_id: number | null, impact: number, urgency: number, assignment_group_id: number | null, assignee_id: number | null, major: boolean, };
 
 export type Transition = { to: IncidentState, on_hold_reason: OnHoldReason | null, resolution_code: string | null, resolution_notes: string | null, };
+
+export type Note = { at: string, by: string, visible_to_caller: boolean, body: string, };
 
 export type IncidentStats = { total: number, by_state: Record<string, number>, by_priority: Record<string, number>, };
 

@@ -373,3 +373,10 @@ pub fn search_incidents(ws: &Workspace, text: &str, limit: u32) -> Result<Incide
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(IncidentSearch { hits, total: total as u64 })
 }
+
+/// An incident's notes and comments, oldest first.
+pub fn notes(ws: &Workspace, id: IncidentId) -> Result<Vec<Note>> {
+    let mut stmt = ws.conn().prepare_cached("SELECT at, by, visible_to_caller, body FROM incident_notes WHERE incident_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([id.0], |r| Ok(Note { at: r.get(0)?, by: r.get(1)?, visible_to_caller: r.get(2)?, body: r.get(3)? }))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -128,3 +128,12 @@ pub struct IncidentSearch {
     #[ts(type = "number")]
     pub total: u64,
 }
+
+/// A work note (internal) or a comment the caller can see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Note {
+    pub at: String,
+    pub by: String,
+    pub visible_to_caller: bool,
+    pub body: String,
+}

@@ -227,3 +227,19 @@ fn stats_and_search_cover_every_incident() {
     assert!(hits.hits[0].snippet.to_lowercase().contains("payroll"));
     assert_eq!(search_incidents(&ws, "category", 1).unwrap().total, 2);
 }
+
+#[test]
+fn queues_filter_with_alternatives_and_missing_values() {
+    use crate::list::FilterTerm;
+    let (_d, ws) = ws();
+    let g = crate::directory::create_group(&ws, &crate::directory::GroupInput { name: "Desk".into(), ..Default::default() }).unwrap();
+    let a = log_incident(&ws, &input("Unassigned", 2, 2)).unwrap();
+    let b = log_incident(&ws, &IncidentInput { assignment_group_id: Some(g.id.0), ..input("Assigned", 2, 2) }).unwrap();
+    transition_incident(&ws, b.id, &Transition { to: IncidentState::OnHold, on_hold_reason: Some(OnHoldReason::AwaitingCaller), resolution_code: None, resolution_notes: None }).unwrap();
+    let term = |f: &str, v: &str| FilterTerm { field: f.into(), value: v.into(), missing: false };
+    let open = ListRequest { filters: vec![term("state", "new"), term("state", "in_progress"), term("state", "on_hold")], ..Default::default() };
+    assert_eq!(list_incidents(&ws, &open).unwrap().total, Some(2));
+    let unassigned = ListRequest { filters: vec![term("state", "new"), FilterTerm { field: "assignment_group_id".into(), value: String::new(), missing: true }], ..Default::default() };
+    let page = list_incidents(&ws, &unassigned).unwrap();
+    assert_eq!(page.items.iter().map(|i| i.id).collect::<Vec<_>>(), [a.id]);
+}

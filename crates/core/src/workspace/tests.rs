@@ -268,7 +268,7 @@ fn keyset_pages_visit_every_row_once_in_order() {
         assert_eq!(seen.len(), 250);
         assert_eq!(seen, expected);
     }
-    let filtered = cis::list_cis(&ws, &ListRequest { filters: vec![FilterTerm { field: "environment".into(), value: "test".into() }], ..Default::default() }).unwrap();
+    let filtered = cis::list_cis(&ws, &ListRequest { filters: vec![FilterTerm { field: "environment".into(), value: "test".into(), missing: false }], ..Default::default() }).unwrap();
     assert_eq!(filtered.total, Some(125));
     let text = cis::list_cis(&ws, &ListRequest { text: Some("host-12".into()), ..Default::default() }).unwrap();
     assert!(text.items.iter().all(|c| c.name.starts_with("host-12")), "{:?}", text.items.iter().map(|c| &c.name).collect::<Vec<_>>());

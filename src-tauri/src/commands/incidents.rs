@@ -1,0 +1,90 @@
+//! Incident management and the service desk's queues.
+
+use std::path::PathBuf;
+
+use steward_core::incidents::{
+    self, dates::DateOrder, ExportFormat, ExportReport, Incident, IncidentDetail, IncidentId, IncidentImportReport, IncidentInput,
+    IncidentSource, IncidentStats, ImportOptions, Note, PriorityMatrix, Transition,
+};
+use steward_core::list::{ListRequest, Page};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{CmdResult, CommandError};
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_incidents(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Incident>> {
+    state.with(|ws| incidents::list_incidents(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_incident(state: State<'_, AppState>, id: IncidentId) -> CmdResult<IncidentDetail> {
+    state.with(|ws| Ok(IncidentDetail { incident: incidents::get_incident(ws, id)?, history: incidents::history(ws, id)? }))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn incident_notes(state: State<'_, AppState>, id: IncidentId) -> CmdResult<Vec<Note>> {
+    state.with(|ws| incidents::notes(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn log_incident(state: State<'_, AppState>, input: IncidentInput) -> CmdResult<Incident> {
+    state.with(|ws| incidents::log_incident(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_incident(state: State<'_, AppState>, id: IncidentId, input: IncidentInput) -> CmdResult<Incident> {
+    state.with(|ws| incidents::update_incident(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn transition_incident(state: State<'_, AppState>, id: IncidentId, transition: Transition) -> CmdResult<Incident> {
+    state.with(|ws| incidents::transition_incident(ws, id, &transition))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn add_incident_note(state: State<'_, AppState>, id: IncidentId, body: String, visible_to_caller: bool) -> CmdResult<()> {
+    state.with(|ws| incidents::add_note(ws, id, &body, visible_to_caller))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn incident_stats(state: State<'_, AppState>) -> CmdResult<IncidentStats> {
+    state.with(incidents::incident_stats)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_priority_matrix(state: State<'_, AppState>) -> CmdResult<PriorityMatrix> {
+    state.with(incidents::get_matrix)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_priority_matrix(state: State<'_, AppState>, matrix: PriorityMatrix) -> CmdResult<PriorityMatrix> {
+    state.with(|ws| incidents::set_matrix(ws, &matrix))
+}
+
+/// Picks an export file and imports it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_incidents<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    source: IncidentSource,
+    tz: String,
+    date_order: Option<DateOrder>,
+) -> CmdResult<Option<IncidentImportReport>> {
+    let tz = tz.parse().map_err(|_| CommandError { kind: "validation".into(), message: format!("\"{tz}\" is not a time zone."), field: Some("tz".into()) })?;
+    let picked = app.dialog().file().add_filter("CSV", &["csv"]).set_title(format!("Import incidents from {}", source.label())).blocking_pick_file();
+    let Some(fp) = picked else { return Ok(None) };
+    let path: PathBuf = fp.into_path().map_err(|_| CommandError::new("validation", "Choose a file on this computer."))?;
+    Ok(Some(state.with(|ws| incidents::import_incidents(ws, source, &path, &ImportOptions { tz, date_order }))?))
+}
+
+/// Exports the list as it is filtered on screen.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_incidents<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, format: ExportFormat, request: ListRequest) -> CmdResult<Option<ExportReport>> {
+    let ext = format.as_str();
+    let picked = app.dialog().file().add_filter(ext.to_uppercase(), &[ext]).set_file_name(format!("incidents.{ext}")).blocking_save_file();
+    let Some(fp) = picked else { return Ok(None) };
+    let out = fp.into_path().map_err(|_| CommandError::new("validation", "Choose a file on this computer."))?;
+    Ok(Some(state.with(|ws| incidents::export_incidents(ws, format, &out, &request))?))
+}
