@@ -155,3 +155,47 @@ fn the_demo_engagement_opens_with_its_summary_and_search() {
     s.end();
     assert!(data.join("org.steward.workbench/default.steward").exists(), "the default workspace lives in the app-data folder");
 }
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+const CTRL: &str = "\u{E009}";
+const ALT: &str = "\u{E00A}";
+
+#[test]
+fn a_desk_agent_logs_and_resolves_an_incident_with_the_keyboard_only() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    let data = home.path().join("data");
+    let ws = home.path().join("desk.steward");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = Session::start(&d.url, &app(), &["--workspace", ws.to_str().unwrap()]);
+    s.wait("[data-testid=identity-name]").type_text("Kim Keyboard");
+    s.wait("[data-testid=identity-save]").click();
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-incidents]").click();
+    s.wait("[data-testid=queue-open]");
+
+    // n opens a new incident with the cursor in the title.
+    s.keys("n");
+    s.wait("[data-testid=incident-title]");
+    std::thread::sleep(Duration::from_millis(300));
+    s.keys("Payroll export hangs at 90%");
+    // Tab to impact and pick "1 - High" by typing; urgency stays 2 - Medium.
+    s.keys(&format!("{TAB}1"));
+    s.wait_text("[data-testid=computed-priority]", "P2");
+    s.screenshot("08-incident-keyboard-form");
+    s.keys(&format!("{CTRL}{ENTER}{CTRL}"));
+    s.wait_text("[data-testid=record-title]", "INC0000001 Payroll export hangs at 90%");
+    s.wait_text("[data-testid=incident-state]", "New");
+
+    // Alt+R opens the resolution form with the cursor in the code.
+    s.keys(&format!("{ALT}r{ALT}"));
+    s.wait("[data-testid=resolution-code]");
+    std::thread::sleep(Duration::from_millis(200));
+    s.keys(&format!("fixed{TAB}Restarted the export queue{TAB}{ENTER}"));
+    s.wait_text("[data-testid=incident-state]", "Resolved");
+    s.wait_text("[data-testid=incident-history]", "state: new → resolved");
+    s.wait_text("[data-testid=incident-history]", "Kim Keyboard");
+    s.screenshot("09-incident-resolved");
+    s.end();
+}

@@ -113,6 +113,31 @@ impl Session {
         }
     }
 
+    /// Types on the keyboard into whatever has focus. `\u{E004}` is Tab, `\u{E007}` Enter,
+    /// `\u{E009}` Control, `\u{E00A}` Alt (held until released by the same code again).
+    pub fn keys(&self, text: &str) {
+        let mut actions = Vec::new();
+        let mut held: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if matches!(c, '\u{E009}' | '\u{E00A}' | '\u{E008}') {
+                if let Some(pos) = held.iter().position(|h| *h == c) {
+                    held.remove(pos);
+                    actions.push(json!({"type": "keyUp", "value": c.to_string()}));
+                } else {
+                    held.push(c);
+                    actions.push(json!({"type": "keyDown", "value": c.to_string()}));
+                }
+                continue;
+            }
+            actions.push(json!({"type": "keyDown", "value": c.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": c.to_string()}));
+        }
+        for c in held {
+            actions.push(json!({"type": "keyUp", "value": c.to_string()}));
+        }
+        send("POST", &self.url("/actions"), Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}))).expect("key actions");
+    }
+
     /// The page's title (WebDriver cannot see the native window's).
     pub fn title(&self) -> String {
         send("GET", &self.url("/title"), None).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()

@@ -1,41 +1,7 @@
 //! Deterministic data: the same seed gives the same workspace on every machine.
 
 use steward_core::cis::{CiInput, CiType, Environment, Lifecycle};
-
-/// xorshift64*: small, fast, reproducible; no dependency for a generator.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed.max(1))
-    }
-
-    pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// Picks from `(weight, value)` pairs.
-    pub fn weighted<T: Copy>(&mut self, table: &[(u32, T)]) -> T {
-        let total: u32 = table.iter().map(|(w, _)| w).sum();
-        let mut x = self.below(total as u64) as u32;
-        for (w, v) in table {
-            if x < *w {
-                return *v;
-            }
-            x -= w;
-        }
-        table[table.len() - 1].1
-    }
-}
+pub use steward_core::rng::Rng;
 
 const TYPES: &[(u32, CiType)] = &[
     (35, CiType::VirtualMachine), (20, CiType::Container), (15, CiType::Application), (10, CiType::Server),

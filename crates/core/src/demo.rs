@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::cis::{self, CiInput, CiType, Environment, Lifecycle};
 use crate::directory::{self, GroupId, GroupInput, PersonInput, VendorInput};
 use crate::error::Result;
+use crate::incidents::{self, ImportOptions, IncidentSource};
 use crate::links::{self, LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};
 use crate::services::{self, Criticality, ServiceInput, ServiceStatus};
@@ -204,5 +205,114 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
         link_type: LinkType::DependsOn,
         to: RecordRef { kind: RecordKind::Service, id: services["Fleet Tracking"] },
     })?;
+    let log = incident_event_log(crate::time::now(), DEMO_INCIDENTS);
+    incidents::import_incidents_text(ws, IncidentSource::ServiceNow, "demo engagement: ServiceNow event log", &log, &ImportOptions::default())?;
     Ok(())
+}
+
+/// How many incidents the demo engagement carries.
+pub const DEMO_INCIDENTS: usize = 2000;
+
+/// Recent incidents, as a ServiceNow event log the consultant was handed: (service, CI,
+/// group, titles). Loaded through the real import, so they carry a true history.
+const INCIDENT_THEMES: &[(&str, &str, &str, &[&str])] = &[
+    ("Customer Shipment Portal", "shipment-portal", "Application Support", &[
+        "Label printing fails for parcel bookings", "Booking page times out at checkout", "Customer cannot reset portal password",
+        "Tracking page shows wrong ETA", "Portal slow during morning peak", "Invoice PDF download returns error 500",
+    ]),
+    ("Warehouse Management", "wms-core", "Application Support", &[
+        "Scanners cannot sync picks in Rotterdam", "Put-away list empty after restart", "Dispatch labels print twice", "WMS login hangs for depot staff",
+    ]),
+    ("Fleet Tracking", "trackpoint-saas", "Application Support", &[
+        "Truck positions not updating", "Temperature alerts missing for reefer trailers", "ETA feed delayed by 30 minutes",
+    ]),
+    ("Finance & Invoicing (ERP)", "erp-app", "Application Support", &[
+        "Invoice run stopped at 60%", "Cannot post journal in period 11", "Credit note approval stuck in workflow",
+    ]),
+    ("Email & Collaboration", "m365-tenant", "Service Desk", &[
+        "Outlook keeps asking for the password", "Shared mailbox not visible", "Teams meeting audio drops", "Cannot send a large attachment",
+    ]),
+    ("Payroll", "erp-app", "Application Support", &["Payslip shows the wrong tax class", "Payroll export to the bank rejected"]),
+    ("IT Service Desk", "desk-phone-system", "Service Desk", &["Desk phone queue not ringing", "Laptop will not boot after update", "New starter has no accounts"]),
+    ("Customer Shipment Portal", "mpls-wan", "Network Team", &["Depot VPN drops every few minutes", "Wi-Fi in the Milan depot unstable"]),
+];
+
+const CALLERS: &[&str] = &[
+    "Lena Vogt", "Marco Bianchi", "Sanne de Vries", "Ole Jensen", "Clara Hoffmann", "Pieter Bakker", "Giulia Romano", "Jan Novak",
+    "Chen Wei", "Hannah Fischer",
+];
+
+const AGENTS: &[(&str, &[&str])] = &[
+    ("Service Desk", &["Jonas Brandt", "Aylin Demir", "Tom Hughes"]),
+    ("Application Support", &["Daniel Okafor", "Emma Larsen"]),
+    ("Network Team", &["Sofia Rossi"]),
+];
+
+/// The demo's incident history: `count` incidents opened over the 120 days before `now`.
+pub fn incident_event_log(now: chrono::DateTime<chrono::Utc>, count: usize) -> String {
+    use chrono::{Duration, Timelike};
+    let mut rng = crate::rng::Rng::new(20_240_301);
+    let mut out = String::from("number,incident_state,short_description,description,caller_id,opened_at,sys_updated_by,sys_updated_at,contact_type,category,subcategory,business_service,cmdb_ci,impact,urgency,priority,assignment_group,assigned_to,close_code,close_notes,resolved_at,closed_at,reassignment_count,reopen_count\n");
+    let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    let channels = ["Phone", "Email", "Self service", "Chat", "Phone", "Self service", "Monitoring"];
+    let matrix = [[1, 2, 3], [2, 3, 4], [3, 4, 5]];
+    for i in 0..count {
+        let (service, ci, group, titles) = INCIDENT_THEMES[rng.below(INCIDENT_THEMES.len() as u64) as usize];
+        let title = titles[rng.below(titles.len() as u64) as usize];
+        let caller = CALLERS[rng.below(CALLERS.len() as u64) as usize];
+        let agents = AGENTS.iter().find(|(g, _)| *g == group).map(|(_, a)| *a).unwrap_or(&["Jonas Brandt"]);
+        let agent = agents[rng.below(agents.len() as u64) as usize];
+        let day = now - Duration::days(rng.below(120) as i64);
+        let opened = day.with_hour(7 + rng.below(11) as u32).and_then(|d| d.with_minute(rng.below(60) as u32)).and_then(|d| d.with_second(0)).unwrap_or(day);
+        let (impact, urgency) = (1 + rng.below(3) as usize, 1 + rng.below(3) as usize);
+        let priority = matrix[impact - 1][urgency - 1];
+        let level = |n: usize| ["1 - High", "2 - Medium", "3 - Low"][n - 1];
+        let plevel = ["1 - Critical", "2 - High", "3 - Moderate", "4 - Low", "5 - Planning"][priority - 1];
+        let channel = if ci == "trackpoint-saas" && rng.below(2) == 0 { "Monitoring" } else { channels[rng.below(channels.len() as u64) as usize] };
+        let number = format!("INC{:07}", 10_000 + i);
+        let description = format!("{title}. Reported by {caller} via {}.", channel.to_lowercase());
+        let mut row = |state: &str, at: chrono::DateTime<chrono::Utc>, by: &str, assignee: &str, code: &str, notes: &str, resolved: &str, closed: &str, reopen: u32| {
+            if at > now {
+                return false;
+            }
+            out.push_str(&format!(
+                "{number},{state},\"{title}\",\"{description}\",{caller},{},{by},{},{channel},{service},{title},{service},{ci},{},{},{plevel},{group},{assignee},{code},\"{notes}\",{resolved},{closed},0,{reopen}\n",
+                fmt(opened), fmt(at), level(impact), level(urgency),
+            ));
+            true
+        };
+        if !row("New", opened, caller, "", "", "", "", "", 0) {
+            continue;
+        }
+        let mut t = opened + Duration::minutes(5 + rng.below(90) as i64);
+        if !row("In Progress", t, agent, agent, "", "", "", "", 0) {
+            continue;
+        }
+        if rng.below(5) == 0 {
+            t += Duration::minutes(30 + rng.below(300) as i64);
+            if !row("Awaiting User Info", t, agent, agent, "", "", "", "", 0) {
+                continue;
+            }
+            t += Duration::hours(4 + rng.below(30) as i64);
+            if !row("In Progress", t, agent, agent, "", "", "", "", 0) {
+                continue;
+            }
+        }
+        let hours = match priority {
+            1 => 1 + rng.below(5),
+            2 => 2 + rng.below(20),
+            3 => 8 + rng.below(60),
+            _ => 24 + rng.below(140),
+        };
+        t += Duration::hours(hours as i64);
+        let workaround = rng.below(4) == 0;
+        let (code, notes) = if workaround { ("Solved (Work Around)", "Workaround given; root cause passed to problem management") } else { ("Solved (Permanently)", "Fixed and confirmed with the caller") };
+        let resolved = fmt(t);
+        if !row("Resolved", t, agent, agent, code, notes, &resolved, "", 0) {
+            continue;
+        }
+        let closed_at = t + Duration::days(3);
+        row("Closed", closed_at, "system", agent, code, notes, &resolved, &fmt(closed_at), 0);
+    }
+    out
 }

@@ -16,6 +16,7 @@ pub mod incidents;
 pub mod links;
 pub mod list;
 pub mod record;
+pub mod rng;
 pub mod search;
 pub mod services;
 pub mod settings;

@@ -20,7 +20,7 @@ pub fn list_incidents(state: State<'_, AppState>, request: ListRequest) -> CmdRe
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn get_incident(state: State<'_, AppState>, id: IncidentId) -> CmdResult<IncidentDetail> {
-    state.with(|ws| Ok(IncidentDetail { incident: incidents::get_incident(ws, id)?, history: incidents::history(ws, id)? }))
+    state.with(|ws| incidents::incident_detail(ws, id))
 }
 
 #[tauri::command(rename_all = "snake_case")]

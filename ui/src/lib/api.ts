@@ -5,6 +5,8 @@ import type {
   AuditEntry, AuditExportFormat, BackupReport, CheckReport, Ci, CiId, CiInput, DirectoryKind, Group, GroupInput,
   Impact, ImportReport, LinkId, LinkView, ListRequest, Me, NewLink, Page, Person, PersonInput, RecordRef, SearchHit,
   Service, ServiceId, ServiceInput, Settings, Summary, Vendor, VendorInput,
+  Incident, IncidentDetail, IncidentId, IncidentInput, IncidentImportReport, IncidentSource, IncidentStats, Note,
+  PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
 
@@ -86,4 +88,19 @@ export const api = {
   updateVendor: (id: number, input: VendorInput) => call<Vendor>("update_vendor", { id, input }),
   deleteVendor: (id: number) => call<void>("delete_vendor", { id }),
   importDirectory: (kind: DirectoryKind) => call<ImportReport | null>("import_directory", { kind }),
+
+  listIncidents: (request: ListRequest) => call<Page<Incident>>("list_incidents", { request }),
+  getIncident: (id: IncidentId) => call<IncidentDetail>("get_incident", { id }),
+  incidentNotes: (id: IncidentId) => call<Note[]>("incident_notes", { id }),
+  logIncident: (input: IncidentInput) => call<Incident>("log_incident", { input }),
+  updateIncident: (id: IncidentId, input: IncidentInput) => call<Incident>("update_incident", { id, input }),
+  transitionIncident: (id: IncidentId, transition: Transition) => call<Incident>("transition_incident", { id, transition }),
+  addIncidentNote: (id: IncidentId, body: string, visibleToCaller: boolean) =>
+    call<void>("add_incident_note", { id, body, visible_to_caller: visibleToCaller }),
+  incidentStats: () => call<IncidentStats>("incident_stats"),
+  getPriorityMatrix: () => call<PriorityMatrix>("get_priority_matrix"),
+  setPriorityMatrix: (matrix: PriorityMatrix) => call<PriorityMatrix>("set_priority_matrix", { matrix }),
+  importIncidents: (source: IncidentSource, tz: string, dateOrder: DateOrder | null) =>
+    call<IncidentImportReport | null>("import_incidents", { source, tz, date_order: dateOrder }),
+  exportIncidents: (format: ExportFormat, request: ListRequest) => call<ExportReport | null>("export_incidents", { format, request }),
 };

@@ -127,7 +127,7 @@ export type IncidentState = "new" | "in_progress" | "on_hold" | "resolved" | "cl
 
 export type OnHoldReason = "awaiting_caller" | "awaiting_vendor" | "awaiting_problem" | "awaiting_change";
 
-export type Incident = { id: IncidentId, number: string, title: string, description: string, caller: string | null, channel: string, category: string, subcategory: string, service: string | null, service_id: number | null, ci: string | null, ci_id: number | null, impact: number | null, urgency: number | null, priority: number | null, assignment_group: string | null, assignment_group_id: number | null, assignee: string | null, assignee_id: number | null, state: IncidentState, 
+export type Incident = { id: IncidentId, number: string, title: string, description: string, caller: string | null, caller_id: number | null, channel: string, category: string, subcategory: string, service: string | null, service_id: number | null, ci: string | null, ci_id: number | null, impact: number | null, urgency: number | null, priority: number | null, assignment_group: string | null, assignment_group_id: number | null, assignee: string | null, assignee_id: number | null, state: IncidentState, 
 /**
  * The state label of the tool it was imported from, kept visible.
  */
@@ -135,7 +135,11 @@ source_state: string | null, on_hold_reason: OnHoldReason | null, resolution_cod
 
 export type HistoryEntry = { at: string, field: string, from: string | null, to: string | null, by: string | null, };
 
-export type IncidentDetail = { incident: Incident, history: Array<HistoryEntry>, };
+export type IncidentDetail = { incident: Incident, history: Array<HistoryEntry>, 
+/**
+ * The states a user may move it to now.
+ */
+next_states: Array<IncidentState>, };
 
 export type IncidentInput = { title: string, description: string, caller_id: number | null, channel: string, category: string, subcategory: string, service_id: number | null, ci_id: number | null, impact: number, urgency: number, assignment_group_id: number | null, assignee_id: number | null, major: boolean, };
 

@@ -3,5 +3,5 @@ import { filtersFrom, listRequest } from "./list";
 
 it("builds requests with defaults and skips empty filters", () => {
   expect(listRequest({ limit: 5 })).toEqual({ filters: [], text: null, sort: null, after: null, limit: 5 });
-  expect(filtersFrom({ ci_type: "database", environment: "" })).toEqual([{ field: "ci_type", value: "database" }]);
+  expect(filtersFrom({ ci_type: "database", environment: "" })).toEqual([{ field: "ci_type", value: "database", missing: false }]);
 });

@@ -9,7 +9,7 @@ export function listRequest(parts: Partial<ListRequest> = {}): ListRequest {
 export function filtersFrom(values: Record<string, string>): FilterTerm[] {
   return Object.entries(values)
     .filter(([, v]) => v !== "")
-    .map(([field, value]) => ({ field, value }));
+    .map(([field, value]) => ({ field, value, missing: false }));
 }
 
 /** A column of a DataList: what it shows, how wide, whether the server can sort by it. */

@@ -3,7 +3,7 @@ import { href, parseRoute, recordHref } from "./router";
 
 describe("routes", () => {
   it("round-trip", () => {
-    for (const h of ["#/", "#/services", "#/services/12", "#/services/new", "#/cis/3", "#/directory/groups", "#/audit", "#/settings"]) {
+    for (const h of ["#/", "#/services", "#/services/12", "#/services/new", "#/cis/3", "#/incidents/queue/unassigned", "#/incidents/42", "#/incidents/new", "#/directory/groups", "#/audit", "#/settings"]) {
       expect(href(parseRoute(h))).toBe(h);
     }
   });
@@ -11,6 +11,7 @@ describe("routes", () => {
     expect(parseRoute("#/services/abc")).toEqual({ page: "services" });
     expect(parseRoute("#/cis/-1")).toEqual({ page: "cis" });
     expect(parseRoute("#/<script>")).toEqual({ page: "home" });
+    expect(parseRoute("#/incidents/queue/nonsense")).toEqual({ page: "incidents", queue: "open" });
   });
   it("send records to their pages", () => {
     expect(recordHref("ci", 7)).toBe("#/cis/7");

@@ -5,9 +5,15 @@ export type Route =
   | { page: "service"; id: number | "new" }
   | { page: "cis" }
   | { page: "ci"; id: number | "new" }
+  | { page: "incidents"; queue: Queue }
+  | { page: "incident"; id: number | "new" }
   | { page: "directory"; tab: "people" | "groups" | "vendors" }
   | { page: "audit" }
   | { page: "settings" };
+
+/** The service desk's queues. */
+export const QUEUES = ["open", "unassigned", "mine", "on_hold", "resolved", "all"] as const;
+export type Queue = (typeof QUEUES)[number];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
@@ -24,6 +30,14 @@ export function parseRoute(hash: string): Route {
     case "cis": {
       const i = id(parts[1]);
       return i === null ? { page: "cis" } : { page: "ci", id: i };
+    }
+    case "incidents": {
+      if (parts[1] === "queue") {
+        const q = QUEUES.find((x) => x === parts[2]) ?? "open";
+        return { page: "incidents", queue: q };
+      }
+      const i = id(parts[1]);
+      return i === null ? { page: "incidents", queue: "open" } : { page: "incident", id: i };
     }
     case "directory": {
       const tab = parts[1] === "groups" || parts[1] === "vendors" ? parts[1] : "people";
@@ -44,6 +58,10 @@ export function href(route: Route): string {
       return `#/services/${route.id}`;
     case "ci":
       return `#/cis/${route.id}`;
+    case "incidents":
+      return `#/incidents/queue/${route.queue}`;
+    case "incident":
+      return `#/incidents/${route.id}`;
     case "directory":
       return `#/directory/${route.tab}`;
     default:
@@ -58,6 +76,8 @@ export function recordHref(kind: string, id: number): string {
       return href({ page: "service", id });
     case "ci":
       return href({ page: "ci", id });
+    case "incident":
+      return href({ page: "incident", id });
     case "person":
       return href({ page: "directory", tab: "people" });
     case "group":

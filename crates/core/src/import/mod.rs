@@ -71,8 +71,13 @@ impl CsvTable {
                 std::io::ErrorKind::NotFound => file_error(path, "the file does not exist"),
                 _ => CoreError::io_at("read", path, e),
             })?;
-        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        let text = match std::str::from_utf8(&bytes) {
+        Self::parse(path, &bytes)
+    }
+
+    /// Checks and splits CSV text already in memory; `path` names it in messages.
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Self> {
+        let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;

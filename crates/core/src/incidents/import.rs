@@ -473,7 +473,16 @@ impl References {
 
 /// Imports incidents from `path` as `source`, in one transaction.
 pub fn import_incidents(ws: &Workspace, source: IncidentSource, path: &Path, opts: &ImportOptions) -> Result<IncidentImportReport> {
-    let table = CsvTable::read(path)?;
+    import_table(ws, source, path, CsvTable::read(path)?, opts)
+}
+
+/// The same import from CSV text in memory (`label` names it in messages and the audit trail).
+pub fn import_incidents_text(ws: &Workspace, source: IncidentSource, label: &str, text: &str, opts: &ImportOptions) -> Result<IncidentImportReport> {
+    let path = Path::new(label);
+    import_table(ws, source, path, CsvTable::parse(path, text.as_bytes())?, opts)
+}
+
+fn import_table(ws: &Workspace, source: IncidentSource, path: &Path, table: CsvTable, opts: &ImportOptions) -> Result<IncidentImportReport> {
     let cols = Columns::for_source(&table, path, source)?;
     let order = date_order(&table, path, &cols, opts.date_order)?;
 

@@ -16,7 +16,7 @@ mod states;
 mod tests;
 
 pub use export::{export_incidents, ExportFormat, ExportReport};
-pub use import::{import_incidents, ImportOptions, IncidentImportReport, IncidentSource};
+pub use import::{import_incidents, import_incidents_text, ImportOptions, IncidentImportReport, IncidentSource};
 pub use matrix::{get_matrix, set_matrix, PriorityMatrix};
 pub use model::*;
 pub use states::map_source_state;
@@ -34,7 +34,7 @@ use crate::workspace::{Tx, Workspace};
 pub(crate) const SELECT: &str = "i.id, i.number, i.title, i.description, cp.name, i.channel, i.category, i.subcategory,
     s.name, i.service_id, c.name, i.ci_id, i.impact, i.urgency, i.priority, g.name, i.assignment_group_id, ap.name, i.assignee_id,
     i.state, i.source_state, i.on_hold_reason, i.resolution_code, i.resolution_notes, i.opened_at, i.first_response_at,
-    i.resolved_at, i.closed_at, i.reassignment_count, i.reopen_count, i.major, i.updated_at";
+    i.resolved_at, i.closed_at, i.reassignment_count, i.reopen_count, i.major, i.updated_at, i.caller_id";
 pub(crate) const FROM: &str = "incidents i
     LEFT JOIN people cp ON cp.id = i.caller_id
     LEFT JOIN services s ON s.id = i.service_id
@@ -65,6 +65,7 @@ pub(crate) fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
         title: r.get(2)?,
         description: r.get(3)?,
         caller: r.get(4)?,
+        caller_id: r.get(32)?,
         channel: r.get(5)?,
         category: r.get(6)?,
         subcategory: r.get(7)?,
@@ -328,7 +329,13 @@ pub fn history(ws: &Workspace, id: IncidentId) -> Result<Vec<HistoryEntry>> {
 /// An incident by number, with its history oldest first.
 pub fn show_incident(ws: &Workspace, number: &str) -> Result<IncidentDetail> {
     let id = id_of(ws.conn(), number)?.ok_or_else(|| CoreError::NotFound { kind: "Incident", id: number.trim().to_string() })?;
-    Ok(IncidentDetail { incident: fetch(ws.conn(), id)?, history: history(ws, id)? })
+    incident_detail(ws, id)
+}
+
+pub fn incident_detail(ws: &Workspace, id: IncidentId) -> Result<IncidentDetail> {
+    let incident = fetch(ws.conn(), id)?;
+    let next_states = IncidentState::ALL.iter().copied().filter(|s| incident.state.can_move_to(*s)).collect();
+    Ok(IncidentDetail { incident, history: history(ws, id)?, next_states })
 }
 
 pub fn incident_stats(ws: &Workspace) -> Result<IncidentStats> {

@@ -14,6 +14,8 @@ pub struct Incident {
     pub title: String,
     pub description: String,
     pub caller: Option<String>,
+    #[ts(type = "number | null")]
+    pub caller_id: Option<i64>,
     pub channel: String,
     pub category: String,
     pub subcategory: String,
@@ -67,6 +69,8 @@ pub struct HistoryEntry {
 pub struct IncidentDetail {
     pub incident: Incident,
     pub history: Vec<HistoryEntry>,
+    /// The states a user may move it to now.
+    pub next_states: Vec<IncidentState>,
 }
 
 /// What a desk agent enters to log or edit an incident. Priority is not entered: the
