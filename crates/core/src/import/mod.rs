@@ -51,82 +51,189 @@ impl ImportReport {
     }
 }
 
-/// A CSV file read whole and checked: UTF-8, a header, consistent field counts.
-pub struct CsvTable {
-    headers: Vec<String>,
-    pub rows: Vec<csv::StringRecord>,
-    pub sha256: String,
-}
-
-fn file_error(path: &Path, reason: impl Into<String>) -> CoreError {
+/// A whole-file problem: the import writes nothing.
+pub fn file_error(path: &Path, reason: impl Into<String>) -> CoreError {
     CoreError::Validation { field: Some("file".into()), row: None, reason: format!("{}: {}", path.display(), reason.into()) }
 }
 
-impl CsvTable {
-    pub fn read(path: &Path) -> Result<Self> {
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => file_error(path, "the file does not exist"),
-                _ => CoreError::io_at("read", path, e),
-            })?;
-        Self::parse(path, &bytes)
-    }
+/// The header row, lower-cased and trimmed, for finding columns by name.
+pub struct Headers(Vec<String>);
 
-    /// Checks and splits CSV text already in memory; `path` names it in messages.
-    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Self> {
-        let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-                return Err(file_error(path, format!("line {line} is not valid UTF-8 text")));
-            }
-        };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if text.trim().is_empty() {
-            return Err(file_error(path, "the file is empty"));
-        }
-        if let Some((i, _)) = text.split('\n').enumerate().find(|(_, l)| l.len() > MAX_LINE_BYTES) {
-            return Err(file_error(path, format!("line {} is longer than {} bytes", i + 1, MAX_LINE_BYTES)));
-        }
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| file_error(path, format!("the header row cannot be read ({e})")))?
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect();
-        let mut rows = Vec::new();
-        for (i, rec) in reader.records().enumerate() {
-            let rec = rec.map_err(|e| match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => file_error(
-                    path,
-                    format!("data row {} has {len} fields where the header has {expected_len}", i + 1),
-                ),
-                _ => file_error(path, format!("data row {} cannot be read ({e})", i + 1)),
-            })?;
-            rows.push(rec);
-        }
-        Ok(CsvTable { headers, rows, sha256 })
-    }
-
+impl Headers {
     /// The index of the first header among `names` (aliases), if present.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|n| self.headers.iter().position(|h| h == n))
+        names.iter().find_map(|n| self.0.iter().position(|h| h == n))
     }
 
     /// Like [`column`](Self::column) but the file is refused when the column is missing.
     pub fn require(&self, path: &Path, names: &[&str]) -> Result<usize> {
         self.column(names).ok_or_else(|| {
-            let found = if self.headers.len() == 1 {
+            let found = if self.0.len() == 1 {
                 " (only one column was found: is the file comma-separated?)".to_string()
             } else {
                 String::new()
             };
             file_error(path, format!("the required column \"{}\" is missing{found}", names[0]))
         })
+    }
+}
+
+/// Feeds everything read through SHA-256, so the file is hashed in the same pass.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A CSV source that can be read more than once: a file, or text in memory. Large imports
+/// stream it twice (check, then import) instead of holding it in memory.
+pub struct CsvSource<'a> {
+    label: &'a Path,
+    text: Option<&'a [u8]>,
+}
+
+/// What a full check of a source found.
+pub struct Checked<S> {
+    pub headers: Headers,
+    pub state: S,
+    pub sha256: String,
+    pub rows: u64,
+}
+
+impl<'a> CsvSource<'a> {
+    pub fn file(path: &'a Path) -> Self {
+        CsvSource { label: path, text: None }
+    }
+
+    pub fn text(label: &'a Path, text: &'a [u8]) -> Self {
+        CsvSource { label, text: Some(text) }
+    }
+
+    pub fn label(&self) -> &Path {
+        self.label
+    }
+
+    fn open(&self) -> Result<Box<dyn Read + 'a>> {
+        match self.text {
+            Some(t) => Ok(Box::new(t)),
+            None => {
+                let f = std::fs::File::open(self.label).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => file_error(self.label, "the file does not exist"),
+                    _ => CoreError::io_at("read", self.label, e),
+                })?;
+                if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+                    return Err(file_error(self.label, "this is a folder, not a file"));
+                }
+                Ok(Box::new(std::io::BufReader::with_capacity(1 << 20, f)))
+            }
+        }
+    }
+
+    fn reader<R: Read>(&self, mut inner: R) -> Result<csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>> {
+        // Skip a UTF-8 byte-order mark (Excel and Jira write one).
+        let mut head = [0u8; 3];
+        let mut got = 0;
+        while got < 3 {
+            match inner.read(&mut head[got..]).map_err(|e| CoreError::io_at("read", self.label, e))? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        let keep = if got == 3 && head == [0xEF, 0xBB, 0xBF] { vec![] } else { head[..got].to_vec() };
+        Ok(csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(std::io::Cursor::new(keep).chain(inner)))
+    }
+
+    fn record_error(&self, e: csv::Error) -> CoreError {
+        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        match e.kind() {
+            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                file_error(self.label, format!("line {line} has {len} fields where the header has {expected_len}"))
+            }
+            csv::ErrorKind::Utf8 { .. } => file_error(self.label, format!("line {line} is not valid UTF-8 text")),
+            csv::ErrorKind::Io(_) => CoreError::io("Could not read the file", std::io::Error::other(e.to_string())),
+            _ => file_error(self.label, format!("line {line} cannot be read ({e})")),
+        }
+    }
+
+    fn headers<R: Read>(&self, reader: &mut csv::Reader<R>) -> Result<Headers> {
+        let h = reader.headers().map_err(|e| self.record_error(e))?;
+        if h.iter().all(|c| c.trim().is_empty()) {
+            return Err(file_error(self.label, "the file is empty"));
+        }
+        Ok(Headers(h.iter().map(|c| c.trim().to_lowercase()).collect()))
+    }
+
+    /// Reads the whole source once: every line must be valid UTF-8, no longer than
+    /// [`MAX_LINE_BYTES`], with as many fields as the header. `init` sees the header and
+    /// builds a state that `row` updates for every data row (e.g. date-order detection).
+    pub fn check<S>(&self, init: impl FnOnce(&Headers) -> Result<S>, mut row: impl FnMut(&mut S, &csv::StringRecord)) -> Result<Checked<S>> {
+        let mut reader = self.reader(Hashing { inner: self.open()?, hasher: Sha256::new() })?;
+        let headers = self.headers(&mut reader)?;
+        let mut state = init(&headers)?;
+        let mut rec = csv::StringRecord::new();
+        let mut rows = 0;
+        loop {
+            match reader.read_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {
+                    if rec.as_slice().len() > MAX_LINE_BYTES {
+                        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                        return Err(file_error(self.label, format!("line {line} is longer than {MAX_LINE_BYTES} bytes")));
+                    }
+                    rows += 1;
+                    row(&mut state, &rec);
+                }
+                Err(e) => return Err(self.record_error(e)),
+            }
+        }
+        let mut rest = reader.into_inner();
+        // Hash anything the CSV reader did not need (trailing bytes).
+        std::io::copy(&mut rest, &mut std::io::sink()).map_err(|e| CoreError::io_at("read", self.label, e))?;
+        let (_, hashing) = rest.into_inner();
+        let sha256 = hashing.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Checked { headers, state, sha256, rows })
+    }
+
+    /// Reads the data rows again, in order (call after a successful [`check`](Self::check)).
+    pub fn each(&self, mut f: impl FnMut(u64, &csv::StringRecord) -> Result<()>) -> Result<()> {
+        let mut reader = self.reader(self.open()?)?;
+        self.headers(&mut reader)?;
+        let mut rec = csv::StringRecord::new();
+        let mut row = 0;
+        while reader.read_record(&mut rec).map_err(|e| self.record_error(e))? {
+            row += 1;
+            f(row, &rec)?;
+        }
+        Ok(())
+    }
+}
+
+/// A small CSV file read whole and checked (directory imports).
+pub struct CsvTable {
+    pub headers: Headers,
+    pub rows: Vec<csv::StringRecord>,
+    pub sha256: String,
+}
+
+impl CsvTable {
+    pub fn read(path: &Path) -> Result<Self> {
+        let checked = CsvSource::file(path).check(|_| Ok(Vec::new()), |rows, r| rows.push(r.clone()))?;
+        Ok(CsvTable { headers: checked.headers, rows: checked.state, sha256: checked.sha256 })
+    }
+
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        self.headers.column(names)
+    }
+
+    pub fn require(&self, path: &Path, names: &[&str]) -> Result<usize> {
+        self.headers.require(path, names)
     }
 }
 

@@ -40,34 +40,52 @@ fn month_name(t: &str) -> Option<u32> {
     NAMES.iter().position(|n| l.starts_with(n)).map(|i| i as u32 + 1)
 }
 
-/// Looks at every value of a column.
-pub fn detect<'a>(values: impl IntoIterator<Item = &'a str>) -> Detected {
-    let (mut day_first, mut month_first, mut ambiguous) = (false, false, false);
-    for v in values {
+/// Looks at a column's values one at a time (imports stream their files).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DateScan {
+    day_first: bool,
+    month_first: bool,
+    ambiguous: bool,
+}
+
+impl DateScan {
+    pub fn feed(&mut self, v: &str) {
         let v = v.trim();
-        if v.is_empty() || DateTime::parse_from_rfc3339(v).is_ok() {
-            continue;
+        if v.is_empty() || v == "?" || !v.starts_with(|c: char| c.is_ascii_digit()) {
+            return;
         }
         let t = tokens(v);
         if t.len() < 3 || t[0].len() == 4 || t.iter().take(3).any(|x| month_name(x).is_some()) {
-            continue;
+            return;
         }
         let (a, b) = (t[0].parse::<u32>().unwrap_or(0), t[1].parse::<u32>().unwrap_or(0));
         if a > 12 {
-            day_first = true;
+            self.day_first = true;
         } else if b > 12 {
-            month_first = true;
+            self.month_first = true;
         } else {
-            ambiguous = true;
+            self.ambiguous = true;
         }
     }
-    match (day_first, month_first, ambiguous) {
-        (true, true, _) => Detected::Contradictory,
-        (true, false, _) => Detected::Order(DateOrder::Dmy),
-        (false, true, _) => Detected::Order(DateOrder::Mdy),
-        (false, false, true) => Detected::Ambiguous,
-        (false, false, false) => Detected::NotNeeded,
+
+    pub fn result(&self) -> Detected {
+        match (self.day_first, self.month_first, self.ambiguous) {
+            (true, true, _) => Detected::Contradictory,
+            (true, false, _) => Detected::Order(DateOrder::Dmy),
+            (false, true, _) => Detected::Order(DateOrder::Mdy),
+            (false, false, true) => Detected::Ambiguous,
+            (false, false, false) => Detected::NotNeeded,
+        }
     }
+}
+
+/// Looks at every value of a column.
+pub fn detect<'a>(values: impl IntoIterator<Item = &'a str>) -> Detected {
+    let mut scan = DateScan::default();
+    for v in values {
+        scan.feed(v);
+    }
+    scan.result()
 }
 
 /// Parses one value; `order` is needed only for numeric day/month values.

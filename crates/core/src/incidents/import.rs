@@ -6,7 +6,7 @@
 //! before adds nothing. Reference values (caller, group, assignee, service, CI) are matched
 //! by name ignoring case, or created.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono_tz::Tz;
@@ -15,11 +15,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::dates::{self, DateOrder, Detected};
+use super::dates::{self, DateOrder, DateScan, Detected};
 use super::states::{map_source_state, IncidentState, OnHoldReason};
-use super::{fetch, id_of, snapshot, write_history, IncidentId};
-use crate::error::{CoreError, Result};
-use crate::import::{CsvTable, ImportReport};
+use super::{fetch, id_of, snapshot, write_history, IncidentId, Snapshot};
+use crate::error::Result;
+use crate::import::{file_error, CsvSource, Headers, ImportReport};
 use crate::labelled_enum;
 use crate::record::RecordKind;
 use crate::workspace::{Tx, Workspace};
@@ -187,7 +187,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn for_source(t: &CsvTable, path: &Path, source: IncidentSource) -> Result<Self> {
+    fn for_source(t: &Headers, path: &Path, source: IncidentSource) -> Result<Self> {
         Ok(match source {
             IncidentSource::ServiceNow => Columns {
                 number: Some(t.require(path, &["number"])?),
@@ -290,11 +290,11 @@ impl Columns {
 }
 
 /// Decides day/month order for the file: from the columns that can tell, else `--date-order`.
-fn date_order(t: &CsvTable, path: &Path, cols: &Columns, given: Option<DateOrder>) -> Result<Option<DateOrder>> {
+fn date_order(path: &Path, scans: &[(&'static str, usize, DateScan)], given: Option<DateOrder>) -> Result<Option<DateOrder>> {
     let mut found: Option<DateOrder> = None;
     let mut ambiguous = false;
-    for (name, idx) in cols.date_columns() {
-        match dates::detect(t.rows.iter().map(|r| r.get(idx).unwrap_or(""))) {
+    for (name, _, scan) in scans {
+        match scan.result() {
             Detected::NotNeeded => {}
             Detected::Ambiguous => ambiguous = true,
             Detected::Order(o) => {
@@ -317,10 +317,6 @@ fn date_order(t: &CsvTable, path: &Path, cols: &Columns, given: Option<DateOrder
         )),
         (None, false, None) => Ok(None),
     }
-}
-
-fn file_error(path: &Path, reason: impl Into<String>) -> CoreError {
-    CoreError::Validation { field: Some("file".into()), row: None, reason: format!("{}: {}", path.display(), reason.into()) }
 }
 
 struct RowError {
@@ -432,93 +428,166 @@ fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, source: Incident
 
 /// Finds or creates referenced records by name (case-insensitive), remembering answers.
 struct References {
-    cache: HashMap<(&'static str, String), i64>,
+    cache: HashMap<(&'static str, String), (i64, String)>,
     created: BTreeMap<String, u64>,
 }
 
 impl References {
-    fn resolve(&mut self, tx: &Tx<'_>, kind: &'static str, name: Option<&str>) -> Result<Option<i64>> {
+    /// The record's id and its name as stored (which may differ in case from `name`).
+    fn resolve(&mut self, tx: &Tx<'_>, kind: &'static str, name: Option<&str>) -> Result<Option<(i64, String)>> {
         let Some(name) = name else { return Ok(None) };
         let key = (kind, name.to_lowercase());
-        if let Some(id) = self.cache.get(&key) {
-            return Ok(Some(*id));
+        if let Some(hit) = self.cache.get(&key) {
+            return Ok(Some(hit.clone()));
         }
-        let (find, create): (&str, &str) = match kind {
-            "caller" | "assignee" => ("SELECT id FROM people WHERE name = ?1 ORDER BY id LIMIT 1", "INSERT INTO people (name, created_at, updated_at) VALUES (?1, ?2, ?2)"),
-            "group" => ("SELECT id FROM support_groups WHERE name = ?1", "INSERT INTO support_groups (name, created_at, updated_at) VALUES (?1, ?2, ?2)"),
-            "service" => ("SELECT id FROM services WHERE name = ?1", "INSERT INTO services (name, criticality, status, created_at, updated_at) VALUES (?1, 'medium', 'live', ?2, ?2)"),
+        let (find, create, label): (&str, &str, &str) = match kind {
+            "caller" | "assignee" => (
+                "SELECT id, name FROM people WHERE name = ?1 ORDER BY id LIMIT 1",
+                "INSERT INTO people (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                "people",
+            ),
+            "group" => (
+                "SELECT id, name FROM support_groups WHERE name = ?1",
+                "INSERT INTO support_groups (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                "support_groups",
+            ),
+            "service" => (
+                "SELECT id, name FROM services WHERE name = ?1",
+                "INSERT INTO services (name, criticality, status, created_at, updated_at) VALUES (?1, 'medium', 'live', ?2, ?2)",
+                "services",
+            ),
             _ => (
-                "SELECT id FROM cis WHERE name = ?1 ORDER BY environment <> 'production', id LIMIT 1",
+                "SELECT id, name FROM cis WHERE name = ?1 ORDER BY environment <> 'production', id LIMIT 1",
                 "INSERT INTO cis (name, ci_type, environment, lifecycle, created_at, updated_at) VALUES (?1, 'other', 'production', 'operational', ?2, ?2)",
+                "cis",
             ),
         };
-        let id = match tx.query_row(find, [name], |r| r.get(0)).optional()? {
-            Some(id) => id,
+        let hit = match tx.prepare_cached(find)?.query_row([name], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+            Some(hit) => hit,
             None => {
-                tx.execute(create, params![name, tx.at()])?;
-                let label = match kind {
-                    "caller" | "assignee" => "people",
-                    "group" => "support_groups",
-                    "service" => "services",
-                    _ => "cis",
-                };
+                tx.prepare_cached(create)?.execute(params![name, tx.at()])?;
                 *self.created.entry(label.to_string()).or_default() += 1;
-                tx.last_insert_rowid()
+                (tx.last_insert_rowid(), name.to_string())
             }
         };
-        self.cache.insert(key, id);
-        Ok(Some(id))
+        self.cache.insert(key, hit.clone());
+        Ok(Some(hit))
     }
 }
 
-/// Imports incidents from `path` as `source`, in one transaction.
+/// A source row with its references resolved: what the incident looks like after it.
+struct Resolved {
+    p: Parsed,
+    caller: Option<(i64, String)>,
+    service: Option<(i64, String)>,
+    ci: Option<(i64, String)>,
+    group: Option<(i64, String)>,
+    assignee: Option<(i64, String)>,
+}
+
+impl Resolved {
+    fn new(tx: &Tx<'_>, p: Parsed, refs: &mut References) -> Result<Self> {
+        Ok(Resolved {
+            caller: refs.resolve(tx, "caller", p.caller.as_deref())?,
+            service: refs.resolve(tx, "service", p.service.as_deref())?,
+            ci: refs.resolve(tx, "ci", p.ci.as_deref())?,
+            group: refs.resolve(tx, "group", p.group.as_deref())?,
+            assignee: refs.resolve(tx, "assignee", p.assignee.as_deref())?,
+            p,
+        })
+    }
+
+    fn id(r: &Option<(i64, String)>) -> Option<i64> {
+        r.as_ref().map(|x| x.0)
+    }
+
+    /// The same snapshot `snapshot(&Incident)` takes of a stored incident.
+    fn snapshot(&self) -> Snapshot {
+        let p = &self.p;
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let name = |r: &Option<(i64, String)>| r.as_ref().map(|x| x.1.clone());
+        let num = |n: Option<i64>| n.map(|v| v.to_string());
+        BTreeMap::from([
+            ("title", Some(p.title.clone())),
+            ("description", opt(&p.description)),
+            ("state", Some(p.state.as_str().to_string())),
+            ("priority", num(p.priority)),
+            ("impact", num(p.impact)),
+            ("urgency", num(p.urgency)),
+            ("category", opt(&p.category)),
+            ("subcategory", opt(&p.subcategory)),
+            ("channel", opt(&p.channel)),
+            ("caller", name(&self.caller)),
+            ("service", name(&self.service)),
+            ("ci", name(&self.ci)),
+            ("assignment_group", name(&self.group)),
+            ("assignee", name(&self.assignee)),
+            ("on_hold_reason", p.on_hold_reason.map(|r| r.as_str().to_string())),
+            ("resolution_code", opt(&p.resolution_code)),
+            ("resolved_at", p.resolved_at.clone()),
+            ("closed_at", p.closed_at.clone()),
+        ])
+    }
+}
+
+/// Imports incidents from the file at `path` as `source`, in one transaction.
 pub fn import_incidents(ws: &Workspace, source: IncidentSource, path: &Path, opts: &ImportOptions) -> Result<IncidentImportReport> {
-    import_table(ws, source, path, CsvTable::read(path)?, opts)
+    import_from(ws, source, &CsvSource::file(path), opts)
 }
 
 /// The same import from CSV text in memory (`label` names it in messages and the audit trail).
 pub fn import_incidents_text(ws: &Workspace, source: IncidentSource, label: &str, text: &str, opts: &ImportOptions) -> Result<IncidentImportReport> {
-    let path = Path::new(label);
-    import_table(ws, source, path, CsvTable::parse(path, text.as_bytes())?, opts)
+    import_from(ws, source, &CsvSource::text(Path::new(label), text.as_bytes()), opts)
 }
 
-fn import_table(ws: &Workspace, source: IncidentSource, path: &Path, table: CsvTable, opts: &ImportOptions) -> Result<IncidentImportReport> {
-    let cols = Columns::for_source(&table, path, source)?;
-    let order = date_order(&table, path, &cols, opts.date_order)?;
+/// Two passes over the source: the first checks the whole file (format, UTF-8, line sizes,
+/// required columns, day/month order) and writes nothing; the second folds consecutive rows
+/// of one incident into it, inside a single transaction. Memory stays flat in file size.
+fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts: &ImportOptions) -> Result<IncidentImportReport> {
+    let path = src.label();
+    let checked = src.check(
+        |h| {
+            let cols = Columns::for_source(h, path, source)?;
+            let scans: Vec<(&'static str, usize, DateScan)> = cols.date_columns().into_iter().map(|(n, i)| (n, i, DateScan::default())).collect();
+            Ok((cols, scans))
+        },
+        |(_, scans), rec| {
+            for (_, i, scan) in scans.iter_mut() {
+                scan.feed(rec.get(*i).unwrap_or(""));
+            }
+        },
+    )?;
+    let (cols, scans) = checked.state;
+    let order = date_order(path, &scans, opts.date_order)?;
 
     let mut report = IncidentImportReport { report: ImportReport::new(source.as_str()), ..Default::default() };
-    // Group rows by incident, keeping file order (oldest event first).
-    let mut groups: Vec<(Option<String>, Vec<Parsed>)> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for (i, rec) in table.rows.iter().enumerate() {
-        let row = i as u64 + 1;
-        report.report.rows_read += 1;
-        match parse_row(rec, row, &cols, source, order, opts.tz) {
-            Ok(p) => match p.number.clone() {
-                Some(n) => {
-                    let k = n.to_lowercase();
-                    match index.get(&k) {
-                        Some(&g) => groups[g].1.push(p),
-                        None => {
-                            index.insert(k, groups.len());
-                            groups.push((Some(n), vec![p]));
-                        }
-                    }
-                }
-                None => groups.push((None, vec![p])),
-            },
-            Err(e) => report.report.reject(row, Some(e.column), e.message),
-        }
-    }
-
     ws.write(|tx| {
         let mut refs = References { cache: HashMap::new(), created: BTreeMap::new() };
-        for (number, events) in &groups {
-            fold(tx, number.as_deref(), events, &mut refs, &mut report)?;
+        let mut created_here: HashSet<String> = HashSet::new();
+        let mut group: Vec<Parsed> = Vec::new();
+        src.each(|row, rec| {
+            report.report.rows_read += 1;
+            match parse_row(rec, row, &cols, source, order, opts.tz) {
+                Ok(p) => {
+                    let same = match (group.first().and_then(|g| g.number.as_deref()), p.number.as_deref()) {
+                        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                        _ => false,
+                    };
+                    if !same && !group.is_empty() {
+                        fold(tx, std::mem::take(&mut group), &mut refs, &mut created_here, &mut report)?;
+                    }
+                    group.push(p);
+                }
+                Err(e) => report.report.reject(row, Some(e.column), e.message),
+            }
+            Ok(())
+        })?;
+        if !group.is_empty() {
+            fold(tx, group, &mut refs, &mut created_here, &mut report)?;
         }
         report.references_created = refs.created.clone();
         tx.audit("incidents.imported", RecordKind::Incident, "*", serde_json::json!({
-            "file": path.display().to_string(), "sha256": table.sha256, "format": source.as_str(),
+            "file": path.display().to_string(), "sha256": checked.sha256, "format": source.as_str(),
             "rows_read": report.report.rows_read, "created": report.report.created, "updated": report.report.updated,
             "rejected": report.report.rejected, "events": report.events, "references_created": report.references_created,
         }))
@@ -526,78 +595,87 @@ fn import_table(ws: &Workspace, source: IncidentSource, path: &Path, table: CsvT
     Ok(report)
 }
 
-/// Applies one incident's new events in order; counts it as created or updated.
-fn fold(tx: &Tx<'_>, number: Option<&str>, events: &[Parsed], refs: &mut References, report: &mut IncidentImportReport) -> Result<()> {
-    let existing = match number {
+/// Applies one incident's rows (oldest first): history per event, the incident row written
+/// once with the newest values, and each new event's key. Counts it as created or updated.
+fn fold(tx: &Tx<'_>, events: Vec<Parsed>, refs: &mut References, created_here: &mut HashSet<String>, report: &mut IncidentImportReport) -> Result<()> {
+    let number = events[0].number.clone();
+    let existing = match &number {
         Some(n) => id_of(tx, n)?,
         None => None,
     };
-    let initial = existing.map(|id| fetch(tx, id).map(|i| snapshot(&i))).transpose()?;
-    let mut id = existing;
+    let known_before = existing.is_some() && !number.as_ref().is_some_and(|n| created_here.contains(&n.to_lowercase()));
+    let initial: Option<Snapshot> = existing.map(|id| fetch(tx, id).map(|i| snapshot(&i))).transpose()?;
+    let mut seen: HashSet<String> = HashSet::new();
+    if let Some(id) = existing {
+        let mut stmt = tx.prepare_cached("SELECT event_key FROM incident_events WHERE incident_id = ?1")?;
+        for k in stmt.query_map([id.0], |r| r.get::<_, String>(0))? {
+            seen.insert(k?);
+        }
+    }
     let mut seq: i64 = match existing {
-        Some(i) => tx.query_row("SELECT coalesce(max(seq), 0) FROM incident_events WHERE incident_id = ?1", [i.0], |r| r.get(0))?,
+        Some(id) => tx.query_row("SELECT coalesce(max(seq), 0) FROM incident_events WHERE incident_id = ?1", [id.0], |r| r.get(0))?,
         None => 0,
     };
+    // Resolve the new events and their history in memory first.
+    let mut applied: Vec<(Resolved, Snapshot)> = Vec::new();
+    let mut current = initial.clone();
     for p in events {
-        if let Some(i) = id {
-            let seen: Option<i64> = tx.query_row("SELECT 1 FROM incident_events WHERE incident_id = ?1 AND event_key = ?2", params![i.0, p.key], |r| r.get(0)).optional()?;
-            if seen.is_some() {
-                continue;
-            }
+        if !seen.insert(p.key.clone()) {
+            continue;
         }
-        let before = id.map(|i| fetch(tx, i).map(|x| snapshot(&x))).transpose()?;
-        let ids = [
-            refs.resolve(tx, "caller", p.caller.as_deref())?,
-            refs.resolve(tx, "service", p.service.as_deref())?,
-            refs.resolve(tx, "ci", p.ci.as_deref())?,
-            refs.resolve(tx, "group", p.group.as_deref())?,
-            refs.resolve(tx, "assignee", p.assignee.as_deref())?,
-        ];
-        let this = match id {
-            Some(i) => {
-                tx.execute(
-                    "UPDATE incidents SET title = ?1, description = ?2, caller_id = ?3, channel = ?4, category = ?5, subcategory = ?6,
-                        service_id = ?7, ci_id = ?8, impact = ?9, urgency = ?10, priority = ?11, assignment_group_id = ?12, assignee_id = ?13,
-                        state = ?14, source_state = ?15, on_hold_reason = ?16, resolution_code = ?17, resolution_notes = ?18, opened_at = ?19,
-                        first_response_at = ?20, resolved_at = ?21, closed_at = ?22, reassignment_count = ?23, reopen_count = ?24, major = ?25,
-                        source = ?26, updated_at = ?27 WHERE id = ?28",
-                    params![p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency, p.priority,
-                        ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
-                        p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major,
-                        format!("row {}", p.row), tx.at(), i.0],
-                )?;
-                i
-            }
-            None => {
-                let number = match number {
-                    Some(n) => n.to_string(),
-                    None => super::next_number(tx)?,
-                };
-                tx.execute(
-                    "INSERT INTO incidents (number, title, description, caller_id, channel, category, subcategory, service_id, ci_id, impact,
-                        urgency, priority, assignment_group_id, assignee_id, state, source_state, on_hold_reason, resolution_code, resolution_notes,
-                        opened_at, first_response_at, resolved_at, closed_at, reassignment_count, reopen_count, major, source, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28)",
-                    params![number, p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency,
-                        p.priority, ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
-                        p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, format!("row {}", p.row), tx.at()],
-                )?;
-                IncidentId(tx.last_insert_rowid())
-            }
-        };
-        id = Some(this);
-        let after = snapshot(&fetch(tx, this)?);
-        write_history(tx, this, &p.event_at, p.event_by.as_deref(), before.as_ref(), &after)?;
-        seq += 1;
-        tx.execute(
-            "INSERT INTO incident_events (incident_id, event_key, seq, at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![this.0, p.key, seq, p.event_at, serde_json::to_string(&after).unwrap_or_default()],
-        )?;
-        report.events += 1;
+        let r = Resolved::new(tx, p, refs)?;
+        let snap = r.snapshot();
+        current = Some(snap.clone());
+        applied.push((r, snap));
     }
-    match (initial, id) {
-        (None, Some(_)) => report.report.created += 1,
-        (Some(init), Some(i)) if init != snapshot(&fetch(tx, i)?) => report.report.updated += 1,
+    let Some((last, _)) = applied.last() else { return Ok(()) };
+    let p = &last.p;
+    let ids = [Resolved::id(&last.caller), Resolved::id(&last.service), Resolved::id(&last.ci), Resolved::id(&last.group), Resolved::id(&last.assignee)];
+    let id = match existing {
+        Some(i) => {
+            tx.prepare_cached(
+                "UPDATE incidents SET title = ?1, description = ?2, caller_id = ?3, channel = ?4, category = ?5, subcategory = ?6,
+                    service_id = ?7, ci_id = ?8, impact = ?9, urgency = ?10, priority = ?11, assignment_group_id = ?12, assignee_id = ?13,
+                    state = ?14, source_state = ?15, on_hold_reason = ?16, resolution_code = ?17, resolution_notes = ?18, opened_at = ?19,
+                    first_response_at = ?20, resolved_at = ?21, closed_at = ?22, reassignment_count = ?23, reopen_count = ?24, major = ?25,
+                    source = ?26, updated_at = ?27 WHERE id = ?28",
+            )?
+            .execute(params![p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency, p.priority,
+                ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
+                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major,
+                format!("row {}", p.row), tx.at(), i.0])?;
+            i
+        }
+        None => {
+            let number = match &number {
+                Some(n) => n.clone(),
+                None => super::next_number(tx)?,
+            };
+            tx.prepare_cached(
+                "INSERT INTO incidents (number, title, description, caller_id, channel, category, subcategory, service_id, ci_id, impact,
+                    urgency, priority, assignment_group_id, assignee_id, state, source_state, on_hold_reason, resolution_code, resolution_notes,
+                    opened_at, first_response_at, resolved_at, closed_at, reassignment_count, reopen_count, major, source, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28)",
+            )?
+            .execute(params![number, p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency,
+                p.priority, ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
+                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, format!("row {}", p.row), tx.at()])?;
+            created_here.insert(number.to_lowercase());
+            IncidentId(tx.last_insert_rowid())
+        }
+    };
+    let mut before = initial.clone();
+    let mut event = tx.prepare_cached("INSERT INTO incident_events (incident_id, event_key, seq, at) VALUES (?1, ?2, ?3, ?4)")?;
+    for (r, snap) in &applied {
+        write_history(tx, id, &r.p.event_at, r.p.event_by.as_deref(), before.as_ref(), snap)?;
+        seq += 1;
+        event.execute(params![id.0, r.p.key, seq, r.p.event_at])?;
+        report.events += 1;
+        before = Some(snap.clone());
+    }
+    match (known_before, existing) {
+        (false, None) => report.report.created += 1,
+        (true, _) if initial != current => report.report.updated += 1,
         _ => {}
     }
     Ok(())

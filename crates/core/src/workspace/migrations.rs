@@ -236,7 +236,6 @@ CREATE TABLE incident_events (
     event_key   TEXT NOT NULL,
     seq         INTEGER NOT NULL,
     at          TEXT NOT NULL,
-    snapshot    TEXT NOT NULL,
     PRIMARY KEY (incident_id, event_key)
 ) STRICT, WITHOUT ROWID;
 
