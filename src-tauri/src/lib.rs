@@ -81,6 +81,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         i::set_priority_matrix,
         i::import_incidents,
         i::export_incidents,
+        i::desk_figures,
     ])
 }
 

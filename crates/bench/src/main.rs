@@ -4,6 +4,7 @@
 
 mod cis;
 mod gen;
+mod incidents;
 mod measure;
 
 use std::process::ExitCode;
@@ -26,6 +27,18 @@ fn machine() -> String {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--child-import") {
+        return match (args.get(1), args.get(2)) {
+            (Some(ws), Some(file)) => match incidents::child_import(std::path::Path::new(ws), std::path::Path::new(file)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            },
+            _ => ExitCode::from(2),
+        };
+    }
     let json_out = args.iter().any(|a| a == "--json");
     let only: Vec<String> = args
         .iter()
@@ -46,6 +59,15 @@ fn main() -> ExitCode {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name) || f.name == "cis.generate")),
             Err(e) => {
                 eprintln!("bench: the CI benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if wanted("incidents.") || only.iter().any(|p| "incidents.".starts_with(p.as_str())) {
+        match incidents::run(dir, &|n| wanted(n)) {
+            Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name) || f.name.ends_with(".generate"))),
+            Err(e) => {
+                eprintln!("bench: the incident benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }

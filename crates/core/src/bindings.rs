@@ -66,6 +66,7 @@ fn generate() -> String {
         decl::<incidents::ExportReport>(&cfg),
         decl::<incidents::IncidentImportReport>(&cfg),
         decl::<incidents::dates::DateOrder>(&cfg),
+        decl::<incidents::figures::DeskFigures>(&cfg),
         decl::<settings::DateFormat>(&cfg),
         decl::<settings::Settings>(&cfg),
         decl::<search::SearchHit>(&cfg),

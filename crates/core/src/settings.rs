@@ -66,6 +66,11 @@ pub fn update_settings(ws: &Workspace, new: &Settings) -> Result<Settings> {
     Ok(after)
 }
 
+/// The zone times are shown in (UTC if the stored name is no longer known).
+pub fn display_zone(ws: &Workspace) -> Result<chrono_tz::Tz> {
+    Ok(get_settings(ws)?.display_timezone.parse().unwrap_or(chrono_tz::UTC))
+}
+
 /// Every IANA zone name, for the settings picker.
 pub fn time_zones() -> Vec<String> {
     chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_string()).collect()

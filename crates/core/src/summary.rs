@@ -6,7 +6,7 @@ use ts_rs::TS;
 use crate::error::Result;
 use crate::workspace::{AuditEntry, Workspace};
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Count {
     pub key: String,
     #[ts(type = "number")]

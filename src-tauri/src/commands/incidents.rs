@@ -88,3 +88,11 @@ pub async fn export_incidents<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
     let out = fp.into_path().map_err(|_| CommandError::new("validation", "Choose a file on this computer."))?;
     Ok(Some(state.with(|ws| incidents::export_incidents(ws, format, &out, &request))?))
 }
+
+/// The service desk's figures, hours in the workspace's display time zone.
+#[tauri::command(rename_all = "snake_case")]
+pub fn desk_figures(state: State<'_, AppState>) -> CmdResult<incidents::figures::DeskFigures> {
+    state.with(|ws| {
+        incidents::figures::desk_figures(ws, steward_core::settings::display_zone(ws)?, steward_core::time::now())
+    })
+}

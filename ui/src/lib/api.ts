@@ -6,7 +6,7 @@ import type {
   Impact, ImportReport, LinkId, LinkView, ListRequest, Me, NewLink, Page, Person, PersonInput, RecordRef, SearchHit,
   Service, ServiceId, ServiceInput, Settings, Summary, Vendor, VendorInput,
   Incident, IncidentDetail, IncidentId, IncidentInput, IncidentImportReport, IncidentSource, IncidentStats, Note,
-  PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder,
+  PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
 
@@ -102,5 +102,6 @@ export const api = {
   setPriorityMatrix: (matrix: PriorityMatrix) => call<PriorityMatrix>("set_priority_matrix", { matrix }),
   importIncidents: (source: IncidentSource, tz: string, dateOrder: DateOrder | null) =>
     call<IncidentImportReport | null>("import_incidents", { source, tz, date_order: dateOrder }),
+  deskFigures: () => call<DeskFigures>("desk_figures"),
   exportIncidents: (format: ExportFormat, request: ListRequest) => call<ExportReport | null>("export_incidents", { format, request }),
 };

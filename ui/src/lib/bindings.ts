@@ -165,6 +165,28 @@ references_created: Record<string, number>, format: string, rows_read: number, c
 
 export type DateOrder = "dmy" | "mdy" | "ymd";
 
+export type DeskFigures = { 
+/**
+ * Share of resolved incidents resolved at first contact, 0-100; null when none resolved.
+ */
+first_contact_resolution_pct: number | null, resolved: number, by_channel: Array<Count>, 
+/**
+ * The ten biggest categories.
+ */
+by_category: Array<Count>, 
+/**
+ * Incidents opened in each local hour of the day, 0-23.
+ */
+by_hour: number[], 
+/**
+ * Open incidents by age: "< 1 day", "1-3 days", "3-7 days", "7-30 days", "> 30 days".
+ */
+backlog_age: Array<Count>, 
+/**
+ * Open incidents per assignee, the fifteen busiest ("Unassigned" included).
+ */
+workload: Array<Count>, };
+
 export type DateFormat = "iso" | "dmy" | "mdy";
 
 export type Settings = { workspace_name: string, 

@@ -5,7 +5,7 @@ export type Route =
   | { page: "service"; id: number | "new" }
   | { page: "cis" }
   | { page: "ci"; id: number | "new" }
-  | { page: "incidents"; queue: Queue }
+  | { page: "incidents"; queue: Queue | typeof FIGURES }
   | { page: "incident"; id: number | "new" }
   | { page: "directory"; tab: "people" | "groups" | "vendors" }
   | { page: "audit" }
@@ -13,6 +13,8 @@ export type Route =
 
 /** The service desk's queues. */
 export const QUEUES = ["open", "unassigned", "mine", "on_hold", "resolved", "all"] as const;
+/** Not a queue: the desk's figures, shown in the same place. */
+export const FIGURES = "figures";
 export type Queue = (typeof QUEUES)[number];
 
 export function parseRoute(hash: string): Route {
@@ -33,7 +35,7 @@ export function parseRoute(hash: string): Route {
     }
     case "incidents": {
       if (parts[1] === "queue") {
-        const q = QUEUES.find((x) => x === parts[2]) ?? "open";
+        const q = parts[2] === FIGURES ? FIGURES : (QUEUES.find((x) => x === parts[2]) ?? "open");
         return { page: "incidents", queue: q };
       }
       const i = id(parts[1]);

@@ -28,7 +28,8 @@ pub struct ExportReport {
     pub out: String,
 }
 
-pub(super) const COLUMNS: &[&str] = &[
+/// The columns of steward-csv, in order.
+pub const STEWARD_CSV_COLUMNS: &[&str] = &[
     "number", "title", "description", "state", "source_state", "on_hold_reason", "priority", "impact", "urgency", "channel",
     "category", "subcategory", "caller", "service", "ci", "assignment_group", "assignee", "opened_at", "first_response_at",
     "resolved_at", "closed_at", "resolution_code", "resolution_notes", "reassignment_count", "reopen_count", "major",
@@ -72,7 +73,7 @@ pub fn export_incidents(ws: &Workspace, format: ExportFormat, out: &Path, filter
     let rows = match format {
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_path(&tmp).map_err(|e| CoreError::io_at("write", out, e.into()))?;
-            w.write_record(COLUMNS).map_err(|e| CoreError::io_at("write", out, e.into()))?;
+            w.write_record(STEWARD_CSV_COLUMNS).map_err(|e| CoreError::io_at("write", out, e.into()))?;
             let n = each(ws, filter, |i| w.write_record(cells(i)).map_err(|e| CoreError::io_at("write", out, e.into())))?;
             w.flush().map_err(io)?;
             n
@@ -99,7 +100,7 @@ pub fn export_incidents(ws: &Workspace, format: ExportFormat, out: &Path, filter
             let xl = |e: rust_xlsxwriter::XlsxError| CoreError::io("Could not write the workbook", std::io::Error::other(e.to_string()));
             sheet.set_name("Incidents").map_err(xl)?;
             let bold = rust_xlsxwriter::Format::new().set_bold();
-            for (c, h) in COLUMNS.iter().enumerate() {
+            for (c, h) in STEWARD_CSV_COLUMNS.iter().enumerate() {
                 sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(xl)?;
             }
             let mut r = 0u32;

@@ -8,6 +8,7 @@
 
 pub mod dates;
 mod export;
+pub mod figures;
 mod import;
 pub mod matrix;
 mod model;
@@ -15,7 +16,7 @@ mod states;
 #[cfg(test)]
 mod tests;
 
-pub use export::{export_incidents, ExportFormat, ExportReport};
+pub use export::{export_incidents, ExportFormat, ExportReport, STEWARD_CSV_COLUMNS};
 pub use import::{import_incidents, import_incidents_text, ImportOptions, IncidentImportReport, IncidentSource};
 pub use matrix::{get_matrix, set_matrix, PriorityMatrix};
 pub use model::*;
@@ -339,24 +340,20 @@ pub fn incident_detail(ws: &Workspace, id: IncidentId) -> Result<IncidentDetail>
 }
 
 pub fn incident_stats(ws: &Workspace) -> Result<IncidentStats> {
-    let conn = ws.conn();
     let mut by_state: BTreeMap<String, u64> = IncidentState::ALL.iter().map(|s| (s.as_str().to_string(), 0)).collect();
-    let mut stmt = conn.prepare_cached("SELECT state, count(*) FROM incidents GROUP BY state")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-        let (k, n) = row?;
-        *by_state.entry(k).or_default() += n as u64;
-    }
     let mut by_priority: BTreeMap<String, u64> = ["1", "2", "3", "4", "5", "none"].iter().map(|k| (k.to_string(), 0)).collect();
-    let mut stmt = conn.prepare_cached("SELECT priority, count(*) FROM incidents GROUP BY priority")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, i64>(1)?)))? {
-        let (k, n) = row?;
-        *by_priority.entry(k.map(|p| p.to_string()).unwrap_or_else(|| "none".into())).or_default() += n as u64;
+    let mut stmt = ws.conn().prepare_cached("SELECT state, priority, n FROM incident_counts WHERE n > 0")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))? {
+        let (state, priority, n) = row?;
+        *by_state.entry(state).or_default() += n as u64;
+        *by_priority.entry(if priority == 0 { "none".into() } else { priority.to_string() }).or_default() += n as u64;
     }
     let total = by_state.values().sum();
     Ok(IncidentStats { total, by_state, by_priority })
 }
 
-/// Full-text search over number, title, description and resolution notes.
+/// Full-text search over number, title, description and resolution notes, newest first
+/// (which also lets FTS5 stop after `limit` hits instead of ranking every match).
 pub fn search_incidents(ws: &Workspace, text: &str, limit: u32) -> Result<IncidentSearch> {
     if limit == 0 || limit > 1000 {
         return Err(CoreError::validation("limit", "Ask for 1 to 1000 results."));
@@ -373,7 +370,7 @@ pub fn search_incidents(ws: &Workspace, text: &str, limit: u32) -> Result<Incide
         "SELECT i.number, i.title, snippet(search_index, -1, '', '', ' … ', 14)
            FROM search_index JOIN incidents i ON i.id = search_index.rowid - ?2
           WHERE search_index MATCH ?1 AND search_index.rowid > ?2 AND search_index.rowid < ?3
-          ORDER BY rank LIMIT ?4",
+          ORDER BY search_index.rowid DESC LIMIT ?4",
     )?;
     let hits = stmt
         .query_map(params![q, lo, hi, limit], |r| Ok(IncidentHit { number: r.get(0)?, title: r.get(1)?, snippet: r.get(2)? }))?

@@ -243,3 +243,49 @@ fn queues_filter_with_alternatives_and_missing_values() {
     let page = list_incidents(&ws, &unassigned).unwrap();
     assert_eq!(page.items.iter().map(|i| i.id).collect::<Vec<_>>(), [a.id]);
 }
+
+#[test]
+fn a_large_import_builds_indexes_and_search_once_and_keeps_the_schema() {
+    let (d, ws) = ws();
+    let schema = |ws: &Workspace| -> Vec<String> {
+        let mut s = ws.conn().prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'incidents' ORDER BY name").unwrap();
+        s.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    };
+    let before = schema(&ws);
+    let mut body = String::from("number,title,state,opened_at,assignment_group\n");
+    for i in 0..super::import::BULK_ROWS {
+        body.push_str(&format!("INC{:07},Printer {} jammed,new,2024-01-01T10:00:00Z,Group {}\n", i + 1, i, i % 7));
+    }
+    let f = file(d.path(), "big.csv", &body);
+    let r = import_incidents(&ws, IncidentSource::StewardCsv, &f, &utc()).unwrap();
+    assert_eq!(r.report.created, super::import::BULK_ROWS);
+    assert_eq!(schema(&ws), before, "indexes and triggers are back");
+    assert_eq!(search_incidents(&ws, "printer 4242", 5).unwrap().hits[0].number, "INC0004243");
+    // The triggers work again for records logged afterwards.
+    log_incident(&ws, &input("Scanner offline", 2, 2)).unwrap();
+    assert_eq!(search_incidents(&ws, "scanner", 5).unwrap().total, 1);
+    let report = crate::workspace::check(ws.path()).unwrap();
+    assert!(report.is_ok(), "{report:?}");
+}
+
+#[test]
+fn desk_figures_count_first_contact_resolution_backlog_and_workload() {
+    let (d, ws) = ws();
+    let body = "number,title,state,opened_at,resolved_at,reassignment_count,channel,category,assignee\n\
+        INC1,Quick fix,resolved,2024-03-04T08:00:00Z,2024-03-04T08:20:00Z,0,phone,Access,Ana\n\
+        INC2,Reassigned,resolved,2024-03-04T08:00:00Z,2024-03-04T08:20:00Z,1,phone,Access,Ana\n\
+        INC3,Slow fix,closed,2024-03-04T23:30:00Z,2024-03-06T08:00:00Z,0,email,Hardware,Ana\n\
+        INC4,Still open,in_progress,2024-03-01T12:00:00Z,,0,portal,Hardware,Ben\n\
+        INC5,Fresh,new,2024-03-10T07:00:00Z,,0,portal,,\n";
+    import_incidents(&ws, IncidentSource::StewardCsv, &file(d.path(), "f.csv", body), &utc()).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2024-03-10T12:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    let f = figures::desk_figures(&ws, "Europe/Berlin".parse().unwrap(), now).unwrap();
+    assert_eq!(f.resolved, 3);
+    assert_eq!(f.first_contact_resolution_pct, Some(33.3));
+    assert!(f.by_channel.contains(&crate::summary::Count { key: "phone".into(), count: 2 }));
+    // 23:30 UTC on 4 March is 00:30 in Berlin.
+    assert_eq!((f.by_hour[9], f.by_hour[0], f.by_hour[8]), (2, 1, 1));
+    let age: Vec<i64> = f.backlog_age.iter().map(|c| c.count).collect();
+    assert_eq!(age, [1, 0, 0, 1, 0]);
+    assert_eq!(f.workload.iter().map(|c| (c.key.as_str(), c.count)).collect::<Vec<_>>(), [("Ben", 1), ("Unassigned", 1)]);
+}

@@ -249,6 +249,27 @@ CREATE TABLE incident_notes (
 ) STRICT;
 CREATE INDEX incident_notes_incident ON incident_notes(incident_id, id);
 
+-- Counts by state and priority kept current by triggers, so statistics never scan the
+-- incidents (priority 0 = none).
+CREATE TABLE incident_counts (
+    state    TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (state, priority)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER incidents_count_insert AFTER INSERT ON incidents BEGIN
+    INSERT INTO incident_counts (state, priority, n) VALUES (new.state, coalesce(new.priority, 0), 1)
+        ON CONFLICT (state, priority) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER incidents_count_update AFTER UPDATE OF state, priority ON incidents BEGIN
+    UPDATE incident_counts SET n = n - 1 WHERE state = old.state AND priority = coalesce(old.priority, 0);
+    INSERT INTO incident_counts (state, priority, n) VALUES (new.state, coalesce(new.priority, 0), 1)
+        ON CONFLICT (state, priority) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER incidents_count_delete AFTER DELETE ON incidents BEGIN
+    UPDATE incident_counts SET n = n - 1 WHERE state = old.state AND priority = coalesce(old.priority, 0);
+END;
+
 CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN
     INSERT INTO search_index(rowid, title, body) VALUES (6 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description || ' ' || new.resolution_notes);
 END;

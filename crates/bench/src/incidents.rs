@@ -1,0 +1,251 @@
+//! The incident benchmark: 1,000,000 generated incidents, written as steward-csv,
+//! ServiceNow and Jira exports; the steward-csv import measured against the sqlite3 shell
+//! doing the same work on the same file, then lists, full-text search and statistics.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{Datelike, Duration, TimeZone, Utc};
+use steward_core::incidents::{self, IncidentSource, STEWARD_CSV_COLUMNS};
+use steward_core::list::{FilterTerm, ListRequest, SortTerm};
+use steward_core::rng::Rng;
+use steward_core::workspace::{Actor, Workspace};
+
+use crate::measure::{ms, percentile, Figure};
+
+pub const INCIDENTS: u64 = 1_000_000;
+
+const SERVICES: &[&str] = &[
+    "Customer Portal", "Email", "ERP", "Payroll", "Warehouse Management", "Fleet Tracking", "VPN", "Service Desk", "HR Portal", "CRM",
+    "Data Warehouse", "Telephony", "File Shares", "Printing", "Identity", "Website", "Mobile App", "Billing", "Reporting", "Intranet",
+];
+const CATEGORIES: &[&str] = &["Software", "Hardware", "Network", "Access", "Database", "Inquiry / Help", "Security"];
+const OBJECTS: &[&str] = &[
+    "printer", "laptop", "VPN", "Outlook", "password", "invoice run", "payroll export", "scanner", "Wi-Fi", "Teams", "label printer",
+    "database", "dashboard", "report", "mailbox", "phone", "badge reader", "SAP", "booking page", "API",
+];
+const PROBLEMS: &[&str] = &[
+    "not working", "very slow", "times out", "shows an error", "keeps crashing", "cannot connect", "access denied", "stuck",
+    "missing data", "wrong totals", "locked out", "intermittent failures",
+];
+const WORDS: &[&str] = &[
+    "user", "reports", "since", "morning", "after", "update", "restart", "tried", "again", "still", "fails", "depot", "Hamburg",
+    "Rotterdam", "Milan", "urgent", "customers", "affected", "screen", "message", "code", "login", "network", "server", "queue",
+    "export", "batch", "nightly", "job", "timeout", "certificate", "expired", "disk", "full", "memory", "latency", "sync",
+];
+const STATES: &[(u32, &str)] = &[(70, "closed"), (8, "resolved"), (10, "in_progress"), (5, "new"), (4, "on_hold"), (3, "cancelled")];
+
+fn zipf(rng: &mut Rng, n: usize) -> usize {
+    // Skewed: low indexes much more often, as real service/category volumes are.
+    let u = (rng.below(1_000_000) as f64 + 1.0) / 1_000_001.0;
+    ((n as f64).powf(u) - 1.0).floor().clamp(0.0, n as f64 - 1.0) as usize
+}
+
+struct Generated {
+    number: String,
+    title: String,
+    description: String,
+    state: &'static str,
+    priority: u64,
+    impact: u64,
+    urgency: u64,
+    category: &'static str,
+    service: &'static str,
+    group: String,
+    assignee: String,
+    caller: String,
+    opened: chrono::DateTime<Utc>,
+    resolved: Option<chrono::DateTime<Utc>>,
+    closed: Option<chrono::DateTime<Utc>>,
+}
+
+fn generate(rng: &mut Rng, i: u64) -> Generated {
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).single().unwrap_or_else(Utc::now);
+    // Weekly seasonality: weekends get a fifth of a weekday's volume.
+    let opened = loop {
+        let t = start + Duration::seconds(rng.below(365 * 86_400) as i64);
+        let weekend = t.weekday().number_from_monday() >= 6;
+        if !weekend || rng.below(5) == 0 {
+            break t;
+        }
+    };
+    let (impact, urgency) = (1 + zipf(rng, 3) as u64, 1 + rng.below(3));
+    let priority = [[1, 2, 3], [2, 3, 4], [3, 4, 5]][impact as usize - 1][urgency as usize - 1];
+    let state = rng.weighted(STATES);
+    let resolved = matches!(state, "closed" | "resolved").then(|| opened + Duration::minutes(30 + rng.below(10_000) as i64));
+    let closed = match state {
+        "closed" => resolved.map(|r| r + Duration::days(3)),
+        "cancelled" => Some(opened + Duration::hours(2)),
+        _ => None,
+    };
+    let object = OBJECTS[zipf(rng, OBJECTS.len())];
+    let problem = PROBLEMS[rng.below(PROBLEMS.len() as u64) as usize];
+    let words: Vec<&str> = (0..8 + rng.below(12)).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize]).collect();
+    Generated {
+        number: format!("INC{:07}", i + 1),
+        title: format!("{object} {problem}"),
+        description: words.join(" "),
+        state,
+        priority,
+        impact,
+        urgency,
+        category: CATEGORIES[zipf(rng, CATEGORIES.len())],
+        service: SERVICES[zipf(rng, SERVICES.len())],
+        group: format!("Group {}", zipf(rng, 60) + 1),
+        assignee: format!("Agent {}", rng.below(400) + 1),
+        caller: format!("Caller {}", rng.below(50_000) + 1),
+        opened,
+        resolved,
+        closed,
+    }
+}
+
+fn rfc(t: &chrono::DateTime<Utc>) -> String {
+    steward_core::time::to_text(*t)
+}
+
+/// Writes the same incidents in all three import formats.
+fn write_files(dir: &Path) -> Result<(), String> {
+    let err = |e: csv::Error| e.to_string();
+    let mut steward = csv::Writer::from_path(dir.join("incidents-steward.csv")).map_err(err)?;
+    let mut sn = csv::Writer::from_path(dir.join("incidents-servicenow.csv")).map_err(err)?;
+    let mut jira = csv::Writer::from_path(dir.join("incidents-jira.csv")).map_err(err)?;
+    steward.write_record(STEWARD_CSV_COLUMNS).map_err(err)?;
+    sn.write_record(["number", "state", "short_description", "description", "priority", "impact", "urgency", "contact_type", "category", "business_service", "assignment_group", "assigned_to", "caller_id", "opened_at", "resolved_at", "closed_at"]).map_err(err)?;
+    jira.write_record(["Summary", "Issue key", "Status", "Priority", "Assignee", "Reporter", "Created", "Resolved", "Description", "Labels", "Labels"]).map_err(err)?;
+    let sn_state = |s: &str| match s {
+        "closed" => "Closed",
+        "resolved" => "Resolved",
+        "in_progress" => "In Progress",
+        "new" => "New",
+        "on_hold" => "Awaiting User Info",
+        _ => "Canceled",
+    };
+    let mut rng = Rng::new(0x1_2C1D);
+    for i in 0..INCIDENTS {
+        let g = generate(&mut rng, i);
+        let opt = |t: &Option<chrono::DateTime<Utc>>| t.map(|t| rfc(&t)).unwrap_or_default();
+        let hold = if g.state == "on_hold" { "awaiting_caller" } else { "" };
+        steward.write_record([
+            g.number.as_str(), &g.title, &g.description, g.state, "", hold, &g.priority.to_string(), &g.impact.to_string(), &g.urgency.to_string(),
+            "portal", g.category, "", &g.caller, g.service, "", &g.group, &g.assignee, &rfc(&g.opened), "", &opt(&g.resolved), &opt(&g.closed),
+            if g.resolved.is_some() { "fixed" } else { "" }, "", "0", "0", "false",
+        ]).map_err(err)?;
+        let sn_time = |t: &Option<chrono::DateTime<Utc>>| t.map(|t| t.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_else(|| "?".into());
+        sn.write_record([
+            g.number.as_str(), sn_state(g.state), &g.title, &g.description, &format!("{} - x", g.priority), &format!("{} - x", g.impact),
+            &format!("{} - x", g.urgency), "Self service", g.category, g.service, &g.group, &g.assignee, &g.caller,
+            &sn_time(&Some(g.opened)), &sn_time(&g.resolved), &sn_time(&g.closed),
+        ]).map_err(err)?;
+        let jira_time = |t: &Option<chrono::DateTime<Utc>>| t.map(|t| t.format("%d/%b/%y %-I:%M %p").to_string()).unwrap_or_default();
+        jira.write_record([
+            g.title.as_str(), &g.number.replace("INC", "SD-"), sn_state(g.state), ["Highest", "High", "Medium", "Low", "Lowest"][g.priority as usize - 1],
+            &g.assignee, &g.caller, &jira_time(&Some(g.opened)), &jira_time(&g.resolved), &g.description, g.category, g.service,
+        ]).map_err(err)?;
+    }
+    for w in [&mut steward, &mut sn, &mut jira] {
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Peak resident memory of this process so far, in MB.
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// Runs in a child process (`steward-bench --child-import WS FILE`) so its peak memory is the
+/// import's own. Prints `{"ms": .., "rss_mb": ..}`.
+pub fn child_import(ws: &Path, file: &Path) -> Result<(), String> {
+    let w = Workspace::create(ws, Actor::parse("benchmark").map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let (t, r) = ms(|| incidents::import_incidents(&w, IncidentSource::StewardCsv, file, &Default::default()));
+    let r = r.map_err(|e| e.to_string())?;
+    if r.report.created != INCIDENTS {
+        return Err(format!("imported {} incidents, expected {INCIDENTS}", r.report.created));
+    }
+    println!("{}", serde_json::json!({"ms": t, "rss_mb": peak_rss_mb()}));
+    Ok(())
+}
+
+fn sqlite3_baseline(dir: &Path, file: &Path) -> Result<f64, String> {
+    let db = dir.join("baseline.sqlite");
+    let _ = std::fs::remove_file(&db);
+    let script = format!(
+        ".mode csv\n.import '{}' incidents_raw\nCREATE VIRTUAL TABLE fts USING fts5(title, description, content='incidents_raw', content_rowid='rowid');\nINSERT INTO fts(fts) VALUES('rebuild');\nCREATE INDEX i_state ON incidents_raw(state, opened_at);\nCREATE INDEX i_priority ON incidents_raw(priority, opened_at);\nCREATE INDEX i_group ON incidents_raw(assignment_group, state, opened_at);\n",
+        file.display()
+    );
+    let (t, out) = ms(|| -> std::io::Result<std::process::Output> {
+        use std::io::Write;
+        let mut child = Command::new("sqlite3")
+            .arg(&db)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()?;
+        child.stdin.take().map(|mut i| i.write_all(script.as_bytes())).transpose()?;
+        child.wait_with_output()
+    });
+    let out = out.map_err(|e| format!("sqlite3 is needed for the baseline: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("sqlite3 failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(t)
+}
+
+pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, String> {
+    eprintln!("bench: writing {INCIDENTS} incidents as steward-csv, ServiceNow and Jira exports");
+    let (gen_ms, r) = ms(|| write_files(dir));
+    r?;
+    let mut out = vec![Figure::new("incidents.generate", gen_ms, "ms", "informational")];
+    let file = dir.join("incidents-steward.csv");
+    let ws = dir.join("incidents-1m.steward");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", ws.display()));
+    }
+    eprintln!("bench: importing the steward-csv file (child process), then the sqlite3 baseline");
+    let child = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
+        .args(["--child-import", &ws.display().to_string(), &file.display().to_string()])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !child.status.success() {
+        return Err(format!("the import failed: {}", String::from_utf8_lossy(&child.stderr)));
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&child.stdout).map_err(|e| e.to_string())?;
+    let (import_ms, rss) = (doc["ms"].as_f64().unwrap_or(0.0), doc["rss_mb"].as_f64().unwrap_or(0.0));
+    let base = sqlite3_baseline(dir, &file)?;
+    out.push(Figure::new("incidents.import", import_ms, "ms", "<= 1.25x baseline").against("sqlite3 import+fts+indexes", base));
+    out.push(Figure::new("incidents.import_peak_rss", rss, "MB", "< 300 MB"));
+
+    let w = Workspace::open(&ws, Actor::parse("benchmark").map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let mut rng = Rng::new(7);
+    if wanted("incidents.list_page_p95") {
+        let mut samples = Vec::new();
+        for state in ["in_progress", "new", "on_hold", "closed"].iter().cycle().take(40) {
+            let req = ListRequest {
+                filters: vec![FilterTerm { field: "state".into(), value: (*state).into(), missing: false }],
+                sort: Some(SortTerm { field: "opened_at".into(), descending: true }),
+                limit: Some(100),
+                ..Default::default()
+            };
+            samples.push(ms(|| incidents::list_incidents(&w, &req)).0);
+        }
+        out.push(Figure::new("incidents.list_page_p95", percentile(&mut samples, 95.0), "ms", "p95 < 10 ms"));
+    }
+    if wanted("incidents.fts_p95") {
+        let mut samples = Vec::new();
+        for _ in 0..40 {
+            let q = format!("{} {}", OBJECTS[rng.below(OBJECTS.len() as u64) as usize], WORDS[rng.below(WORDS.len() as u64) as usize]);
+            samples.push(ms(|| incidents::search_incidents(&w, &q, 20)).0);
+        }
+        out.push(Figure::new("incidents.fts_p95", percentile(&mut samples, 95.0), "ms", "p95 < 30 ms"));
+    }
+    if wanted("incidents.stats") {
+        let mut samples: Vec<f64> = (0..10).map(|_| ms(|| incidents::incident_stats(&w)).0).collect();
+        out.push(Figure::new("incidents.stats", percentile(&mut samples, 50.0), "ms", "< 50 ms"));
+    }
+    Ok(out)
+}

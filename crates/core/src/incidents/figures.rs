@@ -1,0 +1,81 @@
+//! The service desk's figures: first-contact resolution, volume by channel, category and
+//! hour of day (in the display time zone), backlog age, and open work per agent.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::summary::Count;
+use crate::workspace::Workspace;
+
+/// Resolved within this many minutes of opening, never reassigned: resolved at first contact.
+pub const FIRST_CONTACT_MINUTES: i64 = 60;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DeskFigures {
+    /// Share of resolved incidents resolved at first contact, 0-100; null when none resolved.
+    pub first_contact_resolution_pct: Option<f64>,
+    #[ts(type = "number")]
+    pub resolved: i64,
+    pub by_channel: Vec<Count>,
+    /// The ten biggest categories.
+    pub by_category: Vec<Count>,
+    /// Incidents opened in each local hour of the day, 0-23.
+    #[ts(type = "number[]")]
+    pub by_hour: Vec<i64>,
+    /// Open incidents by age: "< 1 day", "1-3 days", "3-7 days", "7-30 days", "> 30 days".
+    pub backlog_age: Vec<Count>,
+    /// Open incidents per assignee, the fifteen busiest ("Unassigned" included).
+    pub workload: Vec<Count>,
+}
+
+fn counts(ws: &Workspace, sql: &str) -> Result<Vec<Count>> {
+    let mut stmt = ws.conn().prepare(sql)?;
+    let rows = stmt.query_map([], |r| Ok(Count { key: r.get(0)?, count: r.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn desk_figures(ws: &Workspace, tz: Tz, now: DateTime<Utc>) -> Result<DeskFigures> {
+    let conn = ws.conn();
+    let (resolved, first_contact): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(reassignment_count = 0 AND (unixepoch(resolved_at) - unixepoch(opened_at)) <= ?1 * 60), 0)
+           FROM incidents WHERE resolved_at IS NOT NULL",
+        [FIRST_CONTACT_MINUTES],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    // Group by UTC hour first (a few thousand groups a year), then map each to local time:
+    // right across DST changes without touching every row in Rust.
+    let mut by_hour = vec![0i64; 24];
+    let mut stmt = conn.prepare("SELECT substr(opened_at, 1, 13), count(*) FROM incidents GROUP BY 1")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (hour, n) = row?;
+        if let Ok(t) = NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%dT%H:%M:%S") {
+            by_hour[t.and_utc().with_timezone(&tz).hour() as usize] += n;
+        }
+    }
+    let open = "state IN ('new', 'in_progress', 'on_hold')";
+    let mut age: BTreeMap<usize, i64> = BTreeMap::new();
+    let mut stmt = conn.prepare(&format!("SELECT (?1 - unixepoch(opened_at)) / 86400.0 FROM incidents WHERE {open}"))?;
+    for d in stmt.query_map([now.timestamp()], |r| r.get::<_, f64>(0))? {
+        let d = d?;
+        let bucket = [1.0, 3.0, 7.0, 30.0].iter().position(|limit| d < *limit).unwrap_or(4);
+        *age.entry(bucket).or_default() += 1;
+    }
+    let labels = ["< 1 day", "1-3 days", "3-7 days", "7-30 days", "> 30 days"];
+    Ok(DeskFigures {
+        first_contact_resolution_pct: (resolved > 0).then(|| (first_contact as f64 * 1000.0 / resolved as f64).round() / 10.0),
+        resolved,
+        by_channel: counts(ws, "SELECT CASE channel WHEN '' THEN '(none)' ELSE channel END, count(*) FROM incidents GROUP BY 1 ORDER BY 2 DESC, 1")?,
+        by_category: counts(ws, "SELECT CASE category WHEN '' THEN '(none)' ELSE category END, count(*) FROM incidents GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10")?,
+        by_hour,
+        backlog_age: labels.iter().enumerate().map(|(i, l)| Count { key: l.to_string(), count: age.get(&i).copied().unwrap_or(0) }).collect(),
+        workload: counts(
+            ws,
+            &format!("SELECT coalesce(p.name, 'Unassigned'), count(*) FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id WHERE {open} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 15"),
+        )?,
+    })
+}
