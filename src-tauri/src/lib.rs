@@ -82,6 +82,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         i::import_incidents,
         i::export_incidents,
         i::desk_figures,
+        i::get_auto_close_days,
+        i::set_auto_close_days,
     ])
 }
 

@@ -96,3 +96,13 @@ pub fn desk_figures(state: State<'_, AppState>) -> CmdResult<incidents::figures:
         incidents::figures::desk_figures(ws, steward_core::settings::display_zone(ws)?, steward_core::time::now())
     })
 }
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_auto_close_days(state: State<'_, AppState>) -> CmdResult<i64> {
+    state.with(incidents::auto_close_days)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_auto_close_days(state: State<'_, AppState>, days: i64) -> CmdResult<i64> {
+    state.with(|ws| incidents::set_auto_close_days(ws, days))
+}

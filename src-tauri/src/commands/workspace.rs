@@ -79,7 +79,7 @@ pub fn open_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppS
     if !state.is_open() && state.start_path.exists() {
         let actor = state.actor()?;
         state.swap(|| Workspace::open(&state.start_path, actor))?;
-        sync_title(&app, &state);
+        after_open(&app, &state);
     }
     Ok(status(&state))
 }
@@ -162,8 +162,16 @@ pub fn open_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>,
 fn open_path<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) -> CmdResult<AppStatus> {
     let actor = state.actor()?;
     state.swap(|| Workspace::open(&path, actor))?;
-    sync_title(app, state);
+    after_open(app, state);
     Ok(status(state))
+}
+
+/// What runs whenever a workspace opens in the app: the title, and the housekeeping a
+/// desk expects (resolved incidents close after the configured days).
+fn after_open<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+    sync_title(app, state);
+    // Housekeeping must never keep a workspace from opening; a failure shows next time.
+    let _ = state.with(|ws| steward_core::incidents::auto_close(ws, steward_core::time::now()));
 }
 
 #[tauri::command(rename_all = "snake_case")]

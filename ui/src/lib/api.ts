@@ -102,6 +102,8 @@ export const api = {
   setPriorityMatrix: (matrix: PriorityMatrix) => call<PriorityMatrix>("set_priority_matrix", { matrix }),
   importIncidents: (source: IncidentSource, tz: string, dateOrder: DateOrder | null) =>
     call<IncidentImportReport | null>("import_incidents", { source, tz, date_order: dateOrder }),
+  getAutoCloseDays: () => call<number>("get_auto_close_days"),
+  setAutoCloseDays: (days: number) => call<number>("set_auto_close_days", { days }),
   deskFigures: () => call<DeskFigures>("desk_figures"),
   exportIncidents: (format: ExportFormat, request: ListRequest) => call<ExportReport | null>("export_incidents", { format, request }),
 };

@@ -384,3 +384,48 @@ pub fn notes(ws: &Workspace, id: IncidentId) -> Result<Vec<Note>> {
     let rows = stmt.query_map([id.0], |r| Ok(Note { at: r.get(0)?, by: r.get(1)?, visible_to_caller: r.get(2)?, body: r.get(3)? }))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// Resolved incidents close by themselves after this many days unless set otherwise.
+pub const DEFAULT_AUTO_CLOSE_DAYS: i64 = 7;
+
+pub fn auto_close_days(ws: &Workspace) -> Result<i64> {
+    let v: Option<String> = ws.conn().query_row("SELECT value FROM settings WHERE key = 'auto_close_days'", [], |r| r.get(0)).optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_AUTO_CLOSE_DAYS))
+}
+
+pub fn set_auto_close_days(ws: &Workspace, days: i64) -> Result<i64> {
+    if !(1..=365).contains(&days) {
+        return Err(CoreError::validation("auto_close_days", "Resolved incidents close after 1 to 365 days."));
+    }
+    let before = auto_close_days(ws)?;
+    ws.write(|tx| {
+        tx.execute("INSERT INTO settings (key, value) VALUES ('auto_close_days', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [days.to_string()])?;
+        tx.audit("settings.auto_close_days", RecordKind::Setting, "auto_close_days", serde_json::json!({"from": before, "to": days}))
+    })?;
+    Ok(days)
+}
+
+/// Closes incidents logged in Steward that have been resolved for the configured number of
+/// days, each with its history entry, and returns how many. Imported incidents keep the
+/// state their source gave them.
+pub fn auto_close(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<u64> {
+    let days = auto_close_days(ws)?;
+    let cutoff = crate::time::to_text(now - chrono::Duration::days(days));
+    ws.write(|tx| {
+        let due: Vec<i64> = tx
+            .prepare("SELECT id FROM incidents WHERE state = 'resolved' AND source_state IS NULL AND resolved_at <= ?1")?
+            .query_map([&cutoff], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let by = format!("Steward (auto-close after {days} days)");
+        for id in &due {
+            let id = IncidentId(*id);
+            let before = snapshot(&fetch(tx, id)?);
+            tx.execute("UPDATE incidents SET state = 'closed', closed_at = ?1, updated_at = ?1 WHERE id = ?2", params![tx.at(), id.0])?;
+            write_history(tx, id, tx.at(), Some(&by), Some(&before), &snapshot(&fetch(tx, id)?))?;
+        }
+        if !due.is_empty() {
+            tx.audit("incidents.auto_closed", RecordKind::Incident, "*", serde_json::json!({"count": due.len(), "after_days": days}))?;
+        }
+        Ok(due.len() as u64)
+    })
+}

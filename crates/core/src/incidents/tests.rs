@@ -289,3 +289,20 @@ fn desk_figures_count_first_contact_resolution_backlog_and_workload() {
     assert_eq!(age, [1, 0, 0, 1, 0]);
     assert_eq!(f.workload.iter().map(|c| (c.key.as_str(), c.count)).collect::<Vec<_>>(), [("Ben", 1), ("Unassigned", 1)]);
 }
+
+#[test]
+fn resolved_incidents_logged_here_close_after_the_configured_days() {
+    let (d, ws) = ws();
+    import_incidents(&ws, IncidentSource::ServiceNow, &file(d.path(), "sn.csv", SN_EVENT_LOG), &utc()).unwrap();
+    let i = log_incident(&ws, &input("Mail delayed", 2, 2)).unwrap();
+    transition_incident(&ws, i.id, &Transition { to: IncidentState::Resolved, on_hold_reason: None, resolution_code: Some("fixed".into()), resolution_notes: Some("Queue flushed".into()) }).unwrap();
+    let now = crate::time::now();
+    assert_eq!(auto_close(&ws, now).unwrap(), 0, "not yet");
+    assert_eq!(set_auto_close_days(&ws, 0).unwrap_err().field(), Some("auto_close_days"));
+    set_auto_close_days(&ws, 2).unwrap();
+    assert_eq!(auto_close(&ws, now + chrono::Duration::days(3)).unwrap(), 1, "only the one logged here");
+    let closed = get_incident(&ws, i.id).unwrap();
+    assert_eq!(closed.state, IncidentState::Closed);
+    assert_eq!(history(&ws, i.id).unwrap().last().unwrap().by.as_deref(), Some("Steward (auto-close after 2 days)"));
+    assert_eq!(show_incident(&ws, "INC0000045").unwrap().incident.state, IncidentState::Resolved, "imported records keep their state");
+}
