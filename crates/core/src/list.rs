@@ -95,16 +95,33 @@ impl ListSpec {
     }
 }
 
+/// How the last word of a search is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// Every word whole (a search someone submits).
+    Whole,
+    /// The last word may be the start of a word (search as you type).
+    LastIsPrefix,
+}
+
 /// Turns user words into an FTS5 query: each word quoted (so operators in user text are
-/// plain words) and prefix-matched, all words required.
-pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
+/// plain words), all words required. Only the last word may match as a prefix: prefixes of
+/// every word cost FTS5 a merge of many doclists on a large workspace.
+pub fn fts_query(text: &str, words: Words) -> Option<String> {
+    let parts: Vec<String> = text
         .split(|c: char| c.is_whitespace())
         .map(|w| w.replace('"', ""))
         .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
-        .map(|w| format!("\"{w}\"*"))
+        .map(|w| format!("\"{w}\""))
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    let mut q = parts.join(" ");
+    if q.is_empty() {
+        return None;
+    }
+    if words == Words::LastIsPrefix {
+        q.push('*');
+    }
+    Some(q)
 }
 
 /// Runs a list query. `select` names the columns `map` reads; the sort key and id are
@@ -158,7 +175,7 @@ pub fn run<T>(
         wheres.push(format!("({})", ors.join(" OR ")));
     }
     if let Some(text) = req.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        match (spec.search.and_then(|k| k.fts_code()), fts_query(text)) {
+        match (spec.search.and_then(|k| k.fts_code()), fts_query(text, Words::LastIsPrefix)) {
             (Some(code), Some(q)) => {
                 wheres.push(format!(
                     "{id} IN (SELECT rowid - {base} FROM search_index WHERE search_index MATCH ? AND rowid > {base} AND rowid < {end})",
@@ -261,11 +278,12 @@ fn value_to_json(v: Value) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{fts_query, Words};
 
     #[test]
     fn fts_query_quotes_words_so_operators_are_text() {
-        assert_eq!(fts_query("db OR \"x\" NEAR").as_deref(), Some("\"db\"* \"OR\"* \"x\"* \"NEAR\"*"));
-        assert_eq!(fts_query("  -- * "), None);
+        assert_eq!(fts_query("db OR \"x\" NEAR", Words::LastIsPrefix).as_deref(), Some("\"db\" \"OR\" \"x\" \"NEAR\"*"));
+        assert_eq!(fts_query("vpn drops", Words::Whole).as_deref(), Some("\"vpn\" \"drops\""));
+        assert_eq!(fts_query("  -- * ", Words::Whole), None);
     }
 }

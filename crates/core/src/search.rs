@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
-use crate::list::fts_query;
+use crate::list::{fts_query, Words};
 use crate::record::{RecordKind, RecordRef, FTS_STRIDE};
 use crate::workspace::Workspace;
 
@@ -21,7 +21,7 @@ pub fn search(ws: &Workspace, text: &str, limit: u32) -> Result<Vec<SearchHit>> 
     if limit == 0 || limit > 200 {
         return Err(CoreError::validation("limit", "Ask for 1 to 200 results."));
     }
-    let Some(q) = fts_query(text) else { return Ok(vec![]) };
+    let Some(q) = fts_query(text, Words::LastIsPrefix) else { return Ok(vec![]) };
     let mut stmt = ws.conn().prepare_cached(
         "SELECT rowid, title, snippet(search_index, 1, '', '', ' … ', 12) FROM search_index WHERE search_index MATCH ?1 ORDER BY rank LIMIT ?2",
     )?;

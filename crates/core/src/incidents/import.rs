@@ -664,17 +664,29 @@ fn fold(tx: &Tx<'_>, events: Vec<Parsed>, refs: &mut References, created_here: &
         Some(id) => tx.query_row("SELECT coalesce(max(seq), 0) FROM incident_events WHERE incident_id = ?1", [id.0], |r| r.get(0))?,
         None => 0,
     };
-    // Resolve the new events and their history in memory first.
-    let mut applied: Vec<(Resolved, Snapshot)> = Vec::new();
+    // Resolve the new events in memory first. An event that changes nothing (a list export
+    // imported again) is no event; only a multi-row group (an event log) needs its rows'
+    // keys kept, because its older rows differ from the incident's newest state.
+    let keep_keys = events.len() > 1;
+    let single_new = existing.is_none() && events.len() == 1;
+    let mut applied: Vec<(Resolved, Option<Snapshot>)> = Vec::new();
     let mut current = initial.clone();
     for p in events {
         if !seen.insert(p.key.clone()) {
             continue;
         }
         let r = Resolved::new(tx, p, refs)?;
+        if single_new {
+            // A new incident from one row: its history is just "created".
+            applied.push((r, None));
+            continue;
+        }
         let snap = r.snapshot();
+        if current.as_ref() == Some(&snap) {
+            continue;
+        }
         current = Some(snap.clone());
-        applied.push((r, snap));
+        applied.push((r, Some(snap)));
     }
     let Some((last, _)) = applied.last() else { return Ok(()) };
     let p = &last.p;
@@ -715,11 +727,18 @@ fn fold(tx: &Tx<'_>, events: Vec<Parsed>, refs: &mut References, created_here: &
     let mut before = initial.clone();
     let mut event = tx.prepare_cached("INSERT INTO incident_events (incident_id, event_key, seq, at) VALUES (?1, ?2, ?3, ?4)")?;
     for (r, snap) in &applied {
-        write_history(tx, id, &r.p.event_at, r.p.event_by.as_deref(), before.as_ref(), snap)?;
+        match snap {
+            None => super::write_created(tx, id, &r.p.event_at, r.p.event_by.as_deref(), r.p.state)?,
+            Some(snap) => {
+                write_history(tx, id, &r.p.event_at, r.p.event_by.as_deref(), before.as_ref(), snap)?;
+                before = Some(snap.clone());
+            }
+        }
         seq += 1;
-        event.execute(params![id.0, r.p.key, seq, r.p.event_at])?;
+        if keep_keys {
+            event.execute(params![id.0, r.p.key, seq, r.p.event_at])?;
+        }
         report.events += 1;
-        before = Some(snap.clone());
     }
     match (known_before, existing) {
         (false, None) => report.report.created += 1,

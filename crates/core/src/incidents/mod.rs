@@ -137,11 +137,24 @@ pub(crate) fn snapshot(i: &Incident) -> Snapshot {
 
 /// Writes "created" for a first snapshot, else one entry per changed field.
 pub(crate) fn write_history(tx: &Connection, id: IncidentId, at: &str, by: Option<&str>, before: Option<&Snapshot>, after: &Snapshot) -> Result<usize> {
+    match before {
+        Some(before) => write_changes(tx, id, at, by, before, after),
+        None => {
+            let state = after.get("state").cloned().flatten().and_then(|s| IncidentState::parse(&s)).unwrap_or(IncidentState::New);
+            write_created(tx, id, at, by, state).map(|_| 1)
+        }
+    }
+}
+
+/// The "created" entry that opens every incident's timeline.
+pub(crate) fn write_created(tx: &Connection, id: IncidentId, at: &str, by: Option<&str>, state: IncidentState) -> Result<()> {
+    tx.prepare_cached("INSERT INTO incident_history (incident_id, at, field, from_value, to_value, by) VALUES (?1, ?2, 'created', NULL, ?3, ?4)")?
+        .execute(params![id.0, at, state.as_str(), by])?;
+    Ok(())
+}
+
+fn write_changes(tx: &Connection, id: IncidentId, at: &str, by: Option<&str>, before: &Snapshot, after: &Snapshot) -> Result<usize> {
     let mut stmt = tx.prepare_cached("INSERT INTO incident_history (incident_id, at, field, from_value, to_value, by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-    let Some(before) = before else {
-        stmt.execute(params![id.0, at, "created", Option::<String>::None, after.get("state").cloned().flatten(), by])?;
-        return Ok(1);
-    };
     let mut n = 0;
     for (field, to) in after {
         let from = before.get(field).cloned().flatten();
@@ -352,13 +365,13 @@ pub fn incident_stats(ws: &Workspace) -> Result<IncidentStats> {
     Ok(IncidentStats { total, by_state, by_priority })
 }
 
-/// Full-text search over number, title, description and resolution notes, newest first
-/// (which also lets FTS5 stop after `limit` hits instead of ranking every match).
+/// Full-text search over number, title, description and resolution notes: whole words,
+/// newest first (which lets FTS5 stop after `limit` hits instead of ranking every match).
 pub fn search_incidents(ws: &Workspace, text: &str, limit: u32) -> Result<IncidentSearch> {
     if limit == 0 || limit > 1000 {
         return Err(CoreError::validation("limit", "Ask for 1 to 1000 results."));
     }
-    let Some(q) = list::fts_query(text) else { return Ok(IncidentSearch { hits: vec![], total: 0 }) };
+    let Some(q) = list::fts_query(text, list::Words::Whole) else { return Ok(IncidentSearch { hits: vec![], total: 0 }) };
     let (lo, hi) = (6 * FTS_STRIDE, 7 * FTS_STRIDE);
     let conn = ws.conn();
     let total: i64 = conn.query_row(
