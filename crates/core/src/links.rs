@@ -19,6 +19,7 @@ labelled_enum!(
         DependsOn = "depends_on": "depends on",
         ConnectsTo = "connects_to": "connects to",
         PartOf = "part_of": "is part of",
+        ChildOf = "child_of": "is a child of",
     }
 );
 
@@ -30,11 +31,12 @@ impl LinkType {
             LinkType::DependsOn => "is needed by",
             LinkType::ConnectsTo => "connects to",
             LinkType::PartOf => "contains",
+            LinkType::ChildOf => "is the parent of",
         }
     }
 }
 
-use RecordKind::{Ci, Service};
+use RecordKind::{Ci, Incident, Service};
 /// Which relations make sense. Practices add their triples here.
 pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Ci, LinkType::RunsOn, Ci),
@@ -44,6 +46,8 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Service, LinkType::DependsOn, Ci),
     (Service, LinkType::RunsOn, Ci),
     (Service, LinkType::DependsOn, Service),
+    // A major incident gathers the incidents it caused as its children.
+    (Incident, LinkType::ChildOf, Incident),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -75,7 +75,7 @@ items: Array<ImpactItem>, };
 
 export type ImpactItem = { record: RecordRef, name: string, };
 
-export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of";
+export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of";
 
 export type LinkId = number;
 

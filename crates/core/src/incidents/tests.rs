@@ -306,3 +306,18 @@ fn resolved_incidents_logged_here_close_after_the_configured_days() {
     assert_eq!(history(&ws, i.id).unwrap().last().unwrap().by.as_deref(), Some("Steward (auto-close after 2 days)"));
     assert_eq!(show_incident(&ws, "INC0000045").unwrap().incident.state, IncidentState::Resolved, "imported records keep their state");
 }
+
+#[test]
+fn child_incidents_link_to_their_major_incident() {
+    use crate::links::{self, LinkType, NewLink};
+    use crate::record::{RecordKind, RecordRef};
+    let (_d, ws) = ws();
+    let major = log_incident(&ws, &IncidentInput { major: true, ..input("Portal down for all customers", 1, 1) }).unwrap();
+    let child = log_incident(&ws, &input("Cannot book shipment", 2, 2)).unwrap();
+    let r = |id: IncidentId| RecordRef { kind: RecordKind::Incident, id: id.0 };
+    links::create_link(&ws, &NewLink { from: r(child.id), link_type: LinkType::ChildOf, to: r(major.id) }).unwrap();
+    let seen = links::links_of(&ws, r(major.id)).unwrap();
+    assert_eq!((seen[0].phrase.as_str(), seen[0].other_name.as_str()), ("is the parent of", "INC0000002 Cannot book shipment"));
+    let own = NewLink { from: r(major.id), link_type: LinkType::ChildOf, to: r(major.id) };
+    assert_eq!(links::create_link(&ws, &own).unwrap_err().field(), Some("to"));
+}
