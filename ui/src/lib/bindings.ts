@@ -131,7 +131,11 @@ export type Incident = { id: IncidentId, number: string, title: string, descript
 /**
  * The state label of the tool it was imported from, kept visible.
  */
-source_state: string | null, on_hold_reason: OnHoldReason | null, resolution_code: string, resolution_notes: string, opened_at: string, first_response_at: string | null, resolved_at: string | null, closed_at: string | null, reassignment_count: number, reopen_count: number, major: boolean, updated_at: string, };
+source_state: string | null, on_hold_reason: OnHoldReason | null, resolution_code: string, resolution_notes: string, opened_at: string, first_response_at: string | null, resolved_at: string | null, closed_at: string | null, reassignment_count: number, reopen_count: number, major: boolean, 
+/**
+ * Where an imported incident came from: file, its SHA-256 and the row; null if logged here.
+ */
+source: string | null, updated_at: string, };
 
 export type HistoryEntry = { at: string, field: string, from: string | null, to: string | null, by: string | null, };
 

@@ -561,6 +561,8 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
     let order = date_order(path, &scans, opts.date_order)?;
 
     let mut report = IncidentImportReport { report: ImportReport::new(source.as_str()), ..Default::default() };
+    // Every imported record remembers where it came from: file, its SHA-256, and the row.
+    let origin = format!("{} sha256:{}", path.display(), checked.sha256);
     ws.write(|tx| {
         let bulk = (checked.rows >= BULK_ROWS).then(|| BulkMode::enter(tx)).transpose()?;
         let mut refs = References { cache: HashMap::new(), created: BTreeMap::new() };
@@ -575,7 +577,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
                         _ => false,
                     };
                     if !same && !group.is_empty() {
-                        fold(tx, std::mem::take(&mut group), &mut refs, &mut created_here, &mut report)?;
+                        fold(tx, std::mem::take(&mut group), &origin, &mut refs, &mut created_here, &mut report)?;
                     }
                     group.push(p);
                 }
@@ -584,7 +586,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
             Ok(())
         })?;
         if !group.is_empty() {
-            fold(tx, group, &mut refs, &mut created_here, &mut report)?;
+            fold(tx, group, &origin, &mut refs, &mut created_here, &mut report)?;
         }
         if let Some(b) = bulk {
             b.leave(tx)?;
@@ -645,7 +647,7 @@ impl BulkMode {
 
 /// Applies one incident's rows (oldest first): history per event, the incident row written
 /// once with the newest values, and each new event's key. Counts it as created or updated.
-fn fold(tx: &Tx<'_>, events: Vec<Parsed>, refs: &mut References, created_here: &mut HashSet<String>, report: &mut IncidentImportReport) -> Result<()> {
+fn fold(tx: &Tx<'_>, events: Vec<Parsed>, origin: &str, refs: &mut References, created_here: &mut HashSet<String>, report: &mut IncidentImportReport) -> Result<()> {
     let number = events[0].number.clone();
     let existing = match &number {
         Some(n) => id_of(tx, n)?,
@@ -703,7 +705,7 @@ fn fold(tx: &Tx<'_>, events: Vec<Parsed>, refs: &mut References, created_here: &
             .execute(params![p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency, p.priority,
                 ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
                 p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major,
-                format!("row {}", p.row), tx.at(), i.0])?;
+                format!("{origin} row {}", p.row), tx.at(), i.0])?;
             i
         }
         None => {
@@ -719,7 +721,7 @@ fn fold(tx: &Tx<'_>, events: Vec<Parsed>, refs: &mut References, created_here: &
             )?
             .execute(params![number, p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency,
                 p.priority, ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
-                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, format!("row {}", p.row), tx.at()])?;
+                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, format!("{origin} row {}", p.row), tx.at()])?;
             created_here.insert(number.to_lowercase());
             IncidentId(tx.last_insert_rowid())
         }

@@ -35,7 +35,7 @@ use crate::workspace::{Tx, Workspace};
 pub(crate) const SELECT: &str = "i.id, i.number, i.title, i.description, cp.name, i.channel, i.category, i.subcategory,
     s.name, i.service_id, c.name, i.ci_id, i.impact, i.urgency, i.priority, g.name, i.assignment_group_id, ap.name, i.assignee_id,
     i.state, i.source_state, i.on_hold_reason, i.resolution_code, i.resolution_notes, i.opened_at, i.first_response_at,
-    i.resolved_at, i.closed_at, i.reassignment_count, i.reopen_count, i.major, i.updated_at, i.caller_id";
+    i.resolved_at, i.closed_at, i.reassignment_count, i.reopen_count, i.major, i.updated_at, i.caller_id, i.source";
 pub(crate) const FROM: &str = "incidents i
     LEFT JOIN people cp ON cp.id = i.caller_id
     LEFT JOIN services s ON s.id = i.service_id
@@ -93,6 +93,7 @@ pub(crate) fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
         reassignment_count: r.get(28)?,
         reopen_count: r.get(29)?,
         major: r.get(30)?,
+        source: r.get(33)?,
         updated_at: r.get(31)?,
     })
 }

@@ -52,6 +52,8 @@ pub struct Incident {
     #[ts(type = "number")]
     pub reopen_count: i64,
     pub major: bool,
+    /// Where an imported incident came from: file, its SHA-256 and the row; null if logged here.
+    pub source: Option<String>,
     pub updated_at: String,
 }
 

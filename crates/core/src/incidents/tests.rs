@@ -46,6 +46,8 @@ fn a_servicenow_event_log_folds_into_incidents_with_history() {
     assert_eq!(inc.incident.resolved_at.as_deref(), Some("2016-03-09T12:00:00Z"));
     assert_eq!(inc.incident.assignment_group.as_deref(), Some("Group 70"));
     assert_eq!(inc.incident.channel, "phone");
+    let source = inc.incident.source.clone().unwrap();
+    assert!(source.contains("sn.csv sha256:") && source.ends_with(" row 4"), "{source}");
     assert_eq!(inc.incident.title, "Category 55 / Subcategory 170 / Symptom 72");
     let h: Vec<(&str, Option<&str>, Option<&str>)> = inc.history.iter().map(|e| (e.field.as_str(), e.from.as_deref(), e.to.as_deref())).collect();
     assert_eq!(h[0], ("created", None, Some("new")));
