@@ -20,7 +20,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{directory as d, incidents as i, records as r, workspace as w};
+    use commands::{directory as d, incidents as i, knowledge as k, records as r, workspace as w};
     base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -84,6 +84,11 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         i::desk_figures,
         i::get_auto_close_days,
         i::set_auto_close_days,
+        k::list_articles,
+        k::get_article,
+        k::create_article,
+        k::update_article,
+        k::suggest_articles,
     ])
 }
 

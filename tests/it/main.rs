@@ -224,3 +224,18 @@ fn incidents_are_logged_with_matrix_priority_and_move_through_valid_states_only(
     let e = a.err("log_incident", json!({"input": {"title": "", "impact": 1, "urgency": 1}}));
     assert_eq!(e["field"], "title");
 }
+
+#[test]
+fn articles_are_written_suggested_and_linked_to_incidents() {
+    let a = app().started(true);
+    let s = a.ok("suggest_articles", json!({"text": "Outlook asks for my password all the time"}));
+    assert_eq!(s[0]["title"], "Outlook keeps asking for the password");
+    let created = a.ok("create_article", json!({"input": {"title": "<b>Bold</b> claims", "body": "x", "status": "draft"}}));
+    assert_eq!(created["title"], "<b>Bold</b> claims");
+    let inc = a.ok("log_incident", json!({"input": {"title": "Outlook password prompt", "impact": 3, "urgency": 3}}));
+    a.ok("create_link", json!({"link": {"from": {"kind": "incident", "id": inc["id"]}, "link_type": "resolved_with", "to": {"kind": "article", "id": s[0]["id"]}}}));
+    let used = a.ok("links_of", json!({"record": {"kind": "article", "id": s[0]["id"]}}));
+    assert_eq!(used[0]["phrase"], "helped resolve");
+    let e = a.err("create_link", json!({"link": {"from": {"kind": "article", "id": s[0]["id"]}, "link_type": "resolved_with", "to": {"kind": "incident", "id": inc["id"]}}}));
+    assert_eq!(e["field"], "link_type");
+}

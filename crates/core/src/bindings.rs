@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{cis, directory, enums, import, incidents, links, list, record, search, services, settings, summary, workspace};
+use crate::{cis, directory, enums, import, incidents, knowledge, links, list, record, search, services, settings, summary, workspace};
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}", T::decl(cfg))
@@ -67,6 +67,10 @@ fn generate() -> String {
         decl::<incidents::IncidentImportReport>(&cfg),
         decl::<incidents::dates::DateOrder>(&cfg),
         decl::<incidents::figures::DeskFigures>(&cfg),
+        decl::<knowledge::ArticleId>(&cfg),
+        decl::<knowledge::ArticleStatus>(&cfg),
+        decl::<knowledge::Article>(&cfg),
+        decl::<knowledge::ArticleInput>(&cfg),
         decl::<settings::DateFormat>(&cfg),
         decl::<settings::Settings>(&cfg),
         decl::<search::SearchHit>(&cfg),

@@ -13,6 +13,7 @@ pub mod enums;
 pub mod error;
 pub mod import;
 pub mod incidents;
+pub mod knowledge;
 pub mod links;
 pub mod list;
 pub mod record;

@@ -20,6 +20,7 @@ labelled_enum!(
         ConnectsTo = "connects_to": "connects to",
         PartOf = "part_of": "is part of",
         ChildOf = "child_of": "is a child of",
+        ResolvedWith = "resolved_with": "is resolved with",
     }
 );
 
@@ -32,11 +33,12 @@ impl LinkType {
             LinkType::ConnectsTo => "connects to",
             LinkType::PartOf => "contains",
             LinkType::ChildOf => "is the parent of",
+            LinkType::ResolvedWith => "helped resolve",
         }
     }
 }
 
-use RecordKind::{Ci, Incident, Service};
+use RecordKind::{Article, Ci, Incident, Service};
 /// Which relations make sense. Practices add their triples here.
 pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Ci, LinkType::RunsOn, Ci),
@@ -48,6 +50,7 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Service, LinkType::DependsOn, Service),
     // A major incident gathers the incidents it caused as its children.
     (Incident, LinkType::ChildOf, Incident),
+    (Incident, LinkType::ResolvedWith, Article),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -83,6 +86,7 @@ pub fn record_name(conn: &Connection, r: RecordRef) -> Result<Option<String>> {
         RecordKind::Group => "SELECT name FROM support_groups WHERE id = ?1",
         RecordKind::Vendor => "SELECT name FROM vendors WHERE id = ?1",
         RecordKind::Incident => "SELECT number || ' ' || title FROM incidents WHERE id = ?1",
+        RecordKind::Article => "SELECT number || ' ' || title FROM articles WHERE id = ?1",
         _ => return Ok(None),
     };
     Ok(conn.query_row(sql, [r.id], |row| row.get(0)).optional()?)

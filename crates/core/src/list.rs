@@ -102,6 +102,8 @@ pub enum Words {
     Whole,
     /// The last word may be the start of a word (search as you type).
     LastIsPrefix,
+    /// Any of the words (suggestions: rank decides what fits best).
+    Any,
 }
 
 /// Turns user words into an FTS5 query: each word quoted (so operators in user text are
@@ -114,7 +116,7 @@ pub fn fts_query(text: &str, words: Words) -> Option<String> {
         .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
         .map(|w| format!("\"{w}\""))
         .collect();
-    let mut q = parts.join(" ");
+    let mut q = parts.join(if words == Words::Any { " OR " } else { " " });
     if q.is_empty() {
         return None;
     }

@@ -13,6 +13,7 @@ pub enum RecordKind {
     Group,
     Vendor,
     Incident,
+    Article,
     Link,
     Setting,
     Workspace,
@@ -30,6 +31,7 @@ impl RecordKind {
             RecordKind::Group => "group",
             RecordKind::Vendor => "vendor",
             RecordKind::Incident => "incident",
+            RecordKind::Article => "article",
             RecordKind::Link => "link",
             RecordKind::Setting => "setting",
             RecordKind::Workspace => "workspace",
@@ -44,6 +46,7 @@ impl RecordKind {
             "group" => RecordKind::Group,
             "vendor" => RecordKind::Vendor,
             "incident" => RecordKind::Incident,
+            "article" => RecordKind::Article,
             "link" => RecordKind::Link,
             "setting" => RecordKind::Setting,
             "workspace" => RecordKind::Workspace,
@@ -60,12 +63,13 @@ impl RecordKind {
             RecordKind::Group => Some(4),
             RecordKind::Vendor => Some(5),
             RecordKind::Incident => Some(6),
+            RecordKind::Article => Some(7),
             _ => None,
         }
     }
 
     pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
-        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident]
+        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article]
             .into_iter()
             .find(|k| k.fts_code() == Some(code))
     }
@@ -79,6 +83,7 @@ impl RecordKind {
             RecordKind::Group => "Support group",
             RecordKind::Vendor => "Vendor",
             RecordKind::Incident => "Incident",
+            RecordKind::Article => "Knowledge article",
             RecordKind::Link => "Link",
             RecordKind::Setting => "Setting",
             RecordKind::Workspace => "Workspace",

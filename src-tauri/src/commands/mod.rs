@@ -3,5 +3,6 @@
 
 pub mod directory;
 pub mod incidents;
+pub mod knowledge;
 pub mod records;
 pub mod workspace;

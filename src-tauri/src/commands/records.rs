@@ -8,6 +8,7 @@ use steward_core::list::{ListRequest, Page};
 use steward_core::record::RecordRef;
 use steward_core::services::{self, Criticality, Service, ServiceId, ServiceInput, ServiceStatus};
 use steward_core::incidents::{IncidentState, OnHoldReason};
+use steward_core::knowledge::ArticleStatus;
 use steward_core::settings::DateFormat;
 use steward_core::workspace::{self as core_ws, AuditEntry};
 use steward_core::choices;
@@ -114,6 +115,7 @@ pub struct Choices {
     pub date_format: Vec<Choice>,
     pub incident_state: Vec<Choice>,
     pub on_hold_reason: Vec<Choice>,
+    pub article_status: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -130,6 +132,7 @@ pub fn choices() -> Choices {
         date_format: choices!(DateFormat),
         incident_state: choices!(IncidentState),
         on_hold_reason: choices!(OnHoldReason),
+        article_status: choices!(ArticleStatus),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

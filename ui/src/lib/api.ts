@@ -6,7 +6,7 @@ import type {
   Impact, ImportReport, LinkId, LinkView, ListRequest, Me, NewLink, Page, Person, PersonInput, RecordRef, SearchHit,
   Service, ServiceId, ServiceInput, Settings, Summary, Vendor, VendorInput,
   Incident, IncidentDetail, IncidentId, IncidentInput, IncidentImportReport, IncidentSource, IncidentStats, Note,
-  PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures,
+  PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
 
@@ -102,6 +102,11 @@ export const api = {
   setPriorityMatrix: (matrix: PriorityMatrix) => call<PriorityMatrix>("set_priority_matrix", { matrix }),
   importIncidents: (source: IncidentSource, tz: string, dateOrder: DateOrder | null) =>
     call<IncidentImportReport | null>("import_incidents", { source, tz, date_order: dateOrder }),
+  listArticles: (request: ListRequest) => call<Page<Article>>("list_articles", { request }),
+  getArticle: (id: ArticleId) => call<Article>("get_article", { id }),
+  createArticle: (input: ArticleInput) => call<Article>("create_article", { input }),
+  updateArticle: (id: ArticleId, input: ArticleInput) => call<Article>("update_article", { id, input }),
+  suggestArticles: (text: string) => call<Article[]>("suggest_articles", { text }),
   getAutoCloseDays: () => call<number>("get_auto_close_days"),
   setAutoCloseDays: (days: number) => call<number>("set_auto_close_days", { days }),
   deskFigures: () => call<DeskFigures>("desk_figures"),

@@ -1,7 +1,7 @@
 // Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -75,7 +75,7 @@ items: Array<ImpactItem>, };
 
 export type ImpactItem = { record: RecordRef, name: string, };
 
-export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of";
+export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with";
 
 export type LinkId = number;
 
@@ -190,6 +190,18 @@ backlog_age: Array<Count>,
  * Open incidents per assignee, the fifteen busiest ("Unassigned" included).
  */
 workload: Array<Count>, };
+
+export type ArticleId = number;
+
+export type ArticleStatus = "draft" | "published" | "retired";
+
+export type Article = { id: ArticleId, number: string, title: string, 
+/**
+ * Plain text; shown as text, never as markup.
+ */
+body: string, status: ArticleStatus, author: string, created_at: string, updated_at: string, };
+
+export type ArticleInput = { title: string, body: string, status: ArticleStatus, };
 
 export type DateFormat = "iso" | "dmy" | "mdy";
 

@@ -7,6 +7,8 @@ export type Route =
   | { page: "ci"; id: number | "new" }
   | { page: "incidents"; queue: Queue | typeof FIGURES }
   | { page: "incident"; id: number | "new" }
+  | { page: "knowledge" }
+  | { page: "article"; id: number | "new" }
   | { page: "directory"; tab: "people" | "groups" | "vendors" }
   | { page: "audit" }
   | { page: "settings" };
@@ -41,6 +43,10 @@ export function parseRoute(hash: string): Route {
       const i = id(parts[1]);
       return i === null ? { page: "incidents", queue: "open" } : { page: "incident", id: i };
     }
+    case "knowledge": {
+      const i = id(parts[1]);
+      return i === null ? { page: "knowledge" } : { page: "article", id: i };
+    }
     case "directory": {
       const tab = parts[1] === "groups" || parts[1] === "vendors" ? parts[1] : "people";
       return { page: "directory", tab };
@@ -64,6 +70,8 @@ export function href(route: Route): string {
       return `#/incidents/queue/${route.queue}`;
     case "incident":
       return `#/incidents/${route.id}`;
+    case "article":
+      return `#/knowledge/${route.id}`;
     case "directory":
       return `#/directory/${route.tab}`;
     default:
@@ -80,6 +88,8 @@ export function recordHref(kind: string, id: number): string {
       return href({ page: "ci", id });
     case "incident":
       return href({ page: "incident", id });
+    case "article":
+      return href({ page: "article", id });
     case "person":
       return href({ page: "directory", tab: "people" });
     case "group":

@@ -270,6 +270,30 @@ CREATE TRIGGER incidents_count_delete AFTER DELETE ON incidents BEGIN
     UPDATE incident_counts SET n = n - 1 WHERE state = old.state AND priority = coalesce(old.priority, 0);
 END;
 
+-- Knowledge articles: what the desk knows, linked to the incidents they helped with.
+CREATE TABLE articles (
+    id         INTEGER PRIMARY KEY,
+    number     TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    title      TEXT NOT NULL,
+    body       TEXT NOT NULL DEFAULT '',
+    status     TEXT NOT NULL CHECK (status IN ('draft', 'published', 'retired')),
+    author     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX articles_status ON articles(status, title, id);
+CREATE INDEX articles_title ON articles(title, id);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (7 * 1099511627776 + new.id, new.number || ' ' || new.title, new.body);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF number, title, body ON articles BEGIN
+    DELETE FROM search_index WHERE rowid = 7 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (7 * 1099511627776 + new.id, new.number || ' ' || new.title, new.body);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM search_index WHERE rowid = 7 * 1099511627776 + old.id;
+END;
+
 CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN
     INSERT INTO search_index(rowid, title, body) VALUES (6 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description || ' ' || new.resolution_notes);
 END;
