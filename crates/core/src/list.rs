@@ -110,10 +110,13 @@ pub enum Words {
 /// plain words), all words required. Only the last word may match as a prefix: prefixes of
 /// every word cost FTS5 a merge of many doclists on a large workspace.
 pub fn fts_query(text: &str, words: Words) -> Option<String> {
+    // For "any word" the small words would match everything; they carry no meaning there.
+    const SMALL: &[&str] = &["the", "and", "for", "with", "from", "that", "this", "are", "was", "not", "all", "can", "has", "have", "keeps", "my"];
     let parts: Vec<String> = text
         .split(|c: char| c.is_whitespace())
         .map(|w| w.replace('"', ""))
         .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+        .filter(|w| words != Words::Any || (w.chars().count() > 2 && !SMALL.contains(&w.to_lowercase().as_str())))
         .map(|w| format!("\"{w}\""))
         .collect();
     let mut q = parts.join(if words == Words::Any { " OR " } else { " " });
