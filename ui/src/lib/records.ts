@@ -1,0 +1,27 @@
+// The one way a record page saves: create then go to the new record's page, or update in
+// place; errors go to the field or banner that shows them.
+import { app } from "./app.svelte";
+
+export async function saveRecord<T extends { id: number }>(
+  id: number | "new",
+  create: () => Promise<T>,
+  update: (id: number) => Promise<T>,
+  pageOf: (id: number) => string,
+): Promise<T | null> {
+  try {
+    if (id === "new") {
+      const created = await create();
+      app.error = null;
+      location.hash = pageOf(created.id);
+      return created;
+    }
+    const saved = await update(id);
+    app.error = null;
+    app.say("Saved.");
+    app.changed();
+    return saved;
+  } catch (err) {
+    app.fail(err);
+    return null;
+  }
+}
