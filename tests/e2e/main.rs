@@ -194,7 +194,7 @@ fn a_desk_agent_logs_and_resolves_an_incident_with_the_keyboard_only() {
     std::thread::sleep(Duration::from_millis(200));
     s.keys(&format!("fixed{TAB}Restarted the export queue{TAB}{ENTER}"));
     s.wait_text("[data-testid=incident-state]", "Resolved");
-    s.wait_text("[data-testid=incident-history]", "state: new → resolved");
+    s.wait_text("[data-testid=incident-history]", "state: New → Resolved");
     s.wait_text("[data-testid=incident-history]", "Kim Keyboard");
     s.screenshot("09-incident-resolved");
     s.end();
