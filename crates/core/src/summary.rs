@@ -33,6 +33,13 @@ pub struct Summary {
     pub vendors: i64,
     #[ts(type = "number")]
     pub audit_entries: i64,
+    #[ts(type = "number")]
+    pub incidents: i64,
+    /// New, in progress or on hold.
+    #[ts(type = "number")]
+    pub open_incidents: i64,
+    #[ts(type = "number")]
+    pub articles: i64,
     /// Services that no CI supports: a gap in the configuration model.
     #[ts(type = "number")]
     pub services_without_cis: i64,
@@ -60,6 +67,9 @@ pub fn summarize(ws: &Workspace) -> Result<Summary> {
         groups: one("SELECT count(*) FROM support_groups")?,
         vendors: one("SELECT count(*) FROM vendors")?,
         audit_entries: one("SELECT coalesce(max(id), 0) FROM audit_log")?,
+        incidents: one("SELECT coalesce(sum(n), 0) FROM incident_counts")?,
+        open_incidents: one("SELECT coalesce(sum(n), 0) FROM incident_counts WHERE state IN ('new', 'in_progress', 'on_hold')")?,
+        articles: one("SELECT count(*) FROM articles")?,
         services_without_cis: one(
             "SELECT count(*) FROM services s WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.from_kind = 'service' AND l.from_id = s.id AND l.to_kind = 'ci')",
         )?,

@@ -219,7 +219,11 @@ snippet: string, };
 
 export type Count = { key: string, count: number, };
 
-export type Summary = { services: number, services_by_status: Array<Count>, services_by_criticality: Array<Count>, cis: number, cis_by_type: Array<Count>, cis_by_environment: Array<Count>, links: number, people: number, groups: number, vendors: number, audit_entries: number, 
+export type Summary = { services: number, services_by_status: Array<Count>, services_by_criticality: Array<Count>, cis: number, cis_by_type: Array<Count>, cis_by_environment: Array<Count>, links: number, people: number, groups: number, vendors: number, audit_entries: number, incidents: number, 
+/**
+ * New, in progress or on hold.
+ */
+open_incidents: number, articles: number, 
 /**
  * Services that no CI supports: a gap in the configuration model.
  */

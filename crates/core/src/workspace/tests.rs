@@ -344,6 +344,8 @@ fn the_demo_engagement_is_consistent() {
         let s = crate::summary::summarize(&ws).unwrap();
         assert!(s.services >= 8 && s.cis >= 20 && s.links >= 30 && s.people >= 10, "{s:?}");
         assert_eq!(s.services_without_cis, 0);
+        assert!(s.incidents > 1000 && s.open_incidents > 0 && s.open_incidents < s.incidents, "{s:?}");
+        assert_eq!(s.articles, 6);
         let hits = crate::search::search(&ws, "postgres", 10).unwrap();
         assert!(hits.iter().any(|h| h.title == "pg-portal-01"), "{hits:?}");
     }
