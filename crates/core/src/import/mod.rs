@@ -11,6 +11,11 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
 
+pub mod history;
+mod references;
+pub use history::{list_imports, undo_import, ImportId, ImportRun, UndoReport};
+pub use references::References;
+
 /// Longest line accepted; a longer one means the file is not what it claims to be.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// The report lists this many row errors at most.

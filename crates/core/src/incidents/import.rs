@@ -6,11 +6,11 @@
 //! before adds nothing. Reference values (caller, group, assignee, service, CI) are matched
 //! by name ignoring case, or created.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use chrono_tz::Tz;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -19,9 +19,10 @@ use super::dates::{self, DateOrder, DateScan, Detected};
 use super::states::{map_source_state, IncidentState, OnHoldReason};
 use super::{fetch, id_of, snapshot, write_history, IncidentId, Snapshot};
 use crate::error::Result;
-use crate::import::{file_error, CsvSource, Headers, ImportReport};
+use crate::import::history::{self, ImportId};
+use crate::import::{file_error, CsvSource, Headers, ImportReport, References};
 use crate::labelled_enum;
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Tx, Workspace};
 
 labelled_enum!(
@@ -426,55 +427,6 @@ fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, source: Incident
     })
 }
 
-/// Finds or creates referenced records by name (case-insensitive), remembering answers.
-struct References {
-    cache: HashMap<(&'static str, String), (i64, String)>,
-    created: BTreeMap<String, u64>,
-}
-
-impl References {
-    /// The record's id and its name as stored (which may differ in case from `name`).
-    fn resolve(&mut self, tx: &Tx<'_>, kind: &'static str, name: Option<&str>) -> Result<Option<(i64, String)>> {
-        let Some(name) = name else { return Ok(None) };
-        let key = (kind, name.to_lowercase());
-        if let Some(hit) = self.cache.get(&key) {
-            return Ok(Some(hit.clone()));
-        }
-        let (find, create, label): (&str, &str, &str) = match kind {
-            "caller" | "assignee" => (
-                "SELECT id, name FROM people WHERE name = ?1 ORDER BY id LIMIT 1",
-                "INSERT INTO people (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                "people",
-            ),
-            "group" => (
-                "SELECT id, name FROM support_groups WHERE name = ?1",
-                "INSERT INTO support_groups (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                "support_groups",
-            ),
-            "service" => (
-                "SELECT id, name FROM services WHERE name = ?1",
-                "INSERT INTO services (name, criticality, status, created_at, updated_at) VALUES (?1, 'medium', 'live', ?2, ?2)",
-                "services",
-            ),
-            _ => (
-                "SELECT id, name FROM cis WHERE name = ?1 ORDER BY environment <> 'production', id LIMIT 1",
-                "INSERT INTO cis (name, ci_type, environment, lifecycle, created_at, updated_at) VALUES (?1, 'other', 'production', 'operational', ?2, ?2)",
-                "cis",
-            ),
-        };
-        let hit = match tx.prepare_cached(find)?.query_row([name], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
-            Some(hit) => hit,
-            None => {
-                tx.prepare_cached(create)?.execute(params![name, tx.at()])?;
-                *self.created.entry(label.to_string()).or_default() += 1;
-                (tx.last_insert_rowid(), name.to_string())
-            }
-        };
-        self.cache.insert(key, hit.clone());
-        Ok(Some(hit))
-    }
-}
-
 /// A source row with its references resolved: what the incident looks like after it.
 struct Resolved {
     p: Parsed,
@@ -488,11 +440,11 @@ struct Resolved {
 impl Resolved {
     fn new(tx: &Tx<'_>, p: Parsed, refs: &mut References) -> Result<Self> {
         Ok(Resolved {
-            caller: refs.resolve(tx, "caller", p.caller.as_deref())?,
-            service: refs.resolve(tx, "service", p.service.as_deref())?,
-            ci: refs.resolve(tx, "ci", p.ci.as_deref())?,
-            group: refs.resolve(tx, "group", p.group.as_deref())?,
-            assignee: refs.resolve(tx, "assignee", p.assignee.as_deref())?,
+            caller: refs.resolve(tx, RecordKind::Person, p.caller.as_deref())?,
+            service: refs.resolve(tx, RecordKind::Service, p.service.as_deref())?,
+            ci: refs.resolve(tx, RecordKind::Ci, p.ci.as_deref())?,
+            group: refs.resolve(tx, RecordKind::Group, p.group.as_deref())?,
+            assignee: refs.resolve(tx, RecordKind::Person, p.assignee.as_deref())?,
             p,
         })
     }
@@ -564,8 +516,10 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
     // Every imported record remembers where it came from: file, its SHA-256, and the row.
     let origin = format!("{} sha256:{}", path.display(), checked.sha256);
     ws.write(|tx| {
+        let run = history::begin(tx, "incidents", source.as_str(), &path.display().to_string(), &checked.sha256)?;
+        let history_mark: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM incident_history", [], |r| r.get(0))?;
         let bulk = (checked.rows >= BULK_ROWS).then(|| BulkMode::enter(tx)).transpose()?;
-        let mut refs = References { cache: HashMap::new(), created: BTreeMap::new() };
+        let mut refs = References::new(run);
         let mut created_here: HashSet<String> = HashSet::new();
         let mut group: Vec<Parsed> = Vec::new();
         src.each(|row, rec| {
@@ -577,7 +531,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
                         _ => false,
                     };
                     if !same && !group.is_empty() {
-                        fold(tx, std::mem::take(&mut group), &origin, &mut refs, &mut created_here, &mut report)?;
+                        fold(tx, run, std::mem::take(&mut group), &origin, &mut refs, &mut created_here, &mut report)?;
                     }
                     group.push(p);
                 }
@@ -586,12 +540,20 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
             Ok(())
         })?;
         if !group.is_empty() {
-            fold(tx, group, &origin, &mut refs, &mut created_here, &mut report)?;
+            fold(tx, run, group, &origin, &mut refs, &mut created_here, &mut report)?;
         }
         if let Some(b) = bulk {
             b.leave(tx)?;
         }
-        report.references_created = refs.created.clone();
+        // The history this import added to incidents that existed before it, so undo can
+        // remove it (the history of incidents it created goes with them).
+        tx.execute(
+            "UPDATE incident_history SET import_id = ?1 WHERE id > ?2
+               AND incident_id IN (SELECT record_id FROM import_before WHERE import_id = ?1 AND record_kind = 'incident')",
+            params![run.0, history_mark],
+        )?;
+        history::finish(tx, run, &report.report)?;
+        report.references_created = refs.created().clone();
         tx.audit("incidents.imported", RecordKind::Incident, "*", serde_json::json!({
             "file": path.display().to_string(), "sha256": checked.sha256, "format": source.as_str(),
             "rows_read": report.report.rows_read, "created": report.report.created, "updated": report.report.updated,
@@ -647,7 +609,7 @@ impl BulkMode {
 
 /// Applies one incident's rows (oldest first): history per event, the incident row written
 /// once with the newest values, and each new event's key. Counts it as created or updated.
-fn fold(tx: &Tx<'_>, events: Vec<Parsed>, origin: &str, refs: &mut References, created_here: &mut HashSet<String>, report: &mut IncidentImportReport) -> Result<()> {
+fn fold(tx: &Tx<'_>, run: ImportId, events: Vec<Parsed>, origin: &str, refs: &mut References, created_here: &mut HashSet<String>, report: &mut IncidentImportReport) -> Result<()> {
     let number = events[0].number.clone();
     let existing = match &number {
         Some(n) => id_of(tx, n)?,
@@ -691,6 +653,9 @@ fn fold(tx: &Tx<'_>, events: Vec<Parsed>, origin: &str, refs: &mut References, c
         applied.push((r, Some(snap)));
     }
     let Some((last, _)) = applied.last() else { return Ok(()) };
+    if let (Some(i), true) = (existing, known_before) {
+        history::before_change(tx, run, RecordRef { kind: RecordKind::Incident, id: i.0 })?;
+    }
     let p = &last.p;
     let ids = [Resolved::id(&last.caller), Resolved::id(&last.service), Resolved::id(&last.ci), Resolved::id(&last.group), Resolved::id(&last.assignee)];
     let id = match existing {
@@ -716,18 +681,18 @@ fn fold(tx: &Tx<'_>, events: Vec<Parsed>, origin: &str, refs: &mut References, c
             tx.prepare_cached(
                 "INSERT INTO incidents (number, title, description, caller_id, channel, category, subcategory, service_id, ci_id, impact,
                     urgency, priority, assignment_group_id, assignee_id, state, source_state, on_hold_reason, resolution_code, resolution_notes,
-                    opened_at, first_response_at, resolved_at, closed_at, reassignment_count, reopen_count, major, source, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28)",
+                    opened_at, first_response_at, resolved_at, closed_at, reassignment_count, reopen_count, major, source, created_at, updated_at, import_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?29)",
             )?
             .execute(params![number, p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency,
                 p.priority, ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
-                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, format!("{origin} row {}", p.row), tx.at()])?;
+                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, format!("{origin} row {}", p.row), tx.at(), run.0])?;
             created_here.insert(number.to_lowercase());
             IncidentId(tx.last_insert_rowid())
         }
     };
     let mut before = initial.clone();
-    let mut event = tx.prepare_cached("INSERT INTO incident_events (incident_id, event_key, seq, at) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut event = tx.prepare_cached("INSERT INTO incident_events (incident_id, event_key, seq, at, import_id) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (r, snap) in &applied {
         match snap {
             None => super::write_created(tx, id, &r.p.event_at, r.p.event_by.as_deref(), r.p.state)?,
@@ -738,7 +703,7 @@ fn fold(tx: &Tx<'_>, events: Vec<Parsed>, origin: &str, refs: &mut References, c
         }
         seq += 1;
         if keep_keys {
-            event.execute(params![id.0, r.p.key, seq, r.p.event_at])?;
+            event.execute(params![id.0, r.p.key, seq, r.p.event_at, run.0])?;
         }
         report.events += 1;
     }

@@ -323,3 +323,47 @@ fn child_incidents_link_to_their_major_incident() {
     let own = NewLink { from: r(major.id), link_type: LinkType::ChildOf, to: r(major.id) };
     assert_eq!(links::create_link(&ws, &own).unwrap_err().field(), Some("to"));
 }
+
+#[test]
+fn an_import_is_undone_as_a_whole_newest_first() {
+    use crate::import::{list_imports, undo_import};
+    let (d, ws) = ws();
+    let lines: Vec<&str> = SN_EVENT_LOG.lines().collect();
+    let first = file(d.path(), "first.csv", &format!("{}\n{}\n{}\n", lines[0], lines[1], lines[2]));
+    let full = file(d.path(), "full.csv", SN_EVENT_LOG);
+    import_incidents(&ws, IncidentSource::ServiceNow, &first, &utc()).unwrap();
+    let after_first = show_incident(&ws, "INC0000045").unwrap().incident;
+    let history_first = history(&ws, after_first.id).unwrap().len();
+    let r = import_incidents(&ws, IncidentSource::ServiceNow, &full, &utc()).unwrap();
+    assert_eq!((r.report.created, r.report.updated), (1, 1));
+    let runs = list_imports(&ws).unwrap();
+    assert_eq!(runs.iter().map(|r| (r.file.ends_with("full.csv"), r.created, r.updated)).collect::<Vec<_>>(), [(true, 1, 1), (false, 1, 0)]);
+
+    // The first import's incident was changed by the second: that one goes first.
+    let refused = undo_import(&ws, runs[1].id).unwrap_err();
+    assert_eq!(refused.kind(), "conflict");
+    assert!(refused.to_string().contains("Undo that one first"), "{refused}");
+
+    // A person the second import created is now also used by an incident logged here.
+    let mut by_hand = IncidentInput { title: "Keyboard".into(), impact: 3, urgency: 3, ..Default::default() };
+    by_hand.caller_id = show_incident(&ws, "INC0000047").unwrap().incident.assignee_id;
+    let hand = log_incident(&ws, &by_hand).unwrap();
+
+    let undone = undo_import(&ws, runs[0].id).unwrap();
+    assert_eq!(undone.restored, 1);
+    assert!(show_incident(&ws, "INC0000047").is_err(), "created by the undone import");
+    let back = show_incident(&ws, "INC0000045").unwrap().incident;
+    assert_eq!((back.state, back.assignment_group.as_deref()), (after_first.state, after_first.assignment_group.as_deref()));
+    assert_eq!(back, after_first, "the row as it was before the second import");
+    assert_eq!(history(&ws, back.id).unwrap().len(), history_first);
+    assert_eq!(undone.kept_in_use, 1, "Resolver 31 is the caller of {}", hand.number);
+    assert_eq!(undo_import(&ws, runs[0].id).unwrap_err().kind(), "conflict", "already undone");
+
+    // Importing the full file again brings the undone rows back (their events are gone too).
+    let again = import_incidents(&ws, IncidentSource::ServiceNow, &full, &utc()).unwrap();
+    assert_eq!((again.report.created, again.report.updated), (1, 1));
+
+    let stats = incident_stats(&ws).unwrap();
+    assert_eq!(stats.total, 3);
+    assert_eq!(search_incidents(&ws, "INC0000047", 10).unwrap().total, 1);
+}

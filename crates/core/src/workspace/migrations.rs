@@ -306,9 +306,137 @@ CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
 END;
 "#;
 
+/// Service requests (catalogue items with fulfilment tasks), major-incident communications,
+/// and the import history that lets an import be undone as a whole.
+const V3: &str = r#"
+CREATE TABLE catalogue_items (
+    id                  INTEGER PRIMARY KEY,
+    name                TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    description         TEXT NOT NULL DEFAULT '',
+    category            TEXT NOT NULL DEFAULT '',
+    service_id          INTEGER REFERENCES services(id),
+    fulfilment_group_id INTEGER REFERENCES support_groups(id),
+    needs_approval      INTEGER NOT NULL DEFAULT 0 CHECK (needs_approval IN (0, 1)),
+    active              INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+) STRICT;
+
+-- The fulfilment tasks every request for an item starts with, in order.
+CREATE TABLE catalogue_tasks (
+    item_id  INTEGER NOT NULL REFERENCES catalogue_items(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title    TEXT NOT NULL,
+    group_id INTEGER REFERENCES support_groups(id),
+    PRIMARY KEY (item_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE requests (
+    id                  INTEGER PRIMARY KEY,
+    number              TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    item_id             INTEGER NOT NULL REFERENCES catalogue_items(id),
+    title               TEXT NOT NULL,
+    description         TEXT NOT NULL DEFAULT '',
+    requested_for_id    INTEGER REFERENCES people(id),
+    channel             TEXT NOT NULL DEFAULT '',
+    service_id          INTEGER REFERENCES services(id),
+    assignment_group_id INTEGER REFERENCES support_groups(id),
+    assignee_id         INTEGER REFERENCES people(id),
+    state               TEXT NOT NULL CHECK (state IN ('new', 'awaiting_approval', 'in_fulfilment', 'fulfilled', 'closed', 'rejected', 'cancelled')),
+    approval_by         TEXT,
+    approval_note       TEXT NOT NULL DEFAULT '',
+    opened_at           TEXT NOT NULL,
+    approved_at         TEXT,
+    fulfilled_at        TEXT,
+    closed_at           TEXT,
+    created_by          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+) STRICT;
+CREATE INDEX requests_opened ON requests(opened_at, id);
+CREATE INDEX requests_state ON requests(state, opened_at, id);
+CREATE INDEX requests_group ON requests(assignment_group_id, state, opened_at, id);
+CREATE INDEX requests_assignee ON requests(assignee_id, state, opened_at, id);
+CREATE INDEX requests_item ON requests(item_id, opened_at, id);
+CREATE INDEX requests_for ON requests(requested_for_id);
+CREATE INDEX requests_service ON requests(service_id);
+
+CREATE TABLE request_tasks (
+    id          INTEGER PRIMARY KEY,
+    request_id  INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    group_id    INTEGER REFERENCES support_groups(id),
+    assignee_id INTEGER REFERENCES people(id),
+    state       TEXT NOT NULL CHECK (state IN ('open', 'in_progress', 'done', 'skipped')),
+    done_at     TEXT,
+    UNIQUE (request_id, position)
+) STRICT;
+CREATE INDEX request_tasks_group ON request_tasks(group_id, state);
+
+CREATE TRIGGER requests_fts_insert AFTER INSERT ON requests BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (8 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description);
+END;
+CREATE TRIGGER requests_fts_update AFTER UPDATE OF number, title, description ON requests BEGIN
+    DELETE FROM search_index WHERE rowid = 8 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (8 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description);
+END;
+CREATE TRIGGER requests_fts_delete AFTER DELETE ON requests BEGIN
+    DELETE FROM search_index WHERE rowid = 8 * 1099511627776 + old.id;
+END;
+
+-- What was said to whom during a major incident, and when the next update is due.
+CREATE TABLE incident_communications (
+    id             INTEGER PRIMARY KEY,
+    incident_id    INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    at             TEXT NOT NULL,
+    by             TEXT NOT NULL,
+    audience       TEXT NOT NULL,
+    channel        TEXT NOT NULL,
+    message        TEXT NOT NULL,
+    next_update_at TEXT
+) STRICT;
+CREATE INDEX incident_communications_incident ON incident_communications(incident_id, at, id);
+
+-- One row per import. What it created is found through import_id (incidents and their
+-- history) or import_created (anything else); what it changed through import_before.
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    rows_read   INTEGER NOT NULL,
+    created     INTEGER NOT NULL,
+    updated     INTEGER NOT NULL,
+    rejected    INTEGER NOT NULL,
+    undone_at   TEXT,
+    undone_by   TEXT
+) STRICT;
+CREATE TABLE import_created (
+    import_id   INTEGER NOT NULL REFERENCES imports(id),
+    record_kind TEXT NOT NULL,
+    record_id   INTEGER NOT NULL,
+    PRIMARY KEY (import_id, record_kind, record_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE import_before (
+    import_id   INTEGER NOT NULL REFERENCES imports(id),
+    record_kind TEXT NOT NULL,
+    record_id   INTEGER NOT NULL,
+    row         TEXT NOT NULL CHECK (json_valid(row)),
+    PRIMARY KEY (import_id, record_kind, record_id)
+) STRICT, WITHOUT ROWID;
+ALTER TABLE incidents ADD COLUMN import_id INTEGER REFERENCES imports(id);
+ALTER TABLE incident_history ADD COLUMN import_id INTEGER REFERENCES imports(id);
+ALTER TABLE incident_events ADD COLUMN import_id INTEGER REFERENCES imports(id);
+CREATE INDEX incidents_import ON incidents(import_id) WHERE import_id IS NOT NULL;
+CREATE INDEX incident_history_import ON incident_history(import_id) WHERE import_id IS NOT NULL;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;

@@ -1,0 +1,255 @@
+//! The import history: one row per import, and what each import created or changed, so an
+//! import can be undone as a whole.
+//!
+//! Incidents are tagged by `import_id` on their own rows (a million-row import must not
+//! write a second million rows); every other record an import creates is listed in
+//! `import_created`. A record an import changed has its row as it was before, as JSON, in
+//! `import_before`; undo writes that row back.
+//!
+//! **Invariant:** imports are undone newest first where they touched the same records: an
+//! import cannot be undone while a later, still active import changed what it created or
+//! changed (that later one must be undone first).
+
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::record::{RecordKind, RecordRef};
+use crate::workspace::{Tx, Workspace};
+
+use super::ImportReport;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct ImportId(#[ts(type = "number")] pub i64);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportRun {
+    pub id: ImportId,
+    /// What was imported: "incidents", "cis", "services", "people", ...
+    pub kind: String,
+    pub format: String,
+    pub file: String,
+    pub sha256: String,
+    pub at: String,
+    pub actor: String,
+    #[ts(type = "number")]
+    pub rows_read: u64,
+    #[ts(type = "number")]
+    pub created: u64,
+    #[ts(type = "number")]
+    pub updated: u64,
+    #[ts(type = "number")]
+    pub rejected: u64,
+    pub undone_at: Option<String>,
+    pub undone_by: Option<String>,
+}
+
+/// What undoing an import did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct UndoReport {
+    #[ts(type = "number")]
+    pub removed: u64,
+    #[ts(type = "number")]
+    pub restored: u64,
+    /// Records the import created that other records now use; they stay.
+    #[ts(type = "number")]
+    pub kept_in_use: u64,
+}
+
+/// The tables whose rows an import may create or change, by record kind.
+fn table(kind: RecordKind) -> Result<&'static str> {
+    Ok(match kind {
+        RecordKind::Incident => "incidents",
+        RecordKind::Ci => "cis",
+        RecordKind::Service => "services",
+        RecordKind::Person => "people",
+        RecordKind::Group => "support_groups",
+        RecordKind::Vendor => "vendors",
+        RecordKind::Link => "links",
+        other => return Err(CoreError::Conflict(format!("{} records are not imported", other.label()))),
+    })
+}
+
+fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}') WHERE name <> 'id'"))?;
+    let cols = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(cols)
+}
+
+/// Opens an import's history row; counts are filled in by [`finish`].
+pub(crate) fn begin(tx: &Tx<'_>, kind: &str, format: &str, file: &str, sha256: &str) -> Result<ImportId> {
+    tx.execute(
+        "INSERT INTO imports (kind, format, file, sha256, at, actor, rows_read, created, updated, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, 0)",
+        params![kind, format, file, sha256, tx.at(), tx.actor().as_str()],
+    )?;
+    Ok(ImportId(tx.last_insert_rowid()))
+}
+
+pub(crate) fn finish(tx: &Tx<'_>, id: ImportId, report: &ImportReport) -> Result<()> {
+    tx.execute(
+        "UPDATE imports SET rows_read = ?1, created = ?2, updated = ?3, rejected = ?4 WHERE id = ?5",
+        params![report.rows_read, report.created, report.updated, report.rejected, id.0],
+    )?;
+    Ok(())
+}
+
+/// Notes a record this import created (not for incidents: they carry `import_id`).
+pub(crate) fn created(tx: &Tx<'_>, id: ImportId, r: RecordRef) -> Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO import_created (import_id, record_kind, record_id) VALUES (?1, ?2, ?3)")?
+        .execute(params![id.0, r.kind.as_str(), r.id])?;
+    Ok(())
+}
+
+/// Keeps a record's row as it is now, before this import changes it (the first time only).
+pub(crate) fn before_change(tx: &Tx<'_>, id: ImportId, r: RecordRef) -> Result<()> {
+    let table = table(r.kind)?;
+    let object = columns(tx, table)?.iter().map(|c| format!("'{c}', \"{c}\"")).collect::<Vec<_>>().join(", ");
+    tx.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO import_before (import_id, record_kind, record_id, row) SELECT ?1, ?2, id, json_object({object}) FROM {table} WHERE id = ?3"
+    ))?
+    .execute(params![id.0, r.kind.as_str(), r.id])?;
+    Ok(())
+}
+
+const SELECT: &str = "id, kind, format, file, sha256, at, actor, rows_read, created, updated, rejected, undone_at, undone_by";
+
+fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRun> {
+    Ok(ImportRun {
+        id: ImportId(r.get(0)?),
+        kind: r.get(1)?,
+        format: r.get(2)?,
+        file: r.get(3)?,
+        sha256: r.get(4)?,
+        at: r.get(5)?,
+        actor: r.get(6)?,
+        rows_read: r.get(7)?,
+        created: r.get(8)?,
+        updated: r.get(9)?,
+        rejected: r.get(10)?,
+        undone_at: r.get(11)?,
+        undone_by: r.get(12)?,
+    })
+}
+
+/// Every import, newest first.
+pub fn list_imports(ws: &Workspace) -> Result<Vec<ImportRun>> {
+    let mut stmt = ws.conn().prepare_cached(&format!("SELECT {SELECT} FROM imports ORDER BY id DESC"))?;
+    let runs = stmt.query_map([], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(runs)
+}
+
+fn fetch(conn: &Connection, id: ImportId) -> Result<ImportRun> {
+    conn.query_row(&format!("SELECT {SELECT} FROM imports WHERE id = ?1"), [id.0], map)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { kind: "Import", id: id.0.to_string() })
+}
+
+/// Undoes an import as a whole: removes what it created (records other records now use
+/// stay, and are counted), writes back what it changed, and removes the history entries it
+/// added. One transaction and one audit entry.
+pub fn undo_import(ws: &Workspace, id: ImportId) -> Result<UndoReport> {
+    ws.write(|tx| {
+        let run = fetch(tx, id)?;
+        if run.undone_at.is_some() {
+            return Err(CoreError::Conflict(format!("The import of {} was already undone.", run.file)));
+        }
+        if let Some(later) = later_import_touching(tx, id)? {
+            return Err(CoreError::Conflict(format!(
+                "A later import ({}, {}) changed records this import brought in. Undo that one first.",
+                later.file, later.at
+            )));
+        }
+        let mut report = UndoReport::default();
+        undo_incidents(tx, id, &mut report)?;
+        restore_changed(tx, id, &mut report)?;
+        remove_created(tx, id, &mut report)?;
+        tx.execute("UPDATE imports SET undone_at = ?1, undone_by = ?2 WHERE id = ?3", params![tx.at(), tx.actor().as_str(), id.0])?;
+        tx.audit("import.undone", RecordKind::Workspace, format!("import {}", id.0), serde_json::json!({
+            "kind": run.kind, "file": run.file, "sha256": run.sha256,
+            "removed": report.removed, "restored": report.restored, "kept_in_use": report.kept_in_use,
+        }))?;
+        Ok(report)
+    })
+}
+
+/// A later import, not undone, that changed a record this one created or changed.
+fn later_import_touching(conn: &Connection, id: ImportId) -> Result<Option<ImportRun>> {
+    let later: Option<i64> = conn
+        .query_row(
+            "SELECT b.import_id FROM import_before b JOIN imports r ON r.id = b.import_id
+              WHERE b.import_id > ?1 AND r.undone_at IS NULL AND (
+                    (b.record_kind = 'incident' AND b.record_id IN (SELECT id FROM incidents WHERE import_id = ?1))
+                 OR (b.record_kind, b.record_id) IN (SELECT record_kind, record_id FROM import_created WHERE import_id = ?1)
+                 OR (b.record_kind, b.record_id) IN (SELECT record_kind, record_id FROM import_before WHERE import_id = ?1))
+              ORDER BY b.import_id DESC LIMIT 1",
+            [id.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    later.map(|l| fetch(conn, ImportId(l))).transpose()
+}
+
+fn undo_incidents(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<()> {
+    // Links have no foreign keys (they join any two kinds): remove those of the incidents
+    // that go, so no link points at nothing.
+    tx.execute(
+        "DELETE FROM links WHERE (from_kind = 'incident' AND from_id IN (SELECT id FROM incidents WHERE import_id = ?1))
+                              OR (to_kind = 'incident' AND to_id IN (SELECT id FROM incidents WHERE import_id = ?1))",
+        [id.0],
+    )?;
+    report.removed += tx.execute("DELETE FROM incidents WHERE import_id = ?1", [id.0])? as u64;
+    tx.execute("DELETE FROM incident_history WHERE import_id = ?1", [id.0])?;
+    tx.execute("DELETE FROM incident_events WHERE import_id = ?1", [id.0])?;
+    Ok(())
+}
+
+fn restore_changed(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<()> {
+    let rows: Vec<(String, i64, String)> = {
+        let mut stmt = tx.prepare("SELECT record_kind, record_id, row FROM import_before WHERE import_id = ?1")?;
+        let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    for (kind, record_id, row) in rows {
+        let kind = RecordKind::parse(&kind).ok_or_else(|| CoreError::Conflict(format!("unknown record kind {kind} in the import history")))?;
+        let table = table(kind)?;
+        let set = columns(tx, table)?.iter().map(|c| format!("\"{c}\" = json_extract(?1, '$.{c}')")).collect::<Vec<_>>().join(", ");
+        report.restored += tx.prepare_cached(&format!("UPDATE {table} SET {set} WHERE id = ?2"))?.execute(params![row, record_id])? as u64;
+    }
+    Ok(())
+}
+
+fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<()> {
+    let created: Vec<(String, i64)> = {
+        // Dependants before what they depend on: links, then CIs and services, then people and groups.
+        let mut stmt = tx.prepare(
+            "SELECT record_kind, record_id FROM import_created WHERE import_id = ?1
+              ORDER BY CASE record_kind WHEN 'link' THEN 0 WHEN 'ci' THEN 1 WHEN 'service' THEN 2 ELSE 3 END, record_id DESC",
+        )?;
+        let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    for (kind, record_id) in created {
+        let kind = RecordKind::parse(&kind).ok_or_else(|| CoreError::Conflict(format!("unknown record kind {kind} in the import history")))?;
+        let table = table(kind)?;
+        if kind != RecordKind::Link {
+            // The import's own links went first; any link left was made since.
+            let linked: i64 = tx.query_row(
+                "SELECT count(*) FROM links WHERE (from_kind = ?1 AND from_id = ?2) OR (to_kind = ?1 AND to_id = ?2)",
+                params![kind.as_str(), record_id],
+                |r| r.get(0),
+            )?;
+            if linked > 0 {
+                report.kept_in_use += 1;
+                continue;
+            }
+        }
+        match tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [record_id]) {
+            Ok(n) => report.removed += n as u64,
+            // Something else now refers to it (an incident logged by hand, a group member).
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => report.kept_in_use += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
