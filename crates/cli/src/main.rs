@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
+use steward_core::cmdb::{self, CmdbRegister};
 use steward_core::directory::{self, DirectoryKind};
+use steward_core::import;
 use steward_core::incidents::{self, dates::DateOrder, ExportFormat as IncidentExportFormat, ImportOptions, IncidentSource};
 use steward_core::list::ListRequest;
 use steward_core::workspace::{self, Actor, AuditExportFormat, Workspace};
@@ -58,6 +60,11 @@ enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// The import history: list imports, undo one as a whole.
+    Imports {
+        #[command(subcommand)]
+        what: ImportsWhat,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -73,6 +80,18 @@ enum ImportWhat {
     Groups { file: PathBuf },
     /// Vendors (name, contact_name, email, phone, website).
     Vendors { file: PathBuf },
+    /// Configuration items from a ServiceNow CMDB list export (cmdb_ci or a class of it).
+    Cis {
+        #[arg(long, value_enum)]
+        from: CmdbSource,
+        file: PathBuf,
+    },
+    /// Services from a ServiceNow service list export (cmdb_ci_service).
+    Services {
+        #[arg(long, value_enum)]
+        from: CmdbSource,
+        file: PathBuf,
+    },
     /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
     Incidents {
         #[arg(long, value_enum)]
@@ -125,6 +144,19 @@ enum Source {
     Jira,
     #[value(name = "steward-csv")]
     StewardCsv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CmdbSource {
+    Servicenow,
+}
+
+#[derive(Subcommand)]
+enum ImportsWhat {
+    /// Every import, newest first.
+    List,
+    /// Undo one import: remove what it created, restore what it changed.
+    Undo { id: i64 },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -222,6 +254,8 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 ImportWhat::Groups { file } => (DirectoryKind::Groups, file),
                 ImportWhat::Vendors { file } => (DirectoryKind::Vendors, file),
                 ImportWhat::Incidents { from, file, tz, date_order } => return import_incidents(cli, *from, file, tz, *date_order),
+                ImportWhat::Cis { from: CmdbSource::Servicenow, file } => return import_cmdb(cli, CmdbRegister::Cis, file),
+                ImportWhat::Services { from: CmdbSource::Servicenow, file } => return import_cmdb(cli, CmdbRegister::Services, file),
             };
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
             let r = directory::import_directory(&ws, kind, file)?;
@@ -261,6 +295,27 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             let text = format!("Wrote {} incidents to {}.", r.rows, r.out);
             Ok(Outcome::Done(json!({"format": r.format, "rows": r.rows, "out": out.display().to_string()}), text))
         }
+        Command::Imports { what } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            match what {
+                ImportsWhat::List => {
+                    let runs = import::list_imports(&ws)?;
+                    let lines: Vec<String> = runs
+                        .iter()
+                        .map(|r| {
+                            let undone = r.undone_at.as_deref().map(|u| format!(" (undone {u})")).unwrap_or_default();
+                            format!("{:>4}  {}  {} {} from {}: {} created, {} updated, {} rejected{undone}", r.id.0, r.at, r.kind, r.format, r.file, r.created, r.updated, r.rejected)
+                        })
+                        .collect();
+                    Ok(Outcome::Done(json!({"imports": runs}), lines.join("\n")))
+                }
+                ImportsWhat::Undo { id } => {
+                    let r = import::undo_import(&ws, import::ImportId(*id))?;
+                    let text = format!("Undone: {} removed, {} restored, {} kept because other records use them.", r.removed, r.restored, r.kept_in_use);
+                    Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
+                }
+            }
+        }
         Command::Audit { what: AuditWhat::Export { format, out } } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
             let (fmt, name) = match format {
@@ -292,6 +347,12 @@ fn import_incidents(cli: &Cli, from: Source, file: &Path, tz: &str, date_order: 
     let r = incidents::import_incidents(&ws, source, file, &opts)?;
     let text = import_text(&r.report) + &format!("\n{} events stored.", r.events);
     Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
+}
+
+fn import_cmdb(cli: &Cli, register: CmdbRegister, file: &Path) -> Result<Outcome, CoreError> {
+    let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+    let r = cmdb::import_cmdb(&ws, register, file)?;
+    Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), import_text(&r.report)))
 }
 
 fn import_text(r: &steward_core::import::ImportReport) -> String {

@@ -7,6 +7,7 @@
 //! **Invariant:** no dependency on Tauri, and no module but `workspace` opens SQLite.
 
 pub mod cis;
+pub mod cmdb;
 pub mod demo;
 pub mod directory;
 pub mod enums;

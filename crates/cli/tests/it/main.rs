@@ -256,3 +256,31 @@ fn an_unreadable_incident_file_is_exit_1_and_writes_nothing() {
     let ok = json(&cli(&["--workspace", &ws, "import", "incidents", "--from", "servicenow", f.to_str().unwrap(), "--date-order", "dmy", "--json"]));
     assert_eq!(ok["created"], 1);
 }
+
+#[test]
+fn cmdb_exports_import_and_an_import_is_undone_from_the_history() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert_eq!(cli(&["--workspace", &ws, "init", "--json"]).status.code(), Some(0));
+    let cis = d.path().join("cmdb_ci.csv");
+    std::fs::write(&cis, "name,sys_class_name,install_status,environment,owned_by\nweb-01,cmdb_ci_linux_server,Installed,Production,Ana Lima\ndb-01,cmdb_ci_db_mssql_instance,Installed,Production,\n").unwrap();
+    let svc = d.path().join("services.csv");
+    std::fs::write(&svc, "name,busines_criticality,operational_status\nPayroll,1 - most critical,Operational\n").unwrap();
+    let out = cli(&["--workspace", &ws, "import", "cis", "--from", "servicenow", cis.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out);
+    assert_eq!((doc["created"].as_u64(), doc["rejected"].as_u64(), doc["format"].as_str()), (Some(2), Some(0), Some("servicenow-cmdb_ci")));
+    let out = cli(&["--workspace", &ws, "import", "services", "--from", "servicenow", svc.to_str().unwrap(), "--json"]);
+    assert_eq!(json(&out)["created"], 1);
+
+    let list = json(&cli(&["--workspace", &ws, "imports", "list", "--json"]));
+    let imports = list["imports"].as_array().unwrap();
+    assert_eq!(imports.iter().map(|i| i["kind"].as_str().unwrap()).collect::<Vec<_>>(), ["services", "cis"]);
+    let id = imports[1]["id"].to_string();
+    let out = cli(&["--workspace", &ws, "imports", "undo", &id, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["removed"], 3, "two CIs and the owner the import created");
+    let out = cli(&["--workspace", &ws, "imports", "undo", &id, "--json"]);
+    assert_eq!((out.status.code(), json(&out)["error"]["kind"].as_str()), (Some(1), Some("conflict")));
+    assert_eq!(cli(&["--workspace", &ws, "check", "--json"]).status.code(), Some(0));
+}

@@ -65,6 +65,11 @@ pub fn file_error(path: &Path, reason: impl Into<String>) -> CoreError {
 pub struct Headers(Vec<String>);
 
 impl Headers {
+    /// Every header, lower-cased and trimmed, in file order.
+    pub fn names(&self) -> &[String] {
+        &self.0
+    }
+
     /// The index of the first header among `names` (aliases), if present.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
         names.iter().find_map(|n| self.0.iter().position(|h| h == n))

@@ -1,0 +1,416 @@
+//! ServiceNow CMDB list exports into the CI register (`cmdb_ci` and its classes) and the
+//! service register (`cmdb_ci_service`, business and technical services).
+//!
+//! A row is matched to an existing record by name (CIs: name and environment), ignoring
+//! case, and updated, or created. Columns Steward has no field for are kept as the CI's
+//! attributes under their own header, so nothing in the export is lost; a class, status or
+//! environment value that does not map is kept next to the mapped one.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::cis::{CiType, Environment, Lifecycle};
+use crate::error::Result;
+use crate::import::history::{self, ImportId};
+use crate::import::{field, CsvTable, ImportReport, References};
+use crate::labelled_enum;
+use crate::record::{RecordKind, RecordRef};
+use crate::services::{Criticality, ServiceStatus};
+use crate::validate;
+use crate::workspace::{Tx, Workspace};
+
+labelled_enum!(
+    CmdbRegister {
+        Cis = "cis": "Configuration items",
+        Services = "services": "Services",
+    }
+);
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct CmdbImportReport {
+    #[serde(flatten)]
+    pub report: ImportReport,
+    /// Owners and groups named in the file that were not in the directory, by table.
+    pub references_created: BTreeMap<String, u64>,
+}
+
+/// Cells that mean "no value" in ServiceNow exports.
+fn val(s: &str) -> Option<&str> {
+    let s = s.trim();
+    (!s.is_empty() && s != "?" && !s.eq_ignore_ascii_case("null")).then_some(s)
+}
+
+/// The words of a ServiceNow value: "1 - Operational" → "operational", "cmdb_ci_linux_server" → "linux server".
+fn words(s: &str) -> String {
+    let s = s.trim();
+    let s = match s.split_once(" - ") {
+        Some((n, rest)) if n.trim().chars().all(|c| c.is_ascii_digit()) => rest,
+        _ => s,
+    };
+    let s = s.strip_prefix("cmdb_ci_").or_else(|| s.strip_prefix("cmdb_")).unwrap_or(s);
+    s.replace(['_', '-'], " ").to_lowercase()
+}
+
+fn has(w: &str, any: &[&str]) -> bool {
+    w.split(' ').any(|t| any.contains(&t))
+}
+
+/// A CI class (table name or its label) to Steward's CI type.
+pub fn ci_type(class: &str) -> CiType {
+    let w = words(class);
+    if has(&w, &["vm", "vmware", "virtual", "hyper", "kvm"]) || w.contains("virtual machine") {
+        CiType::VirtualMachine
+    } else if has(&w, &["db", "database", "mssql", "oracle", "ora", "mysql", "postgresql", "postgres", "db2", "sybase", "mongodb"]) {
+        CiType::Database
+    } else if has(&w, &["docker", "container", "kubernetes", "k8s", "pod", "openshift"]) {
+        CiType::Container
+    } else if has(&w, &["cloud", "aws", "azure", "gcp", "saas", "paas"]) {
+        CiType::CloudService
+    } else if has(&w, &["server", "esx", "mainframe", "unix", "linux", "win", "aix", "solaris", "hpux"]) {
+        CiType::Server
+    } else if has(&w, &["appl", "application", "app", "web", "tomcat", "jboss", "websphere", "weblogic", "iis", "apache", "software"]) {
+        CiType::Application
+    } else if has(&w, &["router", "switch", "firewall", "lb", "network", "netgear", "ip", "wap", "vpn", "dns", "balancer", "gateway"]) {
+        CiType::NetworkDevice
+    } else if has(&w, &["storage", "san", "nas", "disk", "fc", "volume", "array"]) {
+        CiType::Storage
+    } else if has(&w, &["computer", "pc", "laptop", "desktop", "workstation", "printer", "handheld", "phone", "mobile", "tablet"]) {
+        CiType::Endpoint
+    } else {
+        CiType::Other
+    }
+}
+
+/// An environment value; `None` when it names none Steward knows.
+pub fn environment(value: &str) -> Option<Environment> {
+    let w = words(value);
+    Some(match w.as_str() {
+        "production" | "prod" | "live" | "prd" => Environment::Production,
+        "dr" | "disaster recovery" | "disaster" | "dr standby" => Environment::DisasterRecovery,
+        "staging" | "stage" | "pre production" | "preproduction" | "preprod" | "pre prod" => Environment::Staging,
+        "test" | "testing" | "qa" | "uat" | "acceptance" | "tst" => Environment::Test,
+        "development" | "dev" | "develop" | "sandbox" | "lab" => Environment::Development,
+        _ => return None,
+    })
+}
+
+/// Operational / install status to lifecycle; `None` when it maps to nothing known.
+pub fn lifecycle(value: &str) -> Option<Lifecycle> {
+    let w = words(value);
+    Some(match w.as_str() {
+        "operational" | "installed" | "in use" | "active" | "dr standby" | "ready" | "live" => Lifecycle::Operational,
+        "non operational" | "repair in progress" | "in maintenance" | "maintenance" | "in repair" => Lifecycle::Maintenance,
+        "pending install" | "in build" | "build" | "being assembled" | "pending" => Lifecycle::InBuild,
+        "on order" | "in stock" | "pipeline" | "planned" | "requested" => Lifecycle::Planned,
+        "retired" | "absent" | "stolen" | "disposed" | "decommissioned" | "missing" | "pending retirement" => Lifecycle::Retired,
+        _ => return None,
+    })
+}
+
+/// ServiceNow's business criticality ("1 - most critical" ... "4 - not critical") or a plain word.
+pub fn criticality(value: &str) -> Option<Criticality> {
+    let v = value.trim();
+    if let Some(n) = v.split(" - ").next().and_then(|n| n.trim().parse::<u8>().ok()) {
+        return match n {
+            1 => Some(Criticality::Critical),
+            2 => Some(Criticality::High),
+            3 => Some(Criticality::Medium),
+            4 | 5 => Some(Criticality::Low),
+            _ => None,
+        };
+    }
+    match words(v).as_str() {
+        "most critical" | "critical" | "very high" => Some(Criticality::Critical),
+        "somewhat critical" | "high" => Some(Criticality::High),
+        "less critical" | "medium" | "moderate" => Some(Criticality::Medium),
+        "not critical" | "low" | "very low" => Some(Criticality::Low),
+        _ => None,
+    }
+}
+
+/// A service's status from its operational or portfolio status.
+pub fn service_status(value: &str) -> Option<ServiceStatus> {
+    Some(match words(value).as_str() {
+        "operational" | "installed" | "live" | "catalog" | "catalogue" | "in use" | "active" | "ready" => ServiceStatus::Live,
+        "pipeline" | "planned" | "pending install" | "in build" | "requested" => ServiceStatus::Pipeline,
+        "retiring" | "pending retirement" | "non operational" => ServiceStatus::Retiring,
+        "retired" | "absent" | "decommissioned" => ServiceStatus::Retired,
+        _ => return None,
+    })
+}
+
+/// Columns that describe the export itself, not the CI: never attributes.
+const BOOKKEEPING: &[&str] = &["sys_mod_count", "sys_updated_by", "sys_updated_on", "sys_created_by", "sys_created_on", "sys_tags", "sys_domain", "sys_domain_path"];
+
+pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path) -> Result<CmdbImportReport> {
+    let table = CsvTable::read(path)?;
+    let format = match register {
+        CmdbRegister::Cis => "servicenow-cmdb_ci",
+        CmdbRegister::Services => "servicenow-service",
+    };
+    let mut report = CmdbImportReport { report: ImportReport::new(format), ..Default::default() };
+    let file = path.display().to_string();
+    ws.write(|tx| {
+        let run = history::begin(tx, register.as_str(), format, &file, &table.sha256)?;
+        let mut refs = References::new(run);
+        match register {
+            CmdbRegister::Cis => import_cis(tx, run, &table, path, &mut refs, &mut report.report)?,
+            CmdbRegister::Services => import_services(tx, run, &table, path, &mut refs, &mut report.report)?,
+        }
+        history::finish(tx, run, &report.report)?;
+        report.references_created = refs.created().clone();
+        tx.audit(&format!("{}.imported", register.as_str()), RecordKind::Workspace, &file, serde_json::json!({
+            "file": file, "sha256": table.sha256, "format": format, "rows_read": report.report.rows_read,
+            "created": report.report.created, "updated": report.report.updated, "rejected": report.report.rejected,
+            "references_created": report.references_created,
+        }))
+    })?;
+    Ok(report)
+}
+
+/// A row's problem, reported against its column.
+struct Reject(&'static str, String);
+
+fn import_cis(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
+    let name = t.require(path, &["name", "display_name"])?;
+    let class = t.column(&["sys_class_name", "class", "ci_class"]);
+    let env = t.column(&["environment", "used_for", "u_environment"]);
+    let status = t.column(&["install_status", "operational_status", "hardware_status", "status"]);
+    let owner = t.column(&["owned_by", "managed_by", "assigned_to", "owner"]);
+    let mapped: Vec<usize> = [Some(name), class, env, status, owner].into_iter().flatten().collect();
+    let headers: Vec<String> = t.headers.names().to_vec();
+    for (i, rec) in t.rows.iter().enumerate() {
+        let row = i as u64 + 1;
+        report.rows_read += 1;
+        let outcome = (|| -> Result<std::result::Result<bool, Reject>> {
+            let Some(n) = val(field(rec, Some(name))) else { return Ok(Err(Reject("name", "the name is empty".into()))) };
+            let n = match validate::name("name", n, 200) {
+                Ok(n) => n,
+                Err(e) => return Ok(Err(Reject("name", e.to_string()))),
+            };
+            let environment = match val(field(rec, env)) {
+                None => Environment::Production,
+                Some(v) => match environment(v) {
+                    Some(e) => e,
+                    None => return Ok(Err(Reject("environment", format!("\"{v}\" is not an environment Steward knows (production, DR, staging, test, development)")))),
+                },
+            };
+            let mut attrs: BTreeMap<String, String> = BTreeMap::new();
+            for (c, h) in headers.iter().enumerate() {
+                if mapped.contains(&c) || BOOKKEEPING.contains(&h.as_str()) {
+                    continue;
+                }
+                if let Some(v) = val(field(rec, Some(c))) {
+                    attrs.insert(h.clone(), v.chars().take(1000).collect());
+                }
+            }
+            let class_value = val(field(rec, class));
+            let ci_type = class_value.map(ci_type).unwrap_or(CiType::Other);
+            if let Some(c) = class_value {
+                attrs.insert("class".into(), c.to_string());
+            }
+            let status_value = val(field(rec, status));
+            let lifecycle = status_value.and_then(lifecycle).unwrap_or(Lifecycle::Operational);
+            if let Some(s) = status_value.filter(|s| self::lifecycle(s).is_none()) {
+                attrs.insert("status".into(), s.to_string());
+            }
+            let owner_id = refs.resolve(tx, RecordKind::Person, val(field(rec, owner)))?.map(|(id, _)| id);
+            let attributes = serde_json::to_string(&attrs).unwrap_or_else(|_| "{}".into());
+            let existing: Option<i64> =
+                tx.prepare_cached("SELECT id FROM cis WHERE name = ?1 AND environment = ?2")?.query_row(params![n, environment], |r| r.get(0)).optional()?;
+            Ok(Ok(match existing {
+                Some(id) => {
+                    let same: bool = tx.query_row(
+                        "SELECT (ci_type, owner_id, lifecycle, attributes) IS (?1, ?2, ?3, ?4) FROM cis WHERE id = ?5",
+                        params![ci_type, owner_id, lifecycle, attributes, id],
+                        |r| r.get(0),
+                    )?;
+                    if !same {
+                        history::before_change(tx, run, RecordRef { kind: RecordKind::Ci, id })?;
+                        tx.execute(
+                            "UPDATE cis SET ci_type = ?1, owner_id = ?2, lifecycle = ?3, attributes = ?4, updated_at = ?5 WHERE id = ?6",
+                            params![ci_type, owner_id, lifecycle, attributes, tx.at(), id],
+                        )?;
+                        report.updated += 1;
+                    }
+                    false
+                }
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO cis (name, ci_type, environment, owner_id, lifecycle, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                    )?
+                    .execute(params![n, ci_type, environment, owner_id, lifecycle, attributes, tx.at()])?;
+                    history::created(tx, run, RecordRef { kind: RecordKind::Ci, id: tx.last_insert_rowid() })?;
+                    true
+                }
+            }))
+        })()?;
+        match outcome {
+            Ok(true) => report.created += 1,
+            Ok(false) => {}
+            Err(Reject(col, msg)) => report.reject(row, Some(col), msg),
+        }
+    }
+    Ok(())
+}
+
+fn import_services(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
+    let name = t.require(path, &["name", "display_name"])?;
+    let crit = t.column(&["busines_criticality", "business_criticality", "criticality", "u_criticality"]);
+    let status = t.column(&["operational_status", "portfolio_status", "install_status", "status", "service_status"]);
+    let owner = t.column(&["owned_by", "managed_by", "owner", "service_owner"]);
+    let desc = t.column(&["short_description", "description", "comments"]);
+    for (i, rec) in t.rows.iter().enumerate() {
+        let row = i as u64 + 1;
+        report.rows_read += 1;
+        let outcome = (|| -> Result<std::result::Result<bool, Reject>> {
+            let Some(n) = val(field(rec, Some(name))) else { return Ok(Err(Reject("name", "the name is empty".into()))) };
+            let n = match validate::name("name", n, 200) {
+                Ok(n) => n,
+                Err(e) => return Ok(Err(Reject("name", e.to_string()))),
+            };
+            let criticality = match val(field(rec, crit)) {
+                None => Criticality::Medium,
+                Some(v) => match criticality(v) {
+                    Some(c) => c,
+                    None => return Ok(Err(Reject("busines_criticality", format!("\"{v}\" is not a criticality (1 - most critical ... 4 - not critical)")))),
+                },
+            };
+            let status = match val(field(rec, status)) {
+                None => ServiceStatus::Live,
+                Some(v) => match service_status(v) {
+                    Some(s) => s,
+                    None => return Ok(Err(Reject("operational_status", format!("\"{v}\" is not a service status Steward knows")))),
+                },
+            };
+            let description = match validate::text("description", val(field(rec, desc)).unwrap_or(""), 20_000) {
+                Ok(d) => d,
+                Err(e) => return Ok(Err(Reject("short_description", e.to_string()))),
+            };
+            let owner_id = refs.resolve(tx, RecordKind::Person, val(field(rec, owner)))?.map(|(id, _)| id);
+            let existing: Option<i64> = tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?.query_row([&n], |r| r.get(0)).optional()?;
+            Ok(Ok(match existing {
+                Some(id) => {
+                    let same: bool = tx.query_row(
+                        "SELECT (owner_id, criticality, status, description) IS (?1, ?2, ?3, ?4) FROM services WHERE id = ?5",
+                        params![owner_id, criticality, status, description, id],
+                        |r| r.get(0),
+                    )?;
+                    if !same {
+                        history::before_change(tx, run, RecordRef { kind: RecordKind::Service, id })?;
+                        tx.execute(
+                            "UPDATE services SET owner_id = ?1, criticality = ?2, status = ?3, description = ?4, updated_at = ?5 WHERE id = ?6",
+                            params![owner_id, criticality, status, description, tx.at(), id],
+                        )?;
+                        report.updated += 1;
+                    }
+                    false
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO services (name, owner_id, criticality, status, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                        params![n, owner_id, criticality, status, description, tx.at()],
+                    )?;
+                    history::created(tx, run, RecordRef { kind: RecordKind::Service, id: tx.last_insert_rowid() })?;
+                    true
+                }
+            }))
+        })()?;
+        match outcome {
+            Ok(true) => report.created += 1,
+            Ok(false) => {}
+            Err(Reject(col, msg)) => report.reject(row, Some(col), msg),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cis::list_cis;
+    use crate::import::{list_imports, undo_import};
+    use crate::list::ListRequest;
+    use crate::workspace::Actor;
+
+    const CMDB_CI: &str = "\u{feff}name,sys_class_name,operational_status,install_status,environment,owned_by,ip_address,os,sys_id,sys_mod_count,serial_number
+lnx-web-01,cmdb_ci_linux_server,1 - Operational,Installed,Production,Ana Lima,10.0.4.11,Linux Red Hat,0a1b2c,14,?
+lnx-web-01,Linux Server,Operational,Installed,Development,Ana Lima,10.9.4.11,Linux Red Hat,0a1b2d,3,
+ORA-HR-PRD,Oracle Instance,Operational,Installed,Production,,,,11aa,2,
+vm-build-7,VMware Virtual Machine Instance,2 - Non-Operational,In Maintenance,Test,Ben Ode,,,22bb,1,
+core-sw-1,IP Switch,,Installed,Production,Ben Ode,10.0.0.2,,33cc,1,SN-1
+lap-0042,Computer,Operational,Stolen,Production,,,,44dd,1,
+mystery,u_cmdb_ci_widget,Operational,Installed,,,,,55ee,1,
+,Linux Server,Operational,Installed,Production,,,,66ff,1,
+odd-env,Linux Server,Operational,Installed,Moonbase,,,,77aa,1,
+";
+
+    #[test]
+    fn servicenow_cmdb_exports_fill_the_ci_register_and_undo() {
+        let d = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Kim").unwrap()).unwrap();
+        let f = d.path().join("cmdb_ci.csv");
+        std::fs::write(&f, CMDB_CI).unwrap();
+        let r = import_cmdb(&ws, CmdbRegister::Cis, &f).unwrap();
+        assert_eq!((r.report.rows_read, r.report.created, r.report.updated, r.report.rejected), (9, 7, 0, 2));
+        assert_eq!(r.report.errors.iter().map(|e| (e.row, e.column.as_deref().unwrap())).collect::<Vec<_>>(), [(8, "name"), (9, "environment")]);
+        assert_eq!(r.references_created["people"], 2);
+        let cis = list_cis(&ws, &ListRequest::default()).unwrap().items;
+        let by = |n: &str, e: Environment| cis.iter().find(|c| c.name == n && c.environment == e).unwrap();
+        let web = by("lnx-web-01", Environment::Production);
+        assert_eq!((web.ci_type, web.lifecycle, web.owner_name.as_str()), (CiType::Server, Lifecycle::Operational, "Ana Lima"));
+        assert_eq!(web.attributes.get("ip_address").map(String::as_str), Some("10.0.4.11"));
+        assert_eq!(web.attributes.get("class").map(String::as_str), Some("cmdb_ci_linux_server"));
+        assert!(!web.attributes.contains_key("sys_mod_count") && !web.attributes.contains_key("serial_number"), "bookkeeping and '?' are not attributes");
+        assert_eq!(by("lnx-web-01", Environment::Development).ci_type, CiType::Server);
+        assert_eq!(by("ORA-HR-PRD", Environment::Production).ci_type, CiType::Database);
+        let vm = by("vm-build-7", Environment::Test);
+        assert_eq!((vm.ci_type, vm.lifecycle), (CiType::VirtualMachine, Lifecycle::Maintenance));
+        assert_eq!(by("core-sw-1", Environment::Production).ci_type, CiType::NetworkDevice);
+        let lap = by("lap-0042", Environment::Production);
+        assert_eq!((lap.ci_type, lap.lifecycle), (CiType::Endpoint, Lifecycle::Retired));
+        let odd = by("mystery", Environment::Production);
+        assert_eq!((odd.ci_type, odd.attributes.get("class").map(String::as_str)), (CiType::Other, Some("u_cmdb_ci_widget")));
+
+        // The same file again changes nothing; a changed file updates in place.
+        let again = import_cmdb(&ws, CmdbRegister::Cis, &f).unwrap();
+        assert_eq!((again.report.created, again.report.updated), (0, 0));
+        std::fs::write(&f, CMDB_CI.replace("10.0.4.11", "10.0.4.99")).unwrap();
+        let changed = import_cmdb(&ws, CmdbRegister::Cis, &f).unwrap();
+        assert_eq!((changed.report.created, changed.report.updated), (0, 1));
+
+        let runs = list_imports(&ws).unwrap();
+        assert_eq!(runs.len(), 3);
+        let u = undo_import(&ws, runs[0].id).unwrap();
+        assert_eq!((u.restored, u.removed), (1, 0));
+        let ip = |ws: &Workspace| list_cis(ws, &ListRequest::default()).unwrap().items.into_iter().find(|c| c.name == "lnx-web-01" && c.environment == Environment::Production).unwrap().attributes["ip_address"].clone();
+        assert_eq!(ip(&ws), "10.0.4.11");
+        let u = undo_import(&ws, runs[2].id).unwrap();
+        assert_eq!(u.removed, 9, "7 CIs and 2 owners");
+        assert_eq!(list_cis(&ws, &ListRequest::default()).unwrap().total, Some(0));
+    }
+
+    #[test]
+    fn servicenow_service_exports_fill_the_service_register() {
+        let d = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Kim").unwrap()).unwrap();
+        let f = d.path().join("svc.csv");
+        std::fs::write(&f, "name,busines_criticality,operational_status,owned_by,short_description,service_classification\r\n\
+Email,1 - most critical,Operational,Ana Lima,Mail for all staff,Business Service\r\n\
+Payroll,3 - less critical,Retired,,\"Monthly pay, <b>run</b>\",Business Service\r\n\
+Intranet,,,,,Technical Service\r\n\
+Weird,9 - cosmic,Operational,,,\r\n").unwrap();
+        let r = import_cmdb(&ws, CmdbRegister::Services, &f).unwrap();
+        assert_eq!((r.report.created, r.report.rejected), (3, 1));
+        let list = crate::services::list_services(&ws, &ListRequest::default()).unwrap().items;
+        let email = list.iter().find(|s| s.name == "Email").unwrap();
+        assert_eq!((email.criticality, email.status, email.owner_name.as_str()), (Criticality::Critical, ServiceStatus::Live, "Ana Lima"));
+        let payroll = list.iter().find(|s| s.name == "Payroll").unwrap();
+        assert_eq!((payroll.criticality, payroll.status, payroll.description.as_str()), (Criticality::Medium, ServiceStatus::Retired, "Monthly pay, <b>run</b>"));
+        assert_eq!(list.iter().find(|s| s.name == "Intranet").unwrap().criticality, Criticality::Medium);
+    }
+}
