@@ -211,8 +211,147 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
     }
     let log = incident_event_log(crate::time::now(), DEMO_INCIDENTS);
     incidents::import_incidents_text(ws, IncidentSource::ServiceNow, "demo engagement: ServiceNow event log", &log, &ImportOptions::default())?;
+    major_incident(ws, &services, &cis, &groups)?;
+    service_requests(ws, &groups, &services)?;
     Ok(())
 }
+
+/// Today's major incident: the portal is down, recent portal incidents are its children,
+/// and the incident manager has told users and executives.
+fn major_incident(ws: &Workspace, services: &HashMap<&str, i64>, cis: &HashMap<&str, i64>, groups: &HashMap<&str, GroupId>) -> Result<()> {
+    use crate::incidents::communications::{log_communication, Audience, CommsChannel, CommunicationInput};
+    let major = incidents::log_incident(ws, &incidents::IncidentInput {
+        title: "Customer Shipment Portal down for all customers".into(),
+        description: "Bookings and label printing fail with HTTP 502 since 08:40. Monitoring shows both portal web VMs healthy; the API tier refuses connections.".into(),
+        channel: "monitoring".into(),
+        category: "Customer Shipment Portal".into(),
+        service_id: Some(services["Customer Shipment Portal"]),
+        ci_id: Some(cis["portal-api"]),
+        impact: 1,
+        urgency: 1,
+        assignment_group_id: Some(groups["Application Support"].0),
+        major: true,
+        ..Default::default()
+    })?;
+    let children = incidents::list_incidents(ws, &crate::list::ListRequest {
+        filters: vec![
+            crate::list::FilterTerm { field: "service_id".into(), value: services["Customer Shipment Portal"].to_string(), missing: false },
+            crate::list::FilterTerm { field: "state".into(), value: "new".into(), missing: false },
+            crate::list::FilterTerm { field: "state".into(), value: "in_progress".into(), missing: false },
+        ],
+        limit: Some(4),
+        sort: Some(crate::list::SortTerm { field: "opened_at".into(), descending: true }),
+        ..Default::default()
+    })?;
+    for child in children.items.iter().filter(|c| c.id != major.id) {
+        links::create_link(ws, &NewLink {
+            from: RecordRef { kind: RecordKind::Incident, id: child.id.0 },
+            link_type: LinkType::ChildOf,
+            to: RecordRef { kind: RecordKind::Incident, id: major.id.0 },
+        })?;
+    }
+    let next = crate::time::to_text(crate::time::now() + chrono::Duration::minutes(45));
+    log_communication(ws, major.id, &CommunicationInput {
+        audience: Audience::Customers,
+        channel: CommsChannel::StatusPage,
+        message: "We are aware that shipment booking and label printing are unavailable. Our engineers are working on it. Next update within 45 minutes.".into(),
+        next_update_at: Some(next.clone()),
+    })?;
+    log_communication(ws, major.id, &CommunicationInput {
+        audience: Audience::Executives,
+        channel: CommsChannel::Email,
+        message: "P1: the customer portal is down since 08:40; bookings are being taken by phone in Hamburg. Bridge open, ERPSys and Nordcloud engaged.".into(),
+        next_update_at: Some(next),
+    })?;
+    Ok(())
+}
+
+// name, category, service, fulfilment group, needs approval, description, tasks
+const CATALOGUE: &[(&str, &str, &str, &str, bool, &str, &[&str])] = &[
+    ("New laptop", "Hardware", "IT Service Desk", "Service Desk", true, "A standard business laptop with docking station, imaged and enrolled.",
+        &["Approve cost centre", "Order from stock or supplier", "Image, encrypt and enrol", "Hand over and collect the old device"]),
+    ("Software installation", "Software", "IT Service Desk", "Service Desk", false, "Install licensed software from the approved list.",
+        &["Check the licence", "Install remotely"]),
+    ("Access to a shared mailbox", "Access", "Email & Collaboration", "Service Desk", true, "Read or send-as access to a team mailbox; the mailbox owner approves.",
+        &["Grant the access", "Confirm with the requester"]),
+    ("ERP role change", "Access", "Finance & Invoicing (ERP)", "Application Support", true, "Add or remove an ERP role; segregation of duties is checked.",
+        &["Check segregation of duties", "Change the role", "Confirm with the requester"]),
+    ("New starter onboarding", "Onboarding", "IT Service Desk", "Service Desk", false, "Accounts, laptop, phone and badge for a new colleague.",
+        &["Create accounts", "Prepare the laptop", "Order the mobile phone", "Book the induction"]),
+    ("VPN token", "Access", "IT Service Desk", "Network Team", false, "A VPN profile and token for remote work.",
+        &["Issue the token", "Send setup instructions"]),
+];
+
+/// Requests over the last 90 days, replayed through the real use cases at their own times:
+/// raised, approved (a few rejected), worked task by task, closed after three days.
+fn service_requests(ws: &Workspace, groups: &HashMap<&str, GroupId>, services: &HashMap<&str, i64>) -> Result<()> {
+    use crate::requests::{self, CatalogueItemInput, RequestInput, RequestState, RequestTransition, TaskState, TaskTemplate, TaskUpdate};
+    use chrono::{Duration, Timelike};
+    let mut items = Vec::new();
+    for (name, category, service, group, approval, description, tasks) in CATALOGUE {
+        items.push(requests::create_catalogue_item(ws, &CatalogueItemInput {
+            name: (*name).into(),
+            description: (*description).into(),
+            category: (*category).into(),
+            service_id: services.get(service).copied(),
+            fulfilment_group_id: groups.get(group).map(|g| g.0),
+            needs_approval: *approval,
+            active: true,
+            tasks: tasks.iter().map(|t| TaskTemplate { title: (*t).into(), group_id: None, group: None }).collect(),
+        })?);
+    }
+    let callers: Vec<i64> = CALLERS
+        .iter()
+        .filter_map(|c| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [c], |r| r.get(0)).ok())
+        .collect();
+    let now = crate::time::now();
+    let mut rng = crate::rng::Rng::new(20_240_902);
+    for _ in 0..DEMO_REQUESTS {
+        let item = &items[rng.weighted(&[(30, 1usize), (25, 0), (15, 2), (10, 3), (12, 4), (8, 5)])];
+        let day = now - Duration::days(rng.below(90) as i64);
+        let mut t = day.with_hour(7 + rng.below(10) as u32).and_then(|d| d.with_minute(rng.below(60) as u32)).and_then(|d| d.with_second(0)).unwrap_or(day);
+        if t > now {
+            t = now - Duration::minutes(5);
+        }
+        let requested_for = callers.get(rng.below(callers.len().max(1) as u64) as usize).copied();
+        let detail = ws.replay_at(t, |tx| {
+            requests::raise_in(tx, &RequestInput { item_id: item.id, requested_for_id: requested_for, channel: "portal".into(), ..Default::default() })
+        })?;
+        let id = detail.request.id;
+        let step = |rng: &mut crate::rng::Rng, hours: u64, t: &mut chrono::DateTime<chrono::Utc>| -> bool {
+            *t += Duration::minutes(30 + rng.below(hours * 60) as i64);
+            *t <= now
+        };
+        if item.needs_approval {
+            if !step(&mut rng, 20, &mut t) {
+                continue;
+            }
+            let reject = rng.below(12) == 0;
+            let to = if reject { RequestState::Rejected } else { RequestState::InFulfilment };
+            let note = if reject { "Not covered by the cost centre budget; please reapply next quarter." } else { "Approved." };
+            ws.replay_at(t, |tx| requests::transition_in(tx, id, &RequestTransition { to, note: note.into() }))?;
+            if reject {
+                continue;
+            }
+        }
+        let mut finished = true;
+        for task in &detail.tasks {
+            if !step(&mut rng, 16, &mut t) {
+                finished = false;
+                break;
+            }
+            ws.replay_at(t, |tx| requests::update_task_in(tx, task.id, &TaskUpdate { state: TaskState::Done, assignee_id: None }))?;
+        }
+        let closing = t + Duration::days(3);
+        if finished && closing <= now {
+            ws.replay_at(closing, |tx| requests::transition_in(tx, id, &RequestTransition { to: RequestState::Closed, note: String::new() }))?;
+        }
+    }
+    Ok(())
+}
+
+/// How many service requests the demo engagement carries.
+pub const DEMO_REQUESTS: usize = 400;
 
 const ARTICLES: &[(&str, &str)] = &[
     ("Outlook keeps asking for the password", "Cause: a stale token after the password change.\n1. Close Outlook.\n2. Windows Credential Manager: remove entries starting with MicrosoftOffice.\n3. Start Outlook and sign in once.\nIf it persists, check the account is not locked in Entra ID."),

@@ -18,6 +18,7 @@ pub mod knowledge;
 pub mod links;
 pub mod list;
 pub mod record;
+pub mod requests;
 pub mod rng;
 pub mod search;
 pub mod services;

@@ -87,6 +87,8 @@ pub fn record_name(conn: &Connection, r: RecordRef) -> Result<Option<String>> {
         RecordKind::Vendor => "SELECT name FROM vendors WHERE id = ?1",
         RecordKind::Incident => "SELECT number || ' ' || title FROM incidents WHERE id = ?1",
         RecordKind::Article => "SELECT number || ' ' || title FROM articles WHERE id = ?1",
+        RecordKind::Request => "SELECT number || ' ' || title FROM requests WHERE id = ?1",
+        RecordKind::CatalogueItem => "SELECT name FROM catalogue_items WHERE id = ?1",
         _ => return Ok(None),
     };
     Ok(conn.query_row(sql, [r.id], |row| row.get(0)).optional()?)

@@ -14,6 +14,8 @@ pub enum RecordKind {
     Vendor,
     Incident,
     Article,
+    Request,
+    CatalogueItem,
     Link,
     Setting,
     Workspace,
@@ -32,6 +34,8 @@ impl RecordKind {
             RecordKind::Vendor => "vendor",
             RecordKind::Incident => "incident",
             RecordKind::Article => "article",
+            RecordKind::Request => "request",
+            RecordKind::CatalogueItem => "catalogue_item",
             RecordKind::Link => "link",
             RecordKind::Setting => "setting",
             RecordKind::Workspace => "workspace",
@@ -47,6 +51,8 @@ impl RecordKind {
             "vendor" => RecordKind::Vendor,
             "incident" => RecordKind::Incident,
             "article" => RecordKind::Article,
+            "request" => RecordKind::Request,
+            "catalogue_item" => RecordKind::CatalogueItem,
             "link" => RecordKind::Link,
             "setting" => RecordKind::Setting,
             "workspace" => RecordKind::Workspace,
@@ -64,12 +70,13 @@ impl RecordKind {
             RecordKind::Vendor => Some(5),
             RecordKind::Incident => Some(6),
             RecordKind::Article => Some(7),
+            RecordKind::Request => Some(8),
             _ => None,
         }
     }
 
     pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
-        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article]
+        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request]
             .into_iter()
             .find(|k| k.fts_code() == Some(code))
     }
@@ -84,6 +91,8 @@ impl RecordKind {
             RecordKind::Vendor => "Vendor",
             RecordKind::Incident => "Incident",
             RecordKind::Article => "Knowledge article",
+            RecordKind::Request => "Service request",
+            RecordKind::CatalogueItem => "Catalogue item",
             RecordKind::Link => "Link",
             RecordKind::Setting => "Setting",
             RecordKind::Workspace => "Workspace",

@@ -40,6 +40,13 @@ pub struct Summary {
     pub open_incidents: i64,
     #[ts(type = "number")]
     pub articles: i64,
+    #[ts(type = "number")]
+    pub requests: i64,
+    /// New, awaiting approval or in fulfilment.
+    #[ts(type = "number")]
+    pub open_requests: i64,
+    #[ts(type = "number")]
+    pub awaiting_approval: i64,
     /// Services that no CI supports: a gap in the configuration model.
     #[ts(type = "number")]
     pub services_without_cis: i64,
@@ -70,6 +77,9 @@ pub fn summarize(ws: &Workspace) -> Result<Summary> {
         incidents: one("SELECT coalesce(sum(n), 0) FROM incident_counts")?,
         open_incidents: one("SELECT coalesce(sum(n), 0) FROM incident_counts WHERE state IN ('new', 'in_progress', 'on_hold')")?,
         articles: one("SELECT count(*) FROM articles")?,
+        requests: one("SELECT count(*) FROM requests")?,
+        open_requests: one("SELECT count(*) FROM requests WHERE state IN ('new', 'awaiting_approval', 'in_fulfilment')")?,
+        awaiting_approval: one("SELECT count(*) FROM requests WHERE state = 'awaiting_approval'")?,
         services_without_cis: one(
             "SELECT count(*) FROM services s WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.from_kind = 'service' AND l.from_id = s.id AND l.to_kind = 'ci')",
         )?,

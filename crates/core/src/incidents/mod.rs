@@ -6,6 +6,7 @@
 //! the source's priority, impact, urgency, dates and state label; the matrix applies only to
 //! incidents logged or edited here.
 
+pub mod communications;
 pub mod dates;
 mod export;
 pub mod figures;

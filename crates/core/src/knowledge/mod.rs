@@ -98,7 +98,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, input: &ArticleInput) -> Result<Article> {
         params![number, title, body, input.status, tx.actor().as_str(), tx.at()],
     )?;
     let a = fetch(tx, ArticleId(tx.last_insert_rowid()))?;
-    tx.audit("article.created", RecordKind::Article, &a.number, serde_json::json!({"title": a.title, "status": a.status}))?;
+    tx.audit("article.created", RecordKind::Article, a.id.0, serde_json::json!({"title": a.title, "status": a.status}))?;
     Ok(a)
 }
 
@@ -111,7 +111,7 @@ pub fn update_article(ws: &Workspace, id: ArticleId, input: &ArticleInput) -> Re
         let snap = |a: &Article| serde_json::json!({"title": a.title, "body": a.body, "status": a.status});
         let changes = validate::diff(&snap(&before), &snap(&after));
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit("article.updated", RecordKind::Article, &after.number, changes)?;
+            tx.audit("article.updated", RecordKind::Article, after.id.0, changes)?;
         }
         Ok(after)
     })

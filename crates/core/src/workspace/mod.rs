@@ -162,6 +162,16 @@ impl Workspace {
         wrapped.tx.commit()?;
         Ok(out)
     }
+
+    /// Like [`write`](Self::write), as if it happened at `at`. Only the demo engagement uses
+    /// it, to replay months of desk work through the real use cases.
+    pub(crate) fn replay_at<T>(&self, at: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let wrapped = Tx { tx, actor: &self.actor, at: crate::time::to_text(at) };
+        let out = f(&wrapped)?;
+        wrapped.tx.commit()?;
+        Ok(out)
+    }
 }
 
 /// A write transaction that knows who is writing and when.

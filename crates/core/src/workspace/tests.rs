@@ -346,6 +346,22 @@ fn the_demo_engagement_is_consistent() {
         assert_eq!(s.services_without_cis, 0);
         assert!(s.incidents > 1000 && s.open_incidents > 0 && s.open_incidents < s.incidents, "{s:?}");
         assert_eq!(s.articles, 6);
+        assert_eq!(s.requests, crate::demo::DEMO_REQUESTS as i64);
+        assert!(s.open_requests > 0 && s.awaiting_approval > 0 && s.open_requests < s.requests / 2, "{s:?}");
+        let closed = crate::requests::list_requests(&ws, &ListRequest {
+            filters: vec![crate::list::FilterTerm { field: "state".into(), value: "closed".into(), missing: false }],
+            limit: Some(1),
+            ..Default::default()
+        })
+        .unwrap();
+        let closed = &closed.items[0];
+        assert!(closed.opened_at < closed.closed_at.clone().unwrap() && closed.tasks_finished == closed.tasks_total, "{closed:?}");
+        let major = crate::incidents::list_incidents(&ws, &ListRequest { text: Some("portal down for all customers".into()), ..Default::default() }).unwrap();
+        let major = &major.items[0];
+        assert!(major.major);
+        assert_eq!(crate::incidents::communications::communications(&ws, major.id).unwrap().len(), 2);
+        let children = crate::links::links_of(&ws, RecordRef { kind: RecordKind::Incident, id: major.id.0 }).unwrap();
+        assert!(children.len() >= 2, "{children:?}");
         let hits = crate::search::search(&ws, "postgres", 10).unwrap();
         assert!(hits.iter().any(|h| h.title == "pg-portal-01"), "{hits:?}");
     }
