@@ -337,6 +337,7 @@ fn import_incidents(cli: &Cli, from: Source, file: &Path, tz: &str, date_order: 
             Order::Mdy => DateOrder::Mdy,
             Order::Ymd => DateOrder::Ymd,
         }),
+        ..Default::default()
     };
     let source = match from {
         Source::Servicenow => IncidentSource::ServiceNow,

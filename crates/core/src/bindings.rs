@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{cis, directory, enums, import, incidents, knowledge, links, list, record, search, services, settings, summary, workspace};
+use crate::{cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, summary, workspace};
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}", T::decl(cfg))
@@ -50,6 +50,15 @@ fn generate() -> String {
         decl::<directory::Me>(&cfg),
         decl::<import::ImportReport>(&cfg),
         decl::<import::RowError>(&cfg),
+        decl::<import::ImportPhase>(&cfg),
+        decl::<import::ImportProgress>(&cfg),
+        decl::<import::ImportId>(&cfg),
+        decl::<import::ImportRun>(&cfg),
+        decl::<import::UndoReport>(&cfg),
+        decl::<import_file::FileFormat>(&cfg),
+        decl::<import_file::ColumnUse>(&cfg),
+        decl::<import_file::ImportPreview>(&cfg),
+        decl::<import_file::ImportOutcome>(&cfg),
         decl::<incidents::IncidentId>(&cfg),
         decl::<incidents::IncidentState>(&cfg),
         decl::<incidents::OnHoldReason>(&cfg),
@@ -67,6 +76,24 @@ fn generate() -> String {
         decl::<incidents::IncidentImportReport>(&cfg),
         decl::<incidents::dates::DateOrder>(&cfg),
         decl::<incidents::figures::DeskFigures>(&cfg),
+        decl::<incidents::communications::Audience>(&cfg),
+        decl::<incidents::communications::CommsChannel>(&cfg),
+        decl::<incidents::communications::Communication>(&cfg),
+        decl::<incidents::communications::CommunicationInput>(&cfg),
+        decl::<requests::CatalogueItemId>(&cfg),
+        decl::<requests::TaskTemplate>(&cfg),
+        decl::<requests::CatalogueItem>(&cfg),
+        decl::<requests::CatalogueItemInput>(&cfg),
+        decl::<requests::RequestId>(&cfg),
+        decl::<requests::RequestTaskId>(&cfg),
+        decl::<requests::RequestState>(&cfg),
+        decl::<requests::TaskState>(&cfg),
+        decl::<requests::Request>(&cfg),
+        decl::<requests::RequestTask>(&cfg),
+        decl::<requests::RequestDetail>(&cfg),
+        decl::<requests::RequestInput>(&cfg),
+        decl::<requests::RequestTransition>(&cfg),
+        decl::<requests::TaskUpdate>(&cfg),
         decl::<knowledge::ArticleId>(&cfg),
         decl::<knowledge::ArticleStatus>(&cfg),
         decl::<knowledge::Article>(&cfg),

@@ -16,7 +16,7 @@ use ts_rs::TS;
 use crate::cis::{CiType, Environment, Lifecycle};
 use crate::error::Result;
 use crate::import::history::{self, ImportId};
-use crate::import::{field, CsvTable, ImportReport, References};
+use crate::import::{field, CsvTable, Headers, ImportReport, References};
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
 use crate::services::{Criticality, ServiceStatus};
@@ -175,12 +175,80 @@ pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path) -> Resul
 /// A row's problem, reported against its column.
 struct Reject(&'static str, String);
 
+/// Where the CI fields sit in a file.
+struct CiColumns {
+    name: usize,
+    class: Option<usize>,
+    env: Option<usize>,
+    status: Option<usize>,
+    owner: Option<usize>,
+}
+
+impl CiColumns {
+    fn find(h: &Headers, path: &Path) -> Result<Self> {
+        Ok(CiColumns {
+            name: h.require(path, &["name", "display_name"])?,
+            class: h.column(&["sys_class_name", "class", "ci_class"]),
+            env: h.column(&["environment", "used_for", "u_environment"]),
+            status: h.column(&["install_status", "operational_status", "hardware_status", "status"]),
+            owner: h.column(&["owned_by", "managed_by", "assigned_to", "owner"]),
+        })
+    }
+
+    fn mapped(&self) -> Vec<(usize, &'static str)> {
+        [(Some(self.name), "name"), (self.class, "type"), (self.env, "environment"), (self.status, "lifecycle"), (self.owner, "owner")]
+            .into_iter()
+            .filter_map(|(i, f)| i.map(|i| (i, f)))
+            .collect()
+    }
+}
+
+/// Where the service fields sit in a file.
+struct ServiceColumns {
+    name: usize,
+    crit: Option<usize>,
+    status: Option<usize>,
+    owner: Option<usize>,
+    desc: Option<usize>,
+}
+
+impl ServiceColumns {
+    fn find(h: &Headers, path: &Path) -> Result<Self> {
+        Ok(ServiceColumns {
+            name: h.require(path, &["name", "display_name"])?,
+            crit: h.column(&["busines_criticality", "business_criticality", "criticality", "u_criticality"]),
+            status: h.column(&["operational_status", "portfolio_status", "install_status", "status", "service_status"]),
+            owner: h.column(&["owned_by", "managed_by", "owner", "service_owner"]),
+            desc: h.column(&["short_description", "description", "comments"]),
+        })
+    }
+}
+
+/// The columns of a file an import into `register` would use, and what for; for CIs every
+/// other column (but the export's bookkeeping) becomes an attribute.
+pub fn columns_used(h: &Headers, path: &Path, register: CmdbRegister) -> Result<Vec<(usize, &'static str)>> {
+    Ok(match register {
+        CmdbRegister::Cis => {
+            let mapped = CiColumns::find(h, path)?.mapped();
+            (0..h.names().len())
+                .filter_map(|i| match mapped.iter().find(|(c, _)| *c == i) {
+                    Some(m) => Some(*m),
+                    None => (!BOOKKEEPING.contains(&h.names()[i].as_str())).then_some((i, "attribute")),
+                })
+                .collect()
+        }
+        CmdbRegister::Services => {
+            let c = ServiceColumns::find(h, path)?;
+            [(Some(c.name), "name"), (c.crit, "criticality"), (c.status, "status"), (c.owner, "owner"), (c.desc, "description")]
+                .into_iter()
+                .filter_map(|(i, f)| i.map(|i| (i, f)))
+                .collect()
+        }
+    })
+}
+
 fn import_cis(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
-    let name = t.require(path, &["name", "display_name"])?;
-    let class = t.column(&["sys_class_name", "class", "ci_class"]);
-    let env = t.column(&["environment", "used_for", "u_environment"]);
-    let status = t.column(&["install_status", "operational_status", "hardware_status", "status"]);
-    let owner = t.column(&["owned_by", "managed_by", "assigned_to", "owner"]);
+    let CiColumns { name, class, env, status, owner } = CiColumns::find(&t.headers, path)?;
     let mapped: Vec<usize> = [Some(name), class, env, status, owner].into_iter().flatten().collect();
     let headers: Vec<String> = t.headers.names().to_vec();
     for (i, rec) in t.rows.iter().enumerate() {
@@ -259,11 +327,7 @@ fn import_cis(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut 
 }
 
 fn import_services(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
-    let name = t.require(path, &["name", "display_name"])?;
-    let crit = t.column(&["busines_criticality", "business_criticality", "criticality", "u_criticality"]);
-    let status = t.column(&["operational_status", "portfolio_status", "install_status", "status", "service_status"]);
-    let owner = t.column(&["owned_by", "managed_by", "owner", "service_owner"]);
-    let desc = t.column(&["short_description", "description", "comments"]);
+    let ServiceColumns { name, crit, status, owner, desc } = ServiceColumns::find(&t.headers, path)?;
     for (i, rec) in t.rows.iter().enumerate() {
         let row = i as u64 + 1;
         report.rows_read += 1;

@@ -21,6 +21,9 @@ pub enum CoreError {
     Storage(rusqlite::Error),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
+    /// The user stopped a long operation; its transaction was rolled back.
+    #[error("Cancelled; nothing was changed.")]
+    Cancelled,
 }
 
 /// Why a workspace file cannot be used. Each leaves the file untouched.
@@ -72,6 +75,7 @@ impl CoreError {
             },
             CoreError::Storage(_) => "storage",
             CoreError::Io { .. } => "io",
+            CoreError::Cancelled => "cancelled",
         }
     }
 

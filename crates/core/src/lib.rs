@@ -13,6 +13,7 @@ pub mod directory;
 pub mod enums;
 pub mod error;
 pub mod import;
+pub mod import_file;
 pub mod incidents;
 pub mod knowledge;
 pub mod links;

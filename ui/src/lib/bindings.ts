@@ -1,7 +1,7 @@
 // Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -121,6 +121,56 @@ export type ImportReport = { format: string, rows_read: number, created: number,
 
 export type RowError = { row: number, column: string | null, message: string, };
 
+export type ImportPhase = "checking" | "importing" | "indexing";
+
+export type ImportProgress = { phase: ImportPhase, done: number, total: number, };
+
+export type ImportId = number;
+
+export type ImportRun = { id: ImportId, 
+/**
+ * What was imported: "incidents", "cis", "services", "people", ...
+ */
+kind: string, format: string, file: string, sha256: string, at: string, actor: string, rows_read: number, created: number, updated: number, rejected: number, undone_at: string | null, undone_by: string | null, };
+
+export type UndoReport = { removed: number, restored: number, 
+/**
+ * Records the import created that other records now use; they stay.
+ */
+kept_in_use: number, };
+
+export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service";
+
+export type ColumnUse = { column: string, field: string | null, };
+
+export type ImportPreview = { file: string, size_bytes: number, 
+/**
+ * What the header looks like; None when it matches no format Steward reads.
+ */
+detected: FileFormat | null, 
+/**
+ * The format the mapping below is for (the detected one unless another was asked for).
+ */
+format: FileFormat | null, columns: Array<ColumnUse>, 
+/**
+ * The first rows, cut to 200 characters a cell.
+ */
+rows: Array<Array<string>>, 
+/**
+ * Why the file cannot be imported as `format` (a required column missing, ...).
+ */
+problem: string | null, };
+
+export type ImportOutcome = { format: FileFormat, report: ImportReport, 
+/**
+ * Event-log rows kept as incident history (incident imports only).
+ */
+events: number | null, 
+/**
+ * Callers, groups, owners, services and CIs named in the file and created, by table.
+ */
+references_created: Record<string, number>, };
+
 export type IncidentId = number;
 
 export type IncidentState = "new" | "in_progress" | "on_hold" | "resolved" | "closed" | "cancelled";
@@ -191,6 +241,66 @@ backlog_age: Array<Count>,
  */
 workload: Array<Count>, };
 
+export type Audience = "affected_users" | "all_staff" | "executives" | "customers" | "service_desk" | "vendors";
+
+export type CommsChannel = "email" | "status_page" | "chat" | "phone" | "meeting" | "intranet";
+
+export type Communication = { id: number, at: string, by: string, audience: Audience, channel: CommsChannel, message: string, next_update_at: string | null, };
+
+export type CommunicationInput = { audience: Audience, channel: CommsChannel, message: string, 
+/**
+ * When the next update is promised (RFC 3339), if one is.
+ */
+next_update_at: string | null, };
+
+export type CatalogueItemId = number;
+
+export type TaskTemplate = { title: string, group_id: number | null, group: string | null, };
+
+export type CatalogueItem = { id: CatalogueItemId, name: string, description: string, category: string, service_id: number | null, service: string | null, fulfilment_group_id: number | null, fulfilment_group: string | null, needs_approval: boolean, active: boolean, tasks: Array<TaskTemplate>, updated_at: string, };
+
+export type CatalogueItemInput = { name: string, description: string, category: string, service_id: number | null, fulfilment_group_id: number | null, needs_approval: boolean, active: boolean, 
+/**
+ * In order; at least one.
+ */
+tasks: Array<TaskTemplate>, };
+
+export type RequestId = number;
+
+export type RequestTaskId = number;
+
+export type RequestState = "new" | "awaiting_approval" | "in_fulfilment" | "fulfilled" | "closed" | "rejected" | "cancelled";
+
+export type TaskState = "open" | "in_progress" | "done" | "skipped";
+
+export type Request = { id: RequestId, number: string, item_id: CatalogueItemId, item: string, title: string, description: string, requested_for_id: number | null, requested_for: string | null, channel: string, service_id: number | null, service: string | null, assignment_group_id: number | null, assignment_group: string | null, assignee_id: number | null, assignee: string | null, state: RequestState, 
+/**
+ * Who approved or rejected it, and why.
+ */
+approval_by: string | null, approval_note: string, opened_at: string, approved_at: string | null, fulfilled_at: string | null, closed_at: string | null, created_by: string, updated_at: string, tasks_total: number, tasks_finished: number, };
+
+export type RequestTask = { id: RequestTaskId, position: number, title: string, group_id: number | null, group: string | null, assignee_id: number | null, assignee: string | null, state: TaskState, done_at: string | null, };
+
+export type RequestDetail = { request: Request, tasks: Array<RequestTask>, next_states: Array<RequestState>, };
+
+export type RequestInput = { item_id: CatalogueItemId, 
+/**
+ * Empty: the item's name.
+ */
+title: string, description: string, requested_for_id: number | null, channel: string, 
+/**
+ * Empty: the item's fulfilment group.
+ */
+assignment_group_id: number | null, assignee_id: number | null, };
+
+export type RequestTransition = { to: RequestState, 
+/**
+ * Required to reject; kept with an approval.
+ */
+note: string, };
+
+export type TaskUpdate = { state: TaskState, assignee_id: number | null, };
+
 export type ArticleId = number;
 
 export type ArticleStatus = "draft" | "published" | "retired";
@@ -223,7 +333,11 @@ export type Summary = { services: number, services_by_status: Array<Count>, serv
 /**
  * New, in progress or on hold.
  */
-open_incidents: number, articles: number, 
+open_incidents: number, articles: number, requests: number, 
+/**
+ * New, awaiting approval or in fulfilment.
+ */
+open_requests: number, awaiting_approval: number, 
 /**
  * Services that no CI supports: a gap in the configuration model.
  */

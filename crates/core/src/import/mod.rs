@@ -4,12 +4,14 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
+use crate::labelled_enum;
 
 pub mod history;
 mod references;
@@ -88,6 +90,51 @@ impl Headers {
     }
 }
 
+labelled_enum!(
+    ImportPhase {
+        Checking = "checking": "Checking the file",
+        Importing = "importing": "Importing rows",
+        Indexing = "indexing": "Building indexes and the search index",
+    }
+);
+
+/// How far a running import is: `done` of `total` (bytes while checking, rows while
+/// importing; indexing has no measure and reports 0 of 0).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    pub phase: ImportPhase,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// Told how an import goes; answering `false` cancels it (the transaction rolls back).
+#[derive(Clone, Default)]
+pub struct ProgressHook(Option<Arc<dyn Fn(&ImportProgress) -> bool + Send + Sync>>);
+
+impl ProgressHook {
+    pub fn new(f: impl Fn(&ImportProgress) -> bool + Send + Sync + 'static) -> Self {
+        ProgressHook(Some(Arc::new(f)))
+    }
+
+    pub fn tell(&self, phase: ImportPhase, done: u64, total: u64) -> Result<()> {
+        match &self.0 {
+            Some(f) if !f(&ImportProgress { phase, done, total }) => Err(CoreError::Cancelled),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "ProgressHook(set)" } else { "ProgressHook(none)" })
+    }
+}
+
+/// Rows between two progress reports.
+const REPORT_EVERY: u64 = 2_000;
+
 /// Feeds everything read through SHA-256, so the file is hashed in the same pass.
 struct Hashing<R> {
     inner: R,
@@ -107,6 +154,7 @@ impl<R: Read> Read for Hashing<R> {
 pub struct CsvSource<'a> {
     label: &'a Path,
     text: Option<&'a [u8]>,
+    progress: ProgressHook,
 }
 
 /// What a full check of a source found.
@@ -119,11 +167,23 @@ pub struct Checked<S> {
 
 impl<'a> CsvSource<'a> {
     pub fn file(path: &'a Path) -> Self {
-        CsvSource { label: path, text: None }
+        CsvSource { label: path, text: None, progress: ProgressHook::default() }
     }
 
     pub fn text(label: &'a Path, text: &'a [u8]) -> Self {
-        CsvSource { label, text: Some(text) }
+        CsvSource { label, text: Some(text), progress: ProgressHook::default() }
+    }
+
+    pub fn with_progress(mut self, progress: ProgressHook) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    fn size(&self) -> u64 {
+        match self.text {
+            Some(t) => t.len() as u64,
+            None => std::fs::metadata(self.label).map(|m| m.len()).unwrap_or(0),
+        }
     }
 
     pub fn label(&self) -> &Path {
@@ -189,6 +249,7 @@ impl<'a> CsvSource<'a> {
         let mut state = init(&headers)?;
         let mut rec = csv::StringRecord::new();
         let mut rows = 0;
+        let size = self.size();
         loop {
             match reader.read_record(&mut rec) {
                 Ok(false) => break,
@@ -199,6 +260,9 @@ impl<'a> CsvSource<'a> {
                     }
                     rows += 1;
                     row(&mut state, &rec);
+                    if rows % REPORT_EVERY == 0 {
+                        self.progress.tell(ImportPhase::Checking, rec.position().map(|p| p.byte()).unwrap_or(0), size)?;
+                    }
                 }
                 Err(e) => return Err(self.record_error(e)),
             }
@@ -211,17 +275,34 @@ impl<'a> CsvSource<'a> {
         Ok(Checked { headers, state, sha256, rows })
     }
 
-    /// Reads the data rows again, in order (call after a successful [`check`](Self::check)).
-    pub fn each(&self, mut f: impl FnMut(u64, &csv::StringRecord) -> Result<()>) -> Result<()> {
+    /// Reads the data rows again, in order (call after a successful [`check`](Self::check),
+    /// which counted `total` rows).
+    pub fn each(&self, total: u64, mut f: impl FnMut(u64, &csv::StringRecord) -> Result<()>) -> Result<()> {
         let mut reader = self.reader(self.open()?)?;
         self.headers(&mut reader)?;
         let mut rec = csv::StringRecord::new();
         let mut row = 0;
+        self.progress.tell(ImportPhase::Importing, 0, total)?;
         while reader.read_record(&mut rec).map_err(|e| self.record_error(e))? {
             row += 1;
             f(row, &rec)?;
+            if row % REPORT_EVERY == 0 {
+                self.progress.tell(ImportPhase::Importing, row, total)?;
+            }
         }
-        Ok(())
+        self.progress.tell(ImportPhase::Importing, row, total)
+    }
+
+    /// The header and the first `n` data rows, for a preview (reads no further).
+    pub fn head(&self, n: usize) -> Result<(Headers, Vec<Vec<String>>)> {
+        let mut reader = self.reader(self.open()?)?;
+        let headers = self.headers(&mut reader)?;
+        let mut rows = Vec::new();
+        let mut rec = csv::StringRecord::new();
+        while rows.len() < n && reader.read_record(&mut rec).map_err(|e| self.record_error(e))? {
+            rows.push(rec.iter().map(|c| c.chars().take(200).collect()).collect());
+        }
+        Ok((headers, rows))
     }
 }
 

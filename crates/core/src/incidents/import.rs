@@ -20,7 +20,7 @@ use super::states::{map_source_state, IncidentState, OnHoldReason};
 use super::{fetch, id_of, snapshot, write_history, IncidentId, Snapshot};
 use crate::error::Result;
 use crate::import::history::{self, ImportId};
-use crate::import::{file_error, CsvSource, Headers, ImportReport, References};
+use crate::import::{file_error, CsvSource, Headers, ImportPhase, ImportReport, ProgressHook, References};
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Tx, Workspace};
@@ -39,11 +39,12 @@ pub struct ImportOptions {
     pub tz: Tz,
     /// Decides day/month order when no column can.
     pub date_order: Option<DateOrder>,
+    pub progress: ProgressHook,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { tz: chrono_tz::UTC, date_order: None }
+        ImportOptions { tz: chrono_tz::UTC, date_order: None, progress: ProgressHook::default() }
     }
 }
 
@@ -275,6 +276,24 @@ impl Columns {
         })
     }
 
+    /// Which Steward field each used column feeds, for the import preview.
+    fn used(&self) -> Vec<(usize, &'static str)> {
+        [
+            (self.number, "number"), (self.title, "title"), (self.description, "description"), (self.state, "state"),
+            (self.source_state, "state label"), (self.on_hold_reason, "on-hold reason"), (self.priority, "priority"),
+            (self.impact, "impact"), (self.urgency, "urgency"), (self.channel, "channel"), (self.category, "category"),
+            (self.subcategory, "subcategory"), (self.symptom, "title when there is none (symptom)"), (self.caller, "caller"), (self.service, "service"),
+            (self.ci, "configuration item"), (self.group, "assignment group"), (self.assignee, "assignee"), (self.opened_at, "opened"),
+            (self.created_at, "opened (when no opened_at)"), (self.first_response_at, "first response"), (self.resolved_at, "resolved"),
+            (self.closed_at, "closed"), (self.updated_at, "event time"), (self.updated_by, "event by"), (self.created_by, "opened by"),
+            (self.resolution_code, "resolution code"), (self.resolution_notes, "resolution notes"),
+            (self.reassignment_count, "reassignment count"), (self.reopen_count, "reopen count"), (self.major, "major incident"),
+        ]
+        .into_iter()
+        .filter_map(|(i, f)| i.map(|i| (i, f)))
+        .collect()
+    }
+
     fn date_columns(&self) -> Vec<(&'static str, usize)> {
         [
             ("opened_at", self.opened_at),
@@ -288,6 +307,12 @@ impl Columns {
         .filter_map(|(n, i)| i.map(|i| (n, i)))
         .collect()
     }
+}
+
+/// The columns of a file this source would use, and what for (an error when a required
+/// column is missing).
+pub fn columns_used(headers: &Headers, path: &Path, source: IncidentSource) -> Result<Vec<(usize, &'static str)>> {
+    Ok(Columns::for_source(headers, path, source)?.used())
 }
 
 /// Decides day/month order for the file: from the columns that can tell, else `--date-order`.
@@ -484,12 +509,12 @@ impl Resolved {
 
 /// Imports incidents from the file at `path` as `source`, in one transaction.
 pub fn import_incidents(ws: &Workspace, source: IncidentSource, path: &Path, opts: &ImportOptions) -> Result<IncidentImportReport> {
-    import_from(ws, source, &CsvSource::file(path), opts)
+    import_from(ws, source, &CsvSource::file(path).with_progress(opts.progress.clone()), opts)
 }
 
 /// The same import from CSV text in memory (`label` names it in messages and the audit trail).
 pub fn import_incidents_text(ws: &Workspace, source: IncidentSource, label: &str, text: &str, opts: &ImportOptions) -> Result<IncidentImportReport> {
-    import_from(ws, source, &CsvSource::text(Path::new(label), text.as_bytes()), opts)
+    import_from(ws, source, &CsvSource::text(Path::new(label), text.as_bytes()).with_progress(opts.progress.clone()), opts)
 }
 
 /// Two passes over the source: the first checks the whole file (format, UTF-8, line sizes,
@@ -522,7 +547,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
         let mut refs = References::new(run);
         let mut created_here: HashSet<String> = HashSet::new();
         let mut group: Vec<Parsed> = Vec::new();
-        src.each(|row, rec| {
+        src.each(checked.rows, |row, rec| {
             report.report.rows_read += 1;
             match parse_row(rec, row, &cols, source, order, opts.tz) {
                 Ok(p) => {
@@ -542,6 +567,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
         if !group.is_empty() {
             fold(tx, run, group, &origin, &mut refs, &mut created_here, &mut report)?;
         }
+        opts.progress.tell(ImportPhase::Indexing, 0, 0)?;
         if let Some(b) = bulk {
             b.leave(tx)?;
         }

@@ -70,7 +70,7 @@ fn a_servicenow_event_log_folds_into_incidents_with_history() {
 fn naive_times_follow_the_tz_option() {
     let (d, ws) = ws();
     let f = file(d.path(), "sn.csv", SN_EVENT_LOG);
-    let opts = ImportOptions { tz: "Europe/Berlin".parse().unwrap(), date_order: None };
+    let opts = ImportOptions { tz: "Europe/Berlin".parse().unwrap(), ..utc() };
     import_incidents(&ws, IncidentSource::ServiceNow, &f, &opts).unwrap();
     assert_eq!(show_incident(&ws, "INC0000045").unwrap().incident.opened_at, "2016-02-29T00:16:00Z");
 }
