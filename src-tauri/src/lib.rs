@@ -20,7 +20,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{directory as d, incidents as i, knowledge as k, records as r, workspace as w};
+    use commands::{directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, workspace as w};
     base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -79,7 +79,6 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         i::incident_stats,
         i::get_priority_matrix,
         i::set_priority_matrix,
-        i::import_incidents,
         i::export_incidents,
         i::desk_figures,
         i::get_auto_close_days,
@@ -89,6 +88,24 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         k::create_article,
         k::update_article,
         k::suggest_articles,
+        i::incident_communications,
+        i::log_communication,
+        rq::list_catalogue,
+        rq::get_catalogue_item,
+        rq::create_catalogue_item,
+        rq::update_catalogue_item,
+        rq::list_requests,
+        rq::get_request,
+        rq::raise_request,
+        rq::update_request,
+        rq::transition_request,
+        rq::update_request_task,
+        im::pick_import_file,
+        im::preview_import,
+        im::run_import,
+        im::cancel_import,
+        im::list_imports,
+        im::undo_import,
     ])
 }
 

@@ -2,7 +2,8 @@
 //! preferences (who the user is, recent workspaces) stored outside any workspace file.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use steward_core::workspace::{Actor, Workspace};
@@ -31,6 +32,10 @@ pub struct AppState {
     prefs_path: PathBuf,
     /// The file `--workspace` named, or the default workspace in the app-data folder.
     pub start_path: PathBuf,
+    /// The file the user picked to import: chosen in a native dialog, never named by the page.
+    pending_import: Mutex<Option<PathBuf>>,
+    /// Set by "Cancel" while an import runs (outside the workspace lock the import holds).
+    import_cancel: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -38,7 +43,14 @@ impl AppState {
         let prefs_path = config_dir.join("prefs.json");
         // Unreadable preferences are not worth refusing to start over: start fresh.
         let prefs = std::fs::read(&prefs_path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-        AppState { workspace: Mutex::new(None), prefs: Mutex::new(prefs), prefs_path, start_path }
+        AppState {
+            workspace: Mutex::new(None),
+            prefs: Mutex::new(prefs),
+            prefs_path,
+            start_path,
+            pending_import: Mutex::new(None),
+            import_cancel: Arc::new(AtomicBool::new(false)),
+        }
     }
 
     pub fn prefs(&self) -> Prefs {
@@ -97,6 +109,30 @@ impl AppState {
                 Err(e.into())
             }
         }
+    }
+
+    pub fn set_pending_import(&self, path: PathBuf) {
+        if let Ok(mut p) = self.pending_import.lock() {
+            *p = Some(path);
+        }
+    }
+
+    pub fn pending_import(&self) -> CmdResult<PathBuf> {
+        self.pending_import
+            .lock()
+            .ok()
+            .and_then(|p| p.clone())
+            .ok_or_else(|| CommandError::new("validation", "Choose the file to import first."))
+    }
+
+    /// A fresh cancel flag for the import about to start.
+    pub fn import_cancel_flag(&self) -> Arc<AtomicBool> {
+        self.import_cancel.store(false, Ordering::SeqCst);
+        self.import_cancel.clone()
+    }
+
+    pub fn cancel_import(&self) {
+        self.import_cancel.store(true, Ordering::SeqCst);
     }
 
     pub fn close(&self) {

@@ -1,11 +1,7 @@
 //! Incident management and the service desk's queues.
 
-use std::path::PathBuf;
-
-use steward_core::incidents::{
-    self, dates::DateOrder, ExportFormat, ExportReport, Incident, IncidentDetail, IncidentId, IncidentImportReport, IncidentInput,
-    IncidentSource, IncidentStats, ImportOptions, Note, PriorityMatrix, Transition,
-};
+use steward_core::incidents::communications::{self, Communication, CommunicationInput};
+use steward_core::incidents::{self, ExportFormat, ExportReport, Incident, IncidentDetail, IncidentId, IncidentInput, IncidentStats, Note, PriorityMatrix, Transition};
 use steward_core::list::{ListRequest, Page};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -63,22 +59,6 @@ pub fn set_priority_matrix(state: State<'_, AppState>, matrix: PriorityMatrix) -
     state.with(|ws| incidents::set_matrix(ws, &matrix))
 }
 
-/// Picks an export file and imports it.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn import_incidents<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    source: IncidentSource,
-    tz: String,
-    date_order: Option<DateOrder>,
-) -> CmdResult<Option<IncidentImportReport>> {
-    let tz = tz.parse().map_err(|_| CommandError { kind: "validation".into(), message: format!("\"{tz}\" is not a time zone."), field: Some("tz".into()) })?;
-    let picked = app.dialog().file().add_filter("CSV", &["csv"]).set_title(format!("Import incidents from {}", source.label())).blocking_pick_file();
-    let Some(fp) = picked else { return Ok(None) };
-    let path: PathBuf = fp.into_path().map_err(|_| CommandError::new("validation", "Choose a file on this computer."))?;
-    Ok(Some(state.with(|ws| incidents::import_incidents(ws, source, &path, &ImportOptions { tz, date_order }))?))
-}
-
 /// Exports the list as it is filtered on screen.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_incidents<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, format: ExportFormat, request: ListRequest) -> CmdResult<Option<ExportReport>> {
@@ -105,4 +85,14 @@ pub fn get_auto_close_days(state: State<'_, AppState>) -> CmdResult<i64> {
 #[tauri::command(rename_all = "snake_case")]
 pub fn set_auto_close_days(state: State<'_, AppState>, days: i64) -> CmdResult<i64> {
     state.with(|ws| incidents::set_auto_close_days(ws, days))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn incident_communications(state: State<'_, AppState>, id: IncidentId) -> CmdResult<Vec<Communication>> {
+    state.with(|ws| communications::communications(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn log_communication(state: State<'_, AppState>, id: IncidentId, input: CommunicationInput) -> CmdResult<Communication> {
+    state.with(|ws| communications::log_communication(ws, id, &input))
 }

@@ -2,7 +2,9 @@
 //! app state and serializes the result. Logic that needs an `if` belongs in the core.
 
 pub mod directory;
+pub mod imports;
 pub mod incidents;
 pub mod knowledge;
 pub mod records;
+pub mod requests;
 pub mod workspace;

@@ -9,6 +9,10 @@ use steward_core::record::RecordRef;
 use steward_core::services::{self, Criticality, Service, ServiceId, ServiceInput, ServiceStatus};
 use steward_core::incidents::{IncidentState, OnHoldReason};
 use steward_core::knowledge::ArticleStatus;
+use steward_core::incidents::communications::{Audience, CommsChannel};
+use steward_core::import::ImportPhase;
+use steward_core::import_file::FileFormat;
+use steward_core::requests::{RequestState, TaskState};
 use steward_core::settings::DateFormat;
 use steward_core::workspace::{self as core_ws, AuditEntry};
 use steward_core::choices;
@@ -116,6 +120,12 @@ pub struct Choices {
     pub incident_state: Vec<Choice>,
     pub on_hold_reason: Vec<Choice>,
     pub article_status: Vec<Choice>,
+    pub request_state: Vec<Choice>,
+    pub task_state: Vec<Choice>,
+    pub audience: Vec<Choice>,
+    pub comms_channel: Vec<Choice>,
+    pub file_format: Vec<Choice>,
+    pub import_phase: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -133,6 +143,12 @@ pub fn choices() -> Choices {
         incident_state: choices!(IncidentState),
         on_hold_reason: choices!(OnHoldReason),
         article_status: choices!(ArticleStatus),
+        request_state: choices!(RequestState),
+        task_state: choices!(TaskState),
+        audience: choices!(Audience),
+        comms_channel: choices!(CommsChannel),
+        file_format: choices!(FileFormat),
+        import_phase: choices!(ImportPhase),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

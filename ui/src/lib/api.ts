@@ -1,12 +1,15 @@
 // The one door to the Rust commands: typed wrappers over `invoke`, with errors turned into
 // AppError so every view shows them the same way. Types come from the generated bindings.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AuditEntry, AuditExportFormat, BackupReport, CheckReport, Ci, CiId, CiInput, DirectoryKind, Group, GroupInput,
   Impact, ImportReport, LinkId, LinkView, ListRequest, Me, NewLink, Page, Person, PersonInput, RecordRef, SearchHit,
   Service, ServiceId, ServiceInput, Settings, Summary, Vendor, VendorInput,
-  Incident, IncidentDetail, IncidentId, IncidentInput, IncidentImportReport, IncidentSource, IncidentStats, Note,
+  Incident, IncidentDetail, IncidentId, IncidentInput, IncidentStats, Note,
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
+  Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
+  RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
+  ImportRun, ImportId, UndoReport,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
 
@@ -100,8 +103,8 @@ export const api = {
   incidentStats: () => call<IncidentStats>("incident_stats"),
   getPriorityMatrix: () => call<PriorityMatrix>("get_priority_matrix"),
   setPriorityMatrix: (matrix: PriorityMatrix) => call<PriorityMatrix>("set_priority_matrix", { matrix }),
-  importIncidents: (source: IncidentSource, tz: string, dateOrder: DateOrder | null) =>
-    call<IncidentImportReport | null>("import_incidents", { source, tz, date_order: dateOrder }),
+  incidentCommunications: (id: IncidentId) => call<Communication[]>("incident_communications", { id }),
+  logCommunication: (id: IncidentId, input: CommunicationInput) => call<Communication>("log_communication", { id, input }),
   listArticles: (request: ListRequest) => call<Page<Article>>("list_articles", { request }),
   getArticle: (id: ArticleId) => call<Article>("get_article", { id }),
   createArticle: (input: ArticleInput) => call<Article>("create_article", { input }),
@@ -111,4 +114,26 @@ export const api = {
   setAutoCloseDays: (days: number) => call<number>("set_auto_close_days", { days }),
   deskFigures: () => call<DeskFigures>("desk_figures"),
   exportIncidents: (format: ExportFormat, request: ListRequest) => call<ExportReport | null>("export_incidents", { format, request }),
+
+  listCatalogue: (request: ListRequest) => call<Page<CatalogueItem>>("list_catalogue", { request }),
+  getCatalogueItem: (id: CatalogueItemId) => call<CatalogueItem>("get_catalogue_item", { id }),
+  createCatalogueItem: (input: CatalogueItemInput) => call<CatalogueItem>("create_catalogue_item", { input }),
+  updateCatalogueItem: (id: CatalogueItemId, input: CatalogueItemInput) => call<CatalogueItem>("update_catalogue_item", { id, input }),
+  listRequests: (request: ListRequest) => call<Page<Request>>("list_requests", { request }),
+  getRequest: (id: RequestId) => call<RequestDetail>("get_request", { id }),
+  raiseRequest: (input: RequestInput) => call<RequestDetail>("raise_request", { input }),
+  updateRequest: (id: RequestId, input: RequestInput) => call<RequestDetail>("update_request", { id, input }),
+  transitionRequest: (id: RequestId, transition: RequestTransition) => call<RequestDetail>("transition_request", { id, transition }),
+  updateRequestTask: (id: RequestTaskId, update: TaskUpdate) => call<RequestDetail>("update_request_task", { id, update }),
+
+  pickImportFile: () => call<ImportPreview | null>("pick_import_file"),
+  previewImport: (format: FileFormat | null) => call<ImportPreview>("preview_import", { format }),
+  runImport: (format: FileFormat, tz: string, dateOrder: DateOrder | null, onProgress: (p: ImportProgress) => void) => {
+    const channel = new Channel<ImportProgress>();
+    channel.onmessage = onProgress;
+    return call<ImportOutcome>("run_import", { format, tz, date_order: dateOrder, on_progress: channel });
+  },
+  cancelImport: () => call<void>("cancel_import"),
+  listImports: () => call<ImportRun[]>("list_imports"),
+  undoImport: (id: ImportId) => call<UndoReport>("undo_import", { id }),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { priorityOf, queueFilters } from "./queues";
+import { priorityOf, queueFilters, requestQueueFilters } from "./queues";
 
 describe("queues", () => {
   it("unassigned means open and without a group", () => {
@@ -11,6 +11,11 @@ describe("queues", () => {
     expect(queueFilters("mine", [])).toContainEqual({ field: "assignment_group_id", value: "-1", missing: false });
     expect(queueFilters("mine", [3, 4]).filter((t) => t.field === "assignment_group_id").length).toBe(2);
     expect(queueFilters("all", [1])).toEqual([]);
+  });
+  it("request queues: approval is its own queue, my groups never widens", () => {
+    expect(requestQueueFilters("approval", [])).toEqual([{ field: "state", value: "awaiting_approval", missing: false }]);
+    expect(requestQueueFilters("mine", [])).toContainEqual({ field: "assignment_group_id", value: "-1", missing: false });
+    expect(requestQueueFilters("open", [1]).map((t) => t.value)).toEqual(["new", "awaiting_approval", "in_fulfilment"]);
   });
   it("priority comes from the matrix", () => {
     const m = [[1, 2, 3], [2, 3, 4], [3, 4, 5]];

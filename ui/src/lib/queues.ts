@@ -1,23 +1,28 @@
-// What each service-desk queue shows, as filters for the shared list mechanism.
+// What each queue shows (service desk over incidents, fulfilment over requests), as filters
+// for the shared list mechanism.
 import type { FilterTerm } from "./bindings";
-import type { Queue } from "./router";
+import type { Queue, RequestQueue } from "./router";
 
 const OPEN = ["new", "in_progress", "on_hold"];
+const OPEN_REQUESTS = ["new", "awaiting_approval", "in_fulfilment"];
+
+const stateIn = (values: string[]): FilterTerm[] => values.map((value) => ({ field: "state", value, missing: false }));
+// No groups means nothing is "mine": match no group id rather than everything.
+const inGroups = (ids: number[]): FilterTerm[] =>
+  (ids.length ? ids : [-1]).map((id) => ({ field: "assignment_group_id", value: String(id), missing: false }));
 
 export function queueFilters(queue: Queue, myGroupIds: number[]): FilterTerm[] {
-  const state = (values: string[]) => values.map((value) => ({ field: "state", value, missing: false }));
   switch (queue) {
     case "open":
-      return state(OPEN);
+      return stateIn(OPEN);
     case "unassigned":
-      return [...state(OPEN), { field: "assignment_group_id", value: "", missing: true }];
+      return [...stateIn(OPEN), { field: "assignment_group_id", value: "", missing: true }];
     case "mine":
-      // No groups means nothing is "mine": match no group id rather than every incident.
-      return [...state(OPEN), ...(myGroupIds.length ? myGroupIds : [-1]).map((id) => ({ field: "assignment_group_id", value: String(id), missing: false }))];
+      return [...stateIn(OPEN), ...inGroups(myGroupIds)];
     case "on_hold":
-      return state(["on_hold"]);
+      return stateIn(["on_hold"]);
     case "resolved":
-      return state(["resolved"]);
+      return stateIn(["resolved"]);
     case "all":
       return [];
   }
@@ -29,6 +34,26 @@ export const QUEUE_LABELS: Record<Queue, string> = {
   mine: "My groups",
   on_hold: "On hold",
   resolved: "Resolved",
+  all: "Everything",
+};
+
+export function requestQueueFilters(queue: RequestQueue, myGroupIds: number[]): FilterTerm[] {
+  switch (queue) {
+    case "open":
+      return stateIn(OPEN_REQUESTS);
+    case "approval":
+      return stateIn(["awaiting_approval"]);
+    case "mine":
+      return [...stateIn(OPEN_REQUESTS), ...inGroups(myGroupIds)];
+    case "all":
+      return [];
+  }
+}
+
+export const REQUEST_QUEUE_LABELS: Record<RequestQueue, string> = {
+  open: "All open",
+  approval: "Awaiting approval",
+  mine: "My groups",
   all: "Everything",
 };
 

@@ -3,7 +3,7 @@ import { href, parseRoute, recordHref } from "./router";
 
 describe("routes", () => {
   it("round-trip", () => {
-    for (const h of ["#/", "#/services", "#/services/12", "#/services/new", "#/cis/3", "#/incidents/queue/unassigned", "#/incidents/queue/figures", "#/incidents/42", "#/incidents/new", "#/knowledge", "#/knowledge/3", "#/directory/groups", "#/audit", "#/settings"]) {
+    for (const h of ["#/", "#/services", "#/services/12", "#/services/new", "#/cis/3", "#/incidents/queue/unassigned", "#/incidents/queue/figures", "#/incidents/42", "#/incidents/new", "#/knowledge", "#/knowledge/3", "#/requests/queue/approval", "#/requests/5", "#/requests/new", "#/catalogue", "#/catalogue/2", "#/imports", "#/directory/groups", "#/audit", "#/settings"]) {
       expect(href(parseRoute(h))).toBe(h);
     }
   });
@@ -12,9 +12,11 @@ describe("routes", () => {
     expect(parseRoute("#/cis/-1")).toEqual({ page: "cis" });
     expect(parseRoute("#/<script>")).toEqual({ page: "home" });
     expect(parseRoute("#/incidents/queue/nonsense")).toEqual({ page: "incidents", queue: "open" });
+    expect(parseRoute("#/requests/queue/x")).toEqual({ page: "requests", queue: "open" });
   });
   it("send records to their pages", () => {
     expect(recordHref("ci", 7)).toBe("#/cis/7");
     expect(recordHref("vendor", 2)).toBe("#/directory/vendors");
+    expect(recordHref("request", 4)).toBe("#/requests/4");
   });
 });

@@ -7,6 +7,11 @@ export type Route =
   | { page: "ci"; id: number | "new" }
   | { page: "incidents"; queue: Queue | typeof FIGURES }
   | { page: "incident"; id: number | "new" }
+  | { page: "requests"; queue: RequestQueue }
+  | { page: "request"; id: number | "new" }
+  | { page: "catalogue" }
+  | { page: "catalogue_item"; id: number | "new" }
+  | { page: "imports" }
   | { page: "knowledge" }
   | { page: "article"; id: number | "new" }
   | { page: "directory"; tab: "people" | "groups" | "vendors" }
@@ -18,6 +23,9 @@ export const QUEUES = ["open", "unassigned", "mine", "on_hold", "resolved", "all
 /** Not a queue: the desk's figures, shown in the same place. */
 export const FIGURES = "figures";
 export type Queue = (typeof QUEUES)[number];
+/** The fulfilment queues over service requests. */
+export const REQUEST_QUEUES = ["open", "approval", "mine", "all"] as const;
+export type RequestQueue = (typeof REQUEST_QUEUES)[number];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
@@ -43,6 +51,17 @@ export function parseRoute(hash: string): Route {
       const i = id(parts[1]);
       return i === null ? { page: "incidents", queue: "open" } : { page: "incident", id: i };
     }
+    case "requests": {
+      if (parts[1] === "queue") return { page: "requests", queue: REQUEST_QUEUES.find((x) => x === parts[2]) ?? "open" };
+      const i = id(parts[1]);
+      return i === null ? { page: "requests", queue: "open" } : { page: "request", id: i };
+    }
+    case "catalogue": {
+      const i = id(parts[1]);
+      return i === null ? { page: "catalogue" } : { page: "catalogue_item", id: i };
+    }
+    case "imports":
+      return { page: "imports" };
     case "knowledge": {
       const i = id(parts[1]);
       return i === null ? { page: "knowledge" } : { page: "article", id: i };
@@ -72,6 +91,12 @@ export function href(route: Route): string {
       return `#/incidents/${route.id}`;
     case "article":
       return `#/knowledge/${route.id}`;
+    case "requests":
+      return `#/requests/queue/${route.queue}`;
+    case "request":
+      return `#/requests/${route.id}`;
+    case "catalogue_item":
+      return `#/catalogue/${route.id}`;
     case "directory":
       return `#/directory/${route.tab}`;
     default:
@@ -90,6 +115,10 @@ export function recordHref(kind: string, id: number): string {
       return href({ page: "incident", id });
     case "article":
       return href({ page: "article", id });
+    case "request":
+      return href({ page: "request", id });
+    case "catalogue_item":
+      return href({ page: "catalogue_item", id });
     case "person":
       return href({ page: "directory", tab: "people" });
     case "group":

@@ -1,0 +1,84 @@
+//! Importing a file from the window: pick it (native dialog), preview it, run it with
+//! progress and cancel, and the import history with undo.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use steward_core::import::{self, ImportId, ImportProgress, ImportRun, ProgressHook, UndoReport};
+use steward_core::import_file::{self, FileFormat, ImportOutcome, ImportPreview};
+use steward_core::incidents::dates::DateOrder;
+use steward_core::incidents::ImportOptions;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{CmdResult, CommandError};
+use crate::state::AppState;
+
+fn pick_csv<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Option<PathBuf>> {
+    // The end-to-end tests cannot drive a native dialog: they name the file instead.
+    #[cfg(feature = "e2e")]
+    if let Some(p) = std::env::var_os("STEWARD_E2E_PICK") {
+        return Ok(Some(PathBuf::from(p)));
+    }
+    match app.dialog().file().add_filter("CSV", &["csv", "txt"]).set_title("Import a file").blocking_pick_file() {
+        None => Ok(None),
+        Some(fp) => fp.into_path().map(Some).map_err(|_| CommandError::new("validation", "Choose a file on this computer.")),
+    }
+}
+
+/// Opens the file dialog and previews the chosen file (None when the dialog was closed).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_import_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<ImportPreview>> {
+    let Some(path) = pick_csv(&app)? else { return Ok(None) };
+    let preview = import_file::preview(&path, None)?;
+    state.set_pending_import(path);
+    Ok(Some(preview))
+}
+
+/// The picked file previewed as another format.
+#[tauri::command(rename_all = "snake_case")]
+pub fn preview_import(state: State<'_, AppState>, format: Option<FileFormat>) -> CmdResult<ImportPreview> {
+    Ok(import_file::preview(&state.pending_import()?, format)?)
+}
+
+/// Imports the picked file, reporting progress on `on_progress` until done or cancelled.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn run_import<R: Runtime>(
+    app: AppHandle<R>,
+    format: FileFormat,
+    tz: String,
+    date_order: Option<DateOrder>,
+    on_progress: Channel<ImportProgress>,
+) -> CmdResult<ImportOutcome> {
+    let tz = tz.parse().map_err(|_| CommandError { kind: "validation".into(), message: format!("\"{tz}\" is not a time zone."), field: Some("tz".into()) })?;
+    let state = app.state::<AppState>();
+    let path = state.pending_import()?;
+    let cancel = state.import_cancel_flag();
+    let progress = ProgressHook::new(move |p| {
+        // A closed window cannot be told; the import goes on.
+        let _ = on_progress.send(p.clone());
+        !cancel.load(Ordering::SeqCst)
+    });
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        app.state::<AppState>().with(|ws| import_file::import(ws, &path, format, &ImportOptions { tz, date_order, progress }))
+    })
+    .await
+    .map_err(|_| CommandError::new("internal", "The import stopped unexpectedly; nothing was changed."))?
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import();
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_imports(state: State<'_, AppState>) -> CmdResult<Vec<ImportRun>> {
+    state.with(import::list_imports)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn undo_import(state: State<'_, AppState>, id: ImportId) -> CmdResult<UndoReport> {
+    state.with(|ws| import::undo_import(ws, id))
+}
