@@ -178,10 +178,6 @@ impl Element<'_> {
         send("POST", &self.session.url(&format!("/element/{}/value", self.id)), Some(json!({"text": text}))).expect("send keys");
     }
 
-    pub fn clear(&self) {
-        send("POST", &self.session.url(&format!("/element/{}/clear", self.id)), Some(json!({}))).expect("clear");
-    }
-
     /// The element's text content, whitespace collapsed. (WebKitWebDriver's own "element
     /// text" returns "" for grid rows positioned absolutely, as the virtual list's are.)
     pub fn text(&self) -> String {

@@ -24,7 +24,14 @@ pub struct ListRequest {
     pub text: Option<String>,
     pub sort: Option<SortTerm>,
     pub after: Option<Cursor>,
+    /// Start at this position of the sorted list (0-based) instead of after a cursor: a
+    /// jump into the middle of a long list. The rows before it are skipped on an index.
+    #[ts(type = "number | null")]
+    pub at: Option<u64>,
     pub limit: Option<u32>,
+    /// Count every matching row (a scrollbar over the whole list) instead of stopping at
+    /// [`COUNT_CAP`].
+    pub exact_count: bool,
 }
 
 /// `field = value`. Several terms on one field match any of their values (IN); a term
@@ -202,28 +209,52 @@ pub fn run<T>(
         }
     }
 
-    let total = if req.after.is_none() {
-        let sql = format!(
-            "SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {})",
-            spec.from,
-            where_clause(&wheres),
-            COUNT_CAP + 1
-        );
+    if req.after.is_some() && req.at.is_some() {
+        return Err(CoreError::validation("at", "Ask for a page after a row or at a position, not both."));
+    }
+    let cap = if req.exact_count { i64::MAX as u64 - 1 } else { COUNT_CAP };
+    let total = if req.after.is_none() && req.at.is_none() {
+        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {})", spec.from, where_clause(&wheres), cap + 1);
         let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
         Some(n as u64)
     } else {
         None
     };
 
+    let dir = if descending { "DESC" } else { "ASC" };
+    // A jump: the row just before the position, found on the sort index alone, becomes the
+    // cursor the page starts after.
+    let jump_cursor = match req.at {
+        Some(at) if at > 0 => {
+            let sql = format!(
+                "SELECT {key}, {id} FROM {from} {where_} ORDER BY {key} {dir}, {id} {dir} LIMIT 1 OFFSET ?",
+                key = sort_field.sql,
+                id = spec.id,
+                from = spec.from,
+                where_ = where_clause(&wheres),
+            );
+            let mut p = params.clone();
+            p.push(Value::Integer(at.saturating_sub(1).min(i64::MAX as u64) as i64));
+            let found = conn
+                .prepare_cached(&sql)?
+                .query_row(rusqlite::params_from_iter(p.iter()), |r| Ok(Cursor { key: value_to_json(r.get::<_, Value>(0)?), id: r.get(1)? }));
+            match found {
+                Ok(c) => Some(c),
+                Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Page { items: vec![], next: None, total: None, total_capped: false }),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        _ => None,
+    };
+
     let mut page_wheres = wheres.clone();
     let mut page_params = params.clone();
-    if let Some(after) = &req.after {
+    if let Some(after) = req.after.as_ref().or(jump_cursor.as_ref()) {
         let op = if descending { "<" } else { ">" };
         page_wheres.push(format!("({}, {}) {op} (?, ?)", sort_field.sql, spec.id));
         page_params.push(json_to_value(&after.key));
         page_params.push(Value::Integer(after.id));
     }
-    let dir = if descending { "DESC" } else { "ASC" };
     let sql = format!(
         "SELECT {select}, {key} AS list_key, {id} AS list_id FROM {from} {where_} ORDER BY {key} {dir}, {id} {dir} LIMIT {lim}",
         key = sort_field.sql,
@@ -249,8 +280,8 @@ pub fn run<T>(
     Ok(Page {
         items,
         next: if more { last } else { None },
-        total: total.map(|n| n.min(COUNT_CAP)),
-        total_capped: total.is_some_and(|n| n > COUNT_CAP),
+        total: total.map(|n| n.min(cap)),
+        total_capped: total.is_some_and(|n| n > cap),
     })
 }
 

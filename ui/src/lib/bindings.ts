@@ -11,7 +11,17 @@ export type ListRequest = { filters: Array<FilterTerm>,
 /**
  * Words to look for (full-text, prefix match on each word).
  */
-text: string | null, sort: SortTerm | null, after: Cursor | null, limit: number | null, };
+text: string | null, sort: SortTerm | null, after: Cursor | null, 
+/**
+ * Start at this position of the sorted list (0-based) instead of after a cursor: a
+ * jump into the middle of a long list. The rows before it are skipped on an index.
+ */
+at: number | null, limit: number | null, 
+/**
+ * Count every matching row (a scrollbar over the whole list) instead of stopping at
+ * [`COUNT_CAP`].
+ */
+exact_count: boolean, };
 
 export type FilterTerm = { field: string, value: string, missing: boolean, };
 

@@ -50,7 +50,7 @@ fn cells(i: &Incident) -> Vec<String> {
 
 /// Walks the (filtered) list in opening order, a keyset page at a time.
 fn each(ws: &Workspace, filter: &ListRequest, mut f: impl FnMut(&Incident) -> Result<()>) -> Result<u64> {
-    let mut req = ListRequest { sort: Some(SortTerm { field: "opened_at".into(), descending: false }), limit: Some(1000), after: None, ..filter.clone() };
+    let mut req = ListRequest { sort: Some(SortTerm { field: "opened_at".into(), descending: false }), limit: Some(1000), after: None, at: None, ..filter.clone() };
     let mut n = 0;
     loop {
         let page = list_incidents(ws, &req)?;

@@ -163,11 +163,11 @@ impl Workspace {
         Ok(out)
     }
 
-    /// Like [`write`](Self::write), as if it happened at `at`. Only the demo engagement uses
-    /// it, to replay months of desk work through the real use cases.
-    pub(crate) fn replay_at<T>(&self, at: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+    /// Like [`write`](Self::write), as if `actor` did it at `at`. Only the demo engagement
+    /// uses it, to replay months of desk work through the real use cases.
+    pub(crate) fn replay_as<T>(&self, actor: &Actor, at: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.unchecked_transaction()?;
-        let wrapped = Tx { tx, actor: &self.actor, at: crate::time::to_text(at) };
+        let wrapped = Tx { tx, actor, at: crate::time::to_text(at) };
         let out = f(&wrapped)?;
         wrapped.tx.commit()?;
         Ok(out)

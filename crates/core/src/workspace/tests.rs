@@ -4,7 +4,7 @@ use super::*;
 use crate::cis::{self, CiInput, CiType, Environment, Lifecycle};
 use crate::directory::{self, DirectoryKind};
 use crate::links::{self, LinkType, NewLink};
-use crate::list::{FilterTerm, ListRequest, SortTerm};
+use crate::list::{Cursor, FilterTerm, ListRequest, SortTerm};
 use crate::record::{RecordKind, RecordRef};
 use crate::services::{self, Criticality, ServiceInput, ServiceStatus};
 
@@ -268,7 +268,24 @@ fn keyset_pages_visit_every_row_once_in_order() {
         assert_eq!(seen.len(), 250);
         assert_eq!(seen, expected);
     }
-    let filtered = cis::list_cis(&ws, &ListRequest { filters: vec![FilterTerm { field: "environment".into(), value: "test".into(), missing: false }], ..Default::default() }).unwrap();
+    // A jump to a position lands exactly where paging would have, in both directions and
+    // under a filter; past the end is an empty page.
+    for descending in [false, true] {
+        let sort = Some(SortTerm { field: "name".into(), descending });
+        let all: Vec<i64> = cis::list_cis(&ws, &ListRequest { limit: Some(1000), sort: sort.clone(), ..Default::default() }).unwrap().items.iter().map(|c| c.id.0).collect();
+        for at in [0u64, 1, 39, 125, 249] {
+            let page = cis::list_cis(&ws, &ListRequest { at: Some(at), limit: Some(5), sort: sort.clone(), ..Default::default() }).unwrap();
+            assert_eq!(page.items.iter().map(|c| c.id.0).collect::<Vec<_>>(), all[at as usize..(at as usize + 5).min(250)], "at {at}");
+            assert_eq!(page.total, None, "a jump does not count again");
+        }
+        assert!(cis::list_cis(&ws, &ListRequest { at: Some(250), sort: sort.clone(), ..Default::default() }).unwrap().items.is_empty());
+    }
+    let test_env = vec![FilterTerm { field: "environment".into(), value: "test".into(), missing: false }];
+    let jumped = cis::list_cis(&ws, &ListRequest { at: Some(100), limit: Some(3), filters: test_env.clone(), ..Default::default() }).unwrap();
+    assert_eq!(jumped.items.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["host-100", "host-101", "host-102"]);
+    let after = Cursor { key: serde_json::json!("host-001"), id: 1 };
+    assert_eq!(cis::list_cis(&ws, &ListRequest { at: Some(3), after: Some(after), ..Default::default() }).unwrap_err().field(), Some("at"));
+    let filtered = cis::list_cis(&ws, &ListRequest { filters: test_env, ..Default::default() }).unwrap();
     assert_eq!(filtered.total, Some(125));
     let text = cis::list_cis(&ws, &ListRequest { text: Some("host-12".into()), ..Default::default() }).unwrap();
     assert!(text.items.iter().all(|c| c.name.starts_with("host-12")), "{:?}", text.items.iter().map(|c| &c.name).collect::<Vec<_>>());
