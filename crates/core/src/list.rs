@@ -75,7 +75,10 @@ pub struct Page<T> {
 
 /// What a practice declares about one of its lists.
 pub struct ListSpec {
-    /// `FROM` clause, with joins.
+    /// The main table and its alias ("incidents i"): counting and jumping run on it alone,
+    /// on its indexes, when no filter or sort needs a joined table.
+    pub table: &'static str,
+    /// `FROM` clause: the main table and LEFT JOINs on keys, which never add or drop rows.
     pub from: &'static str,
     /// Qualified id column, the tie-breaker of every sort.
     pub id: &'static str,
@@ -95,6 +98,15 @@ pub struct Field {
 }
 
 impl ListSpec {
+    /// Whether every expression belongs to the main table (qualified by its alias, or
+    /// unqualified when the table has none).
+    fn on_table_alone<'a>(&self, exprs: impl IntoIterator<Item = &'a str>) -> bool {
+        match self.table.split_whitespace().nth(1) {
+            Some(alias) => exprs.into_iter().all(|e| e.strip_prefix(alias).is_some_and(|rest| rest.starts_with('.') && !rest[1..].contains('.'))),
+            None => self.table == self.from,
+        }
+    }
+
     fn field(&self, name: &str, what: &str) -> Result<&Field> {
         self.fields.iter().find(|f| f.name == name).ok_or_else(|| {
             CoreError::validation(what, format!("This list cannot be {}ed by \"{name}\".", if what == "sort" { "sort" } else { "filter" }))
@@ -209,12 +221,22 @@ pub fn run<T>(
         }
     }
 
+    // Counting and skipping need no joined column unless a filter or the sort does.
+    let mut used: Vec<&str> = vec![sort_field.sql];
+    for term in &req.filters {
+        used.push(spec.field(&term.field, "filter")?.sql);
+    }
+    if req.text.as_deref().is_some_and(|t| !t.trim().is_empty()) && spec.search.is_none() {
+        used.extend(spec.like_fields.iter().copied());
+    }
+    let lean_from = if spec.on_table_alone(used) { spec.table } else { spec.from };
+
     if req.after.is_some() && req.at.is_some() {
         return Err(CoreError::validation("at", "Ask for a page after a row or at a position, not both."));
     }
     let cap = if req.exact_count { i64::MAX as u64 - 1 } else { COUNT_CAP };
     let total = if req.after.is_none() && req.at.is_none() {
-        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {} {} LIMIT {})", spec.from, where_clause(&wheres), cap + 1);
+        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {lean_from} {} LIMIT {})", where_clause(&wheres), cap + 1);
         let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
         Some(n as u64)
     } else {
@@ -227,10 +249,9 @@ pub fn run<T>(
     let jump_cursor = match req.at {
         Some(at) if at > 0 => {
             let sql = format!(
-                "SELECT {key}, {id} FROM {from} {where_} ORDER BY {key} {dir}, {id} {dir} LIMIT 1 OFFSET ?",
+                "SELECT {key}, {id} FROM {lean_from} {where_} ORDER BY {key} {dir}, {id} {dir} LIMIT 1 OFFSET ?",
                 key = sort_field.sql,
                 id = spec.id,
-                from = spec.from,
                 where_ = where_clause(&wheres),
             );
             let mut p = params.clone();

@@ -2,16 +2,29 @@
 // Storage stays UTC; this is the only place local time appears in the UI.
 import type { DateFormat } from "./bindings";
 
+// Building an Intl.DateTimeFormat costs far more than using one; a list shows hundreds of times.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string, format: DateFormat): Intl.DateTimeFormat {
+  const key = `${timeZone}|${format}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+      hourCycle: format === "mdy" ? "h12" : "h23",
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function formatInstant(iso: string | null | undefined, timeZone: string, format: DateFormat): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat("en-US", {
-      timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-      hourCycle: format === "mdy" ? "h12" : "h23",
-    }).formatToParts(d);
+    parts = formatter(timeZone, format).formatToParts(d);
   } catch {
     return iso;
   }

@@ -57,7 +57,7 @@ static FIELDS: &[Field] = &[
     Field { name: "channel", sql: "i.channel", sortable: false, filterable: true },
 ];
 
-static LIST: ListSpec = ListSpec { from: FROM, id: "i.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Incident), like_fields: &[] };
+static LIST: ListSpec = ListSpec { table: "incidents i", from: FROM, id: "i.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Incident), like_fields: &[] };
 
 pub(crate) fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
     let hold: Option<String> = r.get(21)?;

@@ -95,6 +95,7 @@ static AUDIT_FIELDS: &[Field] = &[
 ];
 
 static AUDIT_LIST: ListSpec = ListSpec {
+    table: "audit_log",
     from: "audit_log",
     id: "id",
     fields: AUDIT_FIELDS,
