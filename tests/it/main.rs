@@ -239,3 +239,63 @@ fn articles_are_written_suggested_and_linked_to_incidents() {
     let e = a.err("create_link", json!({"link": {"from": {"kind": "article", "id": s[0]["id"]}, "link_type": "resolved_with", "to": {"kind": "incident", "id": inc["id"]}}}));
     assert_eq!(e["field"], "link_type");
 }
+
+#[test]
+fn service_requests_are_raised_approved_and_fulfilled_through_their_tasks() {
+    let a = app().started(false);
+    let group = a.ok("create_group", json!({"input": {"name": "IT Logistics", "email": "", "description": ""}}));
+    let item = a.ok("create_catalogue_item", json!({"input": {
+        "name": "New laptop", "category": "Hardware", "fulfilment_group_id": group["id"], "needs_approval": true, "active": true,
+        "tasks": [{"title": "Order"}, {"title": "Image and hand over"}]
+    }}));
+    assert_eq!(item["tasks"].as_array().unwrap().len(), 2);
+    let e = a.err("create_catalogue_item", json!({"input": {"name": "Monitor", "active": true, "tasks": []}}));
+    assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("tasks")));
+
+    let r = a.ok("raise_request", json!({"input": {"item_id": item["id"], "title": "", "description": "For the new analyst"}}));
+    assert_eq!((r["request"]["number"].as_str(), r["request"]["state"].as_str()), (Some("REQ0000001"), Some("awaiting_approval")));
+    let id = r["request"]["id"].clone();
+    let task = |i: usize| r["tasks"][i]["id"].clone();
+    let e = a.err("update_request_task", json!({"id": task(0), "update": {"state": "done", "assignee_id": null}}));
+    assert_eq!(e["kind"], "conflict");
+    let e = a.err("transition_request", json!({"id": id, "transition": {"to": "rejected", "note": ""}}));
+    assert_eq!(e["field"], "note");
+    a.ok("transition_request", json!({"id": id, "transition": {"to": "in_fulfilment", "note": "ok"}}));
+    a.ok("update_request_task", json!({"id": task(0), "update": {"state": "done", "assignee_id": null}}));
+    let done = a.ok("update_request_task", json!({"id": task(1), "update": {"state": "done", "assignee_id": null}}));
+    assert_eq!(done["request"]["state"], "fulfilled");
+    let history = a.ok("record_history", json!({"record": {"kind": "request", "id": id}}));
+    assert!(history["items"].as_array().unwrap().iter().any(|e| e["action"] == "request.approved" && e["actor"] == "Ines Auditor"));
+    let open = a.ok("list_requests", json!({"request": {"filters": [{"field": "state", "value": "fulfilled"}]}}));
+    assert_eq!(open["total"], 1);
+}
+
+#[test]
+fn the_import_history_lists_imports_and_undoes_one() {
+    let a = app().started(true);
+    let runs = a.ok("list_imports", json!({}));
+    let demo = &runs[0];
+    assert_eq!((demo["kind"].as_str(), demo["format"].as_str()), (Some("incidents"), Some("servicenow")));
+    let before = a.ok("incident_stats", json!({}))["total"].as_u64().unwrap();
+    let undone = a.ok("undo_import", json!({"id": demo["id"]}));
+    assert!(undone["removed"].as_u64().unwrap() >= 1900, "{undone}");
+    let after = a.ok("incident_stats", json!({}))["total"].as_u64().unwrap();
+    assert_eq!(after, 1, "only the major incident logged by hand stays (of {before})");
+    let e = a.err("undo_import", json!({"id": demo["id"]}));
+    assert_eq!(e["kind"], "conflict");
+    // Without a picked file there is nothing to preview or run.
+    let e = a.err("preview_import", json!({"format": null}));
+    assert_eq!(e["kind"], "validation");
+}
+
+#[test]
+fn a_major_incident_keeps_a_communications_log() {
+    let a = app().started(false);
+    let inc = a.ok("log_incident", json!({"input": {"title": "Portal down", "impact": 1, "urgency": 1, "major": true}}));
+    let logged = a.ok("log_communication", json!({"id": inc["id"], "input": {"audience": "customers", "channel": "status_page", "message": "We are on it.", "next_update_at": "2999-01-01T10:00:00Z"}}));
+    assert_eq!(logged["by"], "Ines Auditor");
+    assert_eq!(a.ok("incident_communications", json!({"id": inc["id"]}))[0]["message"], "We are on it.");
+    let minor = a.ok("log_incident", json!({"input": {"title": "Printer", "impact": 3, "urgency": 3}}));
+    let e = a.err("log_communication", json!({"id": minor["id"], "input": {"audience": "customers", "channel": "email", "message": "x"}}));
+    assert_eq!(e["kind"], "conflict");
+}

@@ -163,6 +163,11 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
         })?;
         people.insert(name, p.id.0);
     }
+    // The business users who call the desk and raise requests.
+    for name in CALLERS.iter().filter(|c| !people.contains_key(*c)) {
+        let email = format!("{}@harbourside.example", name.to_lowercase().replace(' ', "."));
+        directory::create_person(ws, &PersonInput { name: (*name).into(), email, job_title: "Operations".into(), active: true, ..Default::default() })?;
+    }
     for (name, contact, email, phone, website) in VENDORS {
         directory::create_vendor(ws, &VendorInput {
             name: (*name).into(), contact_name: (*contact).into(), email: (*email).into(), phone: (*phone).into(), website: (*website).into(),
@@ -209,10 +214,10 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
     for (title, body) in ARTICLES {
         knowledge::create_article(ws, &ArticleInput { title: (*title).into(), body: (*body).into(), status: ArticleStatus::Published })?;
     }
+    service_requests(ws, &groups, &services)?;
     let log = incident_event_log(crate::time::now(), DEMO_INCIDENTS);
     incidents::import_incidents_text(ws, IncidentSource::ServiceNow, "demo engagement: ServiceNow event log", &log, &ImportOptions::default())?;
     major_incident(ws, &services, &cis, &groups)?;
-    service_requests(ws, &groups, &services)?;
     Ok(())
 }
 
