@@ -6,7 +6,7 @@
 //! before adds nothing. Reference values (caller, group, assignee, service, CI) are matched
 //! by name ignoring case, or created.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono_tz::Tz;
@@ -542,13 +542,21 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
     let origin = format!("{} sha256:{}", path.display(), checked.sha256);
     ws.write(|tx| {
         let run = history::begin(tx, "incidents", source.as_str(), &path.display().to_string(), &checked.sha256)?;
-        let history_mark: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM incident_history", [], |r| r.get(0))?;
+        let was_empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM incidents)", [], |r| r.get(0))?;
         let bulk = (checked.rows >= BULK_ROWS).then(|| BulkMode::enter(tx)).transpose()?;
-        let mut refs = References::new(run);
-        let mut created_here: HashSet<String> = HashSet::new();
+        let mut f = Folding {
+            tx,
+            run,
+            origin: &origin,
+            refs: References::new(run),
+            created_here: HashMap::new(),
+            was_empty,
+            counts: bulk.as_ref().map(|_| HashMap::new()),
+            report: &mut report,
+        };
         let mut group: Vec<Parsed> = Vec::new();
         src.each(checked.rows, |row, rec| {
-            report.report.rows_read += 1;
+            f.report.report.rows_read += 1;
             match parse_row(rec, row, &cols, source, order, opts.tz) {
                 Ok(p) => {
                     let same = match (group.first().and_then(|g| g.number.as_deref()), p.number.as_deref()) {
@@ -556,28 +564,22 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
                         _ => false,
                     };
                     if !same && !group.is_empty() {
-                        fold(tx, run, std::mem::take(&mut group), &origin, &mut refs, &mut created_here, &mut report)?;
+                        f.fold(std::mem::take(&mut group))?;
                     }
                     group.push(p);
                 }
-                Err(e) => report.report.reject(row, Some(e.column), e.message),
+                Err(e) => f.report.report.reject(row, Some(e.column), e.message),
             }
             Ok(())
         })?;
         if !group.is_empty() {
-            fold(tx, run, group, &origin, &mut refs, &mut created_here, &mut report)?;
+            f.fold(group)?;
         }
         opts.progress.tell(ImportPhase::Indexing, 0, 0)?;
+        let (refs, counts) = (f.refs, f.counts);
         if let Some(b) = bulk {
-            b.leave(tx)?;
+            b.leave(tx, counts.unwrap_or_default())?;
         }
-        // The history this import added to incidents that existed before it, so undo can
-        // remove it (the history of incidents it created goes with them).
-        tx.execute(
-            "UPDATE incident_history SET import_id = ?1 WHERE id > ?2
-               AND incident_id IN (SELECT record_id FROM import_before WHERE import_id = ?1 AND record_kind = 'incident')",
-            params![run.0, history_mark],
-        )?;
         history::finish(tx, run, &report.report)?;
         report.references_created = refs.created().clone();
         tx.audit("incidents.imported", RecordKind::Incident, "*", serde_json::json!({
@@ -611,15 +613,22 @@ impl BulkMode {
         Ok(BulkMode { schema: items.into_iter().map(|(_, _, sql)| sql).collect() })
     }
 
-    fn leave(self, tx: &Tx<'_>) -> Result<()> {
+    /// `counts`: how the import changed the number of incidents per (state, priority), which
+    /// the dropped count triggers did not see.
+    fn leave(self, tx: &Tx<'_>, counts: HashMap<(IncidentState, i64), i64>) -> Result<()> {
+        // Sorting for the indexes may use both cores.
+        tx.pragma_update(None, "threads", 2)?;
         for sql in &self.schema {
             tx.execute_batch(sql)?;
         }
-        // The counts and the search index missed every row written meanwhile: renew them.
-        tx.execute_batch(
-            "DELETE FROM incident_counts;
-             INSERT INTO incident_counts (state, priority, n) SELECT state, coalesce(priority, 0), count(*) FROM incidents GROUP BY 1, 2;",
+        tx.pragma_update(None, "threads", 0)?;
+        let mut add = tx.prepare_cached(
+            "INSERT INTO incident_counts (state, priority, n) VALUES (?1, ?2, ?3) ON CONFLICT (state, priority) DO UPDATE SET n = n + excluded.n",
         )?;
+        for ((state, priority), n) in counts {
+            add.execute(params![state, priority, n])?;
+        }
+        // The search index missed every row written meanwhile: renew its incident part.
         let (lo, hi) = (6 * crate::record::FTS_STRIDE, 7 * crate::record::FTS_STRIDE);
         let indexed: i64 = tx.query_row("SELECT count(*) FROM search_index WHERE rowid > ?1 AND rowid < ?2", params![lo, hi], |r| r.get(0))?;
         if indexed > 0 {
@@ -635,13 +644,32 @@ impl BulkMode {
 
 /// Applies one incident's rows (oldest first): history per event, the incident row written
 /// once with the newest values, and each new event's key. Counts it as created or updated.
-fn fold(tx: &Tx<'_>, run: ImportId, events: Vec<Parsed>, origin: &str, refs: &mut References, created_here: &mut HashSet<String>, report: &mut IncidentImportReport) -> Result<()> {
+/// What folding rows into incidents needs across the whole import.
+struct Folding<'a, 't> {
+    tx: &'a Tx<'t>,
+    run: ImportId,
+    origin: &'a str,
+    refs: References,
+    /// Incidents this import created, by lower-case number.
+    created_here: HashMap<String, IncidentId>,
+    /// When the workspace had no incidents, only `created_here` can hold a number.
+    was_empty: bool,
+    /// Count changes per (state, priority) while the count triggers are dropped.
+    counts: Option<HashMap<(IncidentState, i64), i64>>,
+    report: &'a mut IncidentImportReport,
+}
+
+impl Folding<'_, '_> {
+fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
+    let (tx, run, origin) = (self.tx, self.run, self.origin);
     let number = events[0].number.clone();
-    let existing = match &number {
-        Some(n) => id_of(tx, n)?,
-        None => None,
+    let here = number.as_ref().and_then(|n| self.created_here.get(&n.to_lowercase()).copied());
+    let existing = match (&number, here) {
+        (_, Some(id)) => Some(id),
+        (Some(n), None) if !self.was_empty => id_of(tx, n)?,
+        _ => None,
     };
-    let known_before = existing.is_some() && !number.as_ref().is_some_and(|n| created_here.contains(&n.to_lowercase()));
+    let known_before = existing.is_some() && here.is_none();
     let initial: Option<Snapshot> = existing.map(|id| fetch(tx, id).map(|i| snapshot(&i))).transpose()?;
     let mut seen: HashSet<String> = HashSet::new();
     if let Some(id) = existing {
@@ -665,7 +693,7 @@ fn fold(tx: &Tx<'_>, run: ImportId, events: Vec<Parsed>, origin: &str, refs: &mu
         if !seen.insert(p.key.clone()) {
             continue;
         }
-        let r = Resolved::new(tx, p, refs)?;
+        let r = Resolved::new(tx, p, &mut self.refs)?;
         if single_new {
             // A new incident from one row: its history is just "created".
             applied.push((r, None));
@@ -713,10 +741,12 @@ fn fold(tx: &Tx<'_>, run: ImportId, events: Vec<Parsed>, origin: &str, refs: &mu
             .execute(params![number, p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency,
                 p.priority, ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
                 p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, format!("{origin} row {}", p.row), tx.at(), run.0])?;
-            created_here.insert(number.to_lowercase());
-            IncidentId(tx.last_insert_rowid())
+            let id = IncidentId(tx.last_insert_rowid());
+            self.created_here.insert(number.to_lowercase(), id);
+            id
         }
     };
+    let history_mark: i64 = if known_before { tx.query_row("SELECT coalesce(max(id), 0) FROM incident_history", [], |r| r.get(0))? } else { 0 };
     let mut before = initial.clone();
     let mut event = tx.prepare_cached("INSERT INTO incident_events (incident_id, event_key, seq, at, import_id) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (r, snap) in &applied {
@@ -731,14 +761,31 @@ fn fold(tx: &Tx<'_>, run: ImportId, events: Vec<Parsed>, origin: &str, refs: &mu
         if keep_keys {
             event.execute(params![id.0, r.p.key, seq, r.p.event_at, run.0])?;
         }
-        report.events += 1;
+        self.report.events += 1;
+    }
+    if known_before {
+        // Its history from this import goes if the import is undone (the history of
+        // incidents the import created goes with them).
+        tx.prepare_cached("UPDATE incident_history SET import_id = ?1 WHERE incident_id = ?2 AND id > ?3")?
+            .execute(params![run.0, id.0, history_mark])?;
+    }
+    if let Some(counts) = self.counts.as_mut() {
+        let key = |s: &Snapshot| -> Option<(IncidentState, i64)> {
+            let state = s.get("state").cloned().flatten().and_then(|v| IncidentState::parse(&v))?;
+            Some((state, s.get("priority").cloned().flatten().and_then(|v| v.parse().ok()).unwrap_or(0)))
+        };
+        if let Some(k) = initial.as_ref().and_then(key) {
+            *counts.entry(k).or_default() -= 1;
+        }
+        *counts.entry((p.state, p.priority.unwrap_or(0))).or_default() += 1;
     }
     match (known_before, existing) {
-        (false, None) => report.report.created += 1,
-        (true, _) if initial != current => report.report.updated += 1,
+        (false, None) => self.report.report.created += 1,
+        (true, _) if initial != current => self.report.report.updated += 1,
         _ => {}
     }
     Ok(())
+}
 }
 
 #[cfg(test)]

@@ -266,6 +266,20 @@ fn a_large_import_builds_indexes_and_search_once_and_keeps_the_schema() {
     // The triggers work again for records logged afterwards.
     log_incident(&ws, &input("Scanner offline", 2, 2)).unwrap();
     assert_eq!(search_incidents(&ws, "scanner", 5).unwrap().total, 1);
+
+    // A second large import that moves half of them on keeps the counts exact.
+    let mut body = String::from("number,title,state,opened_at,assignment_group,priority\n");
+    for i in 0..super::import::BULK_ROWS {
+        let state = if i % 2 == 0 { "resolved" } else { "new" };
+        body.push_str(&format!("INC{:07},Printer {} jammed,{state},2024-01-01T10:00:00Z,Group {},{}\n", i + 1, i, i % 7, if i % 2 == 0 { "2" } else { "" }));
+    }
+    let f = file(d.path(), "big2.csv", &body);
+    let r = import_incidents(&ws, IncidentSource::StewardCsv, &f, &utc()).unwrap();
+    assert_eq!((r.report.created, r.report.updated), (0, super::import::BULK_ROWS / 2));
+    let stats = incident_stats(&ws).unwrap();
+    let counted: u64 = ws.conn().query_row("SELECT count(*) FROM incidents WHERE state = 'resolved' AND priority = 2", [], |r| r.get(0)).unwrap();
+    assert_eq!((stats.total, stats.by_state["resolved"], stats.by_state["new"]), (super::import::BULK_ROWS + 1, counted, super::import::BULK_ROWS / 2 + 1));
+    assert_eq!((stats.by_priority["2"], stats.by_priority["3"]), (counted, 1), "the scanner logged here is P3");
     let report = crate::workspace::check(ws.path()).unwrap();
     assert!(report.is_ok(), "{report:?}");
 }
