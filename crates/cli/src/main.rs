@@ -11,7 +11,8 @@ use steward_core::cmdb::{self, CmdbRegister};
 use steward_core::directory::{self, DirectoryKind};
 use steward_core::import;
 use steward_core::incidents::{self, dates::DateOrder, ExportFormat as IncidentExportFormat, ImportOptions, IncidentSource};
-use steward_core::list::ListRequest;
+use steward_core::list::{FilterTerm, ListRequest, SortTerm};
+use steward_core::requests;
 use steward_core::workspace::{self, Actor, AuditExportFormat, Workspace};
 use steward_core::{demo, CoreError};
 
@@ -54,6 +55,11 @@ enum Command {
     Incidents {
         #[command(subcommand)]
         what: IncidentsWhat,
+    },
+    /// Service requests: list and show.
+    Requests {
+        #[command(subcommand)]
+        what: RequestsWhat,
     },
     /// Export records to a file.
     Export {
@@ -118,6 +124,19 @@ enum IncidentsWhat {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+}
+
+#[derive(Subcommand)]
+enum RequestsWhat {
+    /// Requests, newest first; `--state` may repeat (new, awaiting_approval, in_fulfilment, ...).
+    List {
+        #[arg(long)]
+        state: Vec<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// One request with its fulfilment tasks.
+    Show { number: String },
 }
 
 #[derive(Subcommand)]
@@ -294,6 +313,27 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             let r = incidents::export_incidents(&ws, fmt, out, &ListRequest::default())?;
             let text = format!("Wrote {} incidents to {}.", r.rows, r.out);
             Ok(Outcome::Done(json!({"format": r.format, "rows": r.rows, "out": out.display().to_string()}), text))
+        }
+        Command::Requests { what } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            match what {
+                RequestsWhat::List { state, limit } => {
+                    let req = ListRequest {
+                        filters: state.iter().map(|s| FilterTerm { field: "state".into(), value: s.clone(), missing: false }).collect(),
+                        sort: Some(SortTerm { field: "opened_at".into(), descending: true }),
+                        limit: Some(*limit),
+                        ..Default::default()
+                    };
+                    let page = requests::list_requests(&ws, &req)?;
+                    let lines: Vec<String> = page.items.iter().map(|r| format!("{}  {:<18} {}/{} tasks  {}", r.number, r.state.label(), r.tasks_finished, r.tasks_total, r.title)).collect();
+                    Ok(Outcome::Done(json!({"total": page.total, "requests": page.items}), lines.join("\n")))
+                }
+                RequestsWhat::Show { number } => {
+                    let d = requests::show_request(&ws, number)?;
+                    let text = format!("{} {} [{}]", d.request.number, d.request.title, d.request.state.label());
+                    Ok(Outcome::Done(serde_json::to_value(&d).unwrap_or_default(), text))
+                }
+            }
         }
         Command::Imports { what } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;

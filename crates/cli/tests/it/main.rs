@@ -26,6 +26,15 @@ fn init_demo_then_check_report_ok() {
     assert_eq!(doc["workspace"], ws.as_str());
     assert_eq!(doc["schema_version"], steward_core::workspace::migrations::LATEST);
 
+    let open = json(&cli(&["--workspace", &ws, "requests", "list", "--state", "awaiting_approval", "--state", "in_fulfilment", "--json"]));
+    let first = &open["requests"][0];
+    assert!(["awaiting_approval", "in_fulfilment"].contains(&first["state"].as_str().unwrap()), "{first}");
+    let shown = json(&cli(&["--workspace", &ws, "requests", "show", first["number"].as_str().unwrap(), "--json"]));
+    assert_eq!(shown["request"]["number"], first["number"]);
+    assert!(!shown["tasks"].as_array().unwrap().is_empty());
+    let out = cli(&["--workspace", &ws, "requests", "show", "REQ9999999", "--json"]);
+    assert_eq!((out.status.code(), json(&out)["error"]["kind"].as_str()), (Some(1), Some("not_found")));
+
     let out = cli(&["--workspace", &ws, "check", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out), serde_json::json!({"integrity": "ok", "audit_chain": "ok", "first_bad_entry": null, "schema_version": steward_core::workspace::migrations::LATEST}));
