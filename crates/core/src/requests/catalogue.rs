@@ -11,6 +11,8 @@ use crate::record::RecordKind;
 use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
+use super::exists;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct CatalogueItemId(#[ts(type = "number")] pub i64);
 
@@ -113,16 +115,6 @@ pub fn list_catalogue(ws: &Workspace, req: &ListRequest) -> Result<Page<Catalogu
 
 pub fn get_catalogue_item(ws: &Workspace, id: CatalogueItemId) -> Result<CatalogueItem> {
     fetch(ws.conn(), id)
-}
-
-fn exists(conn: &Connection, table: &str, id: Option<i64>, field: &str, what: &str) -> Result<()> {
-    if let Some(id) = id {
-        let found: Option<i64> = conn.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
-        if found.is_none() {
-            return Err(CoreError::validation(field, format!("The {what} does not exist (any more).")));
-        }
-    }
-    Ok(())
 }
 
 struct Checked {
