@@ -13,6 +13,7 @@ use steward_core::import;
 use steward_core::incidents::{self, dates::DateOrder, ExportFormat as IncidentExportFormat, ImportOptions, IncidentSource};
 use steward_core::list::{FilterTerm, ListRequest, SortTerm};
 use steward_core::requests;
+use steward_core::sla;
 use steward_core::workspace::{self, Actor, AuditExportFormat, Workspace};
 use steward_core::{demo, CoreError};
 
@@ -55,6 +56,11 @@ enum Command {
     Incidents {
         #[command(subcommand)]
         what: IncidentsWhat,
+    },
+    /// Service levels: evaluate SLA clocks on business calendars.
+    Sla {
+        #[command(subcommand)]
+        what: SlaWhat,
     },
     /// Service requests: list and show.
     Requests {
@@ -123,6 +129,19 @@ enum IncidentsWhat {
         text: String,
         #[arg(long, default_value_t = 20)]
         limit: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum SlaWhat {
+    /// Deadlines, elapsed business time and breaches for a JSON array of cases (no
+    /// workspace needed). FILE or - for standard input.
+    Eval {
+        #[arg(default_value = "-")]
+        file: String,
+        /// Add the spans that counted, were paused, closed or holidays.
+        #[arg(long)]
+        explain: bool,
     },
 }
 
@@ -313,6 +332,29 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             let r = incidents::export_incidents(&ws, fmt, out, &ListRequest::default())?;
             let text = format!("Wrote {} incidents to {}.", r.rows, r.out);
             Ok(Outcome::Done(json!({"format": r.format, "rows": r.rows, "out": out.display().to_string()}), text))
+        }
+        Command::Sla { what: SlaWhat::Eval { file, explain } } => {
+            let text = if file == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| CoreError::io("Could not read standard input", e))?;
+                s
+            } else {
+                std::fs::read_to_string(file).map_err(|e| CoreError::io_at("read", Path::new(file), e))?
+            };
+            let cases: Vec<sla::Case> = serde_json::from_str(&text)
+                .map_err(|e| CoreError::validation("cases", format!("The input is not a JSON array of SLA cases: {e}.")))?;
+            let results = sla::evaluate(&cases, *explain)?;
+            let lines: Vec<String> = results
+                .iter()
+                .map(|r| {
+                    let mut l = format!("{}: deadline {}", r.id, r.deadline);
+                    if let (Some(m), Some(b)) = (r.business_minutes_elapsed, r.breached) {
+                        l.push_str(&format!(", {m} business minutes elapsed, {}", if b { "breached" } else { "met" }));
+                    }
+                    l
+                })
+                .collect();
+            Ok(Outcome::Done(serde_json::to_value(&results).unwrap_or_default(), lines.join("\n")))
         }
         Command::Requests { what } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;

@@ -24,6 +24,7 @@ pub mod rng;
 pub mod search;
 pub mod services;
 pub mod settings;
+pub mod sla;
 pub mod summary;
 pub mod time;
 pub mod validate;

@@ -293,3 +293,35 @@ fn cmdb_exports_import_and_an_import_is_undone_from_the_history() {
     assert_eq!((out.status.code(), json(&out)["error"]["kind"].as_str()), (Some(1), Some("conflict")));
     assert_eq!(cli(&["--workspace", &ws, "check", "--json"]).status.code(), Some(0));
 }
+
+#[test]
+fn sla_eval_reads_cases_from_a_file_or_stdin_and_refuses_an_impossible_calendar() {
+    let d = tempfile::tempdir().unwrap();
+    let cases = d.path().join("cases.json");
+    let week = r#"{"mon": [["08:00","18:00"]], "tue": [["08:00","18:00"]], "wed": [["08:00","18:00"]], "thu": [["08:00","18:00"]], "fri": [["08:00","18:00"]], "sat": [], "sun": []}"#;
+    std::fs::write(&cases, format!(r#"[
+        {{"id": "dst", "calendar": {{"timezone": "Europe/Berlin", "hours": {week}, "holidays": ["2024-04-01"]}}, "start": "2024-03-29T16:00:00Z", "target_minutes": 240}},
+        {{"id": "pause", "calendar": {{"timezone": "Europe/Berlin", "hours": {week}}}, "start": "2024-03-04T07:00:00Z", "target_minutes": 120,
+          "pauses": [{{"from": "2024-03-04T08:00:00Z", "to": "2024-03-04T10:00:00Z"}}], "end": "2024-03-04T11:30:00Z"}}
+    ]"#)).unwrap();
+    let out = cli(&["sla", "eval", cases.to_str().unwrap(), "--explain", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out);
+    assert_eq!((doc[0]["id"].as_str(), doc[0]["deadline"].as_str(), &doc[0]["breached"]), (Some("dst"), Some("2024-04-02T09:00:00Z"), &serde_json::Value::Null));
+    assert_eq!(doc[0]["explain"][2]["kind"], "holiday");
+    assert_eq!((doc[1]["business_minutes_elapsed"].as_i64(), doc[1]["breached"].as_bool()), (Some(150), Some(true)));
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_steward-cli"))
+        .args(["sla", "eval", "-", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(br#"[{"id": "none", "calendar": {"timezone": "UTC", "hours": {}}, "start": "2024-01-01T00:00:00Z", "target_minutes": 5}]"#).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "an impossible calendar is exit 1");
+    assert_eq!(json(&out)["error"]["field"], "hours");
+    let out = cli(&["sla", "eval", d.path().join("missing.json").to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -1,0 +1,15 @@
+//! Service level management. `calendar.rs`: business calendars and their opening spans in
+//! UTC; `clock.rs`: deadlines, elapsed business time and the explanation of a clock;
+//! `eval.rs`: the contract's `sla eval` cases.
+//!
+//! **Invariant:** every SLA figure comes from `clock.rs`; nothing else does calendar
+//! arithmetic.
+
+pub mod calendar;
+pub mod clock;
+pub mod eval;
+#[cfg(test)]
+mod tests;
+
+pub use calendar::{Calendar, CalendarSpec, Span};
+pub use eval::{evaluate, Case, CaseResult};

@@ -1,0 +1,189 @@
+use super::calendar::{CalendarSpec, Span};
+use super::clock::{self, SpanKind};
+use super::eval::{evaluate, Case, Pause};
+
+fn t(s: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp()
+}
+
+fn text(x: i64) -> String {
+    crate::time::to_text(chrono::DateTime::from_timestamp(x, 0).unwrap())
+}
+
+fn cal(tz: &str, days: &[&str], from: &str, to: &str, holidays: &[&str]) -> CalendarSpec {
+    CalendarSpec {
+        timezone: tz.into(),
+        hours: days.iter().map(|d| (d.to_string(), vec![[from.to_string(), to.to_string()]])).collect(),
+        holidays: holidays.iter().map(|h| h.to_string()).collect(),
+    }
+}
+
+const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri"];
+const ALL_DAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn berlin(holidays: &[&str]) -> CalendarSpec {
+    cal("Europe/Berlin", WEEKDAYS, "08:00", "18:00", holidays)
+}
+
+fn deadline(spec: &CalendarSpec, start: &str, minutes: i64, pauses: &[(&str, &str)]) -> String {
+    let c = spec.parse().unwrap();
+    let p: Vec<Span> = pauses.iter().map(|(a, b)| Span { from: t(a), to: t(b) }).collect();
+    text(clock::deadline(&c, t(start), minutes * 60, &p).unwrap())
+}
+
+#[test]
+fn the_worked_examples_of_the_issue() {
+    assert_eq!(deadline(&berlin(&[]), "2024-03-29T16:00:00Z", 240, &[]), "2024-04-01T09:00:00Z", "DST began in between");
+    assert_eq!(deadline(&berlin(&["2024-04-01"]), "2024-03-29T16:00:00Z", 240, &[]), "2024-04-02T09:00:00Z");
+    assert_eq!(deadline(&berlin(&[]), "2024-03-04T07:00:00Z", 600, &[]), "2024-03-04T17:00:00Z", "the closing instant");
+    assert_eq!(deadline(&berlin(&[]), "2024-03-02T10:00:00Z", 60, &[]), "2024-03-04T08:00:00Z", "from Saturday");
+    let night = cal("America/New_York", WEEKDAYS, "22:00", "06:00", &[]);
+    assert_eq!(deadline(&night, "2024-03-08T12:00:00Z", 600, &[]), "2024-03-12T04:00:00Z");
+
+    let out = evaluate(
+        &[Case {
+            id: "pause".into(),
+            calendar: berlin(&[]),
+            start: "2024-03-04T07:00:00Z".into(),
+            target_minutes: 120,
+            pauses: vec![Pause { from: "2024-03-04T08:00:00Z".into(), to: "2024-03-04T10:00:00Z".into() }],
+            end: Some("2024-03-04T11:30:00Z".into()),
+        }],
+        true,
+    )
+    .unwrap();
+    let r = &out[0];
+    assert_eq!((r.deadline.as_str(), r.business_minutes_elapsed, r.breached), ("2024-03-04T11:00:00Z", Some(150), Some(true)));
+    let explained: Vec<(&str, &str, SpanKind)> = r.explain.as_ref().unwrap().iter().map(|e| (e.from.as_str(), e.to.as_str(), e.kind)).collect();
+    assert_eq!(explained, [
+        ("2024-03-04T07:00:00Z", "2024-03-04T08:00:00Z", SpanKind::Counted),
+        ("2024-03-04T08:00:00Z", "2024-03-04T10:00:00Z", SpanKind::Paused),
+        ("2024-03-04T10:00:00Z", "2024-03-04T11:30:00Z", SpanKind::Counted),
+    ]);
+}
+
+#[test]
+fn explain_names_closed_and_holiday_spans() {
+    let c = berlin(&["2024-04-01"]).parse().unwrap();
+    let start = t("2024-03-29T16:00:00Z");
+    let d = clock::deadline(&c, start, 240 * 60, &[]).unwrap();
+    let kinds: Vec<(String, String, SpanKind)> = clock::explain(&c, start, d, &[]).into_iter().map(|e| (text(e.span.from), text(e.span.to), e.kind)).collect();
+    assert_eq!(kinds, [
+        ("2024-03-29T16:00:00Z".into(), "2024-03-29T17:00:00Z".into(), SpanKind::Counted),
+        ("2024-03-29T17:00:00Z".into(), "2024-04-01T06:00:00Z".into(), SpanKind::Closed),
+        ("2024-04-01T06:00:00Z".into(), "2024-04-01T16:00:00Z".into(), SpanKind::Holiday),
+        ("2024-04-01T16:00:00Z".into(), "2024-04-02T06:00:00Z".into(), SpanKind::Closed),
+        ("2024-04-02T06:00:00Z".into(), "2024-04-02T09:00:00Z".into(), SpanKind::Counted),
+    ]);
+}
+
+#[test]
+fn dst_gaps_and_repeated_hours_follow_the_contract() {
+    // 02:00 on 2024-03-31 does not exist in Berlin: the opening starts when the gap ends (03:00 CEST).
+    let early = cal("Europe/Berlin", ALL_DAYS, "02:00", "04:00", &[]);
+    assert_eq!(deadline(&early, "2024-03-31T00:00:00Z", 30, &[]), "2024-03-31T01:30:00Z");
+    assert_eq!(deadline(&early, "2024-03-31T00:00:00Z", 60, &[]), "2024-03-31T02:00:00Z", "one hour that day, ending at the closing instant");
+    // 02:00 on 2024-10-27 happens twice: the first occurrence (CEST) counts, so the day has two hours.
+    let repeat = cal("Europe/Berlin", ALL_DAYS, "02:00", "03:00", &[]);
+    assert_eq!(deadline(&repeat, "2024-10-26T23:00:00Z", 120, &[]), "2024-10-27T02:00:00Z");
+    // A whole day is 25 hours when clocks go back, 23 when they go forward.
+    let always = cal("Europe/Berlin", ALL_DAYS, "00:00", "24:00", &[]);
+    assert_eq!(deadline(&always, "2024-10-26T22:00:00Z", 25 * 60, &[]), "2024-10-27T23:00:00Z");
+    assert_eq!(deadline(&always, "2024-03-30T23:00:00Z", 23 * 60, &[]), "2024-03-31T22:00:00Z");
+    // Southern hemisphere and a half-hour shift: Lord Howe moves 30 minutes on 2024-04-07.
+    let howe = cal("Australia/Lord_Howe", ALL_DAYS, "00:00", "24:00", &[]);
+    assert_eq!(deadline(&howe, "2024-04-06T12:00:00Z", 24 * 60, &[]), "2024-04-07T12:00:00Z", "business time is real elapsed time");
+    // New York springs forward on 2024-03-10 at 02:00: a 01:00-04:00 shift is two real hours.
+    let ny = cal("America/New_York", ALL_DAYS, "01:00", "04:00", &[]);
+    assert_eq!(deadline(&ny, "2024-03-10T05:00:00Z", 120, &[]), "2024-03-10T08:00:00Z", "06:00Z to 08:00Z");
+    assert_eq!(deadline(&ny, "2024-03-10T05:00:00Z", 121, &[]), "2024-03-11T05:01:00Z");
+}
+
+#[test]
+fn split_shifts_overlaps_24_7_zero_and_long_targets() {
+    let mut split = berlin(&[]);
+    split.hours.insert("mon".into(), vec![["08:00".into(), "12:00".into()], ["13:00".into(), "17:00".into()]]);
+    assert_eq!(deadline(&split, "2024-03-04T10:00:00Z", 120, &[]), "2024-03-04T13:00:00Z", "lunch does not count");
+    let mut overlap = berlin(&[]);
+    overlap.hours.insert("mon".into(), vec![["08:00".into(), "12:00".into()], ["10:00".into(), "14:00".into()]]);
+    assert_eq!(deadline(&overlap, "2024-03-04T07:00:00Z", 360, &[]), "2024-03-04T13:00:00Z", "overlapping hours count once");
+    let utc = cal("UTC", ALL_DAYS, "00:00", "24:00", &[]);
+    assert_eq!(deadline(&utc, "2024-02-01T00:00:00Z", 3 * 7 * 1440, &[]), "2024-02-22T00:00:00Z", "three weeks");
+    assert_eq!(deadline(&berlin(&[]), "2024-03-04T10:00:00Z", 0, &[]), "2024-03-04T10:00:00Z", "0 inside hours: now");
+    assert_eq!(deadline(&berlin(&[]), "2024-03-04T20:00:00Z", 0, &[]), "2024-03-05T07:00:00Z", "0 outside hours: the next opening");
+    // A shift that starts on a working day counts to its end even into a holiday.
+    let night = cal("UTC", &["mon"], "22:00", "06:00", &["2024-03-05"]);
+    assert_eq!(deadline(&night, "2024-03-04T22:00:00Z", 480, &[]), "2024-03-05T06:00:00Z");
+    // Pauses outside hours change nothing; a pause that covers an opening moves the deadline by it.
+    assert_eq!(deadline(&berlin(&[]), "2024-03-04T07:00:00Z", 60, &[("2024-03-02T00:00:00Z", "2024-03-04T07:00:00Z")]), "2024-03-04T08:00:00Z");
+    assert_eq!(deadline(&berlin(&[]), "2024-03-04T07:00:00Z", 60, &[("2024-03-04T07:00:00Z", "2024-03-05T07:00:00Z")]), "2024-03-05T08:00:00Z");
+}
+
+#[test]
+fn impossible_and_malformed_calendars_are_errors_not_hangs() {
+    let empty = CalendarSpec { timezone: "Europe/Berlin".into(), ..Default::default() };
+    assert_eq!(empty.parse().unwrap_err().field(), Some("hours"));
+    assert_eq!(cal("Mars/Olympus", WEEKDAYS, "08:00", "18:00", &[]).parse().unwrap_err().field(), Some("timezone"));
+    assert_eq!(cal("UTC", WEEKDAYS, "08:00", "25:00", &[]).parse().unwrap_err().field(), Some("hours"));
+    assert_eq!(cal("UTC", WEEKDAYS, "24:00", "06:00", &[]).parse().unwrap_err().field(), Some("hours"));
+    assert_eq!(cal("UTC", WEEKDAYS, "08:00", "08:00", &[]).parse().unwrap_err().field(), Some("hours"));
+    assert_eq!(cal("UTC", &["funday"], "08:00", "18:00", &[]).parse().unwrap_err().field(), Some("hours"));
+    assert_eq!(cal("UTC", WEEKDAYS, "08:00", "18:00", &["31/12/2024"]).parse().unwrap_err().field(), Some("holidays"));
+    // Opening hours only on a date that is a holiday: the clock reports it cannot finish.
+    let c = cal("UTC", &["mon"], "08:00", "09:00", &[]).parse().unwrap();
+    let never = [Span { from: t("2024-01-01T00:00:00Z"), to: t("2100-01-01T00:00:00Z") }];
+    assert_eq!(clock::deadline(&c, t("2024-01-01T00:00:00Z"), 60, &never).unwrap_err().kind(), "validation");
+}
+
+/// Properties over many random calendars, zones, starts, pauses and targets: the business
+/// time from the start to the deadline is the target; a pause never brings a deadline
+/// earlier; a larger target never has an earlier deadline.
+#[test]
+fn properties_hold_for_random_calendars() {
+    let zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham", "America/Sao_Paulo", "UTC", "Europe/London"];
+    let mut rng = crate::rng::Rng::new(4242);
+    for case in 0..400 {
+        let mut spec = CalendarSpec { timezone: zones[rng.below(zones.len() as u64) as usize].into(), ..Default::default() };
+        for day in ALL_DAYS {
+            for _ in 0..rng.below(3) {
+                let from = rng.below(24 * 4) as u32 * 15;
+                let len = 15 + rng.below(16 * 4) as u32 * 15;
+                let to = (from + len) % 1440;
+                let f = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+                let to = if to == 0 { "24:00".to_string() } else { f(to) };
+                spec.hours.entry(day.to_string()).or_default().push([f(from), to]);
+            }
+        }
+        if spec.hours.values().all(Vec::is_empty) {
+            spec.hours.insert("wed".into(), vec![["09:00".into(), "17:00".into()]]);
+        }
+        let start = t("2023-01-01T00:00:00Z") + rng.below(3 * 365 * 86400) as i64;
+        let base = chrono::DateTime::from_timestamp(start, 0).unwrap().date_naive();
+        for _ in 0..rng.below(4) {
+            spec.holidays.push((base + chrono::Duration::days(rng.below(30) as i64)).format("%Y-%m-%d").to_string());
+        }
+        let c = spec.parse().unwrap_or_else(|e| panic!("case {case}: {e} {spec:?}"));
+        let target = rng.below(6000) as i64 * 60 + rng.below(60) as i64;
+        let pauses: Vec<Span> = (0..rng.below(3))
+            .map(|_| {
+                let from = start + rng.below(10 * 86400) as i64;
+                Span { from, to: from + rng.below(2 * 86400) as i64 }
+            })
+            .collect();
+        let d = clock::deadline(&c, start, target, &[]).unwrap();
+        assert!(d >= start);
+        assert_eq!(clock::elapsed(&c, start, d, &[]), target, "case {case}: {spec:?} start {}", text(start));
+        let dp = clock::deadline(&c, start, target, &pauses).unwrap();
+        assert_eq!(clock::elapsed(&c, start, dp, &pauses), target, "case {case} with pauses");
+        assert!(dp >= d, "case {case}: a pause moved the deadline earlier");
+        let more = clock::deadline(&c, start, target + 60, &[]).unwrap();
+        assert!(more >= d, "case {case}: a larger target ended earlier");
+        // The explanation covers [start, deadline) exactly and counts the target.
+        let ex = clock::explain(&c, start, dp, &pauses);
+        let counted: i64 = ex.iter().filter(|e| e.kind == SpanKind::Counted).map(|e| e.span.to - e.span.from).sum();
+        assert_eq!(counted, target, "case {case}: explain counts the target");
+        if let (Some(first), Some(last)) = (ex.first(), ex.last()) {
+            assert_eq!((first.span.from, last.span.to), (start, dp));
+        }
+    }
+}
