@@ -20,7 +20,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, workspace as w};
+    use commands::{directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, sla as s, workspace as w};
     base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -106,6 +106,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         im::cancel_import,
         im::list_imports,
         im::undo_import,
+        s::sla_what_if,
     ])
 }
 

@@ -299,3 +299,16 @@ fn a_major_incident_keeps_a_communications_log() {
     let e = a.err("log_communication", json!({"id": minor["id"], "input": {"audience": "customers", "channel": "email", "message": "x"}}));
     assert_eq!(e["kind"], "conflict");
 }
+
+#[test]
+fn the_sla_what_if_calculator_answers_without_a_workspace() {
+    let a = app();
+    let week = json!({"mon": [["08:00", "18:00"]], "tue": [["08:00", "18:00"]], "wed": [["08:00", "18:00"]], "thu": [["08:00", "18:00"]], "fri": [["08:00", "18:00"]]});
+    let r = a.ok("sla_what_if", json!({"question": {"calendar": {"timezone": "Europe/Berlin", "hours": week, "holidays": ["2024-04-01"]},
+        "start": "2024-03-29T17:00", "target_minutes": 240, "pauses": [], "end": null}}));
+    assert_eq!(r["deadline"], "2024-04-02T09:00:00Z");
+    assert!(r["explain"].as_array().unwrap().iter().any(|s| s["kind"] == "holiday"));
+    let e = a.err("sla_what_if", json!({"question": {"calendar": {"timezone": "Europe/Berlin", "hours": {}, "holidays": []},
+        "start": "2024-03-29T17:00", "target_minutes": 240}}));
+    assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("hours")));
+}

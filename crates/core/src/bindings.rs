@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, summary, workspace};
+use crate::{cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, sla, summary, workspace};
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}", T::decl(cfg))
@@ -94,6 +94,11 @@ fn generate() -> String {
         decl::<requests::RequestInput>(&cfg),
         decl::<requests::RequestTransition>(&cfg),
         decl::<requests::TaskUpdate>(&cfg),
+        decl::<sla::clock::SpanKind>(&cfg),
+        decl::<sla::eval::ExplainedSpan>(&cfg),
+        decl::<sla::eval::CaseResult>(&cfg),
+        decl::<sla::eval::Pause>(&cfg),
+        decl::<sla::eval::WhatIf>(&cfg),
         decl::<knowledge::ArticleId>(&cfg),
         decl::<knowledge::ArticleStatus>(&cfg),
         decl::<knowledge::Article>(&cfg),

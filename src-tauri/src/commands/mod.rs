@@ -7,4 +7,5 @@ pub mod incidents;
 pub mod knowledge;
 pub mod records;
 pub mod requests;
+pub mod sla;
 pub mod workspace;

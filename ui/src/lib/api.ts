@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
 
@@ -136,4 +136,6 @@ export const api = {
   cancelImport: () => call<void>("cancel_import"),
   listImports: () => call<ImportRun[]>("list_imports"),
   undoImport: (id: ImportId) => call<UndoReport>("undo_import", { id }),
+
+  slaWhatIf: (question: WhatIf) => call<CaseResult>("sla_what_if", { question }),
 };

@@ -311,6 +311,16 @@ note: string, };
 
 export type TaskUpdate = { state: TaskState, assignee_id: number | null, };
 
+export type SpanKind = "counted" | "paused" | "closed" | "holiday";
+
+export type ExplainedSpan = { from: string, to: string, kind: SpanKind, };
+
+export type CaseResult = { id: string, deadline: string, business_minutes_elapsed: number | null, breached: boolean | null, explain?: Array<ExplainedSpan>, };
+
+export type Pause = { from: string, to: string, };
+
+export type WhatIf = { calendar: { timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string> }, start: string, target_minutes: number, pauses: Array<Pause>, end: string | null, };
+
 export type ArticleId = number;
 
 export type ArticleStatus = "draft" | "published" | "retired";

@@ -12,6 +12,7 @@ export type Route =
   | { page: "catalogue" }
   | { page: "catalogue_item"; id: number | "new" }
   | { page: "imports" }
+  | { page: "sla" }
   | { page: "knowledge" }
   | { page: "article"; id: number | "new" }
   | { page: "directory"; tab: "people" | "groups" | "vendors" }
@@ -62,6 +63,8 @@ export function parseRoute(hash: string): Route {
     }
     case "imports":
       return { page: "imports" };
+    case "sla":
+      return { page: "sla" };
     case "knowledge": {
       const i = id(parts[1]);
       return i === null ? { page: "knowledge" } : { page: "article", id: i };

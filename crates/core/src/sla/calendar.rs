@@ -118,6 +118,17 @@ impl Calendar {
         resolve(self.tz, local)
     }
 
+    /// A wall-clock time typed in this calendar's zone ("2024-03-04T09:30"), by the same
+    /// gap and repeat rules as the opening hours.
+    pub fn parse_local(&self, field: &str, text: &str) -> Result<i64> {
+        let t = text.trim();
+        let local = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+            .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
+            .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
+            .map_err(|_| CoreError::validation(field, format!("\"{text}\" is not a date and time (YYYY-MM-DD HH:MM).")))?;
+        Ok(resolve(self.tz, local))
+    }
+
     fn local_date(&self, t: i64) -> NaiveDate {
         DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&self.tz).date_naive()
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::{Calendar, Span};
 use crate::error::{CoreError, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SpanKind {
     Counted,

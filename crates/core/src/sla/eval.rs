@@ -3,12 +3,13 @@
 
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::calendar::{CalendarSpec, Span};
 use super::clock::{self, SpanKind};
 use crate::error::{CoreError, Result};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Pause {
     pub from: String,
     pub to: String,
@@ -26,20 +27,22 @@ pub struct Case {
     pub end: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ExplainedSpan {
     pub from: String,
     pub to: String,
     pub kind: SpanKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CaseResult {
     pub id: String,
     pub deadline: String,
+    #[ts(type = "number | null")]
     pub business_minutes_elapsed: Option<i64>,
     pub breached: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub explain: Option<Vec<ExplainedSpan>>,
 }
 
@@ -88,4 +91,37 @@ fn evaluate_one(c: &Case, with_explain: bool) -> Result<CaseResult> {
             .collect()
     });
     Ok(CaseResult { id: c.id.clone(), deadline: text(deadline), business_minutes_elapsed: elapsed, breached: end.map(|e| e > deadline), explain })
+}
+
+/// The what-if calculator's question: the same as a case, with times typed in the
+/// calendar's own zone.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WhatIf {
+    #[ts(type = "{ timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string> }")]
+    pub calendar: CalendarSpec,
+    pub start: String,
+    #[ts(type = "number")]
+    pub target_minutes: i64,
+    #[serde(default)]
+    pub pauses: Vec<Pause>,
+    #[serde(default)]
+    pub end: Option<String>,
+}
+
+/// Answers a what-if question with the explanation, through the same engine as `evaluate`.
+pub fn what_if(q: &WhatIf) -> Result<CaseResult> {
+    let cal = q.calendar.parse()?;
+    let utc = |field: &str, s: &str| cal.parse_local(field, s).map(text);
+    let case = Case {
+        id: "what-if".into(),
+        calendar: q.calendar.clone(),
+        start: utc("start", &q.start)?,
+        target_minutes: q.target_minutes,
+        pauses: q.pauses.iter().map(|p| Ok(Pause { from: utc("pauses", &p.from)?, to: utc("pauses", &p.to)? })).collect::<Result<_>>()?,
+        end: q.end.as_deref().filter(|e| !e.trim().is_empty()).map(|e| utc("end", e)).transpose()?,
+    };
+    evaluate_one(&case, true).map_err(|e| match e {
+        CoreError::Validation { field, row, reason } => CoreError::Validation { field, row, reason: reason.trim_start_matches("case what-if: ").to_string() },
+        other => other,
+    })
 }

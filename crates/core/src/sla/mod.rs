@@ -12,4 +12,4 @@ pub mod eval;
 mod tests;
 
 pub use calendar::{Calendar, CalendarSpec, Span};
-pub use eval::{evaluate, Case, CaseResult};
+pub use eval::{evaluate, what_if, Case, CaseResult, WhatIf};

@@ -187,3 +187,22 @@ fn properties_hold_for_random_calendars() {
         }
     }
 }
+
+#[test]
+fn the_what_if_calculator_reads_local_times_in_the_calendars_zone() {
+    use super::eval::{what_if, WhatIf};
+    let q = WhatIf {
+        calendar: berlin(&[]),
+        start: "2024-03-29T17:00".into(),
+        target_minutes: 240,
+        pauses: vec![],
+        end: Some("2024-04-01 12:00".into()),
+    };
+    let r = what_if(&q).unwrap();
+    assert_eq!((r.deadline.as_str(), r.business_minutes_elapsed, r.breached), ("2024-04-01T09:00:00Z", Some(300), Some(true)));
+    assert!(r.explain.unwrap().len() >= 3);
+    let bad = WhatIf { start: "next friday".into(), ..q };
+    let e = what_if(&bad).unwrap_err();
+    assert_eq!(e.field(), Some("start"));
+    assert!(!e.to_string().contains("case what-if"), "{e}");
+}
