@@ -540,10 +540,12 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
     let mut report = IncidentImportReport { report: ImportReport::new(source.as_str()), ..Default::default() };
     // Every imported record remembers where it came from: file, its SHA-256, and the row.
     let origin = format!("{} sha256:{}", path.display(), checked.sha256);
-    ws.write(|tx| {
+    let bulk = checked.rows >= BULK_ROWS;
+    let write = |f: &mut dyn FnMut(&Tx<'_>) -> Result<()>| if bulk { ws.write_resolved(|tx| f(tx)) } else { ws.write(|tx| f(tx)) };
+    write(&mut |tx| {
         let run = history::begin(tx, "incidents", source.as_str(), &path.display().to_string(), &checked.sha256)?;
         let was_empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM incidents)", [], |r| r.get(0))?;
-        let bulk = (checked.rows >= BULK_ROWS).then(|| BulkMode::enter(tx)).transpose()?;
+        let bulk = bulk.then(|| BulkMode::enter(tx)).transpose()?;
         let mut f = Folding {
             tx,
             run,
@@ -719,12 +721,14 @@ fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
                     service_id = ?7, ci_id = ?8, impact = ?9, urgency = ?10, priority = ?11, assignment_group_id = ?12, assignee_id = ?13,
                     state = ?14, source_state = ?15, on_hold_reason = ?16, resolution_code = ?17, resolution_notes = ?18, opened_at = ?19,
                     first_response_at = ?20, resolved_at = ?21, closed_at = ?22, reassignment_count = ?23, reopen_count = ?24, major = ?25,
-                    source = ?26, updated_at = ?27 WHERE id = ?28",
+                    source = ?26, updated_at = ?27, import_row = coalesce(?29, import_row) WHERE id = ?28",
             )?
             .execute(params![p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency, p.priority,
                 ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
                 p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major,
-                format!("{origin} row {}", p.row), tx.at(), i.0])?;
+                // Created by this import: its row number (file and hash are the import's);
+                // changed by it: the whole origin, since import_id names its creator.
+                known_before.then(|| format!("{origin} row {}", p.row)), tx.at(), i.0, (!known_before).then_some(p.row)])?;
             i
         }
         None => {
@@ -735,12 +739,12 @@ fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
             tx.prepare_cached(
                 "INSERT INTO incidents (number, title, description, caller_id, channel, category, subcategory, service_id, ci_id, impact,
                     urgency, priority, assignment_group_id, assignee_id, state, source_state, on_hold_reason, resolution_code, resolution_notes,
-                    opened_at, first_response_at, resolved_at, closed_at, reassignment_count, reopen_count, major, source, created_at, updated_at, import_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?29)",
+                    opened_at, first_response_at, resolved_at, closed_at, reassignment_count, reopen_count, major, created_at, updated_at, import_id, import_row)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?27, ?28, ?29)",
             )?
             .execute(params![number, p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency,
                 p.priority, ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
-                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, format!("{origin} row {}", p.row), tx.at(), run.0])?;
+                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, tx.at(), run.0, p.row])?;
             let id = IncidentId(tx.last_insert_rowid());
             self.created_here.insert(number.to_lowercase(), id);
             id

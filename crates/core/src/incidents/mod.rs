@@ -36,13 +36,15 @@ use crate::workspace::{Tx, Workspace};
 pub(crate) const SELECT: &str = "i.id, i.number, i.title, i.description, cp.name, i.channel, i.category, i.subcategory,
     s.name, i.service_id, c.name, i.ci_id, i.impact, i.urgency, i.priority, g.name, i.assignment_group_id, ap.name, i.assignee_id,
     i.state, i.source_state, i.on_hold_reason, i.resolution_code, i.resolution_notes, i.opened_at, i.first_response_at,
-    i.resolved_at, i.closed_at, i.reassignment_count, i.reopen_count, i.major, i.updated_at, i.caller_id, i.source";
+    i.resolved_at, i.closed_at, i.reassignment_count, i.reopen_count, i.major, i.updated_at, i.caller_id,
+    coalesce(i.source, im.file || ' sha256:' || im.sha256 || ' row ' || i.import_row)";
 pub(crate) const FROM: &str = "incidents i
     LEFT JOIN people cp ON cp.id = i.caller_id
     LEFT JOIN services s ON s.id = i.service_id
     LEFT JOIN cis c ON c.id = i.ci_id
     LEFT JOIN support_groups g ON g.id = i.assignment_group_id
-    LEFT JOIN people ap ON ap.id = i.assignee_id";
+    LEFT JOIN people ap ON ap.id = i.assignee_id
+    LEFT JOIN imports im ON im.id = i.import_id";
 
 static FIELDS: &[Field] = &[
     Field { name: "number", sql: "i.number", sortable: true, filterable: true },

@@ -428,6 +428,9 @@ CREATE TABLE import_before (
     PRIMARY KEY (import_id, record_kind, record_id)
 ) STRICT, WITHOUT ROWID;
 ALTER TABLE incidents ADD COLUMN import_id INTEGER REFERENCES imports(id);
+-- The row of the import's file it came from (the file and its hash are in imports), so a
+-- million imported incidents do not each repeat the file name and hash.
+ALTER TABLE incidents ADD COLUMN import_row INTEGER;
 ALTER TABLE incident_history ADD COLUMN import_id INTEGER REFERENCES imports(id);
 ALTER TABLE incident_events ADD COLUMN import_id INTEGER REFERENCES imports(id);
 CREATE INDEX incidents_import ON incidents(import_id) WHERE import_id IS NOT NULL;

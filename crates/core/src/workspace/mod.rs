@@ -163,6 +163,19 @@ impl Workspace {
         Ok(out)
     }
 
+    /// Like [`write`](Self::write) without SQLite checking foreign keys row by row. Only for
+    /// bulk imports, whose every reference is an id the import itself just found or
+    /// inserted in the same transaction (so the checks could never fail, and on a million
+    /// rows they cost seconds). The checks are back on when it returns.
+    pub(crate) fn write_resolved<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let out = self.write(f);
+        let restored = self.conn.pragma_update(None, "foreign_keys", true);
+        let out = out?;
+        restored?;
+        Ok(out)
+    }
+
     /// Like [`write`](Self::write), as if `actor` did it at `at`. Only the demo engagement
     /// uses it, to replay months of desk work through the real use cases.
     pub(crate) fn replay_as<T>(&self, actor: &Actor, at: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
