@@ -313,6 +313,40 @@ export type TaskUpdate = { state: TaskState, assignee_id: number | null, };
 
 export type SpanKind = "counted" | "paused" | "closed" | "holiday";
 
+export type CalendarId = number;
+
+export type AgreementId = number;
+
+export type TargetId = number;
+
+export type AgreementKind = "sla" | "ola" | "uc";
+
+export type Metric = "response" | "resolution";
+
+export type StoredCalendar = { id: CalendarId, name: string, spec: { timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string> }, };
+
+export type Agreement = { id: AgreementId, kind: AgreementKind, name: string, service_id: number | null, group_id: number | null, vendor_id: number | null, valid_from: string | null, valid_to: string | null, review_on: string | null, description: string, };
+
+export type AgreementInput = { kind: AgreementKind | null, name: string, service_id: number | null, group_id: number | null, vendor_id: number | null, valid_from: string | null, valid_to: string | null, review_on: string | null, description: string, };
+
+export type Target = { id: TargetId, agreement_id: AgreementId, name: string, metric: Metric, 
+/**
+ * Conditions: the records it applies to (all set ones must match).
+ */
+priority: number | null, category: string | null, service_id: number | null, minutes: number, calendar_id: CalendarId, pause_reasons: Array<OnHoldReason>, warning_pct: number, };
+
+export type TargetInput = { agreement_id: AgreementId, name: string, metric: Metric, priority: number | null, category: string | null, service_id: number | null, minutes: number, calendar_id: CalendarId, pause_reasons: Array<OnHoldReason>, warning_pct: number, };
+
+export type ClockState = "running" | "paused" | "met" | "breached";
+
+export type ClockView = { target: string, agreement: string, metric: Metric, started_at: string, deadline: string, stopped_at: string | null, elapsed_minutes: number, target_minutes: number, state: ClockState, 
+/**
+ * Used at least the warning threshold of the target and still running.
+ */
+warning: boolean, };
+
+export type ReportRow = { agreement: string, target: string, measured: number, met: number, breached: number, compliance_pct: number | null, };
+
 export type ExplainedSpan = { from: string, to: string, kind: SpanKind, };
 
 export type CaseResult = { id: string, deadline: string, business_minutes_elapsed: number | null, breached: boolean | null, explain?: Array<ExplainedSpan>, };

@@ -554,6 +554,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
             created_here: HashMap::new(),
             was_empty,
             counts: bulk.as_ref().map(|_| HashMap::new()),
+            touched: Vec::new(),
             report: &mut report,
         };
         let mut group: Vec<Parsed> = Vec::new();
@@ -578,9 +579,17 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
             f.fold(group)?;
         }
         opts.progress.tell(ImportPhase::Indexing, 0, 0)?;
-        let (refs, counts) = (f.refs, f.counts);
-        if let Some(b) = bulk {
-            b.leave(tx, counts.unwrap_or_default())?;
+        let (refs, counts, touched) = (f.refs, f.counts, f.touched);
+        match bulk {
+            Some(b) => {
+                b.leave(tx, counts.unwrap_or_default())?;
+                crate::sla::clocks::recompute_all(tx)?;
+            }
+            None => {
+                for id in touched {
+                    crate::sla::clocks::recompute_incident(tx, id)?;
+                }
+            }
         }
         history::finish(tx, run, &report.report)?;
         report.references_created = refs.created().clone();
@@ -658,6 +667,8 @@ struct Folding<'a, 't> {
     was_empty: bool,
     /// Count changes per (state, priority) while the count triggers are dropped.
     counts: Option<HashMap<(IncidentState, i64), i64>>,
+    /// Incidents whose SLA clocks need recomputing (a bulk import recomputes them all).
+    touched: Vec<IncidentId>,
     report: &'a mut IncidentImportReport,
 }
 
@@ -750,6 +761,9 @@ fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
             id
         }
     };
+    if self.counts.is_none() {
+        self.touched.push(id);
+    }
     let history_mark: i64 = if known_before { tx.query_row("SELECT coalesce(max(id), 0) FROM incident_history", [], |r| r.get(0))? } else { 0 };
     let mut before = initial.clone();
     let mut event = tx.prepare_cached("INSERT INTO incident_events (incident_id, event_key, seq, at, import_id) VALUES (?1, ?2, ?3, ?4, ?5)")?;

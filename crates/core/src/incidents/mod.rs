@@ -235,11 +235,13 @@ pub fn log_incident(ws: &Workspace, input: &IncidentInput) -> Result<Incident> {
         let created = fetch(tx, id)?;
         write_history(tx, id, tx.at(), Some(tx.actor().as_str()), None, &snapshot(&created))?;
         tx.audit("incident.logged", RecordKind::Incident, &created.number, serde_json::to_value(snapshot(&created)).unwrap_or_default())?;
+        crate::sla::clocks::recompute_incident(tx, id)?;
         Ok(created)
     })
 }
 
 fn record_change(tx: &Tx<'_>, id: IncidentId, before: &Incident, action: &str) -> Result<Incident> {
+    crate::sla::clocks::recompute_incident(tx, id)?;
     let after = fetch(tx, id)?;
     let (b, a) = (snapshot(before), snapshot(&after));
     write_history(tx, id, tx.at(), Some(tx.actor().as_str()), Some(&b), &a)?;

@@ -1,12 +1,16 @@
 //! Service level management. `calendar.rs`: business calendars and their opening spans in
 //! UTC; `clock.rs`: deadlines, elapsed business time and the explanation of a clock;
-//! `eval.rs`: the contract's `sla eval` cases.
+//! `eval.rs`: the contract's `sla eval` cases; `agreements.rs`: stored calendars,
+//! agreements and targets; `clocks.rs`: the clocks of incidents, kept current, and the
+//! compliance report.
 //!
 //! **Invariant:** every SLA figure comes from `clock.rs`; nothing else does calendar
 //! arithmetic.
 
+pub mod agreements;
 pub mod calendar;
 pub mod clock;
+pub mod clocks;
 pub mod eval;
 #[cfg(test)]
 mod tests;

@@ -206,3 +206,63 @@ fn the_what_if_calculator_reads_local_times_in_the_calendars_zone() {
     assert_eq!(e.field(), Some("start"));
     assert!(!e.to_string().contains("case what-if"), "{e}");
 }
+
+#[test]
+fn incident_clocks_follow_targets_pauses_and_changes_and_feed_the_report() {
+    use super::agreements::{create_agreement, create_target, save_calendar, update_target, AgreementInput, AgreementKind, Metric, TargetInput};
+    use super::clocks::{incident_clocks, sla_report, ClockState};
+    use crate::incidents::{import_incidents_text, show_incident, ImportOptions, IncidentSource, OnHoldReason};
+    use crate::workspace::{Actor, Workspace};
+
+    let d = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Service Level Manager").unwrap()).unwrap();
+    let portal = crate::services::create_service(&ws, &crate::services::ServiceInput {
+        name: "Portal".into(), owner_id: None, criticality: crate::services::Criticality::High, status: crate::services::ServiceStatus::Live, description: String::new(),
+    })
+    .unwrap();
+    let office = save_calendar(&ws, None, "Berlin office", &berlin(&[])).unwrap();
+    let sla = create_agreement(&ws, &AgreementInput { kind: Some(AgreementKind::Sla), name: "Portal SLA".into(), service_id: Some(portal.id.0), ..Default::default() }).unwrap();
+    let target = |name: &str, metric, minutes, reasons: Vec<OnHoldReason>| TargetInput {
+        agreement_id: sla.id, name: name.into(), metric, priority: Some(1), category: None, service_id: Some(portal.id.0),
+        minutes, calendar_id: office.id, pause_reasons: reasons, warning_pct: 75,
+    };
+    let response = create_target(&ws, &target("P1 response", Metric::Response, 30, vec![])).unwrap();
+    let resolution = create_target(&ws, &target("P1 resolution", Metric::Resolution, 240, vec![OnHoldReason::AwaitingCaller])).unwrap();
+
+    // Opened 09:00 Berlin, waiting for the caller 10:00-12:00, resolved 13:00.
+    let csv = "number,incident_state,short_description,opened_at,sys_updated_at,priority,business_service,resolved_at
+INC0001,New,Portal down,2024-03-04 08:00:00,2024-03-04 08:00:00,1 - Critical,Portal,
+INC0001,Awaiting User Info,Portal down,2024-03-04 08:00:00,2024-03-04 09:00:00,1 - Critical,Portal,
+INC0001,In Progress,Portal down,2024-03-04 08:00:00,2024-03-04 11:00:00,1 - Critical,Portal,
+INC0001,Resolved,Portal down,2024-03-04 08:00:00,2024-03-04 12:00:00,1 - Critical,Portal,2024-03-04 12:00:00
+INC0002,New,Printer,2024-03-04 08:00:00,2024-03-04 08:00:00,4 - Low,Portal,
+";
+    import_incidents_text(&ws, IncidentSource::ServiceNow, "sn.csv", &csv, &ImportOptions::default()).unwrap();
+    let inc = show_incident(&ws, "INC0001").unwrap().incident;
+    let clocks = incident_clocks(&ws, inc.id).unwrap();
+    let by = |name: &str| clocks.iter().find(|c| c.target == name).unwrap().clone();
+    let res = by("P1 resolution");
+    assert_eq!((res.deadline.as_str(), res.elapsed_minutes, res.state), ("2024-03-04T14:00:00Z", 120, ClockState::Met), "the wait for the caller paused it");
+    let resp = by("P1 response");
+    assert_eq!((resp.deadline.as_str(), resp.state), ("2024-03-04T08:30:00Z", ClockState::Breached));
+    let printer = show_incident(&ws, "INC0002").unwrap().incident;
+    assert!(incident_clocks(&ws, printer.id).unwrap().is_empty(), "P4: no target applies");
+
+    let report = sla_report(&ws, chrono::NaiveDate::from_ymd_opt(2024, 3, 1), chrono::NaiveDate::from_ymd_opt(2024, 3, 31)).unwrap();
+    let rows: Vec<(&str, u64, u64, u64, Option<f64>)> = report.iter().map(|r| (r.target.as_str(), r.measured, r.met, r.breached, r.compliance_pct)).collect();
+    assert_eq!(rows, [("P1 response", 1, 0, 1, Some(0.0)), ("P1 resolution", 1, 1, 0, Some(100.0))]);
+    let april = sla_report(&ws, chrono::NaiveDate::from_ymd_opt(2024, 4, 1), None).unwrap();
+    assert_eq!(april[0].compliance_pct, None, "nothing measured");
+
+    // Tightening the target recomputes its clocks, and the audit trail says so.
+    update_target(&ws, resolution.id, &target("P1 resolution", Metric::Resolution, 60, vec![OnHoldReason::AwaitingCaller])).unwrap();
+    assert_eq!(incident_clocks(&ws, inc.id).unwrap().iter().find(|c| c.target == "P1 resolution").unwrap().state, ClockState::Breached);
+    let trail = crate::workspace::audit_trail(&ws, &crate::list::ListRequest { limit: Some(1), ..Default::default() }).unwrap();
+    assert_eq!((trail.items[0].action.as_str(), &trail.items[0].detail["clocks_recomputed"]), ("sla_target.updated", &serde_json::json!(1)));
+    // A calendar change recomputes too: around the clock, the hour before the pause is the budget.
+    let always = cal("UTC", ALL_DAYS, "00:00", "24:00", &[]);
+    save_calendar(&ws, Some(office.id), "Berlin office", &always).unwrap();
+    assert_eq!(incident_clocks(&ws, inc.id).unwrap().iter().find(|c| c.target == "P1 resolution").unwrap().deadline, "2024-03-04T09:00:00Z");
+    let _ = response;
+    assert_eq!(create_agreement(&ws, &AgreementInput { kind: Some(AgreementKind::Ola), name: "Desk OLA".into(), ..Default::default() }).unwrap_err().field(), Some("group_id"));
+}

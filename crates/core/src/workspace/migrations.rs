@@ -437,9 +437,68 @@ CREATE INDEX incidents_import ON incidents(import_id) WHERE import_id IS NOT NUL
 CREATE INDEX incident_history_import ON incident_history(import_id) WHERE import_id IS NOT NULL;
 "#;
 
+/// Service level management: business calendars, agreements (SLA, OLA, underpinning
+/// contracts), their targets, and the clocks computed for records.
+const V4: &str = r#"
+CREATE TABLE calendars (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    spec       TEXT NOT NULL CHECK (json_valid(spec)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE agreements (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('sla', 'ola', 'uc')),
+    name        TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    service_id  INTEGER REFERENCES services(id),
+    group_id    INTEGER REFERENCES support_groups(id),
+    vendor_id   INTEGER REFERENCES vendors(id),
+    valid_from  TEXT,
+    valid_to    TEXT,
+    review_on   TEXT,
+    description TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sla_targets (
+    id            INTEGER PRIMARY KEY,
+    agreement_id  INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    metric        TEXT NOT NULL CHECK (metric IN ('response', 'resolution')),
+    priority      INTEGER CHECK (priority BETWEEN 1 AND 5),
+    category      TEXT COLLATE NOCASE,
+    service_id    INTEGER REFERENCES services(id),
+    minutes       INTEGER NOT NULL CHECK (minutes >= 0),
+    calendar_id   INTEGER NOT NULL REFERENCES calendars(id),
+    pause_reasons TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(pause_reasons)),
+    warning_pct   INTEGER NOT NULL DEFAULT 75 CHECK (warning_pct BETWEEN 1 AND 100),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX sla_targets_agreement ON sla_targets(agreement_id);
+
+-- One clock per (record, target) that applies to it, kept current by the core.
+CREATE TABLE sla_clocks (
+    record_kind  TEXT NOT NULL,
+    record_id    INTEGER NOT NULL,
+    target_id    INTEGER NOT NULL REFERENCES sla_targets(id) ON DELETE CASCADE,
+    started_at   TEXT NOT NULL,
+    deadline     TEXT NOT NULL,
+    stopped_at   TEXT,
+    elapsed_secs INTEGER NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('running', 'paused', 'met', 'breached')),
+    PRIMARY KEY (record_kind, record_id, target_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sla_clocks_open ON sla_clocks(state, deadline);
+CREATE INDEX sla_clocks_target ON sla_clocks(target_id, stopped_at);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;

@@ -1,0 +1,345 @@
+//! What is agreed: business calendars, agreements (service level agreements per service,
+//! operational level agreements per support group, underpinning contracts per vendor) and
+//! their targets (a metric, which records it applies to, a duration in business time on a
+//! calendar, which on-hold reasons stop the clock, a warning threshold).
+//!
+//! Changing a calendar or a target recomputes the clocks it drives, in the same transaction,
+//! with one audit entry saying how many.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::calendar::CalendarSpec;
+use crate::error::{CoreError, Result};
+use crate::incidents::OnHoldReason;
+use crate::labelled_enum;
+use crate::record::RecordKind;
+use crate::validate;
+use crate::workspace::{Tx, Workspace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct CalendarId(#[ts(type = "number")] pub i64);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct AgreementId(#[ts(type = "number")] pub i64);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct TargetId(#[ts(type = "number")] pub i64);
+
+labelled_enum!(
+    AgreementKind {
+        Sla = "sla": "Service level agreement",
+        Ola = "ola": "Operational level agreement",
+        Uc = "uc": "Underpinning contract",
+    }
+);
+
+labelled_enum!(
+    Metric {
+        Response = "response": "Response (until first response)",
+        Resolution = "resolution": "Resolution (until resolved)",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StoredCalendar {
+    pub id: CalendarId,
+    pub name: String,
+    #[ts(type = "{ timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string> }")]
+    pub spec: CalendarSpec,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Agreement {
+    pub id: AgreementId,
+    pub kind: AgreementKind,
+    pub name: String,
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub group_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub vendor_id: Option<i64>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub review_on: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct AgreementInput {
+    pub kind: Option<AgreementKind>,
+    pub name: String,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub group_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub vendor_id: Option<i64>,
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    #[serde(default)]
+    pub valid_to: Option<String>,
+    #[serde(default)]
+    pub review_on: Option<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Target {
+    pub id: TargetId,
+    pub agreement_id: AgreementId,
+    pub name: String,
+    pub metric: Metric,
+    /// Conditions: the records it applies to (all set ones must match).
+    #[ts(type = "number | null")]
+    pub priority: Option<i64>,
+    pub category: Option<String>,
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
+    #[ts(type = "number")]
+    pub minutes: i64,
+    pub calendar_id: CalendarId,
+    pub pause_reasons: Vec<OnHoldReason>,
+    #[ts(type = "number")]
+    pub warning_pct: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TargetInput {
+    pub agreement_id: AgreementId,
+    pub name: String,
+    pub metric: Metric,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub priority: Option<i64>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
+    #[ts(type = "number")]
+    pub minutes: i64,
+    pub calendar_id: CalendarId,
+    #[serde(default)]
+    pub pause_reasons: Vec<OnHoldReason>,
+    #[serde(default = "default_warning")]
+    #[ts(type = "number")]
+    pub warning_pct: i64,
+}
+
+fn default_warning() -> i64 {
+    75
+}
+
+fn date(field: &str, d: &Option<String>) -> Result<Option<String>> {
+    match d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(None),
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|_| Some(d.to_string()))
+            .map_err(|_| CoreError::validation(field, format!("\"{d}\" is not a date (YYYY-MM-DD)."))),
+    }
+}
+
+// ---- calendars ----
+
+pub(crate) fn calendar(conn: &Connection, id: CalendarId) -> Result<StoredCalendar> {
+    let (name, spec): (String, String) = conn
+        .query_row("SELECT name, spec FROM calendars WHERE id = ?1", [id.0], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { kind: "Calendar", id: id.0.to_string() })?;
+    let spec = serde_json::from_str(&spec).map_err(|e| CoreError::Conflict(format!("The stored calendar {name} cannot be read: {e}")))?;
+    Ok(StoredCalendar { id, name, spec })
+}
+
+pub fn list_calendars(ws: &Workspace) -> Result<Vec<StoredCalendar>> {
+    let ids: Vec<i64> = ws.conn().prepare("SELECT id FROM calendars ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|id| calendar(ws.conn(), CalendarId(id))).collect()
+}
+
+/// Creates a calendar (`id` None) or changes one; a change recomputes the clocks it drives.
+pub fn save_calendar(ws: &Workspace, id: Option<CalendarId>, name: &str, spec: &CalendarSpec) -> Result<StoredCalendar> {
+    ws.write(|tx| save_calendar_in(tx, id, name, spec))
+}
+
+pub(crate) fn save_calendar_in(tx: &Tx<'_>, id: Option<CalendarId>, name: &str, spec: &CalendarSpec) -> Result<StoredCalendar> {
+    let name = validate::name("name", name, 200)?;
+    spec.parse()?;
+    let json = serde_json::to_string(spec).unwrap_or_else(|_| "{}".into());
+    let id = match id {
+        None => {
+            tx.execute("INSERT INTO calendars (name, spec, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)", params![name, json, tx.at()])?;
+            let id = CalendarId(tx.last_insert_rowid());
+            tx.audit("calendar.created", RecordKind::Setting, format!("calendar {}", id.0), serde_json::json!({"name": name, "spec": spec}))?;
+            id
+        }
+        Some(id) => {
+            calendar(tx, id)?;
+            tx.execute("UPDATE calendars SET name = ?1, spec = ?2, updated_at = ?3 WHERE id = ?4", params![name, json, tx.at(), id.0])?;
+            let n = super::clocks::recompute_where(tx, "t.calendar_id = ?", id.0)?;
+            tx.audit("calendar.updated", RecordKind::Setting, format!("calendar {}", id.0), serde_json::json!({"name": name, "spec": spec, "clocks_recomputed": n}))?;
+            id
+        }
+    };
+    calendar(tx, id)
+}
+
+// ---- agreements ----
+
+fn map_agreement(r: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
+    Ok(Agreement {
+        id: AgreementId(r.get(0)?),
+        kind: r.get(1)?,
+        name: r.get(2)?,
+        service_id: r.get(3)?,
+        group_id: r.get(4)?,
+        vendor_id: r.get(5)?,
+        valid_from: r.get(6)?,
+        valid_to: r.get(7)?,
+        review_on: r.get(8)?,
+        description: r.get(9)?,
+    })
+}
+
+const AGREEMENT: &str = "SELECT id, kind, name, service_id, group_id, vendor_id, valid_from, valid_to, review_on, description FROM agreements";
+
+pub fn list_agreements(ws: &Workspace) -> Result<Vec<Agreement>> {
+    let rows = ws.conn().prepare(&format!("{AGREEMENT} ORDER BY kind, name"))?.query_map([], map_agreement)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn create_agreement(ws: &Workspace, input: &AgreementInput) -> Result<Agreement> {
+    ws.write(|tx| create_agreement_in(tx, input))
+}
+
+pub(crate) fn create_agreement_in(tx: &Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
+    let kind = input.kind.ok_or_else(|| CoreError::validation("kind", "Say whether it is an SLA, an OLA or an underpinning contract."))?;
+    let name = validate::name("name", &input.name, 200)?;
+    // Each kind is agreed with someone: a service's customers, a support group, a vendor.
+    let (field, missing) = match kind {
+        AgreementKind::Sla => ("service_id", input.service_id.is_none()),
+        AgreementKind::Ola => ("group_id", input.group_id.is_none()),
+        AgreementKind::Uc => ("vendor_id", input.vendor_id.is_none()),
+    };
+    if missing {
+        return Err(CoreError::validation(field, format!("A {} names its {}.", kind.label().to_lowercase(), match kind {
+            AgreementKind::Sla => "service",
+            AgreementKind::Ola => "support group",
+            AgreementKind::Uc => "vendor",
+        })));
+    }
+    let (from, to) = (date("valid_from", &input.valid_from)?, date("valid_to", &input.valid_to)?);
+    if let (Some(f), Some(t)) = (&from, &to) {
+        if t < f {
+            return Err(CoreError::validation("valid_to", "An agreement cannot end before it starts."));
+        }
+    }
+    tx.execute(
+        "INSERT INTO agreements (kind, name, service_id, group_id, vendor_id, valid_from, valid_to, review_on, description, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![kind, name, input.service_id, input.group_id, input.vendor_id, from, to, date("review_on", &input.review_on)?,
+            validate::text("description", &input.description, 20_000)?, tx.at()],
+    )?;
+    let a = tx.query_row(&format!("{AGREEMENT} WHERE id = ?1"), [tx.last_insert_rowid()], map_agreement)?;
+    tx.audit("agreement.created", RecordKind::Setting, format!("agreement {}", a.id.0), serde_json::to_value(&a).unwrap_or_default())?;
+    Ok(a)
+}
+
+// ---- targets ----
+
+const TARGET: &str = "SELECT id, agreement_id, name, metric, priority, category, service_id, minutes, calendar_id, pause_reasons, warning_pct FROM sla_targets";
+
+fn map_target(r: &rusqlite::Row<'_>) -> rusqlite::Result<Target> {
+    let reasons: String = r.get(9)?;
+    Ok(Target {
+        id: TargetId(r.get(0)?),
+        agreement_id: AgreementId(r.get(1)?),
+        name: r.get(2)?,
+        metric: r.get(3)?,
+        priority: r.get(4)?,
+        category: r.get(5)?,
+        service_id: r.get(6)?,
+        minutes: r.get(7)?,
+        calendar_id: CalendarId(r.get(8)?),
+        pause_reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+        warning_pct: r.get(10)?,
+    })
+}
+
+pub(crate) fn targets(conn: &Connection) -> Result<Vec<Target>> {
+    let rows = conn.prepare_cached(&format!("{TARGET} ORDER BY agreement_id, id"))?.query_map([], map_target)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn list_targets(ws: &Workspace) -> Result<Vec<Target>> {
+    targets(ws.conn())
+}
+
+fn checked_target(conn: &Connection, t: &TargetInput) -> Result<(String, Option<String>, String)> {
+    let name = validate::name("name", &t.name, 200)?;
+    conn.query_row("SELECT 1 FROM agreements WHERE id = ?1", [t.agreement_id.0], |_| Ok(()))
+        .optional()?
+        .ok_or_else(|| CoreError::validation("agreement_id", "The agreement does not exist (any more)."))?;
+    calendar(conn, t.calendar_id).map_err(|_| CoreError::validation("calendar_id", "Choose a business calendar."))?;
+    if !(0..=10 * 366 * 1440).contains(&t.minutes) {
+        return Err(CoreError::validation("minutes", "A target is between 0 minutes and ten years of business time."));
+    }
+    if let Some(p) = t.priority {
+        if !(1..=5).contains(&p) {
+            return Err(CoreError::validation("priority", "Priorities run from 1 to 5."));
+        }
+    }
+    if !(1..=100).contains(&t.warning_pct) {
+        return Err(CoreError::validation("warning_pct", "The warning threshold is a percentage from 1 to 100."));
+    }
+    let category = t.category.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| validate::line("category", c, 200)).transpose()?;
+    Ok((name, category, serde_json::to_string(&t.pause_reasons).unwrap_or_else(|_| "[]".into())))
+}
+
+/// Adds a target and starts its clocks on the records it applies to.
+pub fn create_target(ws: &Workspace, t: &TargetInput) -> Result<Target> {
+    ws.write(|tx| create_target_in(tx, t))
+}
+
+pub(crate) fn create_target_in(tx: &Tx<'_>, t: &TargetInput) -> Result<Target> {
+    let (name, category, reasons) = checked_target(tx, t)?;
+    tx.execute(
+        "INSERT INTO sla_targets (agreement_id, name, metric, priority, category, service_id, minutes, calendar_id, pause_reasons, warning_pct, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        params![t.agreement_id.0, name, t.metric, t.priority, category, t.service_id, t.minutes, t.calendar_id.0, reasons, t.warning_pct, tx.at()],
+    )?;
+    let id = TargetId(tx.last_insert_rowid());
+    let n = super::clocks::recompute_where(tx, "t.id = ?", id.0)?;
+    let target = tx.query_row(&format!("{TARGET} WHERE id = ?1"), [id.0], map_target)?;
+    let mut detail = serde_json::to_value(&target).unwrap_or_default();
+    detail["clocks_started"] = serde_json::json!(n);
+    tx.audit("sla_target.created", RecordKind::Setting, format!("sla target {}", id.0), detail)?;
+    Ok(target)
+}
+
+/// Changes a target and recomputes every clock it drives.
+pub fn update_target(ws: &Workspace, id: TargetId, t: &TargetInput) -> Result<Target> {
+    ws.write(|tx| {
+        let before = tx
+            .query_row(&format!("{TARGET} WHERE id = ?1"), [id.0], map_target)
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound { kind: "SLA target", id: id.0.to_string() })?;
+        let (name, category, reasons) = checked_target(tx, t)?;
+        tx.execute(
+            "UPDATE sla_targets SET agreement_id = ?1, name = ?2, metric = ?3, priority = ?4, category = ?5, service_id = ?6, minutes = ?7,
+                calendar_id = ?8, pause_reasons = ?9, warning_pct = ?10, updated_at = ?11 WHERE id = ?12",
+            params![t.agreement_id.0, name, t.metric, t.priority, category, t.service_id, t.minutes, t.calendar_id.0, reasons, t.warning_pct, tx.at(), id.0],
+        )?;
+        // Records the target no longer applies to lose its clock; the rest are recomputed.
+        tx.execute("DELETE FROM sla_clocks WHERE target_id = ?1", [id.0])?;
+        let n = super::clocks::recompute_where(tx, "t.id = ?", id.0)?;
+        let after = tx.query_row(&format!("{TARGET} WHERE id = ?1"), [id.0], map_target)?;
+        let mut changes = validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
+        changes["clocks_recomputed"] = serde_json::json!(n);
+        tx.audit("sla_target.updated", RecordKind::Setting, format!("sla target {}", id.0), changes)?;
+        Ok(after)
+    })
+}

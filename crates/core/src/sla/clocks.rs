@@ -1,0 +1,265 @@
+//! The clocks of records against the targets that apply to them, kept current by the core:
+//! recomputed when an incident changes, after an import, and when a target or calendar
+//! changes. Each clock is computed from the record's own timeline by `clock.rs`.
+
+use std::collections::HashMap;
+
+use chrono::DateTime;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::agreements::{self, CalendarId, Metric, Target};
+use super::calendar::{Calendar, Span};
+use super::clock;
+use crate::error::Result;
+use crate::incidents::{IncidentId, OnHoldReason};
+use crate::labelled_enum;
+use crate::workspace::{Tx, Workspace};
+
+labelled_enum!(
+    ClockState {
+        Running = "running": "Running",
+        Paused = "paused": "Paused",
+        Met = "met": "Met",
+        Breached = "breached": "Breached",
+    }
+);
+
+fn secs(text: &str) -> Option<i64> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.timestamp())
+}
+
+fn text(t: i64) -> String {
+    crate::time::to_text(DateTime::from_timestamp(t, 0).unwrap_or_default())
+}
+
+/// What a clock needs of an incident.
+struct Subject {
+    id: i64,
+    opened: i64,
+    first_response: Option<i64>,
+    resolved: Option<i64>,
+}
+
+/// On-hold spans for the given reasons, from the incident's timeline; one still open ends
+/// at `until`.
+fn pauses_of(conn: &Connection, incident: i64, reasons: &[OnHoldReason], until: i64) -> Result<Vec<Span>> {
+    if reasons.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, field, to_value FROM incident_history WHERE incident_id = ?1 AND field IN ('created', 'state', 'on_hold_reason') ORDER BY at, id",
+    )?;
+    let rows: Vec<(String, String, Option<String>)> = stmt.query_map([incident], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    let (mut state, mut reason): (Option<String>, Option<OnHoldReason>) = (None, None);
+    let mut pauses = Vec::new();
+    let mut open: Option<i64> = None;
+    let mut i = 0;
+    while i < rows.len() {
+        // The state and the reason change together: take every entry of one instant first.
+        let at = rows[i].0.clone();
+        while i < rows.len() && rows[i].0 == at {
+            let (_, field, to) = &rows[i];
+            match field.as_str() {
+                "on_hold_reason" => reason = to.as_deref().and_then(OnHoldReason::parse),
+                _ => state = to.clone(),
+            }
+            i += 1;
+        }
+        let Some(t) = secs(&at) else { continue };
+        let paused = state.as_deref() == Some("on_hold") && reason.is_some_and(|r| reasons.contains(&r));
+        match (paused, open) {
+            (true, None) => open = Some(t),
+            (false, Some(from)) => {
+                pauses.push(Span { from, to: t });
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = open {
+        pauses.push(Span { from, to: until.max(from) });
+    }
+    Ok(pauses)
+}
+
+/// Computes and stores one clock.
+fn store(tx: &Tx<'_>, cal: &Calendar, target: &Target, s: &Subject, now: i64) -> Result<()> {
+    let stop = match target.metric {
+        Metric::Response => s.first_response.or(s.resolved),
+        Metric::Resolution => s.resolved,
+    };
+    let until = stop.unwrap_or(now);
+    let pauses = pauses_of(tx, s.id, &target.pause_reasons, until)?;
+    let deadline = clock::deadline(cal, s.opened, target.minutes * 60, &pauses)?;
+    let elapsed = clock::elapsed(cal, s.opened, until, &pauses);
+    let paused_now = stop.is_none() && pauses.last().is_some_and(|p| p.to >= now);
+    let state = match stop {
+        Some(t) if t > deadline => ClockState::Breached,
+        Some(_) => ClockState::Met,
+        None if paused_now => ClockState::Paused,
+        None if now > deadline => ClockState::Breached,
+        None => ClockState::Running,
+    };
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO sla_clocks (record_kind, record_id, target_id, started_at, deadline, stopped_at, elapsed_secs, state)
+         VALUES ('incident', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![s.id, target.id.0, text(s.opened), text(deadline), stop.map(text), elapsed, state])?;
+    Ok(())
+}
+
+/// The incidents a target applies to: its own conditions, its agreement's scope (an SLA
+/// covers its service's incidents, an OLA its support group's) and validity period.
+const SUBJECTS: &str = "SELECT i.id, i.opened_at, i.first_response_at, i.resolved_at FROM incidents i
+    JOIN agreements a ON a.id = ?1
+    WHERE (?2 IS NULL OR i.priority = ?2) AND (?3 IS NULL OR i.category = ?3 COLLATE NOCASE) AND (?4 IS NULL OR i.service_id = ?4)
+      AND (a.kind <> 'sla' OR a.service_id IS NULL OR i.service_id = a.service_id)
+      AND (a.kind <> 'ola' OR a.group_id IS NULL OR i.assignment_group_id = a.group_id)
+      AND (a.valid_from IS NULL OR substr(i.opened_at, 1, 10) >= a.valid_from)
+      AND (a.valid_to IS NULL OR substr(i.opened_at, 1, 10) <= a.valid_to)";
+
+fn calendars(conn: &Connection, targets: &[Target]) -> Result<HashMap<CalendarId, Calendar>> {
+    let mut out = HashMap::new();
+    for t in targets {
+        if !out.contains_key(&t.calendar_id) {
+            out.insert(t.calendar_id, agreements::calendar(conn, t.calendar_id)?.spec.parse()?);
+        }
+    }
+    Ok(out)
+}
+
+/// Recomputes the clocks of the targets matching `condition` (on `t`, the targets table,
+/// with one `?` bound to `value`) over every incident they apply to. Returns how many.
+pub(crate) fn recompute_where(tx: &Tx<'_>, condition: &str, value: i64) -> Result<u64> {
+    let ids: Vec<i64> = tx.prepare(&format!("SELECT t.id FROM sla_targets t WHERE {condition}"))?.query_map([value], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let targets: Vec<Target> = agreements::targets(tx)?.into_iter().filter(|t| ids.contains(&t.id.0)).collect();
+    recompute(tx, &targets, None)
+}
+
+/// Recomputes every clock of every target (after a large import).
+pub(crate) fn recompute_all(tx: &Tx<'_>) -> Result<u64> {
+    let targets = agreements::targets(tx)?;
+    recompute(tx, &targets, None)
+}
+
+/// Recomputes one incident's clocks: the targets that apply now get a clock, the others lose theirs.
+pub(crate) fn recompute_incident(tx: &Tx<'_>, id: IncidentId) -> Result<u64> {
+    let targets = agreements::targets(tx)?;
+    if targets.is_empty() {
+        return Ok(0);
+    }
+    tx.execute("DELETE FROM sla_clocks WHERE record_kind = 'incident' AND record_id = ?1", [id.0])?;
+    recompute(tx, &targets, Some(id))
+}
+
+fn recompute(tx: &Tx<'_>, targets: &[Target], only: Option<IncidentId>) -> Result<u64> {
+    let cals = calendars(tx, targets)?;
+    let now = secs(tx.at()).unwrap_or_default();
+    let mut n = 0;
+    for t in targets {
+        let cal = &cals[&t.calendar_id];
+        let sql = match only {
+            Some(_) => format!("{SUBJECTS} AND i.id = ?5"),
+            None => SUBJECTS.to_string(),
+        };
+        let mut stmt = tx.prepare_cached(&sql)?;
+        let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, String, Option<String>, Option<String>)> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)) };
+        let rows: Vec<_> = match only {
+            Some(id) => stmt.query_map(params![t.agreement_id.0, t.priority, t.category, t.service_id, id.0], map)?.collect::<rusqlite::Result<_>>()?,
+            None => stmt.query_map(params![t.agreement_id.0, t.priority, t.category, t.service_id], map)?.collect::<rusqlite::Result<_>>()?,
+        };
+        for (id, opened, first, resolved) in rows {
+            let Some(opened) = secs(&opened) else { continue };
+            let s = Subject { id, opened, first_response: first.as_deref().and_then(secs), resolved: resolved.as_deref().and_then(secs) };
+            store(tx, cal, t, &s, now)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// One clock as a queue or a record page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ClockView {
+    pub target: String,
+    pub agreement: String,
+    pub metric: Metric,
+    pub started_at: String,
+    pub deadline: String,
+    pub stopped_at: Option<String>,
+    #[ts(type = "number")]
+    pub elapsed_minutes: i64,
+    #[ts(type = "number")]
+    pub target_minutes: i64,
+    pub state: ClockState,
+    /// Used at least the warning threshold of the target and still running.
+    pub warning: bool,
+}
+
+pub fn incident_clocks(ws: &Workspace, id: IncidentId) -> Result<Vec<ClockView>> {
+    let mut stmt = ws.conn().prepare_cached(
+        "SELECT t.name, a.name, t.metric, c.started_at, c.deadline, c.stopped_at, c.elapsed_secs, t.minutes, c.state, t.warning_pct
+           FROM sla_clocks c JOIN sla_targets t ON t.id = c.target_id JOIN agreements a ON a.id = t.agreement_id
+          WHERE c.record_kind = 'incident' AND c.record_id = ?1 ORDER BY c.deadline",
+    )?;
+    let rows = stmt.query_map([id.0], |r| {
+        let (elapsed, minutes, state, warn): (i64, i64, ClockState, i64) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?);
+        Ok(ClockView {
+            target: r.get(0)?,
+            agreement: r.get(1)?,
+            metric: r.get(2)?,
+            started_at: r.get(3)?,
+            deadline: r.get(4)?,
+            stopped_at: r.get(5)?,
+            elapsed_minutes: elapsed / 60,
+            target_minutes: minutes,
+            warning: matches!(state, ClockState::Running | ClockState::Paused) && elapsed * 100 >= minutes * 60 * warn,
+            state,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One row of the compliance report: a target's clocks that stopped in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReportRow {
+    pub agreement: String,
+    pub target: String,
+    #[ts(type = "number")]
+    pub measured: u64,
+    #[ts(type = "number")]
+    pub met: u64,
+    #[ts(type = "number")]
+    pub breached: u64,
+    pub compliance_pct: Option<f64>,
+}
+
+/// Compliance per target over clocks that stopped between `from` and `to` (inclusive UTC
+/// dates, either open).
+pub fn sla_report(ws: &Workspace, from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> Result<Vec<ReportRow>> {
+    let mut stmt = ws.conn().prepare_cached(
+        "SELECT a.name, t.name,
+                count(c.stopped_at),
+                count(CASE WHEN c.stopped_at IS NOT NULL AND c.state = 'met' THEN 1 END),
+                count(CASE WHEN c.stopped_at IS NOT NULL AND c.state = 'breached' THEN 1 END)
+           FROM sla_targets t JOIN agreements a ON a.id = t.agreement_id
+           LEFT JOIN sla_clocks c ON c.target_id = t.id AND c.stopped_at IS NOT NULL
+                AND (?1 IS NULL OR substr(c.stopped_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(c.stopped_at, 1, 10) <= ?2)
+          GROUP BY t.id ORDER BY a.name, t.id",
+    )?;
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string());
+    let rows = stmt.query_map(params![d(from), d(to)], |r| {
+        let (measured, met, breached): (u64, u64, u64) = (r.get(2)?, r.get(3)?, r.get(4)?);
+        Ok(ReportRow {
+            agreement: r.get(0)?,
+            target: r.get(1)?,
+            measured,
+            met,
+            breached,
+            compliance_pct: (measured > 0).then(|| (met as f64 * 1000.0 / measured as f64).round() / 10.0),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
