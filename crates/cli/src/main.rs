@@ -143,6 +143,13 @@ enum SlaWhat {
         #[arg(long)]
         explain: bool,
     },
+    /// Compliance per target: clocks that stopped within the dates (inclusive, UTC).
+    Report {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -355,6 +362,18 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 })
                 .collect();
             Ok(Outcome::Done(serde_json::to_value(&results).unwrap_or_default(), lines.join("\n")))
+        }
+        Command::Sla { what: SlaWhat::Report { from, to } } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let rows = sla::clocks::sla_report(&ws, from.as_deref(), to.as_deref())?;
+            let lines: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    let pct = r.compliance_pct.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "—".into());
+                    format!("{} / {}: {} measured, {} met, {} breached, {pct}", r.agreement, r.target, r.measured, r.met, r.breached)
+                })
+                .collect();
+            Ok(Outcome::Done(serde_json::to_value(&rows).unwrap_or_default(), lines.join("\n")))
         }
         Command::Requests { what } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;

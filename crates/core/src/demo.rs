@@ -168,10 +168,12 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
         let email = format!("{}@harbourside.example", name.to_lowercase().replace(' ', "."));
         directory::create_person(ws, &PersonInput { name: (*name).into(), email, job_title: "Operations".into(), active: true, ..Default::default() })?;
     }
+    let mut vendors: HashMap<&str, i64> = HashMap::new();
     for (name, contact, email, phone, website) in VENDORS {
-        directory::create_vendor(ws, &VendorInput {
+        let v = directory::create_vendor(ws, &VendorInput {
             name: (*name).into(), contact_name: (*contact).into(), email: (*email).into(), phone: (*phone).into(), website: (*website).into(),
         })?;
+        vendors.insert(name, v.id.0);
     }
     let mut services: HashMap<&str, i64> = HashMap::new();
     for (name, owner, criticality, status, description) in SERVICES {
@@ -217,6 +219,7 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
     service_requests(ws, &groups, &services)?;
     let log = incident_event_log(crate::time::now(), DEMO_INCIDENTS);
     incidents::import_incidents_text(ws, IncidentSource::ServiceNow, "demo engagement: ServiceNow event log", &log, &ImportOptions::default())?;
+    service_levels(ws, &services, &groups, &vendors)?;
     major_incident(ws, &services, &cis, &groups)?;
     Ok(())
 }
@@ -268,6 +271,59 @@ fn major_incident(ws: &Workspace, services: &HashMap<&str, i64>, cis: &HashMap<&
         message: "P1: the customer portal is down since 08:40; bookings are being taken by phone in Hamburg. Bridge open, ERPSys and Nordcloud engaged.".into(),
         next_update_at: Some(next),
     })?;
+    Ok(())
+}
+
+/// The agreements a consultant finds: the portal and warehouse SLAs, the application
+/// support OLA and the telematics vendor's underpinning contract, on an office calendar (with
+/// the fixed German public holidays) and a round-the-clock one. Their clocks are computed
+/// for every incident when the targets are created.
+fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, groups: &HashMap<&str, GroupId>, vendors: &HashMap<&str, i64>) -> Result<()> {
+    use crate::incidents::OnHoldReason::{AwaitingCaller, AwaitingVendor};
+    use crate::sla::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, Metric, TargetInput};
+    use crate::sla::CalendarSpec;
+    use chrono::Datelike;
+    let year = crate::time::now().year();
+    let holidays = (year - 1..=year + 1)
+        .flat_map(|y| ["01-01", "05-01", "10-03", "12-25", "12-26"].map(|d| format!("{y}-{d}")))
+        .collect();
+    let office_hours = ["mon", "tue", "wed", "thu", "fri"].iter().map(|d| (d.to_string(), vec![["08:00".to_string(), "18:00".to_string()]])).collect();
+    let office = save_calendar(ws, None, "Hamburg office hours", &CalendarSpec { timezone: "Europe/Berlin".into(), hours: office_hours, holidays })?;
+    let all_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().map(|d| (d.to_string(), vec![["00:00".to_string(), "24:00".to_string()]])).collect();
+    let always = save_calendar(ws, None, "Around the clock", &CalendarSpec { timezone: "UTC".into(), hours: all_days, holidays: vec![] })?;
+    let agreement = |kind, name: &str, service: Option<&str>, group: Option<&str>, vendor: Option<&str>| {
+        create_agreement(ws, &AgreementInput {
+            kind: Some(kind),
+            name: name.into(),
+            service_id: service.and_then(|s| services.get(s).copied()),
+            group_id: group.and_then(|g| groups.get(g).map(|g| g.0)),
+            vendor_id: vendor.and_then(|v| vendors.get(v).copied()),
+            valid_from: Some(format!("{}-01-01", year - 1)),
+            review_on: Some(format!("{year}-12-15")),
+            description: format!("{name}, agreed with the business in {}.", year - 1),
+            ..Default::default()
+        })
+    };
+    let portal = agreement(AgreementKind::Sla, "Customer Shipment Portal SLA", Some("Customer Shipment Portal"), None, None)?;
+    let wms = agreement(AgreementKind::Sla, "Warehouse Management SLA", Some("Warehouse Management"), None, None)?;
+    let apps = agreement(AgreementKind::Ola, "Application Support OLA", None, Some("Application Support"), None)?;
+    let fleet = agreement(AgreementKind::Uc, "TrackPoint telematics contract", None, None, Some("TrackPoint Telematics"))?;
+    let targets = [
+        (portal.id, "P1 response", Metric::Response, Some(1), None, 15, always.id, vec![]),
+        (portal.id, "P1 resolution", Metric::Resolution, Some(1), None, 240, always.id, vec![AwaitingVendor]),
+        (portal.id, "P2 response", Metric::Response, Some(2), None, 30, office.id, vec![]),
+        (portal.id, "P2 resolution", Metric::Resolution, Some(2), None, 480, office.id, vec![AwaitingCaller, AwaitingVendor]),
+        (portal.id, "P3 resolution", Metric::Resolution, Some(3), None, 1800, office.id, vec![AwaitingCaller]),
+        (wms.id, "P1 resolution", Metric::Resolution, Some(1), None, 240, always.id, vec![]),
+        (wms.id, "P2 resolution", Metric::Resolution, Some(2), None, 480, office.id, vec![AwaitingCaller]),
+        (apps.id, "Response", Metric::Response, None, None, 60, office.id, vec![]),
+        (fleet.id, "Telematics resolution", Metric::Resolution, None, Some("Fleet Tracking"), 480, always.id, vec![]),
+    ];
+    for (agreement_id, name, metric, priority, category, minutes, calendar_id, pause_reasons) in targets {
+        create_target(ws, &TargetInput {
+            agreement_id, name: name.into(), metric, priority, category: category.map(str::to_string), service_id: None, minutes, calendar_id, pause_reasons, warning_pct: 75,
+        })?;
+    }
     Ok(())
 }
 

@@ -325,3 +325,26 @@ fn sla_eval_reads_cases_from_a_file_or_stdin_and_refuses_an_impossible_calendar(
     let out = cli(&["sla", "eval", d.path().join("missing.json").to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn sla_report_lists_every_target_of_the_demo_with_compliance() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert_eq!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.code(), Some(0));
+    let out = cli(&["--workspace", &ws, "sla", "report", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = json(&out);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    for r in rows {
+        let (measured, met, breached) = (r["measured"].as_u64().unwrap(), r["met"].as_u64().unwrap(), r["breached"].as_u64().unwrap());
+        assert_eq!(met + breached, measured, "{r}");
+        let pct = r["compliance_pct"].as_f64().unwrap();
+        assert!((pct - met as f64 * 100.0 / measured as f64).abs() < 0.051, "{r}");
+    }
+    // A range with nothing in it measures nothing: compliance is null, not 0.
+    let empty = json(&cli(&["--workspace", &ws, "sla", "report", "--from", "1999-01-01", "--to", "1999-12-31", "--json"]));
+    assert!(empty.as_array().unwrap().iter().all(|r| r["measured"] == 0 && r["compliance_pct"].is_null()));
+    let out = cli(&["--workspace", &ws, "sla", "report", "--from", "yesterday", "--json"]);
+    assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("from")));
+}

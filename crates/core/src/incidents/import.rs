@@ -724,6 +724,12 @@ fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
         history::before_change(tx, run, RecordRef { kind: RecordKind::Incident, id: i.0 })?;
     }
     let p = &last.p;
+    // An event log shows when work began even where the export has no first-response
+    // column: the first later event that leaves New or names an assignee.
+    let first_response = p.first_response_at.clone().or_else(|| {
+        let derived = applied.iter().skip(1).find(|(r, _)| r.p.state != IncidentState::New || r.assignee.is_some());
+        (existing.is_none() && applied.len() > 1).then(|| derived.map(|(r, _)| r.p.event_at.clone())).flatten()
+    });
     let ids = [Resolved::id(&last.caller), Resolved::id(&last.service), Resolved::id(&last.ci), Resolved::id(&last.group), Resolved::id(&last.assignee)];
     let id = match existing {
         Some(i) => {
@@ -731,12 +737,12 @@ fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
                 "UPDATE incidents SET title = ?1, description = ?2, caller_id = ?3, channel = ?4, category = ?5, subcategory = ?6,
                     service_id = ?7, ci_id = ?8, impact = ?9, urgency = ?10, priority = ?11, assignment_group_id = ?12, assignee_id = ?13,
                     state = ?14, source_state = ?15, on_hold_reason = ?16, resolution_code = ?17, resolution_notes = ?18, opened_at = ?19,
-                    first_response_at = ?20, resolved_at = ?21, closed_at = ?22, reassignment_count = ?23, reopen_count = ?24, major = ?25,
-                    source = ?26, updated_at = ?27, import_row = coalesce(?29, import_row) WHERE id = ?28",
+                    first_response_at = coalesce(?20, first_response_at), resolved_at = ?21, closed_at = ?22, reassignment_count = ?23,
+                    reopen_count = ?24, major = ?25, source = ?26, updated_at = ?27, import_row = coalesce(?29, import_row) WHERE id = ?28",
             )?
             .execute(params![p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency, p.priority,
                 ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
-                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major,
+                first_response, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major,
                 // Created by this import: its row number (file and hash are the import's);
                 // changed by it: the whole origin, since import_id names its creator.
                 known_before.then(|| format!("{origin} row {}", p.row)), tx.at(), i.0, (!known_before).then_some(p.row)])?;
@@ -755,7 +761,7 @@ fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
             )?
             .execute(params![number, p.title, p.description, ids[0], p.channel, p.category, p.subcategory, ids[1], ids[2], p.impact, p.urgency,
                 p.priority, ids[3], ids[4], p.state, p.source_state, p.on_hold_reason, p.resolution_code, p.resolution_notes, p.opened_at,
-                p.first_response_at, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, tx.at(), run.0, p.row])?;
+                first_response, p.resolved_at, p.closed_at, p.reassignment_count, p.reopen_count, p.major, tx.at(), run.0, p.row])?;
             let id = IncidentId(tx.last_insert_rowid());
             self.created_here.insert(number.to_lowercase(), id);
             id

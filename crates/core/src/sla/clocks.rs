@@ -12,7 +12,7 @@ use ts_rs::TS;
 use super::agreements::{self, CalendarId, Metric, Target};
 use super::calendar::{Calendar, Span};
 use super::clock;
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::incidents::{IncidentId, OnHoldReason};
 use crate::labelled_enum;
 use crate::workspace::{Tx, Workspace};
@@ -237,8 +237,13 @@ pub struct ReportRow {
 }
 
 /// Compliance per target over clocks that stopped between `from` and `to` (inclusive UTC
-/// dates, either open).
-pub fn sla_report(ws: &Workspace, from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> Result<Vec<ReportRow>> {
+/// dates as YYYY-MM-DD, either open).
+pub fn sla_report(ws: &Workspace, from: Option<&str>, to: Option<&str>) -> Result<Vec<ReportRow>> {
+    let day = |field: &str, d: Option<&str>| -> Result<Option<chrono::NaiveDate>> {
+        d.map(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| CoreError::validation(field, format!("\"{d}\" is not a date (YYYY-MM-DD)."))))
+            .transpose()
+    };
+    let (from, to) = (day("from", from)?, day("to", to)?);
     let mut stmt = ws.conn().prepare_cached(
         "SELECT a.name, t.name,
                 count(c.stopped_at),
