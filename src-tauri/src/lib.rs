@@ -107,6 +107,11 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         im::list_imports,
         im::undo_import,
         s::sla_what_if,
+        s::list_calendars,
+        s::list_agreements,
+        s::list_sla_targets,
+        s::sla_report,
+        s::incident_clocks,
     ])
 }
 

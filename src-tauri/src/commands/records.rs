@@ -13,6 +13,8 @@ use steward_core::incidents::communications::{Audience, CommsChannel};
 use steward_core::import::ImportPhase;
 use steward_core::import_file::FileFormat;
 use steward_core::requests::{RequestState, TaskState};
+use steward_core::sla::agreements::{AgreementKind, Metric};
+use steward_core::sla::clocks::ClockState;
 use steward_core::settings::DateFormat;
 use steward_core::workspace::{self as core_ws, AuditEntry};
 use steward_core::choices;
@@ -126,6 +128,9 @@ pub struct Choices {
     pub comms_channel: Vec<Choice>,
     pub file_format: Vec<Choice>,
     pub import_phase: Vec<Choice>,
+    pub agreement_kind: Vec<Choice>,
+    pub sla_metric: Vec<Choice>,
+    pub clock_state: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -149,6 +154,9 @@ pub fn choices() -> Choices {
         comms_channel: choices!(CommsChannel),
         file_format: choices!(FileFormat),
         import_phase: choices!(ImportPhase),
+        agreement_kind: choices!(AgreementKind),
+        sla_metric: choices!(Metric),
+        clock_state: choices!(ClockState),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
 
@@ -138,4 +138,9 @@ export const api = {
   undoImport: (id: ImportId) => call<UndoReport>("undo_import", { id }),
 
   slaWhatIf: (question: WhatIf) => call<CaseResult>("sla_what_if", { question }),
+  listCalendars: () => call<StoredCalendar[]>("list_calendars"),
+  listAgreements: () => call<Agreement[]>("list_agreements"),
+  listSlaTargets: () => call<Target[]>("list_sla_targets"),
+  slaReport: (from: string | null, to: string | null) => call<ReportRow[]>("sla_report", { from, to }),
+  incidentClocks: (id: IncidentId) => call<ClockView[]>("incident_clocks", { id }),
 };

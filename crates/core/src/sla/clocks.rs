@@ -251,11 +251,12 @@ pub fn sla_report(ws: &Workspace, from: Option<&str>, to: Option<&str>) -> Resul
                 count(CASE WHEN c.stopped_at IS NOT NULL AND c.state = 'breached' THEN 1 END)
            FROM sla_targets t JOIN agreements a ON a.id = t.agreement_id
            LEFT JOIN sla_clocks c ON c.target_id = t.id AND c.stopped_at IS NOT NULL
-                AND (?1 IS NULL OR substr(c.stopped_at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(c.stopped_at, 1, 10) <= ?2)
+                AND (?1 IS NULL OR c.stopped_at >= ?1) AND (?2 IS NULL OR c.stopped_at < ?2)
           GROUP BY t.id ORDER BY a.name, t.id",
     )?;
+    // Instants are stored as RFC 3339 text: a day's bounds compare as text on the index.
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string());
-    let rows = stmt.query_map(params![d(from), d(to)], |r| {
+    let rows = stmt.query_map(params![d(from), d(to.and_then(|t| t.succ_opt()))], |r| {
         let (measured, met, breached): (u64, u64, u64) = (r.get(2)?, r.get(3)?, r.get(4)?);
         Ok(ReportRow {
             agreement: r.get(0)?,

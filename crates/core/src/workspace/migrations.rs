@@ -493,7 +493,8 @@ CREATE TABLE sla_clocks (
     PRIMARY KEY (record_kind, record_id, target_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX sla_clocks_open ON sla_clocks(state, deadline);
-CREATE INDEX sla_clocks_target ON sla_clocks(target_id, stopped_at);
+-- Covers the compliance report: per target, stopped in a period, met or breached.
+CREATE INDEX sla_clocks_target ON sla_clocks(target_id, stopped_at, state);
 "#;
 
 pub fn migrations() -> Migrations<'static> {
