@@ -195,7 +195,11 @@ source_state: string | null, on_hold_reason: OnHoldReason | null, resolution_cod
 /**
  * Where an imported incident came from: file, its SHA-256 and the row; null if logged here.
  */
-source: string | null, updated_at: string, };
+source: string | null, 
+/**
+ * The earliest deadline of its SLA clocks that still run, if any.
+ */
+sla_due: string | null, updated_at: string, };
 
 export type HistoryEntry = { at: string, field: string, from: string | null, to: string | null, by: string | null, };
 

@@ -17,6 +17,9 @@ describe("queues", () => {
     expect(requestQueueFilters("mine", [])).toContainEqual({ field: "assignment_group_id", value: "-1", missing: false });
     expect(requestQueueFilters("open", [1]).map((t) => t.value)).toEqual(["new", "awaiting_approval", "in_fulfilment"]);
   });
+  it("breaching soon is the open incidents (sorted by the list by their SLA due time)", () => {
+    expect(queueFilters("breaching", [])).toEqual(queueFilters("open", []));
+  });
   it("priority comes from the matrix", () => {
     const m = [[1, 2, 3], [2, 3, 4], [3, 4, 5]];
     expect(priorityOf(m, 1, 1)).toBe(1);

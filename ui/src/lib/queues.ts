@@ -14,6 +14,7 @@ const inGroups = (ids: number[]): FilterTerm[] =>
 export function queueFilters(queue: Queue, myGroupIds: number[]): FilterTerm[] {
   switch (queue) {
     case "open":
+    case "breaching":
       return stateIn(OPEN);
     case "unassigned":
       return [...stateIn(OPEN), { field: "assignment_group_id", value: "", missing: true }];
@@ -30,6 +31,7 @@ export function queueFilters(queue: Queue, myGroupIds: number[]): FilterTerm[] {
 
 export const QUEUE_LABELS: Record<Queue, string> = {
   open: "All open",
+  breaching: "Breaching soon",
   unassigned: "Unassigned",
   mine: "My groups",
   on_hold: "On hold",

@@ -164,6 +164,9 @@ pub fn undo_import(ws: &Workspace, id: ImportId) -> Result<UndoReport> {
         undo_incidents(tx, id, &mut report)?;
         restore_changed(tx, id, &mut report)?;
         remove_created(tx, id, &mut report)?;
+        if report.restored > 0 {
+            crate::sla::clocks::recompute_all(tx)?;
+        }
         tx.execute("UPDATE imports SET undone_at = ?1, undone_by = ?2 WHERE id = ?3", params![tx.at(), tx.actor().as_str(), id.0])?;
         tx.audit("import.undone", RecordKind::Workspace, format!("import {}", id.0), serde_json::json!({
             "kind": run.kind, "file": run.file, "sha256": run.sha256,
@@ -196,6 +199,11 @@ fn undo_incidents(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<
     tx.execute(
         "DELETE FROM links WHERE (from_kind = 'incident' AND from_id IN (SELECT id FROM incidents WHERE import_id = ?1))
                               OR (to_kind = 'incident' AND to_id IN (SELECT id FROM incidents WHERE import_id = ?1))",
+        [id.0],
+    )?;
+    // Clocks name their record without a foreign key (they serve several kinds).
+    tx.execute(
+        "DELETE FROM sla_clocks WHERE record_kind = 'incident' AND record_id IN (SELECT id FROM incidents WHERE import_id = ?1)",
         [id.0],
     )?;
     report.removed += tx.execute("DELETE FROM incidents WHERE import_id = ?1", [id.0])? as u64;

@@ -54,6 +54,8 @@ pub struct Incident {
     pub major: bool,
     /// Where an imported incident came from: file, its SHA-256 and the row; null if logged here.
     pub source: Option<String>,
+    /// The earliest deadline of its SLA clocks that still run, if any.
+    pub sla_due: Option<String>,
     pub updated_at: String,
 }
 

@@ -150,11 +150,32 @@ pub(crate) fn recompute_incident(tx: &Tx<'_>, id: IncidentId) -> Result<u64> {
     if targets.is_empty() {
         return Ok(0);
     }
+    // Clocks of targets that no longer apply go; refresh_due then sees only current ones.
     tx.execute("DELETE FROM sla_clocks WHERE record_kind = 'incident' AND record_id = ?1", [id.0])?;
     recompute(tx, &targets, Some(id))
 }
 
+/// No running clock: the far future, so such incidents sort after every real deadline.
+pub const NO_DEADLINE: &str = "9999-12-31T23:59:59Z";
+
+/// Sets incidents' earliest running deadline from their clocks.
+fn refresh_due(tx: &Tx<'_>, only: Option<IncidentId>) -> Result<()> {
+    let sql = "UPDATE incidents SET sla_due = coalesce(
+        (SELECT min(c.deadline) FROM sla_clocks c WHERE c.record_kind = 'incident' AND c.record_id = incidents.id AND c.stopped_at IS NULL), ?1)";
+    match only {
+        Some(id) => tx.execute(&format!("{sql} WHERE id = ?2"), params![NO_DEADLINE, id.0])?,
+        None => tx.execute(&format!("{sql} WHERE sla_due <> ?1 OR id IN (SELECT record_id FROM sla_clocks WHERE record_kind = 'incident' AND stopped_at IS NULL)"), [NO_DEADLINE])?,
+    };
+    Ok(())
+}
+
 fn recompute(tx: &Tx<'_>, targets: &[Target], only: Option<IncidentId>) -> Result<u64> {
+    let n = compute(tx, targets, only)?;
+    refresh_due(tx, only)?;
+    Ok(n)
+}
+
+fn compute(tx: &Tx<'_>, targets: &[Target], only: Option<IncidentId>) -> Result<u64> {
     let cals = calendars(tx, targets)?;
     let now = secs(tx.at()).unwrap_or_default();
     let mut n = 0;

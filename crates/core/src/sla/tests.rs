@@ -236,6 +236,7 @@ INC0001,Awaiting User Info,Portal down,2024-03-04 08:00:00,2024-03-04 09:00:00,1
 INC0001,In Progress,Portal down,2024-03-04 08:00:00,2024-03-04 11:00:00,1 - Critical,Portal,
 INC0001,Resolved,Portal down,2024-03-04 08:00:00,2024-03-04 12:00:00,1 - Critical,Portal,2024-03-04 12:00:00
 INC0002,New,Printer,2024-03-04 08:00:00,2024-03-04 08:00:00,4 - Low,Portal,
+INC0003,New,Checkout broken,2024-03-05 08:00:00,2024-03-05 08:00:00,1 - Critical,Portal,
 ";
     import_incidents_text(&ws, IncidentSource::ServiceNow, "sn.csv", &csv, &ImportOptions::default()).unwrap();
     let inc = show_incident(&ws, "INC0001").unwrap().incident;
@@ -248,6 +249,16 @@ INC0002,New,Printer,2024-03-04 08:00:00,2024-03-04 08:00:00,4 - Low,Portal,
     assert_eq!((resp.deadline.as_str(), resp.stopped_at.as_deref(), resp.state), ("2024-03-04T08:30:00Z", Some("2024-03-04T09:00:00Z"), ClockState::Breached));
     let printer = show_incident(&ws, "INC0002").unwrap().incident;
     assert!(incident_clocks(&ws, printer.id).unwrap().is_empty(), "P4: no target applies");
+    // Breaching soon: only incidents with a running clock have a due time, earliest first.
+    assert_eq!((inc.sla_due.as_deref(), printer.sla_due.as_deref()), (None, None));
+    let soon = crate::incidents::list_incidents(&ws, &crate::list::ListRequest {
+        sort: Some(crate::list::SortTerm { field: "sla_due".into(), descending: false }),
+        limit: Some(2),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(soon.items[0].number, "INC0003");
+    assert_eq!(soon.items[0].sla_due.as_deref(), Some("2024-03-05T08:30:00Z"), "the P1 response deadline");
 
     let report = sla_report(&ws, Some("2024-03-01"), Some("2024-03-31")).unwrap();
     let rows: Vec<(&str, u64, u64, u64, Option<f64>)> = report.iter().map(|r| (r.target.as_str(), r.measured, r.met, r.breached, r.compliance_pct)).collect();
@@ -260,7 +271,7 @@ INC0002,New,Printer,2024-03-04 08:00:00,2024-03-04 08:00:00,4 - Low,Portal,
     update_target(&ws, resolution.id, &target("P1 resolution", Metric::Resolution, 60, vec![OnHoldReason::AwaitingCaller])).unwrap();
     assert_eq!(incident_clocks(&ws, inc.id).unwrap().iter().find(|c| c.target == "P1 resolution").unwrap().state, ClockState::Breached);
     let trail = crate::workspace::audit_trail(&ws, &crate::list::ListRequest { limit: Some(1), ..Default::default() }).unwrap();
-    assert_eq!((trail.items[0].action.as_str(), &trail.items[0].detail["clocks_recomputed"]), ("sla_target.updated", &serde_json::json!(1)));
+    assert_eq!((trail.items[0].action.as_str(), &trail.items[0].detail["clocks_recomputed"]), ("sla_target.updated", &serde_json::json!(2))); // INC0001 and INC0003
     // A calendar change recomputes too: around the clock, the hour before the pause is the budget.
     let always = cal("UTC", ALL_DAYS, "00:00", "24:00", &[]);
     save_calendar(&ws, Some(office.id), "Berlin office", &always).unwrap();

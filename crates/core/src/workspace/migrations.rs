@@ -493,6 +493,11 @@ CREATE TABLE sla_clocks (
     PRIMARY KEY (record_kind, record_id, target_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX sla_clocks_open ON sla_clocks(state, deadline);
+-- The earliest deadline of an incident's clocks that still run, for "breaching soon"
+-- (no running clock: the far future, so such incidents sort last and keyset pages work).
+ALTER TABLE incidents ADD COLUMN sla_due TEXT NOT NULL DEFAULT '9999-12-31T23:59:59Z';
+CREATE INDEX incidents_sla_due ON incidents(sla_due, id);
+
 -- Covers the compliance report: per target, stopped in a period, met or breached.
 CREATE INDEX sla_clocks_target ON sla_clocks(target_id, stopped_at, state);
 "#;
