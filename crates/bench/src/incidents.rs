@@ -287,8 +287,10 @@ fn sla(w: &Workspace) -> Result<Vec<Figure>, String> {
     let (clocks_ms, r) = ms(|| create_target(w, &target));
     r.map_err(e)?;
     let mut samples: Vec<f64> = (0..5).map(|_| ms(|| sla_report(w, None, None)).0).collect();
+    let mut chart: Vec<f64> = (0..5).map(|_| ms(|| steward_core::charts::sla_trend::sla_trend_svg(w, 95.0, steward_core::charts::Theme::Light)).0).collect();
     Ok(vec![
         Figure::new("sla.clocks", clocks_ms, "ms", "informational (1,000,000 clocks computed)"),
         Figure::new("sla.report", percentile(&mut samples, 50.0), "ms", "informational"),
+        Figure::new("sla.trend_chart", percentile(&mut chart, 50.0), "ms", "informational (over 1,000,000 clocks)"),
     ])
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
+use steward_core::charts;
 use steward_core::cmdb::{self, CmdbRegister};
 use steward_core::directory::{self, DirectoryKind};
 use steward_core::import;
@@ -61,6 +62,11 @@ enum Command {
     Sla {
         #[command(subcommand)]
         what: SlaWhat,
+    },
+    /// Charts, drawn by the same renderer the window shows.
+    Chart {
+        #[command(subcommand)]
+        what: ChartWhat,
     },
     /// Service requests: list and show.
     Requests {
@@ -149,6 +155,20 @@ enum SlaWhat {
         from: Option<String>,
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChartWhat {
+    /// Monthly SLA compliance against the goal, with breaches as bars.
+    SlaTrend {
+        #[arg(long, value_name = "FILE.svg|FILE.png")]
+        out: PathBuf,
+        /// The compliance goal drawn as a line, in percent.
+        #[arg(long, default_value_t = 95.0)]
+        goal: f64,
+        #[arg(long)]
+        dark: bool,
     },
 }
 
@@ -374,6 +394,12 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 })
                 .collect();
             Ok(Outcome::Done(serde_json::to_value(&rows).unwrap_or_default(), lines.join("\n")))
+        }
+        Command::Chart { what: ChartWhat::SlaTrend { out, goal, dark } } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let theme = if *dark { charts::Theme::Dark } else { charts::Theme::Light };
+            charts::sla_trend::write_sla_trend(&ws, *goal, theme, out)?;
+            Ok(Outcome::Done(json!({"out": out.display().to_string()}), format!("Wrote {}.", out.display())))
         }
         Command::Requests { what } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;

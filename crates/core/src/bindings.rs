@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, sla, summary, workspace};
+use crate::{charts, cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, sla, summary, workspace};
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}", T::decl(cfg))
@@ -95,6 +95,7 @@ fn generate() -> String {
         decl::<requests::RequestTransition>(&cfg),
         decl::<requests::TaskUpdate>(&cfg),
         decl::<sla::clock::SpanKind>(&cfg),
+        decl::<charts::Theme>(&cfg),
         decl::<sla::agreements::CalendarId>(&cfg),
         decl::<sla::agreements::AgreementId>(&cfg),
         decl::<sla::agreements::TargetId>(&cfg),

@@ -6,6 +6,7 @@
 //!
 //! **Invariant:** no dependency on Tauri, and no module but `workspace` opens SQLite.
 
+pub mod charts;
 pub mod cis;
 pub mod cmdb;
 pub mod demo;

@@ -4,9 +4,11 @@ use steward_core::incidents::IncidentId;
 use steward_core::sla::agreements::{self, Agreement, StoredCalendar, Target};
 use steward_core::sla::clocks::{self, ClockView, ReportRow};
 use steward_core::sla::{self, CaseResult, WhatIf};
-use tauri::State;
+use steward_core::charts::{sla_trend, Theme};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 
-use crate::error::CmdResult;
+use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
 /// The what-if calculator: no workspace needed, the same engine as `sla eval`.
@@ -38,4 +40,24 @@ pub fn sla_report(state: State<'_, AppState>, from: Option<String>, to: Option<S
 #[tauri::command(rename_all = "snake_case")]
 pub fn incident_clocks(state: State<'_, AppState>, id: IncidentId) -> CmdResult<Vec<ClockView>> {
     state.with(|ws| clocks::incident_clocks(ws, id))
+}
+
+/// The SLA trend chart as SVG, for the page to show.
+#[tauri::command(rename_all = "snake_case")]
+pub fn sla_trend(state: State<'_, AppState>, goal_pct: f64, theme: Theme) -> CmdResult<String> {
+    state.with(|ws| sla_trend::sla_trend_svg(ws, goal_pct, theme))
+}
+
+/// Saves the SLA trend chart as SVG or PNG where the user chooses.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_sla_trend<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, png: bool, goal_pct: f64, theme: Theme) -> CmdResult<Option<String>> {
+    let ext = if png { "png" } else { "svg" };
+    let picked = app.dialog().file().add_filter(ext.to_uppercase(), &[ext]).set_file_name(format!("sla-trend.{ext}")).blocking_save_file();
+    let Some(fp) = picked else { return Ok(None) };
+    let mut out = fp.into_path().map_err(|_| CommandError::new("validation", "Choose a file on this computer."))?;
+    if out.extension().is_none() {
+        out.set_extension(ext);
+    }
+    state.with(|ws| sla_trend::write_sla_trend(ws, goal_pct, theme, &out))?;
+    Ok(Some(out.display().to_string()))
 }

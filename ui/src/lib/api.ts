@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
 
@@ -143,4 +143,6 @@ export const api = {
   listSlaTargets: () => call<Target[]>("list_sla_targets"),
   slaReport: (from: string | null, to: string | null) => call<ReportRow[]>("sla_report", { from, to }),
   incidentClocks: (id: IncidentId) => call<ClockView[]>("incident_clocks", { id }),
+  slaTrend: (goalPct: number, theme: Theme) => call<string>("sla_trend", { goal_pct: goalPct, theme }),
+  exportSlaTrend: (png: boolean, goalPct: number, theme: Theme) => call<string | null>("export_sla_trend", { png, goal_pct: goalPct, theme }),
 };

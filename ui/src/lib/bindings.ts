@@ -317,6 +317,8 @@ export type TaskUpdate = { state: TaskState, assignee_id: number | null, };
 
 export type SpanKind = "counted" | "paused" | "closed" | "holiday";
 
+export type Theme = "light" | "dark";
+
 export type CalendarId = number;
 
 export type AgreementId = number;

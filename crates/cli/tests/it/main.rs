@@ -348,3 +348,20 @@ fn sla_report_lists_every_target_of_the_demo_with_compliance() {
     let out = cli(&["--workspace", &ws, "sla", "report", "--from", "yesterday", "--json"]);
     assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("from")));
 }
+
+#[test]
+fn chart_sla_trend_writes_svg_and_png_with_names_as_text() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert_eq!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.code(), Some(0));
+    let svg = d.path().join("trend.svg");
+    let out = cli(&["--workspace", &ws, "chart", "sla-trend", "--out", svg.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("compliance"));
+    let png = d.path().join("trend.png");
+    assert_eq!(cli(&["--workspace", &ws, "chart", "sla-trend", "--out", png.to_str().unwrap(), "--dark", "--json"]).status.code(), Some(0));
+    assert_eq!(&std::fs::read(&png).unwrap()[..4], b"\x89PNG");
+    let out = cli(&["--workspace", &ws, "chart", "sla-trend", "--out", d.path().join("trend.bmp").to_str().unwrap(), "--json"]);
+    assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("out")));
+}

@@ -141,6 +141,9 @@ pub(crate) fn recompute_where(tx: &Tx<'_>, condition: &str, value: i64) -> Resul
 /// Recomputes every clock of every target (after a large import).
 pub(crate) fn recompute_all(tx: &Tx<'_>) -> Result<u64> {
     let targets = agreements::targets(tx)?;
+    if targets.is_empty() {
+        return Ok(0);
+    }
     recompute(tx, &targets, None)
 }
 
@@ -288,5 +291,27 @@ pub fn sla_report(ws: &Workspace, from: Option<&str>, to: Option<&str>) -> Resul
             compliance_pct: (measured > 0).then(|| (met as f64 * 1000.0 / measured as f64).round() / 10.0),
         })
     })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Compliance of every target together, per calendar month of the clocks' stop (UTC).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MonthRow {
+    /// "YYYY-MM"
+    pub month: String,
+    #[ts(type = "number")]
+    pub measured: u64,
+    #[ts(type = "number")]
+    pub met: u64,
+    #[ts(type = "number")]
+    pub breached: u64,
+}
+
+pub fn monthly_compliance(ws: &Workspace) -> Result<Vec<MonthRow>> {
+    let mut stmt = ws.conn().prepare_cached(
+        "SELECT substr(stopped_at, 1, 7), count(*), count(CASE WHEN state = 'met' THEN 1 END), count(CASE WHEN state = 'breached' THEN 1 END)
+           FROM sla_clocks WHERE stopped_at IS NOT NULL GROUP BY 1 ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([], |r| Ok(MonthRow { month: r.get(0)?, measured: r.get(1)?, met: r.get(2)?, breached: r.get(3)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
