@@ -114,6 +114,10 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         s::incident_clocks,
         s::sla_trend,
         s::export_sla_trend,
+        s::save_calendar,
+        s::create_agreement,
+        s::create_sla_target,
+        s::update_sla_target,
     ])
 }
 

@@ -61,3 +61,23 @@ pub async fn export_sla_trend<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
     state.with(|ws| sla_trend::write_sla_trend(ws, goal_pct, theme, &out))?;
     Ok(Some(out.display().to_string()))
 }
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_calendar(state: State<'_, AppState>, id: Option<agreements::CalendarId>, name: String, spec: sla::CalendarSpec) -> CmdResult<StoredCalendar> {
+    state.with(|ws| agreements::save_calendar(ws, id, &name, &spec))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_agreement(state: State<'_, AppState>, input: agreements::AgreementInput) -> CmdResult<Agreement> {
+    state.with(|ws| agreements::create_agreement(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_sla_target(state: State<'_, AppState>, input: agreements::TargetInput) -> CmdResult<Target> {
+    state.with(|ws| agreements::create_target(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_sla_target(state: State<'_, AppState>, id: agreements::TargetId, input: agreements::TargetInput) -> CmdResult<Target> {
+    state.with(|ws| agreements::update_target(ws, id, &input))
+}

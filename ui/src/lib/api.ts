@@ -10,6 +10,7 @@ import type {
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
   ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme,
+  AgreementInput, TargetInput, TargetId, CalendarId,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
 
@@ -143,6 +144,10 @@ export const api = {
   listSlaTargets: () => call<Target[]>("list_sla_targets"),
   slaReport: (from: string | null, to: string | null) => call<ReportRow[]>("sla_report", { from, to }),
   incidentClocks: (id: IncidentId) => call<ClockView[]>("incident_clocks", { id }),
+  saveCalendar: (id: CalendarId | null, name: string, spec: StoredCalendar["spec"]) => call<StoredCalendar>("save_calendar", { id, name, spec }),
+  createAgreement: (input: AgreementInput) => call<Agreement>("create_agreement", { input }),
+  createSlaTarget: (input: TargetInput) => call<Target>("create_sla_target", { input }),
+  updateSlaTarget: (id: TargetId, input: TargetInput) => call<Target>("update_sla_target", { id, input }),
   slaTrend: (goalPct: number, theme: Theme) => call<string>("sla_trend", { goal_pct: goalPct, theme }),
   exportSlaTrend: (png: boolean, goalPct: number, theme: Theme) => call<string | null>("export_sla_trend", { png, goal_pct: goalPct, theme }),
 };
