@@ -380,3 +380,47 @@ fn jumping_into_a_million_incidents_renders_quickly() {
     eprint!("{report}");
     s.end();
 }
+
+#[test]
+fn an_sla_target_made_in_the_window_puts_a_clock_on_the_incident() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Sam Servicelevel");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=new-service]").click();
+    s.wait("[data-testid=service-name]").type_text("Payroll");
+    s.wait("[data-testid=save]").click();
+    s.wait_text("[data-testid=record-title]", "Payroll");
+
+    s.wait("[data-testid=nav-sla]").click();
+    s.wait("[data-testid=tab-calendars]").click();
+    s.wait("[data-testid=new-calendar]").click();
+    s.wait("[data-testid=calendar-name]").type_text("Office <hours>");
+    s.wait("[data-testid=calendar-save]").click();
+    s.wait_text("[data-testid=calendar]", "Office <hours>");
+    s.wait("[data-testid=tab-agreements]").click();
+    s.wait("[data-testid=new-agreement]").click();
+    s.wait("[data-testid=agreement-name]").type_text("Payroll SLA");
+    choose(&s, "[data-testid=agreement-party]", "Payroll");
+    s.wait("[data-testid=agreement-save]").click();
+    s.wait_text("[data-testid=agreement]", "Payroll SLA");
+    s.wait("[data-testid=new-target]").click();
+    s.wait("[data-testid=target-name]").type_text("Resolution");
+    s.wait("[data-testid=target-save]").click();
+    s.wait_text("[data-testid=target-row]", "Office <hours>");
+    s.screenshot("15-sla-agreement");
+
+    // An incident for the service now gets the clock.
+    s.wait("[data-testid=nav-incidents]").click();
+    s.wait("[data-testid=new-incident]").click();
+    s.wait("[data-testid=incident-title]").type_text("Payslips missing");
+    choose(&s, "[data-testid=incident-service]", "Payroll");
+    s.wait("[data-testid=save]").click();
+    s.wait_text("[data-testid=record-title]", "Payslips missing");
+    s.wait_text("[data-testid=clocks]", "Resolution");
+    s.wait_text("[data-testid=clocks]", "Payroll SLA");
+    s.screenshot("16-incident-clock");
+    s.end();
+}

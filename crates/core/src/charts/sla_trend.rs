@@ -66,7 +66,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
         let months = rows.len().max(1) as u32;
         // A segmented range a..b has a segment per value up to and including b.
         let segments = months.saturating_sub(1).max(1);
-        let max_breaches = rows.iter().map(|r| r.breached).max().unwrap_or(0).max(1) as f64 * 1.15;
+        let max_breaches = rows.iter().map(|r| r.breached).max().unwrap_or(0).max(5) as f64 * 1.15;
         let ink = |size: u32| (style.font, size * scale).into_font().color(&style.ink);
         let mut chart = ChartBuilder::on(&root)
             .caption(text(title), ink(20))
