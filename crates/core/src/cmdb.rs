@@ -172,8 +172,34 @@ pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path) -> Resul
     Ok(report)
 }
 
-/// A row's problem, reported against its column.
-struct Reject(&'static str, String);
+/// What one row did.
+enum RowOutcome {
+    Created,
+    Updated,
+    Unchanged,
+    /// The row's problem, reported against its column.
+    Rejected(&'static str, String),
+}
+
+/// Runs `f` on every row, counting what the rows did into `report`.
+fn each_row(t: &CsvTable, report: &mut ImportReport, mut f: impl FnMut(&csv::StringRecord) -> Result<RowOutcome>) -> Result<()> {
+    for (i, rec) in t.rows.iter().enumerate() {
+        report.rows_read += 1;
+        match f(rec)? {
+            RowOutcome::Created => report.created += 1,
+            RowOutcome::Updated => report.updated += 1,
+            RowOutcome::Unchanged => {}
+            RowOutcome::Rejected(col, msg) => report.reject(i as u64 + 1, Some(col), msg),
+        }
+    }
+    Ok(())
+}
+
+/// The record's name from the row, or why there is none usable.
+fn row_name(rec: &csv::StringRecord, col: usize) -> std::result::Result<String, RowOutcome> {
+    let n = val(field(rec, Some(col))).ok_or_else(|| RowOutcome::Rejected("name", "the name is empty".into()))?;
+    validate::name("name", n, 200).map_err(|e| RowOutcome::Rejected("name", e.to_string()))
+}
 
 /// Where the CI fields sit in a file.
 struct CiColumns {
@@ -251,146 +277,124 @@ fn import_cis(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut 
     let CiColumns { name, class, env, status, owner } = CiColumns::find(&t.headers, path)?;
     let mapped: Vec<usize> = [Some(name), class, env, status, owner].into_iter().flatten().collect();
     let headers: Vec<String> = t.headers.names().to_vec();
-    for (i, rec) in t.rows.iter().enumerate() {
-        let row = i as u64 + 1;
-        report.rows_read += 1;
-        let outcome = (|| -> Result<std::result::Result<bool, Reject>> {
-            let Some(n) = val(field(rec, Some(name))) else { return Ok(Err(Reject("name", "the name is empty".into()))) };
-            let n = match validate::name("name", n, 200) {
-                Ok(n) => n,
-                Err(e) => return Ok(Err(Reject("name", e.to_string()))),
-            };
-            let environment = match val(field(rec, env)) {
-                None => Environment::Production,
-                Some(v) => match environment(v) {
-                    Some(e) => e,
-                    None => return Ok(Err(Reject("environment", format!("\"{v}\" is not an environment Steward knows (production, DR, staging, test, development)")))),
-                },
-            };
-            let mut attrs: BTreeMap<String, String> = BTreeMap::new();
-            for (c, h) in headers.iter().enumerate() {
-                if mapped.contains(&c) || BOOKKEEPING.contains(&h.as_str()) {
-                    continue;
-                }
-                if let Some(v) = val(field(rec, Some(c))) {
-                    attrs.insert(h.clone(), v.chars().take(1000).collect());
-                }
+    each_row(t, report, |rec| {
+        let n = match row_name(rec, name) {
+            Ok(n) => n,
+            Err(rejected) => return Ok(rejected),
+        };
+        let environment = match val(field(rec, env)) {
+            None => Environment::Production,
+            Some(v) => match environment(v) {
+                Some(e) => e,
+                None => return Ok(RowOutcome::Rejected("environment", format!("\"{v}\" is not an environment Steward knows (production, DR, staging, test, development)"))),
+            },
+        };
+        let mut attrs: BTreeMap<String, String> = BTreeMap::new();
+        for (c, h) in headers.iter().enumerate() {
+            if mapped.contains(&c) || BOOKKEEPING.contains(&h.as_str()) {
+                continue;
             }
-            let class_value = val(field(rec, class));
-            let ci_type = class_value.map(ci_type).unwrap_or(CiType::Other);
-            if let Some(c) = class_value {
-                attrs.insert("class".into(), c.to_string());
+            if let Some(v) = val(field(rec, Some(c))) {
+                attrs.insert(h.clone(), v.chars().take(1000).collect());
             }
-            let status_value = val(field(rec, status));
-            let lifecycle = status_value.and_then(lifecycle).unwrap_or(Lifecycle::Operational);
-            if let Some(s) = status_value.filter(|s| self::lifecycle(s).is_none()) {
-                attrs.insert("status".into(), s.to_string());
-            }
-            let owner_id = refs.resolve(tx, RecordKind::Person, val(field(rec, owner)))?.map(|(id, _)| id);
-            let attributes = serde_json::to_string(&attrs).unwrap_or_else(|_| "{}".into());
-            let existing: Option<i64> =
-                tx.prepare_cached("SELECT id FROM cis WHERE name = ?1 AND environment = ?2")?.query_row(params![n, environment], |r| r.get(0)).optional()?;
-            Ok(Ok(match existing {
-                Some(id) => {
-                    let same: bool = tx.query_row(
-                        "SELECT (ci_type, owner_id, lifecycle, attributes) IS (?1, ?2, ?3, ?4) FROM cis WHERE id = ?5",
-                        params![ci_type, owner_id, lifecycle, attributes, id],
-                        |r| r.get(0),
-                    )?;
-                    if !same {
-                        history::before_change(tx, run, RecordRef { kind: RecordKind::Ci, id })?;
-                        tx.execute(
-                            "UPDATE cis SET ci_type = ?1, owner_id = ?2, lifecycle = ?3, attributes = ?4, updated_at = ?5 WHERE id = ?6",
-                            params![ci_type, owner_id, lifecycle, attributes, tx.at(), id],
-                        )?;
-                        report.updated += 1;
-                    }
-                    false
-                }
-                None => {
-                    tx.prepare_cached(
-                        "INSERT INTO cis (name, ci_type, environment, owner_id, lifecycle, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                    )?
-                    .execute(params![n, ci_type, environment, owner_id, lifecycle, attributes, tx.at()])?;
-                    history::created(tx, run, RecordRef { kind: RecordKind::Ci, id: tx.last_insert_rowid() })?;
-                    true
-                }
-            }))
-        })()?;
-        match outcome {
-            Ok(true) => report.created += 1,
-            Ok(false) => {}
-            Err(Reject(col, msg)) => report.reject(row, Some(col), msg),
         }
-    }
-    Ok(())
+        let class_value = val(field(rec, class));
+        let ci_type = class_value.map(ci_type).unwrap_or(CiType::Other);
+        if let Some(c) = class_value {
+            attrs.insert("class".into(), c.to_string());
+        }
+        let status_value = val(field(rec, status));
+        let lifecycle = status_value.and_then(lifecycle).unwrap_or(Lifecycle::Operational);
+        if let Some(s) = status_value.filter(|s| self::lifecycle(s).is_none()) {
+            attrs.insert("status".into(), s.to_string());
+        }
+        let owner_id = refs.resolve(tx, RecordKind::Person, val(field(rec, owner)))?.map(|(id, _)| id);
+        let attributes = serde_json::to_string(&attrs).unwrap_or_else(|_| "{}".into());
+        let existing: Option<i64> =
+            tx.prepare_cached("SELECT id FROM cis WHERE name = ?1 AND environment = ?2")?.query_row(params![n, environment], |r| r.get(0)).optional()?;
+        Ok(match existing {
+            Some(id) => {
+                let same: bool = tx.query_row(
+                    "SELECT (ci_type, owner_id, lifecycle, attributes) IS (?1, ?2, ?3, ?4) FROM cis WHERE id = ?5",
+                    params![ci_type, owner_id, lifecycle, attributes, id],
+                    |r| r.get(0),
+                )?;
+                if !same {
+                    history::before_change(tx, run, RecordRef { kind: RecordKind::Ci, id })?;
+                    tx.execute(
+                        "UPDATE cis SET ci_type = ?1, owner_id = ?2, lifecycle = ?3, attributes = ?4, updated_at = ?5 WHERE id = ?6",
+                        params![ci_type, owner_id, lifecycle, attributes, tx.at(), id],
+                    )?;
+                    return Ok(RowOutcome::Updated);
+                }
+                RowOutcome::Unchanged
+            }
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO cis (name, ci_type, environment, owner_id, lifecycle, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                )?
+                .execute(params![n, ci_type, environment, owner_id, lifecycle, attributes, tx.at()])?;
+                history::created(tx, run, RecordRef { kind: RecordKind::Ci, id: tx.last_insert_rowid() })?;
+                RowOutcome::Created
+            }
+        })
+    })
 }
 
 fn import_services(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
     let ServiceColumns { name, crit, status, owner, desc } = ServiceColumns::find(&t.headers, path)?;
-    for (i, rec) in t.rows.iter().enumerate() {
-        let row = i as u64 + 1;
-        report.rows_read += 1;
-        let outcome = (|| -> Result<std::result::Result<bool, Reject>> {
-            let Some(n) = val(field(rec, Some(name))) else { return Ok(Err(Reject("name", "the name is empty".into()))) };
-            let n = match validate::name("name", n, 200) {
-                Ok(n) => n,
-                Err(e) => return Ok(Err(Reject("name", e.to_string()))),
-            };
-            let criticality = match val(field(rec, crit)) {
-                None => Criticality::Medium,
-                Some(v) => match criticality(v) {
-                    Some(c) => c,
-                    None => return Ok(Err(Reject("busines_criticality", format!("\"{v}\" is not a criticality (1 - most critical ... 4 - not critical)")))),
-                },
-            };
-            let status = match val(field(rec, status)) {
-                None => ServiceStatus::Live,
-                Some(v) => match service_status(v) {
-                    Some(s) => s,
-                    None => return Ok(Err(Reject("operational_status", format!("\"{v}\" is not a service status Steward knows")))),
-                },
-            };
-            let description = match validate::text("description", val(field(rec, desc)).unwrap_or(""), 20_000) {
-                Ok(d) => d,
-                Err(e) => return Ok(Err(Reject("short_description", e.to_string()))),
-            };
-            let owner_id = refs.resolve(tx, RecordKind::Person, val(field(rec, owner)))?.map(|(id, _)| id);
-            let existing: Option<i64> = tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?.query_row([&n], |r| r.get(0)).optional()?;
-            Ok(Ok(match existing {
-                Some(id) => {
-                    let same: bool = tx.query_row(
-                        "SELECT (owner_id, criticality, status, description) IS (?1, ?2, ?3, ?4) FROM services WHERE id = ?5",
-                        params![owner_id, criticality, status, description, id],
-                        |r| r.get(0),
-                    )?;
-                    if !same {
-                        history::before_change(tx, run, RecordRef { kind: RecordKind::Service, id })?;
-                        tx.execute(
-                            "UPDATE services SET owner_id = ?1, criticality = ?2, status = ?3, description = ?4, updated_at = ?5 WHERE id = ?6",
-                            params![owner_id, criticality, status, description, tx.at(), id],
-                        )?;
-                        report.updated += 1;
-                    }
-                    false
-                }
-                None => {
+    each_row(t, report, |rec| {
+        let n = match row_name(rec, name) {
+            Ok(n) => n,
+            Err(rejected) => return Ok(rejected),
+        };
+        let criticality = match val(field(rec, crit)) {
+            None => Criticality::Medium,
+            Some(v) => match criticality(v) {
+                Some(c) => c,
+                None => return Ok(RowOutcome::Rejected("busines_criticality", format!("\"{v}\" is not a criticality (1 - most critical ... 4 - not critical)"))),
+            },
+        };
+        let status = match val(field(rec, status)) {
+            None => ServiceStatus::Live,
+            Some(v) => match service_status(v) {
+                Some(s) => s,
+                None => return Ok(RowOutcome::Rejected("operational_status", format!("\"{v}\" is not a service status Steward knows"))),
+            },
+        };
+        let description = match validate::text("description", val(field(rec, desc)).unwrap_or(""), 20_000) {
+            Ok(d) => d,
+            Err(e) => return Ok(RowOutcome::Rejected("short_description", e.to_string())),
+        };
+        let owner_id = refs.resolve(tx, RecordKind::Person, val(field(rec, owner)))?.map(|(id, _)| id);
+        let existing: Option<i64> = tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?.query_row([&n], |r| r.get(0)).optional()?;
+        Ok(match existing {
+            Some(id) => {
+                let same: bool = tx.query_row(
+                    "SELECT (owner_id, criticality, status, description) IS (?1, ?2, ?3, ?4) FROM services WHERE id = ?5",
+                    params![owner_id, criticality, status, description, id],
+                    |r| r.get(0),
+                )?;
+                if !same {
+                    history::before_change(tx, run, RecordRef { kind: RecordKind::Service, id })?;
                     tx.execute(
-                        "INSERT INTO services (name, owner_id, criticality, status, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                        params![n, owner_id, criticality, status, description, tx.at()],
+                        "UPDATE services SET owner_id = ?1, criticality = ?2, status = ?3, description = ?4, updated_at = ?5 WHERE id = ?6",
+                        params![owner_id, criticality, status, description, tx.at(), id],
                     )?;
-                    history::created(tx, run, RecordRef { kind: RecordKind::Service, id: tx.last_insert_rowid() })?;
-                    true
+                    return Ok(RowOutcome::Updated);
                 }
-            }))
-        })()?;
-        match outcome {
-            Ok(true) => report.created += 1,
-            Ok(false) => {}
-            Err(Reject(col, msg)) => report.reject(row, Some(col), msg),
-        }
-    }
-    Ok(())
+                RowOutcome::Unchanged
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO services (name, owner_id, criticality, status, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                    params![n, owner_id, criticality, status, description, tx.at()],
+                )?;
+                history::created(tx, run, RecordRef { kind: RecordKind::Service, id: tx.last_insert_rowid() })?;
+                RowOutcome::Created
+            }
+        })
+    })
 }
 
 #[cfg(test)]

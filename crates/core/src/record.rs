@@ -107,3 +107,14 @@ pub struct RecordRef {
     #[ts(type = "number")]
     pub id: i64,
 }
+
+/// The next record number with a prefix ("INC", "REQ", "KB"): one more than the highest
+/// number of that shape in `table`, seven digits. `table` and `prefix` are literals.
+pub(crate) fn next_number(conn: &rusqlite::Connection, table: &str, prefix: &str) -> crate::error::Result<String> {
+    let max: Option<i64> = conn.query_row(
+        &format!("SELECT max(CAST(substr(number, {}) AS INTEGER)) FROM {table} WHERE number GLOB '{prefix}[0-9]*'", prefix.len() + 1),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{prefix}{:07}", max.unwrap_or(0) + 1))
+}

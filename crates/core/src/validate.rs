@@ -1,7 +1,21 @@
 //! Parsing of user-entered text at the boundary: trimmed, length-limited, free of control
 //! characters. Each failure names the field it came from.
 
+use rusqlite::OptionalExtension;
+
 use crate::error::{CoreError, Result};
+
+/// A referenced record chosen in a form: absent is fine, an id that names nothing is an error
+/// on `field` ("The service does not exist (any more)."). `table` is always a literal.
+pub fn exists(conn: &rusqlite::Connection, table: &str, id: Option<i64>, field: &str, what: &str) -> Result<()> {
+    if let Some(id) = id {
+        let found: Option<i64> = conn.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
+        if found.is_none() {
+            return Err(CoreError::validation(field, format!("The {what} does not exist (any more).")));
+        }
+    }
+    Ok(())
+}
 
 /// A required single-line name.
 pub fn name(field: &str, value: &str, max: usize) -> Result<String> {

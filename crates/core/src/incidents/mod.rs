@@ -173,12 +173,7 @@ fn write_changes(tx: &Connection, id: IncidentId, at: &str, by: Option<&str>, be
 }
 
 fn next_number(tx: &Connection) -> Result<String> {
-    let max: Option<i64> = tx.query_row(
-        "SELECT max(CAST(substr(number, 4) AS INTEGER)) FROM incidents WHERE number GLOB 'INC[0-9]*'",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(format!("INC{:07}", max.unwrap_or(0) + 1))
+    crate::record::next_number(tx, "incidents", "INC")
 }
 
 struct Checked {
@@ -191,15 +186,7 @@ struct Checked {
 }
 
 fn check_input(tx: &Tx<'_>, input: &IncidentInput) -> Result<Checked> {
-    let exists = |table: &str, id: Option<i64>, field: &str, what: &str| -> Result<()> {
-        if let Some(id) = id {
-            let found: Option<i64> = tx.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
-            if found.is_none() {
-                return Err(CoreError::validation(field, format!("That {what} does not exist.")));
-            }
-        }
-        Ok(())
-    };
+    let exists = |table: &str, id: Option<i64>, field: &str, what: &str| validate::exists(tx, table, id, field, what);
     exists("people", input.caller_id, "caller_id", "caller")?;
     exists("services", input.service_id, "service_id", "service")?;
     exists("cis", input.ci_id, "ci_id", "configuration item")?;

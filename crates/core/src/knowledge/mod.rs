@@ -91,8 +91,7 @@ pub fn create_article(ws: &Workspace, input: &ArticleInput) -> Result<Article> {
 
 pub(crate) fn create_in(tx: &Tx<'_>, input: &ArticleInput) -> Result<Article> {
     let (title, body) = checked(input)?;
-    let max: Option<i64> = tx.query_row("SELECT max(CAST(substr(number, 3) AS INTEGER)) FROM articles WHERE number GLOB 'KB[0-9]*'", [], |r| r.get(0))?;
-    let number = format!("KB{:07}", max.unwrap_or(0) + 1);
+    let number = crate::record::next_number(tx, "articles", "KB")?;
     tx.execute(
         "INSERT INTO articles (number, title, body, status, author, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![number, title, body, input.status, tx.actor().as_str(), tx.at()],

@@ -8,10 +8,8 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::RecordKind;
-use crate::validate;
+use crate::validate::{self, exists};
 use crate::workspace::{Tx, Workspace};
-
-use super::exists;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct CatalogueItemId(#[ts(type = "number")] pub i64);

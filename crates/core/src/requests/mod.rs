@@ -19,7 +19,7 @@ use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::RecordKind;
-use crate::validate;
+use crate::validate::{self, exists};
 use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -268,26 +268,11 @@ fn detail_in(conn: &Connection, id: RequestId) -> Result<RequestDetail> {
     Ok(RequestDetail { request, tasks: tasks(conn, id)?, next_states })
 }
 
-fn exists(conn: &Connection, table: &str, id: Option<i64>, field: &str, what: &str) -> Result<()> {
-    if let Some(id) = id {
-        let found: Option<i64> = conn.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
-        if found.is_none() {
-            return Err(CoreError::validation(field, format!("The {what} does not exist (any more).")));
-        }
-    }
-    Ok(())
-}
-
 fn snapshot(r: &Request) -> serde_json::Value {
     serde_json::json!({
         "title": r.title, "description": r.description, "requested_for": r.requested_for, "channel": r.channel,
         "assignment_group": r.assignment_group, "assignee": r.assignee, "state": r.state,
     })
-}
-
-fn next_number(tx: &Tx<'_>) -> Result<String> {
-    let max: Option<i64> = tx.query_row("SELECT max(CAST(substr(number, 4) AS INTEGER)) FROM requests WHERE number GLOB 'REQ[0-9]*'", [], |r| r.get(0))?;
-    Ok(format!("REQ{:07}", max.unwrap_or(0) + 1))
 }
 
 /// Raises a request for a catalogue item: copies the item's tasks, and waits for approval
@@ -309,7 +294,7 @@ pub(crate) fn raise_in(tx: &Tx<'_>, input: &RequestInput) -> Result<RequestDetai
     exists(tx, "support_groups", input.assignment_group_id, "assignment_group_id", "support group")?;
     exists(tx, "people", input.assignee_id, "assignee_id", "assignee")?;
     let state = if item.needs_approval { RequestState::AwaitingApproval } else { RequestState::New };
-    let number = next_number(tx)?;
+    let number = crate::record::next_number(tx, "requests", "REQ")?;
     tx.execute(
         "INSERT INTO requests (number, item_id, title, description, requested_for_id, channel, service_id, assignment_group_id, assignee_id,
             state, opened_at, created_by, updated_at)

@@ -280,9 +280,7 @@ pub fn list_targets(ws: &Workspace) -> Result<Vec<Target>> {
 
 fn checked_target(conn: &Connection, t: &TargetInput) -> Result<(String, Option<String>, String)> {
     let name = validate::name("name", &t.name, 200)?;
-    conn.query_row("SELECT 1 FROM agreements WHERE id = ?1", [t.agreement_id.0], |_| Ok(()))
-        .optional()?
-        .ok_or_else(|| CoreError::validation("agreement_id", "The agreement does not exist (any more)."))?;
+    validate::exists(conn, "agreements", Some(t.agreement_id.0), "agreement_id", "agreement")?;
     calendar(conn, t.calendar_id).map_err(|_| CoreError::validation("calendar_id", "Choose a business calendar."))?;
     if !(0..=10 * 366 * 1440).contains(&t.minutes) {
         return Err(CoreError::validation("minutes", "A target is between 0 minutes and ten years of business time."));

@@ -156,8 +156,12 @@ impl Workspace {
 
     /// Runs `f` in one transaction; it commits only if `f` succeeds.
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.transaction(&self.actor, crate::time::now_text(), f)
+    }
+
+    fn transaction<T>(&self, actor: &Actor, at: String, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.unchecked_transaction()?;
-        let wrapped = Tx { tx, actor: &self.actor, at: crate::time::now_text() };
+        let wrapped = Tx { tx, actor, at };
         let out = f(&wrapped)?;
         wrapped.tx.commit()?;
         Ok(out)
@@ -179,11 +183,7 @@ impl Workspace {
     /// Like [`write`](Self::write), as if `actor` did it at `at`. Only the demo engagement
     /// uses it, to replay months of desk work through the real use cases.
     pub(crate) fn replay_as<T>(&self, actor: &Actor, at: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.unchecked_transaction()?;
-        let wrapped = Tx { tx, actor, at: crate::time::to_text(at) };
-        let out = f(&wrapped)?;
-        wrapped.tx.commit()?;
-        Ok(out)
+        self.transaction(actor, crate::time::to_text(at), f)
     }
 }
 
