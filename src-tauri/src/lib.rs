@@ -115,6 +115,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         s::sla_trend,
         s::export_sla_trend,
         s::save_calendar,
+        s::pick_holidays,
         s::create_agreement,
         s::create_sla_target,
         s::update_sla_target,

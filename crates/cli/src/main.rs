@@ -149,6 +149,21 @@ enum SlaWhat {
         #[arg(long)]
         explain: bool,
     },
+    /// Add the holidays of an iCalendar (.ics) file to a stored calendar (its clocks are
+    /// recomputed). Rules (yearly and others) are expanded over the years given.
+    Holidays {
+        /// The .ics file.
+        file: PathBuf,
+        /// The calendar's name.
+        #[arg(long)]
+        calendar: String,
+        /// First year to take (default: last year).
+        #[arg(long)]
+        from_year: Option<i32>,
+        /// Last year to take (default: two years ahead).
+        #[arg(long)]
+        to_year: Option<i32>,
+    },
     /// Compliance per target: clocks that stopped within the dates (inclusive, UTC).
     Report {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -382,6 +397,14 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 })
                 .collect();
             Ok(Outcome::Done(serde_json::to_value(&results).unwrap_or_default(), lines.join("\n")))
+        }
+        Command::Sla { what: SlaWhat::Holidays { file, calendar, from_year, to_year } } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let (first, last) = sla::ics::default_years();
+            let found = sla::ics::read_holidays(file, from_year.unwrap_or(first), to_year.unwrap_or(last))?;
+            let (cal, added) = sla::agreements::add_holidays(&ws, calendar, &found)?;
+            let text = format!("{} holidays in the file, {added} new in {}.", found.len(), cal.name);
+            Ok(Outcome::Done(json!({"calendar": cal.name, "found": found.len(), "added": added, "holidays": found}), text))
         }
         Command::Sla { what: SlaWhat::Report { from, to } } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;

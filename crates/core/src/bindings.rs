@@ -102,6 +102,7 @@ fn generate() -> String {
         decl::<sla::agreements::AgreementKind>(&cfg),
         decl::<sla::agreements::Metric>(&cfg),
         decl::<sla::agreements::StoredCalendar>(&cfg),
+        decl::<sla::ics::Holiday>(&cfg),
         decl::<sla::agreements::Agreement>(&cfg),
         decl::<sla::agreements::AgreementInput>(&cfg),
         decl::<sla::agreements::Target>(&cfg),

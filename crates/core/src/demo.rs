@@ -284,13 +284,17 @@ fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, groups: &HashMa
     use crate::sla::CalendarSpec;
     use chrono::Datelike;
     let year = crate::time::now().year();
-    let holidays = (year - 1..=year + 1)
-        .flat_map(|y| ["01-01", "05-01", "10-03", "12-25", "12-26"].map(|d| format!("{y}-{d}")))
-        .collect();
     let office_hours = ["mon", "tue", "wed", "thu", "fri"].iter().map(|d| (d.to_string(), vec![["08:00".to_string(), "18:00".to_string()]])).collect();
-    let office = save_calendar(ws, None, "Hamburg office hours", &CalendarSpec { timezone: "Europe/Berlin".into(), hours: office_hours, holidays })?;
+    let mut spec = CalendarSpec { timezone: "Europe/Berlin".into(), hours: office_hours, ..Default::default() };
+    // The public holidays come the way a client would hand them over: as an .ics file.
+    spec.add_holidays(&crate::sla::ics::holidays_from_ics(&hamburg_holidays_ics(year - 1, year + 1), year - 1, year + 1)?);
+    // The Saturday before the year-end freeze is worked in the morning.
+    if let Some(saturday) = (0..7).map(|i| chrono::NaiveDate::from_ymd_opt(year, 12, 12 + i)).flatten().find(|d| d.weekday() == chrono::Weekday::Sat) {
+        spec.exceptions.insert(saturday.format("%Y-%m-%d").to_string(), vec![["09:00".into(), "13:00".into()]]);
+    }
+    let office = save_calendar(ws, None, "Hamburg office hours", &spec)?;
     let all_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().map(|d| (d.to_string(), vec![["00:00".to_string(), "24:00".to_string()]])).collect();
-    let always = save_calendar(ws, None, "Around the clock", &CalendarSpec { timezone: "UTC".into(), hours: all_days, holidays: vec![] })?;
+    let always = save_calendar(ws, None, "Around the clock", &CalendarSpec { timezone: "UTC".into(), hours: all_days, ..Default::default() })?;
     let agreement = |kind, name: &str, service: Option<&str>, group: Option<&str>, vendor: Option<&str>| {
         create_agreement(ws, &AgreementInput {
             kind: Some(kind),
@@ -325,6 +329,44 @@ fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, groups: &HashMa
         })?;
     }
     Ok(())
+}
+
+/// Hamburg's public holidays as an iCalendar file: the fixed ones as yearly rules, the
+/// Easter-bound ones as dated events for each year.
+fn hamburg_holidays_ics(from: i32, to: i32) -> String {
+    let mut out = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Harbourside Logistics//Holidays Hamburg//EN\r\n");
+    let mut event = |uid: String, date: chrono::NaiveDate, rule: &str, name: &str| {
+        out.push_str(&format!("BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART;VALUE=DATE:{}\r\n{rule}SUMMARY:{name}\r\nEND:VEVENT\r\n", date.format("%Y%m%d")));
+    };
+    for (m, d, name) in [(1, 1, "New Year's Day"), (5, 1, "Labour Day"), (10, 3, "Day of German Unity"), (10, 31, "Reformation Day"), (12, 25, "Christmas Day"), (12, 26, "St Stephen's Day")] {
+        if let Some(date) = chrono::NaiveDate::from_ymd_opt(from, m, d) {
+            event(format!("{m}-{d}@harbourside"), date, "RRULE:FREQ=YEARLY\r\n", name);
+        }
+    }
+    for y in from..=to {
+        let easter = easter_sunday(y);
+        for (offset, name) in [(-2, "Good Friday"), (1, "Easter Monday"), (39, "Ascension Day"), (50, "Whit Monday")] {
+            event(format!("{y}-{offset}@harbourside"), easter + chrono::Duration::days(offset), "", name);
+        }
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    out
+}
+
+/// Easter Sunday of the Gregorian calendar (the anonymous Gregorian algorithm).
+fn easter_sunday(y: i32) -> chrono::NaiveDate {
+    let a = y % 19;
+    let (b, c) = (y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    chrono::NaiveDate::from_ymd_opt(y, month as u32, day as u32).unwrap_or_default()
 }
 
 // name, category, service, fulfilment group, needs approval, description, tasks
@@ -583,4 +625,13 @@ pub fn incident_event_log(now: chrono::DateTime<chrono::Utc>, count: usize) -> S
         row("Closed", closed_at, "system", agent, code, notes, &resolved, &fmt(closed_at), 0);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn easter() {
+        let e: Vec<String> = [2024, 2025, 2026, 2027].map(|y| super::easter_sunday(y).to_string()).to_vec();
+        assert_eq!(e, ["2024-03-31", "2025-04-20", "2026-04-05", "2027-03-28"]);
+    }
 }

@@ -4,9 +4,9 @@ use steward_core::directory::{self, DirectoryKind, Group, GroupId, GroupInput, P
 use steward_core::import::ImportReport;
 use steward_core::list::{ListRequest, Page};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
-use crate::error::{CmdResult, CommandError};
+use super::dialogs::pick_file;
+use crate::error::CmdResult;
 use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
@@ -72,8 +72,6 @@ pub fn delete_vendor(state: State<'_, AppState>, id: VendorId) -> CmdResult<()> 
 /// Picks a CSV file and imports it into the directory.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_directory<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, kind: DirectoryKind) -> CmdResult<Option<ImportReport>> {
-    let picked = app.dialog().file().add_filter("CSV", &["csv"]).set_title(format!("Import {}", kind.label())).blocking_pick_file();
-    let Some(fp) = picked else { return Ok(None) };
-    let path = fp.into_path().map_err(|_| CommandError::new("validation", "Choose a file on this computer."))?;
+    let Some(path) = pick_file(&app, "CSV", &["csv"], &format!("Import {}", kind.label()))? else { return Ok(None) };
     Ok(Some(state.with(|ws| directory::import_directory(ws, kind, &path))?))
 }

@@ -1,7 +1,6 @@
 //! Importing a file from the window: pick it (native dialog), preview it, run it with
 //! progress and cancel, and the import history with undo.
 
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use steward_core::import::{self, ImportId, ImportProgress, ImportRun, ProgressHook, UndoReport};
@@ -10,27 +9,16 @@ use steward_core::incidents::dates::DateOrder;
 use steward_core::incidents::ImportOptions;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
+use super::dialogs::pick_file;
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
-fn pick_csv<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Option<PathBuf>> {
-    // The end-to-end tests cannot drive a native dialog: they name the file instead.
-    #[cfg(feature = "e2e")]
-    if let Some(p) = std::env::var_os("STEWARD_E2E_PICK") {
-        return Ok(Some(PathBuf::from(p)));
-    }
-    match app.dialog().file().add_filter("CSV", &["csv", "txt"]).set_title("Import a file").blocking_pick_file() {
-        None => Ok(None),
-        Some(fp) => fp.into_path().map(Some).map_err(|_| CommandError::new("validation", "Choose a file on this computer.")),
-    }
-}
 
 /// Opens the file dialog and previews the chosen file (None when the dialog was closed).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_import_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<ImportPreview>> {
-    let Some(path) = pick_csv(&app)? else { return Ok(None) };
+    let Some(path) = pick_file(&app, "CSV", &["csv", "txt"], "Import a file")? else { return Ok(None) };
     let preview = import_file::preview(&path, None)?;
     state.set_pending_import(path);
     Ok(Some(preview))

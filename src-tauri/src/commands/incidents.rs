@@ -4,9 +4,9 @@ use steward_core::incidents::communications::{self, Communication, Communication
 use steward_core::incidents::{self, ExportFormat, ExportReport, Incident, IncidentDetail, IncidentId, IncidentInput, IncidentStats, Note, PriorityMatrix, Transition};
 use steward_core::list::{ListRequest, Page};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
-use crate::error::{CmdResult, CommandError};
+use super::dialogs::save_file;
+use crate::error::CmdResult;
 use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
@@ -63,9 +63,7 @@ pub fn set_priority_matrix(state: State<'_, AppState>, matrix: PriorityMatrix) -
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_incidents<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, format: ExportFormat, request: ListRequest) -> CmdResult<Option<ExportReport>> {
     let ext = format.as_str();
-    let picked = app.dialog().file().add_filter(ext.to_uppercase(), &[ext]).set_file_name(format!("incidents.{ext}")).blocking_save_file();
-    let Some(fp) = picked else { return Ok(None) };
-    let out = fp.into_path().map_err(|_| CommandError::new("validation", "Choose a file on this computer."))?;
+    let Some(out) = save_file(&app, ext, "incidents")? else { return Ok(None) };
     Ok(Some(state.with(|ws| incidents::export_incidents(ws, format, &out, &request))?))
 }
 

@@ -6,9 +6,10 @@ use steward_core::sla::clocks::{self, ClockView, ReportRow};
 use steward_core::sla::{self, CaseResult, WhatIf};
 use steward_core::charts::{sla_trend, Theme};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
+use steward_core::sla::ics::{self, Holiday};
 
-use crate::error::{CmdResult, CommandError};
+use super::dialogs::{pick_file, save_file};
+use crate::error::CmdResult;
 use crate::state::AppState;
 
 /// The what-if calculator: no workspace needed, the same engine as `sla eval`.
@@ -52,14 +53,18 @@ pub fn sla_trend(state: State<'_, AppState>, goal_pct: f64, theme: Theme) -> Cmd
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_sla_trend<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, png: bool, goal_pct: f64, theme: Theme) -> CmdResult<Option<String>> {
     let ext = if png { "png" } else { "svg" };
-    let picked = app.dialog().file().add_filter(ext.to_uppercase(), &[ext]).set_file_name(format!("sla-trend.{ext}")).blocking_save_file();
-    let Some(fp) = picked else { return Ok(None) };
-    let mut out = fp.into_path().map_err(|_| CommandError::new("validation", "Choose a file on this computer."))?;
-    if out.extension().is_none() {
-        out.set_extension(ext);
-    }
+    let Some(out) = save_file(&app, ext, "sla-trend")? else { return Ok(None) };
     state.with(|ws| sla_trend::write_sla_trend(ws, goal_pct, theme, &out))?;
     Ok(Some(out.display().to_string()))
+}
+
+/// Opens an .ics file and returns its holidays for the calendar form (nothing is saved
+/// until the form is).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_holidays<R: Runtime>(app: AppHandle<R>, from_year: Option<i32>, to_year: Option<i32>) -> CmdResult<Option<Vec<Holiday>>> {
+    let Some(path) = pick_file(&app, "iCalendar", &["ics", "ical", "ifb", "icalendar"], "Import holidays")? else { return Ok(None) };
+    let (first, last) = ics::default_years();
+    Ok(Some(ics::read_holidays(&path, from_year.unwrap_or(first), to_year.unwrap_or(last))?))
 }
 
 #[tauri::command(rename_all = "snake_case")]

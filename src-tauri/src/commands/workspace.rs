@@ -13,6 +13,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
+use super::dialogs::{picked, save_file, workspace_filter};
 use crate::error::{CmdResult, CommandError};
 use crate::state::{AppState, Identity};
 
@@ -116,21 +117,11 @@ fn create(path: &std::path::Path, actor: core_ws::Actor, with_demo: bool) -> Res
     Ok(ws)
 }
 
-fn steward_filter<R: Runtime>(d: tauri_plugin_dialog::FileDialogBuilder<R>) -> tauri_plugin_dialog::FileDialogBuilder<R> {
-    d.add_filter("Steward workspace", &["steward"])
-}
-
-fn picked(p: Option<tauri_plugin_dialog::FilePath>) -> CmdResult<Option<PathBuf>> {
-    match p {
-        None => Ok(None),
-        Some(fp) => fp.into_path().map(Some).map_err(|_| CommandError::new("validation", "Choose a file on this computer.")),
-    }
-}
 
 /// Workspace menu → New: a save dialog, then an empty workspace there.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn new_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<AppStatus> {
-    let Some(mut path) = picked(steward_filter(app.dialog().file()).set_title("New workspace").set_file_name("engagement.steward").blocking_save_file())? else {
+    let Some(mut path) = picked(workspace_filter(app.dialog().file()).set_title("New workspace").set_file_name("engagement.steward").blocking_save_file())? else {
         return Ok(status(&state));
     };
     if path.extension().is_none() {
@@ -148,7 +139,7 @@ pub async fn new_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSt
 /// Workspace menu → Open: a file dialog, then open the chosen workspace.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_workspace_dialog<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<AppStatus> {
-    let Some(path) = picked(steward_filter(app.dialog().file()).set_title("Open workspace").blocking_pick_file())? else {
+    let Some(path) = picked(workspace_filter(app.dialog().file()).set_title("Open workspace").blocking_pick_file())? else {
         return Ok(status(&state));
     };
     open_path(&app, &state, path)
@@ -178,7 +169,7 @@ fn after_open<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
 pub async fn backup_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<BackupReport>> {
     let stem = state.with(|ws| Ok(ws.path().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()))?;
     let name = format!("{stem}-{}.steward", steward_core::time::now().format("%Y%m%d-%H%M"));
-    let Some(out) = picked(steward_filter(app.dialog().file()).set_title("Back up workspace").set_file_name(&name).blocking_save_file())? else {
+    let Some(out) = picked(workspace_filter(app.dialog().file()).set_title("Back up workspace").set_file_name(&name).blocking_save_file())? else {
         return Ok(None);
     };
     Ok(Some(state.with(|ws| core_ws::backup(ws, &out))?))
@@ -187,7 +178,7 @@ pub async fn backup_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
 #[tauri::command(rename_all = "snake_case")]
 pub async fn restore_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<AppStatus> {
     let target = state.with(|ws| Ok(ws.path().to_path_buf()))?;
-    let Some(from) = picked(steward_filter(app.dialog().file()).set_title("Restore from backup").blocking_pick_file())? else {
+    let Some(from) = picked(workspace_filter(app.dialog().file()).set_title("Restore from backup").blocking_pick_file())? else {
         return Ok(status(&state));
     };
     let actor = state.actor()?;
@@ -232,9 +223,7 @@ pub async fn export_audit<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
         AuditExportFormat::Csv => "csv",
         AuditExportFormat::Json => "json",
     };
-    let Some(out) = picked(app.dialog().file().add_filter(ext.to_uppercase(), &[ext]).set_file_name(format!("audit-trail.{ext}")).blocking_save_file())? else {
-        return Ok(None);
-    };
+    let Some(out) = save_file(&app, ext, "audit-trail")? else { return Ok(None) };
     Ok(Some(state.with(|ws| core_ws::export_audit(ws, format, &out))?))
 }
 

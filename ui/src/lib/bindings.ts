@@ -329,7 +329,13 @@ export type AgreementKind = "sla" | "ola" | "uc";
 
 export type Metric = "response" | "resolution";
 
-export type StoredCalendar = { id: CalendarId, name: string, spec: { timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string> }, };
+export type StoredCalendar = { id: CalendarId, name: string, spec: { timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string>, holiday_names?: Record<string, string>, exceptions?: Record<string, Array<[string, string]>> }, };
+
+export type Holiday = { 
+/**
+ * YYYY-MM-DD
+ */
+date: string, name: string, };
 
 export type Agreement = { id: AgreementId, kind: AgreementKind, name: string, service_id: number | null, group_id: number | null, vendor_id: number | null, valid_from: string | null, valid_to: string | null, review_on: string | null, description: string, };
 

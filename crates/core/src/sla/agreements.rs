@@ -44,7 +44,7 @@ labelled_enum!(
 pub struct StoredCalendar {
     pub id: CalendarId,
     pub name: String,
-    #[ts(type = "{ timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string> }")]
+    #[ts(type = "{ timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string>, holiday_names?: Record<string, string>, exceptions?: Record<string, Array<[string, string]>> }")]
     pub spec: CalendarSpec,
 }
 
@@ -185,6 +185,20 @@ pub(crate) fn save_calendar_in(tx: &Tx<'_>, id: Option<CalendarId>, name: &str, 
         }
     };
     calendar(tx, id)
+}
+
+/// Adds holidays to the calendar named `name`, recomputing its clocks like any change to
+/// it. Returns the calendar and how many dates were new.
+pub fn add_holidays(ws: &Workspace, name: &str, holidays: &[super::ics::Holiday]) -> Result<(StoredCalendar, usize)> {
+    ws.write(|tx| {
+        let id: i64 = tx
+            .query_row("SELECT id FROM calendars WHERE name = ?1", [name.trim()], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound { kind: "Calendar", id: name.to_string() })?;
+        let mut c = calendar(tx, CalendarId(id))?;
+        let added = c.spec.add_holidays(holidays);
+        Ok((save_calendar_in(tx, Some(c.id), &c.name, &c.spec)?, added))
+    })
 }
 
 // ---- agreements ----

@@ -1,11 +1,13 @@
 //! Business calendars: an IANA time zone, weekly opening hours (several intervals a day,
-//! intervals that run past midnight), and holidays (whole local dates). A calendar turns
-//! into a stream of opening intervals in UTC, merged where they overlap.
+//! intervals that run past midnight), holidays (whole local dates) and exceptions (dates
+//! with their own hours instead of their weekday's, such as a Saturday worked before a
+//! bridge day). A calendar turns into a stream of opening intervals in UTC, merged where
+//! they overlap.
 //!
 //! Local → UTC follows the contract: a local time in a DST gap means the first instant
 //! after the gap; an ambiguous local time (clocks set back) means its first occurrence.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -37,6 +39,8 @@ pub struct Calendar {
     /// Monday first.
     pub week: [Vec<Opening>; 7],
     pub holidays: BTreeSet<NaiveDate>,
+    /// Dates whose hours replace their weekday's.
+    pub exceptions: BTreeMap<NaiveDate, Vec<Opening>>,
 }
 
 /// The calendar as the contract and the UI write it.
@@ -45,9 +49,15 @@ pub struct CalendarSpec {
     pub timezone: String,
     /// "mon" … "sun" → [["08:00", "18:00"], …]; a missing day has no hours.
     #[serde(default)]
-    pub hours: std::collections::BTreeMap<String, Vec<[String; 2]>>,
+    pub hours: BTreeMap<String, Vec<[String; 2]>>,
     #[serde(default)]
     pub holidays: Vec<String>,
+    /// What each holiday is ("2024-12-25" → "Christmas Day"); shown, never computed with.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub holiday_names: BTreeMap<String, String>,
+    /// "YYYY-MM-DD" → that date's hours, instead of its weekday's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exceptions: BTreeMap<String, Vec<[String; 2]>>,
 }
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -78,25 +88,57 @@ impl CalendarSpec {
                 .iter()
                 .position(|d| d.eq_ignore_ascii_case(day.trim()))
                 .ok_or_else(|| CoreError::validation("hours", format!("\"{day}\" is not a day (mon, tue, wed, thu, fri, sat, sun).")))?;
-            for [from, to] in intervals {
-                let o = Opening { start: clock("hours", from, false)?, end: clock("hours", to, true)? };
-                if o.start == o.end {
-                    return Err(CoreError::validation("hours", format!("{day} {from}-{to} is empty; a whole day is 00:00-24:00.")));
-                }
-                week[i].push(o);
-            }
+            week[i].extend(openings(day, intervals)?);
             week[i].sort_by_key(|o| o.start);
         }
-        if week.iter().all(Vec::is_empty) {
+        let date = |field: &str, d: &str| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| CoreError::validation(field, format!("\"{d}\" is not a date (YYYY-MM-DD).")));
+        let holidays: BTreeSet<NaiveDate> = self.holidays.iter().map(|h| date("holidays", h)).collect::<Result<_>>()?;
+        let mut exceptions = BTreeMap::new();
+        for (day, intervals) in &self.exceptions {
+            let d = date("exceptions", day)?;
+            if holidays.contains(&d) {
+                return Err(CoreError::validation("exceptions", format!("{day} is both a holiday and a day with its own hours; keep one.")));
+            }
+            exceptions.insert(d, openings(day, intervals)?);
+        }
+        if week.iter().all(Vec::is_empty) && exceptions.values().all(Vec::is_empty) {
             return Err(CoreError::validation("hours", "The calendar has no opening hours at all, so no clock could ever run on it."));
         }
-        let holidays = self
-            .holidays
-            .iter()
-            .map(|h| NaiveDate::parse_from_str(h.trim(), "%Y-%m-%d").map_err(|_| CoreError::validation("holidays", format!("\"{h}\" is not a date (YYYY-MM-DD)."))))
-            .collect::<Result<_>>()?;
-        Ok(Calendar { tz, week, holidays })
+        Ok(Calendar { tz, week, holidays, exceptions })
     }
+}
+
+impl CalendarSpec {
+    /// Adds holidays (from an .ics file or typed in); dates it has already keep their
+    /// names. Returns how many dates were new.
+    pub fn add_holidays(&mut self, holidays: &[super::ics::Holiday]) -> usize {
+        let mut added = 0;
+        for h in holidays {
+            if !self.holidays.iter().any(|d| d.trim() == h.date) {
+                self.holidays.push(h.date.clone());
+                added += 1;
+            }
+            if !h.name.is_empty() {
+                self.holiday_names.entry(h.date.clone()).or_insert_with(|| h.name.clone());
+            }
+        }
+        self.holidays.sort();
+        added
+    }
+}
+
+/// One day's intervals, checked and in order.
+fn openings(day: &str, intervals: &[[String; 2]]) -> Result<Vec<Opening>> {
+    let mut out = Vec::new();
+    for [from, to] in intervals {
+        let o = Opening { start: clock("hours", from, false)?, end: clock("hours", to, true)? };
+        if o.start == o.end {
+            return Err(CoreError::validation("hours", format!("{day} {from}-{to} is empty; a whole day is 00:00-24:00.")));
+        }
+        out.push(o);
+    }
+    out.sort_by_key(|o| o.start);
+    Ok(out)
 }
 
 /// A span of time in UTC seconds, half open: [from, to).
@@ -148,7 +190,8 @@ impl Calendar {
     /// The openings that start on `date` as UTC spans; `holiday` tells whether the date is
     /// one (then they do not count, but explain shows them).
     fn openings_on(&self, date: NaiveDate) -> impl Iterator<Item = Span> + '_ {
-        self.week[Self::weekday_index(date)].iter().map(move |o| {
+        let hours = self.exceptions.get(&date).unwrap_or(&self.week[Self::weekday_index(date)]);
+        hours.iter().map(move |o| {
             let from = self.instant(date, o.start);
             let to = self.instant(date, o.start + o.length());
             Span { from, to: to.max(from) }

@@ -15,6 +15,7 @@ fn cal(tz: &str, days: &[&str], from: &str, to: &str, holidays: &[&str]) -> Cale
         timezone: tz.into(),
         hours: days.iter().map(|d| (d.to_string(), vec![[from.to_string(), to.to_string()]])).collect(),
         holidays: holidays.iter().map(|h| h.to_string()).collect(),
+        ..Default::default()
     }
 }
 
@@ -60,6 +61,28 @@ fn the_worked_examples_of_the_issue() {
         ("2024-03-04T08:00:00Z", "2024-03-04T10:00:00Z", SpanKind::Paused),
         ("2024-03-04T10:00:00Z", "2024-03-04T11:30:00Z", SpanKind::Counted),
     ]);
+}
+
+#[test]
+fn exceptions_replace_a_dates_hours() {
+    let mut spec = berlin(&[]);
+    // A Saturday worked in the morning, and a Monday that closes at noon.
+    spec.exceptions.insert("2024-03-02".into(), vec![["09:00".into(), "13:00".into()]]);
+    spec.exceptions.insert("2024-03-04".into(), vec![["08:00".into(), "12:00".into()]]);
+    assert_eq!(deadline(&spec, "2024-03-02T10:00:00Z", 60, &[]), "2024-03-02T11:00:00Z", "Saturday 11:00 local + 1 h");
+    assert_eq!(deadline(&spec, "2024-03-02T10:00:00Z", 480, &[]), "2024-03-05T09:00:00Z", "2 h Sat + 4 h Mon + 2 h Tue from 08:00");
+    // An exception that closes the day entirely is as good as a holiday for the clock.
+    spec.exceptions.insert("2024-03-05".into(), vec![]);
+    assert_eq!(deadline(&spec, "2024-03-04T11:00:00Z", 60, &[]), "2024-03-06T08:00:00Z", "Monday already closed at 12:00 local");
+    // A calendar whose only hours are exceptions is possible; a date that is both is not.
+    let only = CalendarSpec { timezone: "UTC".into(), exceptions: [("2024-03-09".to_string(), vec![["10:00".to_string(), "12:00".to_string()]])].into(), ..Default::default() };
+    assert_eq!(deadline(&only, "2024-03-01T00:00:00Z", 30, &[]), "2024-03-09T10:30:00Z");
+    let mut both = berlin(&["2024-03-02"]);
+    both.exceptions.insert("2024-03-02".into(), vec![["09:00".into(), "13:00".into()]]);
+    assert!(both.parse().unwrap_err().to_string().contains("both a holiday"));
+    // Past its only exception the clock can never finish: an error, not a hang.
+    let c = only.parse().unwrap();
+    assert!(clock::deadline(&c, t("2024-03-10T00:00:00Z"), 60, &[]).is_err());
 }
 
 #[test]

@@ -1,0 +1,44 @@
+//! Native file dialogs, opened from Rust so the page never names a path and needs no
+//! dialog permission.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
+
+use crate::error::{CmdResult, CommandError};
+
+/// A dialog's answer as a local path; None when it was closed.
+pub fn picked(p: Option<FilePath>) -> CmdResult<Option<PathBuf>> {
+    match p {
+        None => Ok(None),
+        Some(fp) => fp.into_path().map(Some).map_err(|_| CommandError::new("validation", "Choose a file on this computer.")),
+    }
+}
+
+/// An open dialog for one kind of file.
+pub fn pick_file<R: Runtime>(app: &AppHandle<R>, kind: &str, extensions: &[&str], title: &str) -> CmdResult<Option<PathBuf>> {
+    // The end-to-end tests cannot drive a native dialog: they name the file instead.
+    #[cfg(feature = "e2e")]
+    if let Some(p) = std::env::var_os("STEWARD_E2E_PICK") {
+        return Ok(Some(PathBuf::from(p)));
+    }
+    picked(app.dialog().file().add_filter(kind, extensions).set_title(title).blocking_pick_file())
+}
+
+/// A save dialog for a file of type `ext` suggested as `name.ext`; the extension is added
+/// when the user typed a name without one.
+pub fn save_file<R: Runtime>(app: &AppHandle<R>, ext: &str, name: &str) -> CmdResult<Option<PathBuf>> {
+    let Some(mut out) = picked(app.dialog().file().add_filter(ext.to_uppercase(), &[ext]).set_file_name(format!("{name}.{ext}")).blocking_save_file())? else {
+        return Ok(None);
+    };
+    if out.extension().is_none() {
+        out.set_extension(ext);
+    }
+    Ok(Some(out))
+}
+
+/// The workspace file filter, for the workspace menu's dialogs.
+pub fn workspace_filter<R: Runtime>(d: FileDialogBuilder<R>) -> FileDialogBuilder<R> {
+    d.add_filter("Steward workspace", &["steward"])
+}
