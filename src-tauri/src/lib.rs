@@ -112,6 +112,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         s::list_sla_targets,
         s::sla_report,
         s::incident_clocks,
+        s::request_clocks,
+        s::explain_clocks,
         s::sla_trend,
         s::export_sla_trend,
         s::save_calendar,

@@ -164,6 +164,9 @@ enum SlaWhat {
         #[arg(long)]
         to_year: Option<i32>,
     },
+    /// Each SLA clock of an incident or request, span by span: what counted, was paused,
+    /// closed or a holiday.
+    Explain { number: String },
     /// Compliance per target: clocks that stopped within the dates (inclusive, UTC).
     Report {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -405,6 +408,19 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             let (cal, added) = sla::agreements::add_holidays(&ws, calendar, &found)?;
             let text = format!("{} holidays in the file, {added} new in {}.", found.len(), cal.name);
             Ok(Outcome::Done(json!({"calendar": cal.name, "found": found.len(), "added": added, "holidays": found}), text))
+        }
+        Command::Sla { what: SlaWhat::Explain { number } } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let clocks = sla::clocks::explain_number(&ws, number)?;
+            let mut lines = Vec::new();
+            for c in &clocks {
+                lines.push(format!("{} / {} (calendar {}, {}): deadline {}", c.agreement, c.target, c.calendar, c.timezone, c.deadline));
+                lines.extend(c.spans.iter().map(|s| format!("  {} → {}  {}", s.from, s.to, format!("{:?}", s.kind).to_lowercase())));
+            }
+            if clocks.is_empty() {
+                lines.push(format!("No SLA clock runs on {number}."));
+            }
+            Ok(Outcome::Done(serde_json::to_value(&clocks).unwrap_or_default(), lines.join("\n")))
         }
         Command::Sla { what: SlaWhat::Report { from, to } } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;

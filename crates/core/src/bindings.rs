@@ -110,6 +110,8 @@ fn generate() -> String {
         decl::<sla::clocks::ClockState>(&cfg),
         decl::<sla::clocks::ClockView>(&cfg),
         decl::<sla::clocks::ReportRow>(&cfg),
+        decl::<sla::clocks::ClockExplanation>(&cfg),
+        decl::<sla::agreements::AppliesTo>(&cfg),
         decl::<sla::eval::ExplainedSpan>(&cfg),
         decl::<sla::eval::CaseResult>(&cfg),
         decl::<sla::eval::Pause>(&cfg),

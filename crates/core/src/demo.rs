@@ -280,7 +280,7 @@ fn major_incident(ws: &Workspace, services: &HashMap<&str, i64>, cis: &HashMap<&
 /// for every incident when the targets are created.
 fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, groups: &HashMap<&str, GroupId>, vendors: &HashMap<&str, i64>) -> Result<()> {
     use crate::incidents::OnHoldReason::{AwaitingCaller, AwaitingVendor};
-    use crate::sla::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, Metric, TargetInput};
+    use crate::sla::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
     use crate::sla::CalendarSpec;
     use chrono::Datelike;
     let year = crate::time::now().year();
@@ -325,7 +325,23 @@ fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, groups: &HashMa
     ];
     for (agreement_id, name, metric, priority, category, minutes, calendar_id, pause_reasons) in targets {
         create_target(ws, &TargetInput {
-            agreement_id, name: name.into(), metric, priority, category: category.map(str::to_string), service_id: None, minutes, calendar_id, pause_reasons, warning_pct: 75,
+            agreement_id, name: name.into(), metric, applies_to: AppliesTo::Incident, priority, category: category.map(str::to_string), service_id: None, item_id: None,
+            minutes, calendar_id, pause_reasons, warning_pct: 75,
+        })?;
+    }
+    // Requests: the desk's fulfilment promises, by catalogue item, in office hours.
+    let desk = agreement(AgreementKind::Sla, "IT Service Desk SLA", Some("IT Service Desk"), None, None)?;
+    let item = |name: &str| ws.conn().query_row("SELECT id FROM catalogue_items WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
+    let requests = [
+        ("First task done", Metric::Response, None, None, 480),
+        ("New laptop delivered", Metric::Resolution, item("New laptop"), None, 3 * 600),
+        ("VPN token issued", Metric::Resolution, item("VPN token"), None, 2 * 600),
+        ("Software installed", Metric::Resolution, item("Software installation"), None, 600),
+    ];
+    for (name, metric, item_id, category, minutes) in requests {
+        create_target(ws, &TargetInput {
+            agreement_id: desk.id, name: name.into(), metric, applies_to: AppliesTo::Request, priority: None, category: category.map(str::to_string), service_id: None, item_id,
+            minutes, calendar_id: office.id, pause_reasons: vec![], warning_pct: 75,
         })?;
     }
     Ok(())

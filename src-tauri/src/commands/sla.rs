@@ -2,7 +2,9 @@
 
 use steward_core::incidents::IncidentId;
 use steward_core::sla::agreements::{self, Agreement, StoredCalendar, Target};
-use steward_core::sla::clocks::{self, ClockView, ReportRow};
+use steward_core::requests::RequestId;
+use steward_core::sla::agreements::AppliesTo;
+use steward_core::sla::clocks::{self, ClockExplanation, ClockView, ReportRow};
 use steward_core::sla::{self, CaseResult, WhatIf};
 use steward_core::charts::{sla_trend, Theme};
 use tauri::{AppHandle, Runtime, State};
@@ -41,6 +43,17 @@ pub fn sla_report(state: State<'_, AppState>, from: Option<String>, to: Option<S
 #[tauri::command(rename_all = "snake_case")]
 pub fn incident_clocks(state: State<'_, AppState>, id: IncidentId) -> CmdResult<Vec<ClockView>> {
     state.with(|ws| clocks::incident_clocks(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn request_clocks(state: State<'_, AppState>, id: RequestId) -> CmdResult<Vec<ClockView>> {
+    state.with(|ws| clocks::request_clocks(ws, id))
+}
+
+/// Each clock of an incident or request worked through, span by span.
+#[tauri::command(rename_all = "snake_case")]
+pub fn explain_clocks(state: State<'_, AppState>, kind: AppliesTo, id: i64) -> CmdResult<Vec<ClockExplanation>> {
+    state.with(|ws| clocks::explain_clocks(ws, kind, id))
 }
 
 /// The SLA trend chart as SVG, for the page to show.

@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo,
   AgreementInput, TargetInput, TargetId, CalendarId,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
@@ -144,6 +144,8 @@ export const api = {
   listSlaTargets: () => call<Target[]>("list_sla_targets"),
   slaReport: (from: string | null, to: string | null) => call<ReportRow[]>("sla_report", { from, to }),
   incidentClocks: (id: IncidentId) => call<ClockView[]>("incident_clocks", { id }),
+  requestClocks: (id: RequestId) => call<ClockView[]>("request_clocks", { id }),
+  explainClocks: (kind: AppliesTo, id: number) => call<ClockExplanation[]>("explain_clocks", { kind, id }),
   saveCalendar: (id: CalendarId | null, name: string, spec: StoredCalendar["spec"]) => call<StoredCalendar>("save_calendar", { id, name, spec }),
   pickHolidays: (fromYear: number | null, toYear: number | null) => call<Holiday[] | null>("pick_holidays", { from_year: fromYear, to_year: toYear }),
   createAgreement: (input: AgreementInput) => call<Agreement>("create_agreement", { input }),

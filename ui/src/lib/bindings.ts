@@ -291,7 +291,11 @@ export type Request = { id: RequestId, number: string, item_id: CatalogueItemId,
 /**
  * Who approved or rejected it, and why.
  */
-approval_by: string | null, approval_note: string, opened_at: string, approved_at: string | null, fulfilled_at: string | null, closed_at: string | null, created_by: string, updated_at: string, tasks_total: number, tasks_finished: number, };
+approval_by: string | null, approval_note: string, opened_at: string, approved_at: string | null, fulfilled_at: string | null, closed_at: string | null, created_by: string, updated_at: string, tasks_total: number, tasks_finished: number, 
+/**
+ * The earliest deadline of its running SLA clocks.
+ */
+sla_due: string | null, };
 
 export type RequestTask = { id: RequestTaskId, position: number, title: string, group_id: number | null, group: string | null, assignee_id: number | null, assignee: string | null, state: TaskState, done_at: string | null, };
 
@@ -343,11 +347,16 @@ export type AgreementInput = { kind: AgreementKind | null, name: string, service
 
 export type Target = { id: TargetId, agreement_id: AgreementId, name: string, metric: Metric, 
 /**
- * Conditions: the records it applies to (all set ones must match).
+ * Incidents or service requests.
  */
-priority: number | null, category: string | null, service_id: number | null, minutes: number, calendar_id: CalendarId, pause_reasons: Array<OnHoldReason>, warning_pct: number, };
+applies_to: AppliesTo, 
+/**
+ * Conditions: the records it applies to (all set ones must match). Priority is for
+ * incidents, the request item for requests; a request's category is its item's.
+ */
+priority: number | null, category: string | null, service_id: number | null, item_id: number | null, minutes: number, calendar_id: CalendarId, pause_reasons: Array<OnHoldReason>, warning_pct: number, };
 
-export type TargetInput = { agreement_id: AgreementId, name: string, metric: Metric, priority: number | null, category: string | null, service_id: number | null, minutes: number, calendar_id: CalendarId, pause_reasons: Array<OnHoldReason>, warning_pct: number, };
+export type TargetInput = { agreement_id: AgreementId, name: string, metric: Metric, applies_to: AppliesTo, priority: number | null, category: string | null, service_id: number | null, item_id: number | null, minutes: number, calendar_id: CalendarId, pause_reasons: Array<OnHoldReason>, warning_pct: number, };
 
 export type ClockState = "running" | "paused" | "met" | "breached";
 
@@ -358,6 +367,10 @@ export type ClockView = { target: string, agreement: string, metric: Metric, sta
 warning: boolean, };
 
 export type ReportRow = { agreement: string, target: string, measured: number, met: number, breached: number, compliance_pct: number | null, };
+
+export type ClockExplanation = { target: string, agreement: string, calendar: string, timezone: string, deadline: string, spans: Array<ExplainedSpan>, };
+
+export type AppliesTo = "incident" | "request";
 
 export type ExplainedSpan = { from: string, to: string, kind: SpanKind, };
 

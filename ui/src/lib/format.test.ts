@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatInstant, labelOf } from "./format";
+import { dueBadge, formatInstant, labelOf } from "./format";
 
 describe("formatInstant", () => {
   it("shows UTC instants in the chosen zone, across DST", () => {
@@ -21,5 +21,15 @@ describe("labelOf", () => {
   it("maps values to labels", () => {
     expect(labelOf([{ value: "dr", label: "Disaster recovery" }], "dr")).toBe("Disaster recovery");
     expect(labelOf(undefined, "dr")).toBe("dr");
+  });
+});
+
+describe("dueBadge", () => {
+  const now = Date.parse("2024-03-04T10:00:00Z");
+  it("is critical past the deadline, a warning within the hour, plain later, nothing without a clock", () => {
+    expect(dueBadge("2024-03-04T09:59:00Z", now)).toBe("critical");
+    expect(dueBadge("2024-03-04T10:30:00Z", now)).toBe("medium");
+    expect(dueBadge("2024-03-04T12:00:00Z", now)).toBe("");
+    expect(dueBadge(null, now)).toBeNull();
   });
 });

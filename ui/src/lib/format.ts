@@ -44,3 +44,10 @@ export function formatInstant(iso: string | null | undefined, timeZone: string, 
 export function labelOf(choices: { value: string; label: string }[] | undefined, value: string): string {
   return choices?.find((c) => c.value === value)?.label ?? value;
 }
+
+/** The badge of an SLA due time in a queue: past is critical, within the hour a warning. */
+export function dueBadge(due: string | null, now = Date.now()): "critical" | "medium" | "" | null {
+  if (!due) return null;
+  const left = Date.parse(due) - now;
+  return left < 0 ? "critical" : left < 3_600_000 ? "medium" : "";
+}

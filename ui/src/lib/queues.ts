@@ -42,6 +42,7 @@ export const QUEUE_LABELS: Record<Queue, string> = {
 export function requestQueueFilters(queue: RequestQueue, myGroupIds: number[]): FilterTerm[] {
   switch (queue) {
     case "open":
+    case "breaching":
       return stateIn(OPEN_REQUESTS);
     case "approval":
       return stateIn(["awaiting_approval"]);
@@ -54,6 +55,7 @@ export function requestQueueFilters(queue: RequestQueue, myGroupIds: number[]): 
 
 export const REQUEST_QUEUE_LABELS: Record<RequestQueue, string> = {
   open: "All open",
+  breaching: "Breaching soon",
   approval: "Awaiting approval",
   mine: "My groups",
   all: "Everything",

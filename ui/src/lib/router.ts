@@ -25,7 +25,7 @@ export const QUEUES = ["open", "breaching", "unassigned", "mine", "on_hold", "re
 export const FIGURES = "figures";
 export type Queue = (typeof QUEUES)[number];
 /** The fulfilment queues over service requests. */
-export const REQUEST_QUEUES = ["open", "approval", "mine", "all"] as const;
+export const REQUEST_QUEUES = ["open", "breaching", "approval", "mine", "all"] as const;
 export type RequestQueue = (typeof REQUEST_QUEUES)[number];
 
 export function parseRoute(hash: string): Route {

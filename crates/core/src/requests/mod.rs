@@ -109,6 +109,8 @@ pub struct Request {
     pub tasks_total: i64,
     #[ts(type = "number")]
     pub tasks_finished: i64,
+    /// The earliest deadline of its running SLA clocks.
+    pub sla_due: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -169,7 +171,8 @@ const SELECT: &str = "r.id, r.number, r.item_id, it.name, r.title, r.description
     r.assignment_group_id, g.name, r.assignee_id, ap.name, r.state, r.approval_by, r.approval_note, r.opened_at, r.approved_at,
     r.fulfilled_at, r.closed_at, r.created_by, r.updated_at,
     (SELECT count(*) FROM request_tasks t WHERE t.request_id = r.id),
-    (SELECT count(*) FROM request_tasks t WHERE t.request_id = r.id AND t.state IN ('done', 'skipped'))";
+    (SELECT count(*) FROM request_tasks t WHERE t.request_id = r.id AND t.state IN ('done', 'skipped')),
+    nullif(r.sla_due, '9999-12-31T23:59:59Z')";
 const FROM: &str = "requests r
     JOIN catalogue_items it ON it.id = r.item_id
     LEFT JOIN people rf ON rf.id = r.requested_for_id
@@ -181,6 +184,7 @@ static FIELDS: &[Field] = &[
     Field { name: "opened_at", sql: "r.opened_at", sortable: true, filterable: false },
     Field { name: "updated_at", sql: "r.updated_at", sortable: true, filterable: false },
     Field { name: "state", sql: "r.state", sortable: true, filterable: true },
+    Field { name: "sla_due", sql: "r.sla_due", sortable: true, filterable: false },
     Field { name: "item_id", sql: "r.item_id", sortable: false, filterable: true },
     Field { name: "assignment_group_id", sql: "r.assignment_group_id", sortable: false, filterable: true },
     Field { name: "assignee_id", sql: "r.assignee_id", sortable: false, filterable: true },
@@ -216,6 +220,7 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
         updated_at: r.get(23)?,
         tasks_total: r.get(24)?,
         tasks_finished: r.get(25)?,
+        sla_due: r.get(26)?,
     })
 }
 
@@ -313,6 +318,7 @@ pub(crate) fn raise_in(tx: &Tx<'_>, input: &RequestInput) -> Result<RequestDetai
     detail["item"] = serde_json::json!(item.name);
     detail["number"] = serde_json::json!(created.number);
     tx.audit("request.raised", RecordKind::Request, id.0, detail)?;
+    crate::sla::clocks::recompute_request(tx, id)?;
     detail_in(tx, id)
 }
 
@@ -325,6 +331,7 @@ fn record_change(tx: &Tx<'_>, before: &Request, action: &str) -> Result<RequestD
             tx.audit(action, RecordKind::Request, after.id.0, changes)?;
         }
     }
+    crate::sla::clocks::recompute_request(tx, after.id)?;
     detail_in(tx, after.id)
 }
 
@@ -469,6 +476,7 @@ pub(crate) fn update_task_in(tx: &Tx<'_>, task: RequestTaskId, update: &TaskUpda
                 "number": after.number, "state": {"from": before.state, "to": after.state},
             }))?;
         }
+        crate::sla::clocks::recompute_request(tx, id)?;
         detail_in(tx, id)
     }
 }

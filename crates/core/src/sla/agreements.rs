@@ -34,6 +34,23 @@ labelled_enum!(
 );
 
 labelled_enum!(
+    AppliesTo {
+        Incident = "incident": "Incidents",
+        Request = "request": "Service requests",
+    }
+);
+
+impl AppliesTo {
+    /// The table of the records, and the kind written in `sla_clocks.record_kind`.
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            AppliesTo::Incident => "incidents",
+            AppliesTo::Request => "requests",
+        }
+    }
+}
+
+labelled_enum!(
     Metric {
         Response = "response": "Response (until first response)",
         Resolution = "resolution": "Resolution (until resolved)",
@@ -94,12 +111,17 @@ pub struct Target {
     pub agreement_id: AgreementId,
     pub name: String,
     pub metric: Metric,
-    /// Conditions: the records it applies to (all set ones must match).
+    /// Incidents or service requests.
+    pub applies_to: AppliesTo,
+    /// Conditions: the records it applies to (all set ones must match). Priority is for
+    /// incidents, the request item for requests; a request's category is its item's.
     #[ts(type = "number | null")]
     pub priority: Option<i64>,
     pub category: Option<String>,
     #[ts(type = "number | null")]
     pub service_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub item_id: Option<i64>,
     #[ts(type = "number")]
     pub minutes: i64,
     pub calendar_id: CalendarId,
@@ -113,6 +135,8 @@ pub struct TargetInput {
     pub agreement_id: AgreementId,
     pub name: String,
     pub metric: Metric,
+    #[serde(default = "default_applies_to")]
+    pub applies_to: AppliesTo,
     #[serde(default)]
     #[ts(type = "number | null")]
     pub priority: Option<i64>,
@@ -121,6 +145,9 @@ pub struct TargetInput {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub service_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub item_id: Option<i64>,
     #[ts(type = "number")]
     pub minutes: i64,
     pub calendar_id: CalendarId,
@@ -129,6 +156,10 @@ pub struct TargetInput {
     #[serde(default = "default_warning")]
     #[ts(type = "number")]
     pub warning_pct: i64,
+}
+
+fn default_applies_to() -> AppliesTo {
+    AppliesTo::Incident
 }
 
 fn default_warning() -> i64 {
@@ -264,7 +295,7 @@ pub(crate) fn create_agreement_in(tx: &Tx<'_>, input: &AgreementInput) -> Result
 
 // ---- targets ----
 
-const TARGET: &str = "SELECT id, agreement_id, name, metric, priority, category, service_id, minutes, calendar_id, pause_reasons, warning_pct FROM sla_targets";
+const TARGET: &str = "SELECT id, agreement_id, name, metric, priority, category, service_id, minutes, calendar_id, pause_reasons, warning_pct, applies_to, item_id FROM sla_targets";
 
 fn map_target(r: &rusqlite::Row<'_>) -> rusqlite::Result<Target> {
     let reasons: String = r.get(9)?;
@@ -280,6 +311,8 @@ fn map_target(r: &rusqlite::Row<'_>) -> rusqlite::Result<Target> {
         calendar_id: CalendarId(r.get(8)?),
         pause_reasons: serde_json::from_str(&reasons).unwrap_or_default(),
         warning_pct: r.get(10)?,
+        applies_to: r.get(11)?,
+        item_id: r.get(12)?,
     })
 }
 
@@ -304,6 +337,15 @@ fn checked_target(conn: &Connection, t: &TargetInput) -> Result<(String, Option<
             return Err(CoreError::validation("priority", "Priorities run from 1 to 5."));
         }
     }
+    match t.applies_to {
+        AppliesTo::Incident if t.item_id.is_some() => return Err(CoreError::validation("item_id", "A request item is a condition for service requests, not incidents.")),
+        AppliesTo::Request if t.priority.is_some() => return Err(CoreError::validation("priority", "Service requests have no priority; choose a request item instead.")),
+        AppliesTo::Request if !t.pause_reasons.is_empty() => {
+            return Err(CoreError::validation("pause_reasons", "Request clocks do not pause on hold reasons: they start when the request is approved."))
+        }
+        _ => {}
+    }
+    validate::exists(conn, "catalogue_items", t.item_id, "item_id", "request item")?;
     if !(1..=100).contains(&t.warning_pct) {
         return Err(CoreError::validation("warning_pct", "The warning threshold is a percentage from 1 to 100."));
     }
@@ -319,9 +361,9 @@ pub fn create_target(ws: &Workspace, t: &TargetInput) -> Result<Target> {
 pub(crate) fn create_target_in(tx: &Tx<'_>, t: &TargetInput) -> Result<Target> {
     let (name, category, reasons) = checked_target(tx, t)?;
     tx.execute(
-        "INSERT INTO sla_targets (agreement_id, name, metric, priority, category, service_id, minutes, calendar_id, pause_reasons, warning_pct, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-        params![t.agreement_id.0, name, t.metric, t.priority, category, t.service_id, t.minutes, t.calendar_id.0, reasons, t.warning_pct, tx.at()],
+        "INSERT INTO sla_targets (agreement_id, name, metric, priority, category, service_id, minutes, calendar_id, pause_reasons, warning_pct, created_at, updated_at, applies_to, item_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)",
+        params![t.agreement_id.0, name, t.metric, t.priority, category, t.service_id, t.minutes, t.calendar_id.0, reasons, t.warning_pct, tx.at(), t.applies_to, t.item_id],
     )?;
     let id = TargetId(tx.last_insert_rowid());
     let n = super::clocks::recompute_where(tx, "t.id = ?", id.0)?;
@@ -342,8 +384,8 @@ pub fn update_target(ws: &Workspace, id: TargetId, t: &TargetInput) -> Result<Ta
         let (name, category, reasons) = checked_target(tx, t)?;
         tx.execute(
             "UPDATE sla_targets SET agreement_id = ?1, name = ?2, metric = ?3, priority = ?4, category = ?5, service_id = ?6, minutes = ?7,
-                calendar_id = ?8, pause_reasons = ?9, warning_pct = ?10, updated_at = ?11 WHERE id = ?12",
-            params![t.agreement_id.0, name, t.metric, t.priority, category, t.service_id, t.minutes, t.calendar_id.0, reasons, t.warning_pct, tx.at(), id.0],
+                calendar_id = ?8, pause_reasons = ?9, warning_pct = ?10, updated_at = ?11, applies_to = ?13, item_id = ?14 WHERE id = ?12",
+            params![t.agreement_id.0, name, t.metric, t.priority, category, t.service_id, t.minutes, t.calendar_id.0, reasons, t.warning_pct, tx.at(), id.0, t.applies_to, t.item_id],
         )?;
         // Records the target no longer applies to lose its clock; the rest are recomputed.
         tx.execute("DELETE FROM sla_clocks WHERE target_id = ?1", [id.0])?;

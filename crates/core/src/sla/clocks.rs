@@ -1,15 +1,20 @@
 //! The clocks of records against the targets that apply to them, kept current by the core:
-//! recomputed when an incident changes, after an import, and when a target or calendar
-//! changes. Each clock is computed from the record's own timeline by `clock.rs`.
+//! recomputed when an incident or request changes, after an import, and when a target or
+//! calendar changes. Each clock is computed from the record's own timeline by `clock.rs`.
+//!
+//! An incident's clock starts when it is opened and pauses while it is on hold for one of
+//! the target's reasons. A request's clock starts when it is ready to fulfil: when it was
+//! approved, or raised if its item needs no approval; response stops at the first finished
+//! task, resolution at fulfilment. Cancelled and rejected records have no clocks.
 
 use std::collections::HashMap;
 
 use chrono::DateTime;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::agreements::{self, CalendarId, Metric, Target};
+use super::agreements::{self, AppliesTo, CalendarId, Metric, Target};
 use super::calendar::{Calendar, Span};
 use super::clock;
 use crate::error::{CoreError, Result};
@@ -34,7 +39,7 @@ fn text(t: i64) -> String {
     crate::time::to_text(DateTime::from_timestamp(t, 0).unwrap_or_default())
 }
 
-/// What a clock needs of an incident.
+/// What a clock needs of a record.
 struct Subject {
     id: i64,
     opened: i64,
@@ -84,14 +89,22 @@ fn pauses_of(conn: &Connection, incident: i64, reasons: &[OnHoldReason], until: 
     Ok(pauses)
 }
 
-/// Computes and stores one clock.
-fn store(tx: &Tx<'_>, cal: &Calendar, target: &Target, s: &Subject, now: i64) -> Result<()> {
-    let stop = match target.metric {
+/// When a clock stops: the record's first response or its resolution.
+fn stop_of(target: &Target, s: &Subject) -> Option<i64> {
+    match target.metric {
         Metric::Response => s.first_response.or(s.resolved),
         Metric::Resolution => s.resolved,
-    };
+    }
+}
+
+/// Computes and stores one clock.
+fn store(tx: &Tx<'_>, cal: &Calendar, target: &Target, s: &Subject, now: i64) -> Result<()> {
+    let stop = stop_of(target, s);
     let until = stop.unwrap_or(now);
-    let pauses = pauses_of(tx, s.id, &target.pause_reasons, until)?;
+    let pauses = match target.applies_to {
+        AppliesTo::Incident => pauses_of(tx, s.id, &target.pause_reasons, until)?,
+        AppliesTo::Request => vec![],
+    };
     let deadline = clock::deadline(cal, s.opened, target.minutes * 60, &pauses)?;
     let elapsed = clock::elapsed(cal, s.opened, until, &pauses);
     let paused_now = stop.is_none() && pauses.last().is_some_and(|p| p.to >= now);
@@ -104,21 +117,42 @@ fn store(tx: &Tx<'_>, cal: &Calendar, target: &Target, s: &Subject, now: i64) ->
     };
     tx.prepare_cached(
         "INSERT OR REPLACE INTO sla_clocks (record_kind, record_id, target_id, started_at, deadline, stopped_at, elapsed_secs, state)
-         VALUES ('incident', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![s.id, target.id.0, text(s.opened), text(deadline), stop.map(text), elapsed, state])?;
+    .execute(params![s.id, target.id.0, text(s.opened), text(deadline), stop.map(text), elapsed, state, target.applies_to])?;
     Ok(())
 }
 
 /// The incidents a target applies to: its own conditions, its agreement's scope (an SLA
 /// covers its service's incidents, an OLA its support group's) and validity period.
-const SUBJECTS: &str = "SELECT i.id, i.opened_at, i.first_response_at, i.resolved_at FROM incidents i
+/// Parameters: ?1 agreement, ?2 priority, ?3 category, ?4 service, ?5 request item.
+const INCIDENTS: &str = "SELECT i.id, i.opened_at, i.first_response_at, i.resolved_at FROM incidents i
     JOIN agreements a ON a.id = ?1
-    WHERE (?2 IS NULL OR i.priority = ?2) AND (?3 IS NULL OR i.category = ?3 COLLATE NOCASE) AND (?4 IS NULL OR i.service_id = ?4)
+    WHERE i.state <> 'cancelled' AND ?5 IS NULL
+      AND (?2 IS NULL OR i.priority = ?2) AND (?3 IS NULL OR i.category = ?3 COLLATE NOCASE) AND (?4 IS NULL OR i.service_id = ?4)
       AND (a.kind <> 'sla' OR a.service_id IS NULL OR i.service_id = a.service_id)
       AND (a.kind <> 'ola' OR a.group_id IS NULL OR i.assignment_group_id = a.group_id)
       AND (a.valid_from IS NULL OR substr(i.opened_at, 1, 10) >= a.valid_from)
       AND (a.valid_to IS NULL OR substr(i.opened_at, 1, 10) <= a.valid_to)";
+
+/// The requests a target applies to, the same way; a request waiting for approval has no
+/// start yet (NULL) and gets no clock.
+const REQUESTS: &str = "SELECT r.id, coalesce(r.approved_at, CASE WHEN ci.needs_approval = 1 THEN NULL ELSE r.opened_at END),
+        (SELECT min(t.done_at) FROM request_tasks t WHERE t.request_id = r.id), r.fulfilled_at
+    FROM requests r JOIN catalogue_items ci ON ci.id = r.item_id JOIN agreements a ON a.id = ?1
+    WHERE r.state NOT IN ('rejected', 'cancelled') AND ?2 IS NULL
+      AND (?3 IS NULL OR ci.category = ?3 COLLATE NOCASE) AND (?4 IS NULL OR r.service_id = ?4) AND (?5 IS NULL OR r.item_id = ?5)
+      AND (a.kind <> 'sla' OR a.service_id IS NULL OR r.service_id = a.service_id)
+      AND (a.kind <> 'ola' OR a.group_id IS NULL OR r.assignment_group_id = a.group_id)
+      AND (a.valid_from IS NULL OR substr(r.opened_at, 1, 10) >= a.valid_from)
+      AND (a.valid_to IS NULL OR substr(r.opened_at, 1, 10) <= a.valid_to)";
+
+fn subjects_sql(kind: AppliesTo) -> &'static str {
+    match kind {
+        AppliesTo::Incident => INCIDENTS,
+        AppliesTo::Request => REQUESTS,
+    }
+}
 
 fn calendars(conn: &Connection, targets: &[Target]) -> Result<HashMap<CalendarId, Calendar>> {
     let mut out = HashMap::new();
@@ -149,59 +183,145 @@ pub(crate) fn recompute_all(tx: &Tx<'_>) -> Result<u64> {
 
 /// Recomputes one incident's clocks: the targets that apply now get a clock, the others lose theirs.
 pub(crate) fn recompute_incident(tx: &Tx<'_>, id: IncidentId) -> Result<u64> {
-    let targets = agreements::targets(tx)?;
-    if targets.is_empty() {
+    recompute_record(tx, AppliesTo::Incident, id.0)
+}
+
+/// Recomputes one request's clocks, the same way.
+pub(crate) fn recompute_request(tx: &Tx<'_>, id: crate::requests::RequestId) -> Result<u64> {
+    recompute_record(tx, AppliesTo::Request, id.0)
+}
+
+fn recompute_record(tx: &Tx<'_>, kind: AppliesTo, id: i64) -> Result<u64> {
+    let targets: Vec<Target> = agreements::targets(tx)?.into_iter().filter(|t| t.applies_to == kind).collect();
+    // Clocks of targets that no longer apply go; refresh_due then sees only current ones.
+    let removed = tx.execute("DELETE FROM sla_clocks WHERE record_kind = ?1 AND record_id = ?2", params![kind, id])?;
+    if targets.is_empty() && removed == 0 {
         return Ok(0);
     }
-    // Clocks of targets that no longer apply go; refresh_due then sees only current ones.
-    tx.execute("DELETE FROM sla_clocks WHERE record_kind = 'incident' AND record_id = ?1", [id.0])?;
-    recompute(tx, &targets, Some(id))
+    recompute(tx, &targets, Some((kind, id)))
 }
 
 /// No running clock: the far future, so such incidents sort after every real deadline.
 pub const NO_DEADLINE: &str = "9999-12-31T23:59:59Z";
 
-/// Sets incidents' earliest running deadline from their clocks.
-fn refresh_due(tx: &Tx<'_>, only: Option<IncidentId>) -> Result<()> {
-    let sql = "UPDATE incidents SET sla_due = coalesce(
-        (SELECT min(c.deadline) FROM sla_clocks c WHERE c.record_kind = 'incident' AND c.record_id = incidents.id AND c.stopped_at IS NULL), ?1)";
-    match only {
-        Some(id) => tx.execute(&format!("{sql} WHERE id = ?2"), params![NO_DEADLINE, id.0])?,
-        None => tx.execute(&format!("{sql} WHERE sla_due <> ?1 OR id IN (SELECT record_id FROM sla_clocks WHERE record_kind = 'incident' AND stopped_at IS NULL)"), [NO_DEADLINE])?,
-    };
+/// Sets records' earliest running deadline from their clocks (incidents and requests each
+/// keep one, for their "breaching soon" queue).
+fn refresh_due(tx: &Tx<'_>, only: Option<(AppliesTo, i64)>) -> Result<()> {
+    for kind in [AppliesTo::Incident, AppliesTo::Request] {
+        let table = kind.table();
+        let sql = format!(
+            "UPDATE {table} SET sla_due = coalesce(
+                (SELECT min(c.deadline) FROM sla_clocks c WHERE c.record_kind = ?2 AND c.record_id = {table}.id AND c.stopped_at IS NULL), ?1)"
+        );
+        match only {
+            Some((k, _)) if k != kind => {}
+            Some((_, id)) => {
+                tx.execute(&format!("{sql} WHERE id = ?3"), params![NO_DEADLINE, kind, id])?;
+            }
+            None => {
+                tx.execute(&format!("{sql} WHERE sla_due <> ?1 OR id IN (SELECT record_id FROM sla_clocks WHERE record_kind = ?2 AND stopped_at IS NULL)"), params![NO_DEADLINE, kind])?;
+            }
+        }
+    }
     Ok(())
 }
 
-fn recompute(tx: &Tx<'_>, targets: &[Target], only: Option<IncidentId>) -> Result<u64> {
+fn recompute(tx: &Tx<'_>, targets: &[Target], only: Option<(AppliesTo, i64)>) -> Result<u64> {
     let n = compute(tx, targets, only)?;
     refresh_due(tx, only)?;
     Ok(n)
 }
 
-fn compute(tx: &Tx<'_>, targets: &[Target], only: Option<IncidentId>) -> Result<u64> {
+/// The records `t` applies to (or just record `only`), with what their clocks need; those
+/// whose clock has not started yet are left out.
+fn subjects(conn: &Connection, t: &Target, only: Option<i64>) -> Result<Vec<Subject>> {
+    let base = subjects_sql(t.applies_to);
+    let alias = match t.applies_to {
+        AppliesTo::Incident => "i",
+        AppliesTo::Request => "r",
+    };
+    let sql = match only {
+        Some(_) => format!("{base} AND {alias}.id = ?6"),
+        None => base.to_string(),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, Option<String>, Option<String>, Option<String>)> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)) };
+    let rows: Vec<_> = match only {
+        Some(id) => stmt.query_map(params![t.agreement_id.0, t.priority, t.category, t.service_id, t.item_id, id], map)?.collect::<rusqlite::Result<_>>()?,
+        None => stmt.query_map(params![t.agreement_id.0, t.priority, t.category, t.service_id, t.item_id], map)?.collect::<rusqlite::Result<_>>()?,
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, opened, first, resolved)| {
+            Some(Subject { id, opened: opened.as_deref().and_then(secs)?, first_response: first.as_deref().and_then(secs), resolved: resolved.as_deref().and_then(secs) })
+        })
+        .collect())
+}
+
+fn compute(tx: &Tx<'_>, targets: &[Target], only: Option<(AppliesTo, i64)>) -> Result<u64> {
     let cals = calendars(tx, targets)?;
     let now = secs(tx.at()).unwrap_or_default();
     let mut n = 0;
     for t in targets {
-        let cal = &cals[&t.calendar_id];
-        let sql = match only {
-            Some(_) => format!("{SUBJECTS} AND i.id = ?5"),
-            None => SUBJECTS.to_string(),
-        };
-        let mut stmt = tx.prepare_cached(&sql)?;
-        let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, String, Option<String>, Option<String>)> { Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)) };
-        let rows: Vec<_> = match only {
-            Some(id) => stmt.query_map(params![t.agreement_id.0, t.priority, t.category, t.service_id, id.0], map)?.collect::<rusqlite::Result<_>>()?,
-            None => stmt.query_map(params![t.agreement_id.0, t.priority, t.category, t.service_id], map)?.collect::<rusqlite::Result<_>>()?,
-        };
-        for (id, opened, first, resolved) in rows {
-            let Some(opened) = secs(&opened) else { continue };
-            let s = Subject { id, opened, first_response: first.as_deref().and_then(secs), resolved: resolved.as_deref().and_then(secs) };
-            store(tx, cal, t, &s, now)?;
+        for s in subjects(tx, t, only.map(|(_, id)| id))? {
+            store(tx, &cals[&t.calendar_id], t, &s, now)?;
             n += 1;
         }
     }
     Ok(n)
+}
+
+/// A clock worked through: the spans that counted, were paused, closed or holidays, from
+/// its start to its stop (a running clock: to now).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ClockExplanation {
+    pub target: String,
+    pub agreement: String,
+    pub calendar: String,
+    pub timezone: String,
+    pub deadline: String,
+    pub spans: Vec<super::eval::ExplainedSpan>,
+}
+
+/// Explains the clocks of the incident or request numbered `number` (INC…, REQ…).
+pub fn explain_number(ws: &Workspace, number: &str) -> Result<Vec<ClockExplanation>> {
+    for kind in [AppliesTo::Incident, AppliesTo::Request] {
+        let id: Option<i64> = ws.conn().query_row(&format!("SELECT id FROM {} WHERE number = ?1", kind.table()), [number.trim()], |r| r.get(0)).optional()?;
+        if let Some(id) = id {
+            return explain_clocks(ws, kind, id);
+        }
+    }
+    Err(CoreError::NotFound { kind: "Incident or request", id: number.to_string() })
+}
+
+/// Explains each clock of a record, recomputed by the same engine that stored it.
+pub fn explain_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<ClockExplanation>> {
+    let conn = ws.conn();
+    let target_ids: Vec<i64> = conn
+        .prepare_cached("SELECT target_id FROM sla_clocks WHERE record_kind = ?1 AND record_id = ?2 ORDER BY deadline")?
+        .query_map(params![kind, id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let all = agreements::targets(conn)?;
+    let now = crate::time::now().timestamp();
+    let mut out = Vec::new();
+    for t in target_ids.iter().filter_map(|tid| all.iter().find(|t| t.id.0 == *tid)) {
+        let Some(s) = subjects(conn, t, Some(id))?.pop() else { continue };
+        let stored = agreements::calendar(conn, t.calendar_id)?;
+        let cal = stored.spec.parse()?;
+        let until = stop_of(t, &s).unwrap_or(now);
+        let pauses = match t.applies_to {
+            AppliesTo::Incident => pauses_of(conn, s.id, &t.pause_reasons, until)?,
+            AppliesTo::Request => vec![],
+        };
+        let deadline = clock::deadline(&cal, s.opened, t.minutes * 60, &pauses)?;
+        let spans = clock::explain(&cal, s.opened, until, &pauses)
+            .into_iter()
+            .map(|x| super::eval::ExplainedSpan { from: text(x.span.from), to: text(x.span.to), kind: x.kind })
+            .collect();
+        let agreement: String = conn.query_row("SELECT name FROM agreements WHERE id = ?1", [t.agreement_id.0], |r| r.get(0))?;
+        out.push(ClockExplanation { target: t.name.clone(), agreement, calendar: stored.name, timezone: stored.spec.timezone.clone(), deadline: text(deadline), spans });
+    }
+    Ok(out)
 }
 
 /// One clock as a queue or a record page shows it.
@@ -223,12 +343,20 @@ pub struct ClockView {
 }
 
 pub fn incident_clocks(ws: &Workspace, id: IncidentId) -> Result<Vec<ClockView>> {
+    record_clocks(ws, AppliesTo::Incident, id.0)
+}
+
+pub fn request_clocks(ws: &Workspace, id: crate::requests::RequestId) -> Result<Vec<ClockView>> {
+    record_clocks(ws, AppliesTo::Request, id.0)
+}
+
+fn record_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<ClockView>> {
     let mut stmt = ws.conn().prepare_cached(
         "SELECT t.name, a.name, t.metric, c.started_at, c.deadline, c.stopped_at, c.elapsed_secs, t.minutes, c.state, t.warning_pct
            FROM sla_clocks c JOIN sla_targets t ON t.id = c.target_id JOIN agreements a ON a.id = t.agreement_id
-          WHERE c.record_kind = 'incident' AND c.record_id = ?1 ORDER BY c.deadline",
+          WHERE c.record_kind = ?2 AND c.record_id = ?1 ORDER BY c.deadline",
     )?;
-    let rows = stmt.query_map([id.0], |r| {
+    let rows = stmt.query_map(params![id, kind], |r| {
         let (elapsed, minutes, state, warn): (i64, i64, ClockState, i64) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?);
         Ok(ClockView {
             target: r.get(0)?,

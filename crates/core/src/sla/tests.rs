@@ -246,8 +246,8 @@ fn incident_clocks_follow_targets_pauses_and_changes_and_feed_the_report() {
     let office = save_calendar(&ws, None, "Berlin office", &berlin(&[])).unwrap();
     let sla = create_agreement(&ws, &AgreementInput { kind: Some(AgreementKind::Sla), name: "Portal SLA".into(), service_id: Some(portal.id.0), ..Default::default() }).unwrap();
     let target = |name: &str, metric, minutes, reasons: Vec<OnHoldReason>| TargetInput {
-        agreement_id: sla.id, name: name.into(), metric, priority: Some(1), category: None, service_id: Some(portal.id.0),
-        minutes, calendar_id: office.id, pause_reasons: reasons, warning_pct: 75,
+        agreement_id: sla.id, name: name.into(), metric, applies_to: super::agreements::AppliesTo::Incident, priority: Some(1), category: None,
+        service_id: Some(portal.id.0), item_id: None, minutes, calendar_id: office.id, pause_reasons: reasons, warning_pct: 75,
     };
     let response = create_target(&ws, &target("P1 response", Metric::Response, 30, vec![])).unwrap();
     let resolution = create_target(&ws, &target("P1 resolution", Metric::Resolution, 240, vec![OnHoldReason::AwaitingCaller])).unwrap();
@@ -270,6 +270,16 @@ INC0003,New,Checkout broken,2024-03-05 08:00:00,2024-03-05 08:00:00,1 - Critical
     let resp = by("P1 response");
     assert_eq!(inc.first_response_at.as_deref(), Some("2024-03-04T09:00:00Z"), "work began when it left New");
     assert_eq!((resp.deadline.as_str(), resp.stopped_at.as_deref(), resp.state), ("2024-03-04T08:30:00Z", Some("2024-03-04T09:00:00Z"), ClockState::Breached));
+    // Explain works the stored clock through again, span by span.
+    let explained = super::clocks::explain_clocks(&ws, super::agreements::AppliesTo::Incident, inc.id.0).unwrap();
+    let res = explained.iter().find(|e| e.target == "P1 resolution").unwrap();
+    let spans: Vec<(&str, &str, SpanKind)> = res.spans.iter().map(|s| (s.from.as_str(), s.to.as_str(), s.kind)).collect();
+    assert_eq!((res.calendar.as_str(), res.deadline.as_str()), ("Berlin office", "2024-03-04T14:00:00Z"));
+    assert_eq!(spans, [
+        ("2024-03-04T08:00:00Z", "2024-03-04T09:00:00Z", SpanKind::Counted),
+        ("2024-03-04T09:00:00Z", "2024-03-04T11:00:00Z", SpanKind::Paused),
+        ("2024-03-04T11:00:00Z", "2024-03-04T12:00:00Z", SpanKind::Counted),
+    ]);
     let printer = show_incident(&ws, "INC0002").unwrap().incident;
     assert!(incident_clocks(&ws, printer.id).unwrap().is_empty(), "P4: no target applies");
     // Breaching soon: only incidents with a running clock have a due time, earliest first.
@@ -301,4 +311,73 @@ INC0003,New,Checkout broken,2024-03-05 08:00:00,2024-03-05 08:00:00,1 - Critical
     assert_eq!(incident_clocks(&ws, inc.id).unwrap().iter().find(|c| c.target == "P1 resolution").unwrap().deadline, "2024-03-04T09:00:00Z");
     let _ = response;
     assert_eq!(create_agreement(&ws, &AgreementInput { kind: Some(AgreementKind::Ola), name: "Desk OLA".into(), ..Default::default() }).unwrap_err().field(), Some("group_id"));
+}
+
+#[test]
+fn request_clocks_start_at_approval_and_stop_at_the_first_task_and_at_fulfilment() {
+    use super::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
+    use super::clocks::{request_clocks, ClockState};
+    use crate::requests::{self, CatalogueItemInput, RequestInput, RequestState, RequestTransition, TaskState, TaskTemplate, TaskUpdate};
+    use crate::workspace::{Actor, Workspace};
+
+    let d = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Service Level Manager").unwrap()).unwrap();
+    let desk = crate::services::create_service(&ws, &crate::services::ServiceInput {
+        name: "IT Service Desk".into(), owner_id: None, criticality: crate::services::Criticality::Medium, status: crate::services::ServiceStatus::Live, description: String::new(),
+    })
+    .unwrap();
+    let item = |name: &str, approval: bool| {
+        requests::create_catalogue_item(&ws, &CatalogueItemInput {
+            name: name.into(), category: "Hardware".into(), service_id: Some(desk.id.0), needs_approval: approval, active: true,
+            tasks: vec![TaskTemplate { title: "Order".into(), group_id: None, group: None }, TaskTemplate { title: "Hand over".into(), group_id: None, group: None }],
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let (laptop, mouse) = (item("New laptop", true), item("Mouse", false));
+    let office = save_calendar(&ws, None, "Berlin office", &berlin(&[])).unwrap();
+    let sla = create_agreement(&ws, &AgreementInput { kind: Some(AgreementKind::Sla), name: "Requests".into(), service_id: Some(desk.id.0), ..Default::default() }).unwrap();
+    let target = |name: &str, metric, item_id, minutes| TargetInput {
+        agreement_id: sla.id, name: name.into(), metric, applies_to: AppliesTo::Request, priority: None, category: None, service_id: None, item_id,
+        minutes, calendar_id: office.id, pause_reasons: vec![], warning_pct: 75,
+    };
+    create_target(&ws, &target("Laptop delivered", Metric::Resolution, Some(laptop.id.0), 600)).unwrap();
+    create_target(&ws, &target("First task", Metric::Response, None, 60)).unwrap();
+    // Conditions that do not fit requests are refused.
+    let mut bad = target("x", Metric::Resolution, None, 60);
+    bad.priority = Some(1);
+    assert_eq!(create_target(&ws, &bad).unwrap_err().field(), Some("priority"));
+    let mut bad = target("x", Metric::Resolution, Some(laptop.id.0), 60);
+    bad.applies_to = AppliesTo::Incident;
+    assert_eq!(create_target(&ws, &bad).unwrap_err().field(), Some("item_id"));
+
+    let me = Actor::parse("Desk Agent").unwrap();
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+    // Raised Monday 09:00 Berlin; approved Tuesday 09:00; first task Tuesday 10:30; fulfilled Wednesday 09:00.
+    let r = ws.replay_as(&me, at("2024-03-04T08:00:00Z"), |tx| requests::raise_in(tx, &RequestInput { item_id: laptop.id, ..Default::default() })).unwrap();
+    let id = r.request.id;
+    assert!(request_clocks(&ws, id).unwrap().is_empty(), "no clock while it waits for approval");
+    ws.replay_as(&me, at("2024-03-05T08:00:00Z"), |tx| requests::transition_in(tx, id, &RequestTransition { to: RequestState::InFulfilment, note: String::new() })).unwrap();
+    let clocks = request_clocks(&ws, id).unwrap();
+    assert_eq!(clocks.iter().map(|c| (c.target.as_str(), c.started_at.as_str(), c.deadline.as_str())).collect::<Vec<_>>(), [
+        ("First task", "2024-03-05T08:00:00Z", "2024-03-05T09:00:00Z"),
+        ("Laptop delivered", "2024-03-05T08:00:00Z", "2024-03-06T08:00:00Z"),
+    ]);
+    let due = requests::request_detail(&ws, id).unwrap().request.sla_due;
+    assert_eq!(due.as_deref(), Some("2024-03-05T09:00:00Z"), "the earliest running deadline, for breaching soon");
+    ws.replay_as(&me, at("2024-03-05T09:30:00Z"), |tx| requests::update_task_in(tx, r.tasks[0].id, &TaskUpdate { state: TaskState::Done, assignee_id: None })).unwrap();
+    ws.replay_as(&me, at("2024-03-06T08:00:00Z"), |tx| requests::update_task_in(tx, r.tasks[1].id, &TaskUpdate { state: TaskState::Done, assignee_id: None })).unwrap();
+    let clocks = request_clocks(&ws, id).unwrap();
+    let states: Vec<(&str, ClockState, Option<&str>)> = clocks.iter().map(|c| (c.target.as_str(), c.state, c.stopped_at.as_deref())).collect();
+    assert_eq!(states, [
+        ("First task", ClockState::Breached, Some("2024-03-05T09:30:00Z")),
+        ("Laptop delivered", ClockState::Met, Some("2024-03-06T08:00:00Z")),
+    ], "fulfilled exactly at the deadline is met");
+    assert_eq!(requests::request_detail(&ws, id).unwrap().request.sla_due, None);
+
+    // Without approval the clock starts when raised; a cancelled request loses its clocks.
+    let m = ws.replay_as(&me, at("2024-03-04T08:00:00Z"), |tx| requests::raise_in(tx, &RequestInput { item_id: mouse.id, ..Default::default() })).unwrap();
+    assert_eq!(request_clocks(&ws, m.request.id).unwrap().iter().map(|c| c.target.as_str()).collect::<Vec<_>>(), ["First task"]);
+    requests::transition_request(&ws, m.request.id, &RequestTransition { to: RequestState::Cancelled, note: String::new() }).unwrap();
+    assert!(request_clocks(&ws, m.request.id).unwrap().is_empty());
 }

@@ -502,9 +502,18 @@ CREATE INDEX incidents_sla_due ON incidents(sla_due, id);
 CREATE INDEX sla_clocks_target ON sla_clocks(target_id, stopped_at, state);
 "#;
 
+/// Service level targets for service requests (by request item), and requests' earliest
+/// running deadline for their "breaching soon" queue.
+const V5: &str = r#"
+ALTER TABLE sla_targets ADD COLUMN applies_to TEXT NOT NULL DEFAULT 'incident' CHECK (applies_to IN ('incident', 'request'));
+ALTER TABLE sla_targets ADD COLUMN item_id INTEGER REFERENCES catalogue_items(id);
+ALTER TABLE requests ADD COLUMN sla_due TEXT NOT NULL DEFAULT '9999-12-31T23:59:59Z';
+CREATE INDEX requests_sla_due ON requests(sla_due, id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
