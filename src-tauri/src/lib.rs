@@ -111,6 +111,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         s::list_agreements,
         s::list_sla_targets,
         s::sla_report,
+        s::sla_compliance,
+        s::sla_breaches,
         s::incident_clocks,
         s::request_clocks,
         s::explain_clocks,

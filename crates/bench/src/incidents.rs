@@ -272,22 +272,22 @@ pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, Str
 /// applies to every incident (its creation computes every clock), then the report.
 fn sla(w: &Workspace) -> Result<Vec<Figure>, String> {
     use steward_core::directory::{create_vendor, VendorInput};
-    use steward_core::sla::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, Metric, TargetInput};
-    use steward_core::sla::clocks::sla_report;
+    use steward_core::sla::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
+    use steward_core::sla::report::sla_report;
     use steward_core::sla::CalendarSpec;
     let e = |e: steward_core::CoreError| e.to_string();
     let hours = ["mon", "tue", "wed", "thu", "fri"].iter().map(|d| (d.to_string(), vec![["08:00".to_string(), "18:00".to_string()]])).collect();
-    let cal = save_calendar(w, None, "bench office", &CalendarSpec { timezone: "Europe/Berlin".into(), hours, holidays: vec!["2024-12-25".into()] }).map_err(e)?;
+    let cal = save_calendar(w, None, "bench office", &CalendarSpec { timezone: "Europe/Berlin".into(), hours, holidays: vec!["2024-12-25".into()], ..Default::default() }).map_err(e)?;
     let vendor = create_vendor(w, &VendorInput { name: "bench vendor".into(), ..Default::default() }).map_err(e)?;
     let uc = create_agreement(w, &AgreementInput { kind: Some(AgreementKind::Uc), name: "bench contract".into(), vendor_id: Some(vendor.id.0), ..Default::default() }).map_err(e)?;
     let target = TargetInput {
-        agreement_id: uc.id, name: "resolution".into(), metric: Metric::Resolution, priority: None, category: None, service_id: None,
+        agreement_id: uc.id, name: "resolution".into(), metric: Metric::Resolution, applies_to: AppliesTo::Incident, priority: None, category: None, service_id: None, item_id: None,
         minutes: 960, calendar_id: cal.id, pause_reasons: vec![], warning_pct: 75,
     };
     let (clocks_ms, r) = ms(|| create_target(w, &target));
     r.map_err(e)?;
     let mut samples: Vec<f64> = (0..5).map(|_| ms(|| sla_report(w, None, None)).0).collect();
-    let mut chart: Vec<f64> = (0..5).map(|_| ms(|| steward_core::charts::sla_trend::sla_trend_svg(w, 95.0, steward_core::charts::Theme::Light)).0).collect();
+    let mut chart: Vec<f64> = (0..5).map(|_| ms(|| steward_core::charts::sla_trend::sla_trend_svg(w, 95.0, steward_core::sla::report::TrendPeriod::Month, steward_core::charts::Theme::Light)).0).collect();
     Ok(vec![
         Figure::new("sla.clocks", clocks_ms, "ms", "informational (1,000,000 clocks computed)"),
         Figure::new("sla.report", percentile(&mut samples, 50.0), "ms", "informational"),

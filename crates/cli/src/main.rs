@@ -167,6 +167,24 @@ enum SlaWhat {
     /// Each SLA clock of an incident or request, span by span: what counted, was paused,
     /// closed or a holiday.
     Explain { number: String },
+    /// Compliance grouped by agreement, target, service, priority or month.
+    Compliance {
+        /// agreement, target, service, priority or month.
+        #[arg(long, default_value = "agreement", value_parser = |s: &str| sla::report::ComplianceBy::parse(s).ok_or("one of agreement, target, service, priority, month"))]
+        by: sla::report::ComplianceBy,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+    },
+    /// Breached clocks (stopped within the dates, or running past their deadline), with
+    /// what explains each breach.
+    Breaches {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+    },
     /// Compliance per target: clocks that stopped within the dates (inclusive, UTC).
     Report {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -178,10 +196,13 @@ enum SlaWhat {
 
 #[derive(Subcommand)]
 enum ChartWhat {
-    /// Monthly SLA compliance against the goal, with breaches as bars.
+    /// Monthly (or weekly) SLA compliance against the goal, with breaches as bars.
     SlaTrend {
         #[arg(long, value_name = "FILE.svg|FILE.png")]
         out: PathBuf,
+        /// Weekly instead of monthly (the last 26 weeks).
+        #[arg(long)]
+        weekly: bool,
         /// The compliance goal drawn as a line, in percent.
         #[arg(long, default_value_t = 95.0)]
         goal: f64,
@@ -422,9 +443,24 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             }
             Ok(Outcome::Done(serde_json::to_value(&clocks).unwrap_or_default(), lines.join("\n")))
         }
+        Command::Sla { what: SlaWhat::Compliance { by, from, to } } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let rows = sla::report::compliance(&ws, *by, from.as_deref(), to.as_deref())?;
+            let lines: Vec<String> = rows
+                .iter()
+                .map(|r| format!("{}: {} measured, {} breached, {}", r.key, r.measured, r.breached, r.compliance_pct.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "—".into())))
+                .collect();
+            Ok(Outcome::Done(serde_json::to_value(&rows).unwrap_or_default(), lines.join("\n")))
+        }
+        Command::Sla { what: SlaWhat::Breaches { from, to } } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let rows = sla::report::breaches(&ws, from.as_deref(), to.as_deref())?;
+            let lines: Vec<String> = rows.iter().map(|b| format!("{}  {} / {}: {}", b.number, b.agreement, b.target, b.reasons.join("; "))).collect();
+            Ok(Outcome::Done(serde_json::to_value(&rows).unwrap_or_default(), lines.join("\n")))
+        }
         Command::Sla { what: SlaWhat::Report { from, to } } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-            let rows = sla::clocks::sla_report(&ws, from.as_deref(), to.as_deref())?;
+            let rows = sla::report::sla_report(&ws, from.as_deref(), to.as_deref())?;
             let lines: Vec<String> = rows
                 .iter()
                 .map(|r| {
@@ -434,10 +470,11 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 .collect();
             Ok(Outcome::Done(serde_json::to_value(&rows).unwrap_or_default(), lines.join("\n")))
         }
-        Command::Chart { what: ChartWhat::SlaTrend { out, goal, dark } } => {
+        Command::Chart { what: ChartWhat::SlaTrend { out, goal, dark, weekly } } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
             let theme = if *dark { charts::Theme::Dark } else { charts::Theme::Light };
-            charts::sla_trend::write_sla_trend(&ws, *goal, theme, out)?;
+            let period = if *weekly { sla::report::TrendPeriod::Week } else { sla::report::TrendPeriod::Month };
+            charts::sla_trend::write_sla_trend(&ws, *goal, period, theme, out)?;
             Ok(Outcome::Done(json!({"out": out.display().to_string()}), format!("Wrote {}.", out.display())))
         }
         Command::Requests { what } => {

@@ -14,6 +14,7 @@ use steward_core::import::ImportPhase;
 use steward_core::import_file::FileFormat;
 use steward_core::requests::{RequestState, TaskState};
 use steward_core::sla::agreements::{AgreementKind, AppliesTo, Metric};
+use steward_core::sla::report::ComplianceBy;
 use steward_core::sla::clocks::ClockState;
 use steward_core::settings::DateFormat;
 use steward_core::workspace::{self as core_ws, AuditEntry};
@@ -132,6 +133,7 @@ pub struct Choices {
     pub sla_metric: Vec<Choice>,
     pub clock_state: Vec<Choice>,
     pub applies_to: Vec<Choice>,
+    pub compliance_by: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -159,6 +161,7 @@ pub fn choices() -> Choices {
         sla_metric: choices!(Metric),
         clock_state: choices!(ClockState),
         applies_to: choices!(AppliesTo),
+        compliance_by: choices!(ComplianceBy),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

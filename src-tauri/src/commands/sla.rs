@@ -4,7 +4,8 @@ use steward_core::incidents::IncidentId;
 use steward_core::sla::agreements::{self, Agreement, StoredCalendar, Target};
 use steward_core::requests::RequestId;
 use steward_core::sla::agreements::AppliesTo;
-use steward_core::sla::clocks::{self, ClockExplanation, ClockView, ReportRow};
+use steward_core::sla::clocks::{self, ClockExplanation, ClockView};
+use steward_core::sla::report::{self, Breach, ComplianceBy, ComplianceRow, ReportRow, TrendPeriod};
 use steward_core::sla::{self, CaseResult, WhatIf};
 use steward_core::charts::{sla_trend, Theme};
 use tauri::{AppHandle, Runtime, State};
@@ -37,7 +38,17 @@ pub fn list_sla_targets(state: State<'_, AppState>) -> CmdResult<Vec<Target>> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn sla_report(state: State<'_, AppState>, from: Option<String>, to: Option<String>) -> CmdResult<Vec<ReportRow>> {
-    state.with(|ws| clocks::sla_report(ws, from.as_deref(), to.as_deref()))
+    state.with(|ws| report::sla_report(ws, from.as_deref(), to.as_deref()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn sla_compliance(state: State<'_, AppState>, by: ComplianceBy, from: Option<String>, to: Option<String>) -> CmdResult<Vec<ComplianceRow>> {
+    state.with(|ws| report::compliance(ws, by, from.as_deref(), to.as_deref()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn sla_breaches(state: State<'_, AppState>, from: Option<String>, to: Option<String>) -> CmdResult<Vec<Breach>> {
+    state.with(|ws| report::breaches(ws, from.as_deref(), to.as_deref()))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -58,16 +69,16 @@ pub fn explain_clocks(state: State<'_, AppState>, kind: AppliesTo, id: i64) -> C
 
 /// The SLA trend chart as SVG, for the page to show.
 #[tauri::command(rename_all = "snake_case")]
-pub fn sla_trend(state: State<'_, AppState>, goal_pct: f64, theme: Theme) -> CmdResult<String> {
-    state.with(|ws| sla_trend::sla_trend_svg(ws, goal_pct, theme))
+pub fn sla_trend(state: State<'_, AppState>, goal_pct: f64, period: TrendPeriod, theme: Theme) -> CmdResult<String> {
+    state.with(|ws| sla_trend::sla_trend_svg(ws, goal_pct, period, theme))
 }
 
 /// Saves the SLA trend chart as SVG or PNG where the user chooses.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn export_sla_trend<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, png: bool, goal_pct: f64, theme: Theme) -> CmdResult<Option<String>> {
+pub async fn export_sla_trend<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, png: bool, goal_pct: f64, period: TrendPeriod, theme: Theme) -> CmdResult<Option<String>> {
     let ext = if png { "png" } else { "svg" };
     let Some(out) = save_file(&app, ext, "sla-trend")? else { return Ok(None) };
-    state.with(|ws| sla_trend::write_sla_trend(ws, goal_pct, theme, &out))?;
+    state.with(|ws| sla_trend::write_sla_trend(ws, goal_pct, period, theme, &out))?;
     Ok(Some(out.display().to_string()))
 }
 

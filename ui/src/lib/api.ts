@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
   AgreementInput, TargetInput, TargetId, CalendarId,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
@@ -151,6 +151,8 @@ export const api = {
   createAgreement: (input: AgreementInput) => call<Agreement>("create_agreement", { input }),
   createSlaTarget: (input: TargetInput) => call<Target>("create_sla_target", { input }),
   updateSlaTarget: (id: TargetId, input: TargetInput) => call<Target>("update_sla_target", { id, input }),
-  slaTrend: (goalPct: number, theme: Theme) => call<string>("sla_trend", { goal_pct: goalPct, theme }),
-  exportSlaTrend: (png: boolean, goalPct: number, theme: Theme) => call<string | null>("export_sla_trend", { png, goal_pct: goalPct, theme }),
+  slaCompliance: (by: ComplianceBy, from: string | null, to: string | null) => call<ComplianceRow[]>("sla_compliance", { by, from, to }),
+  slaBreaches: (from: string | null, to: string | null) => call<Breach[]>("sla_breaches", { from, to }),
+  slaTrend: (goalPct: number, period: TrendPeriod, theme: Theme) => call<string>("sla_trend", { goal_pct: goalPct, period, theme }),
+  exportSlaTrend: (png: boolean, goalPct: number, period: TrendPeriod, theme: Theme) => call<string | null>("export_sla_trend", { png, goal_pct: goalPct, period, theme }),
 };

@@ -368,6 +368,26 @@ warning: boolean, };
 
 export type ReportRow = { agreement: string, target: string, measured: number, met: number, breached: number, compliance_pct: number | null, };
 
+export type ComplianceBy = "agreement" | "target" | "service" | "priority" | "month";
+
+export type ComplianceRow = { key: string, measured: number, met: number, breached: number, compliance_pct: number | null, };
+
+export type Breach = { kind: AppliesTo, record_id: number, number: string, title: string, agreement: string, target: string, deadline: string, 
+/**
+ * None: still running past its deadline.
+ */
+stopped_at: string | null, 
+/**
+ * Business minutes used beyond the target.
+ */
+over_minutes: number, group: string | null, 
+/**
+ * Facts from the record's timeline that explain the breach, most telling first.
+ */
+reasons: Array<string>, };
+
+export type TrendPeriod = "month" | "week";
+
 export type ClockExplanation = { target: string, agreement: string, calendar: string, timezone: string, deadline: string, spans: Array<ExplainedSpan>, };
 
 export type AppliesTo = "incident" | "request";

@@ -1,11 +1,11 @@
-//! The SLA trend: monthly compliance % as a line against the goal line, with the number of
-//! breaches per month as bars on a second axis.
+//! The SLA trend: monthly or weekly compliance % as a line against the goal line, with the
+//! number of breaches per period as bars on a second axis.
 
 use plotters::prelude::*;
 
 use super::{text, Style, Theme};
 use crate::error::{CoreError, Result};
-use crate::sla::clocks::MonthRow;
+use crate::sla::report::{TrendPeriod, TrendRow};
 
 pub const WIDTH: u32 = 900;
 pub const HEIGHT: u32 = 420;
@@ -14,28 +14,32 @@ fn chart_error(e: impl std::fmt::Display) -> CoreError {
     CoreError::Conflict(format!("The chart could not be drawn: {e}"))
 }
 
-fn data(ws: &crate::workspace::Workspace, goal_pct: f64) -> Result<(Vec<MonthRow>, String)> {
+fn data(ws: &crate::workspace::Workspace, goal_pct: f64, period: TrendPeriod) -> Result<(Vec<TrendRow>, String)> {
     if !(0.0..=100.0).contains(&goal_pct) {
         return Err(CoreError::validation("goal_pct", "The goal is a percentage from 0 to 100."));
     }
-    let rows = crate::sla::clocks::monthly_compliance(ws)?;
+    let rows = crate::sla::report::trend(ws, period)?;
     let name = crate::settings::get_settings(ws)?.workspace_name;
-    Ok((rows, format!("SLA compliance by month — {name}")))
+    let by = match period {
+        TrendPeriod::Month => "month",
+        TrendPeriod::Week => "week",
+    };
+    Ok((rows, format!("SLA compliance by {by} — {name}")))
 }
 
 /// The workspace's SLA trend over every target, as SVG.
-pub fn sla_trend_svg(ws: &crate::workspace::Workspace, goal_pct: f64, theme: Theme) -> Result<String> {
-    let (rows, title) = data(ws, goal_pct)?;
+pub fn sla_trend_svg(ws: &crate::workspace::Workspace, goal_pct: f64, period: TrendPeriod, theme: Theme) -> Result<String> {
+    let (rows, title) = data(ws, goal_pct, period)?;
     render(&rows, goal_pct, &title, theme)
 }
 
 /// Writes the trend to `out` as SVG or PNG, by its extension.
-pub fn write_sla_trend(ws: &crate::workspace::Workspace, goal_pct: f64, theme: Theme, out: &std::path::Path) -> Result<()> {
+pub fn write_sla_trend(ws: &crate::workspace::Workspace, goal_pct: f64, period: TrendPeriod, theme: Theme, out: &std::path::Path) -> Result<()> {
     let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("svg") => std::fs::write(out, sla_trend_svg(ws, goal_pct, theme)?).map_err(|e| CoreError::io_at("write", out, e)),
+        Some("svg") => std::fs::write(out, sla_trend_svg(ws, goal_pct, period, theme)?).map_err(|e| CoreError::io_at("write", out, e)),
         Some("png") => {
-            let (rows, title) = data(ws, goal_pct)?;
+            let (rows, title) = data(ws, goal_pct, period)?;
             render_png(&rows, goal_pct, &title, theme, out)
         }
         _ => Err(CoreError::validation("out", "Write the chart to a .svg or a .png file.")),
@@ -43,7 +47,7 @@ pub fn write_sla_trend(ws: &crate::workspace::Workspace, goal_pct: f64, theme: T
 }
 
 /// Draws the trend as an SVG document. `title` is user text.
-pub fn render(rows: &[MonthRow], goal_pct: f64, title: &str, theme: Theme) -> Result<String> {
+pub fn render(rows: &[TrendRow], goal_pct: f64, title: &str, theme: Theme) -> Result<String> {
     super::fonts()?;
     let mut svg = String::new();
     draw(SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area(), rows, goal_pct, title, theme)?;
@@ -51,13 +55,13 @@ pub fn render(rows: &[MonthRow], goal_pct: f64, title: &str, theme: Theme) -> Re
 }
 
 /// The same drawing as a PNG file (twice the size, for print).
-pub fn render_png(rows: &[MonthRow], goal_pct: f64, title: &str, theme: Theme, out: &std::path::Path) -> Result<()> {
+pub fn render_png(rows: &[TrendRow], goal_pct: f64, title: &str, theme: Theme, out: &std::path::Path) -> Result<()> {
     super::fonts()?;
     let root = BitMapBackend::new(out, (WIDTH * 2, HEIGHT * 2)).into_drawing_area();
     draw(root, rows, goal_pct, title, theme)
 }
 
-fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows: &[MonthRow], goal_pct: f64, title: &str, theme: Theme) -> Result<()> {
+fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows: &[TrendRow], goal_pct: f64, title: &str, theme: Theme) -> Result<()> {
     let style = Style::of(theme);
     let (w, _) = root.dim_in_pixel();
     let scale = (w / WIDTH).max(1);
@@ -77,9 +81,9 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
             .build_cartesian_2d((0u32..segments).into_segmented(), 0f64..100f64)
             .map_err(chart_error)?
             .set_secondary_coord((0u32..segments).into_segmented(), 0f64..max_breaches);
-        // Each month is a segment: its bar fills it, its point and label sit at its centre.
+        // Each period is a segment: its bar fills it, its point and label sit at its centre.
         let label = |v: &SegmentValue<u32>| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => rows.get(*i as usize).map(|r| r.month.clone()).unwrap_or_default(),
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => rows.get(*i as usize).map(|r| r.period.clone()).unwrap_or_default(),
             SegmentValue::Last => String::new(),
         };
         chart
@@ -150,8 +154,8 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
 mod tests {
     use super::*;
 
-    fn row(month: &str, measured: u64, met: u64) -> MonthRow {
-        MonthRow { month: month.into(), measured, met, breached: measured - met }
+    fn row(period: &str, measured: u64, met: u64) -> TrendRow {
+        TrendRow { period: period.into(), measured, met, breached: measured - met }
     }
 
     #[test]

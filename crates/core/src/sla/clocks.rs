@@ -49,7 +49,7 @@ struct Subject {
 
 /// On-hold spans for the given reasons, from the incident's timeline; one still open ends
 /// at `until`.
-fn pauses_of(conn: &Connection, incident: i64, reasons: &[OnHoldReason], until: i64) -> Result<Vec<Span>> {
+pub(crate) fn pauses_of(conn: &Connection, incident: i64, reasons: &[OnHoldReason], until: i64) -> Result<Vec<Span>> {
     if reasons.is_empty() {
         return Ok(vec![]);
     }
@@ -371,75 +371,5 @@ fn record_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<ClockVi
             state,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// One row of the compliance report: a target's clocks that stopped in the period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct ReportRow {
-    pub agreement: String,
-    pub target: String,
-    #[ts(type = "number")]
-    pub measured: u64,
-    #[ts(type = "number")]
-    pub met: u64,
-    #[ts(type = "number")]
-    pub breached: u64,
-    pub compliance_pct: Option<f64>,
-}
-
-/// Compliance per target over clocks that stopped between `from` and `to` (inclusive UTC
-/// dates as YYYY-MM-DD, either open).
-pub fn sla_report(ws: &Workspace, from: Option<&str>, to: Option<&str>) -> Result<Vec<ReportRow>> {
-    let day = |field: &str, d: Option<&str>| -> Result<Option<chrono::NaiveDate>> {
-        d.map(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| CoreError::validation(field, format!("\"{d}\" is not a date (YYYY-MM-DD)."))))
-            .transpose()
-    };
-    let (from, to) = (day("from", from)?, day("to", to)?);
-    let mut stmt = ws.conn().prepare_cached(
-        "SELECT a.name, t.name,
-                count(c.stopped_at),
-                count(CASE WHEN c.stopped_at IS NOT NULL AND c.state = 'met' THEN 1 END),
-                count(CASE WHEN c.stopped_at IS NOT NULL AND c.state = 'breached' THEN 1 END)
-           FROM sla_targets t JOIN agreements a ON a.id = t.agreement_id
-           LEFT JOIN sla_clocks c ON c.target_id = t.id AND c.stopped_at IS NOT NULL
-                AND (?1 IS NULL OR c.stopped_at >= ?1) AND (?2 IS NULL OR c.stopped_at < ?2)
-          GROUP BY t.id ORDER BY a.name, t.id",
-    )?;
-    // Instants are stored as RFC 3339 text: a day's bounds compare as text on the index.
-    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string());
-    let rows = stmt.query_map(params![d(from), d(to.and_then(|t| t.succ_opt()))], |r| {
-        let (measured, met, breached): (u64, u64, u64) = (r.get(2)?, r.get(3)?, r.get(4)?);
-        Ok(ReportRow {
-            agreement: r.get(0)?,
-            target: r.get(1)?,
-            measured,
-            met,
-            breached,
-            compliance_pct: (measured > 0).then(|| (met as f64 * 1000.0 / measured as f64).round() / 10.0),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Compliance of every target together, per calendar month of the clocks' stop (UTC).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct MonthRow {
-    /// "YYYY-MM"
-    pub month: String,
-    #[ts(type = "number")]
-    pub measured: u64,
-    #[ts(type = "number")]
-    pub met: u64,
-    #[ts(type = "number")]
-    pub breached: u64,
-}
-
-pub fn monthly_compliance(ws: &Workspace) -> Result<Vec<MonthRow>> {
-    let mut stmt = ws.conn().prepare_cached(
-        "SELECT substr(stopped_at, 1, 7), count(*), count(CASE WHEN state = 'met' THEN 1 END), count(CASE WHEN state = 'breached' THEN 1 END)
-           FROM sla_clocks WHERE stopped_at IS NOT NULL GROUP BY 1 ORDER BY 1",
-    )?;
-    let rows = stmt.query_map([], |r| Ok(MonthRow { month: r.get(0)?, measured: r.get(1)?, met: r.get(2)?, breached: r.get(3)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod clock;
 pub mod clocks;
 pub mod eval;
+pub mod report;
 pub mod ics;
 #[cfg(test)]
 mod tests;

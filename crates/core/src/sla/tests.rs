@@ -233,7 +233,8 @@ fn the_what_if_calculator_reads_local_times_in_the_calendars_zone() {
 #[test]
 fn incident_clocks_follow_targets_pauses_and_changes_and_feed_the_report() {
     use super::agreements::{create_agreement, create_target, save_calendar, update_target, AgreementInput, AgreementKind, Metric, TargetInput};
-    use super::clocks::{incident_clocks, sla_report, ClockState};
+    use super::clocks::{incident_clocks, ClockState};
+    use super::report::sla_report;
     use crate::incidents::{import_incidents_text, show_incident, ImportOptions, IncidentSource, OnHoldReason};
     use crate::workspace::{Actor, Workspace};
 
@@ -299,6 +300,24 @@ INC0003,New,Checkout broken,2024-03-05 08:00:00,2024-03-05 08:00:00,1 - Critical
     let april = sla_report(&ws, Some("2024-04-01"), None).unwrap();
     assert_eq!(april[0].compliance_pct, None, "nothing measured");
     assert_eq!(sla_report(&ws, Some("1/4/2024"), None).unwrap_err().field(), Some("from"));
+    assert_eq!(sla_report(&ws, Some("2024-03-31"), Some("2024-03-01")).unwrap_err().field(), Some("to"));
+
+    // The same clocks by priority, service and month, and weekly for the trend.
+    use super::report::{breaches, compliance, trend, ComplianceBy, TrendPeriod};
+    let by = |b| compliance(&ws, b, Some("2024-03-01"), Some("2024-03-31")).unwrap().into_iter().map(|r| (r.key, r.measured, r.breached, r.compliance_pct)).collect::<Vec<_>>();
+    assert_eq!(by(ComplianceBy::Priority), [("P1".to_string(), 2, 1, Some(50.0))]);
+    assert_eq!(by(ComplianceBy::Service), [("Portal".to_string(), 2, 1, Some(50.0))]);
+    assert_eq!(by(ComplianceBy::Month), [("2024-03".to_string(), 2, 1, Some(50.0))]);
+    assert_eq!(by(ComplianceBy::Target).len(), 2);
+    let weeks = trend(&ws, TrendPeriod::Week).unwrap();
+    assert_eq!(weeks.iter().map(|w| (w.period.as_str(), w.measured, w.met)).collect::<Vec<_>>(), [("2024-W10", 2, 1)]);
+    // Breaches: stopped late in March, and the ones still running past their deadline.
+    let list = breaches(&ws, Some("2024-03-01"), Some("2024-03-31")).unwrap();
+    let seen: Vec<(&str, &str, Option<&str>)> = list.iter().map(|b| (b.number.as_str(), b.target.as_str(), b.stopped_at.as_deref())).collect();
+    assert_eq!(seen, [("INC0003", "P1 resolution", None), ("INC0003", "P1 response", None), ("INC0001", "P1 response", Some("2024-03-04T09:00:00Z"))]);
+    assert_eq!(list[2].over_minutes, 30);
+    assert_eq!(list[2].reasons, ["responded to 30 min of business time after the target"]);
+    assert_eq!(list[0].reasons[0], "not resolved yet: past the deadline");
 
     // Tightening the target recomputes its clocks, and the audit trail says so.
     update_target(&ws, resolution.id, &target("P1 resolution", Metric::Resolution, 60, vec![OnHoldReason::AwaitingCaller])).unwrap();

@@ -379,7 +379,7 @@ fn the_demo_engagement_is_consistent() {
         assert_eq!(crate::incidents::communications::communications(&ws, major.id).unwrap().len(), 2);
         let children = crate::links::links_of(&ws, RecordRef { kind: RecordKind::Incident, id: major.id.0 }).unwrap();
         assert!(children.len() >= 2, "{children:?}");
-        let report = crate::sla::clocks::sla_report(&ws, None, None).unwrap();
+        let report = crate::sla::report::sla_report(&ws, None, None).unwrap();
         assert_eq!(report.len(), 13, "9 incident targets, 4 request targets");
         assert!(report.iter().all(|r| r.measured > 0 && r.met + r.breached == r.measured), "{report:?}");
         assert!(report.iter().any(|r| r.breached > 0) && report.iter().any(|r| r.compliance_pct.unwrap_or(0.0) > 50.0), "{report:?}");
