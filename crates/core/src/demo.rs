@@ -313,15 +313,15 @@ fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, groups: &HashMa
     let apps = agreement(AgreementKind::Ola, "Application Support OLA", None, Some("Application Support"), None)?;
     let fleet = agreement(AgreementKind::Uc, "TrackPoint telematics contract", None, None, Some("TrackPoint Telematics"))?;
     let targets = [
-        (portal.id, "P1 response", Metric::Response, Some(1), None, 15, always.id, vec![]),
+        (portal.id, "P1 response", Metric::Response, Some(1), None, 30, always.id, vec![]),
         (portal.id, "P1 resolution", Metric::Resolution, Some(1), None, 240, always.id, vec![AwaitingVendor]),
-        (portal.id, "P2 response", Metric::Response, Some(2), None, 30, office.id, vec![]),
+        (portal.id, "P2 response", Metric::Response, Some(2), None, 45, office.id, vec![]),
         (portal.id, "P2 resolution", Metric::Resolution, Some(2), None, 480, office.id, vec![AwaitingCaller, AwaitingVendor]),
         (portal.id, "P3 resolution", Metric::Resolution, Some(3), None, 1800, office.id, vec![AwaitingCaller]),
         (wms.id, "P1 resolution", Metric::Resolution, Some(1), None, 240, always.id, vec![]),
         (wms.id, "P2 resolution", Metric::Resolution, Some(2), None, 480, office.id, vec![AwaitingCaller]),
-        (apps.id, "Response", Metric::Response, None, None, 60, office.id, vec![]),
-        (fleet.id, "Telematics resolution", Metric::Resolution, None, Some("Fleet Tracking"), 480, always.id, vec![]),
+        (apps.id, "Response", Metric::Response, None, None, 90, office.id, vec![]),
+        (fleet.id, "Telematics resolution", Metric::Resolution, None, Some("Fleet Tracking"), 5 * 1440, always.id, vec![]),
     ];
     for (agreement_id, name, metric, priority, category, minutes, calendar_id, pause_reasons) in targets {
         create_target(ws, &TargetInput {
@@ -333,10 +333,10 @@ fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, groups: &HashMa
     let desk = agreement(AgreementKind::Sla, "IT Service Desk SLA", Some("IT Service Desk"), None, None)?;
     let item = |name: &str| ws.conn().query_row("SELECT id FROM catalogue_items WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let requests = [
-        ("First task done", Metric::Response, None, None, 480),
+        ("First task done", Metric::Response, None, None, 2 * 600),
         ("New laptop delivered", Metric::Resolution, item("New laptop"), None, 3 * 600),
         ("VPN token issued", Metric::Resolution, item("VPN token"), None, 2 * 600),
-        ("Software installed", Metric::Resolution, item("Software installation"), None, 600),
+        ("Software installed", Metric::Resolution, item("Software installation"), None, 2 * 600),
     ];
     for (name, metric, item_id, category, minutes) in requests {
         create_target(ws, &TargetInput {
@@ -564,7 +564,9 @@ const AGENTS: &[(&str, &[&str])] = &[
     ("Network Team", &["Sofia Rossi"]),
 ];
 
-/// The demo's incident history: `count` incidents opened over the 120 days before `now`.
+/// The demo's incident history: `count` incidents opened over the year before `now`. The
+/// year tells a story the SLA trend shows: from about seven to four months ago Application
+/// Support was two people short and resolutions took twice as long; then it recovered.
 pub fn incident_event_log(now: chrono::DateTime<chrono::Utc>, count: usize) -> String {
     use chrono::{Duration, Timelike};
     let mut rng = crate::rng::Rng::new(20_240_301);
@@ -578,7 +580,8 @@ pub fn incident_event_log(now: chrono::DateTime<chrono::Utc>, count: usize) -> S
         let caller = CALLERS[rng.below(CALLERS.len() as u64) as usize];
         let agents = AGENTS.iter().find(|(g, _)| *g == group).map(|(_, a)| *a).unwrap_or(&["Jonas Brandt"]);
         let agent = agents[rng.below(agents.len() as u64) as usize];
-        let day = now - Duration::days(rng.below(120) as i64);
+        let age = rng.below(365) as i64;
+        let day = now - Duration::days(age);
         let opened = day.with_hour(7 + rng.below(11) as u32).and_then(|d| d.with_minute(rng.below(60) as u32)).and_then(|d| d.with_second(0)).unwrap_or(day);
         let (impact, urgency) = (1 + rng.below(3) as usize, 1 + rng.below(3) as usize);
         let priority = matrix[impact - 1][urgency - 1];
@@ -610,7 +613,15 @@ pub fn incident_event_log(now: chrono::DateTime<chrono::Utc>, count: usize) -> S
             }
             continue;
         }
-        let mut t = opened + Duration::minutes(5 + rng.below(90) as i64);
+        let short_staffed = group == "Application Support" && (120..210).contains(&age);
+        let slow = if short_staffed { 2 } else { 1 };
+        // The desk picks up urgent work faster.
+        let pickup = match priority {
+            1 => 2 + rng.below(25),
+            2 => 5 + rng.below(45),
+            _ => 5 + rng.below(80),
+        };
+        let mut t = opened + Duration::minutes(pickup as i64 * slow);
         if !row("In Progress", t, agent, agent, "", "", "", "", 0) {
             continue;
         }
@@ -625,12 +636,12 @@ pub fn incident_event_log(now: chrono::DateTime<chrono::Utc>, count: usize) -> S
             }
         }
         let hours = match priority {
-            1 => 1 + rng.below(5),
+            1 => 1 + rng.below(3),
             2 => 2 + rng.below(20),
             3 => 8 + rng.below(60),
             _ => 24 + rng.below(140),
         };
-        t += Duration::hours(hours as i64);
+        t += Duration::hours(hours as i64 * slow);
         let workaround = rng.below(4) == 0;
         let (code, notes) = if workaround { ("Solved (Work Around)", "Workaround given; root cause passed to problem management") } else { ("Solved (Permanently)", "Fixed and confirmed with the caller") };
         let resolved = fmt(t);

@@ -335,7 +335,7 @@ fn sla_report_lists_every_target_of_the_demo_with_compliance() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let rows = json(&out);
     let rows = rows.as_array().unwrap();
-    assert_eq!(rows.len(), 9);
+    assert_eq!(rows.len(), 13, "9 incident targets, 4 request targets");
     for r in rows {
         let (measured, met, breached) = (r["measured"].as_u64().unwrap(), r["met"].as_u64().unwrap(), r["breached"].as_u64().unwrap());
         assert_eq!(met + breached, measured, "{r}");
@@ -347,6 +347,55 @@ fn sla_report_lists_every_target_of_the_demo_with_compliance() {
     assert!(empty.as_array().unwrap().iter().all(|r| r["measured"] == 0 && r["compliance_pct"].is_null()));
     let out = cli(&["--workspace", &ws, "sla", "report", "--from", "yesterday", "--json"]);
     assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("from")));
+}
+
+#[test]
+fn sla_holidays_compliance_breaches_and_explain_on_the_demo() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert_eq!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.code(), Some(0));
+    // Holidays from an .ics file: a yearly rule and a two-day event, within the years asked.
+    let ics = d.path().join("holidays.ics");
+    std::fs::write(&ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20200704\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Company day\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20241230\r\nDTEND;VALUE=DATE:20250101\r\nSUMMARY:Year-end shutdown\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").unwrap();
+    let args = ["--workspace", &ws, "sla", "holidays", ics.to_str().unwrap(), "--calendar", "Around the clock", "--from-year", "2024", "--to-year", "2025", "--json"];
+    let out = cli(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out);
+    assert_eq!((doc["found"].as_u64(), doc["added"].as_u64()), (Some(4), Some(4)), "{doc}");
+    assert_eq!(json(&cli(&args))["added"], 0, "importing again adds nothing");
+    let out = cli(&["--workspace", &ws, "sla", "holidays", ics.to_str().unwrap(), "--calendar", "No such calendar", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let not_ics = d.path().join("x.ics");
+    std::fs::write(&not_ics, "number,state\n").unwrap();
+    let out = cli(&["--workspace", &ws, "sla", "holidays", not_ics.to_str().unwrap(), "--calendar", "Around the clock", "--json"]);
+    assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("file")));
+
+    // Compliance the same clocks counted several ways: the totals agree.
+    let total = |by: &str| -> u64 {
+        let out = cli(&["--workspace", &ws, "sla", "compliance", "--by", by, "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        json(&out).as_array().unwrap().iter().map(|r| r["measured"].as_u64().unwrap()).sum()
+    };
+    let by_agreement = total("agreement");
+    assert!(by_agreement > 0);
+    for by in ["target", "service", "priority", "month"] {
+        assert_eq!(total(by), by_agreement, "by {by}");
+    }
+    assert_eq!(cli(&["--workspace", &ws, "sla", "compliance", "--by", "colour", "--json"]).status.code(), Some(2), "clap refuses it");
+
+    // Breaches come with reasons, and any clock can be explained span by span.
+    let out = cli(&["--workspace", &ws, "sla", "breaches", "--json"]);
+    let list = json(&out);
+    let first = &list.as_array().unwrap()[0];
+    assert!(!first["reasons"].as_array().unwrap().is_empty(), "{first}");
+    let number = first["number"].as_str().unwrap();
+    let out = cli(&["--workspace", &ws, "sla", "explain", number, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let clocks = json(&out);
+    let clock = clocks.as_array().unwrap().iter().find(|c| c["target"] == first["target"]).unwrap();
+    assert!(clock["spans"].as_array().unwrap().iter().any(|s| s["kind"] == "counted"), "{clock}");
+    assert_eq!(cli(&["--workspace", &ws, "sla", "explain", "INC9999999", "--json"]).status.code(), Some(1));
 }
 
 #[test]
@@ -362,6 +411,10 @@ fn chart_sla_trend_writes_svg_and_png_with_names_as_text() {
     let png = d.path().join("trend.png");
     assert_eq!(cli(&["--workspace", &ws, "chart", "sla-trend", "--out", png.to_str().unwrap(), "--dark", "--json"]).status.code(), Some(0));
     assert_eq!(&std::fs::read(&png).unwrap()[..4], b"\x89PNG");
+    let weekly = d.path().join("weekly.svg");
+    assert_eq!(cli(&["--workspace", &ws, "chart", "sla-trend", "--weekly", "--out", weekly.to_str().unwrap(), "--json"]).status.code(), Some(0));
+    let text = std::fs::read_to_string(&weekly).unwrap();
+    assert!(text.contains("by week") && text.contains("-W"), "ISO weeks on the axis");
     let out = cli(&["--workspace", &ws, "chart", "sla-trend", "--out", d.path().join("trend.bmp").to_str().unwrap(), "--json"]);
     assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("out")));
 }
