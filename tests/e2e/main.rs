@@ -382,10 +382,13 @@ fn jumping_into_a_million_incidents_renders_quickly() {
 }
 
 #[test]
-fn an_sla_target_made_in_the_window_puts_a_clock_on_the_incident() {
+fn an_sla_made_in_the_window_runs_a_clock_that_a_hold_pauses() {
     let home = tempfile::tempdir().unwrap();
     let (config, data) = (home.path().join("config"), home.path().join("data"));
-    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    // The calendar form's .ics import reads this file instead of opening a dialog.
+    let ics = home.path().join("holidays.ics");
+    std::fs::write(&ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20200101\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:New Year's <Day>\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &ics)]);
     let s = start_as(&d, &home.path().join("w.steward"), "Sam Servicelevel");
     s.wait("[data-testid=start-empty]").click();
     s.wait("[data-testid=nav-services]").click();
@@ -394,12 +397,16 @@ fn an_sla_target_made_in_the_window_puts_a_clock_on_the_incident() {
     s.wait("[data-testid=save]").click();
     s.wait_text("[data-testid=record-title]", "Payroll");
 
+    // A calendar open around the clock, so the hold below always overlaps business time.
     s.wait("[data-testid=nav-sla]").click();
     s.wait("[data-testid=tab-calendars]").click();
     s.wait("[data-testid=new-calendar]").click();
-    s.wait("[data-testid=calendar-name]").type_text("Office <hours>");
+    s.wait("[data-testid=calendar-name]").type_text("Always <on>");
+    for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] {
+        fill(&s, &format!("input[aria-label='Hours on {day}']"), "00:00-24:00");
+    }
     s.wait("[data-testid=calendar-save]").click();
-    s.wait_text("[data-testid=calendar]", "Office <hours>");
+    s.wait_text("[data-testid=calendar]", "Always <on>");
     s.wait("[data-testid=tab-agreements]").click();
     s.wait("[data-testid=new-agreement]").click();
     s.wait("[data-testid=agreement-name]").type_text("Payroll SLA");
@@ -408,19 +415,66 @@ fn an_sla_target_made_in_the_window_puts_a_clock_on_the_incident() {
     s.wait_text("[data-testid=agreement]", "Payroll SLA");
     s.wait("[data-testid=new-target]").click();
     s.wait("[data-testid=target-name]").type_text("Resolution");
+    s.wait("[data-testid=pause-awaiting_caller]").click();
     s.wait("[data-testid=target-save]").click();
-    s.wait_text("[data-testid=target-row]", "Office <hours>");
+    s.wait_text("[data-testid=target-row]", "Always <on>");
+    s.wait_text("[data-testid=target-row]", "awaiting caller");
     s.screenshot("15-sla-agreement");
 
-    // An incident for the service now gets the clock.
+    // An incident for the service gets the clock; a hold for the caller pauses it, and the
+    // deadline moves by the time it waited.
     s.wait("[data-testid=nav-incidents]").click();
     s.wait("[data-testid=new-incident]").click();
     s.wait("[data-testid=incident-title]").type_text("Payslips missing");
     choose(&s, "[data-testid=incident-service]", "Payroll");
     s.wait("[data-testid=save]").click();
     s.wait_text("[data-testid=record-title]", "Payslips missing");
-    s.wait_text("[data-testid=clocks]", "Resolution");
     s.wait_text("[data-testid=clocks]", "Payroll SLA");
+    let deadline = || s.script("return document.querySelector('[data-testid=clock]').dataset.deadline").as_str().unwrap_or_default().to_string();
+    let state = || s.script("return document.querySelector('[data-testid=clock]').dataset.state").as_str().unwrap_or_default().to_string();
+    let before = deadline();
+    assert_eq!(state(), "running");
+    s.wait("[data-testid=to-on_hold]").click();
+    choose(&s, "[data-testid=hold-reason]", "Awaiting caller");
+    s.wait("[data-testid=confirm-hold]").click();
+    s.wait_text("[data-testid=incident-state]", "On hold");
+    wait_until(|| state() == "paused", "the clock pauses");
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    s.wait("[data-testid=to-in_progress]").click();
+    s.wait_text("[data-testid=incident-state]", "In progress");
+    wait_until(|| state() == "running", "the clock runs again");
+    let after = deadline();
+    let ms = |t: &str| s.script(&format!("return Date.parse({t:?})")).as_f64().unwrap_or_default();
+    assert!(ms(&after) >= ms(&before) + 3000.0, "the deadline moved by the hold: {before} → {after}");
+    s.wait("[data-testid=clock-explain]").click();
+    s.wait_text("[data-testid=explain]", "paused");
     s.screenshot("16-incident-clock");
+
+    // Holidays from an .ics file land in the calendar form, names and all, escaped.
+    s.wait("[data-testid=nav-sla]").click();
+    s.wait("[data-testid=tab-calendars]").click();
+    s.wait("[data-testid=calendar] button").click();
+    s.wait("[data-testid=calendar-ics]").click();
+    wait_until(|| s.script("return document.querySelector('[data-testid=calendar-holidays]').value").as_str().unwrap_or_default().contains("New Year's <Day>"), "holidays from the file");
+    s.wait("[data-testid=calendar-save]").click();
+    s.wait_text("[data-testid=calendar-days]", "holidays");
     s.end();
+}
+
+/// Sets an input's value as typing would (the old text replaced).
+fn fill(s: &Session, css: &str, value: &str) {
+    s.script(&format!(
+        "const el = document.querySelector({css:?}); el.value = {value:?}; el.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;"
+    ));
+}
+
+/// Polls `ok` for up to ten seconds.
+fn wait_until(ok: impl Fn() -> bool, what: &str) {
+    for _ in 0..100 {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("timed out waiting for: {what}");
 }

@@ -230,7 +230,6 @@ pub fn log_incident(ws: &Workspace, input: &IncidentInput) -> Result<Incident> {
 }
 
 fn record_change(tx: &Tx<'_>, id: IncidentId, before: &Incident, action: &str) -> Result<Incident> {
-    crate::sla::clocks::recompute_incident(tx, id)?;
     let after = fetch(tx, id)?;
     let (b, a) = (snapshot(before), snapshot(&after));
     write_history(tx, id, tx.at(), Some(tx.actor().as_str()), Some(&b), &a)?;
@@ -240,7 +239,9 @@ fn record_change(tx: &Tx<'_>, id: IncidentId, before: &Incident, action: &str) -
         .map(|(k, v)| (*k, serde_json::json!({"from": b.get(k).cloned().flatten(), "to": v})))
         .collect();
     tx.audit(action, RecordKind::Incident, &after.number, serde_json::to_value(changes).unwrap_or_default())?;
-    Ok(after)
+    // Clocks read the timeline (holds pause them), so they follow the history just written.
+    crate::sla::clocks::recompute_incident(tx, id)?;
+    fetch(tx, id)
 }
 
 /// Edits an incident's fields (not its state). A change of group or assignee counts as a

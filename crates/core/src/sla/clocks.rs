@@ -205,13 +205,14 @@ fn recompute_record(tx: &Tx<'_>, kind: AppliesTo, id: i64) -> Result<u64> {
 pub const NO_DEADLINE: &str = "9999-12-31T23:59:59Z";
 
 /// Sets records' earliest running deadline from their clocks (incidents and requests each
-/// keep one, for their "breaching soon" queue).
+/// keep one, for their "breaching soon" queue). A paused clock cannot breach while it
+/// waits, so it does not count.
 fn refresh_due(tx: &Tx<'_>, only: Option<(AppliesTo, i64)>) -> Result<()> {
     for kind in [AppliesTo::Incident, AppliesTo::Request] {
         let table = kind.table();
         let sql = format!(
             "UPDATE {table} SET sla_due = coalesce(
-                (SELECT min(c.deadline) FROM sla_clocks c WHERE c.record_kind = ?2 AND c.record_id = {table}.id AND c.stopped_at IS NULL), ?1)"
+                (SELECT min(c.deadline) FROM sla_clocks c WHERE c.record_kind = ?2 AND c.record_id = {table}.id AND c.stopped_at IS NULL AND c.state <> 'paused'), ?1)"
         );
         match only {
             Some((k, _)) if k != kind => {}

@@ -400,3 +400,36 @@ fn request_clocks_start_at_approval_and_stop_at_the_first_task_and_at_fulfilment
     requests::transition_request(&ws, m.request.id, &RequestTransition { to: RequestState::Cancelled, note: String::new() }).unwrap();
     assert!(request_clocks(&ws, m.request.id).unwrap().is_empty());
 }
+
+#[test]
+fn a_hold_made_now_pauses_the_clock_and_resuming_runs_it_again() {
+    use super::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
+    use super::clocks::{incident_clocks, ClockState};
+    use crate::incidents::{log_incident, transition_incident, IncidentInput, IncidentState, OnHoldReason, Transition};
+    use crate::workspace::{Actor, Workspace};
+
+    let d = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Desk Agent").unwrap()).unwrap();
+    let always = save_calendar(&ws, None, "Always", &cal("UTC", ALL_DAYS, "00:00", "24:00", &[])).unwrap();
+    let group = crate::directory::create_group(&ws, &crate::directory::GroupInput { name: "Desk".into(), ..Default::default() }).unwrap();
+    let ola = create_agreement(&ws, &AgreementInput { kind: Some(AgreementKind::Ola), name: "Desk OLA".into(), group_id: Some(group.id.0), ..Default::default() }).unwrap();
+    create_target(&ws, &TargetInput {
+        agreement_id: ola.id, name: "Resolution".into(), metric: Metric::Resolution, applies_to: AppliesTo::Incident, priority: None, category: None, service_id: None,
+        item_id: None, minutes: 480, calendar_id: always.id, pause_reasons: vec![OnHoldReason::AwaitingCaller], warning_pct: 75,
+    })
+    .unwrap();
+    let inc = log_incident(&ws, &IncidentInput { title: "Payslips missing".into(), impact: 2, urgency: 2, assignment_group_id: Some(group.id.0), ..Default::default() }).unwrap();
+    let clock = || incident_clocks(&ws, inc.id).unwrap()[0].clone();
+    assert_eq!(clock().state, ClockState::Running);
+    let move_to = |to, reason| transition_incident(&ws, inc.id, &Transition { to, on_hold_reason: reason, resolution_code: None, resolution_notes: None }).unwrap();
+    // Waiting for a vendor is not a pause for this target; waiting for the caller is.
+    move_to(IncidentState::OnHold, Some(OnHoldReason::AwaitingVendor));
+    assert_eq!(clock().state, ClockState::Running);
+    move_to(IncidentState::InProgress, None);
+    let held = move_to(IncidentState::OnHold, Some(OnHoldReason::AwaitingCaller));
+    assert_eq!(clock().state, ClockState::Paused);
+    assert_eq!(held.sla_due, None, "a paused clock has no running deadline for the queue");
+    let resumed = move_to(IncidentState::InProgress, None);
+    assert_eq!(clock().state, ClockState::Running);
+    assert!(resumed.sla_due.is_some(), "the incident page and queues see the deadline at once");
+}
