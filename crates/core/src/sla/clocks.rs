@@ -47,11 +47,17 @@ struct Subject {
     resolved: Option<i64>,
 }
 
-/// On-hold spans for the given reasons, from the incident's timeline; one still open ends
-/// at `until`.
-pub(crate) fn pauses_of(conn: &Connection, incident: i64, reasons: &[OnHoldReason], until: i64) -> Result<Vec<Span>> {
+/// On-hold spans for the given reasons, from the incident's timeline.
+pub(crate) struct Pauses {
+    pub spans: Vec<Span>,
+    /// The last span is still open (it was cut at `until`).
+    pub ongoing: bool,
+}
+
+/// The pauses of an incident for the given reasons up to `until`.
+pub(crate) fn pauses_of(conn: &Connection, incident: i64, reasons: &[OnHoldReason], until: i64) -> Result<Pauses> {
     if reasons.is_empty() {
-        return Ok(vec![]);
+        return Ok(Pauses { spans: vec![], ongoing: false });
     }
     let mut stmt = conn.prepare_cached(
         "SELECT at, field, to_value FROM incident_history WHERE incident_id = ?1 AND field IN ('created', 'state', 'on_hold_reason') ORDER BY at, id",
@@ -86,7 +92,7 @@ pub(crate) fn pauses_of(conn: &Connection, incident: i64, reasons: &[OnHoldReaso
     if let Some(from) = open {
         pauses.push(Span { from, to: until.max(from) });
     }
-    Ok(pauses)
+    Ok(Pauses { spans: pauses, ongoing: open.is_some() })
 }
 
 /// When a clock stops: the record's first response or its resolution.
@@ -101,13 +107,13 @@ fn stop_of(target: &Target, s: &Subject) -> Option<i64> {
 fn store(tx: &Tx<'_>, cal: &Calendar, target: &Target, s: &Subject, now: i64) -> Result<()> {
     let stop = stop_of(target, s);
     let until = stop.unwrap_or(now);
-    let pauses = match target.applies_to {
+    let Pauses { spans: pauses, ongoing } = match target.applies_to {
         AppliesTo::Incident => pauses_of(tx, s.id, &target.pause_reasons, until)?,
-        AppliesTo::Request => vec![],
+        AppliesTo::Request => Pauses { spans: vec![], ongoing: false },
     };
     let deadline = clock::deadline(cal, s.opened, target.minutes * 60, &pauses)?;
     let elapsed = clock::elapsed(cal, s.opened, until, &pauses);
-    let paused_now = stop.is_none() && pauses.last().is_some_and(|p| p.to >= now);
+    let paused_now = stop.is_none() && ongoing;
     let state = match stop {
         Some(t) if t > deadline => ClockState::Breached,
         Some(_) => ClockState::Met,
@@ -311,7 +317,7 @@ pub fn explain_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<Cl
         let cal = stored.spec.parse()?;
         let until = stop_of(t, &s).unwrap_or(now);
         let pauses = match t.applies_to {
-            AppliesTo::Incident => pauses_of(conn, s.id, &t.pause_reasons, until)?,
+            AppliesTo::Incident => pauses_of(conn, s.id, &t.pause_reasons, until)?.spans,
             AppliesTo::Request => vec![],
         };
         let deadline = clock::deadline(&cal, s.opened, t.minutes * 60, &pauses)?;

@@ -219,7 +219,7 @@ pub fn breaches(ws: &Workspace, from: Option<&str>, to: Option<&str>) -> Result<
             let pausing: Vec<OnHoldReason> = serde_json::from_str(&pause_reasons).unwrap_or_default();
             let until = b.stopped_at.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map_or(now, |t| t.timestamp());
             for reason in OnHoldReason::ALL.iter().filter(|r| !pausing.contains(r)) {
-                let held: i64 = super::clocks::pauses_of(conn, b.record_id, &[*reason], until)?.iter().map(|s| (s.to.min(until) - s.from).max(0)).sum();
+                let held: i64 = super::clocks::pauses_of(conn, b.record_id, &[*reason], until)?.spans.iter().map(|s| (s.to.min(until) - s.from).max(0)).sum();
                 if held >= 60 {
                     b.reasons.push(format!("on hold {} ({}), which this target does not pause for", minutes_text(held / 60), reason.label().to_lowercase()));
                 }
