@@ -312,3 +312,32 @@ fn the_sla_what_if_calculator_answers_without_a_workspace() {
         "start": "2024-03-29T17:00", "target_minutes": 240}}));
     assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("hours")));
 }
+
+#[test]
+fn service_levels_on_the_demo_through_the_commands() {
+    let a = app().started(true);
+    // Request targets exist beside incident targets, and their clocks show on requests.
+    let targets = a.ok("list_sla_targets", json!({}));
+    assert!(targets.as_array().unwrap().iter().any(|t| t["applies_to"] == "request" && !t["item_id"].is_null()));
+    let open = a.ok("list_requests", json!({"request": {"sort": {"field": "sla_due", "descending": false}, "limit": 1}}));
+    let req = &open["items"][0];
+    assert!(!req["sla_due"].is_null(), "the earliest running request deadline sorts first: {req}");
+    let clocks = a.ok("request_clocks", json!({"id": req["id"]}));
+    assert!(!clocks.as_array().unwrap().is_empty());
+    let explained = a.ok("explain_clocks", json!({"kind": "request", "id": req["id"]}));
+    assert_eq!(explained.as_array().unwrap().len(), clocks.as_array().unwrap().len());
+    // Compliance grouped by priority counts every stopped clock once; breaches come with reasons.
+    let by_priority: u64 = a.ok("sla_compliance", json!({"by": "priority", "from": null, "to": null})).as_array().unwrap().iter().map(|r| r["measured"].as_u64().unwrap()).sum();
+    let per_target: u64 = a.ok("sla_report", json!({"from": null, "to": null})).as_array().unwrap().iter().map(|r| r["measured"].as_u64().unwrap()).sum();
+    assert_eq!(by_priority, per_target);
+    let e = a.err("sla_compliance", json!({"by": "colour", "from": null, "to": null}));
+    assert!(e.to_string().contains("colour"), "{e}");
+    let breaches = a.ok("sla_breaches", json!({"from": null, "to": null}));
+    assert!(breaches.as_array().unwrap().iter().all(|b| !b["reasons"].as_array().unwrap().is_empty()));
+    let svg = a.ok("sla_trend", json!({"goal_pct": 95.0, "period": "week", "theme": "dark"}));
+    assert!(svg.as_str().unwrap().contains("by week"));
+    // A target for requests refuses incident-only conditions, in words.
+    let e = a.err("create_sla_target", json!({"input": {"agreement_id": targets[0]["agreement_id"], "name": "x", "metric": "resolution",
+        "applies_to": "request", "priority": 1, "minutes": 60, "calendar_id": targets[0]["calendar_id"]}}));
+    assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("priority")));
+}
