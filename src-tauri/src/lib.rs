@@ -121,6 +121,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         s::save_calendar,
         s::pick_holidays,
         s::create_agreement,
+        s::update_agreement,
         s::create_sla_target,
         s::update_sla_target,
     ])

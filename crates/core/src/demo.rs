@@ -305,6 +305,10 @@ fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, groups: &HashMa
             valid_from: Some(format!("{}-01-01", year - 1)),
             review_on: Some(format!("{year}-12-15")),
             description: format!("{name}, agreed with the business in {}.", year - 1),
+            documents: vec![
+                format!("Signed agreement: \\\\hbl-fs01\\contracts\\{}.pdf", name.to_lowercase().replace(' ', "-")),
+                "Service review minutes: SharePoint › IT › Service reviews".into(),
+            ],
             ..Default::default()
         })
     };

@@ -102,6 +102,11 @@ pub fn create_agreement(state: State<'_, AppState>, input: agreements::Agreement
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub fn update_agreement(state: State<'_, AppState>, id: agreements::AgreementId, input: agreements::AgreementInput) -> CmdResult<Agreement> {
+    state.with(|ws| agreements::update_agreement(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub fn create_sla_target(state: State<'_, AppState>, input: agreements::TargetInput) -> CmdResult<Target> {
     state.with(|ws| agreements::create_target(ws, &input))
 }

@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
   AgreementInput, TargetInput, TargetId, CalendarId,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
@@ -149,6 +149,7 @@ export const api = {
   saveCalendar: (id: CalendarId | null, name: string, spec: StoredCalendar["spec"]) => call<StoredCalendar>("save_calendar", { id, name, spec }),
   pickHolidays: (fromYear: number | null, toYear: number | null) => call<Holiday[] | null>("pick_holidays", { from_year: fromYear, to_year: toYear }),
   createAgreement: (input: AgreementInput) => call<Agreement>("create_agreement", { input }),
+  updateAgreement: (id: AgreementId, input: AgreementInput) => call<Agreement>("update_agreement", { id, input }),
   createSlaTarget: (input: TargetInput) => call<Target>("create_sla_target", { input }),
   updateSlaTarget: (id: TargetId, input: TargetInput) => call<Target>("update_sla_target", { id, input }),
   slaCompliance: (by: ComplianceBy, from: string | null, to: string | null) => call<ComplianceRow[]>("sla_compliance", { by, from, to }),

@@ -341,9 +341,13 @@ export type Holiday = {
  */
 date: string, name: string, };
 
-export type Agreement = { id: AgreementId, kind: AgreementKind, name: string, service_id: number | null, group_id: number | null, vendor_id: number | null, valid_from: string | null, valid_to: string | null, review_on: string | null, description: string, };
+export type Agreement = { id: AgreementId, kind: AgreementKind, name: string, service_id: number | null, group_id: number | null, vendor_id: number | null, valid_from: string | null, valid_to: string | null, review_on: string | null, description: string, 
+/**
+ * Where the signed agreement and its schedules are kept: a title, path or URL each.
+ */
+documents: Array<string>, };
 
-export type AgreementInput = { kind: AgreementKind | null, name: string, service_id: number | null, group_id: number | null, vendor_id: number | null, valid_from: string | null, valid_to: string | null, review_on: string | null, description: string, };
+export type AgreementInput = { kind: AgreementKind | null, name: string, service_id: number | null, group_id: number | null, vendor_id: number | null, valid_from: string | null, valid_to: string | null, review_on: string | null, description: string, documents: Array<string>, };
 
 export type Target = { id: TargetId, agreement_id: AgreementId, name: string, metric: Metric, 
 /**

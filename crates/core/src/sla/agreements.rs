@@ -80,6 +80,8 @@ pub struct Agreement {
     pub valid_to: Option<String>,
     pub review_on: Option<String>,
     pub description: String,
+    /// Where the signed agreement and its schedules are kept: a title, path or URL each.
+    pub documents: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -103,6 +105,8 @@ pub struct AgreementInput {
     pub review_on: Option<String>,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
+    pub documents: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -246,10 +250,11 @@ fn map_agreement(r: &rusqlite::Row<'_>) -> rusqlite::Result<Agreement> {
         valid_to: r.get(7)?,
         review_on: r.get(8)?,
         description: r.get(9)?,
+        documents: serde_json::from_str(&r.get::<_, String>(10)?).unwrap_or_default(),
     })
 }
 
-const AGREEMENT: &str = "SELECT id, kind, name, service_id, group_id, vendor_id, valid_from, valid_to, review_on, description FROM agreements";
+const AGREEMENT: &str = "SELECT id, kind, name, service_id, group_id, vendor_id, valid_from, valid_to, review_on, description, documents FROM agreements";
 
 pub fn list_agreements(ws: &Workspace) -> Result<Vec<Agreement>> {
     let rows = ws.conn().prepare(&format!("{AGREEMENT} ORDER BY kind, name"))?.query_map([], map_agreement)?.collect::<rusqlite::Result<_>>()?;
@@ -260,7 +265,18 @@ pub fn create_agreement(ws: &Workspace, input: &AgreementInput) -> Result<Agreem
     ws.write(|tx| create_agreement_in(tx, input))
 }
 
-pub(crate) fn create_agreement_in(tx: &Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
+/// An agreement's fields, checked.
+struct CheckedAgreement {
+    kind: AgreementKind,
+    name: String,
+    from: Option<String>,
+    to: Option<String>,
+    review_on: Option<String>,
+    description: String,
+    documents: String,
+}
+
+fn checked_agreement(input: &AgreementInput) -> Result<CheckedAgreement> {
     let kind = input.kind.ok_or_else(|| CoreError::validation("kind", "Say whether it is an SLA, an OLA or an underpinning contract."))?;
     let name = validate::name("name", &input.name, 200)?;
     // Each kind is agreed with someone: a service's customers, a support group, a vendor.
@@ -282,15 +298,55 @@ pub(crate) fn create_agreement_in(tx: &Tx<'_>, input: &AgreementInput) -> Result
             return Err(CoreError::validation("valid_to", "An agreement cannot end before it starts."));
         }
     }
+    if input.documents.len() > 50 {
+        return Err(CoreError::validation("documents", "Name at most 50 documents; put the rest in a folder and name that."));
+    }
+    let documents = input.documents.iter().map(|d| validate::line("documents", d, 1000)).filter(|d| !matches!(d, Ok(d) if d.is_empty())).collect::<Result<Vec<_>>>()?;
+    Ok(CheckedAgreement {
+        kind,
+        name,
+        from,
+        to,
+        review_on: date("review_on", &input.review_on)?,
+        description: validate::text("description", &input.description, 20_000)?,
+        documents: serde_json::to_string(&documents).unwrap_or_else(|_| "[]".into()),
+    })
+}
+
+pub(crate) fn create_agreement_in(tx: &Tx<'_>, input: &AgreementInput) -> Result<Agreement> {
+    let c = checked_agreement(input)?;
     tx.execute(
-        "INSERT INTO agreements (kind, name, service_id, group_id, vendor_id, valid_from, valid_to, review_on, description, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![kind, name, input.service_id, input.group_id, input.vendor_id, from, to, date("review_on", &input.review_on)?,
-            validate::text("description", &input.description, 20_000)?, tx.at()],
+        "INSERT INTO agreements (kind, name, service_id, group_id, vendor_id, valid_from, valid_to, review_on, description, documents, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        params![c.kind, c.name, input.service_id, input.group_id, input.vendor_id, c.from, c.to, c.review_on, c.description, c.documents, tx.at()],
     )?;
     let a = tx.query_row(&format!("{AGREEMENT} WHERE id = ?1"), [tx.last_insert_rowid()], map_agreement)?;
     tx.audit("agreement.created", RecordKind::Setting, format!("agreement {}", a.id.0), serde_json::to_value(&a).unwrap_or_default())?;
     Ok(a)
+}
+
+/// Changes an agreement; its scope and validity decide which records its targets apply
+/// to, so their clocks are recomputed (records no longer covered lose theirs).
+pub fn update_agreement(ws: &Workspace, id: AgreementId, input: &AgreementInput) -> Result<Agreement> {
+    ws.write(|tx| {
+        let before = tx
+            .query_row(&format!("{AGREEMENT} WHERE id = ?1"), [id.0], map_agreement)
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound { kind: "Agreement", id: id.0.to_string() })?;
+        let c = checked_agreement(input)?;
+        tx.execute(
+            "UPDATE agreements SET kind = ?1, name = ?2, service_id = ?3, group_id = ?4, vendor_id = ?5, valid_from = ?6, valid_to = ?7, review_on = ?8,
+                description = ?9, documents = ?10, updated_at = ?11 WHERE id = ?12",
+            params![c.kind, c.name, input.service_id, input.group_id, input.vendor_id, c.from, c.to, c.review_on, c.description, c.documents, tx.at(), id.0],
+        )?;
+        tx.execute("DELETE FROM sla_clocks WHERE target_id IN (SELECT id FROM sla_targets WHERE agreement_id = ?1)", [id.0])?;
+        let n = super::clocks::recompute_where(tx, "t.agreement_id = ?", id.0)?;
+        let after = tx.query_row(&format!("{AGREEMENT} WHERE id = ?1"), [id.0], map_agreement)?;
+        let mut changes = validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
+        changes["clocks_recomputed"] = serde_json::json!(n);
+        tx.audit("agreement.updated", RecordKind::Setting, format!("agreement {}", id.0), changes)?;
+        Ok(after)
+    })
 }
 
 // ---- targets ----

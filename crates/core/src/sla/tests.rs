@@ -329,6 +329,20 @@ INC0003,New,Checkout broken,2024-03-05 08:00:00,2024-03-05 08:00:00,1 - Critical
     save_calendar(&ws, Some(office.id), "Berlin office", &always).unwrap();
     assert_eq!(incident_clocks(&ws, inc.id).unwrap().iter().find(|c| c.target == "P1 resolution").unwrap().deadline, "2024-03-04T09:00:00Z");
     let _ = response;
+    // Ending the agreement before INC0003 was opened takes its clocks away, with a count in the trail.
+    let inc3 = show_incident(&ws, "INC0003").unwrap().incident;
+    assert_eq!(incident_clocks(&ws, inc3.id).unwrap().len(), 2);
+    let ended = super::agreements::update_agreement(&ws, sla.id, &AgreementInput {
+        kind: Some(AgreementKind::Sla), name: "Portal SLA".into(), service_id: Some(portal.id.0), valid_to: Some("2024-03-04".into()),
+        documents: vec!["Signed: \\\\files\\contracts\\portal-sla-2024.pdf".into(), "  ".into()], ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(ended.documents.len(), 1, "blank lines are dropped");
+    assert!(incident_clocks(&ws, inc3.id).unwrap().is_empty());
+    assert_eq!(incident_clocks(&ws, inc.id).unwrap().len(), 2, "INC0001 is still covered");
+    assert_eq!(show_incident(&ws, "INC0003").unwrap().incident.sla_due, None);
+    let trail = crate::workspace::audit_trail(&ws, &crate::list::ListRequest { limit: Some(1), ..Default::default() }).unwrap();
+    assert_eq!((trail.items[0].action.as_str(), &trail.items[0].detail["clocks_recomputed"]), ("agreement.updated", &serde_json::json!(2)));
     assert_eq!(create_agreement(&ws, &AgreementInput { kind: Some(AgreementKind::Ola), name: "Desk OLA".into(), ..Default::default() }).unwrap_err().field(), Some("group_id"));
 }
 

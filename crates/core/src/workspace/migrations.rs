@@ -502,11 +502,13 @@ CREATE INDEX incidents_sla_due ON incidents(sla_due, id);
 CREATE INDEX sla_clocks_target ON sla_clocks(target_id, stopped_at, state);
 "#;
 
-/// Service level targets for service requests (by request item), and requests' earliest
-/// running deadline for their "breaching soon" queue.
+/// Service level targets for service requests (by request item), requests' earliest
+/// running deadline for their "breaching soon" queue, and agreements' documents.
 const V5: &str = r#"
 ALTER TABLE sla_targets ADD COLUMN applies_to TEXT NOT NULL DEFAULT 'incident' CHECK (applies_to IN ('incident', 'request'));
 ALTER TABLE sla_targets ADD COLUMN item_id INTEGER REFERENCES catalogue_items(id);
+-- Where the signed agreement and its schedules are kept (titles, paths, URLs).
+ALTER TABLE agreements ADD COLUMN documents TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(documents));
 ALTER TABLE requests ADD COLUMN sla_due TEXT NOT NULL DEFAULT '9999-12-31T23:59:59Z';
 CREATE INDEX requests_sla_due ON requests(sla_due, id);
 "#;
