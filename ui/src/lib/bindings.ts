@@ -199,7 +199,11 @@ source: string | null,
 /**
  * The earliest deadline of its SLA clocks that still run, if any.
  */
-sla_due: string | null, updated_at: string, };
+sla_due: string | null, 
+/**
+ * When the clock behind `sla_due` reaches its warning threshold.
+ */
+sla_warn_at: string | null, updated_at: string, };
 
 export type HistoryEntry = { at: string, field: string, from: string | null, to: string | null, by: string | null, };
 
@@ -295,7 +299,11 @@ approval_by: string | null, approval_note: string, opened_at: string, approved_a
 /**
  * The earliest deadline of its running SLA clocks.
  */
-sla_due: string | null, };
+sla_due: string | null, 
+/**
+ * When the clock behind `sla_due` reaches its warning threshold.
+ */
+sla_warn_at: string | null, };
 
 export type RequestTask = { id: RequestTaskId, position: number, title: string, group_id: number | null, group: string | null, assignee_id: number | null, assignee: string | null, state: TaskState, done_at: string | null, };
 
@@ -366,9 +374,13 @@ export type ClockState = "running" | "paused" | "met" | "breached";
 
 export type ClockView = { target: string, agreement: string, metric: Metric, started_at: string, deadline: string, stopped_at: string | null, elapsed_minutes: number, target_minutes: number, state: ClockState, 
 /**
- * Used at least the warning threshold of the target and still running.
+ * Still running and past the target's warning threshold (now).
  */
-warning: boolean, };
+warning: boolean, 
+/**
+ * When it reaches (or reached) the warning threshold; None once stopped.
+ */
+warn_at: string | null, };
 
 export type ReportRow = { agreement: string, target: string, measured: number, met: number, breached: number, compliance_pct: number | null, };
 

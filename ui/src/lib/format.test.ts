@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueBadge, formatInstant, labelOf } from "./format";
+import { dueBadge, formatInstant, labelOf, timeLeft } from "./format";
 
 describe("formatInstant", () => {
   it("shows UTC instants in the chosen zone, across DST", () => {
@@ -24,12 +24,17 @@ describe("labelOf", () => {
   });
 });
 
-describe("dueBadge", () => {
+describe("dueBadge and timeLeft", () => {
   const now = Date.parse("2024-03-04T10:00:00Z");
-  it("is critical past the deadline, a warning within the hour, plain later, nothing without a clock", () => {
-    expect(dueBadge("2024-03-04T09:59:00Z", now)).toBe("critical");
-    expect(dueBadge("2024-03-04T10:30:00Z", now)).toBe("medium");
-    expect(dueBadge("2024-03-04T12:00:00Z", now)).toBe("");
-    expect(dueBadge(null, now)).toBeNull();
+  it("is critical past the deadline, a warning past the threshold, plain before, nothing without a clock", () => {
+    expect(dueBadge("2024-03-04T09:59:00Z", "2024-03-04T09:00:00Z", now)).toBe("critical");
+    expect(dueBadge("2024-03-04T12:00:00Z", "2024-03-04T10:00:00Z", now)).toBe("medium");
+    expect(dueBadge("2024-03-04T12:00:00Z", "2024-03-04T11:00:00Z", now)).toBe("");
+    expect(dueBadge(null, null, now)).toBeNull();
+  });
+  it("says how long is left or how late it is", () => {
+    expect(timeLeft("2024-03-04T13:20:00Z", now)).toBe("in 3 h 20 min");
+    expect(timeLeft("2024-03-02T06:00:00Z", now)).toBe("overdue by 2 d 4 h");
+    expect(timeLeft("2024-03-04T10:05:00Z", now)).toBe("in 5 min");
   });
 });

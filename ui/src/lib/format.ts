@@ -45,9 +45,18 @@ export function labelOf(choices: { value: string; label: string }[] | undefined,
   return choices?.find((c) => c.value === value)?.label ?? value;
 }
 
-/** The badge of an SLA due time in a queue: past is critical, within the hour a warning. */
-export function dueBadge(due: string | null, now = Date.now()): "critical" | "medium" | "" | null {
+/** The badge of an SLA due time in a queue: past the deadline is critical, past the
+ *  target's warning threshold a warning. */
+export function dueBadge(due: string | null, warnAt: string | null, now = Date.now()): "critical" | "medium" | "" | null {
   if (!due) return null;
-  const left = Date.parse(due) - now;
-  return left < 0 ? "critical" : left < 3_600_000 ? "medium" : "";
+  if (Date.parse(due) < now) return "critical";
+  return warnAt && Date.parse(warnAt) <= now ? "medium" : "";
+}
+
+/** Time left to an SLA deadline as a queue shows it: "in 3 h 20 min", "overdue by 2 d 4 h". */
+export function timeLeft(due: string, now = Date.now()): string {
+  const m = Math.round((Date.parse(due) - now) / 60000);
+  const a = Math.abs(m);
+  const text = a >= 1440 ? `${Math.floor(a / 1440)} d ${Math.floor((a % 1440) / 60)} h` : a >= 60 ? `${Math.floor(a / 60)} h ${a % 60} min` : `${a} min`;
+  return m >= 0 ? `in ${text}` : `overdue by ${text}`;
 }

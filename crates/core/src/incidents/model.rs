@@ -56,6 +56,8 @@ pub struct Incident {
     pub source: Option<String>,
     /// The earliest deadline of its SLA clocks that still run, if any.
     pub sla_due: Option<String>,
+    /// When the clock behind `sla_due` reaches its warning threshold.
+    pub sla_warn_at: Option<String>,
     pub updated_at: String,
 }
 

@@ -111,6 +111,8 @@ pub struct Request {
     pub tasks_finished: i64,
     /// The earliest deadline of its running SLA clocks.
     pub sla_due: Option<String>,
+    /// When the clock behind `sla_due` reaches its warning threshold.
+    pub sla_warn_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -172,7 +174,7 @@ const SELECT: &str = "r.id, r.number, r.item_id, it.name, r.title, r.description
     r.fulfilled_at, r.closed_at, r.created_by, r.updated_at,
     (SELECT count(*) FROM request_tasks t WHERE t.request_id = r.id),
     (SELECT count(*) FROM request_tasks t WHERE t.request_id = r.id AND t.state IN ('done', 'skipped')),
-    nullif(r.sla_due, '9999-12-31T23:59:59Z')";
+    nullif(r.sla_due, '9999-12-31T23:59:59Z'), r.sla_warn_at";
 const FROM: &str = "requests r
     JOIN catalogue_items it ON it.id = r.item_id
     LEFT JOIN people rf ON rf.id = r.requested_for_id
@@ -221,6 +223,7 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
         tasks_total: r.get(24)?,
         tasks_finished: r.get(25)?,
         sla_due: r.get(26)?,
+        sla_warn_at: r.get(27)?,
     })
 }
 

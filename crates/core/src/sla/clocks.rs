@@ -114,6 +114,11 @@ fn store(tx: &Tx<'_>, cal: &Calendar, target: &Target, s: &Subject, now: i64) ->
     let deadline = clock::deadline(cal, s.opened, target.minutes * 60, &pauses)?;
     let elapsed = clock::elapsed(cal, s.opened, until, &pauses);
     let paused_now = stop.is_none() && ongoing;
+    // Only a clock that still runs can still warn.
+    let warn_at = match stop {
+        None => Some(clock::deadline(cal, s.opened, target.minutes * 60 * target.warning_pct / 100, &pauses)?),
+        Some(_) => None,
+    };
     let state = match stop {
         Some(t) if t > deadline => ClockState::Breached,
         Some(_) => ClockState::Met,
@@ -122,10 +127,10 @@ fn store(tx: &Tx<'_>, cal: &Calendar, target: &Target, s: &Subject, now: i64) ->
         None => ClockState::Running,
     };
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO sla_clocks (record_kind, record_id, target_id, started_at, deadline, stopped_at, elapsed_secs, state)
-         VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO sla_clocks (record_kind, record_id, target_id, started_at, deadline, stopped_at, elapsed_secs, state, warn_at)
+         VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)",
     )?
-    .execute(params![s.id, target.id.0, text(s.opened), text(deadline), stop.map(text), elapsed, state, target.applies_to])?;
+    .execute(params![s.id, target.id.0, text(s.opened), text(deadline), stop.map(text), elapsed, state, target.applies_to, warn_at.map(text)])?;
     Ok(())
 }
 
@@ -216,9 +221,10 @@ pub const NO_DEADLINE: &str = "9999-12-31T23:59:59Z";
 fn refresh_due(tx: &Tx<'_>, only: Option<(AppliesTo, i64)>) -> Result<()> {
     for kind in [AppliesTo::Incident, AppliesTo::Request] {
         let table = kind.table();
+        let running = format!("FROM sla_clocks c WHERE c.record_kind = ?2 AND c.record_id = {table}.id AND c.stopped_at IS NULL AND c.state <> 'paused'");
         let sql = format!(
-            "UPDATE {table} SET sla_due = coalesce(
-                (SELECT min(c.deadline) FROM sla_clocks c WHERE c.record_kind = ?2 AND c.record_id = {table}.id AND c.stopped_at IS NULL AND c.state <> 'paused'), ?1)"
+            "UPDATE {table} SET sla_due = coalesce((SELECT min(c.deadline) {running}), ?1),
+                sla_warn_at = (SELECT c.warn_at {running} ORDER BY c.deadline LIMIT 1)"
         );
         match only {
             Some((k, _)) if k != kind => {}
@@ -345,8 +351,10 @@ pub struct ClockView {
     #[ts(type = "number")]
     pub target_minutes: i64,
     pub state: ClockState,
-    /// Used at least the warning threshold of the target and still running.
+    /// Still running and past the target's warning threshold (now).
     pub warning: bool,
+    /// When it reaches (or reached) the warning threshold; None once stopped.
+    pub warn_at: Option<String>,
 }
 
 pub fn incident_clocks(ws: &Workspace, id: IncidentId) -> Result<Vec<ClockView>> {
@@ -358,13 +366,16 @@ pub fn request_clocks(ws: &Workspace, id: crate::requests::RequestId) -> Result<
 }
 
 fn record_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<ClockView>> {
+    let now = crate::time::to_text(crate::time::now());
     let mut stmt = ws.conn().prepare_cached(
-        "SELECT t.name, a.name, t.metric, c.started_at, c.deadline, c.stopped_at, c.elapsed_secs, t.minutes, c.state, t.warning_pct
+        "SELECT t.name, a.name, t.metric, c.started_at, c.deadline, c.stopped_at, c.elapsed_secs, t.minutes, c.state, c.warn_at
            FROM sla_clocks c JOIN sla_targets t ON t.id = c.target_id JOIN agreements a ON a.id = t.agreement_id
           WHERE c.record_kind = ?2 AND c.record_id = ?1 ORDER BY c.deadline",
     )?;
     let rows = stmt.query_map(params![id, kind], |r| {
-        let (elapsed, minutes, state, warn): (i64, i64, ClockState, i64) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?);
+        let (elapsed, minutes, state, warn_at): (i64, i64, ClockState, Option<String>) = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?);
+        // Text instants in one format compare in time order.
+        let warning = matches!(state, ClockState::Running | ClockState::Paused) && warn_at.as_deref().is_some_and(|w| w <= now.as_str());
         Ok(ClockView {
             target: r.get(0)?,
             agreement: r.get(1)?,
@@ -374,7 +385,8 @@ fn record_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<ClockVi
             stopped_at: r.get(5)?,
             elapsed_minutes: elapsed / 60,
             target_minutes: minutes,
-            warning: matches!(state, ClockState::Running | ClockState::Paused) && elapsed * 100 >= minutes * 60 * warn,
+            warning,
+            warn_at,
             state,
         })
     })?;

@@ -398,6 +398,9 @@ fn request_clocks_start_at_approval_and_stop_at_the_first_task_and_at_fulfilment
     ]);
     let due = requests::request_detail(&ws, id).unwrap().request.sla_due;
     assert_eq!(due.as_deref(), Some("2024-03-05T09:00:00Z"), "the earliest running deadline, for breaching soon");
+    let warn = requests::request_detail(&ws, id).unwrap().request.sla_warn_at;
+    assert_eq!(warn.as_deref(), Some("2024-03-05T08:45:00Z"), "75% of the first task's hour, for the queue's warning state");
+    assert_eq!(request_clocks(&ws, id).unwrap()[0].warn_at.as_deref(), Some("2024-03-05T08:45:00Z"));
     ws.replay_as(&me, at("2024-03-05T09:30:00Z"), |tx| requests::update_task_in(tx, r.tasks[0].id, &TaskUpdate { state: TaskState::Done, assignee_id: None })).unwrap();
     ws.replay_as(&me, at("2024-03-06T08:00:00Z"), |tx| requests::update_task_in(tx, r.tasks[1].id, &TaskUpdate { state: TaskState::Done, assignee_id: None })).unwrap();
     let clocks = request_clocks(&ws, id).unwrap();
@@ -407,6 +410,7 @@ fn request_clocks_start_at_approval_and_stop_at_the_first_task_and_at_fulfilment
         ("Laptop delivered", ClockState::Met, Some("2024-03-06T08:00:00Z")),
     ], "fulfilled exactly at the deadline is met");
     assert_eq!(requests::request_detail(&ws, id).unwrap().request.sla_due, None);
+    assert!(request_clocks(&ws, id).unwrap().iter().all(|c| c.warn_at.is_none() && !c.warning), "stopped clocks do not warn");
 
     // Without approval the clock starts when raised; a cancelled request loses its clocks.
     let m = ws.replay_as(&me, at("2024-03-04T08:00:00Z"), |tx| requests::raise_in(tx, &RequestInput { item_id: mouse.id, ..Default::default() })).unwrap();

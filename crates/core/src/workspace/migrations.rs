@@ -510,6 +510,11 @@ ALTER TABLE sla_targets ADD COLUMN item_id INTEGER REFERENCES catalogue_items(id
 -- Where the signed agreement and its schedules are kept (titles, paths, URLs).
 ALTER TABLE agreements ADD COLUMN documents TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(documents));
 ALTER TABLE requests ADD COLUMN sla_due TEXT NOT NULL DEFAULT '9999-12-31T23:59:59Z';
+-- When a running clock reaches its target's warning threshold, and the same for the clock
+-- a record's sla_due comes from, so queues show the warning state without calendar sums.
+ALTER TABLE sla_clocks ADD COLUMN warn_at TEXT;
+ALTER TABLE incidents ADD COLUMN sla_warn_at TEXT;
+ALTER TABLE requests ADD COLUMN sla_warn_at TEXT;
 CREATE INDEX requests_sla_due ON requests(sla_due, id);
 "#;
 
