@@ -63,6 +63,11 @@ enum Command {
         #[command(subcommand)]
         what: SlaWhat,
     },
+    /// CVSS vectors (no workspace needed).
+    Cvss {
+        #[command(subcommand)]
+        what: CvssWhat,
+    },
     /// Charts, drawn by the same renderer the window shows.
     Chart {
         #[command(subcommand)]
@@ -192,6 +197,12 @@ enum SlaWhat {
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum CvssWhat {
+    /// The base score and severity of a CVSS 3.0, 3.1 or 4.0 vector.
+    Score { vector: String },
 }
 
 #[derive(Subcommand)]
@@ -469,6 +480,11 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 })
                 .collect();
             Ok(Outcome::Done(serde_json::to_value(&rows).unwrap_or_default(), lines.join("\n")))
+        }
+        Command::Cvss { what: CvssWhat::Score { vector } } => {
+            let r = steward_core::security::cvss::score(vector)?;
+            let text = format!("CVSS {} base score {:.1} ({}){}", r.version, r.base_score, r.severity, r.nomenclature.as_deref().map(|n| format!(", {n}")).unwrap_or_default());
+            Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
         }
         Command::Chart { what: ChartWhat::SlaTrend { out, goal, dark, weekly } } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;

@@ -23,6 +23,7 @@ pub mod record;
 pub mod requests;
 pub mod rng;
 pub mod search;
+pub mod security;
 pub mod services;
 pub mod settings;
 pub mod sla;

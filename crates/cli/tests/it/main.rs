@@ -418,3 +418,14 @@ fn chart_sla_trend_writes_svg_and_png_with_names_as_text() {
     let out = cli(&["--workspace", &ws, "chart", "sla-trend", "--out", d.path().join("trend.bmp").to_str().unwrap(), "--json"]);
     assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("out")));
 }
+
+#[test]
+fn cvss_score_per_the_contract() {
+    let doc = json(&cli(&["cvss", "score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "--json"]));
+    assert_eq!(doc, serde_json::json!({"version": "3.1", "base_score": 9.8, "severity": "Critical"}));
+    let doc = json(&cli(&["cvss", "score", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U", "--json"]));
+    assert_eq!((doc["version"].as_str(), doc["nomenclature"].as_str()), (Some("4.0"), Some("CVSS-BT")));
+    let out = cli(&["cvss", "score", "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:Z", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(json(&out)["error"]["message"].as_str().unwrap().contains("A (Availability)"));
+}

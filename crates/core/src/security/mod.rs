@@ -1,0 +1,3 @@
+//! Risk management and information security: `cvss.rs` scores vulnerability vectors.
+
+pub mod cvss;
