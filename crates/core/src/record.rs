@@ -16,6 +16,7 @@ pub enum RecordKind {
     Article,
     Request,
     CatalogueItem,
+    Risk,
     Link,
     Setting,
     Workspace,
@@ -36,6 +37,7 @@ impl RecordKind {
             RecordKind::Article => "article",
             RecordKind::Request => "request",
             RecordKind::CatalogueItem => "catalogue_item",
+            RecordKind::Risk => "risk",
             RecordKind::Link => "link",
             RecordKind::Setting => "setting",
             RecordKind::Workspace => "workspace",
@@ -53,6 +55,7 @@ impl RecordKind {
             "article" => RecordKind::Article,
             "request" => RecordKind::Request,
             "catalogue_item" => RecordKind::CatalogueItem,
+            "risk" => RecordKind::Risk,
             "link" => RecordKind::Link,
             "setting" => RecordKind::Setting,
             "workspace" => RecordKind::Workspace,
@@ -71,12 +74,13 @@ impl RecordKind {
             RecordKind::Incident => Some(6),
             RecordKind::Article => Some(7),
             RecordKind::Request => Some(8),
+            RecordKind::Risk => Some(9),
             _ => None,
         }
     }
 
     pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
-        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request]
+        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk]
             .into_iter()
             .find(|k| k.fts_code() == Some(code))
     }
@@ -93,6 +97,7 @@ impl RecordKind {
             RecordKind::Article => "Knowledge article",
             RecordKind::Request => "Service request",
             RecordKind::CatalogueItem => "Catalogue item",
+            RecordKind::Risk => "Risk",
             RecordKind::Link => "Link",
             RecordKind::Setting => "Setting",
             RecordKind::Workspace => "Workspace",

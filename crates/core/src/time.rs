@@ -16,3 +16,8 @@ pub fn to_text(at: DateTime<Utc>) -> String {
 pub fn now_text() -> String {
     to_text(now())
 }
+
+/// An instant as stored (RFC 3339), back to a time; None when it is not one.
+pub fn parse(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+}

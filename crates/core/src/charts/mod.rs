@@ -4,6 +4,7 @@
 //! **Invariant:** user text in a chart (names, titles) goes through [`text`]; plotters' SVG
 //! backend escapes text content itself (the chart tests pin that markup stays text).
 
+pub mod risk_heatmap;
 pub mod sla_trend;
 
 use plotters::style::RGBColor;

@@ -503,7 +503,8 @@ CREATE INDEX sla_clocks_target ON sla_clocks(target_id, stopped_at, state);
 "#;
 
 /// Service level targets for service requests (by request item), requests' earliest
-/// running deadline for their "breaching soon" queue, and agreements' documents.
+/// running deadline for their "breaching soon" queue, agreements' documents, SLA warning
+/// instants, and the risk register.
 const V5: &str = r#"
 ALTER TABLE sla_targets ADD COLUMN applies_to TEXT NOT NULL DEFAULT 'incident' CHECK (applies_to IN ('incident', 'request'));
 ALTER TABLE sla_targets ADD COLUMN item_id INTEGER REFERENCES catalogue_items(id);
@@ -516,6 +517,59 @@ ALTER TABLE sla_clocks ADD COLUMN warn_at TEXT;
 ALTER TABLE incidents ADD COLUMN sla_warn_at TEXT;
 ALTER TABLE requests ADD COLUMN sla_warn_at TEXT;
 CREATE INDEX requests_sla_due ON requests(sla_due, id);
+
+-- The risk register. `number` is the register's key (RSK0000001 or an imported id); each
+-- rating's level (an index into the matrix's levels, in settings) is kept beside it.
+CREATE TABLE risks (
+    id                  INTEGER PRIMARY KEY,
+    number              TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    title               TEXT NOT NULL,
+    description         TEXT NOT NULL DEFAULT '',
+    category            TEXT NOT NULL DEFAULT '',
+    owner_id            INTEGER REFERENCES people(id),
+    causes              TEXT NOT NULL DEFAULT '',
+    consequences        TEXT NOT NULL DEFAULT '',
+    inherent_likelihood INTEGER, inherent_impact INTEGER,
+    current_likelihood  INTEGER, current_impact  INTEGER,
+    target_likelihood   INTEGER, target_impact   INTEGER,
+    inherent_level      INTEGER, current_level   INTEGER, target_level INTEGER,
+    treatment           TEXT CHECK (treatment IN ('mitigate', 'accept', 'transfer', 'avoid')),
+    status              TEXT NOT NULL CHECK (status IN ('identified', 'assessed', 'treating', 'accepted', 'closed')),
+    accepted_by         TEXT,
+    acceptance_reason   TEXT NOT NULL DEFAULT '',
+    accepted_until      TEXT,
+    last_review         TEXT,
+    next_review         TEXT,
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+) STRICT;
+CREATE INDEX risks_current ON risks(current_level, id);
+CREATE INDEX risks_cell ON risks(current_likelihood, current_impact, id);
+CREATE INDEX risks_inherent_cell ON risks(inherent_likelihood, inherent_impact, id);
+CREATE INDEX risks_target_cell ON risks(target_likelihood, target_impact, id);
+CREATE INDEX risks_status ON risks(status, current_level, id);
+CREATE INDEX risks_owner ON risks(owner_id);
+
+CREATE TABLE risk_actions (
+    id       INTEGER PRIMARY KEY,
+    risk_id  INTEGER NOT NULL REFERENCES risks(id) ON DELETE CASCADE,
+    title    TEXT NOT NULL,
+    owner_id INTEGER REFERENCES people(id),
+    due_on   TEXT,
+    status   TEXT NOT NULL CHECK (status IN ('open', 'done', 'cancelled'))
+) STRICT;
+CREATE INDEX risk_actions_risk ON risk_actions(risk_id);
+
+CREATE TRIGGER risks_fts_insert AFTER INSERT ON risks BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (9 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description || ' ' || new.causes || ' ' || new.consequences);
+END;
+CREATE TRIGGER risks_fts_update AFTER UPDATE OF number, title, description, causes, consequences ON risks BEGIN
+    DELETE FROM search_index WHERE rowid = 9 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (9 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description || ' ' || new.causes || ' ' || new.consequences);
+END;
+CREATE TRIGGER risks_fts_delete AFTER DELETE ON risks BEGIN
+    DELETE FROM search_index WHERE rowid = 9 * 1099511627776 + old.id;
+END;
 "#;
 
 pub fn migrations() -> Migrations<'static> {

@@ -1,0 +1,223 @@
+//! The risk heatmap: the matrix's cells coloured by level, each with the number of open
+//! risks rated in it (inherent, current or target), the appetite drawn as a thick outline
+//! around the cells within it, likelihood up the side and impact along the bottom. The
+//! window gets each cell's place too, so a click on a cell can filter the register.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{text, Style, Theme};
+use crate::error::{CoreError, Result};
+use crate::risks::matrix::RiskMatrix;
+use crate::risks::{heatmap_counts, HeatmapCounts, RatingKind};
+use crate::workspace::Workspace;
+
+pub const WIDTH: u32 = 760;
+pub const HEIGHT: u32 = 560;
+const LEFT: u32 = 170;
+const RIGHT: u32 = 20;
+const TOP: u32 = 56;
+const BOTTOM: u32 = 80;
+
+/// Where a cell is, as fractions of the chart's width and height (for click targets).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HeatmapCell {
+    #[ts(type = "number")]
+    pub likelihood: i64,
+    #[ts(type = "number")]
+    pub impact: i64,
+    #[ts(type = "number")]
+    pub count: u64,
+    pub level: String,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Heatmap {
+    pub svg: String,
+    pub cells: Vec<HeatmapCell>,
+    #[ts(type = "number")]
+    pub unrated: u64,
+}
+
+fn chart_error(e: impl std::fmt::Display) -> CoreError {
+    CoreError::Conflict(format!("The heatmap could not be drawn: {e}"))
+}
+
+fn colour(hex: &str) -> RGBColor {
+    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x808080);
+    RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
+/// Black or white, whichever reads better on `c` (WCAG relative luminance).
+fn ink_on(c: RGBColor) -> RGBColor {
+    let lin = |v: u8| {
+        let s = v as f64 / 255.0;
+        if s <= 0.03928 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+    };
+    let l = 0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2);
+    // Contrast with black (l + 0.05) / 0.05 against white 1.05 / (l + 0.05).
+    if (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) { RGBColor(0, 0, 0) } else { RGBColor(255, 255, 255) }
+}
+
+fn kind_title(kind: RatingKind) -> &'static str {
+    match kind {
+        RatingKind::Inherent => "inherent",
+        RatingKind::Current => "current",
+        RatingKind::Target => "target (residual)",
+    }
+}
+
+/// The workspace's heatmap for one rating, as SVG with the cells' places.
+pub fn risk_heatmap(ws: &Workspace, kind: RatingKind, theme: Theme) -> Result<Heatmap> {
+    let m = crate::risks::matrix::get_matrix(ws)?;
+    let counts = heatmap_counts(ws.conn(), &m, kind)?;
+    let name = crate::settings::get_settings(ws)?.workspace_name;
+    let title = format!("Open risks by {} rating — {name}", kind_title(kind));
+    render(&m, &counts, &title, theme)
+}
+
+/// Writes the heatmap to `out` as SVG or PNG, by its extension.
+pub fn write_risk_heatmap(ws: &Workspace, kind: RatingKind, theme: Theme, out: &std::path::Path) -> Result<()> {
+    let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("svg") => std::fs::write(out, risk_heatmap(ws, kind, theme)?.svg).map_err(|e| CoreError::io_at("write", out, e)),
+        Some("png") => {
+            let m = crate::risks::matrix::get_matrix(ws)?;
+            let counts = heatmap_counts(ws.conn(), &m, kind)?;
+            let name = crate::settings::get_settings(ws)?.workspace_name;
+            super::fonts()?;
+            let root = BitMapBackend::new(out, (WIDTH * 2, HEIGHT * 2)).into_drawing_area();
+            draw(root, &m, &counts, &format!("Open risks by {} rating — {name}", kind_title(kind)), theme).map(|_| ())
+        }
+        _ => Err(CoreError::validation("out", "Write the chart to a .svg or a .png file.")),
+    }
+}
+
+/// Draws the heatmap as SVG. `title` and the matrix's labels are user text.
+pub fn render(m: &RiskMatrix, counts: &HeatmapCounts, title: &str, theme: Theme) -> Result<Heatmap> {
+    super::fonts()?;
+    let mut svg = String::new();
+    let cells = draw(SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area(), m, counts, title, theme)?;
+    Ok(Heatmap { svg, cells, unrated: counts.unrated })
+}
+
+fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, m: &RiskMatrix, counts: &HeatmapCounts, title: &str, theme: Theme) -> Result<Vec<HeatmapCell>> {
+    let style = Style::of(theme);
+    let (w, _) = root.dim_in_pixel();
+    let s = (w / WIDTH).max(1) as i32;
+    let (rows, cols) = (m.likelihood.len() as i32, m.impact.len() as i32);
+    let (left, top) = (LEFT as i32 * s, TOP as i32 * s);
+    let cw = (WIDTH - LEFT - RIGHT) as i32 * s / cols;
+    let ch = (HEIGHT - TOP - BOTTOM) as i32 * s / rows;
+    let font = |size: i32, c: RGBColor| (style.font, (size * s) as f64).into_font().color(&c);
+    let centred = |size: i32, c: RGBColor| font(size, c).pos(Pos::new(HPos::Center, VPos::Center));
+    root.fill(&style.background).map_err(chart_error)?;
+    root.draw(&Text::new(text(title), (WIDTH as i32 * s / 2, 22 * s), centred(18, style.ink))).map_err(chart_error)?;
+    let mut cells = Vec::new();
+    // Row 0 at the top is the highest likelihood.
+    for r in 0..rows {
+        let l = rows - r;
+        let y = top + r * ch;
+        root.draw(&Text::new(text(&m.likelihood[(l - 1) as usize].label), (left - 10 * s, y + ch / 2), font(13, style.ink).pos(Pos::new(HPos::Right, VPos::Center))))
+            .map_err(chart_error)?;
+        for c in 0..cols {
+            let i = c + 1;
+            let x = left + c * cw;
+            let level = &m.levels[m.cells[(l - 1) as usize][c as usize]];
+            let fill = colour(&level.colour);
+            root.draw(&Rectangle::new([(x, y), (x + cw, y + ch)], fill.filled())).map_err(chart_error)?;
+            root.draw(&Rectangle::new([(x, y), (x + cw, y + ch)], style.background.stroke_width(2 * s as u32))).map_err(chart_error)?;
+            let n = counts.counts.get((l - 1) as usize).and_then(|row| row.get(c as usize)).copied().unwrap_or(0);
+            let ink = ink_on(fill);
+            if n > 0 {
+                root.draw(&Text::new(n.to_string(), (x + cw / 2, y + ch / 2 - 6 * s), centred(22, ink))).map_err(chart_error)?;
+            }
+            root.draw(&Text::new(text(&level.name), (x + cw / 2, y + ch - 12 * s), centred(10, ink))).map_err(chart_error)?;
+            cells.push(HeatmapCell {
+                likelihood: l as i64,
+                impact: i as i64,
+                count: n,
+                level: level.name.clone(),
+                x: x as f64 / (WIDTH as i32 * s) as f64,
+                y: y as f64 / (HEIGHT as i32 * s) as f64,
+                w: cw as f64 / (WIDTH as i32 * s) as f64,
+                h: ch as f64 / (HEIGHT as i32 * s) as f64,
+            });
+        }
+    }
+    for c in 0..cols {
+        let x = left + c * cw + cw / 2;
+        root.draw(&Text::new(text(&m.impact[c as usize].label), (x, top + rows * ch + 16 * s), centred(13, style.ink))).map_err(chart_error)?;
+    }
+    root.draw(&Text::new("impact →", (left + cols * cw / 2, top + rows * ch + 44 * s), centred(13, style.ink))).map_err(chart_error)?;
+    root.draw(&Text::new("likelihood ↑", (left - 10 * s, top - 14 * s), font(13, style.ink).pos(Pos::new(HPos::Right, VPos::Center)))).map_err(chart_error)?;
+    // The appetite: a thick line on every edge between a cell within it and one above it,
+    // or the matrix's border next to a cell within it.
+    let within = |l: i32, c: i32| -> Option<bool> {
+        if l < 1 || l > rows || c < 0 || c >= cols {
+            return None;
+        }
+        Some(m.cells[(l - 1) as usize][c as usize] <= m.appetite)
+    };
+    let line = style.ink.stroke_width(4 * s as u32);
+    for r in 0..rows {
+        let l = rows - r;
+        for c in 0..cols {
+            if within(l, c) != Some(true) {
+                continue;
+            }
+            let (x0, y0, x1, y1) = (left + c * cw, top + r * ch, left + (c + 1) * cw, top + (r + 1) * ch);
+            let edges = [((x0, y0), (x1, y0), within(l + 1, c)), ((x0, y1), (x1, y1), within(l - 1, c)), ((x0, y0), (x0, y1), within(l, c - 1)), ((x1, y0), (x1, y1), within(l, c + 1))];
+            for (a, b, other) in edges {
+                if other != Some(true) {
+                    root.draw(&PathElement::new(vec![a, b], line)).map_err(chart_error)?;
+                }
+            }
+        }
+    }
+    root.draw(&Text::new(format!("outline: risk appetite (up to {})", text(&m.levels[m.appetite].name)), (left + cols * cw, top + rows * ch + 66 * s), font(11, style.ink).pos(Pos::new(HPos::Right, VPos::Center))))
+        .map_err(chart_error)?;
+    root.present().map_err(chart_error)?;
+    Ok(cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_counts_and_user_text_as_text() {
+        let mut m = RiskMatrix::default();
+        m.levels[4].name = "<script>alert(1)</script> & \"VH\"".into();
+        m.likelihood[4].label = "<img src=x onerror=alert(1)>".into();
+        let mut counts = vec![vec![0u64; 5]; 5];
+        counts[4][4] = 7;
+        counts[0][0] = 2;
+        let h = render(&m, &HeatmapCounts { counts, unrated: 3 }, "Risks <b>now</b>", Theme::Light).unwrap();
+        assert!(h.svg.starts_with("<svg") && h.svg.trim_end().ends_with("</svg>"));
+        assert!(!h.svg.contains("<script>") && !h.svg.contains("<img") && !h.svg.contains("<b>"), "markup stays text");
+        assert!(h.svg.contains("&lt;script&gt;"));
+        assert_eq!(h.cells.len(), 25);
+        let top_right = h.cells.iter().find(|c| c.likelihood == 5 && c.impact == 5).unwrap();
+        assert_eq!(top_right.count, 7);
+        let bottom_left = h.cells.iter().find(|c| c.likelihood == 1 && c.impact == 1).unwrap();
+        assert!(top_right.y < bottom_left.y && top_right.x > bottom_left.x, "likelihood up, impact right");
+        assert!(h.cells.iter().all(|c| c.x >= 0.0 && c.x + c.w <= 1.0 && c.y >= 0.0 && c.y + c.h <= 1.0));
+        assert!(h.svg.contains("#C00000") || h.svg.to_uppercase().contains("#C00000"), "level colours");
+        let dark = render(&m, &HeatmapCounts { counts: vec![vec![0; 5]; 5], unrated: 0 }, "x", Theme::Dark).unwrap();
+        assert!(dark.svg.to_lowercase().contains("#181c24"));
+    }
+
+    #[test]
+    fn text_stays_readable_on_every_default_colour() {
+        let inks: Vec<RGBColor> = RiskMatrix::default().levels.iter().map(|l| ink_on(colour(&l.colour))).collect();
+        // By WCAG contrast: black on lime, green, amber and the bright red; white on dark red.
+        assert_eq!(inks, [RGBColor(0, 0, 0), RGBColor(0, 0, 0), RGBColor(0, 0, 0), RGBColor(0, 0, 0), RGBColor(255, 255, 255)]);
+    }
+}

@@ -1,0 +1,158 @@
+//! The register in and out: steward-csv (the contract's: `id,title,...`; export then import
+//! round-trips exactly), XLSX and JSON exports. Ratings are likelihood and impact numbers on
+//! the workspace's matrix; owners are people, matched by name or created.
+
+use std::path::Path;
+
+use rusqlite::OptionalExtension;
+
+use super::{create_in, id_of, update_in, Rating, Risk, RiskInput, RiskStatus, Treatment};
+use crate::error::{CoreError, Result};
+use crate::export::{write_table, ExportFormat, ExportReport};
+use crate::import::{field, CsvTable, ImportReport};
+use crate::list::{ListRequest, SortTerm};
+use crate::record::RecordKind;
+use crate::workspace::{Tx, Workspace};
+
+/// The columns of steward-csv for risks, in order.
+pub const COLUMNS: &[&str] = &[
+    "id", "title", "description", "category", "owner", "status", "treatment",
+    "inherent_likelihood", "inherent_impact", "current_likelihood", "current_impact", "target_likelihood", "target_impact",
+    "causes", "consequences", "accepted_by", "acceptance_reason", "accepted_until", "last_review",
+];
+
+fn cells(r: &Risk) -> Vec<String> {
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    let l = |x: Option<Rating>| x.map(|r| r.likelihood.to_string()).unwrap_or_default();
+    let i = |x: Option<Rating>| x.map(|r| r.impact.to_string()).unwrap_or_default();
+    vec![
+        r.key.clone(), r.title.clone(), r.description.clone(), r.category.clone(), o(&r.owner), r.status.as_str().into(),
+        r.treatment.map(|t| t.as_str().to_string()).unwrap_or_default(),
+        l(r.inherent), i(r.inherent), l(r.current), i(r.current), l(r.target), i(r.target),
+        r.causes.clone(), r.consequences.clone(), o(&r.accepted_by), r.acceptance_reason.clone(), o(&r.accepted_until), o(&r.last_review),
+    ]
+}
+
+/// Writes the register (or the filtered list) to `out`, by key.
+pub fn export_risks(ws: &Workspace, format: ExportFormat, out: &Path, filter: &ListRequest) -> Result<ExportReport> {
+    write_table(format, out, "Risks", COLUMNS, cells, |f| {
+        let mut req = ListRequest { sort: Some(SortTerm { field: "key".into(), descending: false }), limit: Some(1000), after: None, at: None, ..filter.clone() };
+        let mut n = 0;
+        loop {
+            let page = super::list_risks(ws, &req)?;
+            for r in &page.items {
+                f(r)?;
+                n += 1;
+            }
+            match page.next {
+                Some(next) => req.after = Some(next),
+                None => return Ok(n),
+            }
+        }
+    })
+}
+
+fn owner(tx: &Tx<'_>, name: &str) -> Result<Option<i64>> {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let found: Option<i64> = tx.query_row("SELECT id FROM people WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1", [name], |r| r.get(0)).optional()?;
+    if let Some(id) = found {
+        return Ok(Some(id));
+    }
+    let name = crate::validate::name("owner", name, 200)?;
+    tx.execute("INSERT INTO people (name, created_at, updated_at) VALUES (?1, ?2, ?2)", rusqlite::params![name, tx.at()])?;
+    let id = tx.last_insert_rowid();
+    tx.audit("person.created", RecordKind::Person, id, serde_json::json!({"name": name, "by": "risk import"}))?;
+    Ok(Some(id))
+}
+
+/// Reads one row into a risk's input; a bad value names its column.
+fn input_of(tx: &Tx<'_>, t: &CsvTable, rec: &csv::StringRecord) -> Result<RiskInput> {
+    let col = |name: &str| t.column(&[name]);
+    let get = |name: &str| field(rec, col(name)).to_string();
+    let number = |name: &str| -> Result<Option<i64>> {
+        let v = get(name);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse::<i64>().map(Some).map_err(|_| CoreError::validation(name, format!("\"{v}\" is not a whole number.")))
+    };
+    let pair = |l: &str, i: &str| -> Result<Option<Rating>> {
+        match (number(l)?, number(i)?) {
+            (Some(likelihood), Some(impact)) => Ok(Some(Rating { likelihood, impact })),
+            (None, None) => Ok(None),
+            _ => Err(CoreError::validation(l, format!("Give both {l} and {i}, or neither."))),
+        }
+    };
+    let opt = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
+    let status = match get("status").to_lowercase().replace(' ', "_").as_str() {
+        "" => None,
+        s => Some(RiskStatus::parse(s).or_else(|| RiskStatus::ALL.iter().copied().find(|x| x.label().eq_ignore_ascii_case(&get("status")))).ok_or_else(|| {
+            CoreError::validation("status", format!("\"{}\" is not a status ({}).", get("status"), RiskStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
+        })?),
+    };
+    let treatment = match get("treatment").to_lowercase().as_str() {
+        "" => None,
+        t => Some(Treatment::parse(t).ok_or_else(|| CoreError::validation("treatment", format!("\"{}\" is not a treatment (mitigate, accept, transfer, avoid).", get("treatment"))))?),
+    };
+    Ok(RiskInput {
+        title: get("title"),
+        description: get("description"),
+        category: get("category"),
+        owner_id: owner(tx, &get("owner"))?,
+        causes: get("causes"),
+        consequences: get("consequences"),
+        inherent: pair("inherent_likelihood", "inherent_impact")?,
+        current: pair("current_likelihood", "current_impact")?,
+        target: pair("target_likelihood", "target_impact")?,
+        treatment,
+        status,
+        accepted_by: opt("accepted_by"),
+        acceptance_reason: get("acceptance_reason"),
+        accepted_until: opt("accepted_until"),
+        last_review: opt("last_review"),
+    })
+}
+
+/// Imports steward-csv risks: a blank id creates a risk with a new key, a known id updates
+/// it, an unknown id creates it under that id. Bad rows are listed; the rest commit.
+pub fn import_risks(ws: &Workspace, path: &Path) -> Result<ImportReport> {
+    let t = CsvTable::read(path)?;
+    let id_col = t.require(path, &["id"])?;
+    t.require(path, &["title"])?;
+    let mut report = ImportReport::new("steward-csv");
+    ws.write(|tx| {
+        for (i, rec) in t.rows.iter().enumerate() {
+            let row = i as u64 + 1;
+            report.rows_read += 1;
+            tx.execute_batch("SAVEPOINT risk_row")?;
+            let key = field(rec, Some(id_col)).to_string();
+            let outcome = input_of(tx, &t, rec).and_then(|input| match id_of(tx, &key)? {
+                Some(id) => update_in(tx, id, &input).map(|changed| if changed { 1 } else { 0 }),
+                None => create_in(tx, Some(&key), &input).map(|_| 2),
+            });
+            match outcome {
+                Ok(n) => {
+                    tx.execute_batch("RELEASE risk_row")?;
+                    match n {
+                        2 => report.created += 1,
+                        1 => report.updated += 1,
+                        _ => {}
+                    }
+                }
+                Err(CoreError::Validation { field, reason, .. }) => {
+                    tx.execute_batch("ROLLBACK TO risk_row; RELEASE risk_row")?;
+                    report.reject(row, field.as_deref(), reason);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        tx.audit("risks.imported", RecordKind::Risk, "import", serde_json::json!({
+            "file": path.file_name().map(|f| f.to_string_lossy().into_owned()), "sha256": t.sha256,
+            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "rejected": report.rejected,
+        }))?;
+        Ok(())
+    })?;
+    Ok(report)
+}
