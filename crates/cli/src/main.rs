@@ -11,7 +11,7 @@ use steward_core::charts;
 use steward_core::cmdb::{self, CmdbRegister};
 use steward_core::directory::{self, DirectoryKind};
 use steward_core::import;
-use steward_core::incidents::{self, dates::DateOrder, ExportFormat as IncidentExportFormat, ImportOptions, IncidentSource};
+use steward_core::incidents::{self, dates::DateOrder, ImportOptions, IncidentSource};
 use steward_core::list::{FilterTerm, ListRequest, SortTerm};
 use steward_core::requests;
 use steward_core::sla;
@@ -115,6 +115,12 @@ enum ImportWhat {
         from: CmdbSource,
         file: PathBuf,
     },
+    /// The risk register from Steward's own CSV (id, title, ...).
+    Risks {
+        #[arg(long, value_enum)]
+        from: RiskSource,
+        file: PathBuf,
+    },
     /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
     Incidents {
         #[arg(long, value_enum)]
@@ -207,6 +213,16 @@ enum CvssWhat {
 
 #[derive(Subcommand)]
 enum ChartWhat {
+    /// The risk heatmap: open risks per matrix cell, the appetite outlined.
+    RiskHeatmap {
+        #[arg(long, value_name = "FILE.svg|FILE.png")]
+        out: PathBuf,
+        /// Which rating: inherent, current or target.
+        #[arg(long, default_value = "current", value_parser = |s: &str| steward_core::risks::RatingKind::parse(s).ok_or("one of inherent, current, target"))]
+        rating: steward_core::risks::RatingKind,
+        #[arg(long)]
+        dark: bool,
+    },
     /// Monthly (or weekly) SLA compliance against the goal, with breaches as bars.
     SlaTrend {
         #[arg(long, value_name = "FILE.svg|FILE.png")]
@@ -240,17 +256,40 @@ enum ExportWhat {
     /// Every incident, in opening order.
     Incidents {
         #[arg(long, value_enum)]
-        format: IncidentFormat,
+        format: Format,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// The risk register, by id.
+    Risks {
+        #[arg(long, value_enum)]
+        format: Format,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum IncidentFormat {
+enum Format {
     Csv,
     Xlsx,
     Json,
+}
+
+impl Format {
+    fn core(self) -> steward_core::export::ExportFormat {
+        match self {
+            Format::Csv => steward_core::export::ExportFormat::Csv,
+            Format::Xlsx => steward_core::export::ExportFormat::Xlsx,
+            Format::Json => steward_core::export::ExportFormat::Json,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RiskSource {
+    #[value(name = "steward-csv")]
+    StewardCsv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -369,6 +408,11 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 ImportWhat::Groups { file } => (DirectoryKind::Groups, file),
                 ImportWhat::Vendors { file } => (DirectoryKind::Vendors, file),
                 ImportWhat::Incidents { from, file, tz, date_order } => return import_incidents(cli, *from, file, tz, *date_order),
+                ImportWhat::Risks { from: RiskSource::StewardCsv, file } => {
+                    let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+                    let r = steward_core::risks::transfer::import_risks(&ws, file)?;
+                    return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), import_text(&r)));
+                }
                 ImportWhat::Cis { from: CmdbSource::Servicenow, file } => return import_cmdb(cli, CmdbRegister::Cis, file),
                 ImportWhat::Services { from: CmdbSource::Servicenow, file } => return import_cmdb(cli, CmdbRegister::Services, file),
             };
@@ -399,16 +443,14 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 }
             }
         }
-        Command::Export { what: ExportWhat::Incidents { format, out } } => {
+        Command::Export { what } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-            let fmt = match format {
-                IncidentFormat::Csv => IncidentExportFormat::Csv,
-                IncidentFormat::Xlsx => IncidentExportFormat::Xlsx,
-                IncidentFormat::Json => IncidentExportFormat::Json,
+            let (r, what) = match what {
+                ExportWhat::Incidents { format, out } => (incidents::export_incidents(&ws, format.core(), out, &ListRequest::default())?, "incidents"),
+                ExportWhat::Risks { format, out } => (steward_core::risks::transfer::export_risks(&ws, format.core(), out, &ListRequest::default())?, "risks"),
             };
-            let r = incidents::export_incidents(&ws, fmt, out, &ListRequest::default())?;
-            let text = format!("Wrote {} incidents to {}.", r.rows, r.out);
-            Ok(Outcome::Done(json!({"format": r.format, "rows": r.rows, "out": out.display().to_string()}), text))
+            let text = format!("Wrote {} {what} to {}.", r.rows, r.out);
+            Ok(Outcome::Done(json!({"format": r.format, "rows": r.rows, "out": r.out}), text))
         }
         Command::Sla { what: SlaWhat::Eval { file, explain } } => {
             let text = if file == "-" {
@@ -485,6 +527,12 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             let r = steward_core::security::cvss::score(vector)?;
             let text = format!("CVSS {} base score {:.1} ({}){}", r.version, r.base_score, r.severity, r.nomenclature.as_deref().map(|n| format!(", {n}")).unwrap_or_default());
             Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
+        }
+        Command::Chart { what: ChartWhat::RiskHeatmap { out, rating, dark } } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let theme = if *dark { charts::Theme::Dark } else { charts::Theme::Light };
+            charts::risk_heatmap::write_risk_heatmap(&ws, *rating, theme, out)?;
+            Ok(Outcome::Done(json!({"out": out.display().to_string()}), format!("Wrote {}.", out.display())))
         }
         Command::Chart { what: ChartWhat::SlaTrend { out, goal, dark, weekly } } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
