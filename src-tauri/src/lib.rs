@@ -20,7 +20,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, sla as s, workspace as w};
+    use commands::{directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, risks as rk, sla as s, workspace as w};
     base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -124,6 +124,17 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         s::update_agreement,
         s::create_sla_target,
         s::update_sla_target,
+        rk::get_risk_matrix,
+        rk::set_risk_matrix,
+        rk::list_risks,
+        rk::get_risk,
+        rk::create_risk,
+        rk::update_risk,
+        rk::save_risk_action,
+        rk::risk_heatmap,
+        rk::export_risk_heatmap,
+        rk::export_risks,
+        rk::import_risks,
     ])
 }
 

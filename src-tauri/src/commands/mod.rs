@@ -8,5 +8,6 @@ pub mod incidents;
 pub mod knowledge;
 pub mod records;
 pub mod requests;
+pub mod risks;
 pub mod sla;
 pub mod workspace;

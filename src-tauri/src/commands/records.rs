@@ -15,6 +15,8 @@ use steward_core::import_file::FileFormat;
 use steward_core::requests::{RequestState, TaskState};
 use steward_core::sla::agreements::{AgreementKind, AppliesTo, Metric};
 use steward_core::sla::report::ComplianceBy;
+use steward_core::export::ExportFormat;
+use steward_core::risks::{ActionStatus, RatingKind, RiskStatus, Treatment};
 use steward_core::sla::clocks::ClockState;
 use steward_core::settings::DateFormat;
 use steward_core::workspace::{self as core_ws, AuditEntry};
@@ -134,6 +136,11 @@ pub struct Choices {
     pub clock_state: Vec<Choice>,
     pub applies_to: Vec<Choice>,
     pub compliance_by: Vec<Choice>,
+    pub treatment: Vec<Choice>,
+    pub risk_status: Vec<Choice>,
+    pub action_status: Vec<Choice>,
+    pub rating_kind: Vec<Choice>,
+    pub export_format: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -162,6 +169,11 @@ pub fn choices() -> Choices {
         clock_state: choices!(ClockState),
         applies_to: choices!(AppliesTo),
         compliance_by: choices!(ComplianceBy),
+        treatment: choices!(Treatment),
+        risk_status: choices!(RiskStatus),
+        action_status: choices!(ActionStatus),
+        rating_kind: choices!(RatingKind),
+        export_format: choices!(ExportFormat),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

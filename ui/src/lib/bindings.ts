@@ -1,7 +1,7 @@
 // Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -348,6 +348,102 @@ export type Holiday = {
  * YYYY-MM-DD
  */
 date: string, name: string, };
+
+export type CvssScore = { 
+/**
+ * "3.0", "3.1" or "4.0"
+ */
+version: string, base_score: number, 
+/**
+ * None, Low, Medium, High or Critical
+ */
+severity: string, 
+/**
+ * CVSS 4.0 only: CVSS-B, CVSS-BT, CVSS-BE or CVSS-BTE.
+ */
+nomenclature: string | null, };
+
+export type RiskId = number;
+
+export type Treatment = "mitigate" | "accept" | "transfer" | "avoid";
+
+export type RiskStatus = "identified" | "assessed" | "treating" | "accepted" | "closed";
+
+export type ActionStatus = "open" | "done" | "cancelled";
+
+export type Rating = { likelihood: number, impact: number, };
+
+export type Risk = { id: RiskId, 
+/**
+ * The register's key (RSK0000001, or the client's own id from an import).
+ */
+key: string, title: string, description: string, category: string, owner_id: number | null, owner: string | null, causes: string, consequences: string, inherent: Rating | null, current: Rating | null, target: Rating | null, 
+/**
+ * Level indexes into the matrix's levels, for each rating.
+ */
+inherent_level: number | null, current_level: number | null, target_level: number | null, treatment: Treatment | null, status: RiskStatus, accepted_by: string | null, acceptance_reason: string, accepted_until: string | null, last_review: string | null, next_review: string | null, updated_at: string, };
+
+export type RiskInput = { title: string, description: string, category: string, owner_id: number | null, causes: string, consequences: string, inherent: Rating | null, current: Rating | null, target: Rating | null, treatment: Treatment | null, status: RiskStatus | null, accepted_by: string | null, acceptance_reason: string, accepted_until: string | null, last_review: string | null, };
+
+export type RiskAction = { id: number, title: string, owner_id: number | null, owner: string | null, due_on: string | null, status: ActionStatus, };
+
+export type RiskActionInput = { title: string, owner_id: number | null, due_on: string | null, status: ActionStatus | null, };
+
+export type RiskDetail = { risk: Risk, actions: Array<RiskAction>, 
+/**
+ * Above the matrix's appetite (by its current rating, else its inherent one).
+ */
+above_appetite: boolean, 
+/**
+ * Accepted, and the acceptance has run out.
+ */
+acceptance_expired: boolean, review_overdue: boolean, };
+
+export type RatingKind = "inherent" | "current" | "target";
+
+export type ScaleStep = { label: string, description: string, };
+
+export type Level = { name: string, 
+/**
+ * "#RRGGBB"
+ */
+colour: string, 
+/**
+ * Days between reviews of a risk at this level.
+ */
+review_days: number, };
+
+export type RiskMatrix = { 
+/**
+ * Likelihood 1..n, lowest first.
+ */
+likelihood: Array<ScaleStep>, 
+/**
+ * Impact 1..m, lowest first.
+ */
+impact: Array<ScaleStep>, 
+/**
+ * Lowest first.
+ */
+levels: Array<Level>, 
+/**
+ * `cells[l - 1][i - 1]`: the index into `levels` of likelihood l and impact i.
+ */
+cells: Array<Array<number>>, 
+/**
+ * Index into `levels` of the highest level within appetite.
+ */
+appetite: number, };
+
+export type ReRating = { risks: number, 
+/**
+ * Risks whose level or rating changed.
+ */
+changed: number, };
+
+export type HeatmapCell = { likelihood: number, impact: number, count: number, level: string, x: number, y: number, w: number, h: number, };
+
+export type Heatmap = { svg: string, cells: Array<HeatmapCell>, unrated: number, };
 
 export type Agreement = { id: AgreementId, kind: AgreementKind, name: string, service_id: number | null, group_id: number | null, vendor_id: number | null, valid_from: string | null, valid_to: string | null, review_on: string | null, description: string, 
 /**

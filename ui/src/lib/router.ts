@@ -13,6 +13,8 @@ export type Route =
   | { page: "catalogue_item"; id: number | "new" }
   | { page: "imports" }
   | { page: "sla" }
+  | { page: "risks" }
+  | { page: "risk"; id: number | "new" }
   | { page: "knowledge" }
   | { page: "article"; id: number | "new" }
   | { page: "directory"; tab: "people" | "groups" | "vendors" }
@@ -65,6 +67,10 @@ export function parseRoute(hash: string): Route {
       return { page: "imports" };
     case "sla":
       return { page: "sla" };
+    case "risks": {
+      const i = id(parts[1]);
+      return i === null ? { page: "risks" } : { page: "risk", id: i };
+    }
     case "knowledge": {
       const i = id(parts[1]);
       return i === null ? { page: "knowledge" } : { page: "article", id: i };
@@ -100,6 +106,8 @@ export function href(route: Route): string {
       return `#/requests/${route.id}`;
     case "catalogue_item":
       return `#/catalogue/${route.id}`;
+    case "risk":
+      return `#/risks/${route.id}`;
     case "directory":
       return `#/directory/${route.tab}`;
     default:
@@ -122,6 +130,8 @@ export function recordHref(kind: string, id: number): string {
       return href({ page: "request", id });
     case "catalogue_item":
       return href({ page: "catalogue_item", id });
+    case "risk":
+      return href({ page: "risk", id });
     case "person":
       return href({ page: "directory", tab: "people" });
     case "group":

@@ -13,7 +13,7 @@ start_path: string, start_exists: boolean, recent: Array<string>, };
 
 export type CommandError = { kind: string, message: string, field: string | null, };
 
-export type Choices = { criticality: Array<Choice>, service_status: Array<Choice>, ci_type: Array<Choice>, environment: Array<Choice>, lifecycle: Array<Choice>, link_type: Array<Choice>, date_format: Array<Choice>, incident_state: Array<Choice>, on_hold_reason: Array<Choice>, article_status: Array<Choice>, request_state: Array<Choice>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, 
+export type Choices = { criticality: Array<Choice>, service_status: Array<Choice>, ci_type: Array<Choice>, environment: Array<Choice>, lifecycle: Array<Choice>, link_type: Array<Choice>, date_format: Array<Choice>, incident_state: Array<Choice>, on_hold_reason: Array<Choice>, article_status: Array<Choice>, request_state: Array<Choice>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, 
 /**
  * Allowed link triples as "from_kind:link_type:to_kind".
  */

@@ -1,0 +1,78 @@
+//! Risk management: the matrix, the register, the heatmap, imports and exports.
+
+use steward_core::charts::risk_heatmap::{self, Heatmap};
+use steward_core::charts::Theme;
+use steward_core::export::{ExportFormat, ExportReport};
+use steward_core::import::ImportReport;
+use steward_core::list::{ListRequest, Page};
+use steward_core::risks::matrix::{self, ReRating, RiskMatrix};
+use steward_core::risks::{self, transfer, RatingKind, Risk, RiskActionInput, RiskDetail, RiskId, RiskInput};
+use tauri::{AppHandle, Runtime, State};
+
+use super::dialogs::{pick_file, save_file};
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_risk_matrix(state: State<'_, AppState>) -> CmdResult<RiskMatrix> {
+    state.with(matrix::get_matrix)
+}
+
+/// Replaces the matrix; the register is re-rated and the answer says how many risks changed.
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_risk_matrix(state: State<'_, AppState>, matrix: RiskMatrix) -> CmdResult<ReRating> {
+    state.with(|ws| matrix::set_matrix(ws, &matrix))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_risks(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Risk>> {
+    state.with(|ws| risks::list_risks(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_risk(state: State<'_, AppState>, id: RiskId) -> CmdResult<RiskDetail> {
+    state.with(|ws| risks::risk_detail(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_risk(state: State<'_, AppState>, input: RiskInput) -> CmdResult<RiskDetail> {
+    state.with(|ws| risks::create_risk(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_risk(state: State<'_, AppState>, id: RiskId, input: RiskInput) -> CmdResult<RiskDetail> {
+    state.with(|ws| risks::update_risk(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_risk_action(state: State<'_, AppState>, risk: RiskId, action: Option<i64>, input: RiskActionInput) -> CmdResult<RiskDetail> {
+    state.with(|ws| risks::save_action(ws, risk, action, &input))
+}
+
+/// The heatmap for one rating, with each cell's place for click targets.
+#[tauri::command(rename_all = "snake_case")]
+pub fn risk_heatmap(state: State<'_, AppState>, rating: RatingKind, theme: Theme) -> CmdResult<Heatmap> {
+    state.with(|ws| risk_heatmap::risk_heatmap(ws, rating, theme))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_risk_heatmap<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, png: bool, rating: RatingKind, theme: Theme) -> CmdResult<Option<String>> {
+    let ext = if png { "png" } else { "svg" };
+    let Some(out) = save_file(&app, ext, "risk-heatmap")? else { return Ok(None) };
+    state.with(|ws| risk_heatmap::write_risk_heatmap(ws, rating, theme, &out))?;
+    Ok(Some(out.display().to_string()))
+}
+
+/// Exports the register as it is filtered on screen.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_risks<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, format: ExportFormat, request: ListRequest) -> CmdResult<Option<ExportReport>> {
+    let Some(out) = save_file(&app, format.as_str(), "risk-register")? else { return Ok(None) };
+    Ok(Some(state.with(|ws| transfer::export_risks(ws, format, &out, &request))?))
+}
+
+/// Picks a steward-csv register and imports it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_risks<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<ImportReport>> {
+    let Some(path) = pick_file(&app, "CSV", &["csv"], "Import a risk register (steward-csv)")? else { return Ok(None) };
+    Ok(Some(state.with(|ws| transfer::import_risks(ws, &path))?))
+}
