@@ -461,6 +461,41 @@ fn an_sla_made_in_the_window_runs_a_clock_that_a_hold_pauses() {
     s.end();
 }
 
+#[test]
+fn a_risk_added_in_the_window_lands_in_its_heatmap_cell_after_a_matrix_change() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Rita Risk");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-risks]").click();
+    // The matrix: make unlikely x moderate a high cell and lower the appetite.
+    s.wait("[data-testid=edit-matrix]").click();
+    choose(&s, "[data-testid=matrix-cell-2-3]", "High");
+    choose(&s, "[data-testid=matrix-appetite]", "Low");
+    s.wait("[data-testid=matrix-save]").click();
+    wait_until(|| s.find("[data-testid=matrix-editor]").is_none(), "the matrix is saved");
+
+    s.wait("[data-testid=new-risk]").click();
+    s.wait("[data-testid=risk-title]").type_text("Supplier <b>outage</b> & \"cloud\"");
+    choose(&s, "[data-testid=current-likelihood]", "2 ");
+    choose(&s, "[data-testid=current-impact]", "3 ");
+    s.wait("[data-testid=save]").click();
+    s.wait_text("[data-testid=record-title]", "Supplier <b>outage</b>");
+    s.wait_text("[data-testid=above-appetite]", "above appetite");
+    s.screenshot("17-risk");
+
+    s.wait("[data-testid=nav-risks]").click();
+    let cell = s.wait("[data-testid=cell-2-3]");
+    wait_until(|| s.script("return document.querySelector('[data-testid=cell-2-3]').title").as_str().unwrap_or_default().starts_with("1 risk"), "one risk in its cell");
+    cell.click();
+    s.wait_text("[data-testid=cell-filter]", "likelihood 2 × impact 3");
+    s.wait_text("[role=row]", "Supplier <b>outage</b>");
+    assert!(s.script("return document.querySelector('[role=row] b')").is_null(), "the title is text, not markup");
+    s.screenshot("18-risk-heatmap");
+    s.end();
+}
+
 /// Sets an input's value as typing would (the old text replaced).
 fn fill(s: &Session, css: &str, value: &str) {
     s.script(&format!(

@@ -341,3 +341,31 @@ fn service_levels_on_the_demo_through_the_commands() {
         "applies_to": "request", "priority": 1, "minutes": 60, "calendar_id": targets[0]["calendar_id"]}}));
     assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("priority")));
 }
+
+#[test]
+fn the_risk_register_through_the_commands() {
+    let a = app().started(false);
+    let m = a.ok("get_risk_matrix", json!({}));
+    assert_eq!((m["likelihood"].as_array().unwrap().len(), m["appetite"].as_u64()), (5, Some(2)));
+    let d = a.ok("create_risk", json!({"input": {"title": "<img src=x onerror=alert(1)> & \"quotes\"", "current": {"likelihood": 4, "impact": 4}}}));
+    assert_eq!(d["risk"]["title"], "<img src=x onerror=alert(1)> & \"quotes\"", "stored as typed; shown as text");
+    assert_eq!((d["risk"]["current_level"].as_i64(), d["above_appetite"].as_bool()), (Some(3), Some(true)));
+    let e = a.err("create_risk", json!({"input": {"title": "x", "current": {"likelihood": 7, "impact": 1}}}));
+    assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("current")));
+    let h = a.ok("risk_heatmap", json!({"rating": "current", "theme": "light"}));
+    let cell = h["cells"].as_array().unwrap().iter().find(|c| c["likelihood"] == 4 && c["impact"] == 4).unwrap();
+    assert_eq!(cell["count"], 1);
+    assert!(!h["svg"].as_str().unwrap().contains("<img"), "user text is escaped in the SVG");
+    let page = a.ok("list_risks", json!({"request": {"filters": [{"field": "current_likelihood", "value": "4"}, {"field": "current_impact", "value": "4"}]}}));
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    // Making the matrix stricter re-rates the register and says so.
+    let mut stricter = m.clone();
+    stricter["appetite"] = json!(1);
+    stricter["cells"][3][3] = json!(4);
+    let r = a.ok("set_risk_matrix", json!({"matrix": stricter}));
+    assert_eq!((r["risks"].as_u64(), r["changed"].as_u64()), (Some(1), Some(1)));
+    let again = a.ok("get_risk", json!({"id": d["risk"]["id"]}));
+    assert_eq!(again["risk"]["current_level"], 4);
+    let with_action = a.ok("save_risk_action", json!({"risk": d["risk"]["id"], "action": null, "input": {"title": "Patch", "due_on": "2030-01-31"}}));
+    assert_eq!(with_action["actions"][0]["status"], "open");
+}
