@@ -6,6 +6,7 @@ mod cis;
 mod gen;
 mod incidents;
 mod measure;
+mod risks;
 
 use std::process::ExitCode;
 
@@ -69,6 +70,15 @@ fn main() -> ExitCode {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name) || f.name.ends_with(".generate"))),
             Err(e) => {
                 eprintln!("bench: the incident benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if wanted("risks.") || only.iter().any(|p| "risks.".starts_with(p.as_str())) {
+        match risks::run(dir, &|n| wanted(n)) {
+            Ok(r) => results.extend(r),
+            Err(e) => {
+                eprintln!("bench: the risk benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }
