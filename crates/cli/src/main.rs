@@ -115,6 +115,15 @@ enum ImportWhat {
         from: CmdbSource,
         file: PathBuf,
     },
+    /// A framework catalogue: `nist-csf` for the built-in NIST CSF 2.0, or a CSV
+    /// (id, title, description, parent) given with --file and named with --name.
+    Framework {
+        which: String,
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// The risk register from Steward's own CSV (id, title, ...).
     Risks {
         #[arg(long, value_enum)]
@@ -267,6 +276,15 @@ enum ExportWhat {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// The statement of applicability of one framework.
+    Soa {
+        #[arg(long)]
+        framework: String,
+        #[arg(long, value_enum)]
+        format: Format,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -408,6 +426,18 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 ImportWhat::Groups { file } => (DirectoryKind::Groups, file),
                 ImportWhat::Vendors { file } => (DirectoryKind::Vendors, file),
                 ImportWhat::Incidents { from, file, tz, date_order } => return import_incidents(cli, *from, file, tz, *date_order),
+                ImportWhat::Framework { which, file, name } => {
+                    let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+                    use steward_core::security::frameworks as fw;
+                    let id = match (which.as_str(), file) {
+                        ("nist-csf", _) => fw::add_nist_csf(&ws)?,
+                        (_, Some(file)) => fw::import_framework(&ws, name.as_deref().unwrap_or(which), file)?,
+                        _ => return Err(CoreError::validation("file", "Give the catalogue's CSV with --file, or use nist-csf for the built-in NIST CSF 2.0.")),
+                    };
+                    let f = fw::list_frameworks(&ws)?.into_iter().find(|f| f.id == id);
+                    let text = f.as_ref().map(|f| format!("Added {} ({} requirements).", f.name, f.requirements)).unwrap_or_default();
+                    return Ok(Outcome::Done(serde_json::to_value(&f).unwrap_or_default(), text));
+                }
                 ImportWhat::Risks { from: RiskSource::StewardCsv, file } => {
                     let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
                     let r = steward_core::risks::transfer::import_risks(&ws, file)?;
@@ -448,6 +478,10 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             let (r, what) = match what {
                 ExportWhat::Incidents { format, out } => (incidents::export_incidents(&ws, format.core(), out, &ListRequest::default())?, "incidents"),
                 ExportWhat::Risks { format, out } => (steward_core::risks::transfer::export_risks(&ws, format.core(), out, &ListRequest::default())?, "risks"),
+                ExportWhat::Soa { framework, format, out } => {
+                    let f = steward_core::security::frameworks::framework_id(&ws, framework)?;
+                    (steward_core::security::frameworks::export_soa(&ws, f, format.core(), out)?, "requirements")
+                }
             };
             let text = format!("Wrote {} {what} to {}.", r.rows, r.out);
             Ok(Outcome::Done(json!({"format": r.format, "rows": r.rows, "out": r.out}), text))

@@ -21,6 +21,9 @@ labelled_enum!(
         PartOf = "part_of": "is part of",
         ChildOf = "child_of": "is a child of",
         ResolvedWith = "resolved_with": "is resolved with",
+        MitigatedBy = "mitigated_by": "is mitigated by",
+        Affects = "affects": "affects",
+        Protects = "protects": "protects",
     }
 );
 
@@ -34,11 +37,14 @@ impl LinkType {
             LinkType::PartOf => "contains",
             LinkType::ChildOf => "is the parent of",
             LinkType::ResolvedWith => "helped resolve",
+            LinkType::MitigatedBy => "mitigates",
+            LinkType::Affects => "is affected by",
+            LinkType::Protects => "is protected by",
         }
     }
 }
 
-use RecordKind::{Article, Ci, Incident, Service};
+use RecordKind::{Article, Ci, Control, Incident, Risk, Service};
 /// Which relations make sense. Practices add their triples here.
 pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Ci, LinkType::RunsOn, Ci),
@@ -51,6 +57,11 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     // A major incident gathers the incidents it caused as its children.
     (Incident, LinkType::ChildOf, Incident),
     (Incident, LinkType::ResolvedWith, Article),
+    // A risk affects services and CIs and is mitigated by controls, which protect CIs.
+    (Risk, LinkType::Affects, Service),
+    (Risk, LinkType::Affects, Ci),
+    (Risk, LinkType::MitigatedBy, Control),
+    (Control, LinkType::Protects, Ci),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -89,6 +100,8 @@ pub fn record_name(conn: &Connection, r: RecordRef) -> Result<Option<String>> {
         RecordKind::Article => "SELECT number || ' ' || title FROM articles WHERE id = ?1",
         RecordKind::Request => "SELECT number || ' ' || title FROM requests WHERE id = ?1",
         RecordKind::CatalogueItem => "SELECT name FROM catalogue_items WHERE id = ?1",
+        RecordKind::Risk => "SELECT number || ' ' || title FROM risks WHERE id = ?1",
+        RecordKind::Control => "SELECT number || ' ' || name FROM controls WHERE id = ?1",
         _ => return Ok(None),
     };
     Ok(conn.query_row(sql, [r.id], |row| row.get(0)).optional()?)

@@ -17,6 +17,7 @@ pub enum RecordKind {
     Request,
     CatalogueItem,
     Risk,
+    Control,
     Link,
     Setting,
     Workspace,
@@ -38,6 +39,7 @@ impl RecordKind {
             RecordKind::Request => "request",
             RecordKind::CatalogueItem => "catalogue_item",
             RecordKind::Risk => "risk",
+            RecordKind::Control => "control",
             RecordKind::Link => "link",
             RecordKind::Setting => "setting",
             RecordKind::Workspace => "workspace",
@@ -56,6 +58,7 @@ impl RecordKind {
             "request" => RecordKind::Request,
             "catalogue_item" => RecordKind::CatalogueItem,
             "risk" => RecordKind::Risk,
+            "control" => RecordKind::Control,
             "link" => RecordKind::Link,
             "setting" => RecordKind::Setting,
             "workspace" => RecordKind::Workspace,
@@ -75,12 +78,13 @@ impl RecordKind {
             RecordKind::Article => Some(7),
             RecordKind::Request => Some(8),
             RecordKind::Risk => Some(9),
+            RecordKind::Control => Some(10),
             _ => None,
         }
     }
 
     pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
-        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk]
+        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk, RecordKind::Control]
             .into_iter()
             .find(|k| k.fts_code() == Some(code))
     }
@@ -98,6 +102,7 @@ impl RecordKind {
             RecordKind::Request => "Service request",
             RecordKind::CatalogueItem => "Catalogue item",
             RecordKind::Risk => "Risk",
+            RecordKind::Control => "Control",
             RecordKind::Link => "Link",
             RecordKind::Setting => "Setting",
             RecordKind::Workspace => "Workspace",

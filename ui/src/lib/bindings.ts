@@ -1,7 +1,7 @@
 // Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -85,7 +85,7 @@ items: Array<ImpactItem>, };
 
 export type ImpactItem = { record: RecordRef, name: string, };
 
-export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with";
+export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects";
 
 export type LinkId = number;
 
@@ -362,6 +362,62 @@ severity: string,
  * CVSS 4.0 only: CVSS-B, CVSS-BT, CVSS-BE or CVSS-BTE.
  */
 nomenclature: string | null, };
+
+export type ControlId = number;
+
+export type ControlType = "preventive" | "detective" | "corrective";
+
+export type Implementation = "planned" | "partial" | "implemented" | "not_applicable";
+
+export type Effectiveness = "effective" | "partially_effective" | "ineffective";
+
+export type TestResult = "passed" | "passed_with_findings" | "failed";
+
+export type Control = { id: ControlId, key: string, name: string, description: string, owner_id: number | null, owner: string | null, control_type: ControlType, implementation: Implementation, effectiveness: Effectiveness | null, test_every_days: number | null, last_test: string | null, next_test: string | null, 
+/**
+ * Requirement refs it meets, across frameworks ("GV.OC-01", …).
+ */
+requirements: Array<string>, };
+
+export type ControlInput = { name: string, description: string, owner_id: number | null, control_type: ControlType, implementation: Implementation, effectiveness: Effectiveness | null, test_every_days: number | null, };
+
+export type EvidenceFile = { id: number, file_name: string, bytes: number, sha256: string, added_at: string, added_by: string, };
+
+export type ControlTest = { id: number, tested_on: string, tester: string, result: TestResult, notes: string, evidence: Array<EvidenceFile>, };
+
+export type ControlTestInput = { tested_on: string, tester: string, result: TestResult, notes: string, };
+
+export type ControlDetail = { control: Control, tests: Array<ControlTest>, test_overdue: boolean, };
+
+export type FrameworkId = number;
+
+export type Framework = { id: FrameworkId, name: string, source: string, requirements: number, };
+
+export type Requirement = { id: number, ref: string, title: string, description: string, parent: string | null, 
+/**
+ * 0 for a top-level entry (a CSF function), deeper below.
+ */
+depth: number, applicable: boolean, justification: string, 
+/**
+ * Keys of the controls that meet it.
+ */
+controls: Array<string>, };
+
+export type Coverage = { ref: string, title: string, depth: number, requirements: number, applicable: number, 
+/**
+ * Applicable requirements met by at least one control.
+ */
+covered: number, 
+/**
+ * Applicable requirements met by at least one implemented control.
+ */
+implemented: number, };
+
+export type SoaLine = { ref: string, title: string, applicable: boolean, justification: string, 
+/**
+ * From the controls that meet it: implemented, partial, planned, or none.
+ */
+implementation: string, controls: Array<string>, };
 
 export type RiskId = number;
 

@@ -1,3 +1,9 @@
-//! Risk management and information security: `cvss.rs` scores vulnerability vectors.
+//! Information security management: `controls.rs` (the controls register, tests and
+//! evidence), `frameworks.rs` (catalogues such as NIST CSF 2.0, mapping, coverage, the
+//! statement of applicability), `cvss.rs` (vulnerability scores).
 
+pub mod controls;
 pub mod cvss;
+pub mod frameworks;
+#[cfg(test)]
+mod tests;

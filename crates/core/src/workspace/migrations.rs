@@ -504,7 +504,8 @@ CREATE INDEX sla_clocks_target ON sla_clocks(target_id, stopped_at, state);
 
 /// Service level targets for service requests (by request item), requests' earliest
 /// running deadline for their "breaching soon" queue, agreements' documents, SLA warning
-/// instants, and the risk register.
+/// instants, the risk register, and information security (controls, frameworks, tests,
+/// evidence).
 const V5: &str = r#"
 ALTER TABLE sla_targets ADD COLUMN applies_to TEXT NOT NULL DEFAULT 'incident' CHECK (applies_to IN ('incident', 'request'));
 ALTER TABLE sla_targets ADD COLUMN item_id INTEGER REFERENCES catalogue_items(id);
@@ -570,6 +571,86 @@ END;
 CREATE TRIGGER risks_fts_delete AFTER DELETE ON risks BEGIN
     DELETE FROM search_index WHERE rowid = 9 * 1099511627776 + old.id;
 END;
+
+-- Information security: controls, framework catalogues with their requirements, which
+-- controls meet which requirements, the statement of applicability, control tests and
+-- their evidence files (kept inside the workspace with their SHA-256).
+CREATE TABLE controls (
+    id              INTEGER PRIMARY KEY,
+    number          TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    name            TEXT NOT NULL,
+    description     TEXT NOT NULL DEFAULT '',
+    owner_id        INTEGER REFERENCES people(id),
+    control_type    TEXT NOT NULL CHECK (control_type IN ('preventive', 'detective', 'corrective')),
+    implementation  TEXT NOT NULL CHECK (implementation IN ('planned', 'partial', 'implemented', 'not_applicable')),
+    effectiveness   TEXT CHECK (effectiveness IN ('effective', 'partially_effective', 'ineffective')),
+    test_every_days INTEGER CHECK (test_every_days > 0),
+    last_test       TEXT,
+    next_test       TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+) STRICT;
+CREATE INDEX controls_implementation ON controls(implementation, id);
+CREATE INDEX controls_next_test ON controls(next_test, id);
+CREATE TRIGGER controls_fts_insert AFTER INSERT ON controls BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (10 * 1099511627776 + new.id, new.number || ' ' || new.name, new.description);
+END;
+CREATE TRIGGER controls_fts_update AFTER UPDATE OF number, name, description ON controls BEGIN
+    DELETE FROM search_index WHERE rowid = 10 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (10 * 1099511627776 + new.id, new.number || ' ' || new.name, new.description);
+END;
+CREATE TRIGGER controls_fts_delete AFTER DELETE ON controls BEGIN
+    DELETE FROM search_index WHERE rowid = 10 * 1099511627776 + old.id;
+END;
+
+CREATE TABLE frameworks (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    source     TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE requirements (
+    id           INTEGER PRIMARY KEY,
+    framework_id INTEGER NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
+    ref          TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    description  TEXT NOT NULL DEFAULT '',
+    parent_id    INTEGER REFERENCES requirements(id),
+    position     INTEGER NOT NULL,
+    -- The statement of applicability: applicable unless said otherwise, and why.
+    applicable    INTEGER NOT NULL DEFAULT 1 CHECK (applicable IN (0, 1)),
+    justification TEXT NOT NULL DEFAULT '',
+    UNIQUE (framework_id, ref)
+) STRICT;
+CREATE INDEX requirements_parent ON requirements(parent_id);
+CREATE TABLE control_requirements (
+    control_id     INTEGER NOT NULL REFERENCES controls(id) ON DELETE CASCADE,
+    requirement_id INTEGER NOT NULL REFERENCES requirements(id) ON DELETE CASCADE,
+    PRIMARY KEY (control_id, requirement_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX control_requirements_requirement ON control_requirements(requirement_id, control_id);
+
+CREATE TABLE control_tests (
+    id         INTEGER PRIMARY KEY,
+    control_id INTEGER NOT NULL REFERENCES controls(id) ON DELETE CASCADE,
+    tested_on  TEXT NOT NULL,
+    tester     TEXT NOT NULL,
+    result     TEXT NOT NULL CHECK (result IN ('passed', 'passed_with_findings', 'failed')),
+    notes      TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX control_tests_control ON control_tests(control_id, tested_on);
+CREATE TABLE evidence (
+    id         INTEGER PRIMARY KEY,
+    test_id    INTEGER NOT NULL REFERENCES control_tests(id) ON DELETE CASCADE,
+    file_name  TEXT NOT NULL,
+    bytes      INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,
+    content    BLOB NOT NULL,
+    added_at   TEXT NOT NULL,
+    added_by   TEXT NOT NULL
+) STRICT;
+CREATE INDEX evidence_test ON evidence(test_id);
 "#;
 
 pub fn migrations() -> Migrations<'static> {
