@@ -20,7 +20,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, risks as rk, sla as s, workspace as w};
+    use commands::{directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
     base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -135,6 +135,22 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         rk::export_risk_heatmap,
         rk::export_risks,
         rk::import_risks,
+        sec::cvss_score,
+        sec::list_controls,
+        sec::get_control,
+        sec::create_control,
+        sec::update_control,
+        sec::record_control_test,
+        sec::attach_evidence,
+        sec::open_evidence,
+        sec::list_frameworks,
+        sec::add_nist_csf,
+        sec::import_framework,
+        sec::framework_requirements,
+        sec::framework_coverage,
+        sec::set_control_requirements,
+        sec::set_applicability,
+        sec::export_soa,
     ])
 }
 

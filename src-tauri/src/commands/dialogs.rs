@@ -16,14 +16,16 @@ pub fn picked(p: Option<FilePath>) -> CmdResult<Option<PathBuf>> {
     }
 }
 
-/// An open dialog for one kind of file.
+/// An open dialog for one kind of file (any file when `extensions` is empty).
 pub fn pick_file<R: Runtime>(app: &AppHandle<R>, kind: &str, extensions: &[&str], title: &str) -> CmdResult<Option<PathBuf>> {
     // The end-to-end tests cannot drive a native dialog: they name the file instead.
     #[cfg(feature = "e2e")]
     if let Some(p) = std::env::var_os("STEWARD_E2E_PICK") {
         return Ok(Some(PathBuf::from(p)));
     }
-    picked(app.dialog().file().add_filter(kind, extensions).set_title(title).blocking_pick_file())
+    let dialog = app.dialog().file().set_title(title);
+    let dialog = if extensions.is_empty() { dialog } else { dialog.add_filter(kind, extensions) };
+    picked(dialog.blocking_pick_file())
 }
 
 /// A save dialog for a file of type `ext` suggested as `name.ext`; the extension is added

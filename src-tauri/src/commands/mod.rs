@@ -9,5 +9,6 @@ pub mod knowledge;
 pub mod records;
 pub mod requests;
 pub mod risks;
+pub mod security;
 pub mod sla;
 pub mod workspace;

@@ -16,6 +16,7 @@ use steward_core::requests::{RequestState, TaskState};
 use steward_core::sla::agreements::{AgreementKind, AppliesTo, Metric};
 use steward_core::sla::report::ComplianceBy;
 use steward_core::export::ExportFormat;
+use steward_core::security::controls::{ControlType, Effectiveness, Implementation, TestResult};
 use steward_core::risks::{ActionStatus, RatingKind, RiskStatus, Treatment};
 use steward_core::sla::clocks::ClockState;
 use steward_core::settings::DateFormat;
@@ -141,6 +142,10 @@ pub struct Choices {
     pub action_status: Vec<Choice>,
     pub rating_kind: Vec<Choice>,
     pub export_format: Vec<Choice>,
+    pub control_type: Vec<Choice>,
+    pub implementation: Vec<Choice>,
+    pub effectiveness: Vec<Choice>,
+    pub test_result: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -174,6 +179,10 @@ pub fn choices() -> Choices {
         action_status: choices!(ActionStatus),
         rating_kind: choices!(RatingKind),
         export_format: choices!(ExportFormat),
+        control_type: choices!(ControlType),
+        implementation: choices!(Implementation),
+        effectiveness: choices!(Effectiveness),
+        test_result: choices!(TestResult),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

@@ -1,0 +1,114 @@
+//! Information security: controls, their tests and evidence, framework catalogues, coverage
+//! and the statement of applicability; CVSS scores.
+
+use steward_core::export::{ExportFormat, ExportReport};
+use steward_core::list::{ListRequest, Page};
+use steward_core::security::controls::{self, Control, ControlDetail, ControlId, ControlInput, ControlTestInput, EvidenceFile};
+use steward_core::security::cvss::{self, CvssScore};
+use steward_core::security::frameworks::{self, Coverage, Framework, FrameworkId, Requirement};
+use tauri::{AppHandle, Runtime, State};
+
+use super::dialogs::{pick_file, save_file};
+use crate::error::{CmdResult, CommandError};
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn cvss_score(vector: String) -> CmdResult<CvssScore> {
+    Ok(cvss::score(&vector)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_controls(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Control>> {
+    state.with(|ws| controls::list_controls(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_control(state: State<'_, AppState>, id: ControlId) -> CmdResult<ControlDetail> {
+    state.with(|ws| controls::control_detail(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_control(state: State<'_, AppState>, input: ControlInput) -> CmdResult<ControlDetail> {
+    state.with(|ws| controls::create_control(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_control(state: State<'_, AppState>, id: ControlId, input: ControlInput) -> CmdResult<ControlDetail> {
+    state.with(|ws| controls::update_control(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn record_control_test(state: State<'_, AppState>, id: ControlId, input: ControlTestInput) -> CmdResult<ControlDetail> {
+    state.with(|ws| controls::record_test(ws, id, &input))
+}
+
+/// Picks a file and keeps it inside the workspace as evidence of a test.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn attach_evidence<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, test: i64) -> CmdResult<Option<EvidenceFile>> {
+    let Some(path) = pick_file(&app, "Any file", &[], "Attach evidence")? else { return Ok(None) };
+    Ok(Some(state.with(|ws| controls::attach_evidence(ws, test, &path))?))
+}
+
+/// Opens an evidence file with the system's viewer, from a checked copy in a fresh
+/// temporary folder (the workspace's copy is never handed out).
+#[tauri::command(rename_all = "snake_case")]
+pub fn open_evidence(state: State<'_, AppState>, id: i64) -> CmdResult<String> {
+    let dir = std::env::temp_dir().join(format!("steward-evidence-{}-{id}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)));
+    std::fs::create_dir_all(&dir).map_err(|e| CommandError::new("io", format!("Could not make a temporary folder: {e}")))?;
+    let path = state.with(|ws| controls::evidence_copy(ws, id, &dir))?;
+    #[cfg(target_os = "macos")]
+    let opener = "open";
+    #[cfg(target_os = "windows")]
+    let opener = "explorer";
+    #[cfg(not(any(target_os = "macos", target_os = "windows")))]
+    let opener = "xdg-open";
+    // No shell: the path is one argument.
+    std::process::Command::new(opener).arg(&path).spawn().map_err(|e| CommandError::new("io", format!("No program could open {}: {e}", path.display())))?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_frameworks(state: State<'_, AppState>) -> CmdResult<Vec<Framework>> {
+    state.with(frameworks::list_frameworks)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn add_nist_csf(state: State<'_, AppState>) -> CmdResult<FrameworkId> {
+    state.with(frameworks::add_nist_csf)
+}
+
+/// Picks a catalogue CSV (id, title, description, parent) and adds it under `name`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_framework<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, name: String) -> CmdResult<Option<FrameworkId>> {
+    let Some(path) = pick_file(&app, "CSV", &["csv"], "Import a framework catalogue")? else { return Ok(None) };
+    Ok(Some(state.with(|ws| frameworks::import_framework(ws, &name, &path))?))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn framework_requirements(state: State<'_, AppState>, id: FrameworkId) -> CmdResult<Vec<Requirement>> {
+    state.with(|ws| frameworks::requirements(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn framework_coverage(state: State<'_, AppState>, id: FrameworkId) -> CmdResult<Vec<Coverage>> {
+    state.with(|ws| frameworks::coverage(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_control_requirements(state: State<'_, AppState>, id: ControlId, requirements: Vec<i64>) -> CmdResult<ControlDetail> {
+    state.with(|ws| {
+        frameworks::set_control_requirements(ws, id, &requirements)?;
+        controls::control_detail(ws, id)
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_applicability(state: State<'_, AppState>, requirement: i64, applicable: bool, justification: String) -> CmdResult<()> {
+    state.with(|ws| frameworks::set_applicability(ws, requirement, applicable, &justification))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_soa<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: FrameworkId, format: ExportFormat) -> CmdResult<Option<ExportReport>> {
+    let Some(out) = save_file(&app, format.as_str(), "statement-of-applicability")? else { return Ok(None) };
+    Ok(Some(state.with(|ws| frameworks::export_soa(ws, id, format, &out))?))
+}
