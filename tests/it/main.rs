@@ -369,3 +369,26 @@ fn the_risk_register_through_the_commands() {
     let with_action = a.ok("save_risk_action", json!({"risk": d["risk"]["id"], "action": null, "input": {"title": "Patch", "due_on": "2030-01-31"}}));
     assert_eq!(with_action["actions"][0]["status"], "open");
 }
+
+#[test]
+fn controls_frameworks_and_the_soa_through_the_commands() {
+    let a = app().started(false);
+    let csf = a.ok("add_nist_csf", json!({}));
+    let reqs = a.ok("framework_requirements", json!({"id": csf}));
+    let pr_aa_03 = reqs.as_array().unwrap().iter().find(|r| r["ref"] == "PR.AA-03").unwrap()["id"].clone();
+    let c = a.ok("create_control", json!({"input": {"name": "MFA <script>", "control_type": "preventive", "implementation": "implemented", "test_every_days": 90}}));
+    let id = c["control"]["id"].clone();
+    let mapped = a.ok("set_control_requirements", json!({"id": id, "requirements": [pr_aa_03]}));
+    assert_eq!(mapped["control"]["requirements"], json!(["PR.AA-03"]));
+    let cov = a.ok("framework_coverage", json!({"id": csf}));
+    let aa = cov.as_array().unwrap().iter().find(|c| c["ref"] == "PR.AA").unwrap();
+    assert_eq!((aa["covered"].as_u64(), aa["implemented"].as_u64()), (Some(1), Some(1)));
+    let e = a.err("set_applicability", json!({"requirement": pr_aa_03, "applicable": false, "justification": ""}));
+    assert_eq!(e["field"], "justification");
+    let e = a.err("record_control_test", json!({"id": id, "input": {"tested_on": "yesterday", "tester": "Ines", "result": "passed"}}));
+    assert_eq!(e["field"], "tested_on");
+    let tested = a.ok("record_control_test", json!({"id": id, "input": {"tested_on": "2026-01-15", "tester": "Ines", "result": "failed", "notes": "2 of 25 without MFA"}}));
+    assert_eq!(tested["tests"][0]["result"], "failed");
+    assert_eq!(a.ok("cvss_score", json!({"vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}))["base_score"], 9.8);
+    assert_eq!(a.err("cvss_score", json!({"vector": "CVSS:3.1/AV:N"}))["field"], "vector");
+}

@@ -14,6 +14,9 @@ export type Route =
   | { page: "imports" }
   | { page: "sla" }
   | { page: "risks" }
+  | { page: "controls" }
+  | { page: "control"; id: number | "new" }
+  | { page: "frameworks" }
   | { page: "risk"; id: number | "new" }
   | { page: "knowledge" }
   | { page: "article"; id: number | "new" }
@@ -67,6 +70,12 @@ export function parseRoute(hash: string): Route {
       return { page: "imports" };
     case "sla":
       return { page: "sla" };
+    case "controls": {
+      const i = id(parts[1]);
+      return i === null ? { page: "controls" } : { page: "control", id: i };
+    }
+    case "frameworks":
+      return { page: "frameworks" };
     case "risks": {
       const i = id(parts[1]);
       return i === null ? { page: "risks" } : { page: "risk", id: i };
@@ -108,6 +117,8 @@ export function href(route: Route): string {
       return `#/catalogue/${route.id}`;
     case "risk":
       return `#/risks/${route.id}`;
+    case "control":
+      return `#/controls/${route.id}`;
     case "directory":
       return `#/directory/${route.tab}`;
     default:
@@ -132,6 +143,8 @@ export function recordHref(kind: string, id: number): string {
       return href({ page: "catalogue_item", id });
     case "risk":
       return href({ page: "risk", id });
+    case "control":
+      return href({ page: "control", id });
     case "person":
       return href({ page: "directory", tab: "people" });
     case "group":
