@@ -465,7 +465,12 @@ fn an_sla_made_in_the_window_runs_a_clock_that_a_hold_pauses() {
 fn a_risk_added_in_the_window_lands_in_its_heatmap_cell_after_a_matrix_change() {
     let home = tempfile::tempdir().unwrap();
     let (config, data) = (home.path().join("config"), home.path().join("data"));
-    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    // Dialogs: the evidence file to attach, and the folder exports are saved in.
+    let evidence = home.path().join("access-review <2026>.txt");
+    std::fs::write(&evidence, "user,mfa\nalice,yes\n").unwrap();
+    let exports = home.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &evidence), ("STEWARD_E2E_SAVE_DIR", &exports)]);
     let s = start_as(&d, &home.path().join("w.steward"), "Rita Risk");
     s.wait("[data-testid=start-empty]").click();
     s.wait("[data-testid=nav-risks]").click();
@@ -493,6 +498,39 @@ fn a_risk_added_in_the_window_lands_in_its_heatmap_cell_after_a_matrix_change() 
     s.wait_text("[role=row]", "Supplier <b>outage</b>");
     assert!(s.script("return document.querySelector('[role=row] b')").is_null(), "the title is text, not markup");
     s.screenshot("18-risk-heatmap");
+
+    // A control under NIST CSF 2.0: mapped, linked to the risk, tested with evidence; then the
+    // statement of applicability is exported.
+    s.wait("[data-testid=nav-frameworks]").click();
+    s.wait("[data-testid=add-nist]").click();
+    s.wait_text("[data-testid=coverage]", "Govern");
+    s.wait("[data-testid=nav-controls]").click();
+    s.wait("[data-testid=new-control]").click();
+    s.wait("[data-testid=control-name]").type_text("Supplier exit plan & \"tests\"");
+    choose(&s, "[data-testid=control-implementation]", "Implemented");
+    s.wait("[data-testid=save]").click();
+    s.wait_text("[data-testid=record-title]", "Supplier exit plan");
+    s.wait("[data-testid='req-GV.SC-10']").click();
+    s.wait("[data-testid=save-mapping]").click();
+    wait_until(|| s.find("[data-testid=control-mapping]").map(|e| e.text()).unwrap_or_default().contains("GV.SC-10"), "the mapping is shown");
+    s.wait("[data-testid=record-test]").click();
+    s.wait("[data-testid=attach-evidence]").click();
+    s.wait_text("[data-testid=evidence]", "access-review <2026>.txt");
+    s.wait("[data-testid=nav-risks]").click();
+    s.wait_text("[role=row]", "Supplier <b>outage</b>");
+    s.script("location.hash = '#/risks/1'; return 1");
+    s.wait("[data-testid=record-title]");
+    choose(&s, "[data-testid=link-type]", "is mitigated by");
+    s.wait("[data-testid=links] [data-testid=picker-input]").type_text("Supplier exit");
+    s.wait("[data-testid=picker-option]").click();
+    s.wait("[data-testid=add-link]").click();
+    s.wait_text("[data-testid=links]", "Supplier exit plan");
+    s.wait("[data-testid=nav-frameworks]").click();
+    s.wait("[data-testid=export-soa]").click();
+    let soa = exports.join("statement-of-applicability.xlsx");
+    wait_until(|| soa.exists(), "the statement of applicability is written");
+    assert_eq!(&std::fs::read(&soa).unwrap()[..2], b"PK", "an XLSX workbook");
+    s.screenshot("19-frameworks");
     s.end();
 }
 
