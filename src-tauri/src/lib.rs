@@ -151,6 +151,12 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         sec::set_control_requirements,
         sec::set_applicability,
         sec::export_soa,
+        sec::list_vulnerabilities,
+        sec::get_vulnerability,
+        sec::create_vulnerability,
+        sec::update_vulnerability,
+        sec::get_vulnerability_due_days,
+        sec::set_vulnerability_due_days,
     ])
 }
 

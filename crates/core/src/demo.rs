@@ -626,6 +626,36 @@ fn security_controls(ws: &Workspace) -> Result<()> {
             links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Risk, id: r }, link_type: LinkType::MitigatedBy, to: RecordRef { kind: RecordKind::Control, id: c.0 } })?;
         }
     }
+    vulnerabilities(ws, &risk)
+}
+
+/// A few vulnerabilities from the last scans, scored from their vectors, on the CIs they
+/// affect and the risks they raise; one is overdue.
+fn vulnerabilities(ws: &Workspace, risk: &dyn Fn(&str) -> Option<i64>) -> Result<()> {
+    use crate::security::vulnerabilities::{create_vulnerability, VulnerabilityInput, VulnerabilityStatus};
+    let today = crate::time::now().date_naive();
+    let day = |n: i64| (today - chrono::Duration::days(n)).format("%Y-%m-%d").to_string();
+    let ci = |name: &str| ws.conn().query_row("SELECT id FROM cis WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
+    let found = [
+        ("OpenSSH signal handler race (regreSSHion) on portal web servers", Some("CVE-2024-6387"), "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", VulnerabilityStatus::InProgress, 20, "vm-portal-web-01", Some("Customer portal suffers a credential-stuffing attack")),
+        ("VPN appliance path traversal allows unauthenticated file read", Some("CVE-2023-27997"), "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", VulnerabilityStatus::Open, 40, "esx-ham-01", Some("Unpatched VPN concentrator is exploited")),
+        ("PostgreSQL superuser reachable from the office network", None, "CVSS:4.0/AV:A/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", VulnerabilityStatus::Open, 12, "pg-portal-01", None),
+        ("Outdated jQuery with XSS in the shipment tracking page", Some("CVE-2020-11023"), "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:L/I:L/A:N", VulnerabilityStatus::Open, 75, "shipment-portal", None),
+        ("SMB signing not required on the ERP application server", None, "CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N", VulnerabilityStatus::Mitigated, 120, "vm-erp-app-01", None),
+        ("TLS 1.0 still enabled on the EDI gateway", None, "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N", VulnerabilityStatus::Accepted, 200, "edi-gateway", Some("Legacy EDI gateway runs on an unsupported OS")),
+    ];
+    for (title, cve, vector, status, age, on, raises) in found {
+        let v = create_vulnerability(ws, &VulnerabilityInput {
+            title: title.into(), description: format!("{title}. Found in the monthly scan."), cve: cve.map(str::to_string), cvss_vector: Some(vector.into()), status, found_on: day(age),
+        })?;
+        let me = RecordRef { kind: RecordKind::Vulnerability, id: v.id.0 };
+        if let Some(c) = ci(on) {
+            links::create_link(ws, &NewLink { from: me, link_type: LinkType::Affects, to: RecordRef { kind: RecordKind::Ci, id: c } })?;
+        }
+        if let Some(r) = raises.and_then(risk) {
+            links::create_link(ws, &NewLink { from: me, link_type: LinkType::Raises, to: RecordRef { kind: RecordKind::Risk, id: r } })?;
+        }
+    }
     Ok(())
 }
 

@@ -24,6 +24,7 @@ labelled_enum!(
         MitigatedBy = "mitigated_by": "is mitigated by",
         Affects = "affects": "affects",
         Protects = "protects": "protects",
+        Raises = "raises": "raises",
     }
 );
 
@@ -40,11 +41,12 @@ impl LinkType {
             LinkType::MitigatedBy => "mitigates",
             LinkType::Affects => "is affected by",
             LinkType::Protects => "is protected by",
+            LinkType::Raises => "is raised by",
         }
     }
 }
 
-use RecordKind::{Article, Ci, Control, Incident, Risk, Service};
+use RecordKind::{Article, Ci, Control, Incident, Risk, Service, Vulnerability};
 /// Which relations make sense. Practices add their triples here.
 pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Ci, LinkType::RunsOn, Ci),
@@ -62,6 +64,9 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Risk, LinkType::Affects, Ci),
     (Risk, LinkType::MitigatedBy, Control),
     (Control, LinkType::Protects, Ci),
+    // A vulnerability affects CIs and raises risks.
+    (Vulnerability, LinkType::Affects, Ci),
+    (Vulnerability, LinkType::Raises, Risk),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -102,6 +107,7 @@ pub fn record_name(conn: &Connection, r: RecordRef) -> Result<Option<String>> {
         RecordKind::CatalogueItem => "SELECT name FROM catalogue_items WHERE id = ?1",
         RecordKind::Risk => "SELECT number || ' ' || title FROM risks WHERE id = ?1",
         RecordKind::Control => "SELECT number || ' ' || name FROM controls WHERE id = ?1",
+        RecordKind::Vulnerability => "SELECT number || ' ' || title FROM vulnerabilities WHERE id = ?1",
         _ => return Ok(None),
     };
     Ok(conn.query_row(sql, [r.id], |row| row.get(0)).optional()?)

@@ -18,6 +18,7 @@ pub enum RecordKind {
     CatalogueItem,
     Risk,
     Control,
+    Vulnerability,
     Link,
     Setting,
     Workspace,
@@ -40,6 +41,7 @@ impl RecordKind {
             RecordKind::CatalogueItem => "catalogue_item",
             RecordKind::Risk => "risk",
             RecordKind::Control => "control",
+            RecordKind::Vulnerability => "vulnerability",
             RecordKind::Link => "link",
             RecordKind::Setting => "setting",
             RecordKind::Workspace => "workspace",
@@ -59,6 +61,7 @@ impl RecordKind {
             "catalogue_item" => RecordKind::CatalogueItem,
             "risk" => RecordKind::Risk,
             "control" => RecordKind::Control,
+            "vulnerability" => RecordKind::Vulnerability,
             "link" => RecordKind::Link,
             "setting" => RecordKind::Setting,
             "workspace" => RecordKind::Workspace,
@@ -79,12 +82,13 @@ impl RecordKind {
             RecordKind::Request => Some(8),
             RecordKind::Risk => Some(9),
             RecordKind::Control => Some(10),
+            RecordKind::Vulnerability => Some(11),
             _ => None,
         }
     }
 
     pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
-        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk, RecordKind::Control]
+        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk, RecordKind::Control, RecordKind::Vulnerability]
             .into_iter()
             .find(|k| k.fts_code() == Some(code))
     }
@@ -103,6 +107,7 @@ impl RecordKind {
             RecordKind::CatalogueItem => "Catalogue item",
             RecordKind::Risk => "Risk",
             RecordKind::Control => "Control",
+            RecordKind::Vulnerability => "Vulnerability",
             RecordKind::Link => "Link",
             RecordKind::Setting => "Setting",
             RecordKind::Workspace => "Workspace",

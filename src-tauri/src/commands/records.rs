@@ -17,6 +17,7 @@ use steward_core::sla::agreements::{AgreementKind, AppliesTo, Metric};
 use steward_core::sla::report::ComplianceBy;
 use steward_core::export::ExportFormat;
 use steward_core::security::controls::{ControlType, Effectiveness, Implementation, TestResult};
+use steward_core::security::vulnerabilities::VulnerabilityStatus;
 use steward_core::risks::{ActionStatus, RatingKind, RiskStatus, Treatment};
 use steward_core::sla::clocks::ClockState;
 use steward_core::settings::DateFormat;
@@ -146,6 +147,7 @@ pub struct Choices {
     pub implementation: Vec<Choice>,
     pub effectiveness: Vec<Choice>,
     pub test_result: Vec<Choice>,
+    pub vulnerability_status: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -183,6 +185,7 @@ pub fn choices() -> Choices {
         implementation: choices!(Implementation),
         effectiveness: choices!(Effectiveness),
         test_result: choices!(TestResult),
+        vulnerability_status: choices!(VulnerabilityStatus),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

@@ -6,6 +6,7 @@ use steward_core::list::{ListRequest, Page};
 use steward_core::security::controls::{self, Control, ControlDetail, ControlId, ControlInput, ControlTestInput, EvidenceFile};
 use steward_core::security::cvss::{self, CvssScore};
 use steward_core::security::frameworks::{self, Coverage, Framework, FrameworkId, Requirement};
+use steward_core::security::vulnerabilities::{self, DueDays, Vulnerability, VulnerabilityId, VulnerabilityInput};
 use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::{pick_file, save_file};
@@ -111,4 +112,35 @@ pub fn set_applicability(state: State<'_, AppState>, requirement: i64, applicabl
 pub async fn export_soa<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: FrameworkId, format: ExportFormat) -> CmdResult<Option<ExportReport>> {
     let Some(out) = save_file(&app, format.as_str(), "statement-of-applicability")? else { return Ok(None) };
     Ok(Some(state.with(|ws| frameworks::export_soa(ws, id, format, &out))?))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_vulnerabilities(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Vulnerability>> {
+    state.with(|ws| vulnerabilities::list_vulnerabilities(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_vulnerability(state: State<'_, AppState>, id: VulnerabilityId) -> CmdResult<Vulnerability> {
+    state.with(|ws| vulnerabilities::get_vulnerability(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_vulnerability(state: State<'_, AppState>, input: VulnerabilityInput) -> CmdResult<Vulnerability> {
+    state.with(|ws| vulnerabilities::create_vulnerability(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_vulnerability(state: State<'_, AppState>, id: VulnerabilityId, input: VulnerabilityInput) -> CmdResult<Vulnerability> {
+    state.with(|ws| vulnerabilities::update_vulnerability(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_vulnerability_due_days(state: State<'_, AppState>) -> CmdResult<DueDays> {
+    state.with(vulnerabilities::get_due_days)
+}
+
+/// Sets days to fix per severity; returns how many open vulnerabilities were rescheduled.
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_vulnerability_due_days(state: State<'_, AppState>, days: DueDays) -> CmdResult<u64> {
+    state.with(|ws| vulnerabilities::set_due_days(ws, &days))
 }

@@ -1,7 +1,7 @@
 // Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -85,7 +85,7 @@ items: Array<ImpactItem>, };
 
 export type ImpactItem = { record: RecordRef, name: string, };
 
-export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects";
+export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises";
 
 export type LinkId = number;
 
@@ -418,6 +418,20 @@ export type SoaLine = { ref: string, title: string, applicable: boolean, justifi
  * From the controls that meet it: implemented, partial, planned, or none.
  */
 implementation: string, controls: Array<string>, };
+
+export type VulnerabilityId = number;
+
+export type VulnerabilityStatus = "open" | "in_progress" | "mitigated" | "accepted" | "closed";
+
+export type DueDays = { critical: number, high: number, medium: number, low: number, none: number, };
+
+export type Vulnerability = { id: VulnerabilityId, key: string, title: string, description: string, cve: string | null, cvss_vector: string | null, cvss_version: string | null, base_score: number | null, 
+/**
+ * none, low, medium, high or critical
+ */
+severity: string | null, status: VulnerabilityStatus, found_on: string, due_on: string | null, };
+
+export type VulnerabilityInput = { title: string, description: string, cve: string | null, cvss_vector: string | null, status: VulnerabilityStatus, found_on: string, };
 
 export type RiskId = number;
 

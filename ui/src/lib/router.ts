@@ -17,6 +17,8 @@ export type Route =
   | { page: "controls" }
   | { page: "control"; id: number | "new" }
   | { page: "frameworks" }
+  | { page: "vulnerabilities" }
+  | { page: "vulnerability"; id: number | "new" }
   | { page: "risk"; id: number | "new" }
   | { page: "knowledge" }
   | { page: "article"; id: number | "new" }
@@ -76,6 +78,10 @@ export function parseRoute(hash: string): Route {
     }
     case "frameworks":
       return { page: "frameworks" };
+    case "vulnerabilities": {
+      const i = id(parts[1]);
+      return i === null ? { page: "vulnerabilities" } : { page: "vulnerability", id: i };
+    }
     case "risks": {
       const i = id(parts[1]);
       return i === null ? { page: "risks" } : { page: "risk", id: i };
@@ -119,6 +125,8 @@ export function href(route: Route): string {
       return `#/risks/${route.id}`;
     case "control":
       return `#/controls/${route.id}`;
+    case "vulnerability":
+      return `#/vulnerabilities/${route.id}`;
     case "directory":
       return `#/directory/${route.tab}`;
     default:
@@ -145,6 +153,8 @@ export function recordHref(kind: string, id: number): string {
       return href({ page: "risk", id });
     case "control":
       return href({ page: "control", id });
+    case "vulnerability":
+      return href({ page: "vulnerability", id });
     case "person":
       return href({ page: "directory", tab: "people" });
     case "group":

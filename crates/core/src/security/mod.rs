@@ -5,5 +5,6 @@
 pub mod controls;
 pub mod cvss;
 pub mod frameworks;
+pub mod vulnerabilities;
 #[cfg(test)]
 mod tests;

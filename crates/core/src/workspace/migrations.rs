@@ -651,6 +651,37 @@ CREATE TABLE evidence (
     added_by   TEXT NOT NULL
 ) STRICT;
 CREATE INDEX evidence_test ON evidence(test_id);
+
+-- Vulnerabilities with their CVSS vector and the score and severity computed from it; the
+-- due date follows the severity (days per severity in settings).
+CREATE TABLE vulnerabilities (
+    id          INTEGER PRIMARY KEY,
+    number      TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    title       TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    cve         TEXT,
+    cvss_vector TEXT,
+    cvss_version TEXT,
+    base_score  REAL,
+    severity    TEXT CHECK (severity IN ('none', 'low', 'medium', 'high', 'critical')),
+    status      TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'mitigated', 'accepted', 'closed')),
+    found_on    TEXT NOT NULL,
+    due_on      TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX vulnerabilities_open ON vulnerabilities(status, due_on, id);
+CREATE INDEX vulnerabilities_score ON vulnerabilities(base_score, id);
+CREATE TRIGGER vulnerabilities_fts_insert AFTER INSERT ON vulnerabilities BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (11 * 1099511627776 + new.id, new.number || ' ' || new.title || ' ' || coalesce(new.cve, ''), new.description);
+END;
+CREATE TRIGGER vulnerabilities_fts_update AFTER UPDATE OF number, title, cve, description ON vulnerabilities BEGIN
+    DELETE FROM search_index WHERE rowid = 11 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (11 * 1099511627776 + new.id, new.number || ' ' || new.title || ' ' || coalesce(new.cve, ''), new.description);
+END;
+CREATE TRIGGER vulnerabilities_fts_delete AFTER DELETE ON vulnerabilities BEGIN
+    DELETE FROM search_index WHERE rowid = 11 * 1099511627776 + old.id;
+END;
 "#;
 
 pub fn migrations() -> Migrations<'static> {
