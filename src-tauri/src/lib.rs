@@ -157,6 +157,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         sec::update_vulnerability,
         sec::get_vulnerability_due_days,
         sec::set_vulnerability_due_days,
+        sec::classify_incident,
     ])
 }
 

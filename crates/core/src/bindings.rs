@@ -120,6 +120,7 @@ fn generate() -> String {
         decl::<crate::security::frameworks::Requirement>(&cfg),
         decl::<crate::security::frameworks::Coverage>(&cfg),
         decl::<crate::security::frameworks::SoaLine>(&cfg),
+        decl::<crate::security::incidents::SecurityClass>(&cfg),
         decl::<crate::security::vulnerabilities::VulnerabilityId>(&cfg),
         decl::<crate::security::vulnerabilities::VulnerabilityStatus>(&cfg),
         decl::<crate::security::vulnerabilities::DueDays>(&cfg),

@@ -626,7 +626,26 @@ fn security_controls(ws: &Workspace) -> Result<()> {
             links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Risk, id: r }, link_type: LinkType::MitigatedBy, to: RecordRef { kind: RecordKind::Control, id: c.0 } })?;
         }
     }
-    vulnerabilities(ws, &risk)
+    vulnerabilities(ws, &risk)?;
+    security_incidents(ws, &by_name)
+}
+
+/// Two incidents the security officer classified, with the controls that failed.
+fn security_incidents(ws: &Workspace, controls: &HashMap<&str, crate::security::controls::ControlId>) -> Result<()> {
+    use crate::security::incidents::{classify_incident, SecurityClass};
+    let cases = [
+        ("%password%", SecurityClass { confidentiality: true, integrity: false, availability: false }, "Multi-factor authentication for remote access"),
+        ("%VPN%", SecurityClass { confidentiality: false, integrity: false, availability: true }, "Monthly patching of network devices"),
+    ];
+    for (like, class, failed) in cases {
+        let id: Option<i64> = ws.conn().query_row("SELECT id FROM incidents WHERE title LIKE ?1 ORDER BY opened_at DESC LIMIT 1", [like], |r| r.get(0)).ok();
+        let Some(id) = id else { continue };
+        classify_incident(ws, crate::incidents::IncidentId(id), Some(class))?;
+        if let Some(c) = controls.get(failed) {
+            links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Incident, id }, link_type: LinkType::FailedControl, to: RecordRef { kind: RecordKind::Control, id: c.0 } })?;
+        }
+    }
+    Ok(())
 }
 
 /// A few vulnerabilities from the last scans, scored from their vectors, on the CIs they

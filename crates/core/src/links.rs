@@ -25,6 +25,7 @@ labelled_enum!(
         Affects = "affects": "affects",
         Protects = "protects": "protects",
         Raises = "raises": "raises",
+        FailedControl = "failed_control": "shows a failure of",
     }
 );
 
@@ -42,6 +43,7 @@ impl LinkType {
             LinkType::Affects => "is affected by",
             LinkType::Protects => "is protected by",
             LinkType::Raises => "is raised by",
+            LinkType::FailedControl => "failed in",
         }
     }
 }
@@ -67,6 +69,8 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     // A vulnerability affects CIs and raises risks.
     (Vulnerability, LinkType::Affects, Ci),
     (Vulnerability, LinkType::Raises, Risk),
+    // A security incident names the controls that failed.
+    (Incident, LinkType::FailedControl, Control),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -144,3 +144,9 @@ pub fn get_vulnerability_due_days(state: State<'_, AppState>) -> CmdResult<DueDa
 pub fn set_vulnerability_due_days(state: State<'_, AppState>, days: DueDays) -> CmdResult<u64> {
     state.with(|ws| vulnerabilities::set_due_days(ws, &days))
 }
+
+/// Flags an incident as a security incident with what it harmed, or clears the flag.
+#[tauri::command(rename_all = "snake_case")]
+pub fn classify_incident(state: State<'_, AppState>, id: steward_core::incidents::IncidentId, class: Option<steward_core::security::incidents::SecurityClass>) -> CmdResult<steward_core::incidents::Incident> {
+    state.with(|ws| steward_core::security::incidents::classify_incident(ws, id, class))
+}

@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, SecurityClass, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
   AgreementInput, TargetInput, TargetId, CalendarId,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
@@ -179,6 +179,7 @@ export const api = {
   setControlRequirements: (id: ControlId, requirements: number[]) => call<ControlDetail>("set_control_requirements", { id, requirements }),
   setApplicability: (requirement: number, applicable: boolean, justification: string) => call<void>("set_applicability", { requirement, applicable, justification }),
   exportSoa: (id: FrameworkId, format: ExportFormat) => call<ExportReport | null>("export_soa", { id, format }),
+  classifyIncident: (id: IncidentId, cls: SecurityClass | null) => call<Incident>("classify_incident", { id, class: cls }),
   listVulnerabilities: (request: ListRequest) => call<Page<Vulnerability>>("list_vulnerabilities", { request }),
   getVulnerability: (id: VulnerabilityId) => call<Vulnerability>("get_vulnerability", { id }),
   createVulnerability: (input: VulnerabilityInput) => call<Vulnerability>("create_vulnerability", { input }),

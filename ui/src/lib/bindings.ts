@@ -85,7 +85,7 @@ items: Array<ImpactItem>, };
 
 export type ImpactItem = { record: RecordRef, name: string, };
 
-export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises";
+export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises" | "failed_control";
 
 export type LinkId = number;
 
@@ -203,7 +203,11 @@ sla_due: string | null,
 /**
  * When the clock behind `sla_due` reaches its warning threshold.
  */
-sla_warn_at: string | null, updated_at: string, };
+sla_warn_at: string | null, 
+/**
+ * Flagged as a security incident; `security_cia` says what it harmed ("c", "i", "a").
+ */
+security: boolean, security_cia: string, updated_at: string, };
 
 export type HistoryEntry = { at: string, field: string, from: string | null, to: string | null, by: string | null, };
 
@@ -418,6 +422,8 @@ export type SoaLine = { ref: string, title: string, applicable: boolean, justifi
  * From the controls that meet it: implemented, partial, planned, or none.
  */
 implementation: string, controls: Array<string>, };
+
+export type SecurityClass = { confidentiality: boolean, integrity: boolean, availability: boolean, };
 
 export type VulnerabilityId = number;
 

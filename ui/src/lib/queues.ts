@@ -22,6 +22,8 @@ export function queueFilters(queue: Queue, myGroupIds: number[]): FilterTerm[] {
       return [...stateIn(OPEN), ...inGroups(myGroupIds)];
     case "on_hold":
       return stateIn(["on_hold"]);
+    case "security":
+      return [{ field: "security", value: "1", missing: false }];
     case "resolved":
       return stateIn(["resolved"]);
     case "all":
@@ -35,6 +37,7 @@ export const QUEUE_LABELS: Record<Queue, string> = {
   unassigned: "Unassigned",
   mine: "My groups",
   on_hold: "On hold",
+  security: "Security incidents",
   resolved: "Resolved",
   all: "Everything",
 };

@@ -27,7 +27,7 @@ export type Route =
   | { page: "settings" };
 
 /** The service desk's queues. */
-export const QUEUES = ["open", "breaching", "unassigned", "mine", "on_hold", "resolved", "all"] as const;
+export const QUEUES = ["open", "breaching", "unassigned", "mine", "on_hold", "security", "resolved", "all"] as const;
 /** Not a queue: the desk's figures, shown in the same place. */
 export const FIGURES = "figures";
 export type Queue = (typeof QUEUES)[number];

@@ -37,7 +37,7 @@ pub(crate) const SELECT: &str = "i.id, i.number, i.title, i.description, cp.name
     s.name, i.service_id, c.name, i.ci_id, i.impact, i.urgency, i.priority, g.name, i.assignment_group_id, ap.name, i.assignee_id,
     i.state, i.source_state, i.on_hold_reason, i.resolution_code, i.resolution_notes, i.opened_at, i.first_response_at,
     i.resolved_at, i.closed_at, i.reassignment_count, i.reopen_count, i.major, i.updated_at, i.caller_id,
-    coalesce(i.source, im.file || ' sha256:' || im.sha256 || ' row ' || i.import_row), nullif(i.sla_due, '9999-12-31T23:59:59Z'), i.sla_warn_at";
+    coalesce(i.source, im.file || ' sha256:' || im.sha256 || ' row ' || i.import_row), nullif(i.sla_due, '9999-12-31T23:59:59Z'), i.sla_warn_at, i.security, i.security_cia";
 pub(crate) const FROM: &str = "incidents i
     LEFT JOIN people cp ON cp.id = i.caller_id
     LEFT JOIN services s ON s.id = i.service_id
@@ -58,6 +58,7 @@ static FIELDS: &[Field] = &[
     Field { name: "service_id", sql: "i.service_id", sortable: false, filterable: true },
     Field { name: "category", sql: "i.category", sortable: false, filterable: true },
     Field { name: "channel", sql: "i.channel", sortable: false, filterable: true },
+    Field { name: "security", sql: "i.security", sortable: false, filterable: true },
 ];
 
 static LIST: ListSpec = ListSpec { table: "incidents i", from: FROM, id: "i.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Incident), like_fields: &[] };
@@ -100,6 +101,8 @@ pub(crate) fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
         source: r.get(33)?,
         sla_due: r.get(34)?,
         sla_warn_at: r.get(35)?,
+        security: r.get::<_, i64>(36)? == 1,
+        security_cia: r.get(37)?,
         updated_at: r.get(31)?,
     })
 }

@@ -58,6 +58,9 @@ pub struct Incident {
     pub sla_due: Option<String>,
     /// When the clock behind `sla_due` reaches its warning threshold.
     pub sla_warn_at: Option<String>,
+    /// Flagged as a security incident; `security_cia` says what it harmed ("c", "i", "a").
+    pub security: bool,
+    pub security_cia: String,
     pub updated_at: String,
 }
 

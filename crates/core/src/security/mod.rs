@@ -5,6 +5,7 @@
 pub mod controls;
 pub mod cvss;
 pub mod frameworks;
+pub mod incidents;
 pub mod vulnerabilities;
 #[cfg(test)]
 mod tests;

@@ -682,6 +682,10 @@ END;
 CREATE TRIGGER vulnerabilities_fts_delete AFTER DELETE ON vulnerabilities BEGIN
     DELETE FROM search_index WHERE rowid = 11 * 1099511627776 + old.id;
 END;
+
+-- Security incidents: an incident flagged as one, with what it harmed ("c", "i", "a").
+ALTER TABLE incidents ADD COLUMN security INTEGER NOT NULL DEFAULT 0 CHECK (security IN (0, 1));
+ALTER TABLE incidents ADD COLUMN security_cia TEXT NOT NULL DEFAULT '';
 "#;
 
 pub fn migrations() -> Migrations<'static> {
