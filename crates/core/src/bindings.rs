@@ -137,6 +137,8 @@ fn generate() -> String {
         decl::<crate::risks::RiskActionInput>(&cfg),
         decl::<crate::risks::RiskDetail>(&cfg),
         decl::<crate::risks::RatingKind>(&cfg),
+        decl::<crate::risks::TrendPoint>(&cfg),
+        decl::<crate::risks::spreadsheet::SheetPreview>(&cfg),
         decl::<crate::risks::matrix::ScaleStep>(&cfg),
         decl::<crate::risks::matrix::Level>(&cfg),
         decl::<crate::risks::matrix::RiskMatrix>(&cfg),

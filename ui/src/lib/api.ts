@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, SecurityClass, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, SheetPreview, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, SecurityClass, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
   AgreementInput, TargetInput, TargetId, CalendarId,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
@@ -163,6 +163,9 @@ export const api = {
   exportRiskHeatmap: (png: boolean, rating: RatingKind, theme: Theme) => call<string | null>("export_risk_heatmap", { png, rating, theme }),
   exportRisks: (format: ExportFormat, request: ListRequest) => call<ExportReport | null>("export_risks", { format, request }),
   importRisks: () => call<ImportReport | null>("import_risks"),
+  pickRiskSheet: () => call<SheetPreview | null>("pick_risk_sheet"),
+  importRiskSheet: (mapping: (string | null)[]) => call<ImportReport>("import_risk_sheet", { mapping }),
+  riskTrend: (theme: Theme) => call<string>("risk_trend", { theme }),
   cvssScore: (vector: string) => call<CvssScore>("cvss_score", { vector }),
   listControls: (request: ListRequest) => call<Page<Control>>("list_controls", { request }),
   getControl: (id: ControlId) => call<ControlDetail>("get_control", { id }),

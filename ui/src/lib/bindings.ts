@@ -477,6 +477,26 @@ acceptance_expired: boolean, review_overdue: boolean, };
 
 export type RatingKind = "inherent" | "current" | "target";
 
+export type TrendPoint = { day: string, 
+/**
+ * Counts per level index of the current matrix.
+ */
+counts: number[], };
+
+export type SheetPreview = { file_name: string, columns: Array<string>, 
+/**
+ * The first rows, as text.
+ */
+rows: Array<Array<string>>, total_rows: number, 
+/**
+ * The suggested field per column (None: not imported).
+ */
+mapping: Array<string | null>, 
+/**
+ * Every field a column can feed.
+ */
+fields: Array<string>, };
+
 export type ScaleStep = { label: string, description: string, };
 
 export type Level = { name: string, 

@@ -5,6 +5,7 @@
 //! backend escapes text content itself (the chart tests pin that markup stays text).
 
 pub mod risk_heatmap;
+pub mod risk_trend;
 pub mod sla_trend;
 
 use plotters::style::RGBColor;

@@ -189,6 +189,7 @@ pub(crate) fn set_matrix_in(tx: &Tx<'_>, matrix: &RiskMatrix) -> Result<ReRating
         }
     }
     let report = ReRating { risks: rows.len() as u64, changed: changed.len() as u64 };
+    super::snapshot_today(tx)?;
     tx.audit(
         "risk_matrix.updated",
         RecordKind::Setting,

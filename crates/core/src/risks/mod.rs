@@ -7,6 +7,7 @@
 //! module keeps the levels true when the matrix changes.
 
 pub mod matrix;
+pub mod spreadsheet;
 pub mod transfer;
 #[cfg(test)]
 mod tests;
@@ -346,8 +347,62 @@ fn snapshot(r: &Risk) -> serde_json::Value {
 pub fn create_risk(ws: &Workspace, input: &RiskInput) -> Result<RiskDetail> {
     ws.write(|tx| {
         let id = create_in(tx, None, input)?;
+        snapshot_today(tx)?;
         detail_in(tx, id)
     })
+}
+
+/// Records today's count of open risks per current level (the trend's data point).
+pub(crate) fn snapshot_today(tx: &Tx<'_>) -> Result<()> {
+    let day = tx.at().get(..10).unwrap_or_default().to_string();
+    snapshot_on(tx, &day)
+}
+
+pub(crate) fn snapshot_on(conn: &Connection, day: &str) -> Result<()> {
+    conn.execute("DELETE FROM risk_snapshots WHERE day = ?1", [day])?;
+    conn.execute(
+        "INSERT INTO risk_snapshots (day, level, risks) SELECT ?1, current_level, count(*) FROM risks
+          WHERE status <> 'closed' AND current_level IS NOT NULL GROUP BY current_level",
+        [day],
+    )?;
+    Ok(())
+}
+
+/// Writes a past day's counts per level (the demo's history; nothing else writes the past).
+pub(crate) fn record_counts(ws: &Workspace, day: &str, counts: &[u64]) -> Result<()> {
+    ws.write(|tx| {
+        tx.execute("DELETE FROM risk_snapshots WHERE day = ?1", [day])?;
+        for (level, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            tx.execute("INSERT INTO risk_snapshots (day, level, risks) VALUES (?1, ?2, ?3)", rusqlite::params![day, level as i64, *n as i64])?;
+        }
+        Ok(())
+    })
+}
+
+/// Open risks per level on each day a snapshot was taken, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TrendPoint {
+    pub day: String,
+    /// Counts per level index of the current matrix.
+    #[ts(type = "number[]")]
+    pub counts: Vec<u64>,
+}
+
+pub fn risk_trend(ws: &Workspace) -> Result<Vec<TrendPoint>> {
+    let levels = matrix::get_matrix_in(ws.conn())?.levels.len();
+    let mut out: Vec<TrendPoint> = Vec::new();
+    let mut stmt = ws.conn().prepare_cached("SELECT day, level, risks FROM risk_snapshots ORDER BY day, level")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, u64>(2)?)))?;
+    for row in rows {
+        let (day, level, n) = row?;
+        if out.last().map(|p| p.day != day).unwrap_or(true) {
+            out.push(TrendPoint { day, counts: vec![0; levels] });
+        }
+        if let Some(c) = out.last_mut().and_then(|p| p.counts.get_mut(level as usize)) {
+            *c = n;
+        }
+    }
+    Ok(out)
 }
 
 pub(crate) fn create_in(tx: &Tx<'_>, key: Option<&str>, input: &RiskInput) -> Result<RiskId> {
@@ -375,6 +430,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, key: Option<&str>, input: &RiskInput) -> Re
 pub fn update_risk(ws: &Workspace, id: RiskId, input: &RiskInput) -> Result<RiskDetail> {
     ws.write(|tx| {
         update_in(tx, id, input)?;
+        snapshot_today(tx)?;
         detail_in(tx, id)
     })
 }

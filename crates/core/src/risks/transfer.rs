@@ -6,10 +6,11 @@ use std::path::Path;
 
 use rusqlite::OptionalExtension;
 
+use super::matrix::RiskMatrix;
 use super::{create_in, id_of, update_in, Rating, Risk, RiskInput, RiskStatus, Treatment};
 use crate::error::{CoreError, Result};
 use crate::export::{write_table, ExportFormat, ExportReport};
-use crate::import::{field, CsvTable, ImportReport};
+use crate::import::{CsvTable, ImportReport};
 use crate::list::{ListRequest, SortTerm};
 use crate::record::RecordKind;
 use crate::workspace::{Tx, Workspace};
@@ -67,45 +68,61 @@ fn owner(tx: &Tx<'_>, name: &str) -> Result<Option<i64>> {
     Ok(Some(id))
 }
 
-/// Reads one row into a risk's input; a bad value names its column.
-fn input_of(tx: &Tx<'_>, t: &CsvTable, rec: &csv::StringRecord) -> Result<RiskInput> {
-    let col = |name: &str| t.column(&[name]);
-    let get = |name: &str| field(rec, col(name)).to_string();
-    let number = |name: &str| -> Result<Option<i64>> {
+/// Reads one row into a risk's input; `get` gives a field's text by its steward-csv name
+/// ("" when absent). Ratings are numbers or the matrix's labels ("Likely", "3 - Possible");
+/// treatments also in the words other registers use (reduce, tolerate, share, terminate).
+/// A bad value names its column.
+pub(crate) fn input_from(tx: &Tx<'_>, m: &RiskMatrix, get: &dyn Fn(&str) -> String) -> Result<RiskInput> {
+    let step = |name: &str, scale: &[super::matrix::ScaleStep]| -> Result<Option<i64>> {
         let v = get(name);
+        let v = v.trim();
         if v.is_empty() {
             return Ok(None);
         }
-        v.parse::<i64>().map(Some).map_err(|_| CoreError::validation(name, format!("\"{v}\" is not a whole number.")))
-    };
-    let pair = |l: &str, i: &str| -> Result<Option<Rating>> {
-        match (number(l)?, number(i)?) {
-            (Some(likelihood), Some(impact)) => Ok(Some(Rating { likelihood, impact })),
-            (None, None) => Ok(None),
-            _ => Err(CoreError::validation(l, format!("Give both {l} and {i}, or neither."))),
+        let lead: String = v.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if let Ok(n) = lead.parse::<i64>() {
+            if lead.len() == v.len() || v[lead.len()..].trim_start().starts_with(['-', '.', ' ', '(']) {
+                return Ok(Some(n));
+            }
+        }
+        match scale.iter().position(|s| s.label.eq_ignore_ascii_case(v)) {
+            Some(i) => Ok(Some(i as i64 + 1)),
+            None => Err(CoreError::validation(name, format!("\"{v}\" is neither a number nor a step of the matrix ({}).", scale.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(", ")))),
         }
     };
-    let opt = |name: &str| Some(get(name)).filter(|v| !v.is_empty());
-    let status = match get("status").to_lowercase().replace(' ', "_").as_str() {
+    let pair = |which: &str| -> Result<Option<Rating>> {
+        let (l, i) = (format!("{which}_likelihood"), format!("{which}_impact"));
+        match (step(&l, &m.likelihood)?, step(&i, &m.impact)?) {
+            (Some(likelihood), Some(impact)) => Ok(Some(Rating { likelihood, impact })),
+            (None, None) => Ok(None),
+            _ => Err(CoreError::validation(&l, format!("Give both {l} and {i}, or neither."))),
+        }
+    };
+    let opt = |name: &str| Some(get(name).trim().to_string()).filter(|v| !v.is_empty());
+    let status = match get("status").trim().to_lowercase().replace(' ', "_").as_str() {
         "" => None,
-        s => Some(RiskStatus::parse(s).or_else(|| RiskStatus::ALL.iter().copied().find(|x| x.label().eq_ignore_ascii_case(&get("status")))).ok_or_else(|| {
+        s => Some(RiskStatus::parse(s).or_else(|| RiskStatus::ALL.iter().copied().find(|x| x.label().eq_ignore_ascii_case(get("status").trim()))).ok_or_else(|| {
             CoreError::validation("status", format!("\"{}\" is not a status ({}).", get("status"), RiskStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
         })?),
     };
-    let treatment = match get("treatment").to_lowercase().as_str() {
+    let treatment = match get("treatment").trim().to_lowercase().as_str() {
         "" => None,
+        "reduce" | "treat" | "mitigation" => Some(Treatment::Mitigate),
+        "tolerate" | "retain" | "acceptance" => Some(Treatment::Accept),
+        "share" | "insure" => Some(Treatment::Transfer),
+        "terminate" | "eliminate" | "avoidance" => Some(Treatment::Avoid),
         t => Some(Treatment::parse(t).ok_or_else(|| CoreError::validation("treatment", format!("\"{}\" is not a treatment (mitigate, accept, transfer, avoid).", get("treatment"))))?),
     };
     Ok(RiskInput {
         title: get("title"),
         description: get("description"),
         category: get("category"),
-        owner_id: owner(tx, &get("owner"))?,
+        owner_id: owner(tx, get("owner").trim())?,
         causes: get("causes"),
         consequences: get("consequences"),
-        inherent: pair("inherent_likelihood", "inherent_impact")?,
-        current: pair("current_likelihood", "current_impact")?,
-        target: pair("target_likelihood", "target_impact")?,
+        inherent: pair("inherent")?,
+        current: pair("current")?,
+        target: pair("target")?,
         treatment,
         status,
         accepted_by: opt("accepted_by"),
@@ -115,20 +132,20 @@ fn input_of(tx: &Tx<'_>, t: &CsvTable, rec: &csv::StringRecord) -> Result<RiskIn
     })
 }
 
-/// Imports steward-csv risks: a blank id creates a risk with a new key, a known id updates
-/// it, an unknown id creates it under that id. Bad rows are listed; the rest commit.
-pub fn import_risks(ws: &Workspace, path: &Path) -> Result<ImportReport> {
-    let t = CsvTable::read(path)?;
-    let id_col = t.require(path, &["id"])?;
-    t.require(path, &["title"])?;
-    let mut report = ImportReport::new("steward-csv");
+/// Creates or updates a risk per row, each in its own savepoint: a blank id creates a risk
+/// with a new key, a known id updates it, an unknown id creates it under that id. Bad rows
+/// are listed; the rest commit, with one audit entry for the file.
+pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, sha256: &str, rows: &[Vec<String>], column: &dyn Fn(&str) -> Option<usize>) -> Result<ImportReport> {
+    let mut report = ImportReport::new(format);
     ws.write(|tx| {
-        for (i, rec) in t.rows.iter().enumerate() {
+        let m = super::matrix::get_matrix_in(tx)?;
+        for (i, rec) in rows.iter().enumerate() {
             let row = i as u64 + 1;
             report.rows_read += 1;
             tx.execute_batch("SAVEPOINT risk_row")?;
-            let key = field(rec, Some(id_col)).to_string();
-            let outcome = input_of(tx, &t, rec).and_then(|input| match id_of(tx, &key)? {
+            let get = |name: &str| column(name).and_then(|c| rec.get(c)).map(|v| v.trim().to_string()).unwrap_or_default();
+            let key = get("id");
+            let outcome = input_from(tx, &m, &get).and_then(|input| match id_of(tx, &key)? {
                 Some(id) => update_in(tx, id, &input).map(|changed| if changed { 1 } else { 0 }),
                 None => create_in(tx, Some(&key), &input).map(|_| 2),
             });
@@ -149,10 +166,20 @@ pub fn import_risks(ws: &Workspace, path: &Path) -> Result<ImportReport> {
             }
         }
         tx.audit("risks.imported", RecordKind::Risk, "import", serde_json::json!({
-            "file": path.file_name().map(|f| f.to_string_lossy().into_owned()), "sha256": t.sha256,
+            "file": file.file_name().map(|f| f.to_string_lossy().into_owned()), "sha256": sha256, "format": format,
             "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "rejected": report.rejected,
         }))?;
+        super::snapshot_today(tx)?;
         Ok(())
     })?;
     Ok(report)
+}
+
+/// Imports steward-csv risks (the contract's format, `id,title,...`).
+pub fn import_risks(ws: &Workspace, path: &Path) -> Result<ImportReport> {
+    let t = CsvTable::read(path)?;
+    t.require(path, &["id"])?;
+    t.require(path, &["title"])?;
+    let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(str::to_string).collect()).collect();
+    import_rows(ws, "steward-csv", path, &t.sha256, &rows, &|name| t.column(&[name]))
 }

@@ -561,6 +561,14 @@ CREATE TABLE risk_actions (
 ) STRICT;
 CREATE INDEX risk_actions_risk ON risk_actions(risk_id);
 
+-- Open risks per current level, one row per level per day a risk changed (the risk trend).
+CREATE TABLE risk_snapshots (
+    day   TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    risks INTEGER NOT NULL,
+    PRIMARY KEY (day, level)
+) STRICT, WITHOUT ROWID;
+
 CREATE TRIGGER risks_fts_insert AFTER INSERT ON risks BEGIN
     INSERT INTO search_index(rowid, title, body) VALUES (9 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description || ' ' || new.causes || ' ' || new.consequences);
 END;

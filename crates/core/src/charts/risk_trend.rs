@@ -1,0 +1,123 @@
+//! The risk trend: open risks per level over time (one line per level in its matrix colour),
+//! from the register's daily snapshots.
+
+use plotters::prelude::*;
+
+use super::{text, Style, Theme};
+use crate::error::{CoreError, Result};
+use crate::risks::matrix::RiskMatrix;
+use crate::risks::TrendPoint;
+use crate::workspace::Workspace;
+
+pub const WIDTH: u32 = 900;
+pub const HEIGHT: u32 = 380;
+
+fn chart_error(e: impl std::fmt::Display) -> CoreError {
+    CoreError::Conflict(format!("The risk trend could not be drawn: {e}"))
+}
+
+fn colour(hex: &str) -> RGBColor {
+    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x808080);
+    RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
+pub fn risk_trend_svg(ws: &Workspace, theme: Theme) -> Result<String> {
+    let m = crate::risks::matrix::get_matrix(ws)?;
+    let points = crate::risks::risk_trend(ws)?;
+    let name = crate::settings::get_settings(ws)?.workspace_name;
+    render(&m, &points, &format!("Open risks by level — {name}"), theme)
+}
+
+/// Draws the trend as SVG; days without a snapshot carry the last one forward.
+pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme) -> Result<String> {
+    super::fonts()?;
+    let style = Style::of(theme);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&style.background).map_err(chart_error)?;
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let days: Vec<chrono::NaiveDate> = points.iter().filter_map(|p| day(&p.day)).collect();
+        let (first, last) = match (days.first(), days.last()) {
+            (Some(f), Some(l)) if f < l => (*f, (*l).max(crate::time::now().date_naive())),
+            (Some(f), _) => (*f - chrono::Duration::days(1), *f + chrono::Duration::days(1)),
+            _ => {
+                let t = crate::time::now().date_naive();
+                (t - chrono::Duration::days(30), t)
+            }
+        };
+        let top = points.iter().flat_map(|p| p.counts.iter()).copied().max().unwrap_or(0).max(5) as f64 * 1.15;
+        let ink = |size: u32| (style.font, size).into_font().color(&style.ink);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(text(title), ink(18))
+            .margin(14)
+            .x_label_area_size(32)
+            .y_label_area_size(44)
+            .build_cartesian_2d(0i64..(last - first).num_days(), 0f64..top)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(style.grid)
+            .disable_x_mesh()
+            .axis_style(style.ink)
+            .x_labels(8)
+            .x_label_formatter(&|d| (first + chrono::Duration::days(*d)).format("%Y-%m-%d").to_string())
+            .y_desc("open risks")
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(ink(12))
+            .axis_desc_style(ink(12))
+            .draw()
+            .map_err(chart_error)?;
+        for (k, level) in m.levels.iter().enumerate().rev() {
+            let c = colour(&level.colour);
+            // A step line: each snapshot holds until the next one, and the last until today.
+            let x = |d: &chrono::NaiveDate| (*d - first).num_days();
+            let mut series: Vec<(i64, f64)> = Vec::new();
+            for (p, d) in points.iter().zip(days.iter().map(x)) {
+                let v = p.counts.get(k).copied().unwrap_or(0) as f64;
+                if let Some(&(_, prev)) = series.last() {
+                    series.push((d, prev));
+                }
+                series.push((d, v));
+            }
+            if let Some(&(_, v)) = series.last() {
+                series.push((x(&last), v));
+            }
+            chart
+                .draw_series(LineSeries::new(series, c.stroke_width(3)))
+                .map_err(chart_error)?
+                .label(text(&level.name))
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c.stroke_width(3)));
+        }
+        chart
+            .configure_series_labels()
+            .background_style(style.background.mix(0.9))
+            .border_style(style.grid)
+            .label_font(ink(12))
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_per_level_and_names_as_text() {
+        let mut m = RiskMatrix::default();
+        m.levels[4].name = "<b>Very high</b>".into();
+        let points = vec![
+            TrendPoint { day: "2026-06-01".into(), counts: vec![5, 10, 12, 8, 4] },
+            TrendPoint { day: "2026-09-01".into(), counts: vec![6, 12, 14, 5, 2] },
+        ];
+        let svg = render(&m, &points, "Risks & <trend>", Theme::Light).unwrap();
+        assert!(svg.contains("&lt;b&gt;Very high") && !svg.contains("<b>"));
+        assert!(svg.contains("2026-06-01"));
+        assert!(render(&m, &[], "empty", Theme::Dark).unwrap().contains("</svg>"), "no snapshots is an empty chart, not an error");
+    }
+}
