@@ -7,6 +7,7 @@
 //! **Invariant:** no dependency on Tauri, and no module but `workspace` opens SQLite.
 
 pub mod charts;
+pub mod changes;
 pub mod cis;
 pub mod cmdb;
 pub mod demo;

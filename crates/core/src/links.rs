@@ -112,6 +112,7 @@ pub fn record_name(conn: &Connection, r: RecordRef) -> Result<Option<String>> {
         RecordKind::Risk => "SELECT number || ' ' || title FROM risks WHERE id = ?1",
         RecordKind::Control => "SELECT number || ' ' || name FROM controls WHERE id = ?1",
         RecordKind::Vulnerability => "SELECT number || ' ' || title FROM vulnerabilities WHERE id = ?1",
+        RecordKind::Change => "SELECT number || ' ' || title FROM changes WHERE id = ?1",
         _ => return Ok(None),
     };
     Ok(conn.query_row(sql, [r.id], |row| row.get(0)).optional()?)

@@ -19,6 +19,7 @@ pub enum RecordKind {
     Risk,
     Control,
     Vulnerability,
+    Change,
     Link,
     Setting,
     Workspace,
@@ -42,6 +43,7 @@ impl RecordKind {
             RecordKind::Risk => "risk",
             RecordKind::Control => "control",
             RecordKind::Vulnerability => "vulnerability",
+            RecordKind::Change => "change",
             RecordKind::Link => "link",
             RecordKind::Setting => "setting",
             RecordKind::Workspace => "workspace",
@@ -62,6 +64,7 @@ impl RecordKind {
             "risk" => RecordKind::Risk,
             "control" => RecordKind::Control,
             "vulnerability" => RecordKind::Vulnerability,
+            "change" => RecordKind::Change,
             "link" => RecordKind::Link,
             "setting" => RecordKind::Setting,
             "workspace" => RecordKind::Workspace,
@@ -83,12 +86,13 @@ impl RecordKind {
             RecordKind::Risk => Some(9),
             RecordKind::Control => Some(10),
             RecordKind::Vulnerability => Some(11),
+            RecordKind::Change => Some(12),
             _ => None,
         }
     }
 
     pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
-        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk, RecordKind::Control, RecordKind::Vulnerability]
+        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk, RecordKind::Control, RecordKind::Vulnerability, RecordKind::Change]
             .into_iter()
             .find(|k| k.fts_code() == Some(code))
     }
@@ -108,6 +112,7 @@ impl RecordKind {
             RecordKind::Risk => "Risk",
             RecordKind::Control => "Control",
             RecordKind::Vulnerability => "Vulnerability",
+            RecordKind::Change => "Change",
             RecordKind::Link => "Link",
             RecordKind::Setting => "Setting",
             RecordKind::Workspace => "Workspace",

@@ -694,6 +694,57 @@ END;
 -- Security incidents: an incident flagged as one, with what it harmed ("c", "i", "a").
 ALTER TABLE incidents ADD COLUMN security INTEGER NOT NULL DEFAULT 0 CHECK (security IN (0, 1));
 ALTER TABLE incidents ADD COLUMN security_cia TEXT NOT NULL DEFAULT '';
+
+-- Change control: changes with their affected CIs, and maintenance and blackout windows
+-- (one-off or recurring, for a CI, a service's CIs, or everything).
+CREATE TABLE changes (
+    id                  INTEGER PRIMARY KEY,
+    number              TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    title               TEXT NOT NULL,
+    description         TEXT NOT NULL DEFAULT '',
+    change_type         TEXT NOT NULL CHECK (change_type IN ('standard', 'normal', 'emergency')),
+    state               TEXT NOT NULL CHECK (state IN ('draft', 'assess', 'authorize', 'scheduled', 'implement', 'review', 'closed', 'cancelled', 'failed')),
+    source_state        TEXT,
+    risk                TEXT NOT NULL DEFAULT '',
+    impact              TEXT NOT NULL DEFAULT '',
+    planned_start       TEXT,
+    planned_end         TEXT,
+    assignment_group_id INTEGER REFERENCES support_groups(id),
+    assignee_id         INTEGER REFERENCES people(id),
+    close_code          TEXT NOT NULL DEFAULT '',
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+) STRICT;
+CREATE INDEX changes_state ON changes(state, planned_start, id);
+CREATE INDEX changes_start ON changes(planned_start, id);
+CREATE TABLE change_cis (
+    change_id INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+    ci_id     INTEGER NOT NULL REFERENCES cis(id),
+    PRIMARY KEY (change_id, ci_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX change_cis_ci ON change_cis(ci_id, change_id);
+CREATE TABLE change_windows (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('maintenance', 'blackout')),
+    name       TEXT NOT NULL,
+    ci_id      INTEGER REFERENCES cis(id),
+    service_id INTEGER REFERENCES services(id),
+    starts_at  TEXT NOT NULL,
+    ends_at    TEXT NOT NULL,
+    recurrence TEXT NOT NULL CHECK (recurrence IN ('none', 'daily', 'weekly', 'monthly')),
+    until      TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER changes_fts_insert AFTER INSERT ON changes BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (12 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description);
+END;
+CREATE TRIGGER changes_fts_update AFTER UPDATE OF number, title, description ON changes BEGIN
+    DELETE FROM search_index WHERE rowid = 12 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (12 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description);
+END;
+CREATE TRIGGER changes_fts_delete AFTER DELETE ON changes BEGIN
+    DELETE FROM search_index WHERE rowid = 12 * 1099511627776 + old.id;
+END;
 "#;
 
 pub fn migrations() -> Migrations<'static> {

@@ -1,0 +1,259 @@
+//! Collision detection over every change that is not closed or cancelled and has a planned
+//! period: two changes on the same CI at overlapping times (same_ci), or on CIs where one
+//! depends on the other through CI relations, transitively either way (related_ci); a change
+//! in a blackout window (blackout) or not inside a maintenance window of each of its CIs that
+//! has one (outside_window); an assignee with two changes at once (assignee_busy).
+//!
+//! Periods are half open [start, end). Recurring windows repeat from their first occurrence
+//! in UTC (daily, weekly, monthly) until `until`.
+
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+
+use chrono::{DateTime, Months, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Recurrence, WindowKind};
+use crate::error::Result;
+use crate::labelled_enum;
+use crate::workspace::Workspace;
+
+labelled_enum!(
+    ConflictReason {
+        SameCi = "same_ci": "Same CI at the same time",
+        RelatedCi = "related_ci": "A related CI at the same time",
+        Blackout = "blackout": "In a blackout window",
+        OutsideWindow = "outside_window": "Outside its CIs' maintenance windows",
+        AssigneeBusy = "assignee_busy": "Its assignee has another change at the same time",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Conflict {
+    pub change: String,
+    pub other: Option<String>,
+    pub reason: ConflictReason,
+}
+
+impl Ord for Conflict {
+    /// The contract's order: by change, then other (none first), then reason.
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        (&self.change, &self.other, self.reason.as_str()).cmp(&(&o.change, &o.other, o.reason.as_str()))
+    }
+}
+
+impl PartialOrd for Conflict {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+struct Planned {
+    number: String,
+    start: i64,
+    end: i64,
+    assignee: Option<i64>,
+    cis: Vec<i64>,
+}
+
+struct Window {
+    kind: WindowKind,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    recurrence: Recurrence,
+    until: Option<DateTime<Utc>>,
+    /// None: applies to every CI.
+    cis: Option<HashSet<i64>>,
+}
+
+impl Window {
+    fn applies(&self, ci: i64) -> bool {
+        self.cis.as_ref().is_none_or(|c| c.contains(&ci))
+    }
+
+    /// The occurrence `k` (0 = the first), or None past `until`.
+    fn occurrence(&self, k: i64) -> Option<(i64, i64)> {
+        let shift = |t: DateTime<Utc>| -> Option<DateTime<Utc>> {
+            match self.recurrence {
+                Recurrence::None => (k == 0).then_some(t),
+                Recurrence::Daily => Some(t + chrono::Duration::days(k)),
+                Recurrence::Weekly => Some(t + chrono::Duration::weeks(k)),
+                Recurrence::Monthly => t.checked_add_months(Months::new(u32::try_from(k).ok()?)),
+            }
+        };
+        let (s, e) = (shift(self.start)?, shift(self.end)?);
+        if self.until.is_some_and(|u| s > u) {
+            return None;
+        }
+        Some((s.timestamp(), e.timestamp()))
+    }
+
+    /// Occurrences that could touch [from, to), in order.
+    fn around(&self, from: i64, to: i64) -> impl Iterator<Item = (i64, i64)> + '_ {
+        let period = match self.recurrence {
+            Recurrence::None => i64::MAX,
+            Recurrence::Daily => 86_400,
+            Recurrence::Weekly => 7 * 86_400,
+            // Months are at most 31 days: the estimate below never skips the occurrence.
+            Recurrence::Monthly => 31 * 86_400,
+        };
+        let len = (self.end - self.start).num_seconds();
+        // The first occurrence that can still reach `from`, conservatively early.
+        let first = if period == i64::MAX { 0 } else { ((from - len - self.start.timestamp()) / period - 1).max(0) };
+        (first..).map_while(move |k| self.occurrence(k)).take_while(move |(s, _)| *s < to).take(100_000)
+    }
+
+    fn overlaps(&self, s: i64, e: i64) -> bool {
+        self.around(s, e).any(|(a, b)| a < e && s < b)
+    }
+
+    fn contains(&self, s: i64, e: i64) -> bool {
+        self.around(s, e).any(|(a, b)| a <= s && e <= b)
+    }
+}
+
+fn secs(t: &str) -> Option<i64> {
+    crate::time::parse(t).map(|t| t.timestamp())
+}
+
+fn load(ws: &Workspace) -> Result<(Vec<Planned>, Vec<Window>, HashMap<i64, Vec<i64>>, HashMap<i64, Vec<i64>>)> {
+    let conn = ws.conn();
+    let mut cis: HashMap<i64, Vec<i64>> = HashMap::new();
+    for row in conn.prepare("SELECT change_id, ci_id FROM change_cis")?.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        let (c, ci) = row?;
+        cis.entry(c).or_default().push(ci);
+    }
+    let mut planned = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, number, planned_start, planned_end, assignee_id FROM changes WHERE state NOT IN ('closed', 'cancelled') AND planned_start IS NOT NULL AND planned_end IS NOT NULL")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<i64>>(4)?)))? {
+        let (id, number, s, e, assignee) = row?;
+        if let (Some(start), Some(end)) = (secs(&s), secs(&e)) {
+            if end > start {
+                planned.push(Planned { number, start, end, assignee, cis: cis.remove(&id).unwrap_or_default() });
+            }
+        }
+    }
+    // A service's window covers the CIs it depends on or runs on (direct links).
+    let mut service_cis: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for row in conn
+        .prepare("SELECT from_id, to_id FROM links WHERE from_kind = 'service' AND to_kind = 'ci'")?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+    {
+        let (s, c) = row?;
+        service_cis.entry(s).or_default().insert(c);
+    }
+    let mut windows = Vec::new();
+    let mut stmt = conn.prepare("SELECT kind, starts_at, ends_at, recurrence, until, ci_id, service_id FROM change_windows")?;
+    for row in stmt.query_map([], |r| {
+        Ok((r.get::<_, WindowKind>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Recurrence>(3)?, r.get::<_, Option<String>>(4)?, r.get::<_, Option<i64>>(5)?, r.get::<_, Option<i64>>(6)?))
+    })? {
+        let (kind, s, e, recurrence, until, ci, service) = row?;
+        let (Some(start), Some(end)) = (crate::time::parse(&s), crate::time::parse(&e)) else { continue };
+        let cis = match (ci, service) {
+            (Some(c), _) => Some(HashSet::from([c])),
+            (None, Some(s)) => Some(service_cis.get(&s).cloned().unwrap_or_default()),
+            (None, None) => None,
+        };
+        windows.push(Window { kind, start, end, recurrence, until: until.as_deref().and_then(crate::time::parse), cis });
+    }
+    let (mut down, mut up): (HashMap<i64, Vec<i64>>, HashMap<i64, Vec<i64>>) = (HashMap::new(), HashMap::new());
+    for row in conn.prepare("SELECT from_id, to_id FROM links WHERE from_kind = 'ci' AND to_kind = 'ci'")?.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        let (f, t) = row?;
+        down.entry(f).or_default().push(t);
+        up.entry(t).or_default().push(f);
+    }
+    Ok((planned, windows, down, up))
+}
+
+/// Adds the pairs of `items` (indexes into `changes`) that overlap in time.
+fn overlapping_pairs(changes: &[Planned], mut items: Vec<usize>, reason: ConflictReason, out: &mut BTreeSet<Conflict>) {
+    items.sort_by_key(|i| changes[*i].start);
+    items.dedup();
+    for (k, &a) in items.iter().enumerate() {
+        for &b in &items[k + 1..] {
+            if changes[b].start >= changes[a].end {
+                break;
+            }
+            push_pair(changes, a, b, reason, out);
+        }
+    }
+}
+
+fn push_pair(changes: &[Planned], a: usize, b: usize, reason: ConflictReason, out: &mut BTreeSet<Conflict>) {
+    let (x, y) = (&changes[a].number, &changes[b].number);
+    if x == y {
+        return;
+    }
+    let (change, other) = if x < y { (x, y) } else { (y, x) };
+    out.insert(Conflict { change: change.clone(), other: Some(other.clone()), reason });
+}
+
+/// Every CI reachable from `ci` along `edges`, not counting `ci` itself.
+fn reach(ci: i64, edges: &HashMap<i64, Vec<i64>>) -> HashSet<i64> {
+    let mut seen = HashSet::new();
+    let mut queue = VecDeque::from([ci]);
+    while let Some(c) = queue.pop_front() {
+        for n in edges.get(&c).into_iter().flatten() {
+            if *n != ci && seen.insert(*n) {
+                queue.push_back(*n);
+            }
+        }
+    }
+    seen
+}
+
+/// All conflicts, sorted by change, then other, then reason.
+pub fn conflicts(ws: &Workspace) -> Result<Vec<Conflict>> {
+    let (changes, windows, down, up) = load(ws)?;
+    let mut out = BTreeSet::new();
+    let mut by_ci: HashMap<i64, Vec<usize>> = HashMap::new();
+    let mut by_assignee: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (i, c) in changes.iter().enumerate() {
+        for ci in &c.cis {
+            by_ci.entry(*ci).or_default().push(i);
+        }
+        if let Some(a) = c.assignee {
+            by_assignee.entry(a).or_default().push(i);
+        }
+    }
+    for items in by_ci.values() {
+        overlapping_pairs(&changes, items.clone(), ConflictReason::SameCi, &mut out);
+    }
+    for items in by_assignee.values() {
+        overlapping_pairs(&changes, items.clone(), ConflictReason::AssigneeBusy, &mut out);
+    }
+    // related_ci: the CIs each touched CI depends on, and those depending on it, transitively.
+    let mut related: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for &ci in by_ci.keys() {
+        let mut r = reach(ci, &down);
+        r.extend(reach(ci, &up));
+        r.retain(|x| by_ci.contains_key(x));
+        related.insert(ci, r);
+    }
+    for (a, change) in changes.iter().enumerate() {
+        for ci in &change.cis {
+            for r in related.get(ci).into_iter().flatten() {
+                for &b in &by_ci[r] {
+                    if b != a && changes[b].start < change.end && change.start < changes[b].end && !changes[b].cis.contains(ci) {
+                        push_pair(&changes, a, b, ConflictReason::RelatedCi, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    for c in &changes {
+        let touches = |w: &Window| w.cis.is_none() || c.cis.iter().any(|ci| w.applies(*ci));
+        if windows.iter().any(|w| w.kind == WindowKind::Blackout && touches(w) && w.overlaps(c.start, c.end)) {
+            out.insert(Conflict { change: c.number.clone(), other: None, reason: ConflictReason::Blackout });
+        }
+        // Each CI with maintenance windows of its own must have the change inside one of them.
+        let outside = c.cis.iter().any(|ci| {
+            let mine: Vec<&Window> = windows.iter().filter(|w| w.kind == WindowKind::Maintenance && w.cis.as_ref().is_some_and(|s| s.contains(ci))).collect();
+            !mine.is_empty() && !mine.iter().any(|w| w.contains(c.start, c.end))
+        });
+        if outside {
+            out.insert(Conflict { change: c.number.clone(), other: None, reason: ConflictReason::OutsideWindow });
+        }
+    }
+    Ok(out.into_iter().collect())
+}

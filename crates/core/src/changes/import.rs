@@ -1,0 +1,209 @@
+//! Changes from steward-csv or a ServiceNow `change_request` list export: matched by number
+//! (a known number updates the change, the same file again changes nothing), people, groups
+//! and CIs matched by name or created, dates read as the incident import reads them
+//! (`--tz`, day/month order detected from the whole column or given).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono_tz::Tz;
+use rusqlite::{params, OptionalExtension};
+
+use super::{fetch, ChangeId, ChangeInput, ChangeState, ChangeType};
+use crate::error::{CoreError, Result};
+use crate::import::{field, file_error, CsvTable, ImportReport};
+use crate::incidents::dates::{self, DateOrder, Detected};
+use crate::record::RecordKind;
+use crate::workspace::{Tx, Workspace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeSource {
+    StewardCsv,
+    ServiceNow,
+}
+
+/// ServiceNow's change states, by label or by their numeric values.
+fn state_of(v: &str) -> Option<ChangeState> {
+    let v = v.trim().to_lowercase();
+    Some(match v.as_str() {
+        "new" | "draft" | "-5" => ChangeState::Draft,
+        "assess" | "-4" => ChangeState::Assess,
+        "authorize" | "authorise" | "-3" => ChangeState::Authorize,
+        "scheduled" | "-2" => ChangeState::Scheduled,
+        "implement" | "-1" => ChangeState::Implement,
+        "review" | "0" => ChangeState::Review,
+        "closed" | "3" => ChangeState::Closed,
+        "canceled" | "cancelled" | "4" => ChangeState::Cancelled,
+        "failed" => ChangeState::Failed,
+        other => return ChangeState::parse(other),
+    })
+}
+
+fn type_of(v: &str) -> Option<ChangeType> {
+    let v = v.trim().to_lowercase();
+    match v.as_str() {
+        "" => Some(ChangeType::Normal),
+        "comprehensive" => Some(ChangeType::Normal),
+        "expedited" => Some(ChangeType::Emergency),
+        other => ChangeType::parse(other),
+    }
+}
+
+struct Names<'a> {
+    tx: &'a Tx<'a>,
+    cache: HashMap<(&'static str, String), i64>,
+}
+
+impl Names<'_> {
+    /// The id of the record named `name` in `table`, created when missing.
+    fn id(&mut self, table: &'static str, name: &str) -> Result<Option<i64>> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Ok(None);
+        }
+        let key = (table, name.to_lowercase());
+        if let Some(id) = self.cache.get(&key) {
+            return Ok(Some(*id));
+        }
+        let found: Option<i64> = self.tx.query_row(&format!("SELECT id FROM {table} WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"), [name], |r| r.get(0)).optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                let (sql, kind) = match table {
+                    "cis" => ("INSERT INTO cis (name, ci_type, environment, lifecycle, created_at, updated_at) VALUES (?1, 'other', 'production', 'operational', ?2, ?2)", RecordKind::Ci),
+                    "support_groups" => ("INSERT INTO support_groups (name, created_at, updated_at) VALUES (?1, ?2, ?2)", RecordKind::Group),
+                    _ => ("INSERT INTO people (name, created_at, updated_at) VALUES (?1, ?2, ?2)", RecordKind::Person),
+                };
+                self.tx.execute(sql, params![crate::validate::name("name", name, 200)?, self.tx.at()])?;
+                let id = self.tx.last_insert_rowid();
+                self.tx.audit(&format!("{}.created", kind.as_str()), kind, id, serde_json::json!({"name": name, "by": "change import"}))?;
+                id
+            }
+        };
+        self.cache.insert(key, id);
+        Ok(Some(id))
+    }
+}
+
+/// Imports changes from `path`.
+pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz, order: Option<DateOrder>) -> Result<ImportReport> {
+    let t = CsvTable::read(path)?;
+    let number = t.require(path, &["number"])?;
+    let title = t.require(path, &["title", "short_description"])?;
+    let col = |names: &[&str]| t.column(names);
+    let (typ, state, risk, impact) = (col(&["type", "change_type"]), col(&["state"]), col(&["risk"]), col(&["impact"]));
+    let (start, end) = (col(&["planned_start", "start_date"]), col(&["planned_end", "end_date"]));
+    let (assignee, group, cis, code, desc) = (col(&["assignee", "assigned_to"]), col(&["assignment_group"]), col(&["cis", "cmdb_ci"]), col(&["close_code"]), col(&["description"]));
+    // Day/month order from the whole of both date columns, like the incident import.
+    let order = match dates::detect(t.rows.iter().flat_map(|r| [field(r, start), field(r, end)])) {
+        Detected::NotNeeded => order,
+        Detected::Order(o) => Some(o),
+        Detected::Ambiguous if order.is_some() => order,
+        Detected::Ambiguous => return Err(file_error(path, "the dates could be day/month or month/day; say which with --date-order")),
+        _ => order.ok_or_else(|| file_error(path, "the dates mix day/month and month/day orders"))?.into(),
+    };
+    let when = |v: &str, column: &str| -> Result<Option<String>> {
+        if v.is_empty() {
+            return Ok(None);
+        }
+        dates::parse(v, order, tz).map(|d| Some(crate::time::to_text(d))).map_err(|e| CoreError::validation(column, e))
+    };
+    let format = match source {
+        ChangeSource::StewardCsv => "steward-csv",
+        ChangeSource::ServiceNow => "servicenow",
+    };
+    let mut report = ImportReport::new(format);
+    ws.write(|tx| {
+        let mut names = Names { tx, cache: HashMap::new() };
+        for (i, rec) in t.rows.iter().enumerate() {
+            report.rows_read += 1;
+            tx.execute_batch("SAVEPOINT change_row")?;
+            let outcome = (|| -> Result<u8> {
+                let st = field(rec, state);
+                let state = if st.is_empty() { ChangeState::Draft } else { state_of(st).ok_or_else(|| CoreError::validation("state", format!("\"{st}\" is not a change state.")))? };
+                let ty = field(rec, typ);
+                let change_type = type_of(ty).ok_or_else(|| CoreError::validation("type", format!("\"{ty}\" is not a change type (standard, normal, emergency).")))?;
+                let mut ci_ids = Vec::new();
+                for name in field(rec, cis).split(';').map(str::trim).filter(|n| !n.is_empty()) {
+                    ci_ids.extend(names.id("cis", name)?);
+                }
+                let input = ChangeInput {
+                    title: field(rec, Some(title)).to_string(),
+                    description: field(rec, desc).to_string(),
+                    change_type,
+                    risk: field(rec, risk).to_string(),
+                    impact: field(rec, impact).to_string(),
+                    planned_start: when(field(rec, start), "planned_start")?,
+                    planned_end: when(field(rec, end), "planned_end")?,
+                    assignment_group_id: names.id("support_groups", field(rec, group))?,
+                    assignee_id: names.id("people", field(rec, assignee))?,
+                    ci_ids,
+                };
+                let num = field(rec, Some(number));
+                let existing: Option<i64> = tx.query_row("SELECT id FROM changes WHERE number = ?1", [num], |r| r.get(0)).optional()?;
+                match existing {
+                    None => {
+                        let id = super::create_in(tx, Some(num), &input, state)?;
+                        tx.execute("UPDATE changes SET close_code = ?1, source_state = ?2 WHERE id = ?3", params![field(rec, code), (!st.is_empty()).then_some(st), id.0])?;
+                        Ok(2)
+                    }
+                    Some(id) => update_imported(tx, ChangeId(id), &input, state, field(rec, code), st),
+                }
+            })();
+            match outcome {
+                Ok(n) => {
+                    tx.execute_batch("RELEASE change_row")?;
+                    match n {
+                        2 => report.created += 1,
+                        1 => report.updated += 1,
+                        _ => {}
+                    }
+                }
+                Err(CoreError::Validation { field, reason, .. }) => {
+                    tx.execute_batch("ROLLBACK TO change_row; RELEASE change_row")?;
+                    report.reject(i as u64 + 1, field.as_deref(), reason);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        tx.audit("changes.imported", RecordKind::Change, "import", serde_json::json!({
+            "file": path.file_name().map(|f| f.to_string_lossy().into_owned()), "sha256": t.sha256, "format": format,
+            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "rejected": report.rejected,
+        }))?;
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+/// Writes an imported row over a known change; 1 when something changed, else 0.
+fn update_imported(tx: &Tx<'_>, id: ChangeId, input: &ChangeInput, state: ChangeState, code: &str, source_state: &str) -> Result<u8> {
+    let before = fetch(tx, id)?;
+    let title = crate::validate::name("title", &input.title, 300)?;
+    let n = tx.execute(
+        "UPDATE changes SET title = ?2, description = ?3, change_type = ?4, state = ?5, risk = ?6, impact = ?7, planned_start = ?8, planned_end = ?9,
+            assignment_group_id = ?10, assignee_id = ?11, close_code = ?12, source_state = ?13, updated_at = ?14
+          WHERE id = ?1 AND (title, description, change_type, state, risk, impact, planned_start, planned_end, assignment_group_id, assignee_id, close_code)
+            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![id.0, title, input.description, input.change_type, state, input.risk, input.impact, input.planned_start, input.planned_end,
+            input.assignment_group_id, input.assignee_id, code, (!source_state.is_empty()).then_some(source_state), tx.at()],
+    )?;
+    let mut cis_changed = false;
+    let have: Vec<i64> = tx.prepare("SELECT ci_id FROM change_cis WHERE change_id = ?1 ORDER BY ci_id")?.query_map([id.0], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut want = input.ci_ids.clone();
+    want.sort_unstable();
+    want.dedup();
+    if have != want {
+        tx.execute("DELETE FROM change_cis WHERE change_id = ?1", [id.0])?;
+        for ci in &want {
+            tx.execute("INSERT INTO change_cis (change_id, ci_id) VALUES (?1, ?2)", params![id.0, ci])?;
+        }
+        cis_changed = true;
+    }
+    if n == 0 && !cis_changed {
+        return Ok(0);
+    }
+    let after = fetch(tx, id)?;
+    let changes = crate::validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
+    tx.audit("change.updated", RecordKind::Change, id.0, changes)?;
+    Ok(1)
+}

@@ -1,0 +1,314 @@
+//! Change control: changes (standard, normal, emergency) with their state, plan, schedule,
+//! assignee and affected CIs; maintenance and blackout windows; collision detection
+//! (`conflicts.rs`); imports (`import.rs`).
+
+pub mod conflicts;
+pub mod import;
+#[cfg(test)]
+mod tests;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::labelled_enum;
+use crate::record::RecordKind;
+use crate::validate;
+use crate::workspace::{Tx, Workspace};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct ChangeId(#[ts(type = "number")] pub i64);
+
+labelled_enum!(
+    ChangeType {
+        Standard = "standard": "Standard",
+        Normal = "normal": "Normal",
+        Emergency = "emergency": "Emergency",
+    }
+);
+
+labelled_enum!(
+    ChangeState {
+        Draft = "draft": "Draft",
+        Assess = "assess": "Assess",
+        Authorize = "authorize": "Authorize",
+        Scheduled = "scheduled": "Scheduled",
+        Implement = "implement": "Implement",
+        Review = "review": "Review",
+        Closed = "closed": "Closed",
+        Cancelled = "cancelled": "Cancelled",
+        Failed = "failed": "Failed",
+    }
+);
+
+impl ChangeState {
+    /// The moves a change may make: forward through the lifecycle, back one step for rework,
+    /// cancel before implementation, fail during implementation or review.
+    pub fn can_move_to(self, to: ChangeState) -> bool {
+        use ChangeState::*;
+        matches!(
+            (self, to),
+            (Draft, Assess)
+                | (Assess, Authorize)
+                | (Assess, Draft)
+                | (Authorize, Scheduled)
+                | (Authorize, Assess)
+                | (Scheduled, Implement)
+                | (Scheduled, Authorize)
+                | (Implement, Review)
+                | (Implement, Failed)
+                | (Review, Closed)
+                | (Review, Failed)
+                | (Draft | Assess | Authorize | Scheduled, Cancelled)
+        )
+    }
+
+    /// Still to happen or happening: what collision detection considers.
+    pub fn is_live(self) -> bool {
+        !matches!(self, ChangeState::Closed | ChangeState::Cancelled)
+    }
+}
+
+labelled_enum!(
+    WindowKind {
+        Maintenance = "maintenance": "Maintenance window",
+        Blackout = "blackout": "Blackout (change freeze)",
+    }
+);
+
+labelled_enum!(
+    Recurrence {
+        None = "none": "Once",
+        Daily = "daily": "Every day",
+        Weekly = "weekly": "Every week",
+        Monthly = "monthly": "Every month",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Change {
+    pub id: ChangeId,
+    pub number: String,
+    pub title: String,
+    pub description: String,
+    pub change_type: ChangeType,
+    pub state: ChangeState,
+    pub risk: String,
+    pub impact: String,
+    pub planned_start: Option<String>,
+    pub planned_end: Option<String>,
+    #[ts(type = "number | null")]
+    pub assignment_group_id: Option<i64>,
+    pub assignment_group: Option<String>,
+    #[ts(type = "number | null")]
+    pub assignee_id: Option<i64>,
+    pub assignee: Option<String>,
+    pub close_code: String,
+    /// Names of the affected CIs.
+    pub cis: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChangeInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub change_type: ChangeType,
+    #[serde(default)]
+    pub risk: String,
+    #[serde(default)]
+    pub impact: String,
+    #[serde(default)]
+    pub planned_start: Option<String>,
+    #[serde(default)]
+    pub planned_end: Option<String>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub assignment_group_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub assignee_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub ci_ids: Vec<i64>,
+}
+
+const SELECT: &str = "SELECT c.id, c.number, c.title, c.description, c.change_type, c.state, c.risk, c.impact, c.planned_start, c.planned_end,
+    c.assignment_group_id, g.name, c.assignee_id, p.name, c.close_code,
+    (SELECT group_concat(ci.name, '\n') FROM change_cis cc JOIN cis ci ON ci.id = cc.ci_id WHERE cc.change_id = c.id)
+    FROM changes c LEFT JOIN support_groups g ON g.id = c.assignment_group_id LEFT JOIN people p ON p.id = c.assignee_id";
+
+fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
+    let cis: Option<String> = r.get(15)?;
+    Ok(Change {
+        id: ChangeId(r.get(0)?),
+        number: r.get(1)?,
+        title: r.get(2)?,
+        description: r.get(3)?,
+        change_type: r.get(4)?,
+        state: r.get(5)?,
+        risk: r.get(6)?,
+        impact: r.get(7)?,
+        planned_start: r.get(8)?,
+        planned_end: r.get(9)?,
+        assignment_group_id: r.get(10)?,
+        assignment_group: r.get(11)?,
+        assignee_id: r.get(12)?,
+        assignee: r.get(13)?,
+        close_code: r.get(14)?,
+        cis: cis.map(|s| s.split('\n').map(str::to_string).collect()).unwrap_or_default(),
+    })
+}
+
+pub(crate) fn fetch(conn: &Connection, id: ChangeId) -> Result<Change> {
+    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id.0], map)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { kind: "Change", id: id.0.to_string() })
+}
+
+pub fn show_change(ws: &Workspace, number: &str) -> Result<Change> {
+    let id: i64 = ws
+        .conn()
+        .query_row("SELECT id FROM changes WHERE number = ?1", [number.trim()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { kind: "Change", id: number.to_string() })?;
+    fetch(ws.conn(), ChangeId(id))
+}
+
+/// Every change, by number.
+pub fn all_changes(ws: &Workspace) -> Result<Vec<Change>> {
+    let rows = ws.conn().prepare(&format!("{SELECT} ORDER BY c.number"))?.query_map([], map)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+fn instant(field: &str, v: &Option<String>) -> Result<Option<String>> {
+    match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => crate::time::parse(v)
+            .map(|t| Some(crate::time::to_text(t)))
+            .ok_or_else(|| CoreError::validation(field, format!("\"{v}\" is not a date and time with its offset (2026-12-05T22:00:00Z)."))),
+    }
+}
+
+/// Plans a change (state draft); a scheduled period must end after it starts.
+pub fn create_change(ws: &Workspace, input: &ChangeInput) -> Result<Change> {
+    ws.write(|tx| {
+        let id = create_in(tx, None, input, ChangeState::Draft)?;
+        fetch(tx, id)
+    })
+}
+
+pub(crate) fn create_in(tx: &Tx<'_>, number: Option<&str>, input: &ChangeInput, state: ChangeState) -> Result<ChangeId> {
+    let title = validate::name("title", &input.title, 300)?;
+    let (start, end) = (instant("planned_start", &input.planned_start)?, instant("planned_end", &input.planned_end)?);
+    if let (Some(s), Some(e)) = (&start, &end) {
+        if e <= s {
+            return Err(CoreError::validation("planned_end", "A change must end after it starts."));
+        }
+    }
+    validate::exists(tx, "support_groups", input.assignment_group_id, "assignment_group_id", "support group")?;
+    validate::exists(tx, "people", input.assignee_id, "assignee_id", "assignee")?;
+    for ci in &input.ci_ids {
+        validate::exists(tx, "cis", Some(*ci), "ci_ids", "configuration item")?;
+    }
+    let number = match number.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => validate::line("number", n, 60)?,
+        None => crate::record::next_number(tx, "changes", "CHG")?,
+    };
+    tx.execute(
+        "INSERT INTO changes (number, title, description, change_type, state, risk, impact, planned_start, planned_end, assignment_group_id, assignee_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![number, title, validate::text("description", &input.description, 50_000)?, input.change_type, state, validate::line("risk", &input.risk, 60)?,
+            validate::line("impact", &input.impact, 60)?, start, end, input.assignment_group_id, input.assignee_id, tx.at()],
+    )?;
+    let id = ChangeId(tx.last_insert_rowid());
+    for ci in &input.ci_ids {
+        tx.execute("INSERT OR IGNORE INTO change_cis (change_id, ci_id) VALUES (?1, ?2)", params![id.0, ci])?;
+    }
+    tx.audit("change.created", RecordKind::Change, id.0, serde_json::to_value(fetch(tx, id)?).unwrap_or_default())?;
+    Ok(id)
+}
+
+/// Moves a change along its lifecycle; only valid moves.
+pub fn transition_change(ws: &Workspace, id: ChangeId, to: ChangeState) -> Result<Change> {
+    ws.write(|tx| {
+        let before = fetch(tx, id)?;
+        if !before.state.can_move_to(to) {
+            return Err(CoreError::validation("to", format!("{} cannot go from {} to {}.", before.number, before.state.label().to_lowercase(), to.label().to_lowercase())));
+        }
+        if to == ChangeState::Scheduled && (before.planned_start.is_none() || before.planned_end.is_none()) {
+            return Err(CoreError::validation("planned_start", "Plan the start and end before scheduling the change."));
+        }
+        tx.execute("UPDATE changes SET state = ?1, updated_at = ?2 WHERE id = ?3", params![to, tx.at(), id.0])?;
+        tx.audit("change.state_changed", RecordKind::Change, id.0, serde_json::json!({"number": before.number, "state": {"from": before.state, "to": to}}))?;
+        fetch(tx, id)
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChangeWindow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: WindowKind,
+    pub name: String,
+    #[ts(type = "number | null")]
+    pub ci_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub recurrence: Recurrence,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WindowInput {
+    pub kind: WindowKind,
+    pub name: String,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub ci_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub recurrence: Recurrence,
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// Adds a maintenance or blackout window for a CI, a service (its CIs), or everything.
+pub fn create_window(ws: &Workspace, input: &WindowInput) -> Result<ChangeWindow> {
+    let name = validate::name("name", &input.name, 200)?;
+    let (s, e) = (instant("starts_at", &Some(input.starts_at.clone()))?, instant("ends_at", &Some(input.ends_at.clone()))?);
+    let (Some(s), Some(e)) = (s, e) else { return Err(CoreError::validation("starts_at", "A window has a start and an end.")) };
+    if e <= s {
+        return Err(CoreError::validation("ends_at", "A window must end after it starts."));
+    }
+    let until = instant("until", &input.until)?;
+    ws.write(|tx| {
+        validate::exists(tx, "cis", input.ci_id, "ci_id", "configuration item")?;
+        validate::exists(tx, "services", input.service_id, "service_id", "service")?;
+        tx.execute(
+            "INSERT INTO change_windows (kind, name, ci_id, service_id, starts_at, ends_at, recurrence, until, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![input.kind, name, input.ci_id, input.service_id, s, e, input.recurrence, until, tx.at()],
+        )?;
+        let id = tx.last_insert_rowid();
+        let w = ChangeWindow { id, kind: input.kind, name: name.clone(), ci_id: input.ci_id, service_id: input.service_id, starts_at: s.clone(), ends_at: e.clone(), recurrence: input.recurrence, until: until.clone() };
+        tx.audit("change_window.created", RecordKind::Setting, format!("change window {id}"), serde_json::to_value(&w).unwrap_or_default())?;
+        Ok(w)
+    })
+}
+
+pub fn list_windows(ws: &Workspace) -> Result<Vec<ChangeWindow>> {
+    let rows = ws
+        .conn()
+        .prepare("SELECT id, kind, name, ci_id, service_id, starts_at, ends_at, recurrence, until FROM change_windows ORDER BY starts_at")?
+        .query_map([], |r| {
+            Ok(ChangeWindow { id: r.get(0)?, kind: r.get(1)?, name: r.get(2)?, ci_id: r.get(3)?, service_id: r.get(4)?, starts_at: r.get(5)?, ends_at: r.get(6)?, recurrence: r.get(7)?, until: r.get(8)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
