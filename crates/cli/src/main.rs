@@ -63,6 +63,11 @@ enum Command {
         #[command(subcommand)]
         what: SlaWhat,
     },
+    /// Change control: collisions.
+    Changes {
+        #[command(subcommand)]
+        what: ChangesWhat,
+    },
     /// CVSS vectors (no workspace needed).
     Cvss {
         #[command(subcommand)]
@@ -123,6 +128,18 @@ enum ImportWhat {
         file: Option<PathBuf>,
         #[arg(long)]
         name: Option<String>,
+    },
+    /// Changes from a ServiceNow change_request export or Steward's own CSV.
+    Changes {
+        #[arg(long, value_enum)]
+        from: ChangeFrom,
+        file: PathBuf,
+        /// The time zone of timestamps without an offset (IANA name).
+        #[arg(long, default_value = "UTC")]
+        tz: String,
+        /// Day/month order when the file cannot tell.
+        #[arg(long, value_enum)]
+        date_order: Option<Order>,
     },
     /// The risk register from Steward's own CSV (id, title, ...).
     Risks {
@@ -215,6 +232,12 @@ enum SlaWhat {
 }
 
 #[derive(Subcommand)]
+enum ChangesWhat {
+    /// Every collision among changes not closed or cancelled.
+    Conflicts,
+}
+
+#[derive(Subcommand)]
 enum CvssWhat {
     /// The base score and severity of a CVSS 3.0, 3.1 or 4.0 vector.
     Score { vector: String },
@@ -302,6 +325,13 @@ impl Format {
             Format::Json => steward_core::export::ExportFormat::Json,
         }
     }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChangeFrom {
+    Servicenow,
+    #[value(name = "steward-csv")]
+    StewardCsv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -426,6 +456,21 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 ImportWhat::Groups { file } => (DirectoryKind::Groups, file),
                 ImportWhat::Vendors { file } => (DirectoryKind::Vendors, file),
                 ImportWhat::Incidents { from, file, tz, date_order } => return import_incidents(cli, *from, file, tz, *date_order),
+                ImportWhat::Changes { from, file, tz, date_order } => {
+                    let tz = tz.parse().map_err(|_| CoreError::validation("tz", format!("\"{tz}\" is not an IANA time zone (for example Europe/Berlin).")))?;
+                    let order = date_order.map(|o| match o {
+                        Order::Dmy => DateOrder::Dmy,
+                        Order::Mdy => DateOrder::Mdy,
+                        Order::Ymd => DateOrder::Ymd,
+                    });
+                    let source = match from {
+                        ChangeFrom::Servicenow => steward_core::changes::import::ChangeSource::ServiceNow,
+                        ChangeFrom::StewardCsv => steward_core::changes::import::ChangeSource::StewardCsv,
+                    };
+                    let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+                    let r = steward_core::changes::import::import_changes(&ws, source, file, tz, order)?;
+                    return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), import_text(&r)));
+                }
                 ImportWhat::Framework { which, file, name } => {
                     let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
                     use steward_core::security::frameworks as fw;
@@ -556,6 +601,13 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 })
                 .collect();
             Ok(Outcome::Done(serde_json::to_value(&rows).unwrap_or_default(), lines.join("\n")))
+        }
+        Command::Changes { what: ChangesWhat::Conflicts } => {
+            let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
+            let found = steward_core::changes::conflicts::conflicts(&ws)?;
+            let lines: Vec<String> = found.iter().map(|c| format!("{} {} {}", c.change, c.other.as_deref().unwrap_or("-"), c.reason.as_str())).collect();
+            let text = if lines.is_empty() { "No conflicts.".to_string() } else { lines.join("\n") };
+            Ok(Outcome::Done(serde_json::to_value(&found).unwrap_or_default(), text))
         }
         Command::Cvss { what: CvssWhat::Score { vector } } => {
             let r = steward_core::security::cvss::score(vector)?;

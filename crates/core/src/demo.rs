@@ -222,6 +222,7 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
     service_levels(ws, &services, &groups, &vendors)?;
     risk_register(ws)?;
     security_controls(ws)?;
+    change_control(ws)?;
     major_incident(ws, &services, &cis, &groups)?;
     Ok(())
 }
@@ -684,6 +685,99 @@ fn vulnerabilities(ws: &Workspace, risk: &dyn Fn(&str) -> Option<i64>) -> Result
             links::create_link(ws, &NewLink { from: me, link_type: LinkType::Raises, to: RecordRef { kind: RecordKind::Risk, id: r } })?;
         }
     }
+    Ok(())
+}
+
+/// A month of past changes and the weeks ahead: a weekly maintenance window for the portal
+/// database, the year-end freeze, and upcoming changes that collide in every way the
+/// detection knows (two on the same database, a release on the API that depends on it, one
+/// engineer booked twice, firmware work in the freeze, database work outside its window).
+fn change_control(ws: &Workspace) -> Result<()> {
+    use crate::changes::{create_change, create_window, transition_change, ChangeInput, ChangeState, ChangeType, Recurrence, WindowInput, WindowKind};
+    use chrono::{Datelike, Duration, TimeZone, Utc};
+    let ci = |name: &str| ws.conn().query_row("SELECT id FROM cis WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
+    let person = |name: &str| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
+    let group = |name: &str| ws.conn().query_row("SELECT id FROM support_groups WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
+    let now = crate::time::now();
+    let today = now.date_naive();
+    let at = |d: chrono::NaiveDate, h: u32, m: u32| Utc.from_utc_datetime(&d.and_hms_opt(h, m, 0).unwrap_or_default());
+    let text = |t: chrono::DateTime<Utc>| crate::time::to_text(t);
+    // The next Sunday at least three days ahead, and the Wednesday after it.
+    let mut sunday = today + Duration::days(3);
+    while sunday.weekday() != chrono::Weekday::Sun {
+        sunday += Duration::days(1);
+    }
+    let wednesday = sunday + Duration::days(3);
+    create_window(ws, &WindowInput {
+        kind: WindowKind::Maintenance, name: "Portal database: Sunday night".into(), ci_id: ci("pg-portal-01"), service_id: None,
+        starts_at: text(at(sunday - Duration::weeks(8), 22, 0)), ends_at: text(at(sunday - Duration::weeks(8), 22, 0) + Duration::hours(4)), recurrence: Recurrence::Weekly, until: None,
+    })?;
+    let year = if today.month() == 12 && today.day() > 15 { today.year() + 1 } else { today.year() };
+    let freeze = chrono::NaiveDate::from_ymd_opt(year, 12, 15).unwrap_or(today);
+    create_window(ws, &WindowInput {
+        kind: WindowKind::Blackout, name: "Year-end freeze (peak season and closing)".into(), ci_id: None, service_id: None,
+        starts_at: text(at(freeze, 0, 0)), ends_at: text(at(freeze + Duration::days(21), 0, 0)), recurrence: Recurrence::None, until: None,
+    })?;
+    let plan = |title: &str, kind: ChangeType, start: chrono::DateTime<Utc>, hours: i64, cis: &[&str], who: &str, team: &str, risk: &str| ChangeInput {
+        title: title.into(),
+        description: format!("{title}. Implementation, back-out and test plans attached to the change record."),
+        change_type: kind,
+        risk: risk.into(),
+        impact: "moderate".into(),
+        planned_start: Some(text(start)),
+        planned_end: Some(text(start + Duration::minutes(hours * 60))),
+        assignment_group_id: group(team),
+        assignee_id: person(who),
+        ci_ids: cis.iter().filter_map(|c| ci(c)).collect(),
+    };
+    // The past month: implemented, reviewed and closed (one failed).
+    let past = [
+        ("Monthly Windows patching, ERP servers", "vm-erp-app-01", "Lukas Weber", "Infrastructure Ops"),
+        ("Renew portal TLS certificate", "shipment-portal", "Daniel Okafor", "Application Support"),
+        ("Add firewall rule for the new carrier API", "fw-ham-edge", "Sofia Rossi", "Network Team"),
+        ("PostgreSQL minor upgrade (WMS)", "pg-wms-01", "Felix Wagner", "Database Admins"),
+        ("Warehouse scanner firmware 3.2", "wms-scanner-fleet", "Chen Wei", "Application Support"),
+        ("Extend SAN volume for ERP logs", "san-ham-01", "Priya Nair", "Infrastructure Ops"),
+        ("Portal release 4.12.3", "portal-api", "Daniel Okafor", "Application Support"),
+        ("Core switch IOS update", "core-sw-ham", "Sofia Rossi", "Network Team"),
+    ];
+    for (k, (title, on, who, team)) in past.iter().enumerate() {
+        let start = at(today - Duration::days(28 - 3 * k as i64), 21, 0);
+        let c = create_change(ws, &plan(title, if k == 4 { ChangeType::Standard } else { ChangeType::Normal }, start, 2, &[on], who, team, "low"))?;
+        for to in [ChangeState::Assess, ChangeState::Authorize, ChangeState::Scheduled, ChangeState::Implement] {
+            transition_change(ws, c.id, to)?;
+        }
+        if k == 7 {
+            // Failed, backed out, reviewed and closed.
+            transition_change(ws, c.id, ChangeState::Failed)?;
+            transition_change(ws, c.id, ChangeState::Closed)?;
+        } else {
+            transition_change(ws, c.id, ChangeState::Review)?;
+            transition_change(ws, c.id, ChangeState::Closed)?;
+        }
+    }
+    // What is coming.
+    let upcoming = [
+        plan("Patch PostgreSQL on the portal database", ChangeType::Normal, at(sunday, 22, 30), 1, &["pg-portal-01"], "Felix Wagner", "Database Admins", "moderate"),
+        plan("Grow the portal database's storage", ChangeType::Normal, at(sunday, 23, 0), 1, &["pg-portal-01"], "Lukas Weber", "Infrastructure Ops", "moderate"),
+        plan("Portal API release 4.13", ChangeType::Normal, at(sunday, 23, 15), 1, &["portal-api"], "Daniel Okafor", "Application Support", "high"),
+        plan("ERP database cumulative update", ChangeType::Normal, at(sunday, 22, 45), 1, &["sql-erp-01"], "Felix Wagner", "Database Admins", "moderate"),
+        plan("Rebuild indexes on the portal database", ChangeType::Standard, at(wednesday, 14, 0), 1, &["pg-portal-01"], "Felix Wagner", "Database Admins", "low"),
+        plan("Hypervisor firmware upgrade esx-ham-01", ChangeType::Normal, at(freeze + Duration::days(2), 20, 0), 3, &["esx-ham-01"], "Priya Nair", "Infrastructure Ops", "high"),
+        plan("Replace depot Wi-Fi access points, Rotterdam", ChangeType::Normal, at(wednesday + Duration::days(1), 18, 0), 4, &["mpls-wan"], "Sofia Rossi", "Network Team", "low"),
+    ];
+    for (k, p) in upcoming.iter().enumerate() {
+        let c = create_change(ws, p)?;
+        let steps: &[ChangeState] = match k {
+            0 | 1 | 3 => &[ChangeState::Assess, ChangeState::Authorize, ChangeState::Scheduled],
+            2 | 4 => &[ChangeState::Assess, ChangeState::Authorize],
+            _ => &[ChangeState::Assess],
+        };
+        for to in steps {
+            transition_change(ws, c.id, *to)?;
+        }
+    }
+    let _ = now;
     Ok(())
 }
 

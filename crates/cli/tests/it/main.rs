@@ -429,3 +429,35 @@ fn cvss_score_per_the_contract() {
     assert_eq!(out.status.code(), Some(1));
     assert!(json(&out)["error"]["message"].as_str().unwrap().contains("A (Availability"), "names the metric");
 }
+
+#[test]
+fn changes_conflicts_on_a_fresh_demo_report_all_five_reasons() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert_eq!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.code(), Some(0));
+    let out = cli(&["--workspace", &ws, "changes", "conflicts", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let list = json(&out);
+    let list = list.as_array().unwrap();
+    let reasons: std::collections::BTreeSet<&str> = list.iter().map(|c| c["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons.into_iter().collect::<Vec<_>>(), ["assignee_busy", "blackout", "outside_window", "related_ci", "same_ci"]);
+    for c in list {
+        match c["reason"].as_str().unwrap() {
+            "blackout" | "outside_window" => assert!(c["other"].is_null()),
+            _ => assert!(c["change"].as_str().unwrap() < c["other"].as_str().unwrap(), "{c}"),
+        }
+    }
+    let keys: Vec<(String, String, String)> = list.iter().map(|c| (c["change"].to_string(), c["other"].to_string(), c["reason"].to_string())).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "sorted by change, other, reason");
+    // A ServiceNow export imports; the same file again changes nothing.
+    let f = d.path().join("change_request.csv");
+    std::fs::write(&f, "number,short_description,type,state,start_date,end_date,assigned_to,cmdb_ci\nCHG0040001,Swap a disk,Normal,Scheduled,05/02/2030 22:00:00,06/02/2030 01:00:00,Lukas Weber,esx-ham-02\n").unwrap();
+    let out = cli(&["--workspace", &ws, "import", "changes", "--from", "servicenow", f.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1), "05/02 vs 06/02 cannot tell day from month");
+    let out = cli(&["--workspace", &ws, "import", "changes", "--from", "servicenow", f.to_str().unwrap(), "--date-order", "dmy", "--json"]);
+    assert_eq!(json(&out)["created"], 1, "{}", String::from_utf8_lossy(&out.stdout));
+    let again = json(&cli(&["--workspace", &ws, "import", "changes", "--from", "servicenow", f.to_str().unwrap(), "--date-order", "dmy", "--json"]));
+    assert_eq!((again["created"].as_u64(), again["updated"].as_u64()), (Some(0), Some(0)));
+}

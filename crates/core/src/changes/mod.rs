@@ -44,7 +44,8 @@ labelled_enum!(
 
 impl ChangeState {
     /// The moves a change may make: forward through the lifecycle, back one step for rework,
-    /// cancel before implementation, fail during implementation or review.
+    /// cancel before implementation, fail during implementation or review; a failed change
+    /// is closed once reviewed.
     pub fn can_move_to(self, to: ChangeState) -> bool {
         use ChangeState::*;
         matches!(
@@ -60,6 +61,7 @@ impl ChangeState {
                 | (Implement, Failed)
                 | (Review, Closed)
                 | (Review, Failed)
+                | (Failed, Closed)
                 | (Draft | Assess | Authorize | Scheduled, Cancelled)
         )
     }
