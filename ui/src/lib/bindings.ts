@@ -1,7 +1,7 @@
 // Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -424,6 +424,32 @@ export type SoaLine = { ref: string, title: string, applicable: boolean, justifi
 implementation: string, controls: Array<string>, };
 
 export type SecurityClass = { confidentiality: boolean, integrity: boolean, availability: boolean, };
+
+export type ChangeId = number;
+
+export type ChangeType = "standard" | "normal" | "emergency";
+
+export type ChangeState = "draft" | "assess" | "authorize" | "scheduled" | "implement" | "review" | "closed" | "cancelled" | "failed";
+
+export type Change = { id: ChangeId, number: string, title: string, description: string, change_type: ChangeType, state: ChangeState, risk: string, impact: string, planned_start: string | null, planned_end: string | null, assignment_group_id: number | null, assignment_group: string | null, assignee_id: number | null, assignee: string | null, close_code: string, 
+/**
+ * Names of the affected CIs.
+ */
+cis: Array<string>, };
+
+export type ChangeInput = { title: string, description: string, change_type: ChangeType, risk: string, impact: string, planned_start: string | null, planned_end: string | null, assignment_group_id: number | null, assignee_id: number | null, ci_ids: number[], };
+
+export type WindowKind = "maintenance" | "blackout";
+
+export type Recurrence = "none" | "daily" | "weekly" | "monthly";
+
+export type ChangeWindow = { id: number, kind: WindowKind, name: string, ci_id: number | null, service_id: number | null, starts_at: string, ends_at: string, recurrence: Recurrence, until: string | null, };
+
+export type WindowInput = { kind: WindowKind, name: string, ci_id: number | null, service_id: number | null, starts_at: string, ends_at: string, recurrence: Recurrence, until: string | null, };
+
+export type ConflictReason = "same_ci" | "related_ci" | "blackout" | "outside_window" | "assignee_busy";
+
+export type Conflict = { change: string, other: string | null, reason: ConflictReason, };
 
 export type VulnerabilityId = number;
 
