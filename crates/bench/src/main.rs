@@ -2,6 +2,7 @@
 //! baselines taken in the same run (naive SQL, the sqlite3 shell). Run it through
 //! `cargo xtask bench [--only PREFIX[,PREFIX...]] [--json]`.
 
+mod changes;
 mod cis;
 mod gen;
 mod incidents;
@@ -70,6 +71,15 @@ fn main() -> ExitCode {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name) || f.name.ends_with(".generate"))),
             Err(e) => {
                 eprintln!("bench: the incident benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if wanted("changes.conflicts") {
+        match changes::run(dir) {
+            Ok(r) => results.extend(r),
+            Err(e) => {
+                eprintln!("bench: the change benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }

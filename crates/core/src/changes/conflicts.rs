@@ -67,10 +67,6 @@ struct Window {
 }
 
 impl Window {
-    fn applies(&self, ci: i64) -> bool {
-        self.cis.as_ref().is_none_or(|c| c.contains(&ci))
-    }
-
     /// The occurrence `k` (0 = the first), or None past `until`.
     fn occurrence(&self, k: i64) -> Option<(i64, i64)> {
         let shift = |t: DateTime<Utc>| -> Option<DateTime<Utc>> {
@@ -241,14 +237,23 @@ pub fn conflicts(ws: &Workspace) -> Result<Vec<Conflict>> {
             }
         }
     }
+    // Windows by the CI they cover; those for everything apart.
+    let mut for_ci: HashMap<i64, Vec<&Window>> = HashMap::new();
+    let mut everywhere: Vec<&Window> = Vec::new();
+    for w in &windows {
+        match &w.cis {
+            None => everywhere.push(w),
+            Some(set) => set.iter().for_each(|ci| for_ci.entry(*ci).or_default().push(w)),
+        }
+    }
     for c in &changes {
-        let touches = |w: &Window| w.cis.is_none() || c.cis.iter().any(|ci| w.applies(*ci));
-        if windows.iter().any(|w| w.kind == WindowKind::Blackout && touches(w) && w.overlaps(c.start, c.end)) {
+        let blackouts = everywhere.iter().chain(c.cis.iter().flat_map(|ci| for_ci.get(ci).into_iter().flatten())).filter(|w| w.kind == WindowKind::Blackout);
+        if blackouts.into_iter().any(|w| w.overlaps(c.start, c.end)) {
             out.insert(Conflict { change: c.number.clone(), other: None, reason: ConflictReason::Blackout });
         }
         // Each CI with maintenance windows of its own must have the change inside one of them.
         let outside = c.cis.iter().any(|ci| {
-            let mine: Vec<&Window> = windows.iter().filter(|w| w.kind == WindowKind::Maintenance && w.cis.as_ref().is_some_and(|s| s.contains(ci))).collect();
+            let mine: Vec<&&Window> = for_ci.get(ci).into_iter().flatten().filter(|w| w.kind == WindowKind::Maintenance).collect();
             !mine.is_empty() && !mine.iter().any(|w| w.contains(c.start, c.end))
         });
         if outside {
