@@ -20,7 +20,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
+    use commands::{changes as ch, directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
     base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -161,6 +161,14 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         sec::get_vulnerability_due_days,
         sec::set_vulnerability_due_days,
         sec::classify_incident,
+        ch::list_changes,
+        ch::get_change,
+        ch::create_change,
+        ch::update_change,
+        ch::transition_change,
+        ch::change_conflicts,
+        ch::list_change_windows,
+        ch::create_change_window,
     ])
 }
 

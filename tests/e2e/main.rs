@@ -534,6 +534,39 @@ fn a_risk_added_in_the_window_lands_in_its_heatmap_cell_after_a_matrix_change() 
     s.end();
 }
 
+#[test]
+fn two_changes_scheduled_on_one_ci_at_once_show_the_collision() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Carla Change");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-cis]").click();
+    s.wait("[data-testid=new-ci]").click();
+    s.wait("[data-testid=ci-name]").type_text("db-orders-01");
+    s.wait("[data-testid=save]").click();
+    s.wait_text("[data-testid=record-title]", "db-orders-01");
+    for (title, from, to) in [("Patch db-orders-01", "2030-03-04T22:00", "2030-03-04T23:30"), ("Resize db-orders-01 <disk>", "2030-03-04T23:00", "2030-03-05T00:30")] {
+        s.wait("[data-testid=nav-changes]").click();
+        s.wait("[data-testid=new-change]").click();
+        s.wait("[data-testid=change-title]").type_text(title);
+        fill(&s, "[data-testid=change-start]", from);
+        fill(&s, "[data-testid=change-end]", to);
+        s.wait("[data-testid=picker-input]").type_text("db-orders");
+        s.wait("[data-testid=picker-option]").click();
+        s.wait_text("[data-testid=change-cis]", "db-orders-01");
+        s.wait("[data-testid=save]").click();
+        s.wait_text("[data-testid=record-title]", title);
+    }
+    // The second change is told at once, and the list shows the pair.
+    s.wait_text("[data-testid=change-conflicts]", "Same CI at the same time");
+    s.wait_text("[data-testid=change-conflicts]", "CHG0000001");
+    s.screenshot("20-change-collision");
+    s.wait("[data-testid=nav-changes]").click();
+    s.wait_text("[data-testid=conflict]", "CHG0000002");
+    s.end();
+}
+
 /// Sets an input's value as typing would (the old text replaced).
 fn fill(s: &Session, css: &str, value: &str) {
     s.script(&format!(

@@ -15,6 +15,8 @@ use steward_core::import_file::FileFormat;
 use steward_core::requests::{RequestState, TaskState};
 use steward_core::sla::agreements::{AgreementKind, AppliesTo, Metric};
 use steward_core::sla::report::ComplianceBy;
+use steward_core::changes::conflicts::ConflictReason;
+use steward_core::changes::{ChangeState, ChangeType, Recurrence, WindowKind};
 use steward_core::export::ExportFormat;
 use steward_core::security::controls::{ControlType, Effectiveness, Implementation, TestResult};
 use steward_core::security::vulnerabilities::VulnerabilityStatus;
@@ -148,6 +150,11 @@ pub struct Choices {
     pub effectiveness: Vec<Choice>,
     pub test_result: Vec<Choice>,
     pub vulnerability_status: Vec<Choice>,
+    pub change_type: Vec<Choice>,
+    pub change_state: Vec<Choice>,
+    pub window_kind: Vec<Choice>,
+    pub recurrence: Vec<Choice>,
+    pub conflict_reason: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -186,6 +193,11 @@ pub fn choices() -> Choices {
         effectiveness: choices!(Effectiveness),
         test_result: choices!(TestResult),
         vulnerability_status: choices!(VulnerabilityStatus),
+        change_type: choices!(ChangeType),
+        change_state: choices!(ChangeState),
+        window_kind: choices!(WindowKind),
+        recurrence: choices!(Recurrence),
+        conflict_reason: choices!(ConflictReason),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, SheetPreview, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, SecurityClass, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, SheetPreview, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, SecurityClass, Change, ChangeId, ChangeInput, ChangeState, Conflict, ChangeWindow, WindowInput, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
   AgreementInput, TargetInput, TargetId, CalendarId,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
@@ -183,6 +183,14 @@ export const api = {
   setApplicability: (requirement: number, applicable: boolean, justification: string) => call<void>("set_applicability", { requirement, applicable, justification }),
   exportSoa: (id: FrameworkId, format: ExportFormat) => call<ExportReport | null>("export_soa", { id, format }),
   classifyIncident: (id: IncidentId, cls: SecurityClass | null) => call<Incident>("classify_incident", { id, class: cls }),
+  listChanges: () => call<Change[]>("list_changes"),
+  getChange: (id: ChangeId) => call<[Change, number[], Conflict[]]>("get_change", { id }),
+  createChange: (input: ChangeInput) => call<Change>("create_change", { input }),
+  updateChange: (id: ChangeId, input: ChangeInput) => call<Change>("update_change", { id, input }),
+  transitionChange: (id: ChangeId, to: ChangeState) => call<Change>("transition_change", { id, to }),
+  changeConflicts: () => call<Conflict[]>("change_conflicts"),
+  listChangeWindows: () => call<ChangeWindow[]>("list_change_windows"),
+  createChangeWindow: (input: WindowInput) => call<ChangeWindow>("create_change_window", { input }),
   listVulnerabilities: (request: ListRequest) => call<Page<Vulnerability>>("list_vulnerabilities", { request }),
   getVulnerability: (id: VulnerabilityId) => call<Vulnerability>("get_vulnerability", { id }),
   createVulnerability: (input: VulnerabilityInput) => call<Vulnerability>("create_vulnerability", { input }),

@@ -18,6 +18,8 @@ export type Route =
   | { page: "control"; id: number | "new" }
   | { page: "frameworks" }
   | { page: "vulnerabilities" }
+  | { page: "changes" }
+  | { page: "change"; id: number | "new" }
   | { page: "vulnerability"; id: number | "new" }
   | { page: "risk"; id: number | "new" }
   | { page: "knowledge" }
@@ -78,6 +80,10 @@ export function parseRoute(hash: string): Route {
     }
     case "frameworks":
       return { page: "frameworks" };
+    case "changes": {
+      const i = id(parts[1]);
+      return i === null ? { page: "changes" } : { page: "change", id: i };
+    }
     case "vulnerabilities": {
       const i = id(parts[1]);
       return i === null ? { page: "vulnerabilities" } : { page: "vulnerability", id: i };
@@ -127,6 +133,8 @@ export function href(route: Route): string {
       return `#/controls/${route.id}`;
     case "vulnerability":
       return `#/vulnerabilities/${route.id}`;
+    case "change":
+      return `#/changes/${route.id}`;
     case "directory":
       return `#/directory/${route.tab}`;
     default:
@@ -155,6 +163,8 @@ export function recordHref(kind: string, id: number): string {
       return href({ page: "control", id });
     case "vulnerability":
       return href({ page: "vulnerability", id });
+    case "change":
+      return href({ page: "change", id });
     case "person":
       return href({ page: "directory", tab: "people" });
     case "group":

@@ -314,3 +314,53 @@ pub fn list_windows(ws: &Workspace) -> Result<Vec<ChangeWindow>> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// A change's conflicts (from the whole set), for its page.
+pub fn conflicts_of(ws: &Workspace, id: ChangeId) -> Result<Vec<conflicts::Conflict>> {
+    let number = fetch(ws.conn(), id)?.number;
+    Ok(conflicts::conflicts(ws)?.into_iter().filter(|c| c.change == number || c.other.as_deref() == Some(number.as_str())).collect())
+}
+
+/// Changes a change in draft or assessment: what, when, who, which CIs.
+pub fn update_change(ws: &Workspace, id: ChangeId, input: &ChangeInput) -> Result<Change> {
+    ws.write(|tx| {
+        let before = fetch(tx, id)?;
+        if !before.state.is_live() {
+            return Err(CoreError::Conflict(format!("{} is {} and can no longer be edited.", before.number, before.state.label().to_lowercase())));
+        }
+        let title = validate::name("title", &input.title, 300)?;
+        let (start, end) = (instant("planned_start", &input.planned_start)?, instant("planned_end", &input.planned_end)?);
+        if let (Some(s), Some(e)) = (&start, &end) {
+            if e <= s {
+                return Err(CoreError::validation("planned_end", "A change must end after it starts."));
+            }
+        }
+        validate::exists(tx, "support_groups", input.assignment_group_id, "assignment_group_id", "support group")?;
+        validate::exists(tx, "people", input.assignee_id, "assignee_id", "assignee")?;
+        for ci in &input.ci_ids {
+            validate::exists(tx, "cis", Some(*ci), "ci_ids", "configuration item")?;
+        }
+        tx.execute(
+            "UPDATE changes SET title = ?2, description = ?3, change_type = ?4, risk = ?5, impact = ?6, planned_start = ?7, planned_end = ?8,
+                assignment_group_id = ?9, assignee_id = ?10, updated_at = ?11 WHERE id = ?1",
+            params![id.0, title, validate::text("description", &input.description, 50_000)?, input.change_type, validate::line("risk", &input.risk, 60)?,
+                validate::line("impact", &input.impact, 60)?, start, end, input.assignment_group_id, input.assignee_id, tx.at()],
+        )?;
+        tx.execute("DELETE FROM change_cis WHERE change_id = ?1", [id.0])?;
+        for ci in &input.ci_ids {
+            tx.execute("INSERT OR IGNORE INTO change_cis (change_id, ci_id) VALUES (?1, ?2)", params![id.0, ci])?;
+        }
+        let after = fetch(tx, id)?;
+        tx.audit("change.updated", RecordKind::Change, id.0, validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default()))?;
+        Ok(after)
+    })
+}
+
+/// The ids of a change's CIs (its page edits them).
+pub fn change_ci_ids(ws: &Workspace, id: ChangeId) -> Result<Vec<i64>> {
+    Ok(ws.conn().prepare("SELECT ci_id FROM change_cis WHERE change_id = ?1 ORDER BY ci_id")?.query_map([id.0], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get_change(ws: &Workspace, id: ChangeId) -> Result<Change> {
+    fetch(ws.conn(), id)
+}
