@@ -20,7 +20,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{changes as ch, directory as d, imports as im, incidents as i, knowledge as k, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
+    use commands::{changes as ch, directory as d, imports as im, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
     base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -169,6 +169,13 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         ch::change_conflicts,
         ch::list_change_windows,
         ch::create_change_window,
+        pr::list_problems,
+        pr::get_problem,
+        pr::create_problem,
+        pr::update_problem,
+        pr::transition_problem,
+        pr::problem_candidates,
+        pr::known_errors_for,
     ])
 }
 

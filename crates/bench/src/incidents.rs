@@ -262,6 +262,33 @@ pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, Str
         let mut samples: Vec<f64> = (0..10).map(|_| ms(|| incidents::incident_stats(&w)).0).collect();
         out.push(Figure::new("incidents.stats", percentile(&mut samples, 50.0), "ms", "< 50 ms"));
     }
+    if wanted("problems.detection") {
+        // Candidates over the last 90 days of the million (same CI or service and category,
+        // same title), against the bare GROUP BY on CI and category alone.
+        use steward_core::problems::detection::{detect, DetectionInput};
+        let input = DetectionInput { since: None, min_incidents: Some(5) };
+        let mut runs: Vec<f64> = Vec::new();
+        let mut found = 0;
+        for _ in 0..3 {
+            let (t, r) = ms(|| detect(&w, &input));
+            found = r.map_err(|e| e.to_string())?.len();
+            runs.push(t);
+        }
+        let raw = rusqlite::Connection::open_with_flags(&ws, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
+        let mut base: Vec<f64> = (0..3)
+            .map(|_| {
+                ms(|| {
+                    raw.prepare("SELECT ci_id, category, count(*) FROM incidents WHERE opened_at >= (SELECT date(max(opened_at), '-90 days') FROM incidents) GROUP BY 1, 2 HAVING count(*) >= 5")
+                        .and_then(|mut s| s.query_map([], |r| r.get::<_, i64>(2)).map(|rows| rows.count()))
+                })
+                .0
+            })
+            .collect();
+        out.push(
+            Figure::new("problems.detection", percentile(&mut runs, 50.0), "ms", &format!("< 5 s over 1,000,000 incidents ({found} candidates)"))
+                .against("GROUP BY CI and category alone", percentile(&mut base, 50.0)),
+        );
+    }
     if wanted("sla.") {
         out.extend(sla(&w)?);
     }

@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         }
     }
     // The SLA figures run on the incident benchmark's million incidents.
-    if wanted("incidents.") || wanted("sla.") || only.iter().any(|p| "incidents.".starts_with(p.as_str()) || "sla.".starts_with(p.as_str())) {
+    if wanted("incidents.") || wanted("sla.") || wanted("problems.") || only.iter().any(|p| ["incidents.", "sla.", "problems."].iter().any(|x| x.starts_with(p.as_str()))) {
         match incidents::run(dir, &|n| wanted(n)) {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name) || f.name.ends_with(".generate"))),
             Err(e) => {

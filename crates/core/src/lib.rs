@@ -22,6 +22,7 @@ pub mod knowledge;
 pub mod links;
 pub mod list;
 pub mod record;
+pub mod problems;
 pub mod requests;
 pub mod risks;
 pub mod rng;

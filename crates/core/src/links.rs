@@ -26,6 +26,8 @@ labelled_enum!(
         Protects = "protects": "protects",
         Raises = "raises": "raises",
         FailedControl = "failed_control": "shows a failure of",
+        CausedBy = "caused_by": "is caused by",
+        FixedBy = "fixed_by": "is fixed by",
     }
 );
 
@@ -44,11 +46,13 @@ impl LinkType {
             LinkType::Protects => "is protected by",
             LinkType::Raises => "is raised by",
             LinkType::FailedControl => "failed in",
+            LinkType::CausedBy => "causes",
+            LinkType::FixedBy => "fixes",
         }
     }
 }
 
-use RecordKind::{Article, Ci, Control, Incident, Risk, Service, Vulnerability};
+use RecordKind::{Article, Change, Ci, Control, Incident, Problem, Risk, Service, Vulnerability};
 /// Which relations make sense. Practices add their triples here.
 pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Ci, LinkType::RunsOn, Ci),
@@ -71,6 +75,10 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Vulnerability, LinkType::Raises, Risk),
     // A security incident names the controls that failed.
     (Incident, LinkType::FailedControl, Control),
+    // Incidents are caused by problems (and by changes); a change fixes a problem for good.
+    (Incident, LinkType::CausedBy, Problem),
+    (Incident, LinkType::CausedBy, Change),
+    (Problem, LinkType::FixedBy, Change),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -113,6 +121,7 @@ pub fn record_name(conn: &Connection, r: RecordRef) -> Result<Option<String>> {
         RecordKind::Control => "SELECT number || ' ' || name FROM controls WHERE id = ?1",
         RecordKind::Vulnerability => "SELECT number || ' ' || title FROM vulnerabilities WHERE id = ?1",
         RecordKind::Change => "SELECT number || ' ' || title FROM changes WHERE id = ?1",
+        RecordKind::Problem => "SELECT number || ' ' || title FROM problems WHERE id = ?1",
         _ => return Ok(None),
     };
     Ok(conn.query_row(sql, [r.id], |row| row.get(0)).optional()?)

@@ -20,6 +20,7 @@ pub enum RecordKind {
     Control,
     Vulnerability,
     Change,
+    Problem,
     Link,
     Setting,
     Workspace,
@@ -44,6 +45,7 @@ impl RecordKind {
             RecordKind::Control => "control",
             RecordKind::Vulnerability => "vulnerability",
             RecordKind::Change => "change",
+            RecordKind::Problem => "problem",
             RecordKind::Link => "link",
             RecordKind::Setting => "setting",
             RecordKind::Workspace => "workspace",
@@ -65,6 +67,7 @@ impl RecordKind {
             "control" => RecordKind::Control,
             "vulnerability" => RecordKind::Vulnerability,
             "change" => RecordKind::Change,
+            "problem" => RecordKind::Problem,
             "link" => RecordKind::Link,
             "setting" => RecordKind::Setting,
             "workspace" => RecordKind::Workspace,
@@ -87,12 +90,13 @@ impl RecordKind {
             RecordKind::Control => Some(10),
             RecordKind::Vulnerability => Some(11),
             RecordKind::Change => Some(12),
+            RecordKind::Problem => Some(13),
             _ => None,
         }
     }
 
     pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
-        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk, RecordKind::Control, RecordKind::Vulnerability, RecordKind::Change]
+        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk, RecordKind::Control, RecordKind::Vulnerability, RecordKind::Change, RecordKind::Problem]
             .into_iter()
             .find(|k| k.fts_code() == Some(code))
     }
@@ -113,6 +117,7 @@ impl RecordKind {
             RecordKind::Control => "Control",
             RecordKind::Vulnerability => "Vulnerability",
             RecordKind::Change => "Change",
+            RecordKind::Problem => "Problem",
             RecordKind::Link => "Link",
             RecordKind::Setting => "Setting",
             RecordKind::Workspace => "Workspace",

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod imports;
 pub mod incidents;
 pub mod knowledge;
+pub mod problems;
 pub mod records;
 pub mod requests;
 pub mod risks;

@@ -18,6 +18,8 @@ use steward_core::sla::report::ComplianceBy;
 use steward_core::changes::conflicts::ConflictReason;
 use steward_core::changes::{ChangeState, ChangeType, Recurrence, WindowKind};
 use steward_core::export::ExportFormat;
+use steward_core::problems::detection::ClusterBasis;
+use steward_core::problems::ProblemState;
 use steward_core::security::controls::{ControlType, Effectiveness, Implementation, TestResult};
 use steward_core::security::vulnerabilities::VulnerabilityStatus;
 use steward_core::risks::{ActionStatus, RatingKind, RiskStatus, Treatment};
@@ -155,6 +157,8 @@ pub struct Choices {
     pub window_kind: Vec<Choice>,
     pub recurrence: Vec<Choice>,
     pub conflict_reason: Vec<Choice>,
+    pub problem_state: Vec<Choice>,
+    pub cluster_basis: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -198,6 +202,8 @@ pub fn choices() -> Choices {
         window_kind: choices!(WindowKind),
         recurrence: choices!(Recurrence),
         conflict_reason: choices!(ConflictReason),
+        problem_state: choices!(ProblemState),
+        cluster_basis: choices!(ClusterBasis),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, SheetPreview, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, SecurityClass, Change, ChangeId, ChangeInput, ChangeState, Conflict, ChangeWindow, WindowInput, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, SheetPreview, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, SecurityClass, Change, ChangeId, ChangeInput, ChangeState, Conflict, ChangeWindow, WindowInput, Problem, ProblemId, ProblemInput, ProblemState, Candidate, DetectionInput, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
   AgreementInput, TargetInput, TargetId, CalendarId,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
@@ -183,6 +183,13 @@ export const api = {
   setApplicability: (requirement: number, applicable: boolean, justification: string) => call<void>("set_applicability", { requirement, applicable, justification }),
   exportSoa: (id: FrameworkId, format: ExportFormat) => call<ExportReport | null>("export_soa", { id, format }),
   classifyIncident: (id: IncidentId, cls: SecurityClass | null) => call<Incident>("classify_incident", { id, class: cls }),
+  listProblems: (request: ListRequest) => call<Page<Problem>>("list_problems", { request }),
+  getProblem: (id: ProblemId) => call<Problem>("get_problem", { id }),
+  createProblem: (input: ProblemInput, incidents: number[]) => call<Problem>("create_problem", { input, incidents }),
+  updateProblem: (id: ProblemId, input: ProblemInput) => call<Problem>("update_problem", { id, input }),
+  transitionProblem: (id: ProblemId, to: ProblemState) => call<Problem>("transition_problem", { id, to }),
+  problemCandidates: (input: DetectionInput) => call<Candidate[]>("problem_candidates", { input }),
+  knownErrorsFor: (incident: IncidentId) => call<Problem[]>("known_errors_for", { incident }),
   listChanges: () => call<Change[]>("list_changes"),
   getChange: (id: ChangeId) => call<[Change, number[], Conflict[]]>("get_change", { id }),
   createChange: (input: ChangeInput) => call<Change>("create_change", { input }),

@@ -1,7 +1,7 @@
 // Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -85,7 +85,7 @@ items: Array<ImpactItem>, };
 
 export type ImpactItem = { record: RecordRef, name: string, };
 
-export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises" | "failed_control";
+export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises" | "failed_control" | "caused_by" | "fixed_by";
 
 export type LinkId = number;
 
@@ -424,6 +424,38 @@ export type SoaLine = { ref: string, title: string, applicable: boolean, justifi
 implementation: string, controls: Array<string>, };
 
 export type SecurityClass = { confidentiality: boolean, integrity: boolean, availability: boolean, };
+
+export type ProblemId = number;
+
+export type ProblemState = "new" | "assessed" | "root_cause_analysis" | "known_error" | "resolved" | "closed";
+
+export type CauseCategory = { category: string, causes: Array<string>, };
+
+export type Problem = { id: ProblemId, number: string, title: string, description: string, priority: number | null, state: ProblemState, owner_id: number | null, owner: string | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, incidents: number, known_error_at: string | null, created_at: string, };
+
+export type ProblemInput = { title: string, description: string, priority: number | null, owner_id: number | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, };
+
+export type ClusterBasis = "ci_category" | "service_category" | "similar_text";
+
+export type Candidate = { basis: ClusterBasis, 
+/**
+ * What the incidents share, in words ("db01 · Database").
+ */
+label: string, count: number, first_opened: string, last_opened: string, 
+/**
+ * Up to 200 of the incidents, newest first.
+ */
+incident_ids: number[], sample: Array<string>, };
+
+export type DetectionInput = { 
+/**
+ * Window start (YYYY-MM-DD); default 90 days before the newest incident.
+ */
+since: string | null, 
+/**
+ * Fewest incidents that make a candidate (default 5).
+ */
+min_incidents: number | null, };
 
 export type ChangeId = number;
 

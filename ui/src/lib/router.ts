@@ -19,6 +19,8 @@ export type Route =
   | { page: "frameworks" }
   | { page: "vulnerabilities" }
   | { page: "changes" }
+  | { page: "problems" }
+  | { page: "problem"; id: number | "new" }
   | { page: "change"; id: number | "new" }
   | { page: "vulnerability"; id: number | "new" }
   | { page: "risk"; id: number | "new" }
@@ -80,6 +82,10 @@ export function parseRoute(hash: string): Route {
     }
     case "frameworks":
       return { page: "frameworks" };
+    case "problems": {
+      const i = id(parts[1]);
+      return i === null ? { page: "problems" } : { page: "problem", id: i };
+    }
     case "changes": {
       const i = id(parts[1]);
       return i === null ? { page: "changes" } : { page: "change", id: i };
@@ -135,6 +141,8 @@ export function href(route: Route): string {
       return `#/vulnerabilities/${route.id}`;
     case "change":
       return `#/changes/${route.id}`;
+    case "problem":
+      return `#/problems/${route.id}`;
     case "directory":
       return `#/directory/${route.tab}`;
     default:
@@ -165,6 +173,8 @@ export function recordHref(kind: string, id: number): string {
       return href({ page: "vulnerability", id });
     case "change":
       return href({ page: "change", id });
+    case "problem":
+      return href({ page: "problem", id });
     case "person":
       return href({ page: "directory", tab: "people" });
     case "group":

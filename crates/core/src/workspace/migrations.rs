@@ -745,6 +745,35 @@ END;
 CREATE TRIGGER changes_fts_delete AFTER DELETE ON changes BEGIN
     DELETE FROM search_index WHERE rowid = 12 * 1099511627776 + old.id;
 END;
+
+-- Problem management: problems with their analysis; incidents link to them ("caused_by").
+CREATE TABLE problems (
+    id             INTEGER PRIMARY KEY,
+    number         TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    title          TEXT NOT NULL,
+    description    TEXT NOT NULL DEFAULT '',
+    priority       INTEGER CHECK (priority BETWEEN 1 AND 5),
+    state          TEXT NOT NULL CHECK (state IN ('new', 'assessed', 'root_cause_analysis', 'known_error', 'resolved', 'closed')),
+    owner_id       INTEGER REFERENCES people(id),
+    root_cause     TEXT NOT NULL DEFAULT '',
+    workaround     TEXT NOT NULL DEFAULT '',
+    five_whys      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(five_whys)),
+    ishikawa       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(ishikawa)),
+    known_error_at TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX problems_state ON problems(state, created_at, id);
+CREATE TRIGGER problems_fts_insert AFTER INSERT ON problems BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (13 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description || ' ' || new.workaround || ' ' || new.root_cause);
+END;
+CREATE TRIGGER problems_fts_update AFTER UPDATE OF number, title, description, workaround, root_cause ON problems BEGIN
+    DELETE FROM search_index WHERE rowid = 13 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (13 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description || ' ' || new.workaround || ' ' || new.root_cause);
+END;
+CREATE TRIGGER problems_fts_delete AFTER DELETE ON problems BEGIN
+    DELETE FROM search_index WHERE rowid = 13 * 1099511627776 + old.id;
+END;
 "#;
 
 pub fn migrations() -> Migrations<'static> {

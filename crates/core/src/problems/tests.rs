@@ -1,0 +1,68 @@
+use super::detection::{detect, ClusterBasis, DetectionInput};
+use super::*;
+use crate::incidents::{import_incidents_text, show_incident, ImportOptions, IncidentSource};
+use crate::workspace::Actor;
+
+fn ws() -> (tempfile::TempDir, Workspace) {
+    let d = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Problem Manager").unwrap()).unwrap();
+    (d, ws)
+}
+
+/// Six VPN drops on one firewall, three "printer offline" tickets, one outlier.
+fn incidents(ws: &Workspace) {
+    let mut csv = String::from("number,incident_state,short_description,opened_at,category,cmdb_ci,business_service\n");
+    for k in 0..6 {
+        csv.push_str(&format!("INC00{:02},New,VPN drops every few minutes {k},2026-10-{:02} 09:00:00,Network,fw-ham-edge,Remote access\n", k, 10 + k));
+    }
+    for k in 0..3 {
+        csv.push_str(&format!("INC01{k:02},New,Printer   OFFLINE,2026-10-{:02} 10:00:00,Hardware,,Printing\n", 12 + k));
+    }
+    csv.push_str("INC0200,New,Something else,2026-10-20 11:00:00,Software,,\n");
+    import_incidents_text(ws, IncidentSource::ServiceNow, "sn.csv", &csv, &ImportOptions::default()).unwrap();
+}
+
+#[test]
+fn clusters_become_candidates_and_linked_incidents_leave_them() {
+    let (_d, ws) = ws();
+    incidents(&ws);
+    let found = detect(&ws, &DetectionInput { since: Some("2026-09-01".into()), min_incidents: Some(3) }).unwrap();
+    let summary: Vec<(ClusterBasis, &str, u64)> = found.iter().map(|c| (c.basis, c.label.as_str(), c.count)).collect();
+    // The printers share a service and category and a title: one candidate, not two.
+    assert_eq!(summary, [(ClusterBasis::CiCategory, "fw-ham-edge · Network", 6), (ClusterBasis::ServiceCategory, "Printing · Hardware", 3)]);
+    assert_eq!(found[0].incident_ids.len(), 6);
+    // Open a problem from the candidate: its incidents leave the candidates.
+    let p = create_problem(&ws, &ProblemInput { title: "VPN drops on the edge firewall".into(), ..Default::default() }, &found[0].incident_ids).unwrap();
+    assert_eq!((p.number.as_str(), p.incidents, p.state), ("PRB0000001", 6, ProblemState::New));
+    let again = detect(&ws, &DetectionInput { since: Some("2026-09-01".into()), min_incidents: Some(3) }).unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(detect(&ws, &DetectionInput { since: Some("yesterday".into()), min_incidents: None }).unwrap_err().field(), Some("since"));
+}
+
+#[test]
+fn a_known_error_needs_its_workaround_and_is_suggested_to_the_desk() {
+    let (_d, ws) = ws();
+    incidents(&ws);
+    let ids: Vec<i64> = ["INC0000", "INC0001"].iter().map(|n| show_incident(&ws, n).unwrap().incident.id.0).collect();
+    let p = create_problem(&ws, &ProblemInput {
+        title: "VPN tunnel renegotiation storm".into(),
+        five_whys: vec!["Tunnels drop".into(), "Rekey collides with DPD".into(), "Timers differ between peers".into()],
+        ishikawa: vec![CauseCategory { category: "Configuration".into(), causes: vec!["Mismatched lifetimes".into()] }],
+        ..Default::default()
+    }, &ids).unwrap();
+    for to in [ProblemState::Assessed, ProblemState::RootCauseAnalysis] {
+        transition_problem(&ws, p.id, to).unwrap();
+    }
+    assert_eq!(transition_problem(&ws, p.id, ProblemState::KnownError).unwrap_err().field(), Some("workaround"));
+    update_problem(&ws, p.id, &ProblemInput { title: p.title.clone(), workaround: "Reconnect with the backup profile".into(), five_whys: p.five_whys.clone(), ishikawa: p.ishikawa.clone(), ..Default::default() }).unwrap();
+    let ke = transition_problem(&ws, p.id, ProblemState::KnownError).unwrap();
+    assert!(ke.known_error_at.is_some());
+    assert_eq!(ke.five_whys.len(), 3);
+    // A new VPN incident on the same firewall (not linked) gets the workaround suggested.
+    let other = show_incident(&ws, "INC0005").unwrap().incident;
+    let hints = known_errors_for(&ws, other.id).unwrap();
+    assert_eq!(hints.iter().map(|h| h.workaround.as_str()).collect::<Vec<_>>(), ["Reconnect with the backup profile"]);
+    let printer = show_incident(&ws, "INC0100").unwrap().incident;
+    assert!(known_errors_for(&ws, printer.id).unwrap().is_empty());
+    assert!(!ProblemState::Closed.can_move_to(ProblemState::New));
+}
