@@ -814,7 +814,7 @@ fn problem_management(ws: &Workspace) -> Result<()> {
                     "Reports run on the same pool as the users' transactions.".into(),
                 ],
                 ishikawa: vec![
-                    CauseCategory { category: "Technology".into(), causes: vec!["One connection pool for reports and bookings".into(), "Aggressive health check".into()] },
+                    CauseCategory { category: "Technology".into(), causes: vec!["One connection pool for reports and transactions".into(), "Aggressive health check".into()] },
                     CauseCategory { category: "Process".into(), causes: vec!["No capacity review before month-end".into()] },
                 ],
                 root_cause: "Reporting and transactions share the database connection pool; month-end reports exhaust it.".into(),
