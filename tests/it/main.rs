@@ -392,3 +392,24 @@ fn controls_frameworks_and_the_soa_through_the_commands() {
     assert_eq!(a.ok("cvss_score", json!({"vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}))["base_score"], 9.8);
     assert_eq!(a.err("cvss_score", json!({"vector": "CVSS:3.1/AV:N"}))["field"], "vector");
 }
+
+#[test]
+fn problems_and_changes_through_the_commands() {
+    let a = app().started(true);
+    // The demo's upcoming changes collide in all five ways.
+    let conflicts = a.ok("change_conflicts", json!({}));
+    let reasons: std::collections::BTreeSet<String> = conflicts.as_array().unwrap().iter().map(|c| c["reason"].as_str().unwrap().to_string()).collect();
+    assert_eq!(reasons.len(), 5, "{reasons:?}");
+    let e = a.err("create_change", json!({"input": {"title": "x", "change_type": "normal", "planned_start": "2030-01-01T10:00:00Z", "planned_end": "2030-01-01T09:00:00Z"}}));
+    assert_eq!(e["field"], "planned_end");
+    // Candidates open problems; a known error needs a workaround.
+    let candidates = a.ok("problem_candidates", json!({"input": {"since": null, "min_incidents": 5}}));
+    let first = &candidates.as_array().unwrap()[0];
+    let p = a.ok("create_problem", json!({"input": {"title": "From a cluster <b>"}, "incidents": first["incident_ids"]}));
+    assert_eq!(p["incidents"], first["incident_ids"].as_array().unwrap().len());
+    for to in ["assessed", "root_cause_analysis"] {
+        a.ok("transition_problem", json!({"id": p["id"], "to": to}));
+    }
+    let e = a.err("transition_problem", json!({"id": p["id"], "to": "known_error"}));
+    assert_eq!(e["field"], "workaround");
+}
