@@ -169,6 +169,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         ch::change_conflicts,
         ch::list_change_windows,
         ch::create_change_window,
+        ch::change_figures,
+        pr::problem_figures,
         pr::list_problems,
         pr::get_problem,
         pr::create_problem,

@@ -299,6 +299,13 @@ enum ExportWhat {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Every change, by number (steward-csv imports back).
+    Changes {
+        #[arg(long, value_enum)]
+        format: Format,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// The statement of applicability of one framework.
     Soa {
         #[arg(long)]
@@ -523,6 +530,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             let (r, what) = match what {
                 ExportWhat::Incidents { format, out } => (incidents::export_incidents(&ws, format.core(), out, &ListRequest::default())?, "incidents"),
                 ExportWhat::Risks { format, out } => (steward_core::risks::transfer::export_risks(&ws, format.core(), out, &ListRequest::default())?, "risks"),
+                ExportWhat::Changes { format, out } => (steward_core::changes::import::export_changes(&ws, format.core(), out)?, "changes"),
                 ExportWhat::Soa { framework, format, out } => {
                     let f = steward_core::security::frameworks::framework_id(&ws, framework)?;
                     (steward_core::security::frameworks::export_soa(&ws, f, format.core(), out)?, "requirements")

@@ -742,16 +742,25 @@ fn change_control(ws: &Workspace) -> Result<()> {
         ("Portal release 4.12.3", "portal-api", "Daniel Okafor", "Application Support"),
         ("Core switch IOS update", "core-sw-ham", "Sofia Rossi", "Network Team"),
     ];
+    let manager = crate::workspace::Actor::parse("Maria Keller")?;
     for (k, (title, on, who, team)) in past.iter().enumerate() {
         let start = at(today - Duration::days(28 - 3 * k as i64), 21, 0);
-        let c = create_change(ws, &plan(title, if k == 4 { ChangeType::Standard } else { ChangeType::Normal }, start, 2, &[on], who, team, "low"))?;
+        // Recorded a week or two ahead of the work, as a change manager would.
+        let input = plan(title, if k == 4 { ChangeType::Standard } else { ChangeType::Normal }, start, 2, &[on], who, team, "low");
+        let id = ws.replay_as(&manager, start - Duration::days(7 + k as i64), |tx| crate::changes::create_in(tx, None, &input, ChangeState::Draft))?;
+        let c = crate::changes::get_change(ws, id)?;
         for to in [ChangeState::Assess, ChangeState::Authorize, ChangeState::Scheduled, ChangeState::Implement] {
             transition_change(ws, c.id, to)?;
         }
         if k == 7 {
-            // Failed, backed out, reviewed and closed.
+            // Failed, backed out, reviewed and closed; two incidents the next morning came from it.
             transition_change(ws, c.id, ChangeState::Failed)?;
             transition_change(ws, c.id, ChangeState::Closed)?;
+            let after = text(start + Duration::hours(6));
+            let caused: Vec<i64> = ws.conn().prepare("SELECT id FROM incidents WHERE opened_at >= ?1 ORDER BY opened_at LIMIT 2")?.query_map([&after], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            for i in caused {
+                links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Incident, id: i }, link_type: LinkType::CausedBy, to: RecordRef { kind: RecordKind::Change, id: c.id.0 } })?;
+            }
         } else {
             transition_change(ws, c.id, ChangeState::Review)?;
             transition_change(ws, c.id, ChangeState::Closed)?;

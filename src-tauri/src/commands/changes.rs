@@ -50,3 +50,8 @@ pub fn list_change_windows(state: State<'_, AppState>) -> CmdResult<Vec<ChangeWi
 pub fn create_change_window(state: State<'_, AppState>, input: WindowInput) -> CmdResult<ChangeWindow> {
     state.with(|ws| changes::create_window(ws, &input))
 }
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn change_figures(state: State<'_, AppState>) -> CmdResult<changes::ChangeFigures> {
+    state.with(changes::figures)
+}

@@ -44,3 +44,8 @@ pub fn problem_candidates(state: State<'_, AppState>, input: DetectionInput) -> 
 pub fn known_errors_for(state: State<'_, AppState>, incident: IncidentId) -> CmdResult<Vec<Problem>> {
     state.with(|ws| problems::known_errors_for(ws, incident))
 }
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn problem_figures(state: State<'_, AppState>) -> CmdResult<problems::ProblemFigures> {
+    state.with(problems::figures)
+}

@@ -9,7 +9,7 @@ import type {
   PriorityMatrix, Transition, ExportFormat, ExportReport, DateOrder, DeskFigures, Article, ArticleId, ArticleInput,
   Communication, CommunicationInput, CatalogueItem, CatalogueItemId, CatalogueItemInput, Request, RequestDetail, RequestId,
   RequestInput, RequestTaskId, RequestTransition, TaskUpdate, FileFormat, ImportPreview, ImportProgress, ImportOutcome,
-  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, SheetPreview, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, SecurityClass, Change, ChangeId, ChangeInput, ChangeState, Conflict, ChangeWindow, WindowInput, Problem, ProblemId, ProblemInput, ProblemState, Candidate, DetectionInput, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
+  ImportRun, ImportId, UndoReport, WhatIf, CaseResult, StoredCalendar, Agreement, Target, ReportRow, ClockView, Theme, Holiday, ClockExplanation, AppliesTo, AgreementId, RiskMatrix, ReRating, Risk, RiskId, RiskDetail, RiskInput, RiskActionInput, RatingKind, Heatmap, SheetPreview, Control, ControlId, ControlDetail, ControlInput, ControlTestInput, EvidenceFile, Framework, FrameworkId, Requirement, Coverage, CvssScore, Vulnerability, VulnerabilityId, VulnerabilityInput, DueDays, SecurityClass, Change, ChangeId, ChangeInput, ChangeState, Conflict, ChangeWindow, WindowInput, Problem, ProblemId, ProblemInput, ProblemState, Candidate, DetectionInput, ChangeFigures, ProblemFigures, ComplianceBy, ComplianceRow, Breach, TrendPeriod,
   AgreementInput, TargetInput, TargetId, CalendarId,
 } from "./bindings";
 import type { AppStatus, Choices, CommandError } from "./shell-bindings";
@@ -191,6 +191,8 @@ export const api = {
   problemCandidates: (input: DetectionInput) => call<Candidate[]>("problem_candidates", { input }),
   knownErrorsFor: (incident: IncidentId) => call<Problem[]>("known_errors_for", { incident }),
   listChanges: () => call<Change[]>("list_changes"),
+  changeFigures: () => call<ChangeFigures>("change_figures"),
+  problemFigures: () => call<ProblemFigures>("problem_figures"),
   getChange: (id: ChangeId) => call<[Change, number[], Conflict[]]>("get_change", { id }),
   createChange: (input: ChangeInput) => call<Change>("create_change", { input }),
   updateChange: (id: ChangeId, input: ChangeInput) => call<Change>("update_change", { id, input }),

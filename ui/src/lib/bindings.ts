@@ -435,6 +435,16 @@ export type Problem = { id: ProblemId, number: string, title: string, descriptio
 
 export type ProblemInput = { title: string, description: string, priority: number | null, owner_id: number | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, };
 
+export type ProblemFigures = { by_state: Record<string, number>, 
+/**
+ * Open problems by age: under 30 days, 30 to 90, over 90.
+ */
+open_by_age: [number, number, number], incidents_per_problem: number | null, 
+/**
+ * Median days from opening a problem to its known error.
+ */
+days_to_known_error: number | null, };
+
 export type ClusterBasis = "ci_category" | "service_category" | "similar_text";
 
 export type Candidate = { basis: ClusterBasis, 
@@ -470,6 +480,16 @@ export type Change = { id: ChangeId, number: string, title: string, description:
 cis: Array<string>, };
 
 export type ChangeInput = { title: string, description: string, change_type: ChangeType, risk: string, impact: string, planned_start: string | null, planned_end: string | null, assignment_group_id: number | null, assignee_id: number | null, ci_ids: number[], };
+
+export type ChangeFigures = { changes: number, ended: number, 
+/**
+ * Successful share of the ended changes (0-100), None when none ended.
+ */
+success_pct: number | null, emergency_pct: number | null, causing_incidents: number, 
+/**
+ * Median days from recording a change to its planned start.
+ */
+lead_time_days: number | null, };
 
 export type WindowKind = "maintenance" | "blackout";
 

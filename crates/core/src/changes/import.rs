@@ -207,3 +207,24 @@ fn update_imported(tx: &Tx<'_>, id: ChangeId, input: &ChangeInput, state: Change
     tx.audit("change.updated", RecordKind::Change, id.0, changes)?;
     Ok(1)
 }
+
+/// The columns of steward-csv for changes, in order; `cis` names CIs separated by ";".
+pub const COLUMNS: &[&str] = &["number", "title", "description", "type", "state", "risk", "impact", "planned_start", "planned_end", "assignee", "assignment_group", "cis", "close_code"];
+
+/// Writes every change, by number, as steward-csv, XLSX or JSON; steward-csv imports back.
+pub fn export_changes(ws: &Workspace, format: crate::export::ExportFormat, out: &Path) -> Result<crate::export::ExportReport> {
+    let all = super::all_changes(ws)?;
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    let cells = |c: &super::Change| {
+        vec![
+            c.number.clone(), c.title.clone(), c.description.clone(), c.change_type.as_str().into(), c.state.as_str().into(), c.risk.clone(), c.impact.clone(),
+            o(&c.planned_start), o(&c.planned_end), o(&c.assignee), o(&c.assignment_group), c.cis.join(";"), c.close_code.clone(),
+        ]
+    };
+    crate::export::write_table(format, out, "Changes", COLUMNS, cells, |f| {
+        for c in &all {
+            f(c)?;
+        }
+        Ok(all.len() as u64)
+    })
+}

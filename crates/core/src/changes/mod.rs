@@ -242,7 +242,11 @@ pub fn transition_change(ws: &Workspace, id: ChangeId, to: ChangeState) -> Resul
         if to == ChangeState::Scheduled && (before.planned_start.is_none() || before.planned_end.is_none()) {
             return Err(CoreError::validation("planned_start", "Plan the start and end before scheduling the change."));
         }
-        tx.execute("UPDATE changes SET state = ?1, updated_at = ?2 WHERE id = ?3", params![to, tx.at(), id.0])?;
+        tx.execute(
+            "UPDATE changes SET state = ?1, updated_at = ?2,
+                outcome = CASE WHEN ?1 = 'failed' THEN 'failed' WHEN ?1 = 'closed' AND outcome IS NULL THEN 'successful' ELSE outcome END WHERE id = ?3",
+            params![to, tx.at(), id.0],
+        )?;
         tx.audit("change.state_changed", RecordKind::Change, id.0, serde_json::json!({"number": before.number, "state": {"from": before.state, "to": to}}))?;
         fetch(tx, id)
     })
@@ -363,4 +367,46 @@ pub fn change_ci_ids(ws: &Workspace, id: ChangeId) -> Result<Vec<i64>> {
 
 pub fn get_change(ws: &Workspace, id: ChangeId) -> Result<Change> {
     fetch(ws.conn(), id)
+}
+
+/// What change control reports: how often changes succeed, how many are emergencies, how
+/// many caused incidents, and how far ahead they are planned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChangeFigures {
+    #[ts(type = "number")]
+    pub changes: u64,
+    #[ts(type = "number")]
+    pub ended: u64,
+    /// Successful share of the ended changes (0-100), None when none ended.
+    pub success_pct: Option<f64>,
+    pub emergency_pct: Option<f64>,
+    #[ts(type = "number")]
+    pub causing_incidents: u64,
+    /// Median days from recording a change to its planned start.
+    pub lead_time_days: Option<f64>,
+}
+
+pub fn figures(ws: &Workspace) -> Result<ChangeFigures> {
+    let conn = ws.conn();
+    let (changes, emergency, ok, failed): (u64, u64, u64, u64) = conn.query_row(
+        "SELECT count(*), count(CASE WHEN change_type = 'emergency' THEN 1 END), count(CASE WHEN outcome = 'successful' THEN 1 END), count(CASE WHEN outcome = 'failed' THEN 1 END)
+           FROM changes WHERE state <> 'cancelled'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let causing: u64 = conn.query_row("SELECT count(DISTINCT to_id) FROM links WHERE from_kind = 'incident' AND link_type = 'caused_by' AND to_kind = 'change'", [], |r| r.get(0))?;
+    let mut leads: Vec<f64> = conn
+        .prepare("SELECT julianday(planned_start) - julianday(created_at) FROM changes WHERE planned_start IS NOT NULL AND state <> 'cancelled'")?
+        .query_map([], |r| r.get::<_, f64>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    leads.sort_by(|a, b| a.total_cmp(b));
+    let pct = |n: u64, of: u64| (of > 0).then(|| (n as f64 * 1000.0 / of as f64).round() / 10.0);
+    Ok(ChangeFigures {
+        changes,
+        ended: ok + failed,
+        success_pct: pct(ok, ok + failed),
+        emergency_pct: pct(emergency, changes),
+        causing_incidents: causing,
+        lead_time_days: leads.get(leads.len() / 2).map(|d| (d * 10.0).round() / 10.0),
+    })
 }

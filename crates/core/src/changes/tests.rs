@@ -81,6 +81,13 @@ fn only_valid_moves_and_scheduling_needs_a_plan() {
     })
     .is_err());
     assert!(ChangeState::Implement.can_move_to(ChangeState::Failed) && !ChangeState::Closed.can_move_to(ChangeState::Draft));
+    // Figures: one ended change (failed), none successful yet.
+    let planned = change(&ws, "Planned", "2030-01-07T10:00:00Z", "2030-01-07T11:00:00Z", &[], None);
+    for to in [ChangeState::Assess, ChangeState::Authorize, ChangeState::Scheduled, ChangeState::Implement, ChangeState::Failed, ChangeState::Closed] {
+        transition_change(&ws, planned.id, to).unwrap();
+    }
+    let f = figures(&ws).unwrap();
+    assert_eq!((f.changes, f.ended, f.success_pct, f.emergency_pct), (2, 1, Some(0.0), Some(0.0)));
 }
 
 #[test]
@@ -103,4 +110,23 @@ CHG0030004,Bad state,Normal,Sideways,,,,,,,,\n").unwrap();
     let found = conflicts(&ws).unwrap();
     assert!(found.iter().any(|c| c.reason == R::SameCi && c.change == "CHG0030001" && c.other.as_deref() == Some("CHG0030002")));
     assert!(found.iter().any(|c| c.reason == R::AssigneeBusy));
+}
+
+#[test]
+fn steward_csv_round_trips() {
+    let (d, ws) = ws();
+    let a = ci(&ws, "db01");
+    let b = ci(&ws, "app01");
+    let c = change(&ws, "Patch \"db01\", then <app01>", "2030-01-07T10:00:00Z", "2030-01-07T12:00:00Z", &[a, b], None);
+    transition_change(&ws, c.id, ChangeState::Assess).unwrap();
+    let out = d.path().join("one.csv");
+    assert_eq!(super::import::export_changes(&ws, crate::export::ExportFormat::Csv, &out).unwrap().rows, 1);
+    let (d2, ws2) = self::ws();
+    let r = import_changes(&ws2, ChangeSource::StewardCsv, &out, chrono_tz::UTC, None).unwrap();
+    assert_eq!((r.created, r.rejected), (1, 0), "{r:?}");
+    let out2 = d2.path().join("two.csv");
+    super::import::export_changes(&ws2, crate::export::ExportFormat::Csv, &out2).unwrap();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), std::fs::read_to_string(&out2).unwrap());
+    let again = import_changes(&ws2, ChangeSource::StewardCsv, &out2, chrono_tz::UTC, None).unwrap();
+    assert_eq!((again.created, again.updated), (0, 0));
 }

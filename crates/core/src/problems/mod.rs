@@ -264,3 +264,52 @@ pub fn known_errors_for(ws: &Workspace, incident: crate::incidents::IncidentId) 
     let rows = ws.conn().prepare(&sql)?.query_map(params![i.ci_id, i.category, words], map)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// What problem management reports: problems by state, open ones by age, incidents per
+/// problem, and how long it takes to reach a known error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProblemFigures {
+    #[ts(type = "Record<string, number>")]
+    pub by_state: std::collections::BTreeMap<String, u64>,
+    /// Open problems by age: under 30 days, 30 to 90, over 90.
+    #[ts(type = "[number, number, number]")]
+    pub open_by_age: [u64; 3],
+    pub incidents_per_problem: Option<f64>,
+    /// Median days from opening a problem to its known error.
+    pub days_to_known_error: Option<f64>,
+}
+
+pub fn figures(ws: &Workspace) -> Result<ProblemFigures> {
+    let conn = ws.conn();
+    let mut by_state = std::collections::BTreeMap::new();
+    for s in ProblemState::ALL {
+        by_state.insert(s.as_str().to_string(), 0);
+    }
+    for row in conn.prepare("SELECT state, count(*) FROM problems GROUP BY state")?.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))? {
+        let (s, n) = row?;
+        by_state.insert(s, n);
+    }
+    let now = crate::time::to_text(crate::time::now());
+    let (young, mid, old): (u64, u64, u64) = conn.query_row(
+        "SELECT count(CASE WHEN d < 30 THEN 1 END), count(CASE WHEN d >= 30 AND d <= 90 THEN 1 END), count(CASE WHEN d > 90 THEN 1 END)
+           FROM (SELECT julianday(?1) - julianday(created_at) AS d FROM problems WHERE state NOT IN ('resolved', 'closed'))",
+        [&now],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let (problems, linked): (u64, u64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM problems), (SELECT count(*) FROM links WHERE from_kind = 'incident' AND link_type = 'caused_by' AND to_kind = 'problem')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut days: Vec<f64> = conn
+        .prepare("SELECT julianday(known_error_at) - julianday(created_at) FROM problems WHERE known_error_at IS NOT NULL")?
+        .query_map([], |r| r.get::<_, f64>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    days.sort_by(|a, b| a.total_cmp(b));
+    Ok(ProblemFigures {
+        by_state,
+        open_by_age: [young, mid, old],
+        incidents_per_problem: (problems > 0).then(|| (linked as f64 * 10.0 / problems as f64).round() / 10.0),
+        days_to_known_error: days.get(days.len() / 2).map(|d| (d * 10.0).round() / 10.0),
+    })
+}

@@ -65,4 +65,7 @@ fn a_known_error_needs_its_workaround_and_is_suggested_to_the_desk() {
     let printer = show_incident(&ws, "INC0100").unwrap().incident;
     assert!(known_errors_for(&ws, printer.id).unwrap().is_empty());
     assert!(!ProblemState::Closed.can_move_to(ProblemState::New));
+    let f = figures(&ws).unwrap();
+    assert_eq!((f.by_state["known_error"], f.open_by_age, f.incidents_per_problem), (1, [1, 0, 0], Some(2.0)));
+    assert!(f.days_to_known_error.is_some_and(|d| d < 1.0));
 }

@@ -712,6 +712,8 @@ CREATE TABLE changes (
     assignment_group_id INTEGER REFERENCES support_groups(id),
     assignee_id         INTEGER REFERENCES people(id),
     close_code          TEXT NOT NULL DEFAULT '',
+    -- Set when the change ends: 'successful' (closed after review) or 'failed'.
+    outcome             TEXT CHECK (outcome IN ('successful', 'failed')),
     created_at          TEXT NOT NULL,
     updated_at          TEXT NOT NULL
 ) STRICT;
