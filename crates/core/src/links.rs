@@ -70,7 +70,7 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Risk, LinkType::Affects, Ci),
     (Risk, LinkType::MitigatedBy, Control),
     (Control, LinkType::Protects, Ci),
-    // A vulnerability affects CIs and raises risks.
+    // A vulnerability affects CIs and raises risks; a change fixes it (below).
     (Vulnerability, LinkType::Affects, Ci),
     (Vulnerability, LinkType::Raises, Risk),
     // A security incident names the controls that failed.
@@ -79,6 +79,7 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Incident, LinkType::CausedBy, Problem),
     (Incident, LinkType::CausedBy, Change),
     (Problem, LinkType::FixedBy, Change),
+    (Vulnerability, LinkType::FixedBy, Change),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
