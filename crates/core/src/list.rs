@@ -344,3 +344,21 @@ mod tests {
         assert_eq!(fts_query("  -- * ", Words::Whole), None);
     }
 }
+
+/// Walks every row `fetch` lists for `filter`, sorted by `sort` ascending, a keyset page of
+/// 1,000 at a time (exports). Returns how many rows it saw.
+pub fn each<T>(filter: &ListRequest, sort: &str, fetch: impl Fn(&ListRequest) -> Result<Page<T>>, mut f: impl FnMut(&T) -> Result<()>) -> Result<u64> {
+    let mut req = ListRequest { sort: Some(SortTerm { field: sort.into(), descending: false }), limit: Some(1000), after: None, at: None, ..filter.clone() };
+    let mut n = 0;
+    loop {
+        let page = fetch(&req)?;
+        for row in &page.items {
+            f(row)?;
+            n += 1;
+        }
+        match page.next {
+            Some(next) => req.after = Some(next),
+            None => return Ok(n),
+        }
+    }
+}

@@ -107,3 +107,13 @@ mod tests {
         assert_eq!(d, serde_json::json!({"a": {"from": 1, "to": 2}}));
     }
 }
+
+/// An optional calendar date as typed (YYYY-MM-DD); blank is none.
+pub fn date(field: &str, d: &Option<String>) -> Result<Option<String>> {
+    match d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(None),
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|_| Some(d.to_string()))
+            .map_err(|_| CoreError::validation(field, format!("\"{d}\" is not a date (YYYY-MM-DD)."))),
+    }
+}

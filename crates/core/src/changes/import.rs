@@ -3,7 +3,6 @@
 //! and CIs matched by name or created, dates read as the incident import reads them
 //! (`--tz`, day/month order detected from the whole column or given).
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono_tz::Tz;
@@ -11,6 +10,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{fetch, ChangeId, ChangeInput, ChangeState, ChangeType};
 use crate::error::{CoreError, Result};
+use crate::import::names::Names;
 use crate::import::{field, file_error, CsvTable, ImportReport};
 use crate::incidents::dates::{self, DateOrder, Detected};
 use crate::record::RecordKind;
@@ -49,42 +49,6 @@ fn type_of(v: &str) -> Option<ChangeType> {
     }
 }
 
-struct Names<'a> {
-    tx: &'a Tx<'a>,
-    cache: HashMap<(&'static str, String), i64>,
-}
-
-impl Names<'_> {
-    /// The id of the record named `name` in `table`, created when missing.
-    fn id(&mut self, table: &'static str, name: &str) -> Result<Option<i64>> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Ok(None);
-        }
-        let key = (table, name.to_lowercase());
-        if let Some(id) = self.cache.get(&key) {
-            return Ok(Some(*id));
-        }
-        let found: Option<i64> = self.tx.query_row(&format!("SELECT id FROM {table} WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"), [name], |r| r.get(0)).optional()?;
-        let id = match found {
-            Some(id) => id,
-            None => {
-                let (sql, kind) = match table {
-                    "cis" => ("INSERT INTO cis (name, ci_type, environment, lifecycle, created_at, updated_at) VALUES (?1, 'other', 'production', 'operational', ?2, ?2)", RecordKind::Ci),
-                    "support_groups" => ("INSERT INTO support_groups (name, created_at, updated_at) VALUES (?1, ?2, ?2)", RecordKind::Group),
-                    _ => ("INSERT INTO people (name, created_at, updated_at) VALUES (?1, ?2, ?2)", RecordKind::Person),
-                };
-                self.tx.execute(sql, params![crate::validate::name("name", name, 200)?, self.tx.at()])?;
-                let id = self.tx.last_insert_rowid();
-                self.tx.audit(&format!("{}.created", kind.as_str()), kind, id, serde_json::json!({"name": name, "by": "change import"}))?;
-                id
-            }
-        };
-        self.cache.insert(key, id);
-        Ok(Some(id))
-    }
-}
-
 /// Imports changes from `path`.
 pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz, order: Option<DateOrder>) -> Result<ImportReport> {
     let t = CsvTable::read(path)?;
@@ -114,7 +78,7 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
     };
     let mut report = ImportReport::new(format);
     ws.write(|tx| {
-        let mut names = Names { tx, cache: HashMap::new() };
+        let mut names = Names::new(tx, "change import");
         for (i, rec) in t.rows.iter().enumerate() {
             report.rows_read += 1;
             tx.execute_batch("SAVEPOINT change_row")?;
@@ -125,7 +89,7 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
                 let change_type = type_of(ty).ok_or_else(|| CoreError::validation("type", format!("\"{ty}\" is not a change type (standard, normal, emergency).")))?;
                 let mut ci_ids = Vec::new();
                 for name in field(rec, cis).split(';').map(str::trim).filter(|n| !n.is_empty()) {
-                    ci_ids.extend(names.id("cis", name)?);
+                    ci_ids.extend(names.id("cis", "name", name)?);
                 }
                 let input = ChangeInput {
                     title: field(rec, Some(title)).to_string(),
@@ -135,8 +99,8 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
                     impact: field(rec, impact).to_string(),
                     planned_start: when(field(rec, start), "planned_start")?,
                     planned_end: when(field(rec, end), "planned_end")?,
-                    assignment_group_id: names.id("support_groups", field(rec, group))?,
-                    assignee_id: names.id("people", field(rec, assignee))?,
+                    assignment_group_id: names.id("support_groups", "name", field(rec, group))?,
+                    assignee_id: names.id("people", "name", field(rec, assignee))?,
                     ci_ids,
                 };
                 let num = field(rec, Some(number));

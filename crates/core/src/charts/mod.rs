@@ -73,3 +73,9 @@ pub(crate) fn fonts() -> crate::error::Result<()> {
 pub fn text(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
+
+/// A "#RRGGBB" colour from user settings (the risk matrix's levels); grey if malformed.
+pub(crate) fn hex_colour(hex: &str) -> RGBColor {
+    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x808080);
+    RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}

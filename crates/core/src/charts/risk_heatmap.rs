@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{text, Style, Theme};
+use super::{hex_colour, text, Style, Theme};
 use crate::error::{CoreError, Result};
 use crate::risks::matrix::RiskMatrix;
 use crate::risks::{heatmap_counts, HeatmapCounts, RatingKind};
@@ -47,11 +47,6 @@ pub struct Heatmap {
 
 fn chart_error(e: impl std::fmt::Display) -> CoreError {
     CoreError::Conflict(format!("The heatmap could not be drawn: {e}"))
-}
-
-fn colour(hex: &str) -> RGBColor {
-    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x808080);
-    RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
 }
 
 /// Black or white, whichever reads better on `c` (WCAG relative luminance).
@@ -130,7 +125,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, m: &R
             let i = c + 1;
             let x = left + c * cw;
             let level = &m.levels[m.cells[(l - 1) as usize][c as usize]];
-            let fill = colour(&level.colour);
+            let fill = hex_colour(&level.colour);
             root.draw(&Rectangle::new([(x, y), (x + cw, y + ch)], fill.filled())).map_err(chart_error)?;
             root.draw(&Rectangle::new([(x, y), (x + cw, y + ch)], style.background.stroke_width(2 * s as u32))).map_err(chart_error)?;
             let n = counts.counts.get((l - 1) as usize).and_then(|row| row.get(c as usize)).copied().unwrap_or(0);
@@ -216,7 +211,7 @@ mod tests {
 
     #[test]
     fn text_stays_readable_on_every_default_colour() {
-        let inks: Vec<RGBColor> = RiskMatrix::default().levels.iter().map(|l| ink_on(colour(&l.colour))).collect();
+        let inks: Vec<RGBColor> = RiskMatrix::default().levels.iter().map(|l| ink_on(hex_colour(&l.colour))).collect();
         // By WCAG contrast: black on lime, green, amber and the bright red; white on dark red.
         assert_eq!(inks, [RGBColor(0, 0, 0), RGBColor(0, 0, 0), RGBColor(0, 0, 0), RGBColor(0, 0, 0), RGBColor(255, 255, 255)]);
     }

@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{text, Style, Theme};
+use super::{hex_colour, text, Style, Theme};
 use crate::error::{CoreError, Result};
 use crate::risks::matrix::RiskMatrix;
 use crate::risks::TrendPoint;
@@ -14,11 +14,6 @@ pub const HEIGHT: u32 = 380;
 
 fn chart_error(e: impl std::fmt::Display) -> CoreError {
     CoreError::Conflict(format!("The risk trend could not be drawn: {e}"))
-}
-
-fn colour(hex: &str) -> RGBColor {
-    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x808080);
-    RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
 }
 
 pub fn risk_trend_svg(ws: &Workspace, theme: Theme) -> Result<String> {
@@ -70,7 +65,7 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme) 
             .draw()
             .map_err(chart_error)?;
         for (k, level) in m.levels.iter().enumerate().rev() {
-            let c = colour(&level.colour);
+            let c = hex_colour(&level.colour);
             // A step line: each snapshot holds until the next one, and the last until today.
             let x = |d: &chrono::NaiveDate| (*d - first).num_days();
             let mut series: Vec<(i64, f64)> = Vec::new();

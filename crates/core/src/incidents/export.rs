@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{list_incidents, Incident};
 use crate::error::Result;
-use crate::list::{ListRequest, SortTerm};
+use crate::list::ListRequest;
 use crate::workspace::Workspace;
 
 pub use crate::export::{ExportFormat, ExportReport};
@@ -31,20 +31,8 @@ fn cells(i: &Incident) -> Vec<String> {
 }
 
 /// Walks the (filtered) list in opening order, a keyset page at a time.
-fn each(ws: &Workspace, filter: &ListRequest, mut f: impl FnMut(&Incident) -> Result<()>) -> Result<u64> {
-    let mut req = ListRequest { sort: Some(SortTerm { field: "opened_at".into(), descending: false }), limit: Some(1000), after: None, at: None, ..filter.clone() };
-    let mut n = 0;
-    loop {
-        let page = list_incidents(ws, &req)?;
-        for i in &page.items {
-            f(i)?;
-            n += 1;
-        }
-        match page.next {
-            Some(next) => req.after = Some(next),
-            None => return Ok(n),
-        }
-    }
+fn each(ws: &Workspace, filter: &ListRequest, f: impl FnMut(&Incident) -> Result<()>) -> Result<u64> {
+    crate::list::each(filter, "opened_at", |req| list_incidents(ws, req), f)
 }
 
 /// Writes the incidents matching `filter` to `out`.

@@ -262,15 +262,6 @@ fn detail_in(conn: &Connection, id: RiskId) -> Result<RiskDetail> {
     })
 }
 
-fn date(field: &str, d: &Option<String>) -> Result<Option<String>> {
-    match d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(None),
-        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|_| Some(d.to_string()))
-            .map_err(|_| CoreError::validation(field, format!("\"{d}\" is not a date (YYYY-MM-DD)."))),
-    }
-}
-
 /// A risk's fields, checked against the matrix, with the levels and next review worked out.
 pub(crate) struct Checked {
     title: String,
@@ -304,13 +295,13 @@ pub(crate) fn check(conn: &Connection, m: &RiskMatrix, input: &RiskInput, since:
         }
     }
     let status = input.status.unwrap_or(if ratings.iter().any(Option::is_some) { RiskStatus::Assessed } else { RiskStatus::Identified });
-    let accepted_until = date("accepted_until", &input.accepted_until)?;
+    let accepted_until = validate::date("accepted_until", &input.accepted_until)?;
     let accepted_by = input.accepted_by.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| validate::line("accepted_by", s, 200)).transpose()?;
     let acceptance_reason = validate::text("acceptance_reason", &input.acceptance_reason, 5000)?;
     if status == RiskStatus::Accepted && (accepted_by.is_none() || acceptance_reason.is_empty()) {
         return Err(CoreError::validation("acceptance_reason", "An accepted risk says who accepted it and why."));
     }
-    let last_review = date("last_review", &input.last_review)?;
+    let last_review = validate::date("last_review", &input.last_review)?;
     // The next review follows the level's cadence from the last review (or from today).
     let next_review = levels[1].or(levels[0]).and_then(|l| m.levels.get(l as usize)).map(|level| {
         let from = last_review.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(since);
@@ -466,7 +457,7 @@ pub fn save_action(ws: &Workspace, risk: RiskId, action: Option<i64>, input: &Ri
         fetch(tx, risk)?;
         let title = validate::name("title", &input.title, 300)?;
         exists(tx, "people", input.owner_id, "owner_id", "owner")?;
-        let due = date("due_on", &input.due_on)?;
+        let due = validate::date("due_on", &input.due_on)?;
         let status = input.status.unwrap_or(ActionStatus::Open);
         match action {
             None => {

@@ -4,14 +4,13 @@
 
 use std::path::Path;
 
-use rusqlite::OptionalExtension;
 
 use super::matrix::RiskMatrix;
 use super::{create_in, id_of, update_in, Rating, Risk, RiskInput, RiskStatus, Treatment};
 use crate::error::{CoreError, Result};
 use crate::export::{write_table, ExportFormat, ExportReport};
 use crate::import::{CsvTable, ImportReport};
-use crate::list::{ListRequest, SortTerm};
+use crate::list::ListRequest;
 use crate::record::RecordKind;
 use crate::workspace::{Tx, Workspace};
 
@@ -36,36 +35,7 @@ fn cells(r: &Risk) -> Vec<String> {
 
 /// Writes the register (or the filtered list) to `out`, by key.
 pub fn export_risks(ws: &Workspace, format: ExportFormat, out: &Path, filter: &ListRequest) -> Result<ExportReport> {
-    write_table(format, out, "Risks", COLUMNS, cells, |f| {
-        let mut req = ListRequest { sort: Some(SortTerm { field: "key".into(), descending: false }), limit: Some(1000), after: None, at: None, ..filter.clone() };
-        let mut n = 0;
-        loop {
-            let page = super::list_risks(ws, &req)?;
-            for r in &page.items {
-                f(r)?;
-                n += 1;
-            }
-            match page.next {
-                Some(next) => req.after = Some(next),
-                None => return Ok(n),
-            }
-        }
-    })
-}
-
-fn owner(tx: &Tx<'_>, name: &str) -> Result<Option<i64>> {
-    if name.is_empty() {
-        return Ok(None);
-    }
-    let found: Option<i64> = tx.query_row("SELECT id FROM people WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1", [name], |r| r.get(0)).optional()?;
-    if let Some(id) = found {
-        return Ok(Some(id));
-    }
-    let name = crate::validate::name("owner", name, 200)?;
-    tx.execute("INSERT INTO people (name, created_at, updated_at) VALUES (?1, ?2, ?2)", rusqlite::params![name, tx.at()])?;
-    let id = tx.last_insert_rowid();
-    tx.audit("person.created", RecordKind::Person, id, serde_json::json!({"name": name, "by": "risk import"}))?;
-    Ok(Some(id))
+    write_table(format, out, "Risks", COLUMNS, cells, |f| crate::list::each(filter, "key", |req| super::list_risks(ws, req), f))
 }
 
 /// Reads one row into a risk's input; `get` gives a field's text by its steward-csv name
@@ -117,7 +87,7 @@ pub(crate) fn input_from(tx: &Tx<'_>, m: &RiskMatrix, get: &dyn Fn(&str) -> Stri
         title: get("title"),
         description: get("description"),
         category: get("category"),
-        owner_id: owner(tx, get("owner").trim())?,
+        owner_id: crate::import::names::Names::new(tx, "risk import").id("people", "owner", &get("owner"))?,
         causes: get("causes"),
         consequences: get("consequences"),
         inherent: pair("inherent")?,

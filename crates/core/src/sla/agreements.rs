@@ -170,15 +170,6 @@ fn default_warning() -> i64 {
     75
 }
 
-fn date(field: &str, d: &Option<String>) -> Result<Option<String>> {
-    match d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(None),
-        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|_| Some(d.to_string()))
-            .map_err(|_| CoreError::validation(field, format!("\"{d}\" is not a date (YYYY-MM-DD)."))),
-    }
-}
-
 // ---- calendars ----
 
 pub(crate) fn calendar(conn: &Connection, id: CalendarId) -> Result<StoredCalendar> {
@@ -292,7 +283,7 @@ fn checked_agreement(input: &AgreementInput) -> Result<CheckedAgreement> {
             AgreementKind::Uc => "vendor",
         })));
     }
-    let (from, to) = (date("valid_from", &input.valid_from)?, date("valid_to", &input.valid_to)?);
+    let (from, to) = (validate::date("valid_from", &input.valid_from)?, validate::date("valid_to", &input.valid_to)?);
     if let (Some(f), Some(t)) = (&from, &to) {
         if t < f {
             return Err(CoreError::validation("valid_to", "An agreement cannot end before it starts."));
@@ -307,7 +298,7 @@ fn checked_agreement(input: &AgreementInput) -> Result<CheckedAgreement> {
         name,
         from,
         to,
-        review_on: date("review_on", &input.review_on)?,
+        review_on: validate::date("review_on", &input.review_on)?,
         description: validate::text("description", &input.description, 20_000)?,
         documents: serde_json::to_string(&documents).unwrap_or_else(|_| "[]".into()),
     })
