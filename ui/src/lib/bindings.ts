@@ -477,9 +477,22 @@ export type Change = { id: ChangeId, number: string, title: string, description:
 /**
  * Names of the affected CIs.
  */
-cis: Array<string>, };
+cis: Array<string>, justification: string, implementation_plan: string, backout_plan: string, test_plan: string, 
+/**
+ * When implementation began and ended (set by the state moves).
+ */
+actual_start: string | null, actual_end: string | null, template_id: number | null, template: string | null, 
+/**
+ * The risk assessment's answers; `risk` is the level they gave.
+ */
+risk_answers: Array<GivenAnswer>, };
 
-export type ChangeInput = { title: string, description: string, change_type: ChangeType, risk: string, impact: string, planned_start: string | null, planned_end: string | null, assignment_group_id: number | null, assignee_id: number | null, ci_ids: number[], };
+export type ChangeInput = { title: string, description: string, change_type: ChangeType, risk: string, impact: string, planned_start: string | null, planned_end: string | null, assignment_group_id: number | null, assignee_id: number | null, ci_ids: number[], justification: string, implementation_plan: string, backout_plan: string, test_plan: string, 
+/**
+ * The standard-change template it comes from (only when creating; a standard change
+ * needs one).
+ */
+template_id: number | null, };
 
 export type ChangeFigures = { changes: number, ended: number, 
 /**
@@ -502,6 +515,76 @@ export type WindowInput = { kind: WindowKind, name: string, ci_id: number | null
 export type ConflictReason = "same_ci" | "related_ci" | "blackout" | "outside_window" | "assignee_busy";
 
 export type Conflict = { change: string, other: string | null, reason: ConflictReason, };
+
+export type AnswerOption = { label: string, score: number, };
+
+export type Question = { text: string, answers: Array<AnswerOption>, };
+
+export type Threshold = { level: string, min_score: number, };
+
+export type Questionnaire = { questions: Array<Question>, 
+/**
+ * Ascending by `min_score`, the first at 0.
+ */
+levels: Array<Threshold>, };
+
+export type GivenAnswer = { question: string, answer: string, score: number, };
+
+export type Vote = "approve" | "reject";
+
+export type Decision = "pending" | "authorized" | "rejected";
+
+export type Member = { id: number, name: string, };
+
+export type Board = { id: number, name: string, members: Array<Member>, };
+
+export type BoardInput = { name: string, member_ids: number[], };
+
+export type Authority = { change_type: ChangeType, risk: string, board_id: number, board: string, approvals_needed: number, };
+
+export type CastVote = { round: number, person_id: number, person: string, vote: Vote, comment: string, at: string, };
+
+export type Authorization = { 
+/**
+ * 0 before the change first asked for authorization.
+ */
+round: number, 
+/**
+ * None: no rule applies, anyone may approve.
+ */
+board: string | null, members: Array<Member>, approvals_needed: number, approvals: number, rejections: number, decision: Decision, 
+/**
+ * Every vote, newest round first.
+ */
+votes: Array<CastVote>, };
+
+export type VoteInput = { person_id: number, vote: Vote, comment: string, };
+
+export type ReviewOutcome = "successful" | "successful_with_issues" | "failed" | "backed_out";
+
+export type CausedIncident = { id: number, number: string, title: string, };
+
+export type Review = { outcome: ReviewOutcome, lessons: string, reviewed_at: string, reviewed_by: string, };
+
+export type ReviewInput = { outcome: ReviewOutcome, lessons: string, };
+
+export type Template = { id: number, name: string, description: string, implementation_plan: string, backout_plan: string, test_plan: string, risk: string, active: boolean, };
+
+export type TemplateInput = { name: string, description: string, implementation_plan: string, backout_plan: string, test_plan: string, risk: string, active: boolean, };
+
+export type CalendarChange = { id: ChangeId, number: string, title: string, change_type: ChangeType, state: ChangeState, start: string, end: string, assignee: string | null, 
+/**
+ * The reasons it collides (with another change or a window), each once.
+ */
+conflicts: Array<ConflictReason>, };
+
+export type WindowSlot = { window_id: number, kind: WindowKind, name: string, 
+/**
+ * What it covers: a CI's name, "Service …", or "Everything".
+ */
+scope: string, start: string, end: string, };
+
+export type Calendar = { changes: Array<CalendarChange>, windows: Array<WindowSlot>, };
 
 export type VulnerabilityId = number;
 

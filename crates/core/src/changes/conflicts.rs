@@ -56,14 +56,14 @@ struct Planned {
     cis: Vec<i64>,
 }
 
-struct Window {
-    kind: WindowKind,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    recurrence: Recurrence,
-    until: Option<DateTime<Utc>>,
+pub(super) struct Window {
+    pub(super) kind: WindowKind,
+    pub(super) start: DateTime<Utc>,
+    pub(super) end: DateTime<Utc>,
+    pub(super) recurrence: Recurrence,
+    pub(super) until: Option<DateTime<Utc>>,
     /// None: applies to every CI.
-    cis: Option<HashSet<i64>>,
+    pub(super) cis: Option<HashSet<i64>>,
 }
 
 impl Window {
@@ -85,7 +85,7 @@ impl Window {
     }
 
     /// Occurrences that could touch [from, to), in order.
-    fn around(&self, from: i64, to: i64) -> impl Iterator<Item = (i64, i64)> + '_ {
+    pub(super) fn around(&self, from: i64, to: i64) -> impl Iterator<Item = (i64, i64)> + '_ {
         let period = match self.recurrence {
             Recurrence::None => i64::MAX,
             Recurrence::Daily => 86_400,

@@ -8,6 +8,7 @@ use std::path::Path;
 use chrono_tz::Tz;
 use rusqlite::{params, OptionalExtension};
 
+use super::review::{self, record_in, ReviewOutcome};
 use super::{fetch, ChangeId, ChangeInput, ChangeState, ChangeType};
 use crate::error::{CoreError, Result};
 use crate::import::names::Names;
@@ -58,8 +59,12 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
     let (typ, state, risk, impact) = (col(&["type", "change_type"]), col(&["state"]), col(&["risk"]), col(&["impact"]));
     let (start, end) = (col(&["planned_start", "start_date"]), col(&["planned_end", "end_date"]));
     let (assignee, group, cis, code, desc) = (col(&["assignee", "assigned_to"]), col(&["assignment_group"]), col(&["cis", "cmdb_ci"]), col(&["close_code"]), col(&["description"]));
+    let (justification, implementation, backout, test) = (col(&["justification"]), col(&["implementation_plan"]), col(&["backout_plan"]), col(&["test_plan"]));
+    let (actual_start, actual_end) = (col(&["actual_start", "work_start"]), col(&["actual_end", "work_end"]));
+    // The review: Steward's own columns, else ServiceNow's close code and notes.
+    let (outcome_col, lessons) = (col(&["review_outcome", "close_code"]), col(&["lessons", "close_notes"]));
     // Day/month order from the whole of both date columns, like the incident import.
-    let order = match dates::detect(t.rows.iter().flat_map(|r| [field(r, start), field(r, end)])) {
+    let order = match dates::detect(t.rows.iter().flat_map(|r| [field(r, start), field(r, end), field(r, actual_start), field(r, actual_end)])) {
         Detected::NotNeeded => order,
         Detected::Order(o) => Some(o),
         Detected::Ambiguous if order.is_some() => order,
@@ -102,16 +107,49 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
                     assignment_group_id: names.id("support_groups", "name", field(rec, group))?,
                     assignee_id: names.id("people", "name", field(rec, assignee))?,
                     ci_ids,
+                    justification: field(rec, justification).to_string(),
+                    implementation_plan: field(rec, implementation).to_string(),
+                    backout_plan: field(rec, backout).to_string(),
+                    test_plan: field(rec, test).to_string(),
+                    template_id: None,
+                };
+                let actual = (when(field(rec, actual_start), "actual_start")?, when(field(rec, actual_end), "actual_end")?);
+                let oc = field(rec, outcome_col);
+                let review = match oc {
+                    "" => None,
+                    v => match ReviewOutcome::from_close_code(v) {
+                        Some(o) => Some(o),
+                        // A close code of another vocabulary stays the close code, no review.
+                        None if outcome_col == code => None,
+                        None => return Err(CoreError::validation("review_outcome", format!("\"{v}\" is not a review outcome (successful, successful with issues, failed, backed out)."))),
+                    },
                 };
                 let num = field(rec, Some(number));
                 let existing: Option<i64> = tx.query_row("SELECT id FROM changes WHERE number = ?1", [num], |r| r.get(0)).optional()?;
                 match existing {
                     None => {
                         let id = super::create_in(tx, Some(num), &input, state)?;
-                        tx.execute("UPDATE changes SET close_code = ?1, source_state = ?2 WHERE id = ?3", params![field(rec, code), (!st.is_empty()).then_some(st), id.0])?;
+                        tx.execute(
+                            "UPDATE changes SET close_code = ?1, source_state = ?2, actual_start = ?3, actual_end = ?4 WHERE id = ?5",
+                            params![field(rec, code), (!st.is_empty()).then_some(st), actual.0, actual.1, id.0],
+                        )?;
+                        if let Some(o) = review {
+                            record_in(tx, id, o, field(rec, lessons))?;
+                        }
                         Ok(2)
                     }
-                    Some(id) => update_imported(tx, ChangeId(id), &input, state, field(rec, code), st),
+                    Some(id) => {
+                        let id = ChangeId(id);
+                        let changed = update_imported(tx, id, &input, state, field(rec, code), st, actual)?;
+                        let known = review::get_in(tx, id)?.map(|r| (r.outcome, r.lessons));
+                        match review {
+                            Some(o) if known.as_ref() != Some(&(o, field(rec, lessons).to_string())) => {
+                                record_in(tx, id, o, field(rec, lessons))?;
+                                Ok(1)
+                            }
+                            _ => Ok(changed),
+                        }
+                    }
                 }
             })();
             match outcome {
@@ -140,16 +178,20 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
 }
 
 /// Writes an imported row over a known change; 1 when something changed, else 0.
-fn update_imported(tx: &Tx<'_>, id: ChangeId, input: &ChangeInput, state: ChangeState, code: &str, source_state: &str) -> Result<u8> {
+#[allow(clippy::too_many_arguments)]
+fn update_imported(tx: &Tx<'_>, id: ChangeId, input: &ChangeInput, state: ChangeState, code: &str, source_state: &str, actual: (Option<String>, Option<String>)) -> Result<u8> {
     let before = fetch(tx, id)?;
     let title = crate::validate::name("title", &input.title, 300)?;
     let n = tx.execute(
         "UPDATE changes SET title = ?2, description = ?3, change_type = ?4, state = ?5, risk = ?6, impact = ?7, planned_start = ?8, planned_end = ?9,
-            assignment_group_id = ?10, assignee_id = ?11, close_code = ?12, source_state = ?13, updated_at = ?14
-          WHERE id = ?1 AND (title, description, change_type, state, risk, impact, planned_start, planned_end, assignment_group_id, assignee_id, close_code)
-            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            assignment_group_id = ?10, assignee_id = ?11, close_code = ?12, justification = ?13, implementation_plan = ?14, backout_plan = ?15, test_plan = ?16,
+            actual_start = ?17, actual_end = ?18, source_state = ?19, updated_at = ?20
+          WHERE id = ?1 AND (title, description, change_type, state, risk, impact, planned_start, planned_end, assignment_group_id, assignee_id, close_code,
+                justification, implementation_plan, backout_plan, test_plan, actual_start, actual_end)
+            IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![id.0, title, input.description, input.change_type, state, input.risk, input.impact, input.planned_start, input.planned_end,
-            input.assignment_group_id, input.assignee_id, code, (!source_state.is_empty()).then_some(source_state), tx.at()],
+            input.assignment_group_id, input.assignee_id, code, input.justification, input.implementation_plan, input.backout_plan, input.test_plan,
+            actual.0, actual.1, (!source_state.is_empty()).then_some(source_state), tx.at()],
     )?;
     let mut cis_changed = false;
     let have: Vec<i64> = tx.prepare("SELECT ci_id FROM change_cis WHERE change_id = ?1 ORDER BY ci_id")?.query_map([id.0], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -173,16 +215,32 @@ fn update_imported(tx: &Tx<'_>, id: ChangeId, input: &ChangeInput, state: Change
 }
 
 /// The columns of steward-csv for changes, in order; `cis` names CIs separated by ";".
-pub const COLUMNS: &[&str] = &["number", "title", "description", "type", "state", "risk", "impact", "planned_start", "planned_end", "assignee", "assignment_group", "cis", "close_code"];
+pub const COLUMNS: &[&str] = &[
+    "number", "title", "description", "type", "state", "risk", "impact", "planned_start", "planned_end", "assignee", "assignment_group", "cis", "close_code",
+    "justification", "implementation_plan", "backout_plan", "test_plan", "actual_start", "actual_end", "review_outcome", "lessons",
+];
 
 /// Writes every change, by number, as steward-csv, XLSX or JSON; steward-csv imports back.
 pub fn export_changes(ws: &Workspace, format: crate::export::ExportFormat, out: &Path) -> Result<crate::export::ExportReport> {
-    let all = super::all_changes(ws)?;
+    /// A change with its review: one row of the table, one object of the JSON.
+    #[derive(serde::Serialize)]
+    struct Exported {
+        #[serde(flatten)]
+        change: super::Change,
+        review: Option<review::Review>,
+    }
+    let all = super::all_changes(ws)?
+        .into_iter()
+        .map(|change| Ok(Exported { review: review::get_in(ws.conn(), change.id)?, change }))
+        .collect::<Result<Vec<_>>>()?;
     let o = |s: &Option<String>| s.clone().unwrap_or_default();
-    let cells = |c: &super::Change| {
+    let cells = |e: &Exported| {
+        let (c, r) = (&e.change, &e.review);
         vec![
             c.number.clone(), c.title.clone(), c.description.clone(), c.change_type.as_str().into(), c.state.as_str().into(), c.risk.clone(), c.impact.clone(),
             o(&c.planned_start), o(&c.planned_end), o(&c.assignee), o(&c.assignment_group), c.cis.join(";"), c.close_code.clone(),
+            c.justification.clone(), c.implementation_plan.clone(), c.backout_plan.clone(), c.test_plan.clone(), o(&c.actual_start), o(&c.actual_end),
+            r.as_ref().map(|r| r.outcome.as_str().to_string()).unwrap_or_default(), r.as_ref().map(|r| r.lessons.clone()).unwrap_or_default(),
         ]
     };
     crate::export::write_table(format, out, "Changes", COLUMNS, cells, |f| {

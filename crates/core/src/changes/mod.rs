@@ -1,9 +1,16 @@
-//! Change control: changes (standard, normal, emergency) with their state, plan, schedule,
-//! assignee and affected CIs; maintenance and blackout windows; collision detection
-//! (`conflicts.rs`); imports (`import.rs`).
+//! Change control: changes (standard, normal, emergency) with their state, plans, schedule,
+//! assignee and affected CIs; maintenance and blackout windows. Beside this file: the risk
+//! questionnaire (`assessment.rs`), change authorities and votes (`authorization.rs`),
+//! post-implementation reviews (`review.rs`), standard-change templates (`templates.rs`),
+//! collision detection (`conflicts.rs`), the calendar (`calendar.rs`), imports (`import.rs`).
 
+pub mod assessment;
+pub mod authorization;
+pub mod calendar;
 pub mod conflicts;
 pub mod import;
+pub mod review;
+pub mod templates;
 #[cfg(test)]
 mod tests;
 
@@ -28,6 +35,12 @@ labelled_enum!(
     }
 );
 
+impl Default for ChangeType {
+    fn default() -> Self {
+        ChangeType::Normal
+    }
+}
+
 labelled_enum!(
     ChangeState {
         Draft = "draft": "Draft",
@@ -43,11 +56,18 @@ labelled_enum!(
 );
 
 impl ChangeState {
-    /// The moves a change may make: forward through the lifecycle, back one step for rework,
-    /// cancel before implementation, fail during implementation or review; a failed change
-    /// is closed once reviewed.
-    pub fn can_move_to(self, to: ChangeState) -> bool {
+    /// The moves a change of type `kind` may make: forward through the lifecycle, back one
+    /// step for rework, cancel before implementation, fail during implementation or review;
+    /// a failed change is closed once reviewed. A standard change is pre-authorized (draft
+    /// straight to scheduled); an emergency change may skip assessment (draft straight to
+    /// authorize).
+    pub fn can_move_to(self, kind: ChangeType, to: ChangeState) -> bool {
         use ChangeState::*;
+        match (kind, self, to) {
+            (ChangeType::Standard, Draft, Scheduled) | (ChangeType::Emergency, Draft, Authorize) => return true,
+            (ChangeType::Standard, Draft, Assess) => return false,
+            _ => {}
+        }
         matches!(
             (self, to),
             (Draft, Assess)
@@ -109,9 +129,21 @@ pub struct Change {
     pub close_code: String,
     /// Names of the affected CIs.
     pub cis: Vec<String>,
+    pub justification: String,
+    pub implementation_plan: String,
+    pub backout_plan: String,
+    pub test_plan: String,
+    /// When implementation began and ended (set by the state moves).
+    pub actual_start: Option<String>,
+    pub actual_end: Option<String>,
+    #[ts(type = "number | null")]
+    pub template_id: Option<i64>,
+    pub template: Option<String>,
+    /// The risk assessment's answers; `risk` is the level they gave.
+    pub risk_answers: Vec<assessment::GivenAnswer>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct ChangeInput {
     pub title: String,
     #[serde(default)]
@@ -134,12 +166,27 @@ pub struct ChangeInput {
     #[serde(default)]
     #[ts(type = "number[]")]
     pub ci_ids: Vec<i64>,
+    #[serde(default)]
+    pub justification: String,
+    #[serde(default)]
+    pub implementation_plan: String,
+    #[serde(default)]
+    pub backout_plan: String,
+    #[serde(default)]
+    pub test_plan: String,
+    /// The standard-change template it comes from (only when creating; a standard change
+    /// needs one).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub template_id: Option<i64>,
 }
 
 const SELECT: &str = "SELECT c.id, c.number, c.title, c.description, c.change_type, c.state, c.risk, c.impact, c.planned_start, c.planned_end,
     c.assignment_group_id, g.name, c.assignee_id, p.name, c.close_code,
-    (SELECT group_concat(ci.name, '\n') FROM change_cis cc JOIN cis ci ON ci.id = cc.ci_id WHERE cc.change_id = c.id)
-    FROM changes c LEFT JOIN support_groups g ON g.id = c.assignment_group_id LEFT JOIN people p ON p.id = c.assignee_id";
+    (SELECT group_concat(ci.name, '\n') FROM change_cis cc JOIN cis ci ON ci.id = cc.ci_id WHERE cc.change_id = c.id),
+    c.justification, c.implementation_plan, c.backout_plan, c.test_plan, c.actual_start, c.actual_end, c.template_id, t.name, c.risk_answers
+    FROM changes c LEFT JOIN support_groups g ON g.id = c.assignment_group_id LEFT JOIN people p ON p.id = c.assignee_id
+    LEFT JOIN change_templates t ON t.id = c.template_id";
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
     let cis: Option<String> = r.get(15)?;
@@ -160,6 +207,15 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
         assignee: r.get(13)?,
         close_code: r.get(14)?,
         cis: cis.map(|s| s.split('\n').map(str::to_string).collect()).unwrap_or_default(),
+        justification: r.get(16)?,
+        implementation_plan: r.get(17)?,
+        backout_plan: r.get(18)?,
+        test_plan: r.get(19)?,
+        actual_start: r.get(20)?,
+        actual_end: r.get(21)?,
+        template_id: r.get(22)?,
+        template: r.get(23)?,
+        risk_answers: serde_json::from_str(&r.get::<_, String>(24)?).unwrap_or_default(),
     })
 }
 
@@ -193,7 +249,8 @@ fn instant(field: &str, v: &Option<String>) -> Result<Option<String>> {
     }
 }
 
-/// Plans a change (state draft); a scheduled period must end after it starts.
+/// Plans a change (state draft); a scheduled period must end after it starts; a standard
+/// change comes from a template, whose plans and risk fill what the input leaves blank.
 pub fn create_change(ws: &Workspace, input: &ChangeInput) -> Result<Change> {
     ws.write(|tx| {
         let id = create_in(tx, None, input, ChangeState::Draft)?;
@@ -201,8 +258,21 @@ pub fn create_change(ws: &Workspace, input: &ChangeInput) -> Result<Change> {
     })
 }
 
-pub(crate) fn create_in(tx: &Tx<'_>, number: Option<&str>, input: &ChangeInput, state: ChangeState) -> Result<ChangeId> {
-    let title = validate::name("title", &input.title, 300)?;
+/// An input checked against the workspace, ready to store.
+struct Checked {
+    title: String,
+    description: String,
+    risk: String,
+    impact: String,
+    start: Option<String>,
+    end: Option<String>,
+    justification: String,
+    implementation_plan: String,
+    backout_plan: String,
+    test_plan: String,
+}
+
+fn check(tx: &Tx<'_>, input: &ChangeInput) -> Result<Checked> {
     let (start, end) = (instant("planned_start", &input.planned_start)?, instant("planned_end", &input.planned_end)?);
     if let (Some(s), Some(e)) = (&start, &end) {
         if e <= s {
@@ -214,37 +284,106 @@ pub(crate) fn create_in(tx: &Tx<'_>, number: Option<&str>, input: &ChangeInput, 
     for ci in &input.ci_ids {
         validate::exists(tx, "cis", Some(*ci), "ci_ids", "configuration item")?;
     }
+    Ok(Checked {
+        title: validate::name("title", &input.title, 300)?,
+        description: validate::text("description", &input.description, 50_000)?,
+        risk: validate::line("risk", &input.risk, 60)?,
+        impact: validate::line("impact", &input.impact, 60)?,
+        start,
+        end,
+        justification: validate::text("justification", &input.justification, 20_000)?,
+        implementation_plan: validate::text("implementation_plan", &input.implementation_plan, 50_000)?,
+        backout_plan: validate::text("backout_plan", &input.backout_plan, 50_000)?,
+        test_plan: validate::text("test_plan", &input.test_plan, 50_000)?,
+    })
+}
+
+fn set_cis(tx: &Tx<'_>, id: ChangeId, ci_ids: &[i64]) -> Result<()> {
+    tx.execute("DELETE FROM change_cis WHERE change_id = ?1", [id.0])?;
+    for ci in ci_ids {
+        tx.execute("INSERT OR IGNORE INTO change_cis (change_id, ci_id) VALUES (?1, ?2)", params![id.0, ci])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn create_in(tx: &Tx<'_>, number: Option<&str>, input: &ChangeInput, state: ChangeState) -> Result<ChangeId> {
+    let mut c = check(tx, input)?;
+    let template = match input.template_id {
+        Some(t) => Some(templates::fetch(tx, t)?),
+        None => None,
+    };
+    match (&template, input.change_type) {
+        (None, ChangeType::Standard) if number.is_none() => {
+            return Err(CoreError::validation("template_id", "A standard change comes from a pre-approved template: pick one."));
+        }
+        (Some(_), t) if t != ChangeType::Standard => {
+            return Err(CoreError::validation("template_id", "Only standard changes come from templates."));
+        }
+        (Some(t), _) if !t.active => {
+            return Err(CoreError::validation("template_id", format!("The template \"{}\" is retired.", t.name)));
+        }
+        _ => {}
+    }
+    if let Some(t) = &template {
+        for (mine, theirs) in [(&mut c.implementation_plan, &t.implementation_plan), (&mut c.backout_plan, &t.backout_plan), (&mut c.test_plan, &t.test_plan), (&mut c.risk, &t.risk), (&mut c.description, &t.description)] {
+            if mine.is_empty() {
+                mine.clone_from(theirs);
+            }
+        }
+    }
     let number = match number.map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) => validate::line("number", n, 60)?,
         None => crate::record::next_number(tx, "changes", "CHG")?,
     };
     tx.execute(
-        "INSERT INTO changes (number, title, description, change_type, state, risk, impact, planned_start, planned_end, assignment_group_id, assignee_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        params![number, title, validate::text("description", &input.description, 50_000)?, input.change_type, state, validate::line("risk", &input.risk, 60)?,
-            validate::line("impact", &input.impact, 60)?, start, end, input.assignment_group_id, input.assignee_id, tx.at()],
+        "INSERT INTO changes (number, title, description, change_type, state, risk, impact, planned_start, planned_end, assignment_group_id, assignee_id, created_at, updated_at,
+            justification, implementation_plan, backout_plan, test_plan, template_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16, ?17)",
+        params![number, c.title, c.description, input.change_type, state, c.risk, c.impact, c.start, c.end, input.assignment_group_id, input.assignee_id, tx.at(),
+            c.justification, c.implementation_plan, c.backout_plan, c.test_plan, input.template_id],
     )?;
     let id = ChangeId(tx.last_insert_rowid());
-    for ci in &input.ci_ids {
-        tx.execute("INSERT OR IGNORE INTO change_cis (change_id, ci_id) VALUES (?1, ?2)", params![id.0, ci])?;
-    }
+    set_cis(tx, id, &input.ci_ids)?;
     tx.audit("change.created", RecordKind::Change, id.0, serde_json::to_value(fetch(tx, id)?).unwrap_or_default())?;
     Ok(id)
 }
 
-/// Moves a change along its lifecycle; only valid moves.
+/// Moves a change along its lifecycle; only valid moves, and only when what the move
+/// stands on is there: a planned period to schedule, a risk assessment to ask a normal
+/// change's authority, the authority's approval to schedule, a review to close. Entering
+/// authorization opens a new round of votes; implementation and its end are timed.
 pub fn transition_change(ws: &Workspace, id: ChangeId, to: ChangeState) -> Result<Change> {
     ws.write(|tx| {
         let before = fetch(tx, id)?;
-        if !before.state.can_move_to(to) {
+        if !before.state.can_move_to(before.change_type, to) {
             return Err(CoreError::validation("to", format!("{} cannot go from {} to {}.", before.number, before.state.label().to_lowercase(), to.label().to_lowercase())));
         }
-        if to == ChangeState::Scheduled && (before.planned_start.is_none() || before.planned_end.is_none()) {
-            return Err(CoreError::validation("planned_start", "Plan the start and end before scheduling the change."));
+        use ChangeState::*;
+        match (before.state, to) {
+            (_, Scheduled) if before.planned_start.is_none() || before.planned_end.is_none() => {
+                return Err(CoreError::validation("planned_start", "Plan the start and end before scheduling the change."));
+            }
+            (Assess, Authorize) if before.change_type == ChangeType::Normal && before.risk.trim().is_empty() => {
+                return Err(CoreError::validation("risk", "Assess the change's risk before asking for authorization."));
+            }
+            (Authorize, Scheduled) => {
+                let a = authorization::authorization_in(tx, &before)?;
+                if a.decision != authorization::Decision::Authorized {
+                    return Err(CoreError::validation("to", format!("{} is not authorized yet: {}.", before.number, a.explain())));
+                }
+            }
+            (Review | Failed, Closed) if review::get_in(tx, id)?.is_none() => {
+                return Err(CoreError::validation("to", "Record the post-implementation review before closing the change."));
+            }
+            _ => {}
         }
         tx.execute(
             "UPDATE changes SET state = ?1, updated_at = ?2,
-                outcome = CASE WHEN ?1 = 'failed' THEN 'failed' WHEN ?1 = 'closed' AND outcome IS NULL THEN 'successful' ELSE outcome END WHERE id = ?3",
+                outcome = CASE WHEN ?1 = 'failed' THEN 'failed' ELSE outcome END,
+                authorization_round = authorization_round + (?1 = 'authorize'),
+                actual_start = CASE WHEN ?1 = 'implement' THEN ?2 ELSE actual_start END,
+                actual_end = CASE WHEN ?1 IN ('review', 'failed') AND state = 'implement' THEN ?2 ELSE actual_end END
+              WHERE id = ?3",
             params![to, tx.at(), id.0],
         )?;
         tx.audit("change.state_changed", RecordKind::Change, id.0, serde_json::json!({"number": before.number, "state": {"from": before.state, "to": to}}))?;
@@ -308,9 +447,21 @@ pub fn create_window(ws: &Workspace, input: &WindowInput) -> Result<ChangeWindow
     })
 }
 
+/// Removes a window (audited with what it was).
+pub fn delete_window(ws: &Workspace, id: i64) -> Result<()> {
+    ws.write(|tx| {
+        let w = list_windows_in(tx)?.into_iter().find(|w| w.id == id).ok_or_else(|| CoreError::NotFound { kind: "Change window", id: id.to_string() })?;
+        tx.execute("DELETE FROM change_windows WHERE id = ?1", [id])?;
+        tx.audit("change_window.deleted", RecordKind::Setting, format!("change window {id}"), serde_json::to_value(&w).unwrap_or_default())
+    })
+}
+
 pub fn list_windows(ws: &Workspace) -> Result<Vec<ChangeWindow>> {
-    let rows = ws
-        .conn()
+    list_windows_in(ws.conn())
+}
+
+fn list_windows_in(conn: &Connection) -> Result<Vec<ChangeWindow>> {
+    let rows = conn
         .prepare("SELECT id, kind, name, ci_id, service_id, starts_at, ends_at, recurrence, until FROM change_windows ORDER BY starts_at")?
         .query_map([], |r| {
             Ok(ChangeWindow { id: r.get(0)?, kind: r.get(1)?, name: r.get(2)?, ci_id: r.get(3)?, service_id: r.get(4)?, starts_at: r.get(5)?, ends_at: r.get(6)?, recurrence: r.get(7)?, until: r.get(8)? })
@@ -325,35 +476,28 @@ pub fn conflicts_of(ws: &Workspace, id: ChangeId) -> Result<Vec<conflicts::Confl
     Ok(conflicts::conflicts(ws)?.into_iter().filter(|c| c.change == number || c.other.as_deref() == Some(number.as_str())).collect())
 }
 
-/// Changes a change in draft or assessment: what, when, who, which CIs.
+/// Edits a change that is not closed or cancelled: what, why, how, when, who, which CIs.
 pub fn update_change(ws: &Workspace, id: ChangeId, input: &ChangeInput) -> Result<Change> {
     ws.write(|tx| {
         let before = fetch(tx, id)?;
         if !before.state.is_live() {
             return Err(CoreError::Conflict(format!("{} is {} and can no longer be edited.", before.number, before.state.label().to_lowercase())));
         }
-        let title = validate::name("title", &input.title, 300)?;
-        let (start, end) = (instant("planned_start", &input.planned_start)?, instant("planned_end", &input.planned_end)?);
-        if let (Some(s), Some(e)) = (&start, &end) {
-            if e <= s {
-                return Err(CoreError::validation("planned_end", "A change must end after it starts."));
-            }
+        if input.change_type != before.change_type && before.state != ChangeState::Draft {
+            return Err(CoreError::validation("change_type", "Only a draft change can change its type."));
         }
-        validate::exists(tx, "support_groups", input.assignment_group_id, "assignment_group_id", "support group")?;
-        validate::exists(tx, "people", input.assignee_id, "assignee_id", "assignee")?;
-        for ci in &input.ci_ids {
-            validate::exists(tx, "cis", Some(*ci), "ci_ids", "configuration item")?;
+        if input.change_type == ChangeType::Standard && before.template_id.is_none() {
+            return Err(CoreError::validation("change_type", "A standard change comes from a pre-approved template: create it from one."));
         }
+        let c = check(tx, input)?;
         tx.execute(
             "UPDATE changes SET title = ?2, description = ?3, change_type = ?4, risk = ?5, impact = ?6, planned_start = ?7, planned_end = ?8,
-                assignment_group_id = ?9, assignee_id = ?10, updated_at = ?11 WHERE id = ?1",
-            params![id.0, title, validate::text("description", &input.description, 50_000)?, input.change_type, validate::line("risk", &input.risk, 60)?,
-                validate::line("impact", &input.impact, 60)?, start, end, input.assignment_group_id, input.assignee_id, tx.at()],
+                assignment_group_id = ?9, assignee_id = ?10, updated_at = ?11, justification = ?12, implementation_plan = ?13, backout_plan = ?14, test_plan = ?15
+              WHERE id = ?1",
+            params![id.0, c.title, c.description, input.change_type, c.risk, c.impact, c.start, c.end, input.assignment_group_id, input.assignee_id, tx.at(),
+                c.justification, c.implementation_plan, c.backout_plan, c.test_plan],
         )?;
-        tx.execute("DELETE FROM change_cis WHERE change_id = ?1", [id.0])?;
-        for ci in &input.ci_ids {
-            tx.execute("INSERT OR IGNORE INTO change_cis (change_id, ci_id) VALUES (?1, ?2)", params![id.0, ci])?;
-        }
+        set_cis(tx, id, &input.ci_ids)?;
         let after = fetch(tx, id)?;
         tx.audit("change.updated", RecordKind::Change, id.0, validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default()))?;
         Ok(after)

@@ -778,9 +778,81 @@ CREATE TRIGGER problems_fts_delete AFTER DELETE ON problems BEGIN
 END;
 "#;
 
+const V6: &str = r#"
+-- Change control, completed: the plans a change carries, when it actually ran, the
+-- template a standard change came from, and its risk assessment (the answers given, with
+-- the questions' text and scores as they were, so editing the questionnaire later never
+-- rewrites an assessment). `risk` keeps the resulting level's name.
+ALTER TABLE changes ADD COLUMN justification TEXT NOT NULL DEFAULT '';
+ALTER TABLE changes ADD COLUMN implementation_plan TEXT NOT NULL DEFAULT '';
+ALTER TABLE changes ADD COLUMN backout_plan TEXT NOT NULL DEFAULT '';
+ALTER TABLE changes ADD COLUMN test_plan TEXT NOT NULL DEFAULT '';
+ALTER TABLE changes ADD COLUMN actual_start TEXT;
+ALTER TABLE changes ADD COLUMN actual_end TEXT;
+ALTER TABLE changes ADD COLUMN risk_answers TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(risk_answers));
+-- Each request for authorization opens a new round of votes; earlier rounds stay on record.
+ALTER TABLE changes ADD COLUMN authorization_round INTEGER NOT NULL DEFAULT 0;
+
+-- Pre-approved standard changes: a standard change is created from one and needs no
+-- authorization of its own.
+CREATE TABLE change_templates (
+    id                  INTEGER PRIMARY KEY,
+    name                TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    description         TEXT NOT NULL DEFAULT '',
+    implementation_plan TEXT NOT NULL DEFAULT '',
+    backout_plan        TEXT NOT NULL DEFAULT '',
+    test_plan           TEXT NOT NULL DEFAULT '',
+    risk                TEXT NOT NULL DEFAULT '',
+    active              INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at          TEXT NOT NULL
+) STRICT;
+ALTER TABLE changes ADD COLUMN template_id INTEGER REFERENCES change_templates(id);
+
+-- Change authorities: boards (a CAB, an emergency CAB, a single approver) and the rule
+-- saying which board authorizes which type of change at which risk level ('' = any), and
+-- how many of its members must approve.
+CREATE TABLE change_boards (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE change_board_members (
+    board_id  INTEGER NOT NULL REFERENCES change_boards(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    PRIMARY KEY (board_id, person_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE change_authorities (
+    change_type      TEXT NOT NULL CHECK (change_type IN ('normal', 'emergency')),
+    risk             TEXT NOT NULL COLLATE NOCASE DEFAULT '',
+    board_id         INTEGER NOT NULL REFERENCES change_boards(id) ON DELETE CASCADE,
+    approvals_needed INTEGER NOT NULL CHECK (approvals_needed >= 1),
+    PRIMARY KEY (change_type, risk)
+) STRICT;
+CREATE TABLE change_votes (
+    id        INTEGER PRIMARY KEY,
+    change_id INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+    round     INTEGER NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    vote      TEXT NOT NULL CHECK (vote IN ('approve', 'reject')),
+    comment   TEXT NOT NULL DEFAULT '',
+    at        TEXT NOT NULL,
+    UNIQUE (change_id, round, person_id)
+) STRICT;
+
+-- Post-implementation reviews. `changes.outcome` stays the two-way summary the figures
+-- count (successful / failed); the review keeps the four-way outcome and the lessons.
+CREATE TABLE change_reviews (
+    change_id   INTEGER PRIMARY KEY REFERENCES changes(id) ON DELETE CASCADE,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('successful', 'successful_with_issues', 'failed', 'backed_out')),
+    lessons     TEXT NOT NULL DEFAULT '',
+    reviewed_at TEXT NOT NULL,
+    reviewed_by TEXT NOT NULL
+) STRICT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 5;
+pub const LATEST: i64 = 6;
