@@ -413,3 +413,55 @@ fn problems_and_changes_through_the_commands() {
     let e = a.err("transition_problem", json!({"id": p["id"], "to": "known_error"}));
     assert_eq!(e["field"], "workaround");
 }
+
+#[test]
+fn change_authorization_review_and_calendar_through_the_commands() {
+    let a = app().started(true);
+    let changes = a.ok("list_changes", json!({}));
+    let release = changes.as_array().unwrap().iter().find(|c| c["title"] == "Portal API release 4.13").unwrap();
+    let d = a.ok("get_change", json!({"id": release["id"]}));
+    assert_eq!((d["change"]["risk"].as_str(), d["authorization"]["decision"].as_str()), (Some("High"), Some("pending")));
+    assert_eq!((d["authorization"]["approvals"].as_u64(), d["authorization"]["approvals_needed"].as_u64()), (Some(2), Some(3)));
+    let e = a.err("transition_change", json!({"id": release["id"], "to": "scheduled"}));
+    assert!(e["message"].as_str().unwrap().contains("2 of 3 approvals from Change Advisory Board"), "{e}");
+    // The third member approves: authorized, and it can be scheduled.
+    let members = d["authorization"]["members"].as_array().unwrap();
+    let voted: Vec<i64> = d["authorization"]["votes"].as_array().unwrap().iter().map(|v| v["person_id"].as_i64().unwrap()).collect();
+    let third = members.iter().find(|m| !voted.contains(&m["id"].as_i64().unwrap())).unwrap();
+    let auth = a.ok("vote_on_change", json!({"id": release["id"], "input": {"person_id": third["id"], "vote": "approve", "comment": "Go <ahead>"}}));
+    assert_eq!(auth["decision"], "authorized");
+    a.ok("transition_change", json!({"id": release["id"], "to": "scheduled"}));
+    // A rejection without a reason is refused with the field named.
+    let e = a.err("vote_on_change", json!({"id": release["id"], "input": {"person_id": third["id"], "vote": "reject", "comment": ""}}));
+    assert_eq!(e["field"], "comment");
+    // The questionnaire: read, refused when broken, used to assess a new change.
+    let q = a.ok("change_questionnaire", json!({}));
+    let mut broken = q.clone();
+    broken["levels"][0]["min_score"] = json!(3);
+    assert_eq!(a.err("set_change_questionnaire", json!({"questionnaire": broken}))["field"], "levels");
+    let c = a.ok("create_change", json!({"input": {"title": "Firewall rule for carrier", "change_type": "normal"}}));
+    let n = q["questions"].as_array().unwrap().len();
+    let assessed = a.ok("assess_change", json!({"id": c["id"], "answers": vec![0; n]}));
+    assert_eq!(assessed["risk"], "Low");
+    // The failed demo change has its review and the incidents it caused.
+    let failed = changes.as_array().unwrap().iter().find(|c| c["title"] == "Core switch IOS update").unwrap();
+    let d = a.ok("get_change", json!({"id": failed["id"]}));
+    assert_eq!((d["review"]["outcome"].as_str(), d["caused_incidents"].as_array().unwrap().len()), (Some("backed_out"), 2));
+    // The calendar of the next five weeks has the upcoming changes and window occurrences.
+    let now = chrono::Utc::now();
+    let cal = a.ok("change_calendar", json!({"from": now.to_rfc3339(), "to": (now + chrono::Duration::days(35)).to_rfc3339()}));
+    assert!(cal["changes"].as_array().unwrap().len() >= 5);
+    assert!(cal["windows"].as_array().unwrap().iter().any(|w| w["kind"] == "maintenance"));
+    assert_eq!(a.err("change_calendar", json!({"from": "soon", "to": now.to_rfc3339()}))["field"], "from");
+    // Templates: a standard change without one is refused.
+    assert_eq!(a.err("create_change", json!({"input": {"title": "x", "change_type": "standard"}}))["field"], "template_id");
+    assert_eq!(a.ok("list_change_templates", json!({})).as_array().unwrap().len(), 2);
+    // Known errors suggested while logging, and many incidents linked to a problem at once.
+    let ke = a.ok("suggest_known_errors", json!({"query": {"title": "", "category": "", "ci_id": null}}));
+    assert_eq!(ke.as_array().unwrap().len(), 0);
+    let p = a.ok("create_problem", json!({"input": {"title": "Printers"}, "incidents": []}));
+    let page = a.ok("list_incidents", json!({"request": {"limit": 3}}));
+    let ids: Vec<i64> = page["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
+    assert_eq!(a.ok("link_problem_incidents", json!({"id": p["id"], "incidents": ids})), 3);
+    assert_eq!(a.ok("link_problem_incidents", json!({"id": p["id"], "incidents": ids})), 0, "linking again adds nothing");
+}

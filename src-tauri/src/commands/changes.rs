@@ -1,7 +1,13 @@
-//! Change control: changes, windows and collisions.
+//! Change control: changes, their assessment, authorization and review; templates, boards
+//! and authorities; windows, the calendar and collisions.
 
+use steward_core::changes::assessment::{self, Questionnaire};
+use steward_core::changes::authorization::{self, Authority, Authorization, Board, BoardInput, VoteInput};
+use steward_core::changes::calendar::{self, Calendar};
 use steward_core::changes::conflicts::{self, Conflict};
-use steward_core::changes::{self, Change, ChangeId, ChangeInput, ChangeState, ChangeWindow, WindowInput};
+use steward_core::changes::review::{self, Review, ReviewInput};
+use steward_core::changes::templates::{self, Template, TemplateInput};
+use steward_core::changes::{self, Change, ChangeDetail, ChangeId, ChangeInput, ChangeState, ChangeType, ChangeWindow, WindowInput};
 use tauri::State;
 
 use crate::error::CmdResult;
@@ -12,13 +18,10 @@ pub fn list_changes(state: State<'_, AppState>) -> CmdResult<Vec<Change>> {
     state.with(changes::all_changes)
 }
 
-/// A change, the ids of its CIs, and its conflicts.
+/// A change with its CIs, conflicts, authorization, review and the incidents it caused.
 #[tauri::command(rename_all = "snake_case")]
-pub fn get_change(state: State<'_, AppState>, id: ChangeId) -> CmdResult<(Change, Vec<i64>, Vec<Conflict>)> {
-    state.with(|ws| {
-        let c = changes::get_change(ws, id)?;
-        Ok((c.clone(), changes::change_ci_ids(ws, c.id)?, changes::conflicts_of(ws, c.id)?))
-    })
+pub fn get_change(state: State<'_, AppState>, id: ChangeId) -> CmdResult<ChangeDetail> {
+    state.with(|ws| changes::change_detail(ws, id))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -37,8 +40,70 @@ pub fn transition_change(state: State<'_, AppState>, id: ChangeId, to: ChangeSta
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub fn change_questionnaire(state: State<'_, AppState>) -> CmdResult<Questionnaire> {
+    state.with(assessment::get_questionnaire)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_change_questionnaire(state: State<'_, AppState>, questionnaire: Questionnaire) -> CmdResult<Questionnaire> {
+    state.with(|ws| assessment::set_questionnaire(ws, &questionnaire))
+}
+
+/// `answers`: the chosen answer's index for each question, in order.
+#[tauri::command(rename_all = "snake_case")]
+pub fn assess_change(state: State<'_, AppState>, id: ChangeId, answers: Vec<usize>) -> CmdResult<Change> {
+    state.with(|ws| assessment::assess_change(ws, id, &answers))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn vote_on_change(state: State<'_, AppState>, id: ChangeId, input: VoteInput) -> CmdResult<Authorization> {
+    state.with(|ws| authorization::vote(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn review_change(state: State<'_, AppState>, id: ChangeId, input: ReviewInput) -> CmdResult<Review> {
+    state.with(|ws| review::review_change(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_change_boards(state: State<'_, AppState>) -> CmdResult<Vec<Board>> {
+    state.with(authorization::list_boards)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_change_board(state: State<'_, AppState>, id: Option<i64>, input: BoardInput) -> CmdResult<Board> {
+    state.with(|ws| authorization::save_board(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_change_authorities(state: State<'_, AppState>) -> CmdResult<Vec<Authority>> {
+    state.with(authorization::list_authorities)
+}
+
+/// `board_id` None removes the rule for that type and risk.
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_change_authority(state: State<'_, AppState>, change_type: ChangeType, risk: String, board_id: Option<i64>, approvals_needed: u32) -> CmdResult<Vec<Authority>> {
+    state.with(|ws| authorization::set_authority(ws, change_type, &risk, board_id, approvals_needed))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_change_templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
+    state.with(templates::list_templates)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_change_template(state: State<'_, AppState>, id: Option<i64>, input: TemplateInput) -> CmdResult<Template> {
+    state.with(|ws| templates::save_template(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub fn change_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<Conflict>> {
     state.with(conflicts::conflicts)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn change_calendar(state: State<'_, AppState>, from: String, to: String) -> CmdResult<Calendar> {
+    state.with(|ws| calendar::calendar(ws, &from, &to))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -49,6 +114,11 @@ pub fn list_change_windows(state: State<'_, AppState>) -> CmdResult<Vec<ChangeWi
 #[tauri::command(rename_all = "snake_case")]
 pub fn create_change_window(state: State<'_, AppState>, input: WindowInput) -> CmdResult<ChangeWindow> {
     state.with(|ws| changes::create_window(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_change_window(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    state.with(|ws| changes::delete_window(ws, id))
 }
 
 #[tauri::command(rename_all = "snake_case")]

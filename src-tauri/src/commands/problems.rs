@@ -3,7 +3,7 @@
 use steward_core::incidents::IncidentId;
 use steward_core::list::{ListRequest, Page};
 use steward_core::problems::detection::{self, Candidate, DetectionInput};
-use steward_core::problems::{self, Problem, ProblemId, ProblemInput, ProblemState};
+use steward_core::problems::{self, KnownErrorQuery, Problem, ProblemId, ProblemInput, ProblemState};
 use tauri::State;
 
 use crate::error::CmdResult;
@@ -43,6 +43,18 @@ pub fn problem_candidates(state: State<'_, AppState>, input: DetectionInput) -> 
 #[tauri::command(rename_all = "snake_case")]
 pub fn known_errors_for(state: State<'_, AppState>, incident: IncidentId) -> CmdResult<Vec<Problem>> {
     state.with(|ws| problems::known_errors_for(ws, incident))
+}
+
+/// Known errors matching an incident being logged (its CI, category, title so far).
+#[tauri::command(rename_all = "snake_case")]
+pub fn suggest_known_errors(state: State<'_, AppState>, query: KnownErrorQuery) -> CmdResult<Vec<Problem>> {
+    state.with(|ws| problems::known_errors_matching(ws, &query))
+}
+
+/// Links many incidents to a problem at once; returns how many were not linked before.
+#[tauri::command(rename_all = "snake_case")]
+pub fn link_problem_incidents(state: State<'_, AppState>, id: ProblemId, incidents: Vec<i64>) -> CmdResult<u64> {
+    state.with(|ws| problems::link_incidents(ws, id, &incidents))
 }
 
 #[tauri::command(rename_all = "snake_case")]

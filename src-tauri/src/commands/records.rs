@@ -15,7 +15,9 @@ use steward_core::import_file::FileFormat;
 use steward_core::requests::{RequestState, TaskState};
 use steward_core::sla::agreements::{AgreementKind, AppliesTo, Metric};
 use steward_core::sla::report::ComplianceBy;
+use steward_core::changes::authorization::{Decision, Vote};
 use steward_core::changes::conflicts::ConflictReason;
+use steward_core::changes::review::ReviewOutcome;
 use steward_core::changes::{ChangeState, ChangeType, Recurrence, WindowKind};
 use steward_core::export::ExportFormat;
 use steward_core::problems::detection::ClusterBasis;
@@ -159,6 +161,9 @@ pub struct Choices {
     pub conflict_reason: Vec<Choice>,
     pub problem_state: Vec<Choice>,
     pub cluster_basis: Vec<Choice>,
+    pub review_outcome: Vec<Choice>,
+    pub vote: Vec<Choice>,
+    pub decision: Vec<Choice>,
     /// Allowed link triples as "from_kind:link_type:to_kind".
     pub allowed_links: Vec<String>,
 }
@@ -204,6 +209,9 @@ pub fn choices() -> Choices {
         conflict_reason: choices!(ConflictReason),
         problem_state: choices!(ProblemState),
         cluster_basis: choices!(ClusterBasis),
+        review_outcome: choices!(ReviewOutcome),
+        vote: choices!(Vote),
+        decision: choices!(Decision),
         allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
     }
 }

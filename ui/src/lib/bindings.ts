@@ -586,6 +586,10 @@ scope: string, start: string, end: string, };
 
 export type Calendar = { changes: Array<CalendarChange>, windows: Array<WindowSlot>, };
 
+export type ChangeDetail = { change: Change, ci_ids: number[], conflicts: Array<Conflict>, authorization: Authorization, review: Review | null, caused_incidents: Array<CausedIncident>, };
+
+export type KnownErrorQuery = { ci_id: number | null, category: string, title: string, };
+
 export type VulnerabilityId = number;
 
 export type VulnerabilityStatus = "open" | "in_progress" | "mitigated" | "accepted" | "closed";

@@ -513,6 +513,30 @@ pub fn get_change(ws: &Workspace, id: ChangeId) -> Result<Change> {
     fetch(ws.conn(), id)
 }
 
+/// Everything a change's page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChangeDetail {
+    pub change: Change,
+    #[ts(type = "number[]")]
+    pub ci_ids: Vec<i64>,
+    pub conflicts: Vec<conflicts::Conflict>,
+    pub authorization: authorization::Authorization,
+    pub review: Option<review::Review>,
+    pub caused_incidents: Vec<review::CausedIncident>,
+}
+
+pub fn change_detail(ws: &Workspace, id: ChangeId) -> Result<ChangeDetail> {
+    let change = fetch(ws.conn(), id)?;
+    Ok(ChangeDetail {
+        ci_ids: change_ci_ids(ws, id)?,
+        conflicts: conflicts_of(ws, id)?,
+        authorization: authorization::authorization_in(ws.conn(), &change)?,
+        review: review::get_review(ws, id)?,
+        caused_incidents: review::caused_incidents(ws, id)?,
+        change,
+    })
+}
+
 /// What change control reports: how often changes succeed, how many are emergencies, how
 /// many caused incidents, and how far ahead they are planned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -248,11 +248,29 @@ pub fn link_incidents(ws: &Workspace, id: ProblemId, incidents: &[i64]) -> Resul
     })
 }
 
-/// Known errors whose workaround may help with this incident: linked incidents on the same
-/// CI or in the same category, or words of its title in the problem's title or workaround.
+/// What an incident is about, as far as matching known errors goes: an incident on record or
+/// one being logged.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct KnownErrorQuery {
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub ci_id: Option<i64>,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub title: String,
+}
+
+/// Known errors whose workaround may help with this incident.
 pub fn known_errors_for(ws: &Workspace, incident: crate::incidents::IncidentId) -> Result<Vec<Problem>> {
     let i = crate::incidents::fetch(ws.conn(), incident)?;
-    let words = crate::list::fts_query(&i.title, crate::list::Words::Any);
+    known_errors_matching(ws, &KnownErrorQuery { ci_id: i.ci_id, category: i.category, title: i.title })
+}
+
+/// Known errors with linked incidents on the same CI or in the same category, or with words
+/// of the title in the problem's number, title, description, root cause or workaround.
+pub fn known_errors_matching(ws: &Workspace, q: &KnownErrorQuery) -> Result<Vec<Problem>> {
+    let words = crate::list::fts_query(&q.title, crate::list::Words::Any);
     let sql = format!(
         "SELECT {SELECT} FROM {FROM} WHERE p.state = 'known_error' AND (
             p.id IN (SELECT l.to_id FROM links l JOIN incidents x ON x.id = l.from_id
@@ -261,7 +279,7 @@ pub fn known_errors_for(ws: &Workspace, incident: crate::incidents::IncidentId) 
             OR (?3 IS NOT NULL AND p.id IN (SELECT rowid - 13 * 1099511627776 FROM search_index WHERE search_index MATCH ?3 AND rowid >= 13 * 1099511627776)))
          ORDER BY p.known_error_at DESC LIMIT 5"
     );
-    let rows = ws.conn().prepare(&sql)?.query_map(params![i.ci_id, i.category, words], map)?.collect::<rusqlite::Result<_>>()?;
+    let rows = ws.conn().prepare(&sql)?.query_map(params![q.ci_id, q.category.trim(), words], map)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

@@ -64,6 +64,11 @@ fn a_known_error_needs_its_workaround_and_is_suggested_to_the_desk() {
     assert_eq!(hints.iter().map(|h| h.workaround.as_str()).collect::<Vec<_>>(), ["Reconnect with the backup profile"]);
     let printer = show_incident(&ws, "INC0100").unwrap().incident;
     assert!(known_errors_for(&ws, printer.id).unwrap().is_empty());
+    // While logging: words of the title alone find it; a CI alone finds it; nothing finds nothing.
+    let typed = |title: &str, ci_id: Option<i64>| known_errors_matching(&ws, &KnownErrorQuery { title: title.into(), ci_id, ..Default::default() }).unwrap().len();
+    assert_eq!(typed("the tunnel keeps dropping", None), 1);
+    assert_eq!(typed("", other.ci_id), 1);
+    assert_eq!((typed("printer jam", None), typed("", None)), (0, 0));
     assert!(!ProblemState::Closed.can_move_to(ProblemState::New));
     let f = figures(&ws).unwrap();
     assert_eq!((f.by_state["known_error"], f.open_by_age, f.incidents_per_problem), (1, [1, 0, 0], Some(2.0)));
