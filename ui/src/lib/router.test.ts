@@ -3,7 +3,7 @@ import { href, parseRoute, recordHref } from "./router";
 
 describe("routes", () => {
   it("round-trip", () => {
-    for (const h of ["#/", "#/services", "#/services/12", "#/services/new", "#/cis/3", "#/incidents/queue/unassigned", "#/incidents/queue/figures", "#/incidents/42", "#/incidents/new", "#/knowledge", "#/knowledge/3", "#/requests/queue/approval", "#/requests/5", "#/requests/new", "#/catalogue", "#/catalogue/2", "#/imports", "#/sla", "#/directory/groups", "#/audit", "#/settings"]) {
+    for (const h of ["#/", "#/services", "#/services/12", "#/services/new", "#/cis/3", "#/incidents/queue/unassigned", "#/incidents/queue/figures", "#/incidents/42", "#/incidents/new", "#/knowledge", "#/knowledge/3", "#/requests/queue/approval", "#/requests/5", "#/requests/new", "#/catalogue", "#/catalogue/2", "#/imports", "#/sla", "#/directory/groups", "#/changes", "#/changes/calendar", "#/changes/settings", "#/changes/7", "#/audit", "#/settings"]) {
       expect(href(parseRoute(h))).toBe(h);
     }
   });

@@ -19,6 +19,8 @@ export type Route =
   | { page: "frameworks" }
   | { page: "vulnerabilities" }
   | { page: "changes" }
+  | { page: "change_calendar" }
+  | { page: "change_settings" }
   | { page: "problems" }
   | { page: "problem"; id: number | "new" }
   | { page: "change"; id: number | "new" }
@@ -87,6 +89,8 @@ export function parseRoute(hash: string): Route {
       return i === null ? { page: "problems" } : { page: "problem", id: i };
     }
     case "changes": {
+      if (parts[1] === "calendar") return { page: "change_calendar" };
+      if (parts[1] === "settings") return { page: "change_settings" };
       const i = id(parts[1]);
       return i === null ? { page: "changes" } : { page: "change", id: i };
     }
@@ -141,6 +145,10 @@ export function href(route: Route): string {
       return `#/vulnerabilities/${route.id}`;
     case "change":
       return `#/changes/${route.id}`;
+    case "change_calendar":
+      return "#/changes/calendar";
+    case "change_settings":
+      return "#/changes/settings";
     case "problem":
       return `#/problems/${route.id}`;
     case "directory":
