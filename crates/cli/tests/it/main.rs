@@ -460,4 +460,13 @@ fn changes_conflicts_on_a_fresh_demo_report_all_five_reasons() {
     assert_eq!(json(&out)["created"], 1, "{}", String::from_utf8_lossy(&out.stdout));
     let again = json(&cli(&["--workspace", &ws, "import", "changes", "--from", "servicenow", f.to_str().unwrap(), "--date-order", "dmy", "--json"]));
     assert_eq!((again["created"].as_u64(), again["updated"].as_u64()), (Some(0), Some(0)));
+    // One change with its review, the calendar of a period, the figures.
+    let failed = json(&cli(&["--workspace", &ws, "changes", "show", "CHG0000008", "--json"]));
+    assert_eq!((failed["review"]["outcome"].as_str(), failed["caused_incidents"].as_array().map(Vec::len)), (Some("backed_out"), Some(2)));
+    let cal = json(&cli(&["--workspace", &ws, "changes", "calendar", "--from", "2030-02-01T00:00:00Z", "--to", "2030-03-01T00:00:00Z", "--json"]));
+    assert_eq!(cal["changes"][0]["number"], "CHG0040001");
+    assert_eq!(cli(&["--workspace", &ws, "changes", "calendar", "--from", "2030-02-01", "--to", "2029-01-01T00:00:00Z"]).status.code(), Some(1));
+    let f = json(&cli(&["--workspace", &ws, "changes", "figures", "--json"]));
+    assert_eq!((f["ended"].as_u64(), f["causing_incidents"].as_u64()), (Some(8), Some(1)));
+    assert_eq!(cli(&["--workspace", &ws, "changes", "show", "CHG9999999"]).status.code(), Some(1));
 }
