@@ -567,6 +567,55 @@ fn two_changes_scheduled_on_one_ci_at_once_show_the_collision() {
     s.end();
 }
 
+#[test]
+fn a_change_is_authorized_by_the_cab_scheduled_implemented_and_reviewed_in_the_window() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Carla Change");
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=nav-changes]").click();
+    s.wait_text("[data-testid=change-row]", "CHG0000011");
+    s.script("[...document.querySelectorAll('[data-testid=change-row] a')].find(a => a.textContent === 'CHG0000011').click(); return true;");
+    // The high-risk release waits for the third of three CAB approvals.
+    s.wait_text("[data-testid=decision]", "Waiting for votes");
+    s.wait_text("[data-testid=authorization]", "3 of 5 members must approve");
+    s.wait("[data-testid=change-to-scheduled]").click();
+    s.wait_text("[data-testid=error]", "not authorized yet");
+    choose(&s, "[data-testid=voter]", "Nora Schmidt");
+    s.wait("[data-testid=vote-comment]").type_text("Go, with the <rollback> rehearsed");
+    s.wait("[data-testid=vote-approve]").click();
+    s.wait_text("[data-testid=decision]", "Authorized");
+    s.wait_text("[data-testid=votes]", "Go, with the <rollback> rehearsed");
+    s.screenshot("21-change-authorized");
+    s.wait("[data-testid=change-to-scheduled]").click();
+    s.wait_text("[data-testid=change-state]", "State: Scheduled");
+    s.wait("[data-testid=change-to-implement]").click();
+    s.wait_text("[data-testid=change-state]", "State: Implement");
+    s.wait("[data-testid=change-to-review]").click();
+    s.wait_text("[data-testid=change-state]", "State: Review");
+    // The review: closing needs it; "with issues" needs the lessons.
+    s.wait("[data-testid=change-to-closed]").click();
+    s.wait_text("[data-testid=error]", "post-implementation review");
+    choose(&s, "[data-testid=review-outcome]", "Successful with issues");
+    s.wait("[data-testid=review-save]").click();
+    s.wait_text("[data-testid=field-error]", "what went wrong");
+    s.wait("[data-testid=review-lessons]").type_text("The API gateway cache needed a manual flush.");
+    s.wait("[data-testid=review-save]").click();
+    s.wait_text("[data-testid=review]", "Post-implementation review: Successful with issues");
+    s.wait("[data-testid=change-to-closed]").click();
+    s.wait_text("[data-testid=change-state]", "State: Closed");
+    s.wait_text("[data-testid=change-actual]", "Implemented");
+    // The calendar lists it with the windows.
+    s.wait("[data-testid=nav-change_calendar]").click();
+    s.wait("[data-testid=view-list]").click();
+    s.wait_text("[data-testid=calendar-list]", "CHG0000011");
+    s.wait_text("[data-testid=calendar-list]", "Portal database: Sunday night");
+    s.screenshot("22-change-calendar");
+    s.end();
+}
+
 /// Sets an input's value as typing would (the old text replaced).
 fn fill(s: &Session, css: &str, value: &str) {
     s.script(&format!(

@@ -4,6 +4,7 @@ import { api, AppError, toAppError } from "./api";
 import { formatInstant } from "./format";
 import { parseRoute, type Route } from "./router";
 import type { AppStatus, Choices } from "./shell-bindings";
+import { SvelteMap } from "svelte/reactivity";
 
 class AppState {
   status = $state<AppStatus | null>(null);
@@ -13,6 +14,9 @@ class AppState {
   notice = $state<string | null>(null);
   /** Bumped after anything that changes records, so open views reload. */
   revision = $state(0);
+  /** The fields on screen that show their own errors (name -> how many), so an error about
+   *  any other field goes to the banner instead of nowhere. */
+  fieldsShown = new SvelteMap<string, number>();
 
   constructor() {
     window.addEventListener("hashchange", () => {
@@ -57,6 +61,22 @@ class AppState {
 
   fail(e: unknown) {
     this.error = toAppError(e);
+  }
+
+  /** Whether the current error belongs in the banner (no field on screen shows it). */
+  get bannerError(): AppError | null {
+    const e = this.error;
+    return e && (!e.field || !this.fieldsShown.get(e.field)) ? e : null;
+  }
+
+  /** A field showing its own errors appears (returns its removal). */
+  showField(name: string): () => void {
+    this.fieldsShown.set(name, (this.fieldsShown.get(name) ?? 0) + 1);
+    return () => {
+      const n = (this.fieldsShown.get(name) ?? 1) - 1;
+      if (n > 0) this.fieldsShown.set(name, n);
+      else this.fieldsShown.delete(name);
+    };
   }
 
   say(text: string) {

@@ -267,11 +267,18 @@ pub fn vote(ws: &Workspace, id: ChangeId, input: &VoteInput) -> Result<Authoriza
             params![id.0, before.round, input.person_id, input.vote, comment, tx.at()],
         )?;
         let after = authorization_in(tx, &change)?;
+        let who: String = tx.query_row("SELECT name FROM people WHERE id = ?1", [input.person_id], |r| r.get(0))?;
+        let earlier = before.votes.iter().find(|v| v.round == before.round && v.person_id == input.person_id).map(|v| v.vote);
+        let said = if comment.is_empty() { String::new() } else { format!(": {comment}") };
         tx.audit(
             "change.voted",
             RecordKind::Change,
             id.0,
-            serde_json::json!({"number": change.number, "round": after.round, "person_id": input.person_id, "vote": input.vote, "comment": comment, "decision": after.decision}),
+            serde_json::json!({
+                "number": change.number, "round": after.round, "person_id": input.person_id, "comment": comment,
+                "vote": {"from": earlier.map(|v| format!("{} by {who}", v.as_str())), "to": format!("{} by {who}{said}", input.vote.as_str())},
+                "decision": {"from": before.decision, "to": after.decision},
+            }),
         )?;
         Ok(after)
     })

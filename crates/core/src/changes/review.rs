@@ -102,8 +102,14 @@ pub fn review_change(ws: &Workspace, id: ChangeId, input: &ReviewInput) -> Resul
         if change.state == ChangeState::Failed && input.outcome.succeeded() {
             return Err(CoreError::validation("outcome", format!("{} failed: its review outcome is failed or backed out.", change.number)));
         }
+        let before = get_in(tx, id)?;
         record_in(tx, id, input.outcome, &lessons)?;
-        tx.audit("change.reviewed", RecordKind::Change, id.0, serde_json::json!({"number": change.number, "outcome": input.outcome, "lessons": lessons}))?;
+        tx.audit(
+            "change.reviewed",
+            RecordKind::Change,
+            id.0,
+            serde_json::json!({"number": change.number, "outcome": {"from": before.as_ref().map(|r| r.outcome), "to": input.outcome}, "lessons": {"from": before.map(|r| r.lessons), "to": lessons}}),
+        )?;
         get_in(tx, id)?.ok_or_else(|| CoreError::NotFound { kind: "Review", id: change.number })
     })
 }
