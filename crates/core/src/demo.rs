@@ -847,8 +847,12 @@ fn change_control(ws: &Workspace) -> Result<()> {
         plan("Hypervisor firmware upgrade esx-ham-01", ChangeType::Normal, at(freeze + Duration::days(2), 20, 0), 3, &["esx-ham-01"], "Priya Nair", "Infrastructure Ops"),
         plan("Replace depot Wi-Fi access points, Rotterdam", ChangeType::Normal, at(wednesday + Duration::days(1), 18, 0), 4, &["mpls-wan"], "Sofia Rossi", "Network Team"),
     ];
+    let portal = ws.conn().query_row("SELECT id FROM services WHERE name = 'Customer Shipment Portal'", [], |r| r.get::<_, i64>(0)).ok();
     for (k, p) in upcoming.iter().enumerate() {
         let id = create_change(ws, p)?.id;
+        if let (Some(portal), 0..=2 | 4) = (portal, k) {
+            links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Change, id: id.0 }, link_type: LinkType::Affects, to: RecordRef { kind: RecordKind::Service, id: portal } })?;
+        }
         match k {
             0 | 1 | 3 => authorize(id, p.change_type, &[1, 1, 0, 0, 0, 1], &["Maria Keller", "Daniel Okafor"])?,
             4 => authorize(id, p.change_type, &[], &[])?,
@@ -884,6 +888,14 @@ fn problem_management(ws: &Workspace) -> Result<()> {
             ..Default::default()
         };
         let p = create_problem(ws, &input, &c.incident_ids)?;
+        // The service and CI the clustered incidents were logged against.
+        let first = c.incident_ids.first().copied().unwrap_or_default();
+        let (service, ci): (Option<i64>, Option<i64>) = ws.conn().query_row("SELECT service_id, ci_id FROM incidents WHERE id = ?1", [first], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for (kind, id) in [(RecordKind::Service, service), (RecordKind::Ci, ci)] {
+            if let Some(id) = id {
+                links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Problem, id: p.id.0 }, link_type: LinkType::Affects, to: RecordRef { kind, id } })?;
+            }
+        }
         if k == 2 {
             continue;
         }

@@ -80,6 +80,11 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Incident, LinkType::CausedBy, Change),
     (Problem, LinkType::FixedBy, Change),
     (Vulnerability, LinkType::FixedBy, Change),
+    // Problems and changes name the services (and problems the CIs) they concern; a
+    // change's CIs are its own list, the one collision detection reads.
+    (Problem, LinkType::Affects, Service),
+    (Problem, LinkType::Affects, Ci),
+    (Change, LinkType::Affects, Service),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
