@@ -147,6 +147,50 @@ fn kill_9_during_an_import_loses_nothing_committed() {
 }
 
 #[test]
+fn kill_9_during_a_bulk_incident_import_rolls_back_to_the_last_commit() {
+    // A large import writes in rollback-journal mode: a kill leaves a hot journal, which the
+    // next open (even `check`) rolls back, after which the file is in WAL mode as ever.
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let big = d.path().join("incidents.csv");
+    let mut body = String::from("number,title,description,state,opened_at,caller,assignment_group\n");
+    for i in 0..120_000 {
+        body.push_str(&format!("INC{i:07},Printer {i} jams,\"paper, again\",new,2026-01-{:02}T10:00:00Z,Caller {},Group {}\n", i % 28 + 1, i % 5000, i % 40));
+    }
+    std::fs::write(&big, body).unwrap();
+    let mut killed_with_journal = false;
+    // Later and later kills until one lands while the import writes (the machine's speed
+    // decides when that is).
+    for delay_ms in [300, 800, 1500, 2500, 4000, 6000] {
+        if killed_with_journal {
+            break;
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_steward-cli"))
+            .args(["--workspace", &ws, "import", "incidents", "--from", "steward-csv", big.to_str().unwrap(), "--json"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        killed_with_journal |= Path::new(&format!("{ws}-journal")).exists();
+        let out = cli(&["--workspace", &ws, "check", "--json"]);
+        assert_eq!(out.status.code(), Some(0), "after kill at {delay_ms} ms: {}", String::from_utf8_lossy(&out.stdout));
+        let total = json(&cli(&["--workspace", &ws, "incidents", "stats", "--json"]))["total"].as_u64();
+        assert!(total == Some(0) || total == Some(120_000), "partial import visible: {total:?}");
+    }
+    assert!(killed_with_journal, "a kill landed while the import was writing");
+    let out = cli(&["--workspace", &ws, "import", "incidents", "--from", "steward-csv", big.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json(&cli(&["--workspace", &ws, "incidents", "stats", "--json"]))["total"], 120_000);
+    // The header's read and write format versions are 2 in WAL mode (1 for rollback).
+    let header = std::fs::read(&ws).unwrap();
+    assert_eq!(&header[18..20], &[2, 2], "back in WAL mode after the bulk write");
+}
+
+#[test]
 fn a_workspace_in_use_or_read_only_is_refused_and_untouched() {
     use std::os::unix::fs::PermissionsExt;
     let d = tempfile::tempdir().unwrap();

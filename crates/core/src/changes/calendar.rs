@@ -86,25 +86,39 @@ pub fn calendar(ws: &Workspace, from: &str, to: &str) -> Result<Calendar> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut windows = Vec::new();
-    let rows: Vec<(i64, WindowKind, String, String, String, super::Recurrence, Option<String>, Option<String>, Option<String>)> = conn
+    /// A stored window with what it covers, named.
+    struct Stored {
+        id: i64,
+        kind: WindowKind,
+        name: String,
+        window: Option<Window>,
+        scope: String,
+    }
+    let stored: Vec<Stored> = conn
         .prepare(
             "SELECT w.id, w.kind, w.name, w.starts_at, w.ends_at, w.recurrence, w.until, ci.name, s.name FROM change_windows w
                LEFT JOIN cis ci ON ci.id = w.ci_id LEFT JOIN services s ON s.id = w.service_id",
         )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)))?
+        .query_map([], |r| {
+            let (kind, s, e, until): (WindowKind, String, String, Option<String>) = (r.get(1)?, r.get(3)?, r.get(4)?, r.get(6)?);
+            let window = match (crate::time::parse(&s), crate::time::parse(&e)) {
+                (Some(start), Some(end)) => Some(Window { kind, start, end, recurrence: r.get(5)?, until: until.as_deref().and_then(crate::time::parse), cis: None }),
+                _ => None,
+            };
+            let scope = match (r.get::<_, Option<String>>(7)?, r.get::<_, Option<String>>(8)?) {
+                (Some(c), _) => c,
+                (None, Some(s)) => format!("Service {s}"),
+                (None, None) => "Everything".into(),
+            };
+            Ok(Stored { id: r.get(0)?, kind, name: r.get(2)?, window, scope })
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, kind, name, s, e, recurrence, until, ci, service) in rows {
-        let (Some(start), Some(end)) = (crate::time::parse(&s), crate::time::parse(&e)) else { continue };
-        let w = Window { kind, start, end, recurrence, until: until.as_deref().and_then(crate::time::parse), cis: None };
-        let scope = match (ci, service) {
-            (Some(c), _) => c,
-            (None, Some(s)) => format!("Service {s}"),
-            (None, None) => "Everything".into(),
-        };
-        for (a, b) in w.around(f.timestamp(), t.timestamp()).filter(|(a, b)| *a < t.timestamp() && *b > f.timestamp()) {
-            let text = |x: i64| chrono::DateTime::from_timestamp(x, 0).map(crate::time::to_text).unwrap_or_default();
-            windows.push(WindowSlot { window_id: id, kind, name: name.clone(), scope: scope.clone(), start: text(a), end: text(b) });
+    let text = |x: i64| chrono::DateTime::from_timestamp(x, 0).map(crate::time::to_text).unwrap_or_default();
+    let mut windows = Vec::new();
+    for w in &stored {
+        let Some(win) = &w.window else { continue };
+        for (a, b) in win.around(f.timestamp(), t.timestamp()).filter(|(a, b)| *a < t.timestamp() && *b > f.timestamp()) {
+            windows.push(WindowSlot { window_id: w.id, kind: w.kind, name: w.name.clone(), scope: w.scope.clone(), start: text(a), end: text(b) });
         }
     }
     windows.sort_by(|a, b| (&a.start, a.window_id).cmp(&(&b.start, b.window_id)));

@@ -89,10 +89,8 @@ pub fn caused_incidents(ws: &Workspace, id: ChangeId) -> Result<Vec<CausedIncide
 /// Records (or corrects) the review of a change in review or failed.
 pub fn review_change(ws: &Workspace, id: ChangeId, input: &ReviewInput) -> Result<Review> {
     let lessons = validate::text("lessons", &input.lessons, 50_000)?;
-    if !input.outcome.succeeded() || input.outcome == ReviewOutcome::SuccessfulWithIssues {
-        if lessons.trim().is_empty() {
-            return Err(CoreError::validation("lessons", "Say what went wrong and what to do differently next time."));
-        }
+    if input.outcome != ReviewOutcome::Successful && lessons.trim().is_empty() {
+        return Err(CoreError::validation("lessons", "Say what went wrong and what to do differently next time."));
     }
     ws.write(|tx| {
         let change = fetch(tx, id)?;

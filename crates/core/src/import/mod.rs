@@ -15,7 +15,7 @@ use crate::labelled_enum;
 
 pub mod history;
 pub(crate) mod names;
-mod references;
+pub(crate) mod references;
 pub use history::{list_imports, undo_import, ImportId, ImportRun, UndoReport};
 pub use references::References;
 

@@ -2,8 +2,10 @@
 //! matched to existing records by name, ignoring case, or created; the import's summary
 //! counts what was created, and the import history lists it for undo.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
+use foldhash::HashMap;
 use rusqlite::{params, OptionalExtension};
 
 use super::history::{self, ImportId};
@@ -11,15 +13,22 @@ use crate::error::Result;
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::Tx;
 
+/// A resolved reference: the record's id and its name as stored.
+pub type Resolved = (i64, Rc<str>);
+
 pub struct References {
     run: ImportId,
-    cache: HashMap<(RecordKind, String), (i64, String)>,
+    /// By kind (person, group, service, CI), each name as the file spells it: a file repeats
+    /// the same spelling on most of its rows, found here without folding its case.
+    exact: [HashMap<String, Resolved>; 4],
+    /// By kind and lower-cased name: the one record every spelling resolves to.
+    folded: HashMap<(RecordKind, String), Resolved>,
     created: BTreeMap<String, u64>,
 }
 
 impl References {
     pub fn new(run: ImportId) -> Self {
-        References { run, cache: HashMap::new(), created: BTreeMap::new() }
+        References { run, exact: Default::default(), folded: HashMap::default(), created: BTreeMap::new() }
     }
 
     /// How many records were created, by table name.
@@ -29,11 +38,21 @@ impl References {
 
     /// The record's id and its name as stored (which may differ in case from `name`).
     /// `kind` is Person, Group, Service or Ci.
-    pub fn resolve(&mut self, tx: &Tx<'_>, kind: RecordKind, name: Option<&str>) -> Result<Option<(i64, String)>> {
+    pub fn resolve(&mut self, tx: &Tx<'_>, kind: RecordKind, name: Option<&str>) -> Result<Option<Resolved>> {
         let Some(name) = name else { return Ok(None) };
-        let key = (kind, name.to_lowercase());
-        if let Some(hit) = self.cache.get(&key) {
+        let slot = match kind {
+            RecordKind::Group => 1,
+            RecordKind::Service => 2,
+            RecordKind::Ci => 3,
+            _ => 0,
+        };
+        if let Some(hit) = self.exact[slot].get(name) {
             return Ok(Some(hit.clone()));
+        }
+        let key = (kind, name.to_lowercase());
+        if let Some(hit) = self.folded.get(&key).cloned() {
+            self.exact[slot].insert(name.to_string(), hit.clone());
+            return Ok(Some(hit));
         }
         let (find, create, table): (&str, &str, &str) = match kind {
             RecordKind::Group => (
@@ -58,17 +77,18 @@ impl References {
             ),
         };
         let kind = if table == "people" { RecordKind::Person } else { kind };
-        let hit = match tx.prepare_cached(find)?.query_row([name], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
-            Some(hit) => hit,
+        let hit: Resolved = match tx.prepare_cached(find)?.query_row([name], |r| Ok((r.get(0)?, r.get::<_, String>(1)?))).optional()? {
+            Some((id, stored)) => (id, stored.into()),
             None => {
                 tx.prepare_cached(create)?.execute(params![name, tx.at()])?;
                 *self.created.entry(table.to_string()).or_default() += 1;
                 let id = tx.last_insert_rowid();
                 history::created(tx, self.run, RecordRef { kind, id })?;
-                (id, name.to_string())
+                (id, name.into())
             }
         };
-        self.cache.insert(key, hit.clone());
+        self.folded.insert(key, hit.clone());
+        self.exact[slot].insert(name.to_string(), hit.clone());
         Ok(Some(hit))
     }
 }

@@ -157,9 +157,12 @@ pub(crate) fn write_history(tx: &Connection, id: IncidentId, at: &str, by: Optio
 }
 
 /// The "created" entry that opens every incident's timeline.
+/// An incident's first history entry: "created" in its first state. Params: incident id,
+/// at, state, by.
+pub(crate) const INSERT_CREATED: &str = "INSERT INTO incident_history (incident_id, at, field, from_value, to_value, by) VALUES (?1, ?2, 'created', NULL, ?3, ?4)";
+
 pub(crate) fn write_created(tx: &Connection, id: IncidentId, at: &str, by: Option<&str>, state: IncidentState) -> Result<()> {
-    tx.prepare_cached("INSERT INTO incident_history (incident_id, at, field, from_value, to_value, by) VALUES (?1, ?2, 'created', NULL, ?3, ?4)")?
-        .execute(params![id.0, at, state.as_str(), by])?;
+    tx.prepare_cached(INSERT_CREATED)?.execute(params![id.0, at, state.as_str(), by])?;
     Ok(())
 }
 

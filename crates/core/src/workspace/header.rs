@@ -1,6 +1,9 @@
 //! Tells whether a file is a Steward workspace that this build can open, before anything
 //! is allowed to write to it: the SQLite magic is read by hand, then the application id and
 //! schema version through a read-only connection (which also sees a WAL left by a crash).
+//! A bulk import killed halfway leaves a hot rollback journal instead, which only a writer
+//! can roll back: a read-write connection lets SQLite do so first (it leaves the journal of
+//! a live writer alone), restoring the file to its last committed state.
 
 use std::io::Read;
 use std::path::Path;
@@ -31,6 +34,12 @@ pub(super) fn inspect(path: &Path) -> Result<Found> {
     let mut magic = [0u8; 16];
     if file.read_exact(&mut magic).is_err() || &magic != b"SQLite format 3\0" {
         return Err(not_ours());
+    }
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    if Path::new(&journal).exists() && !meta.permissions().readonly() {
+        let rw = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| super::corrupt(path, e))?;
+        rw.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| super::corrupt(path, e))?;
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| super::corrupt(path, e))?;

@@ -173,11 +173,34 @@ impl Workspace {
     /// rows they cost seconds). The checks are back on when it returns.
     pub(crate) fn write_resolved<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.conn.pragma_update(None, "foreign_keys", false)?;
-        let out = self.write(f);
+        let out = self.bulk(|| self.write(f));
         let restored = self.conn.pragma_update(None, "foreign_keys", true);
         let out = out?;
         restored?;
         Ok(out)
+    }
+
+    /// Runs one very large write the way SQLite writes those fastest, as durably as ever:
+    /// in rollback-journal mode with full syncs (a WAL would first receive the whole
+    /// gigabyte, then copy it into the file at the next checkpoint), with temporary files
+    /// on disk (the sorter building indexes in memory runs at half speed). Killed halfway,
+    /// it leaves a hot journal that the next open rolls back (`header::inspect`). When the
+    /// journal mode cannot change (another connection reads), it runs in WAL as usual.
+    fn bulk<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let switched = self.conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0)).is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+        if switched {
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        self.conn.pragma_update(None, "temp_store", "FILE")?;
+        let out = f();
+        // Best effort: the write is committed (or rolled back) whatever happens here, and
+        // the next open is in WAL mode again in any case.
+        let _ = self.conn.pragma_update(None, "temp_store", "MEMORY");
+        if switched {
+            let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
+            let _ = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
+        }
+        out
     }
 
     /// Like [`write`](Self::write), as if `actor` did it at `at`. Only the demo engagement
@@ -229,7 +252,8 @@ fn corrupt(path: &Path, e: rusqlite::Error) -> CoreError {
 }
 
 /// Opens a workspace read-only without locking or migrating it: for `check` and restore
-/// validation, which must not change the file they judge.
+/// validation, which must not change the file they judge (beyond what opening does: an
+/// interrupted bulk write is rolled back, see `header::inspect`).
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     header::inspect(path)?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
