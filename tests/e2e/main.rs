@@ -210,6 +210,7 @@ fn start_as(d: &Driver, ws: &std::path::Path, who: &str) -> Session {
 
 /// Picks the option of a `<select>` whose text starts with `label`.
 fn choose(s: &Session, css: &str, label: &str) {
+    s.wait(css);
     let js = format!(
         "const el = document.querySelector({css:?}); const o = [...el.options].find(o => o.text.startsWith({label:?})); el.value = o.value; el.dispatchEvent(new Event('change', {{ bubbles: true }})); return o.value;"
     );
