@@ -250,6 +250,21 @@ pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, Str
         }
         out.push(Figure::new("incidents.list_page_p95", percentile(&mut samples, 95.0), "ms", "p95 < 10 ms"));
     }
+    if wanted("incidents.list_jump_p95") {
+        // What the window asks for when the scrollbar is dragged far away: the page of the
+        // whole list (newest first) at a position, found by the list's `at`.
+        let mut samples = Vec::new();
+        for _ in 0..40 {
+            let req = ListRequest {
+                sort: Some(SortTerm { field: "opened_at".into(), descending: true }),
+                limit: Some(80),
+                at: Some(rng.below(INCIDENTS)),
+                ..Default::default()
+            };
+            samples.push(ms(|| incidents::list_incidents(&w, &req)).0);
+        }
+        out.push(Figure::new("incidents.list_jump_p95", percentile(&mut samples, 95.0), "ms", "informational (the window's jump fetches this)"));
+    }
     if wanted("incidents.fts_p95") {
         let mut samples = Vec::new();
         for _ in 0..40 {
