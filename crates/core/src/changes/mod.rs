@@ -486,7 +486,7 @@ pub fn update_change(ws: &Workspace, id: ChangeId, input: &ChangeInput) -> Resul
         if input.change_type != before.change_type && before.state != ChangeState::Draft {
             return Err(CoreError::validation("change_type", "Only a draft change can change its type."));
         }
-        if input.change_type == ChangeType::Standard && before.template_id.is_none() {
+        if input.change_type == ChangeType::Standard && before.change_type != ChangeType::Standard {
             return Err(CoreError::validation("change_type", "A standard change comes from a pre-approved template: create it from one."));
         }
         let c = check(tx, input)?;

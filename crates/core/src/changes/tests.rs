@@ -293,6 +293,12 @@ fn standard_changes_come_from_templates_and_skip_authorization() {
     assert!(s.actual_start.is_some() && s.actual_end.is_none());
     let s = transition_change(&ws, c.id, ChangeState::Review).unwrap();
     assert!(s.actual_end.is_some());
+    // A normal change does not become standard by editing; an imported standard change
+    // (no template on record) stays editable.
+    let n = create_change(&ws, &ChangeInput { title: "Normal".into(), ..Default::default() }).unwrap();
+    assert_eq!(update_change(&ws, n.id, &ChangeInput { title: "Normal".into(), change_type: ChangeType::Standard, ..Default::default() }).unwrap_err().field(), Some("change_type"));
+    let imported = ws.write(|tx| create_in(tx, Some("CHG0099999"), &ChangeInput { title: "Imported standard".into(), change_type: ChangeType::Standard, ..Default::default() }, ChangeState::Draft)).unwrap();
+    assert_eq!(update_change(&ws, imported, &ChangeInput { title: "Renamed".into(), change_type: ChangeType::Standard, ..Default::default() }).unwrap().title, "Renamed");
     // Retired templates make no new changes.
     save_template(&ws, Some(t.id), &TemplateInput { name: "Rebuild indexes".into(), implementation_plan: "x".into(), backout_plan: "y".into(), active: false, ..Default::default() }).unwrap();
     assert!(create_change(&ws, &ChangeInput { title: "Again".into(), change_type: ChangeType::Standard, template_id: Some(t.id), ..Default::default() }).unwrap_err().to_string().contains("retired"));
