@@ -8,6 +8,9 @@ pub mod risk_heatmap;
 pub mod risk_trend;
 pub mod sla_trend;
 
+use plotters::chart::{ChartContext, SeriesLabelPosition};
+use plotters::coord::CoordTranslate;
+use plotters::prelude::{Color, DrawingBackend, IntoFont, TextStyle};
 use plotters::style::RGBColor;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -52,6 +55,24 @@ impl Style {
                 font: "sans-serif",
             },
         }
+    }
+
+    /// Text of `size` pixels in the style's font and ink.
+    pub(crate) fn text_style(&self, size: u32) -> TextStyle<'static> {
+        (self.font, size).into_font().color(&self.ink)
+    }
+
+    /// The series legend every chart draws: a box over the plot in the background and grid
+    /// colours, its names in `size`-pixel ink, placed at `at`.
+    pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(&self, chart: &mut ChartContext<'a, DB, CT>, size: u32, at: SeriesLabelPosition) -> crate::error::Result<()> {
+        chart
+            .configure_series_labels()
+            .background_style(self.background.mix(0.9))
+            .border_style(self.grid)
+            .label_font(self.text_style(size))
+            .position(at)
+            .draw()
+            .map_err(|e| crate::error::CoreError::Conflict(format!("The chart's legend could not be drawn: {e}")))
     }
 }
 

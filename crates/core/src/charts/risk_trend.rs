@@ -42,7 +42,7 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme) 
             }
         };
         let top = points.iter().flat_map(|p| p.counts.iter()).copied().max().unwrap_or(0).max(5) as f64 * 1.15;
-        let ink = |size: u32| (style.font, size).into_font().color(&style.ink);
+        let ink = |size: u32| style.text_style(size);
         let mut chart = ChartBuilder::on(&root)
             .caption(text(title), ink(18))
             .margin(14)
@@ -85,14 +85,7 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme) 
                 .label(text(&level.name))
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c.stroke_width(3)));
         }
-        chart
-            .configure_series_labels()
-            .background_style(style.background.mix(0.9))
-            .border_style(style.grid)
-            .label_font(ink(12))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(chart_error)?;
+        style.draw_legend(&mut chart, 12, SeriesLabelPosition::UpperLeft)?;
         root.present().map_err(chart_error)?;
     }
     Ok(svg)

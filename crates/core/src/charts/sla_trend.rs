@@ -71,7 +71,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
         // A segmented range a..b has a segment per value up to and including b.
         let segments = months.saturating_sub(1).max(1);
         let max_breaches = rows.iter().map(|r| r.breached).max().unwrap_or(0).max(5) as f64 * 1.15;
-        let ink = |size: u32| (style.font, size * scale).into_font().color(&style.ink);
+        let ink = |size: u32| style.text_style(size * scale);
         let mut chart = ChartBuilder::on(&root)
             .caption(text(title), ink(20))
             .margin(16 * scale)
@@ -137,14 +137,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
             .label("compliance")
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], style.line.stroke_width(3 * scale)));
         chart.draw_series(points.iter().map(|p| Circle::new(centred(p), 4 * scale, style.line.filled()))).map_err(chart_error)?;
-        chart
-            .configure_series_labels()
-            .background_style(style.background.mix(0.9))
-            .border_style(style.grid)
-            .label_font(ink(13))
-            .position(SeriesLabelPosition::LowerLeft)
-            .draw()
-            .map_err(chart_error)?;
+        style.draw_legend(&mut chart, 13 * scale, SeriesLabelPosition::LowerLeft)?;
         root.present().map_err(chart_error)?;
     }
     Ok(())
