@@ -165,6 +165,7 @@ fn generate() -> String {
         decl::<crate::changes::calendar::CalendarChange>(&cfg),
         decl::<crate::changes::calendar::WindowSlot>(&cfg),
         decl::<crate::changes::calendar::Calendar>(&cfg),
+        decl::<crate::changes::ChangeCi>(&cfg),
         decl::<crate::changes::ChangeDetail>(&cfg),
         decl::<crate::problems::KnownErrorQuery>(&cfg),
         decl::<crate::security::vulnerabilities::VulnerabilityId>(&cfg),

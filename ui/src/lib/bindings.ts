@@ -586,7 +586,9 @@ scope: string, start: string, end: string, };
 
 export type Calendar = { changes: Array<CalendarChange>, windows: Array<WindowSlot>, };
 
-export type ChangeDetail = { change: Change, ci_ids: number[], conflicts: Array<Conflict>, authorization: Authorization, review: Review | null, caused_incidents: Array<CausedIncident>, };
+export type ChangeCi = { id: number, name: string, };
+
+export type ChangeDetail = { change: Change, cis: Array<ChangeCi>, conflicts: Array<Conflict>, authorization: Authorization, review: Review | null, caused_incidents: Array<CausedIncident>, };
 
 export type KnownErrorQuery = { ci_id: number | null, category: string, title: string, };
 

@@ -470,12 +470,6 @@ fn list_windows_in(conn: &Connection) -> Result<Vec<ChangeWindow>> {
     Ok(rows)
 }
 
-/// A change's conflicts (from the whole set), for its page.
-pub fn conflicts_of(ws: &Workspace, id: ChangeId) -> Result<Vec<conflicts::Conflict>> {
-    let number = fetch(ws.conn(), id)?.number;
-    Ok(conflicts::conflicts(ws)?.into_iter().filter(|c| c.change == number || c.other.as_deref() == Some(number.as_str())).collect())
-}
-
 /// Edits a change that is not closed or cancelled: what, why, how, when, who, which CIs.
 pub fn update_change(ws: &Workspace, id: ChangeId, input: &ChangeInput) -> Result<Change> {
     ws.write(|tx| {
@@ -504,21 +498,23 @@ pub fn update_change(ws: &Workspace, id: ChangeId, input: &ChangeInput) -> Resul
     })
 }
 
-/// The ids of a change's CIs (its page edits them).
-pub fn change_ci_ids(ws: &Workspace, id: ChangeId) -> Result<Vec<i64>> {
-    Ok(ws.conn().prepare("SELECT ci_id FROM change_cis WHERE change_id = ?1 ORDER BY ci_id")?.query_map([id.0], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
-}
-
 pub fn get_change(ws: &Workspace, id: ChangeId) -> Result<Change> {
     fetch(ws.conn(), id)
+}
+
+/// One of a change's CIs, by id and name (its page edits the list).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChangeCi {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
 }
 
 /// Everything a change's page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ChangeDetail {
     pub change: Change,
-    #[ts(type = "number[]")]
-    pub ci_ids: Vec<i64>,
+    pub cis: Vec<ChangeCi>,
     pub conflicts: Vec<conflicts::Conflict>,
     pub authorization: authorization::Authorization,
     pub review: Option<review::Review>,
@@ -527,9 +523,16 @@ pub struct ChangeDetail {
 
 pub fn change_detail(ws: &Workspace, id: ChangeId) -> Result<ChangeDetail> {
     let change = fetch(ws.conn(), id)?;
+    let cis = ws
+        .conn()
+        .prepare("SELECT ci.id, ci.name FROM change_cis cc JOIN cis ci ON ci.id = cc.ci_id WHERE cc.change_id = ?1 ORDER BY ci.name")?
+        .query_map([id.0], |r| Ok(ChangeCi { id: r.get(0)?, name: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Its collisions, from the whole set (another change's period or a window decides).
+    let conflicts = conflicts::conflicts(ws)?.into_iter().filter(|c| c.change == change.number || c.other.as_deref() == Some(change.number.as_str())).collect();
     Ok(ChangeDetail {
-        ci_ids: change_ci_ids(ws, id)?,
-        conflicts: conflicts_of(ws, id)?,
+        cis,
+        conflicts,
         authorization: authorization::authorization_in(ws.conn(), &change)?,
         review: review::get_review(ws, id)?,
         caused_incidents: review::caused_incidents(ws, id)?,
