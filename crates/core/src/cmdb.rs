@@ -164,8 +164,8 @@ pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path) -> Resul
         history::finish(tx, run, &report.report)?;
         report.references_created = refs.created().clone();
         tx.audit(&format!("{}.imported", register.as_str()), RecordKind::Workspace, &file, serde_json::json!({
-            "file": file, "sha256": table.sha256, "format": format, "rows_read": report.report.rows_read,
-            "created": report.report.created, "updated": report.report.updated, "rejected": report.report.rejected,
+            "file": file, "sha256": table.sha256, "format": format, "import": run.0, "rows_read": report.report.rows_read,
+            "created": report.report.created, "updated": report.report.updated, "unchanged": report.report.unchanged, "rejected": report.report.rejected,
             "references_created": report.references_created,
         }))
     })?;
@@ -188,7 +188,7 @@ fn each_row(t: &CsvTable, report: &mut ImportReport, mut f: impl FnMut(&csv::Str
         match f(rec)? {
             RowOutcome::Created => report.created += 1,
             RowOutcome::Updated => report.updated += 1,
-            RowOutcome::Unchanged => {}
+            RowOutcome::Unchanged => report.unchanged += 1,
             RowOutcome::Rejected(col, msg) => report.reject(i as u64 + 1, Some(col), msg),
         }
     }

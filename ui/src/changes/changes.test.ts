@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { monthGrid, nextStates, touchesDay, weekStart } from "./changes";
-
-describe("change moves", () => {
-  it("offer the pre-authorized and emergency shortcuts only to their types", () => {
-    expect(nextStates("draft", "normal")).toEqual(["assess", "cancelled"]);
-    expect(nextStates("draft", "standard")).toEqual(["scheduled", "cancelled"]);
-    expect(nextStates("draft", "emergency")).toContain("authorize");
-    expect(nextStates("closed", "normal")).toEqual([]);
-  });
-});
+import { monthGrid, touchesDay, weekStart } from "./changes";
 
 describe("calendar days", () => {
   it("start weeks on Monday and cover the whole month in whole weeks", () => {

@@ -1,25 +1,6 @@
-// Change control helpers shared by its pages: the state moves a change may make (mirroring
-// the core's rules, which have the last word) and date conversions for the forms.
-import type { ChangeState, ChangeType } from "../lib/bindings";
-
-const NEXT: Record<ChangeState, ChangeState[]> = {
-  draft: ["assess", "cancelled"],
-  assess: ["authorize", "draft", "cancelled"],
-  authorize: ["scheduled", "assess", "cancelled"],
-  scheduled: ["implement", "authorize", "cancelled"],
-  implement: ["review", "failed"],
-  review: ["closed", "failed"],
-  failed: ["closed"],
-  closed: [],
-  cancelled: [],
-};
-
-/** The moves offered on a change's page. */
-export function nextStates(state: ChangeState, type: ChangeType): ChangeState[] {
-  if (state === "draft" && type === "standard") return ["scheduled", "cancelled"];
-  if (state === "draft" && type === "emergency") return ["authorize", "assess", "cancelled"];
-  return NEXT[state];
-}
+// Change control helpers shared by its pages: date conversions for the forms and the
+// calendar's day arithmetic. The state moves a change may make come from the core
+// (`ChangeDetail.next_states`).
 
 /** An instant as the value of a datetime-local input, in the browser's zone. */
 export function toLocalInput(iso: string | null): string {

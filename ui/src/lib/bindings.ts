@@ -127,7 +127,12 @@ export type DirectoryKind = "people" | "groups" | "vendors";
 
 export type Me = { person: Person | null, groups: Array<Group>, };
 
-export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, errors: Array<RowError>, };
+export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, 
+/**
+ * Rows that changed nothing: already in the workspace (an earlier import of the same
+ * rows) or saying what the record already says.
+ */
+unchanged: number, errors: Array<RowError>, };
 
 export type RowError = { row: number, column: string | null, message: string, };
 
@@ -237,7 +242,12 @@ export type IncidentImportReport = { events: number,
 /**
  * How many callers, groups, assignees, services and CIs were created, by kind.
  */
-references_created: Record<string, number>, format: string, rows_read: number, created: number, updated: number, rejected: number, errors: Array<RowError>, };
+references_created: Record<string, number>, format: string, rows_read: number, created: number, updated: number, rejected: number, 
+/**
+ * Rows that changed nothing: already in the workspace (an earlier import of the same
+ * rows) or saying what the record already says.
+ */
+unchanged: number, errors: Array<RowError>, };
 
 export type DateOrder = "dmy" | "mdy" | "ymd";
 
@@ -588,7 +598,11 @@ export type Calendar = { changes: Array<CalendarChange>, windows: Array<WindowSl
 
 export type ChangeCi = { id: number, name: string, };
 
-export type ChangeDetail = { change: Change, cis: Array<ChangeCi>, conflicts: Array<Conflict>, authorization: Authorization, review: Review | null, caused_incidents: Array<CausedIncident>, };
+export type ChangeDetail = { change: Change, cis: Array<ChangeCi>, conflicts: Array<Conflict>, authorization: Authorization, review: Review | null, caused_incidents: Array<CausedIncident>, 
+/**
+ * The states the change may move to now (the core's lifecycle; the window offers these).
+ */
+next_states: Array<ChangeState>, };
 
 export type KnownErrorQuery = { ci_id: number | null, category: string, title: string, };
 

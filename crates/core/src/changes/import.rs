@@ -11,7 +11,9 @@ use rusqlite::{params, OptionalExtension};
 use super::review::{self, record_in, ReviewOutcome};
 use super::{fetch, ChangeId, ChangeInput, ChangeState, ChangeType};
 use crate::error::{CoreError, Result};
-use crate::import::names::Names;
+use crate::import::history;
+use crate::import::{row_in_savepoint, Outcome, References};
+use crate::record::RecordRef;
 use crate::import::{field, file_error, CsvTable, ImportReport};
 use crate::incidents::dates::{self, DateOrder, Detected};
 use crate::record::RecordKind;
@@ -82,19 +84,20 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
         ChangeSource::ServiceNow => "servicenow",
     };
     let mut report = ImportReport::new(format);
+    let name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     ws.write(|tx| {
-        let mut names = Names::new(tx, "change import");
+        let run = history::begin(tx, "changes", format, &name, &t.sha256)?;
+        let mut refs = References::new(run);
         for (i, rec) in t.rows.iter().enumerate() {
             report.rows_read += 1;
-            tx.execute_batch("SAVEPOINT change_row")?;
-            let outcome = (|| -> Result<u8> {
+            row_in_savepoint(tx, &mut report, i as u64 + 1, || {
                 let st = field(rec, state);
                 let state = if st.is_empty() { ChangeState::Draft } else { state_of(st).ok_or_else(|| CoreError::validation("state", format!("\"{st}\" is not a change state.")))? };
                 let ty = field(rec, typ);
                 let change_type = type_of(ty).ok_or_else(|| CoreError::validation("type", format!("\"{ty}\" is not a change type (standard, normal, emergency).")))?;
                 let mut ci_ids = Vec::new();
                 for name in field(rec, cis).split(';').map(str::trim).filter(|n| !n.is_empty()) {
-                    ci_ids.extend(names.id("cis", "name", name)?);
+                    ci_ids.extend(refs.resolve_named(tx, RecordKind::Ci, "cis", name)?);
                 }
                 let input = ChangeInput {
                     title: field(rec, Some(title)).to_string(),
@@ -104,8 +107,8 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
                     impact: field(rec, impact).to_string(),
                     planned_start: when(field(rec, start), "planned_start")?,
                     planned_end: when(field(rec, end), "planned_end")?,
-                    assignment_group_id: names.id("support_groups", "name", field(rec, group))?,
-                    assignee_id: names.id("people", "name", field(rec, assignee))?,
+                    assignment_group_id: refs.resolve_named(tx, RecordKind::Group, "assignment_group", field(rec, group))?,
+                    assignee_id: refs.resolve_named(tx, RecordKind::Person, "assignee", field(rec, assignee))?,
                     ci_ids,
                     justification: field(rec, justification).to_string(),
                     implementation_plan: field(rec, implementation).to_string(),
@@ -136,41 +139,30 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
                         if let Some(o) = review {
                             record_in(tx, id, o, field(rec, lessons))?;
                         }
-                        Ok(2)
+                        Ok(Outcome::Created)
                     }
-                    Some(id) => {
+                    Some(id) => history::changing(tx, run, RecordRef { kind: RecordKind::Change, id }, || {
                         let id = ChangeId(id);
                         let changed = update_imported(tx, id, &input, state, field(rec, code), st, actual)?;
                         let known = review::get_in(tx, id)?.map(|r| (r.outcome, r.lessons));
-                        match review {
+                        let reviewed = match review {
                             Some(o) if known.as_ref() != Some(&(o, field(rec, lessons).to_string())) => {
                                 record_in(tx, id, o, field(rec, lessons))?;
-                                Ok(1)
+                                true
                             }
-                            _ => Ok(changed),
-                        }
-                    }
+                            _ => false,
+                        };
+                        let changed = changed == 1 || reviewed;
+                        Ok((changed, if changed { Outcome::Updated } else { Outcome::Unchanged }))
+                    }),
                 }
-            })();
-            match outcome {
-                Ok(n) => {
-                    tx.execute_batch("RELEASE change_row")?;
-                    match n {
-                        2 => report.created += 1,
-                        1 => report.updated += 1,
-                        _ => {}
-                    }
-                }
-                Err(CoreError::Validation { field, reason, .. }) => {
-                    tx.execute_batch("ROLLBACK TO change_row; RELEASE change_row")?;
-                    report.reject(i as u64 + 1, field.as_deref(), reason);
-                }
-                Err(other) => return Err(other),
-            }
+            })?;
         }
+        let records = history::finish(tx, run, &report)?;
         tx.audit("changes.imported", RecordKind::Change, "import", serde_json::json!({
-            "file": path.file_name().map(|f| f.to_string_lossy().into_owned()), "sha256": t.sha256, "format": format,
-            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "rejected": report.rejected,
+            "file": name, "sha256": t.sha256, "format": format, "import": run.0,
+            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+            "rejected": report.rejected, "records": records,
         }))?;
         Ok(())
     })?;

@@ -86,6 +86,12 @@ impl ChangeState {
         )
     }
 
+    /// Every state a change of type `kind` may move to from here, in lifecycle order: what
+    /// the window offers.
+    pub fn next_states(self, kind: ChangeType) -> Vec<ChangeState> {
+        ChangeState::ALL.iter().copied().filter(|to| self.can_move_to(kind, *to)).collect()
+    }
+
     /// Still to happen or happening: what collision detection considers.
     pub fn is_live(self) -> bool {
         !matches!(self, ChangeState::Closed | ChangeState::Cancelled)
@@ -519,6 +525,8 @@ pub struct ChangeDetail {
     pub authorization: authorization::Authorization,
     pub review: Option<review::Review>,
     pub caused_incidents: Vec<review::CausedIncident>,
+    /// The states the change may move to now (the core's lifecycle; the window offers these).
+    pub next_states: Vec<ChangeState>,
 }
 
 pub fn change_detail(ws: &Workspace, id: ChangeId) -> Result<ChangeDetail> {
@@ -536,6 +544,7 @@ pub fn change_detail(ws: &Workspace, id: ChangeId) -> Result<ChangeDetail> {
         authorization: authorization::authorization_in(ws.conn(), &change)?,
         review: review::get_review(ws, id)?,
         caused_incidents: review::caused_incidents(ws, id)?,
+        next_states: change.state.next_states(change.change_type),
         change,
     })
 }

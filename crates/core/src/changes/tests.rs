@@ -91,6 +91,15 @@ fn only_valid_moves_and_scheduling_needs_a_plan() {
     assert!(ChangeState::Implement.can_move_to(n, ChangeState::Failed) && !ChangeState::Closed.can_move_to(n, ChangeState::Draft));
     assert!(!ChangeState::Draft.can_move_to(n, ChangeState::Scheduled) && ChangeState::Draft.can_move_to(ChangeType::Standard, ChangeState::Scheduled));
     assert!(!ChangeState::Draft.can_move_to(n, ChangeState::Authorize) && ChangeState::Draft.can_move_to(ChangeType::Emergency, ChangeState::Authorize));
+    // The moves the window offers are the lifecycle's, per type.
+    use ChangeState::*;
+    assert_eq!(Draft.next_states(n), [Assess, Cancelled]);
+    assert_eq!(Draft.next_states(ChangeType::Standard), [Scheduled, Cancelled]);
+    assert_eq!(Draft.next_states(ChangeType::Emergency), [Assess, Authorize, Cancelled]);
+    assert_eq!(Implement.next_states(n), [Review, Failed]);
+    assert!(Closed.next_states(n).is_empty() && Cancelled.next_states(ChangeType::Emergency).is_empty());
+    let d = change_detail(&ws, c.id).unwrap();
+    assert_eq!((d.change.state, d.next_states), (Authorize, vec![Assess, Scheduled, Cancelled]));
     // Figures: one ended change (failed), none successful yet.
     let planned = change(&ws, "Planned", "2030-01-07T10:00:00Z", "2030-01-07T11:00:00Z", &[], None);
     transition_change(&ws, planned.id, ChangeState::Assess).unwrap();

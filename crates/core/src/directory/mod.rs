@@ -12,9 +12,9 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{CoreError, Result};
-use crate::import::{field, CsvTable, ImportReport};
+use crate::import::{field, history, row_in_savepoint, CsvTable, ImportReport, Outcome};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
@@ -349,7 +349,10 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
     let table = CsvTable::read(path)?;
     let name_col = table.require(path, &["name", "full_name", "display_name"])?;
     let mut report = ImportReport::new(&format!("directory-{}", kind.as_str()));
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     ws.write(|tx| {
+        let run = history::begin(tx, kind.as_str(), &report.format, &file, &table.sha256)?;
+        let record = |k: RecordKind, id: i64| RecordRef { kind: k, id };
         match kind {
             DirectoryKind::Groups => {
                 let (email, desc) = (table.column(&["email"]), table.column(&["description"]));
@@ -361,13 +364,13 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
                         let existing: Option<i64> = tx.query_row("SELECT id FROM support_groups WHERE name = ?1", [name], |r| r.get(0)).optional()?;
                         Ok(match existing {
                             None => { create_group_in(tx, &input)?; Outcome::Created }
-                            Some(id) => {
+                            Some(id) => history::changing(tx, run, record(RecordKind::Group, id), || {
                                 let (n, e, d) = parse_group(tx, &input, Some(GroupId(id)))?;
-                                Outcome::updated(tx.execute(
+                                Ok(updated(tx.execute(
                                     "UPDATE support_groups SET name = ?1, email = ?2, description = ?3, updated_at = ?4 WHERE id = ?5 AND (name, email, description) IS NOT (?1, ?2, ?3)",
                                     params![n, e, d, tx.at(), id],
-                                )?)
-                            }
+                                )?))
+                            })?,
                         })
                     })?;
                 }
@@ -388,13 +391,13 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
                         let existing: Option<i64> = tx.query_row("SELECT id FROM vendors WHERE name = ?1", [name], |r| r.get(0)).optional()?;
                         Ok(match existing {
                             None => { create_vendor_in(tx, &input)?; Outcome::Created }
-                            Some(id) => {
+                            Some(id) => history::changing(tx, run, record(RecordKind::Vendor, id), || {
                                 let v = parse_vendor(tx, &input, Some(VendorId(id)))?;
-                                Outcome::updated(tx.execute(
+                                Ok(updated(tx.execute(
                                     "UPDATE vendors SET contact_name = ?1, email = ?2, phone = ?3, website = ?4, updated_at = ?5 WHERE id = ?6 AND (contact_name, email, phone, website) IS NOT (?1, ?2, ?3, ?4)",
                                     params![v.contact_name, v.email, v.phone, v.website, tx.at(), id],
-                                )?)
-                            }
+                                )?))
+                            })?,
                         })
                     })?;
                 }
@@ -427,7 +430,7 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
                         };
                         Ok(match existing {
                             None => { create_person_in(tx, &input)?; Outcome::Created }
-                            Some(id) => {
+                            Some(id) => history::changing(tx, run, record(RecordKind::Person, id), || {
                                 let before = fetch_person(tx, PersonId(id))?;
                                 let (n, e, p, j) = parse_person(tx, &input, Some(PersonId(id)))?;
                                 tx.execute(
@@ -439,55 +442,32 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
                                 }
                                 let after = fetch_person(tx, PersonId(id))?;
                                 if person_snapshot(&before) == person_snapshot(&after) {
-                                    Outcome::Unchanged
-                                } else {
-                                    tx.execute("UPDATE people SET updated_at = ?1 WHERE id = ?2", params![tx.at(), id])?;
-                                    Outcome::Updated
+                                    return Ok((false, Outcome::Unchanged));
                                 }
-                            }
+                                tx.execute("UPDATE people SET updated_at = ?1 WHERE id = ?2", params![tx.at(), id])?;
+                                Ok((true, Outcome::Updated))
+                            })?,
                         })
                     })?;
                 }
             }
         }
+        let records = history::finish(tx, run, &report)?;
         tx.audit("directory.imported", RecordKind::Workspace, "directory", serde_json::json!({
-            "file": path.display().to_string(), "sha256": table.sha256, "kind": kind,
-            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "rejected": report.rejected,
+            "file": file, "sha256": table.sha256, "kind": kind, "import": run.0,
+            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+            "rejected": report.rejected, "records": records,
         }))
     })?;
     Ok(report)
 }
 
-enum Outcome {
-    Created,
-    Updated,
-    Unchanged,
-}
-
-impl Outcome {
-    fn updated(rows: usize) -> Self {
-        if rows > 0 { Outcome::Updated } else { Outcome::Unchanged }
-    }
+/// What an `UPDATE … WHERE (…) IS NOT (…)` did, as `history::changing` wants it.
+fn updated(rows: usize) -> (bool, Outcome) {
+    if rows > 0 { (true, Outcome::Updated) } else { (false, Outcome::Unchanged) }
 }
 
 /// Runs one row's upsert inside a savepoint, so a rejected row leaves no partial writes.
 fn upsert(tx: &Tx<'_>, report: &mut ImportReport, row: u64, name: &str, f: impl FnOnce(&Tx<'_>, &str) -> Result<Outcome>) -> Result<()> {
-    tx.execute_batch("SAVEPOINT import_row")?;
-    match validate::name("name", name, 200).and_then(|n| f(tx, &n)) {
-        Ok(outcome) => {
-            tx.execute_batch("RELEASE import_row")?;
-            match outcome {
-                Outcome::Created => report.created += 1,
-                Outcome::Updated => report.updated += 1,
-                Outcome::Unchanged => {}
-            }
-            Ok(())
-        }
-        Err(CoreError::Validation { field, reason, .. }) => {
-            tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
-            report.reject(row, field.as_deref(), reason);
-            Ok(())
-        }
-        Err(other) => Err(other),
-    }
+    row_in_savepoint(tx, report, row, || validate::name("name", name, 200).and_then(|n| f(tx, &n)))
 }

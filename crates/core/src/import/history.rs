@@ -57,9 +57,10 @@ pub struct UndoReport {
     pub kept_in_use: u64,
 }
 
-/// The tables whose rows an import may create or change, by record kind.
-fn table(kind: RecordKind) -> Result<&'static str> {
-    Ok(match kind {
+/// The table whose rows an import may create or change, for a record kind an import
+/// can bring in (and so undo).
+fn table_of(kind: RecordKind) -> Option<&'static str> {
+    Some(match kind {
         RecordKind::Incident => "incidents",
         RecordKind::Ci => "cis",
         RecordKind::Service => "services",
@@ -67,8 +68,19 @@ fn table(kind: RecordKind) -> Result<&'static str> {
         RecordKind::Group => "support_groups",
         RecordKind::Vendor => "vendors",
         RecordKind::Link => "links",
-        other => return Err(CoreError::Conflict(format!("{} records are not imported", other.label()))),
+        RecordKind::Risk => "risks",
+        RecordKind::Change => "changes",
+        _ => return None,
     })
+}
+
+/// Whether records of `kind` that an import creates are kept in its history.
+pub(crate) fn undoable(kind: RecordKind) -> bool {
+    table_of(kind).is_some()
+}
+
+fn table(kind: RecordKind) -> Result<&'static str> {
+    table_of(kind).ok_or_else(|| CoreError::Conflict(format!("{} records are not imported", kind.label())))
 }
 
 fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
@@ -77,21 +89,44 @@ fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     Ok(cols)
 }
 
-/// Opens an import's history row; counts are filled in by [`finish`].
+/// Opens an import's history row; counts are filled in by [`finish`]. Until then the
+/// transaction gathers what the import writes (see `Tx::audit`).
 pub(crate) fn begin(tx: &Tx<'_>, kind: &str, format: &str, file: &str, sha256: &str) -> Result<ImportId> {
     tx.execute(
         "INSERT INTO imports (kind, format, file, sha256, at, actor, rows_read, created, updated, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, 0)",
         params![kind, format, file, sha256, tx.at(), tx.actor().as_str()],
     )?;
-    Ok(ImportId(tx.last_insert_rowid()))
+    let id = ImportId(tx.last_insert_rowid());
+    tx.enter_import(id);
+    Ok(id)
 }
 
-pub(crate) fn finish(tx: &Tx<'_>, id: ImportId, report: &ImportReport) -> Result<()> {
+/// Closes the import's history row with its counts; returns the audit entries its records
+/// would have written, counted by action, for the import's one entry.
+pub(crate) fn finish(tx: &Tx<'_>, id: ImportId, report: &ImportReport) -> Result<std::collections::BTreeMap<String, u64>> {
     tx.execute(
         "UPDATE imports SET rows_read = ?1, created = ?2, updated = ?3, rejected = ?4 WHERE id = ?5",
         params![report.rows_read, report.created, report.updated, report.rejected, id.0],
     )?;
-    Ok(())
+    Ok(tx.leave_import())
+}
+
+/// Runs `change` (which says whether it changed the record) with the record's row kept as
+/// it was first, so that undoing the import writes it back; a record the change left as it
+/// was is not kept (undo has nothing to restore, and later imports are not blocked by it).
+pub(crate) fn changing<T>(tx: &Tx<'_>, id: ImportId, r: RecordRef, change: impl FnOnce() -> Result<(bool, T)>) -> Result<T> {
+    let kept_before: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM import_before WHERE import_id = ?1 AND record_kind = ?2 AND record_id = ?3)")?
+        .query_row(params![id.0, r.kind.as_str(), r.id], |row| row.get(0))?;
+    if !kept_before {
+        before_change(tx, id, r)?;
+    }
+    let (changed, out) = change()?;
+    if !changed && !kept_before {
+        tx.prepare_cached("DELETE FROM import_before WHERE import_id = ?1 AND record_kind = ?2 AND record_id = ?3")?
+            .execute(params![id.0, r.kind.as_str(), r.id])?;
+    }
+    Ok(out)
 }
 
 /// Notes a record this import created (not for incidents: they carry `import_id`).
@@ -229,10 +264,11 @@ fn restore_changed(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result
 
 fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<()> {
     let created: Vec<(String, i64)> = {
-        // Dependants before what they depend on: links, then CIs and services, then people and groups.
+        // Dependants before what they depend on: links, changes and risks, then CIs and
+        // services, then people, groups and vendors.
         let mut stmt = tx.prepare(
             "SELECT record_kind, record_id FROM import_created WHERE import_id = ?1
-              ORDER BY CASE record_kind WHEN 'link' THEN 0 WHEN 'ci' THEN 1 WHEN 'service' THEN 2 ELSE 3 END, record_id DESC",
+              ORDER BY CASE record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'ci' THEN 2 WHEN 'service' THEN 3 ELSE 4 END, record_id DESC",
         )?;
         let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
         rows

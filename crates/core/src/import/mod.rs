@@ -14,7 +14,6 @@ use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 
 pub mod history;
-pub(crate) mod names;
 pub(crate) mod references;
 pub use history::{list_imports, undo_import, ImportId, ImportRun, UndoReport};
 pub use references::References;
@@ -35,6 +34,10 @@ pub struct ImportReport {
     pub updated: u64,
     #[ts(type = "number")]
     pub rejected: u64,
+    /// Rows that changed nothing: already in the workspace (an earlier import of the same
+    /// rows) or saying what the record already says.
+    #[ts(type = "number")]
+    pub unchanged: u64,
     pub errors: Vec<RowError>,
 }
 
@@ -46,9 +49,45 @@ pub struct RowError {
     pub message: String,
 }
 
+/// Runs one row's writes in a savepoint and counts what it did: a row rejected with a
+/// validation error leaves no partial writes and is listed; any other error ends the import.
+pub(crate) fn row_in_savepoint(tx: &crate::workspace::Tx<'_>, report: &mut ImportReport, row: u64, f: impl FnOnce() -> Result<Outcome>) -> Result<()> {
+    tx.execute_batch("SAVEPOINT import_row")?;
+    match f() {
+        Ok(outcome) => {
+            tx.execute_batch("RELEASE import_row")?;
+            report.count(outcome);
+            Ok(())
+        }
+        Err(CoreError::Validation { field, reason, .. }) => {
+            tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+            report.reject(row, field.as_deref(), reason);
+            Ok(())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// What one row did to the record it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
 impl ImportReport {
     pub fn new(format: &str) -> Self {
         ImportReport { format: format.into(), ..Default::default() }
+    }
+
+    /// Counts a row by what it did.
+    pub fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Created => self.created += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
     }
 
     pub fn reject(&mut self, row: u64, column: Option<&str>, message: impl Into<String>) {

@@ -36,6 +36,17 @@ impl References {
         &self.created
     }
 
+    /// The id of the record named in a cell (trimmed; blank: none), checked as a name on
+    /// `field` before anything is created: what an importer with typed inputs needs.
+    pub fn resolve_named(&mut self, tx: &Tx<'_>, kind: RecordKind, field: &str, name: &str) -> Result<Option<i64>> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Ok(None);
+        }
+        let name = crate::validate::name(field, name, 200)?;
+        Ok(self.resolve(tx, kind, Some(&name))?.map(|(id, _)| id))
+    }
+
     /// The record's id and its name as stored (which may differ in case from `name`).
     /// `kind` is Person, Group, Service or Ci.
     pub fn resolve(&mut self, tx: &Tx<'_>, kind: RecordKind, name: Option<&str>) -> Result<Option<Resolved>> {

@@ -92,6 +92,9 @@ struct Parsed {
     reopen_count: i64,
     major: bool,
     event_at: String,
+    /// Whether `event_at` is the row's own update time (an event log, a dated list export)
+    /// rather than its opening date standing in for one.
+    event_dated: bool,
     event_by: Option<String>,
     key: String,
 }
@@ -408,9 +411,9 @@ fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, source: Incident
         return Err(RowError { column: "title", message: "the title is longer than 1,000 characters".into() });
     }
     let by = get(cols.updated_by).or_else(|| get(cols.created_by)).map(str::to_string);
-    let event_at = match date("updated_at", cols.updated_at)? {
-        Some(d) => d,
-        None => opened_at.clone(),
+    let (event_at, event_dated) = match date("updated_at", cols.updated_at)? {
+        Some(d) => (d, true),
+        None => (opened_at.clone(), false),
     };
     let major = matches!(get(cols.major).map(|m| m.to_lowercase()).as_deref(), Some("true" | "1" | "yes" | "y" | "accepted"));
     let mut h = Sha256::new();
@@ -448,6 +451,7 @@ fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, source: Incident
         reopen_count: count("reopen_count", cols.reopen_count)?,
         major,
         event_at,
+        event_dated,
         event_by: by,
         key,
     })
@@ -608,9 +612,10 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
         history::finish(tx, run, &report.report)?;
         report.references_created = refs.created().clone();
         tx.audit("incidents.imported", RecordKind::Incident, "*", serde_json::json!({
-            "file": path.display().to_string(), "sha256": checked.sha256, "format": source.as_str(),
+            "file": path.display().to_string(), "sha256": checked.sha256, "format": source.as_str(), "import": run.0,
             "rows_read": report.report.rows_read, "created": report.report.created, "updated": report.report.updated,
-            "rejected": report.report.rejected, "events": report.events, "references_created": report.references_created,
+            "unchanged": report.report.unchanged, "rejected": report.report.rejected, "events": report.events,
+            "references_created": report.references_created,
         }))
     })?;
     Ok(report)
@@ -675,8 +680,6 @@ impl BulkMode {
     }
 }
 
-/// Applies one incident's rows (oldest first): history per event, the incident row written
-/// once with the newest values, and each new event's key. Counts it as created or updated.
 /// What folding rows into incidents needs across the whole import.
 struct Folding<'a, 's, 't> {
     tx: &'s Tx<'t>,
@@ -702,7 +705,14 @@ const INSERT_INCIDENT: &str = "INSERT INTO incidents (number, title, description
     opened_at, first_response_at, resolved_at, closed_at, reassignment_count, reopen_count, major, created_at, updated_at, import_id, import_row)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?27, ?28, ?29)";
 
+/// One source row recognised as part of an incident's history (whether or not it changed
+/// anything), so that importing it again adds nothing. Params: incident, key, seq, at, import.
+const INSERT_EVENT: &str = "INSERT INTO incident_events (incident_id, event_key, seq, at, import_id) VALUES (?1, ?2, ?3, ?4, ?5)";
+
 impl Folding<'_, '_, '_> {
+/// Applies one incident's rows (oldest first): history per event, the incident row written
+/// once with the newest values, and every new row's key. Counts it as created or updated,
+/// and each row as an event or unchanged.
 fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
     let (tx, run, origin) = (self.tx, self.run, self.origin);
     let number = events[0].number.clone();
@@ -725,31 +735,62 @@ fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
         Some(id) => tx.query_row("SELECT coalesce(max(seq), 0) FROM incident_events WHERE incident_id = ?1", [id.0], |r| r.get(0))?,
         None => 0,
     };
-    // Resolve the new events in memory first. An event that changes nothing (a list export
-    // imported again) is no event; only a multi-row group (an event log) needs its rows'
-    // keys kept, because its older rows differ from the incident's newest state.
+    // The newest moment the incident's timeline or its recognised rows show. A dated row at or before it
+    // is older news than the record holds (an earlier export, a row an earlier import
+    // skipped): it is recognised, and never moves the current fields.
+    let newest: Option<String> = match existing {
+        Some(id) if known_before => tx
+            .prepare_cached(
+                "SELECT max(at) FROM (SELECT max(at) AS at FROM incident_history WHERE incident_id = ?1
+                 UNION ALL SELECT max(at) FROM incident_events WHERE incident_id = ?1)",
+            )?
+            .query_row([id.0], |r| r.get(0))?,
+        _ => None,
+    };
+    // Resolve the new rows in memory first. Every row of a multi-row group (an event log) is
+    // kept by its key, including the rows that change nothing, so that importing the file
+    // again recognises each one; a single row (a list export) is recognised by comparing it.
     let keep_keys = events.len() > 1;
     let single_new = existing.is_none() && events.len() == 1;
     let mut applied: Vec<(Resolved, Option<Snapshot>)> = Vec::new();
+    let mut recognised: Vec<(String, String)> = Vec::new();
     let mut current = initial.clone();
     for p in events {
         if !seen.insert(p.key.clone()) {
+            self.report.report.unchanged += 1;
+            continue;
+        }
+        if p.event_dated && newest.as_deref().is_some_and(|n| p.event_at.as_str() <= n) {
+            self.report.report.unchanged += 1;
+            recognised.push((p.key, p.event_at));
             continue;
         }
         let r = Resolved::new(tx, p, &mut self.refs)?;
         if single_new {
             // A new incident from one row: its history is just "created".
+            recognised.push((r.p.key.clone(), r.p.event_at.clone()));
             applied.push((r, None));
             continue;
         }
         let snap = r.snapshot();
+        recognised.push((r.p.key.clone(), r.p.event_at.clone()));
         if current.as_ref() == Some(&snap) {
+            self.report.report.unchanged += 1;
             continue;
         }
         current = Some(snap.clone());
         applied.push((r, Some(snap)));
     }
-    let Some((last, _)) = applied.last() else { return Ok(()) };
+    let Some((last, _)) = applied.last() else {
+        if let (Some(id), true) = (existing, keep_keys) {
+            let mut event = tx.prepare_cached(INSERT_EVENT)?;
+            for (key, at) in &recognised {
+                seq += 1;
+                event.execute(params![id.0, key, seq, at, run.0])?;
+            }
+        }
+        return Ok(());
+    };
     if let (Some(i), true) = (existing, known_before) {
         history::before_change(tx, run, RecordRef { kind: RecordKind::Incident, id: i.0 })?;
     }
@@ -796,7 +837,6 @@ fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
     }
     let history_mark: i64 = if known_before { tx.query_row("SELECT coalesce(max(id), 0) FROM incident_history", [], |r| r.get(0))? } else { 0 };
     let mut before = initial.clone();
-    let mut event = keep_keys.then(|| tx.prepare_cached("INSERT INTO incident_events (incident_id, event_key, seq, at, import_id) VALUES (?1, ?2, ?3, ?4, ?5)")).transpose()?;
     for (r, snap) in &applied {
         match snap {
             None => {
@@ -807,11 +847,14 @@ fn fold(&mut self, events: Vec<Parsed>) -> Result<()> {
                 before = Some(snap.clone());
             }
         }
-        seq += 1;
-        if let Some(event) = event.as_mut() {
-            event.execute(params![id.0, r.p.key, seq, r.p.event_at, run.0])?;
-        }
         self.report.events += 1;
+    }
+    if keep_keys {
+        let mut event = tx.prepare_cached(INSERT_EVENT)?;
+        for (key, at) in &recognised {
+            seq += 1;
+            event.execute(params![id.0, key, seq, at, run.0])?;
+        }
     }
     if known_before {
         // Its history from this import goes if the import is undone (the history of

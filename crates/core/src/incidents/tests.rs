@@ -66,6 +66,75 @@ fn a_servicenow_event_log_folds_into_incidents_with_history() {
     assert_eq!(show_incident(&ws, "INC0000045").unwrap().history.len(), inc.history.len());
 }
 
+/// An event log whose rows include ones that change no field Steward keeps (only
+/// `sys_mod_count` moves) and rows with equal timestamps, closed in its last rows.
+const SN_EVENT_LOG_NO_OPS: &str = "number,incident_state,sys_mod_count,caller_id,opened_at,sys_updated_by,sys_updated_at,category,assignment_group,assigned_to,priority,resolved_at,closed_at
+INC0000101,New,0,Caller 1,1/3/2016 09:00,Agent 1,1/3/2016 09:00,Network,Group 1,?,3 - Moderate,?,?
+INC0000101,Active,1,Caller 1,1/3/2016 09:00,Agent 2,1/3/2016 10:00,Network,Group 1,Resolver 1,3 - Moderate,?,?
+INC0000101,Active,2,Caller 1,1/3/2016 09:00,Agent 2,1/3/2016 10:00,Network,Group 1,Resolver 1,3 - Moderate,?,?
+INC0000101,Resolved,3,Caller 1,1/3/2016 09:00,Resolver 1,2/3/2016 16:00,Network,Group 1,Resolver 1,3 - Moderate,2/3/2016 16:00,?
+INC0000101,Resolved,4,Caller 1,1/3/2016 09:00,Resolver 1,2/3/2016 16:00,Network,Group 1,Resolver 1,3 - Moderate,2/3/2016 16:00,?
+INC0000101,Closed,5,Caller 1,1/3/2016 09:00,System,2/3/2016 16:00,Network,Group 1,Resolver 1,3 - Moderate,2/3/2016 16:00,2/3/2016 16:00
+INC0000101,Closed,6,Caller 1,1/3/2016 09:00,System,9/3/2016 16:00,Network,Group 1,Resolver 1,3 - Moderate,2/3/2016 16:00,2/3/2016 16:00
+INC0000102,New,0,Caller 2,4/3/2016 08:00,Agent 1,4/3/2016 08:00,Email,Group 2,?,4 - Low,?,?
+INC0000102,New,1,Caller 2,4/3/2016 08:00,Agent 1,4/3/2016 08:30,Email,Group 2,?,4 - Low,?,?
+INC0000102,Closed,2,Caller 2,4/3/2016 08:00,Agent 1,13/3/2016 08:30,Email,Group 2,?,4 - Low,5/3/2016 08:00,13/3/2016 08:30
+";
+
+fn timeline(ws: &Workspace, number: &str) -> Vec<(String, String, Option<String>, Option<String>)> {
+    show_incident(ws, number).unwrap().history.into_iter().map(|e| (e.at, e.field, e.from, e.to)).collect()
+}
+
+#[test]
+fn an_event_log_with_no_op_rows_imports_twice_and_changes_nothing_the_second_time() {
+    let (d, ws) = ws();
+    let f = file(d.path(), "sn.csv", SN_EVENT_LOG_NO_OPS);
+    let r = import_incidents(&ws, IncidentSource::ServiceNow, &f, &utc()).unwrap();
+    // Ten rows: seven change something (two creations, five moves), three change nothing.
+    assert_eq!((r.report.rows_read, r.report.created, r.report.updated, r.report.rejected), (10, 2, 0, 0));
+    assert_eq!((r.events, r.report.unchanged), (6, 4));
+    assert_eq!(r.report.rows_read, r.events + r.report.unchanged + r.report.rejected);
+    let first = (timeline(&ws, "INC0000101"), timeline(&ws, "INC0000102"));
+    assert_eq!(show_incident(&ws, "INC0000101").unwrap().incident.state, IncidentState::Closed);
+    assert_eq!(first.0.iter().filter(|e| e.1 == "state").count(), 3, "{:?}", first.0);
+
+    let again = import_incidents(&ws, IncidentSource::ServiceNow, &f, &utc()).unwrap();
+    assert_eq!((again.report.rows_read, again.report.created, again.report.updated, again.events, again.report.unchanged), (10, 0, 0, 0, 10));
+    assert_eq!(show_incident(&ws, "INC0000101").unwrap().incident.state, IncidentState::Closed);
+    assert_eq!((timeline(&ws, "INC0000101"), timeline(&ws, "INC0000102")), first);
+    let events: i64 = ws.conn().query_row("SELECT count(*) FROM incident_events", [], |r| r.get(0)).unwrap();
+    assert_eq!(events, 10, "every source row is kept by its key, whether or not it changed anything");
+}
+
+#[test]
+fn a_dated_row_older_than_the_incidents_newest_never_moves_its_fields() {
+    let (d, ws) = ws();
+    let f = file(d.path(), "sn.csv", SN_EVENT_LOG_NO_OPS);
+    import_incidents(&ws, IncidentSource::ServiceNow, &f, &utc()).unwrap();
+    let before = timeline(&ws, "INC0000101");
+    // A workspace whose row keys are gone (as an import by an earlier version left the rows
+    // that changed nothing): every row is older than, or as old as, what the record shows.
+    ws.conn().execute("DELETE FROM incident_events", []).unwrap();
+    let r = import_incidents(&ws, IncidentSource::ServiceNow, &f, &utc()).unwrap();
+    assert_eq!((r.report.updated, r.events, r.report.unchanged), (0, 0, 10));
+    assert_eq!(timeline(&ws, "INC0000101"), before);
+    assert_eq!(show_incident(&ws, "INC0000101").unwrap().incident.state, IncidentState::Closed);
+
+    // A later export with a newer row moves the incident on; an older row in it does not.
+    let later = "number,incident_state,sys_mod_count,caller_id,opened_at,sys_updated_by,sys_updated_at,category,assignment_group,assigned_to,priority,resolved_at,closed_at
+INC0000101,Active,9,Caller 1,1/3/2016 09:00,Agent 9,5/3/2016 10:00,Network,Group 1,Resolver 2,3 - Moderate,?,?
+INC0000102,Active,7,Caller 2,4/3/2016 08:00,Agent 1,20/3/2016 08:30,Email,Group 2,Resolver 1,4 - Low,?,?
+";
+    let r = import_incidents(&ws, IncidentSource::ServiceNow, &file(d.path(), "later.csv", later), &utc()).unwrap();
+    assert_eq!((r.report.updated, r.events, r.report.unchanged), (1, 1, 1));
+    assert_eq!(show_incident(&ws, "INC0000101").unwrap().incident.state, IncidentState::Closed);
+    assert_eq!(timeline(&ws, "INC0000101"), before);
+    let moved = show_incident(&ws, "INC0000102").unwrap();
+    assert_eq!((moved.incident.state, moved.incident.assignee.as_deref()), (IncidentState::InProgress, Some("Resolver 1")));
+    let t = timeline(&ws, "INC0000102");
+    assert!(t.windows(2).all(|w| w[0].0 <= w[1].0), "history in time order: {t:?}");
+}
+
 #[test]
 fn naive_times_follow_the_tz_option() {
     let (d, ws) = ws();

@@ -9,9 +9,10 @@ use super::matrix::RiskMatrix;
 use super::{create_in, id_of, update_in, Rating, Risk, RiskInput, RiskStatus, Treatment};
 use crate::error::{CoreError, Result};
 use crate::export::{write_table, ExportFormat, ExportReport};
-use crate::import::{CsvTable, ImportReport};
+use crate::import::history;
+use crate::import::{row_in_savepoint, CsvTable, ImportReport, Outcome, References};
 use crate::list::ListRequest;
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Tx, Workspace};
 
 /// The columns of steward-csv for risks, in order.
@@ -42,7 +43,7 @@ pub fn export_risks(ws: &Workspace, format: ExportFormat, out: &Path, filter: &L
 /// ("" when absent). Ratings are numbers or the matrix's labels ("Likely", "3 - Possible");
 /// treatments also in the words other registers use (reduce, tolerate, share, terminate).
 /// A bad value names its column.
-pub(crate) fn input_from(tx: &Tx<'_>, m: &RiskMatrix, get: &dyn Fn(&str) -> String) -> Result<RiskInput> {
+pub(crate) fn input_from(tx: &Tx<'_>, refs: &mut References, m: &RiskMatrix, get: &dyn Fn(&str) -> String) -> Result<RiskInput> {
     let step = |name: &str, scale: &[super::matrix::ScaleStep]| -> Result<Option<i64>> {
         let v = get(name);
         let v = v.trim();
@@ -87,7 +88,7 @@ pub(crate) fn input_from(tx: &Tx<'_>, m: &RiskMatrix, get: &dyn Fn(&str) -> Stri
         title: get("title"),
         description: get("description"),
         category: get("category"),
-        owner_id: crate::import::names::Names::new(tx, "risk import").id("people", "owner", &get("owner"))?,
+        owner_id: refs.resolve_named(tx, RecordKind::Person, "owner", &get("owner"))?,
         causes: get("causes"),
         consequences: get("consequences"),
         inherent: pair("inherent")?,
@@ -104,40 +105,34 @@ pub(crate) fn input_from(tx: &Tx<'_>, m: &RiskMatrix, get: &dyn Fn(&str) -> Stri
 
 /// Creates or updates a risk per row, each in its own savepoint: a blank id creates a risk
 /// with a new key, a known id updates it, an unknown id creates it under that id. Bad rows
-/// are listed; the rest commit, with one audit entry for the file.
+/// are listed; the rest commit, with one audit entry and one import history row for the
+/// file (undone as a whole).
 pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, sha256: &str, rows: &[Vec<String>], column: &dyn Fn(&str) -> Option<usize>) -> Result<ImportReport> {
     let mut report = ImportReport::new(format);
+    let name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     ws.write(|tx| {
+        let run = history::begin(tx, "risks", format, &name, sha256)?;
+        let mut refs = References::new(run);
         let m = super::matrix::get_matrix_in(tx)?;
         for (i, rec) in rows.iter().enumerate() {
-            let row = i as u64 + 1;
             report.rows_read += 1;
-            tx.execute_batch("SAVEPOINT risk_row")?;
             let get = |name: &str| column(name).and_then(|c| rec.get(c)).map(|v| v.trim().to_string()).unwrap_or_default();
-            let key = get("id");
-            let outcome = input_from(tx, &m, &get).and_then(|input| match id_of(tx, &key)? {
-                Some(id) => update_in(tx, id, &input).map(|changed| if changed { 1 } else { 0 }),
-                None => create_in(tx, Some(&key), &input).map(|_| 2),
-            });
-            match outcome {
-                Ok(n) => {
-                    tx.execute_batch("RELEASE risk_row")?;
-                    match n {
-                        2 => report.created += 1,
-                        1 => report.updated += 1,
-                        _ => {}
-                    }
+            row_in_savepoint(tx, &mut report, i as u64 + 1, || {
+                let input = input_from(tx, &mut refs, &m, &get)?;
+                match id_of(tx, &get("id"))? {
+                    Some(id) => history::changing(tx, run, RecordRef { kind: RecordKind::Risk, id: id.0 }, || {
+                        let changed = update_in(tx, id, &input)?;
+                        Ok((changed, if changed { Outcome::Updated } else { Outcome::Unchanged }))
+                    }),
+                    None => create_in(tx, Some(&get("id")), &input).map(|_| Outcome::Created),
                 }
-                Err(CoreError::Validation { field, reason, .. }) => {
-                    tx.execute_batch("ROLLBACK TO risk_row; RELEASE risk_row")?;
-                    report.reject(row, field.as_deref(), reason);
-                }
-                Err(other) => return Err(other),
-            }
+            })?;
         }
+        let records = history::finish(tx, run, &report)?;
         tx.audit("risks.imported", RecordKind::Risk, "import", serde_json::json!({
-            "file": file.file_name().map(|f| f.to_string_lossy().into_owned()), "sha256": sha256, "format": format,
-            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "rejected": report.rejected,
+            "file": name, "sha256": sha256, "format": format, "import": run.0,
+            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+            "rejected": report.rejected, "records": records,
         }))?;
         super::snapshot_today(tx)?;
         Ok(())

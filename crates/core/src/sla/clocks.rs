@@ -16,7 +16,7 @@ use ts_rs::TS;
 
 use super::agreements::{self, AppliesTo, CalendarId, Metric, Target};
 use super::calendar::{Calendar, Span};
-use super::clock;
+use super::clock::{self, Timeline};
 use crate::error::{CoreError, Result};
 use crate::incidents::{IncidentId, OnHoldReason};
 use crate::labelled_enum;
@@ -104,19 +104,19 @@ fn stop_of(target: &Target, s: &Subject) -> Option<i64> {
 }
 
 /// Computes and stores one clock.
-fn store(tx: &Tx<'_>, cal: &Calendar, target: &Target, s: &Subject, now: i64) -> Result<()> {
+fn store(tx: &Tx<'_>, cal: &Timeline<'_>, target: &Target, s: &Subject, now: i64) -> Result<()> {
     let stop = stop_of(target, s);
     let until = stop.unwrap_or(now);
     let Pauses { spans: pauses, ongoing } = match target.applies_to {
         AppliesTo::Incident => pauses_of(tx, s.id, &target.pause_reasons, until)?,
         AppliesTo::Request => Pauses { spans: vec![], ongoing: false },
     };
-    let deadline = clock::deadline(cal, s.opened, target.minutes * 60, &pauses)?;
-    let elapsed = clock::elapsed(cal, s.opened, until, &pauses);
+    let deadline = cal.deadline(s.opened, target.minutes * 60, &pauses)?;
+    let elapsed = cal.elapsed(s.opened, until, &pauses);
     let paused_now = stop.is_none() && ongoing;
     // Only a clock that still runs can still warn.
     let warn_at = match stop {
-        None => Some(clock::deadline(cal, s.opened, target.minutes * 60 * target.warning_pct / 100, &pauses)?),
+        None => Some(cal.deadline(s.opened, target.minutes * 60 * target.warning_pct / 100, &pauses)?),
         Some(_) => None,
     };
     let state = match stop {
@@ -127,8 +127,10 @@ fn store(tx: &Tx<'_>, cal: &Calendar, target: &Target, s: &Subject, now: i64) ->
         None => ClockState::Running,
     };
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO sla_clocks (record_kind, record_id, target_id, started_at, deadline, stopped_at, elapsed_secs, state, warn_at)
-         VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)",
+        "INSERT INTO sla_clocks (record_kind, record_id, target_id, started_at, deadline, stopped_at, elapsed_secs, state, warn_at)
+         VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)
+         ON CONFLICT (record_kind, record_id, target_id) DO UPDATE SET started_at = excluded.started_at, deadline = excluded.deadline,
+            stopped_at = excluded.stopped_at, elapsed_secs = excluded.elapsed_secs, state = excluded.state, warn_at = excluded.warn_at",
     )?
     .execute(params![s.id, target.id.0, text(s.opened), text(deadline), stop.map(text), elapsed, state, target.applies_to, warn_at.map(text)])?;
     Ok(())
@@ -271,13 +273,23 @@ fn subjects(conn: &Connection, t: &Target, only: Option<i64>) -> Result<Vec<Subj
         .collect())
 }
 
+/// How far past the last stop (or now) a clock timeline reaches.
+const TIMELINE_AHEAD_SECS: i64 = 120 * 86_400;
+
 fn compute(tx: &Tx<'_>, targets: &[Target], only: Option<(AppliesTo, i64)>) -> Result<u64> {
     let cals = calendars(tx, targets)?;
     let now = secs(tx.at()).unwrap_or_default();
     let mut n = 0;
     for t in targets {
-        for s in subjects(tx, t, only.map(|(_, id)| id))? {
-            store(tx, &cals[&t.calendar_id], t, &s, now)?;
+        let subjects = subjects(tx, t, only.map(|(_, id)| id))?;
+        let (Some(first), Some(last)) = (subjects.iter().map(|s| s.opened).min(), subjects.iter().map(|s| stop_of(t, s).unwrap_or(now)).max()) else {
+            continue;
+        };
+        // Deadlines run past the last stop by the target and its closed hours; further out
+        // the timeline hands back to the walk.
+        let timeline = Timeline::new(&cals[&t.calendar_id], first, last.max(now) + TIMELINE_AHEAD_SECS);
+        for s in &subjects {
+            store(tx, &timeline, t, s, now)?;
             n += 1;
         }
     }

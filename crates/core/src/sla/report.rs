@@ -269,12 +269,13 @@ pub struct TrendRow {
 /// The last 24 months, or the last 26 weeks: what a trend chart can show readably.
 pub fn trend(ws: &Workspace, period: TrendPeriod) -> Result<Vec<TrendRow>> {
     let (key, keep) = match period {
-        TrendPeriod::Month => ("substr(stopped_at, 1, 7)", 24),
-        TrendPeriod::Week => ("strftime('%G-W%V', stopped_at)", 26),
+        TrendPeriod::Month => ("substr(day, 1, 7)", 24),
+        TrendPeriod::Week => ("strftime('%G-W%V', day)", 26),
     };
+    // The stopped clocks counted per day as they are written (see migration V7).
     let sql = format!(
-        "SELECT * FROM (SELECT {key} AS p, count(*), count(CASE WHEN state = 'met' THEN 1 END), count(CASE WHEN state = 'breached' THEN 1 END)
-           FROM sla_clocks WHERE stopped_at IS NOT NULL GROUP BY 1 ORDER BY 1 DESC LIMIT {keep}) ORDER BY 1"
+        "SELECT * FROM (SELECT {key} AS p, sum(met) + sum(breached) AS n, sum(met), sum(breached)
+           FROM sla_clock_days GROUP BY 1 HAVING n > 0 ORDER BY 1 DESC LIMIT {keep}) ORDER BY 1"
     );
     let mut stmt = ws.conn().prepare_cached(&sql)?;
     let rows = stmt.query_map([], |r| Ok(TrendRow { period: r.get(0)?, measured: r.get(1)?, met: r.get(2)?, breached: r.get(3)? }))?;

@@ -211,6 +211,54 @@ fn properties_hold_for_random_calendars() {
     }
 }
 
+/// The timeline the stored clocks use answers exactly as the walk does: random calendars
+/// (DST zones, overnight and split shifts, holidays), starts inside and outside the stretch
+/// it covers, targets that end inside and beyond it, with and without pauses.
+#[test]
+fn the_clock_timeline_answers_as_the_walk_does() {
+    let zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham", "UTC"];
+    let mut rng = crate::rng::Rng::new(77);
+    let (mut inside, mut beyond) = (0, 0);
+    for case in 0..300 {
+        let mut spec = CalendarSpec { timezone: zones[rng.below(zones.len() as u64) as usize].into(), ..Default::default() };
+        for day in ALL_DAYS {
+            for _ in 0..rng.below(3) {
+                let from = rng.below(24 * 4) as u32 * 15;
+                let to = (from + 15 + rng.below(16 * 4) as u32 * 15) % 1440;
+                let f = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+                spec.hours.entry(day.to_string()).or_default().push([f(from), if to == 0 { "24:00".into() } else { f(to) }]);
+            }
+        }
+        spec.hours.entry("thu".into()).or_default().push(["09:00".into(), "10:00".into()]);
+        let lo = t("2024-01-01T00:00:00Z") + rng.below(365 * 86400) as i64;
+        let base = chrono::DateTime::from_timestamp(lo, 0).unwrap().date_naive();
+        for _ in 0..rng.below(5) {
+            spec.holidays.push((base + chrono::Duration::days(rng.below(60) as i64)).format("%Y-%m-%d").to_string());
+        }
+        let c = spec.parse().unwrap();
+        let hi = lo + 40 * 86400;
+        let line = clock::Timeline::new(&c, lo, hi);
+        for _ in 0..20 {
+            let start = lo - 86400 + rng.below(45 * 86400) as i64;
+            let end = start + rng.below(50 * 86400) as i64;
+            let target = rng.below(3000) as i64 * 60 + rng.below(60) as i64;
+            let pauses: Vec<Span> = (0..rng.below(3))
+                .map(|_| {
+                    let from = start + rng.below(10 * 86400) as i64 - 3600;
+                    Span { from, to: from + rng.below(2 * 86400) as i64 }
+                })
+                .collect();
+            for p in [&[][..], &pauses[..]] {
+                let walked = clock::deadline(&c, start, target, p).unwrap();
+                assert_eq!(line.deadline(start, target, p).unwrap(), walked, "case {case}: deadline from {} + {target}s, {p:?}", text(start));
+                assert_eq!(line.elapsed(start, end, p), clock::elapsed(&c, start, end, p), "case {case}: elapsed {} to {}, {p:?}", text(start), text(end));
+                if start >= lo && walked <= hi { inside += 1 } else { beyond += 1 }
+            }
+        }
+    }
+    assert!(inside > 1000 && beyond > 100, "both paths exercised: {inside} inside, {beyond} beyond");
+}
+
 #[test]
 fn the_what_if_calculator_reads_local_times_in_the_calendars_zone() {
     use super::eval::{what_if, WhatIf};

@@ -850,9 +850,38 @@ CREATE TABLE change_reviews (
 ) STRICT;
 "#;
 
+const V7: &str = r#"
+-- Stopped clocks per UTC day of their stop, met and breached, kept by triggers on the one
+-- table they summarise, so a compliance trend reads a few hundred days instead of every
+-- clock. The clocks are written by upsert (never REPLACE, which would skip the delete
+-- trigger), so every insert, change and delete of a clock passes through here.
+CREATE TABLE sla_clock_days (
+    day      TEXT PRIMARY KEY,
+    met      INTEGER NOT NULL,
+    breached INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER sla_clocks_days_insert AFTER INSERT ON sla_clocks WHEN NEW.stopped_at IS NOT NULL BEGIN
+    INSERT INTO sla_clock_days (day, met, breached) VALUES (substr(NEW.stopped_at, 1, 10), NEW.state = 'met', NEW.state = 'breached')
+        ON CONFLICT (day) DO UPDATE SET met = met + excluded.met, breached = breached + excluded.breached;
+END;
+CREATE TRIGGER sla_clocks_days_delete AFTER DELETE ON sla_clocks WHEN OLD.stopped_at IS NOT NULL BEGIN
+    UPDATE sla_clock_days SET met = met - (OLD.state = 'met'), breached = breached - (OLD.state = 'breached') WHERE day = substr(OLD.stopped_at, 1, 10);
+END;
+CREATE TRIGGER sla_clocks_days_update AFTER UPDATE OF stopped_at, state ON sla_clocks
+    WHEN OLD.stopped_at IS NOT NEW.stopped_at OR OLD.state IS NOT NEW.state BEGIN
+    UPDATE sla_clock_days SET met = met - (OLD.state = 'met'), breached = breached - (OLD.state = 'breached')
+        WHERE OLD.stopped_at IS NOT NULL AND day = substr(OLD.stopped_at, 1, 10);
+    INSERT INTO sla_clock_days (day, met, breached) SELECT substr(NEW.stopped_at, 1, 10), NEW.state = 'met', NEW.state = 'breached'
+        WHERE NEW.stopped_at IS NOT NULL
+        ON CONFLICT (day) DO UPDATE SET met = met + excluded.met, breached = breached + excluded.breached;
+END;
+INSERT INTO sla_clock_days (day, met, breached)
+    SELECT substr(stopped_at, 1, 10), sum(state = 'met'), sum(state = 'breached') FROM sla_clocks WHERE stopped_at IS NOT NULL GROUP BY 1;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 6;
+pub const LATEST: i64 = 7;

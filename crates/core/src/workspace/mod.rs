@@ -161,7 +161,7 @@ impl Workspace {
 
     fn transaction<T>(&self, actor: &Actor, at: String, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.unchecked_transaction()?;
-        let wrapped = Tx { tx, actor, at };
+        let wrapped = Tx { tx, actor, at, import: std::cell::RefCell::new(None) };
         let out = f(&wrapped)?;
         wrapped.tx.commit()?;
         Ok(out)
@@ -215,6 +215,15 @@ pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
     actor: &'a Actor,
     at: String,
+    /// The import this transaction is running, while it runs (see [`Tx::audit`]).
+    import: std::cell::RefCell<Option<ImportScope>>,
+}
+
+/// What an import gathers while it runs: its history row, and the audit entries its rows
+/// would have written one by one, counted by action, for its one entry.
+pub(crate) struct ImportScope {
+    pub run: crate::import::ImportId,
+    pub folded: std::collections::BTreeMap<String, u64>,
 }
 
 impl Tx<'_> {
@@ -227,9 +236,42 @@ impl Tx<'_> {
         self.actor
     }
 
-    /// Appends an entry to the audit chain, inside this transaction.
+    /// Appends an entry to the audit chain, inside this transaction. While an import runs,
+    /// the entries of the records it writes are not appended one by one: they are counted
+    /// into the import's one entry (its history lists each record), and a record it
+    /// creates is noted in that history so that undoing the import removes it.
     pub fn audit(&self, action: &str, kind: RecordKind, record_id: impl ToString, detail: serde_json::Value) -> Result<()> {
-        audit::append(&self.tx, &self.at, self.actor.as_str(), action, kind.as_str(), &record_id.to_string(), &detail)
+        let record_id = record_id.to_string();
+        let run = self.import.borrow().as_ref().map(|s| s.run);
+        match run {
+            None => audit::append(&self.tx, &self.at, self.actor.as_str(), action, kind.as_str(), &record_id, &detail),
+            Some(run) => {
+                if let (true, Ok(id)) = (action.ends_with(".created"), record_id.parse::<i64>()) {
+                    if crate::import::history::undoable(kind) {
+                        crate::import::history::created(self, run, crate::record::RecordRef { kind, id })?;
+                    }
+                }
+                if let Some(scope) = self.import.borrow_mut().as_mut() {
+                    *scope.folded.entry(action.to_string()).or_default() += 1;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Starts gathering for import `run` (the import history's `begin`).
+    pub(crate) fn enter_import(&self, run: crate::import::ImportId) {
+        *self.import.borrow_mut() = Some(ImportScope { run, folded: Default::default() });
+    }
+
+    /// Stops gathering; what was folded, by action (the import history's `finish`).
+    pub(crate) fn leave_import(&self) -> std::collections::BTreeMap<String, u64> {
+        self.import.borrow_mut().take().map(|s| s.folded).unwrap_or_default()
+    }
+
+    /// The import running in this transaction, if any.
+    pub(crate) fn import_run(&self) -> Option<crate::import::ImportId> {
+        self.import.borrow().as_ref().map(|s| s.run)
     }
 }
 
