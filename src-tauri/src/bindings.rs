@@ -3,18 +3,18 @@
 
 use ts_rs::{Config, TS};
 
-use crate::commands::{records, workspace};
+use crate::commands::workspace;
 
 #[test]
 fn shell_bindings_are_current() {
-    let cfg = Config::default();
-    let mut out = String::from("// Generated from the shell's Rust types by `src-tauri/src/bindings.rs`. Do not edit.\nimport type { Choice, Settings } from \"./bindings\";\n\n");
+    // Every integer as a TypeScript number, as in the core's bindings.
+    let cfg = Config::default().with_large_int("number");
+    let mut out = String::from("// Generated from the shell's Rust types by `src-tauri/src/bindings.rs`. Do not edit.\nimport type { ErrorKind, Settings } from \"./bindings\";\n\n");
     for d in [
         workspace::WorkspaceInfo::decl(&cfg),
         workspace::IdentityView::decl(&cfg),
         workspace::AppStatus::decl(&cfg),
         crate::error::CommandError::decl(&cfg),
-        records::Choices::decl(&cfg),
     ] {
         out.push_str(&format!("export {d}\n\n"));
     }
@@ -25,4 +25,18 @@ fn shell_bindings_are_current() {
         return;
     }
     assert!(std::fs::read_to_string(&path).unwrap_or_default() == out, "ui/src/lib/shell-bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test --lib`");
+}
+
+/// The window's typed wrappers over every command (`ui/src/lib/commands.ts`), generated
+/// from the command table and the signatures; stale means a command changed unseen.
+#[test]
+fn command_wrappers_are_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = crate::ipc_gen::generate(root);
+    let path = root.join("ui/src/lib/commands.ts");
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &out).expect("write command wrappers");
+        return;
+    }
+    assert!(std::fs::read_to_string(&path).unwrap_or_default() == out, "ui/src/lib/commands.ts is stale: run `UPDATE_BINDINGS=1 cargo test --lib`");
 }

@@ -2,28 +2,29 @@
 //! error in one `From`, so every command maps errors the same way.
 
 use serde::Serialize;
+use steward_core::error::ErrorKind;
 use steward_core::CoreError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct CommandError {
-    pub kind: String,
+    pub kind: ErrorKind,
     pub message: String,
     pub field: Option<String>,
 }
 
 impl CommandError {
-    pub fn new(kind: &str, message: impl Into<String>) -> Self {
-        CommandError { kind: kind.into(), message: message.into(), field: None }
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        CommandError { kind, message: message.into(), field: None }
     }
 
     pub fn no_workspace() -> Self {
-        Self::new("no_workspace", "No workspace is open. Open or create one from the Workspace menu.")
+        Self::new(ErrorKind::NoWorkspace, "No workspace is open. Open or create one from the Workspace menu.")
     }
 }
 
 impl From<CoreError> for CommandError {
     fn from(e: CoreError) -> Self {
-        CommandError { kind: e.kind().into(), message: e.to_string(), field: e.field().map(str::to_string) }
+        CommandError { kind: e.kind(), message: e.to_string(), field: e.field().map(str::to_string) }
     }
 }
 

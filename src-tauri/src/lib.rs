@@ -10,6 +10,8 @@ pub mod state;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod ipc_gen;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
 //! What the desktop shell keeps between commands: the open workspace, and per-OS-user
 //! preferences (who the user is, recent workspaces) stored outside any workspace file.
 
+use steward_core::error::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -58,33 +59,33 @@ impl AppState {
     }
 
     pub fn update_prefs(&self, f: impl FnOnce(&mut Prefs)) -> CmdResult<()> {
-        let mut p = self.prefs.lock().map_err(|_| CommandError::new("internal", "Preferences are unavailable."))?;
+        let mut p = self.prefs.lock().map_err(|_| CommandError::new(ErrorKind::Internal, "Preferences are unavailable."))?;
         f(&mut p);
         if let Some(dir) = self.prefs_path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| CommandError::new("io", format!("Could not save preferences: {e}")))?;
+            std::fs::create_dir_all(dir).map_err(|e| CommandError::new(ErrorKind::Io, format!("Could not save preferences: {e}")))?;
         }
         let tmp = self.prefs_path.with_extension("json.tmp");
         let bytes = serde_json::to_vec_pretty(&*p).unwrap_or_default();
         std::fs::write(&tmp, bytes)
             .and_then(|_| std::fs::rename(&tmp, &self.prefs_path))
-            .map_err(|e| CommandError::new("io", format!("Could not save preferences: {e}")))
+            .map_err(|e| CommandError::new(ErrorKind::Io, format!("Could not save preferences: {e}")))
     }
 
     pub fn actor(&self) -> CmdResult<Actor> {
-        let id = self.prefs().identity.ok_or_else(|| CommandError::new("no_identity", "Say who you are first: the audit trail records it."))?;
+        let id = self.prefs().identity.ok_or_else(|| CommandError::new(ErrorKind::NoIdentity, "Say who you are first: the audit trail records it."))?;
         Ok(Actor::parse(&id.name)?)
     }
 
     /// Runs `f` on the open workspace.
     pub fn with<T>(&self, f: impl FnOnce(&Workspace) -> Result<T, steward_core::CoreError>) -> CmdResult<T> {
-        let guard = self.workspace.lock().map_err(|_| CommandError::new("internal", "The workspace is unavailable after an earlier failure; restart Steward."))?;
+        let guard = self.workspace.lock().map_err(|_| CommandError::new(ErrorKind::Internal, "The workspace is unavailable after an earlier failure; restart Steward."))?;
         let ws = guard.as_ref().ok_or_else(CommandError::no_workspace)?;
         Ok(f(ws)?)
     }
 
     /// Replaces the open workspace (closing the old one first, releasing its lock).
     pub fn swap(&self, open: impl FnOnce() -> Result<Workspace, steward_core::CoreError>) -> CmdResult<()> {
-        let mut guard = self.workspace.lock().map_err(|_| CommandError::new("internal", "The workspace is unavailable; restart Steward."))?;
+        let mut guard = self.workspace.lock().map_err(|_| CommandError::new(ErrorKind::Internal, "The workspace is unavailable; restart Steward."))?;
         let previous = guard.take();
         let previous_path = previous.as_ref().map(|w| w.path().to_path_buf());
         drop(previous);
@@ -122,7 +123,7 @@ impl AppState {
             .lock()
             .ok()
             .and_then(|p| p.clone())
-            .ok_or_else(|| CommandError::new("validation", "Choose the file to import first."))
+            .ok_or_else(|| CommandError::new(ErrorKind::Validation, "Choose the file to import first."))
     }
 
     /// A fresh cancel flag for the import about to start.

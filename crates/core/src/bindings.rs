@@ -9,12 +9,21 @@ fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}", T::decl(cfg))
 }
 
+/// How the bindings are written: every integer as a TypeScript `number` (ids, counts and
+/// minor units stay far below 2^53), set here once for every type.
+pub(crate) fn config() -> Config {
+    Config::default().with_large_int("number")
+}
+
 fn generate() -> String {
-    let cfg = Config::default();
+    let cfg = config();
     let decls = [
+        decl::<crate::error::ErrorKind>(&cfg),
         decl::<record::RecordKind>(&cfg),
         decl::<record::RecordRef>(&cfg),
         decl::<enums::Choice>(&cfg),
+        decl::<crate::choices::AllowedLink>(&cfg),
+        decl::<crate::choices::Choices>(&cfg),
         decl::<list::ListRequest>(&cfg),
         decl::<list::FilterTerm>(&cfg),
         decl::<list::SortTerm>(&cfg),
@@ -101,6 +110,7 @@ fn generate() -> String {
         decl::<sla::agreements::TargetId>(&cfg),
         decl::<sla::agreements::AgreementKind>(&cfg),
         decl::<sla::agreements::Metric>(&cfg),
+        decl::<sla::CalendarSpec>(&cfg),
         decl::<sla::agreements::StoredCalendar>(&cfg),
         decl::<sla::ics::Holiday>(&cfg),
         decl::<crate::security::cvss::CvssScore>(&cfg),

@@ -59,23 +59,23 @@ impl CoreError {
     }
 
     /// A stable machine-readable name, used on the wire and by the CLI's `{"error": {"kind"}}`.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            CoreError::Validation { .. } => "validation",
-            CoreError::NotFound { .. } => "not_found",
-            CoreError::Conflict(_) => "conflict",
+            CoreError::Validation { .. } => ErrorKind::Validation,
+            CoreError::NotFound { .. } => ErrorKind::NotFound,
+            CoreError::Conflict(_) => ErrorKind::Conflict,
             CoreError::Workspace(w) => match w {
-                WorkspaceError::Missing(_) => "workspace_missing",
-                WorkspaceError::AlreadyExists(_) => "workspace_exists",
-                WorkspaceError::NotAWorkspace(_) => "not_a_workspace",
-                WorkspaceError::NewerVersion { .. } => "newer_version",
-                WorkspaceError::ReadOnly(_) => "read_only",
-                WorkspaceError::Locked(_) => "locked",
-                WorkspaceError::Corrupt { .. } => "corrupt",
+                WorkspaceError::Missing(_) => ErrorKind::WorkspaceMissing,
+                WorkspaceError::AlreadyExists(_) => ErrorKind::WorkspaceExists,
+                WorkspaceError::NotAWorkspace(_) => ErrorKind::NotAWorkspace,
+                WorkspaceError::NewerVersion { .. } => ErrorKind::NewerVersion,
+                WorkspaceError::ReadOnly(_) => ErrorKind::ReadOnly,
+                WorkspaceError::Locked(_) => ErrorKind::Locked,
+                WorkspaceError::Corrupt { .. } => ErrorKind::Corrupt,
             },
-            CoreError::Storage(_) => "storage",
-            CoreError::Io { .. } => "io",
-            CoreError::Cancelled => "cancelled",
+            CoreError::Storage(_) => ErrorKind::Storage,
+            CoreError::Io { .. } => ErrorKind::Io,
+            CoreError::Cancelled => ErrorKind::Cancelled,
         }
     }
 
@@ -132,5 +132,36 @@ fn constraint_message(msg: Option<&str>) -> String {
         Some(m) if m.contains("FOREIGN KEY") => "Other records still refer to this one.".to_string(),
         Some(m) => format!("The change was refused: {m}."),
         None => "The change was refused by a data rule.".to_string(),
+    }
+}
+
+crate::labelled_enum!(
+    /// What kind of failure an error is, by a stable name: the window's `AppError.kind` (a
+    /// TypeScript union generated from this) and the CLI's `{"error": {"kind"}}`. The last
+    /// three are raised by the adapters (no workspace open, no identity given, a failure
+    /// of the adapter itself), never by the core.
+    ErrorKind {
+        Validation = "validation": "Invalid input",
+        NotFound = "not_found": "Not found",
+        Conflict = "conflict": "Conflict",
+        WorkspaceMissing = "workspace_missing": "Workspace missing",
+        WorkspaceExists = "workspace_exists": "Workspace exists",
+        NotAWorkspace = "not_a_workspace": "Not a workspace",
+        NewerVersion = "newer_version": "From a newer Steward",
+        ReadOnly = "read_only": "Read-only",
+        Locked = "locked": "Open elsewhere",
+        Corrupt = "corrupt": "Damaged",
+        Storage = "storage": "Storage",
+        Io = "io": "File access",
+        Cancelled = "cancelled": "Cancelled",
+        NoWorkspace = "no_workspace": "No workspace open",
+        NoIdentity = "no_identity": "No identity",
+        Internal = "internal": "Internal",
+    }
+);
+
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }

@@ -21,7 +21,6 @@ labelled_enum!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ExportReport {
     pub format: String,
-    #[ts(type = "number")]
     pub rows: u64,
     pub out: String,
 }

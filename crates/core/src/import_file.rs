@@ -35,7 +35,6 @@ pub struct ColumnUse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportPreview {
     pub file: String,
-    #[ts(type = "number")]
     pub size_bytes: u64,
     /// What the header looks like; None when it matches no format Steward reads.
     pub detected: Option<FileFormat>,

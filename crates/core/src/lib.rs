@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod changes;
+pub mod choices;
 pub mod cis;
 pub mod cmdb;
 pub mod demo;

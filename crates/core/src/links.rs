@@ -88,7 +88,7 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct LinkId(#[ts(type = "number")] pub i64);
+pub struct LinkId(pub i64);
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct NewLink {

@@ -57,7 +57,6 @@ pub struct SortTerm {
 pub struct Cursor {
     #[ts(type = "string | number | null")]
     pub key: serde_json::Value,
-    #[ts(type = "number")]
     pub id: i64,
 }
 

@@ -129,7 +129,6 @@ impl RecordKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct RecordRef {
     pub kind: RecordKind,
-    #[ts(type = "number")]
     pub id: i64,
 }
 

@@ -9,46 +9,31 @@ use crate::workspace::{AuditEntry, Workspace};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Count {
     pub key: String,
-    #[ts(type = "number")]
     pub count: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Summary {
-    #[ts(type = "number")]
     pub services: i64,
     pub services_by_status: Vec<Count>,
     pub services_by_criticality: Vec<Count>,
-    #[ts(type = "number")]
     pub cis: i64,
     pub cis_by_type: Vec<Count>,
     pub cis_by_environment: Vec<Count>,
-    #[ts(type = "number")]
     pub links: i64,
-    #[ts(type = "number")]
     pub people: i64,
-    #[ts(type = "number")]
     pub groups: i64,
-    #[ts(type = "number")]
     pub vendors: i64,
-    #[ts(type = "number")]
     pub audit_entries: i64,
-    #[ts(type = "number")]
     pub incidents: i64,
     /// New, in progress or on hold.
-    #[ts(type = "number")]
     pub open_incidents: i64,
-    #[ts(type = "number")]
     pub articles: i64,
-    #[ts(type = "number")]
     pub requests: i64,
     /// New, awaiting approval or in fulfilment.
-    #[ts(type = "number")]
     pub open_requests: i64,
-    #[ts(type = "number")]
     pub awaiting_approval: i64,
     /// Services that no CI supports: a gap in the configuration model.
-    #[ts(type = "number")]
     pub services_without_cis: i64,
     pub recent_changes: Vec<AuditEntry>,
 }

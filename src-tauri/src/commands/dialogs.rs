@@ -1,6 +1,7 @@
 //! Native file dialogs, opened from Rust so the page never names a path and needs no
 //! dialog permission.
 
+use steward_core::error::ErrorKind;
 use std::path::PathBuf;
 
 use tauri::{AppHandle, Runtime};
@@ -12,7 +13,7 @@ use crate::error::{CmdResult, CommandError};
 pub fn picked(p: Option<FilePath>) -> CmdResult<Option<PathBuf>> {
     match p {
         None => Ok(None),
-        Some(fp) => fp.into_path().map(Some).map_err(|_| CommandError::new("validation", "Choose a file on this computer.")),
+        Some(fp) => fp.into_path().map(Some).map_err(|_| CommandError::new(ErrorKind::Validation, "Choose a file on this computer.")),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Importing a file from the window: pick it (native dialog), preview it, run it with
 //! progress and cancel, and the import history with undo.
 
+use steward_core::error::ErrorKind;
 use std::sync::atomic::Ordering;
 
 use steward_core::import::{self, ImportId, ImportProgress, ImportRun, ProgressHook, UndoReport};
@@ -39,7 +40,7 @@ pub async fn run_import<R: Runtime>(
     date_order: Option<DateOrder>,
     on_progress: Channel<ImportProgress>,
 ) -> CmdResult<ImportOutcome> {
-    let tz = tz.parse().map_err(|_| CommandError { kind: "validation".into(), message: format!("\"{tz}\" is not a time zone."), field: Some("tz".into()) })?;
+    let tz = tz.parse().map_err(|_| CommandError { kind: steward_core::error::ErrorKind::Validation, message: format!("\"{tz}\" is not a time zone."), field: Some("tz".into()) })?;
     let state = app.state::<AppState>();
     let path = state.pending_import()?;
     let cancel = state.import_cancel_flag();
@@ -53,7 +54,7 @@ pub async fn run_import<R: Runtime>(
         app.state::<AppState>().with(|ws| import_file::import(ws, &path, format, &ImportOptions { tz, date_order, progress }))
     })
     .await
-    .map_err(|_| CommandError::new("internal", "The import stopped unexpectedly; nothing was changed."))?
+    .map_err(|_| CommandError::new(ErrorKind::Internal, "The import stopped unexpectedly; nothing was changed."))?
 }
 
 #[tauri::command(rename_all = "snake_case")]

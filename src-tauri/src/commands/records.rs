@@ -1,36 +1,13 @@
 //! Services, configuration items and the links between records: the SVS spine.
 
-use serde::{Deserialize, Serialize};
-use steward_core::cis::{self, Ci, CiId, CiInput, CiType, Environment, Impact, Lifecycle};
-use steward_core::enums::Choice;
-use steward_core::links::{self, LinkId, LinkType, LinkView, NewLink};
+use steward_core::choices::Choices;
+use steward_core::cis::{self, Ci, CiId, CiInput, Impact};
+use steward_core::links::{self, LinkId, LinkView, NewLink};
 use steward_core::list::{ListRequest, Page};
 use steward_core::record::RecordRef;
-use steward_core::services::{self, Criticality, Service, ServiceId, ServiceInput, ServiceStatus};
-use steward_core::incidents::{IncidentState, OnHoldReason};
-use steward_core::knowledge::ArticleStatus;
-use steward_core::incidents::communications::{Audience, CommsChannel};
-use steward_core::import::ImportPhase;
-use steward_core::import_file::FileFormat;
-use steward_core::requests::{RequestState, TaskState};
-use steward_core::sla::agreements::{AgreementKind, AppliesTo, Metric};
-use steward_core::sla::report::ComplianceBy;
-use steward_core::changes::authorization::{Decision, Vote};
-use steward_core::changes::conflicts::ConflictReason;
-use steward_core::changes::review::ReviewOutcome;
-use steward_core::changes::{ChangeState, ChangeType, Recurrence, WindowKind};
-use steward_core::export::ExportFormat;
-use steward_core::problems::detection::ClusterBasis;
-use steward_core::problems::ProblemState;
-use steward_core::security::controls::{ControlType, Effectiveness, Implementation, TestResult};
-use steward_core::security::vulnerabilities::VulnerabilityStatus;
-use steward_core::risks::{ActionStatus, RatingKind, RiskStatus, Treatment};
-use steward_core::sla::clocks::ClockState;
-use steward_core::settings::DateFormat;
+use steward_core::services::{self, Service, ServiceId, ServiceInput};
 use steward_core::workspace::{self as core_ws, AuditEntry};
-use steward_core::choices;
 use tauri::State;
-use ts_rs::TS;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -121,97 +98,8 @@ pub fn record_history(state: State<'_, AppState>, record: RecordRef) -> CmdResul
 }
 
 /// The values and labels of every closed list, for the UI's pickers.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct Choices {
-    pub criticality: Vec<Choice>,
-    pub service_status: Vec<Choice>,
-    pub ci_type: Vec<Choice>,
-    pub environment: Vec<Choice>,
-    pub lifecycle: Vec<Choice>,
-    pub link_type: Vec<Choice>,
-    pub date_format: Vec<Choice>,
-    pub incident_state: Vec<Choice>,
-    pub on_hold_reason: Vec<Choice>,
-    pub article_status: Vec<Choice>,
-    pub request_state: Vec<Choice>,
-    pub task_state: Vec<Choice>,
-    pub audience: Vec<Choice>,
-    pub comms_channel: Vec<Choice>,
-    pub file_format: Vec<Choice>,
-    pub import_phase: Vec<Choice>,
-    pub agreement_kind: Vec<Choice>,
-    pub sla_metric: Vec<Choice>,
-    pub clock_state: Vec<Choice>,
-    pub applies_to: Vec<Choice>,
-    pub compliance_by: Vec<Choice>,
-    pub treatment: Vec<Choice>,
-    pub risk_status: Vec<Choice>,
-    pub action_status: Vec<Choice>,
-    pub rating_kind: Vec<Choice>,
-    pub export_format: Vec<Choice>,
-    pub control_type: Vec<Choice>,
-    pub implementation: Vec<Choice>,
-    pub effectiveness: Vec<Choice>,
-    pub test_result: Vec<Choice>,
-    pub vulnerability_status: Vec<Choice>,
-    pub change_type: Vec<Choice>,
-    pub change_state: Vec<Choice>,
-    pub window_kind: Vec<Choice>,
-    pub recurrence: Vec<Choice>,
-    pub conflict_reason: Vec<Choice>,
-    pub problem_state: Vec<Choice>,
-    pub cluster_basis: Vec<Choice>,
-    pub review_outcome: Vec<Choice>,
-    pub vote: Vec<Choice>,
-    pub decision: Vec<Choice>,
-    /// Allowed link triples as "from_kind:link_type:to_kind".
-    pub allowed_links: Vec<String>,
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub fn choices() -> Choices {
-    Choices {
-        criticality: choices!(Criticality),
-        service_status: choices!(ServiceStatus),
-        ci_type: choices!(CiType),
-        environment: choices!(Environment),
-        lifecycle: choices!(Lifecycle),
-        link_type: choices!(LinkType),
-        date_format: choices!(DateFormat),
-        incident_state: choices!(IncidentState),
-        on_hold_reason: choices!(OnHoldReason),
-        article_status: choices!(ArticleStatus),
-        request_state: choices!(RequestState),
-        task_state: choices!(TaskState),
-        audience: choices!(Audience),
-        comms_channel: choices!(CommsChannel),
-        file_format: choices!(FileFormat),
-        import_phase: choices!(ImportPhase),
-        agreement_kind: choices!(AgreementKind),
-        sla_metric: choices!(Metric),
-        clock_state: choices!(ClockState),
-        applies_to: choices!(AppliesTo),
-        compliance_by: choices!(ComplianceBy),
-        treatment: choices!(Treatment),
-        risk_status: choices!(RiskStatus),
-        action_status: choices!(ActionStatus),
-        rating_kind: choices!(RatingKind),
-        export_format: choices!(ExportFormat),
-        control_type: choices!(ControlType),
-        implementation: choices!(Implementation),
-        effectiveness: choices!(Effectiveness),
-        test_result: choices!(TestResult),
-        vulnerability_status: choices!(VulnerabilityStatus),
-        change_type: choices!(ChangeType),
-        change_state: choices!(ChangeState),
-        window_kind: choices!(WindowKind),
-        recurrence: choices!(Recurrence),
-        conflict_reason: choices!(ConflictReason),
-        problem_state: choices!(ProblemState),
-        cluster_basis: choices!(ClusterBasis),
-        review_outcome: choices!(ReviewOutcome),
-        vote: choices!(Vote),
-        decision: choices!(Decision),
-        allowed_links: links::ALLOWED.iter().map(|(f, t, to)| format!("{}:{}:{}", f.as_str(), t.as_str(), to.as_str())).collect(),
-    }
+    steward_core::choices::choices()
 }
+

@@ -1,6 +1,7 @@
 //! Information security: controls, their tests and evidence, framework catalogues, coverage
 //! and the statement of applicability; CVSS scores.
 
+use steward_core::error::ErrorKind;
 use steward_core::export::{ExportFormat, ExportReport};
 use steward_core::list::{ListRequest, Page};
 use steward_core::security::controls::{self, Control, ControlDetail, ControlId, ControlInput, ControlTestInput, EvidenceFile};
@@ -55,7 +56,7 @@ pub async fn attach_evidence<R: Runtime>(app: AppHandle<R>, state: State<'_, App
 #[tauri::command(rename_all = "snake_case")]
 pub fn open_evidence(state: State<'_, AppState>, id: i64) -> CmdResult<String> {
     let dir = std::env::temp_dir().join(format!("steward-evidence-{}-{id}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)));
-    std::fs::create_dir_all(&dir).map_err(|e| CommandError::new("io", format!("Could not make a temporary folder: {e}")))?;
+    std::fs::create_dir_all(&dir).map_err(|e| CommandError::new(ErrorKind::Io, format!("Could not make a temporary folder: {e}")))?;
     let path = state.with(|ws| controls::evidence_copy(ws, id, &dir))?;
     #[cfg(target_os = "macos")]
     let opener = "open";
@@ -64,7 +65,7 @@ pub fn open_evidence(state: State<'_, AppState>, id: i64) -> CmdResult<String> {
     #[cfg(not(any(target_os = "macos", target_os = "windows")))]
     let opener = "xdg-open";
     // No shell: the path is one argument.
-    std::process::Command::new(opener).arg(&path).spawn().map_err(|e| CommandError::new("io", format!("No program could open {}: {e}", path.display())))?;
+    std::process::Command::new(opener).arg(&path).spawn().map_err(|e| CommandError::new(ErrorKind::Io, format!("No program could open {}: {e}", path.display())))?;
     Ok(path.display().to_string())
 }
 

@@ -1,5 +1,6 @@
 //! The workspace menu, first start, identity, settings, search, audit trail.
 
+use steward_core::error::ErrorKind;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,6 @@ use crate::state::{AppState, Identity};
 pub struct WorkspaceInfo {
     pub path: String,
     pub name: String,
-    #[ts(type = "number")]
     pub schema_version: i64,
     pub settings: Settings,
 }
@@ -128,7 +128,7 @@ pub async fn new_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSt
         path.set_extension("steward");
     }
     if path.exists() {
-        return Err(CommandError::new("workspace_exists", format!("{} already exists. Open it from Workspace → Open instead.", path.display())));
+        return Err(CommandError::new(ErrorKind::WorkspaceExists, format!("{} already exists. Open it from Workspace → Open instead.", path.display())));
     }
     let actor = state.actor()?;
     state.swap(|| create(&path, actor, false))?;
@@ -246,6 +246,6 @@ pub fn time_zones() -> Vec<String> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn whoami(state: State<'_, AppState>) -> CmdResult<directory::Me> {
-    let id = state.prefs().identity.ok_or_else(|| CommandError::new("no_identity", "Say who you are first."))?;
+    let id = state.prefs().identity.ok_or_else(|| CommandError::new(ErrorKind::NoIdentity, "Say who you are first."))?;
     state.with(|ws| directory::whoami(ws, &id.name, Some(&id.email)))
 }

@@ -3,7 +3,8 @@
 import { api, AppError, toAppError } from "./api";
 import { formatInstant } from "./format";
 import { parseRoute, type Route } from "./router";
-import type { AppStatus, Choices } from "./shell-bindings";
+import type { Choices } from "./bindings";
+import type { AppStatus } from "./shell-bindings";
 import { SvelteMap } from "svelte/reactivity";
 
 class AppState {

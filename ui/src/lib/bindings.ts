@@ -1,11 +1,21 @@
 // Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
 
+export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
+
 export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
 export type Choice = { value: string, label: string, };
+
+export type AllowedLink = { from: RecordKind, link_type: LinkType, to: RecordKind, };
+
+export type Choices = { criticality: Array<Choice>, service_status: Array<Choice>, ci_type: Array<Choice>, environment: Array<Choice>, lifecycle: Array<Choice>, link_type: Array<Choice>, date_format: Array<Choice>, incident_state: Array<Choice>, on_hold_reason: Array<Choice>, article_status: Array<Choice>, request_state: Array<Choice>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, 
+/**
+ * The links a record may start, by the kinds at each end (`links::ALLOWED`).
+ */
+allowed_links: Array<AllowedLink>, };
 
 export type ListRequest = { filters: Array<FilterTerm>, 
 /**
@@ -355,7 +365,21 @@ export type AgreementKind = "sla" | "ola" | "uc";
 
 export type Metric = "response" | "resolution";
 
-export type StoredCalendar = { id: CalendarId, name: string, spec: { timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string>, holiday_names?: Record<string, string>, exceptions?: Record<string, Array<[string, string]>> }, };
+export type CalendarSpec = { timezone: string, 
+/**
+ * "mon" … "sun" → [["08:00", "18:00"], …]; a missing day has no hours.
+ */
+hours: { [key in string]: Array<[string, string]> }, holidays: Array<string>, 
+/**
+ * What each holiday is ("2024-12-25" → "Christmas Day"); shown, never computed with.
+ */
+holiday_names?: { [key in string]: string }, 
+/**
+ * "YYYY-MM-DD" → that date's hours, instead of its weekday's.
+ */
+exceptions?: { [key in string]: Array<[string, string]> }, };
+
+export type StoredCalendar = { id: CalendarId, name: string, spec: CalendarSpec, };
 
 export type Holiday = { 
 /**

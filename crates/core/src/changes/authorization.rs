@@ -33,14 +33,12 @@ labelled_enum!(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Member {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Board {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub members: Vec<Member>,
@@ -58,7 +56,6 @@ pub struct BoardInput {
 pub struct Authority {
     pub change_type: ChangeType,
     pub risk: String,
-    #[ts(type = "number")]
     pub board_id: i64,
     pub board: String,
     pub approvals_needed: u32,
@@ -67,7 +64,6 @@ pub struct Authority {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CastVote {
     pub round: u32,
-    #[ts(type = "number")]
     pub person_id: i64,
     pub person: String,
     pub vote: Vote,
@@ -236,7 +232,6 @@ pub fn authorization(ws: &Workspace, id: ChangeId) -> Result<Authorization> {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct VoteInput {
-    #[ts(type = "number")]
     pub person_id: i64,
     pub vote: Vote,
     #[serde(default)]

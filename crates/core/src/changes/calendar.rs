@@ -29,7 +29,6 @@ pub struct CalendarChange {
 /// One occurrence of a window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct WindowSlot {
-    #[ts(type = "number")]
     pub window_id: i64,
     pub kind: WindowKind,
     pub name: String,

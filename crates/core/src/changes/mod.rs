@@ -25,7 +25,7 @@ use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct ChangeId(#[ts(type = "number")] pub i64);
+pub struct ChangeId(pub i64);
 
 labelled_enum!(
     ChangeType {
@@ -399,7 +399,6 @@ pub fn transition_change(ws: &Workspace, id: ChangeId, to: ChangeState) -> Resul
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ChangeWindow {
-    #[ts(type = "number")]
     pub id: i64,
     pub kind: WindowKind,
     pub name: String,
@@ -511,7 +510,6 @@ pub fn get_change(ws: &Workspace, id: ChangeId) -> Result<Change> {
 /// One of a change's CIs, by id and name (its page edits the list).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ChangeCi {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
 }
@@ -553,14 +551,11 @@ pub fn change_detail(ws: &Workspace, id: ChangeId) -> Result<ChangeDetail> {
 /// many caused incidents, and how far ahead they are planned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ChangeFigures {
-    #[ts(type = "number")]
     pub changes: u64,
-    #[ts(type = "number")]
     pub ended: u64,
     /// Successful share of the ended changes (0-100), None when none ended.
     pub success_pct: Option<f64>,
     pub emergency_pct: Option<f64>,
-    #[ts(type = "number")]
     pub causing_incidents: u64,
     /// Median days from recording a change to its planned start.
     pub lead_time_days: Option<f64>,

@@ -41,7 +41,6 @@ impl ReviewOutcome {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CausedIncident {
-    #[ts(type = "number")]
     pub id: i64,
     pub number: String,
     pub title: String,

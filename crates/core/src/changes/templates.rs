@@ -13,7 +13,6 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Template {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub description: String,

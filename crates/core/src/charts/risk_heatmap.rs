@@ -24,11 +24,8 @@ const BOTTOM: u32 = 80;
 /// Where a cell is, as fractions of the chart's width and height (for click targets).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct HeatmapCell {
-    #[ts(type = "number")]
     pub likelihood: i64,
-    #[ts(type = "number")]
     pub impact: i64,
-    #[ts(type = "number")]
     pub count: u64,
     pub level: String,
     pub x: f64,
@@ -41,7 +38,6 @@ pub struct HeatmapCell {
 pub struct Heatmap {
     pub svg: String,
     pub cells: Vec<HeatmapCell>,
-    #[ts(type = "number")]
     pub unrated: u64,
 }
 

@@ -7,7 +7,7 @@ use crate::labelled_enum;
 use crate::record::RecordRef;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct CiId(#[ts(type = "number")] pub i64);
+pub struct CiId(pub i64);
 
 labelled_enum!(
     CiType {
@@ -79,7 +79,6 @@ pub struct CiInput {
 pub struct Impact {
     pub ci: CiId,
     /// Number of affected records (CIs and services), not counting the CI itself.
-    #[ts(type = "number")]
     pub total: u64,
     /// The first affected records, by kind then name.
     pub items: Vec<ImpactItem>,

@@ -4,13 +4,13 @@ use ts_rs::TS;
 use crate::labelled_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct PersonId(#[ts(type = "number")] pub i64);
+pub struct PersonId(pub i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct GroupId(#[ts(type = "number")] pub i64);
+pub struct GroupId(pub i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct VendorId(#[ts(type = "number")] pub i64);
+pub struct VendorId(pub i64);
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Person {
@@ -42,7 +42,6 @@ pub struct Group {
     pub name: String,
     pub email: String,
     pub description: String,
-    #[ts(type = "number")]
     pub member_count: i64,
     pub updated_at: String,
 }

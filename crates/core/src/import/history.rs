@@ -21,7 +21,7 @@ use crate::workspace::{Tx, Workspace};
 use super::ImportReport;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct ImportId(#[ts(type = "number")] pub i64);
+pub struct ImportId(pub i64);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportRun {
@@ -33,13 +33,9 @@ pub struct ImportRun {
     pub sha256: String,
     pub at: String,
     pub actor: String,
-    #[ts(type = "number")]
     pub rows_read: u64,
-    #[ts(type = "number")]
     pub created: u64,
-    #[ts(type = "number")]
     pub updated: u64,
-    #[ts(type = "number")]
     pub rejected: u64,
     pub undone_at: Option<String>,
     pub undone_by: Option<String>,
@@ -48,12 +44,9 @@ pub struct ImportRun {
 /// What undoing an import did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct UndoReport {
-    #[ts(type = "number")]
     pub removed: u64,
-    #[ts(type = "number")]
     pub restored: u64,
     /// Records the import created that other records now use; they stay.
-    #[ts(type = "number")]
     pub kept_in_use: u64,
 }
 

@@ -26,24 +26,18 @@ pub const MAX_REPORTED_ERRORS: usize = 100;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportReport {
     pub format: String,
-    #[ts(type = "number")]
     pub rows_read: u64,
-    #[ts(type = "number")]
     pub created: u64,
-    #[ts(type = "number")]
     pub updated: u64,
-    #[ts(type = "number")]
     pub rejected: u64,
     /// Rows that changed nothing: already in the workspace (an earlier import of the same
     /// rows) or saying what the record already says.
-    #[ts(type = "number")]
     pub unchanged: u64,
     pub errors: Vec<RowError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RowError {
-    #[ts(type = "number")]
     pub row: u64,
     pub column: Option<String>,
     pub message: String,
@@ -143,9 +137,7 @@ labelled_enum!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportProgress {
     pub phase: ImportPhase,
-    #[ts(type = "number")]
     pub done: u64,
-    #[ts(type = "number")]
     pub total: u64,
 }
 

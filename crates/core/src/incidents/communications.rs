@@ -36,7 +36,6 @@ labelled_enum!(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Communication {
-    #[ts(type = "number")]
     pub id: i64,
     pub at: String,
     pub by: String,

@@ -19,7 +19,6 @@ pub const FIRST_CONTACT_MINUTES: i64 = 60;
 pub struct DeskFigures {
     /// Share of resolved incidents resolved at first contact, 0-100; null when none resolved.
     pub first_contact_resolution_pct: Option<f64>,
-    #[ts(type = "number")]
     pub resolved: i64,
     pub by_channel: Vec<Count>,
     /// The ten biggest categories.

@@ -24,6 +24,7 @@ use crate::import::references;
 use crate::import::{file_error, CsvSource, Headers, ImportPhase, ImportReport, ProgressHook, References};
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
+use crate::workspace::deferred::Deferred;
 use crate::workspace::{Tx, Workspace};
 
 labelled_enum!(
@@ -54,7 +55,6 @@ impl Default for ImportOptions {
 pub struct IncidentImportReport {
     #[serde(flatten)]
     pub report: ImportReport,
-    #[ts(type = "number")]
     pub events: u64,
     /// How many callers, groups, assignees, services and CIs were created, by kind.
     #[ts(type = "Record<string, number>")]
@@ -625,37 +625,21 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
 /// at the end instead of row by row (what makes a million rows take seconds, not minutes).
 pub(super) const BULK_ROWS: u64 = 20_000;
 
-/// The incident table's secondary indexes and triggers, dropped for a large import and
-/// recreated from their own stored SQL afterwards, all inside the import's transaction.
+/// A large import writes the incidents with their indexes and triggers deferred, then puts
+/// back what the triggers keep: the counts per state and priority, and the search index.
 struct BulkMode {
-    schema: Vec<String>,
+    deferred: Deferred,
 }
 
 impl BulkMode {
     fn enter(tx: &Tx<'_>) -> Result<Self> {
-        let mut stmt = tx.prepare(
-            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'incidents' AND type IN ('index', 'trigger') AND sql IS NOT NULL",
-        )?;
-        let items = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-        for (kind, name, _) in &items {
-            tx.execute_batch(&format!("DROP {} \"{}\"", kind.to_uppercase(), name.replace('"', "\"\"")))?;
-        }
-        Ok(BulkMode { schema: items.into_iter().map(|(_, _, sql)| sql).collect() })
+        Ok(BulkMode { deferred: Deferred::enter(tx, "incidents")? })
     }
 
     /// `counts`: how the import changed the number of incidents per (state, priority), which
     /// the dropped count triggers did not see.
     fn leave(self, tx: &Tx<'_>, counts: HashMap<(IncidentState, i64), i64>) -> Result<()> {
-        // Sorting for the indexes may use both cores, in small runs: with a large page cache
-        // the sorter sorts huge in-memory runs that miss the CPU caches (a third slower).
-        let cache: i64 = tx.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        tx.pragma_update(None, "threads", 2)?;
-        tx.pragma_update(None, "cache_size", -2000)?;
-        for sql in &self.schema {
-            tx.execute_batch(sql)?;
-        }
-        tx.pragma_update(None, "threads", 0)?;
-        tx.pragma_update(None, "cache_size", cache)?;
+        self.deferred.leave(tx)?;
         let mut add = tx.prepare_cached(
             "INSERT INTO incident_counts (state, priority, n) VALUES (?1, ?2, ?3) ON CONFLICT (state, priority) DO UPDATE SET n = n + excluded.n",
         )?;

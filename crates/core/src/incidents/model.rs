@@ -4,7 +4,7 @@ use ts_rs::TS;
 pub use super::states::{IncidentState, OnHoldReason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct IncidentId(#[ts(type = "number")] pub i64);
+pub struct IncidentId(pub i64);
 
 /// An incident as stored, with referenced records by name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -47,9 +47,7 @@ pub struct Incident {
     pub first_response_at: Option<String>,
     pub resolved_at: Option<String>,
     pub closed_at: Option<String>,
-    #[ts(type = "number")]
     pub reassignment_count: i64,
-    #[ts(type = "number")]
     pub reopen_count: i64,
     pub major: bool,
     /// Where an imported incident came from: file, its SHA-256 and the row; null if logged here.
@@ -98,9 +96,7 @@ pub struct IncidentInput {
     pub service_id: Option<i64>,
     #[ts(type = "number | null")]
     pub ci_id: Option<i64>,
-    #[ts(type = "number")]
     pub impact: i64,
-    #[ts(type = "number")]
     pub urgency: i64,
     #[ts(type = "number | null")]
     pub assignment_group_id: Option<i64>,
@@ -120,7 +116,6 @@ pub struct Transition {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct IncidentStats {
-    #[ts(type = "number")]
     pub total: u64,
     #[ts(type = "Record<string, number>")]
     pub by_state: std::collections::BTreeMap<String, u64>,
@@ -138,7 +133,6 @@ pub struct IncidentHit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct IncidentSearch {
     pub hits: Vec<IncidentHit>,
-    #[ts(type = "number")]
     pub total: u64,
 }
 

@@ -14,7 +14,7 @@ use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct ArticleId(#[ts(type = "number")] pub i64);
+pub struct ArticleId(pub i64);
 
 labelled_enum!(
     ArticleStatus {

@@ -25,7 +25,6 @@ pub struct Candidate {
     pub basis: ClusterBasis,
     /// What the incidents share, in words ("db01 · Database").
     pub label: String,
-    #[ts(type = "number")]
     pub count: u64,
     pub first_opened: String,
     pub last_opened: String,

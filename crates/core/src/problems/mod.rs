@@ -19,7 +19,7 @@ use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct ProblemId(#[ts(type = "number")] pub i64);
+pub struct ProblemId(pub i64);
 
 labelled_enum!(
     ProblemState {
@@ -67,7 +67,6 @@ pub struct Problem {
     pub workaround: String,
     pub five_whys: Vec<String>,
     pub ishikawa: Vec<CauseCategory>,
-    #[ts(type = "number")]
     pub incidents: u64,
     pub known_error_at: Option<String>,
     pub created_at: String,

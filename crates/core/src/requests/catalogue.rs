@@ -12,7 +12,7 @@ use crate::validate::{self, exists};
 use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct CatalogueItemId(#[ts(type = "number")] pub i64);
+pub struct CatalogueItemId(pub i64);
 
 /// One fulfilment step of a catalogue item, copied into each request for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

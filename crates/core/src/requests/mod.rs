@@ -23,10 +23,10 @@ use crate::validate::{self, exists};
 use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct RequestId(#[ts(type = "number")] pub i64);
+pub struct RequestId(pub i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct RequestTaskId(#[ts(type = "number")] pub i64);
+pub struct RequestTaskId(pub i64);
 
 labelled_enum!(
     RequestState {
@@ -105,9 +105,7 @@ pub struct Request {
     pub closed_at: Option<String>,
     pub created_by: String,
     pub updated_at: String,
-    #[ts(type = "number")]
     pub tasks_total: i64,
-    #[ts(type = "number")]
     pub tasks_finished: i64,
     /// The earliest deadline of its running SLA clocks.
     pub sla_due: Option<String>,
@@ -118,7 +116,6 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RequestTask {
     pub id: RequestTaskId,
-    #[ts(type = "number")]
     pub position: i64,
     pub title: String,
     #[ts(type = "number | null")]

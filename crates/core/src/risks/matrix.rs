@@ -28,7 +28,6 @@ pub struct Level {
     /// "#RRGGBB"
     pub colour: String,
     /// Days between reviews of a risk at this level.
-    #[ts(type = "number")]
     pub review_days: i64,
 }
 
@@ -135,10 +134,8 @@ pub fn get_matrix(ws: &Workspace) -> Result<RiskMatrix> {
 /// What a matrix change did to the register.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ReRating {
-    #[ts(type = "number")]
     pub risks: u64,
     /// Risks whose level or rating changed.
-    #[ts(type = "number")]
     pub changed: u64,
 }
 

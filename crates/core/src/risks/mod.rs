@@ -25,7 +25,7 @@ use crate::workspace::{Tx, Workspace};
 use matrix::RiskMatrix;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct RiskId(#[ts(type = "number")] pub i64);
+pub struct RiskId(pub i64);
 
 labelled_enum!(
     Treatment {
@@ -57,9 +57,7 @@ labelled_enum!(
 /// A rating on the matrix: likelihood and impact, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Rating {
-    #[ts(type = "number")]
     pub likelihood: i64,
-    #[ts(type = "number")]
     pub impact: i64,
 }
 
@@ -132,7 +130,6 @@ pub struct RiskInput {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RiskAction {
-    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     #[ts(type = "number | null")]
@@ -487,7 +484,6 @@ pub struct HeatmapCounts {
     /// `counts[l - 1][i - 1]`
     #[ts(type = "number[][]")]
     pub counts: Vec<Vec<u64>>,
-    #[ts(type = "number")]
     pub unrated: u64,
 }
 

@@ -55,7 +55,6 @@ pub struct SheetPreview {
     pub columns: Vec<String>,
     /// The first rows, as text.
     pub rows: Vec<Vec<String>>,
-    #[ts(type = "number")]
     pub total_rows: u64,
     /// The suggested field per column (None: not imported).
     pub mapping: Vec<Option<String>>,

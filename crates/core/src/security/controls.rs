@@ -15,7 +15,7 @@ use crate::validate::{self, exists};
 use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct ControlId(#[ts(type = "number")] pub i64);
+pub struct ControlId(pub i64);
 
 labelled_enum!(
     ControlType {
@@ -89,10 +89,8 @@ pub struct ControlInput {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct EvidenceFile {
-    #[ts(type = "number")]
     pub id: i64,
     pub file_name: String,
-    #[ts(type = "number")]
     pub bytes: i64,
     pub sha256: String,
     pub added_at: String,
@@ -101,7 +99,6 @@ pub struct EvidenceFile {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ControlTest {
-    #[ts(type = "number")]
     pub id: i64,
     pub tested_on: String,
     pub tester: String,

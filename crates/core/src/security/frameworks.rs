@@ -23,20 +23,18 @@ static NIST_CSF: &[u8] = include_bytes!("../../assets/nist-csf-2.0.csv");
 pub const NIST_CSF_NAME: &str = "NIST CSF 2.0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct FrameworkId(#[ts(type = "number")] pub i64);
+pub struct FrameworkId(pub i64);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Framework {
     pub id: FrameworkId,
     pub name: String,
     pub source: String,
-    #[ts(type = "number")]
     pub requirements: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Requirement {
-    #[ts(type = "number")]
     pub id: i64,
     #[serde(rename = "ref")]
     #[ts(rename = "ref")]
@@ -45,7 +43,6 @@ pub struct Requirement {
     pub description: String,
     pub parent: Option<String>,
     /// 0 for a top-level entry (a CSF function), deeper below.
-    #[ts(type = "number")]
     pub depth: u32,
     pub applicable: bool,
     pub justification: String,
@@ -218,17 +215,12 @@ pub struct Coverage {
     #[ts(rename = "ref")]
     pub reference: String,
     pub title: String,
-    #[ts(type = "number")]
     pub depth: u32,
-    #[ts(type = "number")]
     pub requirements: u64,
-    #[ts(type = "number")]
     pub applicable: u64,
     /// Applicable requirements met by at least one control.
-    #[ts(type = "number")]
     pub covered: u64,
     /// Applicable requirements met by at least one implemented control.
-    #[ts(type = "number")]
     pub implemented: u64,
 }
 

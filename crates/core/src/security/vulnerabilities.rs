@@ -15,7 +15,7 @@ use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct VulnerabilityId(#[ts(type = "number")] pub i64);
+pub struct VulnerabilityId(pub i64);
 
 labelled_enum!(
     VulnerabilityStatus {
@@ -30,15 +30,10 @@ labelled_enum!(
 /// Days to fix by severity, as the workspace sets them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DueDays {
-    #[ts(type = "number")]
     pub critical: i64,
-    #[ts(type = "number")]
     pub high: i64,
-    #[ts(type = "number")]
     pub medium: i64,
-    #[ts(type = "number")]
     pub low: i64,
-    #[ts(type = "number")]
     pub none: i64,
 }
 

@@ -4,7 +4,7 @@ use ts_rs::TS;
 use crate::labelled_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct ServiceId(#[ts(type = "number")] pub i64);
+pub struct ServiceId(pub i64);
 
 labelled_enum!(
     /// How much the business suffers when the service fails.

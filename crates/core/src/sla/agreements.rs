@@ -19,11 +19,11 @@ use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct CalendarId(#[ts(type = "number")] pub i64);
+pub struct CalendarId(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct AgreementId(#[ts(type = "number")] pub i64);
+pub struct AgreementId(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct TargetId(#[ts(type = "number")] pub i64);
+pub struct TargetId(pub i64);
 
 labelled_enum!(
     AgreementKind {
@@ -61,7 +61,6 @@ labelled_enum!(
 pub struct StoredCalendar {
     pub id: CalendarId,
     pub name: String,
-    #[ts(type = "{ timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string>, holiday_names?: Record<string, string>, exceptions?: Record<string, Array<[string, string]>> }")]
     pub spec: CalendarSpec,
 }
 
@@ -126,11 +125,9 @@ pub struct Target {
     pub service_id: Option<i64>,
     #[ts(type = "number | null")]
     pub item_id: Option<i64>,
-    #[ts(type = "number")]
     pub minutes: i64,
     pub calendar_id: CalendarId,
     pub pause_reasons: Vec<OnHoldReason>,
-    #[ts(type = "number")]
     pub warning_pct: i64,
 }
 
@@ -152,13 +149,11 @@ pub struct TargetInput {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub item_id: Option<i64>,
-    #[ts(type = "number")]
     pub minutes: i64,
     pub calendar_id: CalendarId,
     #[serde(default)]
     pub pause_reasons: Vec<OnHoldReason>,
     #[serde(default = "default_warning")]
-    #[ts(type = "number")]
     pub warning_pct: i64,
 }
 
@@ -402,7 +397,11 @@ fn checked_target(conn: &Connection, t: &TargetInput) -> Result<(String, Option<
 
 /// Adds a target and starts its clocks on the records it applies to.
 pub fn create_target(ws: &Workspace, t: &TargetInput) -> Result<Target> {
-    ws.write(|tx| create_target_in(tx, t))
+    if super::clocks::many_records(ws)? {
+        ws.write_large(|tx| create_target_in(tx, t))
+    } else {
+        ws.write(|tx| create_target_in(tx, t))
+    }
 }
 
 pub(crate) fn create_target_in(tx: &Tx<'_>, t: &TargetInput) -> Result<Target> {
@@ -423,7 +422,8 @@ pub(crate) fn create_target_in(tx: &Tx<'_>, t: &TargetInput) -> Result<Target> {
 
 /// Changes a target and recomputes every clock it drives.
 pub fn update_target(ws: &Workspace, id: TargetId, t: &TargetInput) -> Result<Target> {
-    ws.write(|tx| {
+    let write = |f: &mut dyn FnMut(&Tx<'_>) -> Result<Target>| if super::clocks::many_records(ws)? { ws.write_large(|tx| f(tx)) } else { ws.write(|tx| f(tx)) };
+    write(&mut |tx| {
         let before = tx
             .query_row(&format!("{TARGET} WHERE id = ?1"), [id.0], map_target)
             .optional()?

@@ -44,7 +44,7 @@ pub struct Calendar {
 }
 
 /// The calendar as the contract and the UI write it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CalendarSpec {
     pub timezone: String,
     /// "mon" … "sun" → [["08:00", "18:00"], …]; a missing day has no hours.
@@ -54,9 +54,11 @@ pub struct CalendarSpec {
     pub holidays: Vec<String>,
     /// What each holiday is ("2024-12-25" → "Christmas Day"); shown, never computed with.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(optional, as = "Option<BTreeMap<String, String>>")]
     pub holiday_names: BTreeMap<String, String>,
     /// "YYYY-MM-DD" → that date's hours, instead of its weekday's.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(optional, as = "Option<BTreeMap<String, Vec<[String; 2]>>>")]
     pub exceptions: BTreeMap<String, Vec<[String; 2]>>,
 }
 

@@ -20,6 +20,7 @@ use super::clock::{self, Timeline};
 use crate::error::{CoreError, Result};
 use crate::incidents::{IncidentId, OnHoldReason};
 use crate::labelled_enum;
+use crate::workspace::deferred::Deferred;
 use crate::workspace::{Tx, Workspace};
 
 labelled_enum!(
@@ -223,18 +224,39 @@ pub const NO_DEADLINE: &str = "9999-12-31T23:59:59Z";
 fn refresh_due(tx: &Tx<'_>, only: Option<(AppliesTo, i64)>) -> Result<()> {
     for kind in [AppliesTo::Incident, AppliesTo::Request] {
         let table = kind.table();
-        let running = format!("FROM sla_clocks c WHERE c.record_kind = ?2 AND c.record_id = {table}.id AND c.stopped_at IS NULL AND c.state <> 'paused'");
-        let sql = format!(
-            "UPDATE {table} SET sla_due = coalesce((SELECT min(c.deadline) {running}), ?1),
-                sla_warn_at = (SELECT c.warn_at {running} ORDER BY c.deadline LIMIT 1)"
-        );
         match only {
             Some((k, _)) if k != kind => {}
             Some((_, id)) => {
-                tx.execute(&format!("{sql} WHERE id = ?3"), params![NO_DEADLINE, kind, id])?;
+                let running = format!("FROM sla_clocks c WHERE c.record_kind = ?2 AND c.record_id = {table}.id AND c.stopped_at IS NULL AND c.state <> 'paused'");
+                tx.execute(
+                    &format!(
+                        "UPDATE {table} SET sla_due = coalesce((SELECT min(c.deadline) {running}), ?1),
+                            sla_warn_at = (SELECT c.warn_at {running} ORDER BY c.deadline LIMIT 1) WHERE id = ?3"
+                    ),
+                    params![NO_DEADLINE, kind, id],
+                )?;
             }
             None => {
-                tx.execute(&format!("{sql} WHERE sla_due <> ?1 OR id IN (SELECT record_id FROM sla_clocks WHERE record_kind = ?2 AND stopped_at IS NULL)"), params![NO_DEADLINE, kind])?;
+                // Every record at once: the earliest running deadline per record in one
+                // pass over the clocks (with its clock's warning instant: SQLite takes a
+                // bare column from the row min() chose), written only where it moved; then
+                // the records left with no running clock.
+                tx.execute(
+                    &format!(
+                        "UPDATE {table} SET sla_due = d.due, sla_warn_at = d.warn_at
+                           FROM (SELECT record_id, min(deadline) AS due, warn_at FROM sla_clocks
+                                  WHERE record_kind = ?1 AND stopped_at IS NULL AND state <> 'paused' GROUP BY record_id) d
+                          WHERE {table}.id = d.record_id AND ({table}.sla_due, {table}.sla_warn_at) IS NOT (d.due, d.warn_at)"
+                    ),
+                    params![kind],
+                )?;
+                tx.execute(
+                    &format!(
+                        "UPDATE {table} SET sla_due = ?1, sla_warn_at = NULL WHERE sla_due <> ?1
+                            AND id NOT IN (SELECT record_id FROM sla_clocks WHERE record_kind = ?2 AND stopped_at IS NULL AND state <> 'paused')"
+                    ),
+                    params![NO_DEADLINE, kind],
+                )?;
             }
         }
     }
@@ -276,22 +298,48 @@ fn subjects(conn: &Connection, t: &Target, only: Option<i64>) -> Result<Vec<Subj
 /// How far past the last stop (or now) a clock timeline reaches.
 const TIMELINE_AHEAD_SECS: i64 = 120 * 86_400;
 
+/// From this many clocks on, a recompute writes them with the clock table's indexes and
+/// triggers deferred (a new target over a million incidents).
+const BULK_CLOCKS: usize = 20_000;
+
+/// Whether the workspace holds enough records that recomputing a target's clocks is a bulk
+/// write (see `Workspace::write_large`).
+pub(crate) fn many_records(ws: &Workspace) -> Result<bool> {
+    let n: i64 = ws.conn().query_row(
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM incidents LIMIT ?1)) + (SELECT count(*) FROM (SELECT 1 FROM requests LIMIT ?1))",
+        [BULK_CLOCKS as i64],
+        |r| r.get(0),
+    )?;
+    Ok(n >= BULK_CLOCKS as i64)
+}
+
 fn compute(tx: &Tx<'_>, targets: &[Target], only: Option<(AppliesTo, i64)>) -> Result<u64> {
     let cals = calendars(tx, targets)?;
     let now = secs(tx.at()).unwrap_or_default();
+    let work: Vec<(&Target, Vec<Subject>)> = targets.iter().map(|t| Ok((t, subjects(tx, t, only.map(|(_, id)| id))?))).collect::<Result<_>>()?;
+    let total: usize = work.iter().map(|(_, s)| s.len()).sum();
+    let deferred = (total >= BULK_CLOCKS).then(|| Deferred::enter(tx, "sla_clocks")).transpose()?;
     let mut n = 0;
-    for t in targets {
-        let subjects = subjects(tx, t, only.map(|(_, id)| id))?;
+    for (t, subjects) in &work {
         let (Some(first), Some(last)) = (subjects.iter().map(|s| s.opened).min(), subjects.iter().map(|s| stop_of(t, s).unwrap_or(now)).max()) else {
             continue;
         };
         // Deadlines run past the last stop by the target and its closed hours; further out
         // the timeline hands back to the walk.
         let timeline = Timeline::new(&cals[&t.calendar_id], first, last.max(now) + TIMELINE_AHEAD_SECS);
-        for s in &subjects {
+        for s in subjects {
             store(tx, &timeline, t, s, now)?;
             n += 1;
         }
+    }
+    if let Some(d) = deferred {
+        d.leave(tx)?;
+        // The day counts the dropped triggers keep, counted afresh.
+        tx.execute_batch(
+            "DELETE FROM sla_clock_days;
+             INSERT INTO sla_clock_days (day, met, breached)
+                SELECT substr(stopped_at, 1, 10), sum(state = 'met'), sum(state = 'breached') FROM sla_clocks WHERE stopped_at IS NOT NULL GROUP BY 1;",
+        )?;
     }
     Ok(n)
 }
@@ -358,9 +406,7 @@ pub struct ClockView {
     pub started_at: String,
     pub deadline: String,
     pub stopped_at: Option<String>,
-    #[ts(type = "number")]
     pub elapsed_minutes: i64,
-    #[ts(type = "number")]
     pub target_minutes: i64,
     pub state: ClockState,
     /// Still running and past the target's warning threshold (now).

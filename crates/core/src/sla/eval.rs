@@ -100,7 +100,6 @@ pub struct WhatIf {
     #[ts(type = "{ timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string> }")]
     pub calendar: CalendarSpec,
     pub start: String,
-    #[ts(type = "number")]
     pub target_minutes: i64,
     #[serde(default)]
     pub pauses: Vec<Pause>,

@@ -41,11 +41,8 @@ fn pct(measured: u64, met: u64) -> Option<f64> {
 pub struct ReportRow {
     pub agreement: String,
     pub target: String,
-    #[ts(type = "number")]
     pub measured: u64,
-    #[ts(type = "number")]
     pub met: u64,
-    #[ts(type = "number")]
     pub breached: u64,
     pub compliance_pct: Option<f64>,
 }
@@ -97,11 +94,8 @@ impl ComplianceBy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ComplianceRow {
     pub key: String,
-    #[ts(type = "number")]
     pub measured: u64,
-    #[ts(type = "number")]
     pub met: u64,
-    #[ts(type = "number")]
     pub breached: u64,
     pub compliance_pct: Option<f64>,
 }
@@ -134,7 +128,6 @@ pub fn compliance(ws: &Workspace, by: ComplianceBy, from: Option<&str>, to: Opti
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Breach {
     pub kind: AppliesTo,
-    #[ts(type = "number")]
     pub record_id: i64,
     pub number: String,
     pub title: String,
@@ -144,7 +137,6 @@ pub struct Breach {
     /// None: still running past its deadline.
     pub stopped_at: Option<String>,
     /// Business minutes used beyond the target.
-    #[ts(type = "number")]
     pub over_minutes: i64,
     pub group: Option<String>,
     /// Facts from the record's timeline that explain the breach, most telling first.
@@ -258,11 +250,8 @@ labelled_enum!(
 pub struct TrendRow {
     /// "YYYY-MM", or an ISO week "YYYY-Www"
     pub period: String,
-    #[ts(type = "number")]
     pub measured: u64,
-    #[ts(type = "number")]
     pub met: u64,
-    #[ts(type = "number")]
     pub breached: u64,
 }
 

@@ -17,7 +17,6 @@ pub(super) const GENESIS: &str = "0000000000000000000000000000000000000000000000
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct AuditEntry {
-    #[ts(type = "number")]
     pub id: i64,
     pub at: String,
     pub actor: String,

@@ -15,7 +15,6 @@ use crate::record::RecordKind;
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct BackupReport {
     pub backup: String,
-    #[ts(type = "number")]
     pub bytes: u64,
 }
 

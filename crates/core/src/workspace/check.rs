@@ -16,7 +16,6 @@ pub struct CheckReport {
     pub audit_chain: String,
     #[ts(type = "number | null")]
     pub first_bad_entry: Option<i64>,
-    #[ts(type = "number")]
     pub schema_version: i64,
 }
 

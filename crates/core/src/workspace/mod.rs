@@ -10,6 +10,7 @@
 mod audit;
 mod backup;
 mod check;
+pub(crate) mod deferred;
 mod header;
 pub mod migrations;
 
@@ -180,6 +181,12 @@ impl Workspace {
         Ok(out)
     }
 
+    /// Like [`write`](Self::write) for a write that touches a large part of the file (clocks
+    /// recomputed over a million records): written as [`bulk`](Self::bulk) says.
+    pub(crate) fn write_large<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.bulk(|| self.write(f))
+    }
+
     /// Runs one very large write the way SQLite writes those fastest, as durably as ever:
     /// in rollback-journal mode with full syncs (a WAL would first receive the whole
     /// gigabyte, then copy it into the file at the next checkpoint), with temporary files
@@ -267,11 +274,6 @@ impl Tx<'_> {
     /// Stops gathering; what was folded, by action (the import history's `finish`).
     pub(crate) fn leave_import(&self) -> std::collections::BTreeMap<String, u64> {
         self.import.borrow_mut().take().map(|s| s.folded).unwrap_or_default()
-    }
-
-    /// The import running in this transaction, if any.
-    pub(crate) fn import_run(&self) -> Option<crate::import::ImportId> {
-        self.import.borrow().as_ref().map(|s| s.run)
     }
 }
 
