@@ -274,6 +274,10 @@ odd-01,cmdb_ci_linux_server,Installed,Moonbase,,\n").unwrap();
     s.screenshot("12-import-summary");
     s.wait("[data-testid=import-close]").click();
     s.wait_text("[data-testid=import-history]", "cmdb_ci.csv");
+    // The CIs are in the register before the undo, so the empty register after it means the undo.
+    s.wait("[data-testid=nav-cis]").click();
+    s.wait_text(".content", "web-01");
+    s.wait("[data-testid=nav-imports]").click();
     s.wait("[data-testid=undo]").click();
     s.wait("[data-testid=undo-confirm]").click();
     s.wait_text("[data-testid=import-history]", "undone");
