@@ -450,3 +450,48 @@ fn an_import_is_undone_as_a_whole_newest_first() {
     assert_eq!(stats.total, 3);
     assert_eq!(search_incidents(&ws, "INC0000047", 10).unwrap().total, 1);
 }
+
+/// A real event log (the head of the UCI ServiceNow log, see tests/data/README.md): the
+/// counts are computed from the file's text, not by the importer; imported twice, the second
+/// import changes nothing (no incident, no event, no history entry, no state moved).
+#[test]
+fn a_real_servicenow_event_log_imports_twice_and_changes_nothing_the_second_time() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/uci-incident-event-log-head.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let numbers: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0]).collect();
+    // An incident's state is that of its last row (the log is oldest first per incident).
+    let steward_state = |label: &str| match label {
+        "New" => "new",
+        "Active" => "in_progress",
+        "Resolved" => "resolved",
+        "Closed" => "closed",
+        _ => "on_hold",
+    };
+    let expected: Vec<(String, String)> =
+        rows.iter().map(|r| (r[0], steward_state(r[1]))).collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+    assert_eq!((rows.len(), numbers.len()), (2000, 296));
+
+    let (_d, ws) = ws();
+    let first = import_incidents(&ws, IncidentSource::ServiceNow, &path, &utc()).unwrap();
+    assert_eq!((first.report.rows_read, first.report.created, first.report.updated, first.report.rejected), (2000, 296, 0, 0));
+    assert_eq!(first.report.rows_read, first.events + first.report.unchanged);
+    assert!(first.report.unchanged > 0, "the log has rows that change nothing Steward keeps");
+    let snapshot = |ws: &Workspace| -> (Vec<(String, String)>, i64, i64) {
+        let c = ws.conn();
+        let states = c.prepare("SELECT number, state FROM incidents ORDER BY number").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<rusqlite::Result<_>>().unwrap();
+        let history: i64 = c.query_row("SELECT count(*) FROM incident_history", [], |r| r.get(0)).unwrap();
+        let events: i64 = c.query_row("SELECT count(*) FROM incident_events", [], |r| r.get(0)).unwrap();
+        (states, history, events)
+    };
+    let before = snapshot(&ws);
+    assert_eq!(before.0, expected, "every incident in the state of its last row");
+    // Every row of a multi-row history is kept by its key; a lone row (a list export's
+    // shape) is recognised by comparing it with the record.
+    let lone = numbers.iter().filter(|n| rows.iter().filter(|r| r[0] == **n).count() == 1).count() as i64;
+    assert_eq!(before.2, 2000 - lone, "{lone} incidents with one row");
+
+    let again = import_incidents(&ws, IncidentSource::ServiceNow, &path, &utc()).unwrap();
+    assert_eq!((again.report.created, again.report.updated, again.events, again.report.unchanged, again.report.rejected), (0, 0, 0, 2000, 0));
+    assert_eq!(snapshot(&ws), before);
+}
