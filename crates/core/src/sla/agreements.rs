@@ -397,11 +397,7 @@ fn checked_target(conn: &Connection, t: &TargetInput) -> Result<(String, Option<
 
 /// Adds a target and starts its clocks on the records it applies to.
 pub fn create_target(ws: &Workspace, t: &TargetInput) -> Result<Target> {
-    if super::clocks::many_records(ws)? {
-        ws.write_large(|tx| create_target_in(tx, t))
-    } else {
-        ws.write(|tx| create_target_in(tx, t))
-    }
+    super::clocks::write_recomputing(ws, |tx| create_target_in(tx, t))
 }
 
 pub(crate) fn create_target_in(tx: &Tx<'_>, t: &TargetInput) -> Result<Target> {
@@ -422,8 +418,7 @@ pub(crate) fn create_target_in(tx: &Tx<'_>, t: &TargetInput) -> Result<Target> {
 
 /// Changes a target and recomputes every clock it drives.
 pub fn update_target(ws: &Workspace, id: TargetId, t: &TargetInput) -> Result<Target> {
-    let write = |f: &mut dyn FnMut(&Tx<'_>) -> Result<Target>| if super::clocks::many_records(ws)? { ws.write_large(|tx| f(tx)) } else { ws.write(|tx| f(tx)) };
-    write(&mut |tx| {
+    super::clocks::write_recomputing(ws, |tx| {
         let before = tx
             .query_row(&format!("{TARGET} WHERE id = ?1"), [id.0], map_target)
             .optional()?

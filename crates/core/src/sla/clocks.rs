@@ -302,15 +302,16 @@ const TIMELINE_AHEAD_SECS: i64 = 120 * 86_400;
 /// triggers deferred (a new target over a million incidents).
 const BULK_CLOCKS: usize = 20_000;
 
-/// Whether the workspace holds enough records that recomputing a target's clocks is a bulk
-/// write (see `Workspace::write_large`).
-pub(crate) fn many_records(ws: &Workspace) -> Result<bool> {
+/// Runs a write that recomputes whole targets' clocks: in bulk-journal mode
+/// (`Workspace::write_large`) when the workspace holds enough records for that to be a
+/// large write, else as any write.
+pub(crate) fn write_recomputing<T>(ws: &Workspace, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
     let n: i64 = ws.conn().query_row(
         "SELECT (SELECT count(*) FROM (SELECT 1 FROM incidents LIMIT ?1)) + (SELECT count(*) FROM (SELECT 1 FROM requests LIMIT ?1))",
         [BULK_CLOCKS as i64],
         |r| r.get(0),
     )?;
-    Ok(n >= BULK_CLOCKS as i64)
+    if n >= BULK_CLOCKS as i64 { ws.write_large(f) } else { ws.write(f) }
 }
 
 fn compute(tx: &Tx<'_>, targets: &[Target], only: Option<(AppliesTo, i64)>) -> Result<u64> {
