@@ -217,6 +217,22 @@ fn choose(s: &Session, css: &str, label: &str) {
     s.script(&js);
 }
 
+/// Chooses in a `SearchSelect` (a field that searches its list as the user types): types
+/// `text`, then clicks the offered record that reads `text`.
+fn pick(s: &Session, css: &str, text: &str) {
+    s.wait(css).click();
+    s.wait(css).type_text(text);
+    s.wait_text("[data-testid=select-option]", text).click();
+    // The field now reads the chosen record's name.
+    for _ in 0..100 {
+        if s.script(&format!("return document.querySelector({css:?}).value")).as_str().is_some_and(|v| v.contains(text)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{css} does not read {text:?} after choosing it");
+}
+
 #[test]
 fn a_service_request_goes_through_approval_and_its_tasks_in_the_window() {
     let home = tempfile::tempdir().unwrap();
@@ -415,7 +431,7 @@ fn an_sla_made_in_the_window_runs_a_clock_that_a_hold_pauses() {
     s.wait("[data-testid=tab-agreements]").click();
     s.wait("[data-testid=new-agreement]").click();
     s.wait("[data-testid=agreement-name]").type_text("Payroll SLA");
-    choose(&s, "[data-testid=agreement-party]", "Payroll");
+    pick(&s, "[data-testid=agreement-party]", "Payroll");
     s.wait("[data-testid=agreement-save]").click();
     s.wait_text("[data-testid=agreement]", "Payroll SLA");
     s.wait("[data-testid=new-target]").click();
@@ -431,7 +447,7 @@ fn an_sla_made_in_the_window_runs_a_clock_that_a_hold_pauses() {
     s.wait("[data-testid=nav-incidents]").click();
     s.wait("[data-testid=new-incident]").click();
     s.wait("[data-testid=incident-title]").type_text("Payslips missing");
-    choose(&s, "[data-testid=incident-service]", "Payroll");
+    pick(&s, "[data-testid=incident-service]", "Payroll");
     s.wait("[data-testid=save]").click();
     s.wait_text("[data-testid=record-title]", "Payslips missing");
     s.wait_text("[data-testid=clocks]", "Payroll SLA");
@@ -581,8 +597,9 @@ fn a_change_is_authorized_by_the_cab_scheduled_implemented_and_reviewed_in_the_w
     s.wait("[data-testid=start-demo]").click();
     s.wait_text("[data-testid=workspace-name]", "Harbourside");
     s.wait("[data-testid=nav-changes]").click();
-    s.wait_text("[data-testid=change-row]", "CHG0000011");
-    s.script("[...document.querySelectorAll('[data-testid=change-row] a')].find(a => a.textContent === 'CHG0000011').click(); return true;");
+    // The list searches through the search index as the user types.
+    s.wait("[data-testid=change-search]").type_text("CHG0000011");
+    s.wait_text("[data-testid=list-row]", "CHG0000011").click();
     // The high-risk release waits for the third of three CAB approvals.
     s.wait_text("[data-testid=decision]", "Waiting for votes");
     s.wait_text("[data-testid=authorization]", "3 of 5 members must approve");

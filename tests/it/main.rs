@@ -436,8 +436,13 @@ fn problems_and_changes_through_the_commands() {
 #[test]
 fn change_authorization_review_and_calendar_through_the_commands() {
     let a = app().started(true);
-    let changes = a.ok("list_changes", json!({}));
-    let release = changes.as_array().unwrap().iter().find(|c| c["title"] == "Portal API release 4.13").unwrap();
+    // The list mechanism: words find the change, a state filter narrows, the count is exact.
+    let found = a.ok("list_changes", json!({"request": {"text": "portal api release"}}));
+    let release = found["items"].as_array().unwrap().iter().find(|c| c["title"] == "Portal API release 4.13").unwrap().clone();
+    let all = a.ok("list_changes", json!({"request": {}}))["total"].as_u64().unwrap();
+    let scheduled = a.ok("list_changes", json!({"request": {"filters": [{"field": "state", "value": "scheduled"}]}}));
+    assert!(all > scheduled["total"].as_u64().unwrap(), "the demo has changes in other states");
+    assert!(scheduled["items"].as_array().unwrap().iter().all(|c| c["state"] == "scheduled") && !scheduled["items"].as_array().unwrap().is_empty());
     let d = a.ok("get_change", json!({"id": release["id"]}));
     assert_eq!((d["change"]["risk"].as_str(), d["authorization"]["decision"].as_str()), (Some("High"), Some("pending")));
     assert_eq!((d["authorization"]["approvals"].as_u64(), d["authorization"]["approvals_needed"].as_u64()), (Some(2), Some(3)));
@@ -463,7 +468,7 @@ fn change_authorization_review_and_calendar_through_the_commands() {
     let assessed = a.ok("assess_change", json!({"id": c["id"], "answers": vec![0; n]}));
     assert_eq!(assessed["risk"], "Low");
     // The failed demo change has its review and the incidents it caused.
-    let failed = changes.as_array().unwrap().iter().find(|c| c["title"] == "Core switch IOS update").unwrap();
+    let failed = a.ok("list_changes", json!({"request": {"text": "core switch IOS update"}}))["items"].as_array().unwrap().iter().find(|c| c["title"] == "Core switch IOS update").unwrap().clone();
     let d = a.ok("get_change", json!({"id": failed["id"]}));
     assert_eq!((d["review"]["outcome"].as_str(), d["caused_incidents"].as_array().unwrap().len()), (Some("backed_out"), 2));
     // The calendar of the next five weeks has the upcoming changes and window occurrences.

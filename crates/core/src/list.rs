@@ -13,8 +13,6 @@ use crate::record::{RecordKind, FTS_STRIDE};
 
 pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 1000;
-/// Counting stops here: a count should not scan a million rows on every keystroke.
-pub const COUNT_CAP: u64 = 10_000;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -29,9 +27,9 @@ pub struct ListRequest {
     #[ts(type = "number | null")]
     pub at: Option<u64>,
     pub limit: Option<u32>,
-    /// Count every matching row (a scrollbar over the whole list) instead of stopping at
-    /// [`COUNT_CAP`].
-    pub exact_count: bool,
+    /// The caller needs no total (a picker showing a few matches as the user types): the
+    /// first page skips counting every matching row.
+    pub skip_count: bool,
 }
 
 /// `field = value`. Several terms on one field match any of their values (IN); a term
@@ -65,11 +63,9 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Present when more rows follow.
     pub next: Option<Cursor>,
-    /// Number of matching rows, counted on the first page only, up to [`COUNT_CAP`].
+    /// Number of matching rows, counted exactly on the first page only (unless skipped).
     #[ts(type = "number | null")]
     pub total: Option<u64>,
-    /// True when `total` stopped at the cap.
-    pub total_capped: bool,
 }
 
 /// What a practice declares about one of its lists.
@@ -233,9 +229,8 @@ pub fn run<T>(
     if req.after.is_some() && req.at.is_some() {
         return Err(CoreError::validation("at", "Ask for a page after a row or at a position, not both."));
     }
-    let cap = if req.exact_count { i64::MAX as u64 - 1 } else { COUNT_CAP };
-    let total = if req.after.is_none() && req.at.is_none() {
-        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {lean_from} {} LIMIT {})", where_clause(&wheres), cap + 1);
+    let total = if req.after.is_none() && req.at.is_none() && !req.skip_count {
+        let sql = format!("SELECT count(*) FROM {lean_from} {}", where_clause(&wheres));
         let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
         Some(n as u64)
     } else {
@@ -260,7 +255,7 @@ pub fn run<T>(
                 .query_row(rusqlite::params_from_iter(p.iter()), |r| Ok(Cursor { key: value_to_json(r.get::<_, Value>(0)?), id: r.get(1)? }));
             match found {
                 Ok(c) => Some(c),
-                Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Page { items: vec![], next: None, total: None, total_capped: false }),
+                Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Page { items: vec![], next: None, total: None }),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -300,8 +295,7 @@ pub fn run<T>(
     Ok(Page {
         items,
         next: if more { last } else { None },
-        total: total.map(|n| n.min(cap)),
-        total_capped: total.is_some_and(|n| n > cap),
+        total,
     })
 }
 

@@ -8,14 +8,15 @@ use steward_core::changes::conflicts::{self, Conflict};
 use steward_core::changes::review::{self, Review, ReviewInput};
 use steward_core::changes::templates::{self, Template, TemplateInput};
 use steward_core::changes::{self, Change, ChangeDetail, ChangeId, ChangeInput, ChangeState, ChangeType, ChangeWindow, WindowInput};
+use steward_core::list::{ListRequest, Page};
 use tauri::State;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn list_changes(state: State<'_, AppState>) -> CmdResult<Vec<Change>> {
-    state.with(changes::all_changes)
+pub fn list_changes(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Change>> {
+    state.with(|ws| changes::list_changes(ws, &request))
 }
 
 /// A change with its CIs, conflicts, authorization, review and the incidents it caused.

@@ -28,10 +28,10 @@ text: string | null, sort: SortTerm | null, after: Cursor | null,
  */
 at: number | null, limit: number | null, 
 /**
- * Count every matching row (a scrollbar over the whole list) instead of stopping at
- * [`COUNT_CAP`].
+ * The caller needs no total (a picker showing a few matches as the user types): the
+ * first page skips counting every matching row.
  */
-exact_count: boolean, };
+skip_count: boolean, };
 
 export type FilterTerm = { field: string, value: string, missing: boolean, };
 
@@ -45,13 +45,9 @@ export type Page<T> = { items: Array<T>,
  */
 next: Cursor | null, 
 /**
- * Number of matching rows, counted on the first page only, up to [`COUNT_CAP`].
+ * Number of matching rows, counted exactly on the first page only (unless skipped).
  */
-total: number | null, 
-/**
- * True when `total` stopped at the cap.
- */
-total_capped: boolean, };
+total: number | null, };
 
 export type ServiceId = number;
 
@@ -119,9 +115,13 @@ export type VendorId = number;
 
 export type Person = { id: PersonId, name: string, email: string | null, phone: string, job_title: string, active: boolean, 
 /**
- * Names of the support groups the person belongs to.
+ * Names of the support groups the person belongs to, by name.
  */
-groups: Array<string>, updated_at: string, };
+groups: Array<string>, 
+/**
+ * Their ids, in the same order.
+ */
+group_ids: number[], updated_at: string, };
 
 export type PersonInput = { name: string, email: string, phone: string, job_title: string, active: boolean, group_ids: Array<GroupId>, };
 
@@ -763,7 +763,11 @@ applies_to: AppliesTo,
  * Conditions: the records it applies to (all set ones must match). Priority is for
  * incidents, the request item for requests; a request's category is its item's.
  */
-priority: number | null, category: string | null, service_id: number | null, item_id: number | null, minutes: number, calendar_id: CalendarId, pause_reasons: Array<OnHoldReason>, warning_pct: number, };
+priority: number | null, category: string | null, service_id: number | null, item_id: number | null, minutes: number, calendar_id: CalendarId, pause_reasons: Array<OnHoldReason>, warning_pct: number, 
+/**
+ * The names of the service and request item conditions, for reading.
+ */
+service: string | null, item: string | null, };
 
 export type TargetInput = { agreement_id: AgreementId, name: string, metric: Metric, applies_to: AppliesTo, priority: number | null, category: string | null, service_id: number | null, item_id: number | null, minutes: number, calendar_id: CalendarId, pause_reasons: Array<OnHoldReason>, warning_pct: number, };
 

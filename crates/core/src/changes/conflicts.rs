@@ -10,6 +10,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Months, Utc};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -112,7 +113,15 @@ fn secs(t: &str) -> Option<i64> {
     crate::time::parse(t).map(|t| t.timestamp())
 }
 
-fn load(ws: &Workspace) -> Result<(Vec<Planned>, Vec<Window>, HashMap<i64, Vec<i64>>, HashMap<i64, Vec<i64>>)> {
+/// Which changes collisions are looked for among.
+#[derive(Clone, Copy)]
+enum Among {
+    Every,
+    /// One change and those whose planned period overlaps its own: every pair it can be in.
+    Around(super::ChangeId),
+}
+
+fn load(ws: &Workspace, among: Among) -> Result<(Vec<Planned>, Vec<Window>, HashMap<i64, Vec<i64>>, HashMap<i64, Vec<i64>>)> {
     let conn = ws.conn();
     let mut cis: HashMap<i64, Vec<i64>> = HashMap::new();
     for row in conn.prepare("SELECT change_id, ci_id FROM change_cis")?.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
@@ -120,8 +129,17 @@ fn load(ws: &Workspace) -> Result<(Vec<Planned>, Vec<Window>, HashMap<i64, Vec<i
         cis.entry(c).or_default().push(ci);
     }
     let mut planned = Vec::new();
-    let mut stmt = conn.prepare("SELECT id, number, planned_start, planned_end, assignee_id FROM changes WHERE state NOT IN ('closed', 'cancelled') AND planned_start IS NOT NULL AND planned_end IS NOT NULL")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<i64>>(4)?)))? {
+    // Text instants in one format compare in time order.
+    let around = match among {
+        Among::Every => None,
+        Among::Around(id) => Some(id.0),
+    };
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.number, c.planned_start, c.planned_end, c.assignee_id FROM changes c
+          WHERE c.state NOT IN ('closed', 'cancelled') AND c.planned_start IS NOT NULL AND c.planned_end IS NOT NULL
+            AND (?1 IS NULL OR c.id = ?1 OR EXISTS (SELECT 1 FROM changes f WHERE f.id = ?1 AND c.planned_start < f.planned_end AND f.planned_start < c.planned_end))",
+    )?;
+    for row in stmt.query_map([around], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<i64>>(4)?)))? {
         let (id, number, s, e, assignee) = row?;
         if let (Some(start), Some(end)) = (secs(&s), secs(&e)) {
             if end > start {
@@ -200,7 +218,20 @@ fn reach(ci: i64, edges: &HashMap<i64, Vec<i64>>) -> HashSet<i64> {
 
 /// All conflicts, sorted by change, then other, then reason.
 pub fn conflicts(ws: &Workspace) -> Result<Vec<Conflict>> {
-    let (changes, windows, down, up) = load(ws)?;
+    detect(ws, Among::Every)
+}
+
+/// The conflicts change `id` is in, in the same order: found among the changes its period
+/// overlaps alone, not the whole set (a change's page asks for these).
+pub fn conflicts_of(ws: &Workspace, id: super::ChangeId) -> Result<Vec<Conflict>> {
+    let number: Option<String> = ws.conn().query_row("SELECT number FROM changes WHERE id = ?1", [id.0], |r| r.get(0)).optional()?;
+    let Some(number) = number else { return Ok(vec![]) };
+    let found = detect(ws, Among::Around(id))?;
+    Ok(found.into_iter().filter(|c| c.change == number || c.other.as_deref() == Some(number.as_str())).collect())
+}
+
+fn detect(ws: &Workspace, among: Among) -> Result<Vec<Conflict>> {
+    let (changes, windows, down, up) = load(ws, among)?;
     let mut out = BTreeSet::new();
     let mut by_ci: HashMap<i64, Vec<usize>> = HashMap::new();
     let mut by_assignee: HashMap<i64, Vec<usize>> = HashMap::new();

@@ -221,10 +221,11 @@ pub fn export_changes(ws: &Workspace, format: crate::export::ExportFormat, out: 
         change: super::Change,
         review: Option<review::Review>,
     }
-    let all = super::all_changes(ws)?
-        .into_iter()
-        .map(|change| Ok(Exported { review: review::get_in(ws.conn(), change.id)?, change }))
-        .collect::<Result<Vec<_>>>()?;
+    let mut all = Vec::new();
+    crate::list::each(&Default::default(), "number", |req| super::list_changes(ws, req), |change| {
+        all.push(Exported { review: review::get_in(ws.conn(), change.id)?, change: change.clone() });
+        Ok(())
+    })?;
     let o = |s: &Option<String>| s.clone().unwrap_or_default();
     let cells = |e: &Exported| {
         let (c, r) = (&e.change, &e.review);

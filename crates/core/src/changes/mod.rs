@@ -20,6 +20,7 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
+use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::RecordKind;
 use crate::validate;
 use crate::workspace::{Tx, Workspace};
@@ -187,12 +188,11 @@ pub struct ChangeInput {
     pub template_id: Option<i64>,
 }
 
-const SELECT: &str = "SELECT c.id, c.number, c.title, c.description, c.change_type, c.state, c.risk, c.impact, c.planned_start, c.planned_end,
+/// The columns `map` reads, from `FROM`.
+const SELECT_COLUMNS: &str = "c.id, c.number, c.title, c.description, c.change_type, c.state, c.risk, c.impact, c.planned_start, c.planned_end,
     c.assignment_group_id, g.name, c.assignee_id, p.name, c.close_code,
     (SELECT group_concat(ci.name, '\n') FROM change_cis cc JOIN cis ci ON ci.id = cc.ci_id WHERE cc.change_id = c.id),
-    c.justification, c.implementation_plan, c.backout_plan, c.test_plan, c.actual_start, c.actual_end, c.template_id, t.name, c.risk_answers
-    FROM changes c LEFT JOIN support_groups g ON g.id = c.assignment_group_id LEFT JOIN people p ON p.id = c.assignee_id
-    LEFT JOIN change_templates t ON t.id = c.template_id";
+    c.justification, c.implementation_plan, c.backout_plan, c.test_plan, c.actual_start, c.actual_end, c.template_id, t.name, c.risk_answers";
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
     let cis: Option<String> = r.get(15)?;
@@ -226,7 +226,7 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
 }
 
 pub(crate) fn fetch(conn: &Connection, id: ChangeId) -> Result<Change> {
-    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id.0], map)
+    conn.query_row(&format!("SELECT {SELECT_COLUMNS} FROM {FROM} WHERE c.id = ?1"), [id.0], map)
         .optional()?
         .ok_or_else(|| CoreError::NotFound { kind: "Change", id: id.0.to_string() })
 }
@@ -240,10 +240,23 @@ pub fn show_change(ws: &Workspace, number: &str) -> Result<Change> {
     fetch(ws.conn(), ChangeId(id))
 }
 
-/// Every change, by number.
-pub fn all_changes(ws: &Workspace) -> Result<Vec<Change>> {
-    let rows = ws.conn().prepare(&format!("{SELECT} ORDER BY c.number"))?.query_map([], map)?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+const FROM: &str = "changes c LEFT JOIN support_groups g ON g.id = c.assignment_group_id LEFT JOIN people p ON p.id = c.assignee_id
+    LEFT JOIN change_templates t ON t.id = c.template_id";
+const FIELDS: &[Field] = &[
+    Field { name: "id", sql: "c.id", sortable: false, filterable: true },
+    Field { name: "number", sql: "c.number", sortable: true, filterable: true },
+    Field { name: "state", sql: "c.state", sortable: true, filterable: true },
+    Field { name: "change_type", sql: "c.change_type", sortable: true, filterable: true },
+    Field { name: "risk", sql: "c.risk", sortable: true, filterable: true },
+    Field { name: "planned_start", sql: "c.planned_start", sortable: true, filterable: false },
+    Field { name: "assignee_id", sql: "c.assignee_id", sortable: false, filterable: true },
+    Field { name: "assignment_group_id", sql: "c.assignment_group_id", sortable: false, filterable: true },
+];
+static LIST: ListSpec = ListSpec { table: "changes c", from: FROM, id: "c.id", fields: FIELDS, default_sort: "number", search: Some(RecordKind::Change), like_fields: &[] };
+
+/// Changes through the one list mechanism: filtered, searched, sorted, a keyset page at a time.
+pub fn list_changes(ws: &Workspace, req: &ListRequest) -> Result<Page<Change>> {
+    list::run(ws.conn(), &LIST, req, SELECT_COLUMNS, map)
 }
 
 fn instant(field: &str, v: &Option<String>) -> Result<Option<String>> {
@@ -534,8 +547,7 @@ pub fn change_detail(ws: &Workspace, id: ChangeId) -> Result<ChangeDetail> {
         .prepare("SELECT ci.id, ci.name FROM change_cis cc JOIN cis ci ON ci.id = cc.ci_id WHERE cc.change_id = ?1 ORDER BY ci.name")?
         .query_map([id.0], |r| Ok(ChangeCi { id: r.get(0)?, name: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
-    // Its collisions, from the whole set (another change's period or a window decides).
-    let conflicts = conflicts::conflicts(ws)?.into_iter().filter(|c| c.change == change.number || c.other.as_deref() == Some(change.number.as_str())).collect();
+    let conflicts = conflicts::conflicts_of(ws, id)?;
     Ok(ChangeDetail {
         cis,
         conflicts,

@@ -71,7 +71,54 @@ fn every_conflict_reason_is_found_and_closed_changes_are_not() {
     ];
     expected.sort_by(|x, y| (&x.0, &x.1, x.2.as_str()).cmp(&(&y.0, &y.1, y.2.as_str())));
     assert_eq!(found, expected);
-    let _ = (c6, c8);
+    // One change's conflicts, found among the changes its period overlaps, are the whole
+    // set's that name it, for every change (those with none too).
+    let all = conflicts(&ws).unwrap();
+    for c in [&c1, &c2, &c3, &c4, &c5, &c6, &c7, &c8] {
+        let mine: Vec<_> = all.iter().filter(|x| x.change == c.number || x.other.as_deref() == Some(c.number.as_str())).cloned().collect();
+        assert_eq!(super::conflicts::conflicts_of(&ws, c.id).unwrap(), mine, "{}", c.title);
+    }
+    assert_eq!(change_detail(&ws, c1.id).unwrap().conflicts.len(), 3);
+}
+
+#[test]
+fn changes_list_filters_searches_sorts_and_pages() {
+    let (_d, ws) = ws();
+    let db = ci(&ws, "db01");
+    for i in 0..30 {
+        let day = format!("2030-02-{:02}T10:00:00Z", 1 + i % 28);
+        let end = format!("2030-02-{:02}T11:00:00Z", 1 + i % 28);
+        let cis = if i % 3 == 0 { vec![db] } else { vec![] };
+        let c = change(&ws, &format!("Patch wave {i}"), &day, &end, &cis, None);
+        if i % 5 == 0 {
+            transition_change(&ws, c.id, ChangeState::Cancelled).unwrap();
+        }
+    }
+    let term = |field: &str, value: &str| crate::list::FilterTerm { field: field.into(), value: value.into(), missing: false };
+    let live: Vec<_> = [ChangeState::Draft, ChangeState::Assess].iter().map(|s| term("state", s.as_str())).collect();
+    let page = list_changes(&ws, &ListRequest { filters: live.clone(), limit: Some(10), ..Default::default() }).unwrap();
+    assert_eq!((page.total, page.items.len()), (Some(24), 10));
+    assert!(page.items.iter().all(|c| c.state == ChangeState::Draft));
+    // Keyset pages walk every live change once, in planned order.
+    let sort = Some(crate::list::SortTerm { field: "planned_start".into(), descending: false });
+    let mut seen = Vec::new();
+    let mut req = ListRequest { filters: live, sort, limit: Some(7), ..Default::default() };
+    loop {
+        let p = list_changes(&ws, &req).unwrap();
+        seen.extend(p.items.iter().map(|c| (c.planned_start.clone(), c.number.clone())));
+        match p.next {
+            Some(n) => req.after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 24);
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "planned order");
+    // Words find changes through the search index; an id finds one (pickers show the chosen one).
+    let wave = list_changes(&ws, &ListRequest { text: Some("wave 17".into()), ..Default::default() }).unwrap();
+    assert_eq!(wave.items.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(), ["Patch wave 17"]);
+    let one = list_changes(&ws, &ListRequest { filters: vec![term("id", &wave.items[0].id.0.to_string())], ..Default::default() }).unwrap();
+    assert_eq!(one.items[0].number, wave.items[0].number);
+    assert!(list_changes(&ws, &ListRequest { filters: vec![term("title", "x")], ..Default::default() }).is_err(), "not a filter of this list");
 }
 
 #[test]

@@ -25,9 +25,10 @@ pub(crate) fn person_name(conn: &Connection, id: i64) -> Result<Option<String>> 
 // ---- people ----
 
 const PERSON_SELECT: &str = "p.id, p.name, p.email, p.phone, p.job_title, p.active, p.updated_at,
-    (SELECT group_concat(g.name, '\u{1f}') FROM group_members m JOIN support_groups g ON g.id = m.group_id WHERE m.person_id = p.id)";
+    (SELECT group_concat(g.id || char(30) || g.name, '\u{1f}') FROM group_members m JOIN support_groups g ON g.id = m.group_id WHERE m.person_id = p.id)";
 
 static PERSON_FIELDS: &[Field] = &[
+    Field { name: "id", sql: "p.id", sortable: false, filterable: true },
     Field { name: "name", sql: "p.name", sortable: true, filterable: true },
     Field { name: "active", sql: "p.active", sortable: false, filterable: true },
     Field { name: "updated_at", sql: "p.updated_at", sortable: true, filterable: false },
@@ -36,8 +37,13 @@ static PERSON_LIST: ListSpec = ListSpec { table: "people p", from: "people p", i
 
 fn map_person(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
     let groups: Option<String> = r.get(7)?;
-    let mut groups: Vec<String> = groups.map(|g| g.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default();
-    groups.sort_by_key(|g| g.to_lowercase());
+    let mut groups: Vec<(i64, String)> = groups
+        .iter()
+        .flat_map(|g| g.split('\u{1f}'))
+        .filter_map(|g| g.split_once('\u{1e}').and_then(|(id, name)| Some((id.parse().ok()?, name.to_string()))))
+        .collect();
+    groups.sort_by_key(|(_, g)| g.to_lowercase());
+    let (group_ids, groups) = groups.into_iter().unzip();
     Ok(Person {
         id: PersonId(r.get(0)?),
         name: r.get(1)?,
@@ -47,6 +53,7 @@ fn map_person(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
         active: r.get(5)?,
         updated_at: r.get(6)?,
         groups,
+        group_ids,
     })
 }
 
@@ -159,6 +166,7 @@ pub fn delete_person(ws: &Workspace, id: PersonId) -> Result<()> {
 
 const GROUP_SELECT: &str = "g.id, g.name, g.email, g.description, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id), g.updated_at";
 static GROUP_FIELDS: &[Field] = &[
+    Field { name: "id", sql: "g.id", sortable: false, filterable: true },
     Field { name: "name", sql: "g.name", sortable: true, filterable: true },
     Field { name: "updated_at", sql: "g.updated_at", sortable: true, filterable: false },
 ];
@@ -238,6 +246,7 @@ pub fn delete_group(ws: &Workspace, id: GroupId) -> Result<()> {
 
 const VENDOR_SELECT: &str = "v.id, v.name, v.contact_name, v.email, v.phone, v.website, v.updated_at";
 static VENDOR_FIELDS: &[Field] = &[
+    Field { name: "id", sql: "v.id", sortable: false, filterable: true },
     Field { name: "name", sql: "v.name", sortable: true, filterable: true },
     Field { name: "updated_at", sql: "v.updated_at", sortable: true, filterable: false },
 ];

@@ -20,8 +20,11 @@ pub struct Person {
     pub phone: String,
     pub job_title: String,
     pub active: bool,
-    /// Names of the support groups the person belongs to.
+    /// Names of the support groups the person belongs to, by name.
     pub groups: Vec<String>,
+    /// Their ids, in the same order.
+    #[ts(type = "number[]")]
+    pub group_ids: Vec<i64>,
     pub updated_at: String,
 }
 

@@ -20,6 +20,7 @@ const SELECT: &str = "s.id, s.name, s.owner_id, coalesce(p.name, ''), s.critical
 const FROM: &str = "services s LEFT JOIN people p ON p.id = s.owner_id";
 
 static FIELDS: &[Field] = &[
+    Field { name: "id", sql: "s.id", sortable: false, filterable: true },
     Field { name: "name", sql: "s.name", sortable: true, filterable: true },
     Field { name: "criticality", sql: "s.criticality", sortable: true, filterable: true },
     Field { name: "status", sql: "s.status", sortable: true, filterable: true },

@@ -129,6 +129,9 @@ pub struct Target {
     pub calendar_id: CalendarId,
     pub pause_reasons: Vec<OnHoldReason>,
     pub warning_pct: i64,
+    /// The names of the service and request item conditions, for reading.
+    pub service: Option<String>,
+    pub item: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -337,7 +340,8 @@ pub fn update_agreement(ws: &Workspace, id: AgreementId, input: &AgreementInput)
 
 // ---- targets ----
 
-const TARGET: &str = "SELECT id, agreement_id, name, metric, priority, category, service_id, minutes, calendar_id, pause_reasons, warning_pct, applies_to, item_id FROM sla_targets";
+const TARGET: &str = "SELECT id, agreement_id, name, metric, priority, category, service_id, minutes, calendar_id, pause_reasons, warning_pct, applies_to, item_id,
+    (SELECT s.name FROM services s WHERE s.id = sla_targets.service_id), (SELECT ci.name FROM catalogue_items ci WHERE ci.id = sla_targets.item_id) FROM sla_targets";
 
 fn map_target(r: &rusqlite::Row<'_>) -> rusqlite::Result<Target> {
     let reasons: String = r.get(9)?;
@@ -355,6 +359,8 @@ fn map_target(r: &rusqlite::Row<'_>) -> rusqlite::Result<Target> {
         warning_pct: r.get(10)?,
         applies_to: r.get(11)?,
         item_id: r.get(12)?,
+        service: r.get(13)?,
+        item: r.get(14)?,
     })
 }
 
