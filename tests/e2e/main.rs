@@ -230,6 +230,7 @@ fn pick(s: &Session, css: &str, text: &str) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    s.screenshot("failed-pick");
     panic!("{css} does not read {text:?} after choosing it");
 }
 
