@@ -7,6 +7,7 @@
 pub mod commands;
 pub mod error;
 pub mod state;
+mod painting;
 
 #[cfg(test)]
 mod bindings;
@@ -213,6 +214,7 @@ fn workspace_arg() -> Option<PathBuf> {
 }
 
 pub fn run() {
+    painting::choose();
     builder(tauri::Builder::default())
         .setup(|app| {
             let config_dir = app.path().app_config_dir()?;

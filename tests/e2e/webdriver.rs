@@ -147,6 +147,13 @@ impl Session {
         send("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []}))).expect("execute script")
     }
 
+    /// Runs `js` until it calls `done(value)` (the script's last argument), in one WebDriver
+    /// request: nothing polls the page meanwhile (a poll costs the page a frame).
+    pub fn script_async(&self, js: &str) -> Value {
+        let script = format!("const done = arguments[arguments.length - 1]; {js}");
+        send("POST", &self.url("/execute/async"), Some(json!({"script": script, "args": []}))).expect("execute async script")
+    }
+
     /// Saves a PNG of the window under target/e2e/.
     pub fn screenshot(&self, name: &str) {
         let Ok(v) = send("GET", &self.url("/screenshot"), None) else { return };
