@@ -3,15 +3,64 @@
 
 use std::str::FromStr;
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Result, WorkspaceError};
 use crate::labelled_enum;
 use crate::record::RecordKind;
 use crate::validate;
-use crate::workspace::Workspace;
+use crate::workspace::{Tx, Workspace};
+
+/// A setting kept as JSON under one key of the `settings` table, read and written only
+/// through [`get`](Stored::get) and [`put`](Stored::put): a value never set reads as the
+/// default; a stored value that no longer parses is an error naming the setting (silently
+/// falling back to the default would rate and schedule by rules nobody chose).
+pub(crate) struct Stored<T> {
+    pub key: &'static str,
+    /// What a user calls it ("the risk matrix").
+    pub what: &'static str,
+    _value: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: Serialize + DeserializeOwned + Default> Stored<T> {
+    pub(crate) const fn new(key: &'static str, what: &'static str) -> Self {
+        Stored { key, what, _value: std::marker::PhantomData }
+    }
+
+    pub(crate) fn get(&self, conn: &Connection) -> Result<T> {
+        match self.raw(conn)? {
+            None => Ok(T::default()),
+            Some(text) => serde_json::from_str(&text).map_err(|e| {
+                CoreError::Workspace(WorkspaceError::Corrupt {
+                    path: conn.path().unwrap_or_default().into(),
+                    detail: format!("{} stored in it cannot be read: {e}", self.what),
+                })
+            }),
+        }
+    }
+
+    /// The stored text as it is, damaged or not (what an audit entry shows as "before").
+    pub(crate) fn raw(&self, conn: &Connection) -> Result<Option<String>> {
+        Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [self.key], |r| r.get(0)).optional()?)
+    }
+
+    /// What was stored, as JSON for an audit entry: the value, or its damaged text.
+    pub(crate) fn before(&self, conn: &Connection) -> Result<serde_json::Value> {
+        Ok(match self.raw(conn)? {
+            None => serde_json::to_value(T::default()).unwrap_or_default(),
+            Some(text) => serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        })
+    }
+
+    pub(crate) fn put(&self, tx: &Tx<'_>, value: &T) -> Result<()> {
+        let text = serde_json::to_string(value).map_err(|e| CoreError::Conflict(format!("{} cannot be stored: {e}", self.what)))?;
+        tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![self.key, text])?;
+        Ok(())
+    }
+}
 
 labelled_enum!(
     DateFormat {
@@ -74,4 +123,50 @@ pub fn display_zone(ws: &Workspace) -> Result<chrono_tz::Tz> {
 /// Every IANA zone name, for the settings picker.
 pub fn time_zones() -> Vec<String> {
     chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::ErrorKind;
+    use crate::workspace::{Actor, Workspace};
+
+    fn damage(ws: &Workspace, key: &str) {
+        ws.conn().execute("INSERT INTO settings (key, value) VALUES (?1, '{\"cells\": [[1, 2') ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key]).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_stored_setting_is_an_error_never_the_default() {
+        let d = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Auditor").unwrap()).unwrap();
+        // Never set: the defaults.
+        assert_eq!(crate::risks::matrix::get_matrix(&ws).unwrap(), Default::default());
+        assert_eq!(crate::incidents::auto_close_days(&ws).unwrap(), crate::incidents::DEFAULT_AUTO_CLOSE_DAYS);
+
+        // A damaged risk matrix: reading it, and rating a risk by it, say so in words.
+        damage(&ws, "risk_matrix");
+        let e = crate::risks::matrix::get_matrix(&ws).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Corrupt);
+        assert!(e.to_string().contains("is damaged (The risk matrix stored in it cannot be read"), "{e}");
+        let rated = crate::risks::RiskInput { title: "Ransomware".into(), current: Some(crate::risks::Rating { likelihood: 2, impact: 3 }), ..Default::default() };
+        assert_eq!(crate::risks::create_risk(&ws, &rated).unwrap_err().kind(), ErrorKind::Corrupt, "no level from a default matrix");
+
+        // The same for every stored setting; those without a register to re-rate can be set
+        // again over the damage, and the audit entry keeps the damaged text.
+        damage(&ws, "priority_matrix");
+        assert_eq!(crate::incidents::matrix::get_matrix(&ws).unwrap_err().kind(), ErrorKind::Corrupt);
+        damage(&ws, "auto_close_days");
+        assert_eq!(crate::incidents::auto_close_days(&ws).unwrap_err().kind(), ErrorKind::Corrupt);
+        damage(&ws, "vulnerability_due_days");
+        assert_eq!(crate::security::vulnerabilities::get_due_days(&ws).unwrap_err().kind(), ErrorKind::Corrupt);
+        damage(&ws, "change_risk_questionnaire");
+        assert_eq!(crate::changes::assessment::get_questionnaire(&ws).unwrap_err().kind(), ErrorKind::Corrupt);
+        assert_eq!(crate::incidents::set_auto_close_days(&ws, 10).unwrap(), 10);
+        assert_eq!(crate::incidents::auto_close_days(&ws).unwrap(), 10);
+        let m = crate::incidents::matrix::PriorityMatrix::default();
+        crate::incidents::matrix::set_matrix(&ws, &m).unwrap();
+        assert_eq!(crate::incidents::matrix::get_matrix(&ws).unwrap(), m);
+        let trail = crate::workspace::audit_trail(&ws, &Default::default()).unwrap();
+        let entry = trail.items.iter().find(|e| e.action == "settings.auto_close_days").unwrap();
+        assert!(entry.detail.to_string().contains("[[1, 2"), "{}", entry.detail);
+    }
 }

@@ -3,11 +3,12 @@
 //! thresholds. An assessment stores the questions and answers as given, so editing the
 //! questionnaire later never rewrites an assessment already made.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{fetch, Change, ChangeId, ChangeState};
+use crate::settings::Stored;
 use crate::error::{CoreError, Result};
 use crate::record::RecordKind;
 use crate::validate;
@@ -135,9 +136,10 @@ impl Questionnaire {
     }
 }
 
+const STORED: Stored<Questionnaire> = Stored::new("change_risk_questionnaire", "The change risk questionnaire");
+
 fn get_in(conn: &Connection) -> Result<Questionnaire> {
-    let stored: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'change_risk_questionnaire'", [], |r| r.get(0)).optional()?;
-    Ok(stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    STORED.get(conn)
 }
 
 pub fn get_questionnaire(ws: &Workspace) -> Result<Questionnaire> {
@@ -148,11 +150,8 @@ pub fn get_questionnaire(ws: &Workspace) -> Result<Questionnaire> {
 pub fn set_questionnaire(ws: &Workspace, q: &Questionnaire) -> Result<Questionnaire> {
     q.check()?;
     ws.write(|tx| {
-        let before = get_in(tx)?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('change_risk_questionnaire', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [serde_json::to_string(q).unwrap_or_default()],
-        )?;
+        let before = STORED.before(tx)?;
+        STORED.put(tx, q)?;
         tx.audit("change.questionnaire_updated", RecordKind::Setting, "change_risk_questionnaire", serde_json::json!({"from": before, "to": q}))?;
         Ok(q.clone())
     })

@@ -1,10 +1,10 @@
 //! The impact x urgency → priority matrix, kept per workspace. Changing it affects incidents
 //! logged or edited afterwards; it never rewrites existing records.
 
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::settings::Stored;
 use crate::error::{CoreError, Result};
 use crate::record::RecordKind;
 use crate::workspace::Workspace;
@@ -33,24 +33,20 @@ impl PriorityMatrix {
     }
 }
 
-const KEY: &str = "priority_matrix";
+pub(crate) const STORED: Stored<PriorityMatrix> = Stored::new("priority_matrix", "The incident priority matrix");
 
 pub fn get_matrix(ws: &Workspace) -> Result<PriorityMatrix> {
-    let stored: Option<String> = ws.conn().query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| r.get(0)).optional()?;
-    Ok(stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    STORED.get(ws.conn())
 }
 
 pub fn set_matrix(ws: &Workspace, m: &PriorityMatrix) -> Result<PriorityMatrix> {
     if m.cells.iter().flatten().any(|p| !(1..=5).contains(p)) {
         return Err(CoreError::validation("cells", "Every cell must hold a priority from 1 to 5."));
     }
-    let before = get_matrix(ws)?;
     ws.write(|tx| {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            rusqlite::params![KEY, serde_json::to_string(m).unwrap_or_default()],
-        )?;
-        tx.audit("settings.priority_matrix", RecordKind::Setting, KEY, serde_json::json!({"from": before.cells, "to": m.cells}))
+        let before = STORED.before(tx)?;
+        STORED.put(tx, m)?;
+        tx.audit("settings.priority_matrix", RecordKind::Setting, STORED.key, serde_json::json!({"from": before["cells"], "to": m.cells}))
     })?;
     Ok(m.clone())
 }

@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::settings::Stored;
 use crate::error::{CoreError, Result};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, FTS_STRIDE};
@@ -211,8 +212,7 @@ fn check_input(tx: &Tx<'_>, input: &IncidentInput) -> Result<Checked> {
 }
 
 fn get_matrix_in(conn: &Connection) -> Result<PriorityMatrix> {
-    let stored: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'priority_matrix'", [], |r| r.get(0)).optional()?;
-    Ok(stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    matrix::STORED.get(conn)
 }
 
 /// Logs a new incident; its priority comes from the matrix.
@@ -404,18 +404,30 @@ pub fn notes(ws: &Workspace, id: IncidentId) -> Result<Vec<Note>> {
 /// Resolved incidents close by themselves after this many days unless set otherwise.
 pub const DEFAULT_AUTO_CLOSE_DAYS: i64 = 7;
 
+/// The days after which resolved incidents close (stored as a bare number).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+struct AutoCloseDays(i64);
+
+impl Default for AutoCloseDays {
+    fn default() -> Self {
+        AutoCloseDays(DEFAULT_AUTO_CLOSE_DAYS)
+    }
+}
+
+const AUTO_CLOSE: Stored<AutoCloseDays> = Stored::new("auto_close_days", "The days after which resolved incidents close");
+
 pub fn auto_close_days(ws: &Workspace) -> Result<i64> {
-    let v: Option<String> = ws.conn().query_row("SELECT value FROM settings WHERE key = 'auto_close_days'", [], |r| r.get(0)).optional()?;
-    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_AUTO_CLOSE_DAYS))
+    Ok(AUTO_CLOSE.get(ws.conn())?.0)
 }
 
 pub fn set_auto_close_days(ws: &Workspace, days: i64) -> Result<i64> {
     if !(1..=365).contains(&days) {
         return Err(CoreError::validation("auto_close_days", "Resolved incidents close after 1 to 365 days."));
     }
-    let before = auto_close_days(ws)?;
     ws.write(|tx| {
-        tx.execute("INSERT INTO settings (key, value) VALUES ('auto_close_days', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [days.to_string()])?;
+        let before = AUTO_CLOSE.before(tx)?;
+        AUTO_CLOSE.put(tx, &AutoCloseDays(days))?;
         tx.audit("settings.auto_close_days", RecordKind::Setting, "auto_close_days", serde_json::json!({"from": before, "to": days}))
     })?;
     Ok(days)

@@ -6,10 +6,11 @@
 //! (ratings beyond a smaller scale are mapped proportionally), and the audit trail records
 //! how many risks changed and which.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::settings::Stored;
 use crate::error::{CoreError, Result};
 use crate::record::RecordKind;
 use crate::validate;
@@ -122,9 +123,10 @@ impl RiskMatrix {
     }
 }
 
+const STORED: Stored<RiskMatrix> = Stored::new("risk_matrix", "The risk matrix");
+
 pub(crate) fn get_matrix_in(conn: &Connection) -> Result<RiskMatrix> {
-    let stored: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'risk_matrix'", [], |r| r.get(0)).optional()?;
-    Ok(stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    STORED.get(conn)
 }
 
 pub fn get_matrix(ws: &Workspace) -> Result<RiskMatrix> {
@@ -156,11 +158,10 @@ pub fn set_matrix(ws: &Workspace, matrix: &RiskMatrix) -> Result<ReRating> {
 }
 
 pub(crate) fn set_matrix_in(tx: &Tx<'_>, matrix: &RiskMatrix) -> Result<ReRating> {
+    // The stored ratings are rescaled from the matrix they were made on: a damaged one
+    // cannot say what that was, so it is an error here too.
     let before = get_matrix_in(tx)?;
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES ('risk_matrix', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [serde_json::to_string(matrix).unwrap_or_default()],
-    )?;
+    STORED.put(tx, matrix)?;
     let (ln, lm) = (before.likelihood.len(), matrix.likelihood.len());
     let (in_, im) = (before.impact.len(), matrix.impact.len());
     type Row = (i64, String, [Option<i64>; 6], [Option<i64>; 3]);

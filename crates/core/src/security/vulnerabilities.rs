@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::cvss;
+use crate::settings::Stored;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
@@ -131,9 +132,10 @@ pub fn get_due_days(ws: &Workspace) -> Result<DueDays> {
     due_days(ws.conn())
 }
 
+const STORED: Stored<DueDays> = Stored::new("vulnerability_due_days", "The days to fix vulnerabilities");
+
 fn due_days(conn: &Connection) -> Result<DueDays> {
-    let stored: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'vulnerability_due_days'", [], |r| r.get(0)).optional()?;
-    Ok(stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    STORED.get(conn)
 }
 
 /// Sets the days to fix per severity; open vulnerabilities' due dates follow.
@@ -144,11 +146,8 @@ pub fn set_due_days(ws: &Workspace, days: &DueDays) -> Result<u64> {
         }
     }
     ws.write(|tx| {
-        let before = due_days(tx)?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('vulnerability_due_days', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [serde_json::to_string(days).unwrap_or_default()],
-        )?;
+        let before = STORED.before(tx)?;
+        STORED.put(tx, days)?;
         let open: Vec<(i64, String, Option<String>)> = tx
             .prepare("SELECT id, found_on, severity FROM vulnerabilities WHERE status IN ('open', 'in_progress')")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
