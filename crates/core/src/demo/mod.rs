@@ -1,0 +1,129 @@
+//! The demo engagement: Harbourside Logistics, a mid-sized freight company, as a consultant
+//! would find it. Built through the same use cases as the UI, so every record has its audit
+//! entry. Later practices add their records here.
+//! One file per practice beside this one; a new practice adds its own and one call in
+//! `load_demo`.
+
+mod changes;
+mod incidents;
+mod knowledge;
+mod problems;
+mod requests;
+mod risks;
+mod security;
+mod service_levels;
+mod spine;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::cis::{self, CiInput, Environment};
+use crate::directory::{self, GroupId, GroupInput, PersonInput, VendorInput};
+use crate::error::Result;
+use crate::incidents::{ImportOptions, IncidentSource};
+use crate::knowledge::{ArticleInput, ArticleStatus};
+use crate::links::{self, LinkType, NewLink};
+use crate::record::{RecordKind, RecordRef};
+use crate::services::{self, ServiceInput};
+use crate::settings::{self, DateFormat, Settings};
+use crate::workspace::Workspace;
+
+pub use incidents::{incident_event_log, DEMO_INCIDENTS};
+pub use requests::DEMO_REQUESTS;
+use changes::*;
+use incidents::*;
+use knowledge::*;
+use problems::*;
+use requests::*;
+use risks::*;
+use security::*;
+use service_levels::*;
+use spine::*;
+
+/// Fills an empty workspace with the demo engagement.
+pub fn load_demo(ws: &Workspace) -> Result<()> {
+    settings::update_settings(ws, &Settings {
+        workspace_name: "Harbourside Logistics — ITIL assessment".into(),
+        display_timezone: "Europe/Berlin".into(),
+        date_format: DateFormat::Iso,
+    })?;
+    let mut groups: HashMap<&str, GroupId> = HashMap::new();
+    for (name, email, description) in GROUPS {
+        let g = directory::create_group(ws, &GroupInput { name: (*name).into(), email: (*email).into(), description: (*description).into() })?;
+        groups.insert(name, g.id);
+    }
+    let mut people: HashMap<&str, i64> = HashMap::new();
+    for (name, email, phone, title, member_of) in PEOPLE {
+        let p = directory::create_person(ws, &PersonInput {
+            name: (*name).into(),
+            email: (*email).into(),
+            phone: (*phone).into(),
+            job_title: (*title).into(),
+            active: true,
+            group_ids: member_of.iter().filter_map(|g| groups.get(g).copied()).collect(),
+        })?;
+        people.insert(name, p.id.0);
+    }
+    // The business users who call the desk and raise requests.
+    for name in CALLERS.iter().filter(|c| !people.contains_key(*c)) {
+        let email = format!("{}@harbourside.example", name.to_lowercase().replace(' ', "."));
+        directory::create_person(ws, &PersonInput { name: (*name).into(), email, job_title: "Operations".into(), active: true, ..Default::default() })?;
+    }
+    let mut vendors: HashMap<&str, i64> = HashMap::new();
+    for (name, contact, email, phone, website) in VENDORS {
+        let v = directory::create_vendor(ws, &VendorInput {
+            name: (*name).into(), contact_name: (*contact).into(), email: (*email).into(), phone: (*phone).into(), website: (*website).into(),
+        })?;
+        vendors.insert(name, v.id.0);
+    }
+    let mut services: HashMap<&str, i64> = HashMap::new();
+    for (name, owner, criticality, status, description) in SERVICES {
+        let s = services::create_service(ws, &ServiceInput {
+            name: (*name).into(),
+            owner_id: people.get(owner).copied(),
+            criticality: *criticality,
+            status: *status,
+            description: (*description).into(),
+        })?;
+        services.insert(name, s.id.0);
+    }
+    // Production CIs are addressed by name; the few non-production ones are never link targets.
+    let mut cis: HashMap<&str, i64> = HashMap::new();
+    for (name, ci_type, environment, owner, lifecycle, attrs) in CIS {
+        let c = cis::create_ci(ws, &CiInput {
+            name: (*name).into(),
+            ci_type: *ci_type,
+            environment: *environment,
+            owner_id: people.get(owner).copied(),
+            lifecycle: *lifecycle,
+            attributes: attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
+        })?;
+        if *environment == Environment::Production || !cis.contains_key(name) {
+            cis.entry(name).or_insert(c.id.0);
+        }
+    }
+    let ci = |name: &str| RecordRef { kind: RecordKind::Ci, id: cis[name] };
+    for (from, link_type, to) in CI_LINKS {
+        links::create_link(ws, &NewLink { from: ci(from), link_type: *link_type, to: ci(to) })?;
+    }
+    for (service, link_type, to) in SERVICE_LINKS {
+        links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Service, id: services[service] }, link_type: *link_type, to: ci(to) })?;
+    }
+    links::create_link(ws, &NewLink {
+        from: RecordRef { kind: RecordKind::Service, id: services["Customer Shipment Portal"] },
+        link_type: LinkType::DependsOn,
+        to: RecordRef { kind: RecordKind::Service, id: services["Fleet Tracking"] },
+    })?;
+    for (title, body) in ARTICLES {
+        crate::knowledge::create_article(ws, &ArticleInput { title: (*title).into(), body: (*body).into(), status: ArticleStatus::Published })?;
+    }
+    service_requests(ws, &groups, &services)?;
+    let log = incident_event_log(crate::time::now(), DEMO_INCIDENTS);
+    crate::incidents::import_incidents_text(ws, IncidentSource::ServiceNow, "demo engagement: ServiceNow event log", &log, &ImportOptions::default())?;
+    service_levels(ws, &services, &groups, &vendors)?;
+    risk_register(ws)?;
+    security_controls(ws)?;
+    change_control(ws)?;
+    problem_management(ws)?;
+    major_incident(ws, &services, &cis, &groups)?;
+    Ok(())
+}
