@@ -38,16 +38,22 @@ fn rel(p: &Path) -> String {
 }
 
 /// The lines of a Rust file that are not test code: a `tests.rs` file is all test code, and
-/// a file's `#[cfg(test)]` module runs to its end (the house puts it last).
+/// a file's inline `#[cfg(test)] mod … {` runs to its end (the house puts it last; a
+/// `#[cfg(test)] mod tests;` declaration near the top ends nothing).
 fn production_lines(p: &Path) -> Vec<(usize, String)> {
     let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if name == "tests.rs" || name == "bindings.rs" || name == "ipc_gen.rs" || rel(p).contains("/tests/") {
         return vec![];
     }
-    read(p)
-        .lines()
+    let text = read(p);
+    let lines: Vec<&str> = text.lines().collect();
+    let end = (0..lines.len())
+        .find(|&i| lines[i].trim() == "#[cfg(test)]" && lines.get(i + 1).is_some_and(|n| n.trim_start().starts_with("mod ") && n.trim_end().ends_with('{')))
+        .unwrap_or(lines.len());
+    lines[..end]
+        .iter()
         .enumerate()
-        .take_while(|(_, l)| l.trim() != "#[cfg(test)]")
+        .map(|(i, l)| (i, l.to_string()))
         .filter(|(_, l)| !l.trim_start().starts_with("//"))
         .map(|(i, l)| (i + 1, l.to_string()))
         .collect()
@@ -138,4 +144,71 @@ fn every_path_architecture_names_exists() {
     }
     assert!(checked > 30, "only {checked} paths found in ARCHITECTURE.md: the rule would check nothing");
     assert!(missing.is_empty(), "ARCHITECTURE.md names paths that do not exist: {missing:?}");
+}
+
+/// The names in backticks on a line.
+fn ticked(line: &str) -> Vec<String> {
+    line.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+/// The tables each SQL write in `text` names (`INSERT [OR …] INTO`, `UPDATE`, `DELETE FROM`,
+/// `REPLACE INTO`), with a table chosen at run time as `{table}`; temporary tables left out.
+fn written_tables(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '"' || c == '(' || c == ',').filter(|w| !w.is_empty()).collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let target = match *w {
+            "INTO" if i > 0 && matches!(words[i - 1], "INSERT" | "REPLACE" | "IGNORE" | "ABORT" | "FAIL" | "ROLLBACK") => words.get(i + 1),
+            "UPDATE" if !(i > 0 && words[i - 1] == "DO") => words.get(i + 1),
+            "FROM" if i > 0 && words[i - 1] == "DELETE" => words.get(i + 1),
+            _ => None,
+        };
+        let Some(t) = target else { continue };
+        let name = if t.starts_with('{') { "{table}".to_string() } else { t.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect() };
+        // Keywords ("UPDATE OF" in a trigger, "UPDATE SET"), temporary tables.
+        if name.is_empty() || name.chars().all(|c| c.is_ascii_uppercase()) || name.starts_with("temp.") {
+            continue;
+        }
+        out.push(name);
+    }
+    out
+}
+
+#[test]
+fn every_table_is_written_by_its_owner() {
+    let doc = read(&root().join("ARCHITECTURE.md"));
+    let section = doc.split("## Table ownership").nth(1).and_then(|s| s.split("\n## ").next()).expect("ARCHITECTURE.md has a Table ownership section");
+    let (mut owner, mut also) = (std::collections::HashMap::new(), std::collections::HashSet::new());
+    for line in section.lines().filter(|l| l.starts_with("- `")) {
+        let names = ticked(line);
+        if line.contains("` also writes `") {
+            let module = &names[0];
+            let listed: Vec<&String> = names[1..].iter().take_while(|n| line.find(&format!("`{n}`")).is_some_and(|at| at < line.find(": ").unwrap_or(line.len()))).collect();
+            also.extend(listed.into_iter().map(|t| (module.clone(), t.clone())));
+        } else {
+            for t in &names[1..] {
+                assert!(owner.insert(t.clone(), names[0].clone()).is_none(), "{t} has two owners");
+            }
+        }
+    }
+    let mut offenders = Vec::new();
+    let mut seen = 0;
+    for p in files("crates/core/src", &[".rs"]) {
+        if rel(&p).ends_with("workspace/migrations.rs") {
+            continue;
+        }
+        let module = rel(&p).trim_start_matches("crates/core/src/").split('/').next().unwrap_or_default().trim_end_matches(".rs").to_string();
+        let text: String = production_lines(&p).into_iter().map(|(_, l)| l + "\n").collect();
+        for table in written_tables(&text) {
+            seen += 1;
+            let ok = owner.get(&table) == Some(&module) || also.contains(&(module.clone(), table.clone()));
+            if !ok {
+                offenders.push(format!("{} writes {table} (owner: {})", rel(&p), owner.get(&table).map(String::as_str).unwrap_or("none listed")));
+            }
+        }
+    }
+    assert!(seen > 50, "only {seen} writes found: the scan reads nothing");
+    offenders.sort();
+    offenders.dedup();
+    assert!(offenders.is_empty(), "writes outside the owner (ARCHITECTURE.md, Table ownership):\n{}", offenders.join("\n"));
 }
