@@ -605,7 +605,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
             }
             None => {
                 for id in touched {
-                    crate::sla::clocks::recompute_incident(tx, id)?;
+                    tx.changed(RecordRef { kind: RecordKind::Incident, id: id.0 });
                 }
             }
         }

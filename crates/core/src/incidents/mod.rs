@@ -30,7 +30,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::settings::Stored;
 use crate::error::{CoreError, Result};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::{RecordKind, FTS_STRIDE};
+use crate::record::{RecordKind, RecordRef, FTS_STRIDE};
 use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
@@ -231,8 +231,9 @@ pub fn log_incident(ws: &Workspace, input: &IncidentInput) -> Result<Incident> {
         let created = fetch(tx, id)?;
         write_history(tx, id, tx.at(), Some(tx.actor().as_str()), None, &snapshot(&created))?;
         tx.audit("incident.logged", RecordKind::Incident, &created.number, serde_json::to_value(snapshot(&created)).unwrap_or_default())?;
-        crate::sla::clocks::recompute_incident(tx, id)?;
-        Ok(created)
+        tx.changed(RecordRef { kind: RecordKind::Incident, id: id.0 });
+        tx.settle()?;
+        fetch(tx, id)
     })
 }
 
@@ -246,8 +247,10 @@ fn record_change(tx: &Tx<'_>, id: IncidentId, before: &Incident, action: &str) -
         .map(|(k, v)| (*k, serde_json::json!({"from": b.get(k).cloned().flatten(), "to": v})))
         .collect();
     tx.audit(action, RecordKind::Incident, &after.number, serde_json::to_value(changes).unwrap_or_default())?;
-    // Clocks read the timeline (holds pause them), so they follow the history just written.
-    crate::sla::clocks::recompute_incident(tx, id)?;
+    // Clocks read the timeline (holds pause them), so they follow the history just written;
+    // the incident returned carries its deadline as they leave it.
+    tx.changed(RecordRef { kind: RecordKind::Incident, id: id.0 });
+    tx.settle()?;
     fetch(tx, id)
 }
 

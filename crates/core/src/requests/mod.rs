@@ -18,7 +18,7 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate::{self, exists};
 use crate::workspace::{Tx, Workspace};
 
@@ -318,7 +318,8 @@ pub(crate) fn raise_in(tx: &Tx<'_>, input: &RequestInput) -> Result<RequestDetai
     detail["item"] = serde_json::json!(item.name);
     detail["number"] = serde_json::json!(created.number);
     tx.audit("request.raised", RecordKind::Request, id.0, detail)?;
-    crate::sla::clocks::recompute_request(tx, id)?;
+    tx.changed(RecordRef { kind: RecordKind::Request, id: id.0 });
+    tx.settle()?;
     detail_in(tx, id)
 }
 
@@ -331,7 +332,8 @@ fn record_change(tx: &Tx<'_>, before: &Request, action: &str) -> Result<RequestD
             tx.audit(action, RecordKind::Request, after.id.0, changes)?;
         }
     }
-    crate::sla::clocks::recompute_request(tx, after.id)?;
+    tx.changed(RecordRef { kind: RecordKind::Request, id: after.id.0 });
+    tx.settle()?;
     detail_in(tx, after.id)
 }
 
@@ -476,7 +478,8 @@ pub(crate) fn update_task_in(tx: &Tx<'_>, task: RequestTaskId, update: &TaskUpda
                 "number": after.number, "state": {"from": before.state, "to": after.state},
             }))?;
         }
-        crate::sla::clocks::recompute_request(tx, id)?;
+        tx.changed(RecordRef { kind: RecordKind::Request, id: id.0 });
+        tx.settle()?;
         detail_in(tx, id)
     }
 }

@@ -19,6 +19,7 @@ use super::calendar::{Calendar, Span};
 use super::clock::{self, Timeline};
 use crate::error::{CoreError, Result};
 use crate::incidents::{IncidentId, OnHoldReason};
+use crate::record::{RecordKind, RecordRef};
 use crate::labelled_enum;
 use crate::workspace::deferred::Deferred;
 use crate::workspace::{Tx, Workspace};
@@ -195,14 +196,18 @@ pub(crate) fn recompute_all(tx: &Tx<'_>) -> Result<u64> {
     recompute(tx, &targets, None)
 }
 
-/// Recomputes one incident's clocks: the targets that apply now get a clock, the others lose theirs.
-pub(crate) fn recompute_incident(tx: &Tx<'_>, id: IncidentId) -> Result<u64> {
-    recompute_record(tx, AppliesTo::Incident, id.0)
-}
-
-/// Recomputes one request's clocks, the same way.
-pub(crate) fn recompute_request(tx: &Tx<'_>, id: crate::requests::RequestId) -> Result<u64> {
-    recompute_record(tx, AppliesTo::Request, id.0)
+/// What follows from records changed in a transaction (`Tx::settle`): each incident's and
+/// request's clocks are recomputed from its timeline, the targets that apply now get a clock,
+/// the others lose theirs.
+pub(crate) fn follow(tx: &Tx<'_>, changed: &[RecordRef]) -> Result<()> {
+    for r in changed {
+        match r.kind {
+            RecordKind::Incident => recompute_record(tx, AppliesTo::Incident, r.id)?,
+            RecordKind::Request => recompute_record(tx, AppliesTo::Request, r.id)?,
+            _ => 0,
+        };
+    }
+    Ok(())
 }
 
 fn recompute_record(tx: &Tx<'_>, kind: AppliesTo, id: i64) -> Result<u64> {

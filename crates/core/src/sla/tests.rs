@@ -380,6 +380,17 @@ INC0003,New,Checkout broken,2024-03-05 08:00:00,2024-03-05 08:00:00,1 - Critical
     // Ending the agreement before INC0003 was opened takes its clocks away, with a count in the trail.
     let inc3 = show_incident(&ws, "INC0003").unwrap().incident;
     assert_eq!(incident_clocks(&ws, inc3.id).unwrap().len(), 2);
+    // The record-change hook: a change noted in a transaction (twice here) is followed once,
+    // before the commit, by nothing but the note.
+    let record = crate::record::RecordRef { kind: crate::record::RecordKind::Incident, id: inc3.id.0 };
+    ws.write(|tx| {
+        tx.execute("DELETE FROM sla_clocks WHERE record_kind = 'incident' AND record_id = ?1", [inc3.id.0])?;
+        tx.changed(record);
+        tx.changed(record);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(incident_clocks(&ws, inc3.id).unwrap().len(), 2, "recomputed at commit");
     let ended = super::agreements::update_agreement(&ws, sla.id, &AgreementInput {
         kind: Some(AgreementKind::Sla), name: "Portal SLA".into(), service_id: Some(portal.id.0), valid_to: Some("2024-03-04".into()),
         documents: vec!["Signed: \\\\files\\contracts\\portal-sla-2024.pdf".into(), "  ".into()], ..Default::default()

@@ -162,8 +162,9 @@ impl Workspace {
 
     fn transaction<T>(&self, actor: &Actor, at: String, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.unchecked_transaction()?;
-        let wrapped = Tx { tx, actor, at, import: std::cell::RefCell::new(None) };
+        let wrapped = Tx { tx, actor, at, import: std::cell::RefCell::new(None), changed: Default::default() };
         let out = f(&wrapped)?;
+        wrapped.settle()?;
         wrapped.tx.commit()?;
         Ok(out)
     }
@@ -224,6 +225,8 @@ pub struct Tx<'a> {
     at: String,
     /// The import this transaction is running, while it runs (see [`Tx::audit`]).
     import: std::cell::RefCell<Option<ImportScope>>,
+    /// The records changed so far whose consequences have not run yet (see [`Tx::changed`]).
+    changed: std::cell::RefCell<Vec<crate::record::RecordRef>>,
 }
 
 /// What an import gathers while it runs: its history row, and the audit entries its rows
@@ -264,6 +267,24 @@ impl Tx<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// Notes that a record changed. What follows from a change (today: the record's SLA
+    /// clocks and its earliest deadline) runs once per record, before the transaction
+    /// commits, in one place: [`settle`](Self::settle). A practice says what it changed and
+    /// never calls another practice's recompute itself.
+    pub(crate) fn changed(&self, record: crate::record::RecordRef) {
+        self.changed.borrow_mut().push(record);
+    }
+
+    /// Runs what follows from the changes noted so far, each record once. The transaction
+    /// does this before it commits; a use case that returns what follows (a record with its
+    /// deadline) calls it before reading.
+    pub(crate) fn settle(&self) -> Result<()> {
+        let noted = std::mem::take(&mut *self.changed.borrow_mut());
+        let mut seen = std::collections::HashSet::new();
+        let records: Vec<crate::record::RecordRef> = noted.into_iter().filter(|r| seen.insert(*r)).collect();
+        crate::sla::clocks::follow(self, &records)
     }
 
     /// Starts gathering for import `run` (the import history's `begin`).
