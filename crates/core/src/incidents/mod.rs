@@ -336,6 +336,16 @@ pub fn list_incidents(ws: &Workspace, req: &ListRequest) -> Result<Page<Incident
     list::run(ws.conn(), &LIST, req, SELECT, map)
 }
 
+/// Sets or clears an incident's security flag with what it harmed ("ca"), for information
+/// security's classification (which writes its history and audit entry).
+pub(crate) fn set_security_in(tx: &Tx<'_>, id: IncidentId, harmed: Option<&str>) -> Result<()> {
+    tx.execute(
+        "UPDATE incidents SET security = ?1, security_cia = ?2, updated_at = ?3 WHERE id = ?4",
+        params![harmed.is_some() as i64, harmed.unwrap_or_default(), tx.at(), id.0],
+    )?;
+    Ok(())
+}
+
 pub fn get_incident(ws: &Workspace, id: IncidentId) -> Result<Incident> {
     fetch(ws.conn(), id)
 }

@@ -14,7 +14,7 @@ use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::links::LinkType;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
@@ -228,10 +228,8 @@ fn link_in(tx: &Tx<'_>, id: ProblemId, incidents: &[i64]) -> Result<u64> {
     let mut n = 0;
     for i in incidents {
         validate::exists(tx, "incidents", Some(*i), "incidents", "incident")?;
-        n += tx.execute(
-            "INSERT OR IGNORE INTO links (from_kind, from_id, link_type, to_kind, to_id, created_at) VALUES ('incident', ?1, ?2, 'problem', ?3, ?4)",
-            params![i, LinkType::CausedBy, id.0, tx.at()],
-        )? as u64;
+        let link = crate::links::NewLink { from: RecordRef { kind: RecordKind::Incident, id: *i }, link_type: LinkType::CausedBy, to: RecordRef { kind: RecordKind::Problem, id: id.0 } };
+        n += crate::links::ensure_in(tx, &link)? as u64;
     }
     if n > 0 {
         tx.audit("problem.incidents_linked", RecordKind::Problem, id.0, serde_json::json!({"incidents": n}))?;

@@ -1,7 +1,6 @@
 //! Security incidents: an incident flagged as one, classified by what it harmed
 //! (confidentiality, integrity, availability); the controls that failed are links.
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -38,10 +37,7 @@ pub fn classify_incident(ws: &Workspace, id: IncidentId, class: Option<SecurityC
     }
     ws.write(|tx| {
         let before = incidents::fetch(tx, id)?;
-        tx.execute(
-            "UPDATE incidents SET security = ?1, security_cia = ?2, updated_at = ?3 WHERE id = ?4",
-            params![code.is_some() as i64, code.clone().unwrap_or_default(), tx.at(), id.0],
-        )?;
+        incidents::set_security_in(tx, id, code.as_deref())?;
         let after = incidents::fetch(tx, id)?;
         // Imports never touch the flag, so it has its own history entry, not a snapshot field.
         let entry = |i: &Incident| std::collections::BTreeMap::from([("security", i.security.then(|| cia_label(&i.security_cia)))]);
