@@ -7,7 +7,6 @@
 pub mod commands;
 pub mod error;
 pub mod state;
-mod painting;
 
 #[cfg(test)]
 mod bindings;
@@ -214,7 +213,6 @@ fn workspace_arg() -> Option<PathBuf> {
 }
 
 pub fn run() {
-    painting::choose();
     builder(tauri::Builder::default())
         .setup(|app| {
             let config_dir = app.path().app_config_dir()?;
