@@ -33,7 +33,7 @@ static PERSON_FIELDS: &[Field] = &[
     Field { name: "active", sql: "p.active", sortable: false, filterable: true },
     Field { name: "updated_at", sql: "p.updated_at", sortable: true, filterable: false },
 ];
-static PERSON_LIST: ListSpec = ListSpec { table: "people p", from: "people p", id: "p.id", fields: PERSON_FIELDS, default_sort: "name", search: Some(RecordKind::Person), like_fields: &[] };
+static PERSON_LIST: ListSpec = ListSpec { table: "people p", from: "people p", id: "p.id", fields: PERSON_FIELDS, default_sort: "name", search: Some(RecordKind::Person), like_fields: &[], counts: None };
 
 fn map_person(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
     let groups: Option<String> = r.get(7)?;
@@ -170,7 +170,7 @@ static GROUP_FIELDS: &[Field] = &[
     Field { name: "name", sql: "g.name", sortable: true, filterable: true },
     Field { name: "updated_at", sql: "g.updated_at", sortable: true, filterable: false },
 ];
-static GROUP_LIST: ListSpec = ListSpec { table: "support_groups g", from: "support_groups g", id: "g.id", fields: GROUP_FIELDS, default_sort: "name", search: Some(RecordKind::Group), like_fields: &[] };
+static GROUP_LIST: ListSpec = ListSpec { table: "support_groups g", from: "support_groups g", id: "g.id", fields: GROUP_FIELDS, default_sort: "name", search: Some(RecordKind::Group), like_fields: &[], counts: None };
 
 fn map_group(r: &rusqlite::Row<'_>) -> rusqlite::Result<Group> {
     Ok(Group { id: GroupId(r.get(0)?), name: r.get(1)?, email: r.get(2)?, description: r.get(3)?, member_count: r.get(4)?, updated_at: r.get(5)? })
@@ -250,7 +250,7 @@ static VENDOR_FIELDS: &[Field] = &[
     Field { name: "name", sql: "v.name", sortable: true, filterable: true },
     Field { name: "updated_at", sql: "v.updated_at", sortable: true, filterable: false },
 ];
-static VENDOR_LIST: ListSpec = ListSpec { table: "vendors v", from: "vendors v", id: "v.id", fields: VENDOR_FIELDS, default_sort: "name", search: Some(RecordKind::Vendor), like_fields: &[] };
+static VENDOR_LIST: ListSpec = ListSpec { table: "vendors v", from: "vendors v", id: "v.id", fields: VENDOR_FIELDS, default_sort: "name", search: Some(RecordKind::Vendor), like_fields: &[], counts: None };
 
 fn map_vendor(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vendor> {
     Ok(Vendor { id: VendorId(r.get(0)?), name: r.get(1)?, contact_name: r.get(2)?, email: r.get(3)?, phone: r.get(4)?, website: r.get(5)?, updated_at: r.get(6)? })

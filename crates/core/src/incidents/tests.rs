@@ -313,6 +313,30 @@ fn queues_filter_with_alternatives_and_missing_values() {
     let unassigned = ListRequest { filters: vec![term("state", "new"), FilterTerm { field: "assignment_group_id".into(), value: String::new(), missing: true }], ..Default::default() };
     let page = list_incidents(&ws, &unassigned).unwrap();
     assert_eq!(page.items.iter().map(|i| i.id).collect::<Vec<_>>(), [a.id]);
+    assert_eq!(page.total, Some(1), "a missing-value term is counted on the table");
+    // Totals read from the kept counts (state and priority alone) are the rows' own count.
+    let mut priorities = Vec::new();
+    for i in 0..7 {
+        priorities.push(log_incident(&ws, &input(&format!("More {i}"), 1 + i % 3, 2)).unwrap().priority.unwrap_or_default().to_string());
+    }
+    priorities.dedup();
+    let (p1, p2) = (priorities[0].as_str(), priorities[1].as_str());
+    let counted = |filters: Vec<FilterTerm>| {
+        let req = ListRequest { filters, limit: Some(1000), ..Default::default() };
+        let page = list_incidents(&ws, &req).unwrap();
+        assert!(!page.items.is_empty());
+        (page.total, Some(page.items.len() as u64))
+    };
+    for filters in [
+        vec![term("state", "new")],
+        vec![term("state", "new"), term("priority", p1)],
+        vec![term("state", "new"), term("state", "on_hold"), term("priority", p2), term("priority", p1)],
+        vec![term("priority", p2)],
+        vec![term("state", "on_hold"), term("assignment_group_id", &g.id.0.to_string())],
+    ] {
+        let (total, rows) = counted(filters.clone());
+        assert_eq!(total, rows, "{:?}", filters.iter().map(|t| (&t.field, &t.value)).collect::<Vec<_>>());
+    }
 }
 
 #[test]

@@ -101,6 +101,7 @@ static AUDIT_LIST: ListSpec = ListSpec {
     default_sort: "id",
     search: None,
     like_fields: &["actor", "action", "detail"],
+    counts: None,
 };
 
 const AUDIT_SELECT: &str = "id, at, actor, action, record_kind, record_id, detail, prev_hash, hash";
