@@ -193,7 +193,7 @@ pub fn undo_import(ws: &Workspace, id: ImportId) -> Result<UndoReport> {
         restore_changed(tx, id, &mut report)?;
         remove_created(tx, id, &mut report)?;
         if report.restored > 0 {
-            crate::sla::clocks::recompute_all(tx)?;
+            tx.changed_every(RecordKind::Incident);
         }
         tx.execute("UPDATE imports SET undone_at = ?1, undone_by = ?2 WHERE id = ?3", params![tx.at(), tx.actor().as_str(), id.0])?;
         tx.audit("import.undone", RecordKind::Workspace, format!("import {}", id.0), serde_json::json!({

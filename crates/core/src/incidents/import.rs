@@ -601,7 +601,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
         match bulk {
             Some(b) => {
                 b.leave(tx, counts.unwrap_or_default())?;
-                crate::sla::clocks::recompute_all(tx)?;
+                tx.changed_every(RecordKind::Incident);
             }
             None => {
                 for id in touched {

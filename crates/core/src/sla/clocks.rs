@@ -187,8 +187,8 @@ pub(crate) fn recompute_where(tx: &Tx<'_>, condition: &str, value: i64) -> Resul
     recompute(tx, &targets, None)
 }
 
-/// Recomputes every clock of every target (after a large import).
-pub(crate) fn recompute_all(tx: &Tx<'_>) -> Result<u64> {
+/// Recomputes every clock of every target (after a large import or an undo).
+fn recompute_all(tx: &Tx<'_>) -> Result<u64> {
     let targets = agreements::targets(tx)?;
     if targets.is_empty() {
         return Ok(0);
@@ -199,7 +199,11 @@ pub(crate) fn recompute_all(tx: &Tx<'_>) -> Result<u64> {
 /// What follows from records changed in a transaction (`Tx::settle`): each incident's and
 /// request's clocks are recomputed from its timeline, the targets that apply now get a clock,
 /// the others lose theirs.
-pub(crate) fn follow(tx: &Tx<'_>, changed: &[RecordRef]) -> Result<()> {
+pub(crate) fn follow(tx: &Tx<'_>, changed: &[RecordRef], every: &[RecordKind]) -> Result<()> {
+    if every.iter().any(|k| matches!(k, RecordKind::Incident | RecordKind::Request)) {
+        // Every clock of every target, once, covers the single records too.
+        return recompute_all(tx).map(|_| ());
+    }
     for r in changed {
         match r.kind {
             RecordKind::Incident => recompute_record(tx, AppliesTo::Incident, r.id)?,

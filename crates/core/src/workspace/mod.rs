@@ -162,7 +162,7 @@ impl Workspace {
 
     fn transaction<T>(&self, actor: &Actor, at: String, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.unchecked_transaction()?;
-        let wrapped = Tx { tx, actor, at, import: std::cell::RefCell::new(None), changed: Default::default() };
+        let wrapped = Tx { tx, actor, at, import: std::cell::RefCell::new(None), changed: Default::default(), changed_every: Default::default() };
         let out = f(&wrapped)?;
         wrapped.settle()?;
         wrapped.tx.commit()?;
@@ -227,6 +227,8 @@ pub struct Tx<'a> {
     import: std::cell::RefCell<Option<ImportScope>>,
     /// The records changed so far whose consequences have not run yet (see [`Tx::changed`]).
     changed: std::cell::RefCell<Vec<crate::record::RecordRef>>,
+    /// Records of these kinds changed wholesale (a bulk import, an undo).
+    changed_every: std::cell::RefCell<Vec<crate::record::RecordKind>>,
 }
 
 /// What an import gathers while it runs: its history row, and the audit entries its rows
@@ -277,6 +279,12 @@ impl Tx<'_> {
         self.changed.borrow_mut().push(record);
     }
 
+    /// Notes that records of `kind` changed wholesale (a bulk import, an undo): what follows
+    /// runs once for all of them.
+    pub(crate) fn changed_every(&self, kind: crate::record::RecordKind) {
+        self.changed_every.borrow_mut().push(kind);
+    }
+
     /// Runs what follows from the changes noted so far, each record once. The transaction
     /// does this before it commits; a use case that returns what follows (a record with its
     /// deadline) calls it before reading.
@@ -284,7 +292,9 @@ impl Tx<'_> {
         let noted = std::mem::take(&mut *self.changed.borrow_mut());
         let mut seen = std::collections::HashSet::new();
         let records: Vec<crate::record::RecordRef> = noted.into_iter().filter(|r| seen.insert(*r)).collect();
-        crate::sla::clocks::follow(self, &records)
+        let mut every = std::mem::take(&mut *self.changed_every.borrow_mut());
+        every.dedup();
+        crate::sla::clocks::follow(self, &records, &every)
     }
 
     /// Starts gathering for import `run` (the import history's `begin`).
