@@ -1,11 +1,11 @@
 //! The one error type that crosses IPC: `{kind, message, field}`. Built from the core's
 //! error in one `From`, so every command maps errors the same way.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use steward_core::error::ErrorKind;
 use steward_core::CoreError;
 
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CommandError {
     pub kind: ErrorKind,
     pub message: String,

@@ -105,6 +105,25 @@ fn the_identity_is_kept_per_os_user_and_the_start_file_reopens() {
     assert_eq!(status["workspace"]["schema_version"], steward_core::workspace::migrations::LATEST);
     let page = b.ok("list_services", json!({"request": {}}));
     assert_eq!(page["items"][0]["name"], "Payroll");
+    assert_eq!(status["housekeeping_error"], Value::Null);
+}
+
+#[test]
+fn housekeeping_that_fails_on_open_is_told_and_the_workspace_opens_all_the_same() {
+    let a = app().started(false);
+    use tauri::Manager;
+    a._app.state::<steward_app::AppState>().close();
+    let dir = a.dir;
+    // A damaged stored setting: auto-close cannot know after how many days to close.
+    let conn = rusqlite::Connection::open(dir.path().join("data/default.steward")).unwrap();
+    conn.execute("INSERT INTO settings (key, value) VALUES ('auto_close_days', 'seven') ON CONFLICT(key) DO UPDATE SET value = excluded.value", []).unwrap();
+    drop(conn);
+    let b = app_in(dir, None);
+    let status = b.ok("open_start_workspace", json!({}));
+    assert_ne!(status["workspace"], Value::Null, "the workspace is open");
+    assert_eq!(status["housekeeping_error"]["kind"], "corrupt");
+    let message = status["housekeeping_error"]["message"].as_str().unwrap();
+    assert!(message.starts_with("Resolved incidents could not be closed automatically:") && message.contains("The days after which resolved incidents close"), "{message}");
 }
 
 #[test]

@@ -40,6 +40,9 @@ pub struct AppStatus {
     pub start_path: String,
     pub start_exists: bool,
     pub recent: Vec<String>,
+    /// Housekeeping that failed as the workspace opened (the workspace is open all the same);
+    /// the window shows it once.
+    pub housekeeping_error: Option<CommandError>,
 }
 
 fn info(ws: &Workspace) -> Result<WorkspaceInfo, steward_core::CoreError> {
@@ -66,6 +69,7 @@ fn status(state: &AppState) -> AppStatus {
         start_path: state.start_path.display().to_string(),
         start_exists: state.start_path.exists(),
         recent: prefs.recent,
+        housekeeping_error: None,
     }
 }
 
@@ -80,7 +84,7 @@ pub fn open_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppS
     if !state.is_open() && state.start_path.exists() {
         let actor = state.actor()?;
         state.swap(|| Workspace::open(&state.start_path, actor))?;
-        after_open(&app, &state);
+        return Ok(AppStatus { housekeeping_error: after_open(&app, &state), ..status(&state) });
     }
     Ok(status(&state))
 }
@@ -153,16 +157,19 @@ pub fn open_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>,
 fn open_path<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) -> CmdResult<AppStatus> {
     let actor = state.actor()?;
     state.swap(|| Workspace::open(&path, actor))?;
-    after_open(app, state);
-    Ok(status(state))
+    let housekeeping_error = after_open(app, state);
+    Ok(AppStatus { housekeeping_error, ..status(state) })
 }
 
 /// What runs whenever a workspace opens in the app: the title, and the housekeeping a
-/// desk expects (resolved incidents close after the configured days).
-fn after_open<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+/// desk expects (resolved incidents close after the configured days). Housekeeping never
+/// keeps a workspace from opening: its failure is what the window is told.
+fn after_open<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Option<CommandError> {
     sync_title(app, state);
-    // Housekeeping must never keep a workspace from opening; a failure shows next time.
-    let _ = state.with(|ws| steward_core::incidents::auto_close(ws, steward_core::time::now()));
+    state
+        .with(|ws| steward_core::incidents::auto_close(ws, steward_core::time::now()))
+        .err()
+        .map(|e| CommandError { message: format!("Resolved incidents could not be closed automatically: {}", e.message), ..e })
 }
 
 #[tauri::command(rename_all = "snake_case")]

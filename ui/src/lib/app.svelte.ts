@@ -42,6 +42,7 @@ class AppState {
       this.status = await api.appStatus();
       if (this.status.identity && !this.status.workspace && this.status.start_exists) {
         this.status = await api.openStartWorkspace();
+        if (this.status.housekeeping_error) this.error = new AppError(this.status.housekeeping_error);
       }
     } catch (e) {
       this.fail(e);
@@ -54,6 +55,7 @@ class AppState {
     try {
       this.status = await action();
       this.error = null;
+      if (this.status.housekeeping_error) this.error = new AppError(this.status.housekeeping_error);
       this.revision++;
     } catch (e) {
       this.fail(e);

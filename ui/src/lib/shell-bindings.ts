@@ -9,6 +9,11 @@ export type AppStatus = { identity: IdentityView | null, workspace: WorkspaceInf
 /**
  * The file Steward starts on: `--workspace FILE` or the default workspace.
  */
-start_path: string, start_exists: boolean, recent: Array<string>, };
+start_path: string, start_exists: boolean, recent: Array<string>, 
+/**
+ * Housekeeping that failed as the workspace opened (the workspace is open all the same);
+ * the window shows it once.
+ */
+housekeeping_error: CommandError | null, };
 
 export type CommandError = { kind: ErrorKind, message: string, field: string | null, };
