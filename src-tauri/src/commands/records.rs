@@ -3,7 +3,7 @@
 use steward_core::choices::Choices;
 use steward_core::cis::{self, Ci, CiId, CiInput, Impact};
 use steward_core::links::{self, LinkId, LinkView, NewLink};
-use steward_core::list::{ListRequest, Page};
+use steward_core::list::{Cursor, ListRequest, Page};
 use steward_core::record::RecordRef;
 use steward_core::services::{self, Service, ServiceId, ServiceInput};
 use steward_core::workspace::{self as core_ws, AuditEntry};
@@ -82,19 +82,10 @@ pub fn delete_link(state: State<'_, AppState>, id: LinkId) -> CmdResult<()> {
     state.with(|ws| links::delete_link(ws, id))
 }
 
-/// A record's history: its audit entries, newest first.
+/// A record's history: its audit entries, newest first, a page at a time.
 #[tauri::command(rename_all = "snake_case")]
-pub fn record_history(state: State<'_, AppState>, record: RecordRef) -> CmdResult<Page<AuditEntry>> {
-    use steward_core::list::FilterTerm;
-    let req = ListRequest {
-        filters: vec![
-            FilterTerm { field: "record_kind".into(), value: record.kind.as_str().into(), missing: false },
-            FilterTerm { field: "record_id".into(), value: record.id.to_string(), missing: false },
-        ],
-        limit: Some(200),
-        ..Default::default()
-    };
-    state.with(|ws| core_ws::audit_trail(ws, &req))
+pub fn record_history(state: State<'_, AppState>, record: RecordRef, after: Option<Cursor>) -> CmdResult<Page<AuditEntry>> {
+    state.with(|ws| core_ws::record_history(ws, record, after))
 }
 
 /// The values and labels of every closed list, for the UI's pickers.

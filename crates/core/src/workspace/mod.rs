@@ -14,7 +14,7 @@ pub(crate) mod deferred;
 mod header;
 pub mod migrations;
 
-pub use audit::{audit_trail, export_audit, AuditEntry, AuditExportFormat, AuditQuery};
+pub use audit::{audit_trail, export_audit, record_history, AuditEntry, AuditExportFormat, AuditQuery, HISTORY_PAGE};
 pub use backup::{backup, restore, BackupReport};
 pub use check::{check, CheckReport};
 

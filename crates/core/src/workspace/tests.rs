@@ -421,3 +421,24 @@ fn an_older_workspace_is_backed_up_then_migrated() {
     let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, 1, "the backup holds the file as it was before migrating");
 }
+
+#[test]
+fn a_records_history_pages_through_every_entry_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&dir.path().join("w.steward"), Actor::parse("Historian").unwrap()).unwrap();
+    let input = |d: usize| crate::services::ServiceInput {
+        name: "Payroll".into(), owner_id: None, criticality: crate::services::Criticality::High, status: crate::services::ServiceStatus::Live, description: format!("v{d}"),
+    };
+    let s = crate::services::create_service(&ws, &input(0)).unwrap();
+    for d in 1..=150 {
+        crate::services::update_service(&ws, s.id, &input(d)).unwrap();
+    }
+    let record = RecordRef { kind: RecordKind::Service, id: s.id.0 };
+    let first = record_history(&ws, record, None).unwrap();
+    assert_eq!((first.items.len() as u32, first.total), (HISTORY_PAGE, Some(151)));
+    let rest = record_history(&ws, record, first.next.clone()).unwrap();
+    assert_eq!((rest.items.len(), rest.next.is_none()), (51, true));
+    let ids: Vec<i64> = first.items.iter().chain(&rest.items).map(|e| e.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first, each once");
+    assert_eq!(rest.items.last().unwrap().action, "service.created");
+}
