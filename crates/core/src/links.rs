@@ -137,13 +137,19 @@ pub fn create_link(ws: &Workspace, link: &NewLink) -> Result<LinkView> {
     ws.write(|tx| create_in(tx, link))
 }
 
-pub(crate) fn create_in(tx: &Tx<'_>, link: &NewLink) -> Result<LinkView> {
-    if !ALLOWED.contains(&(link.from.kind, link.link_type, link.to.kind)) {
-        return Err(CoreError::validation(
-            "link_type",
-            format!("A {} cannot be linked to a {} with \"{}\".", link.from.kind.label().to_lowercase(), link.to.kind.label().to_lowercase(), link.link_type.label()),
-        ));
+/// Refuses a link type that does not join these two kinds of record.
+fn check_allowed(link: &NewLink) -> Result<()> {
+    if ALLOWED.contains(&(link.from.kind, link.link_type, link.to.kind)) {
+        return Ok(());
     }
+    Err(CoreError::validation(
+        "link_type",
+        format!("A {} cannot be linked to a {} with \"{}\".", link.from.kind.label().to_lowercase(), link.to.kind.label().to_lowercase(), link.link_type.label()),
+    ))
+}
+
+pub(crate) fn create_in(tx: &Tx<'_>, link: &NewLink) -> Result<LinkView> {
+    check_allowed(link)?;
     if link.from == link.to {
         return Err(CoreError::validation("to", "A record cannot be linked to itself."));
     }
@@ -181,9 +187,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, link: &NewLink) -> Result<LinkView> {
 /// Adds a link of an allowed kind unless it exists; true when added. It writes no audit
 /// entry: the caller's one entry says what it linked (a problem's incidents).
 pub(crate) fn ensure_in(tx: &Tx<'_>, link: &NewLink) -> Result<bool> {
-    if !ALLOWED.contains(&(link.from.kind, link.link_type, link.to.kind)) {
-        return Err(CoreError::validation("link_type", format!("A {} cannot be linked to a {} with \"{}\".", link.from.kind.label().to_lowercase(), link.to.kind.label().to_lowercase(), link.link_type.label())));
-    }
+    check_allowed(link)?;
     let added = tx.execute(
         "INSERT OR IGNORE INTO links (from_kind, from_id, link_type, to_kind, to_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![link.from.kind.as_str(), link.from.id, link.link_type, link.to.kind.as_str(), link.to.id, tx.at()],

@@ -316,7 +316,8 @@ pub fn run<T>(
 /// words, and every filter term a value of one of its columns.
 fn kept_count(spec: &ListSpec, req: &ListRequest) -> Option<(String, Vec<Value>)> {
     let counts = spec.counts.as_ref()?;
-    if req.text.as_deref().is_some_and(|t| !t.trim().is_empty()) || req.filters.iter().any(|t| t.missing) {
+    let words = req.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if words || req.filters.iter().any(|t| t.missing || !counts.columns.iter().any(|(f, _)| *f == t.field)) {
         return None;
     }
     let mut wheres = Vec::new();
@@ -327,9 +328,6 @@ fn kept_count(spec: &ListSpec, req: &ListRequest) -> Option<(String, Vec<Value>)
             wheres.push(format!("{column} IN ({})", vec!["?"; values.len()].join(", ")));
             params.extend(values.iter().map(|t| Value::Text(t.value.clone())));
         }
-    }
-    if req.filters.iter().any(|t| !counts.columns.iter().any(|(f, _)| *f == t.field)) {
-        return None;
     }
     Some((format!("SELECT coalesce(sum(n), 0) FROM {} {}", counts.table, where_clause(&wheres)), params))
 }
