@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
+use steward_core::time::Clock;
 use steward_core::workspace::{Actor, Workspace};
 
 use crate::error::{CmdResult, CommandError};
@@ -37,6 +38,9 @@ pub struct AppState {
     pending_import: Mutex<Option<PathBuf>>,
     /// Set by "Cancel" while an import runs (outside the workspace lock the import holds).
     import_cancel: Arc<AtomicBool>,
+    /// Where every workspace this app opens takes "now" from: the system's clock, or the
+    /// instant a command-layer test pinned.
+    clock: Clock,
 }
 
 impl AppState {
@@ -51,7 +55,18 @@ impl AppState {
             start_path,
             pending_import: Mutex::new(None),
             import_cancel: Arc::new(AtomicBool::new(false)),
+            clock: Clock::System,
         }
+    }
+
+    /// The same state with every workspace it opens on `clock` (tests pin the day).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     pub fn prefs(&self) -> Prefs {
@@ -90,7 +105,8 @@ impl AppState {
         let previous_path = previous.as_ref().map(|w| w.path().to_path_buf());
         drop(previous);
         match open() {
-            Ok(ws) => {
+            Ok(mut ws) => {
+                ws.set_clock(self.clock);
                 let path = ws.path().display().to_string();
                 *guard = Some(ws);
                 drop(guard);
@@ -104,7 +120,10 @@ impl AppState {
                 // Keep working in the previous workspace if the new one cannot be opened.
                 if let Some(prev) = previous_path {
                     if let Ok(actor) = self.actor() {
-                        *guard = Workspace::open(&prev, actor).ok();
+                        *guard = Workspace::open(&prev, actor).ok().map(|mut ws| {
+                            ws.set_clock(self.clock);
+                            ws
+                        });
                     }
                 }
                 Err(e.into())

@@ -17,9 +17,17 @@ fn app() -> App {
     app_in(dir, None)
 }
 
+/// The instant every workspace these tests open is pinned at, so that what they assert does
+/// not depend on the day they run.
+const NOW: &str = "2026-12-06T09:30:00Z";
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc()
+}
+
 fn app_in(dir: tempfile::TempDir, start: Option<std::path::PathBuf>) -> App {
     let start = start.unwrap_or_else(|| dir.path().join("data/default.steward"));
-    let state = steward_app::AppState::new(&dir.path().join("config"), start);
+    let state = steward_app::AppState::new(&dir.path().join("config"), start).with_clock(steward_core::time::Clock::at(NOW).unwrap());
     let app = steward_app::builder(tauri::test::mock_builder()).manage(state).build(mock_context(noop_assets())).expect("build app");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
     App { _app: app, window, dir }
@@ -490,10 +498,10 @@ fn change_authorization_review_and_calendar_through_the_commands() {
     let failed = a.ok("list_changes", json!({"request": {"text": "core switch IOS update"}}))["items"].as_array().unwrap().iter().find(|c| c["title"] == "Core switch IOS update").unwrap().clone();
     let d = a.ok("get_change", json!({"id": failed["id"]}));
     assert_eq!((d["review"]["outcome"].as_str(), d["caused_incidents"].as_array().unwrap().len()), (Some("backed_out"), 2));
-    // The calendar of the next five weeks has the upcoming changes and window occurrences.
-    let now = chrono::Utc::now();
-    let cal = a.ok("change_calendar", json!({"from": now.to_rfc3339(), "to": (now + chrono::Duration::days(35)).to_rfc3339()}));
-    assert!(cal["changes"].as_array().unwrap().len() >= 5);
+    // The calendar of the next two months has the seven upcoming changes and window occurrences.
+    let now = now();
+    let cal = a.ok("change_calendar", json!({"from": now.to_rfc3339(), "to": (now + chrono::Duration::days(60)).to_rfc3339()}));
+    assert_eq!(cal["changes"].as_array().unwrap().len(), 7, "{}", cal["changes"]);
     assert!(cal["windows"].as_array().unwrap().iter().any(|w| w["kind"] == "maintenance"));
     assert_eq!(a.err("change_calendar", json!({"from": "soon", "to": now.to_rfc3339()}))["field"], "from");
     // Templates: a standard change without one is refused.

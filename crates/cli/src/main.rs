@@ -575,7 +575,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         }
         Command::Sla { what: SlaWhat::Holidays { file, calendar, from_year, to_year } } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-            let (first, last) = sla::ics::default_years();
+            let (first, last) = sla::ics::default_years(ws.now());
             let found = sla::ics::read_holidays(file, from_year.unwrap_or(first), to_year.unwrap_or(last))?;
             let (cal, added) = sla::agreements::add_holidays(&ws, calendar, &found)?;
             let text = format!("{} holidays in the file, {added} new in {}.", found.len(), cal.name);

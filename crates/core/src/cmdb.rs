@@ -403,7 +403,6 @@ mod tests {
     use crate::cis::list_cis;
     use crate::import::{list_imports, undo_import};
     use crate::list::ListRequest;
-    use crate::workspace::Actor;
 
     const CMDB_CI: &str = "\u{feff}name,sys_class_name,operational_status,install_status,environment,owned_by,ip_address,os,sys_id,sys_mod_count,serial_number
 lnx-web-01,cmdb_ci_linux_server,1 - Operational,Installed,Production,Ana Lima,10.0.4.11,Linux Red Hat,0a1b2c,14,?
@@ -420,7 +419,7 @@ odd-env,Linux Server,Operational,Installed,Moonbase,,,,77aa,1,
     #[test]
     fn servicenow_cmdb_exports_fill_the_ci_register_and_undo() {
         let d = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Kim").unwrap()).unwrap();
+        let ws = crate::testing::pinned(&d, "Kim", crate::testing::NOW);
         let f = d.path().join("cmdb_ci.csv");
         std::fs::write(&f, CMDB_CI).unwrap();
         let r = import_cmdb(&ws, CmdbRegister::Cis, &f).unwrap();
@@ -465,7 +464,7 @@ odd-env,Linux Server,Operational,Installed,Moonbase,,,,77aa,1,
     #[test]
     fn servicenow_service_exports_fill_the_service_register() {
         let d = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Kim").unwrap()).unwrap();
+        let ws = crate::testing::pinned(&d, "Kim", crate::testing::NOW);
         let f = d.path().join("svc.csv");
         std::fs::write(&f, "name,busines_criticality,operational_status,owned_by,short_description,service_classification\r\n\
 Email,1 - most critical,Operational,Ana Lima,Mail for all staff,Business Service\r\n\

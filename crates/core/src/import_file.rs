@@ -140,7 +140,6 @@ pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOpti
 mod tests {
     use super::*;
     use crate::import::{ImportPhase, ProgressHook};
-    use crate::workspace::Actor;
     use std::sync::{Arc, Mutex};
 
     #[test]
@@ -178,7 +177,7 @@ mod tests {
     #[test]
     fn progress_is_reported_and_cancel_leaves_the_workspace_as_it_was() {
         let d = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Kim").unwrap()).unwrap();
+        let ws = crate::testing::pinned(&d, "Kim", crate::testing::NOW);
         let mut csv = String::from("number,incident_state,short_description,opened_at\n");
         for i in 0..5_000 {
             csv.push_str(&format!("INC{i:07},New,Item {i},2024-03-01 10:00:00\n"));

@@ -41,3 +41,6 @@ pub mod workspace;
 mod bindings;
 
 pub use error::{CoreError, Result, WorkspaceError};
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -128,7 +128,7 @@ pub fn time_zones() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::error::ErrorKind;
-    use crate::workspace::{Actor, Workspace};
+    use crate::workspace::Workspace;
 
     fn damage(ws: &Workspace, key: &str) {
         ws.conn().execute("INSERT INTO settings (key, value) VALUES (?1, '{\"cells\": [[1, 2') ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key]).unwrap();
@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn a_damaged_stored_setting_is_an_error_never_the_default() {
         let d = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Auditor").unwrap()).unwrap();
+        let ws = crate::testing::pinned(&d, "Auditor", crate::testing::NOW);
         // Never set: the defaults.
         assert_eq!(crate::risks::matrix::get_matrix(&ws).unwrap(), Default::default());
         assert_eq!(crate::incidents::auto_close_days(&ws).unwrap(), crate::incidents::DEFAULT_AUTO_CLOSE_DAYS);

@@ -1,20 +1,43 @@
 //! Time inside the core is UTC, stored as RFC 3339 text to the second with a `Z` suffix.
 //! Local time exists only at the edges (display settings, business calendars).
+//!
+//! **Invariant:** this is the only place that reads the real time (a tidy test holds it).
+//! Everything else asks a [`Clock`]: the workspace's (`Workspace::now`, `Tx::now`), so a test
+//! pins "now" for one workspace without touching any other test running beside it.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-/// The current instant, truncated to whole seconds so stored and displayed values agree.
-pub fn now() -> DateTime<Utc> {
+/// Where "now" comes from: the system's clock (the app and the CLI), or an instant a test
+/// pinned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    /// A clock pinned at an RFC 3339 instant (tests: `Clock::at("2026-12-06T09:00:00Z")?`).
+    pub fn at(text: &str) -> crate::error::Result<Clock> {
+        parse(text).map(Clock::Fixed).ok_or_else(|| crate::error::CoreError::validation("now", format!("\"{text}\" is not an RFC 3339 instant.")))
+    }
+
+    /// The current instant, truncated to whole seconds so stored and displayed values agree.
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => system_now(),
+            Clock::Fixed(t) => *t,
+        }
+    }
+}
+
+fn system_now() -> DateTime<Utc> {
     let now = Utc::now();
     DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
 }
 
 pub fn to_text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-pub fn now_text() -> String {
-    to_text(now())
 }
 
 /// An instant as stored (RFC 3339), back to a time; None when it is not one.

@@ -42,7 +42,7 @@ fn rel(p: &Path) -> String {
 /// `#[cfg(test)] mod tests;` declaration near the top ends nothing).
 fn production_lines(p: &Path) -> Vec<(usize, String)> {
     let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if name == "tests.rs" || name == "bindings.rs" || name == "ipc_gen.rs" || rel(p).contains("/tests/") {
+    if name == "tests.rs" || name == "testing.rs" || name == "bindings.rs" || name == "ipc_gen.rs" || rel(p).contains("/tests/") {
         return vec![];
     }
     let text = read(p);
@@ -211,4 +211,36 @@ fn every_table_is_written_by_its_owner() {
     offenders.sort();
     offenders.dedup();
     assert!(offenders.is_empty(), "writes outside the owner (ARCHITECTURE.md, Table ownership):\n{}", offenders.join("\n"));
+}
+
+/// Only the clock module reads the real time: everything else asks the workspace's clock
+/// (`Workspace::now`, `Tx::now`), which tests pin, or takes "now" as an argument. Test code
+/// is held to it too (a test that reads the real clock gives another answer on another day).
+/// `Instant`, which measures durations and tells no date, is fine.
+#[test]
+fn only_the_clock_module_reads_the_real_time() {
+    let mut offenders = Vec::new();
+    for dir in ["crates/core/src", "crates/core/tests", "src-tauri/src", "crates/cli/src", "crates/cli/tests", "tests/it"] {
+        for p in files(dir, &[".rs"]) {
+            if rel(&p) == "crates/core/src/time.rs" || rel(&p) == "crates/core/tests/tidy.rs" {
+                continue;
+            }
+            for (n, l) in read(&p).lines().enumerate() {
+                if ["Utc::now", "Local::now", "SystemTime::now", "chrono::offset::Local"].iter().any(|x| l.contains(x)) {
+                    offenders.push(format!("{}:{}", rel(&p), n + 1));
+                }
+            }
+        }
+    }
+    for p in files("ui/src", &[".ts", ".svelte"]) {
+        if rel(&p) == "ui/src/lib/clock.ts" {
+            continue;
+        }
+        for (n, l) in read(&p).lines().enumerate() {
+            if l.contains("Date.now(") || l.contains("new Date()") {
+                offenders.push(format!("{}:{}", rel(&p), n + 1));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "the real time is read by crates/core/src/time.rs (Clock) and ui/src/lib/clock.ts alone: {offenders:?}");
 }

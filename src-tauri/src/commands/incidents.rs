@@ -71,7 +71,7 @@ pub async fn export_incidents<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
 #[tauri::command(rename_all = "snake_case")]
 pub fn desk_figures(state: State<'_, AppState>) -> CmdResult<incidents::figures::DeskFigures> {
     state.with(|ws| {
-        incidents::figures::desk_figures(ws, steward_core::settings::display_zone(ws)?, steward_core::time::now())
+        incidents::figures::desk_figures(ws, steward_core::settings::display_zone(ws)?, ws.now())
     })
 }
 

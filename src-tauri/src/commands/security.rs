@@ -55,8 +55,12 @@ pub async fn attach_evidence<R: Runtime>(app: AppHandle<R>, state: State<'_, App
 /// temporary folder (the workspace's copy is never handed out).
 #[tauri::command(rename_all = "snake_case")]
 pub fn open_evidence(state: State<'_, AppState>, id: i64) -> CmdResult<String> {
-    let dir = std::env::temp_dir().join(format!("steward-evidence-{}-{id}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)));
-    std::fs::create_dir_all(&dir).map_err(|e| CommandError::new(ErrorKind::Io, format!("Could not make a temporary folder: {e}")))?;
+    // Kept after this returns: the viewer opens the copy later.
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("steward-evidence-{id}-"))
+        .tempdir()
+        .map_err(|e| CommandError::new(ErrorKind::Io, format!("Could not make a temporary folder: {e}")))?
+        .keep();
     let path = state.with(|ws| controls::evidence_copy(ws, id, &dir))?;
     #[cfg(target_os = "macos")]
     let opener = "open";

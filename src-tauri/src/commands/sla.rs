@@ -85,9 +85,9 @@ pub async fn export_sla_trend<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
 /// Opens an .ics file and returns its holidays for the calendar form (nothing is saved
 /// until the form is).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn pick_holidays<R: Runtime>(app: AppHandle<R>, from_year: Option<i32>, to_year: Option<i32>) -> CmdResult<Option<Vec<Holiday>>> {
+pub async fn pick_holidays<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, from_year: Option<i32>, to_year: Option<i32>) -> CmdResult<Option<Vec<Holiday>>> {
     let Some(path) = pick_file(&app, "iCalendar", &["ics", "ical", "ifb", "icalendar"], "Import holidays")? else { return Ok(None) };
-    let (first, last) = ics::default_years();
+    let (first, last) = ics::default_years(state.with(|ws| Ok(ws.now()))?);
     Ok(Some(ics::read_holidays(&path, from_year.unwrap_or(first), to_year.unwrap_or(last))?))
 }
 

@@ -104,13 +104,14 @@ pub fn set_identity<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, n
 pub fn create_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, demo: bool) -> CmdResult<AppStatus> {
     let actor = state.actor()?;
     let path = state.start_path.clone();
-    state.swap(|| create(&path, actor, demo))?;
+    state.swap(|| create(&path, actor, demo, state.clock()))?;
     sync_title(&app, &state);
     Ok(status(&state))
 }
 
-fn create(path: &std::path::Path, actor: core_ws::Actor, with_demo: bool) -> Result<Workspace, steward_core::CoreError> {
-    let ws = Workspace::create(path, actor)?;
+fn create(path: &std::path::Path, actor: core_ws::Actor, with_demo: bool, clock: steward_core::time::Clock) -> Result<Workspace, steward_core::CoreError> {
+    let mut ws = Workspace::create(path, actor)?;
+    ws.set_clock(clock);
     if with_demo {
         if let Err(e) = demo::load_demo(&ws) {
             drop(ws);
@@ -135,7 +136,7 @@ pub async fn new_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSt
         return Err(CommandError::new(ErrorKind::WorkspaceExists, format!("{} already exists. Open it from Workspace → Open instead.", path.display())));
     }
     let actor = state.actor()?;
-    state.swap(|| create(&path, actor, false))?;
+    state.swap(|| create(&path, actor, false, state.clock()))?;
     sync_title(&app, &state);
     Ok(status(&state))
 }
@@ -167,15 +168,15 @@ fn open_path<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) ->
 fn after_open<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Option<CommandError> {
     sync_title(app, state);
     state
-        .with(|ws| steward_core::incidents::auto_close(ws, steward_core::time::now()))
+        .with(|ws| steward_core::incidents::auto_close(ws, ws.now()))
         .err()
         .map(|e| CommandError { message: format!("Resolved incidents could not be closed automatically: {}", e.message), ..e })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn backup_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<BackupReport>> {
-    let stem = state.with(|ws| Ok(ws.path().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()))?;
-    let name = format!("{stem}-{}.steward", steward_core::time::now().format("%Y%m%d-%H%M"));
+    let (stem, now) = state.with(|ws| Ok((ws.path().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), ws.now())))?;
+    let name = format!("{stem}-{}.steward", now.format("%Y%m%d-%H%M"));
     let Some(out) = picked(workspace_filter(app.dialog().file()).set_title("Back up workspace").set_file_name(&name).blocking_save_file())? else {
         return Ok(None);
     };

@@ -1,6 +1,7 @@
 // Display of stored UTC instants in the workspace's time zone and date format.
 // Storage stays UTC; this is the only place local time appears in the UI.
 import type { DateFormat } from "./bindings";
+import * as clock from "./clock";
 
 // Building an Intl.DateTimeFormat costs far more than using one; a list shows hundreds of times.
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -47,14 +48,14 @@ export function labelOf(choices: { value: string; label: string }[] | undefined,
 
 /** The badge of an SLA due time in a queue: past the deadline is critical, past the
  *  target's warning threshold a warning. */
-export function dueBadge(due: string | null, warnAt: string | null, now = Date.now()): "critical" | "medium" | "" | null {
+export function dueBadge(due: string | null, warnAt: string | null, now = clock.now()): "critical" | "medium" | "" | null {
   if (!due) return null;
   if (Date.parse(due) < now) return "critical";
   return warnAt && Date.parse(warnAt) <= now ? "medium" : "";
 }
 
 /** Time left to an SLA deadline as a queue shows it: "in 3 h 20 min", "overdue by 2 d 4 h". */
-export function timeLeft(due: string, now = Date.now()): string {
+export function timeLeft(due: string, now = clock.now()): string {
   const m = Math.round((Date.parse(due) - now) / 60000);
   const a = Math.abs(m);
   const text = a >= 1440 ? `${Math.floor(a / 1440)} d ${Math.floor((a % 1440) / 60)} h` : a >= 60 ? `${Math.floor(a / 60)} h ${a % 60} min` : `${a} min`;

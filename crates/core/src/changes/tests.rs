@@ -4,7 +4,6 @@ use super::*;
 use crate::cis::{create_ci, CiInput, CiType, Environment, Lifecycle};
 use crate::links::{create_link, LinkType, NewLink};
 use crate::record::RecordRef;
-use crate::workspace::Actor;
 use super::assessment::{assess_change, set_questionnaire, Questionnaire};
 use super::authorization::{authorization, save_board, set_authority, vote, BoardInput, Decision, Vote, VoteInput};
 use super::calendar::calendar;
@@ -19,9 +18,7 @@ fn person(ws: &Workspace, name: &str) -> i64 {
 }
 
 fn ws() -> (tempfile::TempDir, Workspace) {
-    let d = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Change Manager").unwrap()).unwrap();
-    (d, ws)
+    crate::testing::ws("Change Manager")
 }
 
 fn ci(ws: &Workspace, name: &str) -> i64 {

@@ -20,11 +20,12 @@ pub fn risk_trend_svg(ws: &Workspace, theme: Theme) -> Result<String> {
     let m = crate::risks::matrix::get_matrix(ws)?;
     let points = crate::risks::risk_trend(ws)?;
     let name = crate::settings::get_settings(ws)?.workspace_name;
-    render(&m, &points, &format!("Open risks by level — {name}"), theme)
+    render(&m, &points, &format!("Open risks by level — {name}"), theme, ws.now().date_naive())
 }
 
 /// Draws the trend as SVG; days without a snapshot carry the last one forward.
-pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme) -> Result<String> {
+/// The last snapshot holds until `today`.
+pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme, today: chrono::NaiveDate) -> Result<String> {
     super::fonts()?;
     let style = Style::of(theme);
     let mut svg = String::new();
@@ -34,11 +35,10 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme) 
         let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         let days: Vec<chrono::NaiveDate> = points.iter().filter_map(|p| day(&p.day)).collect();
         let (first, last) = match (days.first(), days.last()) {
-            (Some(f), Some(l)) if f < l => (*f, (*l).max(crate::time::now().date_naive())),
+            (Some(f), Some(l)) if f < l => (*f, (*l).max(today)),
             (Some(f), _) => (*f - chrono::Duration::days(1), *f + chrono::Duration::days(1)),
             _ => {
-                let t = crate::time::now().date_naive();
-                (t - chrono::Duration::days(30), t)
+                (today - chrono::Duration::days(30), today)
             }
         };
         let top = points.iter().flat_map(|p| p.counts.iter()).copied().max().unwrap_or(0).max(5) as f64 * 1.15;
@@ -103,9 +103,10 @@ mod tests {
             TrendPoint { day: "2026-06-01".into(), counts: vec![5, 10, 12, 8, 4] },
             TrendPoint { day: "2026-09-01".into(), counts: vec![6, 12, 14, 5, 2] },
         ];
-        let svg = render(&m, &points, "Risks & <trend>", Theme::Light).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let svg = render(&m, &points, "Risks & <trend>", Theme::Light, today).unwrap();
         assert!(svg.contains("&lt;b&gt;Very high") && !svg.contains("<b>"));
         assert!(svg.contains("2026-06-01"));
-        assert!(render(&m, &[], "empty", Theme::Dark).unwrap().contains("</svg>"), "no snapshots is an empty chart, not an error");
+        assert!(render(&m, &[], "empty", Theme::Dark, today).unwrap().contains("</svg>"), "no snapshots is an empty chart, not an error");
     }
 }

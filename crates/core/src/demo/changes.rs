@@ -18,7 +18,7 @@ pub(super) fn change_control(ws: &Workspace) -> Result<()> {
     use crate::changes::review::{review_change, ReviewInput, ReviewOutcome};
     use crate::changes::templates::{save_template, TemplateInput};
     use crate::changes::{create_change, create_window, transition_change, ChangeId, ChangeInput, ChangeState, ChangeType, Recurrence, WindowInput, WindowKind};
-    use chrono::{Datelike, Duration, TimeZone, Utc};
+    use chrono::{Duration, TimeZone, Utc};
     let ci = |name: &str| ws.conn().query_row("SELECT id FROM cis WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let person = |name: &str| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let group = |name: &str| ws.conn().query_row("SELECT id FROM support_groups WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
@@ -47,22 +47,15 @@ pub(super) fn change_control(ws: &Workspace) -> Result<()> {
         risk: "Low".into(),
         active: true,
     })?;
-    let now = crate::time::now();
-    let today = now.date_naive();
+    let today = ws.now().date_naive();
     let at = |d: chrono::NaiveDate, h: u32, m: u32| Utc.from_utc_datetime(&d.and_hms_opt(h, m, 0).unwrap_or_default());
     let text = |t: chrono::DateTime<Utc>| crate::time::to_text(t);
-    // The next Sunday at least three days ahead, and the Wednesday after it.
-    let mut sunday = today + Duration::days(3);
-    while sunday.weekday() != chrono::Weekday::Sun {
-        sunday += Duration::days(1);
-    }
+    let (freeze, sunday) = upcoming_dates(today);
     let wednesday = sunday + Duration::days(3);
     create_window(ws, &WindowInput {
         kind: WindowKind::Maintenance, name: "Portal database: Sunday night".into(), ci_id: ci("pg-portal-01"), service_id: None,
         starts_at: text(at(sunday - Duration::weeks(8), 22, 0)), ends_at: text(at(sunday - Duration::weeks(8), 22, 0) + Duration::hours(4)), recurrence: Recurrence::Weekly, until: None,
     })?;
-    let year = if today.month() == 12 && today.day() > 15 { today.year() + 1 } else { today.year() };
-    let freeze = chrono::NaiveDate::from_ymd_opt(year, 12, 15).unwrap_or(today);
     create_window(ws, &WindowInput {
         kind: WindowKind::Blackout, name: "Year-end freeze (peak season and closing)".into(), ci_id: None, service_id: None,
         starts_at: text(at(freeze, 0, 0)), ends_at: text(at(freeze + Duration::days(21), 0, 0)), recurrence: Recurrence::None, until: None,
@@ -186,4 +179,25 @@ pub(super) fn change_control(ws: &Workspace) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The three weeks of the year-end freeze ahead (from 15 December; next year's once this
+/// year's has begun), and the Sunday that starts the demo's week of upcoming changes: at
+/// least three days ahead, with the whole week up to its Thursday evening outside the
+/// freeze. So the upcoming changes collide for the reasons the demo tells, whatever the
+/// day it is built: only the firmware change, placed in the freeze, meets the blackout.
+pub(crate) fn upcoming_dates(today: chrono::NaiveDate) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    use chrono::{Datelike, Duration, NaiveDate, Weekday};
+    let this_year = NaiveDate::from_ymd_opt(today.year(), 12, 15).unwrap_or(today);
+    let freeze = if today < this_year { this_year } else { NaiveDate::from_ymd_opt(today.year() + 1, 12, 15).unwrap_or(today) };
+    let thaw = freeze + Duration::days(21);
+    let mut sunday = today + Duration::days(3);
+    while sunday.weekday() != Weekday::Sun {
+        sunday += Duration::days(1);
+    }
+    // Sunday to the Thursday's end (Friday 00:00) overlaps the freeze unless it ends first or starts after.
+    while sunday + Duration::days(5) > freeze && sunday < thaw {
+        sunday += Duration::weeks(1);
+    }
+    (freeze, sunday)
 }

@@ -44,7 +44,7 @@ pub(super) fn major_incident(ws: &Workspace, services: &HashMap<&str, i64>, cis:
             to: RecordRef { kind: RecordKind::Incident, id: major.id.0 },
         })?;
     }
-    let next = crate::time::to_text(crate::time::now() + chrono::Duration::minutes(45));
+    let next = crate::time::to_text(ws.now() + chrono::Duration::minutes(45));
     log_communication(ws, major.id, &CommunicationInput {
         audience: Audience::Customers,
         channel: CommsChannel::StatusPage,

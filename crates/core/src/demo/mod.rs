@@ -117,7 +117,7 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
         crate::knowledge::create_article(ws, &ArticleInput { title: (*title).into(), body: (*body).into(), status: ArticleStatus::Published })?;
     }
     service_requests(ws, &groups, &services)?;
-    let log = incident_event_log(crate::time::now(), DEMO_INCIDENTS);
+    let log = incident_event_log(ws.now(), DEMO_INCIDENTS);
     crate::incidents::import_incidents_text(ws, IncidentSource::ServiceNow, "demo engagement: ServiceNow event log", &log, &ImportOptions::default())?;
     service_levels(ws, &services, &groups, &vendors)?;
     risk_register(ws)?;
@@ -127,3 +127,6 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
     major_incident(ws, &services, &cis, &groups)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -56,7 +56,7 @@ pub(super) fn service_requests(ws: &Workspace, groups: &HashMap<&str, GroupId>, 
         .iter()
         .filter_map(|c| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [c], |r| r.get(0)).ok().map(|id| (id, *c)))
         .collect();
-    let now = crate::time::now();
+    let now = ws.now();
     let mut rng = crate::rng::Rng::new(20_240_902);
     let mut plan: Vec<(chrono::DateTime<chrono::Utc>, usize, Step)> = Vec::new();
     for n in 0..DEMO_REQUESTS {

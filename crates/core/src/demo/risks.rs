@@ -81,7 +81,7 @@ pub(super) fn risk_register(ws: &Workspace) -> Result<()> {
         .prepare("SELECT name, id FROM people")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let today = crate::time::now().date_naive();
+    let today = ws.now().date_naive();
     let day = |days: i64| (today + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
     let r = |(likelihood, impact): (i64, i64)| Some(Rating { likelihood, impact });
     for (n, (title, category, owner, inherent, current, target, treatment)) in RISKS.iter().enumerate() {

@@ -102,7 +102,7 @@ pub(super) fn security_controls(ws: &Workspace) -> Result<()> {
         .iter()
         .filter_map(|n| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [n], |r| r.get(0)).ok())
         .collect();
-    let today = crate::time::now().date_naive();
+    let today = ws.now().date_naive();
     let mut by_name = HashMap::new();
     for (n, (name, kind, implementation, refs)) in CONTROLS.iter().enumerate() {
         let implementation = Implementation::parse(implementation).unwrap_or(Implementation::Planned);
@@ -192,7 +192,7 @@ fn security_incidents(ws: &Workspace, controls: &HashMap<&str, crate::security::
 /// affect and the risks they raise; one is overdue.
 fn vulnerabilities(ws: &Workspace, risk: &dyn Fn(&str) -> Option<i64>) -> Result<()> {
     use crate::security::vulnerabilities::{create_vulnerability, VulnerabilityInput, VulnerabilityStatus};
-    let today = crate::time::now().date_naive();
+    let today = ws.now().date_naive();
     let day = |n: i64| (today - chrono::Duration::days(n)).format("%Y-%m-%d").to_string();
     let ci = |name: &str| ws.conn().query_row("SELECT id FROM cis WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let found = [

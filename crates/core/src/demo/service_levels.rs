@@ -15,7 +15,7 @@ pub(super) fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, grou
     use crate::sla::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
     use crate::sla::CalendarSpec;
     use chrono::Datelike;
-    let year = crate::time::now().year();
+    let year = ws.now().year();
     let office_hours = ["mon", "tue", "wed", "thu", "fri"].iter().map(|d| (d.to_string(), vec![["08:00".to_string(), "18:00".to_string()]])).collect();
     let mut spec = CalendarSpec { timezone: "Europe/Berlin".into(), hours: office_hours, ..Default::default() };
     // The public holidays come the way a client would hand them over: as an .ics file.

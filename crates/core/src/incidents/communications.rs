@@ -110,12 +110,11 @@ pub fn communications(ws: &Workspace, id: IncidentId) -> Result<Vec<Communicatio
 mod tests {
     use super::*;
     use crate::incidents::{log_incident, IncidentInput};
-    use crate::workspace::Actor;
 
     #[test]
     fn only_major_incidents_keep_a_communications_log() {
         let d = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Incident Manager").unwrap()).unwrap();
+        let ws = crate::testing::pinned(&d, "Incident Manager", crate::testing::NOW);
         let minor = log_incident(&ws, &IncidentInput { title: "Printer".into(), impact: 3, urgency: 3, ..Default::default() }).unwrap();
         let major = log_incident(&ws, &IncidentInput { title: "Warehouse scanners down".into(), impact: 1, urgency: 1, major: true, ..Default::default() }).unwrap();
         let input = |msg: &str, next: Option<&str>| CommunicationInput {

@@ -2,12 +2,10 @@ use std::path::{Path, PathBuf};
 
 use super::dates::DateOrder;
 use super::*;
-use crate::workspace::{Actor, Workspace};
+use crate::workspace::Workspace;
 
 fn ws() -> (tempfile::TempDir, Workspace) {
-    let d = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Desk Agent").unwrap()).unwrap();
-    (d, ws)
+    crate::testing::ws("Desk Agent")
 }
 
 fn file(dir: &Path, name: &str, body: &str) -> PathBuf {
@@ -224,7 +222,7 @@ fn steward_csv_round_trips_exactly() {
     assert_eq!(e.rows, 3);
 
     let d2 = tempfile::tempdir().unwrap();
-    let b = Workspace::create(&d2.path().join("b.steward"), Actor::parse("Other").unwrap()).unwrap();
+    let b = crate::testing::pinned(&d2, "Other", crate::testing::NOW);
     let r = import_incidents(&b, IncidentSource::StewardCsv, &out1, &utc()).unwrap();
     assert_eq!((r.report.created, r.report.rejected), (3, 0), "{:?}", r.report.errors);
     let out2 = d2.path().join("two.csv");
@@ -405,7 +403,7 @@ fn resolved_incidents_logged_here_close_after_the_configured_days() {
     import_incidents(&ws, IncidentSource::ServiceNow, &file(d.path(), "sn.csv", SN_EVENT_LOG), &utc()).unwrap();
     let i = log_incident(&ws, &input("Mail delayed", 2, 2)).unwrap();
     transition_incident(&ws, i.id, &Transition { to: IncidentState::Resolved, on_hold_reason: None, resolution_code: Some("fixed".into()), resolution_notes: Some("Queue flushed".into()) }).unwrap();
-    let now = crate::time::now();
+    let now = ws.now();
     assert_eq!(auto_close(&ws, now).unwrap(), 0, "not yet");
     assert_eq!(set_auto_close_days(&ws, 0).unwrap_err().field(), Some("auto_close_days"));
     set_auto_close_days(&ws, 2).unwrap();

@@ -135,12 +135,11 @@ mod tests {
     use crate::incidents::{self, IncidentInput};
     use crate::links::{self, LinkType, NewLink};
     use crate::record::RecordRef;
-    use crate::workspace::Actor;
 
     #[test]
     fn published_articles_are_suggested_and_linked_to_incidents() {
         let d = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Kim").unwrap()).unwrap();
+        let ws = crate::testing::pinned(&d, "Kim", crate::testing::NOW);
         let vpn = create_article(&ws, &ArticleInput { title: "VPN drops every few minutes".into(), body: "Update the client to 7.4 and disable IPv6 on the adapter.".into(), status: ArticleStatus::Published }).unwrap();
         create_article(&ws, &ArticleInput { title: "VPN certificate renewal".into(), body: "Draft".into(), status: ArticleStatus::Draft }).unwrap();
         create_article(&ws, &ArticleInput { title: "Printer offline".into(), body: "Power cycle.".into(), status: ArticleStatus::Published }).unwrap();

@@ -55,7 +55,7 @@ pub fn detect(ws: &Workspace, input: &DetectionInput) -> Result<Vec<Candidate>> 
         Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| CoreError::validation("since", format!("\"{s}\" is not a date (YYYY-MM-DD).")))?.format("%Y-%m-%d").to_string(),
         None => {
             let newest: Option<String> = conn.query_row("SELECT max(opened_at) FROM incidents", [], |r| r.get(0))?;
-            let newest = newest.as_deref().and_then(crate::time::parse).unwrap_or_else(crate::time::now);
+            let newest = newest.as_deref().and_then(crate::time::parse).unwrap_or_else(|| ws.now());
             (newest - chrono::Duration::days(90)).format("%Y-%m-%d").to_string()
         }
     };

@@ -304,7 +304,7 @@ pub fn figures(ws: &Workspace) -> Result<ProblemFigures> {
         let (s, n) = row?;
         by_state.insert(s, n);
     }
-    let now = crate::time::to_text(crate::time::now());
+    let now = crate::time::to_text(ws.now());
     let (young, mid, old): (u64, u64, u64) = conn.query_row(
         "SELECT count(CASE WHEN d < 30 THEN 1 END), count(CASE WHEN d >= 30 AND d <= 90 THEN 1 END), count(CASE WHEN d > 90 THEN 1 END)
            FROM (SELECT julianday(?1) - julianday(created_at) AS d FROM problems WHERE state NOT IN ('resolved', 'closed'))",

@@ -1,12 +1,9 @@
 use super::detection::{detect, ClusterBasis, DetectionInput};
 use super::*;
 use crate::incidents::{import_incidents_text, show_incident, ImportOptions, IncidentSource};
-use crate::workspace::Actor;
 
 fn ws() -> (tempfile::TempDir, Workspace) {
-    let d = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Problem Manager").unwrap()).unwrap();
-    (d, ws)
+    crate::testing::ws("Problem Manager")
 }
 
 /// Six VPN drops on one firewall, three "printer offline" tickets, one outlier.

@@ -1,11 +1,8 @@
 use super::*;
 use crate::directory::{create_group, GroupInput};
-use crate::workspace::Actor;
 
 fn ws() -> (tempfile::TempDir, Workspace) {
-    let d = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Desk Agent").unwrap()).unwrap();
-    (d, ws)
+    crate::testing::ws("Desk Agent")
 }
 
 fn laptop(ws: &Workspace, needs_approval: bool) -> CatalogueItem {

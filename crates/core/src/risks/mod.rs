@@ -233,22 +233,19 @@ pub fn list_risks(ws: &Workspace, req: &ListRequest) -> Result<Page<Risk>> {
     list::run(ws.conn(), &LIST, req, SELECT, map)
 }
 
-fn today() -> chrono::NaiveDate {
-    crate::time::now().date_naive()
-}
-
 pub fn risk_detail(ws: &Workspace, id: RiskId) -> Result<RiskDetail> {
-    detail_in(ws.conn(), id)
+    detail_in(ws.conn(), id, ws.now().date_naive())
 }
 
-fn detail_in(conn: &Connection, id: RiskId) -> Result<RiskDetail> {
+/// A risk as its page shows it; whether its review or acceptance is overdue is judged on `today`.
+fn detail_in(conn: &Connection, id: RiskId, today: chrono::NaiveDate) -> Result<RiskDetail> {
     let risk = fetch(conn, id)?;
     let m = matrix::get_matrix_in(conn)?;
     let actions = conn
         .prepare_cached("SELECT a.id, a.title, a.owner_id, p.name, a.due_on, a.status FROM risk_actions a LEFT JOIN people p ON p.id = a.owner_id WHERE a.risk_id = ?1 ORDER BY a.id")?
         .query_map([id.0], |r| Ok(RiskAction { id: r.get(0)?, title: r.get(1)?, owner_id: r.get(2)?, owner: r.get(3)?, due_on: r.get(4)?, status: r.get(5)? }))?
         .collect::<rusqlite::Result<_>>()?;
-    let today = today().format("%Y-%m-%d").to_string();
+    let today = today.format("%Y-%m-%d").to_string();
     let level = risk.current_level.or(risk.inherent_level);
     Ok(RiskDetail {
         above_appetite: level.is_some_and(|l| l > m.appetite as i64),
@@ -336,7 +333,7 @@ pub fn create_risk(ws: &Workspace, input: &RiskInput) -> Result<RiskDetail> {
     ws.write(|tx| {
         let id = create_in(tx, None, input)?;
         snapshot_today(tx)?;
-        detail_in(tx, id)
+        detail_in(tx, id, tx.now().date_naive())
     })
 }
 
@@ -395,7 +392,7 @@ pub fn risk_trend(ws: &Workspace) -> Result<Vec<TrendPoint>> {
 
 pub(crate) fn create_in(tx: &Tx<'_>, key: Option<&str>, input: &RiskInput) -> Result<RiskId> {
     let m = matrix::get_matrix_in(tx)?;
-    let c = check(tx, &m, input, crate::time::parse(tx.at()).map_or_else(today, |t| t.date_naive()))?;
+    let c = check(tx, &m, input, tx.now().date_naive())?;
     let key = match key.map(str::trim).filter(|k| !k.is_empty()) {
         Some(k) => validate::line("id", k, 60)?,
         None => crate::record::next_number(tx, "risks", "RSK")?,
@@ -419,7 +416,7 @@ pub fn update_risk(ws: &Workspace, id: RiskId, input: &RiskInput) -> Result<Risk
     ws.write(|tx| {
         update_in(tx, id, input)?;
         snapshot_today(tx)?;
-        detail_in(tx, id)
+        detail_in(tx, id, tx.now().date_naive())
     })
 }
 
@@ -428,7 +425,7 @@ pub(crate) fn update_in(tx: &Tx<'_>, id: RiskId, input: &RiskInput) -> Result<bo
     let before = fetch(tx, id)?;
     let m = matrix::get_matrix_in(tx)?;
     let created: String = tx.query_row("SELECT created_at FROM risks WHERE id = ?1", [id.0], |r| r.get(0))?;
-    let c = check(tx, &m, input, crate::time::parse(&created).map_or_else(today, |t| t.date_naive()))?;
+    let c = check(tx, &m, input, crate::time::parse(&created).map_or_else(|| tx.now().date_naive(), |t| t.date_naive()))?;
     let [i, cu, t] = c.ratings;
     tx.execute(
         "UPDATE risks SET title = ?2, description = ?3, category = ?4, owner_id = ?5, causes = ?6, consequences = ?7, inherent_likelihood = ?8, inherent_impact = ?9,
@@ -474,7 +471,7 @@ pub fn save_action(ws: &Workspace, risk: RiskId, action: Option<i64>, input: &Ri
             }
         }
         tx.audit("risk.action_saved", RecordKind::Risk, risk.0, serde_json::json!({"action": title, "status": status, "due_on": due, "owner_id": input.owner_id}))?;
-        detail_in(tx, risk)
+        detail_in(tx, risk, tx.now().date_naive())
     })
 }
 

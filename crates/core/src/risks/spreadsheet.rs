@@ -149,12 +149,11 @@ pub fn import_mapped(ws: &Workspace, path: &Path, mapping: &[Option<String>]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::Actor;
 
     #[test]
     fn a_clients_workbook_is_mapped_by_its_headers_and_imported() {
         let d = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Consultant").unwrap()).unwrap();
+        let ws = crate::testing::pinned(&d, "Consultant", crate::testing::NOW);
         let path = d.path().join("Client risk register.xlsx");
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();

@@ -2,12 +2,9 @@ use super::matrix::{get_matrix, set_matrix, RiskMatrix};
 use super::transfer::{export_risks, import_risks};
 use super::*;
 use crate::export::ExportFormat;
-use crate::workspace::Actor;
 
 fn ws() -> (tempfile::TempDir, Workspace) {
-    let d = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Risk Manager").unwrap()).unwrap();
-    (d, ws)
+    crate::testing::ws("Risk Manager")
 }
 
 fn rated(title: &str, l: i64, i: i64) -> RiskInput {
@@ -23,8 +20,7 @@ fn risks_are_rated_on_the_matrix_with_levels_appetite_and_review_dates() {
     assert!(r.above_appetite);
     assert_eq!(r.risk.status, RiskStatus::Assessed);
     // A very high risk is reviewed every 90 days from the day it was added.
-    let expected = (crate::time::now().date_naive() + chrono::Duration::days(90)).format("%Y-%m-%d").to_string();
-    assert_eq!(r.risk.next_review.as_deref(), Some(expected.as_str()));
+    assert_eq!(r.risk.next_review.as_deref(), Some("2027-03-06"), "90 days after {}", crate::testing::NOW);
     let low = create_risk(&ws, &rated("Printer toner runs out", 2, 1)).unwrap();
     assert!(!low.above_appetite);
     assert_eq!(create_risk(&ws, &rated("Off the matrix", 6, 1)).unwrap_err().field(), Some("current"));
@@ -102,7 +98,7 @@ R-03,Bad rating,,,,assessed,,9,9,,,,,,\n\
     let e = export_risks(&ws, ExportFormat::Csv, &out, &ListRequest::default()).unwrap();
     assert_eq!(e.rows, 4);
     let d2 = tempfile::tempdir().unwrap();
-    let ws2 = Workspace::create(&d2.path().join("w.steward"), Actor::parse("Auditor").unwrap()).unwrap();
+    let ws2 = crate::testing::pinned(&d2, "Auditor", crate::testing::NOW);
     assert_eq!(import_risks(&ws2, &out).unwrap().created, 4);
     let out2 = d2.path().join("out.csv");
     export_risks(&ws2, ExportFormat::Csv, &out2, &ListRequest::default()).unwrap();

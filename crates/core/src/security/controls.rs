@@ -168,10 +168,11 @@ pub fn list_controls(ws: &Workspace, req: &ListRequest) -> Result<Page<Control>>
 }
 
 pub fn control_detail(ws: &Workspace, id: ControlId) -> Result<ControlDetail> {
-    detail_in(ws.conn(), id)
+    detail_in(ws.conn(), id, ws.now().date_naive())
 }
 
-fn detail_in(conn: &Connection, id: ControlId) -> Result<ControlDetail> {
+/// A control as its page shows it; whether its test is overdue is judged on `today`.
+fn detail_in(conn: &Connection, id: ControlId, today: chrono::NaiveDate) -> Result<ControlDetail> {
     let control = fetch(conn, id)?;
     let mut tests: Vec<ControlTest> = conn
         .prepare_cached("SELECT id, tested_on, tester, result, notes FROM control_tests WHERE control_id = ?1 ORDER BY tested_on DESC, id DESC")?
@@ -183,7 +184,7 @@ fn detail_in(conn: &Connection, id: ControlId) -> Result<ControlDetail> {
             .query_map([t.id], |r| Ok(EvidenceFile { id: r.get(0)?, file_name: r.get(1)?, bytes: r.get(2)?, sha256: r.get(3)?, added_at: r.get(4)?, added_by: r.get(5)? }))?
             .collect::<rusqlite::Result<_>>()?;
     }
-    let today = crate::time::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = today.format("%Y-%m-%d").to_string();
     let test_overdue = control.implementation != Implementation::NotApplicable && control.next_test.as_deref().is_some_and(|n| n < today.as_str());
     Ok(ControlDetail { control, tests, test_overdue })
 }
@@ -206,7 +207,7 @@ fn next_test(last: Option<&str>, every: Option<i64>) -> Option<String> {
 pub fn create_control(ws: &Workspace, input: &ControlInput) -> Result<ControlDetail> {
     ws.write(|tx| {
         let id = create_in(tx, None, input)?;
-        detail_in(tx, id)
+        detail_in(tx, id, tx.now().date_naive())
     })
 }
 
@@ -239,7 +240,7 @@ pub fn update_control(ws: &Workspace, id: ControlId, input: &ControlInput) -> Re
         let after = fetch(tx, id)?;
         let changes = validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
         tx.audit("control.updated", RecordKind::Control, id.0, changes)?;
-        detail_in(tx, id)
+        detail_in(tx, id, tx.now().date_naive())
     })
 }
 
@@ -249,7 +250,7 @@ pub fn record_test(ws: &Workspace, id: ControlId, input: &ControlTestInput) -> R
         fetch(tx, id)?;
         let on = input.tested_on.trim();
         let day = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").map_err(|_| CoreError::validation("tested_on", format!("\"{on}\" is not a date (YYYY-MM-DD).")))?;
-        if day > crate::time::now().date_naive() {
+        if day > tx.now().date_naive() {
             return Err(CoreError::validation("tested_on", "A test cannot be recorded for a day still to come."));
         }
         let tester = validate::name("tester", &input.tester, 200)?;
@@ -266,7 +267,7 @@ pub fn record_test(ws: &Workspace, id: ControlId, input: &ControlTestInput) -> R
         let c = fetch(tx, id)?;
         tx.execute("UPDATE controls SET next_test = ?2 WHERE id = ?1", params![id.0, next_test(c.last_test.as_deref(), c.test_every_days)])?;
         tx.audit("control.tested", RecordKind::Control, id.0, serde_json::json!({"test": test, "tested_on": on, "tester": tester, "result": input.result}))?;
-        detail_in(tx, id)
+        detail_in(tx, id, tx.now().date_naive())
     })
 }
 

@@ -50,12 +50,11 @@ pub fn classify_incident(ws: &Workspace, id: IncidentId, class: Option<SecurityC
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::Actor;
 
     #[test]
     fn an_incident_is_classified_and_its_history_says_so() {
         let d = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Nora Schmidt").unwrap()).unwrap();
+        let ws = crate::testing::pinned(&d, "Nora Schmidt", crate::testing::NOW);
         let inc = incidents::log_incident(&ws, &incidents::IncidentInput { title: "Mailbox forwarding to an outside address".into(), impact: 2, urgency: 2, ..Default::default() }).unwrap();
         assert_eq!(classify_incident(&ws, inc.id, Some(SecurityClass::default())).unwrap_err().field(), Some("security"));
         let c = classify_incident(&ws, inc.id, Some(SecurityClass { confidentiality: true, availability: true, ..Default::default() })).unwrap();

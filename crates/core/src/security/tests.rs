@@ -1,12 +1,10 @@
 use super::controls::*;
 use super::frameworks::*;
 use crate::export::ExportFormat;
-use crate::workspace::{Actor, Workspace};
+use crate::workspace::Workspace;
 
 fn ws() -> (tempfile::TempDir, Workspace) {
-    let d = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Auditor").unwrap()).unwrap();
-    (d, ws)
+    crate::testing::ws("Auditor")
 }
 
 fn control(ws: &Workspace, name: &str, implementation: Implementation) -> ControlDetail {
@@ -83,7 +81,7 @@ fn other_catalogues_import_from_csv_and_bad_ones_write_nothing() {
 fn tests_record_evidence_kept_with_its_hash_and_copied_out_safely() {
     let (d, ws) = ws();
     let c = control(&ws, "Quarterly access review", Implementation::Implemented);
-    let today = crate::time::now().date_naive();
+    let today = ws.now().date_naive();
     let day = |n: i64| (today - chrono::Duration::days(n)).format("%Y-%m-%d").to_string();
     let t = record_test(&ws, c.control.id, &ControlTestInput { tested_on: day(100), tester: "Ines Auditor".into(), result: TestResult::PassedWithFindings, notes: "Two stale accounts".into() }).unwrap();
     assert_eq!(t.control.last_test.as_deref(), Some(day(100).as_str()));

@@ -237,12 +237,11 @@ fn update_in(tx: &Tx<'_>, id: VulnerabilityId, input: &VulnerabilityInput) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::Actor;
 
     #[test]
     fn scores_severity_and_due_dates_come_from_the_vector_and_the_settings() {
         let d = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Security Officer").unwrap()).unwrap();
+        let ws = crate::testing::pinned(&d, "Security Officer", crate::testing::NOW);
         let input = |vector: &str| VulnerabilityInput {
             title: "OpenSSH regreSSHion on the jump host".into(), description: String::new(), cve: Some("cve-2024-6387".into()),
             cvss_vector: Some(vector.into()), status: VulnerabilityStatus::Open, found_on: "2026-11-02".into(),

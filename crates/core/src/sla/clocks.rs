@@ -385,7 +385,7 @@ pub fn explain_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<Cl
         .query_map(params![kind, id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let all = agreements::targets(conn)?;
-    let now = crate::time::now().timestamp();
+    let now = ws.now().timestamp();
     let mut out = Vec::new();
     for t in target_ids.iter().filter_map(|tid| all.iter().find(|t| t.id.0 == *tid)) {
         let Some(s) = subjects(conn, t, Some(id))?.pop() else { continue };
@@ -434,7 +434,7 @@ pub fn request_clocks(ws: &Workspace, id: crate::requests::RequestId) -> Result<
 }
 
 fn record_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<ClockView>> {
-    let now = crate::time::to_text(crate::time::now());
+    let now = crate::time::to_text(ws.now());
     let mut stmt = ws.conn().prepare_cached(
         "SELECT t.name, a.name, t.metric, c.started_at, c.deadline, c.stopped_at, c.elapsed_secs, t.minutes, c.state, c.warn_at
            FROM sla_clocks c JOIN sla_targets t ON t.id = c.target_id JOIN agreements a ON a.id = t.agreement_id

@@ -24,8 +24,8 @@ pub struct Holiday {
 
 /// The years an import covers unless told: last year to two years ahead, so the history a
 /// consultant analyses and the next agreement period are both in.
-pub fn default_years() -> (i32, i32) {
-    let year = crate::time::now().year();
+pub fn default_years(now: chrono::DateTime<chrono::Utc>) -> (i32, i32) {
+    let year = now.year();
     (year - 1, year + 2)
 }
 

@@ -195,7 +195,7 @@ pub fn breaches(ws: &Workspace, from: Option<&str>, to: Option<&str>) -> Result<
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let now = crate::time::now().timestamp();
+    let now = ws.now().timestamp();
     let mut out = Vec::with_capacity(rows.len());
     for (mut b, metric, pause_reasons, reassigned, reopened) in rows {
         let what = match metric {

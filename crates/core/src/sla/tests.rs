@@ -284,10 +284,9 @@ fn incident_clocks_follow_targets_pauses_and_changes_and_feed_the_report() {
     use super::clocks::{incident_clocks, ClockState};
     use super::report::sla_report;
     use crate::incidents::{import_incidents_text, show_incident, ImportOptions, IncidentSource, OnHoldReason};
-    use crate::workspace::{Actor, Workspace};
 
     let d = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Service Level Manager").unwrap()).unwrap();
+    let ws = crate::testing::pinned(&d, "Service Level Manager", crate::testing::NOW);
     let portal = crate::services::create_service(&ws, &crate::services::ServiceInput {
         name: "Portal".into(), owner_id: None, criticality: crate::services::Criticality::High, status: crate::services::ServiceStatus::Live, description: String::new(),
     })
@@ -410,10 +409,10 @@ fn request_clocks_start_at_approval_and_stop_at_the_first_task_and_at_fulfilment
     use super::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
     use super::clocks::{request_clocks, ClockState};
     use crate::requests::{self, CatalogueItemInput, RequestInput, RequestState, RequestTransition, TaskState, TaskTemplate, TaskUpdate};
-    use crate::workspace::{Actor, Workspace};
+    use crate::workspace::Actor;
 
     let d = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Service Level Manager").unwrap()).unwrap();
+    let ws = crate::testing::pinned(&d, "Service Level Manager", crate::testing::NOW);
     let desk = crate::services::create_service(&ws, &crate::services::ServiceInput {
         name: "IT Service Desk".into(), owner_id: None, criticality: crate::services::Criticality::Medium, status: crate::services::ServiceStatus::Live, description: String::new(),
     })
@@ -483,10 +482,9 @@ fn a_hold_made_now_pauses_the_clock_and_resuming_runs_it_again() {
     use super::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
     use super::clocks::{incident_clocks, ClockState};
     use crate::incidents::{log_incident, transition_incident, IncidentInput, IncidentState, OnHoldReason, Transition};
-    use crate::workspace::{Actor, Workspace};
 
     let d = tempfile::tempdir().unwrap();
-    let ws = Workspace::create(&d.path().join("w.steward"), Actor::parse("Desk Agent").unwrap()).unwrap();
+    let ws = crate::testing::pinned(&d, "Desk Agent", crate::testing::NOW);
     let always = save_calendar(&ws, None, "Always", &cal("UTC", ALL_DAYS, "00:00", "24:00", &[])).unwrap();
     let group = crate::directory::create_group(&ws, &crate::directory::GroupInput { name: "Desk".into(), ..Default::default() }).unwrap();
     let ola = create_agreement(&ws, &AgreementInput { kind: Some(AgreementKind::Ola), name: "Desk OLA".into(), group_id: Some(group.id.0), ..Default::default() }).unwrap();

@@ -73,7 +73,7 @@ pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
         // Opening takes the lock (refusing a workspace that is in use) and lets SQLite fold
         // any WAL into the copy we keep.
         let current = Workspace::open(target, actor.clone())?;
-        let keep = sibling(target, &format!("before-restore-{}.bak", crate::time::now().format("%Y%m%dT%H%M%SZ")));
+        let keep = sibling(target, &format!("before-restore-{}.bak", current.now().format("%Y%m%dT%H%M%SZ")));
         vacuum_into(current.conn(), &keep)?;
         let tmp = sibling(target, "restoring");
         std::fs::copy(from, &tmp).map_err(|e| CoreError::io_at("copy", from, e))?;

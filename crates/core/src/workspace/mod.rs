@@ -53,6 +53,7 @@ pub struct Workspace {
     conn: Connection,
     path: PathBuf,
     actor: Actor,
+    clock: crate::time::Clock,
     _lock: File,
 }
 
@@ -130,7 +131,7 @@ impl Workspace {
             rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(path, err),
             other => CoreError::Workspace(WorkspaceError::Corrupt { path: path.to_path_buf(), detail: other.to_string() }),
         })?;
-        Ok(Workspace { conn, path: path.to_path_buf(), actor, _lock: lock })
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, _lock: lock })
     }
 
     pub fn path(&self) -> &Path {
@@ -146,6 +147,17 @@ impl Workspace {
         self.actor = actor;
     }
 
+    /// Now, as this workspace's clock tells it (the system's, unless a test pinned it).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Sets where "now" comes from for everything done through this workspace. Tests pin it
+    /// so that what they assert does not depend on the day they run.
+    pub fn set_clock(&mut self, clock: crate::time::Clock) {
+        self.clock = clock;
+    }
+
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
@@ -157,12 +169,12 @@ impl Workspace {
 
     /// Runs `f` in one transaction; it commits only if `f` succeeds.
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.transaction(&self.actor, crate::time::now_text(), f)
+        self.transaction(&self.actor, self.now(), f)
     }
 
-    fn transaction<T>(&self, actor: &Actor, at: String, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+    fn transaction<T>(&self, actor: &Actor, now: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.unchecked_transaction()?;
-        let wrapped = Tx { tx, actor, at, import: std::cell::RefCell::new(None), changed: Default::default(), changed_every: Default::default() };
+        let wrapped = Tx { tx, actor, now, at: crate::time::to_text(now), import: std::cell::RefCell::new(None), changed: Default::default(), changed_every: Default::default() };
         let out = f(&wrapped)?;
         wrapped.settle()?;
         wrapped.tx.commit()?;
@@ -214,7 +226,7 @@ impl Workspace {
     /// Like [`write`](Self::write), as if `actor` did it at `at`. Only the demo engagement
     /// uses it, to replay months of desk work through the real use cases.
     pub(crate) fn replay_as<T>(&self, actor: &Actor, at: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.transaction(actor, crate::time::to_text(at), f)
+        self.transaction(actor, at, f)
     }
 }
 
@@ -222,6 +234,7 @@ impl Workspace {
 pub struct Tx<'a> {
     tx: rusqlite::Transaction<'a>,
     actor: &'a Actor,
+    now: chrono::DateTime<chrono::Utc>,
     at: String,
     /// The import this transaction is running, while it runs (see [`Tx::audit`]).
     import: std::cell::RefCell<Option<ImportScope>>,
@@ -242,6 +255,11 @@ impl Tx<'_> {
     /// The transaction's timestamp: every row and audit entry it writes carries the same one.
     pub fn at(&self) -> &str {
         &self.at
+    }
+
+    /// The transaction's instant as a time (the same as [`at`](Self::at)).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.now
     }
 
     pub fn actor(&self) -> &Actor {

@@ -1,0 +1,12 @@
+/** The one place the window reads the real time (a tidy test holds it): everything else
+ *  asks here, so a test can tell what "now" is by passing it in. */
+
+/** Now, in milliseconds since the epoch. */
+export function now(): number {
+  return Date.now();
+}
+
+/** Today's date as the core judges "today" (UTC): YYYY-MM-DD. */
+export function todayUtc(at: number = now()): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
