@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use webdriver::Session;
 
+/// tauri-driver in a process group of its own, which the WebKit driver and the app it
+/// starts join: when the test ends, passes, fails or panics, the whole group is killed.
 struct Driver {
     child: Child,
     url: String,
@@ -17,31 +19,34 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
 fn driver(env: &[(&str, &std::path::Path)]) -> Driver {
+    use std::os::unix::process::CommandExt;
     let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
     static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
     let port = 4444 + (std::process::id() % 400) as u16 * 2 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst) * 900;
     let mut cmd = Command::new(&bin);
     cmd.args(["--port", &port.to_string(), "--native-port", &(port + 1000).to_string(), "--native-driver", "/usr/bin/WebKitWebDriver"])
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(Stdio::null())
+        .process_group(0);
     for (k, v) in env {
         cmd.env(k, v);
     }
     let child = cmd.spawn().unwrap_or_else(|e| panic!("could not start {bin}: {e}"));
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..50 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
+    let d = Driver { child, url: format!("http://127.0.0.1:{port}") };
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "tauri-driver ({bin}) did not listen on port {port} within 10 s");
         std::thread::sleep(Duration::from_millis(100));
     }
-    Driver { child, url }
+    d
 }
 
 /// The app under test: the binary cargo built beside this test (with the UI embedded when
@@ -61,6 +66,62 @@ fn native_window_titles() -> Vec<String> {
             Some(l[start..end].to_string())
         })
         .collect()
+}
+
+/// The living processes whose environment holds `entry` (`NAME=value`), with their command lines.
+fn processes_with(entry: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        if e.file_name().to_string_lossy().parse::<u32>().is_err() {
+            continue;
+        }
+        let Ok(env) = std::fs::read(e.path().join("environ")) else { continue };
+        let zombie = std::fs::read_to_string(e.path().join("stat")).is_ok_and(|s| s.rsplit(')').next().and_then(|r| r.split_whitespace().next()) == Some("Z"));
+        if !zombie && env.split(|b| *b == 0).any(|v| v == entry.as_bytes()) {
+            let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            out.push(String::from_utf8_lossy(&cmd).replace('\0', " ").trim().to_string());
+        }
+    }
+    out
+}
+
+/// A window that never comes up fails its test within a minute, naming what did not start,
+/// and nothing the test started (tauri-driver, the WebKit driver, the app) outlives it.
+#[test]
+fn a_window_that_never_comes_up_fails_within_a_minute_and_leaves_nothing_running() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    // An "app" that starts and never opens a window.
+    let hung = home.path().join("hung-app");
+    std::fs::write(&hung, "#!/bin/sh\nexec sleep 900\n").unwrap();
+    std::fs::set_permissions(&hung, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let probe = format!("STEWARD_E2E_PROBE={}", std::process::id());
+    let (name, value) = probe.split_once('=').unwrap();
+    assert_eq!(processes_with(&probe), Vec::<String>::new(), "nothing carries the probe before the test");
+
+    let d = driver(&[(name, std::path::Path::new(value))]);
+    let started = std::time::Instant::now();
+    let attempt = std::thread::scope(|scope| {
+        let session = scope.spawn(|| Session::try_start(&d.url, hung.to_str().unwrap(), &[], webdriver::START_BUDGET).map(|_| ()));
+        // While the session waits, the driver and what it started are running.
+        std::thread::sleep(Duration::from_secs(3));
+        let during = processes_with(&probe);
+        (session.join().unwrap(), during)
+    });
+    let (result, during) = attempt;
+    let took = started.elapsed();
+    let message = result.expect_err("a window that never comes up cannot give a session");
+    assert!(took < Duration::from_secs(65), "failed after {took:?}, not within a minute");
+    assert!(message.contains("did not come up") && message.contains("hung-app"), "{message}");
+    assert!(during.iter().any(|c| c.contains("tauri-driver")), "the driver ran: {during:?}");
+    drop(d);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let mut left = processes_with(&probe);
+    while !left.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        left = processes_with(&probe);
+    }
+    assert_eq!(left, Vec::<String>::new(), "still running after the test ended (during it: {during:?})");
 }
 
 const MARKUP_NAME: &str = "<img src=x onerror=alert(1)> Payroll";

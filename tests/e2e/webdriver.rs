@@ -18,12 +18,19 @@ pub struct Element<'s> {
     id: String,
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(60))).build().into()
+/// How long the window may take to come up before its test fails, naming what did not start.
+pub const START_BUDGET: Duration = Duration::from_secs(60);
+
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(timeout)).build().into()
 }
 
 fn send(method: &str, url: &str, body: Option<Value>) -> Result<Value, String> {
-    let a = agent();
+    send_within(method, url, body, Duration::from_secs(60))
+}
+
+fn send_within(method: &str, url: &str, body: Option<Value>, timeout: Duration) -> Result<Value, String> {
+    let a = agent(timeout);
     let resp = match (method, body) {
         ("GET", _) => a.get(url).call(),
         ("DELETE", _) => a.delete(url).call(),
@@ -40,17 +47,28 @@ fn send(method: &str, url: &str, body: Option<Value>) -> Result<Value, String> {
 }
 
 impl Session {
+    /// A session on the app's window; the test fails within [`START_BUDGET`] if the window
+    /// does not come up.
     pub fn start(driver: &str, application: &str, args: &[&str]) -> Session {
+        Session::try_start(driver, application, args, START_BUDGET).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Starts a session, retrying a reset connection (tauri-driver resets a few percent of
+    /// first connections), all within `budget`.
+    pub fn try_start(driver: &str, application: &str, args: &[&str], budget: Duration) -> Result<Session, String> {
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",
             "tauri:options": {"application": application, "args": args},
         }}});
+        let started = Instant::now();
         let mut last = String::new();
-        for _ in 0..8 {
-            match send("POST", &format!("{driver}/session"), Some(caps.clone())) {
+        let mut tries = 0;
+        while let Some(left) = budget.checked_sub(started.elapsed()).filter(|l| *l > Duration::from_millis(200)) {
+            tries += 1;
+            match send_within("POST", &format!("{driver}/session"), Some(caps.clone()), left) {
                 Ok(v) => {
-                    let id = v["sessionId"].as_str().expect("session id").to_string();
-                    return Session { base: format!("{driver}/session/{id}"), id };
+                    let id = v["sessionId"].as_str().ok_or("tauri-driver answered without a session id")?.to_string();
+                    return Ok(Session { base: format!("{driver}/session/{id}"), id });
                 }
                 Err(e) => {
                     last = e;
@@ -58,7 +76,10 @@ impl Session {
                 }
             }
         }
-        panic!("could not start a WebDriver session: {last}");
+        Err(format!(
+            "the window of {application} did not come up within {} s ({tries} session attempts through tauri-driver at {driver}; last answer: {last})",
+            budget.as_secs()
+        ))
     }
 
     fn url(&self, path: &str) -> String {
