@@ -716,3 +716,75 @@ fn wait_until(ok: impl Fn() -> bool, what: &str) {
     }
     panic!("timed out waiting for: {what}");
 }
+
+/// Every list page of the demo, as a person sees it on a 1280x800 window: the list's first
+/// row is on screen without scrolling (no chart pushes it down), and the list is at least
+/// five rows tall.
+#[test]
+fn every_list_of_the_demo_shows_its_first_rows_on_a_1280x800_window() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    let data = home.path().join("data");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = Session::start(&d.url, &app(), &[]);
+    s.wait("[data-testid=identity-name]").type_text("Lea Look");
+    s.wait("[data-testid=identity-save]").click();
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.set_size(1280, 800);
+    let pages = [
+        "services", "cis", "incidents/queue/open", "incidents/queue/all", "requests/queue/open", "requests/queue/all",
+        "catalogue", "changes", "problems", "knowledge", "risks", "controls", "vulnerabilities", "directory/people", "directory/groups",
+        "directory/vendors", "audit",
+    ];
+    let mut seen = Vec::new();
+    for page in pages {
+        s.script(&format!("location.hash = '#/{page}'; return null"));
+        s.wait("[data-testid=list-row]");
+        std::thread::sleep(Duration::from_millis(400));
+        let m = s.script(
+            "const row = document.querySelector('[data-testid=list-row]');
+             const body = row.closest('.body');
+             const r = row.getBoundingClientRect(), b = body.getBoundingClientRect();
+             const shown = Math.min(b.bottom, window.innerHeight) - Math.max(b.top, 0);
+             return {top: r.top, bottom: r.bottom, list: shown, view: window.innerHeight, width: window.innerWidth, scrolled: document.querySelector('.content').scrollTop};",
+        );
+        s.screenshot(&format!("look-{}", page.replace('/', "-")));
+        let f = |k: &str| m[k].as_f64().unwrap_or(-1.0);
+        let ok = f("top") >= 0.0 && f("bottom") <= f("view") && f("list") >= 5.0 * 34.0 && f("scrolled") == 0.0;
+        seen.push(format!("{page}: first row {:.0}-{:.0} of {:.0}x{:.0}, {:.0} px of list in view{}", f("top"), f("bottom"), f("width"), f("view"), f("list"), if ok { "" } else { "  <-- not usable" }));
+    }
+    assert!(seen.iter().all(|l| !l.ends_with("not usable")), "lists a person cannot see:\n{}", seen.join("\n"));
+
+    // A click on a heatmap cell filters the register beside it, in view.
+    s.script("location.hash = '#/risks'; return null");
+    s.wait("[data-testid=cell-3-3]").click();
+    s.wait("[data-testid=cell-filter]");
+    std::thread::sleep(Duration::from_millis(400));
+    let row = s.script("const r = document.querySelector('[data-testid=list-row]').getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight]");
+    assert!(row[0].as_f64().unwrap() >= 0.0 && row[1].as_f64().unwrap() <= row[2].as_f64().unwrap(), "the filtered list is in view: {row}");
+    s.screenshot("look-risks-cell-filter");
+
+    // Every chart is shown with no text under 11 px (the SVG's font sizes scaled to the size shown).
+    for page in ["risks", "sla"] {
+        s.script(&format!("location.hash = '#/{page}'; return null"));
+        std::thread::sleep(Duration::from_millis(1500));
+        let charts = s.script(CHART_TEXT_SIZES);
+        let charts = charts.as_array().unwrap();
+        assert!(!charts.is_empty(), "{page} shows a chart");
+        for c in charts {
+            assert!(c["min_px"].as_f64().unwrap() >= 10.95, "{page}: {c}");
+        }
+        s.screenshot(&format!("look-{page}-charts"));
+    }
+}
+
+/// For every chart image on the page: its width drawn and shown, and its smallest text in
+/// pixels as shown.
+const CHART_TEXT_SIZES: &str = "return [...document.querySelectorAll('img[src^=\"data:image/svg+xml\"]')].map((img) => {
+    const svg = decodeURIComponent(img.src.slice(img.src.indexOf(',') + 1));
+    const drawn = Number(/<svg[^>]* width=\"([0-9.]+)\"/.exec(svg)[1]);
+    const sizes = [...svg.matchAll(/font-size=\"([0-9.]+)\"/g)].map((m) => Number(m[1]));
+    const shown = img.getBoundingClientRect().width;
+    return { alt: img.alt, drawn, shown, min_px: Math.min(...sizes) * shown / drawn };
+});";

@@ -159,6 +159,11 @@ impl Session {
         send("POST", &self.url("/actions"), Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}))).expect("key actions");
     }
 
+    /// Resizes the window (outer size; without a window manager that is the page's size).
+    pub fn set_size(&self, width: u32, height: u32) {
+        send("POST", &self.url("/window/rect"), Some(json!({"width": width, "height": height}))).expect("set the window size");
+    }
+
     /// The page's title (WebDriver cannot see the native window's).
     pub fn title(&self) -> String {
         send("GET", &self.url("/title"), None).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()

@@ -60,7 +60,7 @@ pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, Str
         eprintln!("bench: a register of 10,000 risks for the heatmap");
         let (ws, path) = register(dir, 10_000, 0x4EA7)?;
         let raw = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
-        let mut draw: Vec<f64> = (0..20).map(|_| ms(|| risk_heatmap::risk_heatmap(&ws, RatingKind::Current, Theme::Light)).0).collect();
+        let mut draw: Vec<f64> = (0..20).map(|_| ms(|| risk_heatmap::risk_heatmap(&ws, RatingKind::Current, Theme::Light, risk_heatmap::HeatmapSize::Full)).0).collect();
         // Baseline: the counting alone, as a plain GROUP BY over the same rows.
         let mut count: Vec<f64> = (0..20)
             .map(|_| {

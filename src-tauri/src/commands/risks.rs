@@ -53,7 +53,7 @@ pub fn save_risk_action(state: State<'_, AppState>, risk: RiskId, action: Option
 /// The heatmap for one rating, with each cell's place for click targets.
 #[tauri::command(rename_all = "snake_case")]
 pub fn risk_heatmap(state: State<'_, AppState>, rating: RatingKind, theme: Theme) -> CmdResult<Heatmap> {
-    state.with(|ws| risk_heatmap::risk_heatmap(ws, rating, theme))
+    state.with(|ws| risk_heatmap::risk_heatmap(ws, rating, theme, risk_heatmap::HeatmapSize::Panel))
 }
 
 #[tauri::command(rename_all = "snake_case")]

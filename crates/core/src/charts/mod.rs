@@ -8,10 +8,10 @@ pub mod risk_heatmap;
 pub mod risk_trend;
 pub mod sla_trend;
 
-use plotters::chart::{ChartContext, SeriesLabelPosition};
-use plotters::coord::CoordTranslate;
-use plotters::prelude::{Color, DrawingBackend, IntoFont, TextStyle};
-use plotters::style::RGBColor;
+use plotters::coord::Shift;
+use plotters::prelude::{Color, DrawingArea, DrawingBackend, IntoFont, PathElement, Rectangle, Text, TextStyle};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{RGBAColor, RGBColor};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -62,18 +62,42 @@ impl Style {
         (self.font, size).into_font().color(&self.ink)
     }
 
-    /// The series legend every chart draws: a box over the plot in the background and grid
-    /// colours, its names in `size`-pixel ink, placed at `at`.
-    pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(&self, chart: &mut ChartContext<'a, DB, CT>, size: u32, at: SeriesLabelPosition) -> crate::error::Result<()> {
-        chart
-            .configure_series_labels()
-            .background_style(self.background.mix(0.9))
-            .border_style(self.grid)
-            .label_font(self.text_style(size))
-            .position(at)
-            .draw()
-            .map_err(|e| crate::error::CoreError::Conflict(format!("The chart's legend could not be drawn: {e}")))
+    /// A chart's head: its title, and under it on a line of its own the legend, so that a
+    /// legend never covers data. Returns the area left for the plot. `scale` is 2 for PNG.
+    pub(crate) fn head<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, title: &str, legend: &[(String, Mark)], scale: u32) -> crate::error::Result<DrawingArea<DB, Shift>> {
+        let failed = |e: &dyn std::fmt::Display| crate::error::CoreError::Conflict(format!("The chart's title and legend could not be drawn: {e}"));
+        let s = scale as i32;
+        let (head, body) = root.split_vertically(HEAD_PX * scale);
+        let (w, _) = head.dim_in_pixel();
+        let centred = Pos::new(HPos::Center, VPos::Center);
+        head.draw(&Text::new(text(title), (w as i32 / 2, 16 * s), self.text_style(20 * scale).pos(centred))).map_err(|e| failed(&e))?;
+        let font = self.text_style(LEGEND_SIZE * scale);
+        let widths: Vec<i32> = legend.iter().map(|(name, _)| head.estimate_text_size(name, &font).map(|(w, _)| w as i32).unwrap_or(0)).collect();
+        let (mark, gap, between) = (16 * s, 6 * s, 22 * s);
+        let total: i32 = widths.iter().map(|w| mark + gap + w).sum::<i32>() + between * (legend.len() as i32 - 1).max(0);
+        let (mut x, y) = ((w as i32 - total) / 2, 42 * s);
+        for ((name, m), width) in legend.iter().zip(widths) {
+            match m {
+                Mark::Line(c) => head.draw(&PathElement::new([(x, y), (x + mark, y)], c.stroke_width(3 * scale))),
+                Mark::Bar(c) => head.draw(&Rectangle::new([(x, y - 6 * s), (x + mark, y + 6 * s)], c.filled())),
+            }
+            .map_err(|e| failed(&e))?;
+            head.draw(&Text::new(name.clone(), (x + mark + gap, y), font.pos(Pos::new(HPos::Left, VPos::Center)))).map_err(|e| failed(&e))?;
+            x += mark + gap + width + between;
+        }
+        Ok(body)
     }
+}
+
+/// The height of a chart's head (title and legend), before scaling.
+pub(crate) const HEAD_PX: u32 = 60;
+/// Plotters writes a font of size n as 0.806 n px: 14 is 11.3 px, the smallest text a chart has.
+pub(crate) const LEGEND_SIZE: u32 = 14;
+
+/// What a legend entry shows beside its name.
+pub(crate) enum Mark {
+    Line(RGBColor),
+    Bar(RGBAColor),
 }
 
 /// The font text is measured and (in PNG) drawn with, embedded so no system font is needed.
@@ -99,4 +123,36 @@ pub fn text(s: &str) -> String {
 pub(crate) fn hex_colour(hex: &str) -> RGBColor {
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x808080);
     RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
+/// The font sizes (px) of every text element of an SVG chart, as drawn.
+#[cfg(test)]
+pub(crate) fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split("<text").skip(1).filter_map(|t| t.split("font-size=\"").nth(1)?.split('"').next()?.parse().ok()).collect()
+}
+
+/// The rectangles of an SVG chart (x, y, width, height), in document order.
+#[cfg(test)]
+pub(crate) fn rects(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
+    let attr = |t: &str, name: &str| -> Option<f64> { t.split(&format!(" {name}=\"")).nth(1)?.split('"').next()?.parse().ok() };
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|t| {
+            let t = t.split('>').next()?;
+            Some((attr(t, "x")?, attr(t, "y")?, attr(t, "width")?, attr(t, "height")?, t.to_string()))
+        })
+        .collect()
+}
+
+/// The texts of an SVG chart with the y of their anchor, in document order.
+#[cfg(test)]
+pub(crate) fn texts(svg: &str) -> Vec<(f64, String)> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let y = t.split(" y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let body = t.split('>').nth(1)?.split("</text").next()?.trim().to_string();
+            Some((y, body))
+        })
+        .collect()
 }

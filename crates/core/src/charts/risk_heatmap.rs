@@ -14,12 +14,50 @@ use crate::risks::matrix::RiskMatrix;
 use crate::risks::{heatmap_counts, HeatmapCounts, RatingKind};
 use crate::workspace::Workspace;
 
-pub const WIDTH: u32 = 760;
-pub const HEIGHT: u32 = 560;
-const LEFT: u32 = 170;
-const RIGHT: u32 = 20;
-const TOP: u32 = 56;
-const BOTTOM: u32 = 80;
+/// Where the heatmap is shown: beside the register in the window, drawn at the size it is
+/// shown (no title, the level names in the panel's legend), or on its own (a saved file,
+/// the CLI), with its title and each cell's level. No text is smaller than 11 px in either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HeatmapSize {
+    Panel,
+    Full,
+}
+
+struct Layout {
+    width: u32,
+    height: u32,
+    left: u32,
+    right: u32,
+    top: u32,
+    bottom: u32,
+    title: bool,
+    count_px: i32,
+    label_px: i32,
+    /// The level's name in each cell (0: none).
+    level_px: i32,
+    /// Impact labels on two alternating lines, so long ones do not run into each other.
+    stagger: bool,
+}
+
+// Sizes are plotters' font sizes, which it writes as 0.806 of themselves in px: 14 is 11.3 px.
+const FULL: Layout = Layout { width: 760, height: 560, left: 170, right: 20, top: 56, bottom: 84, title: true, count_px: 24, label_px: 15, level_px: 14, stagger: false };
+const PANEL: Layout = Layout { width: 330, height: 310, left: 110, right: 8, top: 26, bottom: 84, title: false, count_px: 20, label_px: 14, level_px: 0, stagger: true };
+
+impl HeatmapSize {
+    fn layout(self) -> &'static Layout {
+        match self {
+            HeatmapSize::Panel => &PANEL,
+            HeatmapSize::Full => &FULL,
+        }
+    }
+
+    /// The size the chart is drawn at, in CSS pixels.
+    pub fn pixels(self) -> (u32, u32) {
+        let l = self.layout();
+        (l.width, l.height)
+    }
+}
 
 /// Where a cell is, as fractions of the chart's width and height (for click targets).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -65,57 +103,61 @@ fn kind_title(kind: RatingKind) -> &'static str {
 }
 
 /// The workspace's heatmap for one rating, as SVG with the cells' places.
-pub fn risk_heatmap(ws: &Workspace, kind: RatingKind, theme: Theme) -> Result<Heatmap> {
+pub fn risk_heatmap(ws: &Workspace, kind: RatingKind, theme: Theme, size: HeatmapSize) -> Result<Heatmap> {
     let m = crate::risks::matrix::get_matrix(ws)?;
     let counts = heatmap_counts(ws.conn(), &m, kind)?;
     let name = crate::settings::get_settings(ws)?.workspace_name;
     let title = format!("Open risks by {} rating — {name}", kind_title(kind));
-    render(&m, &counts, &title, theme)
+    render(&m, &counts, &title, theme, size)
 }
 
 /// Writes the heatmap to `out` as SVG or PNG, by its extension.
 pub fn write_risk_heatmap(ws: &Workspace, kind: RatingKind, theme: Theme, out: &std::path::Path) -> Result<()> {
     let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("svg") => std::fs::write(out, risk_heatmap(ws, kind, theme)?.svg).map_err(|e| CoreError::io_at("write", out, e)),
+        Some("svg") => std::fs::write(out, risk_heatmap(ws, kind, theme, HeatmapSize::Full)?.svg).map_err(|e| CoreError::io_at("write", out, e)),
         Some("png") => {
             let m = crate::risks::matrix::get_matrix(ws)?;
             let counts = heatmap_counts(ws.conn(), &m, kind)?;
             let name = crate::settings::get_settings(ws)?.workspace_name;
             super::fonts()?;
-            let root = BitMapBackend::new(out, (WIDTH * 2, HEIGHT * 2)).into_drawing_area();
-            draw(root, &m, &counts, &format!("Open risks by {} rating — {name}", kind_title(kind)), theme).map(|_| ())
+            let root = BitMapBackend::new(out, (FULL.width * 2, FULL.height * 2)).into_drawing_area();
+            draw(root, &m, &counts, &format!("Open risks by {} rating — {name}", kind_title(kind)), theme, &FULL).map(|_| ())
         }
         _ => Err(CoreError::validation("out", "Write the chart to a .svg or a .png file.")),
     }
 }
 
 /// Draws the heatmap as SVG. `title` and the matrix's labels are user text.
-pub fn render(m: &RiskMatrix, counts: &HeatmapCounts, title: &str, theme: Theme) -> Result<Heatmap> {
+pub fn render(m: &RiskMatrix, counts: &HeatmapCounts, title: &str, theme: Theme, size: HeatmapSize) -> Result<Heatmap> {
     super::fonts()?;
     let mut svg = String::new();
-    let cells = draw(SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area(), m, counts, title, theme)?;
+    let layout = size.layout();
+    let cells = draw(SVGBackend::with_string(&mut svg, (layout.width, layout.height)).into_drawing_area(), m, counts, title, theme, layout)?;
     Ok(Heatmap { svg, cells, unrated: counts.unrated })
 }
 
-fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, m: &RiskMatrix, counts: &HeatmapCounts, title: &str, theme: Theme) -> Result<Vec<HeatmapCell>> {
+fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, m: &RiskMatrix, counts: &HeatmapCounts, title: &str, theme: Theme, at: &Layout) -> Result<Vec<HeatmapCell>> {
     let style = Style::of(theme);
     let (w, _) = root.dim_in_pixel();
-    let s = (w / WIDTH).max(1) as i32;
+    let s = (w / at.width).max(1) as i32;
+    let (width, height) = (at.width as i32 * s, at.height as i32 * s);
     let (rows, cols) = (m.likelihood.len() as i32, m.impact.len() as i32);
-    let (left, top) = (LEFT as i32 * s, TOP as i32 * s);
-    let cw = (WIDTH - LEFT - RIGHT) as i32 * s / cols;
-    let ch = (HEIGHT - TOP - BOTTOM) as i32 * s / rows;
+    let (left, top) = (at.left as i32 * s, at.top as i32 * s);
+    let cw = (at.width - at.left - at.right) as i32 * s / cols;
+    let ch = (at.height - at.top - at.bottom) as i32 * s / rows;
     let font = |size: i32, c: RGBColor| (style.font, (size * s) as f64).into_font().color(&c);
     let centred = |size: i32, c: RGBColor| font(size, c).pos(Pos::new(HPos::Center, VPos::Center));
     root.fill(&style.background).map_err(chart_error)?;
-    root.draw(&Text::new(text(title), (WIDTH as i32 * s / 2, 22 * s), centred(18, style.ink))).map_err(chart_error)?;
+    if at.title {
+        root.draw(&Text::new(text(title), (width / 2, 22 * s), centred(20, style.ink))).map_err(chart_error)?;
+    }
     let mut cells = Vec::new();
     // Row 0 at the top is the highest likelihood.
     for r in 0..rows {
         let l = rows - r;
         let y = top + r * ch;
-        root.draw(&Text::new(text(&m.likelihood[(l - 1) as usize].label), (left - 10 * s, y + ch / 2), font(13, style.ink).pos(Pos::new(HPos::Right, VPos::Center))))
+        root.draw(&Text::new(text(&m.likelihood[(l - 1) as usize].label), (left - 10 * s, y + ch / 2), font(at.label_px, style.ink).pos(Pos::new(HPos::Right, VPos::Center))))
             .map_err(chart_error)?;
         for c in 0..cols {
             let i = c + 1;
@@ -127,27 +169,32 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, m: &R
             let n = counts.counts.get((l - 1) as usize).and_then(|row| row.get(c as usize)).copied().unwrap_or(0);
             let ink = ink_on(fill);
             if n > 0 {
-                root.draw(&Text::new(n.to_string(), (x + cw / 2, y + ch / 2 - 6 * s), centred(22, ink))).map_err(chart_error)?;
+                let lift = if at.level_px > 0 { 6 * s } else { 0 };
+                root.draw(&Text::new(n.to_string(), (x + cw / 2, y + ch / 2 - lift), centred(at.count_px, ink))).map_err(chart_error)?;
             }
-            root.draw(&Text::new(text(&level.name), (x + cw / 2, y + ch - 12 * s), centred(10, ink))).map_err(chart_error)?;
+            if at.level_px > 0 {
+                root.draw(&Text::new(text(&level.name), (x + cw / 2, y + ch - 12 * s), centred(at.level_px, ink))).map_err(chart_error)?;
+            }
             cells.push(HeatmapCell {
                 likelihood: l as i64,
                 impact: i as i64,
                 count: n,
                 level: level.name.clone(),
-                x: x as f64 / (WIDTH as i32 * s) as f64,
-                y: y as f64 / (HEIGHT as i32 * s) as f64,
-                w: cw as f64 / (WIDTH as i32 * s) as f64,
-                h: ch as f64 / (HEIGHT as i32 * s) as f64,
+                x: x as f64 / width as f64,
+                y: y as f64 / height as f64,
+                w: cw as f64 / width as f64,
+                h: ch as f64 / height as f64,
             });
         }
     }
     for c in 0..cols {
         let x = left + c * cw + cw / 2;
-        root.draw(&Text::new(text(&m.impact[c as usize].label), (x, top + rows * ch + 16 * s), centred(13, style.ink))).map_err(chart_error)?;
+        let line = if at.stagger && c % 2 == 1 { 17 * s } else { 0 };
+        root.draw(&Text::new(text(&m.impact[c as usize].label), (x, top + rows * ch + 14 * s + line), centred(at.label_px, style.ink))).map_err(chart_error)?;
     }
-    root.draw(&Text::new("impact →", (left + cols * cw / 2, top + rows * ch + 44 * s), centred(13, style.ink))).map_err(chart_error)?;
-    root.draw(&Text::new("likelihood ↑", (left - 10 * s, top - 14 * s), font(13, style.ink).pos(Pos::new(HPos::Right, VPos::Center)))).map_err(chart_error)?;
+    let below = if at.stagger { 50 } else { 44 };
+    root.draw(&Text::new("impact →", (left + cols * cw / 2, top + rows * ch + below * s), centred(at.label_px, style.ink))).map_err(chart_error)?;
+    root.draw(&Text::new("likelihood ↑", (left - 10 * s, top - 14 * s), font(at.label_px, style.ink).pos(Pos::new(HPos::Right, VPos::Center)))).map_err(chart_error)?;
     // The appetite: a thick line on every edge between a cell within it and one above it,
     // or the matrix's border next to a cell within it.
     let within = |l: i32, c: i32| -> Option<bool> {
@@ -172,7 +219,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, m: &R
             }
         }
     }
-    root.draw(&Text::new(format!("outline: risk appetite (up to {})", text(&m.levels[m.appetite].name)), (left + cols * cw, top + rows * ch + 66 * s), font(11, style.ink).pos(Pos::new(HPos::Right, VPos::Center))))
+    root.draw(&Text::new(format!("outline: risk appetite (up to {})", text(&m.levels[m.appetite].name)), (left + cols * cw, top + rows * ch + (below + 20) * s), font(14, style.ink).pos(Pos::new(HPos::Right, VPos::Center))))
         .map_err(chart_error)?;
     root.present().map_err(chart_error)?;
     Ok(cells)
@@ -190,7 +237,7 @@ mod tests {
         let mut counts = vec![vec![0u64; 5]; 5];
         counts[4][4] = 7;
         counts[0][0] = 2;
-        let h = render(&m, &HeatmapCounts { counts, unrated: 3 }, "Risks <b>now</b>", Theme::Light).unwrap();
+        let h = render(&m, &HeatmapCounts { counts: counts.clone(), unrated: 3 }, "Risks <b>now</b>", Theme::Light, HeatmapSize::Full).unwrap();
         assert!(h.svg.starts_with("<svg") && h.svg.trim_end().ends_with("</svg>"));
         assert!(!h.svg.contains("<script>") && !h.svg.contains("<img") && !h.svg.contains("<b>"), "markup stays text");
         assert!(h.svg.contains("&lt;script&gt;"));
@@ -201,8 +248,25 @@ mod tests {
         assert!(top_right.y < bottom_left.y && top_right.x > bottom_left.x, "likelihood up, impact right");
         assert!(h.cells.iter().all(|c| c.x >= 0.0 && c.x + c.w <= 1.0 && c.y >= 0.0 && c.y + c.h <= 1.0));
         assert!(h.svg.contains("#C00000") || h.svg.to_uppercase().contains("#C00000"), "level colours");
-        let dark = render(&m, &HeatmapCounts { counts: vec![vec![0; 5]; 5], unrated: 0 }, "x", Theme::Dark).unwrap();
+        let dark = render(&m, &HeatmapCounts { counts: vec![vec![0; 5]; 5], unrated: 0 }, "x", Theme::Dark, HeatmapSize::Full).unwrap();
         assert!(dark.svg.to_lowercase().contains("#181c24"));
+        // The panel: the same cells, drawn at the size it is shown, with no title.
+        let panel = render(&m, &HeatmapCounts { counts, unrated: 3 }, "Risks <b>now</b>", Theme::Light, HeatmapSize::Panel).unwrap();
+        assert_eq!(panel.cells.len(), 25);
+        assert!(panel.svg.contains(r#"width="330""#) && !panel.svg.contains("Risks"), "{}", &panel.svg[..200]);
+    }
+
+    /// Every piece of text of both sizes is at least 11 px as drawn (each is shown at the
+    /// size it is drawn), and fits inside the chart.
+    #[test]
+    fn no_text_is_smaller_than_11_px() {
+        let m = RiskMatrix::default();
+        for size in [HeatmapSize::Panel, HeatmapSize::Full] {
+            let h = render(&m, &HeatmapCounts { counts: vec![vec![3; 5]; 5], unrated: 0 }, "Open risks", Theme::Light, size).unwrap();
+            let sizes = crate::charts::font_sizes(&h.svg);
+            assert!(sizes.len() > 10, "{size:?}: {sizes:?}");
+            assert!(sizes.iter().all(|px| *px >= 11.0), "{size:?}: {sizes:?}");
+        }
     }
 
     #[test]

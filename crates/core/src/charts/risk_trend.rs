@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{hex_colour, text, Style, Theme};
+use super::{hex_colour, text, Mark, Style, Theme, LEGEND_SIZE};
 use crate::error::{CoreError, Result};
 use crate::risks::matrix::RiskMatrix;
 use crate::risks::TrendPoint;
@@ -43,9 +43,11 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme, 
         };
         let top = points.iter().flat_map(|p| p.counts.iter()).copied().max().unwrap_or(0).max(5) as f64 * 1.15;
         let ink = |size: u32| style.text_style(size);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(text(title), ink(18))
+        let legend: Vec<(String, Mark)> = m.levels.iter().map(|l| (text(&l.name), Mark::Line(hex_colour(&l.colour)))).collect();
+        let body = style.head(&root, &text(title), &legend, 1)?;
+        let mut chart = ChartBuilder::on(&body)
             .margin(14)
+            .margin_top(4)
             .x_label_area_size(32)
             .y_label_area_size(44)
             .build_cartesian_2d(0i64..(last - first).num_days(), 0f64..top)
@@ -60,8 +62,8 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme, 
             .x_label_formatter(&|d| (first + chrono::Duration::days(*d)).format("%Y-%m-%d").to_string())
             .y_desc("open risks")
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style(ink(12))
-            .axis_desc_style(ink(12))
+            .label_style(ink(LEGEND_SIZE))
+            .axis_desc_style(ink(LEGEND_SIZE))
             .draw()
             .map_err(chart_error)?;
         for (k, level) in m.levels.iter().enumerate().rev() {
@@ -79,13 +81,8 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme, 
             if let Some(&(_, v)) = series.last() {
                 series.push((x(&last), v));
             }
-            chart
-                .draw_series(LineSeries::new(series, c.stroke_width(3)))
-                .map_err(chart_error)?
-                .label(text(&level.name))
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], c.stroke_width(3)));
+            chart.draw_series(LineSeries::new(series, c.stroke_width(3))).map_err(chart_error)?;
         }
-        style.draw_legend(&mut chart, 12, SeriesLabelPosition::UpperLeft)?;
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
@@ -108,5 +105,17 @@ mod tests {
         assert!(svg.contains("&lt;b&gt;Very high") && !svg.contains("<b>"));
         assert!(svg.contains("2026-06-01"));
         assert!(render(&m, &[], "empty", Theme::Dark, today).unwrap().contains("</svg>"), "no snapshots is an empty chart, not an error");
+    }
+
+    #[test]
+    fn the_legend_is_above_the_plot_and_text_is_readable() {
+        use crate::charts::{font_sizes, texts, HEAD_PX};
+        let m = RiskMatrix::default();
+        let points = vec![TrendPoint { day: "2026-06-01".into(), counts: vec![9, 9, 9, 9, 9] }, TrendPoint { day: "2026-06-20".into(), counts: vec![8, 9, 7, 9, 9] }];
+        let svg = render(&m, &points, "Open risks", Theme::Light, chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()).unwrap();
+        let names: Vec<(f64, String)> = texts(&svg).into_iter().filter(|(_, t)| m.levels.iter().any(|l| &l.name == t)).collect();
+        assert_eq!(names.len(), m.levels.len(), "{names:?}");
+        assert!(names.iter().all(|(y, _)| *y < HEAD_PX as f64), "{names:?}");
+        assert!(font_sizes(&svg).iter().all(|px| *px >= 11.0), "{:?}", font_sizes(&svg));
     }
 }

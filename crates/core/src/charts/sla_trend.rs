@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{text, Style, Theme};
+use super::{text, Mark, Style, Theme, LEGEND_SIZE};
 use crate::error::{CoreError, Result};
 use crate::sla::report::{TrendPeriod, TrendRow};
 
@@ -72,9 +72,16 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
         let segments = months.saturating_sub(1).max(1);
         let max_breaches = rows.iter().map(|r| r.breached).max().unwrap_or(0).max(5) as f64 * 1.15;
         let ink = |size: u32| style.text_style(size * scale);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(text(title), ink(20))
+        let bars = style.bars.mix(0.55);
+        let legend = [
+            ("breaches".to_string(), Mark::Bar(bars)),
+            (format!("goal {goal_pct:.0}%"), Mark::Line(style.goal)),
+            ("compliance".to_string(), Mark::Line(style.line)),
+        ];
+        let body = style.head(&root, &text(title), &legend, scale)?;
+        let mut chart = ChartBuilder::on(&body)
             .margin(16 * scale)
+            .margin_top(4 * scale)
             .x_label_area_size(36 * scale)
             .y_label_area_size(52 * scale)
             .right_y_label_area_size(52 * scale)
@@ -96,8 +103,8 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
             .x_label_formatter(&label)
             .y_desc("compliance %")
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style(ink(13))
-            .axis_desc_style(ink(13))
+            .label_style(ink(LEGEND_SIZE))
+            .axis_desc_style(ink(LEGEND_SIZE))
             .draw()
             .map_err(chart_error)?;
         chart
@@ -105,25 +112,21 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
             .axis_style(style.ink)
             .y_desc("breaches")
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style(ink(13))
-            .axis_desc_style(ink(13))
+            .label_style(ink(LEGEND_SIZE))
+            .axis_desc_style(ink(LEGEND_SIZE))
             .draw()
             .map_err(chart_error)?;
         chart
             .draw_secondary_series(rows.iter().enumerate().map(|(i, r)| {
                 let x = i as u32;
-                let mut bar = Rectangle::new([(SegmentValue::Exact(x), 0.0), (SegmentValue::Exact(x + 1), r.breached as f64)], style.bars.mix(0.55).filled());
+                let mut bar = Rectangle::new([(SegmentValue::Exact(x), 0.0), (SegmentValue::Exact(x + 1), r.breached as f64)], bars.filled());
                 bar.set_margin(0, 0, 8 * scale, 8 * scale);
                 bar
             }))
-            .map_err(chart_error)?
-            .label("breaches")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], style.bars.mix(0.55).filled()));
+            .map_err(chart_error)?;
         chart
             .draw_series(LineSeries::new([(SegmentValue::Exact(0), goal_pct), (SegmentValue::Last, goal_pct)], style.goal.stroke_width(2 * scale)))
-            .map_err(chart_error)?
-            .label(format!("goal {goal_pct:.0}%"))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], style.goal.stroke_width(2 * scale)));
+            .map_err(chart_error)?;
         let points: Vec<(SegmentValue<u32>, f64)> = rows
             .iter()
             .enumerate()
@@ -133,11 +136,8 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
         let centred = |p: &(SegmentValue<u32>, f64)| (p.0.clone(), p.1);
         chart
             .draw_series(LineSeries::new(points.iter().map(centred), style.line.stroke_width(3 * scale)))
-            .map_err(chart_error)?
-            .label("compliance")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], style.line.stroke_width(3 * scale)));
+            .map_err(chart_error)?;
         chart.draw_series(points.iter().map(|p| Circle::new(centred(p), 4 * scale, style.line.filled()))).map_err(chart_error)?;
-        style.draw_legend(&mut chart, 13 * scale, SeriesLabelPosition::LowerLeft)?;
         root.present().map_err(chart_error)?;
     }
     Ok(())
@@ -169,5 +169,28 @@ mod tests {
         let bytes = std::fs::read(&png).unwrap();
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
         assert!(bytes.len() > 10_000, "a drawn chart, not an empty image");
+    }
+
+    /// The legend sits in the chart's head, above the plot: no bar, point or line of data is
+    /// drawn where the legend is, whatever the first months hold; and no text is below 11 px
+    /// (the window shows the chart at its own size).
+    #[test]
+    fn the_legend_never_covers_data_and_text_is_readable() {
+        use crate::charts::{font_sizes, rects, texts, HEAD_PX};
+        // The first months have the most breaches: the bars the old legend covered.
+        let rows = [row("2026-01", 60, 20), row("2026-02", 55, 25), row("2026-03", 40, 38), row("2026-04", 42, 41)];
+        for theme in [Theme::Light, Theme::Dark] {
+            let svg = render(&rows, 95.0, "Portal", theme).unwrap();
+            let head = HEAD_PX as f64;
+            let in_head: Vec<String> = texts(&svg).into_iter().filter(|(y, _)| *y < head).map(|(_, t)| t).collect();
+            assert_eq!(in_head, ["Portal", "breaches", "goal 95%", "compliance"], "the title and the legend are in the head");
+            // Every rectangle but the background and the legend's swatch is a bar, below the head.
+            let bars: Vec<_> = rects(&svg).into_iter().filter(|r| r.2 < WIDTH as f64 && r.1 >= head).collect();
+            assert_eq!(bars.len(), 4, "one bar per month");
+            let swatches: Vec<_> = rects(&svg).into_iter().filter(|r| r.1 < head && r.2 < WIDTH as f64).collect();
+            assert_eq!(swatches.len(), 1, "the breaches swatch: {swatches:?}");
+            let sizes = font_sizes(&svg);
+            assert!(sizes.iter().all(|px| *px >= 11.0), "{sizes:?}");
+        }
     }
 }
