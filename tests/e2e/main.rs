@@ -756,6 +756,30 @@ fn every_list_of_the_demo_shows_its_first_rows_on_a_1280x800_window() {
     }
     assert!(seen.iter().all(|l| !l.ends_with("not usable")), "lists a person cannot see:\n{}", seen.join("\n"));
 
+    // The open queue leads with the live P1 (priority, then deadline); "Breaching soon" holds
+    // only clocks past their warning threshold, each with its SLA badge, and says so.
+    s.script("location.hash = '#/incidents/queue/open'; return null");
+    s.wait("[data-testid=list-row]");
+    std::thread::sleep(Duration::from_millis(400));
+    let first = s.find_all("[data-testid=list-row]").first().map(|e| e.text()).unwrap_or_default();
+    assert!(first.contains("P1"), "the open queue starts with a P1: {first}");
+    let open_total = s.wait("[data-testid=list-total]").text();
+    s.script("location.hash = '#/incidents/queue/breaching'; return null");
+    s.wait_text("[data-testid=breaching-horizon]", "warning threshold");
+    std::thread::sleep(Duration::from_millis(600));
+    let badges = s.script("return [...document.querySelectorAll('[data-testid=list-row]')].map((r) => r.querySelector('.badge.critical, .badge.medium') !== null)");
+    assert!(badges.as_array().unwrap().iter().all(|b| b == true), "every incident breaching soon shows its SLA badge: {badges}");
+    let breaching_total = s.find("[data-testid=list-total]").map(|e| e.text()).unwrap_or_default();
+    assert_ne!(breaching_total, open_total, "breaching soon is not every open incident");
+    // Looking an hour ahead: the major incident (due within the hour) and nothing without a clock.
+    s.script("const h = document.querySelector('[data-testid=breaching-horizon] select'); h.selectedIndex = 1; h.dispatchEvent(new Event('change')); return null");
+    s.wait_text("[data-testid=breaching-horizon]", "next 1 hour");
+    let row = s.wait_text("[data-testid=list-row]", "P1").text();
+    assert!(row.contains("min"), "due within the hour: {row}");
+    let rows: Vec<String> = s.find_all("[data-testid=list-row]").iter().map(|e| e.text()).collect();
+    assert!(rows.iter().all(|r| !r.ends_with("—")), "no incident without a running clock: {rows:?}");
+    s.screenshot("look-incidents-breaching");
+
     // A click on a heatmap cell filters the register beside it, in view.
     s.script("location.hash = '#/risks'; return null");
     s.wait("[data-testid=cell-3-3]").click();

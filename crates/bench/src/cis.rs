@@ -150,7 +150,7 @@ pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, Str
                 limit: Some(PAGE),
                 sort: by_name.clone(),
                 after: Some(after),
-                filters: vec![FilterTerm { field: "ci_type".into(), value: filter.into(), missing: false }],
+                filters: vec![FilterTerm { field: "ci_type".into(), value: filter.into(), missing: false, op: None }],
                 ..Default::default()
             };
             ours.push(ms(|| cis::list_cis(&ws, &req)).0);

@@ -242,7 +242,7 @@ pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, Str
         let mut samples = Vec::new();
         for state in ["in_progress", "new", "on_hold", "closed"].iter().cycle().take(40) {
             let req = ListRequest {
-                filters: vec![FilterTerm { field: "state".into(), value: (*state).into(), missing: false }],
+                filters: vec![FilterTerm { field: "state".into(), value: (*state).into(), missing: false, op: None }],
                 sort: Some(SortTerm { field: "opened_at".into(), descending: true }),
                 limit: Some(100),
                 ..Default::default()

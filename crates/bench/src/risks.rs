@@ -81,7 +81,7 @@ pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, Str
         let (ws, path) = register(dir, 100_000, 0x7157)?;
         let raw = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
         let req = ListRequest {
-            filters: vec![FilterTerm { field: "status".into(), value: "treating".into(), missing: false }],
+            filters: vec![FilterTerm { field: "status".into(), value: "treating".into(), missing: false, op: None }],
             sort: Some(SortTerm { field: "current_level".into(), descending: true }),
             limit: Some(100),
             ..Default::default()

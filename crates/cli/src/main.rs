@@ -687,7 +687,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             match what {
                 RequestsWhat::List { state, limit } => {
                     let req = ListRequest {
-                        filters: state.iter().map(|s| FilterTerm { field: "state".into(), value: s.clone(), missing: false }).collect(),
+                        filters: state.iter().map(|s| FilterTerm { field: "state".into(), value: s.clone(), missing: false, op: None }).collect(),
                         sort: Some(SortTerm { field: "opened_at".into(), descending: true }),
                         limit: Some(*limit),
                         ..Default::default()

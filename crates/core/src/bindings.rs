@@ -26,6 +26,7 @@ fn generate() -> String {
         decl::<crate::choices::Choices>(&cfg),
         decl::<list::ListRequest>(&cfg),
         decl::<list::FilterTerm>(&cfg),
+        decl::<list::FilterOp>(&cfg),
         decl::<list::SortTerm>(&cfg),
         decl::<list::Cursor>(&cfg),
         decl::<list::Page<()>>(&cfg),

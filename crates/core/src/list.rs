@@ -33,7 +33,9 @@ pub struct ListRequest {
 }
 
 /// `field = value`. Several terms on one field match any of their values (IN); a term
-/// with `missing` set matches rows where the field has no value (IS NULL).
+/// with `missing` set matches rows where the field has no value (IS NULL). A term with an
+/// `op` is a bound every row must meet (`at_most`: field <= value), as stored values
+/// compare: RFC 3339 instants in time order.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct FilterTerm {
     pub field: String,
@@ -41,6 +43,16 @@ pub struct FilterTerm {
     pub value: String,
     #[serde(default)]
     pub missing: bool,
+    #[serde(default)]
+    #[ts(optional)]
+    pub op: Option<FilterOp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterOp {
+    AtMost,
+    AtLeast,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -193,6 +205,15 @@ pub fn run<T>(
         }
     }
     for (f, terms) in by_field {
+        let (bounds, terms): (Vec<&FilterTerm>, Vec<&FilterTerm>) = terms.into_iter().partition(|t| t.op.is_some());
+        for b in bounds {
+            let op = if b.op == Some(FilterOp::AtMost) { "<=" } else { ">=" };
+            wheres.push(format!("{} {op} ?", f.sql));
+            params.push(Value::Text(b.value.clone()));
+        }
+        if terms.is_empty() {
+            continue;
+        }
         let mut ors = Vec::new();
         let values: Vec<&FilterTerm> = terms.iter().copied().filter(|t| !t.missing).collect();
         if !values.is_empty() {
@@ -317,7 +338,7 @@ pub fn run<T>(
 fn kept_count(spec: &ListSpec, req: &ListRequest) -> Option<(String, Vec<Value>)> {
     let counts = spec.counts.as_ref()?;
     let words = req.text.as_deref().is_some_and(|t| !t.trim().is_empty());
-    if words || req.filters.iter().any(|t| t.missing || !counts.columns.iter().any(|(f, _)| *f == t.field)) {
+    if words || req.filters.iter().any(|t| t.missing || t.op.is_some() || !counts.columns.iter().any(|(f, _)| *f == t.field)) {
         return None;
     }
     let mut wheres = Vec::new();

@@ -33,7 +33,9 @@ at: number | null, limit: number | null,
  */
 skip_count: boolean, };
 
-export type FilterTerm = { field: string, value: string, missing: boolean, };
+export type FilterTerm = { field: string, value: string, missing: boolean, op?: FilterOp, };
+
+export type FilterOp = "at_most" | "at_least";
 
 export type SortTerm = { field: string, descending: boolean, };
 

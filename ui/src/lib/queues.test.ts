@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { priorityOf, queueFilters, requestQueueFilters } from "./queues";
+import { horizonText, priorityOf, queueFilters, queueSort, requestQueueFilters } from "./queues";
 
 describe("queues", () => {
   it("unassigned means open and without a group", () => {
@@ -17,8 +17,21 @@ describe("queues", () => {
     expect(requestQueueFilters("mine", [])).toContainEqual({ field: "assignment_group_id", value: "-1", missing: false });
     expect(requestQueueFilters("open", [1]).map((t) => t.value)).toEqual(["new", "awaiting_approval", "in_fulfilment"]);
   });
-  it("breaching soon is the open incidents (sorted by the list by their SLA due time)", () => {
-    expect(queueFilters("breaching", [])).toEqual(queueFilters("open", []));
+  it("breaching soon is the open records past their warning threshold, or due within the horizon", () => {
+    const now = Date.parse("2026-12-07T11:30:00Z");
+    const warned = queueFilters("breaching", [], null, now);
+    expect(warned.slice(0, 3)).toEqual(queueFilters("open", []));
+    expect(warned[3]).toEqual({ field: "sla_warn_at", value: "2026-12-07T11:30:00Z", missing: false, op: "at_most" });
+    expect(queueFilters("breaching", [], 4, now)[3]).toEqual({ field: "sla_due", value: "2026-12-07T15:30:00Z", missing: false, op: "at_most" });
+    expect(requestQueueFilters("breaching", [], 24, now)).toContainEqual({ field: "sla_due", value: "2026-12-08T11:30:00Z", missing: false, op: "at_most" });
+    expect(horizonText(null)).toContain("warning threshold");
+    expect(horizonText(1)).toContain("next 1 hour ");
+  });
+  it("open queues work by priority, then the nearest deadline", () => {
+    expect(queueSort("open")).toEqual({ field: "priority_due", descending: false });
+    expect(queueSort("mine")).toEqual({ field: "priority_due", descending: false });
+    expect(queueSort("breaching")).toEqual({ field: "sla_due", descending: false });
+    expect(queueSort("resolved")).toEqual({ field: "opened_at", descending: true });
   });
   it("priority comes from the matrix", () => {
     const m = [[1, 2, 3], [2, 3, 4], [3, 4, 5]];

@@ -1,7 +1,8 @@
 // What each queue shows (service desk over incidents, fulfilment over requests), as filters
 // for the shared list mechanism.
-import type { FilterTerm } from "./bindings";
+import type { FilterTerm, SortTerm } from "./bindings";
 import type { Queue, RequestQueue } from "./router";
+import * as clock from "./clock";
 
 const OPEN = ["new", "in_progress", "on_hold"];
 const OPEN_REQUESTS = ["new", "awaiting_approval", "in_fulfilment"];
@@ -11,10 +12,36 @@ const stateIn = (values: string[]): FilterTerm[] => values.map((value) => ({ fie
 const inGroups = (ids: number[]): FilterTerm[] =>
   (ids.length ? ids : [-1]).map((id) => ({ field: "assignment_group_id", value: String(id), missing: false }));
 
-export function queueFilters(queue: Queue, myGroupIds: number[]): FilterTerm[] {
+/** How far "Breaching soon" looks: up to each target's warning threshold (null), or a
+ *  number of hours the user chose. */
+export type Horizon = number | null;
+export const HORIZONS: { value: Horizon; label: string }[] = [
+  { value: null, label: "past the warning threshold" },
+  { value: 1, label: "due within 1 hour" },
+  { value: 4, label: "due within 4 hours" },
+  { value: 8, label: "due within 8 hours" },
+  { value: 24, label: "due within 24 hours" },
+];
+
+/** What "Breaching soon" shows, in words, for the page to say. */
+export function horizonText(h: Horizon): string {
+  return h === null
+    ? "Open records whose SLA clock is past its target's warning threshold (or already breached), nearest deadline first."
+    : `Open records whose SLA deadline falls within the next ${h} hour${h === 1 ? "" : "s"} (or has passed), nearest first.`;
+}
+
+/** A running clock past its warning instant, or due by the horizon; never one without a clock. */
+function breaching(h: Horizon, now: number): FilterTerm[] {
+  return h === null
+    ? [{ field: "sla_warn_at", value: new Date(now).toISOString().slice(0, 19) + "Z", missing: false, op: "at_most" }]
+    : [{ field: "sla_due", value: new Date(now + h * 3_600_000).toISOString().slice(0, 19) + "Z", missing: false, op: "at_most" }];
+}
+
+export function queueFilters(queue: Queue, myGroupIds: number[], horizon: Horizon = null, now: number = clock.now()): FilterTerm[] {
   switch (queue) {
-    case "open":
     case "breaching":
+      return [...stateIn(OPEN), ...breaching(horizon, now)];
+    case "open":
       return stateIn(OPEN);
     case "unassigned":
       return [...stateIn(OPEN), { field: "assignment_group_id", value: "", missing: true }];
@@ -42,10 +69,11 @@ export const QUEUE_LABELS: Record<Queue, string> = {
   all: "Everything",
 };
 
-export function requestQueueFilters(queue: RequestQueue, myGroupIds: number[]): FilterTerm[] {
+export function requestQueueFilters(queue: RequestQueue, myGroupIds: number[], horizon: Horizon = null, now: number = clock.now()): FilterTerm[] {
   switch (queue) {
-    case "open":
     case "breaching":
+      return [...stateIn(OPEN_REQUESTS), ...breaching(horizon, now)];
+    case "open":
       return stateIn(OPEN_REQUESTS);
     case "approval":
       return stateIn(["awaiting_approval"]);
@@ -67,4 +95,19 @@ export const REQUEST_QUEUE_LABELS: Record<RequestQueue, string> = {
 /** Priority from the workspace matrix, or null while impact or urgency is not chosen. */
 export function priorityOf(cells: number[][] | undefined, impact: number, urgency: number): number | null {
   return cells?.[impact - 1]?.[urgency - 1] ?? null;
+}
+
+/** The order a queue opens in: open work by priority, then the nearest deadline; breaching
+ *  by deadline; resolved and everything newest first. */
+export function queueSort(queue: Queue): SortTerm {
+  switch (queue) {
+    case "breaching":
+      return { field: "sla_due", descending: false };
+    case "resolved":
+    case "all":
+    case "security":
+      return { field: "opened_at", descending: true };
+    default:
+      return { field: "priority_due", descending: false };
+  }
 }

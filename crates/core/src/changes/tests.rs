@@ -91,7 +91,7 @@ fn changes_list_filters_searches_sorts_and_pages() {
             transition_change(&ws, c.id, ChangeState::Cancelled).unwrap();
         }
     }
-    let term = |field: &str, value: &str| crate::list::FilterTerm { field: field.into(), value: value.into(), missing: false };
+    let term = |field: &str, value: &str| crate::list::FilterTerm { field: field.into(), value: value.into(), missing: false, op: None };
     let live: Vec<_> = [ChangeState::Draft, ChangeState::Assess].iter().map(|s| term("state", s.as_str())).collect();
     let page = list_changes(&ws, &ListRequest { filters: live.clone(), limit: Some(10), ..Default::default() }).unwrap();
     assert_eq!((page.total, page.items.len()), (Some(24), 10));

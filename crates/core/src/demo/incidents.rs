@@ -29,9 +29,9 @@ pub(super) fn major_incident(ws: &Workspace, services: &HashMap<&str, i64>, cis:
     })?;
     let children = incidents::list_incidents(ws, &crate::list::ListRequest {
         filters: vec![
-            crate::list::FilterTerm { field: "service_id".into(), value: services["Customer Shipment Portal"].to_string(), missing: false },
-            crate::list::FilterTerm { field: "state".into(), value: "new".into(), missing: false },
-            crate::list::FilterTerm { field: "state".into(), value: "in_progress".into(), missing: false },
+            crate::list::FilterTerm { field: "service_id".into(), value: services["Customer Shipment Portal"].to_string(), missing: false, op: None },
+            crate::list::FilterTerm { field: "state".into(), value: "new".into(), missing: false, op: None },
+            crate::list::FilterTerm { field: "state".into(), value: "in_progress".into(), missing: false, op: None },
         ],
         limit: Some(4),
         sort: Some(crate::list::SortTerm { field: "opened_at".into(), descending: true }),

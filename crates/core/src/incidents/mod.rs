@@ -51,9 +51,13 @@ static FIELDS: &[Field] = &[
     Field { name: "number", sql: "i.number", sortable: true, filterable: true },
     Field { name: "opened_at", sql: "i.opened_at", sortable: true, filterable: false },
     Field { name: "updated_at", sql: "i.updated_at", sortable: true, filterable: false },
-    Field { name: "sla_due", sql: "i.sla_due", sortable: true, filterable: false },
+    Field { name: "sla_due", sql: "i.sla_due", sortable: true, filterable: true },
+    // When the running clock that ends first reaches its target's warning threshold.
+    Field { name: "sla_warn_at", sql: "i.sla_warn_at", sortable: false, filterable: true },
     Field { name: "state", sql: "i.state", sortable: true, filterable: true },
-    Field { name: "priority", sql: "i.priority", sortable: false, filterable: true },
+    Field { name: "priority", sql: "i.priority", sortable: true, filterable: true },
+    // Priority, then the nearest deadline (no running clock last): how a desk works a queue.
+    Field { name: "priority_due", sql: "(i.priority || ' ' || i.sla_due)", sortable: true, filterable: false },
     Field { name: "assignment_group_id", sql: "i.assignment_group_id", sortable: false, filterable: true },
     Field { name: "assignee_id", sql: "i.assignee_id", sortable: false, filterable: true },
     Field { name: "service_id", sql: "i.service_id", sortable: false, filterable: true },

@@ -305,10 +305,10 @@ fn queues_filter_with_alternatives_and_missing_values() {
     let a = log_incident(&ws, &input("Unassigned", 2, 2)).unwrap();
     let b = log_incident(&ws, &IncidentInput { assignment_group_id: Some(g.id.0), ..input("Assigned", 2, 2) }).unwrap();
     transition_incident(&ws, b.id, &Transition { to: IncidentState::OnHold, on_hold_reason: Some(OnHoldReason::AwaitingCaller), resolution_code: None, resolution_notes: None }).unwrap();
-    let term = |f: &str, v: &str| FilterTerm { field: f.into(), value: v.into(), missing: false };
+    let term = |f: &str, v: &str| FilterTerm { field: f.into(), value: v.into(), missing: false, op: None };
     let open = ListRequest { filters: vec![term("state", "new"), term("state", "in_progress"), term("state", "on_hold")], ..Default::default() };
     assert_eq!(list_incidents(&ws, &open).unwrap().total, Some(2));
-    let unassigned = ListRequest { filters: vec![term("state", "new"), FilterTerm { field: "assignment_group_id".into(), value: String::new(), missing: true }], ..Default::default() };
+    let unassigned = ListRequest { filters: vec![term("state", "new"), FilterTerm { field: "assignment_group_id".into(), value: String::new(), missing: true, op: None }], ..Default::default() };
     let page = list_incidents(&ws, &unassigned).unwrap();
     assert_eq!(page.items.iter().map(|i| i.id).collect::<Vec<_>>(), [a.id]);
     assert_eq!(page.total, Some(1), "a missing-value term is counted on the table");

@@ -54,7 +54,7 @@ fn a_request_needing_approval_waits_then_is_fulfilled_by_its_tasks() {
     assert_eq!(update_task(&ws, r.tasks[0].id, &TaskUpdate { state: TaskState::Open, assignee_id: None }).unwrap_err().kind(), "conflict");
 
     let trail = crate::workspace::audit_trail(&ws, &ListRequest {
-        filters: vec![list::FilterTerm { field: "record_kind".into(), value: "request".into(), missing: false }],
+        filters: vec![list::FilterTerm { field: "record_kind".into(), value: "request".into(), missing: false, op: None }],
         ..Default::default()
     })
     .unwrap();
@@ -86,7 +86,7 @@ fn rejecting_needs_a_reason_and_requests_without_approval_start_with_work() {
 
     // Lists, queues and search.
     let open = list_requests(&ws, &ListRequest {
-        filters: ["new", "awaiting_approval", "in_fulfilment"].iter().map(|s| list::FilterTerm { field: "state".into(), value: s.to_string(), missing: false }).collect(),
+        filters: ["new", "awaiting_approval", "in_fulfilment"].iter().map(|s| list::FilterTerm { field: "state".into(), value: s.to_string(), missing: false, op: None }).collect(),
         ..Default::default()
     })
     .unwrap();

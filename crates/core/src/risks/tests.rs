@@ -38,8 +38,8 @@ fn risks_are_rated_on_the_matrix_with_levels_appetite_and_review_dates() {
     assert_eq!(page.items[0].title, "Ransomware encrypts the file servers");
     let cell = list_risks(&ws, &ListRequest {
         filters: vec![
-            list::FilterTerm { field: "current_likelihood".into(), value: "2".into(), missing: false },
-            list::FilterTerm { field: "current_impact".into(), value: "1".into(), missing: false },
+            list::FilterTerm { field: "current_likelihood".into(), value: "2".into(), missing: false, op: None },
+            list::FilterTerm { field: "current_impact".into(), value: "1".into(), missing: false, op: None },
         ],
         ..Default::default()
     })

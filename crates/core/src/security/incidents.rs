@@ -62,7 +62,7 @@ mod tests {
         let shown = incidents::show_incident(&ws, &c.number).unwrap();
         assert!(shown.history.iter().any(|h| h.field == "security" && h.to.as_deref() == Some("confidentiality, availability")), "{:?}", shown.history);
         let page = incidents::list_incidents(&ws, &crate::list::ListRequest {
-            filters: vec![crate::list::FilterTerm { field: "security".into(), value: "1".into(), missing: false }],
+            filters: vec![crate::list::FilterTerm { field: "security".into(), value: "1".into(), missing: false, op: None }],
             ..Default::default()
         })
         .unwrap();

@@ -508,3 +508,45 @@ fn a_hold_made_now_pauses_the_clock_and_resuming_runs_it_again() {
     assert_eq!(clock().state, ClockState::Running);
     assert!(resumed.sla_due.is_some(), "the incident page and queues see the deadline at once");
 }
+
+/// "Breaching soon" as the desk's queue asks for it: open incidents whose running clock is
+/// past its target's warning threshold (or, with a horizon, due within it), nearest first;
+/// an incident without a clock, or due later, is not in it.
+#[test]
+fn breaching_soon_is_the_clocks_past_their_warning_threshold_nearest_first() {
+    use super::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
+    use crate::incidents::{list_incidents, log_incident, IncidentInput};
+    use crate::list::{FilterOp, FilterTerm, ListRequest, SortTerm};
+
+    let d = tempfile::tempdir().unwrap();
+    let mut ws = crate::testing::pinned(&d, "Desk Agent", "2026-12-07T08:00:00Z");
+    let always = save_calendar(&ws, None, "Always", &cal("UTC", ALL_DAYS, "00:00", "24:00", &[])).unwrap();
+    let group = crate::directory::create_group(&ws, &crate::directory::GroupInput { name: "Desk".into(), ..Default::default() }).unwrap();
+    let g = Some(group.id.0);
+    let ola = create_agreement(&ws, &AgreementInput { kind: Some(AgreementKind::Ola), name: "Desk OLA".into(), group_id: g, ..Default::default() }).unwrap();
+    create_target(&ws, &TargetInput {
+        agreement_id: ola.id, name: "P1 resolution".into(), metric: Metric::Resolution, applies_to: AppliesTo::Incident, priority: Some(1), category: None, service_id: None,
+        item_id: None, minutes: 240, calendar_id: always.id, pause_reasons: vec![], warning_pct: 75,
+    })
+    .unwrap();
+    let early = log_incident(&ws, &IncidentInput { title: "Warehouse scanners down".into(), impact: 1, urgency: 1, assignment_group_id: g, ..Default::default() }).unwrap().number;
+    let ws_at = |ws: &mut crate::workspace::Workspace, at: &str| ws.set_clock(crate::time::Clock::at(at).unwrap());
+    ws_at(&mut ws, "2026-12-07T11:30:00Z");
+    let later = log_incident(&ws, &IncidentInput { title: "Portal slow".into(), impact: 1, urgency: 1, assignment_group_id: g, ..Default::default() }).unwrap().number;
+    let no_clock = log_incident(&ws, &IncidentInput { title: "Printer toner".into(), impact: 3, urgency: 3, assignment_group_id: g, ..Default::default() }).unwrap().number;
+    let now = crate::time::to_text(ws.now());
+    let bound = |field: &str, value: &str| FilterTerm { field: field.into(), value: value.into(), missing: false, op: Some(FilterOp::AtMost) };
+    let soon = |filter: FilterTerm| -> Vec<String> {
+        let req = ListRequest { filters: vec![filter], sort: Some(SortTerm { field: "sla_due".into(), descending: false }), ..Default::default() };
+        list_incidents(&ws, &req).unwrap().items.into_iter().map(|i| i.number).collect()
+    };
+    // At 11:30 the first P1 (due 12:00, warned from 11:00) is past its threshold; the second
+    // (due 15:30, warned from 14:30) and the P3 without a clock are not.
+    assert_eq!(soon(bound("sla_warn_at", &now)), [early.clone()]);
+    // Within a horizon of 8 hours: both P1s, nearest first; never the one without a clock.
+    assert_eq!(soon(bound("sla_due", "2026-12-07T19:30:00Z")), [early.clone(), later.clone()]);
+    assert!(!soon(bound("sla_due", "9999-12-31T23:59:58Z")).contains(&no_clock));
+    // The open queue's order: priority, then the nearest deadline.
+    let queue = list_incidents(&ws, &ListRequest { sort: Some(SortTerm { field: "priority_due".into(), descending: false }), ..Default::default() }).unwrap();
+    assert_eq!(queue.items.iter().map(|i| i.number.clone()).collect::<Vec<_>>(), [early, later, no_clock]);
+}

@@ -138,7 +138,7 @@ pub const HISTORY_PAGE: u32 = 100;
 /// A record's audit entries, newest first, a page at a time: the first page counts them all,
 /// `after` (the previous page's `next`) continues with older ones.
 pub fn record_history(ws: &super::Workspace, record: crate::record::RecordRef, after: Option<list::Cursor>) -> Result<Page<AuditEntry>> {
-    let term = |field: &str, value: String| list::FilterTerm { field: field.into(), value, missing: false };
+    let term = |field: &str, value: String| list::FilterTerm { field: field.into(), value, missing: false, op: None };
     audit_trail(ws, &AuditQuery {
         filters: vec![term("record_kind", record.kind.as_str().into()), term("record_id", record.id.to_string())],
         limit: Some(HISTORY_PAGE),

@@ -281,7 +281,7 @@ fn keyset_pages_visit_every_row_once_in_order() {
         }
         assert!(cis::list_cis(&ws, &ListRequest { at: Some(250), sort: sort.clone(), ..Default::default() }).unwrap().items.is_empty());
     }
-    let test_env = vec![FilterTerm { field: "environment".into(), value: "test".into(), missing: false }];
+    let test_env = vec![FilterTerm { field: "environment".into(), value: "test".into(), missing: false, op: None }];
     let jumped = cis::list_cis(&ws, &ListRequest { at: Some(100), limit: Some(3), filters: test_env.clone(), ..Default::default() }).unwrap();
     assert_eq!(jumped.items.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["host-100", "host-101", "host-102"]);
     let after = Cursor { key: serde_json::json!("host-001"), id: 1 };
@@ -367,7 +367,7 @@ fn the_demo_engagement_is_consistent() {
         assert_eq!(s.requests, crate::demo::DEMO_REQUESTS as i64);
         assert!(s.open_requests > 0 && s.awaiting_approval > 0 && s.open_requests < s.requests / 2, "{s:?}");
         let closed = crate::requests::list_requests(&ws, &ListRequest {
-            filters: vec![crate::list::FilterTerm { field: "state".into(), value: "closed".into(), missing: false }],
+            filters: vec![crate::list::FilterTerm { field: "state".into(), value: "closed".into(), missing: false, op: None }],
             limit: Some(1),
             ..Default::default()
         })
