@@ -23,7 +23,13 @@ pub use state::AppState;
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
     use commands::{changes as ch, directory as d, imports as im, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
-    base.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
+    base.plugin(tauri_plugin_dialog::init())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                commands::workspace::on_close_requested(window, api);
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
         w::set_identity,
@@ -38,6 +44,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         w::search,
         w::audit_trail,
         w::export_audit,
+        w::set_unsaved,
+        w::close_window,
         w::get_settings,
         w::update_settings,
         w::time_zones,

@@ -41,6 +41,8 @@ pub struct AppState {
     /// Where every workspace this app opens takes "now" from: the system's clock, or the
     /// instant a command-layer test pinned.
     clock: Clock,
+    /// The page holds a form with changes not saved: closing the window asks first.
+    unsaved: AtomicBool,
 }
 
 impl AppState {
@@ -56,7 +58,16 @@ impl AppState {
             pending_import: Mutex::new(None),
             import_cancel: Arc::new(AtomicBool::new(false)),
             clock: Clock::System,
+            unsaved: AtomicBool::new(false),
         }
+    }
+
+    pub fn set_unsaved(&self, unsaved: bool) {
+        self.unsaved.store(unsaved, Ordering::SeqCst);
+    }
+
+    pub fn unsaved(&self) -> bool {
+        self.unsaved.load(Ordering::SeqCst)
     }
 
     /// The same state with every workspace it opens on `clock` (tests pin the day).

@@ -812,3 +812,60 @@ const CHART_TEXT_SIZES: &str = "return [...document.querySelectorAll('img[src^=\
     const shown = img.getBoundingClientRect().width;
     return { alt: img.alt, drawn, shown, min_px: Math.min(...sizes) * shown / drawn };
 });";
+
+/// A form with changes asks before every way out (Esc, a link, the back key, the window's
+/// close request): stay keeps the edit, save keeps it stored, discard drops it.
+#[test]
+fn leaving_a_form_with_unsaved_changes_asks_first() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    let data = home.path().join("data");
+    let ws = home.path().join("guard.steward");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = Session::start(&d.url, &app(), &["--workspace", ws.to_str().unwrap()]);
+    s.wait("[data-testid=identity-name]").type_text("Gina Guard");
+    s.wait("[data-testid=identity-save]").click();
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-incidents]").click();
+    s.wait("[data-testid=new-incident]").click();
+    s.wait("[data-testid=incident-title]").type_text("Label printer offline");
+    s.wait("[data-testid=save]").click();
+    s.wait_text("[data-testid=record-title]", "Label printer offline");
+    assert!(s.find("[data-testid=unsaved-dialog]").is_none(), "a saved form leaves without asking");
+    let page = s.script("return location.hash");
+
+    // Esc ("back to the queue") with an edited title: asked; Stay keeps the edit.
+    s.wait("[data-testid=incident-title]").type_text(" in depot 3");
+    s.keys("\u{E00C}");
+    s.wait("[data-testid=unsaved-dialog]");
+    s.screenshot("unsaved-dialog");
+    s.wait("[data-testid=unsaved-stay]").click();
+    assert_eq!(s.script("return location.hash"), page);
+    assert_eq!(s.script("return document.querySelector('[data-testid=incident-title]').value"), "Label printer offline in depot 3");
+    // A sidebar link: asked; the back key: asked.
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-stay]").click();
+    s.script("history.back(); return null");
+    s.wait("[data-testid=unsaved-stay]").click();
+    assert_eq!(s.script("return location.hash"), page);
+    // The window's close button (the shell's close request reaches the page as an event).
+    s.script("window.dispatchEvent(new Event('steward:close-requested')); return null");
+    s.wait_text("[data-testid=unsaved-dialog]", "Closing Steward");
+    s.wait("[data-testid=unsaved-stay]").click();
+    // Save from the dialog: stored, and the link is followed.
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-save]").click();
+    s.wait("[data-testid=new-service]");
+    s.wait("[data-testid=nav-incidents]").click();
+    s.wait_text("[data-testid=list-row]", "Label printer offline in depot 3").click();
+    // Discard drops the edit.
+    s.wait("[data-testid=incident-title]").type_text(" (typo)");
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-discard]").click();
+    s.wait("[data-testid=new-service]");
+    s.wait("[data-testid=nav-incidents]").click();
+    s.wait_text("[data-testid=list-row]", "depot 3");
+    let rows: Vec<String> = s.find_all("[data-testid=list-row]").iter().map(|e| e.text()).collect();
+    assert!(rows.iter().all(|r| !r.contains("typo")), "{rows:?}");
+    s.end();
+}

@@ -257,3 +257,31 @@ pub fn whoami(state: State<'_, AppState>) -> CmdResult<directory::Me> {
     let id = state.prefs().identity.ok_or_else(|| CommandError::new(ErrorKind::NoIdentity, "Say who you are first."))?;
     state.with(|ws| directory::whoami(ws, &id.name, Some(&id.email)))
 }
+
+/// The page says whether a form holds changes not saved yet; while it does, closing the
+/// window asks the page first (`steward:close-requested`) instead of closing.
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_unsaved(state: State<'_, AppState>, unsaved: bool) {
+    state.set_unsaved(unsaved);
+}
+
+/// Closes the window after the user chose to save or discard what the page held.
+#[tauri::command(rename_all = "snake_case")]
+pub fn close_window<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<()> {
+    state.set_unsaved(false);
+    if let Some(w) = app.get_webview_window("main") {
+        w.close().map_err(|e| CommandError::new(ErrorKind::Internal, format!("The window could not close: {e}")))?;
+    }
+    Ok(())
+}
+
+/// A close request while the page holds unsaved changes: kept open, and the page asks the
+/// user (save, discard, stay).
+pub fn on_close_requested<R: Runtime>(window: &tauri::Window<R>, api: &tauri::CloseRequestApi) {
+    if window.state::<AppState>().unsaved() {
+        api.prevent_close();
+        if let Some(w) = window.get_webview_window(window.label()) {
+            let _ = w.eval("window.dispatchEvent(new Event('steward:close-requested'))");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 import { api, AppError, toAppError } from "./api";
 import { formatInstant } from "./format";
 import { parseRoute, type Route } from "./router";
+import { unsaved } from "./unsaved.svelte";
 import type { Choices } from "./bindings";
 import type { AppStatus } from "./shell-bindings";
 import { SvelteMap } from "svelte/reactivity";
@@ -19,11 +20,38 @@ class AppState {
    *  any other field goes to the banner instead of nowhere. */
   fieldsShown = new SvelteMap<string, number>();
 
+  /** The hash of the page shown (a form with unsaved changes can hold the user on it). */
+  #hash = location.hash;
+
   constructor() {
+    // A link is asked about before it is followed, so the history keeps no page twice.
+    document.addEventListener(
+      "click",
+      (e) => {
+        const a = e.target instanceof Element ? e.target.closest<HTMLAnchorElement>("a[href^='#']") : null;
+        const target = a?.getAttribute("href");
+        if (!target || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || target === location.hash) return;
+        if (!unsaved.mayLeave(target)) e.preventDefault();
+      },
+      true,
+    );
+    // Any other way (the back key, a page moving on by itself) is turned back until answered.
     window.addEventListener("hashchange", () => {
+      if (location.hash === this.#hash) return;
+      if (!unsaved.mayLeave(location.hash)) {
+        // Back on the page being left (replacing the entry fires no event) until the user answers.
+        history.replaceState(history.state, "", this.#hash || "#/");
+        return;
+      }
+      this.#hash = location.hash;
       this.route = parseRoute(location.hash);
       this.error = null;
     });
+  }
+
+  /** Goes to `hash`, asking first when a form holds unsaved changes. */
+  go(hash: string) {
+    if (unsaved.mayLeave(hash)) location.hash = hash;
   }
 
   get workspace() {
