@@ -642,10 +642,14 @@ fn two_changes_scheduled_on_one_ci_at_once_show_the_collision() {
     }
     // The second change is told at once, and the list shows the pair.
     s.wait_text("[data-testid=change-conflicts]", "Same CI at the same time");
-    s.wait_text("[data-testid=change-conflicts]", "CHG0000001");
+    // Named by number and title, a link to the other change.
+    s.wait_text("[data-testid=change-conflicts]", "with CHG0000001 Patch db-orders-01");
     s.screenshot("20-change-collision");
     s.wait("[data-testid=nav-changes]").click();
-    s.wait_text("[data-testid=conflict]", "CHG0000002");
+    let row = s.wait_text("[data-testid=conflict]", "CHG0000002").text();
+    assert!(row.starts_with("CHG0000001 Patch db-orders-01") && row.contains("Same CI at the same time") && row.ends_with("with CHG0000002 Resize db-orders-01 <disk>"), "titles as text: {row}");
+    s.script("[...document.querySelectorAll('[data-testid=conflict] a')].find((a) => a.textContent.startsWith('CHG0000002')).click(); return null");
+    s.wait_text("[data-testid=record-title]", "CHG0000002 Resize db-orders-01 <disk>");
     s.end();
 }
 

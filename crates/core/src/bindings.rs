@@ -153,6 +153,8 @@ fn generate() -> String {
         decl::<crate::changes::WindowInput>(&cfg),
         decl::<crate::changes::conflicts::ConflictReason>(&cfg),
         decl::<crate::changes::conflicts::Conflict>(&cfg),
+        decl::<crate::changes::conflicts::ChangeRef>(&cfg),
+        decl::<crate::changes::conflicts::ConflictView>(&cfg),
         decl::<crate::changes::assessment::AnswerOption>(&cfg),
         decl::<crate::changes::assessment::Question>(&cfg),
         decl::<crate::changes::assessment::Threshold>(&cfg),

@@ -4,7 +4,7 @@
 use steward_core::changes::assessment::{self, Questionnaire};
 use steward_core::changes::authorization::{self, Authority, Authorization, Board, BoardInput, VoteInput};
 use steward_core::changes::calendar::{self, Calendar};
-use steward_core::changes::conflicts::{self, Conflict};
+use steward_core::changes::conflicts::{self, ConflictView};
 use steward_core::changes::review::{self, Review, ReviewInput};
 use steward_core::changes::templates::{self, Template, TemplateInput};
 use steward_core::changes::{self, Change, ChangeDetail, ChangeId, ChangeInput, ChangeState, ChangeType, ChangeWindow, WindowInput};
@@ -98,8 +98,14 @@ pub fn save_change_template(state: State<'_, AppState>, id: Option<i64>, input: 
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn change_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<Conflict>> {
-    state.with(conflicts::conflicts)
+pub fn change_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<ConflictView>> {
+    state.with(|ws| conflicts::views(ws, conflicts::conflicts(ws)?))
+}
+
+/// The collisions one change is in, with both changes' titles (its page's warning).
+#[tauri::command(rename_all = "snake_case")]
+pub fn change_conflicts_of(state: State<'_, AppState>, id: ChangeId) -> CmdResult<Vec<ConflictView>> {
+    state.with(|ws| conflicts::views(ws, conflicts::conflicts_of(ws, id)?))
 }
 
 #[tauri::command(rename_all = "snake_case")]

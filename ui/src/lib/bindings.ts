@@ -552,6 +552,10 @@ export type ConflictReason = "same_ci" | "related_ci" | "blackout" | "outside_wi
 
 export type Conflict = { change: string, other: string | null, reason: ConflictReason, };
 
+export type ChangeRef = { id: number, number: string, title: string, };
+
+export type ConflictView = { change: ChangeRef, other: ChangeRef | null, reason: ConflictReason, };
+
 export type AnswerOption = { label: string, score: number, };
 
 export type Question = { text: string, answers: Array<AnswerOption>, };

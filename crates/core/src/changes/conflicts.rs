@@ -221,6 +221,40 @@ pub fn conflicts(ws: &Workspace) -> Result<Vec<Conflict>> {
     detect(ws, Among::Every)
 }
 
+/// A change as a collision names it: enough to say which it is and to link to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChangeRef {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+}
+
+/// A collision as a person reads it: both changes by number and title, and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConflictView {
+    pub change: ChangeRef,
+    pub other: Option<ChangeRef>,
+    pub reason: ConflictReason,
+}
+
+/// The collisions with the changes' titles and ids, in the same order.
+pub fn views(ws: &Workspace, found: Vec<Conflict>) -> Result<Vec<ConflictView>> {
+    let mut stmt = ws.conn().prepare_cached("SELECT id, number, title FROM changes WHERE number = ?1")?;
+    let mut by_number: HashMap<String, ChangeRef> = HashMap::new();
+    let mut find = |number: &str| -> Result<ChangeRef> {
+        if let Some(c) = by_number.get(number) {
+            return Ok(c.clone());
+        }
+        let c = stmt.query_row([number], |r| Ok(ChangeRef { id: r.get(0)?, number: r.get(1)?, title: r.get(2)? }))?;
+        by_number.insert(number.to_string(), c.clone());
+        Ok(c)
+    };
+    found
+        .into_iter()
+        .map(|c| Ok(ConflictView { change: find(&c.change)?, other: c.other.as_deref().map(&mut find).transpose()?, reason: c.reason }))
+        .collect()
+}
+
 /// The conflicts change `id` is in, in the same order: found among the changes its period
 /// overlaps alone, not the whole set (a change's page asks for these).
 pub fn conflicts_of(ws: &Workspace, id: super::ChangeId) -> Result<Vec<Conflict>> {
