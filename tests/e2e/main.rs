@@ -784,6 +784,39 @@ fn every_list_of_the_demo_shows_its_first_rows_on_a_1280x800_window() {
     assert!(rows.iter().all(|r| !r.ends_with("—")), "no incident without a running clock: {rows:?}");
     s.screenshot("look-incidents-breaching");
 
+    // A change's planned start reads the same in the list, its form (in the workspace's zone,
+    // which the form names) and the calendar; saving the form as shown moves nothing.
+    s.script("location.hash = '#/changes'; return null");
+    let row = s.wait_text("[data-testid=list-row]", "CHG0000009");
+    let listed = row.text();
+    row.click();
+    let start = s.wait("[data-testid=change-start]");
+    let value = || s.script("return document.querySelector('[data-testid=change-start]').value").as_str().unwrap_or_default().to_string();
+    wait_until(|| !value().is_empty(), "the form shows the planned start");
+    let shown = value();
+    assert!(!shown.is_empty() && listed.contains(&shown), "the list says {listed:?}, the form {shown:?}");
+    assert!(s.wait_text(".instant", "Europe/Berlin").text().contains("Europe/Berlin"), "the form names the zone");
+    drop(start);
+    s.wait("[data-testid=save]").click();
+    s.wait_text("[data-testid=record-title]", "CHG0000009");
+    std::thread::sleep(Duration::from_millis(500));
+    let after = s.script("return document.querySelector('[data-testid=change-start]').value");
+    assert_eq!(after.as_str(), Some(shown.as_str()), "saving as shown moves nothing");
+    s.script("location.hash = '#/changes/calendar'; return null");
+    let hm = shown.split(' ').nth(1).unwrap_or_default().to_string();
+    s.wait_text("h2, h1", "Change calendar");
+    // Month by month to the change's month (the demo places it weeks ahead).
+    let chip = format!("{hm} CHG0000009");
+    for _ in 0..14 {
+        if s.script("return document.body.textContent").as_str().unwrap_or_default().contains(&chip) {
+            break;
+        }
+        s.script("[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === '→').click(); return null");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    s.wait_text("body", &chip);
+    s.screenshot("look-change-calendar");
+
     // A click on a heatmap cell filters the register beside it, in view.
     s.script("location.hash = '#/risks'; return null");
     s.wait("[data-testid=cell-3-3]").click();

@@ -1,19 +1,7 @@
-// Change control helpers shared by its pages: date conversions for the forms and the
-// calendar's day arithmetic. The state moves a change may make come from the core
-// (`ChangeDetail.next_states`).
+// Change control helpers shared by its pages: the calendar's day arithmetic. The state
+// moves a change may make come from the core (`ChangeDetail.next_states`).
 
-/** An instant as the value of a datetime-local input, in the browser's zone. */
-export function toLocalInput(iso: string | null): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** A datetime-local value (browser's zone) as a UTC instant, or null when empty. */
-export function toUtc(local: string): string | null {
-  return local ? new Date(local).toISOString().replace(/\.\d{3}Z$/, "Z") : null;
-}
+import { zonedToUtc } from "../lib/format";
 
 /** Monday 00:00 (local) of the week holding `d`. */
 export function weekStart(d: Date): Date {
@@ -32,9 +20,11 @@ export function monthGrid(d: Date): Date[] {
   return days;
 }
 
-/** Whether [start, end) touches the local day `day`. */
-export function touchesDay(start: string, end: string, day: Date): boolean {
-  const a = day.getTime();
-  const b = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).getTime();
+/** Whether [start, end) touches the calendar day `day` (its date only) as it is in
+ *  `timeZone`, the workspace's: from that day's midnight there to the next. */
+export function touchesDay(start: string, end: string, day: Date, timeZone: string): boolean {
+  const a = zonedToUtc(day.getFullYear(), day.getMonth() + 1, day.getDate(), 0, 0, timeZone);
+  const next = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1);
+  const b = zonedToUtc(next.getFullYear(), next.getMonth() + 1, next.getDate(), 0, 0, timeZone);
   return new Date(start).getTime() < b && new Date(end).getTime() > a;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueBadge, formatInstant, labelOf, timeLeft } from "./format";
+import { dueBadge, formatInstant, formatTimeOfDay, labelOf, parseInstant, timeLeft } from "./format";
 
 describe("formatInstant", () => {
   it("shows UTC instants in the chosen zone, across DST", () => {
@@ -36,5 +36,33 @@ describe("dueBadge and timeLeft", () => {
     expect(timeLeft("2024-03-04T13:20:00Z", now)).toBe("in 3 h 20 min");
     expect(timeLeft("2024-03-02T06:00:00Z", now)).toBe("overdue by 2 d 4 h");
     expect(timeLeft("2024-03-04T10:05:00Z", now)).toBe("in 5 min");
+  });
+});
+
+describe("times typed in the workspace's zone and format", () => {
+  it("reads each format in the zone, across both DST changes", () => {
+    expect(parseInstant("2026-12-13 23:30", "Europe/Berlin", "iso")).toBe("2026-12-13T22:30:00Z");
+    expect(parseInstant("13/12/2026 23:30", "Europe/Berlin", "dmy")).toBe("2026-12-13T22:30:00Z");
+    expect(parseInstant("12/13/2026 11:30 PM", "Europe/Berlin", "mdy")).toBe("2026-12-13T22:30:00Z");
+    expect(parseInstant("12/13/2026 12:05 AM", "UTC", "mdy")).toBe("2026-12-13T00:05:00Z");
+    expect(parseInstant("2026-07-01T09:00", "Europe/Berlin", "iso")).toBe("2026-07-01T07:00:00Z");
+    // Skipped (spring forward): the end of the gap; repeated (fall back): the first one.
+    expect(parseInstant("2027-03-28 02:30", "Europe/Berlin", "iso")).toBe("2027-03-28T01:00:00Z");
+    expect(parseInstant("2026-10-25 02:30", "Europe/Berlin", "iso")).toBe("2026-10-25T00:30:00Z");
+    expect(parseInstant("2026-03-08 02:30", "America/New_York", "iso")).toBe("2026-03-08T07:00:00Z");
+  });
+  it("refuses what is not a time, and an empty field is empty", () => {
+    expect(parseInstant("", "UTC", "iso")).toBe("");
+    expect(parseInstant("2026-02-30 10:00", "UTC", "iso")).toBe(null);
+    expect(parseInstant("13/12/2026 23:30", "UTC", "mdy")).toBe(null);
+    expect(parseInstant("tomorrow", "UTC", "iso")).toBe(null);
+  });
+  it("round-trips with what the views show", () => {
+    for (const [zone, format] of [["Europe/Berlin", "iso"], ["America/New_York", "mdy"], ["Asia/Kolkata", "dmy"]] as const) {
+      const shown = formatInstant("2026-12-13T22:30:00Z", zone, format);
+      expect(parseInstant(shown, zone, format)).toBe("2026-12-13T22:30:00Z");
+    }
+    expect(formatTimeOfDay("2026-12-13T22:30:00Z", "Europe/Berlin", "mdy")).toBe("11:30 PM");
+    expect(formatTimeOfDay("2026-12-13T22:30:00Z", "Europe/Berlin", "iso")).toBe("23:30");
   });
 });

@@ -61,3 +61,66 @@ export function timeLeft(due: string, now = clock.now()): string {
   const text = a >= 1440 ? `${Math.floor(a / 1440)} d ${Math.floor((a % 1440) / 60)} h` : a >= 60 ? `${Math.floor(a / 60)} h ${a % 60} min` : `${a} min`;
   return m >= 0 ? `in ${text}` : `overdue by ${text}`;
 }
+
+/** Wall-clock milliseconds of instant `t` in `timeZone` (as if that wall time were UTC). */
+function wallMs(t: number, timeZone: string): number {
+  const parts = formatter(timeZone, "iso").formatToParts(new Date(t));
+  const p = (k: string) => Number(parts.find((x) => x.type === k)?.value ?? 0);
+  return Date.UTC(p("year"), p("month") - 1, p("day"), p("hour") % 24, p("minute"), Math.floor((t / 1000) % 60));
+}
+
+/**
+ * The instant at which the clocks of `timeZone` show the given wall time. As the core's
+ * calendars do: a time skipped when the clocks go forward is the end of the gap, a time
+ * repeated when they go back is its first occurrence.
+ */
+export function zonedToUtc(y: number, month: number, d: number, h: number, min: number, timeZone: string): number {
+  const target = Date.UTC(y, month - 1, d, h, min);
+  const offsetAt = (t: number) => wallMs(t, timeZone) - Math.floor(t / 1000) * 1000 + (t % 1000);
+  const candidates = [offsetAt(target - 14 * 3_600_000), offsetAt(target + 14 * 3_600_000)].map((o) => target - o);
+  const exact = candidates.filter((t) => wallMs(t, timeZone) === target).sort((a, b) => a - b);
+  if (exact.length) return exact[0];
+  // In a gap: the first instant after it (binary search for the change of offset, to the minute).
+  let [lo, hi] = [Math.min(...candidates), Math.max(...candidates)];
+  const before = offsetAt(lo);
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (offsetAt(mid) === before) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** How a time is written in `format`, for a placeholder and a message. */
+export function instantPattern(format: DateFormat): string {
+  return format === "dmy" ? "DD/MM/YYYY HH:MM" : format === "mdy" ? "MM/DD/YYYY H:MM AM" : "YYYY-MM-DD HH:MM";
+}
+
+/**
+ * A time as a person types it in the workspace's date format and zone, as a stored UTC
+ * instant (RFC 3339, to the second); "" for an empty field, null when it is not a time.
+ */
+export function parseInstant(text: string, timeZone: string, format: DateFormat): string | null | "" {
+  const s = text.trim();
+  if (!s) return "";
+  const m =
+    format === "iso"
+      ? /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::\d{2})?$/.exec(s)
+      : /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2})(?::\d{2})?(?: ?([AaPp])\.? ?[Mm]\.?)?$/.exec(s);
+  if (!m) return null;
+  let [y, mo, d, h, mi] = format === "iso" ? [m[1], m[2], m[3], m[4], m[5]].map(Number) : [m[3], format === "dmy" ? m[2] : m[1], format === "dmy" ? m[1] : m[2], m[4], m[5]].map(Number);
+  const half = format === "iso" ? undefined : m[6]?.toLowerCase();
+  if (half) {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (half === "p" ? 12 : 0);
+  }
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (mo < 1 || mo > 12 || d < 1 || date.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  return new Date(zonedToUtc(y, mo, d, h, mi, timeZone)).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The time of day of `iso` in the workspace's zone and format ("23:30", "11:30 PM"). */
+export function formatTimeOfDay(iso: string, timeZone: string, format: DateFormat): string {
+  const full = formatInstant(iso, timeZone, format);
+  return full.slice(full.indexOf(" ") + 1);
+}
