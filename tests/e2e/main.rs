@@ -870,6 +870,17 @@ fn leaving_a_form_with_unsaved_changes_asks_first() {
     s.wait_text("[data-testid=record-title]", "Label printer offline");
     assert!(s.find("[data-testid=unsaved-dialog]").is_none(), "a saved form leaves without asking");
     let page = s.script("return location.hash");
+    // The moves sit under the title, in view with the timeline, and a new incident's next
+    // move (Start work) is the highlighted one.
+    s.set_size(1280, 800);
+    let place = s.script(
+        "const r = (q) => document.querySelector(q).getBoundingClientRect();
+         return { moves: r('[data-testid=state-actions]').bottom, timeline: r('[data-testid=incident-history]').top, view: innerHeight,
+                  primary: [...document.querySelectorAll('[data-testid=state-actions] button.primary')].map((b) => b.dataset.testid) };",
+    );
+    assert!(place["moves"].as_f64().unwrap() < place["view"].as_f64().unwrap() && place["timeline"].as_f64().unwrap() < place["view"].as_f64().unwrap(), "{place}");
+    assert_eq!(place["primary"], serde_json::json!(["to-in_progress"]), "{place}");
+    s.screenshot("incident-moves-under-the-title");
 
     // Esc ("back to the queue") with an edited title: asked; Stay keeps the edit.
     s.wait("[data-testid=incident-title]").type_text(" in depot 3");
