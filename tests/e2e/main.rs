@@ -736,6 +736,16 @@ fn every_list_of_the_demo_shows_its_first_rows_on_a_1280x800_window() {
     s.wait("[data-testid=start-demo]").click();
     s.wait_text("[data-testid=workspace-name]", "Harbourside");
     s.set_size(1280, 800);
+    // Home leads with what needs a manager: the open major incident, today's service
+    // levels, the changes ahead; recent changes say what happened in words, with links.
+    s.wait_text("[data-testid=attention-major]", "INC");
+    s.wait_text("[data-testid=attention-breaches]", "breached today");
+    let recent: Vec<String> = s.find_all("[data-testid=recent-change]").iter().map(|e| e.text()).collect();
+    assert!(!recent.is_empty(), "recent changes are listed");
+    assert!(recent.iter().all(|r| !r.split_whitespace().any(|w| w.contains('.') && w.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_'))), "no raw action codes: {recent:?}");
+    let home = s.script("return document.querySelector('[data-testid=attention]').getBoundingClientRect().top < innerHeight");
+    assert_eq!(home, serde_json::json!(true));
+    s.screenshot("look-home");
     let pages = [
         "services", "cis", "incidents/queue/open", "incidents/queue/all", "requests/queue/open", "requests/queue/all",
         "catalogue", "changes", "problems", "knowledge", "risks", "controls", "vulnerabilities", "directory/people", "directory/groups",

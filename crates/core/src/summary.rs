@@ -35,7 +35,127 @@ pub struct Summary {
     pub awaiting_approval: i64,
     /// Services that no CI supports: a gap in the configuration model.
     pub services_without_cis: i64,
-    pub recent_changes: Vec<AuditEntry>,
+    /// What needs a manager now, first on the page.
+    pub attention: Attention,
+    pub recent_changes: Vec<RecentChange>,
+}
+
+/// A record as a home page names it, with a link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Brief {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    /// When it opened or starts.
+    pub at: Option<String>,
+}
+
+/// What needs a manager today, each a click from its records. "Today" is the day in the
+/// workspace's display zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Attention {
+    /// Major incidents not yet resolved, newest first.
+    pub major_incidents: Vec<Brief>,
+    /// SLA clocks whose deadline fell today and that breached (stopped late or still running).
+    pub breached_today: i64,
+    /// Running clocks (not paused) due by the end of today and not yet late.
+    pub due_today: i64,
+    /// Changes planned to start in the next seven days, not closed or cancelled, soonest first.
+    pub changes_this_week: Vec<Brief>,
+    /// Of those, the ones in a collision.
+    pub colliding_this_week: Vec<String>,
+}
+
+/// One entry of the audit trail as the home page says it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RecentChange {
+    pub at: String,
+    pub actor: String,
+    /// What happened, in words ("Incident logged").
+    pub what: String,
+    pub record_kind: String,
+    /// The record's id when the entry names one record.
+    pub record_id: Option<i64>,
+}
+
+/// An audit action code in words: the record kind, then what happened to it.
+pub fn describe(action: &str) -> String {
+    let (kind, verb) = action.split_once('.').unwrap_or((action, ""));
+    let kind = match kind {
+        "ci" => "Configuration item".to_string(),
+        "sla_target" => "SLA target".to_string(),
+        "change_window" => "Change window".to_string(),
+        "catalogue_item" => "Catalogue item".to_string(),
+        "vulnerability_due_days" => "Vulnerability due days".to_string(),
+        k => {
+            let mut w = k.replace('_', " ");
+            if let Some(first) = w.get(0..1) {
+                w = first.to_uppercase() + &w[1..];
+            }
+            w
+        }
+    };
+    let verb = match verb {
+        "created" | "logged" | "raised" | "added" => verb.to_string(),
+        "updated" => "changed".into(),
+        "state_changed" => "moved to another state".into(),
+        "communicated" => "communication logged".into(),
+        "security_classified" => "classified for security".into(),
+        "bulk_created" => "created in bulk".into(),
+        "imported" => "imported".into(),
+        "auto_closed" => "closed automatically".into(),
+        "undone" => "undone".into(),
+        "incidents_linked" => "incidents linked".into(),
+        "task_updated" => "task updated".into(),
+        "risk_assessed" => "risk assessed".into(),
+        "evidence_added" => "evidence added".into(),
+        "action_saved" => "action saved".into(),
+        "backed_up" => "backed up".into(),
+        v => v.replace('_', " "),
+    };
+    if verb.is_empty() { kind } else { format!("{kind} {verb}") }
+}
+
+fn attention(ws: &Workspace) -> Result<Attention> {
+    use chrono::TimeZone;
+    let conn = ws.conn();
+    let now = ws.now();
+    let zone = crate::settings::display_zone(ws)?;
+    let day = now.with_timezone(&zone).date_naive();
+    let midnight = |d: chrono::NaiveDate| {
+        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()).earliest().map(|t| crate::time::to_text(t.with_timezone(&chrono::Utc))).unwrap_or_default()
+    };
+    let (start, end) = (midnight(day), midnight(day + chrono::Duration::days(1)));
+    let now_text = crate::time::to_text(now);
+    let briefs = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Vec<Brief>> {
+        Ok(conn.prepare(sql)?.query_map(p, |r| Ok(Brief { id: r.get(0)?, number: r.get(1)?, title: r.get(2)?, at: r.get(3)? }))?.collect::<rusqlite::Result<_>>()?)
+    };
+    let major_incidents = briefs("SELECT id, number, title, opened_at FROM incidents WHERE major = 1 AND state IN ('new', 'in_progress', 'on_hold') ORDER BY opened_at DESC LIMIT 10", &[])?;
+    let week = crate::time::to_text(now + chrono::Duration::days(7));
+    let changes_this_week = briefs(
+        "SELECT id, number, title, planned_start FROM changes WHERE planned_start >= ?1 AND planned_start < ?2 AND state NOT IN ('closed', 'cancelled') ORDER BY planned_start, id",
+        &[&now_text, &week],
+    )?;
+    let numbers: std::collections::HashSet<&str> = changes_this_week.iter().map(|c| c.number.as_str()).collect();
+    let mut colliding: Vec<String> = Vec::new();
+    if !numbers.is_empty() {
+        for c in crate::changes::conflicts::conflicts(ws)? {
+            for n in std::iter::once(c.change.as_str()).chain(c.other.as_deref()) {
+                if numbers.contains(n) && !colliding.iter().any(|x| x == n) {
+                    colliding.push(n.to_string());
+                }
+            }
+        }
+    }
+    colliding.sort();
+    let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<i64> { Ok(conn.query_row(sql, p, |r| r.get(0))?) };
+    Ok(Attention {
+        major_incidents,
+        breached_today: count("SELECT count(*) FROM sla_clocks WHERE deadline >= ?1 AND deadline < ?2 AND state = 'breached'", &[&start, &end])?,
+        due_today: count("SELECT count(*) FROM sla_clocks WHERE stopped_at IS NULL AND state = 'running' AND deadline >= ?1 AND deadline < ?2", &[&now_text, &end])?,
+        changes_this_week,
+        colliding_this_week: colliding,
+    })
 }
 
 fn counts(ws: &Workspace, sql: &str) -> Result<Vec<Count>> {
@@ -47,6 +167,11 @@ fn counts(ws: &Workspace, sql: &str) -> Result<Vec<Count>> {
 pub fn summarize(ws: &Workspace) -> Result<Summary> {
     let one = |sql: &str| -> Result<i64> { Ok(ws.conn().query_row(sql, [], |r| r.get(0))?) };
     let recent = crate::workspace::audit_trail(ws, &crate::list::ListRequest { limit: Some(8), ..Default::default() })?;
+    let recent_changes = recent
+        .items
+        .into_iter()
+        .map(|e: AuditEntry| RecentChange { what: describe(&e.action), record_id: e.record_id.parse().ok(), at: e.at, actor: e.actor, record_kind: e.record_kind })
+        .collect();
     Ok(Summary {
         services: one("SELECT count(*) FROM services")?,
         services_by_status: counts(ws, "SELECT status, count(*) FROM services GROUP BY status ORDER BY 2 DESC")?,
@@ -68,6 +193,41 @@ pub fn summarize(ws: &Workspace) -> Result<Summary> {
         services_without_cis: one(
             "SELECT count(*) FROM services s WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.from_kind = 'service' AND l.from_id = s.id AND l.to_kind = 'ci')",
         )?,
-        recent_changes: recent.items,
+        attention: attention(ws)?,
+        recent_changes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::changes::{create_change, ChangeInput, ChangeType};
+    use crate::cis::{create_ci, CiInput, CiType, Environment, Lifecycle};
+    use crate::incidents::{log_incident, IncidentInput};
+
+    #[test]
+    fn the_home_page_leads_with_what_needs_a_manager_and_says_what_happened_in_words() {
+        let (_d, ws) = crate::testing::ws("Service Manager");
+        let major = log_incident(&ws, &IncidentInput { title: "Portal down".into(), impact: 1, urgency: 1, major: true, ..Default::default() }).unwrap();
+        log_incident(&ws, &IncidentInput { title: "Toner".into(), impact: 3, urgency: 3, ..Default::default() }).unwrap();
+        let db = create_ci(&ws, &CiInput { name: "db-01".into(), ci_type: CiType::Server, environment: Environment::Production, owner_id: None, lifecycle: Lifecycle::Operational, attributes: Default::default() }).unwrap().id.0;
+        let plan = |title: &str, start: &str, end: &str| ChangeInput {
+            title: title.into(), change_type: ChangeType::Normal, planned_start: Some(start.into()), planned_end: Some(end.into()), ci_ids: vec![db], ..Default::default()
+        };
+        // Two on the same CI on Tuesday (colliding), one next month.
+        create_change(&ws, &plan("Patch db-01", "2026-12-08T22:00:00Z", "2026-12-08T23:00:00Z")).unwrap();
+        create_change(&ws, &plan("Grow db-01", "2026-12-08T22:30:00Z", "2026-12-08T23:30:00Z")).unwrap();
+        create_change(&ws, &plan("Retire db-01", "2027-01-20T22:00:00Z", "2027-01-20T23:00:00Z")).unwrap();
+        let s = summarize(&ws).unwrap();
+        assert_eq!(s.attention.major_incidents.iter().map(|b| b.number.as_str()).collect::<Vec<_>>(), [major.number.as_str()]);
+        assert_eq!(s.attention.changes_this_week.iter().map(|b| b.title.as_str()).collect::<Vec<_>>(), ["Patch db-01", "Grow db-01"]);
+        assert_eq!(s.attention.colliding_this_week, ["CHG0000001", "CHG0000002"]);
+        assert_eq!((s.attention.breached_today, s.attention.due_today), (0, 0), "no service levels here");
+        let newest = &s.recent_changes[0];
+        assert_eq!((newest.what.as_str(), newest.record_kind.as_str(), newest.actor.as_str()), ("Change created", "change", "Service Manager"));
+        assert!(newest.record_id.is_some());
+        assert_eq!(describe("incident.communicated"), "Incident communication logged");
+        assert_eq!(describe("link.created"), "Link created");
+        assert_eq!(describe("ci.updated"), "Configuration item changed");
+    }
 }

@@ -863,7 +863,49 @@ open_requests: number, awaiting_approval: number,
 /**
  * Services that no CI supports: a gap in the configuration model.
  */
-services_without_cis: number, recent_changes: Array<AuditEntry>, };
+services_without_cis: number, 
+/**
+ * What needs a manager now, first on the page.
+ */
+attention: Attention, recent_changes: Array<RecentChange>, };
+
+export type Brief = { id: number, number: string, title: string, 
+/**
+ * When it opened or starts.
+ */
+at: string | null, };
+
+export type Attention = { 
+/**
+ * Major incidents not yet resolved, newest first.
+ */
+major_incidents: Array<Brief>, 
+/**
+ * SLA clocks whose deadline fell today and that breached (stopped late or still running).
+ */
+breached_today: number, 
+/**
+ * Running clocks (not paused) due by the end of today and not yet late.
+ */
+due_today: number, 
+/**
+ * Changes planned to start in the next seven days, not closed or cancelled, soonest first.
+ */
+changes_this_week: Array<Brief>, 
+/**
+ * Of those, the ones in a collision.
+ */
+colliding_this_week: Array<string>, };
+
+export type RecentChange = { at: string, actor: string, 
+/**
+ * What happened, in words ("Incident logged").
+ */
+what: string, record_kind: string, 
+/**
+ * The record's id when the entry names one record.
+ */
+record_id: number | null, };
 
 export type AuditEntry = { id: number, at: string, actor: string, action: string, record_kind: string, record_id: string, detail: unknown, prev_hash: string, hash: string, };
 
