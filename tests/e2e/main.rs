@@ -794,6 +794,26 @@ fn every_list_of_the_demo_shows_its_first_rows_on_a_1280x800_window() {
     assert!(rows.iter().all(|r| !r.ends_with("—")), "no incident without a running clock: {rows:?}");
     s.screenshot("look-incidents-breaching");
 
+    // The assignee picker of the P1 (assigned to Application Support) offers that group's
+    // members, not the finance director; everyone else on request.
+    s.script("location.hash = '#/incidents/queue/open'; return null");
+    s.wait_text("[data-testid=list-row]", "P1").click();
+    s.wait("[data-testid=assignee]").click();
+    s.wait("[data-testid=select-option]");
+    std::thread::sleep(Duration::from_millis(400));
+    let offered: Vec<String> = s.find_all("[data-testid=select-option]").iter().map(|e| e.text()).collect();
+    assert!(!offered.is_empty() && offered.iter().all(|o| !o.contains("Finance Director")), "members only: {offered:?}");
+    s.screenshot("look-assignee-members");
+    s.script("document.querySelector('[data-testid=assignee-scope]').click(); document.querySelector('[data-testid=assignee]').blur(); return null");
+    std::thread::sleep(Duration::from_millis(300));
+    s.wait("[data-testid=assignee]").click();
+    wait_until(|| s.find_all("[data-testid=select-option]").iter().any(|e| e.text().contains("Finance Director")), "everyone on request");
+    s.keys("\u{E00C}");
+    s.script("location.hash = '#/changes'; return null");
+    if s.find("[data-testid=unsaved-dialog]").is_some() {
+        s.wait("[data-testid=unsaved-discard]").click();
+    }
+
     // A change's planned start reads the same in the list, its form (in the workspace's zone,
     // which the form names) and the calendar; saving the form as shown moves nothing.
     s.script("location.hash = '#/changes'; return null");

@@ -98,6 +98,16 @@ pub struct ListSpec {
     /// A table of counts a trigger keeps, which answers the count when every filter is on
     /// its columns (a million incidents by state: read, not counted).
     pub counts: Option<Counts>,
+    /// Filters on a relation a row takes part in (a person's groups), which no column holds.
+    pub memberships: &'static [Membership],
+}
+
+/// A filter on a relation: `sql` is a condition on the main table's row with `{values}`
+/// where the chosen values go as parameters, e.g.
+/// `p.id IN (SELECT person_id FROM group_members WHERE group_id IN ({values}))`.
+pub struct Membership {
+    pub name: &'static str,
+    pub sql: &'static str,
 }
 
 /// `table` holds one row per combination of `columns` with its count in `n`; each column
@@ -194,7 +204,18 @@ pub fn run<T>(
     let mut params: Vec<Value> = Vec::new();
     // Terms on the same field are alternatives; different fields must all match.
     let mut by_field: Vec<(&Field, Vec<&FilterTerm>)> = Vec::new();
+    let mut by_membership: Vec<(&Membership, Vec<&FilterTerm>)> = Vec::new();
     for term in &req.filters {
+        if let Some(m) = spec.memberships.iter().find(|m| m.name == term.field) {
+            if term.missing || term.op.is_some() {
+                return Err(CoreError::validation("filter", format!("\"{}\" filters by its values only.", term.field)));
+            }
+            match by_membership.iter_mut().find(|(g, _)| g.name == m.name) {
+                Some((_, terms)) => terms.push(term),
+                None => by_membership.push((m, vec![term])),
+            }
+            continue;
+        }
         let f = spec.field(&term.field, "filter")?;
         if !f.filterable {
             return Err(CoreError::validation("filter", format!("This list cannot be filtered by \"{}\".", term.field)));
@@ -225,6 +246,10 @@ pub fn run<T>(
         }
         wheres.push(format!("({})", ors.join(" OR ")));
     }
+    for (m, terms) in by_membership {
+        wheres.push(format!("({})", m.sql.replace("{values}", &vec!["?"; terms.len()].join(", "))));
+        params.extend(terms.iter().map(|t| Value::Text(t.value.clone())));
+    }
     if let Some(text) = req.text.as_deref().filter(|t| !t.trim().is_empty()) {
         match (spec.search.and_then(|k| k.fts_code()), fts_query(text, Words::LastIsPrefix)) {
             (Some(code), Some(q)) => {
@@ -250,7 +275,8 @@ pub fn run<T>(
 
     // Counting and skipping need no joined column unless a filter or the sort does.
     let mut used: Vec<&str> = vec![sort_field.sql];
-    for term in &req.filters {
+    // A membership is a condition on the main table's id.
+    for term in req.filters.iter().filter(|t| !spec.memberships.iter().any(|m| m.name == t.field)) {
         used.push(spec.field(&term.field, "filter")?.sql);
     }
     if req.text.as_deref().is_some_and(|t| !t.trim().is_empty()) && spec.search.is_none() {

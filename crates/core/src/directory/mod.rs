@@ -33,7 +33,18 @@ static PERSON_FIELDS: &[Field] = &[
     Field { name: "active", sql: "p.active", sortable: false, filterable: true },
     Field { name: "updated_at", sql: "p.updated_at", sortable: true, filterable: false },
 ];
-static PERSON_LIST: ListSpec = ListSpec { table: "people p", from: "people p", id: "p.id", fields: PERSON_FIELDS, default_sort: "name", search: Some(RecordKind::Person), like_fields: &[], counts: None };
+static PERSON_LIST: ListSpec = ListSpec {
+    table: "people p",
+    from: "people p",
+    id: "p.id",
+    fields: PERSON_FIELDS,
+    default_sort: "name",
+    search: Some(RecordKind::Person),
+    like_fields: &[],
+    counts: None,
+    // The members of any of the given support groups (an assignee picker offers a group's first).
+    memberships: &[list::Membership { name: "group_id", sql: "p.id IN (SELECT m.person_id FROM group_members m WHERE m.group_id IN ({values}))" }],
+};
 
 fn map_person(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
     let groups: Option<String> = r.get(7)?;
@@ -170,7 +181,7 @@ static GROUP_FIELDS: &[Field] = &[
     Field { name: "name", sql: "g.name", sortable: true, filterable: true },
     Field { name: "updated_at", sql: "g.updated_at", sortable: true, filterable: false },
 ];
-static GROUP_LIST: ListSpec = ListSpec { table: "support_groups g", from: "support_groups g", id: "g.id", fields: GROUP_FIELDS, default_sort: "name", search: Some(RecordKind::Group), like_fields: &[], counts: None };
+static GROUP_LIST: ListSpec = ListSpec { table: "support_groups g", from: "support_groups g", id: "g.id", fields: GROUP_FIELDS, default_sort: "name", search: Some(RecordKind::Group), like_fields: &[], counts: None, memberships: &[] };
 
 fn map_group(r: &rusqlite::Row<'_>) -> rusqlite::Result<Group> {
     Ok(Group { id: GroupId(r.get(0)?), name: r.get(1)?, email: r.get(2)?, description: r.get(3)?, member_count: r.get(4)?, updated_at: r.get(5)? })
@@ -250,7 +261,7 @@ static VENDOR_FIELDS: &[Field] = &[
     Field { name: "name", sql: "v.name", sortable: true, filterable: true },
     Field { name: "updated_at", sql: "v.updated_at", sortable: true, filterable: false },
 ];
-static VENDOR_LIST: ListSpec = ListSpec { table: "vendors v", from: "vendors v", id: "v.id", fields: VENDOR_FIELDS, default_sort: "name", search: Some(RecordKind::Vendor), like_fields: &[], counts: None };
+static VENDOR_LIST: ListSpec = ListSpec { table: "vendors v", from: "vendors v", id: "v.id", fields: VENDOR_FIELDS, default_sort: "name", search: Some(RecordKind::Vendor), like_fields: &[], counts: None, memberships: &[] };
 
 fn map_vendor(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vendor> {
     Ok(Vendor { id: VendorId(r.get(0)?), name: r.get(1)?, contact_name: r.get(2)?, email: r.get(3)?, phone: r.get(4)?, website: r.get(5)?, updated_at: r.get(6)? })
@@ -479,4 +490,38 @@ fn updated(rows: usize) -> (bool, Outcome) {
 /// Runs one row's upsert inside a savepoint, so a rejected row leaves no partial writes.
 fn upsert(tx: &Tx<'_>, report: &mut ImportReport, row: u64, name: &str, f: impl FnOnce(&Tx<'_>, &str) -> Result<Outcome>) -> Result<()> {
     row_in_savepoint(tx, report, row, || validate::name("name", name, 200).and_then(|n| f(tx, &n)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::list::FilterTerm;
+
+    /// An assignee picker offers the assignment group's members: people filter by the groups
+    /// they belong to (any of several), and the filter combines with the others.
+    #[test]
+    fn people_filter_by_the_groups_they_belong_to() {
+        let (_d, ws) = crate::testing::ws("Desk Lead");
+        let desk = create_group(&ws, &GroupInput { name: "Service Desk".into(), ..Default::default() }).unwrap().id;
+        let net = create_group(&ws, &GroupInput { name: "Network Team".into(), ..Default::default() }).unwrap().id;
+        let person = |name: &str, groups: Vec<GroupId>, active: bool| {
+            create_person(&ws, &PersonInput { name: name.into(), active, group_ids: groups, ..Default::default() }).unwrap();
+        };
+        person("Ana Desk", vec![desk], true);
+        person("Ben Both", vec![desk, net], true);
+        person("Cleo Net", vec![net], true);
+        person("Dan Finance", vec![], true);
+        person("Eve Former", vec![desk], false);
+        let names = |filters: Vec<FilterTerm>| -> Vec<String> {
+            list_people(&ws, &ListRequest { filters, ..Default::default() }).unwrap().items.into_iter().map(|p| p.name).collect()
+        };
+        let term = |field: &str, value: String| FilterTerm { field: field.into(), value, missing: false, op: None };
+        assert_eq!(names(vec![term("group_id", desk.0.to_string())]), ["Ana Desk", "Ben Both", "Eve Former"]);
+        assert_eq!(names(vec![term("group_id", desk.0.to_string()), term("active", "1".into())]), ["Ana Desk", "Ben Both"]);
+        assert_eq!(names(vec![term("group_id", desk.0.to_string()), term("group_id", net.0.to_string())]), ["Ana Desk", "Ben Both", "Cleo Net", "Eve Former"]);
+        let page = list_people(&ws, &ListRequest { filters: vec![term("group_id", net.0.to_string())], ..Default::default() }).unwrap();
+        assert_eq!(page.total, Some(2), "counted with the filter");
+        let missing = FilterTerm { field: "group_id".into(), value: String::new(), missing: true, op: None };
+        assert_eq!(list_people(&ws, &ListRequest { filters: vec![missing], ..Default::default() }).unwrap_err().field(), Some("filter"));
+    }
 }

@@ -66,7 +66,7 @@ static FIELDS: &[Field] = &[
     Field { name: "security", sql: "i.security", sortable: false, filterable: true },
 ];
 
-static LIST: ListSpec = ListSpec { table: "incidents i", from: FROM, id: "i.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Incident), like_fields: &[], counts: Some(list::Counts { table: "incident_counts", columns: &[("state", "state"), ("priority", "priority")] }) };
+static LIST: ListSpec = ListSpec { table: "incidents i", from: FROM, id: "i.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Incident), like_fields: &[], counts: Some(list::Counts { table: "incident_counts", columns: &[("state", "state"), ("priority", "priority")] }), memberships: &[] };
 
 pub(crate) fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
     let hold: Option<String> = r.get(21)?;

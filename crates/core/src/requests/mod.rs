@@ -190,7 +190,7 @@ static FIELDS: &[Field] = &[
     Field { name: "assignee_id", sql: "r.assignee_id", sortable: false, filterable: true },
     Field { name: "requested_for_id", sql: "r.requested_for_id", sortable: false, filterable: true },
 ];
-static LIST: ListSpec = ListSpec { table: "requests r", from: FROM, id: "r.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Request), like_fields: &[], counts: None };
+static LIST: ListSpec = ListSpec { table: "requests r", from: FROM, id: "r.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Request), like_fields: &[], counts: None, memberships: &[] };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
     Ok(Request {

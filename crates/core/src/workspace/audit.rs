@@ -102,6 +102,7 @@ static AUDIT_LIST: ListSpec = ListSpec {
     search: None,
     like_fields: &["actor", "action", "detail"],
     counts: None,
+    memberships: &[],
 };
 
 const AUDIT_SELECT: &str = "id, at, actor, action, record_kind, record_id, detail, prev_hash, hash";
