@@ -885,13 +885,9 @@ const CHART_TEXT_SIZES: &str = "return [...document.querySelectorAll('img[src^=\
 #[test]
 fn leaving_a_form_with_unsaved_changes_asks_first() {
     let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("config");
-    let data = home.path().join("data");
-    let ws = home.path().join("guard.steward");
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
     let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
-    let s = Session::start(&d.url, &app(), &["--workspace", ws.to_str().unwrap()]);
-    s.wait("[data-testid=identity-name]").type_text("Gina Guard");
-    s.wait("[data-testid=identity-save]").click();
+    let s = start_as(&d, &home.path().join("guard.steward"), "Gina Guard");
     s.wait("[data-testid=start-empty]").click();
     s.wait("[data-testid=nav-incidents]").click();
     s.wait("[data-testid=new-incident]").click();
