@@ -93,6 +93,7 @@ pub fn calendar(ws: &Workspace, from: &str, to: &str) -> Result<Calendar> {
         window: Option<Window>,
         scope: String,
     }
+    let zone = crate::settings::display_zone(ws)?;
     let stored: Vec<Stored> = conn
         .prepare(
             "SELECT w.id, w.kind, w.name, w.starts_at, w.ends_at, w.recurrence, w.until, ci.name, s.name FROM change_windows w
@@ -101,7 +102,7 @@ pub fn calendar(ws: &Workspace, from: &str, to: &str) -> Result<Calendar> {
         .query_map([], |r| {
             let (kind, s, e, until): (WindowKind, String, String, Option<String>) = (r.get(1)?, r.get(3)?, r.get(4)?, r.get(6)?);
             let window = match (crate::time::parse(&s), crate::time::parse(&e)) {
-                (Some(start), Some(end)) => Some(Window { kind, start, end, recurrence: r.get(5)?, until: until.as_deref().and_then(crate::time::parse), cis: None }),
+                (Some(start), Some(end)) => Some(Window { kind, start, end, recurrence: r.get(5)?, until: until.as_deref().and_then(crate::time::parse), cis: None, zone }),
                 _ => None,
             };
             let scope = match (r.get::<_, Option<String>>(7)?, r.get::<_, Option<String>>(8)?) {

@@ -65,17 +65,27 @@ pub(super) struct Window {
     pub(super) until: Option<DateTime<Utc>>,
     /// None: applies to every CI.
     pub(super) cis: Option<HashSet<i64>>,
+    /// The zone whose clocks a recurring window follows (the workspace's display zone): a
+    /// window every Sunday at 22:00 stays at 22:00 there across both DST changes.
+    pub(super) zone: chrono_tz::Tz,
 }
 
 impl Window {
     /// The occurrence `k` (0 = the first), or None past `until`.
     fn occurrence(&self, k: i64) -> Option<(i64, i64)> {
+        use chrono::TimeZone;
+        // Days, weeks and months are counted on the zone's wall clock, then read back as
+        // instants (a time the clocks skip is the end of the gap, a repeated one the first).
+        let back = |wall: chrono::NaiveDateTime| -> Option<DateTime<Utc>> {
+            (0..=180).find_map(|m| self.zone.from_local_datetime(&(wall + chrono::Duration::minutes(m))).earliest()).map(|t| t.with_timezone(&Utc))
+        };
         let shift = |t: DateTime<Utc>| -> Option<DateTime<Utc>> {
+            let wall = t.with_timezone(&self.zone).naive_local();
             match self.recurrence {
                 Recurrence::None => (k == 0).then_some(t),
-                Recurrence::Daily => Some(t + chrono::Duration::days(k)),
-                Recurrence::Weekly => Some(t + chrono::Duration::weeks(k)),
-                Recurrence::Monthly => t.checked_add_months(Months::new(u32::try_from(k).ok()?)),
+                Recurrence::Daily => back(wall + chrono::Duration::days(k)),
+                Recurrence::Weekly => back(wall + chrono::Duration::weeks(k)),
+                Recurrence::Monthly => back(wall.checked_add_months(Months::new(u32::try_from(k).ok()?))?),
             }
         };
         let (s, e) = (shift(self.start)?, shift(self.end)?);
@@ -157,6 +167,7 @@ fn load(ws: &Workspace, among: Among) -> Result<(Vec<Planned>, Vec<Window>, Hash
         service_cis.entry(s).or_default().insert(c);
     }
     let mut windows = Vec::new();
+    let zone = crate::settings::display_zone(ws)?;
     let mut stmt = conn.prepare("SELECT kind, starts_at, ends_at, recurrence, until, ci_id, service_id FROM change_windows")?;
     for row in stmt.query_map([], |r| {
         Ok((r.get::<_, WindowKind>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Recurrence>(3)?, r.get::<_, Option<String>>(4)?, r.get::<_, Option<i64>>(5)?, r.get::<_, Option<i64>>(6)?))
@@ -168,7 +179,7 @@ fn load(ws: &Workspace, among: Among) -> Result<(Vec<Planned>, Vec<Window>, Hash
             (None, Some(s)) => Some(service_cis.get(&s).cloned().unwrap_or_default()),
             (None, None) => None,
         };
-        windows.push(Window { kind, start, end, recurrence, until: until.as_deref().and_then(crate::time::parse), cis });
+        windows.push(Window { kind, start, end, recurrence, until: until.as_deref().and_then(crate::time::parse), cis, zone });
     }
     let (mut down, mut up): (HashMap<i64, Vec<i64>>, HashMap<i64, Vec<i64>>) = (HashMap::new(), HashMap::new());
     for row in conn.prepare("SELECT from_id, to_id FROM links WHERE from_kind = 'ci' AND to_kind = 'ci'")?.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {

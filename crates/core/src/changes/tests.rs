@@ -410,3 +410,29 @@ fn the_calendar_lists_changes_and_window_occurrences_in_a_period() {
     let left = calendar(&ws, "2030-01-01T00:00:00Z", "2030-02-01T00:00:00Z").unwrap().windows;
     assert!(!left.is_empty() && left.iter().all(|s| s.kind == WindowKind::Maintenance), "{left:?}");
 }
+
+/// A weekly window follows the workspace's clocks: Sunday 22:00 in Hamburg is 21:00 UTC in
+/// winter and 20:00 UTC in summer, and a change inside it in summer is inside it.
+#[test]
+fn a_recurring_window_keeps_its_local_time_across_daylight_saving() {
+    let (_d, ws) = ws();
+    crate::settings::update_settings(&ws, &crate::settings::Settings { workspace_name: "Hamburg".into(), display_timezone: "Europe/Berlin".into(), date_format: crate::settings::DateFormat::Iso }).unwrap();
+    let db = ci(&ws, "pg-portal-01");
+    create_window(&ws, &WindowInput {
+        kind: WindowKind::Maintenance, name: "Sunday night".into(), ci_id: Some(db), service_id: None,
+        starts_at: "2026-11-15T21:00:00Z".into(), ends_at: "2026-11-16T01:00:00Z".into(), recurrence: Recurrence::Weekly, until: None,
+    })
+    .unwrap();
+    let starts = |from: &str, to: &str| -> Vec<String> { calendar(&ws, from, to).unwrap().windows.into_iter().map(|w| w.start).collect() };
+    assert_eq!(starts("2027-01-01T00:00:00Z", "2027-01-08T00:00:00Z"), ["2027-01-03T21:00:00Z"]);
+    // The last Sunday of March 2027 is the 28th: the clocks go forward that morning.
+    assert_eq!(starts("2027-03-27T00:00:00Z", "2027-04-05T00:00:00Z"), ["2027-03-28T20:00:00Z", "2027-04-04T20:00:00Z"]);
+    assert_eq!(starts("2027-10-30T00:00:00Z", "2027-11-01T00:00:00Z"), ["2027-10-31T21:00:00Z"], "back to 21:00 UTC after the last Sunday of October");
+    // 22:30 to 23:30 in Hamburg on a summer Sunday is inside the window: no conflict.
+    create_change(&ws, &ChangeInput {
+        title: "Patch PostgreSQL".into(), change_type: ChangeType::Normal, planned_start: Some("2027-04-04T20:30:00Z".into()), planned_end: Some("2027-04-04T21:30:00Z".into()),
+        ci_ids: vec![db], ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(conflicts(&ws).unwrap(), vec![], "inside its window in summer time");
+}

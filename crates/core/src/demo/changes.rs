@@ -48,7 +48,12 @@ pub(super) fn change_control(ws: &Workspace) -> Result<()> {
         active: true,
     })?;
     let today = ws.now().date_naive();
-    let at = |d: chrono::NaiveDate, h: u32, m: u32| Utc.from_utc_datetime(&d.and_hms_opt(h, m, 0).unwrap_or_default());
+    // Times of day on the workspace's clocks (Hamburg), as a change manager plans them.
+    let zone = crate::settings::display_zone(ws)?;
+    let at = |d: chrono::NaiveDate, h: u32, m: u32| {
+        let wall = d.and_hms_opt(h, m, 0).unwrap_or_default();
+        zone.from_local_datetime(&wall).earliest().map_or_else(|| Utc.from_utc_datetime(&wall), |t| t.with_timezone(&Utc))
+    };
     let text = |t: chrono::DateTime<Utc>| crate::time::to_text(t);
     let (freeze, sunday) = upcoming_dates(today);
     let wednesday = sunday + Duration::days(3);
