@@ -943,3 +943,26 @@ fn leaving_a_form_with_unsaved_changes_asks_first() {
     assert!(rows.iter().all(|r| !r.contains("typo")), "{rows:?}");
     s.end();
 }
+
+/// The same pages in dark mode (the OS's dark theme): the window follows it, the charts are
+/// drawn dark with their text still at least 11 px, and every list keeps its first rows in view.
+#[test]
+fn the_demo_in_dark_mode_keeps_its_lists_and_charts_readable() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("GTK_THEME", std::path::Path::new("Adwaita:dark"))]);
+    let s = start_as(&d, &home.path().join("dark.steward"), "Dora Dark");
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.set_size(1280, 800);
+    assert_eq!(s.script("return matchMedia('(prefers-color-scheme: dark)').matches"), serde_json::json!(true), "the window follows the dark theme");
+    for page in ["", "incidents/queue/open", "risks", "sla", "changes", "changes/calendar", "problems"] {
+        s.script(&format!("location.hash = '#/{page}'; return null"));
+        std::thread::sleep(Duration::from_millis(1500));
+        let name = if page.is_empty() { "home".to_string() } else { page.replace('/', "-") };
+        s.screenshot(&format!("dark-{name}"));
+        for c in s.script(CHART_TEXT_SIZES).as_array().unwrap() {
+            assert!(c["min_px"].as_f64().unwrap() >= 10.95, "{page}: {c}");
+        }
+    }
+}
