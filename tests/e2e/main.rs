@@ -941,6 +941,13 @@ fn leaving_a_form_with_unsaved_changes_asks_first() {
     s.wait_text("[data-testid=list-row]", "depot 3");
     let rows: Vec<String> = s.find_all("[data-testid=list-row]").iter().map(|e| e.text()).collect();
     assert!(rows.iter().all(|r| !r.contains("typo")), "{rows:?}");
+    // A form opened inside a page (a new agreement) asks too; Cancel is a plain way out.
+    s.script("location.hash = '#/sla'; return null");
+    s.wait("[data-testid=new-agreement]").click();
+    s.wait("[data-testid=agreement-name]").type_text("Desk OLA");
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-discard]").click();
+    s.wait("[data-testid=new-service]");
     s.end();
 }
 
