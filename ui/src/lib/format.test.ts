@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueBadge, formatInstant, formatTimeOfDay, labelOf, parseInstant, timeLeft } from "./format";
+import { dueBadge, formatDate, formatInstant, formatTimeOfDay, labelOf, parseDate, parseInstant, timeLeft } from "./format";
 
 describe("formatInstant", () => {
   it("shows UTC instants in the chosen zone, across DST", () => {
@@ -64,5 +64,19 @@ describe("times typed in the workspace's zone and format", () => {
     }
     expect(formatTimeOfDay("2026-12-13T22:30:00Z", "Europe/Berlin", "mdy")).toBe("11:30 PM");
     expect(formatTimeOfDay("2026-12-13T22:30:00Z", "Europe/Berlin", "iso")).toBe("23:30");
+  });
+});
+
+describe("dates in the workspace's format", () => {
+  it("shows and reads each format, refusing what is not a date", () => {
+    expect(formatDate("2026-12-06", "dmy")).toBe("06/12/2026");
+    expect(formatDate("2026-12-06", "mdy")).toBe("12/06/2026");
+    expect(formatDate("2026-12-06", "iso")).toBe("2026-12-06");
+    expect(parseDate("06/12/2026", "dmy")).toBe("2026-12-06");
+    expect(parseDate("12/6/2026", "mdy")).toBe("2026-12-06");
+    expect(parseDate("2028-02-29", "iso")).toBe("2028-02-29");
+    expect(parseDate("2027-02-29", "iso")).toBe(null);
+    expect(parseDate("13/13/2026", "dmy")).toBe(null);
+    expect(parseDate("", "iso")).toBe("");
   });
 });

@@ -124,3 +124,28 @@ export function formatTimeOfDay(iso: string, timeZone: string, format: DateForma
   const full = formatInstant(iso, timeZone, format);
   return full.slice(full.indexOf(" ") + 1);
 }
+
+/** How a date is written in `format`, for a placeholder and a message. */
+export function datePattern(format: DateFormat): string {
+  return format === "dmy" ? "DD/MM/YYYY" : format === "mdy" ? "MM/DD/YYYY" : "YYYY-MM-DD";
+}
+
+/** A stored date (YYYY-MM-DD) in the workspace's date format. */
+export function formatDate(ymd: string | null | undefined, format: DateFormat): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd ?? "");
+  if (!m) return ymd ?? "";
+  return format === "dmy" ? `${m[3]}/${m[2]}/${m[1]}` : format === "mdy" ? `${m[2]}/${m[3]}/${m[1]}` : ymd!;
+}
+
+/** A date as typed in the workspace's date format, as stored (YYYY-MM-DD); "" when empty,
+ *  null when it is not a date. */
+export function parseDate(text: string, format: DateFormat): string | null | "" {
+  const s = text.trim();
+  if (!s) return "";
+  const m = format === "iso" ? /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s) : /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (!m) return null;
+  const [y, mo, d] = format === "iso" ? [m[1], m[2], m[3]].map(Number) : [m[3], format === "dmy" ? m[2] : m[1], format === "dmy" ? m[1] : m[2]].map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (mo < 1 || mo > 12 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
