@@ -948,6 +948,12 @@ fn leaving_a_form_with_unsaved_changes_asks_first() {
     s.wait("[data-testid=nav-services]").click();
     s.wait("[data-testid=unsaved-discard]").click();
     s.wait("[data-testid=new-service]");
+    // The workspace's settings too.
+    s.wait("[data-testid=nav-settings]").click();
+    s.wait("[data-testid=settings-name]").type_text(" (draft)");
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-stay]").click();
+    assert!(s.script("return location.hash").as_str().unwrap_or_default().contains("settings"));
     s.end();
 }
 
