@@ -136,15 +136,12 @@ fn attention(ws: &Workspace) -> Result<Attention> {
         "SELECT id, number, title, planned_start FROM changes WHERE planned_start >= ?1 AND planned_start < ?2 AND state NOT IN ('closed', 'cancelled') ORDER BY planned_start, id",
         &[&now_text, &week],
     )?;
-    let numbers: std::collections::HashSet<&str> = changes_this_week.iter().map(|c| c.number.as_str()).collect();
+    // Each change's own collisions, found among the changes its period overlaps (the whole
+    // set's would cost the home page the full detection on a large workspace).
     let mut colliding: Vec<String> = Vec::new();
-    if !numbers.is_empty() {
-        for c in crate::changes::conflicts::conflicts(ws)? {
-            for n in std::iter::once(c.change.as_str()).chain(c.other.as_deref()) {
-                if numbers.contains(n) && !colliding.iter().any(|x| x == n) {
-                    colliding.push(n.to_string());
-                }
-            }
+    for c in &changes_this_week {
+        if !crate::changes::conflicts::conflicts_of(ws, crate::changes::ChangeId(c.id))?.is_empty() {
+            colliding.push(c.number.clone());
         }
     }
     colliding.sort();
