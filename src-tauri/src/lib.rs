@@ -177,7 +177,6 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         ch::update_change,
         ch::transition_change,
         ch::change_conflicts,
-        ch::change_conflicts_of,
         ch::list_change_windows,
         ch::create_change_window,
         ch::change_figures,

@@ -634,7 +634,11 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 text.push(format!("Review: {}{}", r.outcome.label(), if r.lessons.is_empty() { String::new() } else { format!(": {}", r.lessons) }));
             }
             text.extend(d.caused_incidents.iter().map(|i| format!("Caused {} {}", i.number, i.title)));
-            text.extend(d.conflicts.iter().map(|x| format!("Collides: {} {}", x.reason.as_str(), x.other.as_deref().unwrap_or("-"))));
+            text.extend(d.conflicts.iter().map(|x| {
+                // The change named beside this one in the collision (none for a window).
+                let other = x.other.as_ref().map(|o| if o.id == c.id.0 { &x.change } else { o });
+                format!("Collides: {}{}", x.reason.label(), other.map(|o| format!(" with {} {}", o.number, o.title)).unwrap_or_default())
+            }));
             Ok(Outcome::Done(serde_json::to_value(&d).unwrap_or_default(), text.join("\n")))
         }
         Command::Changes { what: ChangesWhat::Calendar { from, to } } => {

@@ -102,12 +102,6 @@ pub fn change_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<ConflictVie
     state.with(|ws| conflicts::views(ws, conflicts::conflicts(ws)?))
 }
 
-/// The collisions one change is in, with both changes' titles (its page's warning).
-#[tauri::command(rename_all = "snake_case")]
-pub fn change_conflicts_of(state: State<'_, AppState>, id: ChangeId) -> CmdResult<Vec<ConflictView>> {
-    state.with(|ws| conflicts::views(ws, conflicts::conflicts_of(ws, id)?))
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub fn change_calendar(state: State<'_, AppState>, from: String, to: String) -> CmdResult<Calendar> {
     state.with(|ws| calendar::calendar(ws, &from, &to))

@@ -628,7 +628,11 @@ export type Calendar = { changes: Array<CalendarChange>, windows: Array<WindowSl
 
 export type ChangeCi = { id: number, name: string, };
 
-export type ChangeDetail = { change: Change, cis: Array<ChangeCi>, conflicts: Array<Conflict>, authorization: Authorization, review: Review | null, caused_incidents: Array<CausedIncident>, 
+export type ChangeDetail = { change: Change, cis: Array<ChangeCi>, 
+/**
+ * Its collisions, both changes named by number and title.
+ */
+conflicts: Array<ConflictView>, authorization: Authorization, review: Review | null, caused_incidents: Array<CausedIncident>, 
 /**
  * The states the change may move to now (the core's lifecycle; the window offers these).
  */

@@ -154,7 +154,6 @@ export const commands = {
   updateChange: (id: ChangeId, input: ChangeInput) => call<Change>("update_change", { id, input }),
   transitionChange: (id: ChangeId, to: ChangeState) => call<Change>("transition_change", { id, to }),
   changeConflicts: () => call<ConflictView[]>("change_conflicts"),
-  changeConflictsOf: (id: ChangeId) => call<ConflictView[]>("change_conflicts_of", { id }),
   listChangeWindows: () => call<ChangeWindow[]>("list_change_windows"),
   createChangeWindow: (input: WindowInput) => call<ChangeWindow>("create_change_window", { input }),
   changeFigures: () => call<ChangeFigures>("change_figures"),

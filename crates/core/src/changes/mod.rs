@@ -532,7 +532,8 @@ pub struct ChangeCi {
 pub struct ChangeDetail {
     pub change: Change,
     pub cis: Vec<ChangeCi>,
-    pub conflicts: Vec<conflicts::Conflict>,
+    /// Its collisions, both changes named by number and title.
+    pub conflicts: Vec<conflicts::ConflictView>,
     pub authorization: authorization::Authorization,
     pub review: Option<review::Review>,
     pub caused_incidents: Vec<review::CausedIncident>,
@@ -547,7 +548,7 @@ pub fn change_detail(ws: &Workspace, id: ChangeId) -> Result<ChangeDetail> {
         .prepare("SELECT ci.id, ci.name FROM change_cis cc JOIN cis ci ON ci.id = cc.ci_id WHERE cc.change_id = ?1 ORDER BY ci.name")?
         .query_map([id.0], |r| Ok(ChangeCi { id: r.get(0)?, name: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
-    let conflicts = conflicts::conflicts_of(ws, id)?;
+    let conflicts = conflicts::views(ws, conflicts::conflicts_of(ws, id)?)?;
     Ok(ChangeDetail {
         cis,
         conflicts,
