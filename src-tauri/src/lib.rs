@@ -24,11 +24,6 @@ pub use state::AppState;
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
     use commands::{changes as ch, directory as d, imports as im, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
     base.plugin(tauri_plugin_dialog::init())
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                commands::workspace::on_close_requested(window, api);
-            }
-        })
         .invoke_handler(tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -236,10 +231,18 @@ pub fn run() {
             eprintln!("Steward could not start: {e}");
             std::process::exit(1);
         })
-        .run(|app, event| {
-            // Close the workspace cleanly: SQLite folds the WAL back and the lock is released.
-            if let tauri::RunEvent::Exit = event {
-                app.state::<AppState>().close();
-            }
-        });
+        .run(on_run_event);
+}
+
+/// What the app does on the event loop's events (the mock runtime in tests delivers them
+/// here too, where it delivers no per-window handler).
+pub fn on_run_event<R: Runtime>(app: &tauri::AppHandle<R>, event: tauri::RunEvent) {
+    match event {
+        tauri::RunEvent::WindowEvent { label, event: tauri::WindowEvent::CloseRequested { api, .. }, .. } => {
+            commands::workspace::on_close_requested(app, &label, &api);
+        }
+        // Close the workspace cleanly: SQLite folds the WAL back and the lock is released.
+        tauri::RunEvent::Exit => app.state::<AppState>().close(),
+        _ => {}
+    }
 }

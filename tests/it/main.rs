@@ -516,3 +516,44 @@ fn change_authorization_review_and_calendar_through_the_commands() {
     assert_eq!(a.ok("link_problem_incidents", json!({"id": p["id"], "incidents": ids})), 3);
     assert_eq!(a.ok("link_problem_incidents", json!({"id": p["id"], "incidents": ids})), 0, "linking again adds nothing");
 }
+
+/// Closing the window while the page holds changes not saved keeps it open (the page then
+/// asks: save, discard, stay); once the page has let go of them, closing closes.
+#[test]
+fn closing_the_window_with_unsaved_changes_keeps_it_open_until_the_page_lets_go() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Manager;
+    let a = app().started(false);
+    a.ok("set_unsaved", json!({"unsaved": true}));
+    let App { _app: app, window, dir: _dir } = a;
+    let seen = Arc::new(Mutex::new(Vec::<&str>::new()));
+    let log = seen.clone();
+    // The steps go to the running loop from another thread, so the loop handles them in the
+    // order sent (on its own thread the mock runs a task at once). Every outcome ends the
+    // loop: a closed window exits it.
+    app.run_return(move |h, event| {
+        if !matches!(event, tauri::RunEvent::Ready) {
+            return steward_app::on_run_event(h, event);
+        }
+        let (h, w, log) = (h.clone(), window.clone(), log.clone());
+        std::thread::spawn(move || {
+            let step = |f: Box<dyn FnOnce() + Send>| h.run_on_main_thread(f).unwrap();
+            w.close().unwrap();
+            let (h1, log1) = (h.clone(), log.clone());
+            step(Box::new(move || {
+                if h1.get_webview_window("main").is_some() {
+                    log1.lock().unwrap().push("kept open");
+                }
+                h1.state::<steward_app::AppState>().set_unsaved(false);
+            }));
+            w.close().unwrap();
+            let h2 = h.clone();
+            step(Box::new(move || {
+                // Only reached when a request did not close the window.
+                log.lock().unwrap().push("kept open without changes");
+                h2.get_webview_window("main").unwrap().destroy().unwrap();
+            }));
+        });
+    });
+    assert_eq!(*seen.lock().unwrap(), ["kept open"]);
+}

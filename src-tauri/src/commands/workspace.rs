@@ -277,10 +277,10 @@ pub fn close_window<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -
 
 /// A close request while the page holds unsaved changes: kept open, and the page asks the
 /// user (save, discard, stay).
-pub fn on_close_requested<R: Runtime>(window: &tauri::Window<R>, api: &tauri::CloseRequestApi) {
-    if window.state::<AppState>().unsaved() {
+pub fn on_close_requested<R: Runtime>(app: &AppHandle<R>, window: &str, api: &tauri::CloseRequestApi) {
+    if app.state::<AppState>().unsaved() {
         api.prevent_close();
-        if let Some(w) = window.get_webview_window(window.label()) {
+        if let Some(w) = app.get_webview_window(window) {
             let _ = w.eval("window.dispatchEvent(new Event('steward:close-requested'))");
         }
     }
