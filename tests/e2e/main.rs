@@ -540,6 +540,20 @@ fn an_sla_made_in_the_window_runs_a_clock_that_a_hold_pauses() {
     wait_until(|| s.script("return document.querySelector('[data-testid=calendar-holidays]').value").as_str().unwrap_or_default().contains("New Year's <Day>"), "holidays from the file");
     s.wait("[data-testid=calendar-save]").click();
     s.wait_text("[data-testid=calendar-days]", "holidays");
+
+    // The what-if calculator's times are typed and shown as every other time (the workspace's
+    // date format), on the calendar's clocks, with the zone said beside them: Friday 17:00
+    // plus 4 business hours of 08:00-18:00 weekdays is Monday 11:00.
+    s.wait("[data-testid=tab-what-if]").click();
+    choose(&s, "[data-testid=what-if] select", "America/New_York");
+    fill(&s, "[data-testid=what-if-start]", "2024-03-29 17:00");
+    s.wait_text("[data-testid=what-if] .zone", "America/New_York");
+    s.wait("[data-testid=calculate]").click();
+    s.wait_text("[data-testid=deadline]", "2024-04-01 11:00");
+    s.screenshot("what-if-calculator");
+    // Another zone shows the same instant on its clocks.
+    choose(&s, "[data-testid=what-if] select", "Europe/London");
+    wait_until(|| s.script("return document.querySelector('[data-testid=what-if-start]').value") == "2024-03-29 21:00", "the start on London's clocks");
     s.end();
 }
 
@@ -954,6 +968,32 @@ fn leaving_a_form_with_unsaved_changes_asks_first() {
     s.wait("[data-testid=nav-services]").click();
     s.wait("[data-testid=unsaved-stay]").click();
     assert!(s.script("return location.hash").as_str().unwrap_or_default().contains("settings"));
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-discard]").click();
+    s.wait("[data-testid=new-service]");
+    // A work note typed but not added.
+    s.script(&format!("location.hash = '{}'; return null", page.as_str().unwrap()));
+    s.wait("textarea[aria-label=Note]").type_text("Called the depot");
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-save]").click();
+    s.wait("[data-testid=new-service]");
+    s.script(&format!("location.hash = '{}'; return null", page.as_str().unwrap()));
+    s.wait_text("[data-testid=incident-notes]", "Called the depot");
+    // An editor opened beside a list (the directory): saved from the dialog.
+    s.script("location.hash = '#/directory/people'; return null");
+    s.wait("[data-testid=directory-new]").click();
+    s.wait("[data-testid=directory-editor] input").type_text("Dora Draft");
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-save]").click();
+    s.wait("[data-testid=new-service]");
+    s.script("location.hash = '#/directory/people'; return null");
+    s.wait_text("[data-testid=list-row]", "Dora Draft");
+    // Change control's settings: the questionnaire.
+    s.script("location.hash = '#/changes/settings'; return null");
+    s.wait("[data-testid=questionnaire] input").type_text("?");
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-stay]").click();
+    assert_eq!(s.script("return location.hash"), "#/changes/settings");
     s.end();
 }
 

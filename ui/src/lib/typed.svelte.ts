@@ -5,11 +5,16 @@
 export function typedField<V>(get: () => V, set: (v: V) => void, show: (v: V) => string, read: (text: string) => V | undefined) {
   const state = $state({ text: "", wrong: false });
   let shown: V | undefined;
+  let shownAs = "";
+  // Rewritten when the value changes from outside or when the same value reads differently
+  // (another zone or format), never while the user's own text names the value.
   $effect(() => {
     const v = get();
-    if (v !== shown) {
+    const t = show(v);
+    if (v !== shown || t !== shownAs) {
       shown = v;
-      state.text = show(v);
+      shownAs = t;
+      state.text = t;
       state.wrong = false;
     }
   });
@@ -29,6 +34,7 @@ export function typedField<V>(get: () => V, set: (v: V) => void, show: (v: V) =>
       state.wrong = v === undefined;
       if (v !== undefined) {
         shown = v;
+        shownAs = show(v);
         set(v);
       }
     },

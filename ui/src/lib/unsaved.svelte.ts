@@ -1,6 +1,7 @@
 // Forms with changes not saved yet, and leaving them: every way out of a page (a link, Esc,
 // the back key, another hash, closing the window) goes through `app`'s hash handling or the
 // window's close request, which ask here first. A form registers with `unsavedForm`.
+import { untrack } from "svelte";
 import { api } from "./api";
 
 interface Guard {
@@ -31,9 +32,11 @@ class Unsaved {
     return false;
   }
 
+  /** Saves every form holding changes (a page may have several); stays if one fails. */
   async save() {
-    const g = this.dirty;
-    if (g && !(await g.save())) return;
+    for (const g of this.#guards.filter((g) => g.dirty())) {
+      if (!(await g.save())) return;
+    }
     this.#go();
   }
 
@@ -65,19 +68,34 @@ export const unsaved = new Unsaved();
 export function unsavedForm(current: () => unknown, save: () => Promise<boolean>) {
   let saved = $state<string | null>(null);
   const snapshot = () => JSON.stringify($state.snapshot(current()));
+  // Untracked: adding reads the list of forms, and an effect that read it would re-run (and
+  // re-add) whenever another form on the page registered.
   $effect(() =>
-    unsaved.add({
-      dirty: () => saved !== null && snapshot() !== saved,
-      save,
-    }),
+    untrack(() =>
+      unsaved.add({
+        dirty: () => saved !== null && snapshot() !== saved,
+        save,
+      }),
+    ),
   );
   return {
     /** The form now holds what is stored (just loaded, or just saved). */
+    // Untracked: marking inside an effect must not make the effect re-run on every keystroke.
     mark() {
-      saved = snapshot();
+      saved = untrack(snapshot);
     },
     get dirty() {
       return saved !== null && snapshot() !== saved;
     },
   };
+}
+
+/**
+ * Registers an "add" form (a note, a comment, a message, a new action): it holds changes
+ * while it differs from the blank it starts as, and adding clears it back to that blank.
+ */
+export function unsavedDraft(current: () => unknown, save: () => Promise<boolean>) {
+  const guard = unsavedForm(current, save);
+  guard.mark();
+  return guard;
 }
