@@ -1018,4 +1018,16 @@ fn the_demo_in_dark_mode_keeps_its_lists_and_charts_readable() {
             assert!(c["min_px"].as_f64().unwrap() >= 10.95, "{page}: {c}");
         }
     }
+    // The what-if calculator's typed times and the question asked before leaving a form.
+    s.script("location.hash = '#/sla'; return null");
+    s.wait("[data-testid=tab-what-if]").click();
+    s.wait("[data-testid=what-if-start]");
+    s.screenshot("dark-what-if");
+    s.script("location.hash = '#/settings'; return null");
+    s.wait("[data-testid=settings-name]").type_text(" (draft)");
+    s.wait("[data-testid=nav-services]").click();
+    s.wait("[data-testid=unsaved-dialog]");
+    std::thread::sleep(Duration::from_millis(500));
+    s.screenshot("dark-unsaved-dialog");
+    s.wait("[data-testid=unsaved-discard]").click();
 }
