@@ -53,7 +53,7 @@ pub fn run(dir: &Path) -> Result<Vec<Figure>, String> {
             writeln!(w, "CHG{:07},Change {i},Normal,Scheduled,{},{},Engineer {},{}", i + 1, t(start), t(end), rng.below(300), on.join(";")).map_err(e)?;
         }
     }
-    let report = changes::import::import_changes(&ws, changes::import::ChangeSource::StewardCsv, &csv, chrono_tz::UTC, None).map_err(e)?;
+    let report = changes::import::import_changes(&ws, changes::import::ChangeSource::StewardCsv, &csv, &steward_core::import::ImportOptions::default()).map_err(e)?;
     if report.created != CHANGES {
         return Err(format!("the generated changes imported {} of {CHANGES}: {:?}", report.created, report.errors.first()));
     }

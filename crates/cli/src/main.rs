@@ -11,7 +11,10 @@ use steward_core::charts;
 use steward_core::cmdb::{self, CmdbRegister};
 use steward_core::directory::{self, DirectoryKind};
 use steward_core::import;
-use steward_core::incidents::{self, dates::DateOrder, ImportOptions, IncidentSource};
+use steward_core::changes::import::ChangeSource;
+use steward_core::enums::Labelled;
+use steward_core::import::{dates::DateOrder, ImportOptions};
+use steward_core::incidents::{self, IncidentSource};
 use steward_core::list::{FilterTerm, ListRequest, SortTerm};
 use steward_core::requests;
 use steward_core::sla;
@@ -131,15 +134,11 @@ enum ImportWhat {
     },
     /// Changes from a ServiceNow change_request export or Steward's own CSV.
     Changes {
-        #[arg(long, value_enum)]
-        from: ChangeFrom,
+        #[arg(long, value_parser = core_enum::<ChangeSource>())]
+        from: ChangeSource,
         file: PathBuf,
-        /// The time zone of timestamps without an offset (IANA name).
-        #[arg(long, default_value = "UTC")]
-        tz: String,
-        /// Day/month order when the file cannot tell.
-        #[arg(long, value_enum)]
-        date_order: Option<Order>,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// The risk register from Steward's own CSV (id, title, ...).
     Risks {
@@ -149,15 +148,11 @@ enum ImportWhat {
     },
     /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
     Incidents {
-        #[arg(long, value_enum)]
-        from: Source,
+        #[arg(long, value_parser = core_enum::<IncidentSource>())]
+        from: IncidentSource,
         file: PathBuf,
-        /// The time zone of timestamps without an offset (IANA name).
-        #[arg(long, default_value = "UTC")]
-        tz: String,
-        /// Day/month order when the file cannot tell.
-        #[arg(long, value_enum)]
-        date_order: Option<Order>,
+        #[command(flatten)]
+        reading: Reading,
     },
 }
 
@@ -346,22 +341,7 @@ impl Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ChangeFrom {
-    Servicenow,
-    #[value(name = "steward-csv")]
-    StewardCsv,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum RiskSource {
-    #[value(name = "steward-csv")]
-    StewardCsv,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Source {
-    Servicenow,
-    Jira,
     #[value(name = "steward-csv")]
     StewardCsv,
 }
@@ -379,11 +359,27 @@ enum ImportsWhat {
     Undo { id: i64 },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Order {
-    Dmy,
-    Mdy,
-    Ymd,
+/// How an import reads what its file leaves open (the core's `ImportOptions`).
+#[derive(clap::Args)]
+struct Reading {
+    /// The time zone of timestamps without an offset (IANA name).
+    #[arg(long, default_value = "UTC")]
+    tz: String,
+    /// Day/month order when the file cannot tell.
+    #[arg(long, value_parser = core_enum::<DateOrder>())]
+    date_order: Option<DateOrder>,
+}
+
+impl Reading {
+    fn options(&self) -> Result<ImportOptions, CoreError> {
+        Ok(ImportOptions { tz: steward_core::time::parse_zone("tz", &self.tz)?, date_order: self.date_order, ..Default::default() })
+    }
+}
+
+/// Parses one of the core's closed sets by its own values: the CLI keeps no copy of them.
+fn core_enum<E: Labelled>() -> impl clap::builder::TypedValueParser<Value = E> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(E::ALL.iter().map(|v| v.as_str())).try_map(|s| E::ALL.iter().copied().find(|v| v.as_str() == s).ok_or(format!("\"{s}\" is not one of the values")))
 }
 
 #[derive(Subcommand)]
@@ -473,20 +469,11 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                 ImportWhat::People { file } => (DirectoryKind::People, file),
                 ImportWhat::Groups { file } => (DirectoryKind::Groups, file),
                 ImportWhat::Vendors { file } => (DirectoryKind::Vendors, file),
-                ImportWhat::Incidents { from, file, tz, date_order } => return import_incidents(cli, *from, file, tz, *date_order),
-                ImportWhat::Changes { from, file, tz, date_order } => {
-                    let tz = tz.parse().map_err(|_| CoreError::validation("tz", format!("\"{tz}\" is not an IANA time zone (for example Europe/Berlin).")))?;
-                    let order = date_order.map(|o| match o {
-                        Order::Dmy => DateOrder::Dmy,
-                        Order::Mdy => DateOrder::Mdy,
-                        Order::Ymd => DateOrder::Ymd,
-                    });
-                    let source = match from {
-                        ChangeFrom::Servicenow => steward_core::changes::import::ChangeSource::ServiceNow,
-                        ChangeFrom::StewardCsv => steward_core::changes::import::ChangeSource::StewardCsv,
-                    };
+                ImportWhat::Incidents { from, file, reading } => return import_incidents(cli, *from, file, &reading.options()?),
+                ImportWhat::Changes { from, file, reading } => {
+                    let opts = reading.options()?;
                     let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-                    let r = steward_core::changes::import::import_changes(&ws, source, file, tz, order)?;
+                    let r = steward_core::changes::import::import_changes(&ws, *from, file, &opts)?;
                     return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), import_text(&r)));
                 }
                 ImportWhat::Framework { which, file, name } => {
@@ -740,24 +727,9 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
     }
 }
 
-fn import_incidents(cli: &Cli, from: Source, file: &Path, tz: &str, date_order: Option<Order>) -> Result<Outcome, CoreError> {
-    let tz = tz.parse().map_err(|_| CoreError::validation("tz", format!("\"{tz}\" is not an IANA time zone (for example Europe/Berlin).")))?;
-    let opts = ImportOptions {
-        tz,
-        date_order: date_order.map(|o| match o {
-            Order::Dmy => DateOrder::Dmy,
-            Order::Mdy => DateOrder::Mdy,
-            Order::Ymd => DateOrder::Ymd,
-        }),
-        ..Default::default()
-    };
-    let source = match from {
-        Source::Servicenow => IncidentSource::ServiceNow,
-        Source::Jira => IncidentSource::Jira,
-        Source::StewardCsv => IncidentSource::StewardCsv,
-    };
+fn import_incidents(cli: &Cli, source: IncidentSource, file: &Path, opts: &ImportOptions) -> Result<Outcome, CoreError> {
     let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-    let r = incidents::import_incidents(&ws, source, file, &opts)?;
+    let r = incidents::import_incidents(&ws, source, file, opts)?;
     let text = import_text(&r.report) + &format!("\n{} events stored.", r.events);
     Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
 }

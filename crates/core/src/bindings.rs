@@ -84,7 +84,7 @@ fn generate() -> String {
         decl::<incidents::ExportFormat>(&cfg),
         decl::<incidents::ExportReport>(&cfg),
         decl::<incidents::IncidentImportReport>(&cfg),
-        decl::<incidents::dates::DateOrder>(&cfg),
+        decl::<crate::import::dates::DateOrder>(&cfg),
         decl::<incidents::figures::DeskFigures>(&cfg),
         decl::<incidents::communications::Audience>(&cfg),
         decl::<incidents::communications::CommsChannel>(&cfg),

@@ -29,6 +29,14 @@ macro_rules! labelled_enum {
             }
         }
 
+        impl $crate::enums::Labelled for $name {
+            const ALL: &'static [$name] = $name::ALL;
+
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
+
         impl rusqlite::types::FromSql for $name {
             fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
                 let s = v.as_str()?;
@@ -42,6 +50,12 @@ macro_rules! labelled_enum {
             }
         }
     };
+}
+
+/// What every `labelled_enum!` is, for code generic over them (the CLI's argument parser).
+pub trait Labelled: Copy + Send + Sync + 'static {
+    const ALL: &'static [Self];
+    fn as_str(self) -> &'static str;
 }
 
 /// One choice of an enum, for the UI's pickers.

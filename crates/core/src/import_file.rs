@@ -11,7 +11,8 @@ use ts_rs::TS;
 use crate::cmdb::{self, CmdbRegister};
 use crate::error::Result;
 use crate::import::{CsvSource, Headers, ImportReport};
-use crate::incidents::{self, ImportOptions, IncidentSource};
+use crate::import::ImportOptions;
+use crate::incidents::{self, IncidentSource};
 use crate::labelled_enum;
 use crate::workspace::Workspace;
 

@@ -1,7 +1,6 @@
 //! Workspace settings: its display name, the display time zone and date format. Storage
 //! stays UTC; these only change how times are shown.
 
-use std::str::FromStr;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
@@ -94,8 +93,7 @@ pub fn get_settings(ws: &Workspace) -> Result<Settings> {
 
 pub fn update_settings(ws: &Workspace, new: &Settings) -> Result<Settings> {
     let name = validate::name("workspace_name", &new.workspace_name, 120)?;
-    chrono_tz::Tz::from_str(&new.display_timezone)
-        .map_err(|_| CoreError::validation("display_timezone", format!("\"{}\" is not a known time zone.", new.display_timezone)))?;
+    crate::time::parse_zone("display_timezone", &new.display_timezone)?;
     let before = get_settings(ws)?;
     let after = Settings { workspace_name: name, display_timezone: new.display_timezone.clone(), date_format: new.date_format };
     ws.write(|tx| {

@@ -44,3 +44,11 @@ pub fn to_text(at: DateTime<Utc>) -> String {
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
 }
+
+/// A time zone named where text enters (a setting, an import option, a business calendar),
+/// parsed once with one message for every field that takes one.
+pub fn parse_zone(field: &str, text: &str) -> crate::error::Result<chrono_tz::Tz> {
+    text.trim()
+        .parse()
+        .map_err(|_| crate::error::CoreError::validation(field, format!("\"{text}\" is not an IANA time zone (for example Europe/Berlin).")))
+}

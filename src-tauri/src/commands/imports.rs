@@ -4,10 +4,9 @@
 use steward_core::error::ErrorKind;
 use std::sync::atomic::Ordering;
 
-use steward_core::import::{self, ImportId, ImportProgress, ImportRun, ProgressHook, UndoReport};
+use steward_core::import::dates::DateOrder;
+use steward_core::import::{self, ImportId, ImportOptions, ImportProgress, ImportRun, ProgressHook, UndoReport};
 use steward_core::import_file::{self, FileFormat, ImportOutcome, ImportPreview};
-use steward_core::incidents::dates::DateOrder;
-use steward_core::incidents::ImportOptions;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -40,7 +39,7 @@ pub async fn run_import<R: Runtime>(
     date_order: Option<DateOrder>,
     on_progress: Channel<ImportProgress>,
 ) -> CmdResult<ImportOutcome> {
-    let tz = tz.parse().map_err(|_| CommandError { kind: steward_core::error::ErrorKind::Validation, message: format!("\"{tz}\" is not a time zone."), field: Some("tz".into()) })?;
+    let tz = steward_core::time::parse_zone("tz", &tz)?;
     let state = app.state::<AppState>();
     let path = state.pending_import()?;
     let cancel = state.import_cancel_flag();

@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use chrono_tz::Tz;
 use rusqlite::{params, OptionalExtension};
 
 use super::review::{self, record_in, ReviewOutcome};
@@ -14,16 +13,17 @@ use crate::error::{CoreError, Result};
 use crate::import::history;
 use crate::import::{row_in_savepoint, Outcome, References};
 use crate::record::RecordRef;
-use crate::import::{field, file_error, CsvTable, ImportReport};
-use crate::incidents::dates::{self, DateOrder, Detected};
+use crate::import::{field, file_error, CsvTable, ImportOptions, ImportReport};
+use crate::import::dates::{self, Detected};
 use crate::record::RecordKind;
 use crate::workspace::{Tx, Workspace};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeSource {
-    StewardCsv,
-    ServiceNow,
-}
+crate::labelled_enum!(
+    ChangeSource {
+        ServiceNow = "servicenow": "ServiceNow",
+        StewardCsv = "steward-csv": "Steward CSV",
+    }
+);
 
 /// ServiceNow's change states, by label or by their numeric values.
 fn state_of(v: &str) -> Option<ChangeState> {
@@ -53,7 +53,8 @@ fn type_of(v: &str) -> Option<ChangeType> {
 }
 
 /// Imports changes from `path`.
-pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz, order: Option<DateOrder>) -> Result<ImportReport> {
+pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
+    let (tz, order) = (opts.tz, opts.date_order);
     let t = CsvTable::read(path)?;
     let number = t.require(path, &["number"])?;
     let title = t.require(path, &["title", "short_description"])?;
@@ -79,10 +80,7 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, tz: Tz,
         }
         dates::parse(v, order, tz).map(|d| Some(crate::time::to_text(d))).map_err(|e| CoreError::validation(column, e))
     };
-    let format = match source {
-        ChangeSource::StewardCsv => "steward-csv",
-        ChangeSource::ServiceNow => "servicenow",
-    };
+    let format = source.as_str();
     let mut report = ImportReport::new(format);
     let name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     ws.write(|tx| {

@@ -1,5 +1,6 @@
 use super::conflicts::{conflicts, ConflictReason as R};
 use super::import::{import_changes, ChangeSource};
+use crate::import::ImportOptions;
 use super::*;
 use crate::cis::{create_ci, CiInput, CiType, Environment, Lifecycle};
 use crate::links::{create_link, LinkType, NewLink};
@@ -169,7 +170,7 @@ CHG0030001,Patch portal web servers,Normal,Scheduled,Moderate,2 - Medium,2030-02
 CHG0030002,Emergency DB failover,Emergency,-1,High,1 - High,2030-02-03 23:00:00,2030-02-04 00:30:00,Lukas Weber,Database Admins,vm-portal-web-01,\n\
 CHG0030003,Old change,Standard,Closed,Low,3 - Low,2029-12-01 10:00:00,2029-12-01 11:00:00,,,,Successful with issues\n\
 CHG0030004,Bad state,Normal,Sideways,,,,,,,,\n").unwrap();
-    let r = import_changes(&ws, ChangeSource::ServiceNow, &f, chrono_tz::Europe::Berlin, None).unwrap();
+    let r = import_changes(&ws, ChangeSource::ServiceNow, &f, &ImportOptions { tz: chrono_tz::Europe::Berlin, ..Default::default() }).unwrap();
     assert_eq!((r.rows_read, r.created, r.rejected), (4, 3, 1), "{r:?}");
     assert_eq!(r.errors[0].column.as_deref(), Some("state"));
     let c = show_change(&ws, "CHG0030001").unwrap();
@@ -178,7 +179,7 @@ CHG0030004,Bad state,Normal,Sideways,,,,,,,,\n").unwrap();
     let old = show_change(&ws, "CHG0030003").unwrap();
     assert_eq!(super::review::get_review(&ws, old.id).unwrap().map(|r| r.outcome), Some(ReviewOutcome::SuccessfulWithIssues), "the close code is the review's outcome");
     assert_eq!(figures(&ws).unwrap().success_pct, Some(100.0));
-    let again = import_changes(&ws, ChangeSource::ServiceNow, &f, chrono_tz::Europe::Berlin, None).unwrap();
+    let again = import_changes(&ws, ChangeSource::ServiceNow, &f, &ImportOptions { tz: chrono_tz::Europe::Berlin, ..Default::default() }).unwrap();
     assert_eq!((again.created, again.updated), (0, 0));
     let found = conflicts(&ws).unwrap();
     assert!(found.iter().any(|c| c.reason == R::SameCi && c.change == "CHG0030001" && c.other.as_deref() == Some("CHG0030002")));
@@ -206,7 +207,7 @@ fn steward_csv_round_trips() {
     let out = d.path().join("one.csv");
     assert_eq!(super::import::export_changes(&ws, crate::export::ExportFormat::Csv, &out).unwrap().rows, 2);
     let (d2, ws2) = self::ws();
-    let r = import_changes(&ws2, ChangeSource::StewardCsv, &out, chrono_tz::UTC, None).unwrap();
+    let r = import_changes(&ws2, ChangeSource::StewardCsv, &out, &ImportOptions::default()).unwrap();
     assert_eq!((r.created, r.rejected), (2, 0), "{r:?}");
     let back = show_change(&ws2, &f.number).unwrap();
     assert_eq!((back.backout_plan.as_str(), back.actual_start.is_some()), ("Undo, \"quickly\"", true));
@@ -214,7 +215,7 @@ fn steward_csv_round_trips() {
     let out2 = d2.path().join("two.csv");
     super::import::export_changes(&ws2, crate::export::ExportFormat::Csv, &out2).unwrap();
     assert_eq!(std::fs::read_to_string(&out).unwrap(), std::fs::read_to_string(&out2).unwrap());
-    let again = import_changes(&ws2, ChangeSource::StewardCsv, &out2, chrono_tz::UTC, None).unwrap();
+    let again = import_changes(&ws2, ChangeSource::StewardCsv, &out2, &ImportOptions::default()).unwrap();
     assert_eq!((again.created, again.updated), (0, 0));
 }
 

@@ -13,10 +13,27 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 
+pub mod dates;
 pub mod history;
 pub(crate) mod references;
 pub use history::{list_imports, undo_import, ImportId, ImportRun, UndoReport};
 pub use references::References;
+
+/// How an import reads what its file leaves open, and who watches it run.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The zone naive timestamps are read in.
+    pub tz: chrono_tz::Tz,
+    /// Decides day/month order when no column can.
+    pub date_order: Option<dates::DateOrder>,
+    pub progress: ProgressHook,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { tz: chrono_tz::UTC, date_order: None, progress: ProgressHook::default() }
+    }
+}
 
 /// Longest line accepted; a longer one means the file is not what it claims to be.
 pub const MAX_LINE_BYTES: usize = 1 << 20;

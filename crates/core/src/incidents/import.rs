@@ -15,13 +15,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::dates::{self, DateOrder, DateScan, Detected};
 use super::states::{map_source_state, IncidentState, OnHoldReason};
 use super::{fetch, id_of, snapshot, write_history, IncidentId, Snapshot};
 use crate::error::Result;
 use crate::import::history::{self, ImportId};
 use crate::import::references;
-use crate::import::{file_error, CsvSource, Headers, ImportPhase, ImportReport, ProgressHook, References};
+use crate::import::dates::{self, DateOrder, DateScan, Detected};
+use crate::import::{file_error, CsvSource, Headers, ImportOptions, ImportPhase, ImportReport, References};
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::deferred::Deferred;
@@ -34,21 +34,6 @@ labelled_enum!(
         StewardCsv = "steward-csv": "Steward CSV",
     }
 );
-
-#[derive(Debug, Clone)]
-pub struct ImportOptions {
-    /// The zone naive timestamps are read in.
-    pub tz: Tz,
-    /// Decides day/month order when no column can.
-    pub date_order: Option<DateOrder>,
-    pub progress: ProgressHook,
-}
-
-impl Default for ImportOptions {
-    fn default() -> Self {
-        ImportOptions { tz: chrono_tz::UTC, date_order: None, progress: ProgressHook::default() }
-    }
-}
 
 /// The contract's import report plus the events stored and the reference records created.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]

@@ -7,7 +7,6 @@
 //! incidents logged or edited here.
 
 pub mod communications;
-pub mod dates;
 mod export;
 pub mod figures;
 mod import;
@@ -18,7 +17,7 @@ mod states;
 mod tests;
 
 pub use export::{export_incidents, ExportFormat, ExportReport, STEWARD_CSV_COLUMNS};
-pub use import::{columns_used, import_incidents, import_incidents_text, ImportOptions, IncidentImportReport, IncidentSource};
+pub use import::{columns_used, import_incidents, import_incidents_text, IncidentImportReport, IncidentSource};
 pub use matrix::{get_matrix, set_matrix, PriorityMatrix};
 pub use model::*;
 pub use states::map_source_state;

@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use super::dates::DateOrder;
+use crate::import::{dates::DateOrder, ImportOptions};
 use super::*;
 use crate::workspace::Workspace;
 

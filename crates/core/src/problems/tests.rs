@@ -1,6 +1,7 @@
 use super::detection::{detect, ClusterBasis, DetectionInput};
 use super::*;
-use crate::incidents::{import_incidents_text, show_incident, ImportOptions, IncidentSource};
+use crate::import::ImportOptions;
+use crate::incidents::{import_incidents_text, show_incident, IncidentSource};
 
 fn ws() -> (tempfile::TempDir, Workspace) {
     crate::testing::ws("Problem Manager")

@@ -79,11 +79,7 @@ impl CalendarSpec {
     /// Parses and checks the calendar. One with no opening hours at all is refused: no
     /// clock could ever run on it.
     pub fn parse(&self) -> Result<Calendar> {
-        let tz: Tz = self
-            .timezone
-            .trim()
-            .parse()
-            .map_err(|_| CoreError::validation("timezone", format!("\"{}\" is not an IANA time zone (for example Europe/Berlin).", self.timezone)))?;
+        let tz = crate::time::parse_zone("timezone", &self.timezone)?;
         let mut week: [Vec<Opening>; 7] = Default::default();
         for (day, intervals) in &self.hours {
             let i = DAYS

@@ -283,7 +283,8 @@ fn incident_clocks_follow_targets_pauses_and_changes_and_feed_the_report() {
     use super::agreements::{create_agreement, create_target, save_calendar, update_target, AgreementInput, AgreementKind, Metric, TargetInput};
     use super::clocks::{incident_clocks, ClockState};
     use super::report::sla_report;
-    use crate::incidents::{import_incidents_text, show_incident, ImportOptions, IncidentSource, OnHoldReason};
+    use crate::import::ImportOptions;
+    use crate::incidents::{import_incidents_text, show_incident, IncidentSource, OnHoldReason};
 
     let d = tempfile::tempdir().unwrap();
     let ws = crate::testing::pinned(&d, "Service Level Manager", crate::testing::NOW);
