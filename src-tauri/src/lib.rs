@@ -73,7 +73,6 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         d::create_vendor,
         d::update_vendor,
         d::delete_vendor,
-        d::import_directory,
         i::list_incidents,
         i::get_incident,
         i::incident_notes,

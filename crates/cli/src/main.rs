@@ -8,13 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 use steward_core::charts;
-use steward_core::cmdb::{self, CmdbRegister};
-use steward_core::directory::{self, DirectoryKind};
 use steward_core::import;
-use steward_core::changes::import::ChangeSource;
 use steward_core::enums::Labelled;
 use steward_core::import::{dates::DateOrder, ImportOptions};
-use steward_core::incidents::{self, IncidentSource};
+use steward_core::incidents;
+use steward_core::import_file;
 use steward_core::list::{FilterTerm, ListRequest, SortTerm};
 use steward_core::requests;
 use steward_core::sla;
@@ -113,14 +111,14 @@ enum ImportWhat {
     Vendors { file: PathBuf },
     /// Configuration items from a ServiceNow CMDB list export (cmdb_ci or a class of it).
     Cis {
-        #[arg(long, value_enum)]
-        from: CmdbSource,
+        #[arg(long, value_parser = sources("cis"))]
+        from: String,
         file: PathBuf,
     },
     /// Services from a ServiceNow service list export (cmdb_ci_service).
     Services {
-        #[arg(long, value_enum)]
-        from: CmdbSource,
+        #[arg(long, value_parser = sources("services"))]
+        from: String,
         file: PathBuf,
     },
     /// A framework catalogue: `nist-csf` for the built-in NIST CSF 2.0, or a CSV
@@ -134,22 +132,22 @@ enum ImportWhat {
     },
     /// Changes from a ServiceNow change_request export or Steward's own CSV.
     Changes {
-        #[arg(long, value_parser = core_enum::<ChangeSource>())]
-        from: ChangeSource,
+        #[arg(long, value_parser = sources("changes"))]
+        from: String,
         file: PathBuf,
         #[command(flatten)]
         reading: Reading,
     },
     /// The risk register from Steward's own CSV (id, title, ...).
     Risks {
-        #[arg(long, value_enum)]
-        from: RiskSource,
+        #[arg(long, value_parser = sources("risks"))]
+        from: String,
         file: PathBuf,
     },
     /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
     Incidents {
-        #[arg(long, value_parser = core_enum::<IncidentSource>())]
-        from: IncidentSource,
+        #[arg(long, value_parser = sources("incidents"))]
+        from: String,
         file: PathBuf,
         #[command(flatten)]
         reading: Reading,
@@ -340,17 +338,6 @@ impl Format {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum RiskSource {
-    #[value(name = "steward-csv")]
-    StewardCsv,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum CmdbSource {
-    Servicenow,
-}
-
 #[derive(Subcommand)]
 enum ImportsWhat {
     /// Every import, newest first.
@@ -374,6 +361,11 @@ impl Reading {
     fn options(&self) -> Result<ImportOptions, CoreError> {
         Ok(ImportOptions { tz: steward_core::time::parse_zone("tz", &self.tz)?, date_order: self.date_order, ..Default::default() })
     }
+}
+
+/// The sources the import registry knows for a record kind, as `--from` accepts them.
+fn sources(kind: &str) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(import_file::sources(kind))
 }
 
 /// Parses one of the core's closed sets by its own values: the CLI keeps no copy of them.
@@ -465,17 +457,16 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(json!({"restored": file.display().to_string()}), format!("Restored {} from {}.", path.display(), file.display())))
         }
         Command::Import { what } => {
-            let (kind, file) = match what {
-                ImportWhat::People { file } => (DirectoryKind::People, file),
-                ImportWhat::Groups { file } => (DirectoryKind::Groups, file),
-                ImportWhat::Vendors { file } => (DirectoryKind::Vendors, file),
-                ImportWhat::Incidents { from, file, reading } => return import_incidents(cli, *from, file, &reading.options()?),
-                ImportWhat::Changes { from, file, reading } => {
-                    let opts = reading.options()?;
-                    let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-                    let r = steward_core::changes::import::import_changes(&ws, *from, file, &opts)?;
-                    return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), import_text(&r)));
-                }
+            let csv = "steward-csv";
+            let (kind, from, file, opts) = match what {
+                ImportWhat::People { file } => ("people", csv, file, ImportOptions::default()),
+                ImportWhat::Groups { file } => ("groups", csv, file, ImportOptions::default()),
+                ImportWhat::Vendors { file } => ("vendors", csv, file, ImportOptions::default()),
+                ImportWhat::Cis { from, file } => ("cis", from.as_str(), file, ImportOptions::default()),
+                ImportWhat::Services { from, file } => ("services", from.as_str(), file, ImportOptions::default()),
+                ImportWhat::Risks { from, file } => ("risks", from.as_str(), file, ImportOptions::default()),
+                ImportWhat::Incidents { from, file, reading } => ("incidents", from.as_str(), file, reading.options()?),
+                ImportWhat::Changes { from, file, reading } => ("changes", from.as_str(), file, reading.options()?),
                 ImportWhat::Framework { which, file, name } => {
                     let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
                     use steward_core::security::frameworks as fw;
@@ -488,17 +479,11 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
                     let text = f.as_ref().map(|f| format!("Added {} ({} requirements).", f.name, f.requirements)).unwrap_or_default();
                     return Ok(Outcome::Done(serde_json::to_value(&f).unwrap_or_default(), text));
                 }
-                ImportWhat::Risks { from: RiskSource::StewardCsv, file } => {
-                    let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-                    let r = steward_core::risks::transfer::import_risks(&ws, file)?;
-                    return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), import_text(&r)));
-                }
-                ImportWhat::Cis { from: CmdbSource::Servicenow, file } => return import_cmdb(cli, CmdbRegister::Cis, file),
-                ImportWhat::Services { from: CmdbSource::Servicenow, file } => return import_cmdb(cli, CmdbRegister::Services, file),
             };
+            let importer = import_file::importer_for(kind, from)?;
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-            let r = directory::import_directory(&ws, kind, file)?;
-            Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), import_text(&r)))
+            let r = import_file::import(&ws, file, importer.format, &opts)?;
+            Ok(Outcome::Done(r.contract_json(), import_text(&r)))
         }
         Command::Incidents { what } => {
             let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
@@ -727,23 +712,14 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
     }
 }
 
-fn import_incidents(cli: &Cli, source: IncidentSource, file: &Path, opts: &ImportOptions) -> Result<Outcome, CoreError> {
-    let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-    let r = incidents::import_incidents(&ws, source, file, opts)?;
-    let text = import_text(&r.report) + &format!("\n{} events stored.", r.events);
-    Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
-}
-
-fn import_cmdb(cli: &Cli, register: CmdbRegister, file: &Path) -> Result<Outcome, CoreError> {
-    let ws = Workspace::open(workspace_path(cli)?, actor()?)?;
-    let r = cmdb::import_cmdb(&ws, register, file)?;
-    Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), import_text(&r.report)))
-}
-
-fn import_text(r: &steward_core::import::ImportReport) -> String {
+fn import_text(o: &import_file::ImportOutcome) -> String {
+    let r = &o.report;
     let mut text = format!("Read {} rows: {} created, {} updated, {} rejected.", r.rows_read, r.created, r.updated, r.rejected);
     for e in &r.errors {
         text.push_str(&format!("\n  row {}{}: {}", e.row, e.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), e.message));
+    }
+    if let Some(events) = o.events {
+        text.push_str(&format!("\n{events} events stored."));
     }
     text
 }

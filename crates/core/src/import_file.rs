@@ -1,6 +1,8 @@
-//! What happens to a file the user picked in the window: its format is detected from its
-//! header, the first rows are shown with the Steward field each column feeds, and then it is
-//! imported by the practice that owns the format. The CLI names the format itself.
+//! The import registry: every file Steward reads, whatever the record kind, is one entry
+//! here (its format, the record kind and source it is for, how its header is recognised,
+//! the columns it reads and the practice function that writes it). `steward-cli import KIND
+//! --from SOURCE`, the window's import dialog (detect, preview the mapping, run) and the
+//! import history all go through it: a new importer is one entry in `IMPORTERS`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,10 +10,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::changes::import::{self as change_import, ChangeSource};
 use crate::cmdb::{self, CmdbRegister};
-use crate::error::Result;
-use crate::import::{CsvSource, Headers, ImportReport};
-use crate::import::ImportOptions;
+use crate::directory::{self, DirectoryKind};
+use crate::error::{CoreError, Result};
+use crate::import::{columns_used, Column, CsvSource, Headers, ImportOptions, ImportReport};
 use crate::incidents::{self, IncidentSource};
 use crate::labelled_enum;
 use crate::workspace::Workspace;
@@ -23,8 +26,188 @@ labelled_enum!(
         StewardIncidents = "steward-csv": "Steward incident CSV",
         ServiceNowCis = "servicenow-cmdb_ci": "ServiceNow CMDB export (configuration items)",
         ServiceNowServices = "servicenow-service": "ServiceNow service export",
+        ServiceNowChanges = "servicenow-change_request": "ServiceNow change export",
+        StewardChanges = "steward-csv-changes": "Steward change CSV",
+        StewardRisks = "steward-csv-risks": "Steward risk register CSV",
+        People = "steward-csv-people": "People CSV (name, email, phone, job title, groups)",
+        Groups = "steward-csv-groups": "Support groups CSV (name, email, description)",
+        Vendors = "steward-csv-vendors": "Vendors CSV (name, contact, email, phone, website)",
     }
 );
+
+/// One registered importer.
+pub struct Importer {
+    pub format: FileFormat,
+    /// The record kind, as `steward-cli import KIND` and the import history name it.
+    pub kind: &'static str,
+    /// The source, as `--from` names it.
+    pub source: &'static str,
+    /// Whether the file's times need a zone and a day/month order (the dialog asks then).
+    pub reads_dates: bool,
+    /// Whether a header looks like this format (tried in `IMPORTERS` order).
+    looks_like: fn(&Has) -> bool,
+    /// Which column feeds which field; refuses a file without a required column.
+    columns: fn(&Headers, &Path) -> Result<Vec<(usize, &'static str)>>,
+    run: fn(&Workspace, &Path, &ImportOptions) -> Result<ImportOutcome>,
+}
+
+/// A header's names, asked one at a time.
+struct Has<'h>(&'h Headers);
+
+impl Has<'_> {
+    fn any(&self, names: &[&str]) -> bool {
+        self.0.column(names).is_some()
+    }
+    fn all(&self, names: &[&str]) -> bool {
+        names.iter().all(|n| self.any(&[n]))
+    }
+}
+
+/// Steward's own CSV formats read columns by their exported names; `required` must be there.
+fn steward_columns(h: &Headers, path: &Path, names: &'static [&'static str], required: &[&str]) -> Result<Vec<(usize, &'static str)>> {
+    let spec: Vec<Column> = names.iter().map(|n| Column { field: n, names: std::slice::from_ref(n), required: required.contains(n) }).collect();
+    columns_used(h, path, &spec)
+}
+
+fn outcome(format: FileFormat, report: ImportReport) -> ImportOutcome {
+    ImportOutcome { format, report, events: None, references_created: BTreeMap::new() }
+}
+
+fn incidents_from(format: FileFormat, source: IncidentSource, ws: &Workspace, path: &Path, opts: &ImportOptions) -> Result<ImportOutcome> {
+    let r = incidents::import_incidents(ws, source, path, opts)?;
+    Ok(ImportOutcome { format, report: r.report, events: Some(r.events), references_created: r.references_created })
+}
+
+fn cmdb_from(format: FileFormat, register: CmdbRegister, ws: &Workspace, path: &Path) -> Result<ImportOutcome> {
+    let r = cmdb::import_cmdb(ws, register, path)?;
+    Ok(ImportOutcome { format, report: r.report, events: None, references_created: r.references_created })
+}
+
+fn looks_like_changes(h: &Has) -> bool {
+    h.any(&["number"]) && h.any(&["planned_start", "start_date", "implementation_plan", "backout_plan"])
+}
+
+/// Every importer, in the order a header is matched against them (the more specific first).
+pub const IMPORTERS: &[Importer] = &[
+    Importer {
+        format: FileFormat::StewardIncidents,
+        kind: "incidents",
+        source: "steward-csv",
+        reads_dates: true,
+        looks_like: |h| h.all(incidents::STEWARD_CSV_COLUMNS),
+        columns: |h, p| incidents::columns_used(h, p, IncidentSource::StewardCsv),
+        run: |ws, p, o| incidents_from(FileFormat::StewardIncidents, IncidentSource::StewardCsv, ws, p, o),
+    },
+    Importer {
+        format: FileFormat::StewardChanges,
+        kind: "changes",
+        source: "steward-csv",
+        reads_dates: true,
+        looks_like: |h| h.all(change_import::COLUMNS),
+        columns: |h, p| columns_used(h, p, change_import::READS),
+        run: |ws, p, o| Ok(outcome(FileFormat::StewardChanges, change_import::import_changes(ws, ChangeSource::StewardCsv, p, o)?)),
+    },
+    Importer {
+        format: FileFormat::ServiceNowChanges,
+        kind: "changes",
+        source: "servicenow",
+        reads_dates: true,
+        looks_like: looks_like_changes,
+        columns: |h, p| columns_used(h, p, change_import::READS),
+        run: |ws, p, o| Ok(outcome(FileFormat::ServiceNowChanges, change_import::import_changes(ws, ChangeSource::ServiceNow, p, o)?)),
+    },
+    Importer {
+        format: FileFormat::JiraIncidents,
+        kind: "incidents",
+        source: "jira",
+        reads_dates: true,
+        looks_like: |h| h.any(&["issue key"]) || h.all(&["summary", "status", "created"]),
+        columns: |h, p| incidents::columns_used(h, p, IncidentSource::Jira),
+        run: |ws, p, o| incidents_from(FileFormat::JiraIncidents, IncidentSource::Jira, ws, p, o),
+    },
+    Importer {
+        format: FileFormat::ServiceNowIncidents,
+        kind: "incidents",
+        source: "servicenow",
+        reads_dates: true,
+        looks_like: |h| h.any(&["number"]) && h.any(&["incident_state", "state"]),
+        columns: |h, p| incidents::columns_used(h, p, IncidentSource::ServiceNow),
+        run: |ws, p, o| incidents_from(FileFormat::ServiceNowIncidents, IncidentSource::ServiceNow, ws, p, o),
+    },
+    Importer {
+        format: FileFormat::StewardRisks,
+        kind: "risks",
+        source: "steward-csv",
+        reads_dates: false,
+        looks_like: |h| h.all(&["id", "title"]) && h.any(&["inherent_likelihood", "current_likelihood", "treatment"]),
+        columns: |h, p| steward_columns(h, p, crate::risks::transfer::COLUMNS, &["id", "title"]),
+        run: |ws, p, _| Ok(outcome(FileFormat::StewardRisks, crate::risks::transfer::import_risks(ws, p)?)),
+    },
+    Importer {
+        format: FileFormat::ServiceNowServices,
+        kind: "services",
+        source: "servicenow",
+        reads_dates: false,
+        looks_like: |h| h.any(&["busines_criticality", "business_criticality", "service_classification", "portfolio_status"]),
+        columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Services),
+        run: |ws, p, _| cmdb_from(FileFormat::ServiceNowServices, CmdbRegister::Services, ws, p),
+    },
+    Importer {
+        format: FileFormat::ServiceNowCis,
+        kind: "cis",
+        source: "servicenow",
+        reads_dates: false,
+        looks_like: |h| h.any(&["name"]) && h.any(&["sys_class_name", "install_status", "operational_status", "ip_address", "environment"]),
+        columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Cis),
+        run: |ws, p, _| cmdb_from(FileFormat::ServiceNowCis, CmdbRegister::Cis, ws, p),
+    },
+    Importer {
+        format: FileFormat::People,
+        kind: "people",
+        source: "steward-csv",
+        reads_dates: false,
+        looks_like: |h| h.any(&["name", "full_name", "display_name"]) && h.any(&["job_title", "groups", "support_groups"]),
+        columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::People)),
+        run: |ws, p, _| Ok(outcome(FileFormat::People, directory::import_directory(ws, DirectoryKind::People, p)?)),
+    },
+    Importer {
+        format: FileFormat::Vendors,
+        kind: "vendors",
+        source: "steward-csv",
+        reads_dates: false,
+        looks_like: |h| h.any(&["name"]) && h.any(&["contact_name", "contact", "website"]),
+        columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::Vendors)),
+        run: |ws, p, _| Ok(outcome(FileFormat::Vendors, directory::import_directory(ws, DirectoryKind::Vendors, p)?)),
+    },
+    Importer {
+        format: FileFormat::Groups,
+        kind: "groups",
+        source: "steward-csv",
+        reads_dates: false,
+        looks_like: |h| h.any(&["name"]) && h.any(&["description"]) && h.0.names().len() <= 3,
+        columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::Groups)),
+        run: |ws, p, _| Ok(outcome(FileFormat::Groups, directory::import_directory(ws, DirectoryKind::Groups, p)?)),
+    },
+];
+
+/// The importer of `format`.
+pub fn importer(format: FileFormat) -> &'static Importer {
+    // Every format has an entry (a test walks them all), so the first is never reached.
+    IMPORTERS.iter().find(|i| i.format == format).unwrap_or(&IMPORTERS[0])
+}
+
+/// The importer of a record kind from a source, as the CLI names them.
+pub fn importer_for(kind: &str, source: &str) -> Result<&'static Importer> {
+    IMPORTERS.iter().find(|i| i.kind == kind && i.source == source).ok_or_else(|| {
+        let known: Vec<&str> = IMPORTERS.iter().filter(|i| i.kind == kind).map(|i| i.source).collect();
+        CoreError::validation("from", format!("{kind} cannot be imported from \"{source}\" (known: {}).", known.join(", ")))
+    })
+}
+
+/// The sources a record kind can be imported from, for `--from`.
+pub fn sources(kind: &str) -> Vec<&'static str> {
+    IMPORTERS.iter().filter(|i| i.kind == kind).map(|i| i.source).collect()
+}
 
 /// One column of the file and the Steward field it feeds (None: not used).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -41,6 +224,8 @@ pub struct ImportPreview {
     pub detected: Option<FileFormat>,
     /// The format the mapping below is for (the detected one unless another was asked for).
     pub format: Option<FileFormat>,
+    /// Whether that format's times need a zone and a day/month order.
+    pub reads_dates: bool,
     pub columns: Vec<ColumnUse>,
     /// The first rows, cut to 200 characters a cell.
     pub rows: Vec<Vec<String>>,
@@ -48,7 +233,7 @@ pub struct ImportPreview {
     pub problem: Option<String>,
 }
 
-/// What an import from the window did: the contract's report plus what it created along the way.
+/// What an import did: the contract's report plus what it created along the way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportOutcome {
     pub format: FileFormat,
@@ -61,32 +246,26 @@ pub struct ImportOutcome {
     pub references_created: BTreeMap<String, u64>,
 }
 
-/// The format a header most likely belongs to.
-pub fn detect(h: &Headers) -> Option<FileFormat> {
-    let has = |n: &str| h.column(&[n]).is_some();
-    if incidents::STEWARD_CSV_COLUMNS.iter().all(|c| has(c)) {
-        Some(FileFormat::StewardIncidents)
-    } else if has("issue key") || (has("summary") && has("status") && has("created")) {
-        Some(FileFormat::JiraIncidents)
-    } else if has("number") && (has("incident_state") || has("state")) {
-        Some(FileFormat::ServiceNowIncidents)
-    } else if has("busines_criticality") || has("business_criticality") || has("service_classification") || has("portfolio_status") {
-        Some(FileFormat::ServiceNowServices)
-    } else if has("name") && (has("sys_class_name") || has("install_status") || has("operational_status") || has("ip_address") || has("environment")) {
-        Some(FileFormat::ServiceNowCis)
-    } else {
-        None
+impl ImportOutcome {
+    /// The contract's import report: the report's fields, plus `events` for incident
+    /// imports and `references_created` where references are created.
+    pub fn contract_json(&self) -> serde_json::Value {
+        let mut doc = serde_json::to_value(&self.report).unwrap_or_default();
+        if let Some(o) = doc.as_object_mut() {
+            if let Some(events) = self.events {
+                o.insert("events".into(), events.into());
+            }
+            if matches!(importer(self.format).kind, "incidents" | "cis" | "services") {
+                o.insert("references_created".into(), serde_json::to_value(&self.references_created).unwrap_or_default());
+            }
+        }
+        doc
     }
 }
 
-fn used(h: &Headers, path: &Path, format: FileFormat) -> Result<Vec<(usize, &'static str)>> {
-    match format {
-        FileFormat::ServiceNowIncidents => incidents::columns_used(h, path, IncidentSource::ServiceNow),
-        FileFormat::JiraIncidents => incidents::columns_used(h, path, IncidentSource::Jira),
-        FileFormat::StewardIncidents => incidents::columns_used(h, path, IncidentSource::StewardCsv),
-        FileFormat::ServiceNowCis => cmdb::columns_used(h, path, CmdbRegister::Cis),
-        FileFormat::ServiceNowServices => cmdb::columns_used(h, path, CmdbRegister::Services),
-    }
+/// The format a header most likely belongs to.
+pub fn detect(h: &Headers) -> Option<FileFormat> {
+    IMPORTERS.iter().find(|i| (i.looks_like)(&Has(h))).map(|i| i.format)
 }
 
 /// Reads the header and the first rows only, so it is instant on any file size. A file
@@ -99,7 +278,7 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
     let format = format.or(detected);
     let (mapping, problem) = match format {
         None => (vec![], Some("The columns match no format Steward reads. Choose the format if you know it.".to_string())),
-        Some(f) => match used(&headers, path, f) {
+        Some(f) => match (importer(f).columns)(&headers, path) {
             Ok(m) => (m, None),
             Err(e) => (vec![], Some(e.to_string())),
         },
@@ -115,6 +294,7 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
         size_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
         detected,
         format,
+        reads_dates: format.is_some_and(|f| importer(f).reads_dates),
         columns,
         rows,
         problem,
@@ -123,18 +303,7 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
 
 /// Imports the file as `format` (incident imports report progress through `opts`).
 pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOptions) -> Result<ImportOutcome> {
-    let source = match format {
-        FileFormat::ServiceNowIncidents => IncidentSource::ServiceNow,
-        FileFormat::JiraIncidents => IncidentSource::Jira,
-        FileFormat::StewardIncidents => IncidentSource::StewardCsv,
-        FileFormat::ServiceNowCis | FileFormat::ServiceNowServices => {
-            let register = if format == FileFormat::ServiceNowCis { CmdbRegister::Cis } else { CmdbRegister::Services };
-            let r = cmdb::import_cmdb(ws, register, path)?;
-            return Ok(ImportOutcome { format, report: r.report, events: None, references_created: r.references_created });
-        }
-    };
-    let r = incidents::import_incidents(ws, source, path, opts)?;
-    Ok(ImportOutcome { format, report: r.report, events: Some(r.events), references_created: r.references_created })
+    (importer(format).run)(ws, path, opts)
 }
 
 #[cfg(test)]
@@ -201,5 +370,70 @@ mod tests {
 
         let done = import(&ws, &f, FileFormat::ServiceNowIncidents, &ImportOptions::default()).unwrap();
         assert_eq!((done.report.created, done.events), (5_000, Some(5_000)));
+    }
+
+    #[test]
+    fn every_format_has_one_importer_and_each_kind_and_source_one_format() {
+        for f in FileFormat::ALL {
+            assert_eq!(IMPORTERS.iter().filter(|i| i.format == *f).count(), 1, "{f:?}");
+            assert_eq!(importer(*f).format, *f);
+        }
+        let mut pairs: Vec<_> = IMPORTERS.iter().map(|i| (i.kind, i.source)).collect();
+        pairs.sort();
+        pairs.dedup();
+        assert_eq!(pairs.len(), IMPORTERS.len(), "{pairs:?}");
+        assert_eq!(sources("incidents"), ["steward-csv", "jira", "servicenow"]);
+        assert_eq!(importer_for("risks", "jira").err().unwrap().to_string(), "risks cannot be imported from \"jira\" (known: steward-csv).");
+    }
+
+    /// Steward's own CSV of every kind it writes (the demo's incidents, changes and risks
+    /// exported; directory files with a row repeated): each is recognised, imported into a
+    /// new workspace, imported again changing nothing, and undone leaving nothing behind.
+    #[test]
+    fn each_kind_is_recognised_imported_twice_without_change_and_undone_whole() {
+        use crate::export::ExportFormat;
+        use crate::list::ListRequest;
+        let d = tempfile::tempdir().unwrap();
+        let demo = crate::testing::pinned(&d, "Dee Demo", crate::testing::NOW);
+        crate::demo::load_demo(&demo).unwrap();
+        let file = |name: &str| d.path().join(name);
+        let all = ListRequest::default();
+        crate::incidents::export_incidents(&demo, ExportFormat::Csv, &file("incidents.csv"), &all).unwrap();
+        crate::changes::import::export_changes(&demo, ExportFormat::Csv, &file("changes.csv")).unwrap();
+        crate::risks::transfer::export_risks(&demo, ExportFormat::Csv, &file("risks.csv"), &all).unwrap();
+        std::fs::write(file("people.csv"), "name,email,job_title,groups\nAnn Example,ann@example.com,Analyst,Service Desk\nAnn Example,ann@example.com,Analyst,Service Desk\nBo Berg,,Engineer,\n").unwrap();
+        std::fs::write(file("groups.csv"), "name,email,description\nNetwork,net@example.com,Routers\nNetwork,net@example.com,Routers\n").unwrap();
+        std::fs::write(file("vendors.csv"), "name,contact_name,email,phone,website\nAcme,Al,al@acme.example,1,acme.example\nAcme,Al,al@acme.example,1,acme.example\n").unwrap();
+
+        let e = tempfile::tempdir().unwrap();
+        let ws = crate::testing::pinned(&e, "Ivo Import", crate::testing::NOW);
+        let kinds = [
+            ("incidents.csv", FileFormat::StewardIncidents),
+            ("changes.csv", FileFormat::StewardChanges),
+            ("risks.csv", FileFormat::StewardRisks),
+            ("people.csv", FileFormat::People),
+            ("groups.csv", FileFormat::Groups),
+            ("vendors.csv", FileFormat::Vendors),
+        ];
+        for (name, format) in kinds {
+            let p = preview(&file(name), None).unwrap();
+            assert_eq!((p.detected, p.problem.as_deref()), (Some(format), None), "{name}");
+            let first = import(&ws, &file(name), format, &ImportOptions::default()).unwrap();
+            assert!(first.report.created > 0 && first.report.rejected == 0, "{name}: {first:?}");
+            let again = import(&ws, &file(name), format, &ImportOptions::default()).unwrap().report;
+            assert_eq!((again.created, again.updated, again.rejected, again.unchanged), (0, 0, 0, again.rows_read), "{name}: {again:?}");
+        }
+        let runs = crate::import::list_imports(&ws).unwrap();
+        assert_eq!(runs.len(), 2 * kinds.len());
+        for run in &runs {
+            crate::import::undo_import(&ws, run.id).unwrap();
+        }
+        let first = ListRequest { limit: Some(1), ..Default::default() };
+        assert_eq!(crate::incidents::incident_stats(&ws).unwrap().total, 0);
+        assert_eq!(crate::changes::list_changes(&ws, &first).unwrap().total, Some(0));
+        assert_eq!(crate::risks::list_risks(&ws, &first).unwrap().total, Some(0));
+        assert_eq!(crate::directory::list_people(&ws, &first).unwrap().total, Some(0));
+        assert_eq!(crate::directory::list_groups(&ws, &first).unwrap().total, Some(0));
+        assert_eq!(crate::directory::list_vendors(&ws, &first).unwrap().total, Some(0));
     }
 }

@@ -1,11 +1,9 @@
-//! People, support groups and vendors, and their CSV import.
+//! People, support groups and vendors (their CSV import is the import dialog's).
 
-use steward_core::directory::{self, DirectoryKind, Group, GroupId, GroupInput, Person, PersonId, PersonInput, Vendor, VendorId, VendorInput};
-use steward_core::import::ImportReport;
+use steward_core::directory::{self, Group, GroupId, GroupInput, Person, PersonId, PersonInput, Vendor, VendorId, VendorInput};
 use steward_core::list::{ListRequest, Page};
-use tauri::{AppHandle, Runtime, State};
+use tauri::State;
 
-use super::dialogs::pick_file;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -69,9 +67,4 @@ pub fn delete_vendor(state: State<'_, AppState>, id: VendorId) -> CmdResult<()> 
     state.with(|ws| directory::delete_vendor(ws, id))
 }
 
-/// Picks a CSV file and imports it into the directory.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn import_directory<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, kind: DirectoryKind) -> CmdResult<Option<ImportReport>> {
-    let Some(path) = pick_file(&app, "CSV", &["csv"], &format!("Import {}", kind.label()))? else { return Ok(None) };
-    Ok(Some(state.with(|ws| directory::import_directory(ws, kind, &path))?))
-}
+

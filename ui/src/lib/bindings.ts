@@ -166,7 +166,7 @@ export type UndoReport = { removed: number, restored: number,
  */
 kept_in_use: number, };
 
-export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service";
+export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors";
 
 export type ColumnUse = { column: string, field: string | null, };
 
@@ -178,7 +178,11 @@ detected: FileFormat | null,
 /**
  * The format the mapping below is for (the detected one unless another was asked for).
  */
-format: FileFormat | null, columns: Array<ColumnUse>, 
+format: FileFormat | null, 
+/**
+ * Whether that format's times need a zone and a day/month order.
+ */
+reads_dates: boolean, columns: Array<ColumnUse>, 
 /**
  * The first rows, cut to 200 characters a cell.
  */

@@ -13,7 +13,7 @@ use crate::error::{CoreError, Result};
 use crate::import::history;
 use crate::import::{row_in_savepoint, Outcome, References};
 use crate::record::RecordRef;
-use crate::import::{field, file_error, CsvTable, ImportOptions, ImportReport};
+use crate::import::{field, file_error, Column, CsvTable, ImportOptions, ImportReport};
 use crate::import::dates::{self, Detected};
 use crate::record::RecordKind;
 use crate::workspace::{Tx, Workspace};
@@ -52,20 +52,40 @@ fn type_of(v: &str) -> Option<ChangeType> {
     }
 }
 
+/// The columns a change import reads: Steward's own names first, then ServiceNow's. The
+/// review reads Steward's columns, else ServiceNow's close code and notes.
+pub const READS: &[Column] = &[
+    Column::required("number", &["number"]),
+    Column::required("title", &["title", "short_description"]),
+    Column::optional("type", &["type", "change_type"]),
+    Column::optional("state", &["state"]),
+    Column::optional("risk", &["risk"]),
+    Column::optional("impact", &["impact"]),
+    Column::optional("planned_start", &["planned_start", "start_date"]),
+    Column::optional("planned_end", &["planned_end", "end_date"]),
+    Column::optional("assignee", &["assignee", "assigned_to"]),
+    Column::optional("assignment_group", &["assignment_group"]),
+    Column::optional("cis", &["cis", "cmdb_ci"]),
+    Column::optional("close_code", &["close_code"]),
+    Column::optional("description", &["description"]),
+    Column::optional("justification", &["justification"]),
+    Column::optional("implementation_plan", &["implementation_plan"]),
+    Column::optional("backout_plan", &["backout_plan"]),
+    Column::optional("test_plan", &["test_plan"]),
+    Column::optional("actual_start", &["actual_start", "work_start"]),
+    Column::optional("actual_end", &["actual_end", "work_end"]),
+    Column::optional("review_outcome", &["review_outcome", "close_code"]),
+    Column::optional("lessons", &["lessons", "close_notes"]),
+];
+
 /// Imports changes from `path`.
 pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
     let (tz, order) = (opts.tz, opts.date_order);
     let t = CsvTable::read(path)?;
-    let number = t.require(path, &["number"])?;
-    let title = t.require(path, &["title", "short_description"])?;
-    let col = |names: &[&str]| t.column(names);
-    let (typ, state, risk, impact) = (col(&["type", "change_type"]), col(&["state"]), col(&["risk"]), col(&["impact"]));
-    let (start, end) = (col(&["planned_start", "start_date"]), col(&["planned_end", "end_date"]));
-    let (assignee, group, cis, code, desc) = (col(&["assignee", "assigned_to"]), col(&["assignment_group"]), col(&["cis", "cmdb_ci"]), col(&["close_code"]), col(&["description"]));
-    let (justification, implementation, backout, test) = (col(&["justification"]), col(&["implementation_plan"]), col(&["backout_plan"]), col(&["test_plan"]));
-    let (actual_start, actual_end) = (col(&["actual_start", "work_start"]), col(&["actual_end", "work_end"]));
-    // The review: Steward's own columns, else ServiceNow's close code and notes.
-    let (outcome_col, lessons) = (col(&["review_outcome", "close_code"]), col(&["lessons", "close_notes"]));
+    let [number, title] = [0, 1].map(|i| t.require(path, READS[i].names));
+    let (number, title) = (number?, title?);
+    let [typ, state, risk, impact, start, end, assignee, group, cis, code, desc, justification, implementation, backout, test, actual_start, actual_end, outcome_col, lessons] =
+        std::array::from_fn(|i| READS[i + 2].find(&t.headers));
     // Day/month order from the whole of both date columns, like the incident import.
     let order = match dates::detect(t.rows.iter().flat_map(|r| [field(r, start), field(r, end), field(r, actual_start), field(r, actual_end)])) {
         Detected::NotNeeded => order,

@@ -12,7 +12,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{CoreError, Result};
-use crate::import::{field, history, row_in_savepoint, CsvTable, ImportReport, Outcome};
+use crate::import::{field, history, row_in_savepoint, Column, CsvTable, ImportReport, Outcome};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
@@ -362,12 +362,30 @@ pub fn whoami(ws: &Workspace, name: &str, email: Option<&str>) -> Result<Me> {
 
 // ---- CSV import ----
 
+const NAME: Column = Column::required("name", &["name", "full_name", "display_name"]);
+const EMAIL: Column = Column::optional("email", &["email", "e-mail", "mail"]);
+const PHONE: Column = Column::optional("phone", &["phone", "telephone"]);
+const JOB_TITLE: Column = Column::optional("job_title", &["job_title", "title"]);
+const GROUPS: Column = Column::optional("groups", &["groups", "group", "support_groups"]);
+const DESCRIPTION: Column = Column::optional("description", &["description"]);
+const CONTACT: Column = Column::optional("contact_name", &["contact_name", "contact"]);
+const WEBSITE: Column = Column::optional("website", &["website", "url"]);
+
+/// The columns each directory CSV is read by.
+pub fn columns(kind: DirectoryKind) -> &'static [Column] {
+    match kind {
+        DirectoryKind::People => &[NAME, EMAIL, PHONE, JOB_TITLE, GROUPS],
+        DirectoryKind::Groups => &[NAME, EMAIL, DESCRIPTION],
+        DirectoryKind::Vendors => &[NAME, CONTACT, EMAIL, PHONE, WEBSITE],
+    }
+}
+
 /// Imports people, groups or vendors from a CSV file in one transaction. Rows are matched
 /// to existing records (people by e-mail, else name; groups and vendors by name), so
 /// importing the same file twice changes nothing. One audit entry records the file.
 pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Result<ImportReport> {
     let table = CsvTable::read(path)?;
-    let name_col = table.require(path, &["name", "full_name", "display_name"])?;
+    let name_col = table.require(path, NAME.names)?;
     let mut report = ImportReport::new(&format!("directory-{}", kind.as_str()));
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     ws.write(|tx| {
@@ -375,7 +393,7 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
         let record = |k: RecordKind, id: i64| RecordRef { kind: k, id };
         match kind {
             DirectoryKind::Groups => {
-                let (email, desc) = (table.column(&["email"]), table.column(&["description"]));
+                let (email, desc) = (EMAIL.find(&table.headers), DESCRIPTION.find(&table.headers));
                 for (i, rec) in table.rows.iter().enumerate() {
                     let row = i as u64 + 1;
                     report.rows_read += 1;
@@ -396,7 +414,7 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
                 }
             }
             DirectoryKind::Vendors => {
-                let cols = [table.column(&["contact_name", "contact"]), table.column(&["email"]), table.column(&["phone"]), table.column(&["website", "url"])];
+                let cols = [CONTACT, EMAIL, PHONE, WEBSITE].map(|c| c.find(&table.headers));
                 for (i, rec) in table.rows.iter().enumerate() {
                     let row = i as u64 + 1;
                     report.rows_read += 1;
@@ -423,7 +441,7 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
                 }
             }
             DirectoryKind::People => {
-                let cols = [table.column(&["email", "e-mail", "mail"]), table.column(&["phone", "telephone"]), table.column(&["job_title", "title"]), table.column(&["groups", "group", "support_groups"])];
+                let cols = [EMAIL, PHONE, JOB_TITLE, GROUPS].map(|c| c.find(&table.headers));
                 for (i, rec) in table.rows.iter().enumerate() {
                     let row = i as u64 + 1;
                     report.rows_read += 1;

@@ -141,6 +141,44 @@ impl Headers {
     }
 }
 
+/// A column an importer reads: the Steward field it feeds and the header names it answers to
+/// (the first is the one Steward writes). A format declares its columns once; its importer
+/// finds them through the same declaration the window's mapping preview shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub field: &'static str,
+    pub names: &'static [&'static str],
+    pub required: bool,
+}
+
+impl Column {
+    pub const fn required(field: &'static str, names: &'static [&'static str]) -> Column {
+        Column { field, names, required: true }
+    }
+
+    pub const fn optional(field: &'static str, names: &'static [&'static str]) -> Column {
+        Column { field, names, required: false }
+    }
+
+    /// Where this column is in `h`, if it is there.
+    pub fn find(&self, h: &Headers) -> Option<usize> {
+        h.column(self.names)
+    }
+}
+
+/// The columns of `spec` that `h` has, as (index, field); a file without a required one is
+/// refused, saying which.
+pub fn columns_used(h: &Headers, path: &Path, spec: &[Column]) -> Result<Vec<(usize, &'static str)>> {
+    let mut used = Vec::new();
+    for c in spec {
+        let at = if c.required { Some(h.require(path, c.names)?) } else { c.find(h) };
+        if let Some(i) = at.filter(|i| !used.iter().any(|(u, _)| u == i)) {
+            used.push((i, c.field));
+        }
+    }
+    Ok(used)
+}
+
 labelled_enum!(
     ImportPhase {
         Checking = "checking": "Checking the file",
