@@ -12,7 +12,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{CoreError, Result};
-use crate::import::{field, history, row_in_savepoint, Column, CsvTable, ImportReport, Outcome};
+use crate::import::{field, history, row_in_savepoint, Column, CsvTable, ImportReport, Outcome, References};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
@@ -390,6 +390,7 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     ws.write(|tx| {
         let run = history::begin(tx, kind.as_str(), &report.format, &file, &table.sha256)?;
+        let mut refs = References::new(run);
         let record = |k: RecordKind, id: i64| RecordRef { kind: k, id };
         match kind {
             DirectoryKind::Groups => {
@@ -451,11 +452,9 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Res
                     upsert(tx, &mut report, row, &name.clone(), |tx, name| {
                         let mut group_ids = Vec::new();
                         for g in &groups {
-                            let found: Option<i64> = tx.query_row("SELECT id FROM support_groups WHERE name = ?1", [g], |r| r.get(0)).optional()?;
-                            group_ids.push(match found {
-                                Some(id) => GroupId(id),
-                                None => create_group_in(tx, &GroupInput { name: g.clone(), ..Default::default() })?.id,
-                            });
+                            if let Some(id) = refs.resolve_named(tx, RecordKind::Group, "groups", g)? {
+                                group_ids.push(GroupId(id));
+                            }
                         }
                         let input = PersonInput {
                             name: name.into(), email: email.clone(), phone: field(rec, cols[1]).into(),
@@ -541,5 +540,36 @@ mod tests {
         assert_eq!(page.total, Some(2), "counted with the filter");
         let missing = FilterTerm { field: "group_id".into(), value: String::new(), missing: true, op: None };
         assert_eq!(list_people(&ws, &ListRequest { filters: vec![missing], ..Default::default() }).unwrap_err().field(), Some("filter"));
+    }
+
+    /// Undoing a people import puts back what it changed, memberships included: a person it
+    /// moved to another group is back in the old one, and the group it created goes.
+    #[test]
+    fn undoing_a_people_import_restores_the_group_memberships_it_changed() {
+        let (d, ws) = crate::testing::ws("Dir Admin");
+        let desk = create_group(&ws, &GroupInput { name: "Service Desk".into(), ..Default::default() }).unwrap().id;
+        create_group(&ws, &GroupInput { name: "Network".into(), ..Default::default() }).unwrap();
+        create_person(&ws, &PersonInput { name: "Ann Example".into(), email: "ann@example.com".into(), active: true, group_ids: vec![desk], ..Default::default() }).unwrap();
+        let csv = d.path().join("people.csv");
+        // Ann moves from the desk to the network team ("network": the one resolver matches
+        // names ignoring case); Bo joins it and a new team.
+        std::fs::write(&csv, "name,email,groups\nAnn Example,ann@example.com,network\nBo Berg,bo@example.com,Network; Field Ops\n").unwrap();
+        let r = import_directory(&ws, DirectoryKind::People, &csv).unwrap();
+        assert_eq!((r.created, r.updated), (1, 1), "{r:?}");
+        let groups_of = |email: &str| -> Vec<String> {
+            let all = list_people(&ws, &ListRequest::default()).unwrap().items;
+            let mut g = all.into_iter().find(|p| p.email.as_deref() == Some(email)).map(|p| p.groups).unwrap_or_default();
+            g.sort();
+            g
+        };
+        assert_eq!(groups_of("ann@example.com"), ["Network"]);
+        assert_eq!(list_groups(&ws, &ListRequest::default()).unwrap().items.len(), 3, "no second Network");
+
+        let run = crate::import::list_imports(&ws).unwrap()[0].id;
+        crate::import::undo_import(&ws, run).unwrap();
+        assert_eq!(groups_of("ann@example.com"), ["Service Desk"]);
+        let names: Vec<String> = list_groups(&ws, &ListRequest::default()).unwrap().items.into_iter().map(|g| g.name).collect();
+        assert_eq!(names, ["Network", "Service Desk"]);
+        assert_eq!(list_people(&ws, &ListRequest::default()).unwrap().items.len(), 1);
     }
 }

@@ -67,6 +67,20 @@ fn table_of(kind: RecordKind) -> Option<&'static str> {
     })
 }
 
+/// A set that belongs to a record of `kind` without being a column of its row (a person's
+/// group memberships): the set's table, its column naming the record, its column naming a
+/// member, and the members' table. An import that changes the record may change the set,
+/// so the set is kept and restored with the row.
+fn members_of(kind: RecordKind) -> Option<(&'static str, &'static str, &'static str, &'static str)> {
+    match kind {
+        RecordKind::Person => Some(("group_members", "person_id", "group_id", "support_groups")),
+        _ => None,
+    }
+}
+
+/// The key under which a record's member set is kept beside its columns.
+const MEMBERS: &str = "_members";
+
 /// Whether records of `kind` that an import creates are kept in its history.
 pub(crate) fn undoable(kind: RecordKind) -> bool {
     table_of(kind).is_some()
@@ -132,7 +146,10 @@ pub(crate) fn created(tx: &Tx<'_>, id: ImportId, r: RecordRef) -> Result<()> {
 /// Keeps a record's row as it is now, before this import changes it (the first time only).
 pub(crate) fn before_change(tx: &Tx<'_>, id: ImportId, r: RecordRef) -> Result<()> {
     let table = table(r.kind)?;
-    let object = columns(tx, table)?.iter().map(|c| format!("'{c}', \"{c}\"")).collect::<Vec<_>>().join(", ");
+    let mut object = columns(tx, table)?.iter().map(|c| format!("'{c}', \"{c}\"")).collect::<Vec<_>>().join(", ");
+    if let Some((set, owner, member, _)) = members_of(r.kind) {
+        object.push_str(&format!(", '{MEMBERS}', (SELECT json_group_array({member}) FROM {set} WHERE {owner} = {table}.id)"));
+    }
     tx.prepare_cached(&format!(
         "INSERT OR IGNORE INTO import_before (import_id, record_kind, record_id, row) SELECT ?1, ?2, id, json_object({object}) FROM {table} WHERE id = ?3"
     ))?
@@ -251,6 +268,14 @@ fn restore_changed(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result
         let table = table(kind)?;
         let set = columns(tx, table)?.iter().map(|c| format!("\"{c}\" = json_extract(?1, '$.{c}')")).collect::<Vec<_>>().join(", ");
         report.restored += tx.prepare_cached(&format!("UPDATE {table} SET {set} WHERE id = ?2"))?.execute(params![row, record_id])? as u64;
+        if let Some((set, owner, member, members)) = members_of(kind) {
+            // Members removed since (a group deleted) are not brought back.
+            tx.prepare_cached(&format!("DELETE FROM {set} WHERE {owner} = ?1"))?.execute([record_id])?;
+            tx.prepare_cached(&format!(
+                "INSERT INTO {set} ({owner}, {member}) SELECT ?1, value FROM json_each(?2, '$.{MEMBERS}') WHERE value IN (SELECT id FROM {members})"
+            ))?
+            .execute(params![record_id, row])?;
+        }
     }
     Ok(())
 }
