@@ -37,6 +37,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         w::check_workspace,
         w::workspace_summary,
         w::search,
+        w::find_records,
         w::audit_trail,
         w::export_audit,
         w::set_unsaved,

@@ -229,6 +229,8 @@ fn generate() -> String {
         decl::<settings::DateFormat>(&cfg),
         decl::<settings::Settings>(&cfg),
         decl::<search::SearchHit>(&cfg),
+        decl::<search::Named>(&cfg),
+        decl::<crate::choices::KindChoice>(&cfg),
         decl::<summary::Count>(&cfg),
         decl::<summary::Summary>(&cfg),
         decl::<summary::Brief>(&cfg),

@@ -85,6 +85,17 @@ pub struct Choices {
     pub decision: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
     pub allowed_links: Vec<AllowedLink>,
+    /// Every record kind: its label and the page that shows one (`record::RecordKind`).
+    pub record_kind: Vec<KindChoice>,
+}
+
+/// A record kind as the window names and shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct KindChoice {
+    pub value: RecordKind,
+    pub label: String,
+    /// The page showing one record, after `#/`; `{id}` stands for its id.
+    pub page: Option<String>,
 }
 
 pub fn choices() -> Choices {
@@ -131,5 +142,6 @@ pub fn choices() -> Choices {
         vote: choices!(Vote),
         decision: choices!(Decision),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),
+        record_kind: RecordKind::ALL.iter().map(|&k| KindChoice { value: k, label: k.label().into(), page: k.page().map(str::to_string) }).collect(),
     }
 }

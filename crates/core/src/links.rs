@@ -113,24 +113,8 @@ pub struct LinkView {
 
 /// The display name of any record, or None when it does not exist.
 pub fn record_name(conn: &Connection, r: RecordRef) -> Result<Option<String>> {
-    let sql = match r.kind {
-        RecordKind::Service => "SELECT name FROM services WHERE id = ?1",
-        RecordKind::Ci => "SELECT name || ' (' || environment || ')' FROM cis WHERE id = ?1",
-        RecordKind::Person => "SELECT name FROM people WHERE id = ?1",
-        RecordKind::Group => "SELECT name FROM support_groups WHERE id = ?1",
-        RecordKind::Vendor => "SELECT name FROM vendors WHERE id = ?1",
-        RecordKind::Incident => "SELECT number || ' ' || title FROM incidents WHERE id = ?1",
-        RecordKind::Article => "SELECT number || ' ' || title FROM articles WHERE id = ?1",
-        RecordKind::Request => "SELECT number || ' ' || title FROM requests WHERE id = ?1",
-        RecordKind::CatalogueItem => "SELECT name FROM catalogue_items WHERE id = ?1",
-        RecordKind::Risk => "SELECT number || ' ' || title FROM risks WHERE id = ?1",
-        RecordKind::Control => "SELECT number || ' ' || name FROM controls WHERE id = ?1",
-        RecordKind::Vulnerability => "SELECT number || ' ' || title FROM vulnerabilities WHERE id = ?1",
-        RecordKind::Change => "SELECT number || ' ' || title FROM changes WHERE id = ?1",
-        RecordKind::Problem => "SELECT number || ' ' || title FROM problems WHERE id = ?1",
-        _ => return Ok(None),
-    };
-    Ok(conn.query_row(sql, [r.id], |row| row.get(0)).optional()?)
+    let Some((table, name)) = r.kind.stored() else { return Ok(None) };
+    Ok(conn.prepare_cached(&format!("SELECT {name} FROM {table} WHERE id = ?1"))?.query_row([r.id], |row| row.get(0)).optional()?)
 }
 
 pub fn create_link(ws: &Workspace, link: &NewLink) -> Result<LinkView> {

@@ -4,124 +4,82 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    Service,
-    Ci,
-    Person,
-    Group,
-    Vendor,
-    Incident,
-    Article,
-    Request,
-    CatalogueItem,
-    Risk,
-    Control,
-    Vulnerability,
-    Change,
-    Problem,
-    Link,
-    Setting,
-    Workspace,
+/// Declares every record kind once: its stored text, the words a user reads, its code in
+/// the search index (kinds that are searched), its table and the SQL that names one of its
+/// records (kinds stored as records), and the page that shows it (after `#/`; `{id}`
+/// stands for the record's id).
+macro_rules! record_kinds {
+    ($($variant:ident = $text:literal, $label:literal, search $search:expr, stored $stored:expr, page $page:expr;)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        pub enum RecordKind {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl RecordKind {
+            pub const ALL: &'static [RecordKind] = &[$(RecordKind::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(RecordKind::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some(RecordKind::$variant),)+ _ => None }
+            }
+
+            /// The words a user reads for this kind.
+            pub fn label(self) -> &'static str {
+                match self { $(RecordKind::$variant => $label),+ }
+            }
+
+            /// The code used in the search index rowid, for kinds that are searchable.
+            pub(crate) fn fts_code(self) -> Option<i64> {
+                match self { $(RecordKind::$variant => $search),+ }
+            }
+
+            /// The table its records are rows of, and the SQL expression naming one of them.
+            pub(crate) fn stored(self) -> Option<(&'static str, &'static str)> {
+                match self { $(RecordKind::$variant => $stored),+ }
+            }
+
+            /// The window's page for one record of this kind (after `#/`, `{id}` for its id).
+            pub fn page(self) -> Option<&'static str> {
+                match self { $(RecordKind::$variant => $page),+ }
+            }
+        }
+    };
+}
+
+record_kinds! {
+    Service = "service", "Service", search Some(1), stored Some(("services", "name")), page Some("services/{id}");
+    Ci = "ci", "Configuration item", search Some(2), stored Some(("cis", "name || ' (' || environment || ')'")), page Some("cis/{id}");
+    Person = "person", "Person", search Some(3), stored Some(("people", "name")), page Some("directory/people");
+    Group = "group", "Support group", search Some(4), stored Some(("support_groups", "name")), page Some("directory/groups");
+    Vendor = "vendor", "Vendor", search Some(5), stored Some(("vendors", "name")), page Some("directory/vendors");
+    Incident = "incident", "Incident", search Some(6), stored Some(("incidents", "number || ' ' || title")), page Some("incidents/{id}");
+    Article = "article", "Knowledge article", search Some(7), stored Some(("articles", "number || ' ' || title")), page Some("knowledge/{id}");
+    Request = "request", "Service request", search Some(8), stored Some(("requests", "number || ' ' || title")), page Some("requests/{id}");
+    CatalogueItem = "catalogue_item", "Catalogue item", search None, stored Some(("catalogue_items", "name")), page Some("catalogue/{id}");
+    Risk = "risk", "Risk", search Some(9), stored Some(("risks", "number || ' ' || title")), page Some("risks/{id}");
+    Control = "control", "Control", search Some(10), stored Some(("controls", "number || ' ' || name")), page Some("controls/{id}");
+    Vulnerability = "vulnerability", "Vulnerability", search Some(11), stored Some(("vulnerabilities", "number || ' ' || title")), page Some("vulnerabilities/{id}");
+    Change = "change", "Change", search Some(12), stored Some(("changes", "number || ' ' || title")), page Some("changes/{id}");
+    Problem = "problem", "Problem", search Some(13), stored Some(("problems", "number || ' ' || title")), page Some("problems/{id}");
+    Link = "link", "Link", search None, stored None, page None;
+    Setting = "setting", "Setting", search None, stored None, page None;
+    Workspace = "workspace", "Workspace", search None, stored None, page None;
 }
 
 /// FTS rowids are `code * 2^40 + id`; must match the triggers in the migrations.
 pub(crate) const FTS_STRIDE: i64 = 1 << 40;
 
 impl RecordKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Service => "service",
-            RecordKind::Ci => "ci",
-            RecordKind::Person => "person",
-            RecordKind::Group => "group",
-            RecordKind::Vendor => "vendor",
-            RecordKind::Incident => "incident",
-            RecordKind::Article => "article",
-            RecordKind::Request => "request",
-            RecordKind::CatalogueItem => "catalogue_item",
-            RecordKind::Risk => "risk",
-            RecordKind::Control => "control",
-            RecordKind::Vulnerability => "vulnerability",
-            RecordKind::Change => "change",
-            RecordKind::Problem => "problem",
-            RecordKind::Link => "link",
-            RecordKind::Setting => "setting",
-            RecordKind::Workspace => "workspace",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "service" => RecordKind::Service,
-            "ci" => RecordKind::Ci,
-            "person" => RecordKind::Person,
-            "group" => RecordKind::Group,
-            "vendor" => RecordKind::Vendor,
-            "incident" => RecordKind::Incident,
-            "article" => RecordKind::Article,
-            "request" => RecordKind::Request,
-            "catalogue_item" => RecordKind::CatalogueItem,
-            "risk" => RecordKind::Risk,
-            "control" => RecordKind::Control,
-            "vulnerability" => RecordKind::Vulnerability,
-            "change" => RecordKind::Change,
-            "problem" => RecordKind::Problem,
-            "link" => RecordKind::Link,
-            "setting" => RecordKind::Setting,
-            "workspace" => RecordKind::Workspace,
-            _ => return None,
-        })
-    }
-
-    /// The code used in the search index rowid, for kinds that are searchable.
-    pub(crate) fn fts_code(self) -> Option<i64> {
-        match self {
-            RecordKind::Service => Some(1),
-            RecordKind::Ci => Some(2),
-            RecordKind::Person => Some(3),
-            RecordKind::Group => Some(4),
-            RecordKind::Vendor => Some(5),
-            RecordKind::Incident => Some(6),
-            RecordKind::Article => Some(7),
-            RecordKind::Request => Some(8),
-            RecordKind::Risk => Some(9),
-            RecordKind::Control => Some(10),
-            RecordKind::Vulnerability => Some(11),
-            RecordKind::Change => Some(12),
-            RecordKind::Problem => Some(13),
-            _ => None,
-        }
-    }
-
     pub(crate) fn from_fts_code(code: i64) -> Option<Self> {
-        [RecordKind::Service, RecordKind::Ci, RecordKind::Person, RecordKind::Group, RecordKind::Vendor, RecordKind::Incident, RecordKind::Article, RecordKind::Request, RecordKind::Risk, RecordKind::Control, RecordKind::Vulnerability, RecordKind::Change, RecordKind::Problem]
-            .into_iter()
-            .find(|k| k.fts_code() == Some(code))
+        RecordKind::ALL.iter().copied().find(|k| k.fts_code() == Some(code))
     }
 
-    /// The words a user reads for this kind.
-    pub fn label(self) -> &'static str {
-        match self {
-            RecordKind::Service => "Service",
-            RecordKind::Ci => "Configuration item",
-            RecordKind::Person => "Person",
-            RecordKind::Group => "Support group",
-            RecordKind::Vendor => "Vendor",
-            RecordKind::Incident => "Incident",
-            RecordKind::Article => "Knowledge article",
-            RecordKind::Request => "Service request",
-            RecordKind::CatalogueItem => "Catalogue item",
-            RecordKind::Risk => "Risk",
-            RecordKind::Control => "Control",
-            RecordKind::Vulnerability => "Vulnerability",
-            RecordKind::Change => "Change",
-            RecordKind::Problem => "Problem",
-            RecordKind::Link => "Link",
-            RecordKind::Setting => "Setting",
-            RecordKind::Workspace => "Workspace",
-        }
+    /// The search index's rowids of this kind's records: `lo..hi`.
+    pub(crate) fn fts_range(self) -> Option<(i64, i64)> {
+        self.fts_code().map(|c| (c * FTS_STRIDE, (c + 1) * FTS_STRIDE))
     }
 }
 

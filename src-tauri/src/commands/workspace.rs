@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use steward_core::list::{ListRequest, Page};
-use steward_core::search::SearchHit;
+use steward_core::record::RecordKind;
+use steward_core::search::{Named, SearchHit};
 use steward_core::settings::{self, Settings};
 use steward_core::summary::Summary;
 use steward_core::workspace::{self as core_ws, AuditEntry, AuditExportFormat, BackupReport, CheckReport, Workspace};
@@ -218,6 +219,12 @@ pub fn workspace_summary(state: State<'_, AppState>) -> CmdResult<Summary> {
 #[tauri::command(rename_all = "snake_case")]
 pub fn search(state: State<'_, AppState>, text: String) -> CmdResult<Vec<SearchHit>> {
     state.with(|ws| steward_core::search::search(ws, &text, 30))
+}
+
+/// Records of one kind named by the text typed into a picker.
+#[tauri::command(rename_all = "snake_case")]
+pub fn find_records(state: State<'_, AppState>, kind: RecordKind, text: String) -> CmdResult<Vec<Named>> {
+    state.with(|ws| steward_core::search::find(ws, kind, &text, 8))
 }
 
 #[tauri::command(rename_all = "snake_case")]

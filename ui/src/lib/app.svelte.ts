@@ -2,7 +2,7 @@
 // current route and the messages shown to the user.
 import { api, AppError, toAppError } from "./api";
 import { formatInstant } from "./format";
-import { parseRoute, type Route } from "./router";
+import { pageHref, parseRoute, type Route } from "./router";
 import { unsaved } from "./unsaved.svelte";
 import type { Choices } from "./bindings";
 import type { AppStatus } from "./shell-bindings";
@@ -56,6 +56,11 @@ class AppState {
 
   get workspace() {
     return this.status?.workspace ?? null;
+  }
+
+  /** Where a record of a kind is shown (the core declares each kind's page). */
+  recordHref(kind: string, id: number): string {
+    return pageHref(this.choices?.record_kind.find((k) => k.value === kind)?.page, id);
   }
 
   /** A stored instant in the workspace's zone and format. */

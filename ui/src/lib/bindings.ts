@@ -15,7 +15,11 @@ export type Choices = { criticality: Array<Choice>, service_status: Array<Choice
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
-allowed_links: Array<AllowedLink>, };
+allowed_links: Array<AllowedLink>, 
+/**
+ * Every record kind: its label and the page that shows one (`record::RecordKind`).
+ */
+record_kind: Array<KindChoice>, };
 
 export type ListRequest = { filters: Array<FilterTerm>, 
 /**
@@ -856,6 +860,14 @@ export type SearchHit = { record: RecordRef, kind_label: string, title: string,
  * Plain text around the match; the UI marks the match itself (no markup crosses IPC).
  */
 snippet: string, };
+
+export type Named = { id: number, name: string, };
+
+export type KindChoice = { value: RecordKind, label: string, 
+/**
+ * The page showing one record, after `#/`; `{id}` stands for its id.
+ */
+page: string | null, };
 
 export type Count = { key: string, count: number, };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { href, parseRoute, recordHref } from "./router";
+import declared from "../../../crates/core/src/record.rs?raw";
+import { href, pageHref, parseRoute } from "./router";
 
 describe("routes", () => {
   it("round-trip", () => {
@@ -14,9 +15,17 @@ describe("routes", () => {
     expect(parseRoute("#/incidents/queue/nonsense")).toEqual({ page: "incidents", queue: "open" });
     expect(parseRoute("#/requests/queue/x")).toEqual({ page: "requests", queue: "open" });
   });
-  it("send records to their pages", () => {
-    expect(recordHref("ci", 7)).toBe("#/cis/7");
-    expect(recordHref("vendor", 2)).toBe("#/directory/vendors");
-    expect(recordHref("request", 4)).toBe("#/requests/4");
+  it("send records to their pages (the core's page templates, RecordKind::page)", () => {
+    expect(pageHref("cis/{id}", 7)).toBe("#/cis/7");
+    expect(pageHref("directory/vendors", 2)).toBe("#/directory/vendors");
+    expect(pageHref(null, 4)).toBe("#/");
+    // Every page the core declares for a kind is one this router shows.
+    const templates = [...declared.matchAll(/page Some\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(templates.length).toBeGreaterThan(10);
+    for (const t of templates) {
+      const h = pageHref(t, 9);
+      expect(parseRoute(h).page, t).not.toBe("home");
+      expect(href(parseRoute(h)), t).toBe(h);
+    }
   });
 });

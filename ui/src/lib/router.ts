@@ -158,38 +158,8 @@ export function href(route: Route): string {
   }
 }
 
-/** Where a record of a kind is shown. */
-export function recordHref(kind: string, id: number): string {
-  switch (kind) {
-    case "service":
-      return href({ page: "service", id });
-    case "ci":
-      return href({ page: "ci", id });
-    case "incident":
-      return href({ page: "incident", id });
-    case "article":
-      return href({ page: "article", id });
-    case "request":
-      return href({ page: "request", id });
-    case "catalogue_item":
-      return href({ page: "catalogue_item", id });
-    case "risk":
-      return href({ page: "risk", id });
-    case "control":
-      return href({ page: "control", id });
-    case "vulnerability":
-      return href({ page: "vulnerability", id });
-    case "change":
-      return href({ page: "change", id });
-    case "problem":
-      return href({ page: "problem", id });
-    case "person":
-      return href({ page: "directory", tab: "people" });
-    case "group":
-      return href({ page: "directory", tab: "groups" });
-    case "vendor":
-      return href({ page: "directory", tab: "vendors" });
-    default:
-      return href({ page: "home" });
-  }
+/** A record's page from its kind's page template (the core's `RecordKind::page`, after
+ * `#/`, `{id}` for the record's id); home when the kind has none. */
+export function pageHref(page: string | null | undefined, id: number): string {
+  return page ? `#/${page.replace("{id}", String(id))}` : "#/";
 }

@@ -632,7 +632,7 @@ impl BulkMode {
             add.execute(params![state, priority, n])?;
         }
         // The search index missed every row written meanwhile: renew its incident part.
-        let (lo, hi) = (6 * crate::record::FTS_STRIDE, 7 * crate::record::FTS_STRIDE);
+        let (lo, hi) = RecordKind::Incident.fts_range().unwrap_or_default();
         let indexed: i64 = tx.query_row("SELECT count(*) FROM search_index WHERE rowid > ?1 AND rowid < ?2", params![lo, hi], |r| r.get(0))?;
         if indexed > 0 {
             tx.execute("DELETE FROM search_index WHERE rowid > ?1 AND rowid < ?2", params![lo, hi])?;

@@ -29,7 +29,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::settings::Stored;
 use crate::error::{CoreError, Result};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::{RecordKind, RecordRef, FTS_STRIDE};
+use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
@@ -391,7 +391,7 @@ pub fn search_incidents(ws: &Workspace, text: &str, limit: u32) -> Result<Incide
         return Err(CoreError::validation("limit", "Ask for 1 to 1000 results."));
     }
     let Some(q) = list::fts_query(text, list::Words::Whole) else { return Ok(IncidentSearch { hits: vec![], total: 0 }) };
-    let (lo, hi) = (6 * FTS_STRIDE, 7 * FTS_STRIDE);
+    let (lo, hi) = RecordKind::Incident.fts_range().unwrap_or_default();
     let conn = ws.conn();
     let total: i64 = conn.query_row(
         "SELECT count(*) FROM search_index WHERE search_index MATCH ?1 AND rowid > ?2 AND rowid < ?3",
