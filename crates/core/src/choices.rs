@@ -15,7 +15,7 @@ use crate::export::ExportFormat;
 use crate::import::ImportPhase;
 use crate::import_file::FileFormat;
 use crate::incidents::communications::{Audience, CommsChannel};
-use crate::incidents::{IncidentState, OnHoldReason};
+use crate::incidents::{Channel, IncidentState, OnHoldReason};
 use crate::knowledge::ArticleStatus;
 use crate::links::{self, LinkType};
 use crate::problems::detection::ClusterBasis;
@@ -50,9 +50,14 @@ pub struct Choices {
     pub link_type: Vec<Choice>,
     pub date_format: Vec<Choice>,
     pub incident_state: Vec<Choice>,
+    /// The states in which an incident is still open work (the open queues).
+    pub incident_open: Vec<IncidentState>,
+    pub channel: Vec<Choice>,
     pub on_hold_reason: Vec<Choice>,
     pub article_status: Vec<Choice>,
     pub request_state: Vec<Choice>,
+    /// The states in which a request is still open work.
+    pub request_open: Vec<RequestState>,
     pub task_state: Vec<Choice>,
     pub audience: Vec<Choice>,
     pub comms_channel: Vec<Choice>,
@@ -108,9 +113,12 @@ pub fn choices() -> Choices {
         link_type: choices!(LinkType),
         date_format: choices!(DateFormat),
         incident_state: choices!(IncidentState),
+        incident_open: IncidentState::ALL.iter().copied().filter(|s| s.is_open()).collect(),
+        channel: choices!(Channel),
         on_hold_reason: choices!(OnHoldReason),
         article_status: choices!(ArticleStatus),
         request_state: choices!(RequestState),
+        request_open: RequestState::ALL.iter().copied().filter(|s| s.is_open()).collect(),
         task_state: choices!(TaskState),
         audience: choices!(Audience),
         comms_channel: choices!(CommsChannel),

@@ -11,7 +11,15 @@ export type Choice = { value: string, label: string, };
 
 export type AllowedLink = { from: RecordKind, link_type: LinkType, to: RecordKind, };
 
-export type Choices = { criticality: Array<Choice>, service_status: Array<Choice>, ci_type: Array<Choice>, environment: Array<Choice>, lifecycle: Array<Choice>, link_type: Array<Choice>, date_format: Array<Choice>, incident_state: Array<Choice>, on_hold_reason: Array<Choice>, article_status: Array<Choice>, request_state: Array<Choice>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, 
+export type Choices = { criticality: Array<Choice>, service_status: Array<Choice>, ci_type: Array<Choice>, environment: Array<Choice>, lifecycle: Array<Choice>, link_type: Array<Choice>, date_format: Array<Choice>, incident_state: Array<Choice>, 
+/**
+ * The states in which an incident is still open work (the open queues).
+ */
+incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Array<Choice>, article_status: Array<Choice>, request_state: Array<Choice>, 
+/**
+ * The states in which a request is still open work.
+ */
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -339,7 +347,11 @@ sla_due: string | null,
  */
 sla_warn_at: string | null, };
 
-export type RequestTask = { id: RequestTaskId, position: number, title: string, group_id: number | null, group: string | null, assignee_id: number | null, assignee: string | null, state: TaskState, done_at: string | null, };
+export type RequestTask = { id: RequestTaskId, position: number, title: string, group_id: number | null, group: string | null, assignee_id: number | null, assignee: string | null, state: TaskState, done_at: string | null, 
+/**
+ * The moves the window offers from its state.
+ */
+next_states: Array<TaskState>, };
 
 export type RequestDetail = { request: Request, tasks: Array<RequestTask>, next_states: Array<RequestState>, };
 
@@ -475,7 +487,11 @@ export type ProblemState = "new" | "assessed" | "root_cause_analysis" | "known_e
 
 export type CauseCategory = { category: string, causes: Array<string>, };
 
-export type Problem = { id: ProblemId, number: string, title: string, description: string, priority: number | null, state: ProblemState, owner_id: number | null, owner: string | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, incidents: number, known_error_at: string | null, created_at: string, };
+export type Problem = { id: ProblemId, number: string, title: string, description: string, priority: number | null, state: ProblemState, owner_id: number | null, owner: string | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, incidents: number, known_error_at: string | null, created_at: string, 
+/**
+ * The moves the window offers from its state.
+ */
+next_states: Array<ProblemState>, };
 
 export type ProblemInput = { title: string, description: string, priority: number | null, owner_id: number | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, };
 

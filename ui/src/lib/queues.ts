@@ -1,11 +1,9 @@
 // What each queue shows (service desk over incidents, fulfilment over requests), as filters
-// for the shared list mechanism.
+// for the shared list mechanism. Which states are open work is the core's to say
+// (`choices.incident_open`, `choices.request_open`): the callers pass them in.
 import type { FilterTerm, SortTerm } from "./bindings";
 import type { Queue, RequestQueue } from "./router";
 import * as clock from "./clock";
-
-const OPEN = ["new", "in_progress", "on_hold"];
-const OPEN_REQUESTS = ["new", "awaiting_approval", "in_fulfilment"];
 
 const stateIn = (values: string[]): FilterTerm[] => values.map((value) => ({ field: "state", value, missing: false }));
 // No groups means nothing is "mine": match no group id rather than everything.
@@ -37,16 +35,16 @@ function breaching(h: Horizon, now: number): FilterTerm[] {
     : [{ field: "sla_due", value: new Date(now + h * 3_600_000).toISOString().slice(0, 19) + "Z", missing: false, op: "at_most" }];
 }
 
-export function queueFilters(queue: Queue, myGroupIds: number[], horizon: Horizon = null, now: number = clock.now()): FilterTerm[] {
+export function queueFilters(queue: Queue, open: string[], myGroupIds: number[], horizon: Horizon = null, now: number = clock.now()): FilterTerm[] {
   switch (queue) {
     case "breaching":
-      return [...stateIn(OPEN), ...breaching(horizon, now)];
+      return [...stateIn(open), ...breaching(horizon, now)];
     case "open":
-      return stateIn(OPEN);
+      return stateIn(open);
     case "unassigned":
-      return [...stateIn(OPEN), { field: "assignment_group_id", value: "", missing: true }];
+      return [...stateIn(open), { field: "assignment_group_id", value: "", missing: true }];
     case "mine":
-      return [...stateIn(OPEN), ...inGroups(myGroupIds)];
+      return [...stateIn(open), ...inGroups(myGroupIds)];
     case "on_hold":
       return stateIn(["on_hold"]);
     case "security":
@@ -69,16 +67,16 @@ export const QUEUE_LABELS: Record<Queue, string> = {
   all: "Everything",
 };
 
-export function requestQueueFilters(queue: RequestQueue, myGroupIds: number[], horizon: Horizon = null, now: number = clock.now()): FilterTerm[] {
+export function requestQueueFilters(queue: RequestQueue, open: string[], myGroupIds: number[], horizon: Horizon = null, now: number = clock.now()): FilterTerm[] {
   switch (queue) {
     case "breaching":
-      return [...stateIn(OPEN_REQUESTS), ...breaching(horizon, now)];
+      return [...stateIn(open), ...breaching(horizon, now)];
     case "open":
-      return stateIn(OPEN_REQUESTS);
+      return stateIn(open);
     case "approval":
       return stateIn(["awaiting_approval"]);
     case "mine":
-      return [...stateIn(OPEN_REQUESTS), ...inGroups(myGroupIds)];
+      return [...stateIn(open), ...inGroups(myGroupIds)];
     case "all":
       return [];
   }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::states::{map_source_state, IncidentState, OnHoldReason};
+use super::states::{map_source_state, Channel, IncidentState, OnHoldReason};
 use super::{fetch, id_of, snapshot, write_history, IncidentId, Snapshot};
 use crate::error::Result;
 use crate::import::history::{self, ImportId};
@@ -130,15 +130,18 @@ fn level(s: &str, scale: Scale) -> Option<i64> {
 fn channel(raw: &str) -> String {
     let l = raw.trim().to_lowercase();
     let mapped = match l.as_str() {
-        "phone" | "telephone" | "call" | "ivr" => "phone",
-        "email" | "e-mail" | "mail" => "email",
-        "self service" | "self-service" | "portal" | "web" | "customer portal" => "portal",
-        "chat" | "virtual agent" | "teams" | "slack" => "chat",
-        "walk-in" | "walk in" | "walkin" => "walk_in",
-        "monitoring" | "event" | "alert" => "monitoring",
-        _ => return raw.trim().to_string(),
+        "telephone" | "call" | "ivr" => Channel::Phone,
+        "e-mail" | "mail" => Channel::Email,
+        "self service" | "self-service" | "web" | "customer portal" => Channel::Portal,
+        "virtual agent" | "teams" | "slack" => Channel::Chat,
+        "walk-in" | "walk in" | "walkin" => Channel::WalkIn,
+        "event" | "alert" => Channel::Monitoring,
+        other => match Channel::parse(other) {
+            Some(c) => c,
+            None => return raw.trim().to_string(),
+        },
     };
-    mapped.to_string()
+    mapped.as_str().to_string()
 }
 
 /// Where each field sits in a particular file.

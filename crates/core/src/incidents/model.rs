@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use super::states::{IncidentState, OnHoldReason};
+pub use super::states::{Channel, IncidentState, OnHoldReason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct IncidentId(pub i64);

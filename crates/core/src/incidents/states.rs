@@ -15,6 +15,19 @@ labelled_enum!(
 );
 
 labelled_enum!(
+    /// How an incident reached the desk. Imports map other tools' words onto these; a word
+    /// they do not know is kept as the source wrote it.
+    Channel {
+        Phone = "phone": "Phone",
+        Email = "email": "E-mail",
+        Portal = "portal": "Self-service portal",
+        Chat = "chat": "Chat",
+        WalkIn = "walk_in": "Walk-in",
+        Monitoring = "monitoring": "Monitoring",
+    }
+);
+
+labelled_enum!(
     OnHoldReason {
         AwaitingCaller = "awaiting_caller": "Awaiting caller",
         AwaitingVendor = "awaiting_vendor": "Awaiting vendor",

@@ -33,14 +33,22 @@ labelled_enum!(
 );
 
 impl ProblemState {
-    /// Forward through the analysis, back one step, reopen a resolved problem, close any.
-    pub fn can_move_to(self, to: ProblemState) -> bool {
+    /// The moves from here, in the order the window offers them: forward through the
+    /// analysis, back one step (a resolved problem reopens into analysis), close any.
+    pub fn next_states(self) -> Vec<ProblemState> {
         use ProblemState::*;
-        matches!(
-            (self, to),
-            (New, Assessed) | (Assessed, RootCauseAnalysis) | (RootCauseAnalysis, KnownError) | (KnownError, Resolved) | (RootCauseAnalysis, Resolved)
-                | (Assessed, New) | (RootCauseAnalysis, Assessed) | (KnownError, RootCauseAnalysis) | (Resolved, RootCauseAnalysis)
-        ) || (to == Closed && self != Closed)
+        match self {
+            New => vec![Assessed, Closed],
+            Assessed => vec![RootCauseAnalysis, New, Closed],
+            RootCauseAnalysis => vec![KnownError, Resolved, Assessed, Closed],
+            KnownError => vec![Resolved, RootCauseAnalysis, Closed],
+            Resolved => vec![Closed, RootCauseAnalysis],
+            Closed => vec![],
+        }
+    }
+
+    pub fn can_move_to(self, to: ProblemState) -> bool {
+        self.next_states().contains(&to)
     }
 }
 
@@ -70,6 +78,8 @@ pub struct Problem {
     pub incidents: u64,
     pub known_error_at: Option<String>,
     pub created_at: String,
+    /// The moves the window offers from its state.
+    pub next_states: Vec<ProblemState>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -123,6 +133,7 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Problem> {
         incidents: r.get(12)?,
         known_error_at: r.get(13)?,
         created_at: r.get(14)?,
+        next_states: r.get::<_, ProblemState>(5)?.next_states(),
     })
 }
 

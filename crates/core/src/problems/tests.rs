@@ -48,9 +48,13 @@ fn a_known_error_needs_its_workaround_and_is_suggested_to_the_desk() {
         ishikawa: vec![CauseCategory { category: "Configuration".into(), causes: vec!["Mismatched lifetimes".into()] }],
         ..Default::default()
     }, &ids).unwrap();
+    assert_eq!(p.next_states, [ProblemState::Assessed, ProblemState::Closed]);
     for to in [ProblemState::Assessed, ProblemState::RootCauseAnalysis] {
         transition_problem(&ws, p.id, to).unwrap();
     }
+    let in_analysis = get_problem(&ws, p.id).unwrap().next_states;
+    assert_eq!(in_analysis, [ProblemState::KnownError, ProblemState::Resolved, ProblemState::Assessed, ProblemState::Closed]);
+    assert_eq!(transition_problem(&ws, p.id, ProblemState::New).unwrap_err().kind(), "validation");
     assert_eq!(transition_problem(&ws, p.id, ProblemState::KnownError).unwrap_err().field(), Some("workaround"));
     update_problem(&ws, p.id, &ProblemInput { title: p.title.clone(), workaround: "Reconnect with the backup profile".into(), five_whys: p.five_whys.clone(), ishikawa: p.ishikawa.clone(), ..Default::default() }).unwrap();
     let ke = transition_problem(&ws, p.id, ProblemState::KnownError).unwrap();

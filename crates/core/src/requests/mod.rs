@@ -72,6 +72,17 @@ impl TaskState {
     fn is_finished(self) -> bool {
         matches!(self, TaskState::Done | TaskState::Skipped)
     }
+
+    /// The moves from here: start, finish or skip an open task; finish or skip one in
+    /// progress; reopen a finished one.
+    pub fn next_states(self) -> Vec<TaskState> {
+        use TaskState::*;
+        match self {
+            Open => vec![InProgress, Done, Skipped],
+            InProgress => vec![Done, Skipped],
+            Done | Skipped => vec![Open],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -126,6 +137,8 @@ pub struct RequestTask {
     pub assignee: Option<String>,
     pub state: TaskState,
     pub done_at: Option<String>,
+    /// The moves the window offers from its state.
+    pub next_states: Vec<TaskState>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -248,6 +261,7 @@ fn tasks(conn: &Connection, id: RequestId) -> Result<Vec<RequestTask>> {
             assignee: r.get(6)?,
             state: r.get(7)?,
             done_at: r.get(8)?,
+            next_states: r.get::<_, TaskState>(7)?.next_states(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -454,6 +468,9 @@ pub(crate) fn update_task_in(tx: &Tx<'_>, task: RequestTaskId, update: &TaskUpda
                 return Err(CoreError::Conflict(format!("{} is awaiting approval; its tasks start once it is approved.", before.number)))
             }
             other => return Err(CoreError::Conflict(format!("{} is {}; its tasks can no longer change.", before.number, other.label().to_lowercase()))),
+        }
+        if update.state != state && !state.next_states().contains(&update.state) {
+            return Err(CoreError::Conflict(format!("The task \"{title}\" is {}; it cannot become {}.", state.label().to_lowercase(), update.state.label().to_lowercase())));
         }
         exists(tx, "people", update.assignee_id, "assignee_id", "assignee")?;
         let now = tx.at().to_string();

@@ -45,6 +45,13 @@ fn a_request_needing_approval_waits_then_is_fulfilled_by_its_tasks() {
     let e = transition_request(&ws, r.request.id, &RequestTransition { to: RequestState::Fulfilled, note: String::new() }).unwrap_err();
     assert!(e.to_string().contains("2 unfinished tasks"), "{e}");
 
+    // A task moves as its state allows, and says which moves it has.
+    let started = update_task(&ws, r.tasks[0].id, &TaskUpdate { state: TaskState::InProgress, assignee_id: None }).unwrap();
+    assert_eq!(started.tasks[0].next_states, [TaskState::Done, TaskState::Skipped]);
+    assert_eq!(started.tasks[1].next_states, [TaskState::InProgress, TaskState::Done, TaskState::Skipped]);
+    let e = update_task(&ws, r.tasks[0].id, &TaskUpdate { state: TaskState::Open, assignee_id: None }).unwrap_err();
+    assert_eq!(e.kind(), "conflict");
+    assert_eq!(e.to_string(), "The task \"Order the laptop\" is in progress; it cannot become open.");
     update_task(&ws, r.tasks[0].id, &TaskUpdate { state: TaskState::Done, assignee_id: None }).unwrap();
     let done = update_task(&ws, r.tasks[1].id, &TaskUpdate { state: TaskState::Skipped, assignee_id: None }).unwrap();
     assert_eq!((done.request.state, done.request.tasks_finished, done.request.tasks_total), (RequestState::Fulfilled, 2, 2));
@@ -59,7 +66,7 @@ fn a_request_needing_approval_waits_then_is_fulfilled_by_its_tasks() {
     })
     .unwrap();
     let actions: Vec<&str> = trail.items.iter().rev().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["request.raised", "request.approved", "request.task_updated", "request.task_updated", "request.state_changed", "request.state_changed"]);
+    assert_eq!(actions, ["request.raised", "request.approved", "request.task_updated", "request.task_updated", "request.task_updated", "request.state_changed", "request.state_changed"]);
 }
 
 #[test]
