@@ -415,14 +415,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
     match &cli.command {
         Command::Init { demo: with_demo } => {
             let path = workspace_path(cli)?;
-            let ws = Workspace::create(path, actor()?)?;
-            if *with_demo {
-                if let Err(e) = demo::load_demo(&ws) {
-                    drop(ws);
-                    let _ = std::fs::remove_file(path);
-                    return Err(e);
-                }
-            }
+            let ws = workspace::create_whole(path, actor()?, steward_core::time::Clock::System, |ws| if *with_demo { demo::load_demo(ws) } else { Ok(()) })?;
             let version = ws.schema_version()?;
             Ok(Outcome::Done(
                 json!({"workspace": path.display().to_string(), "schema_version": version}),

@@ -111,16 +111,7 @@ pub fn create_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
 }
 
 fn create(path: &std::path::Path, actor: core_ws::Actor, with_demo: bool, clock: steward_core::time::Clock) -> Result<Workspace, steward_core::CoreError> {
-    let mut ws = Workspace::create(path, actor)?;
-    ws.set_clock(clock);
-    if with_demo {
-        if let Err(e) = demo::load_demo(&ws) {
-            drop(ws);
-            let _ = std::fs::remove_file(path);
-            return Err(e);
-        }
-    }
-    Ok(ws)
+    core_ws::create_whole(path, actor, clock, |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })
 }
 
 

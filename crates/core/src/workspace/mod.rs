@@ -10,6 +10,7 @@
 mod audit;
 mod backup;
 mod check;
+mod create;
 pub(crate) mod deferred;
 mod header;
 pub mod migrations;
@@ -17,6 +18,7 @@ pub mod migrations;
 pub use audit::{audit_trail, export_audit, record_history, AuditEntry, AuditExportFormat, AuditQuery, HISTORY_PAGE};
 pub use backup::{backup, restore, BackupReport};
 pub use check::{check, CheckReport};
+pub use create::create_whole;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
