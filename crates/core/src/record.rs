@@ -90,6 +90,18 @@ pub struct RecordRef {
     pub id: i64,
 }
 
+/// The id of the record of `kind` numbered `number` (INC…, CHG…, RSK…), if there is one.
+pub(crate) fn id_by_number(conn: &rusqlite::Connection, kind: RecordKind, number: &str) -> crate::error::Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    let Some((table, _)) = kind.stored() else { return Ok(None) };
+    Ok(conn.prepare_cached(&format!("SELECT id FROM {table} WHERE number = ?1"))?.query_row([number.trim()], |r| r.get(0)).optional()?)
+}
+
+/// As [`id_by_number`], a missing record being "not found" in the kind's words.
+pub(crate) fn require_by_number(conn: &rusqlite::Connection, kind: RecordKind, number: &str) -> crate::error::Result<i64> {
+    id_by_number(conn, kind, number)?.ok_or_else(|| crate::error::CoreError::NotFound { kind: kind.label(), id: number.trim().to_string() })
+}
+
 /// The next record number with a prefix ("INC", "REQ", "KB"): one more than the highest
 /// number of that shape in `table`, seven digits. `table` and `prefix` are literals.
 pub(crate) fn next_number(conn: &rusqlite::Connection, table: &str, prefix: &str) -> crate::error::Result<String> {

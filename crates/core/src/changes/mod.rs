@@ -232,11 +232,7 @@ pub(crate) fn fetch(conn: &Connection, id: ChangeId) -> Result<Change> {
 }
 
 pub fn show_change(ws: &Workspace, number: &str) -> Result<Change> {
-    let id: i64 = ws
-        .conn()
-        .query_row("SELECT id FROM changes WHERE number = ?1", [number.trim()], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound { kind: "Change", id: number.to_string() })?;
+    let id = crate::record::require_by_number(ws.conn(), RecordKind::Change, number)?;
     fetch(ws.conn(), ChangeId(id))
 }
 

@@ -118,7 +118,7 @@ pub(crate) fn fetch(conn: &Connection, id: IncidentId) -> Result<Incident> {
 }
 
 pub(crate) fn id_of(conn: &Connection, number: &str) -> Result<Option<IncidentId>> {
-    Ok(conn.query_row("SELECT id FROM incidents WHERE number = ?1", [number.trim()], |r| r.get(0)).optional()?.map(IncidentId))
+    Ok(crate::record::id_by_number(conn, RecordKind::Incident, number)?.map(IncidentId))
 }
 
 /// The fields whose changes make up an incident's timeline, by name.

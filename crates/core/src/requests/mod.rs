@@ -273,8 +273,7 @@ pub fn list_requests(ws: &Workspace, req: &ListRequest) -> Result<Page<Request>>
 
 /// A request by its number (REQ…).
 pub fn show_request(ws: &Workspace, number: &str) -> Result<RequestDetail> {
-    let id: Option<i64> = ws.conn().query_row("SELECT id FROM requests WHERE number = ?1", [number.trim()], |r| r.get(0)).optional()?;
-    let id = id.ok_or_else(|| CoreError::NotFound { kind: "Service request", id: number.trim().to_string() })?;
+    let id = crate::record::require_by_number(ws.conn(), RecordKind::Request, number)?;
     detail_in(ws.conn(), RequestId(id))
 }
 

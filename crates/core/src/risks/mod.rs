@@ -226,7 +226,7 @@ pub(crate) fn fetch(conn: &Connection, id: RiskId) -> Result<Risk> {
 }
 
 pub(crate) fn id_of(conn: &Connection, key: &str) -> Result<Option<RiskId>> {
-    Ok(conn.query_row("SELECT id FROM risks WHERE number = ?1", [key.trim()], |r| r.get(0)).optional()?.map(RiskId))
+    Ok(crate::record::id_by_number(conn, RecordKind::Risk, key)?.map(RiskId))
 }
 
 pub fn list_risks(ws: &Workspace, req: &ListRequest) -> Result<Page<Risk>> {

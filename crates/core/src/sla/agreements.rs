@@ -48,6 +48,13 @@ impl AppliesTo {
             AppliesTo::Request => "requests",
         }
     }
+
+    pub(crate) fn record_kind(self) -> crate::record::RecordKind {
+        match self {
+            AppliesTo::Incident => crate::record::RecordKind::Incident,
+            AppliesTo::Request => crate::record::RecordKind::Request,
+        }
+    }
 }
 
 labelled_enum!(

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use chrono::DateTime;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -369,8 +369,7 @@ pub struct ClockExplanation {
 /// Explains the clocks of the incident or request numbered `number` (INC…, REQ…).
 pub fn explain_number(ws: &Workspace, number: &str) -> Result<Vec<ClockExplanation>> {
     for kind in [AppliesTo::Incident, AppliesTo::Request] {
-        let id: Option<i64> = ws.conn().query_row(&format!("SELECT id FROM {} WHERE number = ?1", kind.table()), [number.trim()], |r| r.get(0)).optional()?;
-        if let Some(id) = id {
+        if let Some(id) = crate::record::id_by_number(ws.conn(), kind.record_kind(), number)? {
             return explain_clocks(ws, kind, id);
         }
     }
