@@ -148,12 +148,12 @@ pub fn record_history(ws: &super::Workspace, record: crate::record::RecordRef, a
     })
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum AuditExportFormat {
-    Csv,
-    Json,
-}
+crate::labelled_enum!(
+    AuditExportFormat {
+        Csv = "csv": "CSV",
+        Json = "json": "JSON",
+    }
+);
 
 /// Writes the whole trail, oldest first, for auditors. Returns the number of entries.
 pub fn export_audit(ws: &super::Workspace, format: AuditExportFormat, out: &Path) -> Result<u64> {

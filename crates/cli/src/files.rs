@@ -1,0 +1,54 @@
+//! The workspace file: `init`, `check`, `backup`, `restore`.
+
+use std::path::Path;
+
+use serde_json::json;
+use steward_core::workspace;
+use steward_core::{demo, CoreError};
+
+use crate::common::{actor, open, workspace_path, Outcome};
+use crate::Cli;
+
+/// Creates the workspace (with the demo engagement when asked), whole or not at all.
+pub fn init(cli: &Cli, with_demo: bool) -> Result<Outcome, CoreError> {
+    let path = workspace_path(cli)?;
+    let ws = workspace::create_whole(path, actor()?, steward_core::time::Clock::System, |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })?;
+    let version = ws.schema_version()?;
+    Ok(Outcome::Done(
+        json!({"workspace": path.display().to_string(), "schema_version": version}),
+        format!("Created {} (schema {version}){}.", path.display(), if with_demo { " with the demo engagement" } else { "" }),
+    ))
+}
+
+/// Verifies integrity and the audit chain; a problem is an `Outcome::Failed` (exit 1).
+pub fn check(cli: &Cli) -> Result<Outcome, CoreError> {
+    let path = workspace_path(cli)?;
+    let report = match workspace::check(path) {
+        Ok(r) => r,
+        Err(e) => workspace::CheckReport { integrity: e.to_string(), audit_chain: "broken".into(), first_bad_entry: None, schema_version: 0 },
+    };
+    let doc = serde_json::to_value(&report).unwrap_or_default();
+    if report.is_ok() {
+        Ok(Outcome::Done(doc, format!("{}: integrity ok, audit chain ok (schema {}).", path.display(), report.schema_version)))
+    } else {
+        let msg = match report.first_bad_entry {
+            Some(id) => format!("{}: integrity {}, audit chain broken at entry {id}.", path.display(), report.integrity),
+            None => format!("{}: integrity {}, audit chain {}.", path.display(), report.integrity, report.audit_chain),
+        };
+        Ok(Outcome::Failed(doc, msg))
+    }
+}
+
+/// A consistent copy of the open workspace.
+pub fn backup(cli: &Cli, out: &Path) -> Result<Outcome, CoreError> {
+    let ws = open(cli)?;
+    let r = workspace::backup(&ws, out)?;
+    Ok(Outcome::Done(json!({"backup": out.display().to_string(), "bytes": r.bytes}), format!("Backed up to {} ({} bytes).", out.display(), r.bytes)))
+}
+
+/// Replaces the workspace with a backup (the current file is kept beside it).
+pub fn restore(cli: &Cli, file: &Path) -> Result<Outcome, CoreError> {
+    let path = workspace_path(cli)?;
+    workspace::restore(path, file, actor()?)?;
+    Ok(Outcome::Done(json!({"restored": file.display().to_string()}), format!("Restored {} from {}.", path.display(), file.display())))
+}

@@ -1,0 +1,163 @@
+//! `import KIND` through the import registry, and `imports` (the history, undo).
+
+use clap::Subcommand;
+use std::path::PathBuf;
+
+use serde_json::json;
+use steward_core::import::{self, dates::DateOrder, ImportOptions};
+use steward_core::import_file;
+use steward_core::CoreError;
+
+use crate::common::core_enum;
+use crate::common::{open, Outcome};
+use crate::Cli;
+
+#[derive(Subcommand)]
+pub enum ImportWhat {
+    /// People (name, email, phone, job_title, groups separated by ';').
+    People { file: PathBuf },
+    /// Support groups (name, email, description).
+    Groups { file: PathBuf },
+    /// Vendors (name, contact_name, email, phone, website).
+    Vendors { file: PathBuf },
+    /// Configuration items from a ServiceNow CMDB list export (cmdb_ci or a class of it).
+    Cis {
+        #[arg(long, value_parser = sources("cis"))]
+        from: String,
+        file: PathBuf,
+    },
+    /// Services from a ServiceNow service list export (cmdb_ci_service).
+    Services {
+        #[arg(long, value_parser = sources("services"))]
+        from: String,
+        file: PathBuf,
+    },
+    /// A framework catalogue: `nist-csf` for the built-in NIST CSF 2.0, or a CSV
+    /// (id, title, description, parent) given with --file and named with --name.
+    Framework {
+        which: String,
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Changes from a ServiceNow change_request export or Steward's own CSV.
+    Changes {
+        #[arg(long, value_parser = sources("changes"))]
+        from: String,
+        file: PathBuf,
+        #[command(flatten)]
+        reading: Reading,
+    },
+    /// The risk register from Steward's own CSV (id, title, ...).
+    Risks {
+        #[arg(long, value_parser = sources("risks"))]
+        from: String,
+        file: PathBuf,
+    },
+    /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
+    Incidents {
+        #[arg(long, value_parser = sources("incidents"))]
+        from: String,
+        file: PathBuf,
+        #[command(flatten)]
+        reading: Reading,
+    },
+}
+
+/// How an import reads what its file leaves open (the core's `ImportOptions`).
+#[derive(clap::Args)]
+pub struct Reading {
+    /// The time zone of timestamps without an offset (IANA name).
+    #[arg(long, default_value = "UTC")]
+    tz: String,
+    /// Day/month order when the file cannot tell.
+    #[arg(long, value_parser = core_enum::<DateOrder>())]
+    date_order: Option<DateOrder>,
+}
+
+impl Reading {
+    fn options(&self) -> Result<ImportOptions, CoreError> {
+        Ok(ImportOptions { tz: steward_core::time::parse_zone("tz", &self.tz)?, date_order: self.date_order, ..Default::default() })
+    }
+}
+
+/// The sources the import registry knows for a record kind, as `--from` accepts them.
+fn sources(kind: &str) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(import_file::sources(kind))
+}
+
+pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
+    let csv = "steward-csv";
+    let (kind, from, file, opts) = match what {
+        ImportWhat::People { file } => ("people", csv, file, ImportOptions::default()),
+        ImportWhat::Groups { file } => ("groups", csv, file, ImportOptions::default()),
+        ImportWhat::Vendors { file } => ("vendors", csv, file, ImportOptions::default()),
+        ImportWhat::Cis { from, file } => ("cis", from.as_str(), file, ImportOptions::default()),
+        ImportWhat::Services { from, file } => ("services", from.as_str(), file, ImportOptions::default()),
+        ImportWhat::Risks { from, file } => ("risks", from.as_str(), file, ImportOptions::default()),
+        ImportWhat::Incidents { from, file, reading } => ("incidents", from.as_str(), file, reading.options()?),
+        ImportWhat::Changes { from, file, reading } => ("changes", from.as_str(), file, reading.options()?),
+        ImportWhat::Framework { which, file, name } => {
+            let ws = open(cli)?;
+            use steward_core::security::frameworks as fw;
+            let id = match (which.as_str(), file) {
+                ("nist-csf", _) => fw::add_nist_csf(&ws)?,
+                (_, Some(file)) => fw::import_framework(&ws, name.as_deref().unwrap_or(which), file)?,
+                _ => return Err(CoreError::validation("file", "Give the catalogue's CSV with --file, or use nist-csf for the built-in NIST CSF 2.0.")),
+            };
+            let f = fw::list_frameworks(&ws)?.into_iter().find(|f| f.id == id);
+            let text = f.as_ref().map(|f| format!("Added {} ({} requirements).", f.name, f.requirements)).unwrap_or_default();
+            return Ok(Outcome::Done(serde_json::to_value(&f).unwrap_or_default(), text));
+        }
+    };
+    let importer = import_file::importer_for(kind, from)?;
+    let ws = open(cli)?;
+    let r = import_file::import(&ws, file, importer.format, &opts)?;
+    Ok(Outcome::Done(r.contract_json(), import_text(&r)))
+}
+
+#[derive(Subcommand)]
+pub enum ImportsWhat {
+    /// Every import, newest first.
+    List,
+    /// Undo one import: remove what it created, restore what it changed.
+    Undo { id: i64 },
+}
+
+pub fn history(cli: &Cli, what: &ImportsWhat) -> Result<Outcome, CoreError> {
+    let ws = open(cli)?;
+    match what {
+        ImportsWhat::List => {
+            let runs = import::list_imports(&ws)?;
+            let lines: Vec<String> = runs
+                .iter()
+                .map(|r| {
+                    let undone = r.undone_at.as_deref().map(|u| format!(" (undone {u})")).unwrap_or_default();
+                    format!(
+                        "{:>4}  {}  {} {} from {}: {} created, {} updated, {} rejected{undone}",
+                        r.id.0, r.at, r.kind, r.format, r.file, r.created, r.updated, r.rejected
+                    )
+                })
+                .collect();
+            Ok(Outcome::Done(json!({"imports": runs}), lines.join("\n")))
+        }
+        ImportsWhat::Undo { id } => {
+            let r = import::undo_import(&ws, import::ImportId(*id))?;
+            let text = format!("Undone: {} removed, {} restored, {} kept because other records use them.", r.removed, r.restored, r.kept_in_use);
+            Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
+        }
+    }
+}
+
+fn import_text(o: &import_file::ImportOutcome) -> String {
+    let r = &o.report;
+    let mut text = format!("Read {} rows: {} created, {} updated, {} rejected.", r.rows_read, r.created, r.updated, r.rejected);
+    for e in &r.errors {
+        text.push_str(&format!("\n  row {}{}: {}", e.row, e.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), e.message));
+    }
+    if let Some(events) = o.events {
+        text.push_str(&format!("\n{events} events stored."));
+    }
+    text
+}
