@@ -28,6 +28,7 @@ pub struct ExportReport {
 /// Writes the records `each` walks to `out`: CSV and XLSX as `columns` with `cells` of each
 /// record, JSON as the records themselves.
 pub(crate) fn write_table<T: Serialize>(
+    ws: &crate::workspace::Workspace,
     format: ExportFormat,
     out: &Path,
     sheet_name: &str,
@@ -35,7 +36,8 @@ pub(crate) fn write_table<T: Serialize>(
     cells: impl Fn(&T) -> Vec<String>,
     each: impl FnOnce(&mut dyn FnMut(&T) -> Result<()>) -> Result<u64>,
 ) -> Result<ExportReport> {
-    let tmp = out.with_extension("partial");
+    let file = crate::workspace::output::prepare(ws, out)?;
+    let tmp = file.path().to_path_buf();
     let io = |e: std::io::Error| CoreError::io_at("write", out, e);
     let csv_err = |e: csv::Error| CoreError::io_at("write", out, e.into());
     let rows = match format {
@@ -85,6 +87,6 @@ pub(crate) fn write_table<T: Serialize>(
             n
         }
     };
-    std::fs::rename(&tmp, out).map_err(io)?;
+    file.commit()?;
     Ok(ExportReport { format: format.as_str().into(), rows, out: out.display().to_string() })
 }

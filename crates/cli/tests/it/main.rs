@@ -605,3 +605,36 @@ fn risk_change_and_people_imports_are_in_the_history_and_undone_exactly() {
     assert!(left.is_empty(), "{left:?}");
     assert_eq!(cli(&["--workspace", &ws, "check", "--json"]).status.code(), Some(0));
 }
+
+/// Nothing that writes a file writes over the open workspace, whatever name it is given
+/// (relative, through `..`, a hard link, its WAL): each is refused with exit 1, the
+/// workspace stays whole, and no partial file is left behind.
+#[test]
+fn no_output_path_is_the_workspace_under_another_name() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("sub")).unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.success());
+    std::fs::hard_link(&ws, d.path().join("alias.steward")).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_steward-cli")).current_dir(d.path()).args(["--workspace", "w.steward"]).args(args).env("STEWARD_ACTOR", "CLI Test").output().unwrap()
+    };
+    for target in ["w.steward", "./w.steward", "sub/../w.steward", "alias.steward", &ws, "w.steward-wal"] {
+        for args in [
+            vec!["backup", "--out", target],
+            vec!["export", "incidents", "--format", "csv", "--out", target],
+            vec!["export", "risks", "--format", "xlsx", "--out", target],
+            vec!["export", "changes", "--format", "json", "--out", target],
+            vec!["audit", "export", "--format", "json", "--out", target],
+        ] {
+            let out = run(&args);
+            assert_eq!(out.status.code(), Some(1), "{args:?} was not refused: {}", String::from_utf8_lossy(&out.stdout));
+            assert!(String::from_utf8_lossy(&out.stderr).contains("choose another file name"), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    assert!(cli(&["--workspace", &ws, "check", "--json"]).status.success(), "the workspace is whole");
+    // An ordinary export works, and leaves only itself.
+    assert!(run(&["export", "incidents", "--format", "csv", "--out", "sub/incidents.csv"]).status.success());
+    let left: Vec<String> = std::fs::read_dir(d.path().join("sub")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, ["incidents.csv"]);
+}

@@ -254,7 +254,7 @@ pub fn export_changes(ws: &Workspace, format: crate::export::ExportFormat, out: 
             r.as_ref().map(|r| r.outcome.as_str().to_string()).unwrap_or_default(), r.as_ref().map(|r| r.lessons.clone()).unwrap_or_default(),
         ]
     };
-    crate::export::write_table(format, out, "Changes", COLUMNS, cells, |f| {
+    crate::export::write_table(ws, format, out, "Changes", COLUMNS, cells, |f| {
         for c in &all {
             f(c)?;
         }

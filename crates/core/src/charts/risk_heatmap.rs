@@ -114,18 +114,21 @@ pub fn risk_heatmap(ws: &Workspace, kind: RatingKind, theme: Theme, size: Heatma
 /// Writes the heatmap to `out` as SVG or PNG, by its extension.
 pub fn write_risk_heatmap(ws: &Workspace, kind: RatingKind, theme: Theme, out: &std::path::Path) -> Result<()> {
     let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("svg") => std::fs::write(out, risk_heatmap(ws, kind, theme, HeatmapSize::Full)?.svg).map_err(|e| CoreError::io_at("write", out, e)),
-        Some("png") => {
-            let m = crate::risks::matrix::get_matrix(ws)?;
-            let counts = heatmap_counts(ws.conn(), &m, kind)?;
-            let name = crate::settings::get_settings(ws)?.workspace_name;
-            super::fonts()?;
-            let root = BitMapBackend::new(out, (FULL.width * 2, FULL.height * 2)).into_drawing_area();
-            draw(root, &m, &counts, &format!("Open risks by {} rating — {name}", kind_title(kind)), theme, &FULL).map(|_| ())
-        }
-        _ => Err(CoreError::validation("out", "Write the chart to a .svg or a .png file.")),
+    if !matches!(ext.as_deref(), Some("svg" | "png")) {
+        return Err(CoreError::validation("out", "Write the chart to a .svg or a .png file."));
     }
+    let file = crate::workspace::output::prepare(ws, out)?;
+    if ext.as_deref() == Some("svg") {
+        std::fs::write(file.path(), risk_heatmap(ws, kind, theme, HeatmapSize::Full)?.svg).map_err(|e| CoreError::io_at("write", out, e))?;
+    } else {
+        let m = crate::risks::matrix::get_matrix(ws)?;
+        let counts = heatmap_counts(ws.conn(), &m, kind)?;
+        let name = crate::settings::get_settings(ws)?.workspace_name;
+        super::fonts()?;
+        let root = BitMapBackend::new(file.path(), (FULL.width * 2, FULL.height * 2)).into_drawing_area();
+        draw(root, &m, &counts, &format!("Open risks by {} rating — {name}", kind_title(kind)), theme, &FULL)?;
+    }
+    file.commit()
 }
 
 /// Draws the heatmap as SVG. `title` and the matrix's labels are user text.

@@ -36,14 +36,17 @@ pub fn sla_trend_svg(ws: &crate::workspace::Workspace, goal_pct: f64, period: Tr
 /// Writes the trend to `out` as SVG or PNG, by its extension.
 pub fn write_sla_trend(ws: &crate::workspace::Workspace, goal_pct: f64, period: TrendPeriod, theme: Theme, out: &std::path::Path) -> Result<()> {
     let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("svg") => std::fs::write(out, sla_trend_svg(ws, goal_pct, period, theme)?).map_err(|e| CoreError::io_at("write", out, e)),
-        Some("png") => {
-            let (rows, title) = data(ws, goal_pct, period)?;
-            render_png(&rows, goal_pct, &title, theme, out)
-        }
-        _ => Err(CoreError::validation("out", "Write the chart to a .svg or a .png file.")),
+    if !matches!(ext.as_deref(), Some("svg" | "png")) {
+        return Err(CoreError::validation("out", "Write the chart to a .svg or a .png file."));
     }
+    let file = crate::workspace::output::prepare(ws, out)?;
+    if ext.as_deref() == Some("svg") {
+        std::fs::write(file.path(), sla_trend_svg(ws, goal_pct, period, theme)?).map_err(|e| CoreError::io_at("write", out, e))?;
+    } else {
+        let (rows, title) = data(ws, goal_pct, period)?;
+        render_png(&rows, goal_pct, &title, theme, file.path())?;
+    }
+    file.commit()
 }
 
 /// Draws the trend as an SVG document. `title` is user text.

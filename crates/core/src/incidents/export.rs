@@ -37,5 +37,5 @@ fn each(ws: &Workspace, filter: &ListRequest, f: impl FnMut(&Incident) -> Result
 
 /// Writes the incidents matching `filter` to `out`.
 pub fn export_incidents(ws: &Workspace, format: ExportFormat, out: &Path, filter: &ListRequest) -> Result<ExportReport> {
-    crate::export::write_table(format, out, "Incidents", STEWARD_CSV_COLUMNS, cells, |f| each(ws, filter, f))
+    crate::export::write_table(ws, format, out, "Incidents", STEWARD_CSV_COLUMNS, cells, |f| each(ws, filter, f))
 }

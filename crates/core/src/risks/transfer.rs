@@ -36,7 +36,7 @@ fn cells(r: &Risk) -> Vec<String> {
 
 /// Writes the register (or the filtered list) to `out`, by key.
 pub fn export_risks(ws: &Workspace, format: ExportFormat, out: &Path, filter: &ListRequest) -> Result<ExportReport> {
-    write_table(format, out, "Risks", COLUMNS, cells, |f| crate::list::each(filter, "key", |req| super::list_risks(ws, req), f))
+    write_table(ws, format, out, "Risks", COLUMNS, cells, |f| crate::list::each(filter, "key", |req| super::list_risks(ws, req), f))
 }
 
 /// Reads one row into a risk's input; `get` gives a field's text by its steward-csv name

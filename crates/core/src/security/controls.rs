@@ -320,6 +320,8 @@ pub fn evidence_copy(ws: &Workspace, id: i64, dir: &std::path::Path) -> Result<s
     let safe: String = name.rsplit(['/', '\\']).next().unwrap_or("evidence").chars().map(|c| if c.is_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
     let safe = safe.trim_start_matches('.').to_string();
     let out = dir.join(if safe.is_empty() { "evidence".to_string() } else { safe });
-    std::fs::write(&out, &content).map_err(|e| CoreError::io_at("write", &out, e))?;
+    let file = crate::workspace::output::prepare(ws, &out)?;
+    std::fs::write(file.path(), &content).map_err(|e| CoreError::io_at("write", &out, e))?;
+    file.commit()?;
     Ok(out)
 }

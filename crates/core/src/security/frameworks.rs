@@ -317,7 +317,7 @@ pub fn export_soa(ws: &Workspace, framework: FrameworkId, format: ExportFormat, 
     let cells = |l: &SoaLine| {
         vec![l.reference.clone(), l.title.clone(), if l.applicable { "yes".into() } else { "no".into() }, l.justification.clone(), l.implementation.clone(), l.controls.join(" ")]
     };
-    write_table(format, out, "Statement of applicability", SOA_COLUMNS, cells, |f| {
+    write_table(ws, format, out, "Statement of applicability", SOA_COLUMNS, cells, |f| {
         for l in &lines {
             f(l)?;
         }

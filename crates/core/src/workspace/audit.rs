@@ -157,8 +157,8 @@ crate::labelled_enum!(
 
 /// Writes the whole trail, oldest first, for auditors. Returns the number of entries.
 pub fn export_audit(ws: &super::Workspace, format: AuditExportFormat, out: &Path) -> Result<u64> {
-    let tmp = out.with_extension("partial");
-    let file = std::fs::File::create(&tmp).map_err(|e| CoreError::io_at("write", &tmp, e))?;
+    let target = super::output::prepare(ws, out)?;
+    let file = std::fs::File::create(target.path()).map_err(|e| CoreError::io_at("write", out, e))?;
     let mut w = std::io::BufWriter::new(file);
     let mut stmt = ws.conn().prepare(&format!("SELECT {AUDIT_SELECT} FROM audit_log ORDER BY id"))?;
     let mut rows = stmt.query([])?;
@@ -193,6 +193,6 @@ pub fn export_audit(ws: &super::Workspace, format: AuditExportFormat, out: &Path
     }
     w.flush().map_err(io)?;
     drop(w);
-    std::fs::rename(&tmp, out).map_err(|e| CoreError::io_at("write", out, e))?;
+    target.commit()?;
     Ok(n)
 }

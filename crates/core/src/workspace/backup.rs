@@ -34,17 +34,14 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Writes a consistent copy of the open workspace to `out` (replacing it if it exists).
+/// Writes a consistent copy of the open workspace to `out` (replacing it if it exists and
+/// is not a workspace).
 pub fn backup(ws: &Workspace, out: &Path) -> Result<BackupReport> {
-    if out == ws.path() {
-        return Err(CoreError::validation("out", "A backup must go to a different file than the workspace itself."));
-    }
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.is_dir() {
-            return Err(CoreError::validation("out", format!("The folder {} does not exist.", dir.display())));
-        }
-    }
-    let bytes = vacuum_into(ws.conn(), out)?;
+    let file = super::output::prepare_for(ws, out, super::output::Replaces::ClosedWorkspace)?;
+    let temp = file.path().to_str().ok_or_else(|| CoreError::validation("out", "The backup path must be valid Unicode."))?;
+    ws.conn().execute("VACUUM INTO ?1", [temp])?;
+    file.commit()?;
+    let bytes = std::fs::metadata(out).map_err(|e| CoreError::io_at("read", out, e))?.len();
     ws.write(|tx| {
         tx.audit("workspace.backed_up", RecordKind::Workspace, "workspace", serde_json::json!({
             "backup": out.display().to_string(), "bytes": bytes,

@@ -18,6 +18,17 @@ pub(super) struct Found {
     pub readonly: bool,
 }
 
+/// Whether the file starts like a Steward workspace (SQLite's header with our application
+/// id), read from its first bytes only: SQLite never opens it.
+pub(super) fn looks_like_workspace(path: &Path) -> bool {
+    let mut head = [0u8; 72];
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    if file.read_exact(&mut head).is_err() || &head[..16] != b"SQLite format 3\0" {
+        return false;
+    }
+    u32::from_be_bytes([head[68], head[69], head[70], head[71]]) == APPLICATION_ID
+}
+
 pub(super) fn inspect(path: &Path) -> Result<Found> {
     let not_ours = || CoreError::from(WorkspaceError::NotAWorkspace(path.to_path_buf()));
     let mut file = match std::fs::File::open(path) {

@@ -14,6 +14,7 @@ mod create;
 pub(crate) mod deferred;
 mod header;
 pub mod migrations;
+pub(crate) mod output;
 
 pub use audit::{audit_trail, export_audit, record_history, AuditEntry, AuditExportFormat, AuditQuery, HISTORY_PAGE};
 pub use backup::{backup, restore, BackupReport};
