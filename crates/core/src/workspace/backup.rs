@@ -55,35 +55,65 @@ pub(super) fn backup_before_migration(conn: &Connection, path: &Path, from_versi
     vacuum_into(conn, &out).map(|_| ())
 }
 
-/// Replaces the workspace at `target` with the backup `from`. The current file, if any, is
-/// kept beside it as `<name>.before-restore-<timestamp>.bak`. `target` must not be open.
+/// Replaces the workspace at `target` with the backup `from`, as a whole or not at all.
+/// The backup must be a healthy workspace (integrity, schema, an unbroken audit chain)
+/// before anything is touched. The current file, if any, is kept beside it as
+/// `<name>.before-restore-<timestamp>.bak`; a damaged one that cannot be opened is moved
+/// aside whole as `<name>.damaged-<timestamp>.bak` (never deleted). `target` must not be open.
 pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
-    if target == from {
+    if target == from || matches!((target.canonicalize(), from.canonicalize()), (Ok(a), Ok(b)) if a == b) {
         return Err(CoreError::validation("from", "Choose a backup file, not the workspace itself."));
     }
-    // The backup must be a healthy workspace before anything is replaced.
     let report = super::check(from)?;
     if report.integrity != "ok" {
         return Err(WorkspaceError::Corrupt { path: from.to_path_buf(), detail: report.integrity }.into());
     }
+    if report.schema_version < 1 {
+        return Err(CoreError::validation("from", format!("{} has no Steward tables: it is not a backup of a workspace.", from.display())));
+    }
+    if let Some(entry) = report.first_bad_entry {
+        return Err(CoreError::validation("from", format!("{}: its audit trail is broken at entry {entry}, so it was not restored.", from.display())));
+    }
+    // The copy is made and opened (migrated if older) beside the target first; the target
+    // changes only by a rename.
+    let tmp = sibling(target, "restoring");
+    let _ = std::fs::remove_file(&tmp);
+    std::fs::copy(from, &tmp).map_err(|e| CoreError::io_at("copy", from, e))?;
+    let staged = Workspace::open(&tmp, actor.clone()).and_then(|ws| ws.self_contained());
+    if let Err(e) = staged {
+        for leftover in [tmp.clone(), sibling_raw(&tmp, "-wal"), sibling_raw(&tmp, "-shm")] {
+            let _ = std::fs::remove_file(leftover);
+        }
+        return Err(e);
+    }
+    let stamp = crate::time::Clock::System.now().format("%Y%m%dT%H%M%SZ").to_string();
     if target.exists() {
-        // Opening takes the lock (refusing a workspace that is in use) and lets SQLite fold
-        // any WAL into the copy we keep.
-        let current = Workspace::open(target, actor.clone())?;
-        let keep = sibling(target, &format!("before-restore-{}.bak", current.now().format("%Y%m%dT%H%M%SZ")));
-        vacuum_into(current.conn(), &keep)?;
-        let tmp = sibling(target, "restoring");
-        std::fs::copy(from, &tmp).map_err(|e| CoreError::io_at("copy", from, e))?;
-        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| CoreError::io_at("write", &tmp, e))?;
-        drop(current);
+        match Workspace::open(target, actor.clone()) {
+            Ok(current) => {
+                // Opening takes the lock (refusing a workspace in use) and lets SQLite fold
+                // any WAL into the copy kept.
+                vacuum_into(current.conn(), &sibling(target, &format!("before-restore-{stamp}.bak")))?;
+                drop(current);
+            }
+            Err(CoreError::Workspace(WorkspaceError::Corrupt { .. })) => {
+                for (suffix, keep) in [("", format!("damaged-{stamp}.bak")), ("-wal", format!("damaged-{stamp}.bak-wal")), ("-shm", format!("damaged-{stamp}.bak-shm"))] {
+                    let file = sibling_raw(target, suffix);
+                    if file.exists() {
+                        std::fs::rename(&file, sibling(target, &keep)).map_err(|e| CoreError::io_at("move aside", &file, e))?;
+                    }
+                }
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        }
         for suffix in ["-wal", "-shm"] {
-            let mut p = target.as_os_str().to_os_string();
-            p.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(p));
+            let _ = std::fs::remove_file(sibling_raw(target, suffix));
         }
         std::fs::rename(&tmp, target).map_err(|e| CoreError::io_at("replace", target, e))?;
     } else {
-        std::fs::copy(from, target).map_err(|e| CoreError::io_at("copy", from, e))?;
+        super::create::place(&tmp, target)?;
     }
     let ws = Workspace::open(target, actor)?;
     ws.write(|tx| {
@@ -92,4 +122,11 @@ pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
         }))
     })?;
     Ok(ws)
+}
+
+/// `path` with `suffix` appended as is (SQLite's `-wal`, `-shm`).
+fn sibling_raw(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_os_string();
+    p.push(suffix);
+    PathBuf::from(p)
 }

@@ -12,7 +12,7 @@ use crate::time::Clock;
 impl Workspace {
     /// Folds the write-ahead log into the file and stops using one, so the file alone holds
     /// everything (it is about to be moved; a `-wal` beside it would not follow).
-    fn self_contained(&self) -> Result<()> {
+    pub(super) fn self_contained(&self) -> Result<()> {
         self.conn.pragma_update(None, "journal_mode", "DELETE")?;
         Ok(())
     }
@@ -78,7 +78,7 @@ fn remove_abandoned(temp: &Path) -> Result<()> {
 /// Moves the finished file to `path`, never over a file that appeared there meanwhile: a
 /// hard link fails if the name is taken; where the file system has none (FAT, exFAT), a
 /// rename after checking.
-fn place(temp: &Path, path: &Path) -> Result<()> {
+pub(super) fn place(temp: &Path, path: &Path) -> Result<()> {
     std::fs::File::open(temp).and_then(|f| f.sync_all()).map_err(|e| CoreError::io_at("save", temp, e))?;
     match std::fs::hard_link(temp, path) {
         Ok(()) => std::fs::remove_file(temp).map_err(|e| CoreError::io_at("tidy up", temp, e)),

@@ -183,6 +183,57 @@ fn restore_refuses_a_file_that_is_not_a_workspace() {
     assert_eq!(sha(&path), before);
 }
 
+/// A backup must be a whole, healthy workspace before it replaces anything: one with a
+/// broken audit chain or no tables is refused, the target untouched. Restoring over a
+/// damaged workspace works, keeping the damaged file aside; onto a new name it leaves
+/// nothing half-made beside it.
+#[test]
+fn restore_takes_only_whole_backups_and_repairs_a_damaged_workspace() {
+    let (d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    services::create_service(&ws, &service("Payroll")).unwrap();
+    let good = d.path().join("good.bak");
+    backup(&ws, &good).unwrap();
+    drop(ws);
+
+    // A backup whose audit chain was cut.
+    let cut = d.path().join("cut.bak");
+    std::fs::copy(&good, &cut).unwrap();
+    rusqlite::Connection::open(&cut).unwrap().execute("DELETE FROM audit_log WHERE id = 1", []).unwrap();
+    // A file with Steward's application id and nothing in it.
+    let empty = d.path().join("empty.bak");
+    let c = rusqlite::Connection::open(&empty).unwrap();
+    c.pragma_update(None, "application_id", crate::workspace::migrations::APPLICATION_ID as i64).unwrap();
+    c.execute_batch("CREATE TABLE t (x); DROP TABLE t;").unwrap();
+    drop(c);
+    let before = sha(&path);
+    for bad in [&cut, &empty] {
+        let e = restore(&path, bad, actor()).unwrap_err();
+        assert_eq!(e.field(), Some("from"), "{e}");
+        assert_eq!(sha(&path), before, "the target is untouched");
+    }
+
+    // A damaged workspace (its pages overwritten) is replaced, and kept aside.
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in bytes.iter_mut().skip(4096) {
+        *b = 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(Workspace::open(&path, actor()).is_err());
+    let ws = restore(&path, &good, actor()).unwrap();
+    assert_eq!(services::list_services(&ws, &Default::default()).unwrap().items.len(), 1);
+    drop(ws);
+    let names: Vec<String> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().any(|n| n.starts_with("w.steward.damaged-") && n.ends_with(".bak")), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("restoring")), "{names:?}");
+
+    // Onto a new name: whole, and nothing else left.
+    let fresh = d.path().join("fresh.steward");
+    drop(restore(&fresh, &good, actor()).unwrap());
+    assert!(crate::workspace::check(&fresh).unwrap().is_ok());
+    assert!(!d.path().join("fresh.steward.restoring").exists());
+}
+
 #[test]
 fn service_names_are_unique_and_validated() {
     let (_d, path) = temp();
