@@ -380,11 +380,15 @@ pub fn list_targets(ws: &Workspace) -> Result<Vec<Target>> {
     targets(ws.conn())
 }
 
+/// The longest target: ten years of business minutes (the same bound for stored targets and
+/// for `sla eval` cases, so no product of minutes overflows).
+pub(crate) const MAX_TARGET_MINUTES: i64 = 10 * 366 * 1440;
+
 fn checked_target(conn: &Connection, t: &TargetInput) -> Result<(String, Option<String>, String)> {
     let name = validate::name("name", &t.name, 200)?;
     validate::exists(conn, "agreements", Some(t.agreement_id.0), "agreement_id", "agreement")?;
     calendar(conn, t.calendar_id).map_err(|_| CoreError::validation("calendar_id", "Choose a business calendar."))?;
-    if !(0..=10 * 366 * 1440).contains(&t.minutes) {
+    if !(0..=MAX_TARGET_MINUTES).contains(&t.minutes) {
         return Err(CoreError::validation("minutes", "A target is between 0 minutes and ten years of business time."));
     }
     if let Some(p) = t.priority {

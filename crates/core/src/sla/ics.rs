@@ -43,6 +43,11 @@ pub fn read_holidays(path: &std::path::Path, from: i32, to: i32) -> Result<Vec<H
     holidays_from_ics(&text, from, to)
 }
 
+/// The years a holiday calendar can cover, and how many at once: enough for any agreement's
+/// history and future, and small enough that expanding a daily rule stays instant.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+const MAX_YEARS: i32 = 100;
+
 /// Longest span one event may cover: anything longer is not a holiday but a season.
 const MAX_DAYS: i64 = 31;
 
@@ -55,6 +60,12 @@ fn bad(message: String) -> CoreError {
 pub fn holidays_from_ics(text: &str, from: i32, to: i32) -> Result<Vec<Holiday>> {
     if to < from {
         return Err(CoreError::validation("years", format!("The years run from {from} to {to}: the end is before the start.")));
+    }
+    if !(YEARS.contains(&from) && YEARS.contains(&to)) || to - from > MAX_YEARS {
+        return Err(CoreError::validation(
+            "years",
+            format!("Take holidays for at most {MAX_YEARS} years between {} and {} (asked: {from} to {to}).", YEARS.start(), YEARS.end()),
+        ));
     }
     if !text.trim_start_matches('\u{feff}').trim_start().to_ascii_uppercase().starts_with("BEGIN:VCALENDAR") {
         return Err(bad("This is not an iCalendar file: it does not start with BEGIN:VCALENDAR.".into()));
@@ -129,12 +140,20 @@ fn expand(rule: &str, start: NaiveDate, except: &[NaiveDate], first: NaiveDate, 
         })
         .collect::<Vec<_>>()
         .join(";");
+    // Holidays are whole days: a rule repeating within a day is not a holiday calendar.
+    let freq = rule.split(';').find_map(|p| p.split_once('=').filter(|(k, _)| k.eq_ignore_ascii_case("FREQ")).map(|(_, v)| v.to_ascii_uppercase()));
+    if matches!(freq.as_deref(), Some("SECONDLY" | "MINUTELY" | "HOURLY")) {
+        return Err("it repeats more often than daily; holidays are whole days".into());
+    }
     let set = format!("DTSTART:{}T000000Z\nRRULE:{rule}", start.format("%Y%m%d"));
     let set = rrule::RRuleSet::from_str(&set).map_err(|e| e.to_string())?;
     let utc = |d: NaiveDate| rrule::Tz::UTC.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default());
     // Events that started before the range still recur into it: look back a month so one
     // that spans into `first` is seen.
     let result = set.after(utc(first - Duration::days(MAX_DAYS))).before(utc(last + Duration::days(1))).all(u16::MAX);
+    if result.limited {
+        return Err(format!("it gives more than {} dates in those years, which no holiday calendar does", u16::MAX));
+    }
     Ok(result.dates.into_iter().map(|d| d.date_naive()).filter(|d| !except.contains(d) && d.year() <= last.year()).collect())
 }
 
@@ -181,6 +200,20 @@ END:VCALENDAR\r\n";
             .to_string();
         assert!(e.contains("\"X\""), "{e}");
         assert!(holidays_from_ics(FILE, 2025, 2024).is_err());
+    }
+
+    /// Years and rules are bounded: no overflow, no minutes-long expansion, never a silent
+    /// "found 0" for a rule that could not be followed.
+    #[test]
+    fn years_and_rules_are_bounded() {
+        for (from, to) in [(-262_143, 2024), (2024, 262_142), (1900, 2200)] {
+            assert_eq!(holidays_from_ics(FILE, from, to).unwrap_err().field(), Some("years"), "{from}..{to}");
+        }
+        let every_second = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20240101\nRRULE:FREQ=SECONDLY\nSUMMARY:Tick\nEND:VEVENT\nEND:VCALENDAR\n";
+        let e = holidays_from_ics(every_second, 2024, 2024).unwrap_err().to_string();
+        assert!(e.contains("more often than daily"), "{e}");
+        let daily = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:19000101\nRRULE:FREQ=DAILY\nSUMMARY:Every day\nEND:VEVENT\nEND:VCALENDAR\n";
+        assert_eq!(holidays_from_ics(daily, 1950, 2049).unwrap().len(), 36_525);
     }
 
     #[test]

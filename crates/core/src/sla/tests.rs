@@ -272,6 +272,11 @@ fn the_what_if_calculator_reads_local_times_in_the_calendars_zone() {
     let r = what_if(&q).unwrap();
     assert_eq!((r.deadline.as_str(), r.business_minutes_elapsed, r.breached), ("2024-04-01T09:00:00Z", Some(300), Some(true)));
     assert!(r.explain.unwrap().len() >= 3);
+    // A target too large to be a service level is refused, never wrapped into a short one.
+    for minutes in [i64::MAX / 60 + 1, i64::MAX, -1] {
+        let e = what_if(&WhatIf { target_minutes: minutes, ..q.clone() }).unwrap_err();
+        assert_eq!(e.field(), Some("target_minutes"), "{minutes}: {e}");
+    }
     let bad = WhatIf { start: "next friday".into(), ..q };
     let e = what_if(&bad).unwrap_err();
     assert_eq!(e.field(), Some("start"));
