@@ -244,6 +244,56 @@ pub struct CsvSource<'a> {
     progress: ProgressHook,
 }
 
+/// Reads through, refusing a line longer than [`MAX_LINE_BYTES`] as soon as it is that long:
+/// the CSV reader would otherwise hold an endless line (`/dev/zero`) in memory whole.
+struct LineLimit<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+/// The error a too-long line ends the read with (recognised by `record_error`).
+#[derive(Debug)]
+struct TooLong;
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a line is longer than {MAX_LINE_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+impl<R> LineLimit<R> {
+    fn new(inner: R) -> Self {
+        LineLimit { inner, since_newline: 0 }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = &buf[..n];
+        // Only the line running through the chunk's ends can grow past the limit, unless the
+        // chunk itself is longer than the limit (then every line in it is measured).
+        let too_long = match (chunk.iter().position(|&b| b == b'\n'), chunk.iter().rposition(|&b| b == b'\n')) {
+            (Some(first), Some(last)) => {
+                let inside = n > MAX_LINE_BYTES && chunk[first..=last].split(|&b| b == b'\n').any(|l| l.len() > MAX_LINE_BYTES);
+                let before = self.since_newline + first > MAX_LINE_BYTES;
+                self.since_newline = n - last - 1;
+                inside || before
+            }
+            _ => {
+                self.since_newline += n;
+                false
+            }
+        };
+        if too_long || self.since_newline > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, TooLong));
+        }
+        Ok(n)
+    }
+}
+
 /// What a full check of a source found.
 pub struct Checked<S> {
     pub headers: Headers,
@@ -279,7 +329,7 @@ impl<'a> CsvSource<'a> {
 
     fn open(&self) -> Result<Box<dyn Read + 'a>> {
         match self.text {
-            Some(t) => Ok(Box::new(t)),
+            Some(t) => Ok(Box::new(LineLimit::new(t))),
             None => {
                 let f = std::fs::File::open(self.label).map_err(|e| match e.kind() {
                     std::io::ErrorKind::NotFound => file_error(self.label, "the file does not exist"),
@@ -288,7 +338,7 @@ impl<'a> CsvSource<'a> {
                 if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
                     return Err(file_error(self.label, "this is a folder, not a file"));
                 }
-                Ok(Box::new(std::io::BufReader::with_capacity(1 << 20, f)))
+                Ok(Box::new(LineLimit::new(std::io::BufReader::with_capacity(1 << 20, f))))
             }
         }
     }
@@ -314,6 +364,9 @@ impl<'a> CsvSource<'a> {
                 file_error(self.label, format!("line {line} has {len} fields where the header has {expected_len}"))
             }
             csv::ErrorKind::Utf8 { .. } => file_error(self.label, format!("line {line} is not valid UTF-8 text")),
+            csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<TooLong>()) => {
+                file_error(self.label, format!("a line is longer than {MAX_LINE_BYTES} bytes (near line {line}): this is not a CSV export"))
+            }
             csv::ErrorKind::Io(_) => CoreError::io("Could not read the file", std::io::Error::other(e.to_string())),
             _ => file_error(self.label, format!("line {line} cannot be read ({e})")),
         }
@@ -418,4 +471,37 @@ impl CsvTable {
 /// The field at `idx` of a record, or "" when the column is absent.
 pub fn field<'r>(rec: &'r csv::StringRecord, idx: Option<usize>) -> &'r str {
     idx.and_then(|i| rec.get(i)).unwrap_or("").trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An endless line (`/dev/zero`, a gigabyte without a newline) is refused once it is
+    /// longer than the limit, never held whole; lines up to the limit read as usual.
+    #[test]
+    fn an_endless_line_is_refused_while_it_is_read() {
+        let endless = std::io::repeat(b'x').take(64 * MAX_LINE_BYTES as u64);
+        let mut read = 0usize;
+        let mut limited = LineLimit::new(endless);
+        let mut buf = vec![0u8; 8192];
+        let e = loop {
+            match limited.read(&mut buf) {
+                Ok(0) => panic!("read to the end"),
+                Ok(n) => read += n,
+                Err(e) => break e,
+            }
+        };
+        assert!(e.get_ref().is_some_and(|i| i.is::<TooLong>()));
+        assert!(read <= MAX_LINE_BYTES + buf.len(), "stopped after {read} bytes");
+
+        let label = Path::new("long.csv");
+        let mut text = b"a,b\n".to_vec();
+        text.extend(std::iter::repeat_n(b'y', MAX_LINE_BYTES + 10));
+        text.extend(b",1\n");
+        let e = CsvSource::text(label, &text).check(|_| Ok(()), |_, _| ()).err().unwrap();
+        assert!(e.to_string().contains("longer than"), "{e}");
+        let ok = b"a,b\nshort,1\nalso,2\n";
+        assert_eq!(CsvSource::text(label, ok).check(|_| Ok(()), |_, _| ()).unwrap().rows, 2);
+    }
 }
