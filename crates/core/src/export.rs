@@ -25,6 +25,18 @@ pub struct ExportReport {
     pub out: String,
 }
 
+/// A cell as a CSV file carries it: text a spreadsheet would run as a formula (starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, which
+/// spreadsheets show as text and Steward's importers take off again (`import::unescaped`),
+/// so steward-csv still round-trips exactly.
+pub(crate) fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if crate::import::runs_as_formula(text) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Writes the records `each` walks to `out`: CSV and XLSX as `columns` with `cells` of each
 /// record, JSON as the records themselves.
 pub(crate) fn write_table<T: Serialize>(
@@ -44,7 +56,10 @@ pub(crate) fn write_table<T: Serialize>(
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_path(&tmp).map_err(csv_err)?;
             w.write_record(columns).map_err(csv_err)?;
-            let n = each(&mut |t| w.write_record(cells(t)).map_err(csv_err))?;
+            let n = each(&mut |t| {
+                let row = cells(t);
+                w.write_record(row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().iter().map(|c| c.as_bytes())).map_err(csv_err)
+            })?;
             w.flush().map_err(io)?;
             n
         }
@@ -89,4 +104,43 @@ pub(crate) fn write_table<T: Serialize>(
     };
     file.commit()?;
     Ok(ExportReport { format: format.as_str().into(), rows, out: out.display().to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::ImportOptions;
+    use crate::incidents::{self, IncidentInput, IncidentSource};
+    use crate::list::ListRequest;
+
+    /// Text a spreadsheet would run as a formula is marked in CSV exports (and shown as text),
+    /// and steward-csv still round-trips exactly, a title that starts with `'` included.
+    #[test]
+    fn formula_looking_text_is_inert_in_csv_and_round_trips() {
+        let (d, ws) = crate::testing::ws("Cel Escape");
+        let titles = ["=HYPERLINK(\"http://evil.example\",\"Click\")", "+1+1", "-2", "@SUM(A1)", "'=already marked", "'plain quote", "Plain"];
+        for t in titles {
+            incidents::log_incident(&ws, &IncidentInput { title: t.into(), description: "\tTabbed".into(), impact: 2, urgency: 2, ..Default::default() }).unwrap();
+        }
+        let out = d.path().join("incidents.csv");
+        incidents::export_incidents(&ws, super::ExportFormat::Csv, &out, &ListRequest::default()).unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        for line in text.lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            for c in cells {
+                let c = c.trim_start_matches('"');
+                assert!(!matches!(c.chars().next(), Some('=' | '+' | '-' | '@' | '\t')), "a cell would run: {line}");
+            }
+        }
+        let (_e, again) = crate::testing::ws("Cel Escape");
+        incidents::import_incidents(&again, IncidentSource::StewardCsv, &out, &ImportOptions::default()).unwrap();
+        let stored = |w: &crate::workspace::Workspace| {
+            let mut v: Vec<(String, String)> = incidents::list_incidents(w, &ListRequest::default()).unwrap().items.into_iter().map(|i| (i.title, i.description)).collect();
+            v.sort();
+            v
+        };
+        let mut want: Vec<String> = titles.iter().map(|t| t.to_string()).collect();
+        want.sort();
+        assert_eq!(stored(&ws).into_iter().map(|(t, _)| t).collect::<Vec<_>>(), want);
+        assert_eq!(stored(&again), stored(&ws));
+    }
 }

@@ -116,7 +116,7 @@ pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, sha256: &st
         let m = super::matrix::get_matrix_in(tx)?;
         for (i, rec) in rows.iter().enumerate() {
             report.rows_read += 1;
-            let get = |name: &str| column(name).and_then(|c| rec.get(c)).map(|v| v.trim().to_string()).unwrap_or_default();
+            let get = |name: &str| column(name).and_then(|c| rec.get(c)).map(|v| crate::import::unescaped(v.trim()).to_string()).unwrap_or_default();
             row_in_savepoint(tx, &mut report, i as u64 + 1, || {
                 let input = input_from(tx, &mut refs, &m, &get)?;
                 match id_of(tx, &get("id"))? {

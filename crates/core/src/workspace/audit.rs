@@ -171,9 +171,14 @@ pub fn export_audit(ws: &super::Workspace, format: AuditExportFormat, out: &Path
                 .map_err(|e| CoreError::io("Could not write the CSV", e.into()))?;
             while let Some(r) = rows.next()? {
                 let e = map_entry(r)?;
-                c.write_record([
-                    e.id.to_string(), e.at, e.actor, e.action, e.record_kind, e.record_id, e.detail.to_string(), e.prev_hash, e.hash,
-                ])
+                c.write_record(
+                    [e.id.to_string(), e.at, e.actor, e.action, e.record_kind, e.record_id, e.detail.to_string(), e.prev_hash, e.hash]
+                        .iter()
+                        .map(|c| crate::export::csv_cell(c))
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(|c| c.as_bytes()),
+                )
                 .map_err(|e| CoreError::io("Could not write the CSV", e.into()))?;
                 n += 1;
             }
