@@ -21,19 +21,16 @@ pub fn init(cli: &Cli, with_demo: bool) -> Result<Outcome, CoreError> {
 }
 
 /// Verifies integrity and the audit chain; a problem is an `Outcome::Failed` (exit 1).
-pub fn check(cli: &Cli) -> Result<Outcome, CoreError> {
+pub fn check(cli: &Cli, expect_head: Option<&str>) -> Result<Outcome, CoreError> {
     let path = workspace_path(cli)?;
-    let report = match workspace::check(path) {
-        Ok(r) => r,
-        Err(e) => workspace::CheckReport { integrity: e.to_string(), audit_chain: "broken".into(), first_bad_entry: None, schema_version: 0 },
-    };
+    let report = workspace::verify(path, expect_head)?;
     let doc = serde_json::to_value(&report).unwrap_or_default();
     if report.is_ok() {
-        Ok(Outcome::Done(doc, format!("{}: integrity ok, audit chain ok (schema {}).", path.display(), report.schema_version)))
+        Ok(Outcome::Done(doc, format!("{}: integrity ok, audit chain ok, head {} (schema {}).", path.display(), report.head.as_deref().unwrap_or("-"), report.schema_version)))
     } else {
         let msg = match report.first_bad_entry {
             Some(id) => format!("{}: integrity {}, audit chain broken at entry {id}.", path.display(), report.integrity),
-            None => format!("{}: integrity {}, audit chain {}.", path.display(), report.integrity, report.audit_chain),
+            None => format!("{}: integrity {}, audit chain {}{}.", path.display(), report.integrity, report.audit_chain, report.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()),
         };
         Ok(Outcome::Failed(doc, msg))
     }

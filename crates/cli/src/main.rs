@@ -44,7 +44,12 @@ enum Command {
         demo: bool,
     },
     /// Verify the file's integrity and the audit chain (exit 0 only when both are ok).
-    Check,
+    Check {
+        /// The head noted earlier (COUNT:HASH, as check prints it): the chain must still
+        /// reach it unchanged.
+        #[arg(long, value_name = "COUNT:HASH")]
+        expect_head: Option<String>,
+    },
     /// Write a consistent copy of the workspace.
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -107,7 +112,7 @@ enum Command {
 fn run(cli: &Cli) -> Result<Outcome, CoreError> {
     match &cli.command {
         Command::Init { demo } => files::init(cli, *demo),
-        Command::Check => files::check(cli),
+        Command::Check { expect_head } => files::check(cli, expect_head.as_deref()),
         Command::Backup { out } => files::backup(cli, out),
         Command::Restore { file } => files::restore(cli, file),
         Command::Import { what } => imports::run(cli, what),

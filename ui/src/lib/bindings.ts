@@ -953,8 +953,12 @@ export type CheckReport = {
  */
 integrity: string, 
 /**
- * "ok" or "broken".
+ * "ok", "broken", or "unverified" when the chain could not be read (`reason` says why).
  */
-audit_chain: string, first_bad_entry: number | null, schema_version: number, };
+audit_chain: string, first_bad_entry: number | null, schema_version: number, 
+/**
+ * The chain's head as read: entry count and the last entry's hash ("COUNT:HASH").
+ */
+head: string | null, reason: string | null, };
 
 export type BackupReport = { backup: string, bytes: number, };

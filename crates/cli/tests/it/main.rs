@@ -37,7 +37,17 @@ fn init_demo_then_check_report_ok() {
 
     let out = cli(&["--workspace", &ws, "check", "--json"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(json(&out), serde_json::json!({"integrity": "ok", "audit_chain": "ok", "first_bad_entry": null, "schema_version": steward_core::workspace::migrations::LATEST}));
+    let report = json(&out);
+    let head = report["head"].as_str().unwrap().to_string();
+    assert_eq!(report, serde_json::json!({"integrity": "ok", "audit_chain": "ok", "first_bad_entry": null, "schema_version": steward_core::workspace::migrations::LATEST, "head": head, "reason": null}));
+    let (count, hash) = head.split_once(':').unwrap();
+    assert!(count.parse::<u64>().unwrap() > 100 && hash.len() == 64, "{head}");
+    // The head noted now still holds later; a head the chain never had does not.
+    assert_eq!(cli(&["--workspace", &ws, "check", "--expect-head", &head, "--json"]).status.code(), Some(0));
+    let wrong = format!("{count}:{}", "f".repeat(64));
+    let out = cli(&["--workspace", &ws, "check", "--expect-head", &wrong, "--json"]);
+    assert_eq!((out.status.code(), json(&out)["audit_chain"].as_str(), json(&out)["first_bad_entry"].as_str().map(str::to_string)), (Some(1), Some("broken"), None));
+    assert_eq!(json(&out)["first_bad_entry"], count.parse::<u64>().unwrap());
 
     // init refuses an existing file, in words and in JSON.
     let out = cli(&["--workspace", &ws, "init", "--json"]);
@@ -102,7 +112,9 @@ fn bad_files_are_exit_1_with_a_message_and_usage_errors_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a Steward workspace"));
     let out = cli(&["--workspace", junk.to_str().unwrap(), "check", "--json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json(&out)["audit_chain"], "broken");
+    // Not read, so not judged: "unverified" with the reason, never "broken".
+    assert_eq!(json(&out)["audit_chain"], "unverified");
+    assert!(json(&out)["reason"].as_str().unwrap().contains("not a Steward workspace"));
     assert_eq!(std::fs::read(&junk).unwrap(), b"not a database");
     assert_eq!(cli(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(cli(&["--workspace", &w(d.path()), "backup", "--json"]).status.code(), Some(2));

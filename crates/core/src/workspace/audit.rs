@@ -58,6 +58,20 @@ pub(super) fn append(conn: &Connection, at: &str, actor: &str, action: &str, kin
 }
 
 /// Walks the chain in id order; returns the id of the first entry that does not verify.
+/// What walking the chain found: its first bad entry (if any), how many entries it has and
+/// the last one's hash.
+pub(super) struct ChainWalk {
+    pub first_bad: Option<i64>,
+    pub count: i64,
+    pub last_hash: String,
+}
+
+pub(super) fn walk_chain(conn: &Connection) -> Result<ChainWalk> {
+    let count: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+    let last_hash: String = conn.query_row("SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '')", [], |r| r.get(0))?;
+    Ok(ChainWalk { first_bad: first_bad_entry(conn)?, count, last_hash })
+}
+
 pub(super) fn first_bad_entry(conn: &Connection) -> Result<Option<i64>> {
     let mut stmt = conn.prepare("SELECT id, at, actor, action, record_kind, record_id, detail, prev_hash, hash FROM audit_log ORDER BY id")?;
     let mut rows = stmt.query([])?;

@@ -12,19 +12,29 @@ use crate::error::Result;
 pub struct CheckReport {
     /// "ok" or SQLite's first message.
     pub integrity: String,
-    /// "ok" or "broken".
+    /// "ok", "broken", or "unverified" when the chain could not be read (`reason` says why).
     pub audit_chain: String,
     #[ts(type = "number | null")]
     pub first_bad_entry: Option<i64>,
     pub schema_version: i64,
+    /// The chain's head as read: entry count and the last entry's hash ("COUNT:HASH").
+    pub head: Option<String>,
+    pub reason: Option<String>,
 }
 
 impl CheckReport {
     pub fn is_ok(&self) -> bool {
         self.integrity == "ok" && self.audit_chain == "ok"
     }
+
+    /// The report for a file that could not be read at all: nothing about it is known.
+    fn unverified(reason: String) -> Self {
+        CheckReport { integrity: reason.clone(), audit_chain: "unverified".into(), first_bad_entry: None, schema_version: 0, head: None, reason: Some(reason) }
+    }
 }
 
+/// Checks the file: integrity, and the whole audit chain walked from its first entry. An
+/// error means the file could not be judged (missing, not a workspace, too new, unreadable).
 pub fn check(path: &Path) -> Result<CheckReport> {
     let conn = super::open_read_only(path)?;
     let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -36,11 +46,52 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         Ok(rows) => rows.into_iter().next().unwrap_or_else(|| "integrity check returned nothing".into()),
         Err(e) => e.to_string(),
     };
-    let first_bad_entry = super::audit::first_bad_entry(&conn).unwrap_or(Some(0));
-    Ok(CheckReport {
-        integrity,
-        audit_chain: if first_bad_entry.is_none() { "ok".into() } else { "broken".into() },
-        first_bad_entry,
-        schema_version,
-    })
+    let (audit_chain, first_bad_entry, head, reason) = match super::audit::walk_chain(&conn) {
+        Ok(walk) => (if walk.first_bad.is_none() { "ok" } else { "broken" }.to_string(), walk.first_bad, Some(format!("{}:{}", walk.count, walk.last_hash)), None),
+        Err(e) => ("unverified".to_string(), None, None, Some(format!("the audit trail could not be read: {e}"))),
+    };
+    Ok(CheckReport { integrity, audit_chain, first_bad_entry, schema_version, head, reason })
+}
+
+/// What an auditor runs: [`check`], never failing (a file that cannot be read is
+/// "unverified" with the reason), and with `expect_head` ("COUNT:HASH", as `head` printed it
+/// earlier) a chain that ends before that head, or differs from it, is "broken" at the
+/// first entry missing or different. A chain rewritten whole is consistent in itself: only
+/// a head recorded outside the file shows it.
+pub fn verify(path: &Path, expect_head: Option<&str>) -> Result<CheckReport> {
+    let expected = expect_head.map(parse_head).transpose()?;
+    let mut report = match check(path) {
+        Ok(r) => r,
+        Err(e) => return Ok(CheckReport::unverified(e.to_string())),
+    };
+    let Some((count, hash)) = expected else { return Ok(report) };
+    if report.audit_chain != "ok" {
+        return Ok(report);
+    }
+    let conn = super::open_read_only(path)?;
+    let at: Option<String> = conn.query_row("SELECT hash FROM audit_log WHERE id = ?1", [count], |r| r.get(0)).ok();
+    let found = report.head.as_deref().and_then(|h| h.split_once(':')).and_then(|(n, _)| n.parse::<i64>().ok()).unwrap_or(0);
+    let bad = if found < count {
+        Some((found + 1, format!("the audit trail ends at entry {found}, before the recorded head at entry {count}")))
+    } else if at.as_deref() != Some(hash.as_str()) {
+        Some((count, format!("entry {count} differs from the recorded head")))
+    } else {
+        None
+    };
+    if let Some((entry, why)) = bad {
+        report.audit_chain = "broken".into();
+        report.first_bad_entry = Some(entry);
+        report.reason = Some(why);
+    }
+    Ok(report)
+}
+
+fn parse_head(text: &str) -> Result<(i64, String)> {
+    let bad = || crate::error::CoreError::validation("expect_head", format!("\"{text}\" is not a head: write it as COUNT:HASH, as check prints it."));
+    let (n, h) = text.trim().split_once(':').ok_or_else(bad)?;
+    let n: i64 = n.parse().map_err(|_| bad())?;
+    if n < 1 || h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    Ok((n, h.to_ascii_lowercase()))
 }

@@ -18,7 +18,7 @@ pub(crate) mod output;
 
 pub use audit::{audit_trail, export_audit, record_history, AuditEntry, AuditExportFormat, AuditQuery, HISTORY_PAGE};
 pub use backup::{backup, restore, BackupReport};
-pub use check::{check, CheckReport};
+pub use check::{check, verify, CheckReport};
 pub use create::create_whole;
 
 use std::fs::{File, OpenOptions};
@@ -354,7 +354,14 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     header::inspect(path)?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| corrupt(path, e))?;
-    Ok(conn)
+    if conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).is_ok() {
+        return Ok(conn);
+    }
+    // A WAL file in a folder it cannot write (read-only media) cannot be read the usual way
+    // (SQLite needs its -shm beside it): read the file as it is, writing nothing beside it.
+    drop(conn);
+    let uri = format!("file:{}?immutable=1", path.display().to_string().replace('%', "%25").replace('?', "%3f").replace('#', "%23"));
+    Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI).map_err(|e| corrupt(path, e))
 }
 
 #[cfg(test)]

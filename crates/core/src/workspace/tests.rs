@@ -138,6 +138,45 @@ fn every_change_is_audited_and_tampering_is_pinpointed() {
     assert!(!report.is_ok());
 }
 
+/// The chain's head recorded outside the file catches what the file alone cannot: entries
+/// cut from the end. A head the chain has grown past is fine; a file that cannot be read is
+/// "unverified" with the reason, never "broken".
+#[test]
+fn a_recorded_head_catches_a_cut_chain_and_unreadable_files_are_unverified() {
+    let (d, path) = temp();
+    {
+        let ws = Workspace::create(&path, actor()).unwrap();
+        for i in 0..4 {
+            services::create_service(&ws, &service(&format!("S{i}"))).unwrap();
+        }
+    }
+    let head = check(&path).unwrap().head.unwrap();
+    assert!(head.starts_with("5:") && head.len() == 2 + 64, "{head}");
+    assert!(crate::workspace::verify(&path, Some(&head)).unwrap().is_ok());
+    {
+        let ws = Workspace::open(&path, actor()).unwrap();
+        services::create_service(&ws, &service("S5")).unwrap();
+    }
+    assert!(crate::workspace::verify(&path, Some(&head)).unwrap().is_ok(), "a chain that grew past the head");
+
+    // The last three entries cut: consistent in itself, short of the recorded head.
+    rusqlite::Connection::open(&path).unwrap().execute("DELETE FROM audit_log WHERE id > 3", []).unwrap();
+    assert!(check(&path).unwrap().is_ok(), "the file alone cannot tell");
+    let r = crate::workspace::verify(&path, Some(&head)).unwrap();
+    assert_eq!((r.audit_chain.as_str(), r.first_bad_entry), ("broken", Some(4)), "{r:?}");
+    assert!(r.reason.unwrap().contains("before the recorded head"));
+    let other = format!("3:{}", "0".repeat(64));
+    let r = crate::workspace::verify(&path, Some(&other)).unwrap();
+    assert_eq!((r.audit_chain.as_str(), r.first_bad_entry), ("broken", Some(3)), "{r:?}");
+    assert_eq!(crate::workspace::verify(&path, Some("five:abc")).unwrap_err().field(), Some("expect_head"));
+
+    let junk = d.path().join("junk.steward");
+    std::fs::write(&junk, "not a workspace").unwrap();
+    let r = crate::workspace::verify(&junk, None).unwrap();
+    assert_eq!(r.audit_chain, "unverified");
+    assert!(r.reason.is_some() && !r.is_ok());
+}
+
 #[test]
 fn deleting_an_audit_row_breaks_the_chain_at_the_gap() {
     let (_d, path) = temp();
