@@ -39,3 +39,18 @@ pub fn core_enum<E: Labelled>() -> impl clap::builder::TypedValueParser<Value = 
     clap::builder::PossibleValuesParser::new(E::ALL.iter().map(|v| v.as_str()))
         .try_map(|s| E::ALL.iter().copied().find(|v| v.as_str() == s).ok_or(format!("\"{s}\" is not one of the values")))
 }
+
+/// Text from a file or a user, made safe for a terminal: control characters (an escape
+/// sequence, a carriage return, a newline inside a cell) are shown escaped, never obeyed.
+pub fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().collect::<String>() } else { c.to_string() }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(super::printable("row \u{1b}[31mred\u{1b}[0m\r\nnext"), "row \\u{1b}[31mred\\u{1b}[0m\\r\\nnext");
+        assert_eq!(super::printable("Zoë's café"), "Zoë's café");
+    }
+}

@@ -8,7 +8,7 @@ use steward_core::import::{self, dates::DateOrder, ImportOptions};
 use steward_core::import_file;
 use steward_core::CoreError;
 
-use crate::common::core_enum;
+use crate::common::{core_enum, printable};
 use crate::common::{open, Outcome};
 use crate::Cli;
 
@@ -154,7 +154,7 @@ fn import_text(o: &import_file::ImportOutcome) -> String {
     let r = &o.report;
     let mut text = format!("Read {} rows: {} created, {} updated, {} rejected.", r.rows_read, r.created, r.updated, r.rejected);
     for e in &r.errors {
-        text.push_str(&format!("\n  row {}{}: {}", e.row, e.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), e.message));
+        text.push_str(&format!("\n  row {}{}: {}", e.row, e.column.as_deref().map(|c| format!(" ({})", printable(c))).unwrap_or_default(), printable(&e.message)));
     }
     if let Some(events) = o.events {
         text.push_str(&format!("\n{events} events stored."));

@@ -156,7 +156,7 @@ fn main() -> ExitCode {
             if cli.json {
                 println!("{doc}");
             }
-            eprintln!("steward-cli: {e}");
+            eprintln!("steward-cli: {}", common::printable(&e.to_string()));
             ExitCode::from(1)
         }
     }

@@ -410,6 +410,10 @@ impl<'a> CsvSource<'a> {
         let mut rest = reader.into_inner();
         // Hash anything the CSV reader did not need (trailing bytes).
         std::io::copy(&mut rest, &mut std::io::sink()).map_err(|e| CoreError::io_at("read", self.label, e))?;
+        if rows == 0 {
+            // A header and nothing under it: no rows to import, not an import of nothing.
+            return Err(file_error(self.label, "the file has its header row but no rows under it"));
+        }
         let (_, hashing) = rest.into_inner();
         let sha256 = hashing.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
         Ok(Checked { headers, state, sha256, rows })
@@ -521,6 +525,9 @@ mod tests {
         text.extend(b",1\n");
         let e = CsvSource::text(label, &text).check(|_| Ok(()), |_, _| ()).err().unwrap();
         assert!(e.to_string().contains("longer than"), "{e}");
+        // A header with nothing under it is "no rows", not an import of nothing.
+        let e = CsvSource::text(label, b"a,b\n").check(|_| Ok(()), |_, _| ()).err().unwrap();
+        assert!(e.to_string().contains("no rows"), "{e}");
         let ok = b"a,b\nshort,1\nalso,2\n";
         assert_eq!(CsvSource::text(label, ok).check(|_| Ok(()), |_, _| ()).unwrap().rows, 2);
     }

@@ -78,7 +78,13 @@ fn evaluate_one(c: &Case, with_explain: bool) -> Result<CaseResult> {
     let pauses = c
         .pauses
         .iter()
-        .map(|p| Ok(Span { from: instant(id, "pauses", &p.from)?, to: instant(id, "pauses", &p.to)? }))
+        .map(|p| {
+            let span = Span { from: instant(id, "pauses", &p.from)?, to: instant(id, "pauses", &p.to)? };
+            if span.from > span.to {
+                return Err(CoreError::validation("pauses", format!("case {id}: the pause from {} to {} ends before it starts.", p.from, p.to)));
+            }
+            Ok(span)
+        })
         .collect::<Result<Vec<_>>>()?;
     let end = c.end.as_deref().map(|e| instant(id, "end", e)).transpose()?;
     let deadline = clock::deadline(&cal, start, c.target_minutes * 60, &pauses).map_err(|e| in_case(id, e))?;

@@ -76,7 +76,9 @@ pub fn holidays_from_ics(text: &str, from: i32, to: i32) -> Result<Vec<Holiday>>
     let mut out: BTreeMap<NaiveDate, String> = BTreeMap::new();
     for event in cal.events() {
         let name = event.get_summary().unwrap_or("Holiday").trim().to_string();
-        let Some(start) = event.get_start() else { continue };
+        let Some(start) = event.get_start() else {
+            return Err(bad(format!("The event \"{name}\" has no start date that can be read (DTSTART).")));
+        };
         let start = start.date_naive();
         let days = length_in_days(event.get_end(), event.property_value("DURATION"), start);
         let starts = match event.property_value("RRULE") {
@@ -212,6 +214,9 @@ END:VCALENDAR\r\n";
         let every_second = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20240101\nRRULE:FREQ=SECONDLY\nSUMMARY:Tick\nEND:VEVENT\nEND:VCALENDAR\n";
         let e = holidays_from_ics(every_second, 2024, 2024).unwrap_err().to_string();
         assert!(e.contains("more often than daily"), "{e}");
+        let no_start = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:tomorrow\nSUMMARY:Someday\nEND:VEVENT\nEND:VCALENDAR\n";
+        let e = holidays_from_ics(no_start, 2024, 2024).unwrap_err().to_string();
+        assert!(e.contains("\"Someday\""), "{e}");
         let daily = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:19000101\nRRULE:FREQ=DAILY\nSUMMARY:Every day\nEND:VEVENT\nEND:VCALENDAR\n";
         assert_eq!(holidays_from_ics(daily, 1950, 2049).unwrap().len(), 36_525);
     }

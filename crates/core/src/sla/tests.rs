@@ -277,6 +277,10 @@ fn the_what_if_calculator_reads_local_times_in_the_calendars_zone() {
         let e = what_if(&WhatIf { target_minutes: minutes, ..q.clone() }).unwrap_err();
         assert_eq!(e.field(), Some("target_minutes"), "{minutes}: {e}");
     }
+    // A pause that ends before it starts is refused by name, not dropped.
+    let backwards = WhatIf { pauses: vec![super::eval::Pause { from: "2024-03-29T17:30".into(), to: "2024-03-29T17:10".into() }], ..q.clone() };
+    let e = what_if(&backwards).unwrap_err();
+    assert_eq!(e.field(), Some("pauses"), "{e}");
     let bad = WhatIf { start: "next friday".into(), ..q };
     let e = what_if(&bad).unwrap_err();
     assert_eq!(e.field(), Some("start"));
