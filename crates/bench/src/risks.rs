@@ -47,7 +47,7 @@ fn register(dir: &Path, n: u64, seed: u64) -> Result<(Workspace, std::path::Path
     let csv = dir.join(format!("risks-{n}.csv"));
     write_csv(&csv, n, seed)?;
     let ws = Workspace::create(&path, Actor::parse("benchmark").map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-    let r = risks::transfer::import_risks(&ws, &csv).map_err(|e| e.to_string())?;
+    let r = risks::transfer::import_risks(&ws, &csv, &Default::default()).map_err(|e| e.to_string())?;
     if r.created != n {
         return Err(format!("the generated register imported {} of {n} risks: {:?}", r.created, r.errors.first()));
     }

@@ -146,8 +146,8 @@ pub fn service_status(value: &str) -> Option<ServiceStatus> {
 /// Columns that describe the export itself, not the CI: never attributes.
 const BOOKKEEPING: &[&str] = &["sys_mod_count", "sys_updated_by", "sys_updated_on", "sys_created_by", "sys_created_on", "sys_tags", "sys_domain", "sys_domain_path"];
 
-pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path) -> Result<CmdbImportReport> {
-    let table = CsvTable::read(path)?;
+pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path, progress: &crate::import::ProgressHook) -> Result<CmdbImportReport> {
+    let table = CsvTable::read_with(path, progress)?;
     let format = match register {
         CmdbRegister::Cis => "servicenow-cmdb_ci",
         CmdbRegister::Services => "servicenow-service",
@@ -422,7 +422,7 @@ odd-env,Linux Server,Operational,Installed,Moonbase,,,,77aa,1,
         let ws = crate::testing::pinned(&d, "Kim", crate::testing::NOW);
         let f = d.path().join("cmdb_ci.csv");
         std::fs::write(&f, CMDB_CI).unwrap();
-        let r = import_cmdb(&ws, CmdbRegister::Cis, &f).unwrap();
+        let r = import_cmdb(&ws, CmdbRegister::Cis, &f, &Default::default()).unwrap();
         assert_eq!((r.report.rows_read, r.report.created, r.report.updated, r.report.rejected), (9, 7, 0, 2));
         assert_eq!(r.report.errors.iter().map(|e| (e.row, e.column.as_deref().unwrap())).collect::<Vec<_>>(), [(8, "name"), (9, "environment")]);
         assert_eq!(r.references_created["people"], 2);
@@ -444,10 +444,10 @@ odd-env,Linux Server,Operational,Installed,Moonbase,,,,77aa,1,
         assert_eq!((odd.ci_type, odd.attributes.get("class").map(String::as_str)), (CiType::Other, Some("u_cmdb_ci_widget")));
 
         // The same file again changes nothing; a changed file updates in place.
-        let again = import_cmdb(&ws, CmdbRegister::Cis, &f).unwrap();
+        let again = import_cmdb(&ws, CmdbRegister::Cis, &f, &Default::default()).unwrap();
         assert_eq!((again.report.created, again.report.updated), (0, 0));
         std::fs::write(&f, CMDB_CI.replace("10.0.4.11", "10.0.4.99")).unwrap();
-        let changed = import_cmdb(&ws, CmdbRegister::Cis, &f).unwrap();
+        let changed = import_cmdb(&ws, CmdbRegister::Cis, &f, &Default::default()).unwrap();
         assert_eq!((changed.report.created, changed.report.updated), (0, 1));
 
         let runs = list_imports(&ws).unwrap();
@@ -471,7 +471,7 @@ Email,1 - most critical,Operational,Ana Lima,Mail for all staff,Business Service
 Payroll,3 - less critical,Retired,,\"Monthly pay, <b>run</b>\",Business Service\r\n\
 Intranet,,,,,Technical Service\r\n\
 Weird,9 - cosmic,Operational,,,\r\n").unwrap();
-        let r = import_cmdb(&ws, CmdbRegister::Services, &f).unwrap();
+        let r = import_cmdb(&ws, CmdbRegister::Services, &f, &Default::default()).unwrap();
         assert_eq!((r.report.created, r.report.rejected), (3, 1));
         let list = crate::services::list_services(&ws, &ListRequest::default()).unwrap().items;
         let email = list.iter().find(|s| s.name == "Email").unwrap();

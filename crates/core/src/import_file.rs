@@ -78,8 +78,8 @@ fn incidents_from(format: FileFormat, source: IncidentSource, ws: &Workspace, pa
     Ok(ImportOutcome { format, report: r.report, events: Some(r.events), references_created: r.references_created })
 }
 
-fn cmdb_from(format: FileFormat, register: CmdbRegister, ws: &Workspace, path: &Path) -> Result<ImportOutcome> {
-    let r = cmdb::import_cmdb(ws, register, path)?;
+fn cmdb_from(format: FileFormat, register: CmdbRegister, ws: &Workspace, path: &Path, opts: &ImportOptions) -> Result<ImportOutcome> {
+    let r = cmdb::import_cmdb(ws, register, path, &opts.progress)?;
     Ok(ImportOutcome { format, report: r.report, events: None, references_created: r.references_created })
 }
 
@@ -141,7 +141,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         looks_like: |h| h.all(&["id", "title"]) && h.any(&["inherent_likelihood", "current_likelihood", "treatment"]),
         columns: |h, p| steward_columns(h, p, crate::risks::transfer::COLUMNS, &["id", "title"]),
-        run: |ws, p, _| Ok(outcome(FileFormat::StewardRisks, crate::risks::transfer::import_risks(ws, p)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::StewardRisks, crate::risks::transfer::import_risks(ws, p, &o.progress)?)),
     },
     Importer {
         format: FileFormat::ServiceNowServices,
@@ -150,7 +150,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         looks_like: |h| h.any(&["busines_criticality", "business_criticality", "service_classification", "portfolio_status"]),
         columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Services),
-        run: |ws, p, _| cmdb_from(FileFormat::ServiceNowServices, CmdbRegister::Services, ws, p),
+        run: |ws, p, o| cmdb_from(FileFormat::ServiceNowServices, CmdbRegister::Services, ws, p, o),
     },
     Importer {
         format: FileFormat::ServiceNowCis,
@@ -159,7 +159,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         looks_like: |h| h.any(&["name"]) && h.any(&["sys_class_name", "install_status", "operational_status", "ip_address", "environment"]),
         columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Cis),
-        run: |ws, p, _| cmdb_from(FileFormat::ServiceNowCis, CmdbRegister::Cis, ws, p),
+        run: |ws, p, o| cmdb_from(FileFormat::ServiceNowCis, CmdbRegister::Cis, ws, p, o),
     },
     Importer {
         format: FileFormat::People,
@@ -168,7 +168,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         looks_like: |h| h.any(&["name", "full_name", "display_name"]) && h.any(&["job_title", "groups", "support_groups"]),
         columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::People)),
-        run: |ws, p, _| Ok(outcome(FileFormat::People, directory::import_directory(ws, DirectoryKind::People, p)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::People, directory::import_directory(ws, DirectoryKind::People, p, &o.progress)?)),
     },
     Importer {
         format: FileFormat::Vendors,
@@ -177,7 +177,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         looks_like: |h| h.any(&["name"]) && h.any(&["contact_name", "contact", "website"]),
         columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::Vendors)),
-        run: |ws, p, _| Ok(outcome(FileFormat::Vendors, directory::import_directory(ws, DirectoryKind::Vendors, p)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::Vendors, directory::import_directory(ws, DirectoryKind::Vendors, p, &o.progress)?)),
     },
     Importer {
         format: FileFormat::Groups,
@@ -186,7 +186,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         looks_like: |h| h.any(&["name"]) && h.any(&["description"]) && h.0.names().len() <= 3,
         columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::Groups)),
-        run: |ws, p, _| Ok(outcome(FileFormat::Groups, directory::import_directory(ws, DirectoryKind::Groups, p)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::Groups, directory::import_directory(ws, DirectoryKind::Groups, p, &o.progress)?)),
     },
 ];
 
@@ -425,6 +425,19 @@ mod tests {
         }
         let runs = crate::import::list_imports(&ws).unwrap();
         assert_eq!(runs.len(), 2 * kinds.len());
+        // Every kind reports its progress and can be cancelled: nothing is written then.
+        for (name, format) in kinds {
+            let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let told = seen.clone();
+            let stop = crate::import::ProgressHook::new(move |_| {
+                told.store(true, std::sync::atomic::Ordering::SeqCst);
+                false
+            });
+            let e = import(&ws, &file(name), format, &ImportOptions { progress: stop, ..Default::default() }).unwrap_err();
+            assert_eq!(e.kind(), "cancelled", "{name}");
+            assert!(seen.load(std::sync::atomic::Ordering::SeqCst), "{name} told its progress");
+        }
+        assert_eq!(crate::import::list_imports(&ws).unwrap().len(), runs.len(), "a cancelled import leaves no history");
         for run in &runs {
             crate::import::undo_import(&ws, run.id).unwrap();
         }

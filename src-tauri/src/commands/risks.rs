@@ -75,7 +75,7 @@ pub async fn export_risks<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_risks<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<ImportReport>> {
     let Some(path) = pick_file(&app, "CSV", &["csv"], "Import a risk register (steward-csv)")? else { return Ok(None) };
-    Ok(Some(state.with(|ws| transfer::import_risks(ws, &path))?))
+    Ok(Some(state.with(|ws| transfer::import_risks(ws, &path, &Default::default()))?))
 }
 
 /// Picks a client's register (CSV or workbook) and previews it with a suggested mapping.

@@ -81,7 +81,7 @@ pub const READS: &[Column] = &[
 /// Imports changes from `path`.
 pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
     let (tz, order) = (opts.tz, opts.date_order);
-    let t = CsvTable::read(path)?;
+    let t = CsvTable::read_with(path, &opts.progress)?;
     let [number, title] = [0, 1].map(|i| t.require(path, READS[i].names));
     let (number, title) = (number?, title?);
     let [typ, state, risk, impact, start, end, assignee, group, cis, code, desc, justification, implementation, backout, test, actual_start, actual_end, outcome_col, lessons] =

@@ -383,8 +383,8 @@ pub fn columns(kind: DirectoryKind) -> &'static [Column] {
 /// Imports people, groups or vendors from a CSV file in one transaction. Rows are matched
 /// to existing records (people by e-mail, else name; groups and vendors by name), so
 /// importing the same file twice changes nothing. One audit entry records the file.
-pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path) -> Result<ImportReport> {
-    let table = CsvTable::read(path)?;
+pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progress: &crate::import::ProgressHook) -> Result<ImportReport> {
+    let table = CsvTable::read_with(path, progress)?;
     let name_col = table.require(path, NAME.names)?;
     let mut report = ImportReport::new(&format!("directory-{}", kind.as_str()));
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -554,7 +554,7 @@ mod tests {
         // Ann moves from the desk to the network team ("network": the one resolver matches
         // names ignoring case); Bo joins it and a new team.
         std::fs::write(&csv, "name,email,groups\nAnn Example,ann@example.com,network\nBo Berg,bo@example.com,Network; Field Ops\n").unwrap();
-        let r = import_directory(&ws, DirectoryKind::People, &csv).unwrap();
+        let r = import_directory(&ws, DirectoryKind::People, &csv, &Default::default()).unwrap();
         assert_eq!((r.created, r.updated), (1, 1), "{r:?}");
         let groups_of = |email: &str| -> Vec<String> {
             let all = list_people(&ws, &ListRequest::default()).unwrap().items;

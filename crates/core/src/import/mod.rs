@@ -410,6 +410,7 @@ impl<'a> CsvSource<'a> {
         let mut rest = reader.into_inner();
         // Hash anything the CSV reader did not need (trailing bytes).
         std::io::copy(&mut rest, &mut std::io::sink()).map_err(|e| CoreError::io_at("read", self.label, e))?;
+        self.progress.tell(ImportPhase::Checking, size, size)?;
         if rows == 0 {
             // A header and nothing under it: no rows to import, not an import of nothing.
             return Err(file_error(self.label, "the file has its header row but no rows under it"));
@@ -459,7 +460,12 @@ pub struct CsvTable {
 
 impl CsvTable {
     pub fn read(path: &Path) -> Result<Self> {
-        let checked = CsvSource::file(path).check(|_| Ok(Vec::new()), |rows, r| rows.push(r.clone()))?;
+        Self::read_with(path, &ProgressHook::default())
+    }
+
+    /// As [`read`](Self::read), telling `progress` how far the check is (it may cancel).
+    pub fn read_with(path: &Path, progress: &ProgressHook) -> Result<Self> {
+        let checked = CsvSource::file(path).with_progress(progress.clone()).check(|_| Ok(Vec::new()), |rows, r| rows.push(r.clone()))?;
         Ok(CsvTable { headers: checked.headers, rows: checked.state, sha256: checked.sha256 })
     }
 

@@ -86,10 +86,10 @@ R-01,\"Supplier <b>outage</b>, \"\"cloud\"\"\",\"Multi-line\ndescription\",Third
 R-02,Weak passwords,,Security,,assessed,,3,3,,,,,,\n\
 R-03,Bad rating,,,,assessed,,9,9,,,,,,\n\
 ,Risk without an id,,,,,,,,,,,,,\n").unwrap();
-    let r = import_risks(&ws, &csv).unwrap();
+    let r = import_risks(&ws, &csv, &Default::default()).unwrap();
     assert_eq!((r.rows_read, r.created, r.updated, r.rejected), (4, 3, 0, 1), "{r:?}");
     assert_eq!((r.errors[0].row, r.errors[0].column.as_deref()), (3, Some("inherent")));
-    let again = import_risks(&ws, &csv).unwrap();
+    let again = import_risks(&ws, &csv, &Default::default()).unwrap();
     assert_eq!((again.created, again.updated), (1, 0), "keyed rows are matched and unchanged; a row without an id is a new risk each time: {again:?}");
     let one = list_risks(&ws, &ListRequest { text: Some("Supplier".into()), ..Default::default() }).unwrap();
     assert_eq!(one.items[0].owner.as_deref(), Some("Nora Schmidt"), "owner created as a person");
@@ -99,14 +99,14 @@ R-03,Bad rating,,,,assessed,,9,9,,,,,,\n\
     assert_eq!(e.rows, 4);
     let d2 = tempfile::tempdir().unwrap();
     let ws2 = crate::testing::pinned(&d2, "Auditor", crate::testing::NOW);
-    assert_eq!(import_risks(&ws2, &out).unwrap().created, 4);
+    assert_eq!(import_risks(&ws2, &out, &Default::default()).unwrap().created, 4);
     let out2 = d2.path().join("out.csv");
     export_risks(&ws2, ExportFormat::Csv, &out2, &ListRequest::default()).unwrap();
     assert_eq!(std::fs::read_to_string(&out).unwrap(), std::fs::read_to_string(&out2).unwrap());
-    assert_eq!(import_risks(&ws2, &out).unwrap().updated, 0, "nothing changes on a second import");
+    assert_eq!(import_risks(&ws2, &out, &Default::default()).unwrap().updated, 0, "nothing changes on a second import");
     // A file that is not a register is refused whole.
     std::fs::write(&csv, "name;title\nx;y\n").unwrap();
-    assert_eq!(import_risks(&ws, &csv).unwrap_err().field(), Some("file"));
+    assert_eq!(import_risks(&ws, &csv, &Default::default()).unwrap_err().field(), Some("file"));
     for f in [ExportFormat::Xlsx, ExportFormat::Json] {
         let p = d.path().join(format!("out.{}", f.as_str()));
         assert_eq!(export_risks(&ws, f, &p, &ListRequest::default()).unwrap().rows, 4);

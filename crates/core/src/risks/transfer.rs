@@ -141,8 +141,8 @@ pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, sha256: &st
 }
 
 /// Imports steward-csv risks (the contract's format, `id,title,...`).
-pub fn import_risks(ws: &Workspace, path: &Path) -> Result<ImportReport> {
-    let t = CsvTable::read(path)?;
+pub fn import_risks(ws: &Workspace, path: &Path, progress: &crate::import::ProgressHook) -> Result<ImportReport> {
+    let t = CsvTable::read_with(path, progress)?;
     t.require(path, &["id"])?;
     t.require(path, &["title"])?;
     let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(str::to_string).collect()).collect();

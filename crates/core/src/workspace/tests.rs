@@ -417,11 +417,11 @@ fn directory_import_is_idempotent_and_reports_bad_rows() {
     let ws = Workspace::create(&path, actor()).unwrap();
     let csv = d.path().join("people.csv");
     std::fs::write(&csv, "name,email,job_title,groups\nAda Lovelace,ada@example.com,Analyst,Service Desk;Infra\nBad Email,not-an-email,,\n,nobody@example.com,,\n").unwrap();
-    let r = directory::import_directory(&ws, DirectoryKind::People, &csv).unwrap();
+    let r = directory::import_directory(&ws, DirectoryKind::People, &csv, &Default::default()).unwrap();
     assert_eq!((r.rows_read, r.created, r.updated, r.rejected), (3, 1, 0, 2));
     assert_eq!(r.errors[0].row, 2);
     assert_eq!(r.errors[0].column.as_deref(), Some("email"));
-    let again = directory::import_directory(&ws, DirectoryKind::People, &csv).unwrap();
+    let again = directory::import_directory(&ws, DirectoryKind::People, &csv, &Default::default()).unwrap();
     assert_eq!((again.created, again.updated), (0, 0));
     let me = directory::whoami(&ws, "someone", Some("ada@example.com")).unwrap();
     assert_eq!(me.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Infra", "Service Desk"]);
@@ -436,7 +436,7 @@ fn a_directory_file_that_cannot_be_read_writes_nothing() {
     for (name, body) in [("empty.csv", &b""[..]), ("semi.csv", b"name;email\nA;a@b.c\n"), ("latin1.csv", b"name\nJos\xe9\n"), ("ragged.csv", b"name,email\nA\n")] {
         let f = d.path().join(name);
         std::fs::write(&f, body).unwrap();
-        let err = directory::import_directory(&ws, DirectoryKind::People, &f).unwrap_err();
+        let err = directory::import_directory(&ws, DirectoryKind::People, &f, &Default::default()).unwrap_err();
         assert_eq!(err.kind(), "validation", "{name}: {err}");
     }
     assert_eq!(entries(&ws), before);
