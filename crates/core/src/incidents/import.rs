@@ -343,7 +343,9 @@ struct RowError {
 }
 
 fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, source: IncidentSource, order: Option<DateOrder>, tz: Tz) -> std::result::Result<Parsed, RowError> {
-    let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).map(crate::import::unescaped).and_then(val);
+    // The `'` that keeps a formula inert comes off after trimming, so what it protected
+    // (a leading tab included) is kept as written.
+    let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).and_then(val).map(crate::import::unescaped);
     let text = |i: Option<usize>| get(i).unwrap_or("").to_string();
     let date = |col: &'static str, i: Option<usize>| -> std::result::Result<Option<String>, RowError> {
         match get(i) {
