@@ -68,14 +68,12 @@ export const unsaved = new Unsaved();
 export function unsavedForm(current: () => unknown, save: () => Promise<boolean>) {
   let saved = $state<string | null>(null);
   const snapshot = () => JSON.stringify($state.snapshot(current()));
+  const dirty = () => saved !== null && snapshot() !== saved;
   // Untracked: adding reads the list of forms, and an effect that read it would re-run (and
   // re-add) whenever another form on the page registered.
   $effect(() =>
     untrack(() =>
-      unsaved.add({
-        dirty: () => saved !== null && snapshot() !== saved,
-        save,
-      }),
+      unsaved.add({ dirty, save }),
     ),
   );
   return {
@@ -83,9 +81,6 @@ export function unsavedForm(current: () => unknown, save: () => Promise<boolean>
     // Untracked: marking inside an effect must not make the effect re-run on every keystroke.
     mark() {
       saved = untrack(snapshot);
-    },
-    get dirty() {
-      return saved !== null && snapshot() !== saved;
     },
   };
 }

@@ -82,8 +82,8 @@ pub const READS: &[Column] = &[
 pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
     let (tz, order) = (opts.tz, opts.date_order);
     let t = CsvTable::read_with(path, &opts.progress)?;
-    let [number, title] = [0, 1].map(|i| t.require(path, READS[i].names));
-    let (number, title) = (number?, title?);
+    let (number, title) = (t.require(path, READS[0].names)?, t.require(path, READS[1].names)?);
+    // The optional columns, in `READS`' order.
     let [typ, state, risk, impact, start, end, assignee, group, cis, code, desc, justification, implementation, backout, test, actual_start, actual_end, outcome_col, lessons] =
         std::array::from_fn(|i| READS[i + 2].find(&t.headers));
     // Day/month order from the whole of both date columns, like the incident import.

@@ -53,18 +53,12 @@ pub struct UndoReport {
 /// The table whose rows an import may create or change, for a record kind an import
 /// can bring in (and so undo).
 fn table_of(kind: RecordKind) -> Option<&'static str> {
-    Some(match kind {
-        RecordKind::Incident => "incidents",
-        RecordKind::Ci => "cis",
-        RecordKind::Service => "services",
-        RecordKind::Person => "people",
-        RecordKind::Group => "support_groups",
-        RecordKind::Vendor => "vendors",
-        RecordKind::Link => "links",
-        RecordKind::Risk => "risks",
-        RecordKind::Change => "changes",
-        _ => return None,
-    })
+    use RecordKind::*;
+    match kind {
+        Link => Some("links"),
+        Incident | Ci | Service | Person | Group | Vendor | Risk | Change => kind.stored().map(|(table, _)| table),
+        _ => None,
+    }
 }
 
 /// A set that belongs to a record of `kind` without being a column of its row (a person's

@@ -57,7 +57,6 @@ pub(super) fn append(conn: &Connection, at: &str, actor: &str, action: &str, kin
     Ok(())
 }
 
-/// Walks the chain in id order; returns the id of the first entry that does not verify.
 /// What walking the chain found: its first bad entry (if any), how many entries it has and
 /// the last one's hash.
 pub(super) struct ChainWalk {
@@ -66,17 +65,13 @@ pub(super) struct ChainWalk {
     pub last_hash: String,
 }
 
+/// Walks the chain in id order, once: the first entry that does not verify, and the
+/// chain's length and last hash (counted to its end whether or not it verified).
 pub(super) fn walk_chain(conn: &Connection) -> Result<ChainWalk> {
-    let count: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
-    let last_hash: String = conn.query_row("SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '')", [], |r| r.get(0))?;
-    Ok(ChainWalk { first_bad: first_bad_entry(conn)?, count, last_hash })
-}
-
-pub(super) fn first_bad_entry(conn: &Connection) -> Result<Option<i64>> {
     let mut stmt = conn.prepare("SELECT id, at, actor, action, record_kind, record_id, detail, prev_hash, hash FROM audit_log ORDER BY id")?;
     let mut rows = stmt.query([])?;
+    let mut walk = ChainWalk { first_bad: None, count: 0, last_hash: String::new() };
     let mut prev = GENESIS.to_string();
-    let mut expected_id = 1;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let text = |i: usize| -> rusqlite::Result<String> {
@@ -86,16 +81,19 @@ pub(super) fn first_bad_entry(conn: &Connection) -> Result<Option<i64>> {
                 other => format!("{other:?}"),
             })
         };
-        let stored_prev = text(7)?;
+        walk.count += 1;
         let stored_hash = text(8)?;
-        let recomputed = entry_hash(&stored_prev, id, &text(1)?, &text(2)?, &text(3)?, &text(4)?, &text(5)?, &text(6)?);
-        if id != expected_id || stored_prev != prev || recomputed != stored_hash {
-            return Ok(Some(id));
+        if walk.first_bad.is_none() {
+            let stored_prev = text(7)?;
+            let recomputed = entry_hash(&stored_prev, id, &text(1)?, &text(2)?, &text(3)?, &text(4)?, &text(5)?, &text(6)?);
+            if id != walk.count || stored_prev != prev || recomputed != stored_hash {
+                walk.first_bad = Some(id);
+            }
         }
-        prev = stored_hash;
-        expected_id += 1;
+        prev = stored_hash.clone();
+        walk.last_hash = stored_hash;
     }
-    Ok(None)
+    Ok(walk)
 }
 
 static AUDIT_FIELDS: &[Field] = &[

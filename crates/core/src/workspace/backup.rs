@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Actor, Workspace};
+use super::{with_suffix, Actor, Workspace};
 use crate::error::{CoreError, Result, WorkspaceError};
 use crate::record::RecordKind;
 
@@ -28,10 +28,9 @@ fn vacuum_into(conn: &Connection, out: &Path) -> Result<u64> {
     Ok(bytes)
 }
 
+/// `path` with `.suffix` appended to its name (a copy kept beside the workspace).
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(format!(".{suffix}"));
-    path.with_file_name(name)
+    with_suffix(path, &format!(".{suffix}"))
 }
 
 /// Writes a consistent copy of the open workspace to `out` (replacing it if it exists and
@@ -81,7 +80,7 @@ pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
     std::fs::copy(from, &tmp).map_err(|e| CoreError::io_at("copy", from, e))?;
     let staged = Workspace::open(&tmp, actor.clone()).and_then(|ws| ws.self_contained());
     if let Err(e) = staged {
-        for leftover in [tmp.clone(), sibling_raw(&tmp, "-wal"), sibling_raw(&tmp, "-shm")] {
+        for leftover in [tmp.clone(), with_suffix(&tmp, "-wal"), with_suffix(&tmp, "-shm")] {
             let _ = std::fs::remove_file(leftover);
         }
         return Err(e);
@@ -97,7 +96,7 @@ pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
             }
             Err(CoreError::Workspace(WorkspaceError::Corrupt { .. })) => {
                 for (suffix, keep) in [("", format!("damaged-{stamp}.bak")), ("-wal", format!("damaged-{stamp}.bak-wal")), ("-shm", format!("damaged-{stamp}.bak-shm"))] {
-                    let file = sibling_raw(target, suffix);
+                    let file = with_suffix(target, suffix);
                     if file.exists() {
                         std::fs::rename(&file, sibling(target, &keep)).map_err(|e| CoreError::io_at("move aside", &file, e))?;
                     }
@@ -109,7 +108,7 @@ pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
             }
         }
         for suffix in ["-wal", "-shm"] {
-            let _ = std::fs::remove_file(sibling_raw(target, suffix));
+            let _ = std::fs::remove_file(with_suffix(target, suffix));
         }
         std::fs::rename(&tmp, target).map_err(|e| CoreError::io_at("replace", target, e))?;
     } else {
@@ -122,11 +121,4 @@ pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
         }))
     })?;
     Ok(ws)
-}
-
-/// `path` with `suffix` appended as is (SQLite's `-wal`, `-shm`).
-fn sibling_raw(path: &Path, suffix: &str) -> PathBuf {
-    let mut p = path.as_os_str().to_os_string();
-    p.push(suffix);
-    PathBuf::from(p)
 }

@@ -36,6 +36,21 @@ impl CheckReport {
 /// Checks the file: integrity, and the whole audit chain walked from its first entry. An
 /// error means the file could not be judged (missing, not a workspace, too new, unreadable).
 pub fn check(path: &Path) -> Result<CheckReport> {
+    judge(path, None)
+}
+
+/// What an auditor runs: [`check`], never failing (a file that cannot be read is
+/// "unverified" with the reason), and with `expect_head` ("COUNT:HASH", as `head` printed it
+/// earlier) a chain that ends before that head, or differs from it, is "broken" at the
+/// first entry missing or different. A chain rewritten whole is consistent in itself: only
+/// a head recorded outside the file shows it.
+pub fn verify(path: &Path, expect_head: Option<&str>) -> Result<CheckReport> {
+    let expected = expect_head.map(parse_head).transpose()?;
+    Ok(judge(path, expected).unwrap_or_else(|e| CheckReport::unverified(e.to_string())))
+}
+
+/// Both, on one read-only connection.
+fn judge(path: &Path, expected: Option<(i64, String)>) -> Result<CheckReport> {
     let conn = super::open_read_only(path)?;
     let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let integrity = match conn.prepare("PRAGMA integrity_check").and_then(|mut s| {
@@ -46,33 +61,25 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         Ok(rows) => rows.into_iter().next().unwrap_or_else(|| "integrity check returned nothing".into()),
         Err(e) => e.to_string(),
     };
-    let (audit_chain, first_bad_entry, head, reason) = match super::audit::walk_chain(&conn) {
-        Ok(walk) => (if walk.first_bad.is_none() { "ok" } else { "broken" }.to_string(), walk.first_bad, Some(format!("{}:{}", walk.count, walk.last_hash)), None),
-        Err(e) => ("unverified".to_string(), None, None, Some(format!("the audit trail could not be read: {e}"))),
+    let walk = match super::audit::walk_chain(&conn) {
+        Ok(walk) => walk,
+        Err(e) => {
+            let reason = Some(format!("the audit trail could not be read: {e}"));
+            return Ok(CheckReport { integrity, audit_chain: "unverified".into(), first_bad_entry: None, schema_version, head: None, reason });
+        }
     };
-    Ok(CheckReport { integrity, audit_chain, first_bad_entry, schema_version, head, reason })
-}
-
-/// What an auditor runs: [`check`], never failing (a file that cannot be read is
-/// "unverified" with the reason), and with `expect_head` ("COUNT:HASH", as `head` printed it
-/// earlier) a chain that ends before that head, or differs from it, is "broken" at the
-/// first entry missing or different. A chain rewritten whole is consistent in itself: only
-/// a head recorded outside the file shows it.
-pub fn verify(path: &Path, expect_head: Option<&str>) -> Result<CheckReport> {
-    let expected = expect_head.map(parse_head).transpose()?;
-    let mut report = match check(path) {
-        Ok(r) => r,
-        Err(e) => return Ok(CheckReport::unverified(e.to_string())),
+    let mut report = CheckReport {
+        integrity,
+        audit_chain: if walk.first_bad.is_none() { "ok" } else { "broken" }.into(),
+        first_bad_entry: walk.first_bad,
+        schema_version,
+        head: Some(format!("{}:{}", walk.count, walk.last_hash)),
+        reason: None,
     };
-    let Some((count, hash)) = expected else { return Ok(report) };
-    if report.audit_chain != "ok" {
-        return Ok(report);
-    }
-    let conn = super::open_read_only(path)?;
+    let Some((count, hash)) = expected.filter(|_| walk.first_bad.is_none()) else { return Ok(report) };
     let at: Option<String> = conn.query_row("SELECT hash FROM audit_log WHERE id = ?1", [count], |r| r.get(0)).ok();
-    let found = report.head.as_deref().and_then(|h| h.split_once(':')).and_then(|(n, _)| n.parse::<i64>().ok()).unwrap_or(0);
-    let bad = if found < count {
-        Some((found + 1, format!("the audit trail ends at entry {found}, before the recorded head at entry {count}")))
+    let bad = if walk.count < count {
+        Some((walk.count + 1, format!("the audit trail ends at entry {}, before the recorded head at entry {count}", walk.count)))
     } else if at.as_deref() != Some(hash.as_str()) {
         Some((count, format!("entry {count} differs from the recorded head")))
     } else {

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Actor, Workspace};
+use super::{with_suffix, Actor, Workspace};
 use crate::error::{CoreError, Result, WorkspaceError};
 use crate::time::Clock;
 
@@ -41,7 +41,7 @@ pub fn create_whole(path: &Path, actor: Actor, clock: Clock, fill: impl FnOnce(&
         place(&temp, path)
     })();
     if let Err(e) = built {
-        for leftover in [temp.clone(), sibling(&temp, "-wal"), sibling(&temp, "-shm")] {
+        for leftover in [temp.clone(), with_suffix(&temp, "-wal"), with_suffix(&temp, "-shm")] {
             let _ = std::fs::remove_file(leftover);
         }
         return Err(e);
@@ -49,12 +49,6 @@ pub fn create_whole(path: &Path, actor: Actor, clock: Clock, fill: impl FnOnce(&
     let mut ws = Workspace::open(path, actor)?;
     ws.set_clock(clock);
     Ok(ws)
-}
-
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
 }
 
 /// A build a killed process left behind is removed; one another process is still making
@@ -65,7 +59,7 @@ fn remove_abandoned(temp: &Path) -> Result<()> {
         return Err(WorkspaceError::Locked(temp.to_path_buf()).into());
     }
     drop(file);
-    for leftover in [temp.to_path_buf(), sibling(temp, "-wal"), sibling(temp, "-shm")] {
+    for leftover in [temp.to_path_buf(), with_suffix(temp, "-wal"), with_suffix(temp, "-shm")] {
         match std::fs::remove_file(&leftover) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

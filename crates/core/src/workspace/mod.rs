@@ -350,6 +350,13 @@ fn corrupt(path: &Path, e: rusqlite::Error) -> CoreError {
 /// Opens a workspace read-only without locking or migrating it: for `check` and restore
 /// validation, which must not change the file they judge (beyond what opening does: an
 /// interrupted bulk write is rolled back, see `header::inspect`).
+/// `path` with `suffix` appended to its name (SQLite's `-wal`, Steward's `.restoring`).
+pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_os_string();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     header::inspect(path)?;
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
