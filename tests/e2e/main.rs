@@ -392,6 +392,40 @@ fn cancelling_a_large_import_leaves_the_workspace_as_it_was() {
     s.end();
 }
 
+/// A client's own risk register with a column Steward cannot place by its name: the import
+/// dialog suggests the rest, the user maps that one, and the same file again changes nothing.
+#[test]
+fn a_register_of_the_clients_own_is_mapped_in_the_import_dialog() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let file = home.path().join("client register.csv");
+    std::fs::write(&file, "Ref,Risk,Chance,Impact,Owner\nC-1,Supplier <i>fails</i>,4,4,Dana Owner\nC-2,Key person leaves,2,3,\n").unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Mo Mapper");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-risks]").click();
+    let import = |expect: &str, shot: bool| {
+        s.wait("[data-testid=import-open]").click();
+        s.wait("[data-testid=import-choose]").click();
+        let chance = "select[aria-label='Field fed by chance']";
+        s.wait(chance);
+        assert_eq!(s.script(&format!("return document.querySelector(\"{chance}\").value")).as_str(), Some(""), "no field is suggested for it");
+        assert_eq!(s.script("return document.querySelector(\"select[aria-label='Field fed by risk']\").value").as_str(), Some("title"));
+        choose(&s, chance, "→ current_likelihood");
+        if shot {
+            s.screenshot("20-import-mapping");
+        }
+        s.wait("[data-testid=import-run]").click();
+        s.wait_text("[data-testid=import-summary]", expect);
+        s.wait("[data-testid=import-close]").click();
+    };
+    import("2 created, 0 updated, 0 changed nothing, 0 rejected", true);
+    s.wait_text("[role=row]", "Supplier <i>fails</i>");
+    wait_until(|| s.script("return document.querySelector('[data-testid=cell-4-4]')?.title ?? ''").as_str().unwrap_or_default().starts_with("1 risk:"), "the mapped likelihood rates it");
+    import("0 created, 0 updated, 2 changed nothing, 0 rejected", false);
+    s.end();
+}
+
 /// A million incidents written straight into the file (the import of a million rows is the
 /// benchmark's job; here only the window is under test), then jumps into the list.
 #[test]

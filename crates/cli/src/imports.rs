@@ -32,8 +32,9 @@ pub enum ImportWhat {
         from: String,
         file: PathBuf,
     },
-    /// A framework catalogue: `nist-csf` for the built-in NIST CSF 2.0, or a CSV
-    /// (id, title, description, parent) given with --file and named with --name.
+    /// A framework catalogue: `nist-csf` for the built-in NIST CSF 2.0, or a CSV or workbook
+    /// (id, title, description, parent) given with --file and named with --name (or by
+    /// WHICH); importing a newer edition updates the framework in place.
     Framework {
         which: String,
         #[arg(long)]
@@ -49,7 +50,8 @@ pub enum ImportWhat {
         #[command(flatten)]
         reading: Reading,
     },
-    /// The risk register from Steward's own CSV (id, title, ...).
+    /// The risk register from Steward's own CSV (id, title, ...), or a register of your own
+    /// (`spreadsheet`: CSV or workbook, columns taken from their names).
     Risks {
         #[arg(long, value_parser = sources("risks"))]
         from: String,
@@ -98,18 +100,18 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
         ImportWhat::Risks { from, file } => ("risks", from.as_str(), file, ImportOptions::default()),
         ImportWhat::Incidents { from, file, reading } => ("incidents", from.as_str(), file, reading.options()?),
         ImportWhat::Changes { from, file, reading } => ("changes", from.as_str(), file, reading.options()?),
-        ImportWhat::Framework { which, file, name } => {
-            let ws = open(cli)?;
-            use steward_core::security::frameworks as fw;
-            let id = match (which.as_str(), file) {
-                ("nist-csf", _) => fw::add_nist_csf(&ws)?,
-                (_, Some(file)) => fw::import_framework(&ws, name.as_deref().unwrap_or(which), file)?,
-                _ => return Err(CoreError::validation("file", "Give the catalogue's CSV with --file, or use nist-csf for the built-in NIST CSF 2.0.")),
-            };
-            let f = fw::list_frameworks(&ws)?.into_iter().find(|f| f.id == id);
-            let text = f.as_ref().map(|f| format!("Added {} ({} requirements).", f.name, f.requirements)).unwrap_or_default();
-            return Ok(Outcome::Done(serde_json::to_value(&f).unwrap_or_default(), text));
-        }
+        ImportWhat::Framework { which, file, name } => match (which.as_str(), file) {
+            ("nist-csf", _) => {
+                use steward_core::security::frameworks as fw;
+                let ws = open(cli)?;
+                let id = fw::add_nist_csf(&ws)?;
+                let f = fw::list_frameworks(&ws)?.into_iter().find(|f| f.id == id);
+                let text = f.as_ref().map(|f| format!("Added {} ({} requirements).", f.name, f.requirements)).unwrap_or_default();
+                return Ok(Outcome::Done(serde_json::to_value(&f).unwrap_or_default(), text));
+            }
+            (_, Some(file)) => ("frameworks", "csv", file, ImportOptions { name: Some(name.clone().unwrap_or_else(|| which.clone())), ..Default::default() }),
+            _ => return Err(CoreError::validation("file", "Give the catalogue's CSV with --file, or use nist-csf for the built-in NIST CSF 2.0.")),
+        },
     };
     let importer = import_file::importer_for(kind, from)?;
     let ws = open(cli)?;

@@ -198,7 +198,6 @@ fn generate() -> String {
         decl::<crate::risks::RiskDetail>(&cfg),
         decl::<crate::risks::RatingKind>(&cfg),
         decl::<crate::risks::TrendPoint>(&cfg),
-        decl::<crate::risks::spreadsheet::SheetPreview>(&cfg),
         decl::<crate::risks::matrix::ScaleStep>(&cfg),
         decl::<crate::risks::matrix::Level>(&cfg),
         decl::<crate::risks::matrix::RiskMatrix>(&cfg),

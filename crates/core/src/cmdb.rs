@@ -16,7 +16,7 @@ use ts_rs::TS;
 use crate::cis::{CiType, Environment, Lifecycle};
 use crate::error::Result;
 use crate::import::history::{self, ImportId};
-use crate::import::{field, CsvTable, Headers, ImportReport, References};
+use crate::import::{field, Headers, ImportReport, References, Table};
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
 use crate::services::{Criticality, ServiceStatus};
@@ -147,7 +147,7 @@ pub fn service_status(value: &str) -> Option<ServiceStatus> {
 const BOOKKEEPING: &[&str] = &["sys_mod_count", "sys_updated_by", "sys_updated_on", "sys_created_by", "sys_created_on", "sys_tags", "sys_domain", "sys_domain_path"];
 
 pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path, progress: &crate::import::ProgressHook) -> Result<CmdbImportReport> {
-    let table = CsvTable::read_with(path, progress)?;
+    let table = Table::read_with(path, progress)?;
     let format = match register {
         CmdbRegister::Cis => "servicenow-cmdb_ci",
         CmdbRegister::Services => "servicenow-service",
@@ -182,17 +182,17 @@ enum RowOutcome {
 }
 
 /// Runs `f` on every row, counting what the rows did into `report`.
-fn each_row(t: &CsvTable, report: &mut ImportReport, mut f: impl FnMut(&csv::StringRecord) -> Result<RowOutcome>) -> Result<()> {
-    for (i, rec) in t.rows.iter().enumerate() {
+fn each_row(t: &Table, report: &mut ImportReport, mut f: impl FnMut(&csv::StringRecord) -> Result<RowOutcome>) -> Result<()> {
+    t.each(|row, rec| {
         report.rows_read += 1;
         match f(rec)? {
             RowOutcome::Created => report.created += 1,
             RowOutcome::Updated => report.updated += 1,
             RowOutcome::Unchanged => report.unchanged += 1,
-            RowOutcome::Rejected(col, msg) => report.reject(i as u64 + 1, Some(col), msg),
+            RowOutcome::Rejected(col, msg) => report.reject(row, Some(col), msg),
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The record's name from the row, or why there is none usable.
@@ -273,7 +273,7 @@ pub fn columns_used(h: &Headers, path: &Path, register: CmdbRegister) -> Result<
     })
 }
 
-fn import_cis(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
+fn import_cis(tx: &Tx<'_>, run: ImportId, t: &Table, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
     let CiColumns { name, class, env, status, owner } = CiColumns::find(&t.headers, path)?;
     let mapped: Vec<usize> = [Some(name), class, env, status, owner].into_iter().flatten().collect();
     let headers: Vec<String> = t.headers.names().to_vec();
@@ -341,7 +341,7 @@ fn import_cis(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut 
     })
 }
 
-fn import_services(tx: &Tx<'_>, run: ImportId, t: &CsvTable, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
+fn import_services(tx: &Tx<'_>, run: ImportId, t: &Table, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
     let ServiceColumns { name, crit, status, owner, desc } = ServiceColumns::find(&t.headers, path)?;
     each_row(t, report, |rec| {
         let n = match row_name(rec, name) {

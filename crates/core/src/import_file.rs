@@ -14,8 +14,10 @@ use crate::changes::import::{self as change_import, ChangeSource};
 use crate::cmdb::{self, CmdbRegister};
 use crate::directory::{self, DirectoryKind};
 use crate::error::{CoreError, Result};
-use crate::import::{columns_used, Column, CsvSource, Headers, ImportOptions, ImportReport};
+use crate::import::{columns_used, table, Column, Headers, ImportOptions, ImportReport, Table};
 use crate::incidents::{self, IncidentSource};
+use crate::risks::spreadsheet;
+use crate::security::frameworks;
 use crate::labelled_enum;
 use crate::workspace::Workspace;
 
@@ -32,6 +34,8 @@ labelled_enum!(
         People = "steward-csv-people": "People CSV (name, email, phone, job title, groups)",
         Groups = "steward-csv-groups": "Support groups CSV (name, email, description)",
         Vendors = "steward-csv-vendors": "Vendors CSV (name, contact, email, phone, website)",
+        RiskRegister = "risk-register": "A risk register of your own (CSV or workbook; you map its columns)",
+        Framework = "framework-csv": "Framework catalogue (id, title, description, parent)",
     }
 );
 
@@ -44,6 +48,15 @@ pub struct Importer {
     pub source: &'static str,
     /// Whether the file's times need a zone and a day/month order (the dialog asks then).
     pub reads_dates: bool,
+    /// Whether it reads a workbook's first sheet as well as a CSV (every import that reads
+    /// its file whole; the incident import streams CSV only).
+    pub workbooks: bool,
+    /// The fields a user maps columns to (the mapping step), for formats whose columns are
+    /// not fixed; empty when they are.
+    pub fields: &'static [&'static str],
+    /// What the user names when the file fills one named collection (a framework), with
+    /// the file's name as the default.
+    pub names: Option<&'static str>,
     /// Whether a header looks like this format (tried in `IMPORTERS` order).
     looks_like: fn(&Has) -> bool,
     /// Which column feeds which field; refuses a file without a required column.
@@ -94,6 +107,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "incidents",
         source: "steward-csv",
         reads_dates: true,
+        workbooks: false,
+        fields: &[],
+        names: None,
         looks_like: |h| h.all(incidents::STEWARD_CSV_COLUMNS),
         columns: |h, p| incidents::columns_used(h, p, IncidentSource::StewardCsv),
         run: |ws, p, o| incidents_from(FileFormat::StewardIncidents, IncidentSource::StewardCsv, ws, p, o),
@@ -103,6 +119,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "changes",
         source: "steward-csv",
         reads_dates: true,
+        workbooks: true,
+        fields: &[],
+        names: None,
         looks_like: |h| h.all(change_import::COLUMNS),
         columns: |h, p| columns_used(h, p, change_import::READS),
         run: |ws, p, o| Ok(outcome(FileFormat::StewardChanges, change_import::import_changes(ws, ChangeSource::StewardCsv, p, o)?)),
@@ -112,6 +131,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "changes",
         source: "servicenow",
         reads_dates: true,
+        workbooks: true,
+        fields: &[],
+        names: None,
         looks_like: looks_like_changes,
         columns: |h, p| columns_used(h, p, change_import::READS),
         run: |ws, p, o| Ok(outcome(FileFormat::ServiceNowChanges, change_import::import_changes(ws, ChangeSource::ServiceNow, p, o)?)),
@@ -121,6 +143,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "incidents",
         source: "jira",
         reads_dates: true,
+        workbooks: false,
+        fields: &[],
+        names: None,
         looks_like: |h| h.any(&["issue key"]) || h.all(&["summary", "status", "created"]),
         columns: |h, p| incidents::columns_used(h, p, IncidentSource::Jira),
         run: |ws, p, o| incidents_from(FileFormat::JiraIncidents, IncidentSource::Jira, ws, p, o),
@@ -130,6 +155,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "incidents",
         source: "servicenow",
         reads_dates: true,
+        workbooks: false,
+        fields: &[],
+        names: None,
         looks_like: |h| h.any(&["number"]) && h.any(&["incident_state", "state"]),
         columns: |h, p| incidents::columns_used(h, p, IncidentSource::ServiceNow),
         run: |ws, p, o| incidents_from(FileFormat::ServiceNowIncidents, IncidentSource::ServiceNow, ws, p, o),
@@ -139,6 +167,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "risks",
         source: "steward-csv",
         reads_dates: false,
+        workbooks: true,
+        fields: &[],
+        names: None,
         looks_like: |h| h.all(&["id", "title"]) && h.any(&["inherent_likelihood", "current_likelihood", "treatment"]),
         columns: |h, p| steward_columns(h, p, crate::risks::transfer::COLUMNS, &["id", "title"]),
         run: |ws, p, o| Ok(outcome(FileFormat::StewardRisks, crate::risks::transfer::import_risks(ws, p, &o.progress)?)),
@@ -148,6 +179,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "services",
         source: "servicenow",
         reads_dates: false,
+        workbooks: true,
+        fields: &[],
+        names: None,
         looks_like: |h| h.any(&["busines_criticality", "business_criticality", "service_classification", "portfolio_status"]),
         columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Services),
         run: |ws, p, o| cmdb_from(FileFormat::ServiceNowServices, CmdbRegister::Services, ws, p, o),
@@ -157,6 +191,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "cis",
         source: "servicenow",
         reads_dates: false,
+        workbooks: true,
+        fields: &[],
+        names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["sys_class_name", "install_status", "operational_status", "ip_address", "environment"]),
         columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Cis),
         run: |ws, p, o| cmdb_from(FileFormat::ServiceNowCis, CmdbRegister::Cis, ws, p, o),
@@ -166,6 +203,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "people",
         source: "steward-csv",
         reads_dates: false,
+        workbooks: true,
+        fields: &[],
+        names: None,
         looks_like: |h| h.any(&["name", "full_name", "display_name"]) && h.any(&["job_title", "groups", "support_groups"]),
         columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::People)),
         run: |ws, p, o| Ok(outcome(FileFormat::People, directory::import_directory(ws, DirectoryKind::People, p, &o.progress)?)),
@@ -175,6 +215,9 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "vendors",
         source: "steward-csv",
         reads_dates: false,
+        workbooks: true,
+        fields: &[],
+        names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["contact_name", "contact", "website"]),
         columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::Vendors)),
         run: |ws, p, o| Ok(outcome(FileFormat::Vendors, directory::import_directory(ws, DirectoryKind::Vendors, p, &o.progress)?)),
@@ -184,9 +227,37 @@ pub const IMPORTERS: &[Importer] = &[
         kind: "groups",
         source: "steward-csv",
         reads_dates: false,
+        workbooks: true,
+        fields: &[],
+        names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["description"]) && h.0.names().len() <= 3,
         columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::Groups)),
         run: |ws, p, o| Ok(outcome(FileFormat::Groups, directory::import_directory(ws, DirectoryKind::Groups, p, &o.progress)?)),
+    },
+    Importer {
+        format: FileFormat::Framework,
+        kind: "frameworks",
+        source: "csv",
+        reads_dates: false,
+        workbooks: true,
+        fields: &[],
+        names: Some("Framework name"),
+        looks_like: |h| h.any(&["id", "ref", "control_id"]) && h.any(&["title", "name"]) && h.any(&["parent", "parent_id"]),
+        columns: |h, p| columns_used(h, p, frameworks::COLUMNS),
+        run: |ws, p, o| Ok(outcome(FileFormat::Framework, frameworks::import_framework(ws, o.name.as_deref(), p, &o.progress)?)),
+    },
+    // Last: any header with a title and a rating reads as a register, mapped by the user.
+    Importer {
+        format: FileFormat::RiskRegister,
+        kind: "risks",
+        source: "spreadsheet",
+        reads_dates: false,
+        workbooks: true,
+        fields: crate::risks::transfer::COLUMNS,
+        names: None,
+        looks_like: |h| spreadsheet::looks_like_register(h.0),
+        columns: |h, _| Ok(spreadsheet::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
+        run: |ws, p, o| Ok(outcome(FileFormat::RiskRegister, spreadsheet::import_mapped(ws, p, o.mapping.as_deref(), &o.progress)?)),
     },
 ];
 
@@ -227,6 +298,13 @@ pub struct ImportPreview {
     /// Whether that format's times need a zone and a day/month order.
     pub reads_dates: bool,
     pub columns: Vec<ColumnUse>,
+    /// The fields a column can be mapped to, when the format lets the user map them (the
+    /// columns' `field` is then a suggestion); empty when its columns are fixed.
+    pub fields: Vec<String>,
+    /// What the user names, when the format fills one named collection (a framework),
+    /// and the name suggested (the file's name).
+    pub names: Option<String>,
+    pub suggested_name: String,
     /// The first rows, cut to 200 characters a cell.
     pub rows: Vec<Vec<String>>,
     /// Why the file cannot be imported as `format` (a required column missing, ...).
@@ -263,26 +341,34 @@ impl ImportOutcome {
     }
 }
 
-/// The format a header most likely belongs to.
-pub fn detect(h: &Headers) -> Option<FileFormat> {
-    IMPORTERS.iter().find(|i| (i.looks_like)(&Has(h))).map(|i| i.format)
+/// The format a header most likely belongs to (of those that read workbooks, for one).
+pub fn detect(h: &Headers, workbook: bool) -> Option<FileFormat> {
+    IMPORTERS.iter().filter(|i| i.workbooks || !workbook).find(|i| (i.looks_like)(&Has(h))).map(|i| i.format)
+}
+
+/// Why `path` cannot be read as `format` whatever its columns: a workbook for a format
+/// read from CSV only.
+fn unreadable(path: &Path, format: FileFormat) -> Option<String> {
+    (table::is_workbook(path) && !importer(format).workbooks)
+        .then(|| format!("{} is read from CSV: save the sheet as CSV (UTF-8) and import that.", format.label()))
 }
 
 /// Reads the header and the first rows only, so it is instant on any file size. A file
 /// that cannot be read at all is an error; one that is readable but not importable as the
 /// format says why in `problem`.
 pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview> {
-    let src = CsvSource::file(path);
-    let (headers, rows) = src.head(8)?;
-    let detected = detect(&headers);
+    let (headers, rows) = Table::head(path, 8)?;
+    let detected = detect(&headers, table::is_workbook(path));
     let format = format.or(detected);
     let (mapping, problem) = match format {
         None => (vec![], Some("The columns match no format Steward reads. Choose the format if you know it.".to_string())),
-        Some(f) => match (importer(f).columns)(&headers, path) {
-            Ok(m) => (m, None),
-            Err(e) => (vec![], Some(e.to_string())),
+        Some(f) => match (unreadable(path, f), (importer(f).columns)(&headers, path)) {
+            (Some(why), _) => (vec![], Some(why)),
+            (None, Ok(m)) => (m, None),
+            (None, Err(e)) => (vec![], Some(e.to_string())),
         },
     };
+    let chosen = format.map(importer);
     let columns = headers
         .names()
         .iter()
@@ -294,16 +380,26 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
         size_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
         detected,
         format,
-        reads_dates: format.is_some_and(|f| importer(f).reads_dates),
+        reads_dates: chosen.is_some_and(|i| i.reads_dates),
         columns,
         rows,
         problem,
+        fields: chosen.map(|i| i.fields.iter().map(|f| f.to_string()).collect()).unwrap_or_default(),
+        names: chosen.and_then(|i| i.names).map(str::to_string),
+        suggested_name: path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
     })
 }
 
-/// Imports the file as `format` (incident imports report progress through `opts`).
+/// Imports the file as `format`, reporting progress through `opts` (which may cancel).
 pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOptions) -> Result<ImportOutcome> {
-    (importer(format).run)(ws, path, opts)
+    let i = importer(format);
+    if let Some(why) = unreadable(path, format) {
+        return Err(crate::import::file_error(path, why));
+    }
+    if opts.mapping.is_some() && i.fields.is_empty() {
+        return Err(CoreError::validation("mapping", format!("The columns of a {} are fixed; they cannot be mapped.", format.label())));
+    }
+    (i.run)(ws, path, opts)
 }
 
 #[cfg(test)]
@@ -383,7 +479,7 @@ mod tests {
         pairs.dedup();
         assert_eq!(pairs.len(), IMPORTERS.len(), "{pairs:?}");
         assert_eq!(sources("incidents"), ["steward-csv", "jira", "servicenow"]);
-        assert_eq!(importer_for("risks", "jira").err().unwrap().to_string(), "risks cannot be imported from \"jira\" (known: steward-csv).");
+        assert_eq!(importer_for("risks", "jira").err().unwrap().to_string(), "risks cannot be imported from \"jira\" (known: steward-csv, spreadsheet).");
     }
 
     /// Steward's own CSV of every kind it writes (the demo's incidents, changes and risks
@@ -404,6 +500,8 @@ mod tests {
         std::fs::write(file("people.csv"), "name,email,job_title,groups\nAnn Example,ann@example.com,Analyst,Service Desk\nAnn Example,ann@example.com,Analyst,Service Desk\nBo Berg,,Engineer,\n").unwrap();
         std::fs::write(file("groups.csv"), "name,email,description\nNetwork,net@example.com,Routers\nNetwork,net@example.com,Routers\n").unwrap();
         std::fs::write(file("vendors.csv"), "name,contact_name,email,phone,website\nAcme,Al,al@acme.example,1,acme.example\nAcme,Al,al@acme.example,1,acme.example\n").unwrap();
+        std::fs::write(file("register.csv"), "Risk Ref,Risk,Likelihood,Impact,Notes\nC-1,Supplier fails,Likely,Major,x\nC-2,Key person leaves,2,3,\n").unwrap();
+        std::fs::write(file("catalogue.csv"), "id,title,description,parent\nGV,Govern,,\nGV.OC,Context,,GV\nGV.OC-01,Mission understood,,GV.OC\n").unwrap();
 
         let e = tempfile::tempdir().unwrap();
         let ws = crate::testing::pinned(&e, "Ivo Import", crate::testing::NOW);
@@ -414,6 +512,8 @@ mod tests {
             ("people.csv", FileFormat::People),
             ("groups.csv", FileFormat::Groups),
             ("vendors.csv", FileFormat::Vendors),
+            ("register.csv", FileFormat::RiskRegister),
+            ("catalogue.csv", FileFormat::Framework),
         ];
         for (name, format) in kinds {
             let p = preview(&file(name), None).unwrap();
@@ -448,5 +548,6 @@ mod tests {
         assert_eq!(crate::directory::list_people(&ws, &first).unwrap().total, Some(0));
         assert_eq!(crate::directory::list_groups(&ws, &first).unwrap().total, Some(0));
         assert_eq!(crate::directory::list_vendors(&ws, &first).unwrap().total, Some(0));
+        assert!(crate::security::frameworks::list_frameworks(&ws).unwrap().is_empty());
     }
 }

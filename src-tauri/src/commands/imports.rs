@@ -18,7 +18,7 @@ use crate::state::AppState;
 /// Opens the file dialog and previews the chosen file (None when the dialog was closed).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_import_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<ImportPreview>> {
-    let Some(path) = pick_file(&app, "CSV", &["csv", "txt"], "Import a file")? else { return Ok(None) };
+    let Some(path) = pick_file(&app, "CSV or workbook", &["csv", "txt", "xlsx", "xlsm", "xls", "ods"], "Import a file")? else { return Ok(None) };
     let preview = import_file::preview(&path, None)?;
     state.set_pending_import(path);
     Ok(Some(preview))
@@ -30,13 +30,17 @@ pub fn preview_import(state: State<'_, AppState>, format: Option<FileFormat>) ->
     Ok(import_file::preview(&state.pending_import()?, format)?)
 }
 
-/// Imports the picked file, reporting progress on `on_progress` until done or cancelled.
+/// Imports the picked file, reporting progress on `on_progress` until done or cancelled;
+/// `mapping` and `name` for the formats that take them (see `ImportPreview`).
 #[tauri::command(rename_all = "snake_case")]
+#[allow(clippy::too_many_arguments)]
 pub async fn run_import<R: Runtime>(
     app: AppHandle<R>,
     format: FileFormat,
     tz: String,
     date_order: Option<DateOrder>,
+    mapping: Option<Vec<Option<String>>>,
+    name: Option<String>,
     on_progress: Channel<ImportProgress>,
 ) -> CmdResult<ImportOutcome> {
     let tz = steward_core::time::parse_zone("tz", &tz)?;
@@ -50,7 +54,7 @@ pub async fn run_import<R: Runtime>(
     });
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        app.state::<AppState>().with(|ws| import_file::import(ws, &path, format, &ImportOptions { tz, date_order, progress }))
+        app.state::<AppState>().with(|ws| import_file::import(ws, &path, format, &ImportOptions { tz, date_order, progress, mapping, name }))
     })
     .await
     .map_err(|_| CommandError::new(ErrorKind::Internal, "The import stopped unexpectedly; nothing was changed."))?

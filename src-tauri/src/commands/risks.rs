@@ -3,14 +3,12 @@
 use steward_core::charts::risk_heatmap::{self, Heatmap};
 use steward_core::charts::Theme;
 use steward_core::export::{ExportFormat, ExportReport};
-use steward_core::import::ImportReport;
 use steward_core::list::{ListRequest, Page};
 use steward_core::risks::matrix::{self, ReRating, RiskMatrix};
-use steward_core::risks::spreadsheet::{self, SheetPreview};
 use steward_core::risks::{self, transfer, RatingKind, Risk, RiskActionInput, RiskDetail, RiskId, RiskInput};
 use tauri::{AppHandle, Runtime, State};
 
-use super::dialogs::{pick_file, save_file};
+use super::dialogs::save_file;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -72,28 +70,6 @@ pub async fn export_risks<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 }
 
 /// Picks a steward-csv register and imports it.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn import_risks<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<ImportReport>> {
-    let Some(path) = pick_file(&app, "CSV", &["csv"], "Import a risk register (steward-csv)")? else { return Ok(None) };
-    Ok(Some(state.with(|ws| transfer::import_risks(ws, &path, &Default::default()))?))
-}
-
-/// Picks a client's register (CSV or workbook) and previews it with a suggested mapping.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn pick_risk_sheet<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<SheetPreview>> {
-    let Some(path) = pick_file(&app, "Risk register", &["csv", "xlsx", "xls", "xlsm", "ods"], "Import a risk register")? else { return Ok(None) };
-    let preview = spreadsheet::preview(&path)?;
-    state.set_pending_import(path);
-    Ok(Some(preview))
-}
-
-/// Imports the picked register with the mapping the user confirmed.
-#[tauri::command(rename_all = "snake_case")]
-pub fn import_risk_sheet(state: State<'_, AppState>, mapping: Vec<Option<String>>) -> CmdResult<ImportReport> {
-    let path = state.pending_import()?;
-    state.with(|ws| spreadsheet::import_mapped(ws, &path, &mapping))
-}
-
 /// Open risks per level over time, as SVG.
 #[tauri::command(rename_all = "snake_case")]
 pub fn risk_trend(state: State<'_, AppState>, theme: Theme) -> CmdResult<String> {

@@ -83,13 +83,6 @@ pub fn add_nist_csf(state: State<'_, AppState>) -> CmdResult<FrameworkId> {
     state.with(frameworks::add_nist_csf)
 }
 
-/// Picks a catalogue CSV (id, title, description, parent) and adds it under `name`.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn import_framework<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, name: String) -> CmdResult<Option<FrameworkId>> {
-    let Some(path) = pick_file(&app, "CSV", &["csv"], "Import a framework catalogue")? else { return Ok(None) };
-    Ok(Some(state.with(|ws| frameworks::import_framework(ws, &name, &path))?))
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub fn framework_requirements(state: State<'_, AppState>, id: FrameworkId) -> CmdResult<Vec<Requirement>> {
     state.with(|ws| frameworks::requirements(ws, id))

@@ -3,7 +3,7 @@
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "framework" | "requirement" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -178,7 +178,7 @@ export type UndoReport = { removed: number, restored: number,
  */
 kept_in_use: number, };
 
-export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors";
+export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv";
 
 export type ColumnUse = { column: string, field: string | null, };
 
@@ -195,6 +195,16 @@ format: FileFormat | null,
  * Whether that format's times need a zone and a day/month order.
  */
 reads_dates: boolean, columns: Array<ColumnUse>, 
+/**
+ * The fields a column can be mapped to, when the format lets the user map them (the
+ * columns' `field` is then a suggestion); empty when its columns are fixed.
+ */
+fields: Array<string>, 
+/**
+ * What the user names, when the format fills one named collection (a framework),
+ * and the name suggested (the file's name).
+ */
+names: string | null, suggested_name: string, 
 /**
  * The first rows, cut to 200 characters a cell.
  */
@@ -721,20 +731,6 @@ export type TrendPoint = { day: string,
  * Counts per level index of the current matrix.
  */
 counts: number[], };
-
-export type SheetPreview = { file_name: string, columns: Array<string>, 
-/**
- * The first rows, as text.
- */
-rows: Array<Array<string>>, total_rows: number, 
-/**
- * The suggested field per column (None: not imported).
- */
-mapping: Array<string | null>, 
-/**
- * Every field a column can feed.
- */
-fields: Array<string>, };
 
 export type ScaleStep = { label: string, description: string, };
 

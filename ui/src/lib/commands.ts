@@ -1,7 +1,7 @@
 // Generated from the command table (generate_handler! in src-tauri/src/lib.rs) and the
 // #[tauri::command] signatures by `src-tauri/src/ipc_gen.rs`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { Agreement, AgreementId, AgreementInput, AppliesTo, Article, ArticleId, ArticleInput, AuditEntry, AuditExportFormat, Authority, Authorization, BackupReport, Board, BoardInput, Breach, Calendar, CalendarId, CalendarSpec, Candidate, CaseResult, CatalogueItem, CatalogueItemId, CatalogueItemInput, Change, ChangeDetail, ChangeFigures, ChangeId, ChangeInput, ChangeState, ChangeType, ChangeWindow, CheckReport, Choices, Ci, CiId, CiInput, ClockExplanation, ClockView, Communication, CommunicationInput, ComplianceBy, ComplianceRow, ConflictView, Control, ControlDetail, ControlId, ControlInput, ControlTestInput, Coverage, Cursor, CvssScore, DateOrder, DeskFigures, DetectionInput, DueDays, EvidenceFile, ExportFormat, ExportReport, FileFormat, Framework, FrameworkId, Group, GroupId, GroupInput, Heatmap, Holiday, Impact, ImportId, ImportOutcome, ImportPreview, ImportProgress, ImportReport, ImportRun, Incident, IncidentDetail, IncidentId, IncidentInput, IncidentStats, KnownErrorQuery, LinkId, LinkView, ListRequest, Me, Named, NewLink, Note, Page, Person, PersonId, PersonInput, PriorityMatrix, Problem, ProblemFigures, ProblemId, ProblemInput, ProblemState, Questionnaire, RatingKind, ReRating, RecordKind, RecordRef, ReportRow, Request, RequestDetail, RequestId, RequestInput, RequestTaskId, RequestTransition, Requirement, Review, ReviewInput, Risk, RiskActionInput, RiskDetail, RiskId, RiskInput, RiskMatrix, SearchHit, SecurityClass, Service, ServiceId, ServiceInput, Settings, SheetPreview, StoredCalendar, Summary, Target, TargetId, TargetInput, TaskUpdate, Template, TemplateInput, Theme, Transition, TrendPeriod, UndoReport, Vendor, VendorId, VendorInput, VoteInput, Vulnerability, VulnerabilityId, VulnerabilityInput, WhatIf, WindowInput } from "./bindings";
+import type { Agreement, AgreementId, AgreementInput, AppliesTo, Article, ArticleId, ArticleInput, AuditEntry, AuditExportFormat, Authority, Authorization, BackupReport, Board, BoardInput, Breach, Calendar, CalendarId, CalendarSpec, Candidate, CaseResult, CatalogueItem, CatalogueItemId, CatalogueItemInput, Change, ChangeDetail, ChangeFigures, ChangeId, ChangeInput, ChangeState, ChangeType, ChangeWindow, CheckReport, Choices, Ci, CiId, CiInput, ClockExplanation, ClockView, Communication, CommunicationInput, ComplianceBy, ComplianceRow, ConflictView, Control, ControlDetail, ControlId, ControlInput, ControlTestInput, Coverage, Cursor, CvssScore, DateOrder, DeskFigures, DetectionInput, DueDays, EvidenceFile, ExportFormat, ExportReport, FileFormat, Framework, FrameworkId, Group, GroupId, GroupInput, Heatmap, Holiday, Impact, ImportId, ImportOutcome, ImportPreview, ImportProgress, ImportRun, Incident, IncidentDetail, IncidentId, IncidentInput, IncidentStats, KnownErrorQuery, LinkId, LinkView, ListRequest, Me, Named, NewLink, Note, Page, Person, PersonId, PersonInput, PriorityMatrix, Problem, ProblemFigures, ProblemId, ProblemInput, ProblemState, Questionnaire, RatingKind, ReRating, RecordKind, RecordRef, ReportRow, Request, RequestDetail, RequestId, RequestInput, RequestTaskId, RequestTransition, Requirement, Review, ReviewInput, Risk, RiskActionInput, RiskDetail, RiskId, RiskInput, RiskMatrix, SearchHit, SecurityClass, Service, ServiceId, ServiceInput, Settings, StoredCalendar, Summary, Target, TargetId, TargetInput, TaskUpdate, Template, TemplateInput, Theme, Transition, TrendPeriod, UndoReport, Vendor, VendorId, VendorInput, VoteInput, Vulnerability, VulnerabilityId, VulnerabilityInput, WhatIf, WindowInput } from "./bindings";
 import type { AppStatus } from "./shell-bindings";
 import { call } from "./ipc";
 
@@ -89,7 +89,7 @@ export const commands = {
   updateRequestTask: (id: RequestTaskId, update: TaskUpdate) => call<RequestDetail>("update_request_task", { id, update }),
   pickImportFile: () => call<ImportPreview | null>("pick_import_file"),
   previewImport: (format: FileFormat | null) => call<ImportPreview>("preview_import", { format }),
-  runImport: (format: FileFormat, tz: string, dateOrder: DateOrder | null, onProgress: Channel<ImportProgress>) => call<ImportOutcome>("run_import", { format, tz, date_order: dateOrder, on_progress: onProgress }),
+  runImport: (format: FileFormat, tz: string, dateOrder: DateOrder | null, mapping: Array<string | null> | null, name: string | null, onProgress: Channel<ImportProgress>) => call<ImportOutcome>("run_import", { format, tz, date_order: dateOrder, mapping, name, on_progress: onProgress }),
   cancelImport: () => call<void>("cancel_import"),
   listImports: () => call<ImportRun[]>("list_imports"),
   undoImport: (id: ImportId) => call<UndoReport>("undo_import", { id }),
@@ -121,9 +121,6 @@ export const commands = {
   riskHeatmap: (rating: RatingKind, theme: Theme) => call<Heatmap>("risk_heatmap", { rating, theme }),
   exportRiskHeatmap: (png: boolean, rating: RatingKind, theme: Theme) => call<string | null>("export_risk_heatmap", { png, rating, theme }),
   exportRisks: (format: ExportFormat, request: ListRequest) => call<ExportReport | null>("export_risks", { format, request }),
-  importRisks: () => call<ImportReport | null>("import_risks"),
-  pickRiskSheet: () => call<SheetPreview | null>("pick_risk_sheet"),
-  importRiskSheet: (mapping: Array<string | null>) => call<ImportReport>("import_risk_sheet", { mapping }),
   riskTrend: (theme: Theme) => call<string>("risk_trend", { theme }),
   cvssScore: (vector: string) => call<CvssScore>("cvss_score", { vector }),
   listControls: (request: ListRequest) => call<Page<Control>>("list_controls", { request }),
@@ -135,7 +132,6 @@ export const commands = {
   openEvidence: (id: number) => call<string>("open_evidence", { id }),
   listFrameworks: () => call<Framework[]>("list_frameworks"),
   addNistCsf: () => call<FrameworkId>("add_nist_csf"),
-  importFramework: (name: string) => call<FrameworkId | null>("import_framework", { name }),
   frameworkRequirements: (id: FrameworkId) => call<Requirement[]>("framework_requirements", { id }),
   frameworkCoverage: (id: FrameworkId) => call<Coverage[]>("framework_coverage", { id }),
   setControlRequirements: (id: ControlId, requirements: number[]) => call<ControlDetail>("set_control_requirements", { id, requirements }),

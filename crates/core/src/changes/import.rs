@@ -13,7 +13,7 @@ use crate::error::{CoreError, Result};
 use crate::import::history;
 use crate::import::{row_in_savepoint, Outcome, References};
 use crate::record::RecordRef;
-use crate::import::{field, file_error, Column, CsvTable, ImportOptions, ImportReport};
+use crate::import::{field, file_error, Column, ImportOptions, Table, ImportReport};
 use crate::import::dates::{self, Detected};
 use crate::record::RecordKind;
 use crate::workspace::{Tx, Workspace};
@@ -81,7 +81,7 @@ pub const READS: &[Column] = &[
 /// Imports changes from `path`.
 pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
     let (tz, order) = (opts.tz, opts.date_order);
-    let t = CsvTable::read_with(path, &opts.progress)?;
+    let t = Table::read_with(path, &opts.progress)?;
     let (number, title) = (t.require(path, READS[0].names)?, t.require(path, READS[1].names)?);
     // The optional columns, in `READS`' order.
     let [typ, state, risk, impact, start, end, assignee, group, cis, code, desc, justification, implementation, backout, test, actual_start, actual_end, outcome_col, lessons] =
@@ -106,9 +106,9 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &
     ws.write(|tx| {
         let run = history::begin(tx, "changes", format, &name, &t.sha256)?;
         let mut refs = References::new(run);
-        for (i, rec) in t.rows.iter().enumerate() {
+        t.each(|row, rec| {
             report.rows_read += 1;
-            row_in_savepoint(tx, &mut report, i as u64 + 1, || {
+            row_in_savepoint(tx, &mut report, row, || {
                 let st = field(rec, state);
                 let state = if st.is_empty() { ChangeState::Draft } else { state_of(st).ok_or_else(|| CoreError::validation("state", format!("\"{st}\" is not a change state.")))? };
                 let ty = field(rec, typ);
@@ -174,8 +174,8 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &
                         Ok((changed, if changed { Outcome::Updated } else { Outcome::Unchanged }))
                     }),
                 }
-            })?;
-        }
+            })
+        })?;
         let records = history::finish(tx, run, &report)?;
         tx.audit("changes.imported", RecordKind::Change, "import", serde_json::json!({
             "file": name, "sha256": t.sha256, "format": format, "import": run.0,

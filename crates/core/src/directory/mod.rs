@@ -12,7 +12,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{CoreError, Result};
-use crate::import::{field, history, row_in_savepoint, Column, CsvTable, ImportReport, Outcome, References};
+use crate::import::{field, history, row_in_savepoint, Column, ImportReport, Outcome, References, Table};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
@@ -384,7 +384,7 @@ pub fn columns(kind: DirectoryKind) -> &'static [Column] {
 /// to existing records (people by e-mail, else name; groups and vendors by name), so
 /// importing the same file twice changes nothing. One audit entry records the file.
 pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progress: &crate::import::ProgressHook) -> Result<ImportReport> {
-    let table = CsvTable::read_with(path, progress)?;
+    let table = Table::read_with(path, progress)?;
     let name_col = table.require(path, NAME.names)?;
     let mut report = ImportReport::new(&format!("directory-{}", kind.as_str()));
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -395,8 +395,7 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progre
         match kind {
             DirectoryKind::Groups => {
                 let (email, desc) = (EMAIL.find(&table.headers), DESCRIPTION.find(&table.headers));
-                for (i, rec) in table.rows.iter().enumerate() {
-                    let row = i as u64 + 1;
+                table.each(|row, rec| {
                     report.rows_read += 1;
                     let input = GroupInput { name: field(rec, Some(name_col)).into(), email: field(rec, email).into(), description: field(rec, desc).into() };
                     upsert(tx, &mut report, row, &input.name.clone(), |tx, name| {
@@ -411,13 +410,12 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progre
                                 )?))
                             })?,
                         })
-                    })?;
-                }
+                    })
+                })?;
             }
             DirectoryKind::Vendors => {
                 let cols = [CONTACT, EMAIL, PHONE, WEBSITE].map(|c| c.find(&table.headers));
-                for (i, rec) in table.rows.iter().enumerate() {
-                    let row = i as u64 + 1;
+                table.each(|row, rec| {
                     report.rows_read += 1;
                     let input = VendorInput {
                         name: field(rec, Some(name_col)).into(),
@@ -438,13 +436,12 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progre
                                 )?))
                             })?,
                         })
-                    })?;
-                }
+                    })
+                })?;
             }
             DirectoryKind::People => {
                 let cols = [EMAIL, PHONE, JOB_TITLE, GROUPS].map(|c| c.find(&table.headers));
-                for (i, rec) in table.rows.iter().enumerate() {
-                    let row = i as u64 + 1;
+                table.each(|row, rec| {
                     report.rows_read += 1;
                     let name = field(rec, Some(name_col)).to_string();
                     let email = field(rec, cols[0]).to_string();
@@ -485,8 +482,8 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progre
                                 Ok((true, Outcome::Updated))
                             })?,
                         })
-                    })?;
-                }
+                    })
+                })?;
             }
         }
         let records = history::finish(tx, run, &report)?;

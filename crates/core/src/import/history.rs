@@ -56,7 +56,7 @@ fn table_of(kind: RecordKind) -> Option<&'static str> {
     use RecordKind::*;
     match kind {
         Link => Some("links"),
-        Incident | Ci | Service | Person | Group | Vendor | Risk | Change => kind.stored().map(|(table, _)| table),
+        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement => kind.stored().map(|(table, _)| table),
         _ => None,
     }
 }
@@ -69,6 +69,17 @@ fn members_of(kind: RecordKind) -> Option<(&'static str, &'static str, &'static 
     match kind {
         RecordKind::Person => Some(("group_members", "person_id", "group_id", "support_groups")),
         _ => None,
+    }
+}
+
+/// Rows that refer to a record of `kind` and would go with it (`ON DELETE CASCADE`): the
+/// table and its column. While any exist, undo keeps the record (a requirement a control
+/// meets, a framework that still has requirements).
+fn cascades_to(kind: RecordKind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        RecordKind::Requirement => &[("control_requirements", "requirement_id"), ("requirements", "parent_id")],
+        RecordKind::Framework => &[("requirements", "framework_id")],
+        _ => &[],
     }
 }
 
@@ -276,11 +287,18 @@ fn restore_changed(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result
 
 fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<()> {
     let created: Vec<(String, i64)> = {
-        // Dependants before what they depend on: links, changes and risks, then CIs and
-        // services, then people, groups and vendors.
+        // Dependants before what they depend on: links, changes, risks and requirements
+        // (the deepest first), then CIs and services, then frameworks, people, groups and
+        // vendors.
         let mut stmt = tx.prepare(
-            "SELECT record_kind, record_id FROM import_created WHERE import_id = ?1
-              ORDER BY CASE record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'ci' THEN 2 WHEN 'service' THEN 3 ELSE 4 END, record_id DESC",
+            "WITH RECURSIVE depth(id, d) AS (
+                 SELECT id, 0 FROM requirements WHERE parent_id IS NULL
+                 UNION ALL SELECT r.id, depth.d + 1 FROM requirements r JOIN depth ON r.parent_id = depth.id)
+             SELECT c.record_kind, c.record_id FROM import_created c
+               LEFT JOIN depth ON c.record_kind = 'requirement' AND depth.id = c.record_id
+              WHERE c.import_id = ?1
+              ORDER BY CASE c.record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'requirement' THEN 1
+                                          WHEN 'ci' THEN 2 WHEN 'service' THEN 3 ELSE 4 END, depth.d DESC, c.record_id DESC",
         )?;
         let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
         rows
@@ -295,7 +313,11 @@ fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<
                 params![kind.as_str(), record_id],
                 |r| r.get(0),
             )?;
-            if linked > 0 {
+            let mut used = linked > 0;
+            for (other, column) in cascades_to(kind) {
+                used |= tx.prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {other} WHERE {column} = ?1)"))?.query_row([record_id], |r| r.get::<_, bool>(0))?;
+            }
+            if used {
                 report.kept_in_use += 1;
                 continue;
             }

@@ -16,8 +16,10 @@ use crate::labelled_enum;
 pub mod dates;
 pub mod history;
 pub(crate) mod references;
+pub mod table;
 pub use history::{list_imports, undo_import, ImportId, ImportRun, UndoReport};
 pub use references::References;
+pub use table::Table;
 
 /// How an import reads what its file leaves open, and who watches it run.
 #[derive(Debug, Clone)]
@@ -27,11 +29,17 @@ pub struct ImportOptions {
     /// Decides day/month order when no column can.
     pub date_order: Option<dates::DateOrder>,
     pub progress: ProgressHook,
+    /// The field each column feeds (by position; None: not read), for formats whose columns
+    /// the user maps; None: the mapping the header suggests.
+    pub mapping: Option<Vec<Option<String>>>,
+    /// The name of what the file fills, for formats that fill one named collection (a
+    /// framework); None: the file's name.
+    pub name: Option<String>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { tz: chrono_tz::UTC, date_order: None, progress: ProgressHook::default() }
+        ImportOptions { tz: chrono_tz::UTC, date_order: None, progress: ProgressHook::default(), mapping: None, name: None }
     }
 }
 
@@ -448,33 +456,6 @@ impl<'a> CsvSource<'a> {
             rows.push(rec.iter().map(|c| c.chars().take(200).collect()).collect());
         }
         Ok((headers, rows))
-    }
-}
-
-/// A small CSV file read whole and checked (directory imports).
-pub struct CsvTable {
-    pub headers: Headers,
-    pub rows: Vec<csv::StringRecord>,
-    pub sha256: String,
-}
-
-impl CsvTable {
-    pub fn read(path: &Path) -> Result<Self> {
-        Self::read_with(path, &ProgressHook::default())
-    }
-
-    /// As [`read`](Self::read), telling `progress` how far the check is (it may cancel).
-    pub fn read_with(path: &Path, progress: &ProgressHook) -> Result<Self> {
-        let checked = CsvSource::file(path).with_progress(progress.clone()).check(|_| Ok(Vec::new()), |rows, r| rows.push(r.clone()))?;
-        Ok(CsvTable { headers: checked.headers, rows: checked.state, sha256: checked.sha256 })
-    }
-
-    pub fn column(&self, names: &[&str]) -> Option<usize> {
-        self.headers.column(names)
-    }
-
-    pub fn require(&self, path: &Path, names: &[&str]) -> Result<usize> {
-        self.headers.require(path, names)
     }
 }
 

@@ -10,7 +10,7 @@ use super::{create_in, id_of, update_in, Rating, Risk, RiskInput, RiskStatus, Tr
 use crate::error::{CoreError, Result};
 use crate::export::{write_table, ExportFormat, ExportReport};
 use crate::import::history;
-use crate::import::{row_in_savepoint, CsvTable, ImportReport, Outcome, References};
+use crate::import::{field, row_in_savepoint, ImportReport, Outcome, References, Table};
 use crate::list::ListRequest;
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Tx, Workspace};
@@ -107,17 +107,18 @@ pub(crate) fn input_from(tx: &Tx<'_>, refs: &mut References, m: &RiskMatrix, get
 /// with a new key, a known id updates it, an unknown id creates it under that id. Bad rows
 /// are listed; the rest commit, with one audit entry and one import history row for the
 /// file (undone as a whole).
-pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, sha256: &str, rows: &[Vec<String>], column: &dyn Fn(&str) -> Option<usize>) -> Result<ImportReport> {
+pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, table: &Table, column: &dyn Fn(&str) -> Option<usize>) -> Result<ImportReport> {
     let mut report = ImportReport::new(format);
     let name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let sha256 = &table.sha256;
     ws.write(|tx| {
         let run = history::begin(tx, "risks", format, &name, sha256)?;
         let mut refs = References::new(run);
         let m = super::matrix::get_matrix_in(tx)?;
-        for (i, rec) in rows.iter().enumerate() {
+        table.each(|row, rec| {
             report.rows_read += 1;
-            let get = |name: &str| column(name).and_then(|c| rec.get(c)).map(|v| crate::import::unescaped(v.trim()).to_string()).unwrap_or_default();
-            row_in_savepoint(tx, &mut report, i as u64 + 1, || {
+            let get = |name: &str| field(rec, column(name)).to_string();
+            row_in_savepoint(tx, &mut report, row, || {
                 let input = input_from(tx, &mut refs, &m, &get)?;
                 match id_of(tx, &get("id"))? {
                     Some(id) => history::changing(tx, run, RecordRef { kind: RecordKind::Risk, id: id.0 }, || {
@@ -126,8 +127,8 @@ pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, sha256: &st
                     }),
                     None => create_in(tx, Some(&get("id")), &input).map(|_| Outcome::Created),
                 }
-            })?;
-        }
+            })
+        })?;
         let records = history::finish(tx, run, &report)?;
         tx.audit("risks.imported", RecordKind::Risk, "import", serde_json::json!({
             "file": name, "sha256": sha256, "format": format, "import": run.0,
@@ -142,9 +143,8 @@ pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, sha256: &st
 
 /// Imports steward-csv risks (the contract's format, `id,title,...`).
 pub fn import_risks(ws: &Workspace, path: &Path, progress: &crate::import::ProgressHook) -> Result<ImportReport> {
-    let t = CsvTable::read_with(path, progress)?;
+    let t = Table::read_with(path, progress)?;
     t.require(path, &["id"])?;
     t.require(path, &["title"])?;
-    let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(str::to_string).collect()).collect();
-    import_rows(ws, "steward-csv", path, &t.sha256, &rows, &|name| t.column(&[name]))
+    import_rows(ws, "steward-csv", path, &t, &|name| t.column(&[name]))
 }

@@ -13,8 +13,9 @@ use ts_rs::TS;
 use super::controls::{ControlId, Implementation};
 use crate::error::{CoreError, Result};
 use crate::export::{write_table, ExportFormat, ExportReport};
-use crate::import::{field, CsvSource, CsvTable};
-use crate::record::RecordKind;
+use crate::import::history::{self, ImportId};
+use crate::import::{field, Column, CsvSource, ImportReport, ProgressHook, Table};
+use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
@@ -53,32 +54,113 @@ pub struct Requirement {
 /// One catalogue row before it is stored: (ref, title, description, parent ref).
 type Row = (String, String, String, Option<String>);
 
-fn store(tx: &Tx<'_>, name: &str, source: &str, rows: &[Row]) -> Result<FrameworkId> {
-    let name = validate::name("name", name, 200)?;
-    if tx.query_row("SELECT 1 FROM frameworks WHERE name = ?1", [&name], |_| Ok(())).optional()?.is_some() {
-        return Err(CoreError::Conflict(format!("The workspace already has a framework called {name}.")));
-    }
-    tx.execute("INSERT INTO frameworks (name, source, created_at) VALUES (?1, ?2, ?3)", params![name, source, tx.at()])?;
-    let fid = tx.last_insert_rowid();
-    let mut ids: HashMap<String, i64> = HashMap::new();
-    for (pos, (r, title, description, _)) in rows.iter().enumerate() {
-        if ids.contains_key(r) {
+/// The columns of a catalogue CSV, as the import registry and the mapping preview show them.
+pub const COLUMNS: &[Column] = &[
+    Column::required("id", &["id", "ref", "control_id"]),
+    Column::required("title", &["title", "name"]),
+    Column::optional("description", &["description", "text"]),
+    Column::optional("parent", &["parent", "parent_id"]),
+];
+
+/// Checks a catalogue as a whole: every ref once, every parent in the catalogue.
+fn check_catalogue(rows: &[Row]) -> Result<()> {
+    let mut refs = std::collections::HashSet::new();
+    for (r, ..) in rows {
+        if !refs.insert(r.as_str()) {
             return Err(CoreError::validation("id", format!("{r} appears twice in the catalogue.")));
         }
-        tx.execute(
-            "INSERT INTO requirements (framework_id, ref, title, description, position) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![fid, r, title, description, pos as i64],
-        )?;
-        ids.insert(r.clone(), tx.last_insert_rowid());
     }
     for (r, _, _, parent) in rows {
-        if let Some(p) = parent {
-            let pid = ids.get(p).ok_or_else(|| CoreError::validation("parent", format!("{r} names the parent {p}, which is not in the catalogue.")))?;
-            tx.execute("UPDATE requirements SET parent_id = ?1 WHERE id = ?2", params![pid, ids[r]])?;
+        if let Some(p) = parent.as_deref().filter(|p| !refs.contains(p)) {
+            return Err(CoreError::validation("parent", format!("{r} names the parent {p}, which is not in the catalogue.")));
         }
     }
-    tx.audit("framework.added", RecordKind::Setting, format!("framework {fid}"), serde_json::json!({"name": name, "source": source, "requirements": rows.len()}))?;
-    Ok(FrameworkId(fid))
+    Ok(())
+}
+
+/// What storing a catalogue did to its requirements.
+#[derive(Default)]
+struct Stored {
+    created: u64,
+    updated: u64,
+    unchanged: u64,
+}
+
+/// Stores a checked catalogue under `name`: a new framework, or the one of that name brought
+/// up to date (new requirements added, changed titles, descriptions, parents and order
+/// written, requirements the file no longer has kept: controls may meet them). Inside an
+/// import every requirement created and every one changed is kept in its history.
+fn store(tx: &Tx<'_>, name: &str, source: &str, rows: &[Row], run: Option<ImportId>) -> Result<(FrameworkId, Stored)> {
+    check_catalogue(rows)?;
+    let existing: Option<i64> = tx.query_row("SELECT id FROM frameworks WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+    let fid = match existing {
+        Some(fid) => fid,
+        None => {
+            tx.execute("INSERT INTO frameworks (name, source, created_at) VALUES (?1, ?2, ?3)", params![name, source, tx.at()])?;
+            let fid = tx.last_insert_rowid();
+            tx.audit("framework.created", RecordKind::Framework, fid, serde_json::json!({"name": name, "source": source, "requirements": rows.len()}))?;
+            fid
+        }
+    };
+    let known: HashMap<String, i64> = {
+        let mut stmt = tx.prepare("SELECT ref, id FROM requirements WHERE framework_id = ?1")?;
+        let known = stmt.query_map([fid], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        known
+    };
+    let mut ids = known.clone();
+    let mut stored = Stored::default();
+    let mut changed = std::collections::HashSet::new();
+    for (pos, (r, title, description, _)) in rows.iter().enumerate() {
+        match known.get(r) {
+            None => {
+                tx.execute(
+                    "INSERT INTO requirements (framework_id, ref, title, description, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![fid, r, title, description, pos as i64],
+                )?;
+                let id = tx.last_insert_rowid();
+                if let Some(run) = run {
+                    history::created(tx, run, RecordRef { kind: RecordKind::Requirement, id })?;
+                }
+                ids.insert(r.clone(), id);
+                stored.created += 1;
+            }
+            Some(&id) => {
+                let update = || -> Result<bool> {
+                    let n = tx.execute(
+                        "UPDATE requirements SET title = ?1, description = ?2, position = ?3 WHERE id = ?4 AND (title, description, position) IS NOT (?1, ?2, ?3)",
+                        params![title, description, pos as i64, id],
+                    )?;
+                    Ok(n > 0)
+                };
+                let was_changed = kept(tx, run, id, update)?;
+                if was_changed {
+                    changed.insert(id);
+                }
+            }
+        }
+    }
+    for (r, _, _, parent) in rows {
+        let id = ids[r];
+        let parent_id = parent.as_ref().map(|p| ids[p]);
+        let set = || -> Result<bool> {
+            Ok(tx.execute("UPDATE requirements SET parent_id = ?1 WHERE id = ?2 AND parent_id IS NOT ?1", params![parent_id, id])? > 0)
+        };
+        let moved = if known.contains_key(r) { kept(tx, run, id, set)? } else { set()? };
+        if moved && known.contains_key(r) {
+            changed.insert(id);
+        }
+    }
+    stored.updated = changed.len() as u64;
+    stored.unchanged = rows.iter().filter(|(r, ..)| known.get(r).is_some_and(|id| !changed.contains(id))).count() as u64;
+    Ok((FrameworkId(fid), stored))
+}
+
+/// Runs `change` on a known requirement, inside an import keeping its row as it was first.
+fn kept(tx: &Tx<'_>, run: Option<ImportId>, id: i64, change: impl FnOnce() -> Result<bool>) -> Result<bool> {
+    match run {
+        Some(run) => history::changing(tx, run, RecordRef { kind: RecordKind::Requirement, id }, || change().map(|c| (c, c))),
+        None => change(),
+    }
 }
 
 /// Adds NIST CSF 2.0 (functions, categories, subcategories) to the workspace.
@@ -100,28 +182,57 @@ pub fn add_nist_csf(ws: &Workspace) -> Result<FrameworkId> {
         }
         rows.push((s.into(), text.into(), String::new(), Some(c.into())));
     }
-    ws.write(|tx| store(tx, NIST_CSF_NAME, "NIST CSWP 29, via usnistgov/oscal-content (public domain)", &rows))
+    ws.write(|tx| {
+        if tx.query_row("SELECT 1 FROM frameworks WHERE name = ?1", [NIST_CSF_NAME], |_| Ok(())).optional()?.is_some() {
+            return Err(CoreError::Conflict(format!("The workspace already has {NIST_CSF_NAME}.")));
+        }
+        Ok(store(tx, NIST_CSF_NAME, "NIST CSWP 29, via usnistgov/oscal-content (public domain)", &rows, None)?.0)
+    })
 }
 
-/// Imports a catalogue from CSV (`id,title,description,parent`; parents may come later in
-/// the file). A bad file or a dangling parent writes nothing.
-pub fn import_framework(ws: &Workspace, name: &str, path: &Path) -> Result<FrameworkId> {
-    let t = CsvTable::read(path)?;
-    let id = t.require(path, &["id", "ref", "control_id"])?;
-    let title = t.require(path, &["title", "name"])?;
-    let (desc, parent) = (t.column(&["description", "text"]), t.column(&["parent", "parent_id"]));
+/// Imports a catalogue (`id,title,description,parent`; parents may come later in the file)
+/// as the framework `name` (the file's name without its extension when none is given). A
+/// bad file, a requirement twice or a dangling parent writes nothing; importing the same
+/// file again changes nothing, and a newer edition updates the framework in place. One
+/// history row: undo removes what it created (requirements controls meet stay) and writes
+/// back what it changed.
+pub fn import_framework(ws: &Workspace, name: Option<&str>, path: &Path, progress: &ProgressHook) -> Result<ImportReport> {
+    let t = Table::read_with(path, progress)?;
+    let [id, title, desc, parent] = std::array::from_fn(|i| COLUMNS[i].find(&t.headers));
+    t.require(path, COLUMNS[0].names)?;
+    t.require(path, COLUMNS[1].names)?;
+    let stem = path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = validate::name("name", name.filter(|n| !n.trim().is_empty()).unwrap_or(&stem), 200)?;
     let mut rows: Vec<Row> = Vec::new();
-    for (i, rec) in t.rows.iter().enumerate() {
-        let r = field(rec, Some(id));
+    t.each(|row, rec| {
+        let r = field(rec, id);
         if r.is_empty() {
-            return Err(CoreError::Validation { field: Some("id".into()), row: Some(i as u64 + 1), reason: "Every requirement needs an id.".into() });
+            return Err(CoreError::Validation { field: Some("id".into()), row: Some(row), reason: "Every requirement needs an id.".into() });
         }
         let p = field(rec, parent);
-        rows.push((validate::line("id", r, 100)?, validate::name("title", field(rec, Some(title)), 2000)?, validate::text("description", field(rec, desc), 20_000)?, (!p.is_empty()).then(|| p.to_string())));
-    }
-    let source = format!("{} (sha256 {})", path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(), t.sha256);
-    ws.write(|tx| store(tx, name, &source, &rows))
+        rows.push((validate::line("id", r, 100)?, validate::name("title", field(rec, title), 2000)?, validate::text("description", field(rec, desc), 20_000)?, (!p.is_empty()).then(|| p.to_string())));
+        Ok(())
+    })?;
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let source = format!("{file} (sha256 {})", t.sha256);
+    let mut report = ImportReport::new(FORMAT);
+    ws.write(|tx| {
+        let run = history::begin(tx, "frameworks", FORMAT, &file, &t.sha256)?;
+        let (fid, stored) = store(tx, &name, &source, &rows, Some(run))?;
+        report.rows_read = rows.len() as u64;
+        (report.created, report.updated, report.unchanged) = (stored.created, stored.updated, stored.unchanged);
+        let records = history::finish(tx, run, &report)?;
+        tx.audit("framework.imported", RecordKind::Framework, fid.0, serde_json::json!({
+            "name": name, "file": file, "sha256": t.sha256, "import": run.0,
+            "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+            "records": records,
+        }))
+    })?;
+    Ok(report)
 }
+
+/// The import report's name for a catalogue CSV.
+pub const FORMAT: &str = "framework-csv";
 
 pub fn list_frameworks(ws: &Workspace) -> Result<Vec<Framework>> {
     let rows = ws
@@ -203,7 +314,7 @@ pub fn set_applicability(ws: &Workspace, requirement: i64, applicable: bool, jus
         if n == 0 {
             return Err(CoreError::NotFound { kind: "Requirement", id: requirement.to_string() });
         }
-        tx.audit("requirement.applicability", RecordKind::Setting, format!("requirement {requirement}"), serde_json::json!({"applicable": applicable, "justification": justification}))?;
+        tx.audit("requirement.applicability", RecordKind::Requirement, requirement, serde_json::json!({"applicable": applicable, "justification": justification}))?;
         Ok(())
     })
 }

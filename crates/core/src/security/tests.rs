@@ -64,17 +64,49 @@ fn controls_map_to_requirements_and_coverage_and_the_soa_follow() {
     assert!(csv.contains("PR.AA-03,") && csv.contains("CTL0000001"));
 }
 
+/// A catalogue is an import like any other: one history row, the same file again changes
+/// nothing, a new edition updates the framework in place, and undo takes back what each
+/// import did (a requirement a control meets stays).
 #[test]
-fn other_catalogues_import_from_csv_and_bad_ones_write_nothing() {
+fn other_catalogues_import_from_csv_again_and_again_and_bad_ones_write_nothing() {
+    use crate::import::{list_imports, undo_import, ProgressHook};
     let (d, ws) = ws();
     let csv = d.path().join("annex-a.csv");
+    let name = Some("ISO/IEC 27001:2022 Annex A");
+    let none = ProgressHook::default();
     std::fs::write(&csv, "id,title,description,parent\nA.5.1,Policies for information security,,A.5\nA.5,Organizational controls,,\nA.8.13,Information backup,Backup copies are kept and tested,A.8\nA.8,Technological controls,,\n").unwrap();
-    let f = import_framework(&ws, "ISO/IEC 27001:2022 Annex A", &csv).unwrap();
+    let first = import_framework(&ws, name, &csv, &none).unwrap();
+    assert_eq!((first.rows_read, first.created, first.updated, first.unchanged), (4, 4, 0, 0));
+    let f = framework_id(&ws, name.unwrap()).unwrap();
     let reqs = requirements(&ws, f).unwrap();
     assert_eq!(reqs.iter().map(|r| (r.reference.as_str(), r.depth)).collect::<Vec<_>>(), [("A.5.1", 1), ("A.5", 0), ("A.8.13", 1), ("A.8", 0)]);
+    let again = import_framework(&ws, name, &csv, &none).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 4), "{again:?}");
+
+    // The next edition: one title changed, one requirement added under A.8, one moved.
+    let c = control(&ws, "Backups tested", Implementation::Implemented);
+    let backup = reqs.iter().find(|r| r.reference == "A.8.13").unwrap().id;
+    set_control_requirements(&ws, c.control.id, &[backup]).unwrap();
+    std::fs::write(&csv, "id,title,description,parent\nA.5.1,Policies for information security,,A.5\nA.5,Organisational controls,,\nA.8.13,Information backup,Backup copies are kept and tested,A.8\nA.8,Technological controls,,\nA.8.14,Redundancy,,A.8\n").unwrap();
+    let next = import_framework(&ws, name, &csv, &none).unwrap();
+    assert_eq!((next.created, next.updated, next.unchanged), (1, 1, 3), "{next:?}");
+    assert_eq!(requirements(&ws, f).unwrap().iter().find(|r| r.reference == "A.5").unwrap().title, "Organisational controls");
+    let runs = list_imports(&ws).unwrap();
+    assert_eq!(runs.iter().map(|r| (r.kind.as_str(), r.format.as_str(), r.created)).collect::<Vec<_>>(), [("frameworks", FORMAT, 1), ("frameworks", FORMAT, 0), ("frameworks", FORMAT, 4)]);
+    let undone = undo_import(&ws, runs[0].id).unwrap();
+    assert_eq!((undone.removed, undone.restored), (1, 1));
+    assert_eq!(requirements(&ws, f).unwrap().iter().map(|r| (r.reference.as_str(), r.title.as_str())).filter(|(r, _)| r.starts_with("A.5") || *r == "A.8.14").collect::<Vec<_>>(), [("A.5.1", "Policies for information security"), ("A.5", "Organizational controls")]);
+    // Undoing the first import keeps what a control meets (and what it hangs from).
+    let undone = undo_import(&ws, runs[2].id).unwrap();
+    assert_eq!((undone.removed, undone.kept_in_use), (2, 3), "{undone:?}");
+    assert_eq!(requirements(&ws, f).unwrap().iter().map(|r| r.reference.as_str()).collect::<Vec<_>>(), ["A.8.13", "A.8"]);
+
     std::fs::write(&csv, "id,title,parent\nX.1,One,X\n").unwrap();
-    assert_eq!(import_framework(&ws, "Broken", &csv).unwrap_err().field(), Some("parent"));
-    assert_eq!(list_frameworks(&ws).unwrap().len(), 1, "nothing of the broken one stays");
+    assert_eq!(import_framework(&ws, Some("Broken"), &csv, &none).unwrap_err().field(), Some("parent"));
+    std::fs::write(&csv, "id,title\nX.1,One\nX.1,Again\n").unwrap();
+    assert_eq!(import_framework(&ws, Some("Broken"), &csv, &none).unwrap_err().field(), Some("id"));
+    assert_eq!(list_frameworks(&ws).unwrap().len(), 1, "nothing of the broken ones stays");
+    assert_eq!(list_imports(&ws).unwrap().len(), 3);
 }
 
 #[test]
