@@ -1,12 +1,24 @@
 import { describe, expect, it } from "vitest";
 import declared from "../../../crates/core/src/record.rs?raw";
-import { href, pageHref, parseRoute } from "./router";
+import { href, navOf, pageHref, parseRoute, ROUTES, type Page } from "./router";
 
 describe("routes", () => {
   it("round-trip", () => {
     for (const h of ["#/", "#/services", "#/services/12", "#/services/new", "#/cis/3", "#/incidents/queue/unassigned", "#/incidents/queue/figures", "#/incidents/42", "#/incidents/new", "#/knowledge", "#/knowledge/3", "#/requests/queue/approval", "#/requests/5", "#/requests/new", "#/catalogue", "#/catalogue/2", "#/imports", "#/sla", "#/directory/groups", "#/changes", "#/changes/calendar", "#/changes/settings", "#/changes/7", "#/audit", "#/settings"]) {
       expect(href(parseRoute(h))).toBe(h);
     }
+  });
+  it("come from the one table: every page is reached by its own link, and a record's page lights its list", () => {
+    for (const page of Object.keys(ROUTES) as Page[]) {
+      const h = href(parseRoute(`#/${ROUTES[page].path.replace(":id", "5").replace(/:\w+/g, "x")}`));
+      expect(parseRoute(h).page, h).toBe(page);
+    }
+    expect(parseRoute("#/changes")).toEqual({ page: "changes" });
+    expect(parseRoute("#/incidents")).toEqual({ page: "incidents", queue: "open" });
+    expect(parseRoute("#/directory")).toEqual({ page: "directory", tab: "people" });
+    expect(navOf("change_settings")).toBe("changes");
+    expect(navOf("risk")).toBe("risks");
+    expect(navOf("change_calendar")).toBe("change_calendar");
   });
   it("fall back to a list or home on nonsense", () => {
     expect(parseRoute("#/services/abc")).toEqual({ page: "services" });
