@@ -64,6 +64,7 @@ record_kinds! {
     Vulnerability = "vulnerability", "Vulnerability", search Some(11), stored Some(("vulnerabilities", "number || ' ' || title")), page Some("vulnerabilities/{id}");
     Change = "change", "Change", search Some(12), stored Some(("changes", "number || ' ' || title")), page Some("changes/{id}");
     Problem = "problem", "Problem", search Some(13), stored Some(("problems", "number || ' ' || title")), page Some("problems/{id}");
+    Agreement = "agreement", "Service level agreement", search None, stored Some(("agreements", "name")), page Some("sla");
     Framework = "framework", "Framework", search None, stored Some(("frameworks", "name")), page Some("frameworks");
     Requirement = "requirement", "Framework requirement", search None, stored Some(("requirements", "ref || ' ' || title")), page Some("frameworks");
     Link = "link", "Link", search None, stored None, page None;
