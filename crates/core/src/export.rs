@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
+use crate::cells::csv_cell;
 use crate::labelled_enum;
 
 labelled_enum!(
@@ -23,18 +24,6 @@ pub struct ExportReport {
     pub format: String,
     pub rows: u64,
     pub out: String,
-}
-
-/// A cell as a CSV file carries it: text a spreadsheet would run as a formula (starting
-/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, which
-/// spreadsheets show as text and Steward's importers take off again (`import::unescaped`),
-/// so steward-csv still round-trips exactly.
-pub(crate) fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    if crate::import::runs_as_formula(text) {
-        std::borrow::Cow::Owned(format!("'{text}"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
 }
 
 /// Writes the records `each` walks to `out`: CSV and XLSX as `columns` with `cells` of each

@@ -459,29 +459,11 @@ impl<'a> CsvSource<'a> {
     }
 }
 
+pub use crate::cells::unescaped;
+
 /// The field at `idx` of a record, or "" when the column is absent.
 pub fn field<'r>(rec: &'r csv::StringRecord, idx: Option<usize>) -> &'r str {
     unescaped(idx.and_then(|i| rec.get(i)).unwrap_or("").trim())
-}
-
-/// Whether a spreadsheet would run `text` as a formula: it starts with `=`, `+`, `-`, `@`,
-/// a tab or a carriage return, or is such a text already marked with `'` (so that marking
-/// and unmarking are exact inverses).
-pub(crate) fn runs_as_formula(text: &str) -> bool {
-    match text.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => true,
-        Some(b'\'') => runs_as_formula(&text[1..]),
-        _ => false,
-    }
-}
-
-/// A cell as written, without the `'` that keeps a formula-looking text from running in a
-/// spreadsheet (what `export::csv_cell` and careful tools add).
-pub fn unescaped(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if runs_as_formula(rest) => rest,
-        _ => cell,
-    }
 }
 
 #[cfg(test)]

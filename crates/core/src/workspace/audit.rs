@@ -186,7 +186,7 @@ pub fn export_audit(ws: &super::Workspace, format: AuditExportFormat, out: &Path
                 c.write_record(
                     [e.id.to_string(), e.at, e.actor, e.action, e.record_kind, e.record_id, e.detail.to_string(), e.prev_hash, e.hash]
                         .iter()
-                        .map(|c| crate::export::csv_cell(c))
+                        .map(|c| crate::cells::csv_cell(c))
                         .collect::<Vec<_>>()
                         .iter()
                         .map(|c| c.as_bytes()),
