@@ -12,7 +12,7 @@ use crate::Cli;
 /// Creates the workspace (with the demo engagement when asked), whole or not at all.
 pub fn init(cli: &Cli, with_demo: bool) -> Result<Outcome, CoreError> {
     let path = workspace_path(cli)?;
-    let ws = workspace::create_whole(path, actor()?, steward_core::time::Clock::System, |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })?;
+    let ws = workspace::Workspace::create_whole(path, actor()?, steward_core::time::Clock::System, |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })?;
     let version = ws.schema_version()?;
     Ok(Outcome::Done(
         json!({"workspace": path.display().to_string(), "schema_version": version}),
@@ -46,6 +46,6 @@ pub fn backup(cli: &Cli, out: &Path) -> Result<Outcome, CoreError> {
 /// Replaces the workspace with a backup (the current file is kept beside it).
 pub fn restore(cli: &Cli, file: &Path) -> Result<Outcome, CoreError> {
     let path = workspace_path(cli)?;
-    workspace::restore(path, file, actor()?)?;
+    workspace::Workspace::restore(path, file, actor()?)?;
     Ok(Outcome::Done(json!({"restored": file.display().to_string()}), format!("Restored {} from {}.", path.display(), file.display())))
 }

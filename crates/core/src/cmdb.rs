@@ -13,6 +13,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::workspace::Action;
 use crate::cis::{CiType, Environment, Lifecycle};
 use crate::error::Result;
 use crate::import::history::{self, ImportId};
@@ -163,7 +164,11 @@ pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path, progress
         }
         history::finish(tx, run, &report.report)?;
         report.references_created = refs.created().clone();
-        tx.audit(&format!("{}.imported", register.as_str()), RecordKind::Workspace, &file, serde_json::json!({
+        let action = match register {
+            CmdbRegister::Cis => Action::did("cis.imported"),
+            CmdbRegister::Services => Action::did("services.imported"),
+        };
+        tx.audit(action, RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
             "file": file, "sha256": table.sha256, "format": format, "import": run.0, "rows_read": report.report.rows_read,
             "created": report.report.created, "updated": report.report.updated, "unchanged": report.report.unchanged, "rejected": report.report.rejected,
             "references_created": report.references_created,

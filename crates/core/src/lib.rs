@@ -37,6 +37,7 @@ pub mod summary;
 pub mod time;
 pub mod validate;
 pub mod workspace;
+mod wiring;
 
 #[cfg(test)]
 mod bindings;

@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Subject, Tx, Workspace};
 
 labelled_enum!(
     LinkType {
@@ -154,7 +154,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, link: &NewLink) -> Result<LinkView> {
         params![link.from.kind.as_str(), link.from.id, link.link_type, link.to.kind.as_str(), link.to.id, tx.at()],
     )?;
     let id = LinkId(tx.last_insert_rowid());
-    tx.audit("link.created", RecordKind::Link, id.0, serde_json::json!({
+    tx.audit(Action::created("link.created"), RecordRef::new(RecordKind::Link, id.0), serde_json::json!({
         "from": link.from, "from_name": from_name, "link_type": link.link_type, "to": link.to, "to_name": to_name,
     }))?;
     Ok(LinkView {
@@ -188,7 +188,7 @@ pub fn delete_link(ws: &Workspace, id: LinkId) -> Result<()> {
             .optional()?;
         let (fk, fi, lt, tk, ti) = row.ok_or_else(|| CoreError::NotFound { kind: "Link", id: id.0.to_string() })?;
         tx.execute("DELETE FROM links WHERE id = ?1", [id.0])?;
-        tx.audit("link.deleted", RecordKind::Link, id.0, serde_json::json!({
+        tx.audit(Action::did("link.deleted"), RecordRef::new(RecordKind::Link, id.0), serde_json::json!({
             "from": {"kind": fk, "id": fi}, "link_type": lt, "to": {"kind": tk, "id": ti},
         }))
     })
@@ -247,7 +247,7 @@ pub(crate) fn remove_all_or_refuse(tx: &Tx<'_>, of: RecordRef, name: &str, remov
     }
     for l in links {
         tx.execute("DELETE FROM links WHERE id = ?1", [l.id.0])?;
-        tx.audit("link.deleted", RecordKind::Link, l.id.0, serde_json::json!({
+        tx.audit(Action::did("link.deleted"), RecordRef::new(RecordKind::Link, l.id.0), serde_json::json!({
             "because": "record deleted", "record": of, "other": l.other, "link_type": l.link_type,
         }))?;
     }
@@ -274,7 +274,7 @@ pub fn bulk_create_links(ws: &Workspace, links: impl IntoIterator<Item = NewLink
             insert.execute(params![link.from.kind.as_str(), link.from.id, link.link_type, link.to.kind.as_str(), link.to.id, tx.at()])?;
             n += 1;
         }
-        tx.audit("link.bulk_created", RecordKind::Link, "*", serde_json::json!({"source": source, "count": n}))?;
+        tx.audit(Action::did("link.bulk_created"), Subject::Every(RecordKind::Link), serde_json::json!({"source": source, "count": n}))?;
         Ok(n)
     })
 }

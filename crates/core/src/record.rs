@@ -65,6 +65,12 @@ record_kinds! {
     Change = "change", "Change", search Some(12), stored Some(("changes", "number || ' ' || title")), page Some("changes/{id}");
     Problem = "problem", "Problem", search Some(13), stored Some(("problems", "number || ' ' || title")), page Some("problems/{id}");
     Agreement = "agreement", "Service level agreement", search None, stored Some(("agreements", "name")), page Some("sla");
+    Target = "sla_target", "Service level target", search None, stored Some(("sla_targets", "name")), page Some("sla");
+    Calendar = "calendar", "Business calendar", search None, stored Some(("calendars", "name")), page Some("sla");
+    ChangeWindow = "change_window", "Maintenance or blackout window", search None, stored Some(("change_windows", "name")), page Some("changes/calendar");
+    ChangeTemplate = "change_template", "Standard change template", search None, stored Some(("change_templates", "name")), page Some("changes/settings");
+    ChangeBoard = "change_board", "Change authority board", search None, stored Some(("change_boards", "name")), page Some("changes/settings");
+    Import = "import", "Import", search None, stored Some(("imports", "file")), page Some("imports");
     Framework = "framework", "Framework", search None, stored Some(("frameworks", "name")), page Some("frameworks");
     Requirement = "requirement", "Framework requirement", search None, stored Some(("requirements", "ref || ' ' || title")), page Some("frameworks");
     Link = "link", "Link", search None, stored None, page None;
@@ -91,6 +97,12 @@ impl RecordKind {
 pub struct RecordRef {
     pub kind: RecordKind,
     pub id: i64,
+}
+
+impl RecordRef {
+    pub const fn new(kind: RecordKind, id: i64) -> Self {
+        RecordRef { kind, id }
+    }
 }
 
 /// The id of the record of `kind` numbered `number` (INC…, CHG…, RSK…), if there is one.

@@ -9,9 +9,8 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, Result, WorkspaceError};
 use crate::labelled_enum;
-use crate::record::RecordKind;
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Subject, Tx, Workspace};
 
 /// A setting kept as JSON under one key of the `settings` table, read and written only
 /// through [`get`](Stored::get) and [`put`](Stored::put): a value never set reads as the
@@ -106,7 +105,7 @@ pub fn update_settings(ws: &Workspace, new: &Settings) -> Result<Settings> {
         }
         let changes = validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit("settings.updated", RecordKind::Setting, "settings", changes)?;
+            tx.audit(Action::did("settings.updated"), Subject::Setting("settings"), changes)?;
         }
         Ok(())
     })?;

@@ -111,7 +111,7 @@ pub fn create_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
 }
 
 fn create(path: &std::path::Path, actor: core_ws::Actor, with_demo: bool, clock: steward_core::time::Clock) -> Result<Workspace, steward_core::CoreError> {
-    core_ws::create_whole(path, actor, clock, |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })
+    core_ws::Workspace::create_whole(path, actor, clock, |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })
 }
 
 
@@ -183,7 +183,7 @@ pub async fn restore_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, A
     };
     let actor = state.actor()?;
     state.close();
-    let restored = core_ws::restore(&target, &from, actor.clone());
+    let restored = core_ws::Workspace::restore(&target, &from, actor.clone());
     // Whatever happened, reopen the workspace (restored or untouched).
     let result = match restored {
         Ok(ws) => state.swap(|| Ok(ws)),

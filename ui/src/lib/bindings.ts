@@ -3,7 +3,7 @@
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "framework" | "requirement" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 

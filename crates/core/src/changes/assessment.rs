@@ -10,9 +10,9 @@ use ts_rs::TS;
 use super::{fetch, Change, ChangeId, ChangeState};
 use crate::settings::Stored;
 use crate::error::{CoreError, Result};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::Workspace;
+use crate::workspace::{Action, Subject, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AnswerOption {
@@ -152,7 +152,7 @@ pub fn set_questionnaire(ws: &Workspace, q: &Questionnaire) -> Result<Questionna
     ws.write(|tx| {
         let before = STORED.before(tx)?;
         STORED.put(tx, q)?;
-        tx.audit("change.questionnaire_updated", RecordKind::Setting, "change_risk_questionnaire", serde_json::json!({"from": before, "to": q}))?;
+        tx.audit(Action::did("change.questionnaire_updated"), Subject::Setting("change_risk_questionnaire"), serde_json::json!({"from": before, "to": q}))?;
         Ok(q.clone())
     })
 }
@@ -169,7 +169,7 @@ pub fn assess_change(ws: &Workspace, id: ChangeId, choices: &[usize]) -> Result<
             "UPDATE changes SET risk = ?1, risk_answers = ?2, updated_at = ?3 WHERE id = ?4",
             params![a.level, serde_json::to_string(&a.answers).unwrap_or_default(), tx.at(), id.0],
         )?;
-        tx.audit("change.risk_assessed", RecordKind::Change, id.0, serde_json::json!({"number": before.number, "risk": {"from": before.risk, "to": a.level}, "score": a.score, "answers": a.answers}))?;
+        tx.audit(Action::did("change.risk_assessed"), RecordRef::new(RecordKind::Change, id.0), serde_json::json!({"number": before.number, "risk": {"from": before.risk, "to": a.level}, "score": a.score, "answers": a.answers}))?;
         fetch(tx, id)
     })
 }

@@ -12,9 +12,9 @@ use ts_rs::TS;
 use super::{fetch, Change, ChangeId, ChangeState, ChangeType};
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::Workspace;
+use crate::workspace::{Action, Subject, Workspace};
 
 labelled_enum!(
     Vote {
@@ -147,7 +147,7 @@ pub fn save_board(ws: &Workspace, id: Option<i64>, input: &BoardInput) -> Result
             tx.execute("INSERT OR IGNORE INTO change_board_members (board_id, person_id) VALUES (?1, ?2)", params![id, p])?;
         }
         let board = Board { id, name: name.clone(), members: members(tx, id)? };
-        tx.audit("change.board_saved", RecordKind::Setting, format!("change board {id}"), serde_json::to_value(&board).unwrap_or_default())?;
+        tx.audit(Action::did("change.board_saved"), RecordRef::new(RecordKind::ChangeBoard, id), serde_json::to_value(&board).unwrap_or_default())?;
         Ok(board)
     })
 }
@@ -184,7 +184,7 @@ pub fn set_authority(ws: &Workspace, change_type: ChangeType, risk: &str, board_
                 )?;
             }
         }
-        tx.audit("change.authority_set", RecordKind::Setting, "change authorities", serde_json::json!({"change_type": change_type, "risk": risk, "board_id": board_id, "approvals_needed": approvals_needed}))
+        tx.audit(Action::did("change.authority_set"), Subject::Setting("change authorities"), serde_json::json!({"change_type": change_type, "risk": risk, "board_id": board_id, "approvals_needed": approvals_needed}))
     })?;
     list_authorities(ws)
 }
@@ -266,9 +266,8 @@ pub fn vote(ws: &Workspace, id: ChangeId, input: &VoteInput) -> Result<Authoriza
         let earlier = before.votes.iter().find(|v| v.round == before.round && v.person_id == input.person_id).map(|v| v.vote);
         let said = if comment.is_empty() { String::new() } else { format!(": {comment}") };
         tx.audit(
-            "change.voted",
-            RecordKind::Change,
-            id.0,
+            Action::did("change.voted"),
+            RecordRef::new(RecordKind::Change, id.0),
             serde_json::json!({
                 "number": change.number, "round": after.round, "person_id": input.person_id, "comment": comment,
                 "vote": {"from": earlier.map(|v| format!("{} by {who}", v.as_str())), "to": format!("{} by {who}{said}", input.vote.as_str())},

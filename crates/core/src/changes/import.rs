@@ -16,7 +16,7 @@ use crate::record::RecordRef;
 use crate::import::{field, file_error, Column, ImportOptions, Table, ImportReport};
 use crate::import::dates::{self, Detected};
 use crate::record::RecordKind;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 crate::labelled_enum!(
     ChangeSource {
@@ -177,7 +177,7 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &
             })
         })?;
         let records = history::finish(tx, run, &report)?;
-        tx.audit("changes.imported", RecordKind::Change, "import", serde_json::json!({
+        tx.audit(Action::did("changes.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
             "file": name, "sha256": t.sha256, "format": format, "import": run.0,
             "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
             "rejected": report.rejected, "records": records,
@@ -220,7 +220,7 @@ fn update_imported(tx: &Tx<'_>, id: ChangeId, input: &ChangeInput, state: Change
     }
     let after = fetch(tx, id)?;
     let changes = crate::validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
-    tx.audit("change.updated", RecordKind::Change, id.0, changes)?;
+    tx.audit(Action::did("change.updated"), RecordRef::new(RecordKind::Change, id.0), changes)?;
     Ok(1)
 }
 

@@ -21,9 +21,9 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct ChangeId(pub i64);
@@ -359,7 +359,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, number: Option<&str>, input: &ChangeInput, 
     )?;
     let id = ChangeId(tx.last_insert_rowid());
     set_cis(tx, id, &input.ci_ids)?;
-    tx.audit("change.created", RecordKind::Change, id.0, serde_json::to_value(fetch(tx, id)?).unwrap_or_default())?;
+    tx.audit(Action::created("change.created"), RecordRef::new(RecordKind::Change, id.0), serde_json::to_value(fetch(tx, id)?).unwrap_or_default())?;
     Ok(id)
 }
 
@@ -401,7 +401,7 @@ pub fn transition_change(ws: &Workspace, id: ChangeId, to: ChangeState) -> Resul
               WHERE id = ?3",
             params![to, tx.at(), id.0],
         )?;
-        tx.audit("change.state_changed", RecordKind::Change, id.0, serde_json::json!({"number": before.number, "state": {"from": before.state, "to": to}}))?;
+        tx.audit(Action::did("change.state_changed"), RecordRef::new(RecordKind::Change, id.0), serde_json::json!({"number": before.number, "state": {"from": before.state, "to": to}}))?;
         fetch(tx, id)
     })
 }
@@ -456,7 +456,7 @@ pub fn create_window(ws: &Workspace, input: &WindowInput) -> Result<ChangeWindow
         )?;
         let id = tx.last_insert_rowid();
         let w = ChangeWindow { id, kind: input.kind, name: name.clone(), ci_id: input.ci_id, service_id: input.service_id, starts_at: s.clone(), ends_at: e.clone(), recurrence: input.recurrence, until: until.clone() };
-        tx.audit("change_window.created", RecordKind::Setting, format!("change window {id}"), serde_json::to_value(&w).unwrap_or_default())?;
+        tx.audit(Action::created("change_window.created"), RecordRef::new(RecordKind::ChangeWindow, id), serde_json::to_value(&w).unwrap_or_default())?;
         Ok(w)
     })
 }
@@ -466,7 +466,7 @@ pub fn delete_window(ws: &Workspace, id: i64) -> Result<()> {
     ws.write(|tx| {
         let w = list_windows_in(tx)?.into_iter().find(|w| w.id == id).ok_or_else(|| CoreError::NotFound { kind: "Change window", id: id.to_string() })?;
         tx.execute("DELETE FROM change_windows WHERE id = ?1", [id])?;
-        tx.audit("change_window.deleted", RecordKind::Setting, format!("change window {id}"), serde_json::to_value(&w).unwrap_or_default())
+        tx.audit(Action::did("change_window.deleted"), RecordRef::new(RecordKind::ChangeWindow, id), serde_json::to_value(&w).unwrap_or_default())
     })
 }
 
@@ -507,7 +507,7 @@ pub fn update_change(ws: &Workspace, id: ChangeId, input: &ChangeInput) -> Resul
         )?;
         set_cis(tx, id, &input.ci_ids)?;
         let after = fetch(tx, id)?;
-        tx.audit("change.updated", RecordKind::Change, id.0, validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default()))?;
+        tx.audit(Action::did("change.updated"), RecordRef::new(RecordKind::Change, id.0), validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default()))?;
         Ok(after)
     })
 }

@@ -9,9 +9,9 @@ use ts_rs::TS;
 use super::{fetch, ChangeId, ChangeState};
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 labelled_enum!(
     ReviewOutcome {
@@ -102,9 +102,8 @@ pub fn review_change(ws: &Workspace, id: ChangeId, input: &ReviewInput) -> Resul
         let before = get_in(tx, id)?;
         record_in(tx, id, input.outcome, &lessons)?;
         tx.audit(
-            "change.reviewed",
-            RecordKind::Change,
-            id.0,
+            Action::did("change.reviewed"),
+            RecordRef::new(RecordKind::Change, id.0),
             serde_json::json!({"number": change.number, "outcome": {"from": before.as_ref().map(|r| r.outcome), "to": input.outcome}, "lessons": {"from": before.map(|r| r.lessons), "to": lessons}}),
         )?;
         get_in(tx, id)?.ok_or_else(|| CoreError::NotFound { kind: "Review", id: change.number })

@@ -6,6 +6,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::workspace::Action;
+use crate::record::RecordRef;
 use crate::error::{CoreError, Result};
 use crate::record::RecordKind;
 use crate::validate;
@@ -106,7 +108,7 @@ pub fn save_template(ws: &Workspace, id: Option<i64>, input: &TemplateInput) -> 
             }
         };
         let t = fetch(tx, id)?;
-        tx.audit("change.template_saved", RecordKind::Setting, format!("change template {id}"), serde_json::to_value(&t).unwrap_or_default())?;
+        tx.audit(Action::did("change.template_saved"), RecordRef::new(RecordKind::ChangeTemplate, id), serde_json::to_value(&t).unwrap_or_default())?;
         Ok(t)
     })
 }

@@ -16,7 +16,7 @@ use crate::links;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Subject, Tx, Workspace};
 
 const SELECT: &str = "c.id, c.name, c.ci_type, c.environment, c.owner_id, coalesce(p.name, ''), c.lifecycle, c.attributes, c.created_at, c.updated_at";
 const FROM: &str = "cis c LEFT JOIN people p ON p.id = c.owner_id";
@@ -117,7 +117,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, input: &CiInput) -> Result<Ci> {
         params![p.name, input.ci_type, input.environment, input.owner_id, input.lifecycle, p.attributes, tx.at()],
     )?;
     let created = fetch(tx, CiId(tx.last_insert_rowid()))?;
-    tx.audit("ci.created", RecordKind::Ci, created.id.0, snapshot(&created))?;
+    tx.audit(Action::created("ci.created"), RecordRef::new(RecordKind::Ci, created.id.0), snapshot(&created))?;
     Ok(created)
 }
 
@@ -132,7 +132,7 @@ pub fn update_ci(ws: &Workspace, id: CiId, input: &CiInput) -> Result<Ci> {
         let after = fetch(tx, id)?;
         let changes = validate::diff(&snapshot(&before), &snapshot(&after));
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit("ci.updated", RecordKind::Ci, id.0, changes)?;
+            tx.audit(Action::did("ci.updated"), RecordRef::new(RecordKind::Ci, id.0), changes)?;
         }
         Ok(after)
     })
@@ -143,7 +143,7 @@ pub fn delete_ci(ws: &Workspace, id: CiId, remove_links: bool) -> Result<()> {
         let before = fetch(tx, id)?;
         links::remove_all_or_refuse(tx, RecordRef { kind: RecordKind::Ci, id: id.0 }, &before.name, remove_links)?;
         tx.execute("DELETE FROM cis WHERE id = ?1", [id.0])?;
-        tx.audit("ci.deleted", RecordKind::Ci, id.0, snapshot(&before))
+        tx.audit(Action::did("ci.deleted"), RecordRef::new(RecordKind::Ci, id.0), snapshot(&before))
     })
 }
 
@@ -215,7 +215,7 @@ pub fn bulk_create_cis(ws: &Workspace, inputs: impl IntoIterator<Item = CiInput>
                 .map_err(|e| row(CoreError::from(e)))?;
             n += 1;
         }
-        tx.audit("ci.bulk_created", RecordKind::Ci, "*", serde_json::json!({"source": source, "count": n}))?;
+        tx.audit(Action::did("ci.bulk_created"), Subject::Every(RecordKind::Ci), serde_json::json!({"source": source, "count": n}))?;
         Ok(n)
     })
 }

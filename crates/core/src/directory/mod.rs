@@ -16,7 +16,7 @@ use crate::import::{field, history, row_in_savepoint, Column, ImportReport, Outc
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 pub(crate) fn person_name(conn: &Connection, id: i64) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?)
@@ -129,7 +129,7 @@ pub(crate) fn create_person_in(tx: &Tx<'_>, input: &PersonInput) -> Result<Perso
     let id = PersonId(tx.last_insert_rowid());
     set_groups(tx, id, &input.group_ids)?;
     let p = fetch_person(tx, id)?;
-    tx.audit("person.created", RecordKind::Person, id.0, person_snapshot(&p))?;
+    tx.audit(Action::created("person.created"), RecordRef::new(RecordKind::Person, id.0), person_snapshot(&p))?;
     Ok(p)
 }
 
@@ -145,7 +145,7 @@ pub fn update_person(ws: &Workspace, id: PersonId, input: &PersonInput) -> Resul
         let after = fetch_person(tx, id)?;
         let changes = validate::diff(&person_snapshot(&before), &person_snapshot(&after));
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit("person.updated", RecordKind::Person, id.0, changes)?;
+            tx.audit(Action::did("person.updated"), RecordRef::new(RecordKind::Person, id.0), changes)?;
         }
         Ok(after)
     })
@@ -169,7 +169,7 @@ pub fn delete_person(ws: &Workspace, id: PersonId) -> Result<()> {
             )));
         }
         tx.execute("DELETE FROM people WHERE id = ?1", [id.0])?;
-        tx.audit("person.deleted", RecordKind::Person, id.0, person_snapshot(&before))
+        tx.audit(Action::did("person.deleted"), RecordRef::new(RecordKind::Person, id.0), person_snapshot(&before))
     })
 }
 
@@ -224,7 +224,7 @@ pub(crate) fn create_group_in(tx: &Tx<'_>, input: &GroupInput) -> Result<Group> 
         params![name, email, description, tx.at()],
     )?;
     let g = fetch_group(tx, GroupId(tx.last_insert_rowid()))?;
-    tx.audit("group.created", RecordKind::Group, g.id.0, group_snapshot(&g))?;
+    tx.audit(Action::created("group.created"), RecordRef::new(RecordKind::Group, g.id.0), group_snapshot(&g))?;
     Ok(g)
 }
 
@@ -239,7 +239,7 @@ pub fn update_group(ws: &Workspace, id: GroupId, input: &GroupInput) -> Result<G
         let after = fetch_group(tx, id)?;
         let changes = validate::diff(&group_snapshot(&before), &group_snapshot(&after));
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit("group.updated", RecordKind::Group, id.0, changes)?;
+            tx.audit(Action::did("group.updated"), RecordRef::new(RecordKind::Group, id.0), changes)?;
         }
         Ok(after)
     })
@@ -249,7 +249,7 @@ pub fn delete_group(ws: &Workspace, id: GroupId) -> Result<()> {
     ws.write(|tx| {
         let before = fetch_group(tx, id)?;
         tx.execute("DELETE FROM support_groups WHERE id = ?1", [id.0])?;
-        tx.audit("group.deleted", RecordKind::Group, id.0, group_snapshot(&before))
+        tx.audit(Action::did("group.deleted"), RecordRef::new(RecordKind::Group, id.0), group_snapshot(&before))
     })
 }
 
@@ -309,7 +309,7 @@ pub(crate) fn create_vendor_in(tx: &Tx<'_>, input: &VendorInput) -> Result<Vendo
         params![v.name, v.contact_name, v.email, v.phone, v.website, tx.at()],
     )?;
     let created = fetch_vendor(tx, VendorId(tx.last_insert_rowid()))?;
-    tx.audit("vendor.created", RecordKind::Vendor, created.id.0, vendor_snapshot(&created))?;
+    tx.audit(Action::created("vendor.created"), RecordRef::new(RecordKind::Vendor, created.id.0), vendor_snapshot(&created))?;
     Ok(created)
 }
 
@@ -324,7 +324,7 @@ pub fn update_vendor(ws: &Workspace, id: VendorId, input: &VendorInput) -> Resul
         let after = fetch_vendor(tx, id)?;
         let changes = validate::diff(&vendor_snapshot(&before), &vendor_snapshot(&after));
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit("vendor.updated", RecordKind::Vendor, id.0, changes)?;
+            tx.audit(Action::did("vendor.updated"), RecordRef::new(RecordKind::Vendor, id.0), changes)?;
         }
         Ok(after)
     })
@@ -334,7 +334,7 @@ pub fn delete_vendor(ws: &Workspace, id: VendorId) -> Result<()> {
     ws.write(|tx| {
         let before = fetch_vendor(tx, id)?;
         tx.execute("DELETE FROM vendors WHERE id = ?1", [id.0])?;
-        tx.audit("vendor.deleted", RecordKind::Vendor, id.0, vendor_snapshot(&before))
+        tx.audit(Action::did("vendor.deleted"), RecordRef::new(RecordKind::Vendor, id.0), vendor_snapshot(&before))
     })
 }
 
@@ -487,7 +487,7 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progre
             }
         }
         let records = history::finish(tx, run, &report)?;
-        tx.audit("directory.imported", RecordKind::Workspace, "directory", serde_json::json!({
+        tx.audit(Action::did("directory.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
             "file": file, "sha256": table.sha256, "kind": kind, "import": run.0,
             "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
             "rejected": report.rejected, "records": records,

@@ -14,6 +14,7 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::workspace::Action;
 use crate::error::{CoreError, Result};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Tx, Workspace};
@@ -109,7 +110,7 @@ pub(crate) fn begin(tx: &Tx<'_>, kind: &str, format: &str, file: &str, sha256: &
         params![kind, format, file, sha256, tx.at(), tx.actor().as_str()],
     )?;
     let id = ImportId(tx.last_insert_rowid());
-    tx.enter_import(id);
+    tx.enter_import(id.0);
     Ok(id)
 }
 
@@ -139,6 +140,15 @@ pub(crate) fn changing<T>(tx: &Tx<'_>, id: ImportId, r: RecordRef, change: impl 
             .execute(params![id.0, r.kind.as_str(), r.id])?;
     }
     Ok(out)
+}
+
+/// The workspace's reaction to a record created while an import runs (`Reactions`): kept in
+/// the import's history when undo can remove records of its kind.
+pub(crate) fn created_in_import(tx: &Tx<'_>, run: i64, r: RecordRef) -> Result<()> {
+    if undoable(r.kind) {
+        created(tx, ImportId(run), r)?;
+    }
+    Ok(())
 }
 
 /// Notes a record this import created (not for incidents: they carry `import_id`).
@@ -218,7 +228,7 @@ pub fn undo_import(ws: &Workspace, id: ImportId) -> Result<UndoReport> {
             tx.changed_every(RecordKind::Incident);
         }
         tx.execute("UPDATE imports SET undone_at = ?1, undone_by = ?2 WHERE id = ?3", params![tx.at(), tx.actor().as_str(), id.0])?;
-        tx.audit("import.undone", RecordKind::Workspace, format!("import {}", id.0), serde_json::json!({
+        tx.audit(Action::did("import.undone"), RecordRef::new(RecordKind::Import, id.0), serde_json::json!({
             "kind": run.kind, "file": run.file, "sha256": run.sha256,
             "removed": report.removed, "restored": report.restored, "kept_in_use": report.kept_in_use,
         }))?;

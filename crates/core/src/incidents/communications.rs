@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{fetch, IncidentId};
+use crate::workspace::Action;
+use crate::record::RecordRef;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::record::RecordKind;
@@ -88,7 +90,8 @@ pub fn log_communication(ws: &Workspace, id: IncidentId, input: &CommunicationIn
             next_update_at: next,
         };
         tx.execute("UPDATE incidents SET updated_at = ?1 WHERE id = ?2", params![tx.at(), id.0])?;
-        tx.audit("incident.communicated", RecordKind::Incident, &inc.number, serde_json::json!({
+        tx.audit(Action::did("incident.communicated"), RecordRef::new(RecordKind::Incident, id.0), serde_json::json!({
+            "number": inc.number,
             "audience": c.audience, "channel": c.channel, "message": c.message, "next_update_at": c.next_update_at,
         }))?;
         Ok(c)

@@ -6,8 +6,7 @@ use ts_rs::TS;
 
 use crate::settings::Stored;
 use crate::error::{CoreError, Result};
-use crate::record::RecordKind;
-use crate::workspace::Workspace;
+use crate::workspace::{Action, Subject, Workspace};
 
 /// `cells[impact - 1][urgency - 1]` is the priority (1 = highest).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -46,7 +45,7 @@ pub fn set_matrix(ws: &Workspace, m: &PriorityMatrix) -> Result<PriorityMatrix> 
     ws.write(|tx| {
         let before = STORED.before(tx)?;
         STORED.put(tx, m)?;
-        tx.audit("settings.priority_matrix", RecordKind::Setting, STORED.key, serde_json::json!({"from": before["cells"], "to": m.cells}))
+        tx.audit(Action::did("settings.priority_matrix"), Subject::Setting(STORED.key), serde_json::json!({"from": before["cells"], "to": m.cells}))
     })?;
     Ok(m.clone())
 }

@@ -31,7 +31,7 @@ use crate::error::{CoreError, Result};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Subject, Tx, Workspace};
 
 pub(crate) const SELECT: &str = "i.id, i.number, i.title, i.description, cp.name, i.channel, i.category, i.subcategory,
     s.name, i.service_id, c.name, i.ci_id, i.impact, i.urgency, i.priority, g.name, i.assignment_group_id, ap.name, i.assignee_id,
@@ -233,23 +233,26 @@ pub fn log_incident(ws: &Workspace, input: &IncidentInput) -> Result<Incident> {
         let id = IncidentId(tx.last_insert_rowid());
         let created = fetch(tx, id)?;
         write_history(tx, id, tx.at(), Some(tx.actor().as_str()), None, &snapshot(&created))?;
-        tx.audit("incident.logged", RecordKind::Incident, &created.number, serde_json::to_value(snapshot(&created)).unwrap_or_default())?;
+        let mut detail = serde_json::to_value(snapshot(&created)).unwrap_or_default();
+        detail["number"] = serde_json::json!(created.number);
+        tx.audit(Action::created("incident.logged"), RecordRef::new(RecordKind::Incident, id.0), detail)?;
         tx.changed(RecordRef { kind: RecordKind::Incident, id: id.0 });
         tx.settle()?;
         fetch(tx, id)
     })
 }
 
-fn record_change(tx: &Tx<'_>, id: IncidentId, before: &Incident, action: &str) -> Result<Incident> {
+fn record_change(tx: &Tx<'_>, id: IncidentId, before: &Incident, action: Action) -> Result<Incident> {
     let after = fetch(tx, id)?;
     let (b, a) = (snapshot(before), snapshot(&after));
     write_history(tx, id, tx.at(), Some(tx.actor().as_str()), Some(&b), &a)?;
-    let changes: BTreeMap<&str, serde_json::Value> = a
+    let mut changes: BTreeMap<&str, serde_json::Value> = a
         .iter()
         .filter(|(k, v)| b.get(*k) != Some(v))
         .map(|(k, v)| (*k, serde_json::json!({"from": b.get(k).cloned().flatten(), "to": v})))
         .collect();
-    tx.audit(action, RecordKind::Incident, &after.number, serde_json::to_value(changes).unwrap_or_default())?;
+    changes.insert("number", serde_json::json!(after.number));
+    tx.audit(action, RecordRef::new(RecordKind::Incident, id.0), serde_json::to_value(changes).unwrap_or_default())?;
     // Clocks read the timeline (holds pause them), so they follow the history just written;
     // the incident returned carries its deadline as they leave it.
     tx.changed(RecordRef { kind: RecordKind::Incident, id: id.0 });
@@ -275,7 +278,7 @@ pub fn update_incident(ws: &Workspace, id: IncidentId, input: &IncidentInput) ->
             params![c.title, c.description, input.caller_id, c.channel, c.category, c.subcategory, input.service_id, input.ci_id,
                 input.impact, input.urgency, c.priority, input.assignment_group_id, input.assignee_id, input.major, reassigned as i64, tx.at(), id.0],
         )?;
-        record_change(tx, id, &before, "incident.updated")
+        record_change(tx, id, &before, Action::did("incident.updated"))
     })
 }
 
@@ -317,7 +320,7 @@ pub fn transition_incident(ws: &Workspace, id: IncidentId, t: &Transition) -> Re
              WHERE id = ?9",
             params![t.to, hold, code, notes, resolved_at, closed_at, reopen, now, id.0],
         )?;
-        record_change(tx, id, &before, "incident.state_changed")
+        record_change(tx, id, &before, Action::did("incident.state_changed"))
     })
 }
 
@@ -331,7 +334,8 @@ pub fn add_note(ws: &Workspace, id: IncidentId, body: &str, visible_to_caller: b
             params![id.0, tx.at(), tx.actor().as_str(), visible_to_caller, body],
         )?;
         tx.execute("UPDATE incidents SET updated_at = ?1 WHERE id = ?2", params![tx.at(), id.0])?;
-        tx.audit(if visible_to_caller { "incident.commented" } else { "incident.work_note" }, RecordKind::Incident, &inc.number, serde_json::json!({"body": body}))
+        let action = if visible_to_caller { Action::did("incident.commented") } else { Action::did("incident.work_note") };
+        tx.audit(action, RecordRef::new(RecordKind::Incident, id.0), serde_json::json!({"number": inc.number, "body": body}))
     })
 }
 
@@ -444,7 +448,7 @@ pub fn set_auto_close_days(ws: &Workspace, days: i64) -> Result<i64> {
     ws.write(|tx| {
         let before = AUTO_CLOSE.before(tx)?;
         AUTO_CLOSE.put(tx, &AutoCloseDays(days))?;
-        tx.audit("settings.auto_close_days", RecordKind::Setting, "auto_close_days", serde_json::json!({"from": before, "to": days}))
+        tx.audit(Action::did("settings.auto_close_days"), Subject::Setting("auto_close_days"), serde_json::json!({"from": before, "to": days}))
     })?;
     Ok(days)
 }
@@ -468,7 +472,7 @@ pub fn auto_close(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<
             write_history(tx, id, tx.at(), Some(&by), Some(&before), &snapshot(&fetch(tx, id)?))?;
         }
         if !due.is_empty() {
-            tx.audit("incidents.auto_closed", RecordKind::Incident, "*", serde_json::json!({"count": due.len(), "after_days": days}))?;
+            tx.audit(Action::did("incidents.auto_closed"), Subject::Every(RecordKind::Incident), serde_json::json!({"count": due.len(), "after_days": days}))?;
         }
         Ok(due.len() as u64)
     })

@@ -9,9 +9,9 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::list::{self, Field, ListRequest, ListSpec, Page, Words};
-use crate::record::{RecordKind, FTS_STRIDE};
+use crate::record::{RecordKind, RecordRef, FTS_STRIDE};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct ArticleId(pub i64);
@@ -97,7 +97,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, input: &ArticleInput) -> Result<Article> {
         params![number, title, body, input.status, tx.actor().as_str(), tx.at()],
     )?;
     let a = fetch(tx, ArticleId(tx.last_insert_rowid()))?;
-    tx.audit("article.created", RecordKind::Article, a.id.0, serde_json::json!({"title": a.title, "status": a.status}))?;
+    tx.audit(Action::created("article.created"), RecordRef::new(RecordKind::Article, a.id.0), serde_json::json!({"title": a.title, "status": a.status}))?;
     Ok(a)
 }
 
@@ -110,7 +110,7 @@ pub fn update_article(ws: &Workspace, id: ArticleId, input: &ArticleInput) -> Re
         let snap = |a: &Article| serde_json::json!({"title": a.title, "body": a.body, "status": a.status});
         let changes = validate::diff(&snap(&before), &snap(&after));
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit("article.updated", RecordKind::Article, after.id.0, changes)?;
+            tx.audit(Action::did("article.updated"), RecordRef::new(RecordKind::Article, after.id.0), changes)?;
         }
         Ok(after)
     })

@@ -16,7 +16,7 @@ use crate::links::LinkType;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct ProblemId(pub i64);
@@ -197,7 +197,7 @@ pub fn create_problem(ws: &Workspace, input: &ProblemInput, incidents: &[i64]) -
             params![number, c.title, c.description, input.priority, input.owner_id, c.root_cause, c.workaround, c.whys, c.fish, tx.at()],
         )?;
         let id = ProblemId(tx.last_insert_rowid());
-        tx.audit("problem.created", RecordKind::Problem, id.0, serde_json::json!({"number": number, "title": c.title}))?;
+        tx.audit(Action::created("problem.created"), RecordRef::new(RecordKind::Problem, id.0), serde_json::json!({"number": number, "title": c.title}))?;
         link_in(tx, id, incidents)?;
         fetch(tx, id)
     })
@@ -212,7 +212,7 @@ pub fn update_problem(ws: &Workspace, id: ProblemId, input: &ProblemInput) -> Re
             params![id.0, c.title, c.description, input.priority, input.owner_id, c.root_cause, c.workaround, c.whys, c.fish, tx.at()],
         )?;
         let after = fetch(tx, id)?;
-        tx.audit("problem.updated", RecordKind::Problem, id.0, validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default()))?;
+        tx.audit(Action::did("problem.updated"), RecordRef::new(RecordKind::Problem, id.0), validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default()))?;
         Ok(after)
     })
 }
@@ -230,7 +230,7 @@ pub fn transition_problem(ws: &Workspace, id: ProblemId, to: ProblemState) -> Re
             "UPDATE problems SET state = ?1, updated_at = ?2, known_error_at = CASE WHEN ?1 = 'known_error' THEN coalesce(known_error_at, ?2) ELSE known_error_at END WHERE id = ?3",
             params![to, tx.at(), id.0],
         )?;
-        tx.audit("problem.state_changed", RecordKind::Problem, id.0, serde_json::json!({"number": before.number, "state": {"from": before.state, "to": to}}))?;
+        tx.audit(Action::did("problem.state_changed"), RecordRef::new(RecordKind::Problem, id.0), serde_json::json!({"number": before.number, "state": {"from": before.state, "to": to}}))?;
         fetch(tx, id)
     })
 }
@@ -243,7 +243,7 @@ fn link_in(tx: &Tx<'_>, id: ProblemId, incidents: &[i64]) -> Result<u64> {
         n += crate::links::ensure_in(tx, &link)? as u64;
     }
     if n > 0 {
-        tx.audit("problem.incidents_linked", RecordKind::Problem, id.0, serde_json::json!({"incidents": n}))?;
+        tx.audit(Action::did("problem.incidents_linked"), RecordRef::new(RecordKind::Problem, id.0), serde_json::json!({"incidents": n}))?;
     }
     Ok(n)
 }

@@ -7,9 +7,9 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate::{self, exists};
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct CatalogueItemId(pub i64);
@@ -182,7 +182,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, input: &CatalogueItemInput) -> Result<Catal
     let id = CatalogueItemId(tx.last_insert_rowid());
     write_tasks(tx, id, &c.tasks)?;
     let item = fetch(tx, id)?;
-    tx.audit("catalogue_item.created", RecordKind::CatalogueItem, id.0, snapshot(&item))?;
+    tx.audit(Action::created("catalogue_item.created"), RecordRef::new(RecordKind::CatalogueItem, id.0), snapshot(&item))?;
     Ok(item)
 }
 
@@ -200,7 +200,7 @@ pub fn update_catalogue_item(ws: &Workspace, id: CatalogueItemId, input: &Catalo
         let after = fetch(tx, id)?;
         let changes = validate::diff(&snapshot(&before), &snapshot(&after));
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit("catalogue_item.updated", RecordKind::CatalogueItem, id.0, changes)?;
+            tx.audit(Action::did("catalogue_item.updated"), RecordRef::new(RecordKind::CatalogueItem, id.0), changes)?;
         }
         Ok(after)
     })

@@ -20,7 +20,7 @@ use crate::labelled_enum;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate::{self, exists};
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct RequestId(pub i64);
@@ -331,19 +331,22 @@ pub(crate) fn raise_in(tx: &Tx<'_>, input: &RequestInput) -> Result<RequestDetai
     let mut detail = snapshot(&created);
     detail["item"] = serde_json::json!(item.name);
     detail["number"] = serde_json::json!(created.number);
-    tx.audit("request.raised", RecordKind::Request, id.0, detail)?;
+    tx.audit(Action::did("request.raised"), RecordRef::new(RecordKind::Request, id.0), detail)?;
     tx.changed(RecordRef { kind: RecordKind::Request, id: id.0 });
     tx.settle()?;
     detail_in(tx, id)
 }
 
-fn record_change(tx: &Tx<'_>, before: &Request, action: &str) -> Result<RequestDetail> {
+/// A request's fields edited.
+const UPDATED: Action = Action::did("request.updated");
+
+fn record_change(tx: &Tx<'_>, before: &Request, action: Action) -> Result<RequestDetail> {
     let after = fetch(tx, before.id)?;
     let mut changes = validate::diff(&snapshot(before), &snapshot(&after));
     if let Some(c) = changes.as_object_mut() {
-        if !c.is_empty() || action != "request.updated" {
+        if !c.is_empty() || action != UPDATED {
             c.insert("number".into(), serde_json::json!(after.number));
-            tx.audit(action, RecordKind::Request, after.id.0, changes)?;
+            tx.audit(action, RecordRef::new(RecordKind::Request, after.id.0), changes)?;
         }
     }
     tx.changed(RecordRef { kind: RecordKind::Request, id: after.id.0 });
@@ -370,7 +373,7 @@ pub fn update_request(ws: &Workspace, id: RequestId, input: &RequestInput) -> Re
             params![validate::name("title", &input.title, 300)?, validate::text("description", &input.description, 50_000)?, input.requested_for_id,
                 validate::line("channel", &input.channel, 100)?, input.assignment_group_id, input.assignee_id, tx.at(), id.0],
         )?;
-        record_change(tx, &before, "request.updated")
+        record_change(tx, &before, UPDATED)
     })
 }
 
@@ -432,9 +435,9 @@ pub(crate) fn transition_in(tx: &Tx<'_>, id: RequestId, t: &RequestTransition) -
         }
         tx.execute("UPDATE requests SET state = ?1, updated_at = ?2 WHERE id = ?3", params![t.to, now, id.0])?;
         let action = match (before.state, t.to) {
-            (RequestState::AwaitingApproval, RequestState::InFulfilment) => "request.approved",
-            (_, RequestState::Rejected) => "request.rejected",
-            _ => "request.state_changed",
+            (RequestState::AwaitingApproval, RequestState::InFulfilment) => Action::did("request.approved"),
+            (_, RequestState::Rejected) => Action::did("request.rejected"),
+            _ => Action::did("request.state_changed"),
         };
         record_change(tx, &before, action)
     }
@@ -486,12 +489,12 @@ pub(crate) fn update_task_in(tx: &Tx<'_>, task: RequestTaskId, update: &TaskUpda
             tx.execute("UPDATE requests SET state = 'fulfilled', fulfilled_at = ?1 WHERE id = ?2", params![now, id.0])?;
         }
         tx.execute("UPDATE requests SET updated_at = ?1 WHERE id = ?2", params![now, id.0])?;
-        tx.audit("request.task_updated", RecordKind::Request, id.0, serde_json::json!({
+        tx.audit(Action::did("request.task_updated"), RecordRef::new(RecordKind::Request, id.0), serde_json::json!({
             "number": before.number, "task": title, "from": state, "to": update.state, "assignee_id": update.assignee_id,
         }))?;
         let after = fetch(tx, id)?;
         if after.state != before.state {
-            tx.audit("request.state_changed", RecordKind::Request, id.0, serde_json::json!({
+            tx.audit(Action::did("request.state_changed"), RecordRef::new(RecordKind::Request, id.0), serde_json::json!({
                 "number": after.number, "state": {"from": before.state, "to": after.state},
             }))?;
         }

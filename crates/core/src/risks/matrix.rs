@@ -12,9 +12,8 @@ use ts_rs::TS;
 
 use crate::settings::Stored;
 use crate::error::{CoreError, Result};
-use crate::record::RecordKind;
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Subject, Tx, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ScaleStep {
@@ -189,9 +188,8 @@ pub(crate) fn set_matrix_in(tx: &Tx<'_>, matrix: &RiskMatrix) -> Result<ReRating
     let report = ReRating { risks: rows.len() as u64, changed: changed.len() as u64 };
     super::snapshot_today(tx)?;
     tx.audit(
-        "risk_matrix.updated",
-        RecordKind::Setting,
-        "risk_matrix",
+        Action::did("risk_matrix.updated"),
+        Subject::Setting("risk_matrix"),
         serde_json::json!({"before": before, "after": matrix, "risks": report.risks, "re_rated": changed}),
     )?;
     Ok(report)

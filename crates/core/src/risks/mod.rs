@@ -19,9 +19,9 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate::{self, exists};
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 use matrix::RiskMatrix;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -408,7 +408,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, key: Option<&str>, input: &RiskInput) -> Re
             c.levels[0], c.levels[1], c.levels[2], input.treatment, c.status, c.accepted_by, c.acceptance_reason, c.accepted_until, c.last_review, c.next_review, tx.at()],
     )?;
     let id = RiskId(tx.last_insert_rowid());
-    tx.audit("risk.created", RecordKind::Risk, id.0, snapshot(&fetch(tx, id)?))?;
+    tx.audit(Action::created("risk.created"), RecordRef::new(RecordKind::Risk, id.0), snapshot(&fetch(tx, id)?))?;
     Ok(id)
 }
 
@@ -440,7 +440,7 @@ pub(crate) fn update_in(tx: &Tx<'_>, id: RiskId, input: &RiskInput) -> Result<bo
     let changed = changes.as_object().is_some_and(|c| !c.is_empty());
     if changed {
         tx.execute("UPDATE risks SET updated_at = ?1 WHERE id = ?2", params![tx.at(), id.0])?;
-        tx.audit("risk.updated", RecordKind::Risk, id.0, changes)?;
+        tx.audit(Action::did("risk.updated"), RecordRef::new(RecordKind::Risk, id.0), changes)?;
     }
     Ok(changed)
 }
@@ -470,7 +470,7 @@ pub fn save_action(ws: &Workspace, risk: RiskId, action: Option<i64>, input: &Ri
                 }
             }
         }
-        tx.audit("risk.action_saved", RecordKind::Risk, risk.0, serde_json::json!({"action": title, "status": status, "due_on": due, "owner_id": input.owner_id}))?;
+        tx.audit(Action::did("risk.action_saved"), RecordRef::new(RecordKind::Risk, risk.0), serde_json::json!({"action": title, "status": status, "due_on": due, "owner_id": input.owner_id}))?;
         detail_in(tx, risk, tx.now().date_naive())
     })
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::matrix::RiskMatrix;
 use super::{create_in, id_of, update_in, Rating, Risk, RiskInput, RiskStatus, Treatment};
+use crate::workspace::Action;
 use crate::error::{CoreError, Result};
 use crate::export::{write_table, ExportFormat, ExportReport};
 use crate::import::history;
@@ -130,7 +131,7 @@ pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, table: &Tab
             })
         })?;
         let records = history::finish(tx, run, &report)?;
-        tx.audit("risks.imported", RecordKind::Risk, "import", serde_json::json!({
+        tx.audit(Action::did("risks.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
             "file": name, "sha256": sha256, "format": format, "import": run.0,
             "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
             "rejected": report.rejected, "records": records,

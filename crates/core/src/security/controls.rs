@@ -10,9 +10,9 @@ use ts_rs::TS;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate::{self, exists};
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct ControlId(pub i64);
@@ -223,7 +223,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, key: Option<&str>, input: &ControlInput) ->
         params![key, name, description, input.owner_id, input.control_type, input.implementation, input.effectiveness, input.test_every_days, tx.at()],
     )?;
     let id = ControlId(tx.last_insert_rowid());
-    tx.audit("control.created", RecordKind::Control, id.0, serde_json::to_value(fetch(tx, id)?).unwrap_or_default())?;
+    tx.audit(Action::created("control.created"), RecordRef::new(RecordKind::Control, id.0), serde_json::to_value(fetch(tx, id)?).unwrap_or_default())?;
     Ok(id)
 }
 
@@ -239,7 +239,7 @@ pub fn update_control(ws: &Workspace, id: ControlId, input: &ControlInput) -> Re
         )?;
         let after = fetch(tx, id)?;
         let changes = validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
-        tx.audit("control.updated", RecordKind::Control, id.0, changes)?;
+        tx.audit(Action::did("control.updated"), RecordRef::new(RecordKind::Control, id.0), changes)?;
         detail_in(tx, id, tx.now().date_naive())
     })
 }
@@ -266,7 +266,7 @@ pub fn record_test(ws: &Workspace, id: ControlId, input: &ControlTestInput) -> R
         )?;
         let c = fetch(tx, id)?;
         tx.execute("UPDATE controls SET next_test = ?2 WHERE id = ?1", params![id.0, next_test(c.last_test.as_deref(), c.test_every_days)])?;
-        tx.audit("control.tested", RecordKind::Control, id.0, serde_json::json!({"test": test, "tested_on": on, "tester": tester, "result": input.result}))?;
+        tx.audit(Action::did("control.tested"), RecordRef::new(RecordKind::Control, id.0), serde_json::json!({"test": test, "tested_on": on, "tester": tester, "result": input.result}))?;
         detail_in(tx, id, tx.now().date_naive())
     })
 }
@@ -300,7 +300,7 @@ pub fn attach_evidence(ws: &Workspace, test: i64, path: &std::path::Path) -> Res
             params![test, name, bytes.len() as i64, sha256, bytes, tx.at(), tx.actor().as_str()],
         )?;
         let id = tx.last_insert_rowid();
-        tx.audit("control.evidence_added", RecordKind::Control, control, serde_json::json!({"test": test, "file": name, "bytes": bytes.len(), "sha256": sha256}))?;
+        tx.audit(Action::did("control.evidence_added"), RecordRef::new(RecordKind::Control, control), serde_json::json!({"test": test, "file": name, "bytes": bytes.len(), "sha256": sha256}))?;
         Ok(EvidenceFile { id, file_name: name.clone(), bytes: bytes.len() as i64, sha256: sha256.clone(), added_at: tx.at().to_string(), added_by: tx.actor().as_str().to_string() })
     })
 }

@@ -17,7 +17,7 @@ use crate::import::history::{self, ImportId};
 use crate::import::{field, Column, CsvSource, ImportReport, ProgressHook, Table};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 /// NIST CSF 2.0 as shipped (public domain; see assets/nist-csf-2.0-SOURCE.txt).
 static NIST_CSF: &[u8] = include_bytes!("../../assets/nist-csf-2.0.csv");
@@ -98,7 +98,7 @@ fn store(tx: &Tx<'_>, name: &str, source: &str, rows: &[Row], run: Option<Import
         None => {
             tx.execute("INSERT INTO frameworks (name, source, created_at) VALUES (?1, ?2, ?3)", params![name, source, tx.at()])?;
             let fid = tx.last_insert_rowid();
-            tx.audit("framework.created", RecordKind::Framework, fid, serde_json::json!({"name": name, "source": source, "requirements": rows.len()}))?;
+            tx.audit(Action::created("framework.created"), RecordRef::new(RecordKind::Framework, fid), serde_json::json!({"name": name, "source": source, "requirements": rows.len()}))?;
             fid
         }
     };
@@ -222,7 +222,7 @@ pub fn import_framework(ws: &Workspace, name: Option<&str>, path: &Path, progres
         report.rows_read = rows.len() as u64;
         (report.created, report.updated, report.unchanged) = (stored.created, stored.updated, stored.unchanged);
         let records = history::finish(tx, run, &report)?;
-        tx.audit("framework.imported", RecordKind::Framework, fid.0, serde_json::json!({
+        tx.audit(Action::did("framework.imported"), RecordRef::new(RecordKind::Framework, fid.0), serde_json::json!({
             "name": name, "file": file, "sha256": t.sha256, "import": run.0,
             "rows_read": report.rows_read, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
             "records": records,
@@ -298,7 +298,7 @@ pub fn set_control_requirements(ws: &Workspace, control: ControlId, requirements
             tx.execute("INSERT OR IGNORE INTO control_requirements (control_id, requirement_id) VALUES (?1, ?2)", params![control.0, r])?;
         }
         let refs = super::controls::fetch(tx, control)?.requirements;
-        tx.audit("control.mapped", RecordKind::Control, control.0, serde_json::json!({"requirements": refs}))?;
+        tx.audit(Action::did("control.mapped"), RecordRef::new(RecordKind::Control, control.0), serde_json::json!({"requirements": refs}))?;
         Ok(())
     })
 }
@@ -314,7 +314,7 @@ pub fn set_applicability(ws: &Workspace, requirement: i64, applicable: bool, jus
         if n == 0 {
             return Err(CoreError::NotFound { kind: "Requirement", id: requirement.to_string() });
         }
-        tx.audit("requirement.applicability", RecordKind::Requirement, requirement, serde_json::json!({"applicable": applicable, "justification": justification}))?;
+        tx.audit(Action::did("requirement.applicability"), RecordRef::new(RecordKind::Requirement, requirement), serde_json::json!({"applicable": applicable, "justification": justification}))?;
         Ok(())
     })
 }

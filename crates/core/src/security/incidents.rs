@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::workspace::Action;
+use crate::record::RecordRef;
 use crate::error::{CoreError, Result};
 use crate::incidents::{self, Incident, IncidentId};
 use crate::record::RecordKind;
@@ -42,7 +44,7 @@ pub fn classify_incident(ws: &Workspace, id: IncidentId, class: Option<SecurityC
         // Imports never touch the flag, so it has its own history entry, not a snapshot field.
         let entry = |i: &Incident| std::collections::BTreeMap::from([("security", i.security.then(|| cia_label(&i.security_cia)))]);
         incidents::write_history(tx, id, tx.at(), Some(tx.actor().as_str()), Some(&entry(&before)), &entry(&after))?;
-        tx.audit("incident.security_classified", RecordKind::Incident, &after.number, serde_json::json!({"security": after.security, "harmed": code.as_deref().map(cia_label)}))?;
+        tx.audit(Action::did("incident.security_classified"), RecordRef::new(RecordKind::Incident, id.0), serde_json::json!({"number": after.number, "security": after.security, "harmed": code.as_deref().map(cia_label)}))?;
         Ok(after)
     })
 }

@@ -11,9 +11,9 @@ use crate::settings::Stored;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Subject, Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct VulnerabilityId(pub i64);
@@ -155,7 +155,7 @@ pub fn set_due_days(ws: &Workspace, days: &DueDays) -> Result<u64> {
         for (id, found, severity) in &open {
             tx.execute("UPDATE vulnerabilities SET due_on = ?1 WHERE id = ?2", params![due(days, found, severity.as_deref()), id])?;
         }
-        tx.audit("vulnerability_due_days.updated", RecordKind::Setting, "vulnerability_due_days", serde_json::json!({"before": before, "after": days, "open_rescheduled": open.len()}))?;
+        tx.audit(Action::did("vulnerability_due_days.updated"), Subject::Setting("vulnerability_due_days"), serde_json::json!({"before": before, "after": days, "open_rescheduled": open.len()}))?;
         Ok(open.len() as u64)
     })
 }
@@ -209,7 +209,7 @@ pub fn create_vulnerability(ws: &Workspace, input: &VulnerabilityInput) -> Resul
         )?;
         let id = VulnerabilityId(tx.last_insert_rowid());
         let v = fetch(tx, id)?;
-        tx.audit("vulnerability.created", RecordKind::Vulnerability, id.0, serde_json::to_value(&v).unwrap_or_default())?;
+        tx.audit(Action::created("vulnerability.created"), RecordRef::new(RecordKind::Vulnerability, id.0), serde_json::to_value(&v).unwrap_or_default())?;
         Ok(v)
     })
 }
@@ -230,7 +230,7 @@ fn update_in(tx: &Tx<'_>, id: VulnerabilityId, input: &VulnerabilityInput) -> Re
     )?;
     let after = fetch(tx, id)?;
     let changes = validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
-    tx.audit("vulnerability.updated", RecordKind::Vulnerability, id.0, changes)?;
+    tx.audit(Action::did("vulnerability.updated"), RecordRef::new(RecordKind::Vulnerability, id.0), changes)?;
     Ok(after)
 }
 

@@ -14,7 +14,7 @@ use crate::links;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Tx, Workspace};
 
 const SELECT: &str = "s.id, s.name, s.owner_id, coalesce(p.name, ''), s.criticality, s.status, s.description, s.created_at, s.updated_at";
 const FROM: &str = "services s LEFT JOIN people p ON p.id = s.owner_id";
@@ -109,7 +109,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, input: &ServiceInput) -> Result<Service> {
         params![p.name, p.owner_id, p.criticality, p.status, p.description, tx.at()],
     )?;
     let created = fetch(tx, ServiceId(tx.last_insert_rowid()))?;
-    tx.audit("service.created", RecordKind::Service, created.id.0, snapshot(&created))?;
+    tx.audit(Action::created("service.created"), RecordRef::new(RecordKind::Service, created.id.0), snapshot(&created))?;
     Ok(created)
 }
 
@@ -124,7 +124,7 @@ pub fn update_service(ws: &Workspace, id: ServiceId, input: &ServiceInput) -> Re
         let after = fetch(tx, id)?;
         let changes = validate::diff(&snapshot(&before), &snapshot(&after));
         if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit("service.updated", RecordKind::Service, id.0, changes)?;
+            tx.audit(Action::did("service.updated"), RecordRef::new(RecordKind::Service, id.0), changes)?;
         }
         Ok(after)
     })
@@ -137,6 +137,6 @@ pub fn delete_service(ws: &Workspace, id: ServiceId, remove_links: bool) -> Resu
         let me = RecordRef { kind: RecordKind::Service, id: id.0 };
         links::remove_all_or_refuse(tx, me, &before.name, remove_links)?;
         tx.execute("DELETE FROM services WHERE id = ?1", [id.0])?;
-        tx.audit("service.deleted", RecordKind::Service, id.0, snapshot(&before))
+        tx.audit(Action::did("service.deleted"), RecordRef::new(RecordKind::Service, id.0), snapshot(&before))
     })
 }

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::calendar::CalendarSpec;
+use crate::workspace::Action;
+use crate::record::RecordRef;
 use crate::error::{CoreError, Result};
 use crate::incidents::OnHoldReason;
 use crate::labelled_enum;
@@ -204,14 +206,14 @@ pub(crate) fn save_calendar_in(tx: &Tx<'_>, id: Option<CalendarId>, name: &str, 
         None => {
             tx.execute("INSERT INTO calendars (name, spec, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)", params![name, json, tx.at()])?;
             let id = CalendarId(tx.last_insert_rowid());
-            tx.audit("calendar.created", RecordKind::Setting, format!("calendar {}", id.0), serde_json::json!({"name": name, "spec": spec}))?;
+            tx.audit(Action::created("calendar.created"), RecordRef::new(RecordKind::Calendar, id.0), serde_json::json!({"name": name, "spec": spec}))?;
             id
         }
         Some(id) => {
             calendar(tx, id)?;
             tx.execute("UPDATE calendars SET name = ?1, spec = ?2, updated_at = ?3 WHERE id = ?4", params![name, json, tx.at(), id.0])?;
             let n = super::clocks::recompute_where(tx, "t.calendar_id = ?", id.0)?;
-            tx.audit("calendar.updated", RecordKind::Setting, format!("calendar {}", id.0), serde_json::json!({"name": name, "spec": spec, "clocks_recomputed": n}))?;
+            tx.audit(Action::did("calendar.updated"), RecordRef::new(RecordKind::Calendar, id.0), serde_json::json!({"name": name, "spec": spec, "clocks_recomputed": n}))?;
             id
         }
     };
@@ -317,7 +319,7 @@ pub(crate) fn create_agreement_in(tx: &Tx<'_>, input: &AgreementInput) -> Result
         params![c.kind, c.name, input.service_id, input.group_id, input.vendor_id, c.from, c.to, c.review_on, c.description, c.documents, tx.at()],
     )?;
     let a = tx.query_row(&format!("{AGREEMENT} WHERE id = ?1"), [tx.last_insert_rowid()], map_agreement)?;
-    tx.audit("agreement.created", RecordKind::Setting, format!("agreement {}", a.id.0), serde_json::to_value(&a).unwrap_or_default())?;
+    tx.audit(Action::created("agreement.created"), RecordRef::new(RecordKind::Agreement, a.id.0), serde_json::to_value(&a).unwrap_or_default())?;
     Ok(a)
 }
 
@@ -340,7 +342,7 @@ pub fn update_agreement(ws: &Workspace, id: AgreementId, input: &AgreementInput)
         let after = tx.query_row(&format!("{AGREEMENT} WHERE id = ?1"), [id.0], map_agreement)?;
         let mut changes = validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
         changes["clocks_recomputed"] = serde_json::json!(n);
-        tx.audit("agreement.updated", RecordKind::Setting, format!("agreement {}", id.0), changes)?;
+        tx.audit(Action::did("agreement.updated"), RecordRef::new(RecordKind::Agreement, id.0), changes)?;
         Ok(after)
     })
 }
@@ -429,7 +431,7 @@ pub(crate) fn create_target_in(tx: &Tx<'_>, t: &TargetInput) -> Result<Target> {
     let target = tx.query_row(&format!("{TARGET} WHERE id = ?1"), [id.0], map_target)?;
     let mut detail = serde_json::to_value(&target).unwrap_or_default();
     detail["clocks_started"] = serde_json::json!(n);
-    tx.audit("sla_target.created", RecordKind::Setting, format!("sla target {}", id.0), detail)?;
+    tx.audit(Action::created("sla_target.created"), RecordRef::new(RecordKind::Target, id.0), detail)?;
     Ok(target)
 }
 
@@ -452,7 +454,7 @@ pub fn update_target(ws: &Workspace, id: TargetId, t: &TargetInput) -> Result<Ta
         let after = tx.query_row(&format!("{TARGET} WHERE id = ?1"), [id.0], map_target)?;
         let mut changes = validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
         changes["clocks_recomputed"] = serde_json::json!(n);
-        tx.audit("sla_target.updated", RecordKind::Setting, format!("sla target {}", id.0), changes)?;
+        tx.audit(Action::did("sla_target.updated"), RecordRef::new(RecordKind::Target, id.0), changes)?;
         Ok(after)
     })
 }

@@ -12,6 +12,67 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
+use crate::record::{RecordKind, RecordRef};
+
+/// What an audit entry says was done: its text ("incident.logged"), static, and whether it
+/// creates the record it is about (inside an import, a created record is noted in the
+/// import's history, so undoing the import removes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action {
+    text: &'static str,
+    creates: bool,
+}
+
+impl Action {
+    /// An action on a record that exists.
+    pub const fn did(text: &'static str) -> Self {
+        Action { text, creates: false }
+    }
+
+    /// The action that creates its record.
+    pub const fn created(text: &'static str) -> Self {
+        Action { text, creates: true }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.text
+    }
+
+    pub fn creates(self) -> bool {
+        self.creates
+    }
+}
+
+/// What an audit entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// One record.
+    Record(RecordRef),
+    /// Every record of a kind at once (a bulk write: an import, housekeeping).
+    Every(RecordKind),
+    /// One of the workspace's settings, by its key.
+    Setting(&'static str),
+    /// The workspace file as a whole (created, backed up, restored).
+    Workspace,
+}
+
+impl Subject {
+    /// The entry's `record_kind` and `record_id`, as the chain stores them.
+    pub(super) fn parts(self) -> (&'static str, String) {
+        match self {
+            Subject::Record(r) => (r.kind.as_str(), r.id.to_string()),
+            Subject::Every(kind) => (kind.as_str(), "*".to_string()),
+            Subject::Setting(key) => (RecordKind::Setting.as_str(), key.to_string()),
+            Subject::Workspace => (RecordKind::Workspace.as_str(), "workspace".to_string()),
+        }
+    }
+}
+
+impl From<RecordRef> for Subject {
+    fn from(r: RecordRef) -> Self {
+        Subject::Record(r)
+    }
+}
 
 pub(super) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

@@ -8,9 +8,8 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{with_suffix, Actor, Workspace};
+use super::{with_suffix, Action, Actor, Reactions, Subject, Workspace};
 use crate::error::{CoreError, Result, WorkspaceError};
-use crate::record::RecordKind;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct BackupReport {
@@ -42,7 +41,7 @@ pub fn backup(ws: &Workspace, out: &Path) -> Result<BackupReport> {
     file.commit()?;
     let bytes = std::fs::metadata(out).map_err(|e| CoreError::io_at("read", out, e))?.len();
     ws.write(|tx| {
-        tx.audit("workspace.backed_up", RecordKind::Workspace, "workspace", serde_json::json!({
+        tx.audit(Action::did("workspace.backed_up"), Subject::Workspace, serde_json::json!({
             "backup": out.display().to_string(), "bytes": bytes,
         }))
     })?;
@@ -59,7 +58,7 @@ pub(super) fn backup_before_migration(conn: &Connection, path: &Path, from_versi
 /// before anything is touched. The current file, if any, is kept beside it as
 /// `<name>.before-restore-<timestamp>.bak`; a damaged one that cannot be opened is moved
 /// aside whole as `<name>.damaged-<timestamp>.bak` (never deleted). `target` must not be open.
-pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
+pub(crate) fn restore(target: &Path, from: &Path, actor: Actor, reactions: Reactions) -> Result<Workspace> {
     if target == from || matches!((target.canonicalize(), from.canonicalize()), (Ok(a), Ok(b)) if a == b) {
         return Err(CoreError::validation("from", "Choose a backup file, not the workspace itself."));
     }
@@ -78,7 +77,7 @@ pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
     let tmp = sibling(target, "restoring");
     let _ = std::fs::remove_file(&tmp);
     std::fs::copy(from, &tmp).map_err(|e| CoreError::io_at("copy", from, e))?;
-    let staged = Workspace::open(&tmp, actor.clone()).and_then(|ws| ws.self_contained());
+    let staged = Workspace::open_reacting(&tmp, actor.clone(), reactions).and_then(|ws| ws.self_contained());
     if let Err(e) = staged {
         for leftover in [tmp.clone(), with_suffix(&tmp, "-wal"), with_suffix(&tmp, "-shm")] {
             let _ = std::fs::remove_file(leftover);
@@ -87,7 +86,7 @@ pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
     }
     let stamp = crate::time::Clock::System.now().format("%Y%m%dT%H%M%SZ").to_string();
     if target.exists() {
-        match Workspace::open(target, actor.clone()) {
+        match Workspace::open_reacting(target, actor.clone(), reactions) {
             Ok(current) => {
                 // Opening takes the lock (refusing a workspace in use) and lets SQLite fold
                 // any WAL into the copy kept.
@@ -114,9 +113,9 @@ pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Workspace> {
     } else {
         super::create::place(&tmp, target)?;
     }
-    let ws = Workspace::open(target, actor)?;
+    let ws = Workspace::open_reacting(target, actor, reactions)?;
     ws.write(|tx| {
-        tx.audit("workspace.restored", RecordKind::Workspace, "workspace", serde_json::json!({
+        tx.audit(Action::did("workspace.restored"), Subject::Workspace, serde_json::json!({
             "from": from.display().to_string(),
         }))
     })?;

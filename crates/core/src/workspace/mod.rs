@@ -16,10 +16,11 @@ mod header;
 pub mod migrations;
 pub(crate) mod output;
 
-pub use audit::{audit_trail, export_audit, record_history, AuditEntry, AuditExportFormat, AuditQuery, HISTORY_PAGE};
-pub use backup::{backup, restore, BackupReport};
+pub use audit::{audit_trail, export_audit, record_history, Action, AuditEntry, AuditExportFormat, AuditQuery, Subject, HISTORY_PAGE};
+pub use backup::{backup, BackupReport};
+pub(crate) use backup::restore as restore_reacting;
+pub(crate) use create::create_whole as create_whole_reacting;
 pub use check::{check, verify, CheckReport};
-pub use create::create_whole;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{CoreError, Result, WorkspaceError};
-use crate::record::RecordKind;
+use crate::record::{RecordKind, RecordRef};
 
 /// Who is making changes, as recorded in the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +51,18 @@ impl Actor {
     }
 }
 
+/// What follows from writes, wired by the layer above the practices (`crate::wiring`) into
+/// every workspace it opens: the transaction calls them without knowing what is behind.
+#[derive(Clone, Copy)]
+pub(crate) struct Reactions {
+    /// What follows from the records changed (each once) and the kinds changed wholesale,
+    /// before the transaction commits.
+    pub settle: fn(&Tx<'_>, &[RecordRef], &[RecordKind]) -> Result<()>,
+    /// A record an import created (the import's history row, the record), so that undoing
+    /// the import removes it.
+    pub created_in_import: fn(&Tx<'_>, i64, RecordRef) -> Result<()>,
+}
+
 /// An open workspace. Holds an exclusive lock on the file for as long as it lives.
 pub struct Workspace {
     // Field order matters: the connection must close before the lock file handle does.
@@ -57,6 +70,7 @@ pub struct Workspace {
     path: PathBuf,
     actor: Actor,
     clock: crate::time::Clock,
+    reactions: Reactions,
     _lock: File,
 }
 
@@ -68,7 +82,7 @@ impl std::fmt::Debug for Workspace {
 
 impl Workspace {
     /// Creates a new, empty workspace file. Fails if `path` exists.
-    pub fn create(path: &Path, actor: Actor) -> Result<Self> {
+    pub(crate) fn create_reacting(path: &Path, actor: Actor, reactions: Reactions) -> Result<Self> {
         if path.exists() {
             return Err(WorkspaceError::AlreadyExists(path.to_path_buf()).into());
         }
@@ -82,11 +96,11 @@ impl Workspace {
             .open(path)
             .map_err(|e| CoreError::io_at("create", path, e))?;
         lock.try_lock().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
-        let ws = Self::connect(path, actor, lock, 0);
+        let ws = Self::connect(path, actor, lock, 0, reactions);
         match ws {
             Ok(ws) => {
                 ws.write(|tx| {
-                    tx.audit("workspace.created", RecordKind::Workspace, "workspace", serde_json::json!({
+                    tx.audit(Action::did("workspace.created"), Subject::Workspace, serde_json::json!({
                         "schema_version": migrations::LATEST,
                     }))
                 })?;
@@ -101,7 +115,7 @@ impl Workspace {
     }
 
     /// Opens an existing workspace, migrating it (after a backup) if it is older than this build.
-    pub fn open(path: &Path, actor: Actor) -> Result<Self> {
+    pub(crate) fn open_reacting(path: &Path, actor: Actor, reactions: Reactions) -> Result<Self> {
         let found = header::inspect(path)?;
         if found.readonly {
             return Err(WorkspaceError::ReadOnly(path.to_path_buf()).into());
@@ -113,10 +127,10 @@ impl Workspace {
             _ => CoreError::io_at("open", path, e),
         })?;
         lock.try_lock().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
-        Self::connect(path, actor, lock, found.version)
+        Self::connect(path, actor, lock, found.version, reactions)
     }
 
-    fn connect(path: &Path, actor: Actor, lock: File, found_version: i64) -> Result<Self> {
+    fn connect(path: &Path, actor: Actor, lock: File, found_version: i64, reactions: Reactions) -> Result<Self> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| corrupt(path, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -134,7 +148,7 @@ impl Workspace {
             rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(path, err),
             other => CoreError::Workspace(WorkspaceError::Corrupt { path: path.to_path_buf(), detail: other.to_string() }),
         })?;
-        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, _lock: lock })
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, _lock: lock })
     }
 
     pub fn path(&self) -> &Path {
@@ -177,7 +191,16 @@ impl Workspace {
 
     fn transaction<T>(&self, actor: &Actor, now: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.unchecked_transaction()?;
-        let wrapped = Tx { tx, actor, now, at: crate::time::to_text(now), import: std::cell::RefCell::new(None), changed: Default::default(), changed_every: Default::default() };
+        let wrapped = Tx {
+            tx,
+            actor,
+            now,
+            at: crate::time::to_text(now),
+            reactions: self.reactions,
+            import: std::cell::RefCell::new(None),
+            changed: Default::default(),
+            changed_every: Default::default(),
+        };
         let out = f(&wrapped)?;
         wrapped.settle()?;
         wrapped.tx.commit()?;
@@ -239,6 +262,7 @@ pub struct Tx<'a> {
     actor: &'a Actor,
     now: chrono::DateTime<chrono::Utc>,
     at: String,
+    reactions: Reactions,
     /// The import this transaction is running, while it runs (see [`Tx::audit`]).
     import: std::cell::RefCell<Option<ImportScope>>,
     /// The records changed so far whose consequences have not run yet (see [`Tx::changed`]).
@@ -250,7 +274,8 @@ pub struct Tx<'a> {
 /// What an import gathers while it runs: its history row, and the audit entries its rows
 /// would have written one by one, counted by action, for its one entry.
 pub(crate) struct ImportScope {
-    pub run: crate::import::ImportId,
+    /// The import's history row.
+    pub run: i64,
     pub folded: std::collections::BTreeMap<String, u64>,
 }
 
@@ -273,19 +298,20 @@ impl Tx<'_> {
     /// the entries of the records it writes are not appended one by one: they are counted
     /// into the import's one entry (its history lists each record), and a record it
     /// creates is noted in that history so that undoing the import removes it.
-    pub fn audit(&self, action: &str, kind: RecordKind, record_id: impl ToString, detail: serde_json::Value) -> Result<()> {
-        let record_id = record_id.to_string();
+    pub fn audit(&self, action: Action, subject: impl Into<Subject>, detail: serde_json::Value) -> Result<()> {
+        let subject = subject.into();
         let run = self.import.borrow().as_ref().map(|s| s.run);
         match run {
-            None => audit::append(&self.tx, &self.at, self.actor.as_str(), action, kind.as_str(), &record_id, &detail),
+            None => {
+                let (kind, id) = subject.parts();
+                audit::append(&self.tx, &self.at, self.actor.as_str(), action.as_str(), kind, &id, &detail)
+            }
             Some(run) => {
-                if let (true, Ok(id)) = (action.ends_with(".created"), record_id.parse::<i64>()) {
-                    if crate::import::history::undoable(kind) {
-                        crate::import::history::created(self, run, crate::record::RecordRef { kind, id })?;
-                    }
+                if let (true, Subject::Record(r)) = (action.creates(), subject) {
+                    (self.reactions.created_in_import)(self, run, r)?;
                 }
                 if let Some(scope) = self.import.borrow_mut().as_mut() {
-                    *scope.folded.entry(action.to_string()).or_default() += 1;
+                    *scope.folded.entry(action.as_str().to_string()).or_default() += 1;
                 }
                 Ok(())
             }
@@ -315,11 +341,11 @@ impl Tx<'_> {
         let records: Vec<crate::record::RecordRef> = noted.into_iter().filter(|r| seen.insert(*r)).collect();
         let mut every = std::mem::take(&mut *self.changed_every.borrow_mut());
         every.dedup();
-        crate::sla::clocks::follow(self, &records, &every)
+        (self.reactions.settle)(self, &records, &every)
     }
 
     /// Starts gathering for import `run` (the import history's `begin`).
-    pub(crate) fn enter_import(&self, run: crate::import::ImportId) {
+    pub(crate) fn enter_import(&self, run: i64) {
         *self.import.borrow_mut() = Some(ImportScope { run, folded: Default::default() });
     }
 

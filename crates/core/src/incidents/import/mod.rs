@@ -22,7 +22,7 @@ use crate::import::history;
 use crate::import::{CsvSource, ImportOptions, ImportPhase, ImportReport, References};
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
-use crate::workspace::{Tx, Workspace};
+use crate::workspace::{Action, Subject, Tx, Workspace};
 use columns::Columns;
 use fold::{BulkMode, Folding, INSERT_INCIDENT};
 use parse::{date_order, parse_row, Parsed};
@@ -140,7 +140,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
         }
         history::finish(tx, run, &report.report)?;
         report.references_created = refs.created().clone();
-        tx.audit("incidents.imported", RecordKind::Incident, "*", serde_json::json!({
+        tx.audit(Action::did("incidents.imported"), Subject::Every(RecordKind::Incident), serde_json::json!({
             "file": path.display().to_string(), "sha256": checked.sha256, "format": source.as_str(), "import": run.0,
             "rows_read": report.report.rows_read, "created": report.report.created, "updated": report.report.updated,
             "unchanged": report.report.unchanged, "rejected": report.report.rejected, "events": report.events,
