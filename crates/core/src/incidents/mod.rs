@@ -13,6 +13,7 @@ mod import;
 pub mod matrix;
 mod model;
 mod states;
+
 #[cfg(test)]
 mod tests;
 
@@ -476,4 +477,78 @@ pub fn auto_close(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<
         }
         Ok(due.len() as u64)
     })
+}
+
+/// Sets incidents' earliest running SLA deadline and its warning instant from their clocks
+/// (`sla::clocks` reads them): one incident, or all at once, written only where it moved.
+pub(crate) fn set_due(tx: &Tx<'_>, only: Option<i64>) -> Result<()> {
+    use crate::sla::clocks::{DUE_OF_EVERY, DUE_OF_ONE, NO_DEADLINE, WARN_OF_ONE};
+    let kind = crate::sla::agreements::AppliesTo::Incident;
+    match only {
+        Some(id) => {
+            tx.prepare_cached(&format!("UPDATE incidents SET sla_due = coalesce(({DUE_OF_ONE}), ?3), sla_warn_at = ({WARN_OF_ONE}) WHERE id = ?2"))?
+                .execute(params![kind, id, NO_DEADLINE])?;
+        }
+        None => {
+            tx.execute(
+                &format!("UPDATE incidents SET sla_due = d.due, sla_warn_at = d.warn_at FROM ({DUE_OF_EVERY}) d
+                           WHERE incidents.id = d.record_id AND (incidents.sla_due, incidents.sla_warn_at) IS NOT (d.due, d.warn_at)"),
+                params![kind],
+            )?;
+            tx.execute(
+                &format!("UPDATE incidents SET sla_due = ?2, sla_warn_at = NULL WHERE sla_due <> ?2 AND id NOT IN (SELECT record_id FROM ({DUE_OF_EVERY}))"),
+                params![kind, NO_DEADLINE],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// When an incident was on hold for one of `reasons`, up to `until` (Unix seconds), from its
+/// timeline (the history of its state and hold reason).
+pub(crate) struct Holds {
+    pub spans: Vec<(i64, i64)>,
+    /// The last span is still open (it was cut at `until`).
+    pub ongoing: bool,
+}
+
+/// The holds of an incident for the given reasons up to `until` (the SLA clocks pause for them).
+pub(crate) fn holds(conn: &Connection, incident: i64, reasons: &[OnHoldReason], until: i64) -> Result<Holds> {
+    if reasons.is_empty() {
+        return Ok(Holds { spans: vec![], ongoing: false });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, field, to_value FROM incident_history WHERE incident_id = ?1 AND field IN ('created', 'state', 'on_hold_reason') ORDER BY at, id",
+    )?;
+    let rows: Vec<(String, String, Option<String>)> = stmt.query_map([incident], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    let (mut state, mut reason): (Option<String>, Option<OnHoldReason>) = (None, None);
+    let mut spans = Vec::new();
+    let mut open: Option<i64> = None;
+    let mut i = 0;
+    while i < rows.len() {
+        // The state and the reason change together: take every entry of one instant first.
+        let at = rows[i].0.clone();
+        while i < rows.len() && rows[i].0 == at {
+            let (_, field, to) = &rows[i];
+            match field.as_str() {
+                "on_hold_reason" => reason = to.as_deref().and_then(OnHoldReason::parse),
+                _ => state = to.clone(),
+            }
+            i += 1;
+        }
+        let Ok(t) = chrono::DateTime::parse_from_rfc3339(&at).map(|t| t.timestamp()) else { continue };
+        let paused = state.as_deref() == Some("on_hold") && reason.is_some_and(|r| reasons.contains(&r));
+        match (paused, open) {
+            (true, None) => open = Some(t),
+            (false, Some(from)) => {
+                spans.push((from, t));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = open {
+        spans.push((from, until.max(from)));
+    }
+    Ok(Holds { spans, ongoing: open.is_some() })
 }

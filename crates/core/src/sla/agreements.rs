@@ -43,14 +43,6 @@ labelled_enum!(
 );
 
 impl AppliesTo {
-    /// The table of the records, and the kind written in `sla_clocks.record_kind`.
-    pub(crate) fn table(self) -> &'static str {
-        match self {
-            AppliesTo::Incident => "incidents",
-            AppliesTo::Request => "requests",
-        }
-    }
-
     pub(crate) fn record_kind(self) -> crate::record::RecordKind {
         match self {
             AppliesTo::Incident => crate::record::RecordKind::Incident,

@@ -56,45 +56,11 @@ pub(crate) struct Pauses {
     pub ongoing: bool,
 }
 
-/// The pauses of an incident for the given reasons up to `until`.
+/// The pauses of an incident for the given reasons up to `until`: its holds, as the
+/// incident's timeline tells them (`incidents::holds`).
 pub(crate) fn pauses_of(conn: &Connection, incident: i64, reasons: &[OnHoldReason], until: i64) -> Result<Pauses> {
-    if reasons.is_empty() {
-        return Ok(Pauses { spans: vec![], ongoing: false });
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT at, field, to_value FROM incident_history WHERE incident_id = ?1 AND field IN ('created', 'state', 'on_hold_reason') ORDER BY at, id",
-    )?;
-    let rows: Vec<(String, String, Option<String>)> = stmt.query_map([incident], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
-    let (mut state, mut reason): (Option<String>, Option<OnHoldReason>) = (None, None);
-    let mut pauses = Vec::new();
-    let mut open: Option<i64> = None;
-    let mut i = 0;
-    while i < rows.len() {
-        // The state and the reason change together: take every entry of one instant first.
-        let at = rows[i].0.clone();
-        while i < rows.len() && rows[i].0 == at {
-            let (_, field, to) = &rows[i];
-            match field.as_str() {
-                "on_hold_reason" => reason = to.as_deref().and_then(OnHoldReason::parse),
-                _ => state = to.clone(),
-            }
-            i += 1;
-        }
-        let Some(t) = secs(&at) else { continue };
-        let paused = state.as_deref() == Some("on_hold") && reason.is_some_and(|r| reasons.contains(&r));
-        match (paused, open) {
-            (true, None) => open = Some(t),
-            (false, Some(from)) => {
-                pauses.push(Span { from, to: t });
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(from) = open {
-        pauses.push(Span { from, to: until.max(from) });
-    }
-    Ok(Pauses { spans: pauses, ongoing: open.is_some() })
+    let held = crate::incidents::holds(conn, incident, reasons, until)?;
+    Ok(Pauses { spans: held.spans.into_iter().map(|(from, to)| Span { from, to }).collect(), ongoing: held.ongoing })
 }
 
 /// When a clock stops: the record's first response or its resolution.
@@ -227,49 +193,30 @@ fn recompute_record(tx: &Tx<'_>, kind: AppliesTo, id: i64) -> Result<u64> {
 /// No running clock: the far future, so such incidents sort after every real deadline.
 pub const NO_DEADLINE: &str = "9999-12-31T23:59:59Z";
 
-/// Sets records' earliest running deadline from their clocks (incidents and requests each
-/// keep one, for their "breaching soon" queue). A paused clock cannot breach while it
-/// waits, so it does not count.
+/// What a record's earliest deadline is read from: its clocks that run (a paused clock
+/// cannot breach while it waits). The owners of `incidents.sla_due` and `requests.sla_due`
+/// write them from these reads (`incidents::set_due`, `requests::set_due`).
+///
+/// One record (?1 kind, ?2 id), each as a scalar subquery: the earliest deadline, and the
+/// warning instant of that clock.
+pub(crate) const DUE_OF_ONE: &str = "SELECT min(deadline) FROM sla_clocks WHERE record_kind = ?1 AND record_id = ?2 AND stopped_at IS NULL AND state <> 'paused'";
+pub(crate) const WARN_OF_ONE: &str =
+    "SELECT warn_at FROM sla_clocks WHERE record_kind = ?1 AND record_id = ?2 AND stopped_at IS NULL AND state <> 'paused' ORDER BY deadline LIMIT 1";
+/// Every record of kind ?1 in one pass over the clocks: `record_id, due, warn_at` (SQLite
+/// takes a bare column from the row min() chose).
+pub(crate) const DUE_OF_EVERY: &str =
+    "SELECT record_id, min(deadline) AS due, warn_at FROM sla_clocks WHERE record_kind = ?1 AND stopped_at IS NULL AND state <> 'paused' GROUP BY record_id";
+
+/// Has the records' owners set their earliest running deadline from their clocks.
 fn refresh_due(tx: &Tx<'_>, only: Option<(AppliesTo, i64)>) -> Result<()> {
-    for kind in [AppliesTo::Incident, AppliesTo::Request] {
-        let table = kind.table();
-        match only {
-            Some((k, _)) if k != kind => {}
-            Some((_, id)) => {
-                let running = format!("FROM sla_clocks c WHERE c.record_kind = ?2 AND c.record_id = {table}.id AND c.stopped_at IS NULL AND c.state <> 'paused'");
-                tx.execute(
-                    &format!(
-                        "UPDATE {table} SET sla_due = coalesce((SELECT min(c.deadline) {running}), ?1),
-                            sla_warn_at = (SELECT c.warn_at {running} ORDER BY c.deadline LIMIT 1) WHERE id = ?3"
-                    ),
-                    params![NO_DEADLINE, kind, id],
-                )?;
-            }
-            None => {
-                // Every record at once: the earliest running deadline per record in one
-                // pass over the clocks (with its clock's warning instant: SQLite takes a
-                // bare column from the row min() chose), written only where it moved; then
-                // the records left with no running clock.
-                tx.execute(
-                    &format!(
-                        "UPDATE {table} SET sla_due = d.due, sla_warn_at = d.warn_at
-                           FROM (SELECT record_id, min(deadline) AS due, warn_at FROM sla_clocks
-                                  WHERE record_kind = ?1 AND stopped_at IS NULL AND state <> 'paused' GROUP BY record_id) d
-                          WHERE {table}.id = d.record_id AND ({table}.sla_due, {table}.sla_warn_at) IS NOT (d.due, d.warn_at)"
-                    ),
-                    params![kind],
-                )?;
-                tx.execute(
-                    &format!(
-                        "UPDATE {table} SET sla_due = ?1, sla_warn_at = NULL WHERE sla_due <> ?1
-                            AND id NOT IN (SELECT record_id FROM sla_clocks WHERE record_kind = ?2 AND stopped_at IS NULL AND state <> 'paused')"
-                    ),
-                    params![NO_DEADLINE, kind],
-                )?;
-            }
+    match only {
+        Some((AppliesTo::Incident, id)) => crate::incidents::set_due(tx, Some(id)),
+        Some((AppliesTo::Request, id)) => crate::requests::set_due(tx, Some(id)),
+        None => {
+            crate::incidents::set_due(tx, None)?;
+            crate::requests::set_due(tx, None)
         }
     }
-    Ok(())
 }
 
 fn recompute(tx: &Tx<'_>, targets: &[Target], only: Option<(AppliesTo, i64)>) -> Result<u64> {
