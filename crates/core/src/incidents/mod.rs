@@ -479,28 +479,13 @@ pub fn auto_close(ws: &Workspace, now: chrono::DateTime<chrono::Utc>) -> Result<
     })
 }
 
-/// Sets incidents' earliest running SLA deadline and its warning instant from their clocks
-/// (`sla::clocks` reads them): one incident, or all at once, written only where it moved.
+/// Sets incidents' earliest running SLA deadline and its warning instant from their clocks, as
+/// `sla::clocks::due_rows` reads them: one, or all at once (written only where it moved).
 pub(crate) fn set_due(tx: &Tx<'_>, only: Option<i64>) -> Result<()> {
-    use crate::sla::clocks::{DUE_OF_EVERY, DUE_OF_ONE, NO_DEADLINE, WARN_OF_ONE};
-    let kind = crate::sla::agreements::AppliesTo::Incident;
-    match only {
-        Some(id) => {
-            tx.prepare_cached(&format!("UPDATE incidents SET sla_due = coalesce(({DUE_OF_ONE}), ?3), sla_warn_at = ({WARN_OF_ONE}) WHERE id = ?2"))?
-                .execute(params![kind, id, NO_DEADLINE])?;
-        }
-        None => {
-            tx.execute(
-                &format!("UPDATE incidents SET sla_due = d.due, sla_warn_at = d.warn_at FROM ({DUE_OF_EVERY}) d
-                           WHERE incidents.id = d.record_id AND (incidents.sla_due, incidents.sla_warn_at) IS NOT (d.due, d.warn_at)"),
-                params![kind],
-            )?;
-            tx.execute(
-                &format!("UPDATE incidents SET sla_due = ?2, sla_warn_at = NULL WHERE sla_due <> ?2 AND id NOT IN (SELECT record_id FROM ({DUE_OF_EVERY}))"),
-                params![kind, NO_DEADLINE],
-            )?;
-        }
-    }
+    use crate::sla::{agreements::AppliesTo, clocks};
+    let rows = clocks::due_rows(AppliesTo::Incident, only.is_some());
+    let sql = format!("UPDATE incidents SET sla_due = d.due, sla_warn_at = d.warn_at FROM ({rows}) d WHERE incidents.id = d.id AND (incidents.sla_due, incidents.sla_warn_at) IS NOT (d.due, d.warn_at)");
+    tx.prepare_cached(&sql)?.execute(params![AppliesTo::Incident, only, clocks::NO_DEADLINE])?;
     Ok(())
 }
 

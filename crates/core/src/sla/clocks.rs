@@ -193,19 +193,32 @@ fn recompute_record(tx: &Tx<'_>, kind: AppliesTo, id: i64) -> Result<u64> {
 /// No running clock: the far future, so such incidents sort after every real deadline.
 pub const NO_DEADLINE: &str = "9999-12-31T23:59:59Z";
 
-/// What a record's earliest deadline is read from: its clocks that run (a paused clock
-/// cannot breach while it waits). The owners of `incidents.sla_due` and `requests.sla_due`
-/// write them from these reads (`incidents::set_due`, `requests::set_due`).
-///
-/// One record (?1 kind, ?2 id), each as a scalar subquery: the earliest deadline, and the
-/// warning instant of that clock.
-pub(crate) const DUE_OF_ONE: &str = "SELECT min(deadline) FROM sla_clocks WHERE record_kind = ?1 AND record_id = ?2 AND stopped_at IS NULL AND state <> 'paused'";
-pub(crate) const WARN_OF_ONE: &str =
-    "SELECT warn_at FROM sla_clocks WHERE record_kind = ?1 AND record_id = ?2 AND stopped_at IS NULL AND state <> 'paused' ORDER BY deadline LIMIT 1";
-/// Every record of kind ?1 in one pass over the clocks: `record_id, due, warn_at` (SQLite
-/// takes a bare column from the row min() chose).
-pub(crate) const DUE_OF_EVERY: &str =
-    "SELECT record_id, min(deadline) AS due, warn_at FROM sla_clocks WHERE record_kind = ?1 AND stopped_at IS NULL AND state <> 'paused' GROUP BY record_id";
+/// The records whose earliest running deadline must be set, with it: `id, due, warn_at`
+/// (a paused clock cannot breach while it waits; no running clock: [`NO_DEADLINE`]). The
+/// owners of `incidents.sla_due` and `requests.sla_due` write them from this read
+/// (`incidents::set_due`, `requests::set_due`). Parameters: ?1 the kind, ?2 the record
+/// (for one), ?3 [`NO_DEADLINE`].
+pub(crate) fn due_rows(kind: AppliesTo, one: bool) -> String {
+    let running = "FROM sla_clocks c WHERE c.record_kind = ?1 AND c.stopped_at IS NULL AND c.state <> 'paused'";
+    if one {
+        return format!(
+            "SELECT ?2 AS id, coalesce((SELECT min(c.deadline) {running} AND c.record_id = ?2), ?3) AS due,
+                    (SELECT c.warn_at {running} AND c.record_id = ?2 ORDER BY c.deadline LIMIT 1) AS warn_at"
+        );
+    }
+    // Every record at once: the earliest running deadline per record in one pass over the
+    // clocks (with its clock's warning instant: SQLite takes a bare column from the row
+    // min() chose), and the records left with no running clock.
+    let table = match kind {
+        AppliesTo::Incident => "incidents",
+        AppliesTo::Request => "requests",
+    };
+    format!(
+        "SELECT c.record_id AS id, min(c.deadline) AS due, c.warn_at {running} GROUP BY c.record_id
+         UNION ALL
+         SELECT id, ?3, NULL FROM {table} WHERE sla_due <> ?3 AND id NOT IN (SELECT c.record_id {running})"
+    )
+}
 
 /// Has the records' owners set their earliest running deadline from their clocks.
 fn refresh_due(tx: &Tx<'_>, only: Option<(AppliesTo, i64)>) -> Result<()> {

@@ -336,6 +336,9 @@ impl Tx<'_> {
     /// does this before it commits; a use case that returns what follows (a record with its
     /// deadline) calls it before reading.
     pub(crate) fn settle(&self) -> Result<()> {
+        if self.changed.borrow().is_empty() && self.changed_every.borrow().is_empty() {
+            return Ok(());
+        }
         let noted = std::mem::take(&mut *self.changed.borrow_mut());
         let mut seen = std::collections::HashSet::new();
         let records: Vec<crate::record::RecordRef> = noted.into_iter().filter(|r| seen.insert(*r)).collect();
