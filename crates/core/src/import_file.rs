@@ -346,6 +346,37 @@ pub fn detect(h: &Headers, workbook: bool) -> Option<FileFormat> {
     IMPORTERS.iter().filter(|i| i.workbooks || !workbook).find(|i| (i.looks_like)(&Has(h))).map(|i| i.format)
 }
 
+/// Columns that tools write once per value (Jira: one Component/s column per component);
+/// repeated, the first value is read.
+const MULTI_VALUED: &[&str] = &[
+    "component/s",
+    "labels",
+    "comment",
+    "fix version/s",
+    "affects version/s",
+    "sprint",
+    "watchers",
+    "attachment",
+    "custom field (affected services)",
+    "custom field (affected hardware)",
+    "custom field (configuration item)",
+];
+
+/// A column the format reads whose name the header has twice (which one holds the data
+/// cannot be told; columns it does not read may repeat, and so may multi-valued ones).
+fn repeated(h: &Headers, used: &[(usize, &'static str)]) -> Option<String> {
+    let names = h.names();
+    used.iter()
+        .map(|(i, _)| &names[*i])
+        .filter(|n| !MULTI_VALUED.contains(&n.as_str()))
+        .find(|n| names.iter().filter(|m| m == n).count() > 1)
+        .cloned()
+}
+
+fn repeated_problem(name: &str) -> String {
+    format!("the column \"{name}\" appears more than once, so Steward cannot tell which one to read: rename or remove one")
+}
+
 /// Why `path` cannot be read as `format` whatever its columns: a workbook for a format
 /// read from CSV only.
 fn unreadable(path: &Path, format: FileFormat) -> Option<String> {
@@ -364,7 +395,10 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
         None => (vec![], Some("The columns match no format Steward reads. Choose the format if you know it.".to_string())),
         Some(f) => match (unreadable(path, f), (importer(f).columns)(&headers, path)) {
             (Some(why), _) => (vec![], Some(why)),
-            (None, Ok(m)) => (m, None),
+            (None, Ok(m)) => match repeated(&headers, &m) {
+                Some(name) => (m, Some(format!("{}: {}", path.display(), repeated_problem(&name)))),
+                None => (m, None),
+            },
             (None, Err(e)) => (vec![], Some(e.to_string())),
         },
     };
@@ -399,6 +433,12 @@ pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOpti
     if opts.mapping.is_some() && i.fields.is_empty() {
         return Err(CoreError::validation("mapping", format!("The columns of a {} are fixed; they cannot be mapped.", format.label())));
     }
+    if opts.mapping.is_none() {
+        let (headers, _) = Table::head(path, 0)?;
+        if let Some(name) = repeated(&headers, &(i.columns)(&headers, path)?) {
+            return Err(crate::import::file_error(path, repeated_problem(&name)));
+        }
+    }
     (i.run)(ws, path, opts)
 }
 
@@ -424,7 +464,18 @@ mod tests {
         assert_eq!(p.rows, [["INC1", "New", "Printer", "Ann", "x"]]);
 
         let jira = write("jira.csv", "\u{feff}Summary,Issue key,Status,Created,Labels,Labels\r\nVPN,HD-1,Open,12/Mar/24 9:41 AM,a,b\r\n");
-        assert_eq!(preview(&jira, None).unwrap().detected, Some(FileFormat::JiraIncidents));
+        let p = preview(&jira, None).unwrap();
+        assert_eq!((p.detected, p.problem), (Some(FileFormat::JiraIncidents), None), "a repeated column it does not read is fine");
+        let components = write("components.csv", "Summary,Issue key,Status,Created,Component/s,Component/s\nVPN,HD-1,Open,12/Mar/24 9:41 AM,Network,VPN\n");
+        assert_eq!(preview(&components, None).unwrap().problem, None, "one column per value, the first read");
+        // A column it reads, twice: which one holds the data cannot be told.
+        let twice = write("twice.csv", "number,incident_state,short_description,short_description\nINC1,New,Printer,Scanner\n");
+        assert!(preview(&twice, None).unwrap().problem.unwrap().contains("\"short_description\" appears more than once"));
+        let d2 = tempfile::tempdir().unwrap();
+        let ws = crate::testing::pinned(&d2, "Kim", crate::testing::NOW);
+        let e = import(&ws, &twice, FileFormat::ServiceNowIncidents, &ImportOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("appears more than once"), "{e}");
+        assert_eq!(crate::incidents::incident_stats(&ws).unwrap().total, 0);
         let cmdb = write("ci.csv", "name,sys_class_name,ip_address,sys_mod_count\nweb,cmdb_ci_linux_server,10.0.0.1,3\n");
         let p = preview(&cmdb, None).unwrap();
         assert_eq!(p.detected, Some(FileFormat::ServiceNowCis));
