@@ -2,6 +2,7 @@
 //! baselines taken in the same run (naive SQL, the sqlite3 shell). Run it through
 //! `cargo xtask bench [--only PREFIX[,PREFIX...]] [--json]`.
 
+mod audit;
 mod changes;
 mod cis;
 mod gen;
@@ -49,6 +50,9 @@ fn main() -> ExitCode {
         .map(|s| s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
         .unwrap_or_default();
     let wanted = |name: &str| only.is_empty() || only.iter().any(|p| name.starts_with(p.as_str()));
+    // Whether anything under `name` is asked for: `--only` names it or all of it ("sla",
+    // "sla.", "sla.clocks" all ask for the group "sla.").
+    let asked = |name: &str| wanted(name) || only.iter().any(|p| p.starts_with(name));
 
     let dir = std::path::Path::new("target/bench");
     if let Err(e) = std::fs::create_dir_all(dir) {
@@ -56,8 +60,8 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     let mut results = Vec::new();
-    if wanted("cis.") || only.iter().any(|p| "cis.".starts_with(p.as_str())) {
-        match cis::run(dir, &|n| wanted(n)) {
+    if asked("cis.") {
+        match cis::run(dir, &asked) {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name) || f.name == "cis.generate")),
             Err(e) => {
                 eprintln!("bench: the CI benchmark failed: {e}");
@@ -66,8 +70,8 @@ fn main() -> ExitCode {
         }
     }
     // The SLA figures run on the incident benchmark's million incidents.
-    if wanted("incidents.") || wanted("sla.") || wanted("problems.") || only.iter().any(|p| ["incidents.", "sla.", "problems."].iter().any(|x| x.starts_with(p.as_str()))) {
-        match incidents::run(dir, &|n| wanted(n)) {
+    if asked("incidents.") || asked("sla.") || asked("problems.") {
+        match incidents::run(dir, &asked) {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name) || f.name.ends_with(".generate"))),
             Err(e) => {
                 eprintln!("bench: the incident benchmark failed: {e}");
@@ -75,18 +79,27 @@ fn main() -> ExitCode {
             }
         }
     }
-    if wanted("changes.conflicts") {
+    if asked("changes.") {
         match changes::run(dir) {
-            Ok(r) => results.extend(r),
+            Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name))),
             Err(e) => {
                 eprintln!("bench: the change benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }
     }
-    if wanted("risks.") || only.iter().any(|p| "risks.".starts_with(p.as_str())) {
-        match risks::run(dir, &|n| wanted(n)) {
-            Ok(r) => results.extend(r),
+    if asked("audit.") {
+        match audit::run(dir) {
+            Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name))),
+            Err(e) => {
+                eprintln!("bench: the audit benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if asked("risks.") {
+        match risks::run(dir, &asked) {
+            Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name))),
             Err(e) => {
                 eprintln!("bench: the risk benchmark failed: {e}");
                 return ExitCode::from(1);

@@ -29,25 +29,46 @@ pub fn name(field: &str, value: &str, max: usize) -> Result<String> {
 /// An optional single-line value ("" when absent).
 pub fn line(field: &str, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
-    if v.chars().count() > max {
-        return Err(CoreError::validation(field, format!("The {} can have at most {max} characters.", label(field))));
-    }
-    if v.chars().any(|c| c.is_control()) {
-        return Err(CoreError::validation(field, format!("The {} must be a single line without control characters.", label(field))));
-    }
+    check_line(field, v, max)?;
     Ok(v.to_string())
 }
 
 /// Multi-line free text.
 pub fn text(field: &str, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
-    if v.chars().count() > max {
+    check_text(field, v, max)?;
+    Ok(v.to_string())
+}
+
+/// Why `value` is not a single line of at most `max` characters, if it is not: the rule of
+/// [`line`], for a value already trimmed (an import checks a million rows without copying).
+pub fn check_line(field: &str, value: &str, max: usize) -> Result<()> {
+    if value.len() > max && value.chars().count() > max {
         return Err(CoreError::validation(field, format!("The {} can have at most {max} characters.", label(field))));
     }
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if has_control(value, b"") {
+        return Err(CoreError::validation(field, format!("The {} must be a single line without control characters.", label(field))));
+    }
+    Ok(())
+}
+
+/// As [`check_line`] for the rule of [`text`]: line breaks and tabs are text.
+pub fn check_text(field: &str, value: &str, max: usize) -> Result<()> {
+    if value.len() > max && value.chars().count() > max {
+        return Err(CoreError::validation(field, format!("The {} can have at most {max} characters.", label(field))));
+    }
+    if has_control(value, b"\n\t\r") {
         return Err(CoreError::validation(field, format!("The {} contains control characters.", label(field))));
     }
-    Ok(v.to_string())
+    Ok(())
+}
+
+/// Whether `value` holds a control character (`char::is_control`: C0, DEL and C1) other than
+/// those `allowed`, read as bytes (imports check millions of cells): C0 and DEL are single
+/// bytes in UTF-8, C1 is 0xC2 followed by 0x80..=0x9F.
+fn has_control(value: &str, allowed: &[u8]) -> bool {
+    let b = value.as_bytes();
+    b.iter().any(|&c| (c < 0x20 && !allowed.contains(&c)) || c == 0x7f) || b.windows(2).any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
 }
 
 /// An optional e-mail address: None when blank.
@@ -84,6 +105,15 @@ pub fn diff(before: &serde_json::Value, after: &serde_json::Value) -> serde_json
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_as_char_is_control_finds_them() {
+        for c in (0u32..0x250).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            assert_eq!(has_control(&s, b""), c.is_control(), "{c:?}");
+            assert_eq!(has_control(&s, b"\n\t\r"), c.is_control() && !matches!(c, '\n' | '\t' | '\r'), "{c:?}");
+        }
+    }
 
     #[test]
     fn names_are_trimmed_and_bounded() {

@@ -517,3 +517,23 @@ fn a_real_servicenow_event_log_imports_twice_and_changes_nothing_the_second_time
     assert_eq!((again.report.created, again.report.updated, again.events, again.report.unchanged, again.report.rejected), (0, 0, 0, 2000, 0));
     assert_eq!(snapshot(&ws), before);
 }
+
+/// The incident import holds text and numbers to the rules every importer holds them to:
+/// control characters (NUL, ESC, a line break in a title) and a priority that only starts
+/// like one ("1e308") reject their row, naming the column; the other rows import.
+#[test]
+fn incident_rows_are_held_to_the_text_and_number_rules_of_every_import() {
+    let (_d, ws) = crate::testing::ws("Ida Import");
+    let csv = "number,incident_state,short_description,priority,category,opened_at\n\
+INC1,New,Clean title,2,Network,2024-03-01 10:00:00\n\
+INC2,New,Bell \u{7}in title,2,Network,2024-03-01 10:00:00\n\
+INC3,New,\"Two\nlines\",2,Network,2024-03-01 10:00:00\n\
+INC4,New,Huge priority,1e308,Network,2024-03-01 10:00:00\n\
+INC5,New,Escape in category,2,Net\u{1b}[31mwork,2024-03-01 10:00:00\n\
+INC6,New,Nul in number,2,Network,2024-03-01 10:00:00\n";
+    let csv = csv.replace("INC6", "INC\u{0}6");
+    let r = import_incidents_text(&ws, IncidentSource::ServiceNow, "rules.csv", &csv, &ImportOptions::default()).unwrap();
+    assert_eq!((r.report.created, r.report.rejected), (1, 5), "{r:?}");
+    let rejected: Vec<(u64, Option<&str>)> = r.report.errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
+    assert_eq!(rejected, [(2, Some("title")), (3, Some("title")), (4, Some("priority")), (5, Some("category")), (6, Some("number"))]);
+}

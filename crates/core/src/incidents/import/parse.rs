@@ -9,6 +9,7 @@ use crate::incidents::states::{map_source_state, Channel, IncidentState, OnHoldR
 use crate::error::Result;
 use crate::import::dates::{self, DateOrder, DateScan, Detected};
 use crate::import::file_error;
+use crate::validate;
 use super::columns::Columns;
 use super::IncidentSource;
 
@@ -68,9 +69,15 @@ pub(super) enum Scale {
 /// "1 - Critical", "2", "High", "P2", Jira's "Highest" ... → 1..=5.
 pub(super) fn level(s: &str, scale: Scale) -> Option<i64> {
     let t = s.trim();
-    let lead: String = t.trim_start_matches(['P', 'p']).chars().take_while(|c| c.is_ascii_digit()).collect();
-    if let Ok(n) = lead.parse::<i64>() {
+    let digits = t.trim_start_matches(['P', 'p']);
+    let lead: String = digits.chars().take_while(|c| c.is_ascii_digit()).collect();
+    // A level is a whole number ("2", "P2", "2 - High"), not the start of another ("1e308", "1.5").
+    let whole = digits[lead.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '.' && c != ',');
+    if let (Ok(n), true) = (lead.parse::<i64>(), whole) {
         return (1..=5).contains(&n).then_some(n);
+    }
+    if !lead.is_empty() {
+        return None;
     }
     let l = t.to_lowercase();
     let word = l.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
@@ -149,6 +156,22 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
     // The `'` that keeps a formula inert comes off after trimming, so what it protected
     // (a leading tab included) is kept as written.
     let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).and_then(val).map(crate::import::unescaped);
+    // The rules every importer holds text to (`validate`): one line without control
+    // characters for names and codes, free text for descriptions and notes.
+    let checked = |col: &'static str, v: Option<&str>, max: usize, multiline: bool| -> std::result::Result<(), RowError> {
+        let Some(v) = v else { return Ok(()) };
+        let ok = if multiline { validate::check_text(col, v, max) } else { validate::check_line(col, v, max) };
+        ok.map_err(|e| RowError { column: col, message: e.to_string() })
+    };
+    for (col, i, max) in [
+        ("number", cols.number, 100), ("category", cols.category, 200), ("subcategory", cols.subcategory, 200),
+        ("channel", cols.channel, 100), ("caller", cols.caller, 200), ("service", cols.service, 200), ("ci", cols.ci, 200),
+        ("assignment_group", cols.group, 200), ("assignee", cols.assignee, 200), ("resolution_code", cols.resolution_code, 200),
+    ] {
+        checked(col, get(i), max, false)?;
+    }
+    checked("description", get(cols.description), 100_000, true)?;
+    checked("resolution_notes", get(cols.resolution_notes), 100_000, true)?;
     let text = |i: Option<usize>| get(i).unwrap_or("").to_string();
     let date = |col: &'static str, i: Option<usize>| -> std::result::Result<Option<String>, RowError> {
         match get(i) {
@@ -200,9 +223,7 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
             if parts.is_empty() { number.clone().unwrap_or_default() } else { parts.join(" / ") }
         }
     };
-    if title.chars().count() > 1000 {
-        return Err(RowError { column: "title", message: "the title is longer than 1,000 characters".into() });
-    }
+    checked("title", Some(&title), 1000, false)?;
     let by = get(cols.updated_by).or_else(|| get(cols.created_by)).map(str::to_string);
     let (event_at, event_dated) = match date("updated_at", cols.updated_at)? {
         Some(d) => (d, true),
@@ -264,6 +285,16 @@ pub(super) fn hex16(digest: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_level_is_a_whole_number_not_the_start_of_another() {
+        assert_eq!(level("1e308", Scale::Priority), None);
+        assert_eq!(level("1.5", Scale::Priority), None);
+        assert_eq!(level("2,0", Scale::Priority), None);
+        assert_eq!(level("2 - High", Scale::Priority), Some(2));
+        assert_eq!(level("P3", Scale::Priority), Some(3));
+        assert_eq!(level("7", Scale::Priority), None);
+    }
 
     #[test]
     fn levels_read_every_common_spelling() {
