@@ -44,8 +44,9 @@ pub fn backup(cli: &Cli, out: &Path) -> Result<Outcome, CoreError> {
 }
 
 /// Replaces the workspace with a backup (the current file is kept beside it).
-pub fn restore(cli: &Cli, file: &Path) -> Result<Outcome, CoreError> {
+pub fn restore(cli: &Cli, file: &Path, accept_broken_chain: bool) -> Result<Outcome, CoreError> {
     let path = workspace_path(cli)?;
-    workspace::Workspace::restore(path, file, actor()?)?;
+    let broken = if accept_broken_chain { workspace::BrokenChain::Accept } else { workspace::BrokenChain::Refuse };
+    workspace::Workspace::restore(path, file, actor()?, broken)?;
     Ok(Outcome::Done(json!({"restored": file.display().to_string()}), format!("Restored {} from {}.", path.display(), file.display())))
 }

@@ -56,7 +56,12 @@ enum Command {
         out: PathBuf,
     },
     /// Replace the workspace with a backup (the current file is kept beside it).
-    Restore { file: PathBuf },
+    Restore {
+        file: PathBuf,
+        /// Restore a backup whose audit trail is broken (the restore records where it breaks).
+        #[arg(long)]
+        accept_broken_chain: bool,
+    },
     /// Import records from a file.
     Import {
         #[command(subcommand)]
@@ -114,7 +119,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         Command::Init { demo } => files::init(cli, *demo),
         Command::Check { expect_head } => files::check(cli, expect_head.as_deref()),
         Command::Backup { out } => files::backup(cli, out),
-        Command::Restore { file } => files::restore(cli, file),
+        Command::Restore { file, accept_broken_chain } => files::restore(cli, file, *accept_broken_chain),
         Command::Import { what } => imports::run(cli, what),
         Command::Imports { what } => imports::history(cli, what),
         Command::Incidents { what } => incidents::run(cli, what),

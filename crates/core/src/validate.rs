@@ -68,7 +68,7 @@ pub fn check_text(field: &str, value: &str, max: usize) -> Result<()> {
 /// bytes in UTF-8, C1 is 0xC2 followed by 0x80..=0x9F.
 fn has_control(value: &str, allowed: &[u8]) -> bool {
     let b = value.as_bytes();
-    b.iter().any(|&c| (c < 0x20 && !allowed.contains(&c)) || c == 0x7f) || b.windows(2).any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+    b.iter().any(|&c| (c < 0x20 && !allowed.contains(&c)) || c == 0x7f) || (b.contains(&0xC2) && b.windows(2).any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1])))
 }
 
 /// An optional e-mail address: None when blank.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::time::Clock;
-use crate::workspace::{create_whole_reacting, restore_reacting, Actor, Reactions, Workspace};
+use crate::workspace::{create_whole_reacting, restore_reacting, Actor, BrokenChain, Reactions, Workspace};
 
 const REACTIONS: Reactions = Reactions { settle: crate::sla::clocks::follow, created_in_import: crate::import::history::created_in_import };
 
@@ -29,7 +29,7 @@ impl Workspace {
     }
 
     /// Restores the backup `from` over `target` and opens it (see `workspace/backup.rs`).
-    pub fn restore(target: &Path, from: &Path, actor: Actor) -> Result<Self> {
-        restore_reacting(target, from, actor, REACTIONS)
+    pub fn restore(target: &Path, from: &Path, actor: Actor, broken: BrokenChain) -> Result<Self> {
+        restore_reacting(target, from, actor, broken, REACTIONS)
     }
 }

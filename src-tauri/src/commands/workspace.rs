@@ -183,7 +183,7 @@ pub async fn restore_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, A
     };
     let actor = state.actor()?;
     state.close();
-    let restored = core_ws::Workspace::restore(&target, &from, actor.clone());
+    let restored = core_ws::Workspace::restore(&target, &from, actor.clone(), core_ws::BrokenChain::Refuse);
     // Whatever happened, reopen the workspace (restored or untouched).
     let result = match restored {
         Ok(ws) => state.swap(|| Ok(ws)),

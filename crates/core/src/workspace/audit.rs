@@ -91,13 +91,26 @@ pub struct AuditEntry {
 }
 
 pub(super) fn entry_hash(prev: &str, id: i64, at: &str, actor: &str, action: &str, kind: &str, record_id: &str, detail: &str) -> String {
+    String::from_utf8_lossy(&entry_hash_hex(prev, id, at, actor, action, kind, record_id, detail)).into_owned()
+}
+
+/// The entry's hash as 64 lower-case hex digits, on the stack (the walk of a million entries
+/// compares them without allocating).
+#[allow(clippy::too_many_arguments)]
+fn entry_hash_hex(prev: &str, id: i64, at: &str, actor: &str, action: &str, kind: &str, record_id: &str, detail: &str) -> [u8; 64] {
     let mut h = Sha256::new();
-    for part in [prev, &id.to_string(), at, actor, action, kind, record_id, detail] {
+    let id = id.to_string();
+    for part in [prev, &id, at, actor, action, kind, record_id, detail] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
-    let digest = h.finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (i, b) in h.finalize().iter().enumerate() {
+        out[2 * i] = HEX[usize::from(b >> 4)];
+        out[2 * i + 1] = HEX[usize::from(b & 15)];
+    }
+    out
 }
 
 pub(super) fn append(conn: &Connection, at: &str, actor: &str, action: &str, kind: &str, record_id: &str, detail: &serde_json::Value) -> Result<()> {
@@ -132,27 +145,32 @@ pub(super) fn walk_chain(conn: &Connection) -> Result<ChainWalk> {
     let mut stmt = conn.prepare("SELECT id, at, actor, action, record_kind, record_id, detail, prev_hash, hash FROM audit_log ORDER BY id")?;
     let mut rows = stmt.query([])?;
     let mut walk = ChainWalk { first_bad: None, count: 0, last_hash: String::new() };
-    let mut prev = GENESIS.to_string();
+    let mut prev = GENESIS.as_bytes().to_vec();
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let text = |i: usize| -> rusqlite::Result<String> {
+        // Read in place: a million entries are walked without copying their fields.
+        let text = |i: usize| -> rusqlite::Result<std::borrow::Cow<'_, str>> {
             // A value whose type was changed behind our back is a broken entry, not a crash.
             Ok(match r.get_ref(i)? {
-                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                other => format!("{other:?}"),
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t),
+                other => format!("{other:?}").into(),
             })
         };
         walk.count += 1;
         let stored_hash = text(8)?;
         if walk.first_bad.is_none() {
+            let id: i64 = r.get(0)?;
             let stored_prev = text(7)?;
-            let recomputed = entry_hash(&stored_prev, id, &text(1)?, &text(2)?, &text(3)?, &text(4)?, &text(5)?, &text(6)?);
-            if id != walk.count || stored_prev != prev || recomputed != stored_hash {
+            let recomputed = entry_hash_hex(&stored_prev, id, &text(1)?, &text(2)?, &text(3)?, &text(4)?, &text(5)?, &text(6)?);
+            if id != walk.count || stored_prev.as_bytes() != prev.as_slice() || recomputed.as_slice() != stored_hash.as_bytes() {
                 walk.first_bad = Some(id);
             }
         }
-        prev = stored_hash.clone();
-        walk.last_hash = stored_hash;
+        prev.clear();
+        prev.extend_from_slice(stored_hash.as_bytes());
+    }
+    walk.last_hash = String::from_utf8_lossy(&prev).into_owned();
+    if walk.count == 0 {
+        walk.last_hash.clear();
     }
     Ok(walk)
 }

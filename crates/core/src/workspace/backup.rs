@@ -53,12 +53,20 @@ pub(super) fn backup_before_migration(conn: &Connection, path: &Path, from_versi
     vacuum_into(conn, &out).map(|_| ())
 }
 
+/// Whether a backup whose audit trail is broken may replace a workspace: refused unless the
+/// user chose to restore it anyway (the restore's audit entry then names where it breaks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrokenChain {
+    Refuse,
+    Accept,
+}
+
 /// Replaces the workspace at `target` with the backup `from`, as a whole or not at all.
 /// The backup must be a healthy workspace (integrity, schema, an unbroken audit chain)
 /// before anything is touched. The current file, if any, is kept beside it as
 /// `<name>.before-restore-<timestamp>.bak`; a damaged one that cannot be opened is moved
 /// aside whole as `<name>.damaged-<timestamp>.bak` (never deleted). `target` must not be open.
-pub(crate) fn restore(target: &Path, from: &Path, actor: Actor, reactions: Reactions) -> Result<Workspace> {
+pub(crate) fn restore(target: &Path, from: &Path, actor: Actor, broken: BrokenChain, reactions: Reactions) -> Result<Workspace> {
     if target == from || matches!((target.canonicalize(), from.canonicalize()), (Ok(a), Ok(b)) if a == b) {
         return Err(CoreError::validation("from", "Choose a backup file, not the workspace itself."));
     }
@@ -69,8 +77,17 @@ pub(crate) fn restore(target: &Path, from: &Path, actor: Actor, reactions: React
     if report.schema_version < 1 {
         return Err(CoreError::validation("from", format!("{} has no Steward tables: it is not a backup of a workspace.", from.display())));
     }
-    if let Some(entry) = report.first_bad_entry {
-        return Err(CoreError::validation("from", format!("{}: its audit trail is broken at entry {entry}, so it was not restored.", from.display())));
+    match (report.first_bad_entry, broken) {
+        (Some(entry), BrokenChain::Refuse) => {
+            return Err(CoreError::validation(
+                "from",
+                format!(
+                    "{}: its audit trail is broken at entry {entry}, so it was not restored. Restoring it anyway takes an explicit choice (steward-cli restore --accept-broken-chain), which the audit trail records.",
+                    from.display()
+                ),
+            ));
+        }
+        _ => {}
     }
     // The copy is made and opened (migrated if older) beside the target first; the target
     // changes only by a rename.
@@ -117,6 +134,7 @@ pub(crate) fn restore(target: &Path, from: &Path, actor: Actor, reactions: React
     ws.write(|tx| {
         tx.audit(Action::did("workspace.restored"), Subject::Workspace, serde_json::json!({
             "from": from.display().to_string(),
+            "broken_chain_accepted_at": report.first_bad_entry,
         }))
     })?;
     Ok(ws)

@@ -49,19 +49,33 @@ pub fn verify(path: &Path, expect_head: Option<&str>) -> Result<CheckReport> {
     Ok(judge(path, expected).unwrap_or_else(|e| CheckReport::unverified(e.to_string())))
 }
 
-/// Both, on one read-only connection.
-fn judge(path: &Path, expected: Option<(i64, String)>) -> Result<CheckReport> {
-    let conn = super::open_read_only(path)?;
-    let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let integrity = match conn.prepare("PRAGMA integrity_check").and_then(|mut s| {
+/// SQLite's own integrity check, on a read-only connection of its own: "ok", or its first
+/// finding.
+fn integrity_of(path: &Path) -> String {
+    let rows = super::open_read_only(path).and_then(|conn| {
+        let mut s = conn.prepare("PRAGMA integrity_check")?;
         let rows: Vec<String> = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
-    }) {
+    });
+    match rows {
         Ok(rows) if rows.len() == 1 && rows[0] == "ok" => "ok".to_string(),
         Ok(rows) => rows.into_iter().next().unwrap_or_else(|| "integrity check returned nothing".into()),
         Err(e) => e.to_string(),
-    };
-    let walk = match super::audit::walk_chain(&conn) {
+    }
+}
+
+/// Both, side by side.
+fn judge(path: &Path, expected: Option<(i64, String)>) -> Result<CheckReport> {
+    let conn = super::open_read_only(path)?;
+    let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    // SQLite's integrity check and the walk of the chain each read the whole file: they run
+    // side by side, on a connection each.
+    let (integrity, walk) = std::thread::scope(|s| {
+        let integrity = s.spawn(|| integrity_of(path));
+        let walk = super::audit::walk_chain(&conn);
+        (integrity.join().unwrap_or_else(|_| "the integrity check stopped unexpectedly".into()), walk)
+    });
+    let walk = match walk {
         Ok(walk) => walk,
         Err(e) => {
             let reason = Some(format!("the audit trail could not be read: {e}"));

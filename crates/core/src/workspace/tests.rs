@@ -201,7 +201,7 @@ fn backup_and_restore_round_trip() {
         assert!(report.bytes > 0);
         services::create_service(&ws, &service("Added after the backup")).unwrap();
     }
-    let ws = Workspace::restore(&path, &out, actor()).unwrap();
+    let ws = Workspace::restore(&path, &out, actor(), BrokenChain::Refuse).unwrap();
     let names: Vec<String> = services::list_services(&ws, &ListRequest::default()).unwrap().items.into_iter().map(|s| s.name).collect();
     assert_eq!(names, ["Kept"]);
     drop(ws);
@@ -218,7 +218,7 @@ fn restore_refuses_a_file_that_is_not_a_workspace() {
     let junk = d.path().join("junk.steward");
     std::fs::write(&junk, "hello").unwrap();
     let before = sha(&path);
-    assert_eq!(Workspace::restore(&path, &junk, actor()).unwrap_err().kind(), "not_a_workspace");
+    assert_eq!(Workspace::restore(&path, &junk, actor(), BrokenChain::Refuse).unwrap_err().kind(), "not_a_workspace");
     assert_eq!(sha(&path), before);
 }
 
@@ -247,10 +247,18 @@ fn restore_takes_only_whole_backups_and_repairs_a_damaged_workspace() {
     drop(c);
     let before = sha(&path);
     for bad in [&cut, &empty] {
-        let e = Workspace::restore(&path, bad, actor()).unwrap_err();
+        let e = Workspace::restore(&path, bad, actor(), BrokenChain::Refuse).unwrap_err();
         assert_eq!(e.field(), Some("from"), "{e}");
         assert_eq!(sha(&path), before, "the target is untouched");
     }
+    // Restored anyway only when the user says so, and the restore says where it breaks.
+    let anyway = d.path().join("anyway.steward");
+    let ws = Workspace::restore(&anyway, &cut, actor(), BrokenChain::Accept).unwrap();
+    let last = audit_trail(&ws, &Default::default()).unwrap().items.into_iter().max_by_key(|e| e.id).unwrap();
+    let breaks_at = crate::workspace::check(&cut).unwrap().first_bad_entry;
+    assert!(breaks_at.is_some());
+    assert_eq!((last.action.as_str(), &last.detail["broken_chain_accepted_at"]), ("workspace.restored", &serde_json::json!(breaks_at)));
+    drop(ws);
 
     // A damaged workspace (its pages overwritten) is replaced, and kept aside.
     let mut bytes = std::fs::read(&path).unwrap();
@@ -259,7 +267,7 @@ fn restore_takes_only_whole_backups_and_repairs_a_damaged_workspace() {
     }
     std::fs::write(&path, &bytes).unwrap();
     assert!(Workspace::open(&path, actor()).is_err());
-    let ws = Workspace::restore(&path, &good, actor()).unwrap();
+    let ws = Workspace::restore(&path, &good, actor(), BrokenChain::Refuse).unwrap();
     assert_eq!(services::list_services(&ws, &Default::default()).unwrap().items.len(), 1);
     drop(ws);
     let names: Vec<String> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -268,7 +276,7 @@ fn restore_takes_only_whole_backups_and_repairs_a_damaged_workspace() {
 
     // Onto a new name: whole, and nothing else left.
     let fresh = d.path().join("fresh.steward");
-    drop(Workspace::restore(&fresh, &good, actor()).unwrap());
+    drop(Workspace::restore(&fresh, &good, actor(), BrokenChain::Refuse).unwrap());
     assert!(crate::workspace::check(&fresh).unwrap().is_ok());
     assert!(!d.path().join("fresh.steward.restoring").exists());
 }
