@@ -158,8 +158,15 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
     let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).and_then(val).map(crate::import::unescaped);
     // The rules every importer holds text to (`validate`): one line without control
     // characters for names and codes, free text for descriptions and notes.
+    // One pass over the whole row finds whether any cell could hold a control character (a
+    // C0 or DEL byte, or the lead byte of a C1 character); most rows have none, and their
+    // cells need only their lengths checked.
+    let suspicious = rec.as_slice().bytes().any(|c| c < 0x20 || c == 0x7f || c == 0xC2);
     let checked = |col: &'static str, v: Option<&str>, max: usize, multiline: bool| -> std::result::Result<(), RowError> {
         let Some(v) = v else { return Ok(()) };
+        if !suspicious && v.len() <= max {
+            return Ok(());
+        }
         let ok = if multiline { validate::check_text(col, v, max) } else { validate::check_line(col, v, max) };
         ok.map_err(|e| RowError { column: col, message: e.to_string() })
     };
