@@ -650,3 +650,80 @@ fn no_output_path_is_the_workspace_under_another_name() {
     let left: Vec<String> = std::fs::read_dir(d.path().join("sub")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(left, ["incidents.csv"]);
 }
+
+/// What a kill -9 at any moment of a command that makes or replaces a whole file may leave:
+/// nothing (or the file as it was), or the complete new file. Each command runs once to
+/// learn how long it takes, then is killed at 20 moments spread over that time; after each
+/// kill the target is checked, and the command run again to the end must work.
+#[test]
+fn kill_9_during_init_backup_and_restore_leaves_the_old_or_the_whole_new_file() {
+    let d = tempfile::tempdir().unwrap();
+    let src = d.path().join("src.steward").display().to_string();
+    assert!(cli(&["--workspace", &src, "init", "--demo", "--json"]).status.success());
+    let bak = d.path().join("src.bak").display().to_string();
+    assert!(cli(&["--workspace", &src, "backup", "--out", &bak, "--json"]).status.success());
+    let head = |ws: &str| -> Option<String> {
+        let out = cli(&["--workspace", ws, "check", "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{ws} after a kill: {}", String::from_utf8_lossy(&out.stdout));
+        json(&out)["head"].as_str().map(str::to_string)
+    };
+    let restored_head = head(&bak);
+    let old = d.path().join("old.steward").display().to_string();
+    assert!(cli(&["--workspace", &old, "init", "--json"]).status.success());
+    let old_head = head(&old);
+
+    // (what, the command for a target, whether the target exists beforehand)
+    type Args = fn(&str, &str) -> Vec<String>;
+    let ops: [(&str, Args, bool); 5] = [
+        ("init", |t, _| vec!["--workspace".into(), t.into(), "init".into(), "--json".into()], false),
+        ("init --demo", |t, _| vec!["--workspace".into(), t.into(), "init".into(), "--demo".into(), "--json".into()], false),
+        ("backup", |t, src| vec!["--workspace".into(), src.into(), "backup".into(), "--out".into(), t.into(), "--json".into()], false),
+        ("restore onto a new name", |t, bak| vec!["--workspace".into(), t.into(), "restore".into(), bak.into(), "--json".into()], false),
+        ("restore over a workspace", |t, bak| vec!["--workspace".into(), t.into(), "restore".into(), bak.into(), "--json".into()], true),
+    ];
+    for (n, (what, args, existing)) in ops.iter().enumerate() {
+        let other = if what.starts_with("restore") { bak.as_str() } else { src.as_str() };
+        let fresh = |k: usize| -> String {
+            let dir = d.path().join(format!("op{n}-{k}"));
+            std::fs::create_dir(&dir).unwrap();
+            let t = dir.join("t.steward").display().to_string();
+            if *existing {
+                std::fs::copy(&old, &t).unwrap();
+            }
+            t
+        };
+        let t = fresh(99);
+        let started = std::time::Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_steward-cli")).args(args(&t, other)).env("STEWARD_ACTOR", "CLI Test").output().unwrap();
+        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stdout));
+        let took = started.elapsed();
+        for k in 0..20u32 {
+            let t = fresh(k as usize);
+            let mut child = Command::new(env!("CARGO_BIN_EXE_steward-cli"))
+                .args(args(&t, other))
+                .env("STEWARD_ACTOR", "CLI Test")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(took * k / 20);
+            let _ = child.kill(); // SIGKILL
+            let _ = child.wait();
+            if Path::new(&t).exists() {
+                let now = head(&t);
+                // A restore leaves the old file or the backup's whole trail (with or without the
+                // entry that says it was restored).
+                let count = |h: &Option<String>| h.as_deref().and_then(|h| h.split(':').next()).and_then(|c| c.parse::<u64>().ok()).unwrap_or(0);
+                if what.starts_with("restore") {
+                    assert!(now == old_head || count(&now) >= count(&restored_head), "{what} killed at {k}/20: head {now:?}");
+                }
+            }
+            // Whatever the kill left, the command runs again to the end (over a complete
+            // file left by an init it says "already exists", which is its answer).
+            let again = Command::new(env!("CARGO_BIN_EXE_steward-cli")).args(args(&t, other)).env("STEWARD_ACTOR", "CLI Test").output().unwrap();
+            let said = String::from_utf8_lossy(&again.stdout);
+            assert!(again.status.success() || (what.starts_with("init") && said.contains("already exists")), "{what} after a kill at {k}/20: {said}");
+            assert!(head(&t).is_some());
+        }
+    }
+}

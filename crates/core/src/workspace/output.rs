@@ -68,7 +68,8 @@ pub(crate) fn prepare_for(ws: &Workspace, target: &Path, replaces: Replaces) -> 
         return Err(refuse("is a folder"));
     }
     let own = ws.path().canonicalize().map_err(|e| CoreError::io_at("read", ws.path(), e))?;
-    if is_workspace_file(&resolved, &own) || same_file(&resolved, &own) {
+    let named = followed(&resolved);
+    if is_workspace_file(&resolved, &own) || is_workspace_file(&named, &own) || same_file(&resolved, &own) {
         return Err(refuse("is the open workspace (or one of its files)"));
     }
     if super::header::looks_like_workspace(&resolved) {
@@ -83,6 +84,24 @@ pub(crate) fn prepare_for(ws: &Workspace, target: &Path, replaces: Replaces) -> 
     // see the right one.
     let temp = folder.join(format!(".partial-{}-{}", std::process::id(), name.to_string_lossy()));
     Ok(Output { target: resolved, temp, committed: false })
+}
+
+/// Where a chain of symbolic links ends, the last link's target named even when it does
+/// not exist (yet): a link to the workspace's `-wal` names it while SQLite has none.
+fn followed(path: &Path) -> PathBuf {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&at) else { break };
+        let next = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+        at = match (next.parent().and_then(|d| d.canonicalize().ok()), next.file_name()) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => next,
+        };
+    }
+    at
 }
 
 /// The workspace file itself, SQLite's files beside it, and the copies Steward keeps of it.
@@ -167,5 +186,61 @@ mod tests {
         let e = prepare_for(&ws, &other, Replaces::ClosedWorkspace).err().unwrap();
         assert!(e.to_string().contains("open in Steward"), "{e}");
         drop(open);
+    }
+
+    /// Random spellings of output paths (absolute or relative to the working folder, with
+    /// `.` and `..` steps, through symlinked folders, as symlinks or hard links to files):
+    /// whatever names the open workspace or one of its files is refused and the workspace
+    /// stays whole; every other name is written.
+    #[test]
+    fn no_spelling_of_an_output_path_writes_over_the_open_workspace() {
+        use std::os::unix::fs::symlink;
+        let (d, ws) = crate::testing::ws("Pat Paths");
+        let root = d.path().canonicalize().unwrap();
+        for dir in ["a", "a/b", "c"] {
+            std::fs::create_dir(root.join(dir)).unwrap();
+        }
+        symlink(root.join("a/b"), root.join("c/to-b")).unwrap();
+        symlink(root.join("w.steward"), root.join("a/ws-link")).unwrap();
+        std::fs::hard_link(root.join("w.steward"), root.join("a/b/ws-hard")).unwrap();
+        symlink(root.join("w.steward-wal"), root.join("c/wal-link")).unwrap();
+        let before = crate::workspace::check(ws.path()).unwrap().head;
+        // Names that are the workspace, one of its files, or another name for them.
+        let bad = ["w.steward", "w.steward-wal", "w.steward-shm", "a/ws-link", "a/b/ws-hard", "c/to-b/ws-hard", "c/wal-link"];
+        let good = ["out.bak", "a/out.bak", "c/to-b/out.bak", "a/b/w.steward.copy"];
+        // Ways to spell a folder of the tree: plain, through `.` and `..`, through the link.
+        let ways: &[fn(&str) -> String] = &[
+            |p| p.to_string(),
+            |p| format!("./{p}"),
+            |p| format!("a/../{p}"),
+            |p| format!("a/b/../../{p}"),
+            |p| format!("c/to-b/../../{p}"),
+        ];
+        let cwd = std::env::current_dir().unwrap().canonicalize().unwrap();
+        let up = "../".repeat(cwd.components().count().saturating_sub(1));
+        let mut rng = crate::rng::Rng::new(7);
+        let (mut refused, mut written) = (0, 0);
+        for i in 0..300 {
+            let is_bad = rng.below(2) == 0;
+            let name = if is_bad { bad[rng.below(bad.len() as u64) as usize] } else { good[rng.below(good.len() as u64) as usize] };
+            let spelled = ways[rng.below(ways.len() as u64) as usize](name);
+            // Absolute, or relative to the working folder (up to / and down again).
+            let path = if rng.below(2) == 0 { root.join(&spelled) } else { PathBuf::from(format!("{up}{}/{spelled}", root.display().to_string().trim_start_matches('/'))) };
+            let out = crate::workspace::backup(&ws, &path);
+            if is_bad {
+                assert!(out.is_err(), "{i}: {} was written", path.display());
+                refused += 1;
+            } else {
+                out.unwrap_or_else(|e| panic!("{i}: {}: {e}", path.display()));
+                written += 1;
+            }
+        }
+        assert!(refused > 100 && written > 100, "{refused} refused, {written} written");
+        // Whole: its chain is unbroken and holds one entry per backup written, after those it had.
+        let report = crate::workspace::check(ws.path()).unwrap();
+        assert!(report.is_ok(), "{report:?}");
+        let count = |h: &Option<String>| h.as_deref().and_then(|h| h.split(':').next()).and_then(|c| c.parse::<u64>().ok()).unwrap_or(0);
+        assert_eq!(count(&report.head), count(&before) + written);
+        assert!(crate::services::list_services(&ws, &Default::default()).is_ok());
     }
 }
