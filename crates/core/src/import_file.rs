@@ -433,6 +433,7 @@ pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOpti
     if opts.mapping.is_some() && i.fields.is_empty() {
         return Err(CoreError::validation("mapping", format!("The columns of a {} are fixed; they cannot be mapped.", format.label())));
     }
+    ws.ensure_sound()?;
     if opts.mapping.is_none() {
         let (headers, _) = Table::head(path, 0)?;
         if let Some(name) = repeated(&headers, &(i.columns)(&headers, path)?) {
@@ -517,6 +518,38 @@ mod tests {
 
         let done = import(&ws, &f, FileFormat::ServiceNowIncidents, &ImportOptions::default()).unwrap();
         assert_eq!((done.report.created, done.events), (5_000, Some(5_000)));
+    }
+
+    /// A workspace damaged deep inside (pages an import would not read) is not written to:
+    /// the import says the file is damaged and leaves it as it was.
+    #[test]
+    fn an_import_into_a_damaged_workspace_writes_nothing() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("w.steward");
+        let ws = crate::testing::pinned(&d, "Dora Damage", crate::testing::NOW);
+        let mut csv = String::from("name,email\n");
+        for i in 0..3_000 {
+            csv.push_str(&format!("Person {i},p{i}@example.com\n"));
+        }
+        let people = d.path().join("people.csv");
+        std::fs::write(&people, &csv).unwrap();
+        import(&ws, &people, FileFormat::People, &ImportOptions::default()).unwrap();
+        drop(ws);
+        // Overwrite pages in the middle of the file: the people table's own pages.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let page = 4096;
+        let middle = bytes.len() / page / 2 * page;
+        for b in &mut bytes[middle..middle + 2 * page] {
+            *b = 0x5a;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let ws = crate::workspace::Workspace::open(&path, crate::workspace::Actor::parse("Dora Damage").unwrap()).unwrap();
+        let vendors = d.path().join("vendors.csv");
+        std::fs::write(&vendors, "name,contact_name,email,phone,website\nAcme,Al,al@acme.example,1,acme.example\n").unwrap();
+        let e = import(&ws, &vendors, FileFormat::Vendors, &ImportOptions::default()).unwrap_err();
+        assert_eq!(e.kind(), "corrupt", "{e}");
+        drop(ws);
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing was written");
     }
 
     #[test]

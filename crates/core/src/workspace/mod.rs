@@ -179,6 +179,17 @@ impl Workspace {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    /// Refuses a file SQLite finds damaged anywhere (`PRAGMA quick_check`, which reads every
+    /// page once): a large write (an import) must not pile onto damage it would not touch
+    /// itself. Returns the damage as `WorkspaceError::Corrupt`.
+    pub(crate) fn ensure_sound(&self) -> Result<()> {
+        let found: Vec<String> = self.conn.prepare("PRAGMA quick_check")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>().map_err(|e| corrupt(&self.path, e))?;
+        match found.first().map(String::as_str) {
+            Some("ok") => Ok(()),
+            other => Err(WorkspaceError::Corrupt { path: self.path.clone(), detail: other.unwrap_or("the check returned nothing").to_string() }.into()),
+        }
+    }
+
     /// Read access for queries. Use cases that change data use [`Workspace::write`].
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
