@@ -26,6 +26,10 @@ pub struct Prefs {
     pub identity: Option<Identity>,
     #[serde(default)]
     pub recent: Vec<String>,
+    /// Each workspace's audit-trail head ("COUNT:HASH") as this app last left it, by path:
+    /// what a trail cut or rewritten behind its back is found against.
+    #[serde(default)]
+    pub heads: std::collections::BTreeMap<String, String>,
 }
 
 pub struct AppState {
@@ -43,6 +47,9 @@ pub struct AppState {
     clock: Clock,
     /// The page holds a form with changes not saved: closing the window asks first.
     unsaved: AtomicBool,
+    /// What the audit trail of the workspace just opened says against the head recorded when
+    /// the app last had it (told to the window once).
+    trail_warning: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -59,7 +66,31 @@ impl AppState {
             import_cancel: Arc::new(AtomicBool::new(false)),
             clock: Clock::System,
             unsaved: AtomicBool::new(false),
+            trail_warning: Mutex::new(None),
         }
+    }
+
+    /// Records the workspace's audit-trail head as the app leaves it.
+    fn record_head(&self, ws: &Workspace) {
+        let (Ok(head), Some(key)) = (steward_core::workspace::head(ws), head_key(ws.path())) else { return };
+        // Best effort: a head not recorded only means the next open compares with an older one.
+        let _ = self.update_prefs(|p| {
+            p.heads.insert(key, head);
+        });
+    }
+
+    /// Forgets the recorded head of `path` (a restore replaces the trail on purpose).
+    pub fn forget_head(&self, path: &Path) {
+        if let Some(key) = head_key(path) {
+            let _ = self.update_prefs(|p| {
+                p.heads.remove(&key);
+            });
+        }
+    }
+
+    /// What the trail of the workspace just opened says against its recorded head, once.
+    pub fn take_trail_warning(&self) -> Option<String> {
+        self.trail_warning.lock().ok().and_then(|mut w| w.take())
     }
 
     pub fn set_unsaved(&self, unsaved: bool) {
@@ -114,10 +145,19 @@ impl AppState {
         let mut guard = self.workspace.lock().map_err(|_| CommandError::new(ErrorKind::Internal, "The workspace is unavailable; restart Steward."))?;
         let previous = guard.take();
         let previous_path = previous.as_ref().map(|w| w.path().to_path_buf());
+        if let Some(prev) = &previous {
+            self.record_head(prev);
+        }
         drop(previous);
         match open() {
             Ok(mut ws) => {
                 ws.set_clock(self.clock);
+                let recorded = head_key(ws.path()).and_then(|k| self.prefs().heads.get(&k).cloned());
+                let warning = recorded.and_then(|h| steward_core::workspace::compare_head(&ws, &h).ok().flatten());
+                if let Ok(mut w) = self.trail_warning.lock() {
+                    *w = warning;
+                }
+                self.record_head(&ws);
                 let path = ws.path().display().to_string();
                 *guard = Some(ws);
                 drop(guard);
@@ -168,7 +208,9 @@ impl AppState {
 
     pub fn close(&self) {
         if let Ok(mut g) = self.workspace.lock() {
-            g.take();
+            if let Some(ws) = g.take() {
+                self.record_head(&ws);
+            }
         }
     }
 
@@ -183,4 +225,9 @@ impl AppState {
             }
         }
     }
+}
+
+/// The key a workspace's head is recorded under: its canonical path.
+fn head_key(path: &Path) -> Option<String> {
+    path.canonicalize().ok().map(|p| p.display().to_string())
 }

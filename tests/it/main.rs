@@ -116,6 +116,40 @@ fn the_identity_is_kept_per_os_user_and_the_start_file_reopens() {
     assert_eq!(status["housekeeping_error"], Value::Null);
 }
 
+/// The app records each workspace's audit-trail head outside the file when it leaves it; a
+/// trail cut behind its back (the last entries deleted, which `check` alone cannot see) or
+/// rewritten is told when the workspace opens again.
+#[test]
+fn a_trail_cut_or_rewritten_behind_the_apps_back_is_told_when_the_workspace_opens() {
+    use tauri::Manager;
+    let a = app().started(false);
+    for name in ["Payroll", "Email", "Portal"] {
+        a.ok("create_service", json!({"input": service(name)}));
+    }
+    a._app.state::<steward_app::AppState>().close();
+    let dir = a.dir;
+    let ws = dir.path().join("data/default.steward");
+    // Opened and left again untouched: nothing to say.
+    let b = app_in(dir, None);
+    assert_eq!(b.ok("open_start_workspace", json!({}))["trail_warning"], Value::Null);
+    b._app.state::<steward_app::AppState>().close();
+    let dir = b.dir;
+    // The last two entries deleted with another tool: the chain is still unbroken.
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    let total: i64 = conn.query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0)).unwrap();
+    conn.execute("DELETE FROM audit_log WHERE id > ?1", [total - 2]).unwrap();
+    drop(conn);
+    assert!(steward_core::workspace::check(&ws).unwrap().is_ok(), "check alone cannot see a cut end");
+    let c = app_in(dir, None);
+    let said = c.ok("open_start_workspace", json!({}))["trail_warning"].as_str().unwrap().to_string();
+    assert!(said.contains(&format!("had {total} entries")) && said.contains(&format!("it now has {}", total - 2)), "{said}");
+    // Told once: the head now recorded is the one found.
+    c._app.state::<steward_app::AppState>().close();
+    let dir = c.dir;
+    let e = app_in(dir, None);
+    assert_eq!(e.ok("open_start_workspace", json!({}))["trail_warning"], Value::Null);
+}
+
 #[test]
 fn housekeeping_that_fails_on_open_is_told_and_the_workspace_opens_all_the_same() {
     let a = app().started(false);

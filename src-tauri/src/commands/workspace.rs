@@ -44,6 +44,8 @@ pub struct AppStatus {
     /// Housekeeping that failed as the workspace opened (the workspace is open all the same);
     /// the window shows it once.
     pub housekeeping_error: Option<CommandError>,
+    /// The audit trail was cut or rewritten since the app last had this workspace open.
+    pub trail_warning: Option<String>,
 }
 
 fn info(ws: &Workspace) -> Result<WorkspaceInfo, steward_core::CoreError> {
@@ -71,6 +73,7 @@ fn status(state: &AppState) -> AppStatus {
         start_exists: state.start_path.exists(),
         recent: prefs.recent,
         housekeeping_error: None,
+        trail_warning: None,
     }
 }
 
@@ -85,7 +88,7 @@ pub fn open_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppS
     if !state.is_open() && state.start_path.exists() {
         let actor = state.actor()?;
         state.swap(|| Workspace::open(&state.start_path, actor))?;
-        return Ok(AppStatus { housekeeping_error: after_open(&app, &state), ..status(&state) });
+        return Ok(AppStatus { housekeeping_error: after_open(&app, &state), trail_warning: state.take_trail_warning(), ..status(&state) });
     }
     Ok(status(&state))
 }
@@ -151,7 +154,7 @@ fn open_path<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) ->
     let actor = state.actor()?;
     state.swap(|| Workspace::open(&path, actor))?;
     let housekeeping_error = after_open(app, state);
-    Ok(AppStatus { housekeeping_error, ..status(state) })
+    Ok(AppStatus { housekeeping_error, trail_warning: state.take_trail_warning(), ..status(state) })
 }
 
 /// What runs whenever a workspace opens in the app: the title, and the housekeeping a
@@ -183,6 +186,7 @@ pub async fn restore_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, A
     };
     let actor = state.actor()?;
     state.close();
+    state.forget_head(&target);
     let restored = core_ws::Workspace::restore(&target, &from, actor.clone(), core_ws::BrokenChain::Refuse);
     // Whatever happened, reopen the workspace (restored or untouched).
     let result = match restored {

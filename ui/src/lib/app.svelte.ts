@@ -75,7 +75,7 @@ class AppState {
       this.status = await api.appStatus();
       if (this.status.identity && !this.status.workspace && this.status.start_exists) {
         this.status = await api.openStartWorkspace();
-        if (this.status.housekeeping_error) this.error = new AppError(this.status.housekeeping_error);
+        this.tellOpened();
       }
     } catch (e) {
       this.fail(e);
@@ -88,11 +88,19 @@ class AppState {
     try {
       this.status = await action();
       this.error = null;
-      if (this.status.housekeeping_error) this.error = new AppError(this.status.housekeeping_error);
+      this.tellOpened();
       this.revision++;
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** What opening the workspace found: a trail cut or rewritten since Steward last had it
+   *  open comes first, then housekeeping that failed. */
+  tellOpened() {
+    const s = this.status;
+    if (s?.trail_warning) this.error = new AppError({ kind: "corrupt", message: s.trail_warning, field: null });
+    else if (s?.housekeeping_error) this.error = new AppError(s.housekeeping_error);
   }
 
   fail(e: unknown) {

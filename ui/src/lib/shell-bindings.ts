@@ -14,6 +14,10 @@ start_path: string, start_exists: boolean, recent: Array<string>,
  * Housekeeping that failed as the workspace opened (the workspace is open all the same);
  * the window shows it once.
  */
-housekeeping_error: CommandError | null, };
+housekeeping_error: CommandError | null, 
+/**
+ * The audit trail was cut or rewritten since the app last had this workspace open.
+ */
+trail_warning: string | null, };
 
 export type CommandError = { kind: ErrorKind, message: string, field: string | null, };

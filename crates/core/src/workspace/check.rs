@@ -107,6 +107,35 @@ fn judge(path: &Path, expected: Option<(i64, String)>) -> Result<CheckReport> {
     Ok(report)
 }
 
+/// The chain's head now, "COUNT:HASH", from its last entry (no walk): what the app records
+/// outside the file each time it opens or closes a workspace.
+pub fn head(ws: &super::Workspace) -> Result<String> {
+    let (count, hash): (i64, String) = ws.conn().query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(format!("{count}:{hash}"))
+}
+
+/// How the chain stands against a head recorded earlier outside the file, in words: None
+/// while it still holds that entry with that hash (it may have grown since); otherwise
+/// that it ends before the head or that the entry at the head differs (the trail was cut
+/// or rewritten behind Steward's back).
+pub fn compare_head(ws: &super::Workspace, recorded: &str) -> Result<Option<String>> {
+    let (count, hash) = parse_head(recorded)?;
+    let short = &hash[..8];
+    let now: i64 = ws.conn().query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| r.get(0))?;
+    if now < count {
+        return Ok(Some(format!(
+            "This workspace's audit trail had {count} entries ending in {short}… when Steward last had it open; it now has {now}: entries were removed behind Steward's back. Check it (Workspace → Check) and restore it from a backup if you did not expect this."
+        )));
+    }
+    let at: Option<String> = ws.conn().query_row("SELECT hash FROM audit_log WHERE id = ?1", [count], |r| r.get(0)).ok();
+    if at.as_deref() != Some(hash.as_str()) {
+        return Ok(Some(format!(
+            "Entry {count} of this workspace's audit trail is not the one Steward saw when it last had it open (it ended in {short}…): the trail was rewritten behind Steward's back. Check it (Workspace → Check) and restore it from a backup if you did not expect this."
+        )));
+    }
+    Ok(None)
+}
+
 fn parse_head(text: &str) -> Result<(i64, String)> {
     let bad = || crate::error::CoreError::validation("expect_head", format!("\"{text}\" is not a head: write it as COUNT:HASH, as check prints it."));
     let (n, h) = text.trim().split_once(':').ok_or_else(bad)?;

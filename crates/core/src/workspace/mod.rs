@@ -20,7 +20,7 @@ pub use audit::{audit_trail, export_audit, record_history, Action, AuditEntry, A
 pub use backup::{backup, BackupReport, BrokenChain};
 pub(crate) use backup::restore as restore_reacting;
 pub(crate) use create::create_whole as create_whole_reacting;
-pub use check::{check, verify, CheckReport};
+pub use check::{check, compare_head, head, verify, CheckReport};
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};

@@ -540,3 +540,21 @@ fn a_records_history_pages_through_every_entry_newest_first() {
     assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first, each once");
     assert_eq!(rest.items.last().unwrap().action, "service.created");
 }
+
+/// A head recorded outside the file finds what the chain alone cannot: grown is fine, cut
+/// (entries removed from the end) and rewritten (the entry at the head changed) are said.
+#[test]
+fn a_recorded_head_finds_a_trail_cut_or_rewritten() {
+    let (_d, path) = temp();
+    let ws = Workspace::create(&path, actor()).unwrap();
+    services::create_service(&ws, &service("Payroll")).unwrap();
+    let recorded = crate::workspace::head(&ws).unwrap();
+    assert_eq!(crate::workspace::compare_head(&ws, &recorded).unwrap(), None);
+    services::create_service(&ws, &service("Email")).unwrap();
+    assert_eq!(crate::workspace::compare_head(&ws, &recorded).unwrap(), None, "grown since");
+    let (count, _) = recorded.split_once(':').unwrap();
+    ws.conn().execute("UPDATE audit_log SET hash = 'x' || substr(hash, 2) WHERE id = ?1", [count]).unwrap();
+    assert!(crate::workspace::compare_head(&ws, &recorded).unwrap().unwrap().contains(&format!("Entry {count}")));
+    ws.conn().execute("DELETE FROM audit_log WHERE id >= ?1", [count]).unwrap();
+    assert!(crate::workspace::compare_head(&ws, &recorded).unwrap().unwrap().contains(&format!("had {count} entries")));
+}
