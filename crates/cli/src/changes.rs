@@ -1,6 +1,6 @@
 //! `changes`: a change, the calendar, figures, collisions.
 
-use crate::common::{open, Outcome};
+use crate::common::{open_reading, Outcome};
 use crate::Cli;
 use clap::Subcommand;
 use steward_core::CoreError;
@@ -25,7 +25,7 @@ pub enum ChangesWhat {
 pub fn run(cli: &Cli, what: &ChangesWhat) -> Result<Outcome, CoreError> {
     match what {
         ChangesWhat::Show { number } => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let c = steward_core::changes::show_change(&ws, number)?;
             let d = steward_core::changes::change_detail(&ws, c.id)?;
             let mut text = vec![
@@ -51,7 +51,7 @@ pub fn run(cli: &Cli, what: &ChangesWhat) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(serde_json::to_value(&d).unwrap_or_default(), text.join("\n")))
         }
         ChangesWhat::Calendar { from, to } => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let cal = steward_core::changes::calendar::calendar(&ws, from, to)?;
             let mut rows: Vec<(String, String)> = cal
                 .changes
@@ -81,7 +81,7 @@ pub fn run(cli: &Cli, what: &ChangesWhat) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(serde_json::to_value(&cal).unwrap_or_default(), text))
         }
         ChangesWhat::Figures => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let f = steward_core::changes::figures(&ws)?;
             let pct = |v: Option<f64>| v.map(|v| format!("{v}%")).unwrap_or_else(|| "-".into());
             let text = format!(
@@ -96,7 +96,7 @@ pub fn run(cli: &Cli, what: &ChangesWhat) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(serde_json::to_value(&f).unwrap_or_default(), text))
         }
         ChangesWhat::Conflicts => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let found = steward_core::changes::conflicts::conflicts(&ws)?;
             let lines: Vec<String> = found.iter().map(|c| format!("{} {} {}", c.change, c.other.as_deref().unwrap_or("-"), c.reason.as_str())).collect();
             let text = if lines.is_empty() { "No conflicts.".to_string() } else { lines.join("\n") };

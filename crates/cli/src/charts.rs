@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use std::path::PathBuf;
 
-use crate::common::{open, Outcome};
+use crate::common::{open_reading, Outcome};
 use crate::Cli;
 use serde_json::json;
 use steward_core::{charts, sla, CoreError};
@@ -38,13 +38,13 @@ pub enum ChartWhat {
 pub fn run(cli: &Cli, what: &ChartWhat) -> Result<Outcome, CoreError> {
     match what {
         ChartWhat::RiskHeatmap { out, rating, dark } => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let theme = if *dark { charts::Theme::Dark } else { charts::Theme::Light };
             charts::risk_heatmap::write_risk_heatmap(&ws, *rating, theme, out)?;
             Ok(Outcome::Done(json!({"out": out.display().to_string()}), format!("Wrote {}.", out.display())))
         }
         ChartWhat::SlaTrend { out, goal, dark, weekly } => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let theme = if *dark { charts::Theme::Dark } else { charts::Theme::Light };
             let period = if *weekly { sla::report::TrendPeriod::Week } else { sla::report::TrendPeriod::Month };
             charts::sla_trend::write_sla_trend(&ws, *goal, period, theme, out)?;

@@ -33,6 +33,11 @@ pub fn open(cli: &Cli) -> Result<Workspace, CoreError> {
     Workspace::open(workspace_path(cli)?, actor()?)
 }
 
+/// The workspace, for a command that only reads it: works on a read-only file or medium.
+pub fn open_reading(cli: &Cli) -> Result<Workspace, CoreError> {
+    Workspace::open_reading(workspace_path(cli)?, actor()?)
+}
+
 /// Parses one of the core's closed sets by its own values: the CLI keeps no copy of them.
 pub fn core_enum<E: Labelled>() -> impl clap::builder::TypedValueParser<Value = E> {
     use clap::builder::TypedValueParser;

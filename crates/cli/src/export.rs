@@ -10,7 +10,7 @@ use steward_core::workspace::{self, AuditExportFormat};
 use steward_core::{incidents, CoreError};
 
 use crate::common::core_enum;
-use crate::common::{open, Outcome};
+use crate::common::{open_reading, Outcome};
 use crate::Cli;
 
 #[derive(Subcommand)]
@@ -48,7 +48,7 @@ pub enum ExportWhat {
 }
 
 pub fn run(cli: &Cli, what: &ExportWhat) -> Result<Outcome, CoreError> {
-    let ws = open(cli)?;
+    let ws = open_reading(cli)?;
     let (r, what) = match what {
         ExportWhat::Incidents { format, out } => (incidents::export_incidents(&ws, *format, out, &ListRequest::default())?, "incidents"),
         ExportWhat::Risks { format, out } => (steward_core::risks::transfer::export_risks(&ws, *format, out, &ListRequest::default())?, "risks"),
@@ -75,7 +75,7 @@ pub enum AuditWhat {
 
 pub fn audit(cli: &Cli, what: &AuditWhat) -> Result<Outcome, CoreError> {
     let AuditWhat::Export { format, out } = what;
-    let ws = open(cli)?;
+    let ws = open_reading(cli)?;
     let rows = workspace::export_audit(&ws, *format, out)?;
     Ok(Outcome::Done(json!({"format": format.as_str(), "rows": rows, "out": out.display().to_string()}), format!("Wrote {rows} audit entries to {}.", out.display())))
 }

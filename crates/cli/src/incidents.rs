@@ -1,6 +1,6 @@
 //! `incidents`: figures, one incident, search.
 
-use crate::common::{open, Outcome};
+use crate::common::{open_reading, Outcome};
 use crate::Cli;
 use clap::Subcommand;
 use steward_core::incidents;
@@ -21,7 +21,7 @@ pub enum IncidentsWhat {
 }
 
 pub fn run(cli: &Cli, what: &IncidentsWhat) -> Result<Outcome, CoreError> {
-    let ws = open(cli)?;
+    let ws = open_reading(cli)?;
     match what {
         IncidentsWhat::Stats => {
             let s = incidents::incident_stats(&ws)?;

@@ -1,6 +1,6 @@
 //! `requests`: list and show service requests.
 
-use crate::common::{open, Outcome};
+use crate::common::{open_reading, Outcome};
 use crate::Cli;
 use clap::Subcommand;
 use serde_json::json;
@@ -22,7 +22,7 @@ pub enum RequestsWhat {
 }
 
 pub fn run(cli: &Cli, what: &RequestsWhat) -> Result<Outcome, CoreError> {
-    let ws = open(cli)?;
+    let ws = open_reading(cli)?;
     match what {
         RequestsWhat::List { state, limit } => {
             let req = ListRequest {

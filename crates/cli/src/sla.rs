@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 
-use crate::common::{open, Outcome};
+use crate::common::{open, open_reading, Outcome};
 use crate::Cli;
 use serde_json::json;
 use steward_core::sla;
@@ -99,7 +99,7 @@ pub fn run(cli: &Cli, what: &SlaWhat) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(json!({"calendar": cal.name, "found": found.len(), "added": added, "holidays": found}), text))
         }
         SlaWhat::Explain { number } => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let clocks = sla::clocks::explain_number(&ws, number)?;
             let mut lines = Vec::new();
             for c in &clocks {
@@ -112,7 +112,7 @@ pub fn run(cli: &Cli, what: &SlaWhat) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(serde_json::to_value(&clocks).unwrap_or_default(), lines.join("\n")))
         }
         SlaWhat::Compliance { by, from, to } => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let rows = sla::report::compliance(&ws, *by, from.as_deref(), to.as_deref())?;
             let lines: Vec<String> = rows
                 .iter()
@@ -123,13 +123,13 @@ pub fn run(cli: &Cli, what: &SlaWhat) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(serde_json::to_value(&rows).unwrap_or_default(), lines.join("\n")))
         }
         SlaWhat::Breaches { from, to } => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let rows = sla::report::breaches(&ws, from.as_deref(), to.as_deref())?;
             let lines: Vec<String> = rows.iter().map(|b| format!("{}  {} / {}: {}", b.number, b.agreement, b.target, b.reasons.join("; "))).collect();
             Ok(Outcome::Done(serde_json::to_value(&rows).unwrap_or_default(), lines.join("\n")))
         }
         SlaWhat::Report { from, to } => {
-            let ws = open(cli)?;
+            let ws = open_reading(cli)?;
             let rows = sla::report::sla_report(&ws, from.as_deref(), to.as_deref())?;
             let lines: Vec<String> = rows
                 .iter()

@@ -22,6 +22,11 @@ impl Workspace {
         Self::open_reacting(path, actor, REACTIONS)
     }
 
+    /// Opens a workspace to read it only (see `Workspace::open_reading_reacting`).
+    pub fn open_reading(path: &Path, actor: Actor) -> Result<Self> {
+        Self::open_reading_reacting(path, actor, REACTIONS)
+    }
+
     /// Creates the workspace at `path` as a whole or not at all, filled by `fill` (nothing to
     /// add: `|_| Ok(())`), and opens it on `clock` (see `workspace/create.rs`).
     pub fn create_whole(path: &Path, actor: Actor, clock: Clock, fill: impl FnOnce(&Workspace) -> Result<()>) -> Result<Self> {

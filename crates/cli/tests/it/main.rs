@@ -727,3 +727,35 @@ fn kill_9_during_init_backup_and_restore_leaves_the_old_or_the_whole_new_file() 
         }
     }
 }
+
+/// A read-only workspace refuses writes, not reads: its figures, records, search, exports,
+/// SLA report, collisions and charts all work on it, and it stays as it was.
+#[test]
+fn a_read_only_workspace_is_read_by_every_command_that_only_reads() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.success());
+    std::fs::set_permissions(&ws, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&ws).unwrap();
+    let number = json(&cli(&["--workspace", &ws, "incidents", "search", "vpn", "--json"]))["hits"][0]["number"].as_str().map(str::to_string);
+    let number = number.expect("the demo has a VPN incident");
+    let out_csv = d.path().join("incidents.csv").display().to_string();
+    let chart = d.path().join("trend.svg").display().to_string();
+    for args in [
+        vec!["incidents", "stats"],
+        vec!["incidents", "show", number.as_str()],
+        vec!["export", "incidents", "--format", "csv", "--out", out_csv.as_str()],
+        vec!["sla", "report"],
+        vec!["changes", "conflicts"],
+        vec!["chart", "sla-trend", "--out", chart.as_str()],
+    ] {
+        let mut full = vec!["--workspace", ws.as_str()];
+        full.extend(args.iter().copied());
+        full.push("--json");
+        let out = cli(&full);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+    assert_eq!(std::fs::read(&ws).unwrap(), before, "reading wrote nothing");
+    assert!(!Path::new(&format!("{ws}-wal")).exists() || std::fs::metadata(format!("{ws}-wal")).unwrap().len() == 0);
+}

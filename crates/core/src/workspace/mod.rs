@@ -71,6 +71,8 @@ pub struct Workspace {
     actor: Actor,
     clock: crate::time::Clock,
     reactions: Reactions,
+    /// Opened to read only (a read-only file or folder): every write is refused.
+    read_only: bool,
     _lock: File,
 }
 
@@ -130,6 +132,24 @@ impl Workspace {
         Self::connect(path, actor, lock, found.version, reactions)
     }
 
+    /// Opens a workspace to read it only (lists, figures, exports), on a read-only file or
+    /// medium as well; every write through it is refused as read-only. Another program
+    /// writing it holds it (locked); a workspace of an older schema must be opened once to
+    /// be updated before it can be read this way.
+    pub(crate) fn open_reading_reacting(path: &Path, actor: Actor, reactions: Reactions) -> Result<Self> {
+        let found = header::inspect(path)?;
+        if found.version < migrations::LATEST {
+            return Err(CoreError::validation(
+                "workspace",
+                format!("{} was written by an older Steward; open it once to update it (a backup is kept) before reading it this way.", path.display()),
+            ));
+        }
+        let lock = File::open(path).map_err(|e| CoreError::io_at("open", path, e))?;
+        lock.try_lock_shared().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
+        let conn = open_read_only(path)?;
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: true, _lock: lock })
+    }
+
     fn connect(path: &Path, actor: Actor, lock: File, found_version: i64, reactions: Reactions) -> Result<Self> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| corrupt(path, e))?;
@@ -148,7 +168,7 @@ impl Workspace {
             rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(path, err),
             other => CoreError::Workspace(WorkspaceError::Corrupt { path: path.to_path_buf(), detail: other.to_string() }),
         })?;
-        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, _lock: lock })
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: false, _lock: lock })
     }
 
     pub fn path(&self) -> &Path {
@@ -201,6 +221,9 @@ impl Workspace {
     }
 
     fn transaction<T>(&self, actor: &Actor, now: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(WorkspaceError::ReadOnly(self.path.clone()).into());
+        }
         let tx = self.conn.unchecked_transaction()?;
         let wrapped = Tx {
             tx,
