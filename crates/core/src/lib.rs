@@ -24,6 +24,7 @@ pub mod knowledge;
 pub mod links;
 pub mod list;
 pub mod record;
+pub mod references;
 pub mod problems;
 pub mod requests;
 pub mod risks;

@@ -110,6 +110,17 @@ pub fn create_ci(ws: &Workspace, input: &CiInput) -> Result<Ci> {
     ws.write(|tx| create_in(tx, input))
 }
 
+/// A CI an import names and the register lacks: an operational production CI of type
+/// "other", with nothing but the name.
+pub(crate) fn create_named(tx: &Tx<'_>, name: &str) -> Result<i64> {
+    let name = validate::name("name", name, 200)?;
+    tx.prepare_cached("INSERT INTO cis (name, ci_type, environment, lifecycle, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")?
+        .execute(params![name, CiType::Other, Environment::Production, Lifecycle::Operational, tx.at()])?;
+    let id = tx.last_insert_rowid();
+    tx.audit(Action::created("ci.created"), RecordRef::new(RecordKind::Ci, id), serde_json::json!({"name": name}))?;
+    Ok(id)
+}
+
 pub(crate) fn create_in(tx: &Tx<'_>, input: &CiInput) -> Result<Ci> {
     let p = parse(tx, input, None)?;
     tx.execute(

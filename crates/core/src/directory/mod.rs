@@ -12,7 +12,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{CoreError, Result};
-use crate::import::{field, history, row_in_savepoint, Column, ImportReport, Outcome, References, Table};
+use crate::import::{field, history, row_in_savepoint, Column, ImportReport, Outcome, Table};
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
@@ -213,6 +213,25 @@ fn parse_group(tx: &Tx<'_>, input: &GroupInput, except: Option<GroupId>) -> Resu
     Ok((name, email, validate::text("description", &input.description, 5000)?))
 }
 
+/// A person an import names and the directory lacks, with nothing but the name (imports
+/// create thousands: no read-back).
+pub(crate) fn create_person_named(tx: &Tx<'_>, name: &str) -> Result<i64> {
+    let name = validate::name("name", name, 200)?;
+    tx.prepare_cached("INSERT INTO people (name, created_at, updated_at) VALUES (?1, ?2, ?2)")?.execute(params![name, tx.at()])?;
+    let id = tx.last_insert_rowid();
+    tx.audit(Action::created("person.created"), RecordRef::new(RecordKind::Person, id), serde_json::json!({"name": name}))?;
+    Ok(id)
+}
+
+/// A support group an import names and the directory lacks, with nothing but the name.
+pub(crate) fn create_group_named(tx: &Tx<'_>, name: &str) -> Result<i64> {
+    let name = validate::name("name", name, 200)?;
+    tx.prepare_cached("INSERT INTO support_groups (name, created_at, updated_at) VALUES (?1, ?2, ?2)")?.execute(params![name, tx.at()])?;
+    let id = tx.last_insert_rowid();
+    tx.audit(Action::created("group.created"), RecordRef::new(RecordKind::Group, id), serde_json::json!({"name": name}))?;
+    Ok(id)
+}
+
 pub fn create_group(ws: &Workspace, input: &GroupInput) -> Result<Group> {
     ws.write(|tx| create_group_in(tx, input))
 }
@@ -390,7 +409,6 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progre
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     ws.write(|tx| {
         let run = history::begin(tx, kind.as_str(), &report.format, &file, &table.sha256)?;
-        let mut refs = References::new(run);
         let record = |k: RecordKind, id: i64| RecordRef { kind: k, id };
         match kind {
             DirectoryKind::Groups => {
@@ -449,9 +467,7 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progre
                     upsert(tx, &mut report, row, &name.clone(), |tx, name| {
                         let mut group_ids = Vec::new();
                         for g in &groups {
-                            if let Some(id) = refs.resolve_named(tx, RecordKind::Group, "groups", g)? {
-                                group_ids.push(GroupId(id));
-                            }
+                            group_ids.push(group_named(tx, g)?);
                         }
                         let input = PersonInput {
                             name: name.into(), email: email.clone(), phone: field(rec, cols[1]).into(),
@@ -494,6 +510,17 @@ pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progre
         }))
     })?;
     Ok(report)
+}
+
+/// The support group a people file names (ignoring case), created when the workspace has
+/// none of that name.
+fn group_named(tx: &Tx<'_>, name: &str) -> Result<GroupId> {
+    let name = validate::name("groups", name, 200)?;
+    let found: Option<i64> = tx.prepare_cached("SELECT id FROM support_groups WHERE name = ?1")?.query_row([&name], |r| r.get(0)).optional()?;
+    Ok(match found {
+        Some(id) => GroupId(id),
+        None => GroupId(create_group_named(tx, &name)?),
+    })
 }
 
 /// What an `UPDATE … WHERE (…) IS NOT (…)` did, as `history::changing` wants it.

@@ -15,10 +15,8 @@ use crate::labelled_enum;
 
 pub mod dates;
 pub mod history;
-pub(crate) mod references;
 pub mod table;
 pub use history::{list_imports, undo_import, ImportId, ImportRun, UndoReport};
-pub use references::References;
 pub use table::Table;
 
 /// How an import reads what its file leaves open, and who watches it run.

@@ -505,12 +505,15 @@ pub(crate) fn update_task_in(tx: &Tx<'_>, task: RequestTaskId, update: &TaskUpda
     }
 }
 
-/// Sets requests' earliest running SLA deadline and its warning instant from their clocks, as
-/// `sla::clocks::due_rows` reads them: one, or all at once (written only where it moved).
-pub(crate) fn set_due(tx: &Tx<'_>, only: Option<i64>) -> Result<()> {
-    use crate::sla::{agreements::AppliesTo, clocks};
-    let rows = clocks::due_rows(AppliesTo::Request, only.is_some());
+/// Sets requests' earliest running SLA deadline and its warning instant from `rows`, the SLA
+/// clocks' read of them (`sla::clocks::due_rows`: `id, due, warn_at`, ?1 the one record when
+/// `only`), written only where it moved.
+pub(crate) fn set_due(tx: &Tx<'_>, rows: &str, only: Option<i64>) -> Result<()> {
     let sql = format!("UPDATE requests SET sla_due = d.due, sla_warn_at = d.warn_at FROM ({rows}) d WHERE requests.id = d.id AND (requests.sla_due, requests.sla_warn_at) IS NOT (d.due, d.warn_at)");
-    tx.prepare_cached(&sql)?.execute(params![AppliesTo::Request, only, clocks::NO_DEADLINE])?;
+    let mut stmt = tx.prepare_cached(&sql)?;
+    match only {
+        Some(id) => stmt.execute([id])?,
+        None => stmt.execute([])?,
+    };
     Ok(())
 }

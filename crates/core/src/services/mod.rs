@@ -102,6 +102,17 @@ pub fn create_service(ws: &Workspace, input: &ServiceInput) -> Result<Service> {
     ws.write(|tx| create_in(tx, input))
 }
 
+/// A service an import names and the catalogue lacks: live, of medium criticality, with
+/// nothing but the name.
+pub(crate) fn create_named(tx: &Tx<'_>, name: &str) -> Result<i64> {
+    let name = validate::name("name", name, 200)?;
+    tx.prepare_cached("INSERT INTO services (name, criticality, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")?
+        .execute(params![name, Criticality::Medium, ServiceStatus::Live, tx.at()])?;
+    let id = tx.last_insert_rowid();
+    tx.audit(Action::created("service.created"), RecordRef::new(RecordKind::Service, id), serde_json::json!({"name": name}))?;
+    Ok(id)
+}
+
 pub(crate) fn create_in(tx: &Tx<'_>, input: &ServiceInput) -> Result<Service> {
     let p = parse(tx, input, None)?;
     tx.execute(

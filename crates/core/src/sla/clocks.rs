@@ -196,14 +196,14 @@ pub const NO_DEADLINE: &str = "9999-12-31T23:59:59Z";
 /// The records whose earliest running deadline must be set, with it: `id, due, warn_at`
 /// (a paused clock cannot breach while it waits; no running clock: [`NO_DEADLINE`]). The
 /// owners of `incidents.sla_due` and `requests.sla_due` write them from this read
-/// (`incidents::set_due`, `requests::set_due`). Parameters: ?1 the kind, ?2 the record
-/// (for one), ?3 [`NO_DEADLINE`].
+/// (`incidents::set_due`, `requests::set_due`), binding ?1 to the record (for one).
 pub(crate) fn due_rows(kind: AppliesTo, one: bool) -> String {
-    let running = "FROM sla_clocks c WHERE c.record_kind = ?1 AND c.stopped_at IS NULL AND c.state <> 'paused'";
+    // The kind and the far-future deadline are this module's constants, not user text.
+    let running = format!("FROM sla_clocks c WHERE c.record_kind = '{}' AND c.stopped_at IS NULL AND c.state <> 'paused'", kind.as_str());
     if one {
         return format!(
-            "SELECT ?2 AS id, coalesce((SELECT min(c.deadline) {running} AND c.record_id = ?2), ?3) AS due,
-                    (SELECT c.warn_at {running} AND c.record_id = ?2 ORDER BY c.deadline LIMIT 1) AS warn_at"
+            "SELECT ?1 AS id, coalesce((SELECT min(c.deadline) {running} AND c.record_id = ?1), '{NO_DEADLINE}') AS due,
+                    (SELECT c.warn_at {running} AND c.record_id = ?1 ORDER BY c.deadline LIMIT 1) AS warn_at"
         );
     }
     // Every record at once: the earliest running deadline per record in one pass over the
@@ -216,18 +216,18 @@ pub(crate) fn due_rows(kind: AppliesTo, one: bool) -> String {
     format!(
         "SELECT c.record_id AS id, min(c.deadline) AS due, c.warn_at {running} GROUP BY c.record_id
          UNION ALL
-         SELECT id, ?3, NULL FROM {table} WHERE sla_due <> ?3 AND id NOT IN (SELECT c.record_id {running})"
+         SELECT id, '{NO_DEADLINE}', NULL FROM {table} WHERE sla_due <> '{NO_DEADLINE}' AND id NOT IN (SELECT c.record_id {running})"
     )
 }
 
 /// Has the records' owners set their earliest running deadline from their clocks.
 fn refresh_due(tx: &Tx<'_>, only: Option<(AppliesTo, i64)>) -> Result<()> {
     match only {
-        Some((AppliesTo::Incident, id)) => crate::incidents::set_due(tx, Some(id)),
-        Some((AppliesTo::Request, id)) => crate::requests::set_due(tx, Some(id)),
+        Some((AppliesTo::Incident, id)) => crate::incidents::set_due(tx, &due_rows(AppliesTo::Incident, true), Some(id)),
+        Some((AppliesTo::Request, id)) => crate::requests::set_due(tx, &due_rows(AppliesTo::Request, true), Some(id)),
         None => {
-            crate::incidents::set_due(tx, None)?;
-            crate::requests::set_due(tx, None)
+            crate::incidents::set_due(tx, &due_rows(AppliesTo::Incident, false), None)?;
+            crate::requests::set_due(tx, &due_rows(AppliesTo::Request, false), None)
         }
     }
 }

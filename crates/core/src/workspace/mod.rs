@@ -345,7 +345,12 @@ impl Tx<'_> {
                     (self.reactions.created_in_import)(self, run, r)?;
                 }
                 if let Some(scope) = self.import.borrow_mut().as_mut() {
-                    *scope.folded.entry(action.as_str().to_string()).or_default() += 1;
+                    match scope.folded.get_mut(action.as_str()) {
+                        Some(n) => *n += 1,
+                        None => {
+                            scope.folded.insert(action.as_str().to_string(), 1);
+                        }
+                    }
                 }
                 Ok(())
             }

@@ -1,23 +1,24 @@
 //! Reference values in an import (a caller, a group, a service, a CI named in a cell) are
-//! matched to existing records by name, ignoring case, or created; the import's summary
-//! counts what was created, and the import history lists it for undo.
+//! matched to existing records by name, ignoring case, or created through their owners'
+//! create functions (so each is validated and audited as any new record, and the import's
+//! history lists it for undo); the import's summary counts what was created. Above the
+//! directory, the service catalogue and the CI register; used by the importers above them.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use foldhash::HashMap;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::OptionalExtension;
 
-use super::history::{self, ImportId};
 use crate::error::Result;
-use crate::record::{RecordKind, RecordRef};
+use crate::import::ImportId;
+use crate::record::RecordKind;
 use crate::workspace::Tx;
 
 /// A resolved reference: the record's id and its name as stored.
 pub type Resolved = (i64, Rc<str>);
 
 pub struct References {
-    run: ImportId,
     /// By kind (person, group, service, CI), each name as the file spells it: a file repeats
     /// the same spelling on most of its rows, found here without folding its case.
     exact: [HashMap<String, Resolved>; 4],
@@ -27,8 +28,10 @@ pub struct References {
 }
 
 impl References {
-    pub fn new(run: ImportId) -> Self {
-        References { run, exact: Default::default(), folded: HashMap::default(), created: BTreeMap::new() }
+    /// The resolver of one import (`run`: what it creates is listed in that import's history
+    /// through the audit of each creation).
+    pub fn new(_run: ImportId) -> Self {
+        References { exact: Default::default(), folded: HashMap::default(), created: BTreeMap::new() }
     }
 
     /// How many records were created, by table name.
@@ -65,41 +68,33 @@ impl References {
             self.exact[slot].insert(name.to_string(), hit.clone());
             return Ok(Some(hit));
         }
-        let (find, create, table): (&str, &str, &str) = match kind {
-            RecordKind::Group => (
-                "SELECT id, name FROM support_groups WHERE name = ?1",
-                "INSERT INTO support_groups (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                "support_groups",
-            ),
-            RecordKind::Service => (
-                "SELECT id, name FROM services WHERE name = ?1",
-                "INSERT INTO services (name, criticality, status, created_at, updated_at) VALUES (?1, 'medium', 'live', ?2, ?2)",
-                "services",
-            ),
-            RecordKind::Ci => (
-                "SELECT id, name FROM cis WHERE name = ?1 ORDER BY environment <> 'production', id LIMIT 1",
-                "INSERT INTO cis (name, ci_type, environment, lifecycle, created_at, updated_at) VALUES (?1, 'other', 'production', 'operational', ?2, ?2)",
-                "cis",
-            ),
-            _ => (
-                "SELECT id, name FROM people WHERE name = ?1 ORDER BY id LIMIT 1",
-                "INSERT INTO people (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                "people",
-            ),
+        let (find, table): (&str, &str) = match kind {
+            RecordKind::Group => ("SELECT id, name FROM support_groups WHERE name = ?1", "support_groups"),
+            RecordKind::Service => ("SELECT id, name FROM services WHERE name = ?1", "services"),
+            RecordKind::Ci => ("SELECT id, name FROM cis WHERE name = ?1 ORDER BY environment <> 'production', id LIMIT 1", "cis"),
+            _ => ("SELECT id, name FROM people WHERE name = ?1 ORDER BY id LIMIT 1", "people"),
         };
-        let kind = if table == "people" { RecordKind::Person } else { kind };
         let hit: Resolved = match tx.prepare_cached(find)?.query_row([name], |r| Ok((r.get(0)?, r.get::<_, String>(1)?))).optional()? {
             Some((id, stored)) => (id, stored.into()),
             None => {
-                tx.prepare_cached(create)?.execute(params![name, tx.at()])?;
+                let id = create(tx, kind, name)?;
                 *self.created.entry(table.to_string()).or_default() += 1;
-                let id = tx.last_insert_rowid();
-                history::created(tx, self.run, RecordRef { kind, id })?;
                 (id, name.into())
             }
         };
         self.folded.insert(key, hit.clone());
         self.exact[slot].insert(name.to_string(), hit.clone());
         Ok(Some(hit))
+    }
+}
+
+/// Creates the record a cell names, through its owner: a person, a support group, a live
+/// service, an operational production CI.
+fn create(tx: &Tx<'_>, kind: RecordKind, name: &str) -> Result<i64> {
+    match kind {
+        RecordKind::Group => crate::directory::create_group_named(tx, name),
+        RecordKind::Service => crate::services::create_named(tx, name),
+        RecordKind::Ci => crate::cis::create_named(tx, name),
+        _ => crate::directory::create_person_named(tx, name),
     }
 }
