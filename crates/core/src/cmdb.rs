@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -316,35 +315,18 @@ fn import_cis(tx: &Tx<'_>, run: ImportId, t: &Table, path: &Path, refs: &mut Ref
         }
         let owner_id = refs.resolve(tx, RecordKind::Person, val(field(rec, owner)))?.map(|(id, _)| id);
         let attributes = serde_json::to_string(&attrs).unwrap_or_else(|_| "{}".into());
-        let existing: Option<i64> =
-            tx.prepare_cached("SELECT id FROM cis WHERE name = ?1 AND environment = ?2")?.query_row(params![n, environment], |r| r.get(0)).optional()?;
-        Ok(match existing {
-            Some(id) => {
-                let same: bool = tx.query_row(
-                    "SELECT (ci_type, owner_id, lifecycle, attributes) IS (?1, ?2, ?3, ?4) FROM cis WHERE id = ?5",
-                    params![ci_type, owner_id, lifecycle, attributes, id],
-                    |r| r.get(0),
-                )?;
-                if !same {
-                    history::before_change(tx, run, RecordRef { kind: RecordKind::Ci, id })?;
-                    tx.execute(
-                        "UPDATE cis SET ci_type = ?1, owner_id = ?2, lifecycle = ?3, attributes = ?4, updated_at = ?5 WHERE id = ?6",
-                        params![ci_type, owner_id, lifecycle, attributes, tx.at(), id],
-                    )?;
-                    return Ok(RowOutcome::Updated);
-                }
-                RowOutcome::Unchanged
-            }
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO cis (name, ci_type, environment, owner_id, lifecycle, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                )?
-                .execute(params![n, ci_type, environment, owner_id, lifecycle, attributes, tx.at()])?;
-                history::created(tx, run, RecordRef { kind: RecordKind::Ci, id: tx.last_insert_rowid() })?;
-                RowOutcome::Created
-            }
-        })
+        let row = crate::cis::ImportedCi { name: &n, environment, ci_type, owner_id, lifecycle, attributes: &attributes };
+        Ok(written(crate::cis::write_imported(tx, run, &row)?))
     })
+}
+
+/// What an owner's import writer did, as a row's outcome.
+fn written(o: crate::import::Outcome) -> RowOutcome {
+    match o {
+        crate::import::Outcome::Created => RowOutcome::Created,
+        crate::import::Outcome::Updated => RowOutcome::Updated,
+        crate::import::Outcome::Unchanged => RowOutcome::Unchanged,
+    }
 }
 
 fn import_services(tx: &Tx<'_>, run: ImportId, t: &Table, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
@@ -373,33 +355,8 @@ fn import_services(tx: &Tx<'_>, run: ImportId, t: &Table, path: &Path, refs: &mu
             Err(e) => return Ok(RowOutcome::Rejected("short_description", e.to_string())),
         };
         let owner_id = refs.resolve(tx, RecordKind::Person, val(field(rec, owner)))?.map(|(id, _)| id);
-        let existing: Option<i64> = tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?.query_row([&n], |r| r.get(0)).optional()?;
-        Ok(match existing {
-            Some(id) => {
-                let same: bool = tx.query_row(
-                    "SELECT (owner_id, criticality, status, description) IS (?1, ?2, ?3, ?4) FROM services WHERE id = ?5",
-                    params![owner_id, criticality, status, description, id],
-                    |r| r.get(0),
-                )?;
-                if !same {
-                    history::before_change(tx, run, RecordRef { kind: RecordKind::Service, id })?;
-                    tx.execute(
-                        "UPDATE services SET owner_id = ?1, criticality = ?2, status = ?3, description = ?4, updated_at = ?5 WHERE id = ?6",
-                        params![owner_id, criticality, status, description, tx.at(), id],
-                    )?;
-                    return Ok(RowOutcome::Updated);
-                }
-                RowOutcome::Unchanged
-            }
-            None => {
-                tx.execute(
-                    "INSERT INTO services (name, owner_id, criticality, status, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                    params![n, owner_id, criticality, status, description, tx.at()],
-                )?;
-                history::created(tx, run, RecordRef { kind: RecordKind::Service, id: tx.last_insert_rowid() })?;
-                RowOutcome::Created
-            }
-        })
+        let row = crate::services::ImportedService { name: &n, owner_id, criticality, status, description: &description };
+        Ok(written(crate::services::write_imported(tx, run, &row)?))
     })
 }
 

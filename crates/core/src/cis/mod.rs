@@ -12,6 +12,8 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::directory::person_name;
 use crate::error::{CoreError, Result};
+use crate::import::history::{self, ImportId};
+use crate::import::Outcome;
 use crate::links;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
@@ -119,6 +121,37 @@ pub(crate) fn create_named(tx: &Tx<'_>, name: &str) -> Result<i64> {
     let id = tx.last_insert_rowid();
     tx.audit(Action::created("ci.created"), RecordRef::new(RecordKind::Ci, id), serde_json::json!({"name": name}))?;
     Ok(id)
+}
+
+/// A CI as an export describes it (its attributes as stored JSON, already checked).
+pub(crate) struct ImportedCi<'a> {
+    pub name: &'a str,
+    pub environment: Environment,
+    pub ci_type: CiType,
+    pub owner_id: Option<i64>,
+    pub lifecycle: Lifecycle,
+    pub attributes: &'a str,
+}
+
+/// Writes a CI an import brings (matched by name and environment): created, brought up to
+/// date with its row kept as it was in the import's history, or left as it is.
+pub(crate) fn write_imported(tx: &Tx<'_>, run: ImportId, ci: &ImportedCi<'_>) -> Result<Outcome> {
+    let existing: Option<i64> =
+        tx.prepare_cached("SELECT id FROM cis WHERE name = ?1 AND environment = ?2")?.query_row(params![ci.name, ci.environment], |r| r.get(0)).optional()?;
+    let Some(id) = existing else {
+        tx.prepare_cached("INSERT INTO cis (name, ci_type, environment, owner_id, lifecycle, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")?
+            .execute(params![ci.name, ci.ci_type, ci.environment, ci.owner_id, ci.lifecycle, ci.attributes, tx.at()])?;
+        let id = tx.last_insert_rowid();
+        tx.audit(Action::created("ci.created"), RecordRef::new(RecordKind::Ci, id), serde_json::json!({"name": ci.name, "environment": ci.environment}))?;
+        return Ok(Outcome::Created);
+    };
+    history::changing(tx, run, RecordRef::new(RecordKind::Ci, id), || {
+        let n = tx.execute(
+            "UPDATE cis SET ci_type = ?1, owner_id = ?2, lifecycle = ?3, attributes = ?4, updated_at = ?5 WHERE id = ?6 AND (ci_type, owner_id, lifecycle, attributes) IS NOT (?1, ?2, ?3, ?4)",
+            params![ci.ci_type, ci.owner_id, ci.lifecycle, ci.attributes, tx.at(), id],
+        )?;
+        Ok(if n > 0 { (true, Outcome::Updated) } else { (false, Outcome::Unchanged) })
+    })
 }
 
 pub(crate) fn create_in(tx: &Tx<'_>, input: &CiInput) -> Result<Ci> {

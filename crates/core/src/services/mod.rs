@@ -10,6 +10,8 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::directory::person_name;
 use crate::error::{CoreError, Result};
+use crate::import::history::{self, ImportId};
+use crate::import::Outcome;
 use crate::links;
 use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
@@ -111,6 +113,37 @@ pub(crate) fn create_named(tx: &Tx<'_>, name: &str) -> Result<i64> {
     let id = tx.last_insert_rowid();
     tx.audit(Action::created("service.created"), RecordRef::new(RecordKind::Service, id), serde_json::json!({"name": name}))?;
     Ok(id)
+}
+
+/// A service as an export describes it (its description already checked).
+pub(crate) struct ImportedService<'a> {
+    pub name: &'a str,
+    pub owner_id: Option<i64>,
+    pub criticality: Criticality,
+    pub status: ServiceStatus,
+    pub description: &'a str,
+}
+
+/// Writes a service an import brings (matched by name): created, brought up to date with
+/// its row kept as it was in the import's history, or left as it is.
+pub(crate) fn write_imported(tx: &Tx<'_>, run: ImportId, s: &ImportedService<'_>) -> Result<Outcome> {
+    let existing: Option<i64> = tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?.query_row([s.name], |r| r.get(0)).optional()?;
+    let Some(id) = existing else {
+        tx.execute(
+            "INSERT INTO services (name, owner_id, criticality, status, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![s.name, s.owner_id, s.criticality, s.status, s.description, tx.at()],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.audit(Action::created("service.created"), RecordRef::new(RecordKind::Service, id), serde_json::json!({"name": s.name}))?;
+        return Ok(Outcome::Created);
+    };
+    history::changing(tx, run, RecordRef::new(RecordKind::Service, id), || {
+        let n = tx.execute(
+            "UPDATE services SET owner_id = ?1, criticality = ?2, status = ?3, description = ?4, updated_at = ?5 WHERE id = ?6 AND (owner_id, criticality, status, description) IS NOT (?1, ?2, ?3, ?4)",
+            params![s.owner_id, s.criticality, s.status, s.description, tx.at(), id],
+        )?;
+        Ok(if n > 0 { (true, Outcome::Updated) } else { (false, Outcome::Unchanged) })
+    })
 }
 
 pub(crate) fn create_in(tx: &Tx<'_>, input: &ServiceInput) -> Result<Service> {
