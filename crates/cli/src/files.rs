@@ -40,7 +40,10 @@ pub fn check(cli: &Cli, expect_head: Option<&str>) -> Result<Outcome, CoreError>
 pub fn backup(cli: &Cli, out: &Path) -> Result<Outcome, CoreError> {
     let ws = open(cli)?;
     let r = workspace::backup(&ws, out)?;
-    Ok(Outcome::Done(json!({"backup": out.display().to_string(), "bytes": r.bytes}), format!("Backed up to {} ({} bytes).", out.display(), r.bytes)))
+    Ok(Outcome::Done(
+        json!({"backup": out.display().to_string(), "bytes": r.bytes, "head": r.head}),
+        format!("Backed up to {} ({} bytes); its audit trail's head is {}: note it to check the copy later (check --expect-head).", out.display(), r.bytes, r.head),
+    ))
 }
 
 /// Replaces the workspace with a backup (the current file is kept beside it).

@@ -957,4 +957,9 @@ audit_chain: string, first_bad_entry: number | null, schema_version: number,
  */
 head: string | null, reason: string | null, };
 
-export type BackupReport = { backup: string, bytes: number, };
+export type BackupReport = { backup: string, bytes: number, 
+/**
+ * The backup's audit-trail head ("COUNT:HASH"), recorded outside it: `check
+ * --expect-head` on the copy later shows whether its trail was cut or rewritten.
+ */
+head: string, };

@@ -95,6 +95,9 @@ fn backup_and_restore_speak_the_contract() {
     let doc = json(&out);
     assert_eq!(doc["backup"], bak.as_str());
     assert!(doc["bytes"].as_u64().unwrap() > 0);
+    // The copy's head, recorded outside it: check --expect-head on the copy agrees.
+    let head = doc["head"].as_str().unwrap().to_string();
+    assert!(cli(&["--workspace", &bak, "check", "--expect-head", &head, "--json"]).status.success());
     let out = cli(&["--workspace", &ws, "restore", &bak, "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(json(&out), serde_json::json!({"restored": bak}));

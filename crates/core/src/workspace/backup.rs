@@ -15,6 +15,9 @@ use crate::error::{CoreError, Result, WorkspaceError};
 pub struct BackupReport {
     pub backup: String,
     pub bytes: u64,
+    /// The backup's audit-trail head ("COUNT:HASH"), recorded outside it: `check
+    /// --expect-head` on the copy later shows whether its trail was cut or rewritten.
+    pub head: String,
 }
 
 fn vacuum_into(conn: &Connection, out: &Path) -> Result<u64> {
@@ -37,15 +40,16 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 pub fn backup(ws: &Workspace, out: &Path) -> Result<BackupReport> {
     let file = super::output::prepare_for(ws, out, super::output::Replaces::ClosedWorkspace)?;
     let temp = file.path().to_str().ok_or_else(|| CoreError::validation("out", "The backup path must be valid Unicode."))?;
+    let head = super::head(ws)?;
     ws.conn().execute("VACUUM INTO ?1", [temp])?;
     file.commit()?;
     let bytes = std::fs::metadata(out).map_err(|e| CoreError::io_at("read", out, e))?.len();
     ws.write(|tx| {
         tx.audit(Action::did("workspace.backed_up"), Subject::Workspace, serde_json::json!({
-            "backup": out.display().to_string(), "bytes": bytes,
+            "backup": out.display().to_string(), "bytes": bytes, "head": head,
         }))
     })?;
-    Ok(BackupReport { backup: out.display().to_string(), bytes })
+    Ok(BackupReport { backup: out.display().to_string(), bytes, head })
 }
 
 pub(super) fn backup_before_migration(conn: &Connection, path: &Path, from_version: i64) -> Result<()> {

@@ -232,7 +232,8 @@ fn restore_takes_only_whole_backups_and_repairs_a_damaged_workspace() {
     let ws = Workspace::create(&path, actor()).unwrap();
     services::create_service(&ws, &service("Payroll")).unwrap();
     let good = d.path().join("good.bak");
-    backup(&ws, &good).unwrap();
+    let report = backup(&ws, &good).unwrap();
+    assert_eq!(Some(report.head.clone()), crate::workspace::check(&good).unwrap().head, "the head recorded outside the copy is the copy's");
     drop(ws);
 
     // A backup whose audit chain was cut.
