@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::calendar::CalendarSpec;
+pub use super::model::{AgreementId, AppliesTo, CalendarId, Metric, StoredCalendar, Target, TargetId};
+pub(crate) use super::model::{calendar, targets, MAX_TARGET_MINUTES};
+use super::model::{map_target, TARGET};
 use crate::workspace::Action;
 use crate::record::RecordRef;
 use crate::error::{CoreError, Result};
@@ -20,12 +23,6 @@ use crate::record::RecordKind;
 use crate::validate;
 use crate::workspace::{Tx, Workspace};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct CalendarId(pub i64);
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct AgreementId(pub i64);
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-pub struct TargetId(pub i64);
 
 labelled_enum!(
     AgreementKind {
@@ -35,35 +32,7 @@ labelled_enum!(
     }
 );
 
-labelled_enum!(
-    AppliesTo {
-        Incident = "incident": "Incidents",
-        Request = "request": "Service requests",
-    }
-);
 
-impl AppliesTo {
-    pub(crate) fn record_kind(self) -> crate::record::RecordKind {
-        match self {
-            AppliesTo::Incident => crate::record::RecordKind::Incident,
-            AppliesTo::Request => crate::record::RecordKind::Request,
-        }
-    }
-}
-
-labelled_enum!(
-    Metric {
-        Response = "response": "Response (until first response)",
-        Resolution = "resolution": "Resolution (until resolved)",
-    }
-);
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct StoredCalendar {
-    pub id: CalendarId,
-    pub name: String,
-    pub spec: CalendarSpec,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Agreement {
@@ -109,31 +78,6 @@ pub struct AgreementInput {
     pub documents: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct Target {
-    pub id: TargetId,
-    pub agreement_id: AgreementId,
-    pub name: String,
-    pub metric: Metric,
-    /// Incidents or service requests.
-    pub applies_to: AppliesTo,
-    /// Conditions: the records it applies to (all set ones must match). Priority is for
-    /// incidents, the request item for requests; a request's category is its item's.
-    #[ts(type = "number | null")]
-    pub priority: Option<i64>,
-    pub category: Option<String>,
-    #[ts(type = "number | null")]
-    pub service_id: Option<i64>,
-    #[ts(type = "number | null")]
-    pub item_id: Option<i64>,
-    pub minutes: i64,
-    pub calendar_id: CalendarId,
-    pub pause_reasons: Vec<OnHoldReason>,
-    pub warning_pct: i64,
-    /// The names of the service and request item conditions, for reading.
-    pub service: Option<String>,
-    pub item: Option<String>,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct TargetInput {
@@ -171,14 +115,6 @@ fn default_warning() -> i64 {
 
 // ---- calendars ----
 
-pub(crate) fn calendar(conn: &Connection, id: CalendarId) -> Result<StoredCalendar> {
-    let (name, spec): (String, String) = conn
-        .query_row("SELECT name, spec FROM calendars WHERE id = ?1", [id.0], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound { kind: "Calendar", id: id.0.to_string() })?;
-    let spec = serde_json::from_str(&spec).map_err(|e| CoreError::Conflict(format!("The stored calendar {name} cannot be read: {e}")))?;
-    Ok(StoredCalendar { id, name, spec })
-}
 
 pub fn list_calendars(ws: &Workspace) -> Result<Vec<StoredCalendar>> {
     let ids: Vec<i64> = ws.conn().prepare("SELECT id FROM calendars ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -341,42 +277,11 @@ pub fn update_agreement(ws: &Workspace, id: AgreementId, input: &AgreementInput)
 
 // ---- targets ----
 
-const TARGET: &str = "SELECT id, agreement_id, name, metric, priority, category, service_id, minutes, calendar_id, pause_reasons, warning_pct, applies_to, item_id,
-    (SELECT s.name FROM services s WHERE s.id = sla_targets.service_id), (SELECT ci.name FROM catalogue_items ci WHERE ci.id = sla_targets.item_id) FROM sla_targets";
-
-fn map_target(r: &rusqlite::Row<'_>) -> rusqlite::Result<Target> {
-    let reasons: String = r.get(9)?;
-    Ok(Target {
-        id: TargetId(r.get(0)?),
-        agreement_id: AgreementId(r.get(1)?),
-        name: r.get(2)?,
-        metric: r.get(3)?,
-        priority: r.get(4)?,
-        category: r.get(5)?,
-        service_id: r.get(6)?,
-        minutes: r.get(7)?,
-        calendar_id: CalendarId(r.get(8)?),
-        pause_reasons: serde_json::from_str(&reasons).unwrap_or_default(),
-        warning_pct: r.get(10)?,
-        applies_to: r.get(11)?,
-        item_id: r.get(12)?,
-        service: r.get(13)?,
-        item: r.get(14)?,
-    })
-}
-
-pub(crate) fn targets(conn: &Connection) -> Result<Vec<Target>> {
-    let rows = conn.prepare_cached(&format!("{TARGET} ORDER BY agreement_id, id"))?.query_map([], map_target)?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
 
 pub fn list_targets(ws: &Workspace) -> Result<Vec<Target>> {
     targets(ws.conn())
 }
 
-/// The longest target: ten years of business minutes (the same bound for stored targets and
-/// for `sla eval` cases, so no product of minutes overflows).
-pub(crate) const MAX_TARGET_MINUTES: i64 = 10 * 366 * 1440;
 
 fn checked_target(conn: &Connection, t: &TargetInput) -> Result<(String, Option<String>, String)> {
     let name = validate::name("name", &t.name, 200)?;

@@ -14,7 +14,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::agreements::{self, AppliesTo, CalendarId, Metric, Target};
+use super::model::{self, AppliesTo, CalendarId, Metric, Target};
 use super::calendar::{Calendar, Span};
 use super::clock::{self, Timeline};
 use crate::error::{CoreError, Result};
@@ -139,7 +139,7 @@ fn calendars(conn: &Connection, targets: &[Target]) -> Result<HashMap<CalendarId
     let mut out = HashMap::new();
     for t in targets {
         if !out.contains_key(&t.calendar_id) {
-            out.insert(t.calendar_id, agreements::calendar(conn, t.calendar_id)?.spec.parse()?);
+            out.insert(t.calendar_id, model::calendar(conn, t.calendar_id)?.spec.parse()?);
         }
     }
     Ok(out)
@@ -149,13 +149,13 @@ fn calendars(conn: &Connection, targets: &[Target]) -> Result<HashMap<CalendarId
 /// with one `?` bound to `value`) over every incident they apply to. Returns how many.
 pub(crate) fn recompute_where(tx: &Tx<'_>, condition: &str, value: i64) -> Result<u64> {
     let ids: Vec<i64> = tx.prepare(&format!("SELECT t.id FROM sla_targets t WHERE {condition}"))?.query_map([value], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let targets: Vec<Target> = agreements::targets(tx)?.into_iter().filter(|t| ids.contains(&t.id.0)).collect();
+    let targets: Vec<Target> = model::targets(tx)?.into_iter().filter(|t| ids.contains(&t.id.0)).collect();
     recompute(tx, &targets, None)
 }
 
 /// Recomputes every clock of every target (after a large import or an undo).
 fn recompute_all(tx: &Tx<'_>) -> Result<u64> {
-    let targets = agreements::targets(tx)?;
+    let targets = model::targets(tx)?;
     if targets.is_empty() {
         return Ok(0);
     }
@@ -181,7 +181,7 @@ pub(crate) fn follow(tx: &Tx<'_>, changed: &[RecordRef], every: &[RecordKind]) -
 }
 
 fn recompute_record(tx: &Tx<'_>, kind: AppliesTo, id: i64) -> Result<u64> {
-    let targets: Vec<Target> = agreements::targets(tx)?.into_iter().filter(|t| t.applies_to == kind).collect();
+    let targets: Vec<Target> = model::targets(tx)?.into_iter().filter(|t| t.applies_to == kind).collect();
     // Clocks of targets that no longer apply go; refresh_due then sees only current ones.
     let removed = tx.execute("DELETE FROM sla_clocks WHERE record_kind = ?1 AND record_id = ?2", params![kind, id])?;
     if targets.is_empty() && removed == 0 {
@@ -343,12 +343,12 @@ pub fn explain_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<Cl
         .prepare_cached("SELECT target_id FROM sla_clocks WHERE record_kind = ?1 AND record_id = ?2 ORDER BY deadline")?
         .query_map(params![kind, id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let all = agreements::targets(conn)?;
+    let all = model::targets(conn)?;
     let now = ws.now().timestamp();
     let mut out = Vec::new();
     for t in target_ids.iter().filter_map(|tid| all.iter().find(|t| t.id.0 == *tid)) {
         let Some(s) = subjects(conn, t, Some(id))?.pop() else { continue };
-        let stored = agreements::calendar(conn, t.calendar_id)?;
+        let stored = model::calendar(conn, t.calendar_id)?;
         let cal = stored.spec.parse()?;
         let until = stop_of(t, &s).unwrap_or(now);
         let pauses = match t.applies_to {

@@ -72,7 +72,7 @@ fn evaluate_one(c: &Case, with_explain: bool) -> Result<CaseResult> {
     let id = c.id.as_str();
     let cal = c.calendar.parse().map_err(|e| in_case(id, e))?;
     let start = instant(id, "start", &c.start)?;
-    if !(0..=super::agreements::MAX_TARGET_MINUTES).contains(&c.target_minutes) {
+    if !(0..=super::model::MAX_TARGET_MINUTES).contains(&c.target_minutes) {
         return Err(CoreError::validation("target_minutes", format!("case {id}: a target is between 0 minutes and ten years of business time.")));
     }
     let pauses = c

@@ -14,6 +14,7 @@ pub mod clocks;
 pub mod eval;
 pub mod report;
 pub mod ics;
+pub mod model;
 #[cfg(test)]
 mod tests;
 

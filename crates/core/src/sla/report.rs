@@ -7,7 +7,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::agreements::AppliesTo;
+use super::model::AppliesTo;
 use crate::error::{CoreError, Result};
 use crate::incidents::OnHoldReason;
 use crate::labelled_enum;
@@ -171,7 +171,7 @@ pub fn breaches(ws: &Workspace, from: Option<&str>, to: Option<&str>) -> Result<
           ORDER BY c.deadline DESC LIMIT {BREACH_LIMIT}"
     );
     let mut stmt = conn.prepare(&sql)?;
-    type Row = (Breach, super::agreements::Metric, String, Option<i64>, Option<i64>);
+    type Row = (Breach, super::model::Metric, String, Option<i64>, Option<i64>);
     let rows: Vec<Row> = stmt
         .query_map(params![from, to], |r| {
             Ok((
@@ -199,8 +199,8 @@ pub fn breaches(ws: &Workspace, from: Option<&str>, to: Option<&str>) -> Result<
     let mut out = Vec::with_capacity(rows.len());
     for (mut b, metric, pause_reasons, reassigned, reopened) in rows {
         let what = match metric {
-            super::agreements::Metric::Response => "responded to",
-            super::agreements::Metric::Resolution => if b.kind == AppliesTo::Request { "fulfilled" } else { "resolved" },
+            super::model::Metric::Response => "responded to",
+            super::model::Metric::Resolution => if b.kind == AppliesTo::Request { "fulfilled" } else { "resolved" },
         };
         b.reasons.push(match &b.stopped_at {
             Some(_) => format!("{what} {} of business time after the target", minutes_text(b.over_minutes)),
