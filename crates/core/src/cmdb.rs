@@ -157,7 +157,7 @@ pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path, progress
     let file = path.display().to_string();
     ws.write(|tx| {
         let run = history::begin(tx, register.as_str(), format, &file, &table.sha256)?;
-        let mut refs = References::new(run);
+        let mut refs = References::default();
         match register {
             CmdbRegister::Cis => import_cis(tx, run, &table, path, &mut refs, &mut report.report)?,
             CmdbRegister::Services => import_services(tx, run, &table, path, &mut refs, &mut report.report)?,

@@ -11,13 +11,15 @@ use foldhash::HashMap;
 use rusqlite::OptionalExtension;
 
 use crate::error::Result;
-use crate::import::ImportId;
 use crate::record::RecordKind;
 use crate::workspace::Tx;
 
 /// A resolved reference: the record's id and its name as stored.
 pub type Resolved = (i64, Rc<str>);
 
+/// The resolver of one import: what it creates is listed in that import's history through
+/// the audit of each creation.
+#[derive(Default)]
 pub struct References {
     /// By kind (person, group, service, CI), each name as the file spells it: a file repeats
     /// the same spelling on most of its rows, found here without folding its case.
@@ -28,12 +30,6 @@ pub struct References {
 }
 
 impl References {
-    /// The resolver of one import (`run`: what it creates is listed in that import's history
-    /// through the audit of each creation).
-    pub fn new(_run: ImportId) -> Self {
-        References { exact: Default::default(), folded: HashMap::default(), created: BTreeMap::new() }
-    }
-
     /// How many records were created, by table name.
     pub fn created(&self) -> &BTreeMap<String, u64> {
         &self.created

@@ -106,7 +106,7 @@ pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &
     let name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     ws.write(|tx| {
         let run = history::begin(tx, "changes", format, &name, &t.sha256)?;
-        let mut refs = References::new(run);
+        let mut refs = References::default();
         t.each(|row, rec| {
             report.rows_read += 1;
             row_in_savepoint(tx, &mut report, row, || {

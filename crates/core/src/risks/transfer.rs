@@ -115,7 +115,7 @@ pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, table: &Tab
     let sha256 = &table.sha256;
     ws.write(|tx| {
         let run = history::begin(tx, "risks", format, &name, sha256)?;
-        let mut refs = References::new(run);
+        let mut refs = References::default();
         let m = super::matrix::get_matrix_in(tx)?;
         table.each(|row, rec| {
             report.rows_read += 1;

@@ -146,7 +146,7 @@ impl Workspace {
         }
         let lock = File::open(path).map_err(|e| CoreError::io_at("open", path, e))?;
         lock.try_lock_shared().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
-        let conn = open_read_only(path)?;
+        let conn = read_only_connection(path)?;
         Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: true, _lock: lock })
     }
 
@@ -427,6 +427,11 @@ pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     header::inspect(path)?;
+    read_only_connection(path)
+}
+
+/// A read-only connection to a file already inspected.
+fn read_only_connection(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| corrupt(path, e))?;
     if conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).is_ok() {

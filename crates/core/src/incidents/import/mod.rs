@@ -96,7 +96,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
             tx,
             run,
             origin: &origin,
-            refs: References::new(run),
+            refs: References::default(),
             created_here: Default::default(),
             was_empty,
             counts: bulk.as_ref().map(|_| HashMap::new()),
