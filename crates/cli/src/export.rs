@@ -58,8 +58,8 @@ pub fn run(cli: &Cli, what: &ExportWhat) -> Result<Outcome, CoreError> {
             (steward_core::security::frameworks::export_soa(&ws, f, *format, out)?, "requirements")
         }
     };
-    let text = format!("Wrote {} {what} to {}.", r.rows, r.out);
-    Ok(Outcome::Done(json!({"format": r.format, "rows": r.rows, "out": r.out}), text))
+    let text = format!("Wrote {} {what} to {}; the workspace's audit trail's head was {} (check --expect-head ties the file to the trail later).", r.rows, r.out, r.head);
+    Ok(Outcome::Done(json!({"format": r.format, "rows": r.rows, "out": r.out, "head": r.head}), text))
 }
 
 #[derive(Subcommand)]

@@ -24,6 +24,10 @@ pub struct ExportReport {
     pub format: String,
     pub rows: u64,
     pub out: String,
+    /// The workspace's audit-trail head ("COUNT:HASH") when the rows were read: noted with
+    /// the file (and kept in an XLSX's properties) so the export can be tied to the trail later
+    /// with `check --expect-head`.
+    pub head: String,
 }
 
 /// Writes the records `each` walks to `out`: CSV and XLSX as `columns` with `cells` of each
@@ -38,6 +42,7 @@ pub(crate) fn write_table<T: Serialize>(
     each: impl FnOnce(&mut dyn FnMut(&T) -> Result<()>) -> Result<u64>,
 ) -> Result<ExportReport> {
     let file = crate::workspace::output::prepare(ws, out)?;
+    let head = crate::workspace::head(ws)?;
     let tmp = file.path().to_path_buf();
     let io = |e: std::io::Error| CoreError::io_at("write", out, e);
     let csv_err = |e: csv::Error| CoreError::io_at("write", out, e.into());
@@ -69,9 +74,10 @@ pub(crate) fn write_table<T: Serialize>(
             n
         }
         ExportFormat::Xlsx => {
-            let mut book = rust_xlsxwriter::Workbook::new();
-            let sheet = book.add_worksheet();
             let xl = |e: rust_xlsxwriter::XlsxError| CoreError::io("Could not write the workbook", std::io::Error::other(e.to_string()));
+            let mut book = rust_xlsxwriter::Workbook::new();
+            book.set_properties(&rust_xlsxwriter::DocProperties::new().set_custom_property(HEAD_PROPERTY, head.as_str()));
+            let sheet = book.add_worksheet();
             sheet.set_name(sheet_name).map_err(xl)?;
             let bold = rust_xlsxwriter::Format::new().set_bold();
             for (c, h) in columns.iter().enumerate() {
@@ -92,11 +98,39 @@ pub(crate) fn write_table<T: Serialize>(
         }
     };
     file.commit()?;
-    Ok(ExportReport { format: format.as_str().into(), rows, out: out.display().to_string() })
+    Ok(ExportReport { format: format.as_str().into(), rows, out: out.display().to_string(), head })
 }
+
+/// The custom document property of an exported workbook that carries the audit-trail head.
+pub const HEAD_PROPERTY: &str = "Steward audit head";
 
 #[cfg(test)]
 mod tests {
+    use std::io::Read;
+
+    /// Every export names the audit-trail head its rows were read at, and a workbook keeps it
+    /// in its own document properties, where it travels with the file.
+    #[test]
+    fn an_export_carries_the_head_of_the_trail_it_was_read_at() {
+        let (d, ws) = crate::testing::ws("Head Export");
+        incidents::log_incident(&ws, &IncidentInput { title: "Printer jam".into(), impact: 2, urgency: 2, ..Default::default() }).unwrap();
+        let head = crate::workspace::head(&ws).unwrap();
+        for format in [super::ExportFormat::Csv, super::ExportFormat::Json, super::ExportFormat::Xlsx] {
+            let out = d.path().join(format!("incidents.{}", format.as_str()));
+            let r = incidents::export_incidents(&ws, format, &out, &ListRequest::default()).unwrap();
+            assert_eq!(r.head, head, "{format:?}");
+        }
+        let mut book = zip::ZipArchive::new(std::fs::File::open(d.path().join("incidents.xlsx")).unwrap()).unwrap();
+        let mut custom = String::new();
+        book.by_name("docProps/custom.xml").unwrap().read_to_string(&mut custom).unwrap();
+        assert!(custom.contains(&format!("name=\"{}\"", super::HEAD_PROPERTY)) && custom.contains(&format!(">{head}<")), "{custom}");
+        // Logging one more incident moves the head, and the next export says so.
+        incidents::log_incident(&ws, &IncidentInput { title: "Second".into(), impact: 2, urgency: 2, ..Default::default() }).unwrap();
+        let again = incidents::export_incidents(&ws, super::ExportFormat::Csv, &d.path().join("again.csv"), &ListRequest::default()).unwrap();
+        assert_ne!(again.head, head);
+        assert_eq!(again.head, crate::workspace::head(&ws).unwrap());
+    }
+
     use crate::import::ImportOptions;
     use crate::incidents::{self, IncidentInput, IncidentSource};
     use crate::list::ListRequest;

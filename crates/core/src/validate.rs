@@ -1,5 +1,8 @@
-//! Parsing of user-entered text at the boundary: trimmed, length-limited, free of control
-//! characters. Each failure names the field it came from.
+//! Parsing of user-entered text at the boundary: length-limited, free of control characters,
+//! and never changed beyond what cannot matter: a single line loses the spaces around it
+//! (never a tab or a line break, which it refuses by name: trimming `\t=1+1` would make a
+//! formula of it), a multi-line text loses only trailing whitespace (its indentation is text).
+//! Each failure names the field it came from.
 
 use rusqlite::OptionalExtension;
 
@@ -28,14 +31,14 @@ pub fn name(field: &str, value: &str, max: usize) -> Result<String> {
 
 /// An optional single-line value ("" when absent).
 pub fn line(field: &str, value: &str, max: usize) -> Result<String> {
-    let v = value.trim();
+    let v = value.trim_matches(' ');
     check_line(field, v, max)?;
     Ok(v.to_string())
 }
 
 /// Multi-line free text.
 pub fn text(field: &str, value: &str, max: usize) -> Result<String> {
-    let v = value.trim();
+    let v = value.trim_end();
     check_text(field, v, max)?;
     Ok(v.to_string())
 }

@@ -274,7 +274,13 @@ export type IncidentSource = "servicenow" | "jira" | "steward-csv";
 
 export type ExportFormat = "csv" | "xlsx" | "json";
 
-export type ExportReport = { format: string, rows: number, out: string, };
+export type ExportReport = { format: string, rows: number, out: string, 
+/**
+ * The workspace's audit-trail head ("COUNT:HASH") when the rows were read: noted with
+ * the file (and kept in an XLSX's properties) so the export can be tied to the trail later
+ * with `check --expect-head`.
+ */
+head: string, };
 
 export type IncidentImportReport = { events: number, 
 /**

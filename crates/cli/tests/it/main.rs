@@ -322,7 +322,10 @@ fn incidents_import_show_stats_search_and_export_speak_the_contract() {
     for fmt in ["csv", "xlsx", "json"] {
         let out_file = d.path().join(format!("inc.{fmt}"));
         let e = json(&cli(&["--workspace", &ws, "export", "incidents", "--format", fmt, "--out", out_file.to_str().unwrap(), "--json"]));
-        assert_eq!(e, serde_json::json!({"format": fmt, "rows": 2, "out": out_file.to_str().unwrap()}));
+        // The export names the audit trail's head it was read at; check agrees with it.
+        let head = e["head"].as_str().unwrap();
+        assert_eq!(e, serde_json::json!({"format": fmt, "rows": 2, "out": out_file.to_str().unwrap(), "head": head}));
+        assert_eq!(Some(head), json(&cli(&["--workspace", &ws, "check", "--json"]))["head"].as_str());
     }
     // Round trip through steward-csv into a second workspace.
     let ws2 = d.path().join("two.steward").display().to_string();

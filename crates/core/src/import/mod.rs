@@ -459,9 +459,12 @@ impl<'a> CsvSource<'a> {
 
 pub use crate::cells::unescaped;
 
-/// The field at `idx` of a record, or "" when the column is absent.
+/// The field at `idx` of a record, or "" when the column is absent or blank: as written, but
+/// for trailing whitespace and the `'` that kept it from running as a formula. Leading
+/// whitespace stays: what a value may start with is the rule of its kind (`validate`), and
+/// codes and names are read by parsers that trim.
 pub fn field<'r>(rec: &'r csv::StringRecord, idx: Option<usize>) -> &'r str {
-    unescaped(idx.and_then(|i| rec.get(i)).unwrap_or("").trim())
+    unescaped(idx.and_then(|i| rec.get(i)).unwrap_or("").trim_end())
 }
 
 #[cfg(test)]

@@ -537,3 +537,33 @@ INC6,New,Nul in number,2,Network,2024-03-01 10:00:00\n";
     let rejected: Vec<(u64, Option<&str>)> = r.report.errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
     assert_eq!(rejected, [(2, Some("title")), (3, Some("title")), (4, Some("priority")), (5, Some("category")), (6, Some("number"))]);
 }
+
+/// An import never trims leading whitespace into something else: a description keeps its
+/// indentation (a leading tab included, so `\t=1+1` stays text and is marked again on export),
+/// a title that starts with a tab is refused by name instead of becoming `=1+1`, and a title's
+/// surrounding spaces are the only thing a one-line value loses, as in the window.
+#[test]
+fn leading_whitespace_is_kept_or_refused_never_trimmed_into_a_formula() {
+    let (d, ws) = crate::testing::ws("Ida Import");
+    let csv = "number,incident_state,short_description,description,priority,opened_at\n\
+INC1,New,  Spaced title  ,\"\t=1+1\",2,2024-03-01 10:00:00\n\
+INC2,New,\"\t=1+1\",Plain,2,2024-03-01 10:00:00\n\
+INC3,New,Indented,\"    step one\n    step two\",2,2024-03-01 10:00:00\n";
+    let r = import_incidents_text(&ws, IncidentSource::ServiceNow, "ws.csv", csv, &ImportOptions::default()).unwrap();
+    assert_eq!((r.report.created, r.report.rejected), (2, 1), "{r:?}");
+    assert_eq!((r.report.errors[0].row, r.report.errors[0].column.as_deref()), (2, Some("title")));
+    let stored = |number: &str| {
+        let id = crate::record::id_by_number(ws.conn(), crate::record::RecordKind::Incident, number).unwrap().unwrap();
+        let i = get_incident(&ws, IncidentId(id)).unwrap();
+        (i.title, i.description)
+    };
+    assert_eq!(stored("INC1"), ("Spaced title".to_string(), "\t=1+1".to_string()));
+    assert_eq!(stored("INC3").1, "    step one\n    step two");
+    // Out through steward-csv and back: the tab-led description is marked, then restored exactly.
+    let out = d.path().join("out.csv");
+    crate::incidents::export_incidents(&ws, crate::export::ExportFormat::Csv, &out, &Default::default()).unwrap();
+    assert!(std::fs::read_to_string(&out).unwrap().contains("'\t=1+1"));
+    let again = import_incidents(&ws, IncidentSource::StewardCsv, &out, &ImportOptions::default()).unwrap();
+    assert_eq!((again.report.created, again.report.updated), (0, 0), "{again:?}");
+    assert_eq!(stored("INC1").1, "\t=1+1");
+}

@@ -51,10 +51,11 @@ pub(super) struct Parsed {
     pub(super) key: String,
 }
 
-/// A cell's value; "", "?", "NULL" and "(empty)" mean no value.
+/// A cell's value without trailing whitespace (leading whitespace is the value's: see
+/// `validate`); "", "?", "NULL" and "(empty)" mean no value.
 pub(super) fn val(s: &str) -> Option<&str> {
-    let t = s.trim();
-    match t {
+    let t = s.trim_end();
+    match t.trim_start() {
         "" | "?" | "NULL" | "null" | "(empty)" | "-" => None,
         _ => Some(t),
     }
@@ -153,9 +154,11 @@ pub(super) struct RowError {
 }
 
 pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, source: IncidentSource, order: Option<DateOrder>, tz: Tz) -> std::result::Result<Parsed, RowError> {
-    // The `'` that keeps a formula inert comes off after trimming, so what it protected
-    // (a leading tab included) is kept as written.
-    let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).and_then(val).map(crate::import::unescaped);
+    // Free text (descriptions, notes) is kept as written; a one-line value loses the spaces
+    // before it, never a tab (the line rule refuses it). The `'` that keeps a formula inert
+    // comes off last, so what it protected is kept as written.
+    let raw = |i: Option<usize>| i.and_then(|i| rec.get(i)).and_then(val).map(crate::import::unescaped);
+    let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).and_then(val).map(|v| crate::import::unescaped(v.trim_start_matches(' ')));
     // The rules every importer holds text to (`validate`): one line without control
     // characters for names and codes, free text for descriptions and notes.
     // One pass over the whole row finds whether any cell could hold a control character (a
@@ -177,9 +180,10 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
     ] {
         checked(col, get(i), max, false)?;
     }
-    checked("description", get(cols.description), 100_000, true)?;
-    checked("resolution_notes", get(cols.resolution_notes), 100_000, true)?;
+    checked("description", raw(cols.description), 100_000, true)?;
+    checked("resolution_notes", raw(cols.resolution_notes), 100_000, true)?;
     let text = |i: Option<usize>| get(i).unwrap_or("").to_string();
+    let free_text = |i: Option<usize>| raw(i).unwrap_or("").to_string();
     let date = |col: &'static str, i: Option<usize>| -> std::result::Result<Option<String>, RowError> {
         match get(i) {
             None => Ok(None),
@@ -247,7 +251,7 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
         row,
         number,
         title,
-        description: text(cols.description),
+        description: free_text(cols.description),
         state,
         source_state,
         on_hold_reason: if state == IncidentState::OnHold { hold } else { None },
@@ -267,7 +271,7 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
         closed_at: date("closed_at", cols.closed_at)?,
         opened_at,
         resolution_code: text(cols.resolution_code),
-        resolution_notes: text(cols.resolution_notes),
+        resolution_notes: free_text(cols.resolution_notes),
         reassignment_count: count("reassignment_count", cols.reassignment_count)?,
         reopen_count: count("reopen_count", cols.reopen_count)?,
         major,
