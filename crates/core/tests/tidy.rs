@@ -191,7 +191,16 @@ fn every_table_is_written_by_its_owner() {
             }
         }
     }
+    // A write to a table named at run time is import's undo (the one generic writer): it is
+    // held to the tables undo can name, each listed by name for `import`.
+    let undone = steward_core::import::history::undone_tables();
+    assert!(undone.contains(&"incidents") && undone.contains(&"group_members"), "{undone:?}");
     let mut offenders = Vec::new();
+    for t in &undone {
+        if owner.get(*t).map(String::as_str) != Some("import") && !also.contains(&("import".to_string(), t.to_string())) {
+            offenders.push(format!("undo (import/history.rs) writes {t}, which is not listed for `import` under Table ownership"));
+        }
+    }
     let mut seen = 0;
     for p in files("crates/core/src", &[".rs"]) {
         if rel(&p).ends_with("workspace/migrations.rs") {
@@ -201,7 +210,11 @@ fn every_table_is_written_by_its_owner() {
         let text: String = production_lines(&p).into_iter().map(|(_, l)| l + "\n").collect();
         for table in written_tables(&text) {
             seen += 1;
-            let ok = owner.get(&table) == Some(&module) || also.contains(&(module.clone(), table.clone()));
+            let ok = if table == "{table}" {
+                rel(&p).ends_with("import/history.rs")
+            } else {
+                owner.get(&table) == Some(&module) || also.contains(&(module.clone(), table.clone()))
+            };
             if !ok {
                 offenders.push(format!("{} writes {table} (owner: {})", rel(&p), owner.get(&table).map(String::as_str).unwrap_or("none listed")));
             }

@@ -87,6 +87,16 @@ fn cascades_to(kind: RecordKind) -> &'static [(&'static str, &'static str)] {
 /// The key under which a record's member set is kept beside its columns.
 const MEMBERS: &str = "_members";
 
+/// Every table undo writes by a name chosen at run time (a kind's table or a member set):
+/// what ARCHITECTURE.md's "Table ownership" lists for `import` by name, which a tidy test
+/// holds it to.
+pub fn undone_tables() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = RecordKind::ALL.iter().flat_map(|k| table_of(*k).into_iter().chain(members_of(*k).map(|(set, ..)| set))).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Whether records of `kind` that an import creates are kept in its history.
 pub(crate) fn undoable(kind: RecordKind) -> bool {
     table_of(kind).is_some()

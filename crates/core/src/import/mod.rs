@@ -371,7 +371,9 @@ impl<'a> CsvSource<'a> {
             }
             csv::ErrorKind::Utf8 { .. } => file_error(self.label, format!("line {line} is not valid UTF-8 text")),
             csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<TooLong>()) => {
-                file_error(self.label, format!("a line is longer than {MAX_LINE_BYTES} bytes (near line {line}): this is not a CSV export"))
+                // The reader knows no position inside a record it could not finish reading.
+                let near = e.position().map(|p| format!(" (near line {})", p.line().max(1))).unwrap_or_default();
+                file_error(self.label, format!("a line is longer than {MAX_LINE_BYTES} bytes{near}: this is not a CSV export"))
             }
             csv::ErrorKind::Io(_) => CoreError::io("Could not read the file", std::io::Error::other(e.to_string())),
             _ => file_error(self.label, format!("line {line} cannot be read ({e})")),
