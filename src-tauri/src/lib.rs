@@ -22,7 +22,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{changes as ch, directory as d, imports as im, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
+    use commands::{assessments as asm, changes as ch, directory as d, imports as im, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
     base.plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
         w::app_status,
@@ -194,6 +194,22 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         pr::transition_problem,
         pr::problem_candidates,
         pr::known_errors_for,
+        asm::list_assessments,
+        asm::create_assessment,
+        asm::update_assessment,
+        asm::transition_assessment,
+        asm::assessment_results,
+        asm::assessment_items,
+        asm::answer_criterion,
+        asm::set_assessment_practice,
+        asm::compare_assessments,
+        asm::assessment_radar,
+        asm::export_assessment_radar,
+        asm::list_criteria,
+        asm::add_criterion,
+        asm::update_criterion,
+        asm::delete_criterion,
+        asm::itil_practices,
     ])
 }
 

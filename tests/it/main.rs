@@ -451,6 +451,43 @@ fn the_risk_register_through_the_commands() {
 }
 
 #[test]
+fn assessments_on_the_demo_through_the_commands() {
+    let a = app().started(true);
+    let list = a.ok("list_assessments", json!({}));
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Harbourside one year on", "Harbourside baseline"], "the latest held first");
+    let (now, then) = (list[0]["id"].clone(), list[1]["id"].clone());
+    assert_eq!(list[1]["status"], "done");
+    let r = a.ok("assessment_results", json!({"id": now}));
+    let practices = r["practices"].as_array().unwrap();
+    assert_eq!(practices.len(), 13);
+    assert_eq!((practices[0]["practice"].as_str(), practices[0]["level"].as_u64(), practices[0]["target"].as_u64()), (Some("incident management"), Some(3), Some(4)));
+    assert_eq!(practices[0]["gap"].as_array().unwrap().len(), 1, "the one level-4 criterion keeps it at 3");
+    let cmp = a.ok("compare_assessments", json!({"a": then, "b": now}));
+    let moved = cmp["levels"].as_array().unwrap().iter().filter(|l| l["change"].as_i64() == Some(1)).count();
+    assert_eq!(moved, 9, "nine practices moved up a level in the year");
+    // The baseline is locked; answering it is refused in words.
+    let items = a.ok("assessment_items", json!({"id": then}));
+    let e = a.err("answer_criterion", json!({"id": then, "criterion": items[0]["criterion"], "answer": "met", "note": ""}));
+    assert_eq!(e["kind"], "conflict");
+    assert!(e["message"].as_str().unwrap().contains("done and locked"));
+    // Answering this year's: a note with markup is kept as typed (the window shows it as text).
+    let items = a.ok("assessment_items", json!({"id": now}));
+    let first = &items[0];
+    let saved = a.ok("answer_criterion", json!({"id": now, "criterion": first["criterion"], "answer": "partly", "note": "<b>seen</b>"}));
+    assert_eq!((saved["answer"].as_str(), saved["note"].as_str()), (Some("partly"), Some("<b>seen</b>")));
+    let r = a.ok("assessment_results", json!({"id": now}));
+    assert_eq!(r["practices"][0]["level"], 1, "a level-2 criterion no longer met drops it to 1");
+    let svg = a.ok("assessment_radar", json!({"id": now, "earlier": then, "theme": "dark"}));
+    assert!(svg.as_str().unwrap().contains("Harbourside baseline"));
+    let e = a.err("create_assessment", json!({"input": {"name": "x", "practices": ["not a practice"]}}));
+    assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("practices")));
+    let pack = a.ok("list_criteria", json!({}));
+    assert_eq!(pack.as_array().unwrap().len(), 78);
+    assert_eq!(a.ok("itil_practices", json!({})).as_array().unwrap().len(), 34);
+}
+
+#[test]
 fn controls_frameworks_and_the_soa_through_the_commands() {
     let a = app().started(false);
     let csf = a.ok("add_nist_csf", json!({}));

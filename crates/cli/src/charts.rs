@@ -33,6 +33,18 @@ pub enum ChartWhat {
         #[arg(long)]
         dark: bool,
     },
+    /// An assessment's levels per practice, its targets, and another assessment's levels.
+    AssessmentRadar {
+        #[arg(long)]
+        assessment: i64,
+        /// An earlier assessment drawn as a third series.
+        #[arg(long)]
+        compare: Option<i64>,
+        #[arg(long, value_name = "FILE.svg|FILE.png")]
+        out: PathBuf,
+        #[arg(long)]
+        dark: bool,
+    },
 }
 
 pub fn run(cli: &Cli, what: &ChartWhat) -> Result<Outcome, CoreError> {
@@ -48,6 +60,13 @@ pub fn run(cli: &Cli, what: &ChartWhat) -> Result<Outcome, CoreError> {
             let theme = if *dark { charts::Theme::Dark } else { charts::Theme::Light };
             let period = if *weekly { sla::report::TrendPeriod::Week } else { sla::report::TrendPeriod::Month };
             charts::sla_trend::write_sla_trend(&ws, *goal, period, theme, out)?;
+            Ok(Outcome::Done(json!({"out": out.display().to_string()}), format!("Wrote {}.", out.display())))
+        }
+        ChartWhat::AssessmentRadar { assessment, compare, out, dark } => {
+            use steward_core::assessments::AssessmentId;
+            let ws = open_reading(cli)?;
+            let theme = if *dark { charts::Theme::Dark } else { charts::Theme::Light };
+            charts::assessment_radar::write_radar(&ws, AssessmentId(*assessment), compare.map(AssessmentId), theme, out)?;
             Ok(Outcome::Done(json!({"out": out.display().to_string()}), format!("Wrote {}.", out.display())))
         }
     }

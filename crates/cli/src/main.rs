@@ -2,6 +2,7 @@
 //! contract (`shared/contracts/cli.md`). One module per subcommand group parses its
 //! arguments, calls the core and says the result; exit codes are chosen only in `main`.
 
+mod assessments;
 mod changes;
 mod charts;
 mod common;
@@ -97,6 +98,11 @@ enum Command {
         #[command(subcommand)]
         what: requests::RequestsWhat,
     },
+    /// Capability assessments: plan, answer, show, compare.
+    Assessments {
+        #[command(subcommand)]
+        what: assessments::AssessmentsWhat,
+    },
     /// Export records to a file.
     Export {
         #[command(subcommand)]
@@ -128,6 +134,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         Command::Changes { what } => changes::run(cli, what),
         Command::Cvss { what } => cvss::run(what),
         Command::Chart { what } => charts::run(cli, what),
+        Command::Assessments { what } => assessments::run(cli, what),
         Command::Export { what } => export::run(cli, what),
         Command::Audit { what } => export::audit(cli, what),
     }

@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{charts, cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, sla, summary, workspace};
+use crate::{assessments, charts, cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, sla, summary, workspace};
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}", T::decl(cfg))
@@ -58,6 +58,23 @@ fn generate() -> String {
         decl::<directory::VendorInput>(&cfg),
         decl::<directory::DirectoryKind>(&cfg),
         decl::<directory::Me>(&cfg),
+        decl::<assessments::AssessmentId>(&cfg),
+        decl::<assessments::AssessmentStatus>(&cfg),
+        decl::<assessments::Answer>(&cfg),
+        decl::<assessments::Dimension>(&cfg),
+        decl::<assessments::Assessment>(&cfg),
+        decl::<assessments::AssessmentInput>(&cfg),
+        decl::<assessments::Item>(&cfg),
+        decl::<assessments::criteria::CriterionId>(&cfg),
+        decl::<assessments::criteria::Criterion>(&cfg),
+        decl::<assessments::criteria::CriterionInput>(&cfg),
+        decl::<assessments::practices::Practice>(&cfg),
+        decl::<assessments::score::DimensionResult>(&cfg),
+        decl::<assessments::score::PracticeResult>(&cfg),
+        decl::<assessments::score::Results>(&cfg),
+        decl::<assessments::score::LevelChange>(&cfg),
+        decl::<assessments::score::AnswerChange>(&cfg),
+        decl::<assessments::score::Comparison>(&cfg),
         decl::<import::ImportReport>(&cfg),
         decl::<import::RowError>(&cfg),
         decl::<import::ImportPhase>(&cfg),

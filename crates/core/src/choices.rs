@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::assessments::{Answer, AssessmentStatus, Dimension};
 use crate::changes::authorization::{Decision, Vote};
 use crate::changes::conflicts::ConflictReason;
 use crate::changes::review::ReviewOutcome;
@@ -88,6 +89,9 @@ pub struct Choices {
     pub review_outcome: Vec<Choice>,
     pub vote: Vec<Choice>,
     pub decision: Vec<Choice>,
+    pub assessment_status: Vec<Choice>,
+    pub answer: Vec<Choice>,
+    pub dimension: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
     pub allowed_links: Vec<AllowedLink>,
     /// Every record kind: its label and the page that shows one (`record::RecordKind`).
@@ -149,6 +153,9 @@ pub fn choices() -> Choices {
         review_outcome: choices!(ReviewOutcome),
         vote: choices!(Vote),
         decision: choices!(Decision),
+        assessment_status: choices!(AssessmentStatus),
+        answer: choices!(Answer),
+        dimension: choices!(Dimension),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),
         record_kind: RecordKind::ALL.iter().map(|&k| KindChoice { value: k, label: k.label().into(), page: k.page().map(str::to_string) }).collect(),
     }

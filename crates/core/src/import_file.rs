@@ -36,6 +36,7 @@ labelled_enum!(
         Vendors = "steward-csv-vendors": "Vendors CSV (name, contact, email, phone, website)",
         RiskRegister = "risk-register": "A risk register of your own (CSV or workbook; you map its columns)",
         Framework = "framework-csv": "Framework catalogue (id, title, description, parent)",
+        Criteria = "criteria-csv": "Capability criteria pack (practice, level, criterion, dimension; you map other columns)",
     }
 );
 
@@ -245,6 +246,18 @@ pub const IMPORTERS: &[Importer] = &[
         looks_like: |h| h.any(&["id", "ref", "control_id"]) && h.any(&["title", "name"]) && h.any(&["parent", "parent_id"]),
         columns: |h, p| columns_used(h, p, frameworks::COLUMNS),
         run: |ws, p, o| Ok(outcome(FileFormat::Framework, frameworks::import_framework(ws, o.name.as_deref(), p, &o.progress)?)),
+    },
+    Importer {
+        format: FileFormat::Criteria,
+        kind: "criteria",
+        source: "csv",
+        reads_dates: false,
+        workbooks: true,
+        fields: &["practice", "level", "criterion", "dimension"],
+        names: None,
+        looks_like: |h| crate::assessments::criteria::looks_like_pack(h.0),
+        columns: |h, _| Ok(crate::assessments::criteria::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
+        run: |ws, p, o| Ok(outcome(FileFormat::Criteria, crate::assessments::criteria::import_criteria(ws, p, o.mapping.as_deref(), &o.progress)?)),
     },
     // Last: any header with a title and a rating reads as a register, mapped by the user.
     Importer {

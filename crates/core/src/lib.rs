@@ -7,6 +7,7 @@
 //! **Invariant:** no dependency on Tauri, and no module but `workspace` opens SQLite.
 
 mod cells;
+pub mod assessments;
 pub mod charts;
 pub mod changes;
 pub mod choices;

@@ -73,6 +73,8 @@ record_kinds! {
     Import = "import", "Import", search None, stored Some(("imports", "file")), page Some("imports");
     Framework = "framework", "Framework", search None, stored Some(("frameworks", "name")), page Some("frameworks");
     Requirement = "requirement", "Framework requirement", search None, stored Some(("requirements", "ref || ' ' || title")), page Some("frameworks");
+    Assessment = "assessment", "Capability assessment", search None, stored Some(("assessments", "name")), page Some("assessments/{id}");
+    Criterion = "criterion", "Capability criterion", search None, stored Some(("criteria", "text")), page Some("assessments/criteria");
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

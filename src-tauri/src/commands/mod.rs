@@ -1,6 +1,7 @@
 //! Tauri commands: each deserializes its arguments, calls one core function through the
 //! app state and serializes the result. Logic that needs an `if` belongs in the core.
 
+pub mod assessments;
 pub mod changes;
 pub mod dialogs;
 pub mod directory;

@@ -3,7 +3,7 @@
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -19,7 +19,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -151,6 +151,78 @@ export type DirectoryKind = "people" | "groups" | "vendors";
 
 export type Me = { person: Person | null, groups: Array<Group>, };
 
+export type AssessmentId = number;
+
+export type AssessmentStatus = "planned" | "in_progress" | "in_review" | "done";
+
+export type Answer = "met" | "partly" | "not_met" | "na";
+
+export type Dimension = "organizations_and_people" | "information_and_technology" | "partners_and_suppliers" | "value_streams_and_processes";
+
+export type Assessment = { id: AssessmentId, name: string, organisation: string, assessors: string, held_on: string | null, status: AssessmentStatus, 
+/**
+ * The practices in scope, in the catalogue's order.
+ */
+practices: Array<string>, created_at: string, done_at: string | null, next_states: Array<AssessmentStatus>, };
+
+export type AssessmentInput = { name: string, organisation: string, assessors: string, held_on: string | null, 
+/**
+ * Practice names (any of the 34, old names accepted); none: the practices the criteria
+ * pack covers, or Steward's thirteen when it is empty.
+ */
+practices: Array<string>, };
+
+export type Item = { criterion: CriterionId, practice: string, level: number, text: string, dimension: Dimension | null, answer: Answer | null, note: string, };
+
+export type CriterionId = number;
+
+export type Criterion = { id: CriterionId, practice: string, level: number, text: string, dimension: Dimension | null, };
+
+export type CriterionInput = { practice: string, level: number, text: string, dimension: Dimension | null, };
+
+export type Practice = { name: string, 
+/**
+ * general, service or technical.
+ */
+group: string, 
+/**
+ * The name it was also called (`change control`), if any.
+ */
+also_called: string | null, 
+/**
+ * Whether Steward keeps records of this practice (its figures can serve as evidence).
+ */
+in_steward: boolean, };
+
+export type DimensionResult = { dimension: Dimension, criteria: number, met: number, };
+
+export type PracticeResult = { practice: string, level: number, target: number | null, 
+/**
+ * Criteria not answered `na` (unanswered included), and those met.
+ */
+criteria: number, met: number, 
+/**
+ * Criteria answered (any answer).
+ */
+answered: number, 
+/**
+ * The criteria that keep the practice from the next level: those of that level not
+ * answered `met` or `na`.
+ */
+gap: Array<Item>, dimensions: Array<DimensionResult>, interview_notes: string, };
+
+export type Results = { assessment: Assessment, practices: Array<PracticeResult>, };
+
+export type LevelChange = { practice: string, a: number, b: number, change: number, };
+
+export type AnswerChange = { practice: string, level: number, text: string, a: Answer | null, b: Answer | null, };
+
+export type Comparison = { 
+/**
+ * The practices both assessed, in the catalogue's order.
+ */
+levels: Array<LevelChange>, answers: Array<AnswerChange>, };
+
 export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, 
 /**
  * Rows that changed nothing: already in the workspace (an earlier import of the same
@@ -178,7 +250,7 @@ export type UndoReport = { removed: number, restored: number,
  */
 kept_in_use: number, };
 
-export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv";
+export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "criteria-csv";
 
 export type ColumnUse = { column: string, field: string | null, };
 

@@ -765,3 +765,95 @@ fn a_read_only_workspace_is_read_by_every_command_that_only_reads() {
     assert_eq!(std::fs::read(&ws).unwrap(), before, "reading wrote nothing");
     assert!(!Path::new(&format!("{ws}-wal")).exists() || std::fs::metadata(format!("{ws}-wal")).unwrap().len() == 0);
 }
+
+/// The contract's assessments: a pack imported (bad rows listed, again without change), an
+/// assessment planned over its practices, answered from a file (unknown criteria rejected),
+/// scored by the contract's rule, compared, drawn, and locked once done.
+#[test]
+fn a_criteria_pack_an_assessment_its_answers_levels_comparison_and_radar() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let pack = d.path().join("pack.csv");
+    std::fs::write(
+        &pack,
+        "practice,level,criterion,dimension\n\
+Incident Management,2,Incidents are logged,value streams and processes\n\
+incident management,2,Priorities are agreed,\n\
+incident management,3,Major incidents have a procedure,organizations and people\n\
+incident management,4,Trends are reviewed,\n\
+change control,2,Changes are assessed,\n\
+change enablement,3,Changes are scheduled,\n\
+service desk,2,One contact point,\n\
+incident management,7,Beyond the scale,\n\
+no such practice,2,Anything,\n\
+service desk,2,one   CONTACT point,\n\
+service desk,3,,\n",
+    )
+    .unwrap();
+    let r = json(&cli(&["--workspace", &ws, "import", "criteria", pack.to_str().unwrap(), "--json"]));
+    assert_eq!((r["rows_read"].as_u64(), r["created"].as_u64(), r["updated"].as_u64(), r["rejected"].as_u64()), (Some(11), Some(7), Some(0), Some(4)), "{r}");
+    let rows: Vec<u64> = r["errors"].as_array().unwrap().iter().map(|e| e["row"].as_u64().unwrap()).collect();
+    assert_eq!(rows, [8, 9, 10, 11]);
+    let again = json(&cli(&["--workspace", &ws, "import", "criteria", pack.to_str().unwrap(), "--json"]));
+    assert_eq!((again["created"].as_u64(), again["updated"].as_u64()), (Some(0), Some(0)));
+
+    let a = json(&cli(&["--workspace", &ws, "assessments", "create", "--name", "Baseline", "--json"]));
+    assert_eq!(a["practices"], serde_json::json!(["incident management", "service desk", "change enablement"]));
+    let id = a["id"].as_i64().unwrap().to_string();
+    let b = json(&cli(&["--workspace", &ws, "assessments", "create", "--name", "Later", "--practices", "incident management;Change Control", "--json"]));
+    assert_eq!(b["practices"], serde_json::json!(["incident management", "change enablement"]));
+    let bid = b["id"].as_i64().unwrap().to_string();
+    let bad = cli(&["--workspace", &ws, "assessments", "create", "--name", "X", "--practices", "incident", "--json"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(json(&bad)["error"]["field"], "practices");
+
+    let answers = d.path().join("answers.csv");
+    std::fs::write(
+        &answers,
+        "practice,level,criterion,answer,note\n\
+incident management,2,Incidents are logged,met,\n\
+incident management,2,Priorities are agreed,met,seen\n\
+incident management,3,Major incidents have a procedure,met,\n\
+incident management,4,Trends are reviewed,partly,\n\
+change enablement,2,Changes are assessed,na,\n\
+change enablement,3,Changes are scheduled,met,\n\
+service desk,2,One contact point,not_met,\n\
+service desk,2,Not in the pack,met,\n",
+    )
+    .unwrap();
+    let r = json(&cli(&["--workspace", &ws, "assessments", "answer", &id, answers.to_str().unwrap(), "--json"]));
+    assert_eq!((r["rows_read"].as_u64(), r["created"].as_u64(), r["rejected"].as_u64()), (Some(8), Some(7), Some(1)), "{r}");
+    assert_eq!(r["errors"][0]["row"], 8);
+    let shown = json(&cli(&["--workspace", &ws, "assessments", "show", &id, "--json"]));
+    let level = |doc: &serde_json::Value, p: &str| doc["practices"].as_array().unwrap().iter().find(|x| x["practice"] == p).cloned().unwrap();
+    assert_eq!(level(&shown, "incident management"), serde_json::json!({"practice": "incident management", "level": 3, "target": null, "criteria": 4, "met": 3}));
+    // Level 2 has only an na criterion: the count stops there, although level 3 is met.
+    assert_eq!(level(&shown, "change enablement"), serde_json::json!({"practice": "change enablement", "level": 1, "target": null, "criteria": 1, "met": 1}));
+    assert_eq!(level(&shown, "service desk")["level"], 1);
+
+    let later = d.path().join("later.csv");
+    std::fs::write(&later, "practice,level,criterion,answer,note\nincident management,2,Incidents are logged,met,\nincident management,2,Priorities are agreed,partly,\n").unwrap();
+    assert!(cli(&["--workspace", &ws, "assessments", "answer", &bid, later.to_str().unwrap(), "--json"]).status.success());
+    let cmp = json(&cli(&["--workspace", &ws, "assessments", "compare", &id, &bid, "--json"]));
+    assert_eq!(cmp, serde_json::json!([
+        {"practice": "incident management", "a": 3, "b": 1, "change": -2},
+        {"practice": "change enablement", "a": 1, "b": 1, "change": 0},
+    ]));
+
+    for ext in ["svg", "png"] {
+        let out = d.path().join(format!("radar.{ext}"));
+        let r = cli(&["--workspace", &ws, "chart", "assessment-radar", "--assessment", &id, "--compare", &bid, "--out", out.to_str().unwrap(), "--json"]);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(if ext == "svg" { String::from_utf8_lossy(&bytes).contains("incident management") } else { bytes.starts_with(b"\x89PNG") });
+    }
+
+    for to in ["in_review", "done"] {
+        assert!(cli(&["--workspace", &ws, "assessments", "status", &id, to, "--json"]).status.success());
+    }
+    let locked = cli(&["--workspace", &ws, "assessments", "answer", &id, answers.to_str().unwrap(), "--json"]);
+    assert_eq!(locked.status.code(), Some(1));
+    assert!(json(&locked)["error"]["message"].as_str().unwrap().contains("done and locked"));
+    assert_eq!(json(&cli(&["--workspace", &ws, "assessments", "show", &id, "--json"]))["practices"], shown["practices"], "its figures are kept");
+}

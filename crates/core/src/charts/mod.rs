@@ -4,11 +4,13 @@
 //! **Invariant:** user text in a chart (names, titles) goes through [`text`]; plotters' SVG
 //! backend escapes text content itself (the chart tests pin that markup stays text).
 
+pub mod assessment_radar;
 pub mod risk_heatmap;
 pub mod risk_trend;
 pub mod sla_trend;
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::{Color, DrawingArea, DrawingBackend, IntoFont, PathElement, Rectangle, Text, TextStyle};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{RGBAColor, RGBColor};
@@ -80,6 +82,7 @@ impl Style {
             match m {
                 Mark::Line(c) => head.draw(&PathElement::new([(x, y), (x + mark, y)], c.stroke_width(3 * scale))),
                 Mark::Bar(c) => head.draw(&Rectangle::new([(x, y - 6 * s), (x + mark, y + 6 * s)], c.filled())),
+                Mark::Dashed(c, dash) => head.draw(&DashedPathElement::new([(x, y), (x + mark, y)], dash * s, 3 * s, c.stroke_width(3 * scale))),
             }
             .map_err(|e| failed(&e))?;
             head.draw(&Text::new(name.clone(), (x + mark + gap, y), font.pos(Pos::new(HPos::Left, VPos::Center)))).map_err(|e| failed(&e))?;
@@ -98,6 +101,8 @@ pub(crate) const LEGEND_SIZE: u32 = 14;
 pub(crate) enum Mark {
     Line(RGBColor),
     Bar(RGBAColor),
+    /// A line of dashes this long (pixels before scaling), for series told apart in grey.
+    Dashed(RGBColor, i32),
 }
 
 /// The font text is measured and (in PNG) drawn with, embedded so no system font is needed.

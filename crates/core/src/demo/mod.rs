@@ -4,6 +4,7 @@
 //! One file per practice beside this one; a new practice adds its own and one call in
 //! `load_demo`.
 
+mod assessments;
 mod changes;
 mod incidents;
 mod knowledge;
@@ -30,6 +31,7 @@ use crate::workspace::Workspace;
 
 pub use incidents::{incident_event_log, DEMO_INCIDENTS};
 pub use requests::DEMO_REQUESTS;
+use assessments::*;
 use changes::*;
 use incidents::*;
 use knowledge::*;
@@ -125,6 +127,7 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
     security_controls(ws)?;
     change_control(ws)?;
     problem_management(ws)?;
+    capability_assessments(ws)?;
     major_incident(ws, &services, &cis, &groups)?;
     Ok(())
 }

@@ -5,14 +5,14 @@
 
 use std::path::Path;
 
-use super::transfer::{import_rows, COLUMNS};
-use crate::error::{CoreError, Result};
+use super::transfer::import_rows;
+use crate::error::Result;
+use crate::import::mapping::{self, Synonyms};
 use crate::import::{Headers, ImportReport, ProgressHook, Table};
 use crate::workspace::Workspace;
 
-/// The fields a column can feed, with the words a register's header may use for each
-/// (compared lower-cased with spaces, dashes and underscores removed).
-const SYNONYMS: &[(&str, &[&str])] = &[
+/// The fields a column can feed, with the words a register's header may use for each.
+const SYNONYMS: Synonyms = &[
     ("id", &["id", "riskid", "ref", "reference", "riskref", "risknumber", "riskno", "no", "number"]),
     ("title", &["title", "risk", "risktitle", "name", "riskname", "riskdescriptionshort"]),
     ("description", &["description", "riskdescription", "details", "detail"]),
@@ -34,20 +34,9 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("last_review", &["lastreview", "lastreviewed", "reviewdate", "reviewed"]),
 ];
 
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
-
-/// The field a header suggests, if any.
-pub fn suggest(header: &str) -> Option<&'static str> {
-    let h = squash(header);
-    SYNONYMS.iter().find(|(_, words)| words.contains(&h.as_str())).map(|(field, _)| *field)
-}
-
-/// The field each column suggests by its header (a field suggested twice, the first column).
+/// The field each column suggests by its header.
 pub fn suggested(headers: &Headers) -> Vec<Option<&'static str>> {
-    let mut taken = std::collections::HashSet::new();
-    headers.names().iter().map(|c| suggest(c).filter(|f| taken.insert(*f))).collect()
+    mapping::suggested(SYNONYMS, headers)
 }
 
 /// Whether a header reads like a risk register: a title and a rating of some kind.
@@ -62,33 +51,14 @@ pub fn looks_like_register(headers: &Headers) -> bool {
 /// columns is refused.
 pub fn import_mapped(ws: &Workspace, path: &Path, mapping: Option<&[Option<String>]>, progress: &ProgressHook) -> Result<ImportReport> {
     let t = Table::read_with(path, progress)?;
-    let width = t.headers.names().len();
-    let mapping: Vec<Option<String>> = match mapping {
-        Some(m) => m.to_vec(),
-        None => suggested(&t.headers).into_iter().map(|f| f.map(str::to_string)).collect(),
-    };
-    if mapping.len() != width {
-        return Err(CoreError::validation("mapping", format!("The file has {width} columns but {} were mapped; preview it again.", mapping.len())));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for m in mapping.iter().flatten() {
-        if !COLUMNS.contains(&m.as_str()) {
-            return Err(CoreError::validation("mapping", format!("\"{m}\" is not a field of a risk.")));
-        }
-        if !seen.insert(m.as_str()) {
-            return Err(CoreError::validation("mapping", format!("Two columns feed {m}; choose one.")));
-        }
-    }
-    if !seen.contains("title") {
-        return Err(CoreError::validation("mapping", "Choose the column that holds each risk's title."));
-    }
+    let mapping = mapping::resolve(SYNONYMS, &t.headers, mapping, &[("title", "Choose the column that holds each risk's title.")])?;
     let column = |name: &str| mapping.iter().position(|m| m.as_deref() == Some(name));
     import_rows(ws, "spreadsheet", path, &t, &column)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::risks::transfer::COLUMNS;
 
     #[test]
     fn a_clients_workbook_is_mapped_by_its_headers_and_imported() {

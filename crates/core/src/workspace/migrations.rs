@@ -879,9 +879,66 @@ INSERT INTO sla_clock_days (day, met, breached)
     SELECT substr(stopped_at, 1, 10), sum(state = 'met'), sum(state = 'breached') FROM sla_clocks WHERE stopped_at IS NOT NULL GROUP BY 1;
 "#;
 
+/// Capability assessments: the user's criteria pack, assessments with their practices in
+/// scope and answers, and a done assessment's criteria and answers kept as they were.
+const V8: &str = r#"
+CREATE TABLE criteria (
+    id         INTEGER PRIMARY KEY,
+    practice   TEXT NOT NULL,
+    level      INTEGER NOT NULL CHECK (level BETWEEN 2 AND 5),
+    text       TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    dimension  TEXT CHECK (dimension IN ('organizations_and_people', 'information_and_technology', 'partners_and_suppliers', 'value_streams_and_processes')),
+    position   INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (practice, level, key)
+) STRICT;
+CREATE TABLE assessments (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    organisation TEXT NOT NULL DEFAULT '',
+    assessors    TEXT NOT NULL DEFAULT '',
+    held_on      TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'in_review', 'done')),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    done_at      TEXT
+) STRICT;
+CREATE TABLE assessment_practices (
+    assessment_id   INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    practice        TEXT NOT NULL,
+    target_level    INTEGER CHECK (target_level BETWEEN 1 AND 5),
+    interview_notes TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (assessment_id, practice)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE assessment_answers (
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    criterion_id  INTEGER NOT NULL REFERENCES criteria(id),
+    answer        TEXT NOT NULL CHECK (answer IN ('met', 'partly', 'not_met', 'na')),
+    note          TEXT NOT NULL DEFAULT '',
+    answered_at   TEXT NOT NULL,
+    answered_by   TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, criterion_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX assessment_answers_criterion ON assessment_answers(criterion_id);
+CREATE TABLE assessment_kept (
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    criterion_id  INTEGER NOT NULL,
+    practice      TEXT NOT NULL,
+    level         INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    dimension     TEXT,
+    position      INTEGER NOT NULL,
+    answer        TEXT,
+    note          TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (assessment_id, criterion_id)
+) STRICT, WITHOUT ROWID;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;

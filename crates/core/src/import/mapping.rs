@@ -1,0 +1,59 @@
+//! The column-mapping step of imports whose columns are the user's own (a client's risk
+//! register, a criteria pack from another tool): each header suggests the field it feeds by
+//! the words such files use; the user confirms or changes it; the import reads the columns
+//! the mapping names.
+
+use super::Headers;
+use crate::error::{CoreError, Result};
+
+/// The fields a column can feed, each with the words a header may use for it (compared
+/// lower-cased with everything but letters and digits removed).
+pub type Synonyms = &'static [(&'static str, &'static [&'static str])];
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The field a header suggests, if any.
+pub fn suggest(synonyms: Synonyms, header: &str) -> Option<&'static str> {
+    let h = squash(header);
+    synonyms.iter().find(|(_, words)| words.contains(&h.as_str())).map(|(field, _)| *field)
+}
+
+/// The field each column suggests by its header (a field suggested twice, the first column).
+pub fn suggested(synonyms: Synonyms, headers: &Headers) -> Vec<Option<&'static str>> {
+    let mut taken = std::collections::HashSet::new();
+    headers.names().iter().map(|c| suggest(synonyms, c).filter(|f| taken.insert(*f))).collect()
+}
+
+/// The column each field is read from: `mapping[i]` names the field column i feeds (None:
+/// left out; no mapping: the suggested one). A field that is not one of `synonyms`', a field
+/// fed twice, or a `required` field (with the words asking for it) left unmapped is refused.
+pub fn resolve(synonyms: Synonyms, headers: &Headers, mapping: Option<&[Option<String>]>, required: &[(&str, &str)]) -> Result<Vec<Option<String>>> {
+    let width = headers.names().len();
+    let mapping: Vec<Option<String>> = match mapping {
+        Some(m) => m.to_vec(),
+        None => suggested(synonyms, headers).into_iter().map(|f| f.map(str::to_string)).collect(),
+    };
+    if mapping.len() != width {
+        return Err(CoreError::validation("mapping", format!("The file has {width} columns but {} were mapped; preview it again.", mapping.len())));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for m in mapping.iter().flatten() {
+        if !synonyms.iter().any(|(f, _)| f == m) {
+            return Err(CoreError::validation("mapping", format!("\"{m}\" is not a field this import fills.")));
+        }
+        if !seen.insert(m.as_str()) {
+            return Err(CoreError::validation("mapping", format!("Two columns feed {m}; choose one.")));
+        }
+    }
+    if let Some((_, ask)) = required.iter().find(|(f, _)| !seen.contains(f)) {
+        return Err(CoreError::validation("mapping", *ask));
+    }
+    Ok(mapping)
+}
+
+/// The fields of a mapping, for the dialog's choices.
+pub fn fields(synonyms: Synonyms) -> Vec<&'static str> {
+    synonyms.iter().map(|(f, _)| *f).collect()
+}

@@ -1,0 +1,100 @@
+//! Capability assessments and the criteria pack.
+
+use steward_core::assessments::criteria::{self, Criterion, CriterionId, CriterionInput};
+use steward_core::assessments::score::{self, Comparison, Results};
+use steward_core::assessments::{self, Answer, Assessment, AssessmentId, AssessmentInput, AssessmentStatus, Item};
+use steward_core::charts::{assessment_radar, Theme};
+use tauri::{AppHandle, Runtime, State};
+
+use super::dialogs::save_file;
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_assessments(state: State<'_, AppState>) -> CmdResult<Vec<Assessment>> {
+    state.with(assessments::list_assessments)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_assessment(state: State<'_, AppState>, input: AssessmentInput) -> CmdResult<Assessment> {
+    state.with(|ws| assessments::create_assessment(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_assessment(state: State<'_, AppState>, id: AssessmentId, input: AssessmentInput) -> CmdResult<Assessment> {
+    state.with(|ws| assessments::update_assessment(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn transition_assessment(state: State<'_, AppState>, id: AssessmentId, to: AssessmentStatus) -> CmdResult<Assessment> {
+    state.with(|ws| assessments::transition_assessment(ws, id, to))
+}
+
+/// An assessment's results: level, target, gap and dimensions per practice.
+#[tauri::command(rename_all = "snake_case")]
+pub fn assessment_results(state: State<'_, AppState>, id: AssessmentId) -> CmdResult<Results> {
+    state.with(|ws| score::results(ws, id))
+}
+
+/// Every criterion in scope with its answer, for answering one at a time.
+#[tauri::command(rename_all = "snake_case")]
+pub fn assessment_items(state: State<'_, AppState>, id: AssessmentId) -> CmdResult<Vec<Item>> {
+    state.with(|ws| assessments::assessment_items(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn answer_criterion(state: State<'_, AppState>, id: AssessmentId, criterion: CriterionId, answer: Option<Answer>, note: String) -> CmdResult<Item> {
+    state.with(|ws| assessments::answer(ws, id, criterion, answer, &note))
+}
+
+/// A practice's target level and interview notes.
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_assessment_practice(state: State<'_, AppState>, id: AssessmentId, practice: String, target: Option<u8>, notes: String) -> CmdResult<Assessment> {
+    state.with(|ws| assessments::set_practice(ws, id, &practice, target, &notes))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn compare_assessments(state: State<'_, AppState>, a: AssessmentId, b: AssessmentId) -> CmdResult<Comparison> {
+    state.with(|ws| score::compare(ws, a, b))
+}
+
+/// The radar as SVG, with an earlier assessment as a third series.
+#[tauri::command(rename_all = "snake_case")]
+pub fn assessment_radar(state: State<'_, AppState>, id: AssessmentId, earlier: Option<AssessmentId>, theme: Theme) -> CmdResult<String> {
+    state.with(|ws| assessment_radar::radar_svg(ws, id, earlier, theme))
+}
+
+/// Saves the radar as SVG or PNG where the user chooses.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_assessment_radar<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, png: bool, id: AssessmentId, earlier: Option<AssessmentId>, theme: Theme) -> CmdResult<Option<String>> {
+    let ext = if png { "png" } else { "svg" };
+    let Some(out) = save_file(&app, ext, "assessment-radar")? else { return Ok(None) };
+    state.with(|ws| assessment_radar::write_radar(ws, id, earlier, theme, &out))?;
+    Ok(Some(out.display().to_string()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_criteria(state: State<'_, AppState>) -> CmdResult<Vec<Criterion>> {
+    state.with(criteria::list_criteria)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn add_criterion(state: State<'_, AppState>, input: CriterionInput) -> CmdResult<Criterion> {
+    state.with(|ws| criteria::add_criterion(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_criterion(state: State<'_, AppState>, id: CriterionId, input: CriterionInput) -> CmdResult<Criterion> {
+    state.with(|ws| criteria::update_criterion(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_criterion(state: State<'_, AppState>, id: CriterionId) -> CmdResult<()> {
+    state.with(|ws| criteria::delete_criterion(ws, id))
+}
+
+/// The 34 ITIL 4 practices, Steward's first, for choosing an assessment's scope.
+#[tauri::command(rename_all = "snake_case")]
+pub fn itil_practices() -> CmdResult<Vec<assessments::practices::Practice>> {
+    Ok(assessments::practices::all().to_vec())
+}
