@@ -426,6 +426,61 @@ fn a_register_of_the_clients_own_is_mapped_in_the_import_dialog() {
     s.end();
 }
 
+/// A consultant's first assessment: a criteria pack of their own imported through the one
+/// import dialog, an assessment planned over it, a practice answered from the keyboard, and
+/// the level and the radar that follow.
+#[test]
+fn a_practice_is_assessed_from_the_keyboard_against_an_imported_pack() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let file = home.path().join("our criteria.csv");
+    std::fs::write(
+        &file,
+        "practice,level,criterion,dimension\n\
+incident management,2,Every incident is logged with a priority,value streams and processes\n\
+incident management,2,A <b>coordinator</b> is named for major incidents,organizations and people\n\
+incident management,3,Resolution times are measured,\n\
+service desk,2,Users have one way to reach the desk,\n",
+    )
+    .unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Cora Consultant");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-assessments]").click();
+    s.wait("[data-testid=criteria-link]").click();
+    s.wait("[data-testid=import-open]").click();
+    s.wait("[data-testid=import-choose]").click();
+    s.wait("select[aria-label='Field fed by criterion']");
+    s.wait("[data-testid=import-run]").click();
+    s.wait_text("[data-testid=import-summary]", "4 created, 0 updated, 0 changed nothing, 0 rejected");
+    s.wait("[data-testid=import-close]").click();
+    s.wait_text("[data-testid=criteria]", "A <b>coordinator</b> is named for major incidents");
+    assert_eq!(s.find_all("[data-testid=criterion-row]").len(), 4);
+
+    s.wait("[data-testid=nav-assessments]").click();
+    s.wait("[data-testid=plan-assessment]").click();
+    s.wait("[data-testid=assessment-name]").type_text("Client baseline");
+    s.wait("[data-testid=assessment-create]").click();
+    s.wait_text("[data-testid=criterion-text]", "Every incident is logged with a priority");
+    let level = || s.script("return document.querySelector('[data-testid=result-row] [data-testid=level]').textContent.trim()");
+    assert_eq!(level().as_str(), Some("1"));
+    // 1 = met, and the next criterion comes up; ← goes back; 2 = partly.
+    s.keys("1");
+    s.wait_text("[data-testid=criterion-text]", "coordinator");
+    s.keys("2");
+    s.wait_text("[data-testid=criterion-text]", "Resolution times are measured");
+    s.keys("\u{E012}");
+    s.wait_text("[data-testid=criterion-text]", "coordinator");
+    s.keys("1");
+    s.wait_text("[data-testid=criterion-text]", "Resolution times");
+    s.keys("1");
+    wait_until(|| level().as_str() == Some("3"), "all of levels 2 and 3 met: level 3");
+    s.wait_text("[data-testid=assessment-status]", "In progress");
+    wait_until(|| s.script("return document.querySelector('[data-testid=radar] img')?.naturalWidth ?? 0").as_u64().unwrap_or(0) > 0, "the radar is drawn");
+    s.screenshot("30-assessment-keyboard");
+    s.end();
+}
+
 /// A million incidents written straight into the file (the import of a million rows is the
 /// benchmark's job; here only the window is under test), then jumps into the list.
 #[test]

@@ -82,8 +82,8 @@ pub fn render(r: &Radar, theme: Theme) -> Result<String> {
 /// A practice's name on its axis, cut to what fits beside the ring.
 fn axis_label(name: &str) -> String {
     let t = text(name);
-    if t.chars().count() > 30 {
-        format!("{}…", t.chars().take(29).collect::<String>())
+    if t.chars().count() > 40 {
+        format!("{}…", t.chars().take(39).collect::<String>())
     } else {
         t
     }
