@@ -22,7 +22,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{assessments as asm, changes as ch, directory as d, imports as im, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
+    use commands::{assessments as asm, changes as ch, directory as d, imports as im, improvement as imp, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
     base.plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
         w::app_status,
@@ -210,6 +210,17 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         asm::update_criterion,
         asm::delete_criterion,
         asm::itil_practices,
+        imp::list_initiatives,
+        imp::get_initiative,
+        imp::create_initiative,
+        imp::update_initiative,
+        imp::transition_initiative,
+        imp::set_initiative_step,
+        imp::add_measure,
+        imp::record_measure_value,
+        imp::measure_trend,
+        imp::initiative_from_gap,
+        imp::improvement_figures,
     ])
 }
 

@@ -427,8 +427,8 @@ fn a_register_of_the_clients_own_is_mapped_in_the_import_dialog() {
 }
 
 /// A consultant's first assessment: a criteria pack of their own imported through the one
-/// import dialog, an assessment planned over it, a practice answered from the keyboard, and
-/// the level and the radar that follow.
+/// import dialog, an assessment planned over it, a practice answered from the keyboard, the
+/// level and the radar that follow, and the gap turned into a measured initiative.
 #[test]
 fn a_practice_is_assessed_from_the_keyboard_against_an_imported_pack() {
     let home = tempfile::tempdir().unwrap();
@@ -473,11 +473,19 @@ service desk,2,Users have one way to reach the desk,\n",
     s.wait_text("[data-testid=criterion-text]", "coordinator");
     s.keys("1");
     s.wait_text("[data-testid=criterion-text]", "Resolution times");
-    s.keys("1");
-    wait_until(|| level().as_str() == Some("3"), "all of levels 2 and 3 met: level 3");
+    s.keys("2");
+    wait_until(|| level().as_str() == Some("2"), "level 2 met, level 3 partly: level 2");
     s.wait_text("[data-testid=assessment-status]", "In progress");
     wait_until(|| s.script("return document.querySelector('[data-testid=radar] img')?.naturalWidth ?? 0").as_u64().unwrap_or(0) > 0, "the radar is drawn");
+    s.wait_text("[data-testid=gap]", "Resolution times are measured");
     s.screenshot("30-assessment-keyboard");
+    // The gap becomes an initiative whose measure is the practice's assessed level.
+    s.wait("[data-testid=gap-to-initiative]").click();
+    s.wait_text("h1", "Raise incident management to capability level 3");
+    s.wait_text("[data-testid=measure]", "Capability level of incident management");
+    s.wait_text("[data-testid=measure-latest]", "now 2");
+    wait_until(|| s.script("return document.querySelector('[data-testid=measure] img')?.naturalWidth ?? 0").as_u64().unwrap_or(0) > 0, "the measure's trend is drawn");
+    s.screenshot("31-initiative-from-gap");
     s.end();
 }
 

@@ -488,6 +488,45 @@ fn assessments_on_the_demo_through_the_commands() {
 }
 
 #[test]
+fn continual_improvement_on_the_demo_through_the_commands() {
+    let a = app().started(true);
+    let page = a.ok("list_initiatives", json!({"request": {}}));
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    let raised = items.iter().find(|i| i["title"] == "Raise incident management to capability level 3").unwrap();
+    let d = a.ok("get_initiative", json!({"id": raised["id"]}));
+    let m = &d["measures"][0];
+    assert_eq!((m["metric"].as_str(), m["baseline"].as_f64(), m["target"].as_f64()), (Some("practice_level"), Some(2.0), Some(3.0)));
+    let levels: Vec<f64> = m["values"].as_array().unwrap().iter().map(|v| v["value"].as_f64().unwrap()).collect();
+    assert_eq!(levels, [2.0, 3.0], "the assessed level moved between the two assessments");
+    assert_eq!(m["reached"], true);
+    assert_eq!(d["initiative"]["status"], "monitoring");
+    // A gap of this year's assessment becomes an initiative in one action.
+    let now = a.ok("list_assessments", json!({}))[0]["id"].clone();
+    let made = a.ok("initiative_from_gap", json!({"assessment": now, "practice": "service desk"}));
+    assert_eq!(made["initiative"]["title"], "Raise service desk to capability level 4");
+    let links = a.ok("links_of", json!({"record": {"kind": "initiative", "id": made["initiative"]["id"]}}));
+    assert_eq!(links[0]["other"]["kind"], "assessment");
+    // A typed measure takes values; Steward's own figures refuse them.
+    let fcr = items.iter().find(|i| i["title"] == "Resolve more at first contact").unwrap();
+    let d = a.ok("get_initiative", json!({"id": fcr["id"]}));
+    let typed = d["measures"].as_array().unwrap().iter().find(|m| m["metric"] == "typed").unwrap().clone();
+    let sampled = d["measures"].as_array().unwrap().iter().find(|m| m["metric"] == "first_contact_resolution").unwrap().clone();
+    assert_eq!(typed["values"].as_array().unwrap().len(), 3);
+    let after = a.ok("record_measure_value", json!({"measure": typed["id"], "day": "2026-12-06", "value": 100.0}));
+    assert!(after["measures"].as_array().unwrap().iter().any(|m| m["id"] == typed["id"] && m["reached"] == true));
+    let e = a.err("record_measure_value", json!({"measure": sampled["id"], "day": "2026-12-06", "value": 99.0}));
+    assert_eq!(e["field"], "value");
+    assert!(a.ok("measure_trend", json!({"measure": typed["id"], "theme": "light"})).as_str().unwrap().contains("Desk staff trained"));
+    let d = a.ok("set_initiative_step", json!({"id": fcr["id"], "step": "how", "notes": "<i>Pair</i> desk staff with second line.", "done_on": "2026-12-01"}));
+    assert_eq!(d["steps"][3]["notes"], "<i>Pair</i> desk staff with second line.");
+    let e = a.err("transition_initiative", json!({"id": fcr["id"], "to": "closed_successful"}));
+    assert_eq!(e["field"], "to");
+    let f = a.ok("improvement_figures", json!({}));
+    assert_eq!((f["by_status"]["proposed"].as_u64(), f["by_status"]["monitoring"].as_u64()), (Some(2), Some(1)), "the risks initiative and the gap just turned");
+}
+
+#[test]
 fn controls_frameworks_and_the_soa_through_the_commands() {
     let a = app().started(false);
     let csf = a.ok("add_nist_csf", json!({}));

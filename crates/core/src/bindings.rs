@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{assessments, charts, cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, sla, summary, workspace};
+use crate::{assessments, charts, improvement, cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, sla, summary, workspace};
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}", T::decl(cfg))
@@ -75,6 +75,20 @@ fn generate() -> String {
         decl::<assessments::score::LevelChange>(&cfg),
         decl::<assessments::score::AnswerChange>(&cfg),
         decl::<assessments::score::Comparison>(&cfg),
+        decl::<improvement::InitiativeId>(&cfg),
+        decl::<improvement::InitiativeStatus>(&cfg),
+        decl::<improvement::Step>(&cfg),
+        decl::<improvement::Priority>(&cfg),
+        decl::<improvement::StepNote>(&cfg),
+        decl::<improvement::Initiative>(&cfg),
+        decl::<improvement::InitiativeInput>(&cfg),
+        decl::<improvement::InitiativeDetail>(&cfg),
+        decl::<improvement::ImprovementFigures>(&cfg),
+        decl::<improvement::measures::MeasureKind>(&cfg),
+        decl::<improvement::measures::MeasureId>(&cfg),
+        decl::<improvement::measures::MeasureValue>(&cfg),
+        decl::<improvement::measures::Measure>(&cfg),
+        decl::<improvement::measures::MeasureInput>(&cfg),
         decl::<import::ImportReport>(&cfg),
         decl::<import::RowError>(&cfg),
         decl::<import::ImportPhase>(&cfg),

@@ -6,6 +6,8 @@ use ts_rs::TS;
 
 use crate::assessments::{Answer, AssessmentStatus, Dimension};
 use crate::changes::authorization::{Decision, Vote};
+use crate::improvement::measures::MeasureKind;
+use crate::improvement::{InitiativeStatus, Priority, Step};
 use crate::changes::conflicts::ConflictReason;
 use crate::changes::review::ReviewOutcome;
 use crate::changes::{ChangeState, ChangeType, Recurrence, WindowKind};
@@ -92,6 +94,10 @@ pub struct Choices {
     pub assessment_status: Vec<Choice>,
     pub answer: Vec<Choice>,
     pub dimension: Vec<Choice>,
+    pub initiative_status: Vec<Choice>,
+    pub improvement_step: Vec<Choice>,
+    pub priority_quadrant: Vec<Choice>,
+    pub measure_kind: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
     pub allowed_links: Vec<AllowedLink>,
     /// Every record kind: its label and the page that shows one (`record::RecordKind`).
@@ -156,6 +162,10 @@ pub fn choices() -> Choices {
         assessment_status: choices!(AssessmentStatus),
         answer: choices!(Answer),
         dimension: choices!(Dimension),
+        initiative_status: choices!(InitiativeStatus),
+        improvement_step: choices!(Step),
+        priority_quadrant: choices!(Priority),
+        measure_kind: choices!(MeasureKind),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),
         record_kind: RecordKind::ALL.iter().map(|&k| KindChoice { value: k, label: k.label().into(), page: k.page().map(str::to_string) }).collect(),
     }

@@ -20,6 +20,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod import_file;
+pub mod improvement;
 pub mod incidents;
 pub mod knowledge;
 pub mod links;

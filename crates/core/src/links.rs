@@ -28,6 +28,7 @@ labelled_enum!(
         FailedControl = "failed_control": "shows a failure of",
         CausedBy = "caused_by": "is caused by",
         FixedBy = "fixed_by": "is fixed by",
+        MotivatedBy = "motivated_by": "is motivated by",
     }
 );
 
@@ -48,11 +49,12 @@ impl LinkType {
             LinkType::FailedControl => "failed in",
             LinkType::CausedBy => "causes",
             LinkType::FixedBy => "fixes",
+            LinkType::MotivatedBy => "motivates",
         }
     }
 }
 
-use RecordKind::{Article, Change, Ci, Control, Incident, Problem, Risk, Service, Vulnerability};
+use RecordKind::{Article, Assessment, Change, Ci, Control, Incident, Initiative, Problem, Risk, Service, Vulnerability};
 /// Which relations make sense. Practices add their triples here.
 pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Ci, LinkType::RunsOn, Ci),
@@ -85,6 +87,14 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Problem, LinkType::Affects, Service),
     (Problem, LinkType::Affects, Ci),
     (Change, LinkType::Affects, Service),
+    // An improvement initiative concerns services and answers what motivated it: an
+    // assessment's gap, a problem, a risk, a change that failed, an incident.
+    (Initiative, LinkType::Affects, Service),
+    (Initiative, LinkType::MotivatedBy, Assessment),
+    (Initiative, LinkType::MotivatedBy, Problem),
+    (Initiative, LinkType::MotivatedBy, Risk),
+    (Initiative, LinkType::MotivatedBy, Change),
+    (Initiative, LinkType::MotivatedBy, Incident),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -75,6 +75,7 @@ record_kinds! {
     Requirement = "requirement", "Framework requirement", search None, stored Some(("requirements", "ref || ' ' || title")), page Some("frameworks");
     Assessment = "assessment", "Capability assessment", search None, stored Some(("assessments", "name")), page Some("assessments/{id}");
     Criterion = "criterion", "Capability criterion", search None, stored Some(("criteria", "text")), page Some("assessments/criteria");
+    Initiative = "initiative", "Improvement initiative", search Some(14), stored Some(("initiatives", "number || ' ' || title")), page Some("improvement/{id}");
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

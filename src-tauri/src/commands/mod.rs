@@ -6,6 +6,7 @@ pub mod changes;
 pub mod dialogs;
 pub mod directory;
 pub mod imports;
+pub mod improvement;
 pub mod incidents;
 pub mod knowledge;
 pub mod problems;

@@ -162,10 +162,15 @@ fn open_path<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) ->
 /// keeps a workspace from opening: its failure is what the window is told.
 fn after_open<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Option<CommandError> {
     sync_title(app, state);
-    state
+    let closed = state
         .with(|ws| steward_core::incidents::auto_close(ws, ws.now()))
         .err()
-        .map(|e| CommandError { message: format!("Resolved incidents could not be closed automatically: {}", e.message), ..e })
+        .map(|e| CommandError { message: format!("Resolved incidents could not be closed automatically: {}", e.message), ..e });
+    let sampled = state
+        .with(steward_core::improvement::measures::sample)
+        .err()
+        .map(|e| CommandError { message: format!("Improvement measures could not be sampled: {}", e.message), ..e });
+    closed.or(sampled)
 }
 
 #[tauri::command(rename_all = "snake_case")]

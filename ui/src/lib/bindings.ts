@@ -3,7 +3,7 @@
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -19,7 +19,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -105,7 +105,7 @@ items: Array<ImpactItem>, };
 
 export type ImpactItem = { record: RecordRef, name: string, };
 
-export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises" | "failed_control" | "caused_by" | "fixed_by";
+export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises" | "failed_control" | "caused_by" | "fixed_by" | "motivated_by";
 
 export type LinkId = number;
 
@@ -222,6 +222,47 @@ export type Comparison = {
  * The practices both assessed, in the catalogue's order.
  */
 levels: Array<LevelChange>, answers: Array<AnswerChange>, };
+
+export type InitiativeId = number;
+
+export type InitiativeStatus = "proposed" | "accepted" | "in_progress" | "on_hold" | "monitoring" | "closed_successful" | "closed_unsuccessful" | "withdrawn";
+
+export type Step = "vision" | "where_now" | "where_want" | "how" | "act" | "check" | "momentum";
+
+export type Priority = "quick_win" | "major_project" | "fill_in" | "reconsider";
+
+export type StepNote = { step: Step, notes: string, done_on: string | null, };
+
+export type Initiative = { id: InitiativeId, number: string, title: string, description: string, owner_id: number | null, owner: string | null, value: number, effort: number, priority: Priority, status: InitiativeStatus, practices: Array<string>, due_on: string | null, created_at: string, closed_at: string | null, next_states: Array<InitiativeStatus>, };
+
+export type InitiativeInput = { title: string, description: string, owner_id: number | null, value: number, effort: number, practices: Array<string>, due_on: string | null, };
+
+export type InitiativeDetail = { initiative: Initiative, steps: Array<StepNote>, measures: Array<Measure>, };
+
+export type ImprovementFigures = { by_status: Record<string, number>, overdue: number, measures: number, measures_reached: number, };
+
+export type MeasureKind = "typed" | "sla_compliance" | "change_success" | "change_failure" | "backlog_age" | "first_contact_resolution" | "risks_above_appetite" | "practice_level";
+
+export type MeasureId = number;
+
+export type MeasureValue = { day: string, value: number, 
+/**
+ * Sampled by Steward (true) or typed in.
+ */
+sampled: boolean, };
+
+export type Measure = { id: MeasureId, initiative: InitiativeId, name: string, metric: MeasureKind, subject: string | null, unit: string, baseline: number, target: number, due_on: string | null, 
+/**
+ * Oldest first.
+ */
+values: Array<MeasureValue>, 
+/**
+ * Whether the latest value is at or beyond the target (in the target's direction from
+ * the baseline).
+ */
+reached: boolean, };
+
+export type MeasureInput = { name: string, metric: MeasureKind, subject: string | null, unit: string, baseline: number, target: number, due_on: string | null, };
 
 export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, 
 /**

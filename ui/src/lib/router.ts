@@ -62,6 +62,8 @@ export const ROUTES = {
   problem: page("problems/:id", { id }, "problems"),
   knowledge: page("knowledge"),
   article: page("knowledge/:id", { id }, "knowledge"),
+  improvement: page("improvement"),
+  initiative: page("improvement/:id", { id }, "improvement"),
   assessments: page("assessments"),
   criteria: page("assessments/criteria", {}, "assessments"),
   assessment: page("assessments/:id", { id }, "assessments"),

@@ -158,3 +158,26 @@ pub fn compare(ws: &Workspace, a: AssessmentId, b: AssessmentId) -> Result<Compa
         .collect();
     Ok(Comparison { levels, answers })
 }
+
+/// A practice's level in every assessment that has it in scope, on the day each was held
+/// (the day it was planned when none is set), oldest first; one per day (the latest
+/// assessment of a day counts).
+pub(crate) fn levels_over_time(conn: &Connection, practice: &str) -> Result<Vec<(String, u8)>> {
+    let held: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT a.id, coalesce(a.held_on, substr(a.created_at, 1, 10)) FROM assessments a JOIN assessment_practices p ON p.assessment_id = a.id AND p.practice = ?1
+              ORDER BY 2, a.id",
+        )?
+        .query_map([practice], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out: Vec<(String, u8)> = Vec::new();
+    for (id, day) in held {
+        let mine: Vec<Item> = items(conn, AssessmentId(id))?.into_iter().filter(|i| i.practice == practice).collect();
+        let level = level_of(mine.iter().map(|i| (i.level, i.answer)));
+        match out.last_mut() {
+            Some(last) if last.0 == day => last.1 = level,
+            _ => out.push((day, level)),
+        }
+    }
+    Ok(out)
+}

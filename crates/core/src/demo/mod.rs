@@ -6,6 +6,7 @@
 
 mod assessments;
 mod changes;
+mod improvement;
 mod incidents;
 mod knowledge;
 mod problems;
@@ -33,6 +34,7 @@ pub use incidents::{incident_event_log, DEMO_INCIDENTS};
 pub use requests::DEMO_REQUESTS;
 use assessments::*;
 use changes::*;
+use improvement::*;
 use incidents::*;
 use knowledge::*;
 use problems::*;
@@ -128,6 +130,7 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
     change_control(ws)?;
     problem_management(ws)?;
     capability_assessments(ws)?;
+    continual_improvement(ws)?;
     major_incident(ws, &services, &cis, &groups)?;
     Ok(())
 }

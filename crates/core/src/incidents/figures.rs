@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
+use rusqlite::OptionalExtension;
 use crate::summary::Count;
 use crate::workspace::Workspace;
 
@@ -77,4 +78,34 @@ pub fn desk_figures(ws: &Workspace, tz: Tz, now: DateTime<Utc>) -> Result<DeskFi
             &format!("SELECT coalesce(p.name, 'Unassigned'), count(*) FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id WHERE {open} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 15"),
         )?,
     })
+}
+
+/// The share (0-100) of incidents opened since `since` and resolved that were resolved at
+/// first contact; None when none were. Reads the opening index, not the whole table.
+pub(crate) fn first_contact_pct_since(conn: &rusqlite::Connection, since: &str) -> Result<Option<f64>> {
+    let (resolved, first): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(reassignment_count = 0 AND (unixepoch(resolved_at) - unixepoch(opened_at)) <= ?2 * 60), 0)
+           FROM incidents INDEXED BY incidents_opened WHERE opened_at >= ?1 AND resolved_at IS NOT NULL",
+        rusqlite::params![since, FIRST_CONTACT_MINUTES],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((resolved > 0).then(|| (first as f64 * 1000.0 / resolved as f64).round() / 10.0))
+}
+
+/// The median age in days of the incidents still open at `now`; None when none are.
+pub(crate) fn median_open_age_days(conn: &rusqlite::Connection, now: DateTime<Utc>) -> Result<Option<f64>> {
+    let open: i64 = conn.query_row("SELECT coalesce(sum(n), 0) FROM incident_counts WHERE state IN ('new', 'in_progress', 'on_hold')", [], |r| r.get(0))?;
+    if open == 0 {
+        return Ok(None);
+    }
+    // The middle row by opening time among the open ones (the state index keeps each state's
+    // rows in opening order; three ordered runs merged).
+    let opened: Option<String> = conn
+        .query_row(
+            "SELECT opened_at FROM incidents WHERE state IN ('new', 'in_progress', 'on_hold') ORDER BY opened_at LIMIT 1 OFFSET ?1",
+            [(open - 1) / 2],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(opened.and_then(|o| crate::time::parse(&o)).map(|o| ((now - o).num_minutes() as f64 / 144.0).round() / 10.0))
 }

@@ -936,9 +936,67 @@ CREATE TABLE assessment_kept (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// Continual improvement: initiatives with their improvement-model steps, and measures with
+/// their values (typed, or sampled from Steward's own figures).
+const V9: &str = r#"
+CREATE TABLE initiatives (
+    id          INTEGER PRIMARY KEY,
+    number      TEXT NOT NULL UNIQUE,
+    title       TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    owner_id    INTEGER REFERENCES people(id),
+    value       INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),
+    effort      INTEGER NOT NULL CHECK (effort BETWEEN 1 AND 5),
+    status      TEXT NOT NULL,
+    practices   TEXT NOT NULL DEFAULT '[]',
+    due_on      TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    closed_at   TEXT
+) STRICT;
+CREATE INDEX initiatives_status ON initiatives(status);
+CREATE TABLE initiative_steps (
+    initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    step          TEXT NOT NULL,
+    notes         TEXT NOT NULL DEFAULT '',
+    done_on       TEXT,
+    PRIMARY KEY (initiative_id, step)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE measures (
+    id            INTEGER PRIMARY KEY,
+    initiative_id INTEGER NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    metric        TEXT NOT NULL,
+    subject       TEXT,
+    unit          TEXT NOT NULL DEFAULT '',
+    baseline      REAL NOT NULL,
+    target        REAL NOT NULL,
+    due_on        TEXT,
+    created_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX measures_initiative ON measures(initiative_id);
+CREATE TABLE measure_values (
+    measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+    day        TEXT NOT NULL,
+    value      REAL NOT NULL,
+    sampled    INTEGER NOT NULL,
+    PRIMARY KEY (measure_id, day)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER initiatives_fts_insert AFTER INSERT ON initiatives BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (14 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description);
+END;
+CREATE TRIGGER initiatives_fts_update AFTER UPDATE OF number, title, description ON initiatives BEGIN
+    DELETE FROM search_index WHERE rowid = 14 * 1099511627776 + old.id;
+    INSERT INTO search_index(rowid, title, body) VALUES (14 * 1099511627776 + new.id, new.number || ' ' || new.title, new.description);
+END;
+CREATE TRIGGER initiatives_fts_delete AFTER DELETE ON initiatives BEGIN
+    DELETE FROM search_index WHERE rowid = 14 * 1099511627776 + old.id;
+END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 8;
+pub const LATEST: i64 = 9;

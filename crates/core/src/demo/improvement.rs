@@ -1,0 +1,61 @@
+//! The demo's continual improvement register: initiatives opened from the baseline
+//! assessment's gaps a year ago (their assessed levels have moved since), and two opened
+//! from the desk's and the risk register's figures, measured by Steward itself.
+
+use crate::assessments::list_assessments;
+use crate::error::Result;
+use crate::improvement::measures::{add_measure, record_value, MeasureInput, MeasureKind};
+use crate::improvement::{create_initiative, from_gap, set_step, transition_initiative, update_initiative, InitiativeInput, InitiativeStatus, Step};
+use crate::workspace::Workspace;
+
+pub(super) fn continual_improvement(ws: &Workspace) -> Result<()> {
+    let owner = |name: &str| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
+    let baseline = list_assessments(ws)?.into_iter().find(|a| a.name == "Harbourside baseline");
+    if let Some(a) = baseline {
+        for (practice, who, moves) in [
+            ("incident management", "Daniel Okafor", &[InitiativeStatus::Accepted, InitiativeStatus::InProgress, InitiativeStatus::Monitoring][..]),
+            ("change enablement", "Priya Nair", &[InitiativeStatus::Accepted, InitiativeStatus::InProgress][..]),
+            ("continual improvement", "Priya Nair", &[InitiativeStatus::Accepted][..]),
+        ] {
+            let d = from_gap(ws, a.id, practice)?;
+            let i = d.initiative;
+            update_initiative(ws, i.id, &InitiativeInput { owner_id: owner(who), value: i.value, effort: i.effort, title: i.title.clone(), description: i.description.clone(), practices: i.practices.clone(), due_on: i.due_on.clone() })?;
+            for s in moves {
+                transition_initiative(ws, i.id, *s)?;
+            }
+        }
+    }
+    let fcr = create_initiative(ws, &InitiativeInput {
+        title: "Resolve more at first contact".into(),
+        description: "Give the desk the known errors' workarounds and the access to reset accounts, so fewer incidents are passed on.".into(),
+        owner_id: owner("Daniel Okafor"),
+        value: 4,
+        effort: 2,
+        practices: vec!["service desk".into(), "incident management".into()],
+        due_on: Some(ws.now().date_naive().checked_add_months(chrono::Months::new(4)).unwrap_or_default().to_string()),
+    }, &[])?;
+    let id = fcr.initiative.id;
+    transition_initiative(ws, id, InitiativeStatus::Accepted)?;
+    transition_initiative(ws, id, InitiativeStatus::InProgress)?;
+    set_step(ws, id, Step::Vision, "Users get their answer in the first call.", None)?;
+    set_step(ws, id, Step::Now, "Most incidents go to second line; the workarounds are in the problem records, not at the desk.", None)?;
+    add_measure(ws, id, &MeasureInput { name: "First-contact resolution".into(), metric: MeasureKind::FirstContact, baseline: 35.0, target: 60.0, ..Default::default() })?;
+    let training = add_measure(ws, id, &MeasureInput { name: "Desk staff trained on the known errors".into(), metric: MeasureKind::Typed, unit: "%".into(), baseline: 0.0, target: 100.0, ..Default::default() })?;
+    if let Some(m) = training.measures.iter().find(|m| m.metric == MeasureKind::Typed) {
+        let today = ws.now().date_naive();
+        for (months, value) in [(2, 20.0), (1, 55.0), (0, 80.0)] {
+            record_value(ws, m.id, &today.checked_sub_months(chrono::Months::new(months)).unwrap_or(today).to_string(), value)?;
+        }
+    }
+    let risks = create_initiative(ws, &InitiativeInput {
+        title: "Bring the top risks within appetite".into(),
+        description: "Treat the risks rated above the appetite the board set.".into(),
+        owner_id: owner("Maria Keller"),
+        value: 5,
+        effort: 4,
+        practices: vec!["risk management".into()],
+        due_on: None,
+    }, &[])?;
+    add_measure(ws, risks.initiative.id, &MeasureInput { name: "Open risks above appetite".into(), metric: MeasureKind::RisksAboveAppetite, baseline: 6.0, target: 2.0, ..Default::default() })?;
+    Ok(())
+}
