@@ -427,8 +427,9 @@ fn a_register_of_the_clients_own_is_mapped_in_the_import_dialog() {
 }
 
 /// A consultant's first assessment: a criteria pack of their own imported through the one
-/// import dialog, an assessment planned over it, a practice answered from the keyboard, the
-/// level and the radar that follow, and the gap turned into a measured initiative.
+/// import dialog, an assessment planned over it, a practice answered from the keyboard,
+/// evidence attached, the level and the radar that follow, and the gap turned into a
+/// measured initiative.
 #[test]
 fn a_practice_is_assessed_from_the_keyboard_against_an_imported_pack() {
     let home = tempfile::tempdir().unwrap();
@@ -478,6 +479,9 @@ service desk,2,Users have one way to reach the desk,\n",
     s.wait_text("[data-testid=assessment-status]", "In progress");
     wait_until(|| s.script("return document.querySelector('[data-testid=radar] img')?.naturalWidth ?? 0").as_u64().unwrap_or(0) > 0, "the radar is drawn");
     s.wait_text("[data-testid=gap]", "Resolution times are measured");
+    // Evidence: a file kept with its SHA-256 (the picker hands back the pack's own file).
+    s.wait("[data-testid=attach-file]").click();
+    s.wait_text("[data-testid=evidence-item]", "our criteria.csv");
     s.screenshot("30-assessment-keyboard");
     // The gap becomes an initiative whose measure is the practice's assessed level.
     s.wait("[data-testid=gap-to-initiative]").click();

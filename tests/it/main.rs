@@ -478,6 +478,16 @@ fn assessments_on_the_demo_through_the_commands() {
     assert_eq!((saved["answer"].as_str(), saved["note"].as_str()), (Some("partly"), Some("<b>seen</b>")));
     let r = a.ok("assessment_results", json!({"id": now}));
     assert_eq!(r["practices"][0]["level"], 1, "a level-2 criterion no longer met drops it to 1");
+    // Evidence: the demo's, and a record named as evidence of this criterion.
+    let kept = a.ok("assessment_evidence", json!({"id": then}));
+    assert_eq!(kept.as_array().unwrap().iter().filter(|e| e["file_name"].is_string()).count(), 2);
+    assert!(kept.as_array().unwrap().iter().all(|e| e["sha256"].as_str().map_or(true, |h| h.len() == 64)));
+    let ev = a.ok("attach_answer_record", json!({"id": now, "criterion": first["criterion"], "record": {"kind": "incident", "id": 1}}));
+    assert_eq!(ev["record"]["kind"], "incident");
+    assert_eq!(a.err("remove_answer_evidence", json!({"evidence": kept[0]["id"]}))["kind"], "conflict", "a done assessment keeps its evidence");
+    a.ok("set_evidence_rule", json!({"rule": {"met_needs_evidence": true}}));
+    let e = a.err("transition_assessment", json!({"id": now, "to": "done"}));
+    assert!(e["message"].as_str().unwrap().contains("have no evidence"), "{e}");
     let svg = a.ok("assessment_radar", json!({"id": now, "earlier": then, "theme": "dark"}));
     assert!(svg.as_str().unwrap().contains("Harbourside baseline"));
     let e = a.err("create_assessment", json!({"input": {"name": "x", "practices": ["not a practice"]}}));

@@ -89,6 +89,8 @@ fn generate() -> String {
         decl::<improvement::measures::MeasureValue>(&cfg),
         decl::<improvement::measures::Measure>(&cfg),
         decl::<improvement::measures::MeasureInput>(&cfg),
+        decl::<assessments::evidence::AnswerEvidence>(&cfg),
+        decl::<assessments::evidence::EvidenceRule>(&cfg),
         decl::<import::ImportReport>(&cfg),
         decl::<import::RowError>(&cfg),
         decl::<import::ImportPhase>(&cfg),

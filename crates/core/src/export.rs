@@ -74,31 +74,73 @@ pub(crate) fn write_table<T: Serialize>(
             n
         }
         ExportFormat::Xlsx => {
-            let xl = |e: rust_xlsxwriter::XlsxError| CoreError::io("Could not write the workbook", std::io::Error::other(e.to_string()));
-            let mut book = rust_xlsxwriter::Workbook::new();
-            book.set_properties(&rust_xlsxwriter::DocProperties::new().set_custom_property(HEAD_PROPERTY, head.as_str()));
-            let sheet = book.add_worksheet();
-            sheet.set_name(sheet_name).map_err(xl)?;
-            let bold = rust_xlsxwriter::Format::new().set_bold();
-            for (c, h) in columns.iter().enumerate() {
-                sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(xl)?;
-            }
+            let mut book = workbook(&head);
+            let sheet = headed_sheet(&mut book, sheet_name, columns)?;
             let mut r = 0u32;
             let n = each(&mut |t| {
                 r += 1;
-                for (c, v) in cells(t).iter().enumerate() {
-                    // Text cells stay text: a number like "0012" or a formula-looking "=1+1" is data.
-                    sheet.write_string(r, c as u16, v).map_err(xl)?;
-                }
-                Ok(())
+                text_row(sheet, r, &cells(t))
             })?;
-            sheet.set_freeze_panes(1, 0).map_err(xl)?;
             book.save(&tmp).map_err(xl)?;
             n
         }
     };
     file.commit()?;
     Ok(ExportReport { format: format.as_str().into(), rows, out: out.display().to_string(), head })
+}
+
+fn xl(e: rust_xlsxwriter::XlsxError) -> CoreError {
+    CoreError::io("Could not write the workbook", std::io::Error::other(e.to_string()))
+}
+
+/// A workbook that carries the audit-trail head in its properties.
+fn workbook(head: &str) -> rust_xlsxwriter::Workbook {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_custom_property(HEAD_PROPERTY, head));
+    book
+}
+
+/// A sheet named `name` with `columns` as a bold header row kept in view.
+fn headed_sheet<'b>(book: &'b mut rust_xlsxwriter::Workbook, name: &str, columns: &[&str]) -> Result<&'b mut rust_xlsxwriter::Worksheet> {
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).map_err(xl)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, h) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(xl)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(xl)?;
+    Ok(sheet)
+}
+
+/// One row of text cells: a number like "0012" or a formula-looking "=1+1" is data.
+fn text_row(sheet: &mut rust_xlsxwriter::Worksheet, r: u32, cells: &[String]) -> Result<()> {
+    for (c, v) in cells.iter().enumerate() {
+        sheet.write_string(r, c as u16, v).map_err(xl)?;
+    }
+    Ok(())
+}
+
+/// One sheet of a workbook export: its name, columns and rows.
+pub(crate) struct Sheet<'a> {
+    pub name: &'a str,
+    pub columns: &'a [&'a str],
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Writes several sheets as one workbook (the rows counted are the first sheet's).
+pub(crate) fn write_workbook(ws: &crate::workspace::Workspace, out: &Path, sheets: &[Sheet<'_>]) -> Result<ExportReport> {
+    let file = crate::workspace::output::prepare(ws, out)?;
+    let head = crate::workspace::head(ws)?;
+    let mut book = workbook(&head);
+    for s in sheets {
+        let sheet = headed_sheet(&mut book, s.name, s.columns)?;
+        for (r, row) in s.rows.iter().enumerate() {
+            text_row(sheet, r as u32 + 1, row)?;
+        }
+    }
+    book.save(file.path()).map_err(xl)?;
+    file.commit()?;
+    Ok(ExportReport { format: ExportFormat::Xlsx.as_str().into(), rows: sheets.first().map_or(0, |s| s.rows.len() as u64), out: out.display().to_string(), head })
 }
 
 /// The custom document property of an exported workbook that carries the audit-trail head.

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod directory;
 pub mod enums;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod import;
 pub mod import_file;

@@ -4,9 +4,13 @@ use steward_core::assessments::criteria::{self, Criterion, CriterionId, Criterio
 use steward_core::assessments::score::{self, Comparison, Results};
 use steward_core::assessments::{self, Answer, Assessment, AssessmentId, AssessmentInput, AssessmentStatus, Item};
 use steward_core::charts::{assessment_radar, Theme};
+use steward_core::export::{ExportFormat, ExportReport};
 use tauri::{AppHandle, Runtime, State};
 
-use super::dialogs::save_file;
+
+use super::dialogs::{open_checked_copy, pick_file, save_file};
+use steward_core::assessments::evidence::{self, AnswerEvidence, EvidenceRule};
+use steward_core::record::RecordRef;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -97,4 +101,50 @@ pub fn delete_criterion(state: State<'_, AppState>, id: CriterionId) -> CmdResul
 #[tauri::command(rename_all = "snake_case")]
 pub fn itil_practices() -> CmdResult<Vec<assessments::practices::Practice>> {
     Ok(assessments::practices::all().to_vec())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn assessment_evidence(state: State<'_, AppState>, id: AssessmentId) -> CmdResult<Vec<AnswerEvidence>> {
+    state.with(|ws| evidence::assessment_evidence(ws, id))
+}
+
+/// Picks a file and keeps it as evidence of one criterion's answer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn attach_answer_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: AssessmentId, criterion: CriterionId) -> CmdResult<Option<AnswerEvidence>> {
+    let Some(path) = pick_file(&app, "Any file", &[], "Attach evidence")? else { return Ok(None) };
+    Ok(Some(state.with(|ws| evidence::attach_file(ws, id, criterion, &path))?))
+}
+
+/// Names a record of the workspace as evidence of one criterion's answer.
+#[tauri::command(rename_all = "snake_case")]
+pub fn attach_answer_record(state: State<'_, AppState>, id: AssessmentId, criterion: CriterionId, record: RecordRef) -> CmdResult<AnswerEvidence> {
+    state.with(|ws| evidence::attach_record(ws, id, criterion, record))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn remove_answer_evidence(state: State<'_, AppState>, evidence: i64) -> CmdResult<()> {
+    state.with(|ws| evidence::remove(ws, evidence))
+}
+
+/// Opens a kept file with the system's viewer, from a checked copy.
+#[tauri::command(rename_all = "snake_case")]
+pub fn open_answer_evidence(state: State<'_, AppState>, evidence: i64) -> CmdResult<String> {
+    open_checked_copy(&format!("steward-answer-evidence-{evidence}-"), |dir| Ok(state.with(|ws| evidence::copy(ws, evidence, dir))?))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_evidence_rule(state: State<'_, AppState>) -> CmdResult<EvidenceRule> {
+    state.with(evidence::evidence_rule)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_evidence_rule(state: State<'_, AppState>, rule: EvidenceRule) -> CmdResult<EvidenceRule> {
+    state.with(|ws| evidence::set_evidence_rule(ws, rule))
+}
+
+/// Saves the assessment as a workbook (answers and results) or its answers as CSV or JSON.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_assessment<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: AssessmentId, format: ExportFormat) -> CmdResult<Option<ExportReport>> {
+    let Some(out) = save_file(&app, format.as_str(), "assessment")? else { return Ok(None) };
+    Ok(Some(state.with(|ws| steward_core::assessments::export::export_assessment(ws, id, format, &out))?))
 }

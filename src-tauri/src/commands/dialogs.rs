@@ -50,3 +50,24 @@ pub fn save_file<R: Runtime>(app: &AppHandle<R>, ext: &str, name: &str) -> CmdRe
 pub fn workspace_filter<R: Runtime>(d: FileDialogBuilder<R>) -> FileDialogBuilder<R> {
     d.add_filter("Steward workspace", &["steward"])
 }
+
+/// Opens kept evidence with the system's viewer, from a copy `copy` writes (checked against
+/// its SHA-256) into a fresh temporary folder: the workspace's copy is never handed out.
+pub fn open_checked_copy(prefix: &str, copy: impl FnOnce(&std::path::Path) -> CmdResult<PathBuf>) -> CmdResult<String> {
+    // Kept after this returns: the viewer opens the copy later.
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .map_err(|e| CommandError::new(ErrorKind::Io, format!("Could not make a temporary folder: {e}")))?
+        .keep();
+    let path = copy(&dir)?;
+    #[cfg(target_os = "macos")]
+    let opener = "open";
+    #[cfg(target_os = "windows")]
+    let opener = "explorer";
+    #[cfg(not(any(target_os = "macos", target_os = "windows")))]
+    let opener = "xdg-open";
+    // No shell: the path is one argument.
+    std::process::Command::new(opener).arg(&path).spawn().map_err(|e| CommandError::new(ErrorKind::Io, format!("No program could open {}: {e}", path.display())))?;
+    Ok(path.display().to_string())
+}

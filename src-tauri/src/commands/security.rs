@@ -1,7 +1,6 @@
 //! Information security: controls, their tests and evidence, framework catalogues, coverage
 //! and the statement of applicability; CVSS scores.
 
-use steward_core::error::ErrorKind;
 use steward_core::export::{ExportFormat, ExportReport};
 use steward_core::list::{ListRequest, Page};
 use steward_core::security::controls::{self, Control, ControlDetail, ControlId, ControlInput, ControlTestInput, EvidenceFile};
@@ -10,8 +9,8 @@ use steward_core::security::frameworks::{self, Coverage, Framework, FrameworkId,
 use steward_core::security::vulnerabilities::{self, DueDays, Vulnerability, VulnerabilityId, VulnerabilityInput};
 use tauri::{AppHandle, Runtime, State};
 
-use super::dialogs::{pick_file, save_file};
-use crate::error::{CmdResult, CommandError};
+use super::dialogs::{open_checked_copy, pick_file, save_file};
+use crate::error::CmdResult;
 use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
@@ -55,22 +54,7 @@ pub async fn attach_evidence<R: Runtime>(app: AppHandle<R>, state: State<'_, App
 /// temporary folder (the workspace's copy is never handed out).
 #[tauri::command(rename_all = "snake_case")]
 pub fn open_evidence(state: State<'_, AppState>, id: i64) -> CmdResult<String> {
-    // Kept after this returns: the viewer opens the copy later.
-    let dir = tempfile::Builder::new()
-        .prefix(&format!("steward-evidence-{id}-"))
-        .tempdir()
-        .map_err(|e| CommandError::new(ErrorKind::Io, format!("Could not make a temporary folder: {e}")))?
-        .keep();
-    let path = state.with(|ws| controls::evidence_copy(ws, id, &dir))?;
-    #[cfg(target_os = "macos")]
-    let opener = "open";
-    #[cfg(target_os = "windows")]
-    let opener = "explorer";
-    #[cfg(not(any(target_os = "macos", target_os = "windows")))]
-    let opener = "xdg-open";
-    // No shell: the path is one argument.
-    std::process::Command::new(opener).arg(&path).spawn().map_err(|e| CommandError::new(ErrorKind::Io, format!("No program could open {}: {e}", path.display())))?;
-    Ok(path.display().to_string())
+    open_checked_copy(&format!("steward-evidence-{id}-"), |dir| Ok(state.with(|ws| controls::evidence_copy(ws, id, dir))?))
 }
 
 #[tauri::command(rename_all = "snake_case")]

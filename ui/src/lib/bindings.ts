@@ -264,6 +264,18 @@ reached: boolean, };
 
 export type MeasureInput = { name: string, metric: MeasureKind, subject: string | null, unit: string, baseline: number, target: number, due_on: string | null, };
 
+export type AnswerEvidence = { id: number, criterion: CriterionId, 
+/**
+ * A kept file: its name, size and SHA-256.
+ */
+file_name: string | null, bytes: number | null, sha256: string | null, 
+/**
+ * A record of the workspace, and what it was called when chosen.
+ */
+record: RecordRef | null, record_label: string | null, added_at: string, added_by: string, };
+
+export type EvidenceRule = { met_needs_evidence: boolean, };
+
 export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, 
 /**
  * Rows that changed nothing: already in the workspace (an earlier import of the same

@@ -166,6 +166,8 @@ pub fn delete_criterion(ws: &Workspace, id: CriterionId) -> Result<()> {
     ws.write(|tx| {
         let before = fetch(tx, id)?;
         let answers = tx.execute("DELETE FROM assessment_answers WHERE criterion_id = ?1", [id.0])?;
+        // Evidence of open assessments goes with the answers; done ones keep theirs.
+        tx.execute("DELETE FROM answer_evidence WHERE criterion_id = ?1 AND assessment_id IN (SELECT id FROM assessments WHERE status <> 'done')", [id.0])?;
         tx.execute("DELETE FROM criteria WHERE id = ?1", [id.0])?;
         tx.audit(Action::did("criterion.deleted"), RecordRef::new(RecordKind::Criterion, id.0), serde_json::json!({"practice": before.practice, "level": before.level, "text": before.text, "answers_removed": answers}))
     })

@@ -6,6 +6,8 @@
 
 pub mod answers;
 pub mod criteria;
+pub mod evidence;
+pub mod export;
 pub mod practices;
 pub mod score;
 #[cfg(test)]
@@ -264,6 +266,14 @@ pub fn transition_assessment(ws: &Workspace, id: AssessmentId, to: AssessmentSta
         let before = open_for_change(tx, id)?;
         if !before.status.next_states().contains(&to) {
             return Err(CoreError::validation("to", format!("An assessment cannot go from {} to {}.", before.status.label().to_lowercase(), to.label().to_lowercase())));
+        }
+        if to == AssessmentStatus::Done {
+            let missing = evidence::met_without_evidence(tx, id)?;
+            if missing > 0 {
+                return Err(CoreError::validation("to", format!(
+                    "{missing} criteria answered met have no evidence, and the workspace's rule asks for evidence of every one. Attach it, or change the answer, before marking the assessment done."
+                )));
+            }
         }
         tx.execute("UPDATE assessments SET status = ?2, updated_at = ?3, done_at = CASE WHEN ?2 = 'done' THEN ?3 END WHERE id = ?1", params![id.0, to, tx.at()])?;
         if to == AssessmentStatus::Done {

@@ -1,6 +1,7 @@
 use super::criteria::{import_criteria, list_criteria, update_criterion, CriterionInput};
 use super::score::{compare, level_of, results};
 use super::*;
+use crate::record::{RecordKind, RecordRef};
 use crate::import::{list_imports, undo_import};
 
 const PACK: &str = "practice,level,criterion,dimension\n\
@@ -151,4 +152,77 @@ service desk,2,The desk has one contact point,maybe,\n";
     let changed: Vec<(&str, Option<Answer>, Option<Answer>)> = cmp.answers.iter().map(|c| (c.text.as_str(), c.a, c.b)).collect();
     assert!(changed.contains(&("Every change is assessed before approval", Some(Answer::Na), None)), "{changed:?}");
     assert!(!changed.iter().any(|c| c.0 == "Incidents are logged with a priority"), "met both times: unchanged");
+}
+
+#[test]
+fn answers_carry_files_and_records_as_evidence_and_the_rule_holds_done_back_until_every_met_has_some() {
+    use super::evidence::{attach_file, attach_record, copy, evidence_rule, remove, set_evidence_rule, EvidenceRule};
+    let (d, ws) = crate::testing::ws("Ada Assessor");
+    import_criteria(&ws, &pack(&d, "pack.csv", PACK), None, &no_progress()).unwrap();
+    let a = create_assessment(&ws, &AssessmentInput { name: "With evidence".into(), ..Default::default() }).unwrap();
+    let crit = list_criteria(&ws).unwrap();
+    let (logged, scheme) = (crit[0].id, crit[1].id);
+    answer(&ws, a.id, logged, Some(Answer::Met), "").unwrap();
+    answer(&ws, a.id, scheme, Some(Answer::Met), "").unwrap();
+
+    let file = pack(&d, "priority matrix.txt", "P1: 1h, P2: 4h");
+    let kept = attach_file(&ws, a.id, logged, &file).unwrap();
+    assert_eq!((kept.file_name.as_deref(), kept.bytes), (Some("priority matrix.txt"), Some(14)));
+    // The kept file's SHA-256, computed apart from Steward: sha256sum of the same 14 bytes.
+    assert_eq!(kept.sha256.as_deref(), Some(SHA_OF_MATRIX));
+    let out = tempfile::tempdir().unwrap();
+    let copied = copy(&ws, kept.id, out.path()).unwrap();
+    assert_eq!(std::fs::read_to_string(copied).unwrap(), "P1: 1h, P2: 4h");
+    let risk = crate::risks::create_risk(&ws, &crate::risks::RiskInput { title: "Desk <b>overload</b>".into(), ..Default::default() }).unwrap();
+    let named = attach_record(&ws, a.id, scheme, RecordRef::new(RecordKind::Risk, risk.risk.id.0)).unwrap();
+    assert!(named.record_label.as_deref().unwrap().ends_with("Desk <b>overload</b>"), "{named:?}");
+    assert_eq!(attach_record(&ws, a.id, scheme, RecordRef::new(RecordKind::Risk, 999)).unwrap_err().field(), Some("record"));
+
+    // The rule: with it on, a met answer without evidence holds "done" back, saying why.
+    assert!(!evidence_rule(&ws).unwrap().met_needs_evidence);
+    set_evidence_rule(&ws, EvidenceRule { met_needs_evidence: true }).unwrap();
+    let desk = crit.iter().find(|c| c.practice == "service desk").unwrap().id;
+    answer(&ws, a.id, desk, Some(Answer::Met), "").unwrap();
+    transition_assessment(&ws, a.id, AssessmentStatus::InReview).unwrap();
+    let e = transition_assessment(&ws, a.id, AssessmentStatus::Done).unwrap_err();
+    assert!(e.to_string().starts_with("1 criteria answered met have no evidence"), "{e}");
+    answer(&ws, a.id, desk, Some(Answer::Partly), "").unwrap();
+    transition_assessment(&ws, a.id, AssessmentStatus::Done).unwrap();
+    // Done: evidence stays, and can be neither added nor removed.
+    assert!(remove(&ws, kept.id).unwrap_err().to_string().contains("locked"));
+    assert!(attach_file(&ws, a.id, logged, &file).is_err());
+    assert_eq!(super::evidence::assessment_evidence(&ws, a.id).unwrap().len(), 2);
+}
+
+/// `printf 'P1: 1h, P2: 4h' | sha256sum`
+const SHA_OF_MATRIX: &str = "615f04a414f2a7543d9981edfac6e726bf25d278eaf903311af6ddbddf5b4698";
+
+/// The answers go out as CSV in the columns `assessments answer` reads (formula-looking notes
+/// marked), and come back into another assessment unchanged; the workbook has both sheets.
+#[test]
+fn an_assessment_exports_as_a_workbook_and_its_answers_as_csv_that_imports_again() {
+    let (d, ws) = crate::testing::ws("Ada Assessor");
+    import_criteria(&ws, &pack(&d, "pack.csv", PACK), None, &no_progress()).unwrap();
+    let a = create_assessment(&ws, &AssessmentInput { name: "Out".into(), ..Default::default() }).unwrap();
+    let crit = list_criteria(&ws).unwrap();
+    answer(&ws, a.id, crit[0].id, Some(Answer::Met), "=HYPERLINK(\"x\")").unwrap();
+    answer(&ws, a.id, crit[2].id, Some(Answer::Partly), "half done").unwrap();
+    let csv = d.path().join("answers.csv");
+    let r = export::export_assessment(&ws, a.id, crate::export::ExportFormat::Csv, &csv).unwrap();
+    assert_eq!(r.rows, 5, "every criterion in scope, answered or not");
+    assert!(std::fs::read_to_string(&csv).unwrap().contains("'=HYPERLINK"));
+    let b = create_assessment(&ws, &AssessmentInput { name: "Back".into(), ..Default::default() }).unwrap();
+    let back = answers::answer_file(&ws, b.id, &csv, &no_progress()).unwrap();
+    assert_eq!((back.created, back.rejected), (2, 3), "unanswered rows are rejected by name: {back:?}");
+    assert!(back.errors.iter().all(|e| e.column.as_deref() == Some("answer")));
+    let pick = |id| items(ws.conn(), id).unwrap().into_iter().filter(|i| i.answer.is_some()).map(|i| (i.text, i.answer, i.note)).collect::<Vec<_>>();
+    assert_eq!(pick(b.id), pick(a.id));
+
+    let xlsx = d.path().join("assessment.xlsx");
+    export::export_assessment(&ws, a.id, crate::export::ExportFormat::Xlsx, &xlsx).unwrap();
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["Answers", "Results"]);
+    let results = book.worksheet_range("Results").unwrap();
+    assert_eq!(results.rows().nth(1).unwrap().iter().map(|c| c.to_string()).take(5).collect::<Vec<_>>(), ["incident management", "1", "", "3", "1"]);
 }

@@ -140,9 +140,36 @@ pub(super) fn capability_assessments(ws: &Workspace) -> Result<()> {
                 assessments::set_practice(ws, a.id, practice, target, notes)?;
             }
         }
+        evidence_for(ws, a.id, &pack, then)?;
         assessments::transition_assessment(ws, a.id, AssessmentStatus::InReview)?;
         if then {
             assessments::transition_assessment(ws, a.id, AssessmentStatus::Done)?;
+        }
+    }
+    Ok(())
+}
+
+/// What the assessors kept: a few documents the client handed over, and records of the
+/// workspace they pointed at (an agreement, the risk register's top risk, a control).
+fn evidence_for(ws: &Workspace, id: crate::assessments::AssessmentId, pack: &[crate::assessments::Criterion], then: bool) -> Result<()> {
+    use crate::assessments::evidence::{attach_content, attach_record};
+    use crate::record::{RecordKind, RecordRef};
+    let criterion = |text: &str| pack.iter().find(|c| c.text == text).map(|c| c.id);
+    let year = if then { "last year" } else { "this year" };
+    if let Some(c) = criterion("Priorities follow a written impact and urgency matrix") {
+        attach_content(ws, id, c, "priority-matrix.txt", format!("Harbourside priority matrix ({year}): impact x urgency, P1 to P5, agreed with the business.\n").as_bytes())?;
+    }
+    if let Some(c) = criterion("Each change is assessed for risk before approval") {
+        attach_content(ws, id, c, "cab-minutes.txt", format!("Change advisory board minutes ({year}): every normal change had its risk questionnaire.\n").as_bytes())?;
+    }
+    let first = |sql: &str| ws.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).ok();
+    for (text, kind, sql) in [
+        ("Service levels are written down for key services", RecordKind::Agreement, "SELECT min(id) FROM agreements"),
+        ("There is one risk register with owners", RecordKind::Risk, "SELECT min(id) FROM risks"),
+        ("Security controls are listed with owners", RecordKind::Control, "SELECT min(id) FROM controls"),
+    ] {
+        if let (Some(c), Some(rid)) = (criterion(text), first(sql)) {
+            attach_record(ws, id, c, RecordRef::new(kind, rid))?;
         }
     }
     Ok(())

@@ -4,7 +4,6 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
@@ -271,25 +270,11 @@ pub fn record_test(ws: &Workspace, id: ControlId, input: &ControlTestInput) -> R
     })
 }
 
-/// Largest evidence file kept in a workspace: the file travels with the engagement.
-pub const MAX_EVIDENCE_BYTES: u64 = 25 * 1024 * 1024;
+pub use crate::evidence::MAX_EVIDENCE_BYTES;
 
 /// Keeps a file as evidence of a test, inside the workspace, with its SHA-256.
 pub fn attach_evidence(ws: &Workspace, test: i64, path: &std::path::Path) -> Result<EvidenceFile> {
-    let meta = std::fs::metadata(path).map_err(|e| CoreError::io_at("read", path, e))?;
-    if meta.is_dir() {
-        return Err(CoreError::validation("file", format!("{} is a folder; choose a file.", path.display())));
-    }
-    if meta.len() > MAX_EVIDENCE_BYTES {
-        return Err(CoreError::validation("file", format!(
-            "{} is {:.1} MB; evidence files can be at most {} MB. Keep large files outside the workspace and record where they are in the test's notes.",
-            path.display(), meta.len() as f64 / 1_048_576.0, MAX_EVIDENCE_BYTES / 1_048_576,
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| CoreError::io_at("read", path, e))?;
-    let sha256 = format!("{:x}", Sha256::digest(&bytes));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "evidence".into());
-    let name = validate::line("file", &name, 255)?;
+    let crate::evidence::Kept { name, bytes, sha256 } = crate::evidence::read(path)?;
     ws.write(|tx| {
         let control: i64 = tx
             .query_row("SELECT control_id FROM control_tests WHERE id = ?1", [test], |r| r.get(0))
@@ -313,15 +298,5 @@ pub fn evidence_copy(ws: &Workspace, id: i64, dir: &std::path::Path) -> Result<s
         .query_row("SELECT file_name, sha256, content FROM evidence WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?
         .ok_or_else(|| CoreError::NotFound { kind: "Evidence", id: id.to_string() })?;
-    if format!("{:x}", Sha256::digest(&content)) != sha {
-        return Err(CoreError::Conflict(format!("The evidence file {name} no longer matches its SHA-256; it was not opened.")));
-    }
-    // Only the name's last part, with anything a shell or a path could misread replaced.
-    let safe: String = name.rsplit(['/', '\\']).next().unwrap_or("evidence").chars().map(|c| if c.is_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let safe = safe.trim_start_matches('.').to_string();
-    let out = dir.join(if safe.is_empty() { "evidence".to_string() } else { safe });
-    let file = crate::workspace::output::prepare(ws, &out)?;
-    std::fs::write(file.path(), &content).map_err(|e| CoreError::io_at("write", &out, e))?;
-    file.commit()?;
-    Ok(out)
+    crate::evidence::copy_out(ws, &name, &sha, &content, dir)
 }

@@ -994,9 +994,31 @@ CREATE TRIGGER initiatives_fts_delete AFTER DELETE ON initiatives BEGIN
 END;
 "#;
 
+/// Evidence of an assessment's answers: a file kept with its SHA-256, or a record of the
+/// workspace named with the words it had when it was chosen.
+const V10: &str = r#"
+CREATE TABLE answer_evidence (
+    id            INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+    criterion_id  INTEGER NOT NULL,
+    file_name     TEXT,
+    bytes         INTEGER,
+    sha256        TEXT,
+    content       BLOB,
+    record_kind   TEXT,
+    record_id     INTEGER,
+    record_label  TEXT,
+    added_at      TEXT NOT NULL,
+    added_by      TEXT NOT NULL,
+    CHECK ((content IS NOT NULL AND sha256 IS NOT NULL AND file_name IS NOT NULL AND record_kind IS NULL)
+        OR (content IS NULL AND record_kind IS NOT NULL AND record_id IS NOT NULL))
+) STRICT;
+CREATE INDEX answer_evidence_item ON answer_evidence(assessment_id, criterion_id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 9;
+pub const LATEST: i64 = 10;
