@@ -210,6 +210,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         asm::update_criterion,
         asm::delete_criterion,
         asm::itil_practices,
+        asm::practice_facts,
         asm::export_assessment,
         asm::assessment_evidence,
         asm::attach_answer_file,
@@ -229,6 +230,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         imp::measure_trend,
         imp::initiative_from_gap,
         imp::improvement_figures,
+        imp::sample_measures,
     ])
 }
 

@@ -492,6 +492,9 @@ fn assessments_on_the_demo_through_the_commands() {
     assert!(svg.as_str().unwrap().contains("Harbourside baseline"));
     let e = a.err("create_assessment", json!({"input": {"name": "x", "practices": ["not a practice"]}}));
     assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("practices")));
+    let facts = a.ok("practice_facts", json!({"practice": "incident management"}));
+    assert_eq!(facts[0]["label"], "Incidents logged");
+    assert_eq!(a.ok("practice_facts", json!({"practice": "business analysis"})), json!([]));
     let pack = a.ok("list_criteria", json!({}));
     assert_eq!(pack.as_array().unwrap().len(), 78);
     assert_eq!(a.ok("itil_practices", json!({})).as_array().unwrap().len(), 34);
@@ -532,6 +535,7 @@ fn continual_improvement_on_the_demo_through_the_commands() {
     assert_eq!(d["steps"][3]["notes"], "<i>Pair</i> desk staff with second line.");
     let e = a.err("transition_initiative", json!({"id": fcr["id"], "to": "closed_successful"}));
     assert_eq!(e["field"], "to");
+    assert_eq!(a.ok("sample_measures", json!({})), 0, "sampled when the workspace opened; nothing has changed since");
     let f = a.ok("improvement_figures", json!({}));
     assert_eq!((f["by_status"]["proposed"].as_u64(), f["by_status"]["monitoring"].as_u64()), (Some(2), Some(1)), "the risks initiative and the gap just turned");
 }

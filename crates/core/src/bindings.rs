@@ -91,6 +91,7 @@ fn generate() -> String {
         decl::<improvement::measures::MeasureInput>(&cfg),
         decl::<assessments::evidence::AnswerEvidence>(&cfg),
         decl::<assessments::evidence::EvidenceRule>(&cfg),
+        decl::<assessments::facts::Fact>(&cfg),
         decl::<import::ImportReport>(&cfg),
         decl::<import::RowError>(&cfg),
         decl::<import::ImportPhase>(&cfg),

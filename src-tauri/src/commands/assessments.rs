@@ -148,3 +148,9 @@ pub async fn export_assessment<R: Runtime>(app: AppHandle<R>, state: State<'_, A
     let Some(out) = save_file(&app, format.as_str(), "assessment")? else { return Ok(None) };
     Ok(Some(state.with(|ws| steward_core::assessments::export::export_assessment(ws, id, format, &out))?))
 }
+
+/// What the workspace's own records say about a practice, beside its criteria.
+#[tauri::command(rename_all = "snake_case")]
+pub fn practice_facts(state: State<'_, AppState>, practice: String) -> CmdResult<Vec<steward_core::assessments::facts::Fact>> {
+    state.with(|ws| steward_core::assessments::facts::practice_facts(ws, &practice))
+}

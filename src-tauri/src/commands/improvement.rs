@@ -68,3 +68,10 @@ pub fn initiative_from_gap(state: State<'_, AppState>, assessment: AssessmentId,
 pub fn improvement_figures(state: State<'_, AppState>) -> CmdResult<ImprovementFigures> {
     state.with(improvement::figures)
 }
+
+/// Samples Steward's own figures for today's values of the improvement measures (the window
+/// asks while it stays open across days); how many values changed.
+#[tauri::command(rename_all = "snake_case")]
+pub fn sample_measures(state: State<'_, AppState>) -> CmdResult<u64> {
+    state.with(measures::sample)
+}

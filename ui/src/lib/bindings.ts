@@ -276,6 +276,8 @@ record: RecordRef | null, record_label: string | null, added_at: string, added_b
 
 export type EvidenceRule = { met_needs_evidence: boolean, };
 
+export type Fact = { label: string, value: string, };
+
 export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, 
 /**
  * Rows that changed nothing: already in the workspace (an earlier import of the same

@@ -8,6 +8,7 @@ pub mod answers;
 pub mod criteria;
 pub mod evidence;
 pub mod export;
+pub mod facts;
 pub mod practices;
 pub mod score;
 #[cfg(test)]
