@@ -2,6 +2,7 @@
 //! baselines taken in the same run (naive SQL, the sqlite3 shell). Run it through
 //! `cargo xtask bench [--only PREFIX[,PREFIX...]] [--json]`.
 
+mod assessments;
 mod audit;
 mod changes;
 mod cis;
@@ -70,7 +71,7 @@ fn main() -> ExitCode {
         }
     }
     // The SLA figures run on the incident benchmark's million incidents.
-    if asked("incidents.") || asked("sla.") || asked("problems.") {
+    if asked("incidents.") || asked("sla.") || asked("problems.") || asked("improvement.") {
         match incidents::run(dir, &asked) {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name) || f.name.ends_with(".generate"))),
             Err(e) => {
@@ -84,6 +85,15 @@ fn main() -> ExitCode {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name))),
             Err(e) => {
                 eprintln!("bench: the change benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if asked("assessments.") {
+        match assessments::run(dir) {
+            Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name))),
+            Err(e) => {
+                eprintln!("bench: the assessment benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }

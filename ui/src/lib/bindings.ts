@@ -260,7 +260,12 @@ values: Array<MeasureValue>,
  * Whether the latest value is at or beyond the target (in the target's direction from
  * the baseline).
  */
-reached: boolean, };
+reached: boolean, 
+/**
+ * The benefit realised so far as a share of the benefit expected: (latest - baseline)
+ * / (target - baseline), in percent; None before the first value.
+ */
+realised_pct: number | null, };
 
 export type MeasureInput = { name: string, metric: MeasureKind, subject: string | null, unit: string, baseline: number, target: number, due_on: string | null, };
 

@@ -92,6 +92,7 @@ mod tests {
             due_on: Some("2027-06-30".into()),
             values: values.iter().map(|(d, v)| MeasureValue { day: (*d).into(), value: *v, sampled: false }).collect(),
             reached: false,
+            realised_pct: None,
         }
     }
 

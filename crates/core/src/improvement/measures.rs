@@ -68,6 +68,9 @@ pub struct Measure {
     /// Whether the latest value is at or beyond the target (in the target's direction from
     /// the baseline).
     pub reached: bool,
+    /// The benefit realised so far as a share of the benefit expected: (latest - baseline)
+    /// / (target - baseline), in percent; None before the first value.
+    pub realised_pct: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -114,13 +117,16 @@ fn load(conn: &Connection, sql: &str, arg: Option<i64>) -> Result<Vec<Measure>> 
                 due_on: r.get(8)?,
                 values: vec![],
                 reached: false,
+                realised_pct: None,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut values = conn.prepare_cached("SELECT day, value, sampled FROM measure_values WHERE measure_id = ?1 ORDER BY day")?;
     for m in &mut rows {
         m.values = values.query_map([m.id.0], |r| Ok(MeasureValue { day: r.get(0)?, value: r.get(1)?, sampled: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?;
-        m.reached = reached(m.baseline, m.target, m.values.last().map(|v| v.value));
+        let latest = m.values.last().map(|v| v.value);
+        m.reached = reached(m.baseline, m.target, latest);
+        m.realised_pct = latest.map(|v| ((v - m.baseline) / (m.target - m.baseline) * 1000.0).round() / 10.0);
     }
     Ok(rows)
 }
@@ -234,8 +240,8 @@ fn compute(conn: &Connection, now: chrono::DateTime<chrono::Utc>, metric: Measur
                 // The clocks that stopped in the window, target by target (the index), kept
                 // when their incident or request is the service's.
                 Some(service) => conn.query_row(
-                    "SELECT count(CASE WHEN c.state = 'met' THEN 1 END), count(*)
-                       FROM sla_targets t JOIN sla_clocks c ON c.target_id = t.id AND c.stopped_at >= ?2 AND c.state IN ('met', 'breached')
+                    "SELECT count(CASE WHEN c.state = 'met' THEN 1 END), count(CASE WHEN c.state IN ('met', 'breached') THEN 1 END)
+                       FROM sla_targets t CROSS JOIN sla_clocks c INDEXED BY sla_clocks_target ON c.target_id = t.id AND c.stopped_at >= ?2
                        LEFT JOIN incidents i ON c.record_kind = 'incident' AND i.id = c.record_id
                        LEFT JOIN requests r ON c.record_kind = 'request' AND r.id = c.record_id
                       WHERE coalesce(i.service_id, r.service_id) = (SELECT id FROM services WHERE name = ?1)",

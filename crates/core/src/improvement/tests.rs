@@ -47,6 +47,7 @@ fn typed_measures_take_values_and_computed_ones_are_sampled_never_typed() {
     let after = record_value(&ws, m.id, "2026-12-01", 92.5).unwrap();
     assert_eq!(after.measures[0].values.iter().map(|v| v.value).collect::<Vec<_>>(), [55.0, 92.5]);
     assert!(after.measures[0].reached);
+    assert_eq!(after.measures[0].realised_pct, Some(103.6), "72.5 of the 70 points expected");
 
     // Risks above appetite: a lower target is better; the first sample is taken at once.
     crate::risks::create_risk(&ws, &crate::risks::RiskInput { title: "Flood".into(), current: Some(crate::risks::Rating { likelihood: 5, impact: 5 }), ..Default::default() }).unwrap();

@@ -1016,9 +1016,16 @@ CREATE TABLE answer_evidence (
 CREATE INDEX answer_evidence_item ON answer_evidence(assessment_id, criterion_id);
 "#;
 
+/// First-contact resolution over a recent window reads the opening index alone: it carries
+/// the resolution time and the reassignments after the keyset's (opened_at, id).
+const V11: &str = r#"
+DROP INDEX incidents_opened;
+CREATE INDEX incidents_opened ON incidents(opened_at, id, resolved_at, reassignment_count);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 10;
+pub const LATEST: i64 = 11;
