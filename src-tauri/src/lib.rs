@@ -22,7 +22,7 @@ pub use state::AppState;
 /// Adds every command and plugin to `base` (the real builder, or tauri's mock builder in
 /// tests); state is managed by the caller.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{assessments as asm, changes as ch, directory as d, imports as im, improvement as imp, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
+    use commands::{assessments as asm, changes as ch, deployments as dep, directory as d, imports as im, improvement as imp, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
     base.plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
         w::app_status,
@@ -231,6 +231,16 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
         imp::initiative_from_gap,
         imp::improvement_figures,
         imp::sample_measures,
+        dep::list_deployments,
+        dep::get_deployment,
+        dep::create_deployment,
+        dep::update_deployment,
+        dep::log_deployment_incident,
+        dep::deployments_of_change,
+        dep::list_environments,
+        dep::dora_figures,
+        dep::dora_bands,
+        dep::export_deployments,
     ])
 }
 

@@ -541,6 +541,29 @@ fn continual_improvement_on_the_demo_through_the_commands() {
 }
 
 #[test]
+fn deployments_and_the_dora_figures_through_the_commands() {
+    let a = app().started(true);
+    let page = a.ok("list_deployments", json!({"request": {"limit": 5}}));
+    assert!(page["items"].as_array().unwrap().len() == 5, "the demo's year of deployments");
+    let envs = a.ok("list_environments", json!({}));
+    assert_eq!(envs.as_array().unwrap().iter().filter(|e| e["production"] == true).count(), 1);
+    let f = a.ok("dora_figures", json!({"query": {"service": "Customer Shipment Portal", "environment": "production", "from": "2026-06-01", "to": "2026-11-30"}}));
+    assert_eq!(f["bands"]["deployment_frequency"], "elite", "{f}");
+    let low = a.ok("dora_figures", json!({"query": {"service": "Legacy EDI Gateway", "from": "2026-01-01", "to": "2026-11-30"}}));
+    assert_eq!((low["bands"]["deployment_frequency"].as_str(), low["bands"]["change_failure_rate"].as_str(), low["bands"]["lead_time"].as_str()), (Some("low"), Some("low"), Some("low")), "{low}");
+    // A deployment that fails logs the incident it caused, and the failure rate counts it.
+    let d = a.ok("create_deployment", json!({"input": {"application": "api <b>", "deployed_at": "2026-12-06T08:00:00Z", "result": "failed"}}));
+    assert_eq!(d["environment"], "production");
+    let i = a.ok("log_deployment_incident", json!({"id": d["id"], "title": "API down after release"}));
+    assert!(i["number"].as_str().unwrap().starts_with("INC"));
+    let again = a.ok("get_deployment", json!({"id": d["id"]}));
+    assert_eq!(again["incidents"], 1);
+    let e = a.err("create_deployment", json!({"input": {"application": "api", "started_at": "2026-12-06T09:00:00Z", "deployed_at": "2026-12-06T08:00:00Z", "result": "succeeded"}}));
+    assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("deployed_at")));
+    assert!(a.ok("dora_bands", json!({}))["source"].as_str().unwrap().contains("2024"));
+}
+
+#[test]
 fn controls_frameworks_and_the_soa_through_the_commands() {
     let a = app().started(false);
     let csf = a.ok("add_nist_csf", json!({}));

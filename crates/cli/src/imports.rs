@@ -59,6 +59,12 @@ pub enum ImportWhat {
     },
     /// A capability criteria pack (practice, level, criterion, dimension): CSV or workbook.
     Criteria { file: PathBuf },
+    /// Deployments from Steward's own CSV.
+    Deployments {
+        #[arg(long, value_parser = sources("deployments"))]
+        from: String,
+        file: PathBuf,
+    },
     /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
     Incidents {
         #[arg(long, value_parser = sources("incidents"))]
@@ -98,6 +104,7 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
         ImportWhat::Groups { file } => ("groups", csv, file, ImportOptions::default()),
         ImportWhat::Vendors { file } => ("vendors", csv, file, ImportOptions::default()),
         ImportWhat::Criteria { file } => ("criteria", "csv", file, ImportOptions::default()),
+        ImportWhat::Deployments { from, file } => ("deployments", from.as_str(), file, ImportOptions::default()),
         ImportWhat::Cis { from, file } => ("cis", from.as_str(), file, ImportOptions::default()),
         ImportWhat::Services { from, file } => ("services", from.as_str(), file, ImportOptions::default()),
         ImportWhat::Risks { from, file } => ("risks", from.as_str(), file, ImportOptions::default()),

@@ -7,6 +7,7 @@ mod changes;
 mod charts;
 mod common;
 mod cvss;
+mod deployments;
 mod export;
 mod files;
 mod imports;
@@ -103,6 +104,8 @@ enum Command {
         #[command(subcommand)]
         what: assessments::AssessmentsWhat,
     },
+    /// The DORA figures over deployments in a date range.
+    Dora(deployments::DoraArgs),
     /// Export records to a file.
     Export {
         #[command(subcommand)]
@@ -135,6 +138,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         Command::Cvss { what } => cvss::run(what),
         Command::Chart { what } => charts::run(cli, what),
         Command::Assessments { what } => assessments::run(cli, what),
+        Command::Dora(a) => deployments::dora(cli, a),
         Command::Export { what } => export::run(cli, what),
         Command::Audit { what } => export::audit(cli, what),
     }

@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{assessments, charts, improvement, cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, sla, summary, workspace};
+use crate::{assessments, charts, deployments, improvement, cis, directory, enums, import, import_file, incidents, knowledge, links, list, record, requests, search, services, settings, sla, summary, workspace};
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}", T::decl(cfg))
@@ -92,6 +92,18 @@ fn generate() -> String {
         decl::<assessments::evidence::AnswerEvidence>(&cfg),
         decl::<assessments::evidence::EvidenceRule>(&cfg),
         decl::<assessments::facts::Fact>(&cfg),
+        decl::<deployments::DeploymentId>(&cfg),
+        decl::<deployments::DeploymentResult>(&cfg),
+        decl::<deployments::DeploymentMethod>(&cfg),
+        decl::<deployments::DeploymentEnvironment>(&cfg),
+        decl::<deployments::Deployment>(&cfg),
+        decl::<deployments::DeploymentInput>(&cfg),
+        decl::<deployments::dora::BandLimits>(&cfg),
+        decl::<deployments::dora::DoraBands>(&cfg),
+        decl::<deployments::dora::Band>(&cfg),
+        decl::<deployments::dora::Bands>(&cfg),
+        decl::<deployments::dora::DoraFigures>(&cfg),
+        decl::<deployments::dora::DoraQuery>(&cfg),
         decl::<import::ImportReport>(&cfg),
         decl::<import::RowError>(&cfg),
         decl::<import::ImportPhase>(&cfg),

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use crate::assessments::{Answer, AssessmentStatus, Dimension};
 use crate::changes::authorization::{Decision, Vote};
+use crate::deployments::{DeploymentMethod, DeploymentResult};
 use crate::improvement::measures::MeasureKind;
 use crate::improvement::{InitiativeStatus, Priority, Step};
 use crate::changes::conflicts::ConflictReason;
@@ -98,6 +99,8 @@ pub struct Choices {
     pub improvement_step: Vec<Choice>,
     pub priority_quadrant: Vec<Choice>,
     pub measure_kind: Vec<Choice>,
+    pub deployment_result: Vec<Choice>,
+    pub deployment_method: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
     pub allowed_links: Vec<AllowedLink>,
     /// Every record kind: its label and the page that shows one (`record::RecordKind`).
@@ -166,6 +169,8 @@ pub fn choices() -> Choices {
         improvement_step: choices!(Step),
         priority_quadrant: choices!(Priority),
         measure_kind: choices!(MeasureKind),
+        deployment_result: choices!(DeploymentResult),
+        deployment_method: choices!(DeploymentMethod),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),
         record_kind: RecordKind::ALL.iter().map(|&k| KindChoice { value: k, label: k.label().into(), page: k.page().map(str::to_string) }).collect(),
     }

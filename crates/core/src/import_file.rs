@@ -36,6 +36,7 @@ labelled_enum!(
         Vendors = "steward-csv-vendors": "Vendors CSV (name, contact, email, phone, website)",
         RiskRegister = "risk-register": "A risk register of your own (CSV or workbook; you map its columns)",
         Framework = "framework-csv": "Framework catalogue (id, title, description, parent)",
+        StewardDeployments = "steward-csv-deployments": "Steward deployment CSV",
         Criteria = "criteria-csv": "Capability criteria pack (practice, level, criterion, dimension; you map other columns)",
     }
 );
@@ -246,6 +247,18 @@ pub const IMPORTERS: &[Importer] = &[
         looks_like: |h| h.any(&["id", "ref", "control_id"]) && h.any(&["title", "name"]) && h.any(&["parent", "parent_id"]),
         columns: |h, p| columns_used(h, p, frameworks::COLUMNS),
         run: |ws, p, o| Ok(outcome(FileFormat::Framework, frameworks::import_framework(ws, o.name.as_deref(), p, &o.progress)?)),
+    },
+    Importer {
+        format: FileFormat::StewardDeployments,
+        kind: "deployments",
+        source: "steward-csv",
+        reads_dates: false,
+        workbooks: true,
+        fields: &[],
+        names: None,
+        looks_like: |h| h.all(&["number", "application", "deployed_at", "result"]),
+        columns: |h, p| columns_used(h, p, crate::deployments::import::READS),
+        run: |ws, p, o| Ok(outcome(FileFormat::StewardDeployments, crate::deployments::import::import_deployments(ws, p, &o.progress)?)),
     },
     Importer {
         format: FileFormat::Criteria,

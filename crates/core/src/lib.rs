@@ -14,6 +14,7 @@ pub mod choices;
 pub mod cis;
 pub mod cmdb;
 pub mod demo;
+pub mod deployments;
 pub mod directory;
 pub mod enums;
 pub mod error;

@@ -76,6 +76,7 @@ record_kinds! {
     Assessment = "assessment", "Capability assessment", search None, stored Some(("assessments", "name")), page Some("assessments/{id}");
     Criterion = "criterion", "Capability criterion", search None, stored Some(("criteria", "text")), page Some("assessments/criteria");
     Initiative = "initiative", "Improvement initiative", search Some(14), stored Some(("initiatives", "number || ' ' || title")), page Some("improvement/{id}");
+    Deployment = "deployment", "Deployment", search None, stored Some(("deployments", "number || ' ' || application || ' ' || version")), page Some("deployments/{id}");
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

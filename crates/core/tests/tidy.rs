@@ -283,6 +283,7 @@ const PRACTICES: &[Practice] = &[
     Practice { core: "security", kinds: &["control", "vulnerability", "framework", "requirement"], ui: "security", commands: "security", cli: Some("cvss"), demo: "security" },
     Practice { core: "problems", kinds: &["problem"], ui: "problems", commands: "problems", cli: None, demo: "problems" },
     Practice { core: "changes", kinds: &["change"], ui: "changes", commands: "changes", cli: Some("changes"), demo: "changes" },
+    Practice { core: "deployments", kinds: &["deployment"], ui: "deployments", commands: "deployments", cli: Some("deployments"), demo: "deployments" },
     Practice { core: "improvement", kinds: &["initiative"], ui: "improvement", commands: "improvement", cli: None, demo: "improvement" },
     Practice { core: "assessments", kinds: &["assessment", "criterion"], ui: "assessments", commands: "assessments", cli: Some("assessments"), demo: "assessments" },
 ];

@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod changes;
+pub mod deployments;
 pub mod dialogs;
 pub mod directory;
 pub mod imports;

@@ -3,7 +3,7 @@
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -19,7 +19,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -283,6 +283,82 @@ export type EvidenceRule = { met_needs_evidence: boolean, };
 
 export type Fact = { label: string, value: string, };
 
+export type DeploymentId = number;
+
+export type DeploymentResult = "succeeded" | "failed" | "rolled_back";
+
+export type DeploymentMethod = "pipeline" | "manual" | "blue_green" | "canary" | "feature_flag";
+
+export type DeploymentEnvironment = { id: number, name: string, position: number, 
+/**
+ * The environment the DORA figures read.
+ */
+production: boolean, };
+
+export type Deployment = { id: DeploymentId, number: string, application: string, version: string, service_id: number | null, service: string | null, environment: string, started_at: string | null, 
+/**
+ * When it took effect (its end): the time the DORA figures use.
+ */
+deployed_at: string, method: DeploymentMethod, deployed_by: string, result: DeploymentResult, 
+/**
+ * False: made to fix a production incident (rework).
+ */
+planned: boolean, change_id: number | null, change: string | null, commits: number, 
+/**
+ * Incidents linked as caused by it.
+ */
+incidents: number, };
+
+export type DeploymentInput = { application: string, version: string, service_id: number | null, 
+/**
+ * An environment's name (production when empty).
+ */
+environment: string, started_at: string | null, deployed_at: string, method: DeploymentMethod | null, deployed_by: string, result: DeploymentResult, planned: boolean, change_id: number | null, };
+
+export type BandLimits = { elite: number, high: number, medium: number, };
+
+export type DoraBands = { 
+/**
+ * Deployments per week at least.
+ */
+deployment_frequency: BandLimits, 
+/**
+ * Median hours at most.
+ */
+lead_time_hours: BandLimits, 
+/**
+ * Percent at most.
+ */
+change_failure_rate_pct: BandLimits, 
+/**
+ * Median hours at most.
+ */
+recovery_hours: BandLimits, 
+/**
+ * Where the thresholds come from.
+ */
+source: string, };
+
+export type Band = "elite" | "high" | "medium" | "low";
+
+export type Bands = { deployment_frequency: Band | null, lead_time: Band | null, change_failure_rate: Band | null, failed_deployment_recovery: Band | null, };
+
+export type DoraFigures = { deployments: number, deployment_frequency_per_week: number, lead_time_hours_median: number | null, change_failure_rate_pct: number | null, failed_deployment_recovery_hours_median: number | null, rework_rate_pct: number | null, bands: Bands, };
+
+export type DoraQuery = { 
+/**
+ * A service's name; none: every service.
+ */
+service: string | null, 
+/**
+ * An environment's name; none: every environment.
+ */
+environment: string | null, 
+/**
+ * Inclusive UTC dates.
+ */
+from: string, to: string, };
+
 export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, 
 /**
  * Rows that changed nothing: already in the workspace (an earlier import of the same
@@ -310,7 +386,7 @@ export type UndoReport = { removed: number, restored: number,
  */
 kept_in_use: number, };
 
-export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "criteria-csv";
+export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "criteria-csv";
 
 export type ColumnUse = { column: string, field: string | null, };
 

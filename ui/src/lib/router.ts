@@ -62,6 +62,8 @@ export const ROUTES = {
   problem: page("problems/:id", { id }, "problems"),
   knowledge: page("knowledge"),
   article: page("knowledge/:id", { id }, "knowledge"),
+  deployments: page("deployments"),
+  deployment: page("deployments/:id", { id }, "deployments"),
   improvement: page("improvement"),
   initiative: page("improvement/:id", { id }, "improvement"),
   assessments: page("assessments"),

@@ -857,3 +857,46 @@ service desk,2,Not in the pack,met,\n",
     assert!(json(&locked)["error"]["message"].as_str().unwrap().contains("done and locked"));
     assert_eq!(json(&cli(&["--workspace", &ws, "assessments", "show", &id, "--json"]))["practices"], shown["practices"], "its figures are kept");
 }
+
+/// The contract's `dora` on deployments imported from steward-csv, against figures computed
+/// by hand: four production deployments of Shop in 1-14 March (a fifth after, a sixth to
+/// staging refused for ending before it starts); frequency 4 / (14 / 7) = 2 a week; lead
+/// times 24, 6, 12, 1 and 0 h (a commit after its deployment counts 0), median 6; failures:
+/// the failed and the rolled-back one, 2 / 4 = 50 %; rework: the unplanned fix, 1 / 4 = 25 %.
+#[test]
+fn dora_figures_over_imported_deployments_match_the_arithmetic() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let f = d.path().join("deployments.csv");
+    std::fs::write(
+        &f,
+        "number,application,version,service,environment,started_at,deployed_at,method,deployed_by,result,planned,change,commits\n\
+DEP1,shop-web,1.0,Shop,production,,2026-03-02T10:00:00Z,pipeline,ci,succeeded,true,,aaaaaaa1@2026-03-01T10:00:00Z;aaaaaaa2@2026-03-02T04:00:00Z\n\
+DEP2,shop-web,1.1,Shop,production,,2026-03-05T12:00:00Z,pipeline,ci,failed,true,,aaaaaaa3@2026-03-05T00:00:00Z\n\
+DEP3,shop-web,1.1.1,Shop,production,,2026-03-05T18:00:00Z,pipeline,ci,succeeded,false,,aaaaaaa4@2026-03-05T17:00:00Z\n\
+DEP4,shop-web,1.2,Shop,production,,2026-03-10T09:00:00Z,canary,ci,rolled_back,true,,aaaaaaa5@2026-03-10T10:00:00Z\n\
+DEP5,shop-web,1.3,Shop,production,,2026-03-20T09:00:00Z,pipeline,ci,succeeded,true,,\n\
+DEP6,shop-web,1.0,Shop,staging,2026-03-02T11:00:00Z,2026-03-02T10:00:00Z,pipeline,ci,succeeded,true,,\n",
+    )
+    .unwrap();
+    let r = json(&cli(&["--workspace", &ws, "import", "deployments", "--from", "steward-csv", f.to_str().unwrap(), "--json"]));
+    assert_eq!((r["created"].as_u64(), r["rejected"].as_u64()), (Some(5), Some(1)), "{r}");
+    assert_eq!((r["errors"][0]["row"].as_u64(), r["errors"][0]["column"].as_str()), (Some(6), Some("deployed_at")), "the end before the start, named");
+    let again = json(&cli(&["--workspace", &ws, "import", "deployments", "--from", "steward-csv", f.to_str().unwrap(), "--json"]));
+    assert_eq!((again["created"].as_u64(), again["updated"].as_u64()), (Some(0), Some(0)));
+    let doc = json(&cli(&["--workspace", &ws, "dora", "--service", "Shop", "--environment", "production", "--from", "2026-03-01", "--to", "2026-03-14", "--json"]));
+    assert_eq!(doc["deployments"], 4);
+    assert_eq!(doc["deployment_frequency_per_week"], 2.0);
+    assert_eq!(doc["lead_time_hours_median"], 6.0);
+    assert_eq!(doc["change_failure_rate_pct"], 50.0);
+    // Recovery: DEP2 (failed 5 March 12:00) to DEP3 (18:00) = 6 h; DEP4 (rolled back 10
+    // March 09:00) to DEP5 (20 March 09:00) = 240 h; median (6 + 240) / 2 = 123 h.
+    assert_eq!(doc["failed_deployment_recovery_hours_median"], 123.0);
+    assert_eq!(doc["rework_rate_pct"], 25.0);
+    assert_eq!(doc["bands"]["deployment_frequency"], "high");
+    let none = json(&cli(&["--workspace", &ws, "dora", "--from", "2020-01-01", "--to", "2020-01-31", "--json"]));
+    assert_eq!((none["deployments"].as_u64(), none["lead_time_hours_median"].is_null()), (Some(0), true));
+    let bad = cli(&["--workspace", &ws, "dora", "--from", "2026-03-14", "--to", "2026-03-01", "--json"]);
+    assert_eq!(bad.status.code(), Some(1));
+}

@@ -6,6 +6,7 @@
 
 mod assessments;
 mod changes;
+mod deployments;
 mod improvement;
 mod incidents;
 mod knowledge;
@@ -34,6 +35,7 @@ pub use incidents::{incident_event_log, DEMO_INCIDENTS};
 pub use requests::DEMO_REQUESTS;
 use assessments::*;
 use changes::*;
+use deployments::*;
 use improvement::*;
 use incidents::*;
 use knowledge::*;
@@ -131,6 +133,7 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
     problem_management(ws)?;
     capability_assessments(ws)?;
     continual_improvement(ws)?;
+    deployment_management(ws, &services)?;
     major_incident(ws, &services, &cis, &groups)?;
     Ok(())
 }

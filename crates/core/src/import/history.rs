@@ -57,7 +57,7 @@ fn table_of(kind: RecordKind) -> Option<&'static str> {
     use RecordKind::*;
     match kind {
         Link => Some("links"),
-        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion => kind.stored().map(|(table, _)| table),
+        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion | Deployment => kind.stored().map(|(table, _)| table),
         _ => None,
     }
 }
@@ -81,6 +81,7 @@ fn cascades_to(kind: RecordKind) -> &'static [(&'static str, &'static str)] {
         RecordKind::Requirement => &[("control_requirements", "requirement_id"), ("requirements", "parent_id")],
         RecordKind::Framework => &[("requirements", "framework_id")],
         RecordKind::Criterion => &[("assessment_answers", "criterion_id")],
+        RecordKind::Deployment => &[("deployment_commits", "deployment_id")],
         _ => &[],
     }
 }

@@ -1023,9 +1023,49 @@ DROP INDEX incidents_opened;
 CREATE INDEX incidents_opened ON incidents(opened_at, id, resolved_at, reassignment_count);
 "#;
 
+/// Deployment management: environments in order (one is production), deployments with the
+/// change they implement, and the commits each carried.
+const V12: &str = r#"
+CREATE TABLE environments (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    position   INTEGER NOT NULL,
+    production INTEGER NOT NULL DEFAULT 0
+) STRICT;
+INSERT INTO environments (name, position, production) VALUES ('development', 1, 0), ('test', 2, 0), ('staging', 3, 0), ('production', 4, 1);
+CREATE TABLE deployments (
+    id             INTEGER PRIMARY KEY,
+    number         TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    application    TEXT NOT NULL,
+    version        TEXT NOT NULL DEFAULT '',
+    service_id     INTEGER REFERENCES services(id),
+    environment_id INTEGER NOT NULL REFERENCES environments(id),
+    started_at     TEXT,
+    deployed_at    TEXT NOT NULL,
+    method         TEXT NOT NULL CHECK (method IN ('pipeline', 'manual', 'blue_green', 'canary', 'feature_flag')),
+    deployed_by    TEXT NOT NULL DEFAULT '',
+    result         TEXT NOT NULL CHECK (result IN ('succeeded', 'failed', 'rolled_back')),
+    planned        INTEGER NOT NULL DEFAULT 1,
+    change_id      INTEGER REFERENCES changes(id),
+    source_key     TEXT UNIQUE,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    CHECK (started_at IS NULL OR started_at <= deployed_at)
+) STRICT;
+CREATE INDEX deployments_time ON deployments(deployed_at, id);
+CREATE INDEX deployments_line ON deployments(service_id, environment_id, deployed_at);
+CREATE INDEX deployments_change ON deployments(change_id) WHERE change_id IS NOT NULL;
+CREATE TABLE deployment_commits (
+    deployment_id INTEGER NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+    sha           TEXT NOT NULL,
+    committed_at  TEXT NOT NULL,
+    PRIMARY KEY (deployment_id, sha)
+) STRICT, WITHOUT ROWID;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 11;
+pub const LATEST: i64 = 12;

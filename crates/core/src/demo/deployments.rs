@@ -1,0 +1,77 @@
+//! The demo's deployments: a year of them for three services, each with the commits it
+//! carried. The shipment portal deploys several times a day from a pipeline and rarely fails
+//! (elite); the warehouse system deploys weekly; the EDI gateway deploys by hand every few
+//! weeks and often fails (low), with the incidents its failures caused and the rework
+//! deployments made to fix them.
+
+use std::collections::HashMap;
+
+use crate::deployments::{create_in, DeploymentInput, DeploymentMethod, DeploymentResult};
+use crate::error::Result;
+use crate::links::{LinkType, NewLink};
+use crate::record::{RecordKind, RecordRef};
+use crate::rng::Rng;
+use crate::workspace::Workspace;
+
+pub(super) fn deployment_management(ws: &Workspace, services: &HashMap<&str, i64>) -> Result<()> {
+    let now = ws.now();
+    let mut rng = Rng::new(20);
+    // (service, application, deployments a week, share that fail, method, lead hours)
+    let lines = [
+        ("Customer Shipment Portal", "portal-web", 10.0, 0.03, DeploymentMethod::Pipeline, 6),
+        ("Warehouse Management", "wms-core", 1.0, 0.12, DeploymentMethod::BlueGreen, 72),
+        ("Legacy EDI Gateway", "edi-gateway", 0.1, 0.6, DeploymentMethod::Manual, 900),
+    ];
+    ws.write(|tx| {
+        for (service, app, per_week, fail, method, lead) in lines {
+            let Some(&service_id) = services.get(service) else { continue };
+            let every_minutes = (7.0 * 24.0 * 60.0 / per_week) as i64;
+            let mut at = now - chrono::Duration::days(365);
+            let mut n = 0;
+            while at < now - chrono::Duration::hours(2) {
+                n += 1;
+                let failed = rng.below(1000) < (fail * 1000.0) as u64;
+                let result = if !failed { DeploymentResult::Succeeded } else if rng.below(2) == 0 { DeploymentResult::Failed } else { DeploymentResult::RolledBack };
+                let input = DeploymentInput {
+                    application: app.into(),
+                    version: format!("1.{}.{n}", n / 50),
+                    service_id: Some(service_id),
+                    environment: "production".into(),
+                    started_at: Some(crate::time::to_text(at - chrono::Duration::minutes(12))),
+                    deployed_at: crate::time::to_text(at),
+                    method: Some(method),
+                    deployed_by: if method == DeploymentMethod::Manual { "Jonas Brandt".into() } else { "pipeline".into() },
+                    result,
+                    planned: true,
+                    change_id: None,
+                };
+                let id = create_in(tx, &input, None)?;
+                let commits: Vec<(String, String)> = (0..1 + rng.below(4))
+                    .map(|k| (format!("{:08x}{:08x}", id.0 as u64 * 31 + k, rng.below(u32::MAX as u64)), crate::time::to_text(at - chrono::Duration::hours(1 + rng.below(2 * lead) as i64))))
+                    .collect();
+                crate::deployments::import::set_commits(tx, id, &commits)?;
+                if failed {
+                    // The fix deployed a few hours later (rework); the service's first incident
+                    // opened in between is the one the failure caused, and the fix its fix.
+                    let fix_at = at + chrono::Duration::hours(2 + rng.below(if per_week < 1.0 { 40 } else { 6 }) as i64);
+                    let fix = create_in(tx, &DeploymentInput { version: format!("{}-fix", input.version), started_at: None, deployed_at: crate::time::to_text(fix_at), result: DeploymentResult::Succeeded, planned: false, ..input.clone() }, None)?;
+                    let caused: Option<i64> = tx
+                        .query_row(
+                            "SELECT id FROM incidents WHERE service_id = ?1 AND opened_at >= ?2 AND opened_at < ?3 ORDER BY opened_at LIMIT 1",
+                            rusqlite::params![service_id, input.deployed_at, crate::time::to_text(fix_at)],
+                            |r| r.get(0),
+                        )
+                        .ok();
+                    if let Some(incident) = caused {
+                        let from = RecordRef::new(RecordKind::Incident, incident);
+                        crate::links::ensure_in(tx, &NewLink { from, link_type: LinkType::CausedBy, to: RecordRef::new(RecordKind::Deployment, id.0) })?;
+                        crate::links::ensure_in(tx, &NewLink { from, link_type: LinkType::FixedBy, to: RecordRef::new(RecordKind::Deployment, fix.0) })?;
+                    }
+                    at = fix_at;
+                }
+                at += chrono::Duration::minutes(every_minutes / 2 + rng.below(every_minutes as u64) as i64);
+            }
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,218 @@
+//! The DORA figures over deployments in a date range, exactly as the contract defines them,
+//! each beside its performance band from thresholds kept as a workspace setting with their
+//! source.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::settings::Stored;
+use crate::workspace::{Action, Subject, Workspace};
+
+/// Upper bounds of each band for a figure where less is better, or lower bounds where more
+/// is better (deployment frequency): elite, high, medium; anything beyond is low.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BandLimits {
+    pub elite: f64,
+    pub high: f64,
+    pub medium: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DoraBands {
+    /// Deployments per week at least.
+    pub deployment_frequency: BandLimits,
+    /// Median hours at most.
+    pub lead_time_hours: BandLimits,
+    /// Percent at most.
+    pub change_failure_rate_pct: BandLimits,
+    /// Median hours at most.
+    pub recovery_hours: BandLimits,
+    /// Where the thresholds come from.
+    pub source: String,
+}
+
+impl Default for DoraBands {
+    fn default() -> Self {
+        DoraBands {
+            // On demand (several a day) / daily to weekly / weekly to monthly / less.
+            deployment_frequency: BandLimits { elite: 7.0, high: 1.0, medium: 12.0 / 52.0 },
+            // Under a day / a day to a week / a week to a month / longer.
+            lead_time_hours: BandLimits { elite: 24.0, high: 168.0, medium: 720.0 },
+            change_failure_rate_pct: BandLimits { elite: 5.0, high: 10.0, medium: 20.0 },
+            // Under an hour / under a day / under a week / longer.
+            recovery_hours: BandLimits { elite: 1.0, high: 24.0, medium: 168.0 },
+            source: "DORA, Accelerate State of DevOps Report 2024, software delivery performance clusters. That table gives a change failure rate per cluster \
+                     (elite 5 %, high 20 %, medium 10 %, low 40 %) and the same recovery time for high and medium; Steward orders the bands so that a lower \
+                     rate is never a worse band. The 2025 report no longer publishes bands. Rework rate has no bands."
+                .into(),
+        }
+    }
+}
+
+const BANDS: Stored<DoraBands> = Stored::new("dora_bands", "The DORA performance bands");
+
+pub fn dora_bands(ws: &Workspace) -> Result<DoraBands> {
+    BANDS.get(ws.conn())
+}
+
+pub fn set_dora_bands(ws: &Workspace, bands: &DoraBands) -> Result<DoraBands> {
+    let ordered = |l: &BandLimits, more_is_better: bool| if more_is_better { l.elite >= l.high && l.high >= l.medium } else { l.elite <= l.high && l.high <= l.medium };
+    if !ordered(&bands.deployment_frequency, true) || !ordered(&bands.lead_time_hours, false) || !ordered(&bands.change_failure_rate_pct, false) || !ordered(&bands.recovery_hours, false) {
+        return Err(CoreError::validation("bands", "Each figure's limits must run from elite to medium in order."));
+    }
+    ws.write(|tx| {
+        let before = BANDS.before(tx)?;
+        BANDS.put(tx, bands)?;
+        tx.audit(Action::did("settings.dora_bands"), Subject::Setting("dora_bands"), serde_json::json!({"from": before, "to": bands}))
+    })?;
+    Ok(bands.clone())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Elite,
+    High,
+    Medium,
+    Low,
+}
+
+fn band(v: Option<f64>, l: &BandLimits, more_is_better: bool) -> Option<Band> {
+    let v = v?;
+    Some(if more_is_better {
+        if v >= l.elite { Band::Elite } else if v >= l.high { Band::High } else if v >= l.medium { Band::Medium } else { Band::Low }
+    } else if v <= l.elite {
+        Band::Elite
+    } else if v <= l.high {
+        Band::High
+    } else if v <= l.medium {
+        Band::Medium
+    } else {
+        Band::Low
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Bands {
+    pub deployment_frequency: Option<Band>,
+    pub lead_time: Option<Band>,
+    pub change_failure_rate: Option<Band>,
+    pub failed_deployment_recovery: Option<Band>,
+}
+
+/// The contract's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DoraFigures {
+    pub deployments: u64,
+    pub deployment_frequency_per_week: f64,
+    pub lead_time_hours_median: Option<f64>,
+    pub change_failure_rate_pct: Option<f64>,
+    pub failed_deployment_recovery_hours_median: Option<f64>,
+    pub rework_rate_pct: Option<f64>,
+    pub bands: Bands,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct DoraQuery {
+    /// A service's name; none: every service.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// An environment's name; none: every environment.
+    #[serde(default)]
+    pub environment: Option<String>,
+    /// Inclusive UTC dates.
+    pub from: String,
+    pub to: String,
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
+}
+
+fn hours(from: &str, to: &str) -> Option<f64> {
+    Some((crate::time::parse(to)? - crate::time::parse(from)?).num_seconds() as f64 / 3600.0)
+}
+
+pub fn figures(ws: &Workspace, q: &DoraQuery) -> Result<DoraFigures> {
+    let date = |field: &str, s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| CoreError::validation(field, format!("\"{}\" is not a date (YYYY-MM-DD).", s.trim())));
+    let (from, to) = (date("from", &q.from)?, date("to", &q.to)?);
+    if to < from {
+        return Err(CoreError::validation("to", "The range ends before it starts."));
+    }
+    let conn = ws.conn();
+    let service = q.service.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let environment = q.environment.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(s) = service {
+        conn.query_row("SELECT 1 FROM services WHERE name = ?1", [s], |_| Ok(())).map_err(|_| CoreError::validation("service", format!("There is no service named \"{s}\".")))?;
+    }
+    if let Some(e) = environment {
+        conn.query_row("SELECT 1 FROM environments WHERE name = ?1 COLLATE NOCASE", [e], |_| Ok(())).map_err(|_| CoreError::validation("environment", format!("There is no environment named \"{e}\".")))?;
+    }
+    // The deployments in range: id, time, service, environment, failed, caused an incident,
+    // planned.
+    let scope = "FROM deployments d JOIN environments e ON e.id = d.environment_id LEFT JOIN services s ON s.id = d.service_id
+                 WHERE d.deployed_at >= ?1 AND d.deployed_at < ?2 AND (?3 IS NULL OR s.name = ?3) AND (?4 IS NULL OR e.name = ?4 COLLATE NOCASE)";
+    let (lo, hi) = (format!("{from}T00:00:00Z"), format!("{}T00:00:00Z", to + chrono::Duration::days(1)));
+    type Row = (i64, String, Option<i64>, i64, bool, bool, bool);
+    let rows: Vec<Row> = conn
+        .prepare(&format!(
+            "SELECT d.id, d.deployed_at, d.service_id, d.environment_id, d.result <> 'succeeded',
+                    EXISTS (SELECT 1 FROM links l WHERE l.from_kind = 'incident' AND l.link_type = 'caused_by' AND l.to_kind = 'deployment' AND l.to_id = d.id),
+                    d.planned {scope} ORDER BY d.deployed_at, d.id"
+        ))?
+        .query_map(params![lo, hi, service, environment], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let n = rows.len() as f64;
+    let days = ((to - from).num_days() + 1) as f64;
+    let lead: Vec<f64> = conn
+        .prepare(&format!("SELECT d.deployed_at, c.committed_at FROM deployment_commits c JOIN deployments d ON d.id = c.deployment_id WHERE c.deployment_id IN (SELECT d.id {scope})"))?
+        .query_map(params![lo, hi, service, environment], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .filter_map(|r| r.ok().and_then(|(d, c)| hours(&c, &d)).map(|h| h.max(0.0)))
+        .collect();
+    // Recovery: a failed deployment's end to the end of the next successful deployment of the
+    // same service and environment (whenever that is).
+    let mut next_ok = conn.prepare_cached(
+        "SELECT deployed_at FROM deployments WHERE service_id IS ?1 AND environment_id = ?2 AND result = 'succeeded' AND (deployed_at, id) > (?3, ?4) ORDER BY deployed_at, id LIMIT 1",
+    )?;
+    let mut recovery = Vec::new();
+    for (id, at, svc, env, failed, ..) in rows.iter().filter(|r| r.4) {
+        let _ = failed;
+        if let Some(next) = rusqlite::OptionalExtension::optional(next_ok.query_row(params![svc, env, at, id], |r| r.get::<_, String>(0)))? {
+            if let Some(h) = hours(at, &next) {
+                recovery.push(h);
+            }
+        }
+    }
+    let pct = |k: usize| (n > 0.0).then(|| round2(k as f64 * 100.0 / n));
+    let frequency = round2(n / (days / 7.0));
+    let lead_time = median(lead).map(round2);
+    let cfr = pct(rows.iter().filter(|r| r.4 || r.5).count());
+    let recovery = median(recovery).map(round2);
+    let l = BANDS.get(conn)?;
+    Ok(DoraFigures {
+        deployments: rows.len() as u64,
+        deployment_frequency_per_week: frequency,
+        lead_time_hours_median: lead_time,
+        change_failure_rate_pct: cfr,
+        failed_deployment_recovery_hours_median: recovery,
+        rework_rate_pct: pct(rows.iter().filter(|r| !r.6).count()),
+        bands: Bands {
+            deployment_frequency: band((n > 0.0).then_some(frequency), &l.deployment_frequency, true),
+            lead_time: band(lead_time, &l.lead_time_hours, false),
+            change_failure_rate: band(cfr, &l.change_failure_rate_pct, false),
+            failed_deployment_recovery: band(recovery, &l.recovery_hours, false),
+        },
+    })
+}
