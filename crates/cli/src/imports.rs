@@ -59,11 +59,22 @@ pub enum ImportWhat {
     },
     /// A capability criteria pack (practice, level, criterion, dimension): CSV or workbook.
     Criteria { file: PathBuf },
-    /// Deployments from Steward's own CSV.
+    /// Deployments from a git repository read directly (every tag matching --tags is one
+    /// deployment) or from Steward's own CSV.
     Deployments {
-        #[arg(long, value_parser = sources("deployments"))]
+        #[arg(long, value_parser = deployment_sources())]
         from: String,
+        /// The repository (work tree or bare) or the CSV file.
         file: PathBuf,
+        /// git: the service deployed (created when new).
+        #[arg(long)]
+        service: Option<String>,
+        /// git: the environment (default: production).
+        #[arg(long)]
+        environment: Option<String>,
+        /// git: which tags are deployments (a glob; default: every tag).
+        #[arg(long)]
+        tags: Option<String>,
     },
     /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
     Incidents {
@@ -92,6 +103,11 @@ impl Reading {
     }
 }
 
+/// Deployments come from a repository (read by the core directly) or the registry's files.
+fn deployment_sources() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(std::iter::once("git").chain(import_file::sources("deployments")))
+}
+
 /// The sources the import registry knows for a record kind, as `--from` accepts them.
 fn sources(kind: &str) -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(import_file::sources(kind))
@@ -104,7 +120,14 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
         ImportWhat::Groups { file } => ("groups", csv, file, ImportOptions::default()),
         ImportWhat::Vendors { file } => ("vendors", csv, file, ImportOptions::default()),
         ImportWhat::Criteria { file } => ("criteria", "csv", file, ImportOptions::default()),
-        ImportWhat::Deployments { from, file } => ("deployments", from.as_str(), file, ImportOptions::default()),
+        ImportWhat::Deployments { from, file, service, environment, tags } if from == "git" => {
+            use steward_core::deployments::git::{import_git, GitTarget};
+            let ws = open(cli)?;
+            let r = import_git(&ws, file, &GitTarget { service: service.clone(), environment: environment.clone(), tags: tags.clone() })?;
+            let text = format!("Read {} tags as deployments carrying {} commits: {} created, {} updated, {} unchanged.", r.deployments, r.commits, r.report.created, r.report.updated, r.report.unchanged);
+            return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text));
+        }
+        ImportWhat::Deployments { from, file, .. } => ("deployments", from.as_str(), file, ImportOptions::default()),
         ImportWhat::Cis { from, file } => ("cis", from.as_str(), file, ImportOptions::default()),
         ImportWhat::Services { from, file } => ("services", from.as_str(), file, ImportOptions::default()),
         ImportWhat::Risks { from, file } => ("risks", from.as_str(), file, ImportOptions::default()),

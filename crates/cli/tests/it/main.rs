@@ -900,3 +900,22 @@ DEP6,shop-web,1.0,Shop,staging,2026-03-02T11:00:00Z,2026-03-02T10:00:00Z,pipelin
     let bad = cli(&["--workspace", &ws, "dora", "--from", "2026-03-14", "--to", "2026-03-01", "--json"]);
     assert_eq!(bad.status.code(), Some(1));
 }
+
+/// The contract's git import on a real public repository (rust-lang/cfg-if, in the core's
+/// test data): every tag a deployment, the commits they carried, again without change.
+#[test]
+fn deployments_import_from_a_real_git_repository() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/cfg-if.git");
+    let repo = repo.to_str().unwrap();
+    let r = json(&cli(&["--workspace", &ws, "import", "deployments", "--from", "git", repo, "--service", "cfg-if", "--json"]));
+    assert_eq!((r["deployments"].as_u64(), r["commits"].as_u64(), r["created"].as_u64(), r["rejected"].as_u64()), (Some(15), Some(125), Some(15), Some(0)), "{r}");
+    let again = json(&cli(&["--workspace", &ws, "import", "deployments", "--from", "git", repo, "--service", "cfg-if", "--json"]));
+    assert_eq!((again["created"].as_u64(), again["updated"].as_u64()), (Some(0), Some(0)));
+    let v = json(&cli(&["--workspace", &ws, "import", "deployments", "--from", "git", repo, "--tags", "v*", "--environment", "staging", "--json"]));
+    assert_eq!(v["deployments"], 4);
+    let not = cli(&["--workspace", &ws, "import", "deployments", "--from", "git", d.path().to_str().unwrap(), "--json"]);
+    assert_eq!((not.status.code(), json(&not)["error"]["field"].as_str()), (Some(1), Some("file")));
+}

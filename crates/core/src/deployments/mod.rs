@@ -4,6 +4,7 @@
 //! (`dora.rs`); imports from Steward's own CSV (`import.rs`).
 
 pub mod dora;
+pub mod git;
 pub mod import;
 #[cfg(test)]
 mod tests;

@@ -77,3 +77,56 @@ fn a_deployment_cannot_end_before_it_starts_and_steward_csv_round_trips() {
     let r = import_deployments(&ws, &bad, &Default::default()).unwrap();
     assert_eq!(r.errors.iter().map(|e| e.column.as_deref()).collect::<Vec<_>>(), [Some("result"), Some("deployed_at")]);
 }
+
+/// A real public repository (rust-lang/cfg-if, MIT or Apache-2.0, its bare clone in
+/// tests/data): every tag a deployment, and the commits each carried checked against `git`
+/// itself: after the k earliest deployments, the commits taken are exactly what
+/// `git rev-list --count` says those k tags reach together.
+#[test]
+fn a_real_repository_imports_its_tags_and_commits_as_git_itself_counts_them() {
+    use super::git::{import_git, GitTarget};
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cfg-if.git");
+    let git = |args: &[&str]| -> String {
+        let out = std::process::Command::new("git").arg("--git-dir").arg(&repo).args(args).output().expect("git is installed where the tests run");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let tags: Vec<String> = git(&["tag"]).lines().map(str::to_string).collect();
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Dora Auditor", NOW);
+    let r = import_git(&ws, &repo, &GitTarget { service: Some("cfg-if".into()), ..Default::default() }).unwrap();
+    assert_eq!((r.deployments, r.report.created), (tags.len() as u64, tags.len() as u64));
+    let all: Vec<&str> = tags.iter().map(String::as_str).collect();
+    assert_eq!(r.commits.to_string(), git(&[&["rev-list", "--count"][..], &all].concat()));
+    // In deployment order, the running total of commits is what git counts for those tags.
+    let rows: Vec<(String, i64)> = ws.conn()
+        .prepare("SELECT d.version, (SELECT count(*) FROM deployment_commits c WHERE c.deployment_id = d.id) FROM deployments d ORDER BY d.deployed_at, d.version")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut so_far: Vec<&str> = Vec::new();
+    let mut total = 0;
+    for (tag, n) in &rows {
+        so_far.push(tag);
+        total += n;
+        assert_eq!(total.to_string(), git(&[&["rev-list", "--count"][..], &so_far].concat()), "after {tag}");
+    }
+    // An annotated tag's date is its tagger date; a lightweight one's its commit's.
+    let v104 = git(&["for-each-ref", "--format=%(taggerdate:unix)", "refs/tags/v1.0.4"]).parse::<i64>().unwrap();
+    let d104: String = ws.conn().query_row("SELECT deployed_at FROM deployments WHERE version = 'v1.0.4'", [], |r| r.get(0)).unwrap();
+    assert_eq!(crate::time::parse(&d104).unwrap().timestamp(), v104);
+    // Again: nothing changes. A pattern takes only its tags (in another workspace).
+    let again = import_git(&ws, &repo, &GitTarget { service: Some("cfg-if".into()), ..Default::default() }).unwrap();
+    assert_eq!((again.report.created, again.report.updated, again.report.unchanged), (0, 0, tags.len() as u64));
+    let e = tempfile::tempdir().unwrap();
+    let other = pinned(&e, "Dora Auditor", NOW);
+    let v = import_git(&other, &repo, &GitTarget { tags: Some("v*".into()), environment: Some("staging".into()), ..Default::default() }).unwrap();
+    assert_eq!(v.deployments, tags.iter().filter(|t| t.starts_with('v')).count() as u64);
+    assert_eq!(crate::deployments::list_deployments(&other, &Default::default()).unwrap().items[0].application, "cfg-if", "the folder's name, without .git");
+    // Not a repository; no tag matching: said, and nothing written.
+    assert_eq!(import_git(&other, d.path(), &GitTarget::default()).unwrap_err().field(), Some("file"));
+    let none = import_git(&other, &repo, &GitTarget { tags: Some("release-*".into()), ..Default::default() }).unwrap_err();
+    assert!(none.to_string().contains("no tag matches"), "{none}");
+}
