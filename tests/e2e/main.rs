@@ -493,6 +493,57 @@ service desk,2,Users have one way to reach the desk,\n",
     s.end();
 }
 
+/// Sets a text field as typing would (its input event fires).
+fn set_field(s: &Session, css: &str, value: &str) {
+    s.wait(css);
+    s.script(&format!("const el = document.querySelector({css:?}); el.value = {value:?}; el.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;"));
+}
+
+/// An IT manager records three good deployments and a failed one over a fixed month: the
+/// change failure rate and its band move, and the failed one logs the incident it caused.
+#[test]
+fn a_failed_deployment_moves_the_change_failure_rate_and_logs_its_incident() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Ivy Manager");
+    s.wait("[data-testid=start-empty]").click();
+    let month = || {
+        set_field(&s, "input[aria-label='From']", "2026-03-01");
+        set_field(&s, "input[aria-label='To']", "2026-03-31");
+        wait_until(|| s.script("return document.querySelector(\"input[aria-label='To']\").value").as_str() == Some("2026-03-31"), "the range is March");
+    };
+    let record = |day: &str, result: &str| {
+        s.wait("[data-testid=nav-deployments]").click();
+        s.wait("[data-testid=record-deployment]").click();
+        s.wait("[data-testid=deployment-application]").type_text("shop-web");
+        s.wait("[data-testid=deployment-at]").type_text(&format!("2026-03-{day}T10:00:00Z"));
+        choose(&s, "[data-testid=deployment-result]", result);
+        s.wait("[data-testid=deployment-save]").click();
+        s.wait_text("[data-testid=deployment-result-badge]", result);
+    };
+    for day in ["02", "03", "04"] {
+        record(day, "Succeeded");
+    }
+    s.wait("[data-testid=nav-deployments]").click();
+    month();
+    s.wait_text("[data-testid=dora-cfr]", "0 %");
+    s.wait_text("[data-testid=dora-cfr-band]", "Elite");
+    record("05", "Failed");
+    s.wait("[data-testid=caused-incident-title]").type_text("Checkout fails after the release");
+    s.wait("[data-testid=caused-incident-log]").click();
+    s.wait_text("[data-testid=deployment-result-badge]", "Failed");
+    wait_until(|| s.find("[data-testid=log-caused-incident]").is_some(), "the page stays on the deployment");
+    s.wait_text(".main", "1 incidents caused");
+    s.wait("[data-testid=nav-deployments]").click();
+    month();
+    s.wait_text("[data-testid=dora-cfr]", "25 %");
+    s.wait_text("[data-testid=dora]", "4 deployments");
+    s.wait_text("[data-testid=dora-cfr-band]", "Low");
+    s.screenshot("40-dora-after-a-failure");
+    s.end();
+}
+
 /// A million incidents written straight into the file (the import of a million rows is the
 /// benchmark's job; here only the window is under test), then jumps into the list.
 #[test]
