@@ -59,8 +59,10 @@ pub fn run(dir: &Path) -> Result<Vec<Figure>, String> {
     for _ in 0..20 {
         let (t, r) = ms(|| steward_core::assessments::score::results(&ws, a.id));
         let r = r.map_err(e)?;
-        if r.practices.len() != 34 || r.practices.iter().any(|p| p.level != 1 + (p.level - 1)) {
-            return Err("the benchmark's assessment did not score".into());
+        // Every practice alike: 30 criteria, two of them na (k = 10, 21); level 2's k = 20 is
+        // partly met, so no practice passes level 2.
+        if r.practices.len() != 34 || r.practices.iter().any(|p| p.criteria != 28 || p.level != 1) {
+            return Err(format!("the benchmark's assessment did not score as generated: {:?}", r.practices.first().map(|p| (p.criteria, p.level))));
         }
         score.push(t);
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{open_for_change, practices, record_answer, Answer, AssessmentId, CriterionId};
 use crate::error::{CoreError, Result};
-use crate::import::{field, row_in_savepoint, Column, ImportReport, Outcome, ProgressHook, Table};
+use crate::import::{field, row_in_savepoint, Column, ImportReport, ProgressHook, Table};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Workspace};
@@ -44,21 +44,14 @@ pub fn answer_file(ws: &Workspace, id: AssessmentId, path: &Path, progress: &Pro
                 let lv = field(rec, level).trim();
                 let lv: u8 = lv.parse().ok().filter(|l| (2..=5).contains(l)).ok_or_else(|| CoreError::validation("level", format!("\"{lv}\" is not a level from 2 to 5.")))?;
                 let text = field(rec, criterion);
-                let key = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
                 let c: CriterionId = find
-                    .query_row(rusqlite::params![p, lv, key], |r| r.get(0))
+                    .query_row(rusqlite::params![p, lv, super::criteria::key(text)], |r| r.get(0))
                     .map(CriterionId)
                     .map_err(|_| CoreError::validation("criterion", format!("{p} has no such criterion at level {lv} in the pack.")))?;
                 let given = field(rec, answer).trim();
                 let ans = Answer::read(given).ok_or_else(|| CoreError::validation("answer", format!("\"{given}\" is not an answer: met, partly, not_met or na.")))?;
                 let n = validate::text("note", field(rec, note), 20_000)?;
-                let existed: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM assessment_answers WHERE assessment_id = ?1 AND criterion_id = ?2)", rusqlite::params![id.0, c.0], |r| r.get(0))?;
-                let changed = record_answer(tx, &a, c, Some(ans), &n)?;
-                Ok(match (existed, changed) {
-                    (false, _) => Outcome::Created,
-                    (true, true) => Outcome::Updated,
-                    (true, false) => Outcome::Unchanged,
-                })
+                record_answer(tx, &a, c, Some(ans), &n)
             })
         })?;
         tx.audit(Action::did("assessment.answers_imported"), RecordRef::new(RecordKind::Assessment, id.0), serde_json::json!({

@@ -63,7 +63,7 @@ pub fn suggested(headers: &Headers) -> Vec<Option<&'static str>> {
 }
 
 /// A criterion's identity within its practice and level: its words, case and spacing ignored.
-fn key(text: &str) -> String {
+pub(crate) fn key(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 

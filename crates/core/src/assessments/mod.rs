@@ -348,8 +348,9 @@ pub fn answer(ws: &Workspace, id: AssessmentId, criterion: CriterionId, answer: 
     })
 }
 
-/// Writes one answer; whether it changed anything.
-pub(crate) fn record_answer(tx: &Tx<'_>, a: &Assessment, criterion: CriterionId, answer: Option<Answer>, note: &str) -> Result<bool> {
+/// Writes one answer: created (none before), updated, or unchanged.
+pub(crate) fn record_answer(tx: &Tx<'_>, a: &Assessment, criterion: CriterionId, answer: Option<Answer>, note: &str) -> Result<crate::import::Outcome> {
+    use crate::import::Outcome;
     let before: Option<(Answer, String)> = tx
         .prepare_cached("SELECT answer, note FROM assessment_answers WHERE assessment_id = ?1 AND criterion_id = ?2")?
         .query_row(params![a.id.0, criterion.0], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -359,7 +360,7 @@ pub(crate) fn record_answer(tx: &Tx<'_>, a: &Assessment, criterion: CriterionId,
         None => None,
     };
     if before == now {
-        return Ok(false);
+        return Ok(Outcome::Unchanged);
     }
     match &now {
         Some((ans, note)) => tx.execute(
@@ -375,7 +376,7 @@ pub(crate) fn record_answer(tx: &Tx<'_>, a: &Assessment, criterion: CriterionId,
     tx.audit(Action::did("assessment.answered"), RecordRef::new(RecordKind::Assessment, a.id.0), serde_json::json!({
         "criterion": criterion.0, "answer": {"from": before.as_ref().map(|b| b.0), "to": now.as_ref().map(|n| n.0)},
     }))?;
-    Ok(true)
+    Ok(if before.is_none() { Outcome::Created } else { Outcome::Updated })
 }
 
 /// A practice's target level (1-5; None: none set) and interview notes in an open assessment.

@@ -138,16 +138,16 @@ pub struct Comparison {
 /// Compares assessment `a` with a later `b`: the level of each practice both have in scope,
 /// and the criteria (the same practice, level and words) whose answer differs.
 pub fn compare(ws: &Workspace, a: AssessmentId, b: AssessmentId) -> Result<Comparison> {
-    let (ra, rb) = (results(ws, a)?, results(ws, b)?);
+    let conn = ws.conn();
+    let (ia, ib) = (items(conn, a)?, items(conn, b)?);
+    let (ra, rb) = (score(&scope_of(conn, a)?, &ia), score(&scope_of(conn, b)?, &ib));
     let levels = ra
-        .practices
         .iter()
         .filter_map(|pa| {
-            let pb = rb.practices.iter().find(|p| p.practice == pa.practice)?;
+            let pb = rb.iter().find(|p| p.practice == pa.practice)?;
             Some(LevelChange { practice: pa.practice.clone(), a: pa.level, b: pb.level, change: pb.level as i8 - pa.level as i8 })
         })
         .collect();
-    let (ia, ib) = (items(ws.conn(), a)?, items(ws.conn(), b)?);
     let same = |x: &Item, y: &Item| x.practice == y.practice && x.level == y.level && x.text.to_lowercase() == y.text.to_lowercase();
     let answers = ia
         .iter()

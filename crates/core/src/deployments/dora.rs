@@ -187,8 +187,7 @@ pub fn figures(ws: &Workspace, q: &DoraQuery) -> Result<DoraFigures> {
         "SELECT deployed_at FROM deployments WHERE service_id IS ?1 AND environment_id = ?2 AND result = 'succeeded' AND (deployed_at, id) > (?3, ?4) ORDER BY deployed_at, id LIMIT 1",
     )?;
     let mut recovery = Vec::new();
-    for (id, at, svc, env, failed, ..) in rows.iter().filter(|r| r.4) {
-        let _ = failed;
+    for (id, at, svc, env, ..) in rows.iter().filter(|r| r.4) {
         if let Some(next) = rusqlite::OptionalExtension::optional(next_ok.query_row(params![svc, env, at, id], |r| r.get::<_, String>(0)))? {
             if let Some(h) = hours(at, &next) {
                 recovery.push(h);
