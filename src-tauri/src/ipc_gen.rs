@@ -1,5 +1,5 @@
 //! Generates `ui/src/lib/commands.ts`, the window's typed door to every command, from the
-//! one command table (`generate_handler!` in `lib.rs`) and the `#[tauri::command]`
+//! one command table (`generate_handler!` in `commands/mod.rs`) and the `#[tauri::command]`
 //! signatures in `commands/`: each command's name, its arguments (as the IPC layer names
 //! them) and its result, in the TypeScript types ts-rs generated for the same Rust types.
 //! Test only: `bindings.rs` fails when the committed file is stale.
@@ -103,10 +103,10 @@ fn is_injected(ty: &Type) -> bool {
 }
 
 /// The names registered in `generate_handler![...]`, in order.
-fn registered(lib_rs: &str) -> Vec<String> {
-    let start = lib_rs.find("generate_handler![").expect("lib.rs registers its commands with generate_handler!") + "generate_handler![".len();
-    let end = start + lib_rs[start..].find(']').expect("generate_handler! is closed");
-    lib_rs[start..end].split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.rsplit("::").next().unwrap_or(s).to_string()).collect()
+fn registered(table: &str) -> Vec<String> {
+    let start = table.find("generate_handler![").expect("commands/mod.rs registers the commands with generate_handler!") + "generate_handler![".len();
+    let end = start + table[start..].find(']').expect("generate_handler! is closed");
+    table[start..end].split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.rsplit("::").next().unwrap_or(s).to_string()).collect()
 }
 
 fn commands_in(file: &syn::File, names: &mut BTreeSet<String>, out: &mut HashMap<String, Command>) {
@@ -150,7 +150,7 @@ pub fn generate(root: &Path) -> String {
         let file = syn::parse_file(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         commands_in(&file, &mut names, &mut found);
     }
-    let order = registered(&read(&src.join("lib.rs")));
+    let order = registered(&read(&src.join("commands/mod.rs")));
     let unregistered: Vec<&String> = found.keys().filter(|k| !order.contains(k)).collect();
     assert!(unregistered.is_empty(), "#[tauri::command]s missing from generate_handler!: {unregistered:?}");
 
@@ -161,7 +161,7 @@ pub fn generate(root: &Path) -> String {
     assert!(unknown.is_empty(), "command types with no generated TypeScript (add them to a bindings list): {unknown:?}");
 
     let mut out = String::from(
-        "// Generated from the command table (generate_handler! in src-tauri/src/lib.rs) and the\n\
+        "// Generated from the command table (generate_handler! in src-tauri/src/commands/mod.rs) and the\n\
          // #[tauri::command] signatures by `src-tauri/src/ipc_gen.rs`. Do not edit.\n",
     );
     if names.contains("Channel") {
