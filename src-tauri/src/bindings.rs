@@ -1,42 +1,25 @@
-//! Generates `ui/src/lib/shell-bindings.ts` from the shell's own IPC types; fails when the
-//! committed file is stale (`UPDATE_BINDINGS=1 cargo test --lib` rewrites it).
+//! Generates `ui/src/lib/bindings.ts`, the window's one generated IPC file: every type the
+//! commands carry (each commands file lists its own in `types`) and one typed wrapper per
+//! command (`ipc_gen.rs`). Fails when the committed file is stale; `UPDATE_BINDINGS=1 cargo
+//! test -p steward --lib` rewrites it.
 
-use ts_rs::{Config, TS};
-
-use crate::commands::workspace;
+use ts_rs::Config;
 
 #[test]
-fn shell_bindings_are_current() {
-    // Every integer as a TypeScript number, as in the core's bindings.
+fn bindings_are_current() {
+    // Every integer as a TypeScript number: ids, counts and minor units stay far below 2^53.
     let cfg = Config::default().with_large_int("number");
-    let mut out = String::from("// Generated from the shell's Rust types by `src-tauri/src/bindings.rs`. Do not edit.\nimport type { ErrorKind, Settings } from \"./bindings\";\n\n");
-    for d in [
-        workspace::WorkspaceInfo::decl(&cfg),
-        workspace::IdentityView::decl(&cfg),
-        workspace::AppStatus::decl(&cfg),
-        crate::error::CommandError::decl(&cfg),
-    ] {
-        out.push_str(&format!("export {d}\n\n"));
-    }
-    let out = out.trim_end().to_string() + "\n";
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/shell-bindings.ts");
-    if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &out).expect("write shell bindings");
-        return;
-    }
-    assert!(std::fs::read_to_string(&path).unwrap_or_default() == out, "ui/src/lib/shell-bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test --lib`");
-}
-
-/// The window's typed wrappers over every command (`ui/src/lib/commands.ts`), generated
-/// from the command table and the signatures; stale means a command changed unseen.
-#[test]
-fn command_wrappers_are_current() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = crate::ipc_gen::generate(root);
-    let path = root.join("ui/src/lib/commands.ts");
+    let decls = crate::commands::types(&cfg);
+    let mut out = String::from("// Generated from the Rust types and the command table by `src-tauri/src/bindings.rs`. Do not edit.\n// Regenerate: UPDATE_BINDINGS=1 cargo test -p steward --lib\n\n");
+    out.push_str(&crate::ipc_gen::generate(root, &decls));
+    for d in &decls {
+        out.push_str(&format!("\nexport {d}\n"));
+    }
+    let path = root.join("ui/src/lib/bindings.ts");
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &out).expect("write command wrappers");
+        std::fs::write(&path, &out).expect("write bindings");
         return;
     }
-    assert!(std::fs::read_to_string(&path).unwrap_or_default() == out, "ui/src/lib/commands.ts is stale: run `UPDATE_BINDINGS=1 cargo test --lib`");
+    assert!(std::fs::read_to_string(&path).unwrap_or_default() == out, "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p steward --lib`");
 }

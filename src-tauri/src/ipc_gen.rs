@@ -1,8 +1,8 @@
-//! Generates `ui/src/lib/commands.ts`, the window's typed door to every command, from the
+//! Generates the commands half of `ui/src/lib/bindings.ts`, the window's typed door to every command, from the
 //! one command table (`generate_handler!` in `commands/mod.rs`) and the `#[tauri::command]`
 //! signatures in `commands/`: each command's name, its arguments (as the IPC layer names
 //! them) and its result, in the TypeScript types ts-rs generated for the same Rust types.
-//! Test only: `bindings.rs` fails when the committed file is stale.
+//! Test only: `bindings.rs` writes it after the types, and fails when the committed file is stale.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -134,12 +134,12 @@ fn commands_in(file: &syn::File, names: &mut BTreeSet<String>, out: &mut HashMap
     }
 }
 
-/// The exported type names of a generated bindings file.
-fn exported(ts_file: &str) -> BTreeSet<String> {
-    ts_file.lines().filter_map(|l| l.strip_prefix("export type ")).filter_map(|l| l.split([' ', '<', '=']).next()).map(str::to_string).collect()
+/// The name a TypeScript declaration declares (`type Name<T> = ...`).
+fn declared(decl: &str) -> Option<String> {
+    decl.strip_prefix("type ").and_then(|l| l.split([' ', '<', '=']).next()).map(str::to_string)
 }
 
-pub fn generate(root: &Path) -> String {
+pub fn generate(root: &Path, decls: &[String]) -> String {
     let src = root.join("src-tauri/src");
     let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     let mut names = BTreeSet::new();
@@ -154,21 +154,14 @@ pub fn generate(root: &Path) -> String {
     let unregistered: Vec<&String> = found.keys().filter(|k| !order.contains(k)).collect();
     assert!(unregistered.is_empty(), "#[tauri::command]s missing from generate_handler!: {unregistered:?}");
 
-    let core = exported(&read(&root.join("ui/src/lib/bindings.ts")));
-    let shell = exported(&read(&root.join("ui/src/lib/shell-bindings.ts")));
-    let pick = |set: &BTreeSet<String>| names.iter().filter(|n| set.contains(*n)).cloned().collect::<Vec<_>>().join(", ");
-    let unknown: Vec<&String> = names.iter().filter(|n| *n != "Channel" && !core.contains(*n) && !shell.contains(*n)).collect();
-    assert!(unknown.is_empty(), "command types with no generated TypeScript (add them to a bindings list): {unknown:?}");
+    let known: BTreeSet<String> = decls.iter().filter_map(|d| declared(d)).collect();
+    let unknown: Vec<&String> = names.iter().filter(|n| *n != "Channel" && !known.contains(*n)).collect();
+    assert!(unknown.is_empty(), "command types with no TypeScript declaration (add them to their commands file's `types`): {unknown:?}");
 
-    let mut out = String::from(
-        "// Generated from the command table (generate_handler! in src-tauri/src/commands/mod.rs) and the\n\
-         // #[tauri::command] signatures by `src-tauri/src/ipc_gen.rs`. Do not edit.\n",
-    );
+    let mut out = String::new();
     if names.contains("Channel") {
         out.push_str("import type { Channel } from \"@tauri-apps/api/core\";\n");
     }
-    out.push_str(&format!("import type {{ {} }} from \"./bindings\";\n", pick(&core)));
-    out.push_str(&format!("import type {{ {} }} from \"./shell-bindings\";\n", pick(&shell)));
     out.push_str("import { call } from \"./ipc\";\n\n");
     out.push_str("/** Every command, with its arguments and result as its Rust signature says; errors reject with an AppError. */\n");
     out.push_str("export const commands = {\n");

@@ -44,9 +44,6 @@ pub mod validate;
 pub mod workspace;
 mod wiring;
 
-#[cfg(test)]
-mod bindings;
-
 pub use error::{CoreError, Result, WorkspaceError};
 
 #[cfg(test)]

@@ -154,3 +154,31 @@ pub async fn export_assessment<R: Runtime>(app: AppHandle<R>, state: State<'_, A
 pub fn practice_facts(state: State<'_, AppState>, practice: String) -> CmdResult<Vec<steward_core::assessments::facts::Fact>> {
     state.with(|ws| steward_core::assessments::facts::practice_facts(ws, &practice))
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::assessments::AssessmentId::decl(cfg),
+        steward_core::assessments::AssessmentStatus::decl(cfg),
+        steward_core::assessments::Answer::decl(cfg),
+        steward_core::assessments::Dimension::decl(cfg),
+        steward_core::assessments::Assessment::decl(cfg),
+        steward_core::assessments::AssessmentInput::decl(cfg),
+        steward_core::assessments::Item::decl(cfg),
+        steward_core::assessments::criteria::CriterionId::decl(cfg),
+        steward_core::assessments::criteria::Criterion::decl(cfg),
+        steward_core::assessments::criteria::CriterionInput::decl(cfg),
+        steward_core::assessments::practices::Practice::decl(cfg),
+        steward_core::assessments::score::DimensionResult::decl(cfg),
+        steward_core::assessments::score::PracticeResult::decl(cfg),
+        steward_core::assessments::score::Results::decl(cfg),
+        steward_core::assessments::score::LevelChange::decl(cfg),
+        steward_core::assessments::score::AnswerChange::decl(cfg),
+        steward_core::assessments::score::Comparison::decl(cfg),
+        steward_core::assessments::evidence::AnswerEvidence::decl(cfg),
+        steward_core::assessments::evidence::EvidenceRule::decl(cfg),
+        steward_core::assessments::facts::Fact::decl(cfg),
+    ]
+}

@@ -126,3 +126,50 @@ pub fn delete_change_window(state: State<'_, AppState>, id: i64) -> CmdResult<()
 pub fn change_figures(state: State<'_, AppState>) -> CmdResult<changes::ChangeFigures> {
     state.with(changes::figures)
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::changes::ChangeId::decl(cfg),
+        steward_core::changes::ChangeType::decl(cfg),
+        steward_core::changes::ChangeState::decl(cfg),
+        steward_core::changes::Change::decl(cfg),
+        steward_core::changes::ChangeInput::decl(cfg),
+        steward_core::changes::ChangeFigures::decl(cfg),
+        steward_core::changes::WindowKind::decl(cfg),
+        steward_core::changes::Recurrence::decl(cfg),
+        steward_core::changes::ChangeWindow::decl(cfg),
+        steward_core::changes::WindowInput::decl(cfg),
+        steward_core::changes::conflicts::ConflictReason::decl(cfg),
+        steward_core::changes::conflicts::Conflict::decl(cfg),
+        steward_core::changes::conflicts::ChangeRef::decl(cfg),
+        steward_core::changes::conflicts::ConflictView::decl(cfg),
+        steward_core::changes::assessment::AnswerOption::decl(cfg),
+        steward_core::changes::assessment::Question::decl(cfg),
+        steward_core::changes::assessment::Threshold::decl(cfg),
+        steward_core::changes::assessment::Questionnaire::decl(cfg),
+        steward_core::changes::assessment::GivenAnswer::decl(cfg),
+        steward_core::changes::authorization::Vote::decl(cfg),
+        steward_core::changes::authorization::Decision::decl(cfg),
+        steward_core::changes::authorization::Member::decl(cfg),
+        steward_core::changes::authorization::Board::decl(cfg),
+        steward_core::changes::authorization::BoardInput::decl(cfg),
+        steward_core::changes::authorization::Authority::decl(cfg),
+        steward_core::changes::authorization::CastVote::decl(cfg),
+        steward_core::changes::authorization::Authorization::decl(cfg),
+        steward_core::changes::authorization::VoteInput::decl(cfg),
+        steward_core::changes::review::ReviewOutcome::decl(cfg),
+        steward_core::changes::review::CausedIncident::decl(cfg),
+        steward_core::changes::review::Review::decl(cfg),
+        steward_core::changes::review::ReviewInput::decl(cfg),
+        steward_core::changes::templates::Template::decl(cfg),
+        steward_core::changes::templates::TemplateInput::decl(cfg),
+        steward_core::changes::calendar::CalendarChange::decl(cfg),
+        steward_core::changes::calendar::WindowSlot::decl(cfg),
+        steward_core::changes::calendar::Calendar::decl(cfg),
+        steward_core::changes::ChangeCi::decl(cfg),
+        steward_core::changes::ChangeDetail::decl(cfg),
+    ]
+}

@@ -62,3 +62,23 @@ pub async fn export_deployments<R: Runtime>(app: AppHandle<R>, state: State<'_, 
     let Some(out) = save_file(&app, format.as_str(), "deployments")? else { return Ok(None) };
     Ok(Some(state.with(|ws| deployments::import::export_deployments(ws, format, &out))?))
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::deployments::DeploymentId::decl(cfg),
+        steward_core::deployments::DeploymentResult::decl(cfg),
+        steward_core::deployments::DeploymentMethod::decl(cfg),
+        steward_core::deployments::DeploymentEnvironment::decl(cfg),
+        steward_core::deployments::Deployment::decl(cfg),
+        steward_core::deployments::DeploymentInput::decl(cfg),
+        steward_core::deployments::dora::BandLimits::decl(cfg),
+        steward_core::deployments::dora::DoraBands::decl(cfg),
+        steward_core::deployments::dora::Band::decl(cfg),
+        steward_core::deployments::dora::Bands::decl(cfg),
+        steward_core::deployments::dora::DoraFigures::decl(cfg),
+        steward_core::deployments::dora::DoraQuery::decl(cfg),
+    ]
+}

@@ -67,4 +67,21 @@ pub fn delete_vendor(state: State<'_, AppState>, id: VendorId) -> CmdResult<()> 
     state.with(|ws| directory::delete_vendor(ws, id))
 }
 
-
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::directory::PersonId::decl(cfg),
+        steward_core::directory::GroupId::decl(cfg),
+        steward_core::directory::VendorId::decl(cfg),
+        steward_core::directory::Person::decl(cfg),
+        steward_core::directory::PersonInput::decl(cfg),
+        steward_core::directory::Group::decl(cfg),
+        steward_core::directory::GroupInput::decl(cfg),
+        steward_core::directory::Vendor::decl(cfg),
+        steward_core::directory::VendorInput::decl(cfg),
+        steward_core::directory::DirectoryKind::decl(cfg),
+        steward_core::directory::Me::decl(cfg),
+    ]
+}

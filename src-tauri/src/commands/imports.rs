@@ -74,3 +74,23 @@ pub fn list_imports(state: State<'_, AppState>) -> CmdResult<Vec<ImportRun>> {
 pub fn undo_import(state: State<'_, AppState>, id: ImportId) -> CmdResult<UndoReport> {
     state.with(|ws| import::undo_import(ws, id))
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::import::ImportReport::decl(cfg),
+        steward_core::import::RowError::decl(cfg),
+        steward_core::import::ImportPhase::decl(cfg),
+        steward_core::import::ImportProgress::decl(cfg),
+        steward_core::import::ImportId::decl(cfg),
+        steward_core::import::ImportRun::decl(cfg),
+        steward_core::import::UndoReport::decl(cfg),
+        steward_core::import_file::FileFormat::decl(cfg),
+        steward_core::import_file::ColumnUse::decl(cfg),
+        steward_core::import_file::ImportPreview::decl(cfg),
+        steward_core::import_file::ImportOutcome::decl(cfg),
+        steward_core::import::dates::DateOrder::decl(cfg),
+    ]
+}

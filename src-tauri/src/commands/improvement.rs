@@ -75,3 +75,25 @@ pub fn improvement_figures(state: State<'_, AppState>) -> CmdResult<ImprovementF
 pub fn sample_measures(state: State<'_, AppState>) -> CmdResult<u64> {
     state.with(measures::sample)
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::improvement::InitiativeId::decl(cfg),
+        steward_core::improvement::InitiativeStatus::decl(cfg),
+        steward_core::improvement::Step::decl(cfg),
+        steward_core::improvement::Priority::decl(cfg),
+        steward_core::improvement::StepNote::decl(cfg),
+        steward_core::improvement::Initiative::decl(cfg),
+        steward_core::improvement::InitiativeInput::decl(cfg),
+        steward_core::improvement::InitiativeDetail::decl(cfg),
+        steward_core::improvement::ImprovementFigures::decl(cfg),
+        steward_core::improvement::measures::MeasureKind::decl(cfg),
+        steward_core::improvement::measures::MeasureId::decl(cfg),
+        steward_core::improvement::measures::MeasureValue::decl(cfg),
+        steward_core::improvement::measures::Measure::decl(cfg),
+        steward_core::improvement::measures::MeasureInput::decl(cfg),
+    ]
+}

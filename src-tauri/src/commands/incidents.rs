@@ -94,3 +94,31 @@ pub fn incident_communications(state: State<'_, AppState>, id: IncidentId) -> Cm
 pub fn log_communication(state: State<'_, AppState>, id: IncidentId, input: CommunicationInput) -> CmdResult<Communication> {
     state.with(|ws| communications::log_communication(ws, id, &input))
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::incidents::IncidentId::decl(cfg),
+        steward_core::incidents::IncidentState::decl(cfg),
+        steward_core::incidents::OnHoldReason::decl(cfg),
+        steward_core::incidents::Incident::decl(cfg),
+        steward_core::incidents::HistoryEntry::decl(cfg),
+        steward_core::incidents::IncidentDetail::decl(cfg),
+        steward_core::incidents::IncidentInput::decl(cfg),
+        steward_core::incidents::Transition::decl(cfg),
+        steward_core::incidents::Note::decl(cfg),
+        steward_core::incidents::IncidentStats::decl(cfg),
+        steward_core::incidents::PriorityMatrix::decl(cfg),
+        steward_core::incidents::IncidentSource::decl(cfg),
+        steward_core::incidents::ExportFormat::decl(cfg),
+        steward_core::incidents::ExportReport::decl(cfg),
+        steward_core::incidents::IncidentImportReport::decl(cfg),
+        steward_core::incidents::figures::DeskFigures::decl(cfg),
+        steward_core::incidents::communications::Audience::decl(cfg),
+        steward_core::incidents::communications::CommsChannel::decl(cfg),
+        steward_core::incidents::communications::Communication::decl(cfg),
+        steward_core::incidents::communications::CommunicationInput::decl(cfg),
+    ]
+}

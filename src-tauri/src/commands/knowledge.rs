@@ -31,3 +31,15 @@ pub fn update_article(state: State<'_, AppState>, id: ArticleId, input: ArticleI
 pub fn suggest_articles(state: State<'_, AppState>, text: String) -> CmdResult<Vec<Article>> {
     state.with(|ws| knowledge::suggest_articles(ws, &text, 5))
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::knowledge::ArticleId::decl(cfg),
+        steward_core::knowledge::ArticleStatus::decl(cfg),
+        steward_core::knowledge::Article::decl(cfg),
+        steward_core::knowledge::ArticleInput::decl(cfg),
+    ]
+}

@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod changes;
+pub mod cis;
 pub mod deployments;
 pub mod dialogs;
 pub mod directory;
@@ -15,13 +16,14 @@ pub mod records;
 pub mod requests;
 pub mod risks;
 pub mod security;
+pub mod services;
 pub mod sla;
 pub mod workspace;
 
-/// The one command table: every command the window may call, in the order `commands.ts`
+/// The one command table: every command the window may call, in the order `bindings.ts`
 /// lists them. A practice adds its module above and its commands here.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    use self::{assessments as asm, changes as ch, deployments as dep, directory as d, imports as im, improvement as imp, incidents as i, knowledge as k, problems as pr, records as r, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
+    use self::{assessments as asm, changes as ch, deployments as dep, directory as d, imports as im, improvement as imp, incidents as i, knowledge as k, problems as pr, records as r, services as svc, cis, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
     tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -44,17 +46,17 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         w::update_settings,
         w::time_zones,
         w::whoami,
-        r::list_services,
-        r::get_service,
-        r::create_service,
-        r::update_service,
-        r::delete_service,
-        r::list_cis,
-        r::get_ci,
-        r::create_ci,
-        r::update_ci,
-        r::delete_ci,
-        r::impact_of_ci,
+        svc::list_services,
+        svc::get_service,
+        svc::create_service,
+        svc::update_service,
+        svc::delete_service,
+        cis::list_cis,
+        cis::get_ci,
+        cis::create_ci,
+        cis::update_ci,
+        cis::delete_ci,
+        cis::impact_of_ci,
         r::links_of,
         r::create_link,
         r::delete_link,
@@ -240,4 +242,15 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         dep::dora_bands,
         dep::export_deployments,
     ]
+}
+
+/// Every type the commands carry, declared in TypeScript: each commands file lists its own.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    let mut all = vec![crate::error::CommandError::decl(cfg)];
+    for types in [records::types, services::types, cis::types, directory::types, workspace::types, imports::types, assessments::types, changes::types, deployments::types, improvement::types, incidents::types, knowledge::types, problems::types, requests::types, risks::types, security::types, sla::types] {
+        all.extend(types(cfg));
+    }
+    all
 }

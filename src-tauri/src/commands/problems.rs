@@ -61,3 +61,21 @@ pub fn link_problem_incidents(state: State<'_, AppState>, id: ProblemId, inciden
 pub fn problem_figures(state: State<'_, AppState>) -> CmdResult<problems::ProblemFigures> {
     state.with(problems::figures)
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::problems::ProblemId::decl(cfg),
+        steward_core::problems::ProblemState::decl(cfg),
+        steward_core::problems::CauseCategory::decl(cfg),
+        steward_core::problems::Problem::decl(cfg),
+        steward_core::problems::ProblemInput::decl(cfg),
+        steward_core::problems::ProblemFigures::decl(cfg),
+        steward_core::problems::detection::ClusterBasis::decl(cfg),
+        steward_core::problems::detection::Candidate::decl(cfg),
+        steward_core::problems::detection::DetectionInput::decl(cfg),
+        steward_core::problems::KnownErrorQuery::decl(cfg),
+    ]
+}

@@ -58,3 +58,25 @@ pub fn transition_request(state: State<'_, AppState>, id: RequestId, transition:
 pub fn update_request_task(state: State<'_, AppState>, id: RequestTaskId, update: TaskUpdate) -> CmdResult<RequestDetail> {
     state.with(|ws| requests::update_task(ws, id, &update))
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::requests::CatalogueItemId::decl(cfg),
+        steward_core::requests::TaskTemplate::decl(cfg),
+        steward_core::requests::CatalogueItem::decl(cfg),
+        steward_core::requests::CatalogueItemInput::decl(cfg),
+        steward_core::requests::RequestId::decl(cfg),
+        steward_core::requests::RequestTaskId::decl(cfg),
+        steward_core::requests::RequestState::decl(cfg),
+        steward_core::requests::TaskState::decl(cfg),
+        steward_core::requests::Request::decl(cfg),
+        steward_core::requests::RequestTask::decl(cfg),
+        steward_core::requests::RequestDetail::decl(cfg),
+        steward_core::requests::RequestInput::decl(cfg),
+        steward_core::requests::RequestTransition::decl(cfg),
+        steward_core::requests::TaskUpdate::decl(cfg),
+    ]
+}

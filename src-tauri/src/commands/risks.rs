@@ -75,3 +75,27 @@ pub async fn export_risks<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
 pub fn risk_trend(state: State<'_, AppState>, theme: Theme) -> CmdResult<String> {
     state.with(|ws| steward_core::charts::risk_trend::risk_trend_svg(ws, theme))
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::risks::RiskId::decl(cfg),
+        steward_core::risks::Treatment::decl(cfg),
+        steward_core::risks::RiskStatus::decl(cfg),
+        steward_core::risks::ActionStatus::decl(cfg),
+        steward_core::risks::Rating::decl(cfg),
+        steward_core::risks::Risk::decl(cfg),
+        steward_core::risks::RiskInput::decl(cfg),
+        steward_core::risks::RiskAction::decl(cfg),
+        steward_core::risks::RiskActionInput::decl(cfg),
+        steward_core::risks::RiskDetail::decl(cfg),
+        steward_core::risks::RatingKind::decl(cfg),
+        steward_core::risks::TrendPoint::decl(cfg),
+        steward_core::risks::matrix::ScaleStep::decl(cfg),
+        steward_core::risks::matrix::Level::decl(cfg),
+        steward_core::risks::matrix::RiskMatrix::decl(cfg),
+        steward_core::risks::matrix::ReRating::decl(cfg),
+    ]
+}

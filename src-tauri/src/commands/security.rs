@@ -132,3 +132,34 @@ pub fn set_vulnerability_due_days(state: State<'_, AppState>, days: DueDays) -> 
 pub fn classify_incident(state: State<'_, AppState>, id: steward_core::incidents::IncidentId, class: Option<steward_core::security::incidents::SecurityClass>) -> CmdResult<steward_core::incidents::Incident> {
     state.with(|ws| steward_core::security::incidents::classify_incident(ws, id, class))
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::security::cvss::CvssScore::decl(cfg),
+        steward_core::security::controls::ControlId::decl(cfg),
+        steward_core::security::controls::ControlType::decl(cfg),
+        steward_core::security::controls::Implementation::decl(cfg),
+        steward_core::security::controls::Effectiveness::decl(cfg),
+        steward_core::security::controls::TestResult::decl(cfg),
+        steward_core::security::controls::Control::decl(cfg),
+        steward_core::security::controls::ControlInput::decl(cfg),
+        steward_core::security::controls::EvidenceFile::decl(cfg),
+        steward_core::security::controls::ControlTest::decl(cfg),
+        steward_core::security::controls::ControlTestInput::decl(cfg),
+        steward_core::security::controls::ControlDetail::decl(cfg),
+        steward_core::security::frameworks::FrameworkId::decl(cfg),
+        steward_core::security::frameworks::Framework::decl(cfg),
+        steward_core::security::frameworks::Requirement::decl(cfg),
+        steward_core::security::frameworks::Coverage::decl(cfg),
+        steward_core::security::frameworks::SoaLine::decl(cfg),
+        steward_core::security::incidents::SecurityClass::decl(cfg),
+        steward_core::security::vulnerabilities::VulnerabilityId::decl(cfg),
+        steward_core::security::vulnerabilities::VulnerabilityStatus::decl(cfg),
+        steward_core::security::vulnerabilities::DueDays::decl(cfg),
+        steward_core::security::vulnerabilities::Vulnerability::decl(cfg),
+        steward_core::security::vulnerabilities::VulnerabilityInput::decl(cfg),
+    ]
+}

@@ -115,3 +115,37 @@ pub fn create_sla_target(state: State<'_, AppState>, input: agreements::TargetIn
 pub fn update_sla_target(state: State<'_, AppState>, id: agreements::TargetId, input: agreements::TargetInput) -> CmdResult<Target> {
     state.with(|ws| agreements::update_target(ws, id, &input))
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        steward_core::sla::clock::SpanKind::decl(cfg),
+        steward_core::sla::agreements::CalendarId::decl(cfg),
+        steward_core::sla::agreements::AgreementId::decl(cfg),
+        steward_core::sla::agreements::TargetId::decl(cfg),
+        steward_core::sla::agreements::AgreementKind::decl(cfg),
+        steward_core::sla::agreements::Metric::decl(cfg),
+        steward_core::sla::CalendarSpec::decl(cfg),
+        steward_core::sla::agreements::StoredCalendar::decl(cfg),
+        steward_core::sla::ics::Holiday::decl(cfg),
+        steward_core::sla::agreements::Agreement::decl(cfg),
+        steward_core::sla::agreements::AgreementInput::decl(cfg),
+        steward_core::sla::agreements::Target::decl(cfg),
+        steward_core::sla::agreements::TargetInput::decl(cfg),
+        steward_core::sla::clocks::ClockState::decl(cfg),
+        steward_core::sla::clocks::ClockView::decl(cfg),
+        steward_core::sla::report::ReportRow::decl(cfg),
+        steward_core::sla::report::ComplianceBy::decl(cfg),
+        steward_core::sla::report::ComplianceRow::decl(cfg),
+        steward_core::sla::report::Breach::decl(cfg),
+        steward_core::sla::report::TrendPeriod::decl(cfg),
+        steward_core::sla::clocks::ClockExplanation::decl(cfg),
+        steward_core::sla::agreements::AppliesTo::decl(cfg),
+        steward_core::sla::eval::ExplainedSpan::decl(cfg),
+        steward_core::sla::eval::CaseResult::decl(cfg),
+        steward_core::sla::eval::Pause::decl(cfg),
+        steward_core::sla::eval::WhatIf::decl(cfg),
+    ]
+}

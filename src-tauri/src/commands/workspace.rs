@@ -292,3 +292,30 @@ pub fn on_close_requested<R: Runtime>(app: &AppHandle<R>, window: &str, api: &ta
         }
     }
 }
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        WorkspaceInfo::decl(cfg),
+        IdentityView::decl(cfg),
+        AppStatus::decl(cfg),
+        steward_core::charts::Theme::decl(cfg),
+        steward_core::charts::risk_heatmap::HeatmapCell::decl(cfg),
+        steward_core::charts::risk_heatmap::Heatmap::decl(cfg),
+        steward_core::settings::DateFormat::decl(cfg),
+        steward_core::settings::Settings::decl(cfg),
+        steward_core::search::SearchHit::decl(cfg),
+        steward_core::search::Named::decl(cfg),
+        steward_core::summary::Count::decl(cfg),
+        steward_core::summary::Summary::decl(cfg),
+        steward_core::summary::Brief::decl(cfg),
+        steward_core::summary::Attention::decl(cfg),
+        steward_core::summary::RecentChange::decl(cfg),
+        steward_core::workspace::AuditEntry::decl(cfg),
+        steward_core::workspace::AuditExportFormat::decl(cfg),
+        steward_core::workspace::CheckReport::decl(cfg),
+        steward_core::workspace::BackupReport::decl(cfg),
+    ]
+}

@@ -5,7 +5,7 @@ import { formatInstant } from "./format";
 import { pageHref, parseRoute, type Route } from "./router";
 import { unsaved } from "./unsaved.svelte";
 import type { Choices } from "./bindings";
-import type { AppStatus } from "./shell-bindings";
+import type { AppStatus } from "./bindings";
 import { SvelteMap } from "svelte/reactivity";
 
 class AppState {

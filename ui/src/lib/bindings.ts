@@ -1,5 +1,230 @@
-// Generated from steward-core's Rust types by `crates/core/src/bindings.rs`. Do not edit.
-// Regenerate: UPDATE_BINDINGS=1 cargo test -p steward-core bindings
+// Generated from the Rust types and the command table by `src-tauri/src/bindings.rs`. Do not edit.
+// Regenerate: UPDATE_BINDINGS=1 cargo test -p steward --lib
+
+import type { Channel } from "@tauri-apps/api/core";
+import { call } from "./ipc";
+
+/** Every command, with its arguments and result as its Rust signature says; errors reject with an AppError. */
+export const commands = {
+  appStatus: () => call<AppStatus>("app_status"),
+  openStartWorkspace: () => call<AppStatus>("open_start_workspace"),
+  setIdentity: (name: string, email: string) => call<AppStatus>("set_identity", { name, email }),
+  createStartWorkspace: (demo: boolean) => call<AppStatus>("create_start_workspace", { demo }),
+  newWorkspace: () => call<AppStatus>("new_workspace"),
+  openWorkspaceDialog: () => call<AppStatus>("open_workspace_dialog"),
+  openWorkspace: (path: string) => call<AppStatus>("open_workspace", { path }),
+  backupWorkspace: () => call<BackupReport | null>("backup_workspace"),
+  restoreWorkspace: () => call<AppStatus>("restore_workspace"),
+  checkWorkspace: () => call<CheckReport>("check_workspace"),
+  workspaceSummary: () => call<Summary>("workspace_summary"),
+  search: (text: string) => call<SearchHit[]>("search", { text }),
+  findRecords: (kind: RecordKind, text: string) => call<Named[]>("find_records", { kind, text }),
+  auditTrail: (request: ListRequest) => call<Page<AuditEntry>>("audit_trail", { request }),
+  exportAudit: (format: AuditExportFormat) => call<number | null>("export_audit", { format }),
+  setUnsaved: (unsaved: boolean) => call<void>("set_unsaved", { unsaved }),
+  closeWindow: () => call<void>("close_window"),
+  getSettings: () => call<Settings>("get_settings"),
+  updateSettings: (settings: Settings) => call<Settings>("update_settings", { settings }),
+  timeZones: () => call<string[]>("time_zones"),
+  whoami: () => call<Me>("whoami"),
+  listServices: (request: ListRequest) => call<Page<Service>>("list_services", { request }),
+  getService: (id: ServiceId) => call<Service>("get_service", { id }),
+  createService: (input: ServiceInput) => call<Service>("create_service", { input }),
+  updateService: (id: ServiceId, input: ServiceInput) => call<Service>("update_service", { id, input }),
+  deleteService: (id: ServiceId, removeLinks: boolean) => call<void>("delete_service", { id, remove_links: removeLinks }),
+  listCis: (request: ListRequest) => call<Page<Ci>>("list_cis", { request }),
+  getCi: (id: CiId) => call<Ci>("get_ci", { id }),
+  createCi: (input: CiInput) => call<Ci>("create_ci", { input }),
+  updateCi: (id: CiId, input: CiInput) => call<Ci>("update_ci", { id, input }),
+  deleteCi: (id: CiId, removeLinks: boolean) => call<void>("delete_ci", { id, remove_links: removeLinks }),
+  impactOfCi: (id: CiId) => call<Impact>("impact_of_ci", { id }),
+  linksOf: (record: RecordRef) => call<LinkView[]>("links_of", { record }),
+  createLink: (link: NewLink) => call<LinkView>("create_link", { link }),
+  deleteLink: (id: LinkId) => call<void>("delete_link", { id }),
+  recordHistory: (record: RecordRef, after: Cursor | null) => call<Page<AuditEntry>>("record_history", { record, after }),
+  choices: () => call<Choices>("choices"),
+  listPeople: (request: ListRequest) => call<Page<Person>>("list_people", { request }),
+  createPerson: (input: PersonInput) => call<Person>("create_person", { input }),
+  updatePerson: (id: PersonId, input: PersonInput) => call<Person>("update_person", { id, input }),
+  deletePerson: (id: PersonId) => call<void>("delete_person", { id }),
+  listGroups: (request: ListRequest) => call<Page<Group>>("list_groups", { request }),
+  createGroup: (input: GroupInput) => call<Group>("create_group", { input }),
+  updateGroup: (id: GroupId, input: GroupInput) => call<Group>("update_group", { id, input }),
+  deleteGroup: (id: GroupId) => call<void>("delete_group", { id }),
+  listVendors: (request: ListRequest) => call<Page<Vendor>>("list_vendors", { request }),
+  createVendor: (input: VendorInput) => call<Vendor>("create_vendor", { input }),
+  updateVendor: (id: VendorId, input: VendorInput) => call<Vendor>("update_vendor", { id, input }),
+  deleteVendor: (id: VendorId) => call<void>("delete_vendor", { id }),
+  listIncidents: (request: ListRequest) => call<Page<Incident>>("list_incidents", { request }),
+  getIncident: (id: IncidentId) => call<IncidentDetail>("get_incident", { id }),
+  incidentNotes: (id: IncidentId) => call<Note[]>("incident_notes", { id }),
+  logIncident: (input: IncidentInput) => call<Incident>("log_incident", { input }),
+  updateIncident: (id: IncidentId, input: IncidentInput) => call<Incident>("update_incident", { id, input }),
+  transitionIncident: (id: IncidentId, transition: Transition) => call<Incident>("transition_incident", { id, transition }),
+  addIncidentNote: (id: IncidentId, body: string, visibleToCaller: boolean) => call<void>("add_incident_note", { id, body, visible_to_caller: visibleToCaller }),
+  incidentStats: () => call<IncidentStats>("incident_stats"),
+  getPriorityMatrix: () => call<PriorityMatrix>("get_priority_matrix"),
+  setPriorityMatrix: (matrix: PriorityMatrix) => call<PriorityMatrix>("set_priority_matrix", { matrix }),
+  exportIncidents: (format: ExportFormat, request: ListRequest) => call<ExportReport | null>("export_incidents", { format, request }),
+  deskFigures: () => call<DeskFigures>("desk_figures"),
+  getAutoCloseDays: () => call<number>("get_auto_close_days"),
+  setAutoCloseDays: (days: number) => call<number>("set_auto_close_days", { days }),
+  listArticles: (request: ListRequest) => call<Page<Article>>("list_articles", { request }),
+  getArticle: (id: ArticleId) => call<Article>("get_article", { id }),
+  createArticle: (input: ArticleInput) => call<Article>("create_article", { input }),
+  updateArticle: (id: ArticleId, input: ArticleInput) => call<Article>("update_article", { id, input }),
+  suggestArticles: (text: string) => call<Article[]>("suggest_articles", { text }),
+  incidentCommunications: (id: IncidentId) => call<Communication[]>("incident_communications", { id }),
+  logCommunication: (id: IncidentId, input: CommunicationInput) => call<Communication>("log_communication", { id, input }),
+  listCatalogue: (request: ListRequest) => call<Page<CatalogueItem>>("list_catalogue", { request }),
+  getCatalogueItem: (id: CatalogueItemId) => call<CatalogueItem>("get_catalogue_item", { id }),
+  createCatalogueItem: (input: CatalogueItemInput) => call<CatalogueItem>("create_catalogue_item", { input }),
+  updateCatalogueItem: (id: CatalogueItemId, input: CatalogueItemInput) => call<CatalogueItem>("update_catalogue_item", { id, input }),
+  listRequests: (request: ListRequest) => call<Page<Request>>("list_requests", { request }),
+  getRequest: (id: RequestId) => call<RequestDetail>("get_request", { id }),
+  raiseRequest: (input: RequestInput) => call<RequestDetail>("raise_request", { input }),
+  updateRequest: (id: RequestId, input: RequestInput) => call<RequestDetail>("update_request", { id, input }),
+  transitionRequest: (id: RequestId, transition: RequestTransition) => call<RequestDetail>("transition_request", { id, transition }),
+  updateRequestTask: (id: RequestTaskId, update: TaskUpdate) => call<RequestDetail>("update_request_task", { id, update }),
+  pickImportFile: () => call<ImportPreview | null>("pick_import_file"),
+  previewImport: (format: FileFormat | null) => call<ImportPreview>("preview_import", { format }),
+  runImport: (format: FileFormat, tz: string, dateOrder: DateOrder | null, mapping: Array<string | null> | null, name: string | null, onProgress: Channel<ImportProgress>) => call<ImportOutcome>("run_import", { format, tz, date_order: dateOrder, mapping, name, on_progress: onProgress }),
+  cancelImport: () => call<void>("cancel_import"),
+  listImports: () => call<ImportRun[]>("list_imports"),
+  undoImport: (id: ImportId) => call<UndoReport>("undo_import", { id }),
+  slaWhatIf: (question: WhatIf) => call<CaseResult>("sla_what_if", { question }),
+  listCalendars: () => call<StoredCalendar[]>("list_calendars"),
+  listAgreements: () => call<Agreement[]>("list_agreements"),
+  listSlaTargets: () => call<Target[]>("list_sla_targets"),
+  slaReport: (from: string | null, to: string | null) => call<ReportRow[]>("sla_report", { from, to }),
+  slaCompliance: (by: ComplianceBy, from: string | null, to: string | null) => call<ComplianceRow[]>("sla_compliance", { by, from, to }),
+  slaBreaches: (from: string | null, to: string | null) => call<Breach[]>("sla_breaches", { from, to }),
+  incidentClocks: (id: IncidentId) => call<ClockView[]>("incident_clocks", { id }),
+  requestClocks: (id: RequestId) => call<ClockView[]>("request_clocks", { id }),
+  explainClocks: (kind: AppliesTo, id: number) => call<ClockExplanation[]>("explain_clocks", { kind, id }),
+  slaTrend: (goalPct: number, period: TrendPeriod, theme: Theme) => call<string>("sla_trend", { goal_pct: goalPct, period, theme }),
+  exportSlaTrend: (png: boolean, goalPct: number, period: TrendPeriod, theme: Theme) => call<string | null>("export_sla_trend", { png, goal_pct: goalPct, period, theme }),
+  saveCalendar: (id: CalendarId | null, name: string, spec: CalendarSpec) => call<StoredCalendar>("save_calendar", { id, name, spec }),
+  pickHolidays: (fromYear: number | null, toYear: number | null) => call<Holiday[] | null>("pick_holidays", { from_year: fromYear, to_year: toYear }),
+  createAgreement: (input: AgreementInput) => call<Agreement>("create_agreement", { input }),
+  updateAgreement: (id: AgreementId, input: AgreementInput) => call<Agreement>("update_agreement", { id, input }),
+  createSlaTarget: (input: TargetInput) => call<Target>("create_sla_target", { input }),
+  updateSlaTarget: (id: TargetId, input: TargetInput) => call<Target>("update_sla_target", { id, input }),
+  getRiskMatrix: () => call<RiskMatrix>("get_risk_matrix"),
+  setRiskMatrix: (matrix: RiskMatrix) => call<ReRating>("set_risk_matrix", { matrix }),
+  listRisks: (request: ListRequest) => call<Page<Risk>>("list_risks", { request }),
+  getRisk: (id: RiskId) => call<RiskDetail>("get_risk", { id }),
+  createRisk: (input: RiskInput) => call<RiskDetail>("create_risk", { input }),
+  updateRisk: (id: RiskId, input: RiskInput) => call<RiskDetail>("update_risk", { id, input }),
+  saveRiskAction: (risk: RiskId, action: number | null, input: RiskActionInput) => call<RiskDetail>("save_risk_action", { risk, action, input }),
+  riskHeatmap: (rating: RatingKind, theme: Theme) => call<Heatmap>("risk_heatmap", { rating, theme }),
+  exportRiskHeatmap: (png: boolean, rating: RatingKind, theme: Theme) => call<string | null>("export_risk_heatmap", { png, rating, theme }),
+  exportRisks: (format: ExportFormat, request: ListRequest) => call<ExportReport | null>("export_risks", { format, request }),
+  riskTrend: (theme: Theme) => call<string>("risk_trend", { theme }),
+  cvssScore: (vector: string) => call<CvssScore>("cvss_score", { vector }),
+  listControls: (request: ListRequest) => call<Page<Control>>("list_controls", { request }),
+  getControl: (id: ControlId) => call<ControlDetail>("get_control", { id }),
+  createControl: (input: ControlInput) => call<ControlDetail>("create_control", { input }),
+  updateControl: (id: ControlId, input: ControlInput) => call<ControlDetail>("update_control", { id, input }),
+  recordControlTest: (id: ControlId, input: ControlTestInput) => call<ControlDetail>("record_control_test", { id, input }),
+  attachEvidence: (test: number) => call<EvidenceFile | null>("attach_evidence", { test }),
+  openEvidence: (id: number) => call<string>("open_evidence", { id }),
+  listFrameworks: () => call<Framework[]>("list_frameworks"),
+  addNistCsf: () => call<FrameworkId>("add_nist_csf"),
+  frameworkRequirements: (id: FrameworkId) => call<Requirement[]>("framework_requirements", { id }),
+  frameworkCoverage: (id: FrameworkId) => call<Coverage[]>("framework_coverage", { id }),
+  setControlRequirements: (id: ControlId, requirements: number[]) => call<ControlDetail>("set_control_requirements", { id, requirements }),
+  setApplicability: (requirement: number, applicable: boolean, justification: string) => call<void>("set_applicability", { requirement, applicable, justification }),
+  exportSoa: (id: FrameworkId, format: ExportFormat) => call<ExportReport | null>("export_soa", { id, format }),
+  listVulnerabilities: (request: ListRequest) => call<Page<Vulnerability>>("list_vulnerabilities", { request }),
+  getVulnerability: (id: VulnerabilityId) => call<Vulnerability>("get_vulnerability", { id }),
+  createVulnerability: (input: VulnerabilityInput) => call<Vulnerability>("create_vulnerability", { input }),
+  updateVulnerability: (id: VulnerabilityId, input: VulnerabilityInput) => call<Vulnerability>("update_vulnerability", { id, input }),
+  getVulnerabilityDueDays: () => call<DueDays>("get_vulnerability_due_days"),
+  setVulnerabilityDueDays: (days: DueDays) => call<number>("set_vulnerability_due_days", { days }),
+  classifyIncident: (id: IncidentId, class_: SecurityClass | null) => call<Incident>("classify_incident", { id, class: class_ }),
+  listChanges: (request: ListRequest) => call<Page<Change>>("list_changes", { request }),
+  getChange: (id: ChangeId) => call<ChangeDetail>("get_change", { id }),
+  createChange: (input: ChangeInput) => call<Change>("create_change", { input }),
+  updateChange: (id: ChangeId, input: ChangeInput) => call<Change>("update_change", { id, input }),
+  transitionChange: (id: ChangeId, to: ChangeState) => call<Change>("transition_change", { id, to }),
+  changeConflicts: () => call<ConflictView[]>("change_conflicts"),
+  listChangeWindows: () => call<ChangeWindow[]>("list_change_windows"),
+  createChangeWindow: (input: WindowInput) => call<ChangeWindow>("create_change_window", { input }),
+  changeFigures: () => call<ChangeFigures>("change_figures"),
+  changeQuestionnaire: () => call<Questionnaire>("change_questionnaire"),
+  setChangeQuestionnaire: (questionnaire: Questionnaire) => call<Questionnaire>("set_change_questionnaire", { questionnaire }),
+  assessChange: (id: ChangeId, answers: number[]) => call<Change>("assess_change", { id, answers }),
+  voteOnChange: (id: ChangeId, input: VoteInput) => call<Authorization>("vote_on_change", { id, input }),
+  reviewChange: (id: ChangeId, input: ReviewInput) => call<Review>("review_change", { id, input }),
+  listChangeBoards: () => call<Board[]>("list_change_boards"),
+  saveChangeBoard: (id: number | null, input: BoardInput) => call<Board>("save_change_board", { id, input }),
+  listChangeAuthorities: () => call<Authority[]>("list_change_authorities"),
+  setChangeAuthority: (changeType: ChangeType, risk: string, boardId: number | null, approvalsNeeded: number) => call<Authority[]>("set_change_authority", { change_type: changeType, risk, board_id: boardId, approvals_needed: approvalsNeeded }),
+  listChangeTemplates: () => call<Template[]>("list_change_templates"),
+  saveChangeTemplate: (id: number | null, input: TemplateInput) => call<Template>("save_change_template", { id, input }),
+  changeCalendar: (from: string, to: string) => call<Calendar>("change_calendar", { from, to }),
+  deleteChangeWindow: (id: number) => call<void>("delete_change_window", { id }),
+  suggestKnownErrors: (query: KnownErrorQuery) => call<Problem[]>("suggest_known_errors", { query }),
+  linkProblemIncidents: (id: ProblemId, incidents: number[]) => call<number>("link_problem_incidents", { id, incidents }),
+  problemFigures: () => call<ProblemFigures>("problem_figures"),
+  listProblems: (request: ListRequest) => call<Page<Problem>>("list_problems", { request }),
+  getProblem: (id: ProblemId) => call<Problem>("get_problem", { id }),
+  createProblem: (input: ProblemInput, incidents: number[]) => call<Problem>("create_problem", { input, incidents }),
+  updateProblem: (id: ProblemId, input: ProblemInput) => call<Problem>("update_problem", { id, input }),
+  transitionProblem: (id: ProblemId, to: ProblemState) => call<Problem>("transition_problem", { id, to }),
+  problemCandidates: (input: DetectionInput) => call<Candidate[]>("problem_candidates", { input }),
+  knownErrorsFor: (incident: IncidentId) => call<Problem[]>("known_errors_for", { incident }),
+  listAssessments: () => call<Assessment[]>("list_assessments"),
+  createAssessment: (input: AssessmentInput) => call<Assessment>("create_assessment", { input }),
+  updateAssessment: (id: AssessmentId, input: AssessmentInput) => call<Assessment>("update_assessment", { id, input }),
+  transitionAssessment: (id: AssessmentId, to: AssessmentStatus) => call<Assessment>("transition_assessment", { id, to }),
+  assessmentResults: (id: AssessmentId) => call<Results>("assessment_results", { id }),
+  assessmentItems: (id: AssessmentId) => call<Item[]>("assessment_items", { id }),
+  answerCriterion: (id: AssessmentId, criterion: CriterionId, answer: Answer | null, note: string) => call<Item>("answer_criterion", { id, criterion, answer, note }),
+  setAssessmentPractice: (id: AssessmentId, practice: string, target: number | null, notes: string) => call<Assessment>("set_assessment_practice", { id, practice, target, notes }),
+  compareAssessments: (a: AssessmentId, b: AssessmentId) => call<Comparison>("compare_assessments", { a, b }),
+  assessmentRadar: (id: AssessmentId, earlier: AssessmentId | null, theme: Theme) => call<string>("assessment_radar", { id, earlier, theme }),
+  exportAssessmentRadar: (png: boolean, id: AssessmentId, earlier: AssessmentId | null, theme: Theme) => call<string | null>("export_assessment_radar", { png, id, earlier, theme }),
+  listCriteria: () => call<Criterion[]>("list_criteria"),
+  addCriterion: (input: CriterionInput) => call<Criterion>("add_criterion", { input }),
+  updateCriterion: (id: CriterionId, input: CriterionInput) => call<Criterion>("update_criterion", { id, input }),
+  deleteCriterion: (id: CriterionId) => call<void>("delete_criterion", { id }),
+  itilPractices: () => call<Practice[]>("itil_practices"),
+  practiceFacts: (practice: string) => call<Fact[]>("practice_facts", { practice }),
+  exportAssessment: (id: AssessmentId, format: ExportFormat) => call<ExportReport | null>("export_assessment", { id, format }),
+  assessmentEvidence: (id: AssessmentId) => call<AnswerEvidence[]>("assessment_evidence", { id }),
+  attachAnswerFile: (id: AssessmentId, criterion: CriterionId) => call<AnswerEvidence | null>("attach_answer_file", { id, criterion }),
+  attachAnswerRecord: (id: AssessmentId, criterion: CriterionId, record: RecordRef) => call<AnswerEvidence>("attach_answer_record", { id, criterion, record }),
+  removeAnswerEvidence: (evidence: number) => call<void>("remove_answer_evidence", { evidence }),
+  openAnswerEvidence: (evidence: number) => call<string>("open_answer_evidence", { evidence }),
+  getEvidenceRule: () => call<EvidenceRule>("get_evidence_rule"),
+  setEvidenceRule: (rule: EvidenceRule) => call<EvidenceRule>("set_evidence_rule", { rule }),
+  listInitiatives: (request: ListRequest) => call<Page<Initiative>>("list_initiatives", { request }),
+  getInitiative: (id: InitiativeId) => call<InitiativeDetail>("get_initiative", { id }),
+  createInitiative: (input: InitiativeInput, motivatedBy: RecordRef[]) => call<InitiativeDetail>("create_initiative", { input, motivated_by: motivatedBy }),
+  updateInitiative: (id: InitiativeId, input: InitiativeInput) => call<InitiativeDetail>("update_initiative", { id, input }),
+  transitionInitiative: (id: InitiativeId, to: InitiativeStatus) => call<InitiativeDetail>("transition_initiative", { id, to }),
+  setInitiativeStep: (id: InitiativeId, step: Step, notes: string, doneOn: string | null) => call<InitiativeDetail>("set_initiative_step", { id, step, notes, done_on: doneOn }),
+  addMeasure: (initiative: InitiativeId, input: MeasureInput) => call<InitiativeDetail>("add_measure", { initiative, input }),
+  recordMeasureValue: (measure: MeasureId, day: string, value: number) => call<InitiativeDetail>("record_measure_value", { measure, day, value }),
+  measureTrend: (measure: MeasureId, theme: Theme) => call<string>("measure_trend", { measure, theme }),
+  initiativeFromGap: (assessment: AssessmentId, practice: string) => call<InitiativeDetail>("initiative_from_gap", { assessment, practice }),
+  improvementFigures: () => call<ImprovementFigures>("improvement_figures"),
+  sampleMeasures: () => call<number>("sample_measures"),
+  listDeployments: (request: ListRequest) => call<Page<Deployment>>("list_deployments", { request }),
+  getDeployment: (id: DeploymentId) => call<Deployment>("get_deployment", { id }),
+  createDeployment: (input: DeploymentInput) => call<Deployment>("create_deployment", { input }),
+  updateDeployment: (id: DeploymentId, input: DeploymentInput) => call<Deployment>("update_deployment", { id, input }),
+  logDeploymentIncident: (id: DeploymentId, title: string) => call<Incident>("log_deployment_incident", { id, title }),
+  deploymentsOfChange: (change: number) => call<Deployment[]>("deployments_of_change", { change }),
+  listEnvironments: () => call<DeploymentEnvironment[]>("list_environments"),
+  doraFigures: (query: DoraQuery) => call<DoraFigures>("dora_figures", { query }),
+  doraBands: () => call<DoraBands>("dora_bands"),
+  exportDeployments: (format: ExportFormat) => call<ExportReport | null>("export_deployments", { format }),
+};
+
+export type CommandError = { kind: ErrorKind, message: string, field: string | null, };
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
@@ -63,6 +288,28 @@ next: Cursor | null,
  */
 total: number | null, };
 
+export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises" | "failed_control" | "caused_by" | "fixed_by" | "motivated_by";
+
+export type LinkId = number;
+
+export type NewLink = { from: RecordRef, link_type: LinkType, to: RecordRef, };
+
+export type LinkView = { id: LinkId, link_type: LinkType, 
+/**
+ * True when the record we look from is the link's `from` end.
+ */
+outgoing: boolean, 
+/**
+ * "runs on" or "hosts", as read from our end.
+ */
+phrase: string, other: RecordRef, other_name: string, created_at: string, };
+
+export type KindChoice = { value: RecordKind, label: string, 
+/**
+ * The page showing one record, after `#/`; `{id}` stands for its id.
+ */
+page: string | null, };
+
 export type ServiceId = number;
 
 export type Criticality = "critical" | "high" | "medium" | "low";
@@ -105,22 +352,6 @@ items: Array<ImpactItem>, };
 
 export type ImpactItem = { record: RecordRef, name: string, };
 
-export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises" | "failed_control" | "caused_by" | "fixed_by" | "motivated_by";
-
-export type LinkId = number;
-
-export type NewLink = { from: RecordRef, link_type: LinkType, to: RecordRef, };
-
-export type LinkView = { id: LinkId, link_type: LinkType, 
-/**
- * True when the record we look from is the link's `from` end.
- */
-outgoing: boolean, 
-/**
- * "runs on" or "hosts", as read from our end.
- */
-phrase: string, other: RecordRef, other_name: string, created_at: string, };
-
 export type PersonId = number;
 
 export type GroupId = number;
@@ -151,213 +382,129 @@ export type DirectoryKind = "people" | "groups" | "vendors";
 
 export type Me = { person: Person | null, groups: Array<Group>, };
 
-export type AssessmentId = number;
+export type WorkspaceInfo = { path: string, name: string, schema_version: number, settings: Settings, };
 
-export type AssessmentStatus = "planned" | "in_progress" | "in_review" | "done";
+export type IdentityView = { name: string, email: string, };
 
-export type Answer = "met" | "partly" | "not_met" | "na";
-
-export type Dimension = "organizations_and_people" | "information_and_technology" | "partners_and_suppliers" | "value_streams_and_processes";
-
-export type Assessment = { id: AssessmentId, name: string, organisation: string, assessors: string, held_on: string | null, status: AssessmentStatus, 
+export type AppStatus = { identity: IdentityView | null, workspace: WorkspaceInfo | null, 
 /**
- * The practices in scope, in the catalogue's order.
+ * The file Steward starts on: `--workspace FILE` or the default workspace.
  */
-practices: Array<string>, created_at: string, done_at: string | null, next_states: Array<AssessmentStatus>, };
-
-export type AssessmentInput = { name: string, organisation: string, assessors: string, held_on: string | null, 
+start_path: string, start_exists: boolean, recent: Array<string>, 
 /**
- * Practice names (any of the 34, old names accepted); none: the practices the criteria
- * pack covers, or Steward's thirteen when it is empty.
+ * Housekeeping that failed as the workspace opened (the workspace is open all the same);
+ * the window shows it once.
  */
-practices: Array<string>, };
-
-export type Item = { criterion: CriterionId, practice: string, level: number, text: string, dimension: Dimension | null, answer: Answer | null, note: string, };
-
-export type CriterionId = number;
-
-export type Criterion = { id: CriterionId, practice: string, level: number, text: string, dimension: Dimension | null, };
-
-export type CriterionInput = { practice: string, level: number, text: string, dimension: Dimension | null, };
-
-export type Practice = { name: string, 
+housekeeping_error: CommandError | null, 
 /**
- * general, service or technical.
+ * The audit trail was cut or rewritten since the app last had this workspace open.
  */
-group: string, 
+trail_warning: string | null, };
+
+export type Theme = "light" | "dark";
+
+export type HeatmapCell = { likelihood: number, impact: number, count: number, level: string, x: number, y: number, w: number, h: number, };
+
+export type Heatmap = { svg: string, cells: Array<HeatmapCell>, unrated: number, };
+
+export type DateFormat = "iso" | "dmy" | "mdy";
+
+export type Settings = { workspace_name: string, 
 /**
- * The name it was also called (`change control`), if any.
+ * IANA zone, e.g. "Europe/Berlin".
  */
-also_called: string | null, 
+display_timezone: string, date_format: DateFormat, };
+
+export type SearchHit = { record: RecordRef, kind_label: string, title: string, 
 /**
- * Whether Steward keeps records of this practice (its figures can serve as evidence).
+ * Plain text around the match; the UI marks the match itself (no markup crosses IPC).
  */
-in_steward: boolean, };
+snippet: string, };
 
-export type DimensionResult = { dimension: Dimension, criteria: number, met: number, };
+export type Named = { id: number, name: string, };
 
-export type PracticeResult = { practice: string, level: number, target: number | null, 
+export type Count = { key: string, count: number, };
+
+export type Summary = { services: number, services_by_status: Array<Count>, services_by_criticality: Array<Count>, cis: number, cis_by_type: Array<Count>, cis_by_environment: Array<Count>, links: number, people: number, groups: number, vendors: number, audit_entries: number, incidents: number, 
 /**
- * Criteria not answered `na` (unanswered included), and those met.
+ * New, in progress or on hold.
  */
-criteria: number, met: number, 
+open_incidents: number, articles: number, requests: number, 
 /**
- * Criteria answered (any answer).
+ * New, awaiting approval or in fulfilment.
  */
-answered: number, 
+open_requests: number, awaiting_approval: number, 
 /**
- * The criteria that keep the practice from the next level: those of that level not
- * answered `met` or `na`.
+ * Services that no CI supports: a gap in the configuration model.
  */
-gap: Array<Item>, dimensions: Array<DimensionResult>, interview_notes: string, };
-
-export type Results = { assessment: Assessment, practices: Array<PracticeResult>, };
-
-export type LevelChange = { practice: string, a: number, b: number, change: number, };
-
-export type AnswerChange = { practice: string, level: number, text: string, a: Answer | null, b: Answer | null, };
-
-export type Comparison = { 
+services_without_cis: number, 
 /**
- * The practices both assessed, in the catalogue's order.
+ * What needs a manager now, first on the page.
  */
-levels: Array<LevelChange>, answers: Array<AnswerChange>, };
+attention: Attention, recent_changes: Array<RecentChange>, };
 
-export type InitiativeId = number;
-
-export type InitiativeStatus = "proposed" | "accepted" | "in_progress" | "on_hold" | "monitoring" | "closed_successful" | "closed_unsuccessful" | "withdrawn";
-
-export type Step = "vision" | "where_now" | "where_want" | "how" | "act" | "check" | "momentum";
-
-export type Priority = "quick_win" | "major_project" | "fill_in" | "reconsider";
-
-export type StepNote = { step: Step, notes: string, done_on: string | null, };
-
-export type Initiative = { id: InitiativeId, number: string, title: string, description: string, owner_id: number | null, owner: string | null, value: number, effort: number, priority: Priority, status: InitiativeStatus, practices: Array<string>, due_on: string | null, created_at: string, closed_at: string | null, next_states: Array<InitiativeStatus>, };
-
-export type InitiativeInput = { title: string, description: string, owner_id: number | null, value: number, effort: number, practices: Array<string>, due_on: string | null, };
-
-export type InitiativeDetail = { initiative: Initiative, steps: Array<StepNote>, measures: Array<Measure>, };
-
-export type ImprovementFigures = { by_status: Record<string, number>, overdue: number, measures: number, measures_reached: number, };
-
-export type MeasureKind = "typed" | "sla_compliance" | "change_success" | "change_failure" | "backlog_age" | "first_contact_resolution" | "risks_above_appetite" | "practice_level";
-
-export type MeasureId = number;
-
-export type MeasureValue = { day: string, value: number, 
+export type Brief = { id: number, number: string, title: string, 
 /**
- * Sampled by Steward (true) or typed in.
+ * When it opened or starts.
  */
-sampled: boolean, };
+at: string | null, };
 
-export type Measure = { id: MeasureId, initiative: InitiativeId, name: string, metric: MeasureKind, subject: string | null, unit: string, baseline: number, target: number, due_on: string | null, 
+export type Attention = { 
 /**
- * Oldest first.
+ * Major incidents not yet resolved, newest first.
  */
-values: Array<MeasureValue>, 
+major_incidents: Array<Brief>, 
 /**
- * Whether the latest value is at or beyond the target (in the target's direction from
- * the baseline).
+ * SLA clocks whose deadline fell today and that breached (stopped late or still running).
  */
-reached: boolean, 
+breached_today: number, 
 /**
- * The benefit realised so far as a share of the benefit expected: (latest - baseline)
- * / (target - baseline), in percent; None before the first value.
+ * Running clocks (not paused) due by the end of today and not yet late.
  */
-realised_pct: number | null, };
+due_today: number, 
+/**
+ * Changes planned to start in the next seven days, not closed or cancelled, soonest first.
+ */
+changes_this_week: Array<Brief>, 
+/**
+ * Of those, the ones in a collision.
+ */
+colliding_this_week: Array<string>, };
 
-export type MeasureInput = { name: string, metric: MeasureKind, subject: string | null, unit: string, baseline: number, target: number, due_on: string | null, };
-
-export type AnswerEvidence = { id: number, criterion: CriterionId, 
+export type RecentChange = { at: string, actor: string, 
 /**
- * A kept file: its name, size and SHA-256.
+ * What happened, in words ("Incident logged").
  */
-file_name: string | null, bytes: number | null, sha256: string | null, 
+what: string, record_kind: string, 
 /**
- * A record of the workspace, and what it was called when chosen.
+ * The record's id when the entry names one record.
  */
-record: RecordRef | null, record_label: string | null, added_at: string, added_by: string, };
+record_id: number | null, };
 
-export type EvidenceRule = { met_needs_evidence: boolean, };
+export type AuditEntry = { id: number, at: string, actor: string, action: string, record_kind: string, record_id: string, detail: unknown, prev_hash: string, hash: string, };
 
-export type Fact = { label: string, value: string, };
+export type AuditExportFormat = "csv" | "json";
 
-export type DeploymentId = number;
-
-export type DeploymentResult = "succeeded" | "failed" | "rolled_back";
-
-export type DeploymentMethod = "pipeline" | "manual" | "blue_green" | "canary" | "feature_flag";
-
-export type DeploymentEnvironment = { id: number, name: string, position: number, 
+export type CheckReport = { 
 /**
- * The environment the DORA figures read.
+ * "ok" or SQLite's first message.
  */
-production: boolean, };
+integrity: string, 
+/**
+ * "ok", "broken", or "unverified" when the chain could not be read (`reason` says why).
+ */
+audit_chain: string, first_bad_entry: number | null, schema_version: number, 
+/**
+ * The chain's head as read: entry count and the last entry's hash ("COUNT:HASH").
+ */
+head: string | null, reason: string | null, };
 
-export type Deployment = { id: DeploymentId, number: string, application: string, version: string, service_id: number | null, service: string | null, environment: string, started_at: string | null, 
+export type BackupReport = { backup: string, bytes: number, 
 /**
- * When it took effect (its end): the time the DORA figures use.
+ * The backup's audit-trail head ("COUNT:HASH"), recorded outside it: `check
+ * --expect-head` on the copy later shows whether its trail was cut or rewritten.
  */
-deployed_at: string, method: DeploymentMethod, deployed_by: string, result: DeploymentResult, 
-/**
- * False: made to fix a production incident (rework).
- */
-planned: boolean, change_id: number | null, change: string | null, commits: number, 
-/**
- * Incidents linked as caused by it.
- */
-incidents: number, };
-
-export type DeploymentInput = { application: string, version: string, service_id: number | null, 
-/**
- * An environment's name (production when empty).
- */
-environment: string, started_at: string | null, deployed_at: string, method: DeploymentMethod | null, deployed_by: string, result: DeploymentResult, planned: boolean, change_id: number | null, };
-
-export type BandLimits = { elite: number, high: number, medium: number, };
-
-export type DoraBands = { 
-/**
- * Deployments per week at least.
- */
-deployment_frequency: BandLimits, 
-/**
- * Median hours at most.
- */
-lead_time_hours: BandLimits, 
-/**
- * Percent at most.
- */
-change_failure_rate_pct: BandLimits, 
-/**
- * Median hours at most.
- */
-recovery_hours: BandLimits, 
-/**
- * Where the thresholds come from.
- */
-source: string, };
-
-export type Band = "elite" | "high" | "medium" | "low";
-
-export type Bands = { deployment_frequency: Band | null, lead_time: Band | null, change_failure_rate: Band | null, failed_deployment_recovery: Band | null, };
-
-export type DoraFigures = { deployments: number, deployment_frequency_per_week: number, lead_time_hours_median: number | null, change_failure_rate_pct: number | null, failed_deployment_recovery_hours_median: number | null, rework_rate_pct: number | null, bands: Bands, };
-
-export type DoraQuery = { 
-/**
- * A service's name; none: every service.
- */
-service: string | null, 
-/**
- * An environment's name; none: every environment.
- */
-environment: string | null, 
-/**
- * Inclusive UTC dates.
- */
-from: string, to: string, };
+head: string, };
 
 export type ImportReport = { format: string, rows_read: number, created: number, updated: number, rejected: number, 
 /**
@@ -432,324 +579,93 @@ events: number | null,
  */
 references_created: Record<string, number>, };
 
-export type IncidentId = number;
-
-export type IncidentState = "new" | "in_progress" | "on_hold" | "resolved" | "closed" | "cancelled";
-
-export type OnHoldReason = "awaiting_caller" | "awaiting_vendor" | "awaiting_problem" | "awaiting_change";
-
-export type Incident = { id: IncidentId, number: string, title: string, description: string, caller: string | null, caller_id: number | null, channel: string, category: string, subcategory: string, service: string | null, service_id: number | null, ci: string | null, ci_id: number | null, impact: number | null, urgency: number | null, priority: number | null, assignment_group: string | null, assignment_group_id: number | null, assignee: string | null, assignee_id: number | null, state: IncidentState, 
-/**
- * The state label of the tool it was imported from, kept visible.
- */
-source_state: string | null, on_hold_reason: OnHoldReason | null, resolution_code: string, resolution_notes: string, opened_at: string, first_response_at: string | null, resolved_at: string | null, closed_at: string | null, reassignment_count: number, reopen_count: number, major: boolean, 
-/**
- * Where an imported incident came from: file, its SHA-256 and the row; null if logged here.
- */
-source: string | null, 
-/**
- * The earliest deadline of its SLA clocks that still run, if any.
- */
-sla_due: string | null, 
-/**
- * When the clock behind `sla_due` reaches its warning threshold.
- */
-sla_warn_at: string | null, 
-/**
- * Flagged as a security incident; `security_cia` says what it harmed ("c", "i", "a").
- */
-security: boolean, security_cia: string, updated_at: string, };
-
-export type HistoryEntry = { at: string, field: string, from: string | null, to: string | null, by: string | null, };
-
-export type IncidentDetail = { incident: Incident, history: Array<HistoryEntry>, 
-/**
- * The states a user may move it to now.
- */
-next_states: Array<IncidentState>, };
-
-export type IncidentInput = { title: string, description: string, caller_id: number | null, channel: string, category: string, subcategory: string, service_id: number | null, ci_id: number | null, impact: number, urgency: number, assignment_group_id: number | null, assignee_id: number | null, major: boolean, };
-
-export type Transition = { to: IncidentState, on_hold_reason: OnHoldReason | null, resolution_code: string | null, resolution_notes: string | null, };
-
-export type Note = { at: string, by: string, visible_to_caller: boolean, body: string, };
-
-export type IncidentStats = { total: number, by_state: Record<string, number>, by_priority: Record<string, number>, };
-
-export type PriorityMatrix = { cells: number[][], };
-
-export type IncidentSource = "servicenow" | "jira" | "steward-csv";
-
-export type ExportFormat = "csv" | "xlsx" | "json";
-
-export type ExportReport = { format: string, rows: number, out: string, 
-/**
- * The workspace's audit-trail head ("COUNT:HASH") when the rows were read: noted with
- * the file (and kept in an XLSX's properties) so the export can be tied to the trail later
- * with `check --expect-head`.
- */
-head: string, };
-
-export type IncidentImportReport = { events: number, 
-/**
- * How many callers, groups, assignees, services and CIs were created, by kind.
- */
-references_created: Record<string, number>, format: string, rows_read: number, created: number, updated: number, rejected: number, 
-/**
- * Rows that changed nothing: already in the workspace (an earlier import of the same
- * rows) or saying what the record already says.
- */
-unchanged: number, errors: Array<RowError>, };
-
 export type DateOrder = "dmy" | "mdy" | "ymd";
 
-export type DeskFigures = { 
+export type AssessmentId = number;
+
+export type AssessmentStatus = "planned" | "in_progress" | "in_review" | "done";
+
+export type Answer = "met" | "partly" | "not_met" | "na";
+
+export type Dimension = "organizations_and_people" | "information_and_technology" | "partners_and_suppliers" | "value_streams_and_processes";
+
+export type Assessment = { id: AssessmentId, name: string, organisation: string, assessors: string, held_on: string | null, status: AssessmentStatus, 
 /**
- * Share of resolved incidents resolved at first contact, 0-100; null when none resolved.
+ * The practices in scope, in the catalogue's order.
  */
-first_contact_resolution_pct: number | null, resolved: number, by_channel: Array<Count>, 
+practices: Array<string>, created_at: string, done_at: string | null, next_states: Array<AssessmentStatus>, };
+
+export type AssessmentInput = { name: string, organisation: string, assessors: string, held_on: string | null, 
 /**
- * The ten biggest categories.
+ * Practice names (any of the 34, old names accepted); none: the practices the criteria
+ * pack covers, or Steward's thirteen when it is empty.
  */
-by_category: Array<Count>, 
+practices: Array<string>, };
+
+export type Item = { criterion: CriterionId, practice: string, level: number, text: string, dimension: Dimension | null, answer: Answer | null, note: string, };
+
+export type CriterionId = number;
+
+export type Criterion = { id: CriterionId, practice: string, level: number, text: string, dimension: Dimension | null, };
+
+export type CriterionInput = { practice: string, level: number, text: string, dimension: Dimension | null, };
+
+export type Practice = { name: string, 
 /**
- * Incidents opened in each local hour of the day, 0-23.
+ * general, service or technical.
  */
-by_hour: number[], 
+group: string, 
 /**
- * Open incidents by age: "< 1 day", "1-3 days", "3-7 days", "7-30 days", "> 30 days".
+ * The name it was also called (`change control`), if any.
  */
-backlog_age: Array<Count>, 
+also_called: string | null, 
 /**
- * Open incidents per assignee, the fifteen busiest ("Unassigned" included).
+ * Whether Steward keeps records of this practice (its figures can serve as evidence).
  */
-workload: Array<Count>, };
+in_steward: boolean, };
 
-export type Audience = "affected_users" | "all_staff" | "executives" | "customers" | "service_desk" | "vendors";
+export type DimensionResult = { dimension: Dimension, criteria: number, met: number, };
 
-export type CommsChannel = "email" | "status_page" | "chat" | "phone" | "meeting" | "intranet";
-
-export type Communication = { id: number, at: string, by: string, audience: Audience, channel: CommsChannel, message: string, next_update_at: string | null, };
-
-export type CommunicationInput = { audience: Audience, channel: CommsChannel, message: string, 
+export type PracticeResult = { practice: string, level: number, target: number | null, 
 /**
- * When the next update is promised (RFC 3339), if one is.
+ * Criteria not answered `na` (unanswered included), and those met.
  */
-next_update_at: string | null, };
-
-export type CatalogueItemId = number;
-
-export type TaskTemplate = { title: string, group_id: number | null, group: string | null, };
-
-export type CatalogueItem = { id: CatalogueItemId, name: string, description: string, category: string, service_id: number | null, service: string | null, fulfilment_group_id: number | null, fulfilment_group: string | null, needs_approval: boolean, active: boolean, tasks: Array<TaskTemplate>, updated_at: string, };
-
-export type CatalogueItemInput = { name: string, description: string, category: string, service_id: number | null, fulfilment_group_id: number | null, needs_approval: boolean, active: boolean, 
+criteria: number, met: number, 
 /**
- * In order; at least one.
+ * Criteria answered (any answer).
  */
-tasks: Array<TaskTemplate>, };
-
-export type RequestId = number;
-
-export type RequestTaskId = number;
-
-export type RequestState = "new" | "awaiting_approval" | "in_fulfilment" | "fulfilled" | "closed" | "rejected" | "cancelled";
-
-export type TaskState = "open" | "in_progress" | "done" | "skipped";
-
-export type Request = { id: RequestId, number: string, item_id: CatalogueItemId, item: string, title: string, description: string, requested_for_id: number | null, requested_for: string | null, channel: string, service_id: number | null, service: string | null, assignment_group_id: number | null, assignment_group: string | null, assignee_id: number | null, assignee: string | null, state: RequestState, 
+answered: number, 
 /**
- * Who approved or rejected it, and why.
+ * The criteria that keep the practice from the next level: those of that level not
+ * answered `met` or `na`.
  */
-approval_by: string | null, approval_note: string, opened_at: string, approved_at: string | null, fulfilled_at: string | null, closed_at: string | null, created_by: string, updated_at: string, tasks_total: number, tasks_finished: number, 
+gap: Array<Item>, dimensions: Array<DimensionResult>, interview_notes: string, };
+
+export type Results = { assessment: Assessment, practices: Array<PracticeResult>, };
+
+export type LevelChange = { practice: string, a: number, b: number, change: number, };
+
+export type AnswerChange = { practice: string, level: number, text: string, a: Answer | null, b: Answer | null, };
+
+export type Comparison = { 
 /**
- * The earliest deadline of its running SLA clocks.
+ * The practices both assessed, in the catalogue's order.
  */
-sla_due: string | null, 
+levels: Array<LevelChange>, answers: Array<AnswerChange>, };
+
+export type AnswerEvidence = { id: number, criterion: CriterionId, 
 /**
- * When the clock behind `sla_due` reaches its warning threshold.
+ * A kept file: its name, size and SHA-256.
  */
-sla_warn_at: string | null, };
-
-export type RequestTask = { id: RequestTaskId, position: number, title: string, group_id: number | null, group: string | null, assignee_id: number | null, assignee: string | null, state: TaskState, done_at: string | null, 
+file_name: string | null, bytes: number | null, sha256: string | null, 
 /**
- * The moves the window offers from its state.
+ * A record of the workspace, and what it was called when chosen.
  */
-next_states: Array<TaskState>, };
+record: RecordRef | null, record_label: string | null, added_at: string, added_by: string, };
 
-export type RequestDetail = { request: Request, tasks: Array<RequestTask>, next_states: Array<RequestState>, };
+export type EvidenceRule = { met_needs_evidence: boolean, };
 
-export type RequestInput = { item_id: CatalogueItemId, 
-/**
- * Empty: the item's name.
- */
-title: string, description: string, requested_for_id: number | null, channel: string, 
-/**
- * Empty: the item's fulfilment group.
- */
-assignment_group_id: number | null, assignee_id: number | null, };
-
-export type RequestTransition = { to: RequestState, 
-/**
- * Required to reject; kept with an approval.
- */
-note: string, };
-
-export type TaskUpdate = { state: TaskState, assignee_id: number | null, };
-
-export type SpanKind = "counted" | "paused" | "closed" | "holiday";
-
-export type Theme = "light" | "dark";
-
-export type CalendarId = number;
-
-export type AgreementId = number;
-
-export type TargetId = number;
-
-export type AgreementKind = "sla" | "ola" | "uc";
-
-export type Metric = "response" | "resolution";
-
-export type CalendarSpec = { timezone: string, 
-/**
- * "mon" … "sun" → [["08:00", "18:00"], …]; a missing day has no hours.
- */
-hours: { [key in string]: Array<[string, string]> }, holidays: Array<string>, 
-/**
- * What each holiday is ("2024-12-25" → "Christmas Day"); shown, never computed with.
- */
-holiday_names?: { [key in string]: string }, 
-/**
- * "YYYY-MM-DD" → that date's hours, instead of its weekday's.
- */
-exceptions?: { [key in string]: Array<[string, string]> }, };
-
-export type StoredCalendar = { id: CalendarId, name: string, spec: CalendarSpec, };
-
-export type Holiday = { 
-/**
- * YYYY-MM-DD
- */
-date: string, name: string, };
-
-export type CvssScore = { 
-/**
- * "3.0", "3.1" or "4.0"
- */
-version: string, base_score: number, 
-/**
- * None, Low, Medium, High or Critical
- */
-severity: string, 
-/**
- * CVSS 4.0 only: CVSS-B, CVSS-BT, CVSS-BE or CVSS-BTE.
- */
-nomenclature: string | null, };
-
-export type ControlId = number;
-
-export type ControlType = "preventive" | "detective" | "corrective";
-
-export type Implementation = "planned" | "partial" | "implemented" | "not_applicable";
-
-export type Effectiveness = "effective" | "partially_effective" | "ineffective";
-
-export type TestResult = "passed" | "passed_with_findings" | "failed";
-
-export type Control = { id: ControlId, key: string, name: string, description: string, owner_id: number | null, owner: string | null, control_type: ControlType, implementation: Implementation, effectiveness: Effectiveness | null, test_every_days: number | null, last_test: string | null, next_test: string | null, 
-/**
- * Requirement refs it meets, across frameworks ("GV.OC-01", …).
- */
-requirements: Array<string>, };
-
-export type ControlInput = { name: string, description: string, owner_id: number | null, control_type: ControlType, implementation: Implementation, effectiveness: Effectiveness | null, test_every_days: number | null, };
-
-export type EvidenceFile = { id: number, file_name: string, bytes: number, sha256: string, added_at: string, added_by: string, };
-
-export type ControlTest = { id: number, tested_on: string, tester: string, result: TestResult, notes: string, evidence: Array<EvidenceFile>, };
-
-export type ControlTestInput = { tested_on: string, tester: string, result: TestResult, notes: string, };
-
-export type ControlDetail = { control: Control, tests: Array<ControlTest>, test_overdue: boolean, };
-
-export type FrameworkId = number;
-
-export type Framework = { id: FrameworkId, name: string, source: string, requirements: number, };
-
-export type Requirement = { id: number, ref: string, title: string, description: string, parent: string | null, 
-/**
- * 0 for a top-level entry (a CSF function), deeper below.
- */
-depth: number, applicable: boolean, justification: string, 
-/**
- * Keys of the controls that meet it.
- */
-controls: Array<string>, };
-
-export type Coverage = { ref: string, title: string, depth: number, requirements: number, applicable: number, 
-/**
- * Applicable requirements met by at least one control.
- */
-covered: number, 
-/**
- * Applicable requirements met by at least one implemented control.
- */
-implemented: number, };
-
-export type SoaLine = { ref: string, title: string, applicable: boolean, justification: string, 
-/**
- * From the controls that meet it: implemented, partial, planned, or none.
- */
-implementation: string, controls: Array<string>, };
-
-export type SecurityClass = { confidentiality: boolean, integrity: boolean, availability: boolean, };
-
-export type ProblemId = number;
-
-export type ProblemState = "new" | "assessed" | "root_cause_analysis" | "known_error" | "resolved" | "closed";
-
-export type CauseCategory = { category: string, causes: Array<string>, };
-
-export type Problem = { id: ProblemId, number: string, title: string, description: string, priority: number | null, state: ProblemState, owner_id: number | null, owner: string | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, incidents: number, known_error_at: string | null, created_at: string, 
-/**
- * The moves the window offers from its state.
- */
-next_states: Array<ProblemState>, };
-
-export type ProblemInput = { title: string, description: string, priority: number | null, owner_id: number | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, };
-
-export type ProblemFigures = { by_state: Record<string, number>, 
-/**
- * Open problems by age: under 30 days, 30 to 90, over 90.
- */
-open_by_age: [number, number, number], incidents_per_problem: number | null, 
-/**
- * Median days from opening a problem to its known error.
- */
-days_to_known_error: number | null, };
-
-export type ClusterBasis = "ci_category" | "service_category" | "similar_text";
-
-export type Candidate = { basis: ClusterBasis, 
-/**
- * What the incidents share, in words ("db01 · Database").
- */
-label: string, count: number, first_opened: string, last_opened: string, 
-/**
- * Up to 200 of the incidents, newest first.
- */
-incident_ids: number[], sample: Array<string>, };
-
-export type DetectionInput = { 
-/**
- * Window start (YYYY-MM-DD); default 90 days before the newest incident.
- */
-since: string | null, 
-/**
- * Fewest incidents that make a candidate (default 5).
- */
-min_incidents: number | null, };
+export type Fact = { label: string, value: string, };
 
 export type ChangeId = number;
 
@@ -886,21 +802,350 @@ conflicts: Array<ConflictView>, authorization: Authorization, review: Review | n
  */
 next_states: Array<ChangeState>, };
 
+export type DeploymentId = number;
+
+export type DeploymentResult = "succeeded" | "failed" | "rolled_back";
+
+export type DeploymentMethod = "pipeline" | "manual" | "blue_green" | "canary" | "feature_flag";
+
+export type DeploymentEnvironment = { id: number, name: string, position: number, 
+/**
+ * The environment the DORA figures read.
+ */
+production: boolean, };
+
+export type Deployment = { id: DeploymentId, number: string, application: string, version: string, service_id: number | null, service: string | null, environment: string, started_at: string | null, 
+/**
+ * When it took effect (its end): the time the DORA figures use.
+ */
+deployed_at: string, method: DeploymentMethod, deployed_by: string, result: DeploymentResult, 
+/**
+ * False: made to fix a production incident (rework).
+ */
+planned: boolean, change_id: number | null, change: string | null, commits: number, 
+/**
+ * Incidents linked as caused by it.
+ */
+incidents: number, };
+
+export type DeploymentInput = { application: string, version: string, service_id: number | null, 
+/**
+ * An environment's name (production when empty).
+ */
+environment: string, started_at: string | null, deployed_at: string, method: DeploymentMethod | null, deployed_by: string, result: DeploymentResult, planned: boolean, change_id: number | null, };
+
+export type BandLimits = { elite: number, high: number, medium: number, };
+
+export type DoraBands = { 
+/**
+ * Deployments per week at least.
+ */
+deployment_frequency: BandLimits, 
+/**
+ * Median hours at most.
+ */
+lead_time_hours: BandLimits, 
+/**
+ * Percent at most.
+ */
+change_failure_rate_pct: BandLimits, 
+/**
+ * Median hours at most.
+ */
+recovery_hours: BandLimits, 
+/**
+ * Where the thresholds come from.
+ */
+source: string, };
+
+export type Band = "elite" | "high" | "medium" | "low";
+
+export type Bands = { deployment_frequency: Band | null, lead_time: Band | null, change_failure_rate: Band | null, failed_deployment_recovery: Band | null, };
+
+export type DoraFigures = { deployments: number, deployment_frequency_per_week: number, lead_time_hours_median: number | null, change_failure_rate_pct: number | null, failed_deployment_recovery_hours_median: number | null, rework_rate_pct: number | null, bands: Bands, };
+
+export type DoraQuery = { 
+/**
+ * A service's name; none: every service.
+ */
+service: string | null, 
+/**
+ * An environment's name; none: every environment.
+ */
+environment: string | null, 
+/**
+ * Inclusive UTC dates.
+ */
+from: string, to: string, };
+
+export type InitiativeId = number;
+
+export type InitiativeStatus = "proposed" | "accepted" | "in_progress" | "on_hold" | "monitoring" | "closed_successful" | "closed_unsuccessful" | "withdrawn";
+
+export type Step = "vision" | "where_now" | "where_want" | "how" | "act" | "check" | "momentum";
+
+export type Priority = "quick_win" | "major_project" | "fill_in" | "reconsider";
+
+export type StepNote = { step: Step, notes: string, done_on: string | null, };
+
+export type Initiative = { id: InitiativeId, number: string, title: string, description: string, owner_id: number | null, owner: string | null, value: number, effort: number, priority: Priority, status: InitiativeStatus, practices: Array<string>, due_on: string | null, created_at: string, closed_at: string | null, next_states: Array<InitiativeStatus>, };
+
+export type InitiativeInput = { title: string, description: string, owner_id: number | null, value: number, effort: number, practices: Array<string>, due_on: string | null, };
+
+export type InitiativeDetail = { initiative: Initiative, steps: Array<StepNote>, measures: Array<Measure>, };
+
+export type ImprovementFigures = { by_status: Record<string, number>, overdue: number, measures: number, measures_reached: number, };
+
+export type MeasureKind = "typed" | "sla_compliance" | "change_success" | "change_failure" | "backlog_age" | "first_contact_resolution" | "risks_above_appetite" | "practice_level";
+
+export type MeasureId = number;
+
+export type MeasureValue = { day: string, value: number, 
+/**
+ * Sampled by Steward (true) or typed in.
+ */
+sampled: boolean, };
+
+export type Measure = { id: MeasureId, initiative: InitiativeId, name: string, metric: MeasureKind, subject: string | null, unit: string, baseline: number, target: number, due_on: string | null, 
+/**
+ * Oldest first.
+ */
+values: Array<MeasureValue>, 
+/**
+ * Whether the latest value is at or beyond the target (in the target's direction from
+ * the baseline).
+ */
+reached: boolean, 
+/**
+ * The benefit realised so far as a share of the benefit expected: (latest - baseline)
+ * / (target - baseline), in percent; None before the first value.
+ */
+realised_pct: number | null, };
+
+export type MeasureInput = { name: string, metric: MeasureKind, subject: string | null, unit: string, baseline: number, target: number, due_on: string | null, };
+
+export type IncidentId = number;
+
+export type IncidentState = "new" | "in_progress" | "on_hold" | "resolved" | "closed" | "cancelled";
+
+export type OnHoldReason = "awaiting_caller" | "awaiting_vendor" | "awaiting_problem" | "awaiting_change";
+
+export type Incident = { id: IncidentId, number: string, title: string, description: string, caller: string | null, caller_id: number | null, channel: string, category: string, subcategory: string, service: string | null, service_id: number | null, ci: string | null, ci_id: number | null, impact: number | null, urgency: number | null, priority: number | null, assignment_group: string | null, assignment_group_id: number | null, assignee: string | null, assignee_id: number | null, state: IncidentState, 
+/**
+ * The state label of the tool it was imported from, kept visible.
+ */
+source_state: string | null, on_hold_reason: OnHoldReason | null, resolution_code: string, resolution_notes: string, opened_at: string, first_response_at: string | null, resolved_at: string | null, closed_at: string | null, reassignment_count: number, reopen_count: number, major: boolean, 
+/**
+ * Where an imported incident came from: file, its SHA-256 and the row; null if logged here.
+ */
+source: string | null, 
+/**
+ * The earliest deadline of its SLA clocks that still run, if any.
+ */
+sla_due: string | null, 
+/**
+ * When the clock behind `sla_due` reaches its warning threshold.
+ */
+sla_warn_at: string | null, 
+/**
+ * Flagged as a security incident; `security_cia` says what it harmed ("c", "i", "a").
+ */
+security: boolean, security_cia: string, updated_at: string, };
+
+export type HistoryEntry = { at: string, field: string, from: string | null, to: string | null, by: string | null, };
+
+export type IncidentDetail = { incident: Incident, history: Array<HistoryEntry>, 
+/**
+ * The states a user may move it to now.
+ */
+next_states: Array<IncidentState>, };
+
+export type IncidentInput = { title: string, description: string, caller_id: number | null, channel: string, category: string, subcategory: string, service_id: number | null, ci_id: number | null, impact: number, urgency: number, assignment_group_id: number | null, assignee_id: number | null, major: boolean, };
+
+export type Transition = { to: IncidentState, on_hold_reason: OnHoldReason | null, resolution_code: string | null, resolution_notes: string | null, };
+
+export type Note = { at: string, by: string, visible_to_caller: boolean, body: string, };
+
+export type IncidentStats = { total: number, by_state: Record<string, number>, by_priority: Record<string, number>, };
+
+export type PriorityMatrix = { cells: number[][], };
+
+export type IncidentSource = "servicenow" | "jira" | "steward-csv";
+
+export type ExportFormat = "csv" | "xlsx" | "json";
+
+export type ExportReport = { format: string, rows: number, out: string, 
+/**
+ * The workspace's audit-trail head ("COUNT:HASH") when the rows were read: noted with
+ * the file (and kept in an XLSX's properties) so the export can be tied to the trail later
+ * with `check --expect-head`.
+ */
+head: string, };
+
+export type IncidentImportReport = { events: number, 
+/**
+ * How many callers, groups, assignees, services and CIs were created, by kind.
+ */
+references_created: Record<string, number>, format: string, rows_read: number, created: number, updated: number, rejected: number, 
+/**
+ * Rows that changed nothing: already in the workspace (an earlier import of the same
+ * rows) or saying what the record already says.
+ */
+unchanged: number, errors: Array<RowError>, };
+
+export type DeskFigures = { 
+/**
+ * Share of resolved incidents resolved at first contact, 0-100; null when none resolved.
+ */
+first_contact_resolution_pct: number | null, resolved: number, by_channel: Array<Count>, 
+/**
+ * The ten biggest categories.
+ */
+by_category: Array<Count>, 
+/**
+ * Incidents opened in each local hour of the day, 0-23.
+ */
+by_hour: number[], 
+/**
+ * Open incidents by age: "< 1 day", "1-3 days", "3-7 days", "7-30 days", "> 30 days".
+ */
+backlog_age: Array<Count>, 
+/**
+ * Open incidents per assignee, the fifteen busiest ("Unassigned" included).
+ */
+workload: Array<Count>, };
+
+export type Audience = "affected_users" | "all_staff" | "executives" | "customers" | "service_desk" | "vendors";
+
+export type CommsChannel = "email" | "status_page" | "chat" | "phone" | "meeting" | "intranet";
+
+export type Communication = { id: number, at: string, by: string, audience: Audience, channel: CommsChannel, message: string, next_update_at: string | null, };
+
+export type CommunicationInput = { audience: Audience, channel: CommsChannel, message: string, 
+/**
+ * When the next update is promised (RFC 3339), if one is.
+ */
+next_update_at: string | null, };
+
+export type ArticleId = number;
+
+export type ArticleStatus = "draft" | "published" | "retired";
+
+export type Article = { id: ArticleId, number: string, title: string, 
+/**
+ * Plain text; shown as text, never as markup.
+ */
+body: string, status: ArticleStatus, author: string, created_at: string, updated_at: string, };
+
+export type ArticleInput = { title: string, body: string, status: ArticleStatus, };
+
+export type ProblemId = number;
+
+export type ProblemState = "new" | "assessed" | "root_cause_analysis" | "known_error" | "resolved" | "closed";
+
+export type CauseCategory = { category: string, causes: Array<string>, };
+
+export type Problem = { id: ProblemId, number: string, title: string, description: string, priority: number | null, state: ProblemState, owner_id: number | null, owner: string | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, incidents: number, known_error_at: string | null, created_at: string, 
+/**
+ * The moves the window offers from its state.
+ */
+next_states: Array<ProblemState>, };
+
+export type ProblemInput = { title: string, description: string, priority: number | null, owner_id: number | null, root_cause: string, workaround: string, five_whys: Array<string>, ishikawa: Array<CauseCategory>, };
+
+export type ProblemFigures = { by_state: Record<string, number>, 
+/**
+ * Open problems by age: under 30 days, 30 to 90, over 90.
+ */
+open_by_age: [number, number, number], incidents_per_problem: number | null, 
+/**
+ * Median days from opening a problem to its known error.
+ */
+days_to_known_error: number | null, };
+
+export type ClusterBasis = "ci_category" | "service_category" | "similar_text";
+
+export type Candidate = { basis: ClusterBasis, 
+/**
+ * What the incidents share, in words ("db01 · Database").
+ */
+label: string, count: number, first_opened: string, last_opened: string, 
+/**
+ * Up to 200 of the incidents, newest first.
+ */
+incident_ids: number[], sample: Array<string>, };
+
+export type DetectionInput = { 
+/**
+ * Window start (YYYY-MM-DD); default 90 days before the newest incident.
+ */
+since: string | null, 
+/**
+ * Fewest incidents that make a candidate (default 5).
+ */
+min_incidents: number | null, };
+
 export type KnownErrorQuery = { ci_id: number | null, category: string, title: string, };
 
-export type VulnerabilityId = number;
+export type CatalogueItemId = number;
 
-export type VulnerabilityStatus = "open" | "in_progress" | "mitigated" | "accepted" | "closed";
+export type TaskTemplate = { title: string, group_id: number | null, group: string | null, };
 
-export type DueDays = { critical: number, high: number, medium: number, low: number, none: number, };
+export type CatalogueItem = { id: CatalogueItemId, name: string, description: string, category: string, service_id: number | null, service: string | null, fulfilment_group_id: number | null, fulfilment_group: string | null, needs_approval: boolean, active: boolean, tasks: Array<TaskTemplate>, updated_at: string, };
 
-export type Vulnerability = { id: VulnerabilityId, key: string, title: string, description: string, cve: string | null, cvss_vector: string | null, cvss_version: string | null, base_score: number | null, 
+export type CatalogueItemInput = { name: string, description: string, category: string, service_id: number | null, fulfilment_group_id: number | null, needs_approval: boolean, active: boolean, 
 /**
- * none, low, medium, high or critical
+ * In order; at least one.
  */
-severity: string | null, status: VulnerabilityStatus, found_on: string, due_on: string | null, };
+tasks: Array<TaskTemplate>, };
 
-export type VulnerabilityInput = { title: string, description: string, cve: string | null, cvss_vector: string | null, status: VulnerabilityStatus, found_on: string, };
+export type RequestId = number;
+
+export type RequestTaskId = number;
+
+export type RequestState = "new" | "awaiting_approval" | "in_fulfilment" | "fulfilled" | "closed" | "rejected" | "cancelled";
+
+export type TaskState = "open" | "in_progress" | "done" | "skipped";
+
+export type Request = { id: RequestId, number: string, item_id: CatalogueItemId, item: string, title: string, description: string, requested_for_id: number | null, requested_for: string | null, channel: string, service_id: number | null, service: string | null, assignment_group_id: number | null, assignment_group: string | null, assignee_id: number | null, assignee: string | null, state: RequestState, 
+/**
+ * Who approved or rejected it, and why.
+ */
+approval_by: string | null, approval_note: string, opened_at: string, approved_at: string | null, fulfilled_at: string | null, closed_at: string | null, created_by: string, updated_at: string, tasks_total: number, tasks_finished: number, 
+/**
+ * The earliest deadline of its running SLA clocks.
+ */
+sla_due: string | null, 
+/**
+ * When the clock behind `sla_due` reaches its warning threshold.
+ */
+sla_warn_at: string | null, };
+
+export type RequestTask = { id: RequestTaskId, position: number, title: string, group_id: number | null, group: string | null, assignee_id: number | null, assignee: string | null, state: TaskState, done_at: string | null, 
+/**
+ * The moves the window offers from its state.
+ */
+next_states: Array<TaskState>, };
+
+export type RequestDetail = { request: Request, tasks: Array<RequestTask>, next_states: Array<RequestState>, };
+
+export type RequestInput = { item_id: CatalogueItemId, 
+/**
+ * Empty: the item's name.
+ */
+title: string, description: string, requested_for_id: number | null, channel: string, 
+/**
+ * Empty: the item's fulfilment group.
+ */
+assignment_group_id: number | null, assignee_id: number | null, };
+
+export type RequestTransition = { to: RequestState, 
+/**
+ * Required to reject; kept with an approval.
+ */
+note: string, };
+
+export type TaskUpdate = { state: TaskState, assignee_id: number | null, };
 
 export type RiskId = number;
 
@@ -986,9 +1231,125 @@ export type ReRating = { risks: number,
  */
 changed: number, };
 
-export type HeatmapCell = { likelihood: number, impact: number, count: number, level: string, x: number, y: number, w: number, h: number, };
+export type CvssScore = { 
+/**
+ * "3.0", "3.1" or "4.0"
+ */
+version: string, base_score: number, 
+/**
+ * None, Low, Medium, High or Critical
+ */
+severity: string, 
+/**
+ * CVSS 4.0 only: CVSS-B, CVSS-BT, CVSS-BE or CVSS-BTE.
+ */
+nomenclature: string | null, };
 
-export type Heatmap = { svg: string, cells: Array<HeatmapCell>, unrated: number, };
+export type ControlId = number;
+
+export type ControlType = "preventive" | "detective" | "corrective";
+
+export type Implementation = "planned" | "partial" | "implemented" | "not_applicable";
+
+export type Effectiveness = "effective" | "partially_effective" | "ineffective";
+
+export type TestResult = "passed" | "passed_with_findings" | "failed";
+
+export type Control = { id: ControlId, key: string, name: string, description: string, owner_id: number | null, owner: string | null, control_type: ControlType, implementation: Implementation, effectiveness: Effectiveness | null, test_every_days: number | null, last_test: string | null, next_test: string | null, 
+/**
+ * Requirement refs it meets, across frameworks ("GV.OC-01", …).
+ */
+requirements: Array<string>, };
+
+export type ControlInput = { name: string, description: string, owner_id: number | null, control_type: ControlType, implementation: Implementation, effectiveness: Effectiveness | null, test_every_days: number | null, };
+
+export type EvidenceFile = { id: number, file_name: string, bytes: number, sha256: string, added_at: string, added_by: string, };
+
+export type ControlTest = { id: number, tested_on: string, tester: string, result: TestResult, notes: string, evidence: Array<EvidenceFile>, };
+
+export type ControlTestInput = { tested_on: string, tester: string, result: TestResult, notes: string, };
+
+export type ControlDetail = { control: Control, tests: Array<ControlTest>, test_overdue: boolean, };
+
+export type FrameworkId = number;
+
+export type Framework = { id: FrameworkId, name: string, source: string, requirements: number, };
+
+export type Requirement = { id: number, ref: string, title: string, description: string, parent: string | null, 
+/**
+ * 0 for a top-level entry (a CSF function), deeper below.
+ */
+depth: number, applicable: boolean, justification: string, 
+/**
+ * Keys of the controls that meet it.
+ */
+controls: Array<string>, };
+
+export type Coverage = { ref: string, title: string, depth: number, requirements: number, applicable: number, 
+/**
+ * Applicable requirements met by at least one control.
+ */
+covered: number, 
+/**
+ * Applicable requirements met by at least one implemented control.
+ */
+implemented: number, };
+
+export type SoaLine = { ref: string, title: string, applicable: boolean, justification: string, 
+/**
+ * From the controls that meet it: implemented, partial, planned, or none.
+ */
+implementation: string, controls: Array<string>, };
+
+export type SecurityClass = { confidentiality: boolean, integrity: boolean, availability: boolean, };
+
+export type VulnerabilityId = number;
+
+export type VulnerabilityStatus = "open" | "in_progress" | "mitigated" | "accepted" | "closed";
+
+export type DueDays = { critical: number, high: number, medium: number, low: number, none: number, };
+
+export type Vulnerability = { id: VulnerabilityId, key: string, title: string, description: string, cve: string | null, cvss_vector: string | null, cvss_version: string | null, base_score: number | null, 
+/**
+ * none, low, medium, high or critical
+ */
+severity: string | null, status: VulnerabilityStatus, found_on: string, due_on: string | null, };
+
+export type VulnerabilityInput = { title: string, description: string, cve: string | null, cvss_vector: string | null, status: VulnerabilityStatus, found_on: string, };
+
+export type SpanKind = "counted" | "paused" | "closed" | "holiday";
+
+export type CalendarId = number;
+
+export type AgreementId = number;
+
+export type TargetId = number;
+
+export type AgreementKind = "sla" | "ola" | "uc";
+
+export type Metric = "response" | "resolution";
+
+export type CalendarSpec = { timezone: string, 
+/**
+ * "mon" … "sun" → [["08:00", "18:00"], …]; a missing day has no hours.
+ */
+hours: { [key in string]: Array<[string, string]> }, holidays: Array<string>, 
+/**
+ * What each holiday is ("2024-12-25" → "Christmas Day"); shown, never computed with.
+ */
+holiday_names?: { [key in string]: string }, 
+/**
+ * "YYYY-MM-DD" → that date's hours, instead of its weekday's.
+ */
+exceptions?: { [key in string]: Array<[string, string]> }, };
+
+export type StoredCalendar = { id: CalendarId, name: string, spec: CalendarSpec, };
+
+export type Holiday = { 
+/**
+ * YYYY-MM-DD
+ */
+date: string, name: string, };
 
 export type Agreement = { id: AgreementId, kind: AgreementKind, name: string, service_id: number | null, group_id: number | null, vendor_id: number | null, valid_from: string | null, valid_to: string | null, review_on: string | null, description: string, 
 /**
@@ -1060,120 +1421,3 @@ export type CaseResult = { id: string, deadline: string, business_minutes_elapse
 export type Pause = { from: string, to: string, };
 
 export type WhatIf = { calendar: { timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string> }, start: string, target_minutes: number, pauses: Array<Pause>, end: string | null, };
-
-export type ArticleId = number;
-
-export type ArticleStatus = "draft" | "published" | "retired";
-
-export type Article = { id: ArticleId, number: string, title: string, 
-/**
- * Plain text; shown as text, never as markup.
- */
-body: string, status: ArticleStatus, author: string, created_at: string, updated_at: string, };
-
-export type ArticleInput = { title: string, body: string, status: ArticleStatus, };
-
-export type DateFormat = "iso" | "dmy" | "mdy";
-
-export type Settings = { workspace_name: string, 
-/**
- * IANA zone, e.g. "Europe/Berlin".
- */
-display_timezone: string, date_format: DateFormat, };
-
-export type SearchHit = { record: RecordRef, kind_label: string, title: string, 
-/**
- * Plain text around the match; the UI marks the match itself (no markup crosses IPC).
- */
-snippet: string, };
-
-export type Named = { id: number, name: string, };
-
-export type KindChoice = { value: RecordKind, label: string, 
-/**
- * The page showing one record, after `#/`; `{id}` stands for its id.
- */
-page: string | null, };
-
-export type Count = { key: string, count: number, };
-
-export type Summary = { services: number, services_by_status: Array<Count>, services_by_criticality: Array<Count>, cis: number, cis_by_type: Array<Count>, cis_by_environment: Array<Count>, links: number, people: number, groups: number, vendors: number, audit_entries: number, incidents: number, 
-/**
- * New, in progress or on hold.
- */
-open_incidents: number, articles: number, requests: number, 
-/**
- * New, awaiting approval or in fulfilment.
- */
-open_requests: number, awaiting_approval: number, 
-/**
- * Services that no CI supports: a gap in the configuration model.
- */
-services_without_cis: number, 
-/**
- * What needs a manager now, first on the page.
- */
-attention: Attention, recent_changes: Array<RecentChange>, };
-
-export type Brief = { id: number, number: string, title: string, 
-/**
- * When it opened or starts.
- */
-at: string | null, };
-
-export type Attention = { 
-/**
- * Major incidents not yet resolved, newest first.
- */
-major_incidents: Array<Brief>, 
-/**
- * SLA clocks whose deadline fell today and that breached (stopped late or still running).
- */
-breached_today: number, 
-/**
- * Running clocks (not paused) due by the end of today and not yet late.
- */
-due_today: number, 
-/**
- * Changes planned to start in the next seven days, not closed or cancelled, soonest first.
- */
-changes_this_week: Array<Brief>, 
-/**
- * Of those, the ones in a collision.
- */
-colliding_this_week: Array<string>, };
-
-export type RecentChange = { at: string, actor: string, 
-/**
- * What happened, in words ("Incident logged").
- */
-what: string, record_kind: string, 
-/**
- * The record's id when the entry names one record.
- */
-record_id: number | null, };
-
-export type AuditEntry = { id: number, at: string, actor: string, action: string, record_kind: string, record_id: string, detail: unknown, prev_hash: string, hash: string, };
-
-export type AuditExportFormat = "csv" | "json";
-
-export type CheckReport = { 
-/**
- * "ok" or SQLite's first message.
- */
-integrity: string, 
-/**
- * "ok", "broken", or "unverified" when the chain could not be read (`reason` says why).
- */
-audit_chain: string, first_bad_entry: number | null, schema_version: number, 
-/**
- * The chain's head as read: entry count and the last entry's hash ("COUNT:HASH").
- */
-head: string | null, reason: string | null, };
-
-export type BackupReport = { backup: string, bytes: number, 
-/**
- * The backup's audit-trail head ("COUNT:HASH"), recorded outside it: `check
- * --expect-head` on the copy later shows whether its trail was cut or rewritten.
- */
-head: string, };

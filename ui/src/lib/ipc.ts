@@ -1,9 +1,9 @@
 // The one caller of `invoke`: every command goes through `call`, and whatever a command
 // rejects with becomes an AppError, so every view shows errors the same way. The typed
-// wrappers over it are generated (`commands.ts`).
+// wrappers over it are generated (`bindings.ts`).
 import { invoke } from "@tauri-apps/api/core";
 import type { ErrorKind } from "./bindings";
-import type { CommandError } from "./shell-bindings";
+import type { CommandError } from "./bindings";
 
 export class AppError extends Error {
   readonly kind: ErrorKind;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import declared from "../../../crates/core/src/record.rs?raw";
-import { href, navOf, pageHref, parseRoute, ROUTES, type Page } from "./router";
+import { href, menu, navOf, pageHref, parseRoute, ROUTES, SECTIONS, type Page } from "./router";
 
 describe("routes", () => {
   it("round-trip", () => {
@@ -19,6 +19,17 @@ describe("routes", () => {
     expect(navOf("change_settings")).toBe("changes");
     expect(navOf("risk")).toBe("risks");
     expect(navOf("change_calendar")).toBe("change_calendar");
+  });
+  it("give the navigation its sections and entries, each opening its page with the defaults", () => {
+    const nav = menu();
+    expect(nav.map((s) => s.section)).toEqual([...SECTIONS]);
+    const service = nav.find((s) => s.section === "Service management")!.entries;
+    expect(service[0]).toEqual({ label: "Incidents & service desk", route: { page: "incidents", queue: "open" } });
+    expect(service.map((e) => e.route.page)).toContain("change_calendar");
+    const general = nav.find((s) => s.section === "General management")!.entries;
+    expect(general.find((e) => e.route.page === "directory")?.route).toEqual({ page: "directory", tab: "people" });
+    // A record's page is no entry of its own: it lights its list's.
+    expect(nav.flatMap((s) => s.entries).some((e) => e.route.page === "incident")).toBe(false);
   });
   it("fall back to a list or home on nonsense", () => {
     expect(parseRoute("#/services/abc")).toEqual({ page: "services" });

@@ -1,8 +1,9 @@
 // Hash routes: the page a user is on survives reloads and is easy to link to. `ROUTES` is the
 // one table of pages: each with its path (`:name` segments are parameters, read by the parser
-// given for them) and the navigation entry it belongs to; `Route`, `parseRoute` and `href`
-// all come from it, and the shell's view map is typed by its pages (a page without a view
-// does not compile).
+// given for them), its view, and its place in the navigation; `Route`, `parseRoute`, `href`
+// and the navigation all come from it. A new page is one line here.
+
+import type { Component } from "svelte";
 
 /** The service desk's queues. */
 export const QUEUES = ["open", "breaching", "unassigned", "mine", "on_hold", "security", "resolved", "all"] as const;
@@ -28,50 +29,57 @@ function oneOf<const V extends readonly string[]>(values: V, fallback: V[number]
   return (s) => values.find((v) => v === s) ?? fallback;
 }
 
-type Spec = { path: string; params?: Record<string, Parser<unknown>>; nav?: string };
-function page<const P extends Record<string, Parser<unknown>> = Record<never, never>>(path: string, params?: P, nav?: string) {
-  return { path, params: (params ?? {}) as P, nav };
+/** The navigation's sections, in the order it shows them. */
+export const SECTIONS = ["General management", "Service management", "Technical management", "Workspace"] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** A page: its path, the parsers of its parameters, the list its navigation entry lights
+ * (`nav`, for a record's page), its view (loaded when first shown; the view takes the
+ * parameters as props) and, for a page of its own in the navigation, its section and label. */
+type Spec = { path: string; params?: Record<string, Parser<unknown>>; nav?: string; view: () => Promise<{ default: Component<any> }>; menu?: readonly [Section, string] };
+function page<const P extends Record<string, Parser<unknown>> = Record<never, never>>(path: string, spec: { params?: P; nav?: string; view: Spec["view"]; menu?: readonly [Section, string] }) {
+  return { path, ...spec, params: (spec.params ?? {}) as P };
 }
 
 export const ROUTES = {
-  home: page(""),
-  services: page("services"),
-  service: page("services/:id", { id }, "services"),
-  cis: page("cis"),
-  ci: page("cis/:id", { id }, "cis"),
-  incidents: page("incidents/queue/:queue", { queue: oneOf([...QUEUES, FIGURES] as const, "open") }),
-  incident: page("incidents/:id", { id }, "incidents"),
-  requests: page("requests/queue/:queue", { queue: oneOf(REQUEST_QUEUES, "open") }),
-  request: page("requests/:id", { id }, "requests"),
-  catalogue: page("catalogue"),
-  catalogue_item: page("catalogue/:id", { id }, "catalogue"),
-  imports: page("imports"),
-  sla: page("sla"),
-  risks: page("risks"),
-  risk: page("risks/:id", { id }, "risks"),
-  controls: page("controls"),
-  control: page("controls/:id", { id }, "controls"),
-  frameworks: page("frameworks"),
-  vulnerabilities: page("vulnerabilities"),
-  vulnerability: page("vulnerabilities/:id", { id }, "vulnerabilities"),
-  changes: page("changes"),
-  change: page("changes/:id", { id }, "changes"),
-  change_calendar: page("changes/calendar"),
-  change_settings: page("changes/settings", {}, "changes"),
-  problems: page("problems"),
-  problem: page("problems/:id", { id }, "problems"),
-  knowledge: page("knowledge"),
-  article: page("knowledge/:id", { id }, "knowledge"),
-  deployments: page("deployments"),
-  deployment: page("deployments/:id", { id }, "deployments"),
-  improvement: page("improvement"),
-  initiative: page("improvement/:id", { id }, "improvement"),
-  assessments: page("assessments"),
-  criteria: page("assessments/criteria", {}, "assessments"),
-  assessment: page("assessments/:id", { id }, "assessments"),
-  directory: page("directory/:tab", { tab: oneOf(["people", "groups", "vendors"] as const, "people") }),
-  audit: page("audit"),
-  settings: page("settings"),
+  home: page("", { view: () => import("../views/Home.svelte") }),
+  improvement: page("improvement", { view: () => import("../improvement/ImprovementList.svelte"), menu: ["General management", "Continual improvement"] }),
+  initiative: page("improvement/:id", { params: { id }, nav: "improvement", view: () => import("../improvement/InitiativePage.svelte") }),
+  assessments: page("assessments", { view: () => import("../assessments/AssessmentList.svelte"), menu: ["General management", "Capability assessments"] }),
+  criteria: page("assessments/criteria", { nav: "assessments", view: () => import("../assessments/CriteriaPack.svelte") }),
+  assessment: page("assessments/:id", { params: { id }, nav: "assessments", view: () => import("../assessments/AssessmentPage.svelte") }),
+  risks: page("risks", { view: () => import("../risks/RiskRegister.svelte"), menu: ["General management", "Risk register"] }),
+  risk: page("risks/:id", { params: { id }, nav: "risks", view: () => import("../risks/RiskPage.svelte") }),
+  controls: page("controls", { view: () => import("../security/ControlList.svelte"), menu: ["General management", "Security controls"] }),
+  control: page("controls/:id", { params: { id }, nav: "controls", view: () => import("../security/ControlPage.svelte") }),
+  frameworks: page("frameworks", { view: () => import("../security/Frameworks.svelte"), menu: ["General management", "Frameworks & SoA"] }),
+  vulnerabilities: page("vulnerabilities", { view: () => import("../security/VulnerabilityList.svelte"), menu: ["General management", "Vulnerabilities"] }),
+  vulnerability: page("vulnerabilities/:id", { params: { id }, nav: "vulnerabilities", view: () => import("../security/VulnerabilityPage.svelte") }),
+  directory: page("directory/:tab", { params: { tab: oneOf(["people", "groups", "vendors"] as const, "people") }, view: () => import("../directory/DirectoryPage.svelte"), menu: ["General management", "People, groups & vendors"] }),
+  incidents: page("incidents/queue/:queue", { params: { queue: oneOf([...QUEUES, FIGURES] as const, "open") }, view: () => import("../incidents/IncidentList.svelte"), menu: ["Service management", "Incidents & service desk"] }),
+  incident: page("incidents/:id", { params: { id }, nav: "incidents", view: () => import("../incidents/IncidentPage.svelte") }),
+  requests: page("requests/queue/:queue", { params: { queue: oneOf(REQUEST_QUEUES, "open") }, view: () => import("../requests/RequestList.svelte"), menu: ["Service management", "Service requests"] }),
+  request: page("requests/:id", { params: { id }, nav: "requests", view: () => import("../requests/RequestPage.svelte") }),
+  catalogue: page("catalogue", { view: () => import("../requests/CatalogueList.svelte"), menu: ["Service management", "Request catalogue"] }),
+  catalogue_item: page("catalogue/:id", { params: { id }, nav: "catalogue", view: () => import("../requests/CatalogueItemPage.svelte") }),
+  knowledge: page("knowledge", { view: () => import("../knowledge/KnowledgeList.svelte"), menu: ["Service management", "Knowledge"] }),
+  article: page("knowledge/:id", { params: { id }, nav: "knowledge", view: () => import("../knowledge/ArticlePage.svelte") }),
+  services: page("services", { view: () => import("../services/ServiceList.svelte"), menu: ["Service management", "Service catalogue"] }),
+  service: page("services/:id", { params: { id }, nav: "services", view: () => import("../services/ServicePage.svelte") }),
+  sla: page("sla", { view: () => import("../sla/ServiceLevels.svelte"), menu: ["Service management", "Service levels"] }),
+  problems: page("problems", { view: () => import("../problems/ProblemList.svelte"), menu: ["Service management", "Problems & known errors"] }),
+  problem: page("problems/:id", { params: { id }, nav: "problems", view: () => import("../problems/ProblemPage.svelte") }),
+  changes: page("changes", { view: () => import("../changes/ChangeList.svelte"), menu: ["Service management", "Change control"] }),
+  change: page("changes/:id", { params: { id }, nav: "changes", view: () => import("../changes/ChangePage.svelte") }),
+  change_settings: page("changes/settings", { nav: "changes", view: () => import("../changes/ChangeSettings.svelte") }),
+  change_calendar: page("changes/calendar", { view: () => import("../changes/ChangeCalendar.svelte"), menu: ["Service management", "Change calendar"] }),
+  deployments: page("deployments", { view: () => import("../deployments/DeploymentList.svelte"), menu: ["Technical management", "Deployments & DORA"] }),
+  deployment: page("deployments/:id", { params: { id }, nav: "deployments", view: () => import("../deployments/DeploymentPage.svelte") }),
+  cis: page("cis", { view: () => import("../cis/CiList.svelte"), menu: ["Technical management", "Infrastructure & configuration"] }),
+  ci: page("cis/:id", { params: { id }, nav: "cis", view: () => import("../cis/CiPage.svelte") }),
+  imports: page("imports", { view: () => import("../imports/ImportHistory.svelte"), menu: ["Workspace", "Import history"] }),
+  audit: page("audit", { view: () => import("../audit/AuditPage.svelte"), menu: ["Workspace", "Audit trail"] }),
+  settings: page("settings", { view: () => import("../settings/SettingsPage.svelte"), menu: ["Workspace", "Settings"] }),
 } satisfies Record<string, Spec>;
 
 export type Page = keyof typeof ROUTES;
@@ -120,6 +128,20 @@ export function href(route: Route): string {
     .map((seg) => (seg.startsWith(":") ? String(values[seg.slice(1)]) : seg))
     .join("/");
   return `#/${path}`;
+}
+
+/** The navigation: each section with its pages' entries, in table order; an entry links to
+ * its page with the parameters' defaults (`#/incidents` is the open queue). */
+export function menu(): { section: Section; entries: { label: string; route: Route }[] }[] {
+  return SECTIONS.map((section) => ({
+    section,
+    entries: PAGES.flatMap((p) => {
+      const spec: Spec = ROUTES[p];
+      if (spec.menu?.[0] !== section) return [];
+      const fixed = spec.path.split("/:")[0];
+      return [{ label: spec.menu[1], route: parseRoute(`#/${fixed}`) }];
+    }),
+  }));
 }
 
 /** The navigation entry a page belongs to (a record's page lights its list). */
