@@ -7,42 +7,43 @@
 //! **Invariant:** no dependency on Tauri, and no module but `workspace` opens SQLite.
 
 mod cells;
-pub mod assessments;
 pub mod charts;
-pub mod changes;
 pub mod choices;
-pub mod cis;
 pub mod cmdb;
 pub mod demo;
-pub mod deployments;
-pub mod directory;
 pub mod enums;
 pub mod error;
 pub mod evidence;
 pub mod export;
 pub mod import;
 pub mod import_file;
-pub mod improvement;
-pub mod incidents;
-pub mod knowledge;
 pub mod links;
 pub mod list;
+pub mod practice;
 pub mod record;
 pub mod references;
-pub mod problems;
-pub mod requests;
-pub mod risks;
 pub mod rng;
 pub mod search;
-pub mod security;
-pub mod services;
 pub mod settings;
-pub mod sla;
 pub mod summary;
 pub mod time;
 pub mod validate;
 pub mod workspace;
 mod wiring;
+
+/// Declares each practice's module and its row of [`PRACTICES`] from its `KINDS` and `DEMO`.
+macro_rules! practices {
+    ($($name:ident),+ $(,)?) => {
+        $(pub mod $name;)+
+        /// Every practice, in the order the demo engagement fills them. A new practice is
+        /// one name here.
+        pub const PRACTICES: &[practice::Practice] = &[$(practice::Practice { name: stringify!($name), kinds: $name::KINDS, demo: $name::DEMO }),+];
+    };
+}
+
+practices! {
+    services, cis, directory, knowledge, requests, incidents, sla, risks, security, changes, problems, assessments, improvement, deployments,
+}
 
 pub use error::{CoreError, Result, WorkspaceError};
 

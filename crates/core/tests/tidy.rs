@@ -258,41 +258,27 @@ fn only_the_clock_module_reads_the_real_time() {
     assert!(offenders.is_empty(), "the real time is read by crates/core/src/time.rs (Clock) and ui/src/lib/clock.ts alone: {offenders:?}");
 }
 
-/// What a practice is made of, as "A new practice" in ARCHITECTURE.md lists it: its module
-/// of the core, the record kinds it registers, its pages, its commands, its CLI group (when
-/// the contract gives it one; its imports and exports otherwise go through `import` and
-/// `export`) and its part of the demo.
-struct Practice {
-    core: &'static str,
-    kinds: &'static [&'static str],
-    ui: &'static str,
-    commands: &'static str,
-    cli: Option<&'static str>,
-    demo: &'static str,
-}
-
-const PRACTICES: &[Practice] = &[
-    Practice { core: "services", kinds: &["service"], ui: "services", commands: "services", cli: None, demo: "spine" },
-    Practice { core: "cis", kinds: &["ci"], ui: "cis", commands: "cis", cli: None, demo: "spine" },
-    Practice { core: "directory", kinds: &["person", "group", "vendor"], ui: "directory", commands: "directory", cli: None, demo: "spine" },
-    Practice { core: "incidents", kinds: &["incident"], ui: "incidents", commands: "incidents", cli: Some("incidents"), demo: "incidents" },
-    Practice { core: "requests", kinds: &["request", "catalogue_item"], ui: "requests", commands: "requests", cli: Some("requests"), demo: "requests" },
-    Practice { core: "knowledge", kinds: &["article"], ui: "knowledge", commands: "knowledge", cli: None, demo: "knowledge" },
-    Practice { core: "sla", kinds: &["agreement"], ui: "sla", commands: "sla", cli: Some("sla"), demo: "service_levels" },
-    Practice { core: "risks", kinds: &["risk"], ui: "risks", commands: "risks", cli: None, demo: "risks" },
-    Practice { core: "security", kinds: &["control", "vulnerability", "framework", "requirement"], ui: "security", commands: "security", cli: Some("cvss"), demo: "security" },
-    Practice { core: "problems", kinds: &["problem"], ui: "problems", commands: "problems", cli: None, demo: "problems" },
-    Practice { core: "changes", kinds: &["change"], ui: "changes", commands: "changes", cli: Some("changes"), demo: "changes" },
-    Practice { core: "deployments", kinds: &["deployment"], ui: "deployments", commands: "deployments", cli: Some("deployments"), demo: "deployments" },
-    Practice { core: "improvement", kinds: &["initiative"], ui: "improvement", commands: "improvement", cli: None, demo: "improvement" },
-    Practice { core: "assessments", kinds: &["assessment", "criterion"], ui: "assessments", commands: "assessments", cli: Some("assessments"), demo: "assessments" },
+/// The practices the CLI contract gives a group of its own, and its module in
+/// `crates/cli/src/` (their imports and exports otherwise go through `import` and `export`).
+const CLI_GROUPS: &[(&str, &str)] = &[
+    ("incidents", "incidents"),
+    ("requests", "requests"),
+    ("sla", "sla"),
+    ("security", "cvss"),
+    ("changes", "changes"),
+    ("deployments", "deployments"),
+    ("assessments", "assessments"),
 ];
+
+/// The practices whose records are the demo's spine, built by `demo/mod.rs` before the others.
+const SPINE: &[&str] = &["services", "cis", "directory"];
 
 /// The folders of the core that are not practices: the file, imports, charts, the demo.
 const NOT_PRACTICES: &[&str] = &["workspace", "import", "charts", "demo"];
 
-/// Every practice has what the recipe asks, and every practice folder of the core is one of
-/// them: the test names what a practice lacks.
+/// Every practice of the core's registry (`steward_core::PRACTICES`) has what the recipe
+/// asks, and every practice folder of the core is one of them: the test names what a
+/// practice lacks.
 #[test]
 fn every_practice_has_what_the_recipe_lists() {
     let doc = read(&root().join("ARCHITECTURE.md"));
@@ -300,25 +286,25 @@ fn every_practice_has_what_the_recipe_lists() {
     let record = read(&root().join("crates/core/src/record.rs"));
     let router = read(&root().join("ui/src/lib/router.ts"));
     let cli_main = read(&root().join("crates/cli/src/main.rs"));
-    let demo_mod = read(&root().join("crates/core/src/demo/mod.rs"));
     let command_tests = read(&root().join("tests/it/main.rs"));
     let mut lacks = Vec::new();
     for entry in std::fs::read_dir(root().join("crates/core/src")).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().join("mod.rs").exists() && !NOT_PRACTICES.contains(&name.as_str()) && !PRACTICES.iter().any(|p| p.core == name) {
-            lacks.push(format!("crates/core/src/{name}/ is a practice the tidy test does not know: add it to PRACTICES"));
+        if entry.path().join("mod.rs").exists() && !NOT_PRACTICES.contains(&name.as_str()) && !steward_core::PRACTICES.iter().any(|p| p.name == name) {
+            lacks.push(format!("crates/core/src/{name}/ is a practice the registry does not know: add it to `practices!` in lib.rs"));
         }
     }
-    for p in PRACTICES {
-        let mut lack = |what: String| lacks.push(format!("{}: {what}", p.core));
-        if !root().join(format!("crates/core/src/{}", p.core)).is_dir() && !root().join(format!("crates/core/src/{}.rs", p.core)).exists() {
-            lack("no module in crates/core/src".into());
+    for p in steward_core::PRACTICES {
+        let mut lack = |what: String| lacks.push(format!("{}: {what}", p.name));
+        if !root().join(format!("crates/core/src/{}/mod.rs", p.name)).exists() {
+            lack("no module crates/core/src/<name>/".into());
         }
-        let owned: Vec<String> = owners.lines().find(|l| l.starts_with(&format!("- `{}`: ", p.core))).map(|l| ticked(l)[1..].to_vec()).unwrap_or_default();
+        let owned: Vec<String> = owners.lines().find(|l| l.starts_with(&format!("- `{}`: ", p.name))).map(|l| ticked(l)[1..].to_vec()).unwrap_or_default();
         if owned.is_empty() {
             lack("owns no table in ARCHITECTURE.md's Table ownership".into());
         }
-        for kind in p.kinds {
+        let kinds: Vec<&str> = p.kinds.iter().map(|k| k.as_str()).collect();
+        for kind in &kinds {
             let line = record.lines().find(|l| l.contains(&format!("= \"{kind}\",")));
             match line.and_then(|l| l.split("stored Some((\"").nth(1)).and_then(|s| s.split('"').next()) {
                 None => lack(format!("the record kind \"{kind}\" is not declared with its table in record.rs")),
@@ -326,10 +312,10 @@ fn every_practice_has_what_the_recipe_lists() {
                 Some(_) => {}
             }
         }
-        if !root().join(format!("ui/src/{}", p.ui)).is_dir() || !router.contains(&format!("import(\"../{}/", p.ui)) {
-            lack(format!("no view of ui/src/{}/ in the route table (ui/src/lib/router.ts)", p.ui));
+        if !root().join(format!("ui/src/{}", p.name)).is_dir() || !router.contains(&format!("import(\"../{}/", p.name)) {
+            lack(format!("no view of ui/src/{}/ in the route table (ui/src/lib/router.ts)", p.name));
         }
-        let pages: Vec<&str> = record.lines().filter(|l| p.kinds.iter().any(|k| l.contains(&format!("= \"{k}\",")))).filter_map(|l| l.split("page Some(\"").nth(1)?.split('"').next()).collect();
+        let pages: Vec<&str> = record.lines().filter(|l| kinds.iter().any(|k| l.contains(&format!("= \"{k}\",")))).filter_map(|l| l.split("page Some(\"").nth(1)?.split('"').next()).collect();
         // Which page exactly a record's link opens is the router's own test (router.test.ts).
         for page in pages {
             let first = page.split('/').next().unwrap_or_default();
@@ -337,24 +323,24 @@ fn every_practice_has_what_the_recipe_lists() {
                 lack(format!("its records' page #/{page} is not in the route table (ui/src/lib/router.ts)"));
             }
         }
-        let commands_file = root().join(format!("src-tauri/src/commands/{}.rs", p.commands));
+        let commands_file = root().join(format!("src-tauri/src/commands/{}.rs", p.name));
         let commands: Vec<String> = if commands_file.exists() {
             read(&commands_file).split("#[tauri::command").skip(1).filter_map(|c| c.split(" fn ").nth(1)?.split(['<', '(']).next().map(str::to_string)).collect()
         } else {
             Vec::new()
         };
         if commands.is_empty() {
-            lack(format!("no commands in src-tauri/src/commands/{}.rs", p.commands));
+            lack(format!("no commands in src-tauri/src/commands/{}.rs", p.name));
         } else if !commands.iter().any(|c| command_tests.contains(&format!("\"{c}\""))) {
             lack(format!("no command-layer test in tests/it/ calls any of {}", commands.join(", ")));
         }
-        if let Some(cli) = p.cli {
+        if let Some((_, cli)) = CLI_GROUPS.iter().find(|(name, _)| *name == p.name) {
             if !root().join(format!("crates/cli/src/{cli}.rs")).exists() || !cli_main.contains(&format!("mod {cli};")) {
                 lack(format!("no CLI group crates/cli/src/{cli}.rs wired in main.rs"));
             }
         }
-        if !root().join(format!("crates/core/src/demo/{}.rs", p.demo)).exists() || !demo_mod.contains(&format!("{}::", p.demo)) {
-            lack(format!("no demo part crates/core/src/demo/{}.rs used by demo/mod.rs", p.demo));
+        if p.demo.is_none() && !SPINE.contains(&p.name) {
+            lack("no demo part (`DEMO` in its module, the records in its `demo.rs`)".into());
         }
     }
     assert!(lacks.is_empty(), "what a practice lacks (ARCHITECTURE.md, \"A new practice\"):\n{}", lacks.join("\n"));

@@ -4,6 +4,8 @@
 //! answers are kept as they were (`assessment_kept`), so editing the pack later never
 //! rewrites it.
 
+pub(crate) mod demo;
+
 pub mod answers;
 pub mod criteria;
 pub mod evidence;
@@ -25,6 +27,10 @@ use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
 
 pub use criteria::{Criterion, CriterionId};
+
+/// What the practice registry knows of capability assessments (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Assessment, crate::record::RecordKind::Criterion];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::capability_assessments);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct AssessmentId(pub i64);

@@ -4,6 +4,8 @@
 //! post-implementation reviews (`review.rs`), standard-change templates (`templates.rs`),
 //! collision detection (`conflicts.rs`), the calendar (`calendar.rs`), imports (`import.rs`).
 
+pub(crate) mod demo;
+
 pub mod assessment;
 pub mod authorization;
 pub mod calendar;
@@ -24,6 +26,10 @@ use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
+
+/// What the practice registry knows of change control (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Change, crate::record::RecordKind::ChangeWindow, crate::record::RecordKind::ChangeTemplate, crate::record::RecordKind::ChangeBoard];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::change_control);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct ChangeId(pub i64);

@@ -20,6 +20,10 @@ use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Subject, Tx, Workspace};
 
+/// What the practice registry knows of configuration items (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Ci];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = None;
+
 const SELECT: &str = "c.id, c.name, c.ci_type, c.environment, c.owner_id, coalesce(p.name, ''), c.lifecycle, c.attributes, c.created_at, c.updated_at";
 const FROM: &str = "cis c LEFT JOIN people p ON p.id = c.owner_id";
 

@@ -1,50 +1,35 @@
 //! The demo engagement: Harbourside Logistics, a mid-sized freight company, as a consultant
 //! would find it. Built through the same use cases as the UI, so every record has its audit
 //! entry. Later practices add their records here.
-//! One file per practice beside this one; a new practice adds its own and one call in
-//! `load_demo`.
+//! This module builds the spine (people, groups, vendors, services, CIs and their relations);
+//! each practice adds its records in its own `demo.rs`, in the order of `crate::PRACTICES`.
 
-mod assessments;
-mod changes;
-mod deployments;
-mod improvement;
-mod incidents;
-mod knowledge;
-mod problems;
-mod requests;
-mod risks;
-mod security;
-mod service_levels;
-mod spine;
+pub(crate) mod spine;
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::cis::{self, CiInput, Environment};
 use crate::directory::{self, GroupId, GroupInput, PersonInput, VendorInput};
 use crate::error::Result;
-use crate::import::ImportOptions;
-use crate::incidents::IncidentSource;
-use crate::knowledge::{ArticleInput, ArticleStatus};
 use crate::links::{self, LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};
 use crate::services::{self, ServiceInput};
 use crate::settings::{self, DateFormat, Settings};
 use crate::workspace::Workspace;
 
-pub use incidents::{incident_event_log, DEMO_INCIDENTS};
-pub use requests::DEMO_REQUESTS;
-use assessments::*;
-use changes::*;
-use deployments::*;
-use improvement::*;
-use incidents::*;
-use knowledge::*;
-use problems::*;
-use requests::*;
-use risks::*;
-use security::*;
-use service_levels::*;
+pub use crate::incidents::demo::{incident_event_log, DEMO_INCIDENTS};
+pub use crate::requests::demo::DEMO_REQUESTS;
 use spine::*;
+
+/// The demo's people, groups, vendors, services and CIs by name: what every practice's demo
+/// part links its records to.
+pub struct Spine {
+    pub groups: HashMap<&'static str, GroupId>,
+    pub people: HashMap<&'static str, i64>,
+    pub vendors: HashMap<&'static str, i64>,
+    pub services: HashMap<&'static str, i64>,
+    pub cis: HashMap<&'static str, i64>,
+}
 
 /// Fills an empty workspace with the demo engagement.
 pub fn load_demo(ws: &Workspace) -> Result<()> {
@@ -120,21 +105,10 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
         link_type: LinkType::DependsOn,
         to: RecordRef { kind: RecordKind::Service, id: services["Fleet Tracking"] },
     })?;
-    for (title, body) in ARTICLES {
-        crate::knowledge::create_article(ws, &ArticleInput { title: (*title).into(), body: (*body).into(), status: ArticleStatus::Published })?;
+    let spine = Spine { groups, people, vendors, services, cis };
+    for part in crate::PRACTICES.iter().filter_map(|p| p.demo) {
+        part(ws, &spine)?;
     }
-    service_requests(ws, &groups, &services)?;
-    let log = incident_event_log(ws.now(), DEMO_INCIDENTS);
-    crate::incidents::import_incidents_text(ws, IncidentSource::ServiceNow, "demo engagement: ServiceNow event log", &log, &ImportOptions::default())?;
-    service_levels(ws, &services, &groups, &vendors)?;
-    risk_register(ws)?;
-    security_controls(ws)?;
-    change_control(ws)?;
-    problem_management(ws)?;
-    capability_assessments(ws)?;
-    continual_improvement(ws)?;
-    deployment_management(ws, &services)?;
-    major_incident(ws, &services, &cis, &groups)?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use crate::cis::{CiType, Environment, Lifecycle};
 use crate::links::LinkType;
 use crate::services::{Criticality, ServiceStatus};
 
-pub(super) const GROUPS: &[(&str, &str, &str)] = &[
+pub(crate) const GROUPS: &[(&str, &str, &str)] = &[
     ("Service Desk", "servicedesk@harbourside.example", "First line: calls, chats and portal tickets, 07:00-19:00 CET."),
     ("Infrastructure Ops", "infra@harbourside.example", "Servers, storage, virtualisation and backups in both data centres."),
     ("Network Team", "network@harbourside.example", "WAN, depot LANs, firewalls and VPN."),
@@ -16,7 +16,7 @@ pub(super) const GROUPS: &[(&str, &str, &str)] = &[
 ];
 
 // name, email, phone, title, groups
-pub(super) const PEOPLE: &[(&str, &str, &str, &str, &[&str])] = &[
+pub(crate) const PEOPLE: &[(&str, &str, &str, &str, &[&str])] = &[
     ("Maria Keller", "maria.keller@harbourside.example", "+49 40 5550 1001", "Head of IT Services", &[]),
     ("Jonas Brandt", "jonas.brandt@harbourside.example", "+49 40 5550 1002", "Service Desk Lead", &["Service Desk"]),
     ("Aylin Demir", "aylin.demir@harbourside.example", "+49 40 5550 1003", "Service Desk Analyst", &["Service Desk"]),
@@ -32,7 +32,7 @@ pub(super) const PEOPLE: &[(&str, &str, &str, &str, &[&str])] = &[
     ("Hannah Fischer", "hannah.fischer@harbourside.example", "+49 40 5550 1013", "Finance Director (business)", &[]),
 ];
 
-pub(super) const VENDORS: &[(&str, &str, &str, &str, &str)] = &[
+pub(crate) const VENDORS: &[(&str, &str, &str, &str, &str)] = &[
     ("Nordcloud Hosting GmbH", "Stefan Berg", "support@nordcloud-hosting.example", "+49 69 5550 7000", "https://nordcloud-hosting.example"),
     ("TelcoNet Business", "Account desk", "business@telconet.example", "+49 800 5550 800", "https://telconet.example"),
     ("ERPSys AG", "Claudia Meier", "support@erpsys.example", "+41 44 5550 900", "https://erpsys.example"),
@@ -40,7 +40,7 @@ pub(super) const VENDORS: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 // name, owner, criticality, status, description
-pub(super) const SERVICES: &[(&str, &str, Criticality, ServiceStatus, &str)] = &[
+pub(crate) const SERVICES: &[(&str, &str, Criticality, ServiceStatus, &str)] = &[
     ("Customer Shipment Portal", "Daniel Okafor", Criticality::Critical, ServiceStatus::Live, "Customers book shipments, print labels and follow deliveries online. Revenue-critical during business hours in 14 countries."),
     ("Warehouse Management", "Chen Wei", Criticality::Critical, ServiceStatus::Live, "Goods-in, put-away, picking and dispatch in the Hamburg, Rotterdam and Milan depots."),
     ("Fleet Tracking", "Chen Wei", Criticality::High, ServiceStatus::Live, "Live position, ETA and temperature telemetry for 420 trucks, via TrackPoint's telematics platform."),
@@ -53,7 +53,7 @@ pub(super) const SERVICES: &[(&str, &str, Criticality, ServiceStatus, &str)] = &
 ];
 
 // name, type, environment, owner, lifecycle, attributes
-pub(super) const CIS: &[(&str, CiType, Environment, &str, Lifecycle, &[(&str, &str)])] = &[
+pub(crate) const CIS: &[(&str, CiType, Environment, &str, Lifecycle, &[(&str, &str)])] = &[
     ("shipment-portal", CiType::Application, Environment::Production, "Daniel Okafor", Lifecycle::Operational, &[("version", "4.12.3"), ("url", "https://ship.harbourside.example")]),
     ("portal-api", CiType::Application, Environment::Production, "Daniel Okafor", Lifecycle::Operational, &[("version", "4.12.3")]),
     ("wms-core", CiType::Application, Environment::Production, "Daniel Okafor", Lifecycle::Operational, &[("vendor", "in-house"), ("version", "2.8")]),
@@ -83,7 +83,7 @@ pub(super) const CIS: &[(&str, CiType, Environment, &str, Lifecycle, &[(&str, &s
 ];
 
 // from (ci name, env), type, to (ci name, env)
-pub(super) const CI_LINKS: &[(&str, LinkType, &str)] = &[
+pub(crate) const CI_LINKS: &[(&str, LinkType, &str)] = &[
     ("shipment-portal", LinkType::DependsOn, "portal-api"),
     ("portal-api", LinkType::DependsOn, "pg-portal-01"),
     ("shipment-portal", LinkType::RunsOn, "vm-portal-web-01"),
@@ -115,7 +115,7 @@ pub(super) const CI_LINKS: &[(&str, LinkType, &str)] = &[
 ];
 
 // service, type, ci (production unless the name is unique elsewhere)
-pub(super) const SERVICE_LINKS: &[(&str, LinkType, &str)] = &[
+pub(crate) const SERVICE_LINKS: &[(&str, LinkType, &str)] = &[
     ("Customer Shipment Portal", LinkType::DependsOn, "shipment-portal"),
     ("Customer Shipment Portal", LinkType::DependsOn, "portal-api"),
     ("Warehouse Management", LinkType::DependsOn, "wms-core"),
@@ -130,3 +130,14 @@ pub(super) const SERVICE_LINKS: &[(&str, LinkType, &str)] = &[
     ("IT Service Desk", LinkType::DependsOn, "m365-tenant"),
 ];
 
+/// The business users who call the desk and raise requests.
+pub(crate) const CALLERS: &[&str] = &[
+    "Lena Vogt", "Marco Bianchi", "Sanne de Vries", "Ole Jensen", "Clara Hoffmann", "Pieter Bakker", "Giulia Romano", "Jan Novak",
+    "Chen Wei", "Hannah Fischer",
+];
+
+pub(crate) const AGENTS: &[(&str, &[&str])] = &[
+    ("Service Desk", &["Jonas Brandt", "Aylin Demir", "Tom Hughes"]),
+    ("Application Support", &["Daniel Okafor", "Emma Larsen"]),
+    ("Network Team", &["Sofia Rossi"]),
+];

@@ -57,7 +57,7 @@ fn the_upcoming_week_stays_clear_of_the_freeze() {
     // (to Friday 00:00) ends before the freeze begins or starts after it ends.
     let mut today = day("2026-01-01");
     while today < day("2028-01-01") {
-        let (freeze, sunday) = super::changes::upcoming_dates(today);
+        let (freeze, sunday) = crate::changes::demo::upcoming_dates(today);
         assert_eq!((freeze.month(), freeze.day()), (12, 15), "{today}");
         assert!(freeze > today, "{today}: the freeze is ahead");
         assert_eq!(sunday.weekday(), chrono::Weekday::Sun);

@@ -3,6 +3,8 @@
 //! the change they implement and the commits they carried; the DORA figures read from them
 //! (`dora.rs`); imports from Steward's own CSV (`import.rs`).
 
+pub(crate) mod demo;
+
 pub mod dora;
 pub mod git;
 pub mod import;
@@ -20,6 +22,10 @@ use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
+
+/// What the practice registry knows of deployment management (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Deployment];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::deployment_management);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct DeploymentId(pub i64);

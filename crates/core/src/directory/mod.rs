@@ -18,6 +18,10 @@ use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
 
+/// What the practice registry knows of directory (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Person, crate::record::RecordKind::Group, crate::record::RecordKind::Vendor];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = None;
+
 pub(crate) fn person_name(conn: &Connection, id: i64) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?)
 }

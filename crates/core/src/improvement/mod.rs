@@ -3,6 +3,8 @@
 //! steps as each initiative's notes, what motivated it (links), and its measures
 //! (`measures.rs`), some of them Steward's own figures sampled by itself.
 
+pub(crate) mod demo;
+
 pub mod measures;
 #[cfg(test)]
 mod tests;
@@ -19,6 +21,10 @@ use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
+
+/// What the practice registry knows of continual improvement (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Initiative];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::continual_improvement);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct InitiativeId(pub i64);

@@ -6,6 +6,8 @@
 //! the source's priority, impact, urgency, dates and state label; the matrix applies only to
 //! incidents logged or edited here.
 
+pub(crate) mod demo;
+
 pub mod communications;
 mod export;
 pub mod figures;
@@ -33,6 +35,10 @@ use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Subject, Tx, Workspace};
+
+/// What the practice registry knows of incident management (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Incident];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::incident_management);
 
 pub(crate) const SELECT: &str = "i.id, i.number, i.title, i.description, cp.name, i.channel, i.category, i.subcategory,
     s.name, i.service_id, c.name, i.ci_id, i.impact, i.urgency, i.priority, g.name, i.assignment_group_id, ap.name, i.assignee_id,

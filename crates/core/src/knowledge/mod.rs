@@ -2,6 +2,8 @@
 //! searched, suggested while an incident is logged, and linked to the incidents they helped
 //! resolve (`resolved_with` links).
 
+pub(crate) mod demo;
+
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -12,6 +14,10 @@ use crate::list::{self, Field, ListRequest, ListSpec, Page, Words};
 use crate::record::{RecordKind, RecordRef, FTS_STRIDE};
 use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
+
+/// What the practice registry knows of knowledge management (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Article];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::knowledge_articles);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct ArticleId(pub i64);

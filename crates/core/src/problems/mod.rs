@@ -2,6 +2,8 @@
 //! errors with workarounds suggested to the desk, incidents linked in bulk, and
 //! recurring-incident detection (`detection.rs`).
 
+pub(crate) mod demo;
+
 pub mod detection;
 #[cfg(test)]
 mod tests;
@@ -17,6 +19,10 @@ use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
+
+/// What the practice registry knows of problem management (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Problem];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::problem_management);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct ProblemId(pub i64);

@@ -5,6 +5,8 @@
 //! **Invariant:** a request is fulfilled only when none of its tasks is open or in progress;
 //! finishing the last task fulfils it. Its history is its audit trail (record id = its id).
 
+pub(crate) mod demo;
+
 mod catalogue;
 
 #[cfg(test)]
@@ -22,6 +24,10 @@ use crate::list::{self, Field, ListRequest, ListSpec, Page};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate::{self, exists};
 use crate::workspace::{Action, Tx, Workspace};
+
+/// What the practice registry knows of service request management (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Request, crate::record::RecordKind::CatalogueItem];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::service_requests);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct RequestId(pub i64);

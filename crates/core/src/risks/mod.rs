@@ -6,6 +6,8 @@
 //! stored beside it so the register sorts and filters by level on an index; the matrix
 //! module keeps the levels true when the matrix changes.
 
+pub(crate) mod demo;
+
 pub mod matrix;
 pub mod spreadsheet;
 pub mod transfer;
@@ -23,6 +25,10 @@ use crate::record::{RecordKind, RecordRef};
 use crate::validate::{self, exists};
 use crate::workspace::{Action, Tx, Workspace};
 use matrix::RiskMatrix;
+
+/// What the practice registry knows of risk management (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Risk];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::risk_register);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct RiskId(pub i64);

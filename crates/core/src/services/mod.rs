@@ -18,6 +18,10 @@ use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
 
+/// What the practice registry knows of service catalogue (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Service];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = None;
+
 const SELECT: &str = "s.id, s.name, s.owner_id, coalesce(p.name, ''), s.criticality, s.status, s.description, s.created_at, s.updated_at";
 const FROM: &str = "services s LEFT JOIN people p ON p.id = s.owner_id";
 

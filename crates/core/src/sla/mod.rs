@@ -7,6 +7,8 @@
 //! **Invariant:** every SLA figure comes from `clock.rs`; nothing else does calendar
 //! arithmetic.
 
+pub(crate) mod demo;
+
 pub mod agreements;
 pub mod calendar;
 pub mod clock;
@@ -20,3 +22,7 @@ mod tests;
 
 pub use calendar::{Calendar, CalendarSpec, Span};
 pub use eval::{evaluate, what_if, Case, CaseResult, WhatIf};
+
+/// What the practice registry knows of service level management (`crate::PRACTICES`).
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Agreement, crate::record::RecordKind::Target, crate::record::RecordKind::Calendar];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::service_levels);

@@ -8,6 +8,7 @@ use crate::assessments::criteria::{add_criterion, list_criteria, CriterionInput}
 use crate::assessments::{self, Answer, AssessmentInput, AssessmentStatus, Dimension};
 use crate::error::Result;
 use crate::workspace::Workspace;
+use crate::demo::Spine;
 
 /// (practice, level, dimension, criterion): two plain statements for levels 2 and 3, one for
 /// levels 4 and 5, per practice Steward keeps records of.
@@ -110,7 +111,7 @@ fn answers_for(level: u8, criterion_level: u8, first_of_level: bool) -> Answer {
     }
 }
 
-pub(super) fn capability_assessments(ws: &Workspace) -> Result<()> {
+pub(crate) fn capability_assessments(ws: &Workspace, _: &Spine) -> Result<()> {
     for (practice, level, dimension, text) in PACK {
         add_criterion(ws, &CriterionInput { practice: (*practice).into(), level: *level, text: (*text).into(), dimension: *dimension })?;
     }

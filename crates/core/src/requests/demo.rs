@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
-use crate::directory::GroupId;
 use crate::error::Result;
 use crate::workspace::Workspace;
-use super::*;
+use crate::demo::spine::{AGENTS, CALLERS};
+use crate::demo::Spine;
 
 // name, category, service, fulfilment group, needs approval, description, tasks
 const CATALOGUE: &[(&str, &str, &str, &str, bool, &str, &[&str])] = &[
@@ -35,7 +35,8 @@ enum Step {
 /// step by the person who would take it: raised by the requester, approved by the head of
 /// IT, tasks done by the fulfilment group, closed three days after fulfilment. Some stall
 /// (waiting for stock or for the requester), so the queues have a backlog.
-pub(super) fn service_requests(ws: &Workspace, groups: &HashMap<&str, GroupId>, services: &HashMap<&str, i64>) -> Result<()> {
+pub(crate) fn service_requests(ws: &Workspace, spine: &Spine) -> Result<()> {
+    let (groups, services) = (&spine.groups, &spine.services);
     use crate::requests::{self, CatalogueItemInput, RequestId, RequestInput, RequestState, RequestTransition, TaskState, TaskTemplate, TaskUpdate};
     use crate::workspace::Actor;
     use chrono::{Duration, Timelike};

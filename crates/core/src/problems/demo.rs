@@ -5,11 +5,12 @@ use crate::error::Result;
 use crate::links::{self, LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::Workspace;
+use crate::demo::Spine;
 
 /// Problems opened from the recurring incidents the detection finds: one is a known error
 /// with its analysis and workaround (and a change that will fix it), one is in root cause
 /// analysis, one is new; further candidates are left for the consultant.
-pub(super) fn problem_management(ws: &Workspace) -> Result<()> {
+pub(crate) fn problem_management(ws: &Workspace, _: &Spine) -> Result<()> {
     use crate::problems::detection::{detect, DetectionInput};
     use crate::problems::{create_problem, transition_problem, update_problem, CauseCategory, ProblemInput, ProblemState};
     let found = detect(ws, &DetectionInput { since: None, min_incidents: Some(6) })?;

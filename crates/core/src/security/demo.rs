@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::links::{self, LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::Workspace;
+use crate::demo::Spine;
 
 // name, type, implementation, NIST CSF 2.0 subcategories it meets
 const CONTROLS: &[(&str, &str, &str, &str)] = &[
@@ -93,7 +94,7 @@ const CONTROLS: &[(&str, &str, &str, &str)] = &[
 
 /// Eighty controls mapped to NIST CSF 2.0 (built in), with owners, test cadences, tests on
 /// record (some with findings, one failed) and the risks they mitigate.
-pub(super) fn security_controls(ws: &Workspace) -> Result<()> {
+pub(crate) fn security_controls(ws: &Workspace, _: &Spine) -> Result<()> {
     use crate::security::controls::{create_control, record_test, ControlInput, ControlTestInput, ControlType, Effectiveness, Implementation, TestResult};
     use crate::security::frameworks::{add_nist_csf, requirements, set_applicability, set_control_requirements};
     let csf = add_nist_csf(ws)?;

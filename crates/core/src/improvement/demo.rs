@@ -7,8 +7,9 @@ use crate::error::Result;
 use crate::improvement::measures::{add_measure, record_value, MeasureInput, MeasureKind};
 use crate::improvement::{create_initiative, from_gap, set_step, transition_initiative, update_initiative, InitiativeInput, InitiativeStatus, Step};
 use crate::workspace::Workspace;
+use crate::demo::Spine;
 
-pub(super) fn continual_improvement(ws: &Workspace) -> Result<()> {
+pub(crate) fn continual_improvement(ws: &Workspace, _: &Spine) -> Result<()> {
     let owner = |name: &str| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let baseline = list_assessments(ws)?.into_iter().find(|a| a.name == "Harbourside baseline");
     if let Some(a) = baseline {

@@ -4,16 +4,16 @@
 //! weeks and often fails (low), with the incidents its failures caused and the rework
 //! deployments made to fix them.
 
-use std::collections::HashMap;
-
 use crate::deployments::{create_in, DeploymentInput, DeploymentMethod, DeploymentResult};
 use crate::error::Result;
 use crate::links::{LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};
 use crate::rng::Rng;
 use crate::workspace::Workspace;
+use crate::demo::Spine;
 
-pub(super) fn deployment_management(ws: &Workspace, services: &HashMap<&str, i64>) -> Result<()> {
+pub(crate) fn deployment_management(ws: &Workspace, spine: &Spine) -> Result<()> {
+    let services = &spine.services;
     let now = ws.now();
     let mut rng = Rng::new(20);
     // (service, application, deployments a week, share that fail, method, lead hours)

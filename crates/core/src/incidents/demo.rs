@@ -1,18 +1,25 @@
 //! The demo's incident desk: a year of incidents as a ServiceNow event log, and today's
 //! major incident.
 
-use std::collections::HashMap;
-
-use crate::directory::GroupId;
 use crate::error::Result;
 use crate::incidents::{self};
 use crate::links::{self, LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::Workspace;
+use crate::demo::spine::{AGENTS, CALLERS};
+use crate::demo::Spine;
 
 /// Today's major incident: the portal is down, recent portal incidents are its children,
 /// and the incident manager has told users and executives.
-pub(super) fn major_incident(ws: &Workspace, services: &HashMap<&str, i64>, cis: &HashMap<&str, i64>, groups: &HashMap<&str, GroupId>) -> Result<()> {
+/// The year's incidents, loaded through the real import, and today's major incident.
+pub(crate) fn incident_management(ws: &Workspace, spine: &Spine) -> Result<()> {
+    let log = incident_event_log(ws.now(), DEMO_INCIDENTS);
+    incidents::import_incidents_text(ws, incidents::IncidentSource::ServiceNow, "demo engagement: ServiceNow event log", &log, &crate::import::ImportOptions::default())?;
+    major_incident(ws, spine)
+}
+
+fn major_incident(ws: &Workspace, spine: &Spine) -> Result<()> {
+    let (services, cis, groups) = (&spine.services, &spine.cis, &spine.groups);
     use crate::incidents::communications::{log_communication, Audience, CommsChannel, CommunicationInput};
     let major = incidents::log_incident(ws, &incidents::IncidentInput {
         title: "Customer Shipment Portal down for all customers".into(),
@@ -85,17 +92,6 @@ const INCIDENT_THEMES: &[(&str, &str, &str, &[&str])] = &[
     ("Payroll", "erp-app", "Application Support", &["Payslip shows the wrong tax class", "Payroll export to the bank rejected"]),
     ("IT Service Desk", "desk-phone-system", "Service Desk", &["Desk phone queue not ringing", "Laptop will not boot after update", "New starter has no accounts"]),
     ("Customer Shipment Portal", "mpls-wan", "Network Team", &["Depot VPN drops every few minutes", "Wi-Fi in the Milan depot unstable"]),
-];
-
-pub(super) const CALLERS: &[&str] = &[
-    "Lena Vogt", "Marco Bianchi", "Sanne de Vries", "Ole Jensen", "Clara Hoffmann", "Pieter Bakker", "Giulia Romano", "Jan Novak",
-    "Chen Wei", "Hannah Fischer",
-];
-
-pub(super) const AGENTS: &[(&str, &[&str])] = &[
-    ("Service Desk", &["Jonas Brandt", "Aylin Demir", "Tom Hughes"]),
-    ("Application Support", &["Daniel Okafor", "Emma Larsen"]),
-    ("Network Team", &["Sofia Rossi"]),
 ];
 
 /// The demo's incident history: `count` incidents opened over the year before `now`. The

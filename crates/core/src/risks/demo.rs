@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::workspace::Workspace;
+use crate::demo::Spine;
 
 // title, category, owner, inherent (l, i), current (l, i), target (l, i), treatment
 type DemoRisk = (&'static str, &'static str, &'static str, (i64, i64), (i64, i64), (i64, i64), &'static str);
@@ -74,7 +75,7 @@ const RISKS: &[DemoRisk] = &[
 /// parties, compliance, people, technology and money, rated before and after controls and
 /// with a target. Some are being treated with actions, a few are accepted (one acceptance
 /// has run out), and some reviews are overdue.
-pub(super) fn risk_register(ws: &Workspace) -> Result<()> {
+pub(crate) fn risk_register(ws: &Workspace, _: &Spine) -> Result<()> {
     use crate::risks::{create_risk, save_action, Rating, RiskActionInput, RiskInput, RiskStatus, Treatment};
     let people: HashMap<String, i64> = ws
         .conn()

@@ -1,16 +1,16 @@
 //! The demo's agreements, targets and business calendars.
 
-use std::collections::HashMap;
 
-use crate::directory::GroupId;
 use crate::error::Result;
 use crate::workspace::Workspace;
+use crate::demo::Spine;
 
 /// The agreements a consultant finds: the portal and warehouse SLAs, the application
 /// support OLA and the telematics vendor's underpinning contract, on an office calendar (with
 /// the fixed German public holidays) and a round-the-clock one. Their clocks are computed
 /// for every incident when the targets are created.
-pub(super) fn service_levels(ws: &Workspace, services: &HashMap<&str, i64>, groups: &HashMap<&str, GroupId>, vendors: &HashMap<&str, i64>) -> Result<()> {
+pub(crate) fn service_levels(ws: &Workspace, spine: &Spine) -> Result<()> {
+    let (services, groups, vendors) = (&spine.services, &spine.groups, &spine.vendors);
     use crate::incidents::OnHoldReason::{AwaitingCaller, AwaitingVendor};
     use crate::sla::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
     use crate::sla::CalendarSpec;

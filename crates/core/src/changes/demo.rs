@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::links::{self, LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::Workspace;
+use crate::demo::Spine;
 
 /// Change authorities (a CAB, an emergency CAB), two standard-change templates, a month of
 /// past changes (assessed, voted on, reviewed; one emergency; one failed and backed out), and
@@ -12,7 +13,7 @@ use crate::workspace::Workspace;
 /// freeze, and upcoming changes that collide in every way the detection knows (two on the
 /// same database, a release on the API that depends on it, one engineer booked twice,
 /// firmware work in the freeze, database work outside its window).
-pub(super) fn change_control(ws: &Workspace) -> Result<()> {
+pub(crate) fn change_control(ws: &Workspace, _: &Spine) -> Result<()> {
     use crate::changes::assessment::assess_change;
     use crate::changes::authorization::{save_board, set_authority, vote, BoardInput, Vote, VoteInput};
     use crate::changes::review::{review_change, ReviewInput, ReviewOutcome};
