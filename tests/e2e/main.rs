@@ -540,7 +540,19 @@ fn a_failed_deployment_moves_the_change_failure_rate_and_logs_its_incident() {
     s.wait_text("[data-testid=dora-cfr]", "25 %");
     s.wait_text("[data-testid=dora]", "4 deployments");
     s.wait_text("[data-testid=dora-cfr-band]", "Low");
+    // The trend month by month, and a month's row narrows the figures and the list to it.
+    set_field(&s, "input[aria-label='From']", "2026-02-01");
+    s.wait("[data-testid=dora-trend] img");
+    s.wait("[data-testid=dora-month-2026-03]").click();
+    wait_until(|| s.script("return document.querySelector(\"input[aria-label='From']\").value").as_str() == Some("2026-03-01"), "the range is March again");
+    s.wait_text("[data-testid=dora]", "4 deployments");
+    wait_until(|| s.find_all("[data-testid=dora-months] tbody tr").is_empty(), "one month: no month rows");
     s.screenshot("40-dora-after-a-failure");
+    // The incident's page names the deployment that caused it (the workspace's one incident).
+    s.script("location.hash = '#/incidents/1'; return null");
+    s.wait_text("[data-testid=related-deployments]", "Caused it:");
+    s.wait_text("[data-testid=related-deployments]", "shop-web");
+    s.wait_text("[data-testid=related-deployments]", "failed");
     s.end();
 }
 

@@ -561,6 +561,26 @@ fn deployments_and_the_dora_figures_through_the_commands() {
     let e = a.err("create_deployment", json!({"input": {"application": "api", "started_at": "2026-12-06T09:00:00Z", "deployed_at": "2026-12-06T08:00:00Z", "result": "succeeded"}}));
     assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("deployed_at")));
     assert!(a.ok("dora_bands", json!({}))["source"].as_str().unwrap().contains("2024"));
+    // The incident's page names the deployment that caused it.
+    let related = a.ok("related_deployments", json!({"record": {"kind": "incident", "id": i["id"]}}));
+    assert_eq!((related[0]["role"].as_str(), related[0]["deployment"]["id"].clone()), (Some("caused"), d["id"].clone()), "{related}");
+    // Month by month over the demo's half year, and one figure's trend drawn from them.
+    let q = json!({"service": "Customer Shipment Portal", "environment": "production", "from": "2026-06-01", "to": "2026-11-30"});
+    let months = a.ok("dora_monthly", json!({"query": q}));
+    assert_eq!(months.as_array().unwrap().iter().map(|m| m["month"].as_str().unwrap()).collect::<Vec<_>>(), ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]);
+    let total: u64 = months.as_array().unwrap().iter().map(|m| m["figures"]["deployments"].as_u64().unwrap()).sum();
+    assert_eq!(total, f["deployments"].as_u64().unwrap(), "the months add up to the range");
+    let svg = a.ok("dora_trend", json!({"query": q, "metric": "lead_time", "theme": "light"}));
+    assert!(svg.as_str().unwrap().contains("Lead time for changes") && svg.as_str().unwrap().contains("2026-11"));
+    // The bands can be edited, in order only.
+    let mut bands = a.ok("dora_bands", json!({}));
+    bands["change_failure_rate_pct"]["elite"] = json!(30.0);
+    let e = a.err("set_dora_bands", json!({"bands": bands}));
+    assert_eq!(e["field"], "bands");
+    bands["change_failure_rate_pct"] = json!({"elite": 2.0, "high": 8.0, "medium": 15.0});
+    bands["source"] = json!("Our own targets for 2027");
+    a.ok("set_dora_bands", json!({"bands": bands}));
+    assert_eq!(a.ok("dora_bands", json!({}))["source"], "Our own targets for 2027");
 }
 
 #[test]

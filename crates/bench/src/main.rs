@@ -5,6 +5,7 @@
 mod assessments;
 mod audit;
 mod changes;
+mod deployments;
 mod cis;
 mod gen;
 mod incidents;
@@ -94,6 +95,15 @@ fn main() -> ExitCode {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name))),
             Err(e) => {
                 eprintln!("bench: the assessment benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if asked("dora.") || asked("deployments.") {
+        match deployments::run(dir, &asked) {
+            Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name))),
+            Err(e) => {
+                eprintln!("bench: the deployment benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }

@@ -6,7 +6,8 @@ use ts_rs::TS;
 
 use crate::assessments::{Answer, AssessmentStatus, Dimension};
 use crate::changes::authorization::{Decision, Vote};
-use crate::deployments::{DeploymentMethod, DeploymentResult};
+use crate::deployments::dora::DoraMetric;
+use crate::deployments::{DeploymentMethod, DeploymentResult, DeploymentRole};
 use crate::improvement::measures::MeasureKind;
 use crate::improvement::{InitiativeStatus, Priority, Step};
 use crate::changes::conflicts::ConflictReason;
@@ -101,6 +102,8 @@ pub struct Choices {
     pub measure_kind: Vec<Choice>,
     pub deployment_result: Vec<Choice>,
     pub deployment_method: Vec<Choice>,
+    pub deployment_role: Vec<Choice>,
+    pub dora_metric: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
     pub allowed_links: Vec<AllowedLink>,
     /// Every record kind: its label and the page that shows one (`record::RecordKind`).
@@ -171,6 +174,8 @@ pub fn choices() -> Choices {
         measure_kind: choices!(MeasureKind),
         deployment_result: choices!(DeploymentResult),
         deployment_method: choices!(DeploymentMethod),
+        deployment_role: choices!(DeploymentRole),
+        dora_metric: choices!(DoraMetric),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),
         record_kind: RecordKind::ALL.iter().map(|&k| KindChoice { value: k, label: k.label().into(), page: k.page().map(str::to_string) }).collect(),
     }

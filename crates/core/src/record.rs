@@ -123,11 +123,24 @@ pub(crate) fn require_by_number(conn: &rusqlite::Connection, kind: RecordKind, n
 
 /// The next record number with a prefix ("INC", "REQ", "KB"): one more than the highest
 /// number of that shape in `table`, seven digits. `table` and `prefix` are literals.
-pub(crate) fn next_number(conn: &rusqlite::Connection, table: &str, prefix: &str) -> crate::error::Result<String> {
-    let max: Option<i64> = conn.query_row(
-        &format!("SELECT max(CAST(substr(number, {}) AS INTEGER)) FROM {table} WHERE number GLOB '{prefix}[0-9]*'", prefix.len() + 1),
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(format!("{prefix}{:07}", max.unwrap_or(0) + 1))
+pub(crate) fn next_number(tx: &crate::workspace::Tx<'_>, table: &'static str, prefix: &str) -> crate::error::Result<String> {
+    let number = |n: i64| format!("{prefix}{n:07}");
+    let taken = |n: i64| -> crate::error::Result<bool> { Ok(tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE number = ?1)"), [number(n)], |r| r.get(0))?) };
+    // In a bulk import the number after the last one given is the next, found by the index
+    // on numbers; the highest number is read again (a scan) only when that one was rolled
+    // back with its row or the next is taken.
+    let last = tx.numbers().get(table).copied();
+    let next = match last {
+        Some(n) if taken(n)? && !taken(n + 1)? => n + 1,
+        _ => {
+            let max: Option<i64> = tx.query_row(
+                &format!("SELECT max(CAST(substr(number, {}) AS INTEGER)) FROM {table} WHERE number GLOB '{prefix}[0-9]*'", prefix.len() + 1),
+                [],
+                |r| r.get(0),
+            )?;
+            max.unwrap_or(0) + 1
+        }
+    };
+    tx.numbers().insert(table, next);
+    Ok(number(next))
 }

@@ -16,7 +16,7 @@ pub const BUILD_PACKAGES: &[&str] = &[
 /// What the end-to-end tests need on top: a virtual display, screenshots, the WebKit driver.
 pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "imagemagick", "x11-utils", "webkit2gtk-driver", "sqlite3"];
 /// What the benchmark's baselines need.
-pub const BENCH_PACKAGES: &[&str] = &["sqlite3"];
+pub const BENCH_PACKAGES: &[&str] = &["sqlite3", "git"];
 
 const APT_LIMIT: Duration = Duration::from_secs(20 * 60);
 const NPM_LIMIT: Duration = Duration::from_secs(10 * 60);

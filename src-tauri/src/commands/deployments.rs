@@ -1,7 +1,9 @@
 //! Deployment management: deployments, environments, the DORA figures.
 
 use steward_core::deployments::dora::{self, DoraFigures, DoraQuery};
-use steward_core::deployments::{self, Deployment, DeploymentEnvironment, DeploymentId, DeploymentInput};
+use steward_core::deployments::{self, Deployment, DeploymentEnvironment, DeploymentId, DeploymentInput, RelatedDeployment};
+use steward_core::record::RecordRef;
+use steward_core::charts::Theme;
 use steward_core::export::{ExportFormat, ExportReport};
 use steward_core::incidents::Incident;
 use steward_core::list::{ListRequest, Page};
@@ -37,9 +39,11 @@ pub fn log_deployment_incident(state: State<'_, AppState>, id: DeploymentId, tit
     state.with(|ws| deployments::log_incident_caused(ws, id, &title))
 }
 
+/// The deployments in a record's chain (an incident's cause or fix, a problem's shipped
+/// fix, a change's implementations).
 #[tauri::command(rename_all = "snake_case")]
-pub fn deployments_of_change(state: State<'_, AppState>, change: i64) -> CmdResult<Vec<Deployment>> {
-    state.with(|ws| deployments::deployments_of_change(ws, change))
+pub fn related_deployments(state: State<'_, AppState>, record: RecordRef) -> CmdResult<Vec<RelatedDeployment>> {
+    state.with(|ws| deployments::related_deployments(ws, record))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -55,6 +59,23 @@ pub fn dora_figures(state: State<'_, AppState>, query: DoraQuery) -> CmdResult<D
 #[tauri::command(rename_all = "snake_case")]
 pub fn dora_bands(state: State<'_, AppState>) -> CmdResult<dora::DoraBands> {
     state.with(dora::dora_bands)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_dora_bands(state: State<'_, AppState>, bands: dora::DoraBands) -> CmdResult<dora::DoraBands> {
+    state.with(|ws| dora::set_dora_bands(ws, &bands))
+}
+
+/// The figures month by month over the query's range: the drill-down's months.
+#[tauri::command(rename_all = "snake_case")]
+pub fn dora_monthly(state: State<'_, AppState>, query: DoraQuery) -> CmdResult<Vec<dora::DoraMonth>> {
+    state.with(|ws| dora::monthly(ws, &query))
+}
+
+/// One figure's trend over the query's range, month by month, beside its band limits (SVG).
+#[tauri::command(rename_all = "snake_case")]
+pub fn dora_trend(state: State<'_, AppState>, query: DoraQuery, metric: dora::DoraMetric, theme: Theme) -> CmdResult<String> {
+    state.with(|ws| steward_core::charts::dora_trend::render(&dora::monthly(ws, &query)?, metric, &dora::dora_bands(ws)?, theme))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -74,6 +95,10 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::deployments::DeploymentEnvironment::decl(cfg),
         steward_core::deployments::Deployment::decl(cfg),
         steward_core::deployments::DeploymentInput::decl(cfg),
+        steward_core::deployments::DeploymentRole::decl(cfg),
+        steward_core::deployments::dora::DoraMetric::decl(cfg),
+        steward_core::deployments::dora::DoraMonth::decl(cfg),
+        steward_core::deployments::RelatedDeployment::decl(cfg),
         steward_core::deployments::dora::BandLimits::decl(cfg),
         steward_core::deployments::dora::DoraBands::decl(cfg),
         steward_core::deployments::dora::Band::decl(cfg),

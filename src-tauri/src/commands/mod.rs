@@ -236,10 +236,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         dep::create_deployment,
         dep::update_deployment,
         dep::log_deployment_incident,
-        dep::deployments_of_change,
+        dep::related_deployments,
         dep::list_environments,
         dep::dora_figures,
         dep::dora_bands,
+        dep::set_dora_bands,
+        dep::dora_monthly,
+        dep::dora_trend,
         dep::export_deployments,
     ]
 }

@@ -217,10 +217,13 @@ export const commands = {
   createDeployment: (input: DeploymentInput) => call<Deployment>("create_deployment", { input }),
   updateDeployment: (id: DeploymentId, input: DeploymentInput) => call<Deployment>("update_deployment", { id, input }),
   logDeploymentIncident: (id: DeploymentId, title: string) => call<Incident>("log_deployment_incident", { id, title }),
-  deploymentsOfChange: (change: number) => call<Deployment[]>("deployments_of_change", { change }),
+  relatedDeployments: (record: RecordRef) => call<RelatedDeployment[]>("related_deployments", { record }),
   listEnvironments: () => call<DeploymentEnvironment[]>("list_environments"),
   doraFigures: (query: DoraQuery) => call<DoraFigures>("dora_figures", { query }),
   doraBands: () => call<DoraBands>("dora_bands"),
+  setDoraBands: (bands: DoraBands) => call<DoraBands>("set_dora_bands", { bands }),
+  doraMonthly: (query: DoraQuery) => call<DoraMonth[]>("dora_monthly", { query }),
+  doraTrend: (query: DoraQuery, metric: DoraMetric, theme: Theme) => call<string>("dora_trend", { query, metric, theme }),
   exportDeployments: (format: ExportFormat) => call<ExportReport | null>("export_deployments", { format }),
 };
 
@@ -244,7 +247,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, dora_metric: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -833,6 +836,22 @@ export type DeploymentInput = { application: string, version: string, service_id
  * An environment's name (production when empty).
  */
 environment: string, started_at: string | null, deployed_at: string, method: DeploymentMethod | null, deployed_by: string, result: DeploymentResult, planned: boolean, change_id: number | null, };
+
+export type DeploymentRole = "caused" | "fixed" | "shipped_fix" | "implements";
+
+export type DoraMetric = "deployment_frequency" | "lead_time" | "change_failure_rate" | "recovery" | "rework";
+
+export type DoraMonth = { 
+/**
+ * YYYY-MM.
+ */
+month: string, 
+/**
+ * The inclusive dates the figures cover.
+ */
+from: string, to: string, figures: DoraFigures, };
+
+export type RelatedDeployment = { role: DeploymentRole, deployment: Deployment, };
 
 export type BandLimits = { elite: number, high: number, medium: number, };
 

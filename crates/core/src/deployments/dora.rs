@@ -2,7 +2,9 @@
 //! each beside its performance band from thresholds kept as a workspace setting with their
 //! source.
 
-use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -128,6 +130,83 @@ pub struct DoraQuery {
     pub to: String,
 }
 
+crate::labelled_enum!(
+    /// One of the five figures, for its trend.
+    DoraMetric {
+        DeploymentFrequency = "deployment_frequency": "Deployment frequency (per week)",
+        LeadTime = "lead_time": "Lead time for changes (median hours)",
+        ChangeFailureRate = "change_failure_rate": "Change failure rate (%)",
+        Recovery = "recovery": "Failed deployment recovery (median hours)",
+        Rework = "rework": "Deployment rework rate (%)",
+    }
+);
+
+impl DoraMetric {
+    /// Its value among the figures; none when there was nothing to measure.
+    pub fn of(self, f: &DoraFigures) -> Option<f64> {
+        match self {
+            DoraMetric::DeploymentFrequency => (f.deployments > 0).then_some(f.deployment_frequency_per_week),
+            DoraMetric::LeadTime => f.lead_time_hours_median,
+            DoraMetric::ChangeFailureRate => f.change_failure_rate_pct,
+            DoraMetric::Recovery => f.failed_deployment_recovery_hours_median,
+            DoraMetric::Rework => f.rework_rate_pct,
+        }
+    }
+
+    /// Its band limits (rework rate has none), and whether more is better.
+    pub fn limits(self, b: &DoraBands) -> Option<(&BandLimits, bool)> {
+        match self {
+            DoraMetric::DeploymentFrequency => Some((&b.deployment_frequency, true)),
+            DoraMetric::LeadTime => Some((&b.lead_time_hours, false)),
+            DoraMetric::ChangeFailureRate => Some((&b.change_failure_rate_pct, false)),
+            DoraMetric::Recovery => Some((&b.recovery_hours, false)),
+            DoraMetric::Rework => None,
+        }
+    }
+}
+
+/// The figures of one calendar month of a range (the range's ends clip the first and last).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DoraMonth {
+    /// YYYY-MM.
+    pub month: String,
+    /// The inclusive dates the figures cover.
+    pub from: String,
+    pub to: String,
+    pub figures: DoraFigures,
+}
+
+/// The most months a trend covers: three years.
+pub const MAX_MONTHS: usize = 36;
+
+/// The figures month by month over the query's range, for the trend charts and the
+/// drill-down (each month's dates give its deployments).
+pub fn monthly(ws: &Workspace, q: &DoraQuery) -> Result<Vec<DoraMonth>> {
+    let (from, to) = range(q)?;
+    let mut out = Vec::new();
+    let mut start = from;
+    while start <= to {
+        if out.len() == MAX_MONTHS {
+            return Err(CoreError::validation("from", format!("A trend covers at most {MAX_MONTHS} months: choose a shorter range.")));
+        }
+        let next = start.with_day(1).and_then(|d| d.checked_add_months(chrono::Months::new(1))).ok_or_else(|| CoreError::validation("to", "The range ends beyond the calendar."))?;
+        let end = (next - chrono::Duration::days(1)).min(to);
+        let part = DoraQuery { from: start.to_string(), to: end.to_string(), ..q.clone() };
+        out.push(DoraMonth { month: start.format("%Y-%m").to_string(), from: part.from.clone(), to: part.to.clone(), figures: figures(ws, &part)? });
+        start = next;
+    }
+    Ok(out)
+}
+
+fn range(q: &DoraQuery) -> Result<(NaiveDate, NaiveDate)> {
+    let date = |field: &str, s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| CoreError::validation(field, format!("\"{}\" is not a date (YYYY-MM-DD).", s.trim())));
+    let (from, to) = (date("from", &q.from)?, date("to", &q.to)?);
+    if to < from {
+        return Err(CoreError::validation("to", "The range ends before it starts."));
+    }
+    Ok((from, to))
+}
+
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
@@ -141,63 +220,80 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
 }
 
+/// The median of whole seconds, without sorting them all (a million commits are common).
+fn median_seconds(mut v: Vec<i64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let n = v.len();
+    let (below, &mut upper, _) = v.select_nth_unstable(n / 2);
+    Some(if n % 2 == 1 { upper as f64 } else { (below.iter().copied().max().unwrap_or(upper) as f64 + upper as f64) / 2.0 })
+}
+
 fn hours(from: &str, to: &str) -> Option<f64> {
     Some((crate::time::parse(to)? - crate::time::parse(from)?).num_seconds() as f64 / 3600.0)
 }
 
 pub fn figures(ws: &Workspace, q: &DoraQuery) -> Result<DoraFigures> {
-    let date = |field: &str, s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| CoreError::validation(field, format!("\"{}\" is not a date (YYYY-MM-DD).", s.trim())));
-    let (from, to) = (date("from", &q.from)?, date("to", &q.to)?);
-    if to < from {
-        return Err(CoreError::validation("to", "The range ends before it starts."));
-    }
+    let (from, to) = range(q)?;
     let conn = ws.conn();
     let service = q.service.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let environment = q.environment.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(s) = service {
-        conn.query_row("SELECT 1 FROM services WHERE name = ?1", [s], |_| Ok(())).map_err(|_| CoreError::validation("service", format!("There is no service named \"{s}\".")))?;
-    }
-    if let Some(e) = environment {
-        conn.query_row("SELECT 1 FROM environments WHERE name = ?1 COLLATE NOCASE", [e], |_| Ok(())).map_err(|_| CoreError::validation("environment", format!("There is no environment named \"{e}\".")))?;
-    }
-    // The deployments in range: id, time, service, environment, failed, caused an incident,
-    // planned.
-    let scope = "FROM deployments d JOIN environments e ON e.id = d.environment_id LEFT JOIN services s ON s.id = d.service_id
-                 WHERE d.deployed_at >= ?1 AND d.deployed_at < ?2 AND (?3 IS NULL OR s.name = ?3) AND (?4 IS NULL OR e.name = ?4 COLLATE NOCASE)";
+    let service_id: Option<i64> = match service {
+        Some(s) => Some(conn.query_row("SELECT id FROM services WHERE name = ?1", [s], |r| r.get(0)).map_err(|_| CoreError::validation("service", format!("There is no service named \"{s}\".")))?),
+        None => None,
+    };
+    let environment_id: Option<i64> = match environment {
+        Some(e) => Some(conn.query_row("SELECT id FROM environments WHERE name = ?1 COLLATE NOCASE", [e], |r| r.get(0)).map_err(|_| CoreError::validation("environment", format!("There is no environment named \"{e}\".")))?),
+        None => None,
+    };
+    // The deployments in range, in time order: id, time, service, environment, failed,
+    // planned; and those an incident names as its cause.
+    let scope = "FROM deployments d WHERE d.deployed_at >= ?1 AND d.deployed_at < ?2 AND (?3 IS NULL OR d.service_id = ?3) AND (?4 IS NULL OR d.environment_id = ?4)";
     let (lo, hi) = (format!("{from}T00:00:00Z"), format!("{}T00:00:00Z", to + chrono::Duration::days(1)));
-    type Row = (i64, String, Option<i64>, i64, bool, bool, bool);
-    let rows: Vec<Row> = conn
-        .prepare(&format!(
-            "SELECT d.id, d.deployed_at, d.service_id, d.environment_id, d.result <> 'succeeded',
-                    EXISTS (SELECT 1 FROM links l WHERE l.from_kind = 'incident' AND l.link_type = 'caused_by' AND l.to_kind = 'deployment' AND l.to_id = d.id),
-                    d.planned {scope} ORDER BY d.deployed_at, d.id"
-        ))?
-        .query_map(params![lo, hi, service, environment], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+    type Row = (i64, String, Option<i64>, i64, bool, bool);
+    let mut rows: Vec<Row> = Vec::new();
+    // Each commit's lead time, from its deployment's list (`refresh_leads`).
+    let mut lead: Vec<i64> = Vec::new();
+    let mut stmt = conn.prepare(&format!("SELECT d.id, d.deployed_at, d.service_id, d.environment_id, d.result <> 'succeeded', d.planned, d.commit_leads {scope} ORDER BY d.deployed_at, d.id"))?;
+    let mut found = stmt.query(params![lo, hi, service_id, environment_id])?;
+    while let Some(r) = found.next()? {
+        rows.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?));
+        if let rusqlite::types::ValueRef::Text(leads) = r.get_ref(6)? {
+            lead.extend(leads.split(|b| *b == b',').filter_map(|s| std::str::from_utf8(s).ok()?.parse::<i64>().ok()));
+        }
+    }
+    let caused: HashSet<i64> = conn
+        .prepare("SELECT DISTINCT to_id FROM links WHERE to_kind = 'deployment' AND link_type = 'caused_by' AND from_kind = 'incident'")?
+        .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let n = rows.len() as f64;
     let days = ((to - from).num_days() + 1) as f64;
-    let lead: Vec<f64> = conn
-        .prepare(&format!("SELECT d.deployed_at, c.committed_at FROM deployment_commits c JOIN deployments d ON d.id = c.deployment_id WHERE c.deployment_id IN (SELECT d.id {scope})"))?
-        .query_map(params![lo, hi, service, environment], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .filter_map(|r| r.ok().and_then(|(d, c)| hours(&c, &d)).map(|h| h.max(0.0)))
-        .collect();
     // Recovery: a failed deployment's end to the end of the next successful deployment of the
-    // same service and environment (whenever that is).
+    // same service and environment: found among the rows, else after the range.
     let mut next_ok = conn.prepare_cached(
         "SELECT deployed_at FROM deployments WHERE service_id IS ?1 AND environment_id = ?2 AND result = 'succeeded' AND (deployed_at, id) > (?3, ?4) ORDER BY deployed_at, id LIMIT 1",
     )?;
+    let mut pending: HashMap<(Option<i64>, i64), Vec<usize>> = HashMap::new();
     let mut recovery = Vec::new();
-    for (id, at, svc, env, ..) in rows.iter().filter(|r| r.4) {
+    for (k, (_, at, svc, env, failed, _)) in rows.iter().enumerate() {
+        let line = pending.entry((*svc, *env)).or_default();
+        if *failed {
+            line.push(k);
+        } else {
+            recovery.extend(line.drain(..).filter_map(|f| hours(&rows[f].1, at)));
+        }
+    }
+    for f in pending.into_values().flatten() {
+        let (id, at, svc, env, ..) = &rows[f];
         if let Some(next) = rusqlite::OptionalExtension::optional(next_ok.query_row(params![svc, env, at, id], |r| r.get::<_, String>(0)))? {
-            if let Some(h) = hours(at, &next) {
-                recovery.push(h);
-            }
+            recovery.extend(hours(at, &next));
         }
     }
     let pct = |k: usize| (n > 0.0).then(|| round2(k as f64 * 100.0 / n));
     let frequency = round2(n / (days / 7.0));
-    let lead_time = median(lead).map(round2);
-    let cfr = pct(rows.iter().filter(|r| r.4 || r.5).count());
+    let lead_time = median_seconds(lead).map(|s| round2(s / 3600.0));
+    let cfr = pct(rows.iter().filter(|r| r.4 || caused.contains(&r.0)).count());
     let recovery = median(recovery).map(round2);
     let l = BANDS.get(conn)?;
     Ok(DoraFigures {
@@ -206,7 +302,7 @@ pub fn figures(ws: &Workspace, q: &DoraQuery) -> Result<DoraFigures> {
         lead_time_hours_median: lead_time,
         change_failure_rate_pct: cfr,
         failed_deployment_recovery_hours_median: recovery,
-        rework_rate_pct: pct(rows.iter().filter(|r| !r.6).count()),
+        rework_rate_pct: pct(rows.iter().filter(|r| !r.5).count()),
         bands: Bands {
             deployment_frequency: band((n > 0.0).then_some(frequency), &l.deployment_frequency, true),
             lead_time: band(lead_time, &l.lead_time_hours, false),

@@ -57,6 +57,7 @@ pub(crate) fn set_commits(tx: &Tx<'_>, id: DeploymentId, commits: &[(String, Str
     for (sha, at) in &wanted {
         put.execute(params![id.0, sha, at])?;
     }
+    super::refresh_leads(tx, id)?;
     Ok(true)
 }
 

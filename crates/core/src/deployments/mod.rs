@@ -136,7 +136,7 @@ static FIELDS: &[Field] = &[
     Field { name: "result", sql: "d.result", sortable: true, filterable: true },
     Field { name: "environment", sql: "e.name", sortable: true, filterable: true },
     Field { name: "service", sql: "s.name", sortable: true, filterable: true },
-    Field { name: "deployed_at", sql: "d.deployed_at", sortable: true, filterable: false },
+    Field { name: "deployed_at", sql: "d.deployed_at", sortable: true, filterable: true },
 ];
 static LIST: ListSpec = ListSpec { table: "deployments d", from: FROM, id: "d.id", fields: FIELDS, default_sort: "deployed_at", search: Some(RecordKind::Deployment), like_fields: &[], counts: None, memberships: &[] };
 
@@ -179,6 +179,49 @@ pub fn list_deployments(ws: &Workspace, req: &ListRequest) -> Result<Page<Deploy
 /// The deployments that implement a change, newest first (the change's page lists them).
 pub fn deployments_of_change(ws: &Workspace, change: i64) -> Result<Vec<Deployment>> {
     Ok(ws.conn().prepare(&format!("SELECT {SELECT} FROM {FROM} WHERE d.change_id = ?1 ORDER BY d.deployed_at DESC"))?.query_map([change], map)?.collect::<rusqlite::Result<_>>()?)
+}
+
+labelled_enum!(
+    /// How a deployment stands to the record whose page shows it.
+    DeploymentRole {
+        Caused = "caused": "Caused it",
+        Fixed = "fixed": "Fixed it",
+        ShippedFix = "shipped_fix": "Shipped the fixing change",
+        Implements = "implements": "Implements it",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RelatedDeployment {
+    pub role: DeploymentRole,
+    pub deployment: Deployment,
+}
+
+/// The deployments in a record's chain: for an incident, those it names as its cause or
+/// its fix; for a problem, those that shipped a change that fixes it; for a change, those
+/// that implement it. Other records have none.
+pub fn related_deployments(ws: &Workspace, record: RecordRef) -> Result<Vec<RelatedDeployment>> {
+    let by_link = |role: DeploymentRole, link: LinkType| -> Result<Vec<RelatedDeployment>> {
+        let sql = format!(
+            "SELECT {SELECT} FROM {FROM} JOIN links l ON l.to_kind = 'deployment' AND l.to_id = d.id
+              WHERE l.from_kind = ?1 AND l.from_id = ?2 AND l.link_type = ?3 ORDER BY d.deployed_at DESC, d.id"
+        );
+        let rows = ws.conn().prepare(&sql)?.query_map(params![record.kind.as_str(), record.id, link], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows.into_iter().map(|deployment| RelatedDeployment { role, deployment }).collect())
+    };
+    let all = |role: DeploymentRole, rows: Vec<Deployment>| rows.into_iter().map(|deployment| RelatedDeployment { role, deployment }).collect();
+    match record.kind {
+        RecordKind::Incident => Ok([by_link(DeploymentRole::Caused, LinkType::CausedBy)?, by_link(DeploymentRole::Fixed, LinkType::FixedBy)?].concat()),
+        RecordKind::Problem => {
+            let sql = format!(
+                "SELECT {SELECT} FROM {FROM} JOIN links l ON l.to_kind = 'change' AND l.to_id = d.change_id
+                  WHERE l.from_kind = 'problem' AND l.from_id = ?1 AND l.link_type = 'fixed_by' ORDER BY d.deployed_at DESC, d.id"
+            );
+            Ok(all(DeploymentRole::ShippedFix, ws.conn().prepare(&sql)?.query_map([record.id], map)?.collect::<rusqlite::Result<_>>()?))
+        }
+        RecordKind::Change => Ok(all(DeploymentRole::Implements, deployments_of_change(ws, record.id)?)),
+        _ => Ok(Vec::new()),
+    }
 }
 
 pub fn list_environments(ws: &Workspace) -> Result<Vec<DeploymentEnvironment>> {
@@ -272,9 +315,26 @@ pub(crate) fn update_in(tx: &Tx<'_>, id: DeploymentId, input: &DeploymentInput) 
     )?;
     if n > 0 {
         let after = fetch(tx, id)?;
+        if after.deployed_at != before.deployed_at {
+            refresh_leads(tx, id)?;
+        }
         tx.audit(Action::did("deployment.updated"), RecordRef::new(RecordKind::Deployment, id.0), validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default()))?;
     }
     Ok(n > 0)
+}
+
+/// Recomputes the lead times of a deployment's commits from its end and their committer
+/// dates (negative as 0), and its list of them that the DORA median reads.
+pub(crate) fn refresh_leads(tx: &Tx<'_>, id: DeploymentId) -> Result<()> {
+    tx.execute(
+        "UPDATE deployment_commits SET lead_seconds = max(0, (SELECT unixepoch(d.deployed_at) FROM deployments d WHERE d.id = ?1) - unixepoch(committed_at)) WHERE deployment_id = ?1",
+        [id.0],
+    )?;
+    tx.execute(
+        "UPDATE deployments SET commit_leads = coalesce((SELECT group_concat(c.lead_seconds, ',') FROM deployment_commits c WHERE c.deployment_id = ?1), '') WHERE id = ?1",
+        [id.0],
+    )?;
+    Ok(())
 }
 
 pub fn create_deployment(ws: &Workspace, input: &DeploymentInput) -> Result<Deployment> {

@@ -48,6 +48,20 @@ fn dora_figures_match_the_hand_computed_fixture() {
     let none = figures(&ws, &DoraQuery { from: "2025-01-01".into(), to: "2025-01-07".into(), ..Default::default() }).unwrap();
     assert_eq!((none.deployments, none.deployment_frequency_per_week, none.lead_time_hours_median, none.bands.deployment_frequency), (0, 0.0, None, None));
     assert_eq!(figures(&ws, &DoraQuery { environment: Some("moon".into()), from: "2026-03-01".into(), to: "2026-03-14".into(), ..Default::default() }).unwrap_err().field(), Some("environment"));
+    // Month by month from 15 February: February has nothing; March has all five, 5 in 31
+    // days = 5 / (31 / 7) = 1.129 a week.
+    let shop_from = |from: &str, to: &str| DoraQuery { service: Some("Shop".into()), from: from.into(), to: to.into(), ..Default::default() };
+    let months = super::dora::monthly(&ws, &shop_from("2026-02-15", "2026-03-31")).unwrap();
+    let seen: Vec<(&str, &str, &str, u64)> = months.iter().map(|m| (m.month.as_str(), m.from.as_str(), m.to.as_str(), m.figures.deployments)).collect();
+    assert_eq!(seen, [("2026-02", "2026-02-15", "2026-02-28", 0), ("2026-03", "2026-03-01", "2026-03-31", 5)]);
+    assert_eq!(months[1].figures.deployment_frequency_per_week, 1.13);
+    assert_eq!(super::dora::monthly(&ws, &shop_from("2023-01-01", "2026-03-31")).unwrap_err().field(), Some("from"), "at most 36 months");
+    // Moving a deployment moves its commits' lead times: the one at 10 March 09:00 (its
+    // commit an hour later: 0 h) to 11 March 10:00 makes it 24 h; sorted 1, 6, 12, 24, 24.
+    let moved = get_deployment(&ws, d4).unwrap();
+    let input = DeploymentInput { application: moved.application, version: moved.version, service_id: moved.service_id, deployed_at: "2026-03-11T10:00:00Z".into(), result: moved.result, planned: moved.planned, ..Default::default() };
+    update_deployment(&ws, d4, &input).unwrap();
+    assert_eq!(figures(&ws, &shop_from("2026-03-01", "2026-03-14")).unwrap().lead_time_hours_median, Some(12.0));
 }
 
 #[test]
@@ -129,4 +143,63 @@ fn a_real_repository_imports_its_tags_and_commits_as_git_itself_counts_them() {
     assert_eq!(import_git(&other, d.path(), &GitTarget::default()).unwrap_err().field(), Some("file"));
     let none = import_git(&other, &repo, &GitTarget { tags: Some("release-*".into()), ..Default::default() }).unwrap_err();
     assert!(none.to_string().contains("no tag matches"), "{none}");
+}
+
+#[test]
+fn an_incident_and_a_problem_name_the_deployments_in_their_chain() {
+    use crate::links::{create_link, LinkType, NewLink};
+    use crate::record::{RecordKind, RecordRef};
+    let d = tempfile::tempdir().unwrap();
+    let ws = crate::testing::pinned(&d, "Kim", crate::testing::NOW);
+    let change = crate::changes::create_change(&ws, &crate::changes::ChangeInput { title: "Portal 4.13".into(), ..Default::default() }).unwrap();
+    let input = |version: &str, result: DeploymentResult| DeploymentInput {
+        application: "portal".into(),
+        version: version.into(),
+        deployed_at: "2026-11-30T10:00:00Z".into(),
+        result,
+        planned: true,
+        change_id: Some(change.id.0),
+        ..Default::default()
+    };
+    let bad = create_deployment(&ws, &input("4.13.0", DeploymentResult::Failed)).unwrap();
+    let good = create_deployment(&ws, &DeploymentInput { deployed_at: "2026-11-30T12:00:00Z".into(), ..input("4.13.1", DeploymentResult::Succeeded) }).unwrap();
+    let incident = log_incident_caused(&ws, bad.id, "Checkout fails").unwrap();
+    let inc = RecordRef::new(RecordKind::Incident, incident.id.0);
+    create_link(&ws, &NewLink { from: inc, link_type: LinkType::FixedBy, to: RecordRef::new(RecordKind::Deployment, good.id.0) }).unwrap();
+    let seen = |r: RecordRef| related_deployments(&ws, r).unwrap().into_iter().map(|x| (x.role, x.deployment.version, x.deployment.change)).collect::<Vec<_>>();
+    let chg = Some(change.number.clone());
+    assert_eq!(seen(inc), [(DeploymentRole::Caused, "4.13.0".to_string(), chg.clone()), (DeploymentRole::Fixed, "4.13.1".to_string(), chg.clone())]);
+    let problem = crate::problems::create_problem(&ws, &crate::problems::ProblemInput { title: "Checkout breaks on release".into(), ..Default::default() }, &[]).unwrap();
+    let prb = RecordRef::new(RecordKind::Problem, problem.id.0);
+    assert!(seen(prb).is_empty(), "no fixing change yet");
+    create_link(&ws, &NewLink { from: prb, link_type: LinkType::FixedBy, to: RecordRef::new(RecordKind::Change, change.id.0) }).unwrap();
+    assert_eq!(seen(prb).iter().map(|x| (x.0, x.1.as_str())).collect::<Vec<_>>(), [(DeploymentRole::ShippedFix, "4.13.1"), (DeploymentRole::ShippedFix, "4.13.0")]);
+    assert_eq!(seen(RecordRef::new(RecordKind::Change, change.id.0)).len(), 2);
+    assert!(seen(RecordRef::new(RecordKind::Service, 1)).is_empty());
+}
+
+/// Numbers in a bulk import come from the last one given (not a scan per row); a row
+/// rolled back gives its number to the next, and after a number given in the file the next
+/// new one follows the highest.
+#[test]
+fn an_import_numbers_its_new_deployments_in_order_without_gaps() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Dora Auditor", NOW);
+    let csv = d.path().join("deployments.csv");
+    std::fs::write(
+        &csv,
+        "number,application,version,service,environment,started_at,deployed_at,method,deployed_by,result,planned,change,commits\n\
+         ,api,1,,production,,2026-03-01T10:00:00Z,pipeline,ci,succeeded,true,,\n\
+         ,api,2,,production,,not a time,pipeline,ci,succeeded,true,,\n\
+         ,api,3,,production,,2026-03-03T10:00:00Z,pipeline,ci,failed,true,,\n\
+         DEP0000007,api,4,,production,,2026-03-04T10:00:00Z,pipeline,ci,succeeded,true,,\n\
+         ,api,5,,production,,2026-03-05T10:00:00Z,pipeline,ci,succeeded,true,,\n",
+    )
+    .unwrap();
+    let r = import_deployments(&ws, &csv, &Default::default()).unwrap();
+    assert_eq!((r.created, r.rejected), (4, 1), "{r:?}");
+    let numbers: Vec<(String, String)> = list_deployments(&ws, &Default::default()).unwrap().items.into_iter().map(|d| (d.version, d.number)).collect::<Vec<_>>();
+    let mut numbers = numbers;
+    numbers.sort();
+    assert_eq!(numbers, [("1", "DEP0000001"), ("3", "DEP0000002"), ("4", "DEP0000007"), ("5", "DEP0000008")].map(|(a, b)| (a.to_string(), b.to_string())));
 }

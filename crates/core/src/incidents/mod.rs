@@ -190,7 +190,7 @@ fn write_changes(tx: &Connection, id: IncidentId, at: &str, by: Option<&str>, be
     Ok(n)
 }
 
-fn next_number(tx: &Connection) -> Result<String> {
+fn next_number(tx: &Tx<'_>) -> Result<String> {
     crate::record::next_number(tx, "incidents", "INC")
 }
 

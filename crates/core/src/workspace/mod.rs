@@ -234,6 +234,7 @@ impl Workspace {
             import: std::cell::RefCell::new(None),
             changed: Default::default(),
             changed_every: Default::default(),
+            numbers: Default::default(),
         };
         let out = f(&wrapped)?;
         wrapped.settle()?;
@@ -303,6 +304,8 @@ pub struct Tx<'a> {
     changed: std::cell::RefCell<Vec<crate::record::RecordRef>>,
     /// Records of these kinds changed wholesale (a bulk import, an undo).
     changed_every: std::cell::RefCell<Vec<crate::record::RecordKind>>,
+    /// The last number this transaction gave a record, per table (`record::next_number`).
+    numbers: std::cell::RefCell<std::collections::HashMap<&'static str, i64>>,
 }
 
 /// What an import gathers while it runs: its history row, and the audit entries its rows
@@ -314,6 +317,11 @@ pub(crate) struct ImportScope {
 }
 
 impl Tx<'_> {
+    /// The last number given per table in this transaction, for `record::next_number`.
+    pub(crate) fn numbers(&self) -> std::cell::RefMut<'_, std::collections::HashMap<&'static str, i64>> {
+        self.numbers.borrow_mut()
+    }
+
     /// The transaction's timestamp: every row and audit entry it writes carries the same one.
     pub fn at(&self) -> &str {
         &self.at
