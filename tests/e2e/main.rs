@@ -505,7 +505,10 @@ fn set_field(s: &Session, css: &str, value: &str) {
 fn a_failed_deployment_moves_the_change_failure_rate_and_logs_its_incident() {
     let home = tempfile::tempdir().unwrap();
     let (config, data) = (home.path().join("config"), home.path().join("data"));
-    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    // The git repository the import "picks": a bare clone of rust-lang/cfg-if (15 tags,
+    // 125 commits below them, as `git rev-list` counts them).
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/data/cfg-if.git");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &repo)]);
     let s = start_as(&d, &home.path().join("w.steward"), "Ivy Manager");
     s.wait("[data-testid=start-empty]").click();
     let month = || {
@@ -553,6 +556,14 @@ fn a_failed_deployment_moves_the_change_failure_rate_and_logs_its_incident() {
     s.wait_text("[data-testid=related-deployments]", "Caused it:");
     s.wait_text("[data-testid=related-deployments]", "shop-web");
     s.wait_text("[data-testid=related-deployments]", "failed");
+    // A client's repository read in the window, twice: the second changes nothing.
+    s.wait("[data-testid=nav-deployments]").click();
+    s.wait("[data-testid=git-import] summary").click();
+    s.wait("[data-testid=git-service]").type_text("cfg-if");
+    s.wait("[data-testid=git-import-run]").click();
+    s.wait_text(".main", "Read 15 tags as deployments (15 new, 0 changed, 0 unchanged) carrying 125 commits.");
+    s.wait("[data-testid=git-import-run]").click();
+    s.wait_text(".main", "(0 new, 0 changed, 15 unchanged)");
     s.end();
 }
 

@@ -9,7 +9,8 @@ use steward_core::incidents::Incident;
 use steward_core::list::{ListRequest, Page};
 use tauri::{AppHandle, Runtime, State};
 
-use super::dialogs::save_file;
+use super::dialogs::{pick_folder, save_file};
+use steward_core::deployments::git::{import_git, GitImport, GitTarget};
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -84,6 +85,14 @@ pub async fn export_deployments<R: Runtime>(app: AppHandle<R>, state: State<'_, 
     Ok(Some(state.with(|ws| deployments::import::export_deployments(ws, format, &out))?))
 }
 
+/// Deployments from a git repository the user picks (a clone or a bare repository): each
+/// tag matching the target's pattern one deployment, through the import history (undoable).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_git_deployments<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, target: GitTarget) -> CmdResult<Option<GitImport>> {
+    let Some(repository) = pick_folder(&app, "Choose a git repository (a clone or a bare repository)")? else { return Ok(None) };
+    Ok(Some(state.with(|ws| import_git(ws, &repository, &target))?))
+}
+
 /// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
 #[cfg(test)]
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
@@ -96,6 +105,8 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::deployments::Deployment::decl(cfg),
         steward_core::deployments::DeploymentInput::decl(cfg),
         steward_core::deployments::DeploymentRole::decl(cfg),
+        steward_core::deployments::git::GitTarget::decl(cfg),
+        steward_core::deployments::git::GitImport::decl(cfg),
         steward_core::deployments::dora::DoraMetric::decl(cfg),
         steward_core::deployments::dora::DoraMonth::decl(cfg),
         steward_core::deployments::RelatedDeployment::decl(cfg),

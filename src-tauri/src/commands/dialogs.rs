@@ -29,6 +29,15 @@ pub fn pick_file<R: Runtime>(app: &AppHandle<R>, kind: &str, extensions: &[&str]
     picked(dialog.blocking_pick_file())
 }
 
+/// An open dialog for a folder (a git repository: a clone's work tree or a bare one).
+pub fn pick_folder<R: Runtime>(app: &AppHandle<R>, title: &str) -> CmdResult<Option<PathBuf>> {
+    #[cfg(feature = "e2e")]
+    if let Some(p) = std::env::var_os("STEWARD_E2E_PICK") {
+        return Ok(Some(PathBuf::from(p)));
+    }
+    picked(app.dialog().file().set_title(title).blocking_pick_folder())
+}
+
 /// A save dialog for a file of type `ext` suggested as `name.ext`; the extension is added
 /// when the user typed a name without one.
 pub fn save_file<R: Runtime>(app: &AppHandle<R>, ext: &str, name: &str) -> CmdResult<Option<PathBuf>> {

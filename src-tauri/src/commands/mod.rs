@@ -244,6 +244,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         dep::dora_monthly,
         dep::dora_trend,
         dep::export_deployments,
+        dep::import_git_deployments,
     ]
 }
 

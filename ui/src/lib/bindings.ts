@@ -225,6 +225,7 @@ export const commands = {
   doraMonthly: (query: DoraQuery) => call<DoraMonth[]>("dora_monthly", { query }),
   doraTrend: (query: DoraQuery, metric: DoraMetric, theme: Theme) => call<string>("dora_trend", { query, metric, theme }),
   exportDeployments: (format: ExportFormat) => call<ExportReport | null>("export_deployments", { format }),
+  importGitDeployments: (target: GitTarget) => call<GitImport | null>("import_git_deployments", { target }),
 };
 
 export type CommandError = { kind: ErrorKind, message: string, field: string | null, };
@@ -838,6 +839,28 @@ export type DeploymentInput = { application: string, version: string, service_id
 environment: string, started_at: string | null, deployed_at: string, method: DeploymentMethod | null, deployed_by: string, result: DeploymentResult, planned: boolean, change_id: number | null, };
 
 export type DeploymentRole = "caused" | "fixed" | "shipped_fix" | "implements";
+
+export type GitTarget = { 
+/**
+ * The service deployed (created when new); the application is its name, else the
+ * repository's folder name.
+ */
+service: string | null, 
+/**
+ * The environment (default: production).
+ */
+environment: string | null, 
+/**
+ * A glob over tag names (`*` any run, `?` one character); none: every tag.
+ */
+tags: string | null, };
+
+export type GitImport = { deployments: number, commits: number, format: string, rows_read: number, created: number, updated: number, rejected: number, 
+/**
+ * Rows that changed nothing: already in the workspace (an earlier import of the same
+ * rows) or saying what the record already says.
+ */
+unchanged: number, errors: Array<RowError>, };
 
 export type DoraMetric = "deployment_frequency" | "lead_time" | "change_failure_rate" | "recovery" | "rework";
 

@@ -8,7 +8,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use sha2::{Digest, Sha256};
 
 use super::{create_in, update_in, DeploymentId, DeploymentInput, DeploymentMethod, DeploymentResult};
@@ -20,7 +21,7 @@ use crate::workspace::{Action, Workspace};
 pub const FORMAT: &str = "git";
 
 /// The import report, with the tags read as deployments and the commits that belong to one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct GitImport {
     #[serde(flatten)]
     pub report: ImportReport,
@@ -29,7 +30,8 @@ pub struct GitImport {
 }
 
 /// Where the deployments go and which tags count.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
 pub struct GitTarget {
     /// The service deployed (created when new); the application is its name, else the
     /// repository's folder name.
