@@ -564,6 +564,10 @@ fn a_failed_deployment_moves_the_change_failure_rate_and_logs_its_incident() {
     s.wait_text(".main", "Read 15 tags as deployments (15 new, 0 changed, 0 unchanged) carrying 125 commits.");
     s.wait("[data-testid=git-import-run]").click();
     s.wait_text(".main", "(0 new, 0 changed, 15 unchanged)");
+    // The earliest tag (the first deployment after the four by hand) and the commits below it.
+    s.script("location.hash = '#/deployments/5'; return null");
+    s.wait_text("[data-testid=deployment-commits]", "Lead time");
+    wait_until(|| s.find_all("[data-testid=deployment-commits] tbody tr").len() > 1, "the first tag carried the history below it");
     s.end();
 }
 

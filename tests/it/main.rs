@@ -545,6 +545,11 @@ fn deployments_and_the_dora_figures_through_the_commands() {
     let a = app().started(true);
     let page = a.ok("list_deployments", json!({"request": {"limit": 5}}));
     assert!(page["items"].as_array().unwrap().len() == 5, "the demo's year of deployments");
+    // The commits behind a deployment's lead time, as many as it says it carried.
+    let first = &page["items"][0];
+    let carried = a.ok("deployment_commits", json!({"id": first["id"]}));
+    assert!(first["commits"].as_u64().unwrap() > 0 && carried.as_array().unwrap().len() as u64 == first["commits"].as_u64().unwrap(), "{first}");
+    assert!(carried.as_array().unwrap().iter().all(|c| c["lead_seconds"].as_i64().unwrap() >= 0));
     let envs = a.ok("list_environments", json!({}));
     assert_eq!(envs.as_array().unwrap().iter().filter(|e| e["production"] == true).count(), 1);
     let f = a.ok("dora_figures", json!({"query": {"service": "Customer Shipment Portal", "environment": "production", "from": "2026-06-01", "to": "2026-11-30"}}));

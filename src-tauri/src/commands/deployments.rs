@@ -40,6 +40,12 @@ pub fn log_deployment_incident(state: State<'_, AppState>, id: DeploymentId, tit
     state.with(|ws| deployments::log_incident_caused(ws, id, &title))
 }
 
+/// The commits a deployment carried, with their lead times.
+#[tauri::command(rename_all = "snake_case")]
+pub fn deployment_commits(state: State<'_, AppState>, id: DeploymentId) -> CmdResult<Vec<deployments::DeploymentCommit>> {
+    state.with(|ws| deployments::commits_of(ws, id))
+}
+
 /// The deployments in a record's chain (an incident's cause or fix, a problem's shipped
 /// fix, a change's implementations).
 #[tauri::command(rename_all = "snake_case")]
@@ -105,6 +111,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::deployments::Deployment::decl(cfg),
         steward_core::deployments::DeploymentInput::decl(cfg),
         steward_core::deployments::DeploymentRole::decl(cfg),
+        steward_core::deployments::DeploymentCommit::decl(cfg),
         steward_core::deployments::git::GitTarget::decl(cfg),
         steward_core::deployments::git::GitImport::decl(cfg),
         steward_core::deployments::dora::DoraMetric::decl(cfg),

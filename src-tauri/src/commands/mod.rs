@@ -237,6 +237,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         dep::update_deployment,
         dep::log_deployment_incident,
         dep::related_deployments,
+        dep::deployment_commits,
         dep::list_environments,
         dep::dora_figures,
         dep::dora_bands,

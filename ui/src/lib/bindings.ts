@@ -218,6 +218,7 @@ export const commands = {
   updateDeployment: (id: DeploymentId, input: DeploymentInput) => call<Deployment>("update_deployment", { id, input }),
   logDeploymentIncident: (id: DeploymentId, title: string) => call<Incident>("log_deployment_incident", { id, title }),
   relatedDeployments: (record: RecordRef) => call<RelatedDeployment[]>("related_deployments", { record }),
+  deploymentCommits: (id: DeploymentId) => call<DeploymentCommit[]>("deployment_commits", { id }),
   listEnvironments: () => call<DeploymentEnvironment[]>("list_environments"),
   doraFigures: (query: DoraQuery) => call<DoraFigures>("dora_figures", { query }),
   doraBands: () => call<DoraBands>("dora_bands"),
@@ -839,6 +840,12 @@ export type DeploymentInput = { application: string, version: string, service_id
 environment: string, started_at: string | null, deployed_at: string, method: DeploymentMethod | null, deployed_by: string, result: DeploymentResult, planned: boolean, change_id: number | null, };
 
 export type DeploymentRole = "caused" | "fixed" | "shipped_fix" | "implements";
+
+export type DeploymentCommit = { sha: string, committed_at: string, 
+/**
+ * The deployment's end minus the committer date, in whole seconds (negative as 0).
+ */
+lead_seconds: number, };
 
 export type GitTarget = { 
 /**

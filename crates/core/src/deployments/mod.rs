@@ -224,6 +224,25 @@ pub fn related_deployments(ws: &Workspace, record: RecordRef) -> Result<Vec<Rela
     }
 }
 
+/// A commit a deployment carried, with its lead time: what the lead-time figure is made of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DeploymentCommit {
+    pub sha: String,
+    pub committed_at: String,
+    /// The deployment's end minus the committer date, in whole seconds (negative as 0).
+    pub lead_seconds: i64,
+}
+
+/// The commits a deployment carried, oldest first.
+pub fn commits_of(ws: &Workspace, id: DeploymentId) -> Result<Vec<DeploymentCommit>> {
+    fetch(ws.conn(), id)?;
+    Ok(ws
+        .conn()
+        .prepare("SELECT sha, committed_at, lead_seconds FROM deployment_commits WHERE deployment_id = ?1 ORDER BY committed_at, sha")?
+        .query_map([id.0], |r| Ok(DeploymentCommit { sha: r.get(0)?, committed_at: r.get(1)?, lead_seconds: r.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn list_environments(ws: &Workspace) -> Result<Vec<DeploymentEnvironment>> {
     Ok(ws
         .conn()

@@ -37,6 +37,11 @@ fn dora_figures_match_the_hand_computed_fixture() {
     deploy(&ws, shop, "2026-03-20T09:00:00Z", DeploymentResult::Succeeded, true, &[]);
     log_incident_caused(&ws, d4, "Checkout slow after the release").unwrap();
     let f = figures(&ws, &DoraQuery { service: Some("Shop".into()), environment: None, from: "2026-03-01".into(), to: "2026-03-14".into() }).unwrap();
+    // The commits behind the lead time, each with its own: 24 h and 6 h for the first.
+    let first = list_deployments(&ws, &Default::default()).unwrap().items.into_iter().find(|x| x.deployed_at == "2026-03-02T10:00:00Z").unwrap();
+    let carried: Vec<(String, i64)> = commits_of(&ws, first.id).unwrap().into_iter().map(|c| (c.sha, c.lead_seconds)).collect();
+    assert_eq!(carried, [("aaaaaaa1".to_string(), 86_400), ("aaaaaaa2".to_string(), 21_600)]);
+    assert_eq!(commits_of(&ws, d4).unwrap()[0].lead_seconds, 0, "committed after its deployment: 0, not negative");
     assert_eq!(f.deployments, 4);
     assert_eq!(f.deployment_frequency_per_week, 2.0);
     assert_eq!(f.lead_time_hours_median, Some(6.0));
