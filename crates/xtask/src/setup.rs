@@ -13,8 +13,9 @@ pub const BUILD_PACKAGES: &[&str] = &[
     "libsoup-3.0-dev", "libjavascriptcoregtk-4.1-dev", "libgtk-3-dev", "libayatana-appindicator3-dev",
     "librsvg2-dev", "libxdo-dev",
 ];
-/// What the end-to-end tests need on top: a virtual display, screenshots, the WebKit driver.
-pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "imagemagick", "x11-utils", "webkit2gtk-driver", "sqlite3"];
+/// What the tests need on top: a virtual display, screenshots, the WebKit driver, and git
+/// (the git import is checked against git itself).
+pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "imagemagick", "x11-utils", "webkit2gtk-driver", "sqlite3", "git"];
 /// What the benchmark's baselines need.
 pub const BENCH_PACKAGES: &[&str] = &["sqlite3", "git"];
 

@@ -208,3 +208,54 @@ fn an_import_numbers_its_new_deployments_in_order_without_gaps() {
     numbers.sort();
     assert_eq!(numbers, [("1", "DEP0000001"), ("3", "DEP0000002"), ("4", "DEP0000007"), ("5", "DEP0000008")].map(|(a, b)| (a.to_string(), b.to_string())));
 }
+
+/// What a client's clone can be instead of a whole repository, said in words and with
+/// nothing written: a shallow clone, a repository without tags, a tag on a commit the
+/// clone lacks. A commit message that is not UTF-8 is no reason to refuse a repository.
+#[test]
+fn a_git_import_refuses_a_shallow_clone_a_tagless_repository_and_a_missing_commit_and_reads_latin1_messages() {
+    use super::git::{import_git, GitTarget};
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cfg-if.git");
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Dora Auditor", NOW);
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git").args(args).output().expect("git is installed where the tests run");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let nothing_written = || assert_eq!(list_deployments(&ws, &Default::default()).unwrap().items.len(), 0);
+    let shallow = d.path().join("shallow.git");
+    git(&["clone", "-q", "--bare", "--depth", "1", &format!("file://{}", fixture.display()), &shallow.display().to_string()]);
+    let e = import_git(&ws, &shallow, &GitTarget::default()).unwrap_err();
+    assert!(e.to_string().contains("shallow clone") && e.to_string().contains("--unshallow"), "{e}");
+    let empty = d.path().join("empty.git");
+    git(&["init", "-q", "--bare", &empty.display().to_string()]);
+    let e = import_git(&ws, &empty, &GitTarget::default()).unwrap_err();
+    assert!(e.to_string().contains("has no tags"), "{e}");
+    // A copy of the fixture with a tag naming a commit it does not hold.
+    let ghost = d.path().join("ghost.git");
+    git(&["clone", "-q", "--mirror", &format!("file://{}", fixture.display()), &ghost.display().to_string()]);
+    std::fs::write(ghost.join("refs/tags/ghost"), "0123456789abcdef0123456789abcdef01234567\n").unwrap();
+    let e = import_git(&ws, &ghost, &GitTarget::default()).unwrap_err();
+    assert!(e.to_string().contains("ghost") && e.to_string().contains("not in the clone"), "{e}");
+    nothing_written();
+    // A history whose messages are Latin-1 (as old CVS conversions are) imports.
+    let latin = d.path().join("latin1.git");
+    git(&["init", "-q", "--bare", &latin.display().to_string()]);
+    let mut stream: Vec<u8> = Vec::new();
+    for (i, when) in [(1, 1_700_000_000), (2, 1_700_003_600)] {
+        let msg: &[u8] = b"Korrektur f\xfcr den \xc4rger\n";
+        stream.extend(format!("commit refs/heads/main\nmark :{i}\ncommitter A <a@example.com> {when} +0000\nencoding iso-8859-1\ndata {}\n", msg.len()).as_bytes());
+        stream.extend(msg);
+        if i > 1 {
+            stream.extend(format!("from :{}\n", i - 1).as_bytes());
+        }
+        stream.extend(format!("M 100644 inline f.txt\ndata 2\n{i}\n\n").as_bytes());
+    }
+    stream.extend(b"reset refs/tags/v1\nfrom :2\n\n");
+    let mut child = std::process::Command::new("git").args(["--git-dir", &latin.display().to_string(), "fast-import", "--quiet"]).stdin(std::process::Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), &stream).unwrap();
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+    let r = import_git(&ws, &latin, &GitTarget::default()).unwrap();
+    assert_eq!((r.deployments, r.commits), (1, 2));
+}
