@@ -5,7 +5,7 @@
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::{Mark, Style, Theme, LEGEND_SIZE};
+use super::{Mark, Style, Theme};
 use crate::deployments::dora::{DoraBands, DoraMetric, DoraMonth};
 use crate::error::{CoreError, Result};
 
@@ -51,16 +51,11 @@ pub fn render(months: &[DoraMonth], metric: DoraMetric, bands: &DoraBands, theme
             let i = x.round();
             if (x - i).abs() > 0.01 || i < 0.0 { String::new() } else { months.get(i as usize).map(|m| m.month.clone()).unwrap_or_default() }
         };
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(style.grid)
-            .disable_x_mesh()
-            .axis_style(style.ink)
+        style
+            .mesh(&mut chart.configure_mesh())
             .x_labels(months.len().min(12))
             .x_label_formatter(&label)
             .y_label_formatter(&|v| trim(*v))
-            .label_style(style.text_style(LEGEND_SIZE))
             .draw()
             .map_err(chart_error)?;
         for (_, v, dash) in &levels {

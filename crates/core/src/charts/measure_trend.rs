@@ -5,7 +5,7 @@
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::{text, Mark, Style, Theme, LEGEND_SIZE};
+use super::{text, Mark, Style, Theme};
 use crate::error::{CoreError, Result};
 use crate::improvement::measures::Measure;
 
@@ -50,17 +50,11 @@ pub fn render(m: &Measure, theme: Theme) -> Result<String> {
             .y_label_area_size(52)
             .build_cartesian_2d(0i64..span, lo..hi)
             .map_err(chart_error)?;
-        let ink = |size: u32| style.text_style(size);
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(style.grid)
-            .disable_x_mesh()
-            .axis_style(style.ink)
+        style
+            .mesh(&mut chart.configure_mesh())
             .x_labels(6)
             .x_label_formatter(&|d| (first + chrono::Duration::days(*d)).format("%Y-%m-%d").to_string())
             .y_label_formatter(&|v| format!("{v:.1}"))
-            .label_style(ink(LEGEND_SIZE))
             .draw()
             .map_err(chart_error)?;
         let x = |d: chrono::NaiveDate| (d - first).num_days();

@@ -13,7 +13,9 @@ pub mod sla_trend;
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
-use plotters::prelude::{Color, DrawingArea, DrawingBackend, IntoFont, PathElement, Rectangle, Text, TextStyle};
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::prelude::{Color, DrawingArea, DrawingBackend, IntoFont, PathElement, Rectangle, Text, TextStyle, TRANSPARENT};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{RGBAColor, RGBColor};
 use serde::{Deserialize, Serialize};
@@ -64,6 +66,22 @@ impl Style {
     /// Text of `size` pixels in the style's font and ink.
     pub(crate) fn text_style(&self, size: u32) -> TextStyle<'static> {
         (self.font, size).into_font().color(&self.ink)
+    }
+
+    /// The one mesh of a chart over time: horizontal grid lines only, in the grid colour,
+    /// axes and labels in ink at the legend's size. The chart adds its own labels.
+    pub(crate) fn mesh<'m, 'a, 'b, X, Y, XT, YT, DB>(&self, m: &'m mut MeshStyle<'a, 'b, X, Y, DB>) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+    where
+        X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+        Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+        DB: DrawingBackend,
+    {
+        m.light_line_style(TRANSPARENT)
+            .bold_line_style(self.grid)
+            .disable_x_mesh()
+            .axis_style(self.ink)
+            .label_style(self.text_style(LEGEND_SIZE))
+            .axis_desc_style(self.text_style(LEGEND_SIZE))
     }
 
     /// A chart's head: its title, and under it on a line of its own the legend, so that a

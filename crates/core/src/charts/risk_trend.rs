@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{hex_colour, text, Mark, Style, Theme, LEGEND_SIZE};
+use super::{hex_colour, text, Mark, Style, Theme};
 use crate::error::{CoreError, Result};
 use crate::risks::matrix::RiskMatrix;
 use crate::risks::TrendPoint;
@@ -42,7 +42,6 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme, 
             }
         };
         let top = points.iter().flat_map(|p| p.counts.iter()).copied().max().unwrap_or(0).max(5) as f64 * 1.15;
-        let ink = |size: u32| style.text_style(size);
         let legend: Vec<(String, Mark)> = m.levels.iter().map(|l| (text(&l.name), Mark::Line(hex_colour(&l.colour)))).collect();
         let body = style.head(&root, &text(title), &legend, 1)?;
         let mut chart = ChartBuilder::on(&body)
@@ -52,18 +51,12 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme, 
             .y_label_area_size(44)
             .build_cartesian_2d(0i64..(last - first).num_days(), 0f64..top)
             .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(style.grid)
-            .disable_x_mesh()
-            .axis_style(style.ink)
+        style
+            .mesh(&mut chart.configure_mesh())
             .x_labels(8)
             .x_label_formatter(&|d| (first + chrono::Duration::days(*d)).format("%Y-%m-%d").to_string())
             .y_desc("open risks")
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style(ink(LEGEND_SIZE))
-            .axis_desc_style(ink(LEGEND_SIZE))
             .draw()
             .map_err(chart_error)?;
         for (k, level) in m.levels.iter().enumerate().rev() {

@@ -96,18 +96,12 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, plotters::coord::Shift>, rows:
             SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => rows.get(*i as usize).map(|r| r.period.clone()).unwrap_or_default(),
             SegmentValue::Last => String::new(),
         };
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(style.grid)
-            .disable_x_mesh()
-            .axis_style(style.ink)
+        style
+            .mesh(&mut chart.configure_mesh())
             .x_labels(rows.len().clamp(1, 12))
             .x_label_formatter(&label)
             .y_desc("compliance %")
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style(ink(LEGEND_SIZE))
-            .axis_desc_style(ink(LEGEND_SIZE))
             .draw()
             .map_err(chart_error)?;
         chart
