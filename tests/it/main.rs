@@ -571,11 +571,12 @@ fn deployments_and_the_dora_figures_through_the_commands() {
     assert_eq!((related[0]["role"].as_str(), related[0]["deployment"]["id"].clone()), (Some("caused"), d["id"].clone()), "{related}");
     // Month by month over the demo's half year, and one figure's trend drawn from them.
     let q = json!({"service": "Customer Shipment Portal", "environment": "production", "from": "2026-06-01", "to": "2026-11-30"});
-    let months = a.ok("dora_monthly", json!({"query": q}));
+    let trend = a.ok("dora_trend", json!({"query": q, "metric": "lead_time", "theme": "light"}));
+    let months = &trend["months"];
     assert_eq!(months.as_array().unwrap().iter().map(|m| m["month"].as_str().unwrap()).collect::<Vec<_>>(), ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]);
     let total: u64 = months.as_array().unwrap().iter().map(|m| m["figures"]["deployments"].as_u64().unwrap()).sum();
     assert_eq!(total, f["deployments"].as_u64().unwrap(), "the months add up to the range");
-    let svg = a.ok("dora_trend", json!({"query": q, "metric": "lead_time", "theme": "light"}));
+    let svg = &trend["chart"];
     assert!(svg.as_str().unwrap().contains("Lead time for changes") && svg.as_str().unwrap().contains("2026-11"));
     // The bands can be edited, in order only.
     let mut bands = a.ok("dora_bands", json!({}));

@@ -21,7 +21,7 @@ const COMMITS_EACH: i64 = 10;
 const T0: i64 = 1_735_689_600;
 
 fn at(seconds: i64) -> String {
-    chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()
+    chrono::DateTime::from_timestamp(seconds, 0).map(steward_core::time::to_text).unwrap_or_default()
 }
 
 /// Fifty services in production and staging; every 13th deployment fails, every 29th is

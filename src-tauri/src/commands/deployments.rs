@@ -73,16 +73,15 @@ pub fn set_dora_bands(state: State<'_, AppState>, bands: dora::DoraBands) -> Cmd
     state.with(|ws| dora::set_dora_bands(ws, &bands))
 }
 
-/// The figures month by month over the query's range: the drill-down's months.
+/// One figure's trend over the query's range: the figures month by month (the drill-down's
+/// rows) and the chart of the one figure beside its band limits, from one reading.
 #[tauri::command(rename_all = "snake_case")]
-pub fn dora_monthly(state: State<'_, AppState>, query: DoraQuery) -> CmdResult<Vec<dora::DoraMonth>> {
-    state.with(|ws| dora::monthly(ws, &query))
-}
-
-/// One figure's trend over the query's range, month by month, beside its band limits (SVG).
-#[tauri::command(rename_all = "snake_case")]
-pub fn dora_trend(state: State<'_, AppState>, query: DoraQuery, metric: dora::DoraMetric, theme: Theme) -> CmdResult<String> {
-    state.with(|ws| steward_core::charts::dora_trend::render(&dora::monthly(ws, &query)?, metric, &dora::dora_bands(ws)?, theme))
+pub fn dora_trend(state: State<'_, AppState>, query: DoraQuery, metric: dora::DoraMetric, theme: Theme) -> CmdResult<dora::DoraTrend> {
+    state.with(|ws| {
+        let months = dora::monthly(ws, &query)?;
+        let chart = steward_core::charts::dora_trend::render(&months, metric, &dora::dora_bands(ws)?, theme)?;
+        Ok(dora::DoraTrend { months, chart })
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -116,6 +115,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::deployments::git::GitImport::decl(cfg),
         steward_core::deployments::dora::DoraMetric::decl(cfg),
         steward_core::deployments::dora::DoraMonth::decl(cfg),
+        steward_core::deployments::dora::DoraTrend::decl(cfg),
         steward_core::deployments::RelatedDeployment::decl(cfg),
         steward_core::deployments::dora::BandLimits::decl(cfg),
         steward_core::deployments::dora::DoraBands::decl(cfg),

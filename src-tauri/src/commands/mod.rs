@@ -242,7 +242,6 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         dep::dora_figures,
         dep::dora_bands,
         dep::set_dora_bands,
-        dep::dora_monthly,
         dep::dora_trend,
         dep::export_deployments,
         dep::import_git_deployments,

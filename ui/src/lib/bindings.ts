@@ -223,8 +223,7 @@ export const commands = {
   doraFigures: (query: DoraQuery) => call<DoraFigures>("dora_figures", { query }),
   doraBands: () => call<DoraBands>("dora_bands"),
   setDoraBands: (bands: DoraBands) => call<DoraBands>("set_dora_bands", { bands }),
-  doraMonthly: (query: DoraQuery) => call<DoraMonth[]>("dora_monthly", { query }),
-  doraTrend: (query: DoraQuery, metric: DoraMetric, theme: Theme) => call<string>("dora_trend", { query, metric, theme }),
+  doraTrend: (query: DoraQuery, metric: DoraMetric, theme: Theme) => call<DoraTrend>("dora_trend", { query, metric, theme }),
   exportDeployments: (format: ExportFormat) => call<ExportReport | null>("export_deployments", { format }),
   importGitDeployments: (target: GitTarget) => call<GitImport | null>("import_git_deployments", { target }),
 };
@@ -880,6 +879,8 @@ month: string,
  * The inclusive dates the figures cover.
  */
 from: string, to: string, figures: DoraFigures, };
+
+export type DoraTrend = { months: Array<DoraMonth>, chart: string, };
 
 export type RelatedDeployment = { role: DeploymentRole, deployment: Deployment, };
 

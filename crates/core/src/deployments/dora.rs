@@ -176,6 +176,14 @@ pub struct DoraMonth {
     pub figures: DoraFigures,
 }
 
+/// One figure's trend as the window shows it: the months (its drill-down's rows) and the
+/// chart drawn from them (SVG).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DoraTrend {
+    pub months: Vec<DoraMonth>,
+    pub chart: String,
+}
+
 /// The most months a trend covers: three years.
 pub const MAX_MONTHS: usize = 36;
 
@@ -211,27 +219,20 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
-}
-
-/// The median of whole seconds, without sorting them all (a million commits are common).
-fn median_seconds(mut v: Vec<i64>) -> Option<f64> {
+/// The median of whole seconds, in hours, without sorting them all (a million commits are
+/// common).
+fn median_hours(mut v: Vec<i64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
     let n = v.len();
     let (below, &mut upper, _) = v.select_nth_unstable(n / 2);
-    Some(if n % 2 == 1 { upper as f64 } else { (below.iter().copied().max().unwrap_or(upper) as f64 + upper as f64) / 2.0 })
+    let seconds = if n % 2 == 1 { upper as f64 } else { (below.iter().copied().max().unwrap_or(upper) as f64 + upper as f64) / 2.0 };
+    Some(seconds / 3600.0)
 }
 
-fn hours(from: &str, to: &str) -> Option<f64> {
-    Some((crate::time::parse(to)? - crate::time::parse(from)?).num_seconds() as f64 / 3600.0)
+fn seconds(from: &str, to: &str) -> Option<i64> {
+    Some((crate::time::parse(to)? - crate::time::parse(from)?).num_seconds())
 }
 
 pub fn figures(ws: &Workspace, q: &DoraQuery) -> Result<DoraFigures> {
@@ -281,20 +282,20 @@ pub fn figures(ws: &Workspace, q: &DoraQuery) -> Result<DoraFigures> {
         if *failed {
             line.push(k);
         } else {
-            recovery.extend(line.drain(..).filter_map(|f| hours(&rows[f].1, at)));
+            recovery.extend(line.drain(..).filter_map(|f| seconds(&rows[f].1, at)));
         }
     }
     for f in pending.into_values().flatten() {
         let (id, at, svc, env, ..) = &rows[f];
         if let Some(next) = rusqlite::OptionalExtension::optional(next_ok.query_row(params![svc, env, at, id], |r| r.get::<_, String>(0)))? {
-            recovery.extend(hours(at, &next));
+            recovery.extend(seconds(at, &next));
         }
     }
     let pct = |k: usize| (n > 0.0).then(|| round2(k as f64 * 100.0 / n));
     let frequency = round2(n / (days / 7.0));
-    let lead_time = median_seconds(lead).map(|s| round2(s / 3600.0));
+    let lead_time = median_hours(lead).map(round2);
     let cfr = pct(rows.iter().filter(|r| r.4 || caused.contains(&r.0)).count());
-    let recovery = median(recovery).map(round2);
+    let recovery = median_hours(recovery).map(round2);
     let l = BANDS.get(conn)?;
     Ok(DoraFigures {
         deployments: rows.len() as u64,
