@@ -576,14 +576,33 @@ pub struct ChangeFigures {
     pub lead_time_days: Option<f64>,
 }
 
+/// How the changes that ended turned out, for every figure that counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Outcomes {
+    pub ok: u64,
+    pub failed: u64,
+}
+
+/// Counts the changes (not cancelled) that ended: reviewed, or implemented by a deployment.
+/// A change failed when its review says so or when a deployment implementing it is a change
+/// failure in DORA's sense (`deployments::FAILED`): the two rates read one set of facts, so
+/// a deployment that fails moves both.
+pub(crate) fn outcomes(conn: &rusqlite::Connection) -> Result<Outcomes> {
+    let sql = format!(
+        "SELECT count(CASE WHEN NOT failed THEN 1 END), count(CASE WHEN failed THEN 1 END) FROM (
+           SELECT coalesce(c.outcome = 'failed', 0) OR EXISTS (SELECT 1 FROM deployments d WHERE d.change_id = c.id AND {failed}) AS failed
+             FROM changes c
+            WHERE c.state <> 'cancelled' AND (c.outcome IS NOT NULL OR EXISTS (SELECT 1 FROM deployments d WHERE d.change_id = c.id)))",
+        failed = crate::deployments::FAILED
+    );
+    Ok(conn.query_row(&sql, [], |r| Ok(Outcomes { ok: r.get(0)?, failed: r.get(1)? }))?)
+}
+
 pub fn figures(ws: &Workspace) -> Result<ChangeFigures> {
     let conn = ws.conn();
-    let (changes, emergency, ok, failed): (u64, u64, u64, u64) = conn.query_row(
-        "SELECT count(*), count(CASE WHEN change_type = 'emergency' THEN 1 END), count(CASE WHEN outcome = 'successful' THEN 1 END), count(CASE WHEN outcome = 'failed' THEN 1 END)
-           FROM changes WHERE state <> 'cancelled'",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (changes, emergency): (u64, u64) =
+        conn.query_row("SELECT count(*), count(CASE WHEN change_type = 'emergency' THEN 1 END) FROM changes WHERE state <> 'cancelled'", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let Outcomes { ok, failed } = outcomes(conn)?;
     let causing: u64 = conn.query_row("SELECT count(DISTINCT to_id) FROM links WHERE from_kind = 'incident' AND link_type = 'caused_by' AND to_kind = 'change'", [], |r| r.get(0))?;
     let mut leads: Vec<f64> = conn
         .prepare("SELECT julianday(planned_start) - julianday(created_at) FROM changes WHERE planned_start IS NOT NULL AND state <> 'cancelled'")?

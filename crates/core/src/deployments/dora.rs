@@ -2,7 +2,7 @@
 //! each beside its performance band from thresholds kept as a workspace setting with their
 //! source.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
@@ -248,26 +248,22 @@ pub fn figures(ws: &Workspace, q: &DoraQuery) -> Result<DoraFigures> {
         Some(e) => Some(conn.query_row("SELECT id FROM environments WHERE name = ?1 COLLATE NOCASE", [e], |r| r.get(0)).map_err(|_| CoreError::validation("environment", format!("There is no environment named \"{e}\".")))?),
         None => None,
     };
-    // The deployments in range, in time order: id, time, service, environment, failed,
-    // planned; and those an incident names as its cause.
+    // The deployments in range, in time order: id, time, service, environment, failed or
+    // rolled back (recovery's start), planned, a change failure (`FAILED`).
     let scope = "FROM deployments d WHERE d.deployed_at >= ?1 AND d.deployed_at < ?2 AND (?3 IS NULL OR d.service_id = ?3) AND (?4 IS NULL OR d.environment_id = ?4)";
     let (lo, hi) = (format!("{from}T00:00:00Z"), format!("{}T00:00:00Z", to + chrono::Duration::days(1)));
-    type Row = (i64, String, Option<i64>, i64, bool, bool);
+    type Row = (i64, String, Option<i64>, i64, bool, bool, bool);
     let mut rows: Vec<Row> = Vec::new();
     // Each commit's lead time, from its deployment's list (`refresh_leads`).
     let mut lead: Vec<i64> = Vec::new();
-    let mut stmt = conn.prepare(&format!("SELECT d.id, d.deployed_at, d.service_id, d.environment_id, d.result <> 'succeeded', d.planned, d.commit_leads {scope} ORDER BY d.deployed_at, d.id"))?;
+    let mut stmt = conn.prepare(&format!("SELECT d.id, d.deployed_at, d.service_id, d.environment_id, d.result <> 'succeeded', d.planned, {}, d.commit_leads {scope} ORDER BY d.deployed_at, d.id", super::FAILED))?;
     let mut found = stmt.query(params![lo, hi, service_id, environment_id])?;
     while let Some(r) = found.next()? {
-        rows.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?));
-        if let rusqlite::types::ValueRef::Text(leads) = r.get_ref(6)? {
+        rows.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?));
+        if let rusqlite::types::ValueRef::Text(leads) = r.get_ref(7)? {
             lead.extend(leads.split(|b| *b == b',').filter_map(|s| std::str::from_utf8(s).ok()?.parse::<i64>().ok()));
         }
     }
-    let caused: HashSet<i64> = conn
-        .prepare("SELECT DISTINCT to_id FROM links WHERE to_kind = 'deployment' AND link_type = 'caused_by' AND from_kind = 'incident'")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
     let n = rows.len() as f64;
     let days = ((to - from).num_days() + 1) as f64;
     // Recovery: a failed deployment's end to the end of the next successful deployment of the
@@ -277,7 +273,7 @@ pub fn figures(ws: &Workspace, q: &DoraQuery) -> Result<DoraFigures> {
     )?;
     let mut pending: HashMap<(Option<i64>, i64), Vec<usize>> = HashMap::new();
     let mut recovery = Vec::new();
-    for (k, (_, at, svc, env, failed, _)) in rows.iter().enumerate() {
+    for (k, (_, at, svc, env, failed, ..)) in rows.iter().enumerate() {
         let line = pending.entry((*svc, *env)).or_default();
         if *failed {
             line.push(k);
@@ -294,7 +290,7 @@ pub fn figures(ws: &Workspace, q: &DoraQuery) -> Result<DoraFigures> {
     let pct = |k: usize| (n > 0.0).then(|| round2(k as f64 * 100.0 / n));
     let frequency = round2(n / (days / 7.0));
     let lead_time = median_hours(lead).map(round2);
-    let cfr = pct(rows.iter().filter(|r| r.4 || caused.contains(&r.0)).count());
+    let cfr = pct(rows.iter().filter(|r| r.6).count());
     let recovery = median_hours(recovery).map(round2);
     let l = BANDS.get(conn)?;
     Ok(DoraFigures {

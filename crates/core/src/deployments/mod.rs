@@ -51,6 +51,12 @@ impl DeploymentResult {
     }
 }
 
+/// The one fact both delivery figures read (SQL over a deployment aliased `d`): the
+/// deployment failed, was rolled back, or an incident names it as its cause. DORA's change
+/// failure rate counts such deployments; change control's success rate counts a change that
+/// one of them implements as failed, whatever its review says.
+pub(crate) const FAILED: &str = "(d.result <> 'succeeded' OR EXISTS (SELECT 1 FROM links l WHERE l.to_kind = 'deployment' AND l.to_id = d.id AND l.link_type = 'caused_by' AND l.from_kind = 'incident'))";
+
 labelled_enum!(
     DeploymentMethod {
         Pipeline = "pipeline": "Pipeline",

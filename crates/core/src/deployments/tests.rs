@@ -259,3 +259,43 @@ fn a_git_import_refuses_a_shallow_clone_a_tagless_repository_and_a_missing_commi
     let r = import_git(&ws, &latin, &GitTarget::default()).unwrap();
     assert_eq!((r.deployments, r.commits), (1, 2));
 }
+
+/// Change control's success rate and DORA's change failure rate read one fact: three
+/// standard changes, two reviewed successful and one not yet reviewed, each implemented by a
+/// succeeded deployment: all three have ended (a deployment ends a change), success 3 of 3 =
+/// 100 %, failure 0 of 3. An incident logged against one deployment makes it a change
+/// failure (1 of 3 = 33.33 %) and its change a failed change (2 of 3 successful = 66.7 %,
+/// change figures round to one decimal), its review unchanged.
+#[test]
+fn change_success_and_change_failure_rate_move_together() {
+    use crate::changes::templates::{save_template, TemplateInput};
+    use crate::changes::review::{review_change, ReviewInput, ReviewOutcome};
+    use crate::changes::{create_change, figures as change_figures, transition_change, ChangeInput, ChangeState, ChangeType};
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Kim", NOW);
+    let t = save_template(&ws, None, &TemplateInput { name: "Release the portal".into(), implementation_plan: "deploy".into(), backout_plan: "roll back".into(), active: true, ..Default::default() }).unwrap();
+    let mut deployed = Vec::new();
+    for k in 0..3 {
+        let c = create_change(&ws, &ChangeInput {
+            title: format!("Portal 4.1{}", 3 + k), change_type: ChangeType::Standard, template_id: Some(t.id),
+            planned_start: Some("2026-11-02T10:00:00Z".into()), planned_end: Some("2026-11-02T11:00:00Z".into()), ..Default::default()
+        })
+        .unwrap();
+        for to in [ChangeState::Scheduled, ChangeState::Implement, ChangeState::Review] {
+            transition_change(&ws, c.id, to).unwrap();
+        }
+        if k < 2 {
+            review_change(&ws, c.id, &ReviewInput { outcome: ReviewOutcome::Successful, lessons: String::new() }).unwrap();
+        }
+        let dep = create_deployment(&ws, &DeploymentInput { application: "portal".into(), version: format!("4.1{}", 3 + k), deployed_at: format!("2026-11-0{}T10:00:00Z", 2 + k), change_id: Some(c.id.0), ..Default::default() }).unwrap();
+        deployed.push(dep.id);
+    }
+    let rates = || {
+        let dora = figures(&ws, &DoraQuery { from: "2026-11-01".into(), to: "2026-11-30".into(), ..Default::default() }).unwrap();
+        let changes = change_figures(&ws).unwrap();
+        (changes.ended, changes.success_pct, dora.change_failure_rate_pct)
+    };
+    assert_eq!(rates(), (3, Some(100.0), Some(0.0)));
+    log_incident_caused(&ws, deployed[0], "Portal down after 4.13").unwrap();
+    assert_eq!(rates(), (3, Some(66.7), Some(33.33)));
+}

@@ -252,12 +252,8 @@ fn compute(conn: &Connection, now: chrono::DateTime<chrono::Utc>, metric: Measur
             pct(met, measured)
         }
         MeasureKind::ChangeSuccess | MeasureKind::ChangeFailure => {
-            let (ok, failed, ended): (u64, u64, u64) = conn.query_row(
-                "SELECT count(CASE WHEN outcome = 'successful' THEN 1 END), count(CASE WHEN outcome = 'failed' THEN 1 END), count(outcome) FROM changes WHERE state <> 'cancelled'",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
-            if metric == MeasureKind::ChangeSuccess { pct(ok, ended) } else { pct(failed, ended) }
+            let o = crate::changes::outcomes(conn)?;
+            if metric == MeasureKind::ChangeSuccess { pct(o.ok, o.ok + o.failed) } else { pct(o.failed, o.ok + o.failed) }
         }
         MeasureKind::BacklogAge => crate::incidents::figures::median_open_age_days(conn, now)?,
         MeasureKind::FirstContact => crate::incidents::figures::first_contact_pct_since(conn, &day(90))?,
