@@ -500,7 +500,8 @@ fn set_field(s: &Session, css: &str, value: &str) {
 }
 
 /// An IT manager records three good deployments and a failed one over a fixed month: the
-/// change failure rate and its band move, and the failed one logs the incident it caused.
+/// change failure rate and its band move, and the failed one logs the incident it caused;
+/// a release planned in the window takes one of them and reaches production.
 #[test]
 fn a_failed_deployment_moves_the_change_failure_rate_and_logs_its_incident() {
     let home = tempfile::tempdir().unwrap();
@@ -543,6 +544,23 @@ fn a_failed_deployment_moves_the_change_failure_rate_and_logs_its_incident() {
     s.wait_text("[data-testid=dora-cfr]", "25 %");
     s.wait_text("[data-testid=dora]", "4 deployments");
     s.wait_text("[data-testid=dora-cfr-band]", "Low");
+    // A release groups deployments: planned in the window, it takes the one of 4 March and
+    // reaches production; its deployment names it.
+    s.wait("[data-testid=nav-releases]").click();
+    s.wait("[data-testid=plan-release]").click();
+    s.wait("[data-testid=release-application]").type_text("shop-web");
+    s.wait("[data-testid=release-version]").type_text("2026.3 <b>");
+    s.wait("[data-testid=release-save]").click();
+    s.wait_text("[data-testid=release-reached]", "Not deployed yet");
+    s.wait("[data-testid=release-deployments] [data-testid=picker-input]").type_text("DEP0000003");
+    s.wait_text("[data-testid=picker-option]", "DEP0000003").click();
+    s.wait_text("[data-testid=release-reached]", "In production");
+    s.wait_text("[data-testid=release-path]", "DEP0000003");
+    assert!(s.wait("h1").text().contains("2026.3 <b>"), "the version is shown as text");
+    s.wait("[data-testid=release-deployments] tbody a").click();
+    s.wait_text("[data-testid=deployment-release]", "REL0000001");
+    s.wait("[data-testid=nav-deployments]").click();
+    month();
     // The trend month by month, and a month's row narrows the figures and the list to it.
     set_field(&s, "input[aria-label='From']", "2026-02-01");
     s.wait("[data-testid=dora-trend] img");

@@ -587,6 +587,27 @@ fn deployments_and_the_dora_figures_through_the_commands() {
     bands["source"] = json!("Our own targets for 2027");
     a.ok("set_dora_bands", json!({"bands": bands}));
     assert_eq!(a.ok("dora_bands", json!({}))["source"], "Our own targets for 2027");
+    // Releases: the demo's next one is on its way (not in production), implements a change
+    // and sits on the calendar on its planned production date.
+    let releases = a.ok("list_releases", json!({"request": {"sort": {"field": "number", "descending": true}, "limit": 50}}));
+    let next = &releases["items"][0];
+    assert_eq!((next["version"].as_str(), next["released"].as_bool(), next["reached"].as_str()), (Some("2.0.0"), Some(false), Some("test")), "{next}");
+    assert!(releases["items"].as_array().unwrap().iter().filter(|r| r["released"] == true).count() >= 8, "a year of monthly releases, most in production");
+    let detail = a.ok("get_release", json!({"id": next["id"]}));
+    assert_eq!(detail["changes"].as_array().unwrap().len(), 1, "{detail}");
+    let planned = next["planned_at"].as_str().unwrap().to_string();
+    let cal = a.ok("change_calendar", json!({"from": planned, "to": "2027-12-31T00:00:00Z"}));
+    assert!(cal["releases"].as_array().unwrap().iter().any(|s| s["release_id"] == next["id"] && s["environment"].is_null()), "{cal}");
+    // A new release takes the failed deployment; a release that is not there is refused.
+    let e = a.err("create_release", json!({"input": {"application": "api", "version": ""}}));
+    assert_eq!(e["field"], "version");
+    let r = a.ok("create_release", json!({"input": {"application": "api <b>", "version": "1.0", "planned_at": "2026-12-20T10:00:00Z"}}));
+    let moved = a.ok("set_deployment_release", json!({"deployment": d["id"], "release": r["release"]["id"]}));
+    assert_eq!(moved["release"], r["release"]["number"]);
+    let e = a.err("set_deployment_release", json!({"deployment": d["id"], "release": 99999}));
+    assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("release_id")));
+    let shown = a.ok("get_release", json!({"id": r["release"]["id"]}));
+    assert_eq!((shown["release"]["reached"].clone(), shown["deployments"][0]["id"].clone()), (json!(null), d["id"].clone()), "a failed deployment reaches nothing");
 }
 
 #[test]

@@ -77,6 +77,7 @@ record_kinds! {
     Criterion = "criterion", "Capability criterion", search None, stored Some(("criteria", "text")), page Some("assessments/criteria");
     Initiative = "initiative", "Improvement initiative", search Some(14), stored Some(("initiatives", "number || ' ' || title")), page Some("improvement/{id}");
     Deployment = "deployment", "Deployment", search None, stored Some(("deployments", "number || ' ' || application || ' ' || version")), page Some("deployments/{id}");
+    Release = "release", "Release", search None, stored Some(("releases", "number || ' ' || application || ' ' || version")), page Some("releases/{id}");
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

@@ -1,4 +1,4 @@
-//! Deployment management: deployments, environments, the DORA figures.
+//! Deployment management: deployments, environments, releases, the DORA figures.
 
 use steward_core::deployments::dora::{self, DoraFigures, DoraQuery};
 use steward_core::deployments::{self, Deployment, DeploymentEnvironment, DeploymentId, DeploymentInput, RelatedDeployment};
@@ -11,6 +11,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::{pick_folder, save_file};
 use steward_core::deployments::git::{import_git, GitImport, GitTarget};
+use steward_core::deployments::releases::{self, Release, ReleaseDetail, ReleaseId, ReleaseInput};
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -51,6 +52,32 @@ pub fn deployment_commits(state: State<'_, AppState>, id: DeploymentId) -> CmdRe
 #[tauri::command(rename_all = "snake_case")]
 pub fn related_deployments(state: State<'_, AppState>, record: RecordRef) -> CmdResult<Vec<RelatedDeployment>> {
     state.with(|ws| deployments::related_deployments(ws, record))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_releases(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Release>> {
+    state.with(|ws| releases::list_releases(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_release(state: State<'_, AppState>, id: ReleaseId) -> CmdResult<ReleaseDetail> {
+    state.with(|ws| releases::get_release(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_release(state: State<'_, AppState>, input: ReleaseInput) -> CmdResult<ReleaseDetail> {
+    state.with(|ws| releases::create_release(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_release(state: State<'_, AppState>, id: ReleaseId, input: ReleaseInput) -> CmdResult<ReleaseDetail> {
+    state.with(|ws| releases::update_release(ws, id, &input))
+}
+
+/// Puts a deployment in a release, or takes it out (no release).
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_deployment_release(state: State<'_, AppState>, deployment: DeploymentId, release: Option<ReleaseId>) -> CmdResult<Deployment> {
+    state.with(|ws| releases::set_deployment_release(ws, deployment, release))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -123,5 +150,12 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::deployments::dora::Bands::decl(cfg),
         steward_core::deployments::dora::DoraFigures::decl(cfg),
         steward_core::deployments::dora::DoraQuery::decl(cfg),
+        releases::ReleaseId::decl(cfg),
+        releases::Release::decl(cfg),
+        releases::ReleaseStep::decl(cfg),
+        releases::ReleaseChange::decl(cfg),
+        releases::ReleaseDetail::decl(cfg),
+        releases::ReleaseInput::decl(cfg),
+        releases::ReleaseSlot::decl(cfg),
     ]
 }

@@ -219,6 +219,11 @@ export const commands = {
   logDeploymentIncident: (id: DeploymentId, title: string) => call<Incident>("log_deployment_incident", { id, title }),
   relatedDeployments: (record: RecordRef) => call<RelatedDeployment[]>("related_deployments", { record }),
   deploymentCommits: (id: DeploymentId) => call<DeploymentCommit[]>("deployment_commits", { id }),
+  listReleases: (request: ListRequest) => call<Page<Release>>("list_releases", { request }),
+  getRelease: (id: ReleaseId) => call<ReleaseDetail>("get_release", { id }),
+  createRelease: (input: ReleaseInput) => call<ReleaseDetail>("create_release", { input }),
+  updateRelease: (id: ReleaseId, input: ReleaseInput) => call<ReleaseDetail>("update_release", { id, input }),
+  setDeploymentRelease: (deployment: DeploymentId, release: ReleaseId | null) => call<Deployment>("set_deployment_release", { deployment, release }),
   listEnvironments: () => call<DeploymentEnvironment[]>("list_environments"),
   doraFigures: (query: DoraQuery) => call<DoraFigures>("dora_figures", { query }),
   doraBands: () => call<DoraBands>("dora_bands"),
@@ -232,7 +237,7 @@ export type CommandError = { kind: ErrorKind, message: string, field: string | n
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -792,7 +797,11 @@ export type WindowSlot = { window_id: number, kind: WindowKind, name: string,
  */
 scope: string, start: string, end: string, };
 
-export type Calendar = { changes: Array<CalendarChange>, windows: Array<WindowSlot>, };
+export type Calendar = { changes: Array<CalendarChange>, windows: Array<WindowSlot>, 
+/**
+ * The release layer: deployments of releases and planned production dates.
+ */
+releases: Array<ReleaseSlot>, };
 
 export type ChangeCi = { id: number, name: string, };
 
@@ -830,7 +839,11 @@ planned: boolean, change_id: number | null, change: string | null, commits: numb
 /**
  * Incidents linked as caused by it.
  */
-incidents: number, };
+incidents: number, release_id: ReleaseId | null, 
+/**
+ * The release's number.
+ */
+release: string | null, };
 
 export type DeploymentInput = { application: string, version: string, service_id: number | null, 
 /**
@@ -927,6 +940,52 @@ environment: string | null,
  * Inclusive UTC dates.
  */
 from: string, to: string, };
+
+export type ReleaseId = number;
+
+export type Release = { id: ReleaseId, number: string, application: string, version: string, service_id: number | null, service: string | null, 
+/**
+ * The production date it aims at (an instant), if planned.
+ */
+planned_at: string | null, notes: string, 
+/**
+ * The furthest environment (in their order) where one of its deployments succeeded.
+ */
+reached: string | null, 
+/**
+ * Whether one of its deployments succeeded in production.
+ */
+released: boolean, deployments: number, };
+
+export type ReleaseStep = { environment: string, production: boolean, deployment: Deployment | null, };
+
+export type ReleaseChange = { id: number, number: string, title: string, state: ChangeState, };
+
+export type ReleaseDetail = { release: Release, 
+/**
+ * Every environment in order: the way from development to production.
+ */
+path: Array<ReleaseStep>, 
+/**
+ * Its deployments, in time order.
+ */
+deployments: Array<Deployment>, changes: Array<ReleaseChange>, };
+
+export type ReleaseInput = { application: string, version: string, service_id: number | null, planned_at: string | null, notes: string, 
+/**
+ * The changes it implements.
+ */
+change_ids: number[], };
+
+export type ReleaseSlot = { release_id: ReleaseId, number: string, 
+/**
+ * "application version".
+ */
+name: string, at: string, 
+/**
+ * The environment deployed to; None for the planned production date.
+ */
+environment: string | null, result: DeploymentResult | null, };
 
 export type InitiativeId = number;
 

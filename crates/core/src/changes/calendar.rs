@@ -1,6 +1,7 @@
 //! The change calendar: the changes planned in a period (all but cancelled ones) with their
-//! collisions, and every occurrence of the maintenance and blackout windows in it. The UI
-//! lays these out as a month, a week or a list.
+//! collisions, every occurrence of the maintenance and blackout windows in it, and the
+//! release layer (deployment management's releases: their deployments and planned
+//! production dates). The UI lays these out as a month, a week or a list, layers chosen.
 
 use std::collections::HashMap;
 
@@ -42,6 +43,8 @@ pub struct WindowSlot {
 pub struct Calendar {
     pub changes: Vec<CalendarChange>,
     pub windows: Vec<WindowSlot>,
+    /// The release layer: deployments of releases and planned production dates.
+    pub releases: Vec<crate::deployments::releases::ReleaseSlot>,
 }
 
 /// Longest period one calendar call covers: a year and a bit, enough for any view.
@@ -122,5 +125,6 @@ pub fn calendar(ws: &Workspace, from: &str, to: &str) -> Result<Calendar> {
         }
     }
     windows.sort_by(|a, b| (&a.start, a.window_id).cmp(&(&b.start, b.window_id)));
-    Ok(Calendar { changes, windows })
+    let releases = crate::deployments::releases::calendar_slots(conn, &from_text, &to_text)?;
+    Ok(Calendar { changes, windows, releases })
 }

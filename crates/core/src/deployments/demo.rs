@@ -2,14 +2,17 @@
 //! carried. The shipment portal deploys several times a day from a pipeline and rarely fails
 //! (elite); the warehouse system deploys weekly; the EDI gateway deploys by hand every few
 //! weeks and often fails (low), with the incidents its failures caused and the rework
-//! deployments made to fix them.
+//! deployments made to fix them. The warehouse system ships monthly releases that move
+//! through development, test and staging before production, and has one release on its way
+//! that implements the next planned change.
 
-use crate::deployments::{create_in, DeploymentInput, DeploymentMethod, DeploymentResult};
+use crate::deployments::releases::{self, ReleaseInput};
+use crate::deployments::{create_in, DeploymentId, DeploymentInput, DeploymentMethod, DeploymentResult};
 use crate::error::Result;
 use crate::links::{LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};
 use crate::rng::Rng;
-use crate::workspace::Workspace;
+use crate::workspace::{Tx, Workspace};
 use crate::demo::Spine;
 
 pub(crate) fn deployment_management(ws: &Workspace, spine: &Spine) -> Result<()> {
@@ -46,6 +49,9 @@ pub(crate) fn deployment_management(ws: &Workspace, spine: &Spine) -> Result<()>
                     change_id: None,
                 };
                 let id = create_in(tx, &input, None)?;
+                if app == "wms-core" && n % 4 == 0 {
+                    release_through_environments(tx, &input, Some(id), &[6, 4, 2], None)?;
+                }
                 let commits: Vec<(String, String)> = (0..1 + rng.below(4))
                     .map(|k| (format!("{:08x}{:08x}", id.0 as u64 * 31 + k, rng.below(u32::MAX as u64)), crate::time::to_text(at - chrono::Duration::hours(1 + rng.below(2 * lead) as i64))))
                     .collect();
@@ -71,7 +77,47 @@ pub(crate) fn deployment_management(ws: &Workspace, spine: &Spine) -> Result<()>
                 }
                 at += chrono::Duration::minutes(every_minutes / 2 + rng.below(every_minutes as u64) as i64);
             }
+            if app == "wms-core" {
+                // The next release: implementing the next change planned, its production date
+                // the change's start; deployed to development three days ago and test
+                // yesterday.
+                let change: Option<(i64, String)> =
+                    tx.query_row("SELECT id, planned_start FROM changes WHERE state NOT IN ('closed', 'cancelled') AND planned_start > ?1 ORDER BY planned_start LIMIT 1", [tx.at()], |r| Ok((r.get(0)?, r.get(1)?))).ok();
+                let planned = change.as_ref().map(|c| c.1.clone()).unwrap_or_else(|| crate::time::to_text(now + chrono::Duration::days(10)));
+                let next = DeploymentInput { version: "2.0.0".into(), deployed_at: planned, started_at: None, ..lines_input(app, service_id, method) };
+                let change = change.map(|c| c.0);
+                let ahead = crate::time::parse(&next.deployed_at).map(|t| (t - now).num_days()).unwrap_or(10);
+                release_through_environments(tx, &next, None, &[ahead + 3, ahead + 1], change)?;
+            }
         }
         Ok(())
     })
+}
+
+fn lines_input(app: &str, service_id: i64, method: DeploymentMethod) -> DeploymentInput {
+    DeploymentInput { application: app.into(), service_id: Some(service_id), method: Some(method), deployed_by: "pipeline".into(), planned: true, ..Default::default() }
+}
+
+/// A release of `production`'s version planned for its time: deployed (successfully) to the
+/// environments before production the given days earlier, with the production deployment
+/// `shipped` in it once there is one.
+fn release_through_environments(tx: &Tx<'_>, production: &DeploymentInput, shipped: Option<DeploymentId>, days_before: &[i64], change: Option<i64>) -> Result<()> {
+    let release = releases::create_in(tx, &ReleaseInput {
+        application: production.application.clone(),
+        version: production.version.clone(),
+        service_id: production.service_id,
+        planned_at: Some(production.deployed_at.clone()),
+        notes: format!("Monthly release {} of {}: fixes and small features from the backlog.", production.version, production.application),
+        change_ids: change.into_iter().collect(),
+    })?;
+    let at = crate::time::parse(&production.deployed_at).unwrap_or_default();
+    for (environment, days) in ["development", "test", "staging"].into_iter().zip(days_before) {
+        let when = crate::time::to_text(at - chrono::Duration::days(*days));
+        let id = create_in(tx, &DeploymentInput { environment: environment.into(), started_at: None, deployed_at: when, result: DeploymentResult::Succeeded, planned: true, change_id: None, ..production.clone() }, None)?;
+        releases::set_release_in(tx, id, Some(release))?;
+    }
+    if let Some(shipped) = shipped {
+        releases::set_release_in(tx, shipped, Some(release))?;
+    }
+    Ok(())
 }

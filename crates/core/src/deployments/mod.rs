@@ -8,6 +8,7 @@ pub(crate) mod demo;
 pub mod dora;
 pub mod git;
 pub mod import;
+pub mod releases;
 #[cfg(test)]
 mod tests;
 
@@ -24,7 +25,7 @@ use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
 
 /// What the practice registry knows of deployment management (`crate::PRACTICES`).
-pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Deployment];
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Deployment, crate::record::RecordKind::Release];
 pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::deployment_management);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -100,6 +101,9 @@ pub struct Deployment {
     pub commits: u64,
     /// Incidents linked as caused by it.
     pub incidents: u64,
+    pub release_id: Option<releases::ReleaseId>,
+    /// The release's number.
+    pub release: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -134,8 +138,10 @@ fn yes() -> bool {
 
 const SELECT: &str = "d.id, d.number, d.application, d.version, d.service_id, s.name, e.name, d.started_at, d.deployed_at, d.method, d.deployed_by, d.result, d.planned, d.change_id, c.number,
     (SELECT count(*) FROM deployment_commits dc WHERE dc.deployment_id = d.id),
-    (SELECT count(*) FROM links l WHERE l.from_kind = 'incident' AND l.link_type = 'caused_by' AND l.to_kind = 'deployment' AND l.to_id = d.id)";
-const FROM: &str = "deployments d JOIN environments e ON e.id = d.environment_id LEFT JOIN services s ON s.id = d.service_id LEFT JOIN changes c ON c.id = d.change_id";
+    (SELECT count(*) FROM links l WHERE l.from_kind = 'incident' AND l.link_type = 'caused_by' AND l.to_kind = 'deployment' AND l.to_id = d.id),
+    d.release_id, rl.number";
+const FROM: &str = "deployments d JOIN environments e ON e.id = d.environment_id LEFT JOIN services s ON s.id = d.service_id LEFT JOIN changes c ON c.id = d.change_id
+    LEFT JOIN releases rl ON rl.id = d.release_id";
 static FIELDS: &[Field] = &[
     Field { name: "number", sql: "d.number", sortable: true, filterable: true },
     Field { name: "application", sql: "d.application", sortable: true, filterable: true },
@@ -165,6 +171,8 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Deployment> {
         change: r.get(14)?,
         commits: r.get(15)?,
         incidents: r.get(16)?,
+        release_id: r.get::<_, Option<i64>>(17)?.map(releases::ReleaseId),
+        release: r.get(18)?,
     })
 }
 

@@ -299,3 +299,65 @@ fn change_success_and_change_failure_rate_move_together() {
     log_incident_caused(&ws, deployed[0], "Portal down after 4.13").unwrap();
     assert_eq!(rates(), (3, Some(66.7), Some(33.33)));
 }
+
+/// A release moves dev → prod through its deployments: how far it got is read from them
+/// (the furthest environment where one succeeded), its path shows the latest deployment in
+/// each environment, and the calendar's release layer shows its deployments and, until it
+/// reaches production, the production date it aims at. A steward-csv re-import keeps each
+/// deployment in its release.
+#[test]
+fn a_release_moves_through_the_environments_and_sits_on_the_calendar() {
+    use super::releases::{create_release, get_release, list_releases, set_deployment_release, update_release, ReleaseInput};
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Kim", NOW);
+    let change = crate::changes::create_change(&ws, &crate::changes::ChangeInput { title: "Portal 4.13".into(), ..Default::default() }).unwrap();
+    let input = ReleaseInput { application: "portal".into(), version: "4.13".into(), planned_at: Some("2026-11-20T18:00:00Z".into()), notes: "Faster checkout.".into(), change_ids: vec![change.id.0], ..Default::default() };
+    assert_eq!(create_release(&ws, &ReleaseInput { version: " ".into(), ..input.clone() }).unwrap_err().field(), Some("version"));
+    assert_eq!(create_release(&ws, &ReleaseInput { change_ids: vec![9999], ..input.clone() }).unwrap_err().field(), Some("change_ids"));
+    let rel = create_release(&ws, &input).unwrap().release;
+    assert_eq!((rel.number.as_str(), rel.reached.clone(), rel.released, rel.deployments), ("REL0000001", None, false, 0));
+    let deploy_to = |env: &str, at: &str, result: DeploymentResult| {
+        let dep = create_deployment(&ws, &DeploymentInput { application: "portal".into(), version: "4.13".into(), environment: env.into(), deployed_at: at.into(), result, ..Default::default() }).unwrap();
+        assert_eq!(set_deployment_release(&ws, dep.id, Some(rel.id)).unwrap().release.as_deref(), Some("REL0000001"));
+        dep.id
+    };
+    deploy_to("development", "2026-11-10T10:00:00Z", DeploymentResult::Succeeded);
+    let failed = deploy_to("staging", "2026-11-12T10:00:00Z", DeploymentResult::Failed);
+    let r = get_release(&ws, rel.id).unwrap();
+    assert_eq!((r.release.reached.as_deref(), r.release.released), (Some("development"), false), "a failed deployment reaches nothing");
+    let path: Vec<(&str, Option<DeploymentId>)> = r.path.iter().map(|s| (s.environment.as_str(), s.deployment.as_ref().map(|d| d.id))).collect();
+    assert_eq!(path[2], ("staging", Some(failed)));
+    assert_eq!((path[1].1, path[3].1), (None, None));
+    assert_eq!(r.changes.iter().map(|c| c.number.as_str()).collect::<Vec<_>>(), [change.number.as_str()]);
+    deploy_to("staging", "2026-11-13T10:00:00Z", DeploymentResult::Succeeded);
+    let slots = |from: &str, to: &str| -> Vec<(String, Option<String>)> {
+        crate::changes::calendar::calendar(&ws, from, to).unwrap().releases.into_iter().map(|s| (s.at, s.environment)).collect()
+    };
+    assert_eq!(
+        slots("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"),
+        [
+            ("2026-11-10T10:00:00Z".to_string(), Some("development".to_string())),
+            ("2026-11-12T10:00:00Z".to_string(), Some("staging".to_string())),
+            ("2026-11-13T10:00:00Z".to_string(), Some("staging".to_string())),
+            ("2026-11-20T18:00:00Z".to_string(), None),
+        ]
+    );
+    let prod = deploy_to("production", "2026-11-20T18:30:00Z", DeploymentResult::Succeeded);
+    assert!(slots("2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z").iter().all(|s| s.1.is_some()), "in production: the plan is met, not shown");
+    let listed = list_releases(&ws, &Default::default()).unwrap().items;
+    assert_eq!(listed.iter().map(|r| (r.reached.as_deref(), r.released, r.deployments)).collect::<Vec<_>>(), [(Some("production"), true, 4)]);
+    // Taking one out, and a re-import of the exported deployments, keep the rest in place.
+    set_deployment_release(&ws, prod, None).unwrap();
+    assert!(!get_release(&ws, rel.id).unwrap().release.released);
+    let csv = d.path().join("deployments.csv");
+    export_deployments(&ws, crate::export::ExportFormat::Csv, &csv).unwrap();
+    let again = import_deployments(&ws, &csv, &Default::default()).unwrap();
+    assert_eq!((again.unchanged, again.created, again.updated), (4, 0, 0));
+    assert_eq!(get_release(&ws, rel.id).unwrap().release.deployments, 3);
+    // Its edits and each move in or out are in the audit trail.
+    update_release(&ws, rel.id, &ReleaseInput { notes: "Faster checkout; new basket.".into(), change_ids: vec![], ..input }).unwrap();
+    let actions: Vec<String> = ws.conn().prepare("SELECT action FROM audit_log WHERE action LIKE 'release.%' OR action = 'deployment.release_set' ORDER BY id").unwrap()
+        .query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap();
+    assert_eq!(actions.iter().filter(|a| *a == "deployment.release_set").count(), 5);
+    assert_eq!(actions.iter().filter(|a| a.starts_with("release.")).cloned().collect::<Vec<_>>(), ["release.created", "release.updated"]);
+}

@@ -1073,9 +1073,34 @@ ALTER TABLE deployments ADD COLUMN commit_leads TEXT NOT NULL DEFAULT '';
 UPDATE deployments SET commit_leads = coalesce((SELECT group_concat(c.lead_seconds, ',') FROM deployment_commits c WHERE c.deployment_id = deployments.id), '');
 "#;
 
+/// Releases: a version of an application that moves through the environments as
+/// deployments (each deployment belongs to one release at most), with its notes, the
+/// production date it aims at and the changes it implements.
+const V14: &str = r#"
+CREATE TABLE releases (
+    id          INTEGER PRIMARY KEY,
+    number      TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    application TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    service_id  INTEGER REFERENCES services(id),
+    planned_at  TEXT,
+    notes       TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX releases_planned ON releases(planned_at) WHERE planned_at IS NOT NULL;
+CREATE TABLE release_changes (
+    release_id INTEGER NOT NULL REFERENCES releases(id) ON DELETE CASCADE,
+    change_id  INTEGER NOT NULL REFERENCES changes(id),
+    PRIMARY KEY (release_id, change_id)
+) STRICT, WITHOUT ROWID;
+ALTER TABLE deployments ADD COLUMN release_id INTEGER REFERENCES releases(id);
+CREATE INDEX deployments_release ON deployments(release_id, deployed_at) WHERE release_id IS NOT NULL;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 13;
+pub const LATEST: i64 = 14;
