@@ -426,6 +426,37 @@ fn a_register_of_the_clients_own_is_mapped_in_the_import_dialog() {
     s.end();
 }
 
+/// A consultant brings a client's GitLab deployments (GitLab's documented deployments
+/// answer, as JSON) through the one import dialog: the deployment's own status says
+/// "created", so the user maps the job's status as the result instead, names the
+/// application, and the two deployments are listed with their commits.
+#[test]
+fn a_gitlab_deployment_list_is_mapped_in_the_import_dialog() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/data/gitlab-deployments.json");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Cora Consultant");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-deployments]").click();
+    s.wait("[data-testid=import-open]").click();
+    s.wait("[data-testid=import-choose]").click();
+    let status = "select[aria-label='Field fed by status']";
+    s.wait(status);
+    assert_eq!(s.script(&format!("return document.querySelector(\"{status}\").value")).as_str(), Some("result"), "the deployment's status is suggested");
+    choose(&s, status, "not used");
+    choose(&s, "select[aria-label='Field fed by deployable.status']", "→ result");
+    set_field(&s, "[data-testid=import-name]", "portal <web>");
+    s.screenshot("41-pipeline-mapping");
+    s.wait("[data-testid=import-run]").click();
+    s.wait_text("[data-testid=import-summary]", "2 created, 0 updated, 0 changed nothing, 0 rejected");
+    s.wait("[data-testid=import-close]").click();
+    set_field(&s, "input[aria-label='From']", "2016-08-01");
+    s.wait_text("[role=row]", "portal <web>");
+    wait_until(|| s.find_all("[role=row]").iter().filter(|r| r.text().contains("portal <web>")).count() == 2, "both deployments listed");
+    s.end();
+}
+
 /// A consultant's first assessment: a criteria pack of their own imported through the one
 /// import dialog, an assessment planned over it, a practice answered from the keyboard,
 /// evidence attached, the level and the radar that follow, and the gap turned into a

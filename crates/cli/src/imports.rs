@@ -60,12 +60,23 @@ pub enum ImportWhat {
     /// A capability criteria pack (practice, level, criterion, dimension): CSV or workbook.
     Criteria { file: PathBuf },
     /// Deployments from a git repository read directly (every tag matching --tags is one
-    /// deployment) or from Steward's own CSV.
+    /// deployment), from Steward's own CSV, or from a CI/CD tool's deployment list
+    /// (`pipeline`: GitHub Actions or GitLab JSON, Jenkins or Azure DevOps CSV, any list;
+    /// columns mapped as their names suggest, --map to change that).
     Deployments {
         #[arg(long, value_parser = deployment_sources())]
         from: String,
-        /// The repository (work tree or bare) or the CSV file.
+        /// The repository (work tree or bare) or the file.
         file: PathBuf,
+        /// pipeline: the application when no column names it (default: the file's name).
+        #[arg(long)]
+        application: Option<String>,
+        /// pipeline: COLUMN=FIELD feeds FIELD from COLUMN instead (COLUMN= leaves it out);
+        /// repeatable. `imports preview FILE` shows the columns and the fields.
+        #[arg(long = "map")]
+        map: Vec<String>,
+        #[command(flatten)]
+        reading: Reading,
         /// git: the service deployed (created when new).
         #[arg(long)]
         service: Option<String>,
@@ -120,12 +131,23 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
         ImportWhat::Groups { file } => ("groups", csv, file, ImportOptions::default()),
         ImportWhat::Vendors { file } => ("vendors", csv, file, ImportOptions::default()),
         ImportWhat::Criteria { file } => ("criteria", "csv", file, ImportOptions::default()),
-        ImportWhat::Deployments { from, file, service, environment, tags } if from == "git" => {
+        ImportWhat::Deployments { from, file, service, environment, tags, .. } if from == "git" => {
             use steward_core::deployments::git::{import_git, GitTarget};
             let ws = open(cli)?;
             let r = import_git(&ws, file, &GitTarget { service: service.clone(), environment: environment.clone(), tags: tags.clone() })?;
             let text = format!("Read {} tags as deployments carrying {} commits: {} created, {} updated, {} unchanged.", r.deployments, r.commits, r.report.created, r.report.updated, r.report.unchanged);
             return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text));
+        }
+        ImportWhat::Deployments { from, file, application, map, reading, .. } if from == "pipeline" => {
+            let overrides = map
+                .iter()
+                .map(|m| match m.split_once('=') {
+                    Some((column, field)) => Ok((column.to_string(), Some(field.trim().to_string()).filter(|f| !f.is_empty()))),
+                    None => Err(CoreError::validation("map", format!("\"{m}\" is not COLUMN=FIELD."))),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let mapping = import_file::mapping_with(file, import_file::FileFormat::PipelineDeployments, &overrides)?;
+            ("deployments", from.as_str(), file, ImportOptions { mapping: Some(mapping), name: application.clone(), ..reading.options()? })
         }
         ImportWhat::Deployments { from, file, .. } => ("deployments", from.as_str(), file, ImportOptions::default()),
         ImportWhat::Cis { from, file } => ("cis", from.as_str(), file, ImportOptions::default()),
@@ -158,13 +180,31 @@ pub enum ImportsWhat {
     List,
     /// Undo one import: remove what it created, restore what it changed.
     Undo { id: i64 },
+    /// What a file looks like to the importers (no workspace needed): the format detected
+    /// (or the one given with --as), each column with the field it feeds, the fields it can
+    /// be mapped to, and what stops the import if anything does.
+    Preview {
+        file: PathBuf,
+        #[arg(long = "as", value_parser = core_enum::<import_file::FileFormat>())]
+        format: Option<import_file::FileFormat>,
+    },
 }
 
 pub fn history(cli: &Cli, what: &ImportsWhat) -> Result<Outcome, CoreError> {
-    let ws = open(cli)?;
     match what {
+        ImportsWhat::Preview { file, format } => {
+            let p = import_file::preview(file, *format)?;
+            let mut text = format!("{}: {}", printable(&p.file), p.format.map(|f| f.label()).unwrap_or("no format Steward reads"));
+            for c in &p.columns {
+                text.push_str(&format!("\n  {} → {}", printable(&c.column), c.field.as_deref().unwrap_or("(not used)")));
+            }
+            if let Some(problem) = &p.problem {
+                text.push_str(&format!("\n{}", printable(problem)));
+            }
+            Ok(Outcome::Done(serde_json::to_value(&p).unwrap_or_default(), text))
+        }
         ImportsWhat::List => {
-            let runs = import::list_imports(&ws)?;
+            let runs = import::list_imports(&open(cli)?)?;
             let lines: Vec<String> = runs
                 .iter()
                 .map(|r| {
@@ -178,7 +218,7 @@ pub fn history(cli: &Cli, what: &ImportsWhat) -> Result<Outcome, CoreError> {
             Ok(Outcome::Done(json!({"imports": runs}), lines.join("\n")))
         }
         ImportsWhat::Undo { id } => {
-            let r = import::undo_import(&ws, import::ImportId(*id))?;
+            let r = import::undo_import(&open(cli)?, import::ImportId(*id))?;
             let text = format!("Undone: {} removed, {} restored, {} kept because other records use them.", r.removed, r.restored, r.kept_in_use);
             Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text))
         }

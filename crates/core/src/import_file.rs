@@ -37,6 +37,7 @@ labelled_enum!(
         RiskRegister = "risk-register": "A risk register of your own (CSV or workbook; you map its columns)",
         Framework = "framework-csv": "Framework catalogue (id, title, description, parent)",
         StewardDeployments = "steward-csv-deployments": "Steward deployment CSV",
+        PipelineDeployments = "pipeline-deployments": "A CI/CD deployment list (GitHub Actions, GitLab, Jenkins, Azure DevOps; JSON, CSV or workbook; you map its columns)",
         Criteria = "criteria-csv": "Capability criteria pack (practice, level, criterion, dimension; you map other columns)",
     }
 );
@@ -50,8 +51,8 @@ pub struct Importer {
     pub source: &'static str,
     /// Whether the file's times need a zone and a day/month order (the dialog asks then).
     pub reads_dates: bool,
-    /// Whether it reads a workbook's first sheet as well as a CSV (every import that reads
-    /// its file whole; the incident import streams CSV only).
+    /// Whether it reads a workbook's first sheet or a JSON list as well as a CSV (every
+    /// import that reads its file whole; the incident import streams CSV only).
     pub workbooks: bool,
     /// The fields a user maps columns to (the mapping step), for formats whose columns are
     /// not fixed; empty when they are.
@@ -261,6 +262,18 @@ pub const IMPORTERS: &[Importer] = &[
         run: |ws, p, o| Ok(outcome(FileFormat::StewardDeployments, crate::deployments::import::import_deployments(ws, p, &o.progress)?)),
     },
     Importer {
+        format: FileFormat::PipelineDeployments,
+        kind: "deployments",
+        source: "pipeline",
+        reads_dates: true,
+        workbooks: true,
+        fields: crate::deployments::pipeline::FIELDS,
+        names: Some("Application (when no column names it)"),
+        looks_like: |h| crate::deployments::pipeline::looks_like_pipeline(h.0),
+        columns: |h, _| Ok(crate::deployments::pipeline::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
+        run: |ws, p, o| Ok(outcome(FileFormat::PipelineDeployments, crate::deployments::pipeline::import_pipeline(ws, p, o)?)),
+    },
+    Importer {
         format: FileFormat::Criteria,
         kind: "criteria",
         source: "csv",
@@ -367,7 +380,8 @@ impl ImportOutcome {
     }
 }
 
-/// The format a header most likely belongs to (of those that read workbooks, for one).
+/// The format a header most likely belongs to (of those that read workbooks, for a workbook
+/// or JSON).
 pub fn detect(h: &Headers, workbook: bool) -> Option<FileFormat> {
     IMPORTERS.iter().filter(|i| i.workbooks || !workbook).find(|i| (i.looks_like)(&Has(h))).map(|i| i.format)
 }
@@ -403,11 +417,16 @@ fn repeated_problem(name: &str) -> String {
     format!("the column \"{name}\" appears more than once, so Steward cannot tell which one to read: rename or remove one")
 }
 
-/// Why `path` cannot be read as `format` whatever its columns: a workbook for a format
-/// read from CSV only.
+/// Why `path` cannot be read as `format` whatever its columns: a workbook or JSON for a
+/// format read from CSV only.
 fn unreadable(path: &Path, format: FileFormat) -> Option<String> {
-    (table::is_workbook(path) && !importer(format).workbooks)
-        .then(|| format!("{} is read from CSV: save the sheet as CSV (UTF-8) and import that.", format.label()))
+    if importer(format).workbooks {
+        return None;
+    }
+    if table::is_workbook(path) {
+        return Some(format!("{} is read from CSV: save the sheet as CSV (UTF-8) and import that.", format.label()));
+    }
+    crate::import::json::is_json(path).then(|| format!("{} is read from CSV, not JSON.", format.label()))
 }
 
 /// Reads the header and the first rows only, so it is instant on any file size. A file
@@ -415,7 +434,7 @@ fn unreadable(path: &Path, format: FileFormat) -> Option<String> {
 /// format says why in `problem`.
 pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview> {
     let (headers, rows) = Table::head(path, 8)?;
-    let detected = detect(&headers, table::is_workbook(path));
+    let detected = detect(&headers, table::is_whole(path));
     let format = format.or(detected);
     let (mapping, problem) = match format {
         None => (vec![], Some("The columns match no format Steward reads. Choose the format if you know it.".to_string())),
@@ -448,6 +467,24 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
         names: chosen.and_then(|i| i.names).map(str::to_string),
         suggested_name: path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
     })
+}
+
+/// The mapping the preview suggests for `format`, with some columns (named as the header
+/// names them, case ignored) fed to another field or, given None, left out: how the CLI's
+/// `--map COLUMN=FIELD` says what the window's mapping step lets a user choose.
+pub fn mapping_with(path: &Path, format: FileFormat, overrides: &[(String, Option<String>)]) -> Result<Vec<Option<String>>> {
+    let p = preview(path, Some(format))?;
+    let mut mapping: Vec<Option<String>> = p.columns.iter().map(|c| c.field.clone()).collect();
+    for (column, field) in overrides {
+        let at = p.columns.iter().position(|c| c.column.eq_ignore_ascii_case(column.trim()))
+            .ok_or_else(|| CoreError::validation("mapping", format!("The file has no column \"{}\".", column.trim())))?;
+        if let Some(f) = field {
+            // The field moves: the column that fed it before is left out.
+            mapping.iter_mut().filter(|m| m.as_deref() == Some(f.as_str())).for_each(|m| *m = None);
+        }
+        mapping[at] = field.clone();
+    }
+    Ok(mapping)
 }
 
 /// Imports the file as `format`, reporting progress through `opts` (which may cancel).

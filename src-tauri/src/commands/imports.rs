@@ -18,7 +18,7 @@ use crate::state::AppState;
 /// Opens the file dialog and previews the chosen file (None when the dialog was closed).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_import_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<ImportPreview>> {
-    let Some(path) = pick_file(&app, "CSV or workbook", &["csv", "txt", "xlsx", "xlsm", "xls", "ods"], "Import a file")? else { return Ok(None) };
+    let Some(path) = pick_file(&app, "CSV, workbook or JSON export", &["csv", "txt", "xlsx", "xlsm", "xls", "ods", "json"], "Import a file")? else { return Ok(None) };
     let preview = import_file::preview(&path, None)?;
     state.set_pending_import(path);
     Ok(Some(preview))

@@ -901,6 +901,31 @@ DEP6,shop-web,1.0,Shop,staging,2026-03-02T11:00:00Z,2026-03-02T10:00:00Z,pipelin
     assert_eq!(bad.status.code(), Some(1));
 }
 
+/// A CI/CD tool's deployment list: GitLab's documented deployments answer (in the core's
+/// test data), previewed without a workspace, then imported with the deployment's own
+/// status left out and the job's status as the result: two deployments of "portal", each
+/// with its commit; again, nothing changes; a --map naming no column is refused.
+#[test]
+fn a_pipeline_export_is_previewed_and_imported_with_its_columns_mapped() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/gitlab-deployments.json");
+    let f = f.to_str().unwrap();
+    let p = json(&cli(&["imports", "preview", f, "--json"]));
+    assert_eq!(p["format"], "pipeline-deployments");
+    assert!(p["columns"].as_array().unwrap().iter().any(|c| c["column"] == "deployable.finished_at" && c["field"] == "deployed_at"), "{p}");
+    let args = ["--workspace", &ws, "import", "deployments", "--from", "pipeline", f, "--application", "portal", "--map", "status=", "--map", "deployable.status=result", "--json"];
+    let r = json(&cli(&args));
+    assert_eq!((r["created"].as_u64(), r["rejected"].as_u64()), (Some(2), Some(0)), "{r}");
+    let again = json(&cli(&args));
+    assert_eq!((again["created"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(2)), "{again}");
+    let doc = json(&cli(&["--workspace", &ws, "dora", "--from", "2016-08-11", "--to", "2016-08-11", "--json"]));
+    assert_eq!(doc["deployments"], 2);
+    let bad = cli(&["--workspace", &ws, "import", "deployments", "--from", "pipeline", f, "--map", "nothing=result", "--json"]);
+    assert_eq!(bad.status.code(), Some(1));
+}
+
 /// The contract's git import on a real public repository (rust-lang/cfg-if, in the core's
 /// test data): every tag a deployment, the commits they carried, again without change.
 #[test]

@@ -8,6 +8,7 @@ pub(crate) mod demo;
 pub mod dora;
 pub mod git;
 pub mod import;
+pub mod pipeline;
 pub mod releases;
 #[cfg(test)]
 mod tests;

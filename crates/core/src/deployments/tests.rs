@@ -361,3 +361,117 @@ fn a_release_moves_through_the_environments_and_sits_on_the_calendar() {
     assert_eq!(actions.iter().filter(|a| *a == "deployment.release_set").count(), 5);
     assert_eq!(actions.iter().filter(|a| a.starts_with("release.")).cloned().collect::<Vec<_>>(), ["release.created", "release.updated"]);
 }
+
+fn data(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+/// GitLab's deployments list as its API answers (the example of GitLab's Deployments API
+/// documentation, `tests/data/gitlab-deployments.json`): two deployments to production whose
+/// own status is still "created" while their jobs (`deployable.status`) succeeded. As
+/// suggested, the mapping reads the deployment's status: both rows are refused as not
+/// finished and nothing is written. Mapped to the job's status instead, both are
+/// deployments of "portal" (the name given), ending when their jobs finished (07:36:39 and
+/// 11:32:35 UTC), by root, each carrying its commit: committed 09:36:01+02:00 = 07:36:01 UTC
+/// (lead 38 s) and 13:28:26+02:00 = 11:28:26 UTC (lead 249 s). A second import changes
+/// nothing.
+#[test]
+fn a_gitlab_deployments_export_is_mapped_and_imported() {
+    use crate::import_file::{import, preview, FileFormat};
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Consultant", NOW);
+    let file = data("gitlab-deployments.json");
+    let p = preview(&file, None).unwrap();
+    assert_eq!((p.detected, p.problem.as_deref()), (Some(FileFormat::PipelineDeployments), None), "{p:?}");
+    let field = |column: &str| p.columns.iter().find(|c| c.column == column).and_then(|c| c.field.clone());
+    assert_eq!(
+        ["status", "deployable.status", "deployable.finished_at", "environment.name", "sha", "deployable.commit.created_at", "user.username", "id"].map(field),
+        [Some("result"), None, Some("deployed_at"), Some("environment"), Some("commit"), Some("committed_at"), Some("deployed_by"), Some("id")].map(|f| f.map(str::to_string))
+    );
+    let named = crate::import::ImportOptions { name: Some("portal".into()), ..Default::default() };
+    let refused = import(&ws, &file, FileFormat::PipelineDeployments, &named).unwrap().report;
+    assert_eq!((refused.rows_read, refused.created, refused.rejected), (2, 0, 2));
+    assert!(refused.errors.iter().all(|e| e.column.as_deref() == Some("result") && e.message.contains("\"created\": the run has not finished")), "{:?}", refused.errors);
+    let mapping: Vec<Option<String>> = p.columns.iter().map(|c| match c.column.as_str() {
+        "status" => None,
+        "deployable.status" => Some("result".to_string()),
+        _ => c.field.clone(),
+    }).collect();
+    let opts = crate::import::ImportOptions { mapping: Some(mapping), ..named };
+    let first = import(&ws, &file, FileFormat::PipelineDeployments, &opts).unwrap().report;
+    assert_eq!((first.created, first.rejected), (2, 0), "{first:?}");
+    let all = list_deployments(&ws, &Default::default()).unwrap().items;
+    let seen: Vec<(&str, &str, &str, &str, DeploymentResult)> = all.iter().map(|d| (d.application.as_str(), d.environment.as_str(), d.deployed_at.as_str(), d.deployed_by.as_str(), d.result)).collect();
+    assert_eq!(seen, [
+        ("portal", "production", "2016-08-11T07:36:39Z", "root", DeploymentResult::Succeeded),
+        ("portal", "production", "2016-08-11T11:32:35Z", "root", DeploymentResult::Succeeded),
+    ]);
+    let leads: Vec<(String, i64)> = all.iter().flat_map(|d| commits_of(&ws, d.id).unwrap()).map(|c| (c.sha[..8].to_string(), c.lead_seconds)).collect();
+    assert_eq!(leads, [("99d03678".to_string(), 38), ("a91957a8".to_string(), 249)]);
+    let again = import(&ws, &file, FileFormat::PipelineDeployments, &opts).unwrap().report;
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+}
+
+/// GitHub's workflow-runs list (`tests/data/github-actions-runs.json`: the runs example of
+/// GitHub's REST documentation as kept by spotify/github-java-client): one run queued, one
+/// completed without a conclusion. The conclusion is the result suggested (before the
+/// status); neither run is a deployment and each is listed saying why. A JSON document of
+/// another shape (one object, no list) is refused whole.
+#[test]
+fn a_github_runs_export_lists_the_runs_that_are_no_deployments() {
+    use crate::import_file::{import, preview, FileFormat};
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Consultant", NOW);
+    let file = data("github-actions-runs.json");
+    let p = preview(&file, None).unwrap();
+    assert_eq!(p.detected, Some(FileFormat::PipelineDeployments), "{p:?}");
+    let field = |column: &str| p.columns.iter().find(|c| c.column == column).and_then(|c| c.field.clone());
+    assert_eq!(["conclusion", "status", "updated_at", "run_started_at", "head_sha", "head_commit.timestamp", "triggering_actor.login", "repository.name"].map(field).map(|f| f.unwrap_or_default()),
+        ["result", "", "deployed_at", "started_at", "commit", "committed_at", "deployed_by", "application"]);
+    let r = import(&ws, &file, FileFormat::PipelineDeployments, &Default::default()).unwrap().report;
+    assert_eq!((r.rows_read, r.created, r.rejected), (2, 0, 2));
+    assert!(r.errors.iter().all(|e| e.message.contains("does not say how it ended")), "{:?}", r.errors);
+    let one = d.path().join("deployment.json");
+    std::fs::write(&one, r#"{"id": 1, "sha": "a84d88e", "environment": "production", "created_at": "2012-07-20T01:19:13Z"}"#).unwrap();
+    let e = import(&ws, &one, FileFormat::PipelineDeployments, &Default::default()).unwrap_err();
+    assert!(e.to_string().contains("holds no list of records"), "{e}");
+    assert_eq!(crate::import::list_imports(&ws).unwrap().len(), 1, "the refused file left no import behind");
+}
+
+/// A Jenkins build list as CSV (written here: Jenkins has no export of its own; this is the
+/// shape its API's builds give when saved as CSV): job, build number, result, start as
+/// milliseconds since 1970, duration in milliseconds. Three builds are deployments (SUCCESS
+/// at 2023-03-05 10:00 + 5 min, FAILURE at 11:00 + 2 min, SUCCESS at 12:00 + 4 min); the
+/// ABORTED one is listed. Imported again with one build's result corrected, one row
+/// updates and the others change nothing.
+#[test]
+fn a_jenkins_build_list_imports_with_start_and_duration_and_again_changes_only_what_changed() {
+    use crate::import_file::{import, preview, FileFormat};
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Consultant", NOW);
+    let csv = |failure: &str| format!(
+        "Job,Build Number,Result,Timestamp,Duration,Environment\n\
+         shop-deploy,41,SUCCESS,1678010400000,300000,production\n\
+         shop-deploy,42,{failure},1678014000000,120000,production\n\
+         shop-deploy,43,ABORTED,1678015800000,1000,production\n\
+         shop-deploy,44,SUCCESS,1678017600000,240000,production\n"
+    );
+    let file = d.path().join("jenkins.csv");
+    std::fs::write(&file, csv("FAILURE")).unwrap();
+    assert_eq!(preview(&file, None).unwrap().detected, Some(FileFormat::PipelineDeployments));
+    let first = import(&ws, &file, FileFormat::PipelineDeployments, &Default::default()).unwrap().report;
+    assert_eq!((first.created, first.rejected), (3, 1), "{first:?}");
+    assert_eq!((first.errors[0].row, first.errors[0].message.contains("did not deploy")), (3, true));
+    let ends: Vec<(String, DeploymentResult)> = list_deployments(&ws, &Default::default()).unwrap().items.into_iter().map(|d| (d.deployed_at, d.result)).collect();
+    assert_eq!(ends, [
+        ("2023-03-05T10:05:00Z".to_string(), DeploymentResult::Succeeded),
+        ("2023-03-05T11:02:00Z".to_string(), DeploymentResult::Failed),
+        ("2023-03-05T12:04:00Z".to_string(), DeploymentResult::Succeeded),
+    ]);
+    std::fs::write(&file, csv("UNSTABLE")).unwrap();
+    let same = import(&ws, &file, FileFormat::PipelineDeployments, &Default::default()).unwrap().report;
+    assert_eq!((same.created, same.updated, same.unchanged, same.rejected), (0, 0, 3, 1), "UNSTABLE is a failure as FAILURE was");
+    std::fs::write(&file, csv("SUCCESS")).unwrap();
+    let fixed = import(&ws, &file, FileFormat::PipelineDeployments, &Default::default()).unwrap().report;
+    assert_eq!((fixed.created, fixed.updated, fixed.unchanged), (0, 1, 2));
+}

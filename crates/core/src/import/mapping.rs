@@ -14,16 +14,27 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// The field a header suggests, if any.
-pub fn suggest(synonyms: Synonyms, header: &str) -> Option<&'static str> {
+/// The field a header suggests, if any, and how closely (the place of its word in the
+/// field's list: 0 is the field's own name).
+fn suggest(synonyms: Synonyms, header: &str) -> Option<(&'static str, usize)> {
     let h = squash(header);
-    synonyms.iter().find(|(_, words)| words.contains(&h.as_str())).map(|(field, _)| *field)
+    synonyms.iter().find_map(|(field, words)| words.iter().position(|w| *w == h).map(|rank| (*field, rank)))
 }
 
-/// The field each column suggests by its header (a field suggested twice, the first column).
+/// The field each column suggests by its header. A field two columns suggest goes to the
+/// closer word (a run's `conclusion` before its `status`), then to the first column.
 pub fn suggested(synonyms: Synonyms, headers: &Headers) -> Vec<Option<&'static str>> {
-    let mut taken = std::collections::HashSet::new();
-    headers.names().iter().map(|c| suggest(synonyms, c).filter(|f| taken.insert(*f))).collect()
+    let each: Vec<Option<(&'static str, usize)>> = headers.names().iter().map(|c| suggest(synonyms, c)).collect();
+    let mut best: std::collections::HashMap<&'static str, (usize, usize)> = std::collections::HashMap::new();
+    for (column, s) in each.iter().enumerate() {
+        if let Some((field, rank)) = s {
+            let b = best.entry(field).or_insert((*rank, column));
+            if *rank < b.0 {
+                *b = (*rank, column);
+            }
+        }
+    }
+    each.iter().enumerate().map(|(column, s)| s.and_then(|(field, _)| (best[field].1 == column).then_some(field))).collect()
 }
 
 /// The column each field is read from: `mapping[i]` names the field column i feeds (None:

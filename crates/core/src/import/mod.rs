@@ -15,6 +15,7 @@ use crate::labelled_enum;
 
 pub mod dates;
 pub mod history;
+pub mod json;
 pub mod mapping;
 pub mod table;
 pub use history::{list_imports, undo_import, ImportId, ImportRun, UndoReport};

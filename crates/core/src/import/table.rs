@@ -1,6 +1,7 @@
-//! A file read whole as one table: a CSV (checked strictly, as every import reads it) or the
-//! first sheet of a workbook (XLSX, XLS, ODS through calamine). Every import that does not
-//! stream reads its file through here, so each of them takes a workbook as it takes a CSV.
+//! A file read whole as one table: a CSV (checked strictly, as every import reads it), the
+//! first sheet of a workbook (XLSX, XLS, ODS through calamine) or the list of records a JSON
+//! export holds (`json.rs`). Every import that does not stream reads its file through here,
+//! so each of them takes a workbook or a JSON list as it takes a CSV.
 
 use std::path::Path;
 
@@ -17,6 +18,11 @@ pub struct Table {
     progress: ProgressHook,
 }
 
+/// Whether a file is read whole whatever the import (a workbook or JSON, by its name).
+pub fn is_whole(path: &Path) -> bool {
+    is_workbook(path) || super::json::is_json(path)
+}
+
 /// Whether a file is a workbook (by its name: a CSV may hold anything).
 pub fn is_workbook(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
@@ -31,8 +37,8 @@ impl Table {
     /// As [`read`](Self::read), telling `progress` how far the check is (it may cancel); the
     /// rows walked with [`each`](Self::each) tell it how far the import is.
     pub fn read_with(path: &Path, progress: &ProgressHook) -> Result<Self> {
-        if is_workbook(path) {
-            let (headers, rows, sha256) = first_sheet(path)?;
+        if is_workbook(path) || super::json::is_json(path) {
+            let (headers, rows, sha256) = if is_workbook(path) { first_sheet(path)? } else { super::json::read(path)? };
             progress.tell(ImportPhase::Checking, 1, 1)?;
             if rows.is_empty() {
                 return Err(file_error(path, "the first sheet has its header row but no rows under it"));
@@ -45,10 +51,10 @@ impl Table {
 
     /// The header and the first `n` rows, each cell cut to 200 characters, for a preview.
     pub fn head(path: &Path, n: usize) -> Result<(Headers, Vec<Vec<String>>)> {
-        if !is_workbook(path) {
+        if !is_workbook(path) && !super::json::is_json(path) {
             return CsvSource::file(path).head(n);
         }
-        let (headers, rows, _) = first_sheet(path)?;
+        let (headers, rows, _) = if is_workbook(path) { first_sheet(path)? } else { super::json::read(path)? };
         Ok((headers, rows.iter().take(n).map(|r| r.iter().map(|c| c.chars().take(200).collect()).collect()).collect()))
     }
 
