@@ -266,13 +266,29 @@ pub fn list_environments(ws: &Workspace) -> Result<Vec<DeploymentEnvironment>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// The environment named (case ignored), created after the others when new; "production"
-/// when the name is empty.
+/// The short names tools give the usual environments ("PROD" in Azure DevOps, "dev"), read
+/// as the workspace's own when no environment has that very name.
+const ENVIRONMENT_ALIASES: &[(&str, &[&str])] = &[
+    ("production", &["prod", "prd", "live"]),
+    ("staging", &["stage", "stg", "preprod", "pre-prod", "pre-production", "ppe"]),
+    ("test", &["testing", "tst"]),
+    ("development", &["dev", "develop"]),
+];
+
+/// The environment named (case ignored; a usual short name as the environment it stands
+/// for), created after the others when new; "production" when the name is empty.
 pub(crate) fn environment_in(tx: &Tx<'_>, name: &str) -> Result<i64> {
     let name = validate::line("environment", name, 100)?;
     let name = if name.is_empty() { "production".to_string() } else { name };
-    if let Some(id) = tx.query_row("SELECT id FROM environments WHERE name = ?1 COLLATE NOCASE", [&name], |r| r.get(0)).optional()? {
+    let find = |n: &str| -> Result<Option<i64>> { Ok(tx.query_row("SELECT id FROM environments WHERE name = ?1 COLLATE NOCASE", [n], |r| r.get(0)).optional()?) };
+    if let Some(id) = find(&name)? {
         return Ok(id);
+    }
+    let lower = name.to_lowercase();
+    if let Some((usual, _)) = ENVIRONMENT_ALIASES.iter().find(|(_, short)| short.contains(&lower.as_str())) {
+        if let Some(id) = find(usual)? {
+            return Ok(id);
+        }
     }
     tx.execute(
         "INSERT INTO environments (name, position, production) VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM environments), 0)",

@@ -32,7 +32,7 @@ const SYNONYMS: Synonyms = &[
     ("service", &["service", "servicename", "businessservice"]),
     ("environment", &["environment", "environmentname", "env", "targetenvironment", "releaseenvironmentname", "deploymentenvironment"]),
     ("started_at", &["startedat", "started", "starttime", "start", "startedon", "runstartedat", "deployablestartedat", "createdat", "queuetime", "queuedon", "timestamp"]),
-    ("deployed_at", &["deployedat", "finishedat", "finished", "finishtime", "completedat", "completedon", "completed", "endtime", "end", "endedat", "deployablefinishedat", "updatedat"]),
+    ("deployed_at", &["deployedat", "finishedat", "finished", "finishtime", "completedat", "completedon", "completed", "endtime", "end", "endedat", "deployablefinishedat", "updatedat", "lastmodifiedon"]),
     ("duration_ms", &["durationms", "durationmillis", "durationinmilliseconds", "duration"]),
     ("duration_seconds", &["durationseconds", "durationsec", "durationins", "durationinseconds", "deployableduration"]),
     ("result", &["result", "conclusion", "deploymentstatus", "outcome", "status", "state", "buildresult", "deployablestatus"]),

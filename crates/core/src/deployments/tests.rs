@@ -475,3 +475,34 @@ fn a_jenkins_build_list_imports_with_start_and_duration_and_again_changes_only_w
     let fixed = import(&ws, &file, FileFormat::PipelineDeployments, &Default::default()).unwrap().report;
     assert_eq!((fixed.created, fixed.updated, fixed.unchanged), (0, 1, 2));
 }
+
+/// Azure DevOps' release deployments list (`tests/data/azure-devops-release-deployments.json`:
+/// the answer of "Deployments - List" in Microsoft's REST API examples,
+/// MicrosoftDocs/vsts-rest-api-specs, MIT). Counted with a JSON reader: 17 deployments, 16
+/// "succeeded" and one "notDeployed" (Fabrikam-web Release-2 to PROD); by environment,
+/// PROD 5 (4 succeeded), PPE 4, QA 4, Dev 4. As suggested: the release definition is the
+/// application, the release the version, `deploymentStatus` the result, `startedOn` the
+/// start and `lastModifiedOn` the end; "PROD" is production. So 16 deployments, one row
+/// listed; production holds 4 in June 2017 (Release-20, -15, -11, -14 of MyShuttle.CD).
+#[test]
+fn an_azure_devops_release_deployments_export_imports_as_suggested() {
+    use crate::import_file::{import, preview, FileFormat};
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Consultant", NOW);
+    let file = data("azure-devops-release-deployments.json");
+    let p = preview(&file, None).unwrap();
+    assert_eq!(p.detected, Some(FileFormat::PipelineDeployments));
+    let field = |column: &str| p.columns.iter().find(|c| c.column == column).and_then(|c| c.field.clone()).unwrap_or_default();
+    assert_eq!(["releasedefinition.name", "release.name", "releaseenvironment.name", "deploymentstatus", "startedon", "lastmodifiedon", "requestedfor.displayname", "id"].map(field),
+        ["application", "version", "environment", "result", "started_at", "deployed_at", "deployed_by", "id"]);
+    let r = import(&ws, &file, FileFormat::PipelineDeployments, &Default::default()).unwrap().report;
+    assert_eq!((r.rows_read, r.created, r.rejected), (17, 16, 1), "{r:?}");
+    assert!(r.errors[0].message.contains("\"notDeployed\": the run did not deploy"), "{:?}", r.errors);
+    let june = figures(&ws, &DoraQuery { environment: Some("production".into()), from: "2017-06-01".into(), to: "2017-06-30".into(), ..Default::default() }).unwrap();
+    assert_eq!(june.deployments, 4);
+    let versions: Vec<String> = list_deployments(&ws, &crate::list::ListRequest { filters: vec![crate::list::FilterTerm { field: "environment".into(), value: "production".into(), missing: false, op: None }], ..Default::default() })
+        .unwrap().items.into_iter().map(|d| format!("{} {}", d.application, d.version)).collect();
+    assert_eq!(versions, ["MyShuttle.CD Release-14", "MyShuttle.CD Release-11", "MyShuttle.CD Release-15", "MyShuttle.CD Release-20"]);
+    let again = import(&ws, &file, FileFormat::PipelineDeployments, &Default::default()).unwrap().report;
+    assert_eq!((again.created, again.updated, again.unchanged, again.rejected), (0, 0, 16, 1));
+}
