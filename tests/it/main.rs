@@ -606,6 +606,19 @@ fn deployments_and_the_dora_figures_through_the_commands() {
     assert_eq!(moved["release"], r["release"]["number"]);
     let e = a.err("set_deployment_release", json!({"deployment": d["id"], "release": 99999}));
     assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("release_id")));
+    // Environments: one added before production, a service naming its own.
+    let envs = a.ok("save_environment", json!({"id": null, "input": {"name": "qa <b>", "production": false}}));
+    let names: Vec<&str> = envs.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names[names.len() - 2..], ["qa <b>", "production"]);
+    let e = a.err("save_environment", json!({"id": null, "input": {"name": "QA <B>"}}));
+    assert_eq!(e["field"], "name");
+    let qa = envs.as_array().unwrap().iter().find(|e| e["name"] == "qa <b>").unwrap()["id"].clone();
+    let moved = a.ok("move_environment", json!({"id": qa, "earlier": true}));
+    assert_eq!(moved.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect::<Vec<_>>()[names.len() - 3], "qa <b>");
+    let portal = a.ok("list_services", json!({"request": {"text": "Customer Shipment Portal"}}))["items"][0]["id"].clone();
+    let own = a.ok("set_service_environments", json!({"service": portal, "environments": [qa]}));
+    assert_eq!(own.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect::<Vec<_>>(), ["qa <b>", "production"], "named, and where it deployed");
+    assert_eq!(a.ok("service_environments", json!({"service": portal})), own);
     let shown = a.ok("get_release", json!({"id": r["release"]["id"]}));
     assert_eq!((shown["release"]["reached"].clone(), shown["deployments"][0]["id"].clone()), (json!(null), d["id"].clone()), "a failed deployment reaches nothing");
 }

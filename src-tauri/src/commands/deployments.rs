@@ -11,6 +11,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::{pick_folder, save_file};
 use steward_core::deployments::git::{import_git, GitImport, GitTarget};
+use steward_core::deployments::environments;
 use steward_core::deployments::releases::{self, Release, ReleaseDetail, ReleaseId, ReleaseInput};
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -85,6 +86,28 @@ pub fn list_environments(state: State<'_, AppState>) -> CmdResult<Vec<Deployment
     state.with(deployments::list_environments)
 }
 
+/// Adds an environment (no id) or renames one, making it production if asked.
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_environment(state: State<'_, AppState>, id: Option<i64>, input: environments::EnvironmentInput) -> CmdResult<Vec<DeploymentEnvironment>> {
+    state.with(|ws| environments::save_environment(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn move_environment(state: State<'_, AppState>, id: i64, earlier: bool) -> CmdResult<Vec<DeploymentEnvironment>> {
+    state.with(|ws| environments::move_environment(ws, id, earlier))
+}
+
+/// A service's environments in order (those named for it and those it deployed to).
+#[tauri::command(rename_all = "snake_case")]
+pub fn service_environments(state: State<'_, AppState>, service: i64) -> CmdResult<Vec<DeploymentEnvironment>> {
+    state.with(|ws| environments::service_environments(ws, service))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_service_environments(state: State<'_, AppState>, service: i64, environments: Vec<i64>) -> CmdResult<Vec<DeploymentEnvironment>> {
+    state.with(|ws| self::environments::set_service_environments(ws, service, &environments))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn dora_figures(state: State<'_, AppState>, query: DoraQuery) -> CmdResult<DoraFigures> {
     state.with(|ws| dora::figures(ws, &query))
@@ -157,5 +180,6 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         releases::ReleaseDetail::decl(cfg),
         releases::ReleaseInput::decl(cfg),
         releases::ReleaseSlot::decl(cfg),
+        environments::EnvironmentInput::decl(cfg),
     ]
 }

@@ -225,6 +225,10 @@ export const commands = {
   updateRelease: (id: ReleaseId, input: ReleaseInput) => call<ReleaseDetail>("update_release", { id, input }),
   setDeploymentRelease: (deployment: DeploymentId, release: ReleaseId | null) => call<Deployment>("set_deployment_release", { deployment, release }),
   listEnvironments: () => call<DeploymentEnvironment[]>("list_environments"),
+  saveEnvironment: (id: number | null, input: EnvironmentInput) => call<DeploymentEnvironment[]>("save_environment", { id, input }),
+  moveEnvironment: (id: number, earlier: boolean) => call<DeploymentEnvironment[]>("move_environment", { id, earlier }),
+  serviceEnvironments: (service: number) => call<DeploymentEnvironment[]>("service_environments", { service }),
+  setServiceEnvironments: (service: number, environments: number[]) => call<DeploymentEnvironment[]>("set_service_environments", { service, environments }),
   doraFigures: (query: DoraQuery) => call<DoraFigures>("dora_figures", { query }),
   doraBands: () => call<DoraBands>("dora_bands"),
   setDoraBands: (bands: DoraBands) => call<DoraBands>("set_dora_bands", { bands }),
@@ -986,6 +990,12 @@ name: string, at: string,
  * The environment deployed to; None for the planned production date.
  */
 environment: string | null, result: DeploymentResult | null, };
+
+export type EnvironmentInput = { name: string, 
+/**
+ * Makes it the production environment (the one before stops being it).
+ */
+production: boolean, };
 
 export type InitiativeId = number;
 

@@ -6,12 +6,16 @@
 pub(crate) mod demo;
 
 pub mod dora;
+pub mod environments;
 pub mod git;
 pub mod import;
 pub mod pipeline;
 pub mod releases;
 #[cfg(test)]
 mod tests;
+
+pub use environments::{list_environments, DeploymentEnvironment};
+pub(crate) use environments::environment_in;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -68,15 +72,6 @@ labelled_enum!(
         FeatureFlag = "feature_flag": "Feature flag",
     }
 );
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct DeploymentEnvironment {
-    pub id: i64,
-    pub name: String,
-    pub position: i64,
-    /// The environment the DORA figures read.
-    pub production: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Deployment {
@@ -256,47 +251,6 @@ pub fn commits_of(ws: &Workspace, id: DeploymentId) -> Result<Vec<DeploymentComm
         .prepare("SELECT sha, committed_at, lead_seconds FROM deployment_commits WHERE deployment_id = ?1 ORDER BY committed_at, sha")?
         .query_map([id.0], |r| Ok(DeploymentCommit { sha: r.get(0)?, committed_at: r.get(1)?, lead_seconds: r.get(2)? }))?
         .collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn list_environments(ws: &Workspace) -> Result<Vec<DeploymentEnvironment>> {
-    Ok(ws
-        .conn()
-        .prepare("SELECT id, name, position, production FROM environments ORDER BY position, id")?
-        .query_map([], |r| Ok(DeploymentEnvironment { id: r.get(0)?, name: r.get(1)?, position: r.get(2)?, production: r.get(3)? }))?
-        .collect::<rusqlite::Result<_>>()?)
-}
-
-/// The short names tools give the usual environments ("PROD" in Azure DevOps, "dev"), read
-/// as the workspace's own when no environment has that very name.
-const ENVIRONMENT_ALIASES: &[(&str, &[&str])] = &[
-    ("production", &["prod", "prd", "live"]),
-    ("staging", &["stage", "stg", "preprod", "pre-prod", "pre-production", "ppe"]),
-    ("test", &["testing", "tst"]),
-    ("development", &["dev", "develop"]),
-];
-
-/// The environment named (case ignored; a usual short name as the environment it stands
-/// for), created after the others when new; "production" when the name is empty.
-pub(crate) fn environment_in(tx: &Tx<'_>, name: &str) -> Result<i64> {
-    let name = validate::line("environment", name, 100)?;
-    let name = if name.is_empty() { "production".to_string() } else { name };
-    let find = |n: &str| -> Result<Option<i64>> { Ok(tx.query_row("SELECT id FROM environments WHERE name = ?1 COLLATE NOCASE", [n], |r| r.get(0)).optional()?) };
-    if let Some(id) = find(&name)? {
-        return Ok(id);
-    }
-    let lower = name.to_lowercase();
-    if let Some((usual, _)) = ENVIRONMENT_ALIASES.iter().find(|(_, short)| short.contains(&lower.as_str())) {
-        if let Some(id) = find(usual)? {
-            return Ok(id);
-        }
-    }
-    tx.execute(
-        "INSERT INTO environments (name, position, production) VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM environments), 0)",
-        [&name],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.audit(Action::did("environment.created"), crate::workspace::Subject::Every(RecordKind::Deployment), serde_json::json!({"environment": name}))?;
-    Ok(id)
 }
 
 /// A deployment checked: times as UTC instants, the end not before the start.

@@ -142,14 +142,19 @@ fn detail(conn: &Connection, id: ReleaseId) -> Result<ReleaseDetail> {
         .prepare(&format!("SELECT {} FROM {} WHERE d.release_id = ?1 ORDER BY d.deployed_at, d.id", super::SELECT, super::FROM))?
         .query_map([id.0], super::map)?
         .collect::<rusqlite::Result<_>>()?;
-    let path = conn
-        .prepare("SELECT name, production FROM environments ORDER BY position, id")?
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?
+    // The release's service's way (its environments), and any other its deployments took.
+    let mut way = super::environments::service_environments_in(conn, release.service_id)?;
+    for d in &deployments {
+        if !way.iter().any(|e| e.name.eq_ignore_ascii_case(&d.environment)) {
+            way.extend(super::environments::all_in(conn)?.into_iter().filter(|e| e.name.eq_ignore_ascii_case(&d.environment)));
+        }
+    }
+    way.sort_by_key(|e| (e.position, e.id));
+    let path = way
         .into_iter()
-        .map(|(environment, production)| {
-            let deployment = deployments.iter().rev().find(|d| d.environment.eq_ignore_ascii_case(&environment)).cloned();
-            ReleaseStep { environment, production, deployment }
+        .map(|e| {
+            let deployment = deployments.iter().rev().find(|d| d.environment.eq_ignore_ascii_case(&e.name)).cloned();
+            ReleaseStep { environment: e.name, production: e.production, deployment }
         })
         .collect();
     let changes = conn

@@ -506,3 +506,35 @@ fn an_azure_devops_release_deployments_export_imports_as_suggested() {
     let again = import(&ws, &file, FileFormat::PipelineDeployments, &Default::default()).unwrap().report;
     assert_eq!((again.created, again.updated, again.unchanged, again.rejected), (0, 0, 16, 1));
 }
+
+/// Environments: a new one goes just before production; they can be renamed, moved and one
+/// made production (the DORA figures follow it); a service names its environments and keeps
+/// every one its deployments went to; a release of the service takes that way.
+#[test]
+fn environments_are_ordered_one_is_production_and_each_service_has_its_own() {
+    use super::environments::{list_environments, move_environment, save_environment, service_environments, set_service_environments, EnvironmentInput};
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Kim", NOW);
+    let names = |all: Vec<DeploymentEnvironment>| all.into_iter().map(|e| format!("{}{}", e.name, if e.production { "*" } else { "" })).collect::<Vec<_>>();
+    let all = save_environment(&ws, None, &EnvironmentInput { name: "qa".into(), production: false }).unwrap();
+    assert_eq!(names(all), ["development", "test", "staging", "qa", "production*"]);
+    assert_eq!(save_environment(&ws, None, &EnvironmentInput { name: "QA".into(), production: false }).unwrap_err().field(), Some("name"));
+    let qa = list_environments(&ws).unwrap().into_iter().find(|e| e.name == "qa").unwrap().id;
+    assert_eq!(names(move_environment(&ws, qa, true).unwrap()), ["development", "test", "qa", "staging", "production*"]);
+    assert_eq!(names(save_environment(&ws, Some(qa), &EnvironmentInput { name: "acceptance".into(), production: false }).unwrap()), ["development", "test", "acceptance", "staging", "production*"]);
+    // The DORA figures read whichever environment is production.
+    let shop = crate::services::create_service(&ws, &shop_service()).unwrap().id.0;
+    create_deployment(&ws, &DeploymentInput { application: "shop".into(), environment: "staging".into(), service_id: Some(shop), deployed_at: "2026-03-02T10:00:00Z".into(), ..Default::default() }).unwrap();
+    let in_production = || figures(&ws, &DoraQuery { environment: Some("production".into()), from: "2026-03-01".into(), to: "2026-03-31".into(), ..Default::default() }).unwrap().deployments;
+    assert_eq!(in_production(), 0);
+    let staging = list_environments(&ws).unwrap().into_iter().find(|e| e.name == "staging").unwrap();
+    save_environment(&ws, Some(staging.id), &EnvironmentInput { name: "staging".into(), production: true }).unwrap();
+    assert_eq!(list_environments(&ws).unwrap().iter().filter(|e| e.production).map(|e| e.name.as_str()).collect::<Vec<_>>(), ["staging"]);
+    // The service has staging (deployed to) and the ones it names, in the workspace's order.
+    let dev = list_environments(&ws).unwrap().into_iter().find(|e| e.name == "development").unwrap().id;
+    assert_eq!(names(set_service_environments(&ws, shop, &[dev]).unwrap()), ["development", "staging*"]);
+    assert_eq!(names(service_environments(&ws, shop).unwrap()), ["development", "staging*"]);
+    assert_eq!(set_service_environments(&ws, shop, &[9999]).unwrap_err().field(), Some("environments"));
+    let rel = super::releases::create_release(&ws, &super::releases::ReleaseInput { application: "shop".into(), version: "1".into(), service_id: Some(shop), ..Default::default() }).unwrap();
+    assert_eq!(rel.path.iter().map(|s| s.environment.as_str()).collect::<Vec<_>>(), ["development", "staging"]);
+}

@@ -1098,9 +1098,18 @@ ALTER TABLE deployments ADD COLUMN release_id INTEGER REFERENCES releases(id);
 CREATE INDEX deployments_release ON deployments(release_id, deployed_at) WHERE release_id IS NOT NULL;
 "#;
 
+/// The environments each service has (beside those its deployments went to).
+const V15: &str = r#"
+CREATE TABLE service_environments (
+    service_id     INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+    environment_id INTEGER NOT NULL REFERENCES environments(id),
+    PRIMARY KEY (service_id, environment_id)
+) STRICT, WITHOUT ROWID;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 14;
+pub const LATEST: i64 = 15;
