@@ -1076,7 +1076,7 @@ fn every_list_of_the_demo_shows_its_first_rows_on_a_1280x800_window() {
     assert_eq!(after.as_str(), Some(shown.as_str()), "saving as shown moves nothing");
     s.script("location.hash = '#/changes/calendar'; return null");
     let hm = shown.split(' ').nth(1).unwrap_or_default().to_string();
-    s.wait_text("h2, h1", "Change calendar");
+    s.wait_text("h2, h1", "Change and release calendar");
     // Month by month to the change's month (the demo places it weeks ahead).
     let chip = format!("{hm} CHG0000009");
     for _ in 0..14 {
