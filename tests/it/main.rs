@@ -764,3 +764,24 @@ fn closing_the_window_with_unsaved_changes_keeps_it_open_until_the_page_lets_go(
     });
     assert_eq!(*seen.lock().unwrap(), ["kept open"]);
 }
+
+#[test]
+fn the_application_portfolio_through_the_commands() {
+    let a = app().started(true);
+    let page = a.ok("list_applications", json!({"request": {}}));
+    let names: Vec<&str> = page["items"].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["edi-gateway", "portal-web", "wms-core"], "the demo's three applications");
+    let portal = page["items"].as_array().unwrap().iter().find(|x| x["name"] == "portal-web").unwrap().clone();
+    let detail = a.ok("get_application", json!({"id": portal["id"]}));
+    let log4j = detail["components"].as_array().unwrap().iter().find(|c| c["name"] == "log4j-core").unwrap().clone();
+    assert_eq!(log4j["applications"], 2, "shared with the warehouse system: {log4j}");
+    let edi = page["items"].as_array().unwrap().iter().find(|x| x["name"] == "edi-gateway").unwrap().clone();
+    let licences = a.ok("get_application", json!({"id": edi["id"]}))["licences"].clone();
+    assert!(licences.as_array().unwrap().iter().any(|l| l["licence"] == "LGPL-2.1-only" && l["copyleft"] == true), "{licences}");
+    let made = a.ok("create_application", json!({"input": {"name": "Billing <b>", "lifecycle": "plan", "criticality": "high"}}));
+    assert_eq!(made["components"], 0);
+    let e = a.err("create_application", json!({"input": {"name": "billing <B>", "lifecycle": "plan", "criticality": "high"}}));
+    assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("name")));
+    let moved = a.ok("update_application", json!({"id": made["id"], "input": {"name": "Billing <b>", "lifecycle": "build", "criticality": "high"}}));
+    assert_eq!(moved["lifecycle"], "build");
+}

@@ -87,6 +87,13 @@ pub enum ImportWhat {
         #[arg(long)]
         tags: Option<String>,
     },
+    /// An SBOM (CycloneDX JSON 1.2-1.6 or SPDX JSON 2.2/2.3, told from the content) into an
+    /// application's components (the application named, else the one the SBOM describes).
+    Sbom {
+        file: PathBuf,
+        #[arg(long)]
+        application: Option<String>,
+    },
     /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
     Incidents {
         #[arg(long, value_parser = sources("incidents"))]
@@ -136,6 +143,18 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
             let ws = open(cli)?;
             let r = import_git(&ws, file, &GitTarget { service: service.clone(), environment: environment.clone(), tags: tags.clone() })?;
             let text = format!("Read {} tags as deployments carrying {} commits: {} created, {} updated, {} unchanged.", r.deployments, r.commits, r.report.created, r.report.updated, r.report.unchanged);
+            return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text));
+        }
+        ImportWhat::Sbom { file, application } => {
+            let ws = open(cli)?;
+            let r = steward_core::software::sbom::import_sbom(&ws, file, application.as_deref())?;
+            let mut text = format!(
+                "{}: {} components ({} with a package URL), {} dependencies into {}: {} new, {} changed, {} rejected.",
+                r.format, r.components, r.with_purl, r.dependencies, printable(&r.application), r.created, r.updated, r.rejected
+            );
+            for e in &r.errors {
+                text.push_str(&format!("\n  {}: {}", printable(&e.element), printable(&e.message)));
+            }
             return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text));
         }
         ImportWhat::Deployments { from, file, application, map, reading, .. } if from == "pipeline" => {

@@ -7,6 +7,7 @@ use ts_rs::TS;
 use crate::assessments::{Answer, AssessmentStatus, Dimension};
 use crate::changes::authorization::{Decision, Vote};
 use crate::deployments::dora::DoraMetric;
+use crate::software::ApplicationLifecycle;
 use crate::deployments::{DeploymentMethod, DeploymentResult, DeploymentRole};
 use crate::improvement::measures::MeasureKind;
 use crate::improvement::{InitiativeStatus, Priority, Step};
@@ -103,6 +104,7 @@ pub struct Choices {
     pub deployment_result: Vec<Choice>,
     pub deployment_method: Vec<Choice>,
     pub deployment_role: Vec<Choice>,
+    pub application_lifecycle: Vec<Choice>,
     pub dora_metric: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
     pub allowed_links: Vec<AllowedLink>,
@@ -175,6 +177,7 @@ pub fn choices() -> Choices {
         deployment_result: choices!(DeploymentResult),
         deployment_method: choices!(DeploymentMethod),
         deployment_role: choices!(DeploymentRole),
+        application_lifecycle: choices!(ApplicationLifecycle),
         dora_metric: choices!(DoraMetric),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),
         record_kind: RecordKind::ALL.iter().map(|&k| KindChoice { value: k, label: k.label().into(), page: k.page().map(str::to_string) }).collect(),

@@ -54,7 +54,7 @@ impl LinkType {
     }
 }
 
-use RecordKind::{Article, Assessment, Change, Ci, Deployment, Control, Incident, Initiative, Problem, Risk, Service, Vulnerability};
+use RecordKind::{Application, Article, Assessment, Change, Ci, Deployment, Control, Incident, Initiative, Problem, Risk, Service, Vulnerability};
 /// Which relations make sense. Practices add their triples here.
 pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Ci, LinkType::RunsOn, Ci),
@@ -95,6 +95,9 @@ pub const ALLOWED: &[(RecordKind, LinkType, RecordKind)] = &[
     (Initiative, LinkType::MotivatedBy, Risk),
     (Initiative, LinkType::MotivatedBy, Change),
     (Initiative, LinkType::MotivatedBy, Incident),
+    // An application runs on its hosting CIs and supports services.
+    (Application, LinkType::RunsOn, Ci),
+    (Service, LinkType::DependsOn, Application),
     // An incident is caused by a deployment, or fixed by one made for it (rework).
     (Incident, LinkType::CausedBy, Deployment),
     (Incident, LinkType::FixedBy, Deployment),

@@ -78,6 +78,8 @@ record_kinds! {
     Initiative = "initiative", "Improvement initiative", search Some(14), stored Some(("initiatives", "number || ' ' || title")), page Some("improvement/{id}");
     Deployment = "deployment", "Deployment", search None, stored Some(("deployments", "number || ' ' || application || ' ' || version")), page Some("deployments/{id}");
     Release = "release", "Release", search None, stored Some(("releases", "number || ' ' || application || ' ' || version")), page Some("releases/{id}");
+    Application = "application", "Application", search None, stored Some(("applications", "name")), page Some("applications/{id}");
+    Component = "component", "Software component", search None, stored Some(("components", "name || ' ' || version")), page None;
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

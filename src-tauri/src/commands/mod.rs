@@ -18,12 +18,13 @@ pub mod risks;
 pub mod security;
 pub mod services;
 pub mod sla;
+pub mod software;
 pub mod workspace;
 
 /// The one command table: every command the window may call, in the order `bindings.ts`
 /// lists them. A practice adds its module above and its commands here.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    use self::{assessments as asm, changes as ch, deployments as dep, directory as d, imports as im, improvement as imp, incidents as i, knowledge as k, problems as pr, records as r, services as svc, cis, requests as rq, risks as rk, security as sec, sla as s, workspace as w};
+    use self::{assessments as asm, changes as ch, deployments as dep, directory as d, imports as im, improvement as imp, incidents as i, knowledge as k, problems as pr, records as r, services as svc, cis, requests as rq, risks as rk, security as sec, sla as s, software as sw, workspace as w};
     tauri::generate_handler![
         w::app_status,
         w::open_start_workspace,
@@ -254,6 +255,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         dep::dora_trend,
         dep::export_deployments,
         dep::import_git_deployments,
+        sw::list_applications,
+        sw::get_application,
+        sw::create_application,
+        sw::update_application,
+        sw::import_application_sbom,
     ]
 }
 
@@ -262,7 +268,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
     use ts_rs::TS;
     let mut all = vec![crate::error::CommandError::decl(cfg)];
-    for types in [records::types, services::types, cis::types, directory::types, workspace::types, imports::types, assessments::types, changes::types, deployments::types, improvement::types, incidents::types, knowledge::types, problems::types, requests::types, risks::types, security::types, sla::types] {
+    for types in [records::types, services::types, cis::types, directory::types, workspace::types, imports::types, assessments::types, changes::types, deployments::types, improvement::types, incidents::types, knowledge::types, problems::types, requests::types, risks::types, security::types, sla::types, software::types] {
         all.extend(types(cfg));
     }
     all

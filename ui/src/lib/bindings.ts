@@ -235,13 +235,18 @@ export const commands = {
   doraTrend: (query: DoraQuery, metric: DoraMetric, theme: Theme) => call<DoraTrend>("dora_trend", { query, metric, theme }),
   exportDeployments: (format: ExportFormat) => call<ExportReport | null>("export_deployments", { format }),
   importGitDeployments: (target: GitTarget) => call<GitImport | null>("import_git_deployments", { target }),
+  listApplications: (request: ListRequest) => call<Page<Application>>("list_applications", { request }),
+  getApplication: (id: ApplicationId) => call<ApplicationDetail>("get_application", { id }),
+  createApplication: (input: ApplicationInput) => call<Application>("create_application", { input }),
+  updateApplication: (id: ApplicationId, input: ApplicationInput) => call<Application>("update_application", { id, input }),
+  importApplicationSbom: (application: string) => call<SbomReport | null>("import_application_sbom", { application }),
 };
 
 export type CommandError = { kind: ErrorKind, message: string, field: string | null, };
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -257,7 +262,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, dora_metric: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, dora_metric: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -1540,3 +1545,54 @@ export type CaseResult = { id: string, deadline: string, business_minutes_elapse
 export type Pause = { from: string, to: string, };
 
 export type WhatIf = { calendar: { timezone: string, hours: Record<string, Array<[string, string]>>, holidays: Array<string> }, start: string, target_minutes: number, pauses: Array<Pause>, end: string | null, };
+
+export type ApplicationId = number;
+
+export type ApplicationLifecycle = "plan" | "build" | "run" | "retire";
+
+export type Application = { id: ApplicationId, name: string, description: string, lifecycle: ApplicationLifecycle, criticality: Criticality, business_owner_id: number | null, business_owner: string | null, technical_owner_id: number | null, technical_owner: string | null, components: number, };
+
+export type ApplicationInput = { name: string, description: string, lifecycle: ApplicationLifecycle, criticality: Criticality, business_owner_id: number | null, technical_owner_id: number | null, };
+
+export type Component = { id: number, name: string, version: string, purl: string | null, supplier: string, 
+/**
+ * Licence ids or expressions, "; "-separated, as the SBOM gives them.
+ */
+licences: string, 
+/**
+ * How many applications carry it.
+ */
+applications: number, 
+/**
+ * What it depends on in this application, by name and version.
+ */
+depends_on: Array<string>, };
+
+export type LicenceCount = { licence: string, components: number, copyleft: boolean, };
+
+export type ApplicationDetail = { application: Application, components: Array<Component>, licences: Array<LicenceCount>, };
+
+export type SbomError = { 
+/**
+ * Where it is: "components[3].components[0]" or an SPDXID.
+ */
+element: string, message: string, };
+
+export type SbomReport = { 
+/**
+ * "cyclonedx-1.6", "spdx-2.3", ...
+ */
+format: string, application: string, components: number, with_purl: number, dependencies: number, 
+/**
+ * Components new to the workspace.
+ */
+created: number, 
+/**
+ * Components the workspace had whose supplier, licences or hashes the file changed.
+ */
+updated: number, rejected: number, errors: Array<SbomError>, 
+/**
+ * What the application carries now that it did not before, and no longer carries
+ * (by name and version); empty on the first import.
+ */
+added: Array<string>, removed: Array<string>, };

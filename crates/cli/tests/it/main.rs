@@ -926,6 +926,26 @@ fn a_pipeline_export_is_previewed_and_imported_with_its_columns_mapped() {
     assert_eq!(bad.status.code(), Some(1));
 }
 
+/// The contract's `import sbom` on a real CycloneDX SBOM (CycloneDX bom-examples, Laravel
+/// 7.12.0, CC0): 62 components, 62 with a purl, 113 dependency pairs, as Python's json
+/// module counts them; again, nothing is created; a file that is no SBOM is exit 1.
+#[test]
+fn import_sbom_reports_the_contracts_counts() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/cyclonedx-1.4-laravel-7.12.0.json");
+    let f = f.to_str().unwrap();
+    let r = json(&cli(&["--workspace", &ws, "import", "sbom", f, "--application", "Laravel demo", "--json"]));
+    assert_eq!((r["format"].as_str(), r["components"].as_u64(), r["with_purl"].as_u64(), r["dependencies"].as_u64()), (Some("cyclonedx-1.4"), Some(62), Some(62), Some(113)), "{r}");
+    assert_eq!((r["created"].as_u64(), r["updated"].as_u64(), r["rejected"].as_u64(), r["errors"].as_array().map(Vec::len)), (Some(62), Some(0), Some(0), Some(0)));
+    let again = json(&cli(&["--workspace", &ws, "import", "sbom", f, "--application", "Laravel demo", "--json"]));
+    assert_eq!((again["created"].as_u64(), again["updated"].as_u64()), (Some(0), Some(0)));
+    let not = d.path().join("x.json");
+    std::fs::write(&not, "{}").unwrap();
+    assert_eq!(cli(&["--workspace", &ws, "import", "sbom", not.to_str().unwrap(), "--json"]).status.code(), Some(1));
+}
+
 /// The contract's git import on a real public repository (rust-lang/cfg-if, in the core's
 /// test data): every tag a deployment, the commits they carried, again without change.
 #[test]

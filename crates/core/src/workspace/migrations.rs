@@ -1107,9 +1107,52 @@ CREATE TABLE service_environments (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// Software development and management: the application portfolio and the components each
+/// application carries (from its SBOMs). A component is one row however many applications
+/// carry it (known by its package URL, else by name and version); the dependency graph is
+/// kept per application, as each SBOM states it.
+const V16: &str = r#"
+CREATE TABLE applications (
+    id                 INTEGER PRIMARY KEY,
+    name               TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    description        TEXT NOT NULL DEFAULT '',
+    lifecycle          TEXT NOT NULL CHECK (lifecycle IN ('plan', 'build', 'run', 'retire')),
+    criticality        TEXT NOT NULL CHECK (criticality IN ('low', 'medium', 'high', 'critical')),
+    business_owner_id  INTEGER REFERENCES people(id),
+    technical_owner_id INTEGER REFERENCES people(id),
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+) STRICT;
+CREATE TABLE components (
+    id         INTEGER PRIMARY KEY,
+    key        TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    version    TEXT NOT NULL DEFAULT '',
+    purl       TEXT,
+    supplier   TEXT NOT NULL DEFAULT '',
+    licences   TEXT NOT NULL DEFAULT '',
+    hashes     TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX components_purl ON components(purl) WHERE purl IS NOT NULL;
+CREATE TABLE application_components (
+    application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    component_id   INTEGER NOT NULL REFERENCES components(id),
+    PRIMARY KEY (application_id, component_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX application_components_component ON application_components(component_id);
+CREATE TABLE component_dependencies (
+    application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    from_id        INTEGER NOT NULL REFERENCES components(id),
+    to_id          INTEGER NOT NULL REFERENCES components(id),
+    PRIMARY KEY (application_id, from_id, to_id)
+) STRICT, WITHOUT ROWID;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 15;
+pub const LATEST: i64 = 16;

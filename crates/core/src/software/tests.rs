@@ -1,0 +1,91 @@
+use super::sbom::import_sbom;
+use super::*;
+use crate::testing::{pinned, NOW};
+
+fn data(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+/// A real CycloneDX 1.4 SBOM (`tests/data/cyclonedx-1.4-laravel-7.12.0.json`, CycloneDX's
+/// bom-examples, CC0). Counted with Python's json module: 62 components (none nested), all
+/// 62 with a purl, 113 distinct dependency pairs between named elements; licences MIT 57,
+/// BSD-3-Clause 4, Apache-2.0 1; `metadata.component` is "cyclonedx-php-composer-demo".
+/// A second import changes nothing.
+#[test]
+fn a_real_cyclonedx_sbom_imports_with_its_components_licences_and_graph() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Consultant", NOW);
+    let r = import_sbom(&ws, &data("cyclonedx-1.4-laravel-7.12.0.json"), None).unwrap();
+    assert_eq!((r.format.as_str(), r.application.as_str()), ("cyclonedx-1.4", "cyclonedx-php-composer-demo"));
+    assert_eq!((r.components, r.with_purl, r.dependencies, r.created, r.updated, r.rejected), (62, 62, 113, 62, 0, 0));
+    let app = list_applications(&ws, &Default::default()).unwrap().items.remove(0);
+    let detail = get_application(&ws, app.id).unwrap();
+    assert_eq!(detail.components.len(), 62);
+    let licences: Vec<(&str, u64)> = detail.licences.iter().map(|l| (l.licence.as_str(), l.components)).collect();
+    assert_eq!(licences, [("MIT", 57), ("BSD-3-Clause", 4), ("Apache-2.0", 1)]);
+    assert!(detail.components.iter().any(|c| !c.depends_on.is_empty()));
+    let again = import_sbom(&ws, &data("cyclonedx-1.4-laravel-7.12.0.json"), None).unwrap();
+    assert_eq!((again.created, again.updated, again.added.len(), again.removed.len()), (0, 0, 0, 0));
+}
+
+/// Real SPDX documents (spdx/spdx-examples; each document's dataLicense is CC0-1.0).
+/// `spdx-2.2-appbomination.spdx.json`: 7 packages, 4 with a purl (an externalRef of type
+/// purl), 3 DEPENDENCY_OF pairs (TEST_DEPENDENCY_OF and CONTAINED_BY are not
+/// dependencies). `spdx-2.3-example11.spdx.json`: 4 packages, all with a purl, 3 DEPENDS_ON
+/// pairs. Imported into one application, the second replaces the first's components and
+/// says so; tokio's licence is its concluded one (its declared one is NOASSERTION).
+#[test]
+fn real_spdx_documents_import_and_a_new_version_says_what_changed() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Consultant", NOW);
+    let first = import_sbom(&ws, &data("spdx-2.2-appbomination.spdx.json"), Some("Hello <b>app</b>")).unwrap();
+    assert_eq!((first.format.as_str(), first.components, first.with_purl, first.dependencies, first.rejected), ("spdx-2.2", 7, 4, 3, 0));
+    let second = import_sbom(&ws, &data("spdx-2.3-example11.spdx.json"), Some("Hello <b>app</b>")).unwrap();
+    assert_eq!((second.format.as_str(), second.components, second.with_purl, second.dependencies), ("spdx-2.3", 4, 4, 3));
+    assert_eq!((second.added.len(), second.removed.len()), (4, 7), "{second:?}");
+    let app = list_applications(&ws, &Default::default()).unwrap().items.remove(0);
+    assert_eq!(app.name, "Hello <b>app</b>");
+    let detail = get_application(&ws, app.id).unwrap();
+    let tokio = detail.components.iter().find(|c| c.name == "tokio").unwrap();
+    assert_eq!((tokio.version.as_str(), tokio.licences.as_str(), tokio.purl.as_deref()), ("1.19.2", "MIT", Some("pkg:cargo/tokio@1.19.2")));
+    let hello = detail.components.iter().find(|c| c.name == "hello-server-src").unwrap();
+    assert_eq!(hello.depends_on.len(), 3);
+}
+
+/// Bad files are refused whole; bad elements are listed and left out; a component shared
+/// by two applications is one component; copyleft licences are flagged.
+#[test]
+fn bad_sboms_are_refused_or_listed_and_shared_components_are_one() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Consultant", NOW);
+    let write = |name: &str, body: &str| {
+        let p = d.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    };
+    for (name, body, says) in [
+        ("not.json", "<bom/>", "it is not JSON"),
+        ("old.json", r#"{"bomFormat": "CycloneDX", "specVersion": "1.1", "components": []}"#, "CycloneDX 1.1"),
+        ("spdx3.json", r#"{"spdxVersion": "SPDX-3.0"}"#, "SPDX-3.0"),
+        ("other.json", r#"{"hello": "world"}"#, "neither a CycloneDX BOM"),
+    ] {
+        let e = import_sbom(&ws, &write(name, body), Some("x")).unwrap_err();
+        assert!(e.to_string().contains(says), "{name}: {e}");
+    }
+    assert!(list_applications(&ws, &Default::default()).unwrap().items.is_empty(), "nothing written");
+    let bom = write("a.json", r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+        {"bom-ref": "a", "name": "left-pad", "version": "1.3.0", "purl": "pkg:npm/left-pad@1.3.0", "licenses": [{"license": {"id": "GPL-3.0-only"}}],
+         "components": [{"bom-ref": "a-inner", "name": "inner", "version": "1"}]},
+        {"bom-ref": "a", "name": "dup", "version": "2"},
+        {"bom-ref": "nameless", "version": "3"}],
+        "dependencies": [{"ref": "a", "dependsOn": ["a-inner", "unknown"]}, {"ref": "a-inner", "dependsOn": ["a"]}]}"#);
+    let r = import_sbom(&ws, &bom, Some("one")).unwrap();
+    assert_eq!((r.components, r.rejected, r.dependencies), (2, 2, 2), "nested counted, duplicate and nameless left out, unknown refs not pairs: {r:?}");
+    assert_eq!(r.errors.iter().map(|e| e.element.as_str()).collect::<Vec<_>>(), ["a", "nameless"]);
+    let two = import_sbom(&ws, &bom, Some("two")).unwrap();
+    assert_eq!((two.created, two.components), (0, 2), "the same components, shared");
+    let one = list_applications(&ws, &Default::default()).unwrap().items.into_iter().find(|a| a.name == "one").unwrap();
+    let detail = get_application(&ws, one.id).unwrap();
+    assert_eq!(detail.components.iter().map(|c| c.applications).collect::<Vec<_>>(), [2, 2]);
+    assert!(detail.licences.iter().any(|l| l.licence == "GPL-3.0-only" && l.copyleft));
+}
