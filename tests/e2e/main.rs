@@ -457,6 +457,30 @@ fn a_gitlab_deployment_list_is_mapped_in_the_import_dialog() {
     s.end();
 }
 
+/// A consultant adds a client's application and imports its SBOM (CycloneDX's Laravel
+/// example, 62 components) from the application's page: the report says what was read, and
+/// the components and their licences are listed, copyleft ones flagged.
+#[test]
+fn an_sbom_is_imported_into_an_application_in_the_window() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/data/cyclonedx-1.4-laravel-7.12.0.json");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Cora Consultant");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-applications]").click();
+    s.wait("[data-testid=add-application]").click();
+    s.wait("[data-testid=application-name]").type_text("Client <portal>");
+    s.wait("[data-testid=application-save]").click();
+    s.wait_text("h1", "Client <portal>");
+    s.wait("[data-testid=import-sbom]").click();
+    s.wait_text("[data-testid=sbom-report]", "cyclonedx-1.4: 62 components (62 with a package URL), 113 dependencies");
+    s.wait_text("[data-testid=application-components]", "Components (62)");
+    s.wait_text("[data-testid=application-licences]", "BSD-3-Clause");
+    s.screenshot("42-application-sbom");
+    s.end();
+}
+
 /// A consultant's first assessment: a criteria pack of their own imported through the one
 /// import dialog, an assessment planned over it, a practice answered from the keyboard,
 /// evidence attached, the level and the radar that follow, and the gap turned into a
