@@ -459,7 +459,8 @@ fn a_gitlab_deployment_list_is_mapped_in_the_import_dialog() {
 
 /// A consultant adds a client's application and imports its SBOM (CycloneDX's Laravel
 /// example, 62 components) from the application's page: the report says what was read, and
-/// the components and their licences are listed, copyleft ones flagged.
+/// the components and their licences are listed; a vulnerability recorded with its package
+/// finds the application from its own page, and the component shows it.
 #[test]
 fn an_sbom_is_imported_into_an_application_in_the_window() {
     let home = tempfile::tempdir().unwrap();
@@ -478,6 +479,17 @@ fn an_sbom_is_imported_into_an_application_in_the_window() {
     s.wait_text("[data-testid=application-components]", "Components (62)");
     s.wait_text("[data-testid=application-licences]", "BSD-3-Clause");
     s.screenshot("42-application-sbom");
+    // A vulnerability in Carbon 2.63.0 is recorded with its package; its page finds the
+    // application that carries it, a click away.
+    s.script("location.hash = '#/vulnerabilities/new'; return null");
+    s.wait("[data-testid=vulnerability-title]").type_text("Carbon date parsing flaw");
+    set_field(&s, "[data-testid=vulnerability-purl]", "pkg:composer/nesbot/carbon@2.63.0");
+    s.wait("[data-testid=save]").click();
+    s.wait_text("[data-testid=record-title]", "VUL0000001");
+    s.wait_text("[data-testid=vulnerability-carriers]", "Client <portal>: carbon 2.63.0");
+    s.wait("[data-testid=vulnerability-carriers] a").click();
+    s.wait_text("h1", "Client <portal>");
+    s.wait_text("[data-testid=application-components]", "VUL0000001");
     s.end();
 }
 

@@ -784,4 +784,11 @@ fn the_application_portfolio_through_the_commands() {
     assert_eq!((e["kind"].as_str(), e["field"].as_str()), (Some("validation"), Some("name")));
     let moved = a.ok("update_application", json!({"id": made["id"], "input": {"name": "Billing <b>", "lifecycle": "build", "criticality": "high"}}));
     assert_eq!(moved["lifecycle"], "build");
+    // The demo's Commons Collections vulnerability names its package: the EDI gateway carries it.
+    let vulns = a.ok("list_vulnerabilities", json!({"request": {"limit": 50}}));
+    let cc = vulns["items"].as_array().unwrap().iter().find(|v| v["cve"] == "CVE-2015-7501").unwrap().clone();
+    let carriers = a.ok("vulnerability_carriers", json!({"id": cc["id"]}));
+    assert_eq!((carriers[0]["application"].as_str(), carriers[0]["component"].as_str()), (Some("edi-gateway"), Some("commons-collections 3.2.1")), "{carriers}");
+    let edi_components = a.ok("get_application", json!({"id": edi["id"]}))["components"].clone();
+    assert!(edi_components.as_array().unwrap().iter().any(|c| c["vulnerabilities"].as_array().unwrap().len() == 1), "{edi_components}");
 }

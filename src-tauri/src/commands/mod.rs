@@ -260,6 +260,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sw::create_application,
         sw::update_application,
         sw::import_application_sbom,
+        sw::vulnerability_carriers,
     ]
 }
 

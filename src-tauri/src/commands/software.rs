@@ -29,6 +29,12 @@ pub fn update_application(state: State<'_, AppState>, id: ApplicationId, input: 
     state.with(|ws| software::update_application(ws, id, &input))
 }
 
+/// The applications whose components are a vulnerability's package.
+#[tauri::command(rename_all = "snake_case")]
+pub fn vulnerability_carriers(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<software::Carrier>> {
+    state.with(|ws| software::carriers_of(ws, id))
+}
+
 /// An SBOM the user picks (CycloneDX or SPDX JSON), imported into the named application.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_application_sbom<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, application: String) -> CmdResult<Option<SbomReport>> {
@@ -48,6 +54,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::software::Component::decl(cfg),
         steward_core::software::LicenceCount::decl(cfg),
         steward_core::software::ApplicationDetail::decl(cfg),
+        steward_core::software::Carrier::decl(cfg),
         steward_core::software::sbom::SbomError::decl(cfg),
         steward_core::software::sbom::SbomReport::decl(cfg),
     ]

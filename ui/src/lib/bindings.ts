@@ -240,6 +240,7 @@ export const commands = {
   createApplication: (input: ApplicationInput) => call<Application>("create_application", { input }),
   updateApplication: (id: ApplicationId, input: ApplicationInput) => call<Application>("update_application", { id, input }),
   importApplicationSbom: (application: string) => call<SbomReport | null>("import_application_sbom", { application }),
+  vulnerabilityCarriers: (id: number) => call<Carrier[]>("vulnerability_carriers", { id }),
 };
 
 export type CommandError = { kind: ErrorKind, message: string, field: string | null, };
@@ -1437,9 +1438,14 @@ export type Vulnerability = { id: VulnerabilityId, key: string, title: string, d
 /**
  * none, low, medium, high or critical
  */
-severity: string | null, status: VulnerabilityStatus, found_on: string, due_on: string | null, };
+severity: string | null, status: VulnerabilityStatus, found_on: string, due_on: string | null, 
+/**
+ * The package it is in (a package URL; without "@version", every version), which
+ * software components are matched by.
+ */
+purl: string | null, };
 
-export type VulnerabilityInput = { title: string, description: string, cve: string | null, cvss_vector: string | null, status: VulnerabilityStatus, found_on: string, };
+export type VulnerabilityInput = { title: string, description: string, cve: string | null, cvss_vector: string | null, status: VulnerabilityStatus, found_on: string, purl: string | null, };
 
 export type SpanKind = "counted" | "paused" | "closed" | "holiday";
 
@@ -1566,11 +1572,17 @@ applications: number,
 /**
  * What it depends on in this application, by name and version.
  */
-depends_on: Array<string>, };
+depends_on: Array<string>, 
+/**
+ * Vulnerabilities of the register (not closed) in its package (`VULNERABLE`).
+ */
+vulnerabilities: Array<string>, };
 
 export type LicenceCount = { licence: string, components: number, copyleft: boolean, };
 
 export type ApplicationDetail = { application: Application, components: Array<Component>, licences: Array<LicenceCount>, };
+
+export type Carrier = { application_id: ApplicationId, application: string, component: string, };
 
 export type SbomError = { 
 /**

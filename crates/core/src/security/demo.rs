@@ -204,9 +204,19 @@ fn vulnerabilities(ws: &Workspace, risk: &dyn Fn(&str) -> Option<i64>) -> Result
         ("SMB signing not required on the ERP application server", None, "CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N", VulnerabilityStatus::Mitigated, 120, "vm-erp-app-01", None),
         ("TLS 1.0 still enabled on the EDI gateway", None, "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N", VulnerabilityStatus::Accepted, 200, "edi-gateway", Some("Legacy EDI gateway runs on an unsupported OS")),
     ];
+    // Found by the EDI gateway's SBOM rather than a scan: its package names it.
+    create_vulnerability(ws, &VulnerabilityInput {
+        title: "Apache Commons Collections deserialisation allows remote code execution".into(),
+        description: "InvokerTransformer in Commons Collections 3.2.1 lets crafted serialised objects run code.".into(),
+        cve: Some("CVE-2015-7501".into()),
+        cvss_vector: Some("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H".into()),
+        status: VulnerabilityStatus::Open,
+        found_on: day(30),
+        purl: Some("pkg:maven/commons-collections/commons-collections@3.2.1".into()),
+    })?;
     for (title, cve, vector, status, age, on, raises) in found {
         let v = create_vulnerability(ws, &VulnerabilityInput {
-            title: title.into(), description: format!("{title}. Found in the monthly scan."), cve: cve.map(str::to_string), cvss_vector: Some(vector.into()), status, found_on: day(age),
+            title: title.into(), description: format!("{title}. Found in the monthly scan."), cve: cve.map(str::to_string), cvss_vector: Some(vector.into()), status, found_on: day(age), purl: None,
         })?;
         let me = RecordRef { kind: RecordKind::Vulnerability, id: v.id.0 };
         if let Some(c) = ci(on) {

@@ -71,6 +71,9 @@ pub struct Vulnerability {
     pub status: VulnerabilityStatus,
     pub found_on: String,
     pub due_on: Option<String>,
+    /// The package it is in (a package URL; without "@version", every version), which
+    /// software components are matched by.
+    pub purl: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -84,9 +87,11 @@ pub struct VulnerabilityInput {
     pub cvss_vector: Option<String>,
     pub status: VulnerabilityStatus,
     pub found_on: String,
+    #[serde(default)]
+    pub purl: Option<String>,
 }
 
-const SELECT: &str = "v.id, v.number, v.title, v.description, v.cve, v.cvss_vector, v.cvss_version, v.base_score, v.severity, v.status, v.found_on, v.due_on";
+const SELECT: &str = "v.id, v.number, v.title, v.description, v.cve, v.cvss_vector, v.cvss_version, v.base_score, v.severity, v.status, v.found_on, v.due_on, v.purl";
 static FIELDS: &[Field] = &[
     Field { name: "key", sql: "v.number", sortable: true, filterable: true },
     Field { name: "title", sql: "v.title", sortable: true, filterable: false },
@@ -111,6 +116,7 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vulnerability> {
         status: r.get(9)?,
         found_on: r.get(10)?,
         due_on: r.get(11)?,
+        purl: r.get(12)?,
     })
 }
 
@@ -172,6 +178,7 @@ struct Checked {
     vector: Option<String>,
     score: Option<cvss::CvssScore>,
     found_on: String,
+    purl: Option<String>,
 }
 
 fn check(input: &VulnerabilityInput) -> Result<Checked> {
@@ -186,6 +193,13 @@ fn check(input: &VulnerabilityInput) -> Result<Checked> {
     let score = vector.as_deref().map(cvss::score).transpose()?;
     let found_on = input.found_on.trim();
     chrono::NaiveDate::parse_from_str(found_on, "%Y-%m-%d").map_err(|_| CoreError::validation("found_on", format!("\"{found_on}\" is not a date (YYYY-MM-DD).")))?;
+    let purl = input.purl.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_string);
+    if let Some(p) = &purl {
+        if !p.starts_with("pkg:") || !p[4..].contains('/') {
+            return Err(CoreError::validation("purl", format!("\"{p}\" is not a package URL (pkg:type/namespace/name@version, e.g. pkg:maven/commons-collections/commons-collections@3.2.1).")));
+        }
+        validate::check_line("purl", p, 500)?;
+    }
     Ok(Checked {
         title: validate::name("title", &input.title, 300)?,
         description: validate::text("description", &input.description, 20_000)?,
@@ -193,6 +207,7 @@ fn check(input: &VulnerabilityInput) -> Result<Checked> {
         vector,
         score,
         found_on: found_on.to_string(),
+        purl,
     })
 }
 
@@ -203,9 +218,9 @@ pub fn create_vulnerability(ws: &Workspace, input: &VulnerabilityInput) -> Resul
         let severity = c.score.as_ref().map(|s| s.severity.to_lowercase());
         let due_on = due(&due_days(tx)?, &c.found_on, severity.as_deref());
         tx.execute(
-            "INSERT INTO vulnerabilities (number, title, description, cve, cvss_vector, cvss_version, base_score, severity, status, found_on, due_on, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-            params![number, c.title, c.description, c.cve, c.vector, c.score.as_ref().map(|s| s.version.clone()), c.score.as_ref().map(|s| s.base_score), severity, input.status, c.found_on, due_on, tx.at()],
+            "INSERT INTO vulnerabilities (number, title, description, cve, cvss_vector, cvss_version, base_score, severity, status, found_on, due_on, purl, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?12, ?12)",
+            params![number, c.title, c.description, c.cve, c.vector, c.score.as_ref().map(|s| s.version.clone()), c.score.as_ref().map(|s| s.base_score), severity, input.status, c.found_on, due_on, tx.at(), c.purl],
         )?;
         let id = VulnerabilityId(tx.last_insert_rowid());
         let v = fetch(tx, id)?;
@@ -225,8 +240,8 @@ fn update_in(tx: &Tx<'_>, id: VulnerabilityId, input: &VulnerabilityInput) -> Re
     let due_on = due(&due_days(tx)?, &c.found_on, severity.as_deref());
     tx.execute(
         "UPDATE vulnerabilities SET title = ?2, description = ?3, cve = ?4, cvss_vector = ?5, cvss_version = ?6, base_score = ?7, severity = ?8, status = ?9,
-            found_on = ?10, due_on = ?11, updated_at = ?12 WHERE id = ?1",
-        params![id.0, c.title, c.description, c.cve, c.vector, c.score.as_ref().map(|s| s.version.clone()), c.score.as_ref().map(|s| s.base_score), severity, input.status, c.found_on, due_on, tx.at()],
+            found_on = ?10, due_on = ?11, updated_at = ?12, purl = ?13 WHERE id = ?1",
+        params![id.0, c.title, c.description, c.cve, c.vector, c.score.as_ref().map(|s| s.version.clone()), c.score.as_ref().map(|s| s.base_score), severity, input.status, c.found_on, due_on, tx.at(), c.purl],
     )?;
     let after = fetch(tx, id)?;
     let changes = validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default());
@@ -244,7 +259,7 @@ mod tests {
         let ws = crate::testing::pinned(&d, "Security Officer", crate::testing::NOW);
         let input = |vector: &str| VulnerabilityInput {
             title: "OpenSSH regreSSHion on the jump host".into(), description: String::new(), cve: Some("cve-2024-6387".into()),
-            cvss_vector: Some(vector.into()), status: VulnerabilityStatus::Open, found_on: "2026-11-02".into(),
+            cvss_vector: Some(vector.into()), status: VulnerabilityStatus::Open, found_on: "2026-11-02".into(), purl: None,
         };
         let v = create_vulnerability(&ws, &input("CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H")).unwrap();
         assert_eq!((v.key.as_str(), v.cve.as_deref(), v.base_score, v.severity.as_deref()), ("VUL0000001", Some("CVE-2024-6387"), Some(8.1), Some("high")));

@@ -86,6 +86,31 @@ pub struct Component {
     pub applications: u64,
     /// What it depends on in this application, by name and version.
     pub depends_on: Vec<String>,
+    /// Vulnerabilities of the register (not closed) in its package (`VULNERABLE`).
+    pub vulnerabilities: Vec<String>,
+}
+
+/// An application that carries a vulnerability's package, and the component that is it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Carrier {
+    pub application_id: ApplicationId,
+    pub application: String,
+    pub component: String,
+}
+
+/// A component `c` is in a vulnerability `v`'s package: the same package URL, or any
+/// version of it when the vulnerability names none.
+const VULNERABLE: &str = "v.purl IS NOT NULL AND c.purl IS NOT NULL AND v.status <> 'closed' AND (c.purl = v.purl OR (instr(v.purl, '@') = 0 AND substr(c.purl, 1, length(v.purl) + 1) = v.purl || '@'))";
+
+/// The applications that carry a vulnerability's package, by name.
+pub fn carriers_of(ws: &Workspace, vulnerability: i64) -> Result<Vec<Carrier>> {
+    let sql = format!(
+        "SELECT a.id, a.name, c.name || CASE WHEN c.version = '' THEN '' ELSE ' ' || c.version END
+           FROM vulnerabilities v JOIN components c ON {VULNERABLE}
+           JOIN application_components ac ON ac.component_id = c.id JOIN applications a ON a.id = ac.application_id
+          WHERE v.id = ?1 ORDER BY a.name, c.name"
+    );
+    Ok(ws.conn().prepare(&sql)?.query_map([vulnerability], |r| Ok(Carrier { application_id: ApplicationId(r.get(0)?), application: r.get(1)?, component: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?)
 }
 
 /// An application's licences: how many of its components carry each, copyleft ones
@@ -161,6 +186,7 @@ pub fn get_application(ws: &Workspace, id: ApplicationId) -> Result<ApplicationD
         )?
         .query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let mut vulns = conn.prepare_cached(&format!("SELECT v.number FROM components c JOIN vulnerabilities v ON {VULNERABLE} WHERE c.id = ?1 ORDER BY v.number"))?;
     let mut components = Vec::with_capacity(rows.len());
     let mut counts: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     for (cid, name, version, purl, supplier, licences, applications) in rows {
@@ -171,7 +197,8 @@ pub fn get_application(ws: &Workspace, id: ApplicationId) -> Result<ApplicationD
             *counts.entry("(none stated)".into()).or_default() += 1;
         }
         let depends_on = deps.query_map(params![id.0, cid], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        components.push(Component { id: cid, name, version, purl, supplier, licences, applications, depends_on });
+        let vulnerabilities = vulns.query_map([cid], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        components.push(Component { id: cid, name, version, purl, supplier, licences, applications, depends_on, vulnerabilities });
     }
     let mut licences: Vec<LicenceCount> = counts.into_iter().map(|(licence, components)| LicenceCount { copyleft: is_copyleft(&licence), licence, components }).collect();
     licences.sort_by(|a, b| b.components.cmp(&a.components).then_with(|| a.licence.cmp(&b.licence)));

@@ -89,3 +89,30 @@ fn bad_sboms_are_refused_or_listed_and_shared_components_are_one() {
     assert_eq!(detail.components.iter().map(|c| c.applications).collect::<Vec<_>>(), [2, 2]);
     assert!(detail.licences.iter().any(|l| l.licence == "GPL-3.0-only" && l.copyleft));
 }
+
+/// A vulnerability in the register names its package: the applications whose SBOMs carry it
+/// are found from it, and the component shows it; without a version it matches every one;
+/// closed, it matches none.
+#[test]
+fn a_vulnerability_finds_the_applications_that_carry_its_package() {
+    use crate::security::vulnerabilities::{create_vulnerability, update_vulnerability, VulnerabilityInput, VulnerabilityStatus};
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Consultant", NOW);
+    import_sbom(&ws, &data("cyclonedx-1.4-laravel-7.12.0.json"), Some("Laravel demo")).unwrap();
+    let input = |purl: &str, status| VulnerabilityInput {
+        title: "Carbon <script>".into(), description: String::new(), cve: None, cvss_vector: None, status, found_on: "2026-11-02".into(), purl: Some(purl.into()),
+    };
+    assert_eq!(create_vulnerability(&ws, &input("carbon", VulnerabilityStatus::Open)).unwrap_err().field(), Some("purl"));
+    let exact = create_vulnerability(&ws, &input("pkg:composer/nesbot/carbon@2.63.0", VulnerabilityStatus::Open)).unwrap();
+    let any = create_vulnerability(&ws, &input("pkg:composer/nesbot/carbon", VulnerabilityStatus::Open)).unwrap();
+    let other = create_vulnerability(&ws, &input("pkg:composer/nesbot/carbon@1.0.0", VulnerabilityStatus::Open)).unwrap();
+    let seen = |id| carriers_of(&ws, id).unwrap().into_iter().map(|c| (c.application, c.component)).collect::<Vec<_>>();
+    assert_eq!(seen(exact.id.0), [("Laravel demo".to_string(), "carbon 2.63.0".to_string())]);
+    assert_eq!(seen(any.id.0).len(), 1);
+    assert!(seen(other.id.0).is_empty());
+    let app = list_applications(&ws, &Default::default()).unwrap().items.remove(0);
+    let carbon = get_application(&ws, app.id).unwrap().components.into_iter().find(|c| c.name == "carbon").unwrap();
+    assert_eq!(carbon.vulnerabilities, [exact.key.clone(), any.key.clone()]);
+    update_vulnerability(&ws, exact.id, &input("pkg:composer/nesbot/carbon@2.63.0", VulnerabilityStatus::Closed)).unwrap();
+    assert!(seen(exact.id.0).is_empty(), "closed: no longer matched");
+}

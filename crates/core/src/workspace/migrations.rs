@@ -1150,9 +1150,15 @@ CREATE TABLE component_dependencies (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// The package a vulnerability is in (a package URL), which SBOM components are matched by.
+const V17: &str = r#"
+ALTER TABLE vulnerabilities ADD COLUMN purl TEXT;
+CREATE INDEX vulnerabilities_purl ON vulnerabilities(purl) WHERE purl IS NOT NULL;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 16;
+pub const LATEST: i64 = 17;
