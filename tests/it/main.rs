@@ -792,3 +792,25 @@ fn the_application_portfolio_through_the_commands() {
     let edi_components = a.ok("get_application", json!({"id": edi["id"]}))["components"].clone();
     assert!(edi_components.as_array().unwrap().iter().any(|c| c["vulnerabilities"].as_array().unwrap().len() == 1), "{edi_components}");
 }
+
+#[test]
+fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
+    let a = app().started(true);
+    // The demo: the EDI gateway's platform leaves support next quarter, first on a 3-month radar.
+    let radar = a.ok("eol_radar", json!({"months": 3}));
+    assert_eq!((radar[0]["ci"].as_str(), radar[0]["kind"].as_str()), (Some("edi-gateway"), Some("end_of_support")), "{radar}");
+    let dates: Vec<&str> = radar.as_array().unwrap().iter().map(|i| i["date"].as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "soonest first: {dates:?}");
+    let year = a.ok("eol_radar", json!({"months": 12}));
+    assert!(year.as_array().unwrap().len() > radar.as_array().unwrap().len());
+    let e = a.err("eol_radar", json!({"months": 0}));
+    assert_eq!(e["field"], "within");
+    let edi = radar[0]["ci_id"].clone();
+    let l = a.ok("ci_lifecycle", json!({"id": edi}));
+    assert_eq!((l["vendor"].as_str(), l["monthly_cost"].as_str()), (Some("Seeburger"), Some("1840.00")));
+    let mut changed = l.clone();
+    changed["monthly_cost"] = json!("1,900.5");
+    assert_eq!(a.ok("set_ci_lifecycle", json!({"id": edi, "input": changed}))["monthly_cost"], "1900.50");
+    changed["monthly_cost"] = json!("19.999");
+    assert_eq!(a.err("set_ci_lifecycle", json!({"id": edi, "input": changed}))["field"], "monthly_cost");
+}

@@ -5,6 +5,7 @@
 mod assessments;
 mod changes;
 mod charts;
+mod cis;
 mod common;
 mod cvss;
 mod deployments;
@@ -106,6 +107,11 @@ enum Command {
     },
     /// The DORA figures over deployments in a date range.
     Dora(deployments::DoraArgs),
+    /// Configuration items: the end-of-life radar.
+    Cis {
+        #[command(subcommand)]
+        what: cis::CisWhat,
+    },
     /// Export records to a file.
     Export {
         #[command(subcommand)]
@@ -139,6 +145,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         Command::Chart { what } => charts::run(cli, what),
         Command::Assessments { what } => assessments::run(cli, what),
         Command::Dora(a) => deployments::dora(cli, a),
+        Command::Cis { what } => cis::run(cli, what),
         Command::Export { what } => export::run(cli, what),
         Command::Audit { what } => export::audit(cli, what),
     }

@@ -8,6 +8,7 @@ use crate::assessments::{Answer, AssessmentStatus, Dimension};
 use crate::changes::authorization::{Decision, Vote};
 use crate::deployments::dora::DoraMetric;
 use crate::software::ApplicationLifecycle;
+use crate::cis::lifecycle::EolKind;
 use crate::deployments::{DeploymentMethod, DeploymentResult, DeploymentRole};
 use crate::improvement::measures::MeasureKind;
 use crate::improvement::{InitiativeStatus, Priority, Step};
@@ -105,6 +106,7 @@ pub struct Choices {
     pub deployment_method: Vec<Choice>,
     pub deployment_role: Vec<Choice>,
     pub application_lifecycle: Vec<Choice>,
+    pub eol_kind: Vec<Choice>,
     pub dora_metric: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
     pub allowed_links: Vec<AllowedLink>,
@@ -178,6 +180,7 @@ pub fn choices() -> Choices {
         deployment_method: choices!(DeploymentMethod),
         deployment_role: choices!(DeploymentRole),
         application_lifecycle: choices!(ApplicationLifecycle),
+        eol_kind: choices!(EolKind),
         dora_metric: choices!(DoraMetric),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),
         record_kind: RecordKind::ALL.iter().map(|&k| KindChoice { value: k, label: k.label().into(), page: k.page().map(str::to_string) }).collect(),

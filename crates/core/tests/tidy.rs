@@ -267,6 +267,7 @@ const CLI_GROUPS: &[(&str, &str)] = &[
     ("security", "cvss"),
     ("changes", "changes"),
     ("deployments", "deployments"),
+    ("cis", "cis"),
     ("assessments", "assessments"),
 ];
 

@@ -1,11 +1,27 @@
 //! Configuration items and what depends on them.
 
-use steward_core::cis::{self, Ci, CiId, CiInput, Impact};
+use steward_core::cis::{self, lifecycle, Ci, CiId, CiInput, Impact};
 use steward_core::list::{ListRequest, Page};
 use tauri::State;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn ci_lifecycle(state: State<'_, AppState>, id: CiId) -> CmdResult<lifecycle::CiLifecycle> {
+    state.with(|ws| lifecycle::get_ci_lifecycle(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_ci_lifecycle(state: State<'_, AppState>, id: CiId, input: lifecycle::CiLifecycle) -> CmdResult<lifecycle::CiLifecycle> {
+    state.with(|ws| lifecycle::set_ci_lifecycle(ws, id, &input))
+}
+
+/// What falls out of warranty, support or life within the months ahead, soonest first.
+#[tauri::command(rename_all = "snake_case")]
+pub fn eol_radar(state: State<'_, AppState>, months: u32) -> CmdResult<Vec<lifecycle::EolItem>> {
+    state.with(|ws| lifecycle::eol_radar(ws, months))
+}
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn list_cis(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Ci>> {
@@ -50,5 +66,8 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::cis::CiInput::decl(cfg),
         steward_core::cis::Impact::decl(cfg),
         steward_core::cis::ImpactItem::decl(cfg),
+        steward_core::cis::lifecycle::CiLifecycle::decl(cfg),
+        steward_core::cis::lifecycle::EolKind::decl(cfg),
+        steward_core::cis::lifecycle::EolItem::decl(cfg),
     ]
 }

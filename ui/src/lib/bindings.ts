@@ -33,6 +33,9 @@ export const commands = {
   updateService: (id: ServiceId, input: ServiceInput) => call<Service>("update_service", { id, input }),
   deleteService: (id: ServiceId, removeLinks: boolean) => call<void>("delete_service", { id, remove_links: removeLinks }),
   listCis: (request: ListRequest) => call<Page<Ci>>("list_cis", { request }),
+  ciLifecycle: (id: CiId) => call<CiLifecycle>("ci_lifecycle", { id }),
+  setCiLifecycle: (id: CiId, input: CiLifecycle) => call<CiLifecycle>("set_ci_lifecycle", { id, input }),
+  eolRadar: (months: number) => call<EolItem[]>("eol_radar", { months }),
   getCi: (id: CiId) => call<Ci>("get_ci", { id }),
   createCi: (input: CiInput) => call<Ci>("create_ci", { input }),
   updateCi: (id: CiId, input: CiInput) => call<Ci>("update_ci", { id, input }),
@@ -263,7 +266,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, dora_metric: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, eol_kind: Array<Choice>, dora_metric: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -370,6 +373,16 @@ total: number,
 items: Array<ImpactItem>, };
 
 export type ImpactItem = { record: RecordRef, name: string, };
+
+export type CiLifecycle = { purchased_on: string | null, warranty_end: string | null, end_of_support: string | null, end_of_life: string | null, location: string, vendor: string, 
+/**
+ * A decimal with at most two places ("1250.00"); none when not known.
+ */
+monthly_cost: string | null, };
+
+export type EolKind = "warranty_end" | "end_of_support" | "end_of_life";
+
+export type EolItem = { ci_id: CiId, ci: string, kind: EolKind, date: string, };
 
 export type PersonId = number;
 

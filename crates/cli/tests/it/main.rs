@@ -926,6 +926,21 @@ fn a_pipeline_export_is_previewed_and_imported_with_its_columns_mapped() {
     assert_eq!(bad.status.code(), Some(1));
 }
 
+/// The contract's `cis eol`: the demo's EDI gateway leaves support in 75 days (first within
+/// 3 months); a list soonest first, each entry {ci, kind, date}.
+#[test]
+fn cis_eol_lists_what_ends_soonest_first() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.success());
+    let r = json(&cli(&["--workspace", &ws, "cis", "eol", "--within", "3", "--json"]));
+    let items = r.as_array().unwrap();
+    assert_eq!((items[0]["ci"].as_str(), items[0]["kind"].as_str()), (Some("edi-gateway"), Some("end_of_support")), "{r}");
+    assert!(items.iter().all(|i| i.as_object().unwrap().len() == 3 && i["date"].as_str().unwrap().len() == 10));
+    assert!(items.windows(2).all(|w| w[0]["date"].as_str() <= w[1]["date"].as_str()));
+    assert_eq!(cli(&["--workspace", &ws, "cis", "eol", "--within", "0", "--json"]).status.code(), Some(1));
+}
+
 /// The contract's `import sbom` on a real CycloneDX SBOM (CycloneDX bom-examples, Laravel
 /// 7.12.0, CC0): 62 components, 62 with a purl, 113 dependency pairs, as Python's json
 /// module counts them; again, nothing is created; a file that is no SBOM is exit 1.

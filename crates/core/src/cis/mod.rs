@@ -3,6 +3,8 @@
 //! **Invariant:** a CI is unique by (name, environment). Relations between CIs live in the
 //! generic `links` table (see `core::links`); impact follows them, never a second copy.
 
+pub(crate) mod demo;
+pub mod lifecycle;
 mod model;
 pub use model::*;
 
@@ -22,7 +24,7 @@ use crate::workspace::{Action, Subject, Tx, Workspace};
 
 /// What the practice registry knows of configuration items (`crate::PRACTICES`).
 pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Ci];
-pub(crate) const DEMO: Option<crate::practice::DemoPart> = None;
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::lifecycle_dates);
 
 const SELECT: &str = "c.id, c.name, c.ci_type, c.environment, c.owner_id, coalesce(p.name, ''), c.lifecycle, c.attributes, c.created_at, c.updated_at";
 const FROM: &str = "cis c LEFT JOIN people p ON p.id = c.owner_id";

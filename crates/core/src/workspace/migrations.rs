@@ -1156,9 +1156,24 @@ ALTER TABLE vulnerabilities ADD COLUMN purl TEXT;
 CREATE INDEX vulnerabilities_purl ON vulnerabilities(purl) WHERE purl IS NOT NULL;
 "#;
 
+/// A CI's lifecycle dates, place, vendor and monthly cost (exact: minor units), with the
+/// indexes the end-of-life radar reads.
+const V18: &str = r#"
+ALTER TABLE cis ADD COLUMN purchased_on TEXT;
+ALTER TABLE cis ADD COLUMN warranty_end TEXT;
+ALTER TABLE cis ADD COLUMN support_end TEXT;
+ALTER TABLE cis ADD COLUMN life_end TEXT;
+ALTER TABLE cis ADD COLUMN location TEXT NOT NULL DEFAULT '';
+ALTER TABLE cis ADD COLUMN vendor TEXT NOT NULL DEFAULT '';
+ALTER TABLE cis ADD COLUMN monthly_cost_cents INTEGER CHECK (monthly_cost_cents IS NULL OR monthly_cost_cents >= 0);
+CREATE INDEX cis_warranty_end ON cis(warranty_end) WHERE warranty_end IS NOT NULL;
+CREATE INDEX cis_support_end ON cis(support_end) WHERE support_end IS NOT NULL;
+CREATE INDEX cis_life_end ON cis(life_end) WHERE life_end IS NOT NULL;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 17;
+pub const LATEST: i64 = 18;

@@ -1,0 +1,188 @@
+//! A CI's lifecycle dates (purchase, warranty end, end of support, end of life), where it
+//! is, who sells it and what it costs a month; and the end-of-life radar: what falls out
+//! of warranty, support or life within the next months, soonest first.
+//!
+//! Money is exact: the monthly cost is kept in minor units (cents) and read and written as
+//! a decimal with at most two places.
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::CiId;
+use crate::error::{CoreError, Result};
+use crate::labelled_enum;
+use crate::record::{RecordKind, RecordRef};
+use crate::validate;
+use crate::workspace::{Action, Workspace};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct CiLifecycle {
+    pub purchased_on: Option<String>,
+    pub warranty_end: Option<String>,
+    pub end_of_support: Option<String>,
+    pub end_of_life: Option<String>,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub vendor: String,
+    /// A decimal with at most two places ("1250.00"); none when not known.
+    #[serde(default)]
+    pub monthly_cost: Option<String>,
+}
+
+labelled_enum!(
+    EolKind {
+        WarrantyEnd = "warranty_end": "Warranty ends",
+        EndOfSupport = "end_of_support": "Support ends",
+        EndOfLife = "end_of_life": "End of life",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EolItem {
+    pub ci_id: CiId,
+    pub ci: String,
+    pub kind: EolKind,
+    pub date: String,
+}
+
+/// Cents from a decimal as typed ("1250", "1250.5", "1,250.50"); a third decimal place,
+/// a sign or letters are refused.
+pub fn cents(field: &str, text: &str) -> Result<i64> {
+    let t: String = text.trim().chars().filter(|c| *c != ',' && *c != ' ').collect();
+    let bad = || CoreError::validation(field, format!("\"{}\" is not an amount (digits, at most two decimal places).", text.trim()));
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) || whole.len() > 15 {
+        return Err(bad());
+    }
+    let w: i64 = whole.parse().map_err(|_| bad())?;
+    let f: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().map_err(|_| bad())? };
+    Ok(w * 100 + f)
+}
+
+/// A decimal with two places from cents.
+pub fn decimal(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+pub fn get_ci_lifecycle(ws: &Workspace, id: CiId) -> Result<CiLifecycle> {
+    read(ws.conn(), id)
+}
+
+fn read(conn: &rusqlite::Connection, id: CiId) -> Result<CiLifecycle> {
+    conn.query_row(
+        "SELECT purchased_on, warranty_end, support_end, life_end, location, vendor, monthly_cost_cents FROM cis WHERE id = ?1",
+        [id.0],
+        |r| {
+            Ok(CiLifecycle {
+                purchased_on: r.get(0)?,
+                warranty_end: r.get(1)?,
+                end_of_support: r.get(2)?,
+                end_of_life: r.get(3)?,
+                location: r.get(4)?,
+                vendor: r.get(5)?,
+                monthly_cost: r.get::<_, Option<i64>>(6)?.map(decimal),
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::NotFound { kind: "Configuration item", id: id.0.to_string() })
+}
+
+pub fn set_ci_lifecycle(ws: &Workspace, id: CiId, input: &CiLifecycle) -> Result<CiLifecycle> {
+    let dates = [
+        validate::date("purchased_on", &input.purchased_on)?,
+        validate::date("warranty_end", &input.warranty_end)?,
+        validate::date("end_of_support", &input.end_of_support)?,
+        validate::date("end_of_life", &input.end_of_life)?,
+    ];
+    if let (Some(s), Some(l)) = (&dates[2], &dates[3]) {
+        if l < s {
+            return Err(CoreError::validation("end_of_life", "The end of life cannot come before the end of support."));
+        }
+    }
+    let location = validate::line("location", &input.location, 200)?;
+    let vendor = validate::line("vendor", &input.vendor, 200)?;
+    let cost = input.monthly_cost.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| cents("monthly_cost", c)).transpose()?;
+    ws.write(|tx| {
+        let before = read(tx, id)?;
+        tx.execute(
+            "UPDATE cis SET purchased_on = ?2, warranty_end = ?3, support_end = ?4, life_end = ?5, location = ?6, vendor = ?7, monthly_cost_cents = ?8, updated_at = ?9 WHERE id = ?1",
+            params![id.0, dates[0], dates[1], dates[2], dates[3], location, vendor, cost, tx.at()],
+        )?;
+        let after = read(tx, id)?;
+        if after != before {
+            tx.audit(Action::did("ci.lifecycle_set"), RecordRef::new(RecordKind::Ci, id.0), validate::diff(&serde_json::to_value(&before).unwrap_or_default(), &serde_json::to_value(&after).unwrap_or_default()))?;
+        }
+        Ok(after)
+    })
+}
+
+/// Most months the radar looks ahead.
+const MAX_MONTHS: u32 = 120;
+
+/// Every warranty end, end of support and end of life from today (in the workspace's zone)
+/// through the same day `months` later, soonest first (then by CI name and kind).
+pub fn eol_radar(ws: &Workspace, months: u32) -> Result<Vec<EolItem>> {
+    if months == 0 || months > MAX_MONTHS {
+        return Err(CoreError::validation("within", format!("Look ahead 1 to {MAX_MONTHS} months.")));
+    }
+    let zone = crate::settings::display_zone(ws)?;
+    let today = ws.now().with_timezone(&zone).date_naive();
+    let until = today.checked_add_months(chrono::Months::new(months)).unwrap_or(today);
+    let (from, to) = (today.format("%Y-%m-%d").to_string(), until.format("%Y-%m-%d").to_string());
+    // Each kind read on its own index, then merged.
+    let mut items = Vec::new();
+    for (column, kind) in [("warranty_end", EolKind::WarrantyEnd), ("support_end", EolKind::EndOfSupport), ("life_end", EolKind::EndOfLife)] {
+        let sql = format!("SELECT id, name, {column} FROM cis WHERE {column} >= ?1 AND {column} <= ?2");
+        let mut stmt = ws.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map([&from, &to], |r| Ok(EolItem { ci_id: CiId(r.get(0)?), ci: r.get(1)?, kind, date: r.get(2)? }))?;
+        for row in rows {
+            items.push(row?);
+        }
+    }
+    items.sort_by(|a, b| (a.date.as_str(), a.ci.as_str(), a.kind.as_str()).cmp(&(b.date.as_str(), b.ci.as_str(), b.kind.as_str())));
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Today is 2026-12-06 (the pinned clock, 09:30 UTC: the same day in the workspace's
+    /// zone). Within 3 months (to 2027-03-06): db's warranty on 2026-12-20 and support on
+    /// 2027-03-06 (the last day counts); web's end of life on 2027-01-10. Outside: db's end of life in 2028,
+    /// web's warranty that ended in 2026-11.
+    #[test]
+    fn the_radar_lists_what_ends_within_the_months_soonest_first() {
+        use crate::cis::{create_ci, CiInput, CiType, Environment, Lifecycle};
+        let d = tempfile::tempdir().unwrap();
+        let ws = crate::testing::pinned(&d, "Ivy Manager", crate::testing::NOW);
+        let ci = |name: &str| create_ci(&ws, &CiInput { name: name.into(), ci_type: CiType::Server, environment: Environment::Production, owner_id: None, lifecycle: Lifecycle::Operational, attributes: Default::default() }).unwrap().id;
+        let (db, web) = (ci("db <01>"), ci("web-01"));
+        let dates = |w: &str, s: Option<&str>, l: &str| CiLifecycle { warranty_end: Some(w.into()), end_of_support: s.map(str::to_string), end_of_life: Some(l.into()), monthly_cost: Some("99.9".into()), ..Default::default() };
+        let set = set_ci_lifecycle(&ws, db, &dates("2026-12-20", Some("2027-03-06"), "2028-01-01")).unwrap();
+        assert_eq!(set.monthly_cost.as_deref(), Some("99.90"));
+        set_ci_lifecycle(&ws, web, &dates("2026-11-30", None, "2027-01-10")).unwrap();
+        let seen: Vec<(String, EolKind, String)> = eol_radar(&ws, 3).unwrap().into_iter().map(|i| (i.ci, i.kind, i.date)).collect();
+        assert_eq!(seen, [
+            ("db <01>".to_string(), EolKind::WarrantyEnd, "2026-12-20".to_string()),
+            ("web-01".to_string(), EolKind::EndOfLife, "2027-01-10".to_string()),
+            ("db <01>".to_string(), EolKind::EndOfSupport, "2027-03-06".to_string()),
+        ]);
+        assert_eq!(eol_radar(&ws, 0).unwrap_err().field(), Some("within"));
+        assert_eq!(set_ci_lifecycle(&ws, web, &dates("2026-11-30", Some("2027-02-01"), "2027-01-10")).unwrap_err().field(), Some("end_of_life"));
+        assert_eq!(set_ci_lifecycle(&ws, web, &CiLifecycle { warranty_end: Some("31/12/2026".into()), ..Default::default() }).unwrap_err().field(), Some("warranty_end"));
+    }
+
+    #[test]
+    fn amounts_are_exact_cents() {
+        assert_eq!(cents("c", "1,250.5").unwrap(), 125_050);
+        assert_eq!(cents("c", "0.07").unwrap(), 7);
+        assert_eq!(decimal(125_050), "1250.50");
+        for bad in ["-3", "1.234", "12e3", "", "1.2.3", "€5"] {
+            assert_eq!(cents("monthly_cost", bad).unwrap_err().field(), Some("monthly_cost"), "{bad}");
+        }
+    }
+}
