@@ -814,3 +814,22 @@ fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
     changed["monthly_cost"] = json!("19.999");
     assert_eq!(a.err("set_ci_lifecycle", json!({"id": edi, "input": changed}))["field"], "monthly_cost");
 }
+
+#[test]
+fn a_scan_awaiting_review_is_accepted_or_ignored_through_the_commands() {
+    // The demo's scan of the server LANs awaits review: the first ESX host (matched by
+    // name), a build server nobody recorded, the warehouse server (matched by address); the
+    // host that was down is not proposed.
+    let a = app().started(true);
+    let list = a.ok("list_discoveries", json!({}));
+    let seen: Vec<(&str, Option<&str>)> = list.as_array().unwrap().iter().map(|d| (d["address"].as_str().unwrap(), d["ci"].as_str())).collect();
+    assert_eq!(seen, [("10.20.0.11", Some("esx-ham-01")), ("10.20.0.57", None), ("10.20.2.21", Some("vm-wms-app-01"))], "{list}");
+    assert_eq!(list[1]["changes"], json!(["new host"]));
+    let new_host = list[1]["id"].clone();
+    a.ok("ignore_discovery", json!({"id": new_host}));
+    let e = a.err("ignore_discovery", json!({"id": new_host}));
+    assert_eq!(e["field"], "id");
+    let done = a.ok("accept_discoveries", json!({"id": null}));
+    assert_eq!((done["created"].as_u64(), done["updated"].as_u64()), (Some(0), Some(2)));
+    assert!(a.ok("list_discoveries", json!({})).as_array().unwrap().is_empty());
+}

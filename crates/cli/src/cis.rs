@@ -1,10 +1,11 @@
 //! `cis`: configuration items; `cis eol`, the end-of-life radar.
 
 use clap::Subcommand;
+use steward_core::cis::discovery::{accept_discoveries, list_discoveries};
 use steward_core::cis::lifecycle::eol_radar;
 use steward_core::CoreError;
 
-use crate::common::{open_reading, printable, Outcome};
+use crate::common::{open, open_reading, printable, Outcome};
 use crate::Cli;
 
 #[derive(Subcommand)]
@@ -24,6 +25,42 @@ pub fn run(cli: &Cli, what: &CisWhat) -> Result<Outcome, CoreError> {
             let doc: Vec<serde_json::Value> = items.iter().map(|i| serde_json::json!({"ci": i.ci, "kind": i.kind, "date": i.date})).collect();
             let text = items.iter().map(|i| format!("{}  {}  {}", i.date, i.kind.label(), printable(&i.ci))).collect::<Vec<_>>().join("\n");
             Ok(Outcome::Done(serde_json::Value::Array(doc), if text.is_empty() { format!("Nothing ends within {within} months.") } else { text }))
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum DiscoveriesWhat {
+    /// The hosts an nmap scan proposed, awaiting review.
+    List,
+    /// Accept one proposal (ID) or every one (--all): a CI created for a new host, the
+    /// matched CI brought up to date.
+    Accept {
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<i64>,
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+pub fn discoveries(cli: &Cli, what: &DiscoveriesWhat) -> Result<Outcome, CoreError> {
+    match what {
+        DiscoveriesWhat::List => {
+            let list = list_discoveries(&open_reading(cli)?)?;
+            let doc: Vec<serde_json::Value> = list
+                .iter()
+                .map(|d| serde_json::json!({"id": d.id, "address": d.address, "hostname": d.hostname, "ci": d.ci, "open_ports": d.open_ports}))
+                .collect();
+            let text = list
+                .iter()
+                .map(|d| format!("{:>4}  {}  {}  {}  {} open ports", d.id, d.address, printable(d.hostname.as_deref().unwrap_or("-")), printable(d.ci.as_deref().unwrap_or("(new)")), d.open_ports.len()))
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok(Outcome::Done(serde_json::Value::Array(doc), if text.is_empty() { "No proposal awaits review.".into() } else { text }))
+        }
+        DiscoveriesWhat::Accept { id, all } => {
+            let r = accept_discoveries(&open(cli)?, if *all { None } else { *id })?;
+            Ok(Outcome::Done(serde_json::json!({"created": r.created, "updated": r.updated}), format!("{} CIs created, {} brought up to date.", r.created, r.updated)))
         }
     }
 }

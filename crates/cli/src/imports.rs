@@ -94,6 +94,9 @@ pub enum ImportWhat {
         #[arg(long)]
         application: Option<String>,
     },
+    /// An nmap XML scan: each host up a proposal (matched to a CI by address, then host
+    /// name); nothing is created until `discoveries accept`.
+    Nmap { file: PathBuf },
     /// Incidents from a ServiceNow or Jira export, or Steward's own CSV.
     Incidents {
         #[arg(long, value_parser = sources("incidents"))]
@@ -143,6 +146,11 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
             let ws = open(cli)?;
             let r = import_git(&ws, file, &GitTarget { service: service.clone(), environment: environment.clone(), tags: tags.clone() })?;
             let text = format!("Read {} tags as deployments carrying {} commits: {} created, {} updated, {} unchanged.", r.deployments, r.commits, r.report.created, r.report.updated, r.report.unchanged);
+            return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text));
+        }
+        ImportWhat::Nmap { file } => {
+            let r = steward_core::cis::discovery::import_nmap(&open(cli)?, file)?;
+            let text = format!("{} hosts up with {} open ports: {} matched to CIs; {} proposals await review.", r.hosts_up, r.open_ports, r.matched, r.proposed);
             return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text));
         }
         ImportWhat::Sbom { file, application } => {

@@ -112,6 +112,11 @@ enum Command {
         #[command(subcommand)]
         what: cis::CisWhat,
     },
+    /// Hosts an nmap scan proposed as CIs: list, accept.
+    Discoveries {
+        #[command(subcommand)]
+        what: cis::DiscoveriesWhat,
+    },
     /// Export records to a file.
     Export {
         #[command(subcommand)]
@@ -146,6 +151,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         Command::Assessments { what } => assessments::run(cli, what),
         Command::Dora(a) => deployments::dora(cli, a),
         Command::Cis { what } => cis::run(cli, what),
+        Command::Discoveries { what } => cis::discoveries(cli, what),
         Command::Export { what } => export::run(cli, what),
         Command::Audit { what } => export::audit(cli, what),
     }

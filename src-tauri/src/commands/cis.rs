@@ -1,8 +1,10 @@
 //! Configuration items and what depends on them.
 
-use steward_core::cis::{self, lifecycle, Ci, CiId, CiInput, Impact};
+use steward_core::cis::{self, discovery, lifecycle, Ci, CiId, CiInput, Impact};
 use steward_core::list::{ListRequest, Page};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+
+use super::dialogs::pick_file;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -21,6 +23,29 @@ pub fn set_ci_lifecycle(state: State<'_, AppState>, id: CiId, input: lifecycle::
 #[tauri::command(rename_all = "snake_case")]
 pub fn eol_radar(state: State<'_, AppState>, months: u32) -> CmdResult<Vec<lifecycle::EolItem>> {
     state.with(|ws| lifecycle::eol_radar(ws, months))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_discoveries(state: State<'_, AppState>) -> CmdResult<Vec<discovery::Discovery>> {
+    state.with(discovery::list_discoveries)
+}
+
+/// Accepts one proposal, or every one (no id).
+#[tauri::command(rename_all = "snake_case")]
+pub fn accept_discoveries(state: State<'_, AppState>, id: Option<i64>) -> CmdResult<discovery::AcceptReport> {
+    state.with(|ws| discovery::accept_discoveries(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn ignore_discovery(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    state.with(|ws| discovery::ignore_discovery(ws, id))
+}
+
+/// An nmap XML scan the user picks, read into proposals.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_nmap_scan<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<discovery::NmapReport>> {
+    let Some(path) = pick_file(&app, "nmap XML scan", &["xml"], "Import an nmap scan")? else { return Ok(None) };
+    Ok(Some(state.with(|ws| discovery::import_nmap(ws, &path))?))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -69,5 +94,10 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::cis::lifecycle::CiLifecycle::decl(cfg),
         steward_core::cis::lifecycle::EolKind::decl(cfg),
         steward_core::cis::lifecycle::EolItem::decl(cfg),
+        steward_core::cis::discovery::OpenPort::decl(cfg),
+        steward_core::cis::discovery::DiscoveryStatus::decl(cfg),
+        steward_core::cis::discovery::Discovery::decl(cfg),
+        steward_core::cis::discovery::NmapReport::decl(cfg),
+        steward_core::cis::discovery::AcceptReport::decl(cfg),
     ]
 }

@@ -36,6 +36,10 @@ export const commands = {
   ciLifecycle: (id: CiId) => call<CiLifecycle>("ci_lifecycle", { id }),
   setCiLifecycle: (id: CiId, input: CiLifecycle) => call<CiLifecycle>("set_ci_lifecycle", { id, input }),
   eolRadar: (months: number) => call<EolItem[]>("eol_radar", { months }),
+  listDiscoveries: () => call<Discovery[]>("list_discoveries"),
+  acceptDiscoveries: (id: number | null) => call<AcceptReport>("accept_discoveries", { id }),
+  ignoreDiscovery: (id: number) => call<void>("ignore_discovery", { id }),
+  importNmapScan: () => call<NmapReport | null>("import_nmap_scan"),
   getCi: (id: CiId) => call<Ci>("get_ci", { id }),
   createCi: (input: CiInput) => call<Ci>("create_ci", { input }),
   updateCi: (id: CiId, input: CiInput) => call<Ci>("update_ci", { id, input }),
@@ -383,6 +387,32 @@ monthly_cost: string | null, };
 export type EolKind = "warranty_end" | "end_of_support" | "end_of_life";
 
 export type EolItem = { ci_id: CiId, ci: string, kind: EolKind, date: string, };
+
+export type OpenPort = { port: number, protocol: string, service: string | null, product: string | null, version: string | null, };
+
+export type DiscoveryStatus = "pending" | "accepted" | "ignored";
+
+export type Discovery = { id: number, address: string, hostname: string | null, ci_id: number | null, 
+/**
+ * The matched CI's name.
+ */
+ci: string | null, open_ports: Array<OpenPort>, 
+/**
+ * What differs from the CI as recorded ("new host", "tcp/80 opened", ...).
+ */
+changes: Array<string>, status: DiscoveryStatus, };
+
+export type NmapReport = { hosts_up: number, open_ports: number, 
+/**
+ * Hosts matched to a CI.
+ */
+matched: number, 
+/**
+ * Proposals pending after the import (one per host up).
+ */
+proposed: number, };
+
+export type AcceptReport = { created: number, updated: number, };
 
 export type PersonId = number;
 

@@ -941,6 +941,32 @@ fn cis_eol_lists_what_ends_soonest_first() {
     assert_eq!(cli(&["--workspace", &ws, "cis", "eol", "--within", "0", "--json"]).status.code(), Some(1));
 }
 
+/// The contract's `import nmap` and `discoveries` on a real scan (python-libnmap's
+/// 2-host test scan, Apache-2.0): 2 hosts up, 7 open ports (ElementTree's count), none
+/// matched in an empty workspace, 2 proposed; nothing is created until accepted; then 2
+/// CIs; a file that is not nmap's is exit 1.
+#[test]
+fn import_nmap_proposes_and_discoveries_accept_creates() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/nmap-2-hosts.xml");
+    let r = json(&cli(&["--workspace", &ws, "import", "nmap", f.to_str().unwrap(), "--json"]));
+    assert_eq!(r, serde_json::json!({"hosts_up": 2, "open_ports": 7, "matched": 0, "proposed": 2}));
+    let list = json(&cli(&["--workspace", &ws, "discoveries", "list", "--json"]));
+    assert_eq!(list[1]["hostname"], "scanme.nmap.org");
+    assert_eq!(list[1]["ci"], serde_json::Value::Null);
+    assert_eq!(list[1]["open_ports"][1], serde_json::json!({"port": 80, "protocol": "tcp", "service": "http", "product": null, "version": null}));
+    let one = list[0]["id"].as_i64().unwrap().to_string();
+    let first = json(&cli(&["--workspace", &ws, "discoveries", "accept", &one, "--json"]));
+    assert_eq!(first, serde_json::json!({"created": 1, "updated": 0}));
+    let rest = json(&cli(&["--workspace", &ws, "discoveries", "accept", "--all", "--json"]));
+    assert_eq!(rest, serde_json::json!({"created": 1, "updated": 0}));
+    let bad = d.path().join("x.xml");
+    std::fs::write(&bad, "<scan/>").unwrap();
+    assert_eq!(cli(&["--workspace", &ws, "import", "nmap", bad.to_str().unwrap(), "--json"]).status.code(), Some(1));
+}
+
 /// The contract's `import sbom` on a real CycloneDX SBOM (CycloneDX bom-examples, Laravel
 /// 7.12.0, CC0): 62 components, 62 with a purl, 113 dependency pairs, as Python's json
 /// module counts them; again, nothing is created; a file that is no SBOM is exit 1.

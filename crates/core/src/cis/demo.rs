@@ -1,4 +1,4 @@
-//! The demo estate's lifecycle dates and costs: the EDI gateway's platform leaves vendor
+//! The demo estate's lifecycle dates and costs, and a scan awaiting review: the EDI gateway's platform leaves vendor
 //! support next quarter (the problem the radar shows first), the first ESX host's warranty
 //! ends within six months, the SAN reaches end of life in a year; the rest runs well inside
 //! its support.
@@ -9,7 +9,29 @@ use crate::demo::Spine;
 use crate::error::Result;
 use crate::workspace::Workspace;
 
-pub(crate) fn lifecycle_dates(ws: &Workspace, spine: &Spine) -> Result<()> {
+/// The demo's estate and a network scan of the Hamburg server LANs awaiting review: the
+/// first ESX host (found by name), a build server nobody recorded, and the warehouse
+/// application server (found by its address).
+pub(crate) fn estate(ws: &Workspace, spine: &Spine) -> Result<()> {
+    lifecycle_dates(ws, spine)?;
+    let scan = r#"<?xml version="1.0"?>
+<nmaprun scanner="nmap" args="nmap -sV -oX ham-servers.xml 10.20.0.0/22" version="7.94">
+<host><status state="up"/><address addr="10.20.0.11" addrtype="ipv4"/><hostnames><hostname name="esx-ham-01.harbourside.example" type="PTR"/></hostnames>
+<ports><port protocol="tcp" portid="443"><state state="open"/><service name="https" product="VMware ESXi SOAP API" version="8.0.2"/></port>
+<port protocol="tcp" portid="902"><state state="open"/><service name="vmware-auth"/></port></ports></host>
+<host><status state="up"/><address addr="10.20.0.57" addrtype="ipv4"/><hostnames><hostname name="lnx-build-07.harbourside.example" type="PTR"/></hostnames>
+<ports><port protocol="tcp" portid="22"><state state="open"/><service name="ssh" product="OpenSSH" version="9.6p1"/></port>
+<port protocol="tcp" portid="8080"><state state="open"/><service name="http" product="Jenkins"/></port></ports></host>
+<host><status state="up"/><address addr="10.20.2.21" addrtype="ipv4"/>
+<ports><port protocol="tcp" portid="22"><state state="open"/><service name="ssh" product="OpenSSH" version="8.7"/></port>
+<port protocol="tcp" portid="5432"><state state="closed"/><service name="postgresql"/></port></ports></host>
+<host><status state="down"/><address addr="10.20.0.90" addrtype="ipv4"/></host>
+</nmaprun>"#;
+    super::discovery::propose(ws, std::path::Path::new("ham-servers.xml"), "ham-servers.xml", scan.as_bytes())?;
+    Ok(())
+}
+
+fn lifecycle_dates(ws: &Workspace, spine: &Spine) -> Result<()> {
     let today = ws.now().date_naive();
     let day = |days: i64| Some((today + chrono::Duration::days(days)).format("%Y-%m-%d").to_string());
     // (CI, purchased, warranty end, end of support, end of life, location, vendor, cost a month)

@@ -4,6 +4,7 @@
 //! generic `links` table (see `core::links`); impact follows them, never a second copy.
 
 pub(crate) mod demo;
+pub mod discovery;
 pub mod lifecycle;
 mod model;
 pub use model::*;
@@ -24,7 +25,7 @@ use crate::workspace::{Action, Subject, Tx, Workspace};
 
 /// What the practice registry knows of configuration items (`crate::PRACTICES`).
 pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Ci];
-pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::lifecycle_dates);
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::estate);
 
 const SELECT: &str = "c.id, c.name, c.ci_type, c.environment, c.owner_id, coalesce(p.name, ''), c.lifecycle, c.attributes, c.created_at, c.updated_at";
 const FROM: &str = "cis c LEFT JOIN people p ON p.id = c.owner_id";
@@ -172,20 +173,22 @@ pub(crate) fn create_in(tx: &Tx<'_>, input: &CiInput) -> Result<Ci> {
 }
 
 pub fn update_ci(ws: &Workspace, id: CiId, input: &CiInput) -> Result<Ci> {
-    ws.write(|tx| {
-        let before = fetch(tx, id)?;
-        let p = parse(tx, input, Some(id))?;
-        tx.execute(
-            "UPDATE cis SET name = ?1, ci_type = ?2, environment = ?3, owner_id = ?4, lifecycle = ?5, attributes = ?6, updated_at = ?7 WHERE id = ?8",
-            params![p.name, input.ci_type, input.environment, input.owner_id, input.lifecycle, p.attributes, tx.at(), id.0],
-        )?;
-        let after = fetch(tx, id)?;
-        let changes = validate::diff(&snapshot(&before), &snapshot(&after));
-        if changes.as_object().is_some_and(|c| !c.is_empty()) {
-            tx.audit(Action::did("ci.updated"), RecordRef::new(RecordKind::Ci, id.0), changes)?;
-        }
-        Ok(after)
-    })
+    ws.write(|tx| update_in(tx, id, input))
+}
+
+pub(crate) fn update_in(tx: &Tx<'_>, id: CiId, input: &CiInput) -> Result<Ci> {
+    let before = fetch(tx, id)?;
+    let p = parse(tx, input, Some(id))?;
+    tx.execute(
+        "UPDATE cis SET name = ?1, ci_type = ?2, environment = ?3, owner_id = ?4, lifecycle = ?5, attributes = ?6, updated_at = ?7 WHERE id = ?8",
+        params![p.name, input.ci_type, input.environment, input.owner_id, input.lifecycle, p.attributes, tx.at(), id.0],
+    )?;
+    let after = fetch(tx, id)?;
+    let changes = validate::diff(&snapshot(&before), &snapshot(&after));
+    if changes.as_object().is_some_and(|c| !c.is_empty()) {
+        tx.audit(Action::did("ci.updated"), RecordRef::new(RecordKind::Ci, id.0), changes)?;
+    }
+    Ok(after)
 }
 
 pub fn delete_ci(ws: &Workspace, id: CiId, remove_links: bool) -> Result<()> {

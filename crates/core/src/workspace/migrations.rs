@@ -1171,9 +1171,27 @@ CREATE INDEX cis_support_end ON cis(support_end) WHERE support_end IS NOT NULL;
 CREATE INDEX cis_life_end ON cis(life_end) WHERE life_end IS NOT NULL;
 "#;
 
+/// Discovery without agents: each host an nmap scan found up, a proposal until the user
+/// accepts (a CI created or brought up to date) or ignores it; one pending per address.
+const V19: &str = r#"
+CREATE TABLE discoveries (
+    id         INTEGER PRIMARY KEY,
+    address    TEXT NOT NULL,
+    hostname   TEXT,
+    ci_id      INTEGER REFERENCES cis(id) ON DELETE SET NULL,
+    ports      TEXT NOT NULL CHECK (json_valid(ports)),
+    changes    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(changes)),
+    status     TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'ignored')),
+    file       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX discoveries_pending ON discoveries(address) WHERE status = 'pending';
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 18;
+pub const LATEST: i64 = 19;
