@@ -493,6 +493,31 @@ fn an_sbom_is_imported_into_an_application_in_the_window() {
     s.end();
 }
 
+/// A consultant reads a client's nmap scan (python-libnmap's 2-host test scan) without
+/// agents: two proposals, nothing in the register yet; both accepted, they are CIs with
+/// their services as attributes.
+#[test]
+fn an_nmap_scan_is_reviewed_and_its_hosts_become_cis() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/data/nmap-2-hosts.xml");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Cora Consultant");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-discoveries]").click();
+    s.wait("[data-testid=import-nmap]").click();
+    s.wait_text("[data-testid=nmap-report]", "2 hosts up, 7 open ports, 0 matched to CIs, 2 awaiting review.");
+    wait_until(|| s.find_all("[data-testid=discovery-row]").len() == 2, "two proposals");
+    s.wait_text("[data-testid=discoveries]", "tcp/9929 nping-echo");
+    s.screenshot("43-discoveries");
+    s.wait("[data-testid=accept-all]").click();
+    wait_until(|| s.find_all("[data-testid=discovery-row]").is_empty(), "both accepted");
+    s.script("location.hash = '#/cis'; return null");
+    s.wait_text("[role=row]", "scanme.nmap.org");
+    s.wait_text("[role=row]", "localhost");
+    s.end();
+}
+
 /// A consultant's first assessment: a criteria pack of their own imported through the one
 /// import dialog, an assessment planned over it, a practice answered from the keyboard,
 /// evidence attached, the level and the radar that follow, and the gap turned into a
