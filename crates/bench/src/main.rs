@@ -7,6 +7,7 @@ mod audit;
 mod changes;
 mod deployments;
 mod cis;
+mod estate;
 mod gen;
 mod incidents;
 mod measure;
@@ -104,6 +105,15 @@ fn main() -> ExitCode {
             Ok(r) => results.extend(r.into_iter().filter(|f| wanted(&f.name))),
             Err(e) => {
                 eprintln!("bench: the deployment benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if asked("sbom.") || asked("discovery.") {
+        match estate::run(dir, &wanted) {
+            Ok(r) => results.extend(r),
+            Err(e) => {
+                eprintln!("bench: the SBOM and discovery benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }

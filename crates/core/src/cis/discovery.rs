@@ -213,12 +213,11 @@ fn close(name: &str, host: &mut Option<(bool, Option<String>, Option<String>, Ve
 /// (its full name or its first label).
 fn matching_ci(tx: &Tx<'_>, h: &Host) -> Result<Option<i64>> {
     let by_address: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM cis WHERE ?1 IN (json_extract(attributes, '$.ip_address'), json_extract(attributes, '$.ip'), json_extract(attributes, '$.address')) ORDER BY id LIMIT 1",
+        .query_row::<Option<i64>, _, _>(
+            "SELECT min(id) FROM cis WHERE json_extract(attributes, '$.ip_address') = ?1 OR json_extract(attributes, '$.ip') = ?1 OR json_extract(attributes, '$.address') = ?1",
             [&h.address],
             |r| r.get(0),
-        )
-        .optional()?;
+        )?;
     if by_address.is_some() {
         return Ok(by_address);
     }

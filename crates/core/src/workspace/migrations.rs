@@ -1187,6 +1187,10 @@ CREATE TABLE discoveries (
     updated_at TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX discoveries_pending ON discoveries(address) WHERE status = 'pending';
+-- A scanned host is matched by the address its CI records: each spelling indexed.
+CREATE INDEX cis_ip_address ON cis(json_extract(attributes, '$.ip_address')) WHERE json_extract(attributes, '$.ip_address') IS NOT NULL;
+CREATE INDEX cis_ip ON cis(json_extract(attributes, '$.ip')) WHERE json_extract(attributes, '$.ip') IS NOT NULL;
+CREATE INDEX cis_address ON cis(json_extract(attributes, '$.address')) WHERE json_extract(attributes, '$.address') IS NOT NULL;
 "#;
 
 pub fn migrations() -> Migrations<'static> {
