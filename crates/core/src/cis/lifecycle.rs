@@ -132,17 +132,37 @@ pub fn eol_radar(ws: &Workspace, months: u32) -> Result<Vec<EolItem>> {
     let today = ws.now().with_timezone(&zone).date_naive();
     let until = today.checked_add_months(chrono::Months::new(months)).unwrap_or(today);
     let (from, to) = (today.format("%Y-%m-%d").to_string(), until.format("%Y-%m-%d").to_string());
-    // Each kind read on its own index, then merged.
-    let mut items = Vec::new();
+    // Each kind read in order from its covering index, then the three runs merged.
+    let mut runs: Vec<Vec<EolItem>> = Vec::with_capacity(3);
     for (column, kind) in [("warranty_end", EolKind::WarrantyEnd), ("support_end", EolKind::EndOfSupport), ("life_end", EolKind::EndOfLife)] {
-        let sql = format!("SELECT id, name, {column} FROM cis WHERE {column} >= ?1 AND {column} <= ?2");
+        let sql = format!("SELECT id, name, {column} FROM cis WHERE {column} >= ?1 AND {column} <= ?2 ORDER BY {column} DESC, name DESC");
         let mut stmt = ws.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map([&from, &to], |r| Ok(EolItem { ci_id: CiId(r.get(0)?), ci: r.get(1)?, kind, date: r.get(2)? }))?;
-        for row in rows {
-            items.push(row?);
+        // Newest first, so that the soonest is the one `pop` takes.
+        runs.push(stmt.query_map([&from, &to], |r| Ok(EolItem { ci_id: CiId(r.get(0)?), ci: r.get(1)?, kind, date: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?);
+    }
+    // The order the indexes give: date, then name as the column compares it (NOCASE: ASCII
+    // letters folded), then kind.
+    fn order(a: &EolItem, b: &EolItem) -> std::cmp::Ordering {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.ci.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.ci.bytes().map(|c| c.to_ascii_lowercase())))
+            .then_with(|| a.kind.as_str().cmp(b.kind.as_str()))
+    }
+    let mut items = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    loop {
+        let mut best: Option<usize> = None;
+        for k in 0..runs.len() {
+            if let Some(i) = runs[k].last() {
+                if best.and_then(|b| runs[b].last()).is_none_or(|j| order(i, j).is_lt()) {
+                    best = Some(k);
+                }
+            }
+        }
+        match best.and_then(|k| runs[k].pop()) {
+            Some(item) => items.push(item),
+            None => break,
         }
     }
-    items.sort_by(|a, b| (a.date.as_str(), a.ci.as_str(), a.kind.as_str()).cmp(&(b.date.as_str(), b.ci.as_str(), b.kind.as_str())));
     Ok(items)
 }
 

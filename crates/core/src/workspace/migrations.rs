@@ -1166,9 +1166,10 @@ ALTER TABLE cis ADD COLUMN life_end TEXT;
 ALTER TABLE cis ADD COLUMN location TEXT NOT NULL DEFAULT '';
 ALTER TABLE cis ADD COLUMN vendor TEXT NOT NULL DEFAULT '';
 ALTER TABLE cis ADD COLUMN monthly_cost_cents INTEGER CHECK (monthly_cost_cents IS NULL OR monthly_cost_cents >= 0);
-CREATE INDEX cis_warranty_end ON cis(warranty_end) WHERE warranty_end IS NOT NULL;
-CREATE INDEX cis_support_end ON cis(support_end) WHERE support_end IS NOT NULL;
-CREATE INDEX cis_life_end ON cis(life_end) WHERE life_end IS NOT NULL;
+-- Covering: the radar reads date, name and id from the index alone, in its order.
+CREATE INDEX cis_warranty_end ON cis(warranty_end, name) WHERE warranty_end IS NOT NULL;
+CREATE INDEX cis_support_end ON cis(support_end, name) WHERE support_end IS NOT NULL;
+CREATE INDEX cis_life_end ON cis(life_end, name) WHERE life_end IS NOT NULL;
 "#;
 
 /// Discovery without agents: each host an nmap scan found up, a proposal until the user
