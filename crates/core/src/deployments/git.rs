@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use sha2::{Digest, Sha256};
 
-use super::{create_in, update_in, DeploymentId, DeploymentInput, DeploymentMethod, DeploymentResult};
+use super::{DeploymentInput, DeploymentMethod, DeploymentResult};
 use crate::error::{CoreError, Result};
-use crate::import::{history, ImportReport, Outcome};
+use crate::import::{history, ImportReport};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Workspace};
 
@@ -152,20 +152,7 @@ pub fn import_git(ws: &Workspace, path: &Path, target: &GitTarget) -> Result<Git
                 change_id: None,
             };
             let key = format!("git:{application}:{}:{}", environment.to_lowercase(), tag.name);
-            let known: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row("SELECT id FROM deployments WHERE source_key = ?1", [&key], |r| r.get(0)))?;
-            let outcome = match known {
-                Some(id) => history::changing(tx, run, RecordRef::new(RecordKind::Deployment, id), || {
-                    let id = DeploymentId(id);
-                    let changed = update_in(tx, id, &input)? | super::import::set_commits(tx, id, &mine)?;
-                    Ok((changed, if changed { Outcome::Updated } else { Outcome::Unchanged }))
-                })?,
-                None => {
-                    let id = create_in(tx, &input, Some(&key))?;
-                    super::import::set_commits(tx, id, &mine)?;
-                    Outcome::Created
-                }
-            };
-            report.count(outcome);
+            report.count(super::import::write_keyed(tx, run, &key, &input, &mine)?);
         }
         let records = history::finish(tx, run, &report)?;
         tx.audit(Action::did("deployments.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({

@@ -39,6 +39,25 @@ pub const READS: &[Column] = &[
 
 pub const FORMAT: &str = "steward-csv-deployments";
 
+/// Writes a deployment an outside source knows by `key` (a git tag, a pipeline run) with
+/// the commits it carried: created when the key is new, else brought up to date with its
+/// row kept in the import's history.
+pub(crate) fn write_keyed(tx: &Tx<'_>, run: history::ImportId, key: &str, input: &DeploymentInput, commits: &[(String, String)]) -> Result<Outcome> {
+    let known: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row("SELECT id FROM deployments WHERE source_key = ?1", [key], |r| r.get(0)))?;
+    match known {
+        Some(id) => history::changing(tx, run, RecordRef::new(RecordKind::Deployment, id), || {
+            let id = DeploymentId(id);
+            let changed = update_in(tx, id, input)? | set_commits(tx, id, commits)?;
+            Ok((changed, if changed { Outcome::Updated } else { Outcome::Unchanged }))
+        }),
+        None => {
+            let id = create_in(tx, input, Some(key))?;
+            set_commits(tx, id, commits)?;
+            Ok(Outcome::Created)
+        }
+    }
+}
+
 /// Replaces a deployment's commits with `commits` (sha, committed_at); whether they changed.
 pub(crate) fn set_commits(tx: &Tx<'_>, id: DeploymentId, commits: &[(String, String)]) -> Result<bool> {
     let mut known: Vec<(String, String)> = tx

@@ -12,10 +12,10 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::{create_in, update_in, DeploymentId, DeploymentInput, DeploymentMethod, DeploymentResult};
+use super::{DeploymentInput, DeploymentMethod, DeploymentResult};
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
-use crate::import::{dates, history, row_in_savepoint, Headers, ImportOptions, ImportReport, Outcome, Table};
+use crate::import::{dates, history, row_in_savepoint, Headers, ImportOptions, ImportReport, Table};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Workspace};
 
@@ -161,19 +161,7 @@ pub fn import_pipeline(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Res
                     "" => format!("pipeline:{application}:{env_key}:{}", input.deployed_at),
                     id => format!("pipeline:{application}:{id}"),
                 };
-                let known: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row("SELECT id FROM deployments WHERE source_key = ?1", [&key], |r| r.get(0)))?;
-                match known {
-                    Some(id) => history::changing(tx, run, RecordRef::new(RecordKind::Deployment, id), || {
-                        let id = DeploymentId(id);
-                        let changed = update_in(tx, id, &input)? | super::import::set_commits(tx, id, &commits)?;
-                        Ok((changed, if changed { Outcome::Updated } else { Outcome::Unchanged }))
-                    }),
-                    None => {
-                        let id = create_in(tx, &input, Some(&key))?;
-                        super::import::set_commits(tx, id, &commits)?;
-                        Ok(Outcome::Created)
-                    }
-                }
+                super::import::write_keyed(tx, run, &key, &input, &commits)
             })
         })?;
         let records = history::finish(tx, run, &report)?;
