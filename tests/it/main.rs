@@ -813,6 +813,10 @@ fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
     assert_eq!(a.ok("set_ci_lifecycle", json!({"id": edi, "input": changed}))["monthly_cost"], "1900.50");
     changed["monthly_cost"] = json!("19.999");
     assert_eq!(a.err("set_ci_lifecycle", json!({"id": edi, "input": changed}))["field"], "monthly_cost");
+    // The estate by vendor: the three Dell hosts at 612.50 a month each.
+    let by_vendor = a.ok("platform_view", json!({"by": "vendor"}));
+    let dell = by_vendor.as_array().unwrap().iter().find(|r| r["key"] == "Dell").unwrap().clone();
+    assert_eq!((dell["cis"].as_u64(), dell["monthly_cost"].as_str()), (Some(3), Some("1837.50")), "{by_vendor}");
 }
 
 #[test]

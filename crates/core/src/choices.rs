@@ -9,6 +9,7 @@ use crate::changes::authorization::{Decision, Vote};
 use crate::deployments::dora::DoraMetric;
 use crate::software::ApplicationLifecycle;
 use crate::cis::lifecycle::EolKind;
+use crate::cis::platform::PlatformDimension;
 use crate::deployments::{DeploymentMethod, DeploymentResult, DeploymentRole};
 use crate::improvement::measures::MeasureKind;
 use crate::improvement::{InitiativeStatus, Priority, Step};
@@ -107,6 +108,7 @@ pub struct Choices {
     pub deployment_role: Vec<Choice>,
     pub application_lifecycle: Vec<Choice>,
     pub eol_kind: Vec<Choice>,
+    pub platform_dimension: Vec<Choice>,
     pub dora_metric: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
     pub allowed_links: Vec<AllowedLink>,
@@ -181,6 +183,7 @@ pub fn choices() -> Choices {
         deployment_role: choices!(DeploymentRole),
         application_lifecycle: choices!(ApplicationLifecycle),
         eol_kind: choices!(EolKind),
+        platform_dimension: choices!(PlatformDimension),
         dora_metric: choices!(DoraMetric),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),
         record_kind: RecordKind::ALL.iter().map(|&k| KindChoice { value: k, label: k.label().into(), page: k.page().map(str::to_string) }).collect(),

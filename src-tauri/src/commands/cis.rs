@@ -1,6 +1,6 @@
 //! Configuration items and what depends on them.
 
-use steward_core::cis::{self, discovery, lifecycle, Ci, CiId, CiInput, Impact};
+use steward_core::cis::{self, discovery, lifecycle, platform, Ci, CiId, CiInput, Impact};
 use steward_core::list::{ListRequest, Page};
 use tauri::{AppHandle, Runtime, State};
 
@@ -17,6 +17,12 @@ pub fn ci_lifecycle(state: State<'_, AppState>, id: CiId) -> CmdResult<lifecycle
 #[tauri::command(rename_all = "snake_case")]
 pub fn set_ci_lifecycle(state: State<'_, AppState>, id: CiId, input: lifecycle::CiLifecycle) -> CmdResult<lifecycle::CiLifecycle> {
     state.with(|ws| lifecycle::set_ci_lifecycle(ws, id, &input))
+}
+
+/// The estate counted and costed by environment, location, vendor or type.
+#[tauri::command(rename_all = "snake_case")]
+pub fn platform_view(state: State<'_, AppState>, by: platform::PlatformDimension) -> CmdResult<Vec<platform::PlatformRow>> {
+    state.with(|ws| platform::platform_view(ws, by))
 }
 
 /// What falls out of warranty, support or life within the months ahead, soonest first.
@@ -99,5 +105,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::cis::discovery::Discovery::decl(cfg),
         steward_core::cis::discovery::NmapReport::decl(cfg),
         steward_core::cis::discovery::AcceptReport::decl(cfg),
+        steward_core::cis::platform::PlatformDimension::decl(cfg),
+        steward_core::cis::platform::PlatformRow::decl(cfg),
     ]
 }

@@ -56,6 +56,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cis::ci_lifecycle,
         cis::set_ci_lifecycle,
         cis::eol_radar,
+        cis::platform_view,
         cis::list_discoveries,
         cis::accept_discoveries,
         cis::ignore_discovery,

@@ -80,6 +80,7 @@ export const ROUTES = {
   applications: page("applications", { view: () => import("../software/ApplicationList.svelte"), menu: ["Technical management", "Applications & SBOMs"] }),
   application: page("applications/:id", { params: { id }, nav: "applications", view: () => import("../software/ApplicationPage.svelte") }),
   cis: page("cis", { view: () => import("../cis/CiList.svelte"), menu: ["Technical management", "Infrastructure & configuration"] }),
+  platform: page("cis/platform", { view: () => import("../cis/PlatformView.svelte"), menu: ["Technical management", "Platform view"] }),
   discoveries: page("cis/discovered", { view: () => import("../cis/Discoveries.svelte"), menu: ["Technical management", "Discovered hosts"] }),
   eol_radar: page("cis/eol", { view: () => import("../cis/EolRadar.svelte"), menu: ["Technical management", "End-of-life radar"] }),
   ci: page("cis/:id", { params: { id }, nav: "cis", view: () => import("../cis/CiPage.svelte") }),

@@ -7,6 +7,7 @@ pub(crate) mod demo;
 pub mod discovery;
 pub mod lifecycle;
 mod model;
+pub mod platform;
 pub use model::*;
 
 use std::collections::BTreeMap;
