@@ -87,6 +87,8 @@ pub fn describe(action: &str) -> String {
         "change_window" => "Change window".to_string(),
         "catalogue_item" => "Catalogue item".to_string(),
         "vulnerability_due_days" => "Vulnerability due days".to_string(),
+        "sbom" => "SBOM".to_string(),
+        "dora_bands" => "DORA bands".to_string(),
         k => {
             let mut w = k.replace('_', " ");
             if let Some(first) = w.get(0..1) {
@@ -111,6 +113,10 @@ pub fn describe(action: &str) -> String {
         "evidence_added" => "evidence added".into(),
         "action_saved" => "action saved".into(),
         "backed_up" => "backed up".into(),
+        "release_set" => "put in a release".into(),
+        "lifecycle_set" => "lifecycle dates set".into(),
+        "environments_set" => "environments named".into(),
+        "production_set" => "made production".into(),
         v => v.replace('_', " "),
     };
     if verb.is_empty() { kind } else { format!("{kind} {verb}") }
@@ -226,5 +232,7 @@ mod tests {
         assert_eq!(describe("incident.communicated"), "Incident communication logged");
         assert_eq!(describe("link.created"), "Link created");
         assert_eq!(describe("ci.updated"), "Configuration item changed");
+        assert_eq!(describe("sbom.imported"), "SBOM imported");
+        assert_eq!(describe("deployment.release_set"), "Deployment put in a release");
     }
 }
