@@ -1030,7 +1030,13 @@ released: boolean, deployments: number, };
 
 export type ReleaseStep = { environment: string, production: boolean, deployment: Deployment | null, };
 
-export type ReleaseChange = { id: number, number: string, title: string, state: ChangeState, };
+export type ReleaseChange = { id: number, number: string, title: string, 
+/**
+ * Its state as stored (change control's own states; the window names them by the
+ * choices). Held as text so that deployment management reads change control's table
+ * without depending on its code: change control reads deployments (`FAILED`).
+ */
+state: string, };
 
 export type ReleaseDetail = { release: Release, 
 /**

@@ -5,15 +5,16 @@
 
 use super::lifecycle::{set_ci_lifecycle, CiLifecycle};
 use super::CiId;
-use crate::demo::Spine;
+use std::collections::HashMap;
+
 use crate::error::Result;
 use crate::workspace::Workspace;
 
 /// The demo's estate and a network scan of the Hamburg server LANs awaiting review: the
 /// first ESX host (found by name), a build server nobody recorded, and the warehouse
 /// application server (found by its address).
-pub(crate) fn estate(ws: &Workspace, spine: &Spine) -> Result<()> {
-    lifecycle_dates(ws, spine)?;
+pub(crate) fn estate(ws: &Workspace, cis: &HashMap<&str, i64>) -> Result<()> {
+    lifecycle_dates(ws, cis)?;
     let scan = r#"<?xml version="1.0"?>
 <nmaprun scanner="nmap" args="nmap -sV -oX ham-servers.xml 10.20.0.0/22" version="7.94">
 <host><status state="up"/><address addr="10.20.0.11" addrtype="ipv4"/><hostnames><hostname name="esx-ham-01.harbourside.example" type="PTR"/></hostnames>
@@ -31,7 +32,7 @@ pub(crate) fn estate(ws: &Workspace, spine: &Spine) -> Result<()> {
     Ok(())
 }
 
-fn lifecycle_dates(ws: &Workspace, spine: &Spine) -> Result<()> {
+fn lifecycle_dates(ws: &Workspace, cis: &HashMap<&str, i64>) -> Result<()> {
     let today = ws.now().date_naive();
     let day = |days: i64| Some((today + chrono::Duration::days(days)).format("%Y-%m-%d").to_string());
     // (CI, purchased, warranty end, end of support, end of life, location, vendor, cost a month)
@@ -45,7 +46,7 @@ fn lifecycle_dates(ws: &Workspace, spine: &Spine) -> Result<()> {
         ("vm-erp-app-01", -1100, -1100, 650, 1000, "Hamburg data centre (virtual)", "SUSE", "95.00"),
     ];
     for (ci, bought, warranty, support, life, location, vendor, cost) in estate {
-        let Some(&id) = spine.cis.get(ci) else { continue };
+        let Some(&id) = cis.get(ci) else { continue };
         set_ci_lifecycle(ws, CiId(id), &CiLifecycle {
             purchased_on: day(bought),
             warranty_end: day(warranty),

@@ -26,7 +26,8 @@ use crate::workspace::{Action, Subject, Tx, Workspace};
 
 /// What the practice registry knows of configuration items (`crate::PRACTICES`).
 pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Ci];
-pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::estate);
+/// The spine's demo CIs are made by `demo/mod.rs`, which then calls `demo::estate`.
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = None;
 
 const SELECT: &str = "c.id, c.name, c.ci_type, c.environment, c.owner_id, coalesce(p.name, ''), c.lifecycle, c.attributes, c.created_at, c.updated_at";
 const FROM: &str = "cis c LEFT JOIN people p ON p.id = c.owner_id";

@@ -105,6 +105,8 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
         link_type: LinkType::DependsOn,
         to: RecordRef { kind: RecordKind::Service, id: services["Fleet Tracking"] },
     })?;
+    // The estate's lifecycle dates and a scan awaiting review belong to the spine's CIs.
+    cis::demo::estate(ws, &cis)?;
     let spine = Spine { groups, people, vendors, services, cis };
     for part in crate::PRACTICES.iter().filter_map(|p| p.demo) {
         part(ws, &spine)?;

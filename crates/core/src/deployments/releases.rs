@@ -52,7 +52,10 @@ pub struct ReleaseChange {
     pub id: i64,
     pub number: String,
     pub title: String,
-    pub state: crate::changes::ChangeState,
+    /// Its state as stored (change control's own states; the window names them by the
+    /// choices). Held as text so that deployment management reads change control's table
+    /// without depending on its code: change control reads deployments (`FAILED`).
+    pub state: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
