@@ -163,6 +163,9 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
             for e in &r.errors {
                 text.push_str(&format!("\n  {}: {}", printable(&e.element), printable(&e.message)));
             }
+            for c in &r.cycles {
+                text.push_str(&format!("\n  a dependency cycle: {} (kept as the SBOM states it)", printable(c)));
+            }
             return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text));
         }
         ImportWhat::Deployments { from, file, application, map, reading, .. } if from == "pipeline" => {

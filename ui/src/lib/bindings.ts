@@ -1674,4 +1674,9 @@ updated: number, rejected: number, errors: Array<SbomError>,
  * What the application carries now that it did not before, and no longer carries
  * (by name and version); empty on the first import.
  */
-added: Array<string>, removed: Array<string>, };
+added: Array<string>, removed: Array<string>, 
+/**
+ * Dependency cycles the file states, each as its references in order ("a → b → a"):
+ * kept as the SBOM has them, and said, since a build graph should have none.
+ */
+cycles: Array<string>, };

@@ -82,6 +82,47 @@ pub struct SbomReport {
     /// (by name and version); empty on the first import.
     pub added: Vec<String>,
     pub removed: Vec<String>,
+    /// Dependency cycles the file states, each as its references in order ("a → b → a"):
+    /// kept as the SBOM has them, and said, since a build graph should have none.
+    pub cycles: Vec<String>,
+}
+
+/// The cycles among dependency pairs, each once, found by a depth-first walk from every
+/// reference in order (a cycle is reported from its smallest reference).
+fn cycles(pairs: &BTreeSet<(String, String)>) -> Vec<String> {
+    let mut next: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for (a, b) in pairs {
+        next.entry(a.as_str()).or_default().push(b.as_str());
+    }
+    let mut found: BTreeSet<Vec<&str>> = BTreeSet::new();
+    // 0 unseen, 1 on the path, 2 done.
+    let mut state: HashMap<&str, u8> = HashMap::new();
+    let mut path: Vec<&str> = Vec::new();
+    fn visit<'a>(n: &'a str, next: &std::collections::BTreeMap<&'a str, Vec<&'a str>>, state: &mut HashMap<&'a str, u8>, path: &mut Vec<&'a str>, found: &mut BTreeSet<Vec<&'a str>>) {
+        state.insert(n, 1);
+        path.push(n);
+        for &m in next.get(n).map(Vec::as_slice).unwrap_or_default() {
+            match state.get(m).copied().unwrap_or(0) {
+                0 => visit(m, next, state, path, found),
+                1 => {
+                    let start = path.iter().position(|x| *x == m).unwrap_or(0);
+                    let mut cycle: Vec<&str> = path[start..].to_vec();
+                    let min = cycle.iter().enumerate().min_by_key(|(_, r)| **r).map(|(i, _)| i).unwrap_or(0);
+                    cycle.rotate_left(min);
+                    found.insert(cycle);
+                }
+                _ => {}
+            }
+        }
+        path.pop();
+        state.insert(n, 2);
+    }
+    for &n in next.keys() {
+        if state.get(n).copied().unwrap_or(0) == 0 {
+            visit(n, &next, &mut state, &mut path, &mut found);
+        }
+    }
+    found.into_iter().map(|c| format!("{} → {}", c.join(" → "), c[0])).collect()
 }
 
 fn text(v: &Value, key: &str) -> String {
@@ -283,6 +324,7 @@ fn write(ws: &Workspace, parsed: &Parsed, application: Option<&str>, fallback: &
             errors: parsed.errors.clone(),
             added: if before.is_empty() { Vec::new() } else { added },
             removed,
+            cycles: cycles(&parsed.pairs),
         };
         tx.audit(
             Action::did("sbom.imported"),

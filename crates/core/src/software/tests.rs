@@ -18,6 +18,7 @@ fn a_real_cyclonedx_sbom_imports_with_its_components_licences_and_graph() {
     let r = import_sbom(&ws, &data("cyclonedx-1.4-laravel-7.12.0.json"), None).unwrap();
     assert_eq!((r.format.as_str(), r.application.as_str()), ("cyclonedx-1.4", "cyclonedx-php-composer-demo"));
     assert_eq!((r.components, r.with_purl, r.dependencies, r.created, r.updated, r.rejected), (62, 62, 113, 62, 0, 0));
+    assert!(r.cycles.is_empty());
     let app = list_applications(&ws, &Default::default()).unwrap().items.remove(0);
     let detail = get_application(&ws, app.id).unwrap();
     assert_eq!(detail.components.len(), 62);
@@ -82,6 +83,7 @@ fn bad_sboms_are_refused_or_listed_and_shared_components_are_one() {
     let r = import_sbom(&ws, &bom, Some("one")).unwrap();
     assert_eq!((r.components, r.rejected, r.dependencies), (2, 2, 2), "nested counted, duplicate and nameless left out, unknown refs not pairs: {r:?}");
     assert_eq!(r.errors.iter().map(|e| e.element.as_str()).collect::<Vec<_>>(), ["a", "nameless"]);
+    assert_eq!(r.cycles, ["a → a-inner → a"], "the cycle is said, from its smallest reference");
     let two = import_sbom(&ws, &bom, Some("two")).unwrap();
     assert_eq!((two.created, two.components), (0, 2), "the same components, shared");
     let one = list_applications(&ws, &Default::default()).unwrap().items.into_iter().find(|a| a.name == "one").unwrap();
