@@ -1,11 +1,12 @@
-//! The demo estate's lifecycle dates and costs, and a scan awaiting review: the EDI gateway's platform leaves vendor
-//! support next quarter (the problem the radar shows first), the first ESX host's warranty
-//! ends within six months, the SAN reaches end of life in a year; the rest runs well inside
-//! its support.
+//! The demo estate's lifecycle dates and costs, and a scan awaiting review: the EDI
+//! gateway's platform leaves vendor support next quarter (the problem the radar shows
+//! first), the first ESX host's warranty ends within six months, the SAN reaches end of
+//! life in a year; the rest runs well inside its support.
+
+use std::collections::HashMap;
 
 use super::lifecycle::{set_ci_lifecycle, CiLifecycle};
 use super::CiId;
-use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::workspace::Workspace;

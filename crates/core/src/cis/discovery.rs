@@ -246,11 +246,7 @@ fn changes_against(recorded: Option<&BTreeMap<String, String>>, ports: &[OpenPor
 }
 
 pub fn import_nmap(ws: &Workspace, path: &Path) -> Result<NmapReport> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => file_error(path, "the file does not exist"),
-        std::io::ErrorKind::IsADirectory => file_error(path, "this is a folder, not a file"),
-        _ => CoreError::io_at("read", path, e),
-    })?;
+    let bytes = crate::import::read_whole(path)?;
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     propose(ws, path, &file, &bytes)
 }

@@ -147,11 +147,11 @@ fn detail(conn: &Connection, id: ReleaseId) -> Result<ReleaseDetail> {
         .collect::<rusqlite::Result<_>>()?;
     // The release's service's way (its environments), and any other its deployments took.
     let mut way = super::environments::service_environments_in(conn, release.service_id)?;
-    for d in &deployments {
-        if !way.iter().any(|e| e.name.eq_ignore_ascii_case(&d.environment)) {
-            way.extend(super::environments::all_in(conn)?.into_iter().filter(|e| e.name.eq_ignore_ascii_case(&d.environment)));
-        }
-    }
+    let taken: Vec<super::DeploymentEnvironment> = super::environments::all_in(conn)?
+        .into_iter()
+        .filter(|e| !way.iter().any(|w| w.id == e.id) && deployments.iter().any(|d| d.environment.eq_ignore_ascii_case(&e.name)))
+        .collect();
+    way.extend(taken);
     way.sort_by_key(|e| (e.position, e.id));
     let path = way
         .into_iter()
@@ -266,7 +266,7 @@ pub(crate) fn set_release_in(tx: &Tx<'_>, deployment: DeploymentId, release: Opt
         return Ok(false);
     }
     tx.execute("UPDATE deployments SET release_id = ?2, updated_at = ?3 WHERE id = ?1", params![deployment.0, release.map(|r| r.0), tx.at()])?;
-    let number = |id: Option<i64>| -> Result<Option<String>> { Ok(match id { Some(i) => Some(fetch(tx, ReleaseId(i))?.number), None => None }) };
+    let number = |id: Option<i64>| -> Result<Option<String>> { Ok(tx.query_row("SELECT number FROM releases WHERE id = ?1", [id], |r| r.get(0)).optional()?) };
     tx.audit(
         Action::did("deployment.release_set"),
         RecordRef::new(RecordKind::Deployment, deployment.0),

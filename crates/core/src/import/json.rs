@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::{file_error, Headers};
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 
 /// Whether a file is JSON (by its name, as a workbook is known by its name).
 pub fn is_json(path: &Path) -> bool {
@@ -25,11 +25,7 @@ const MAX_COLUMNS: usize = 2_000;
 
 /// The header (lower-cased, as a CSV header is read), the rows and the file's SHA-256.
 pub fn read(path: &Path) -> Result<(Headers, Vec<csv::StringRecord>, String)> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => file_error(path, "the file does not exist"),
-        std::io::ErrorKind::IsADirectory => file_error(path, "this is a folder, not a file"),
-        _ => CoreError::io_at("read", path, e),
-    })?;
+    let bytes = super::read_whole(path)?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     let doc: Value = serde_json::from_slice(&bytes).map_err(|e| file_error(path, format!("it is not valid JSON (line {}, column {}: {e})", e.line(), e.column())))?;
     let records = records(&doc).ok_or_else(|| {

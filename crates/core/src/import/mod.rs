@@ -117,6 +117,16 @@ impl ImportReport {
     }
 }
 
+/// A file an import reads whole (a workbook, a JSON document, an SBOM, a scan), its
+/// absence or being a folder said in words.
+pub(crate) fn read_whole(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => file_error(path, "the file does not exist"),
+        std::io::ErrorKind::IsADirectory => file_error(path, "this is a folder, not a file"),
+        _ => CoreError::io_at("read", path, e),
+    })
+}
+
 /// A whole-file problem: the import writes nothing.
 pub fn file_error(path: &Path, reason: impl Into<String>) -> CoreError {
     CoreError::Validation { field: Some("file".into()), row: None, reason: format!("{}: {}", path.display(), reason.into()) }

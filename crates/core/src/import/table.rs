@@ -9,7 +9,7 @@ use calamine::{open_workbook_auto, Data, Reader};
 use sha2::{Digest, Sha256};
 
 use super::{file_error, CsvSource, Headers, ImportPhase, ProgressHook, REPORT_EVERY};
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 
 pub struct Table {
     pub headers: Headers,
@@ -104,10 +104,7 @@ fn cell(d: &Data) -> String {
 /// The first sheet: its header (lower-cased and trimmed, as a CSV header is read), the rows
 /// that hold anything, and the file's SHA-256.
 fn first_sheet(path: &Path) -> Result<(Headers, Vec<csv::StringRecord>, String)> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => file_error(path, "the file does not exist"),
-        _ => CoreError::io_at("read", path, e),
-    })?;
+    let bytes = super::read_whole(path)?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     let mut book = open_workbook_auto(path).map_err(|e| file_error(path, format!("it is not a workbook Steward can read ({e})")))?;
     let range = book

@@ -12,6 +12,8 @@ pub mod sbom;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -175,10 +177,24 @@ pub fn list_applications(ws: &Workspace, req: &ListRequest) -> Result<Page<Appli
 pub fn get_application(ws: &Workspace, id: ApplicationId) -> Result<ApplicationDetail> {
     let conn = ws.conn();
     let application = fetch(conn, id)?;
-    let mut deps = conn.prepare_cached(
-        "SELECT c.name || CASE WHEN c.version = '' THEN '' ELSE ' ' || c.version END FROM component_dependencies d JOIN components c ON c.id = d.to_id
-          WHERE d.application_id = ?1 AND d.from_id = ?2 ORDER BY c.name, c.version",
+    // What each component depends on here, and the vulnerabilities in each package: one
+    // read each for the whole application, grouped by component.
+    let grouped = |sql: &str| -> Result<HashMap<i64, Vec<String>>> {
+        let mut by: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in conn.prepare(sql)?.query_map([id.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (k, v) = row?;
+            by.entry(k).or_default().push(v);
+        }
+        Ok(by)
+    };
+    let mut deps = grouped(
+        "SELECT d.from_id, c.name || CASE WHEN c.version = '' THEN '' ELSE ' ' || c.version END FROM component_dependencies d JOIN components c ON c.id = d.to_id
+          WHERE d.application_id = ?1 ORDER BY d.from_id, c.name, c.version",
     )?;
+    let mut vulns = grouped(&format!(
+        "SELECT c.id, v.number FROM application_components ac JOIN components c ON c.id = ac.component_id JOIN vulnerabilities v ON {VULNERABLE}
+          WHERE ac.application_id = ?1 ORDER BY c.id, v.number"
+    ))?;
     let rows: Vec<(i64, String, String, Option<String>, String, String, u64)> = conn
         .prepare(
             "SELECT c.id, c.name, c.version, c.purl, c.supplier, c.licences, (SELECT count(*) FROM application_components x WHERE x.component_id = c.id)
@@ -186,7 +202,6 @@ pub fn get_application(ws: &Workspace, id: ApplicationId) -> Result<ApplicationD
         )?
         .query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut vulns = conn.prepare_cached(&format!("SELECT v.number FROM components c JOIN vulnerabilities v ON {VULNERABLE} WHERE c.id = ?1 ORDER BY v.number"))?;
     let mut components = Vec::with_capacity(rows.len());
     let mut counts: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     for (cid, name, version, purl, supplier, licences, applications) in rows {
@@ -196,8 +211,8 @@ pub fn get_application(ws: &Workspace, id: ApplicationId) -> Result<ApplicationD
         if licences.is_empty() {
             *counts.entry("(none stated)".into()).or_default() += 1;
         }
-        let depends_on = deps.query_map(params![id.0, cid], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let vulnerabilities = vulns.query_map([cid], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let depends_on = deps.remove(&cid).unwrap_or_default();
+        let vulnerabilities = vulns.remove(&cid).unwrap_or_default();
         components.push(Component { id: cid, name, version, purl, supplier, licences, applications, depends_on, vulnerabilities });
     }
     let mut licences: Vec<LicenceCount> = counts.into_iter().map(|(licence, components)| LicenceCount { copyleft: is_copyleft(&licence), licence, components }).collect();

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::{application_named_in, ApplicationId};
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::import::file_error;
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Tx, Workspace};
@@ -253,11 +253,7 @@ fn spdx(doc: &Value, format: String) -> Parsed {
 /// Imports an SBOM into the application named (else the one the file describes, else the
 /// file's name), creating it when new.
 pub fn import_sbom(ws: &Workspace, path: &Path, application: Option<&str>) -> Result<SbomReport> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => file_error(path, "the file does not exist"),
-        std::io::ErrorKind::IsADirectory => file_error(path, "this is a folder, not a file"),
-        _ => CoreError::io_at("read", path, e),
-    })?;
+    let bytes = crate::import::read_whole(path)?;
     let parsed = parse(path, &bytes)?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     let stem = path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| "application".into());
