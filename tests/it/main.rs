@@ -820,6 +820,31 @@ fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
 }
 
 #[test]
+fn capacity_metrics_their_measurements_and_forecast_through_the_commands() {
+    let a = app().started(true);
+    // The demo's SAN pool heads for its threshold within two months; memory holds steady.
+    let short = a.ok("capacity_running_out", json!({"days": 60}));
+    assert_eq!(short.as_array().unwrap().len(), 1, "{short}");
+    assert_eq!((short[0]["ci"].as_str(), short[0]["forecast"]["status"].as_str()), (Some("san-ham-01"), Some("rising")));
+    let pool = short[0]["id"].clone();
+    let san = short[0]["ci_id"].clone();
+    let chart = a.ok("capacity_chart", json!({"id": pool, "theme": "dark"}));
+    assert!(chart.as_str().unwrap().starts_with("<svg") && chart.as_str().unwrap().contains("threshold 100"));
+    // A measurement over the threshold makes it over, today.
+    let d = a.ok("record_capacity_measurement", json!({"id": pool, "input": {"measured_at": "2026-12-06", "value": 101.5}}));
+    assert!(d["measurements"].as_array().unwrap().len() >= 13);
+    assert_eq!(a.ok("capacity_metric", json!({"id": pool}))["metric"]["forecast"]["status"], "over");
+    // A new metric on the CI, and what is refused.
+    let m = a.ok("create_capacity_metric", json!({"ci": san, "input": {"name": "Snapshots <reserve>", "unit": "TB", "capacity": 10, "threshold": 8}}));
+    assert_eq!(a.ok("capacity_metrics", json!({"ci": san})).as_array().unwrap().len(), 2);
+    assert_eq!(a.err("create_capacity_metric", json!({"ci": san, "input": {"name": "Other", "unit": "TB", "capacity": 10, "threshold": 12}}))["field"], "threshold");
+    assert_eq!(a.err("record_capacity_measurement", json!({"id": m["id"], "input": {"measured_at": "yesterday", "value": 1}}))["field"], "measured_at");
+    assert_eq!(a.err("capacity_running_out", json!({"days": 100000}))["field"], "within");
+    a.ok("delete_capacity_metric", json!({"id": m["id"]}));
+    assert_eq!(a.ok("capacity_metrics", json!({"ci": san})).as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn a_scan_awaiting_review_is_accepted_or_ignored_through_the_commands() {
     // The demo's scan of the server LANs awaits review: the first ESX host (matched by
     // name), a build server nobody recorded, the warehouse server (matched by address); the

@@ -1,7 +1,9 @@
-//! `cis`: configuration items; `cis eol`, the end-of-life radar.
+//! `cis`: configuration items; `cis eol`, the end-of-life radar; `cis capacity`, what runs
+//! out of capacity.
 
 use clap::Subcommand;
 use steward_core::cis::discovery::{accept_discoveries, list_discoveries};
+use steward_core::cis::capacity::running_out;
 use steward_core::cis::lifecycle::eol_radar;
 use steward_core::CoreError;
 
@@ -16,6 +18,12 @@ pub enum CisWhat {
         #[arg(long, value_name = "MONTHS")]
         within: u32,
     },
+    /// Every capacity metric at or over its threshold, or whose trend reaches it within
+    /// DAYS days, soonest first.
+    Capacity {
+        #[arg(long, value_name = "DAYS")]
+        within: u32,
+    },
 }
 
 pub fn run(cli: &Cli, what: &CisWhat) -> Result<Outcome, CoreError> {
@@ -25,6 +33,19 @@ pub fn run(cli: &Cli, what: &CisWhat) -> Result<Outcome, CoreError> {
             let doc: Vec<serde_json::Value> = items.iter().map(|i| serde_json::json!({"ci": i.ci, "kind": i.kind, "date": i.date})).collect();
             let text = items.iter().map(|i| format!("{}  {}  {}", i.date, i.kind.label(), printable(&i.ci))).collect::<Vec<_>>().join("\n");
             Ok(Outcome::Done(serde_json::Value::Array(doc), if text.is_empty() { format!("Nothing ends within {within} months.") } else { text }))
+        }
+        CisWhat::Capacity { within } => {
+            let items = running_out(&open_reading(cli)?, *within)?;
+            let doc: Vec<serde_json::Value> = items
+                .iter()
+                .map(|m| serde_json::json!({"ci": m.ci, "metric": m.name, "unit": m.unit, "latest": m.latest.as_ref().map(|l| l.value), "threshold": m.threshold, "capacity": m.capacity, "status": m.forecast.status, "threshold_on": m.forecast.threshold_on, "days_left": m.forecast.days_left}))
+                .collect();
+            let text = items
+                .iter()
+                .map(|m| format!("{}  {}  {}  {}", m.forecast.threshold_on.as_deref().unwrap_or("-"), m.forecast.status.label(), printable(&m.ci), printable(&m.name)))
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok(Outcome::Done(serde_json::Value::Array(doc), if text.is_empty() { format!("Nothing runs out of capacity within {within} days.") } else { text }))
         }
     }
 }

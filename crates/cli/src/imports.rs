@@ -94,6 +94,20 @@ pub enum ImportWhat {
         #[arg(long)]
         application: Option<String>,
     },
+    /// Capacity measurements from a monitoring export (Grafana's CSV, a sheet of host,
+    /// metric, time, value): columns mapped as their names suggest, --map to change that;
+    /// a metric is added when the row gives its capacity.
+    Capacity {
+        file: PathBuf,
+        /// The CI when no column names one (Grafana's export).
+        #[arg(long)]
+        ci: Option<String>,
+        /// COLUMN=FIELD feeds FIELD from COLUMN instead (COLUMN= leaves it out); repeatable.
+        #[arg(long = "map")]
+        map: Vec<String>,
+        #[command(flatten)]
+        reading: Reading,
+    },
     /// An nmap XML scan: each host up a proposal (matched to a CI by address, then host
     /// name); nothing is created until `discoveries accept`.
     Nmap { file: PathBuf },
@@ -127,6 +141,18 @@ impl Reading {
 /// Deployments come from a repository (read by the core directly) or the registry's files.
 fn deployment_sources() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(std::iter::once("git").chain(import_file::sources("deployments")))
+}
+
+/// The mapping the file's header suggests for `format`, with `--map COLUMN=FIELD` applied.
+fn mapped(file: &std::path::Path, format: import_file::FileFormat, map: &[String]) -> Result<Vec<Option<String>>, CoreError> {
+    let overrides = map
+        .iter()
+        .map(|m| match m.split_once('=') {
+            Some((column, field)) => Ok((column.to_string(), Some(field.trim().to_string()).filter(|f| !f.is_empty()))),
+            None => Err(CoreError::validation("map", format!("\"{m}\" is not COLUMN=FIELD."))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    import_file::mapping_with(file, format, &overrides)
 }
 
 /// The sources the import registry knows for a record kind, as `--from` accepts them.
@@ -169,15 +195,12 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
             return Ok(Outcome::Done(serde_json::to_value(&r).unwrap_or_default(), text));
         }
         ImportWhat::Deployments { from, file, application, map, reading, .. } if from == "pipeline" => {
-            let overrides = map
-                .iter()
-                .map(|m| match m.split_once('=') {
-                    Some((column, field)) => Ok((column.to_string(), Some(field.trim().to_string()).filter(|f| !f.is_empty()))),
-                    None => Err(CoreError::validation("map", format!("\"{m}\" is not COLUMN=FIELD."))),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let mapping = import_file::mapping_with(file, import_file::FileFormat::PipelineDeployments, &overrides)?;
+            let mapping = mapped(file, import_file::FileFormat::PipelineDeployments, map)?;
             ("deployments", from.as_str(), file, ImportOptions { mapping: Some(mapping), name: application.clone(), ..reading.options()? })
+        }
+        ImportWhat::Capacity { file, ci, map, reading } => {
+            let mapping = mapped(file, import_file::FileFormat::CapacityMeasurements, map)?;
+            ("capacity", "csv", file, ImportOptions { mapping: Some(mapping), name: ci.clone(), ..reading.options()? })
         }
         ImportWhat::Deployments { from, file, .. } => ("deployments", from.as_str(), file, ImportOptions::default()),
         ImportWhat::Cis { from, file } => ("cis", from.as_str(), file, ImportOptions::default()),

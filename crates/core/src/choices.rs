@@ -8,6 +8,7 @@ use crate::assessments::{Answer, AssessmentStatus, Dimension};
 use crate::changes::authorization::{Decision, Vote};
 use crate::deployments::dora::DoraMetric;
 use crate::software::ApplicationLifecycle;
+use crate::cis::capacity::CapacityStatus;
 use crate::cis::lifecycle::EolKind;
 use crate::cis::platform::PlatformDimension;
 use crate::deployments::{DeploymentMethod, DeploymentResult, DeploymentRole};
@@ -108,6 +109,7 @@ pub struct Choices {
     pub deployment_role: Vec<Choice>,
     pub application_lifecycle: Vec<Choice>,
     pub eol_kind: Vec<Choice>,
+    pub capacity_status: Vec<Choice>,
     pub platform_dimension: Vec<Choice>,
     pub dora_metric: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
@@ -183,6 +185,7 @@ pub fn choices() -> Choices {
         deployment_role: choices!(DeploymentRole),
         application_lifecycle: choices!(ApplicationLifecycle),
         eol_kind: choices!(EolKind),
+        capacity_status: choices!(CapacityStatus),
         platform_dimension: choices!(PlatformDimension),
         dora_metric: choices!(DoraMetric),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),

@@ -39,6 +39,7 @@ labelled_enum!(
         StewardDeployments = "steward-csv-deployments": "Steward deployment CSV",
         PipelineDeployments = "pipeline-deployments": "A CI/CD deployment list (GitHub Actions, GitLab, Jenkins, Azure DevOps; JSON, CSV or workbook; you map its columns)",
         Criteria = "criteria-csv": "Capability criteria pack (practice, level, criterion, dimension; you map other columns)",
+        CapacityMeasurements = "capacity-measurements": "Capacity measurements from a monitoring export (CI, metric, time, value; CSV or workbook; you map its columns)",
     }
 );
 
@@ -272,6 +273,18 @@ pub const IMPORTERS: &[Importer] = &[
         looks_like: |h| crate::deployments::pipeline::looks_like_pipeline(h.0),
         columns: |h, _| Ok(crate::deployments::pipeline::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
         run: |ws, p, o| Ok(outcome(FileFormat::PipelineDeployments, crate::deployments::pipeline::import_pipeline(ws, p, o)?)),
+    },
+    Importer {
+        format: FileFormat::CapacityMeasurements,
+        kind: "capacity",
+        source: "csv",
+        reads_dates: true,
+        workbooks: true,
+        fields: crate::cis::capacity::import::FIELDS,
+        names: Some("CI (when no column names it)"),
+        looks_like: |h| crate::cis::capacity::import::looks_like_measurements(h.0),
+        columns: |h, _| Ok(crate::cis::capacity::import::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
+        run: |ws, p, o| Ok(outcome(FileFormat::CapacityMeasurements, crate::cis::capacity::import::import_measurements(ws, p, o)?)),
     },
     Importer {
         format: FileFormat::Criteria,

@@ -80,6 +80,8 @@ record_kinds! {
     Release = "release", "Release", search None, stored Some(("releases", "number || ' ' || application || ' ' || version")), page Some("releases/{id}");
     Application = "application", "Application", search None, stored Some(("applications", "name")), page Some("applications/{id}");
     Component = "component", "Software component", search None, stored Some(("components", "name || ' ' || version")), page None;
+    CapacityMetric = "capacity_metric", "Capacity metric", search None, stored Some(("capacity_metrics", "name")), page Some("capacity/{id}");
+    CapacityMeasurement = "capacity_measurement", "Capacity measurement", search None, stored Some(("capacity_measurements", "measured_at || ' ' || value")), page None;
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

@@ -1,5 +1,7 @@
 //! Configuration items and what depends on them.
 
+use steward_core::cis::capacity::{self, CapacityMetric, MeasurementInput, MetricDetail, MetricId, MetricInput};
+use steward_core::charts::Theme;
 use steward_core::cis::{self, discovery, lifecycle, platform, Ci, CiId, CiInput, Impact};
 use steward_core::list::{ListRequest, Page};
 use tauri::{AppHandle, Runtime, State};
@@ -29,6 +31,52 @@ pub fn platform_view(state: State<'_, AppState>, by: platform::PlatformDimension
 #[tauri::command(rename_all = "snake_case")]
 pub fn eol_radar(state: State<'_, AppState>, months: u32) -> CmdResult<Vec<lifecycle::EolItem>> {
     state.with(|ws| lifecycle::eol_radar(ws, months))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn capacity_metrics(state: State<'_, AppState>, ci: CiId) -> CmdResult<Vec<CapacityMetric>> {
+    state.with(|ws| capacity::metrics_of(ws, ci))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn capacity_metric(state: State<'_, AppState>, id: MetricId) -> CmdResult<MetricDetail> {
+    state.with(|ws| capacity::get_metric(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_capacity_metric(state: State<'_, AppState>, ci: CiId, input: MetricInput) -> CmdResult<CapacityMetric> {
+    state.with(|ws| capacity::create_metric(ws, ci, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_capacity_metric(state: State<'_, AppState>, id: MetricId, input: MetricInput) -> CmdResult<CapacityMetric> {
+    state.with(|ws| capacity::update_metric(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_capacity_metric(state: State<'_, AppState>, id: MetricId) -> CmdResult<()> {
+    state.with(|ws| capacity::delete_metric(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn record_capacity_measurement(state: State<'_, AppState>, id: MetricId, input: MeasurementInput) -> CmdResult<MetricDetail> {
+    state.with(|ws| capacity::record_measurement(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_capacity_measurement(state: State<'_, AppState>, id: MetricId, measurement: i64) -> CmdResult<MetricDetail> {
+    state.with(|ws| capacity::delete_measurement(ws, id, measurement))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn capacity_chart(state: State<'_, AppState>, id: MetricId, theme: Theme) -> CmdResult<String> {
+    state.with(|ws| capacity::chart(ws, id, theme))
+}
+
+/// Every metric over its threshold or whose trend reaches it within the days ahead.
+#[tauri::command(rename_all = "snake_case")]
+pub fn capacity_running_out(state: State<'_, AppState>, days: u32) -> CmdResult<Vec<CapacityMetric>> {
+    state.with(|ws| capacity::running_out(ws, days))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -107,5 +155,13 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::cis::discovery::AcceptReport::decl(cfg),
         steward_core::cis::platform::PlatformDimension::decl(cfg),
         steward_core::cis::platform::PlatformRow::decl(cfg),
+        steward_core::cis::capacity::MetricId::decl(cfg),
+        steward_core::cis::capacity::CapacityStatus::decl(cfg),
+        steward_core::cis::capacity::MetricInput::decl(cfg),
+        steward_core::cis::capacity::Forecast::decl(cfg),
+        steward_core::cis::capacity::CapacityMetric::decl(cfg),
+        steward_core::cis::capacity::Measurement::decl(cfg),
+        steward_core::cis::capacity::MetricDetail::decl(cfg),
+        steward_core::cis::capacity::MeasurementInput::decl(cfg),
     ]
 }

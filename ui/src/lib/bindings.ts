@@ -36,6 +36,15 @@ export const commands = {
   ciLifecycle: (id: CiId) => call<CiLifecycle>("ci_lifecycle", { id }),
   setCiLifecycle: (id: CiId, input: CiLifecycle) => call<CiLifecycle>("set_ci_lifecycle", { id, input }),
   eolRadar: (months: number) => call<EolItem[]>("eol_radar", { months }),
+  capacityMetrics: (ci: CiId) => call<CapacityMetric[]>("capacity_metrics", { ci }),
+  capacityMetric: (id: MetricId) => call<MetricDetail>("capacity_metric", { id }),
+  createCapacityMetric: (ci: CiId, input: MetricInput) => call<CapacityMetric>("create_capacity_metric", { ci, input }),
+  updateCapacityMetric: (id: MetricId, input: MetricInput) => call<CapacityMetric>("update_capacity_metric", { id, input }),
+  deleteCapacityMetric: (id: MetricId) => call<void>("delete_capacity_metric", { id }),
+  recordCapacityMeasurement: (id: MetricId, input: MeasurementInput) => call<MetricDetail>("record_capacity_measurement", { id, input }),
+  deleteCapacityMeasurement: (id: MetricId, measurement: number) => call<MetricDetail>("delete_capacity_measurement", { id, measurement }),
+  capacityChart: (id: MetricId, theme: Theme) => call<string>("capacity_chart", { id, theme }),
+  capacityRunningOut: (days: number) => call<CapacityMetric[]>("capacity_running_out", { days }),
   platformView: (by: PlatformDimension) => call<PlatformRow[]>("platform_view", { by }),
   listDiscoveries: () => call<Discovery[]>("list_discoveries"),
   acceptDiscoveries: (id: number | null) => call<AcceptReport>("accept_discoveries", { id }),
@@ -255,7 +264,7 @@ export type CommandError = { kind: ErrorKind, message: string, field: string | n
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -271,7 +280,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, eol_kind: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, eol_kind: Array<Choice>, capacity_status: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -431,6 +440,46 @@ monthly_cost: string,
  * CIs in the row with no cost recorded (the sum leaves them out).
  */
 without_cost: number, };
+
+export type MetricId = number;
+
+export type CapacityStatus = "over" | "rising" | "steady" | "unknown";
+
+export type MetricInput = { name: string, unit: string, capacity: number, threshold: number, };
+
+export type Forecast = { status: CapacityStatus, 
+/**
+ * Growth a day by the trend (the metric's unit); none without a trend.
+ */
+per_day: number | null, 
+/**
+ * The day the trend reaches the threshold (when rising), or today when over.
+ */
+threshold_on: string | null, 
+/**
+ * Days from today to `threshold_on` (0 when over).
+ */
+days_left: number | null, 
+/**
+ * The day the trend reaches the capacity itself (when rising).
+ */
+full_on: string | null, };
+
+export type CapacityMetric = { id: MetricId, ci_id: CiId, ci: string, name: string, unit: string, capacity: number, threshold: number, 
+/**
+ * The latest measurement's value and instant.
+ */
+latest: Measurement | null, forecast: Forecast, };
+
+export type Measurement = { id: number, measured_at: string, value: number, };
+
+export type MetricDetail = { metric: CapacityMetric, measurements: Array<Measurement>, };
+
+export type MeasurementInput = { 
+/**
+ * A date ("2026-12-01": its start in the workspace's zone) or a date and time.
+ */
+measured_at: string, value: number, };
 
 export type PersonId = number;
 
@@ -613,7 +662,7 @@ export type UndoReport = { removed: number, restored: number,
  */
 kept_in_use: number, };
 
-export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv";
+export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv" | "capacity-measurements";
 
 export type ColumnUse = { column: string, field: string | null, };
 

@@ -941,6 +941,26 @@ fn cis_eol_lists_what_ends_soonest_first() {
     assert_eq!(cli(&["--workspace", &ws, "cis", "eol", "--within", "0", "--json"]).status.code(), Some(1));
 }
 
+/// `cis capacity` lists the demo's SAN pool heading for its threshold; `import capacity`
+/// reads a Grafana export for a CI named on the command line, and the same file again
+/// changes nothing.
+#[test]
+fn cis_capacity_lists_what_runs_out_and_import_capacity_feeds_it() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.success());
+    let r = json(&cli(&["--workspace", &ws, "cis", "capacity", "--within", "60", "--json"]));
+    assert_eq!((r[0]["ci"].as_str(), r[0]["metric"].as_str(), r[0]["status"].as_str()), (Some("san-ham-01"), Some("Pool aggr1 used"), Some("rising")), "{r}");
+    let f = d.path().join("grafana_data_export.csv");
+    std::fs::write(&f, "Series;Time;Value\nPool aggr1 used;2020-01-01T00:00:00Z;60\nPool aggr1 used;2020-01-08T00:00:00Z;61\nNo such pool;2020-01-08T00:00:00Z;1\n").unwrap();
+    let args = ["--workspace", &ws, "import", "capacity", f.to_str().unwrap(), "--ci", "san-ham-01", "--json"];
+    let first = json(&cli(&args));
+    assert_eq!((first["created"].as_u64(), first["rejected"].as_u64()), (Some(2), Some(1)), "{first}");
+    let again = json(&cli(&args));
+    assert_eq!((again["created"].as_u64(), again["unchanged"].as_u64(), again["rejected"].as_u64()), (Some(0), Some(2), Some(1)), "{again}");
+    assert_eq!(cli(&["--workspace", &ws, "cis", "capacity", "--within", "99999", "--json"]).status.code(), Some(1));
+}
+
 /// The contract's `import nmap` and `discoveries` on a real scan (python-libnmap's
 /// 2-host test scan, Apache-2.0): 2 hosts up, 7 open ports (ElementTree's count), none
 /// matched in an empty workspace, 2 proposed; nothing is created until accepted; then 2

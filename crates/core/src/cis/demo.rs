@@ -1,7 +1,9 @@
 //! The demo estate's lifecycle dates and costs, and a scan awaiting review: the EDI
 //! gateway's platform leaves vendor support next quarter (the problem the radar shows
 //! first), the first ESX host's warranty ends within six months, the SAN reaches end of
-//! life in a year; the rest runs well inside its support.
+//! life in a year; the rest runs well inside its support. The SAN's pool fills a quarter
+//! of a terabyte a day and reaches its threshold within the month; the ESX hosts' memory
+//! holds steady.
 
 use std::collections::HashMap;
 
@@ -16,6 +18,7 @@ use crate::workspace::Workspace;
 /// application server (found by its address).
 pub(crate) fn estate(ws: &Workspace, cis: &HashMap<&str, i64>) -> Result<()> {
     lifecycle_dates(ws, cis)?;
+    capacity(ws, cis)?;
     let scan = r#"<?xml version="1.0"?>
 <nmaprun scanner="nmap" args="nmap -sV -oX ham-servers.xml 10.20.0.0/22" version="7.94">
 <host><status state="up"/><address addr="10.20.0.11" addrtype="ipv4"/><hostnames><hostname name="esx-ham-01.harbourside.example" type="PTR"/></hostnames>
@@ -30,6 +33,26 @@ pub(crate) fn estate(ws: &Workspace, cis: &HashMap<&str, i64>) -> Result<()> {
 <host><status state="down"/><address addr="10.20.0.90" addrtype="ipv4"/></host>
 </nmaprun>"#;
     super::discovery::propose(ws, std::path::Path::new("ham-servers.xml"), "ham-servers.xml", scan.as_bytes())?;
+    Ok(())
+}
+
+fn capacity(ws: &Workspace, cis: &HashMap<&str, i64>) -> Result<()> {
+    use super::capacity::{create_metric, record_measurement, MeasurementInput, MetricInput};
+    let today = ws.now().date_naive();
+    // (CI, metric, unit, capacity, threshold, value 84 days ago, growth a week, wobble)
+    let metrics = [
+        ("san-ham-01", "Pool aggr1 used", "TB", 120.0, 100.0, 71.0, 1.75, [0.0, 0.4, -0.3, 0.2, 0.0, -0.2, 0.3, 0.1, -0.1, 0.2, 0.0, -0.1, 0.0]),
+        ("esx-ham-01", "Memory used", "GB", 768.0, 650.0, 512.0, 0.0, [0.0, 14.0, -9.0, 6.0, -12.0, 3.0, 10.0, -4.0, 8.0, -6.0, 2.0, -3.0, 5.0]),
+    ];
+    for (ci, name, unit, capacity, threshold, start, weekly, wobble) in metrics {
+        let Some(&id) = cis.get(ci) else { continue };
+        let m = create_metric(ws, CiId(id), &MetricInput { name: name.into(), unit: unit.into(), capacity, threshold })?;
+        for (week, w) in wobble.iter().enumerate() {
+            let day = today - chrono::Duration::days(84 - 7 * week as i64);
+            let value = ((start + weekly * week as f64 + w) * 10.0).round() / 10.0;
+            record_measurement(ws, m.id, &MeasurementInput { measured_at: day.format("%Y-%m-%d").to_string(), value })?;
+        }
+    }
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! **Invariant:** a CI is unique by (name, environment). Relations between CIs live in the
 //! generic `links` table (see `core::links`); impact follows them, never a second copy.
 
+pub mod capacity;
 pub(crate) mod demo;
 pub mod discovery;
 pub mod lifecycle;
@@ -25,7 +26,7 @@ use crate::validate;
 use crate::workspace::{Action, Subject, Tx, Workspace};
 
 /// What the practice registry knows of configuration items (`crate::PRACTICES`).
-pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Ci];
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Ci, crate::record::RecordKind::CapacityMetric, crate::record::RecordKind::CapacityMeasurement];
 /// The spine's demo CIs are made by `demo/mod.rs`, which then calls `demo::estate`.
 pub(crate) const DEMO: Option<crate::practice::DemoPart> = None;
 

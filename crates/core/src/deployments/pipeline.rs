@@ -79,16 +79,8 @@ fn result_of(value: &str) -> std::result::Result<DeploymentResult, String> {
     }
 }
 
-/// A time as a tool writes it: RFC 3339, a date and time in the import's zone, or seconds
-/// or milliseconds since 1970 (Jenkins).
 fn time_of(field: &str, value: &str, opts: &ImportOptions) -> Result<DateTime<Utc>> {
-    let v = value.trim();
-    if !v.is_empty() && v.len() >= 9 && v.chars().all(|c| c.is_ascii_digit()) {
-        let n: i64 = v.parse().map_err(|_| CoreError::validation(field, format!("\"{v}\" is not a time.")))?;
-        let t = if v.len() >= 12 { DateTime::from_timestamp_millis(n) } else { DateTime::from_timestamp(n, 0) };
-        return t.ok_or_else(|| CoreError::validation(field, format!("\"{v}\" is not a time.")));
-    }
-    dates::parse(v, opts.date_order, opts.tz).map_err(|why| CoreError::validation(field, why))
+    dates::instant(field, value, opts.date_order, opts.tz)
 }
 
 /// Imports a deployment list with `opts.mapping[i]` naming the field column i feeds (None:

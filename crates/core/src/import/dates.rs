@@ -138,6 +138,19 @@ pub fn parse(value: &str, order: Option<DateOrder>, tz: Tz) -> Result<DateTime<U
     Ok(local_to_utc(NaiveDateTime::new(date, time), tz))
 }
 
+/// A time as tools write it: RFC 3339, a date (and time) in `tz`, or seconds or
+/// milliseconds since 1970 (Jenkins, Grafana); refused in words naming `field`.
+pub fn instant(field: &str, value: &str, order: Option<DateOrder>, tz: Tz) -> crate::error::Result<DateTime<Utc>> {
+    use crate::error::CoreError;
+    let v = value.trim();
+    if v.len() >= 9 && v.chars().all(|c| c.is_ascii_digit()) {
+        let n: i64 = v.parse().map_err(|_| CoreError::validation(field, format!("\"{v}\" is not a time.")))?;
+        let t = if v.len() >= 12 { DateTime::from_timestamp_millis(n) } else { DateTime::from_timestamp(n, 0) };
+        return t.ok_or_else(|| CoreError::validation(field, format!("\"{v}\" is not a time.")));
+    }
+    parse(v, order, tz).map_err(|why| CoreError::validation(field, why))
+}
+
 /// A local time in a DST gap means the first instant after the gap; an ambiguous one its
 /// first occurrence.
 pub fn local_to_utc(local: NaiveDateTime, tz: Tz) -> DateTime<Utc> {

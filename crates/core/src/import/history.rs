@@ -57,7 +57,7 @@ fn table_of(kind: RecordKind) -> Option<&'static str> {
     use RecordKind::*;
     match kind {
         Link => Some("links"),
-        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion | Deployment => kind.stored().map(|(table, _)| table),
+        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion | Deployment | CapacityMetric | CapacityMeasurement => kind.stored().map(|(table, _)| table),
         _ => None,
     }
 }
@@ -82,6 +82,7 @@ fn cascades_to(kind: RecordKind) -> &'static [(&'static str, &'static str)] {
         RecordKind::Framework => &[("requirements", "framework_id")],
         RecordKind::Criterion => &[("assessment_answers", "criterion_id")],
         RecordKind::Deployment => &[("deployment_commits", "deployment_id")],
+        RecordKind::CapacityMetric => &[("capacity_measurements", "metric_id")],
         _ => &[],
     }
 }
@@ -309,9 +310,9 @@ fn restore_changed(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result
 
 fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<()> {
     let created: Vec<(String, i64)> = {
-        // Dependants before what they depend on: links, changes, risks and requirements
-        // (the deepest first), then CIs and services, then frameworks, people, groups and
-        // vendors.
+        // Dependants before what they depend on: links, changes, risks, requirements (the
+        // deepest first) and measurements, then CIs and services, then frameworks, metrics,
+        // people, groups and vendors.
         let mut stmt = tx.prepare(
             "WITH RECURSIVE depth(id, d) AS (
                  SELECT id, 0 FROM requirements WHERE parent_id IS NULL
@@ -319,7 +320,7 @@ fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<
              SELECT c.record_kind, c.record_id FROM import_created c
                LEFT JOIN depth ON c.record_kind = 'requirement' AND depth.id = c.record_id
               WHERE c.import_id = ?1
-              ORDER BY CASE c.record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'requirement' THEN 1
+              ORDER BY CASE c.record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'requirement' THEN 1 WHEN 'capacity_measurement' THEN 1
                                           WHEN 'ci' THEN 2 WHEN 'service' THEN 3 ELSE 4 END, depth.d DESC, c.record_id DESC",
         )?;
         let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;

@@ -43,6 +43,33 @@ impl Default for ImportOptions {
     }
 }
 
+/// How much of the first line is read to find its delimiter.
+const HEADER_SNIFF_BYTES: usize = 64 * 1024;
+
+/// The delimiter of a CSV file from its header line: Excel's `sep=;` line when there is
+/// one (skipped: the second value), else the most frequent of `,` `;` and tab outside
+/// quotes (`,` on a tie: a one-column file reads as before).
+fn delimiter_of(line: &[u8]) -> (u8, usize) {
+    if let [b's', b'e', b'p', b'=', d, rest @ ..] = line {
+        if rest.first().is_none_or(|c| *c == b'\r' || *c == b'\n') && [b',', b';', b'\t', b'|'].contains(d) {
+            return (*d, line.len());
+        }
+    }
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in line {
+        match c {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).fold(0, |b, i| if counts[i] > counts[b] { i } else { b });
+    ([b',', b';', b'\t'][best], 0)
+}
+
 /// Longest line accepted; a longer one means the file is not what it claims to be.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// The report lists this many row errors at most.
@@ -362,17 +389,22 @@ impl<'a> CsvSource<'a> {
     }
 
     fn reader<R: Read>(&self, mut inner: R) -> Result<csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>> {
-        // Skip a UTF-8 byte-order mark (Excel and Jira write one).
-        let mut head = [0u8; 3];
-        let mut got = 0;
-        while got < 3 {
-            match inner.read(&mut head[got..]).map_err(|e| CoreError::io_at("read", self.label, e))? {
+        // The header line (up to a limit) is read ahead to find the delimiter.
+        let mut head: Vec<u8> = Vec::with_capacity(4096);
+        let mut byte = [0u8; 1];
+        while head.len() < HEADER_SNIFF_BYTES && head.last() != Some(&b'\n') {
+            match inner.read(&mut byte).map_err(|e| CoreError::io_at("read", self.label, e))? {
                 0 => break,
-                n => got += n,
+                _ => head.push(byte[0]),
             }
         }
-        let keep = if got == 3 && head == [0xEF, 0xBB, 0xBF] { vec![] } else { head[..got].to_vec() };
-        Ok(csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(std::io::Cursor::new(keep).chain(inner)))
+        // Skip a UTF-8 byte-order mark (Excel and Jira write one).
+        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            head.drain(..3);
+        }
+        let (delimiter, skip) = delimiter_of(&head);
+        head.drain(..skip);
+        Ok(csv::ReaderBuilder::new().has_headers(true).flexible(false).delimiter(delimiter).from_reader(std::io::Cursor::new(head).chain(inner)))
     }
 
     fn record_error(&self, e: csv::Error) -> CoreError {
@@ -484,6 +516,21 @@ pub fn field<'r>(rec: &'r csv::StringRecord, idx: Option<usize>) -> &'r str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_delimiter_is_read_from_the_header_line() {
+        assert_eq!(delimiter_of(b"a,b,c\n"), (b',', 0));
+        assert_eq!(delimiter_of(b"\"Series\";\"Time\";\"Value\"\r\n"), (b';', 0));
+        assert_eq!(delimiter_of(b"Titre;Date d'ouverture;Statut,\"x;y\"\n"), (b';', 0));
+        assert_eq!(delimiter_of(b"\"a,b;c\";d\n"), (b';', 0), "quoted delimiters do not count");
+        assert_eq!(delimiter_of(b"id\ttitle\n"), (b'\t', 0));
+        assert_eq!(delimiter_of(b"title\n"), (b',', 0));
+        assert_eq!(delimiter_of(b"sep=;\r\n"), (b';', 7), "Excel's separator line is skipped");
+        let text = "sep=;\nSeries;Time;Value\ndb-01 disk;2026-12-01;10,5\n";
+        let mut r = CsvSource::text(Path::new("x.csv"), text.as_bytes()).reader(std::io::Cursor::new(text.as_bytes())).unwrap();
+        assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), ["Series", "Time", "Value"]);
+        assert_eq!(r.records().next().unwrap().unwrap().iter().collect::<Vec<_>>(), ["db-01 disk", "2026-12-01", "10,5"]);
+    }
 
     /// An endless line (`/dev/zero`, a gigabyte without a newline) is refused once it is
     /// longer than the limit, never held whole; lines up to the limit read as usual.

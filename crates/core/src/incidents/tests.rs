@@ -170,7 +170,7 @@ fn bad_rows_are_listed_and_the_rest_import() {
 fn files_that_are_not_the_format_write_nothing() {
     let (d, ws) = ws();
     for (name, body) in [
-        ("semi.csv", "number;state;opened_at\nINC1;New;2024-01-01\n"),
+        ("prose.txt", "This is a note, not an export\nof incidents.\n"),
         ("nostate.csv", "number,opened_at\nINC1,2024-01-01\n"),
         ("empty.csv", ""),
     ] {

@@ -1194,9 +1194,32 @@ CREATE INDEX cis_ip ON cis(json_extract(attributes, '$.ip')) WHERE json_extract(
 CREATE INDEX cis_address ON cis(json_extract(attributes, '$.address')) WHERE json_extract(attributes, '$.address') IS NOT NULL;
 "#;
 
+/// Capacity: a CI's metrics (unit, capacity, the threshold at which it is running out) and
+/// their measurements, one per metric and instant (UTC text).
+const V20: &str = r#"
+CREATE TABLE capacity_metrics (
+    id         INTEGER PRIMARY KEY,
+    ci_id      INTEGER NOT NULL REFERENCES cis(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL COLLATE NOCASE,
+    unit       TEXT NOT NULL DEFAULT '',
+    capacity   REAL NOT NULL CHECK (capacity > 0),
+    threshold  REAL NOT NULL CHECK (threshold > 0 AND threshold <= capacity),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (ci_id, name)
+) STRICT;
+CREATE TABLE capacity_measurements (
+    id          INTEGER PRIMARY KEY,
+    metric_id   INTEGER NOT NULL REFERENCES capacity_metrics(id) ON DELETE CASCADE,
+    measured_at TEXT NOT NULL,
+    value       REAL NOT NULL CHECK (value >= 0),
+    UNIQUE (metric_id, measured_at)
+) STRICT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 19;
+pub const LATEST: i64 = 20;

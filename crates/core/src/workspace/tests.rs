@@ -442,7 +442,7 @@ fn a_directory_file_that_cannot_be_read_writes_nothing() {
     let ws = Workspace::create(&path, actor()).unwrap();
     let entries = |ws: &Workspace| audit_trail(ws, &ListRequest::default()).unwrap().total;
     let before = entries(&ws);
-    for (name, body) in [("empty.csv", &b""[..]), ("semi.csv", b"name;email\nA;a@b.c\n"), ("latin1.csv", b"name\nJos\xe9\n"), ("ragged.csv", b"name,email\nA\n")] {
+    for (name, body) in [("empty.csv", &b""[..]), ("nameless.csv", b"email;phone\na@b.c;1\n"), ("latin1.csv", b"name\nJos\xe9\n"), ("ragged.csv", b"name,email\nA\n")] {
         let f = d.path().join(name);
         std::fs::write(&f, body).unwrap();
         let err = directory::import_directory(&ws, DirectoryKind::People, &f, &Default::default()).unwrap_err();
@@ -485,6 +485,13 @@ fn the_demo_engagement_is_consistent() {
         assert!(report.iter().any(|r| r.breached > 0) && report.iter().any(|r| r.compliance_pct.unwrap_or(0.0) > 50.0), "{report:?}");
         let hits = crate::search::search(&ws, "postgres", 10).unwrap();
         assert!(hits.iter().any(|h| h.title == "pg-portal-01"), "{hits:?}");
+        // The estate: an end of support next quarter, a pool heading for its threshold
+        // within the month (and memory that holds steady), a scan awaiting review.
+        assert_eq!(crate::cis::lifecycle::eol_radar(&ws, 3).unwrap()[0].ci, "edi-gateway");
+        let short = crate::cis::capacity::running_out(&ws, 60).unwrap();
+        assert_eq!(short.iter().map(|m| (m.ci.as_str(), m.forecast.status)).collect::<Vec<_>>(), [("san-ham-01", crate::cis::capacity::CapacityStatus::Rising)]);
+        assert!(short[0].forecast.days_left.is_some_and(|d| (20..=45).contains(&d)), "{short:?}");
+        assert!(!crate::cis::discovery::list_discoveries(&ws).unwrap().is_empty());
     }
     assert!(check(&path).unwrap().is_ok());
 }
