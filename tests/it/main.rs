@@ -770,7 +770,7 @@ fn the_application_portfolio_through_the_commands() {
     let a = app().started(true);
     let page = a.ok("list_applications", json!({"request": {}}));
     let names: Vec<&str> = page["items"].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["edi-gateway", "portal-web", "wms-core"], "the demo's three applications");
+    assert_eq!(names, ["edi-gateway", "fax-gateway", "intranet-wiki", "portal-web", "wms-core"], "the demo's applications, three with SBOMs");
     let portal = page["items"].as_array().unwrap().iter().find(|x| x["name"] == "portal-web").unwrap().clone();
     let detail = a.ok("get_application", json!({"id": portal["id"]}));
     let log4j = detail["components"].as_array().unwrap().iter().find(|c| c["name"] == "log4j-core").unwrap().clone();
@@ -791,6 +791,28 @@ fn the_application_portfolio_through_the_commands() {
     assert_eq!((carriers[0]["application"].as_str(), carriers[0]["component"].as_str()), (Some("edi-gateway"), Some("commons-collections 3.2.1")), "{carriers}");
     let edi_components = a.ok("get_application", json!({"id": edi["id"]}))["components"].clone();
     assert!(edi_components.as_array().unwrap().iter().any(|c| c["vulnerabilities"].as_array().unwrap().len() == 1), "{edi_components}");
+    // Rationalisation: the EDI gateway is valuable and unfit (migrate); the TIME chart has
+    // every scored application; debt, quality and feedback are kept and refused in words.
+    let p = a.ok("application_portfolio", json!({"id": edi["id"]}));
+    assert_eq!((p["quadrant"].as_str(), p["open_debt_cost"].as_str(), p["open_debt_interest"].as_str()), (Some("migrate"), Some("76000.00"), Some("2950.00")), "{p}");
+    let time = a.ok("time_portfolio", json!({}));
+    assert_eq!(time.as_array().unwrap().len(), 5);
+    let svg = a.ok("time_chart", json!({"theme": "light"}));
+    assert!(svg.as_str().unwrap().contains("edi-gateway") && svg.as_str().unwrap().contains("Migrate"));
+    let p = a.ok("set_application_rationalisation", json!({"id": made["id"], "input": {"business_value": 2, "technical_fitness": 5, "monthly_cost": "99.5"}}));
+    assert_eq!((p["quadrant"].as_str(), p["rationalisation"]["monthly_cost"].as_str()), (Some("tolerate"), Some("99.50")));
+    assert_eq!(a.err("set_application_rationalisation", json!({"id": made["id"], "input": {"business_value": 0, "technical_fitness": 5, "monthly_cost": null}}))["field"], "business_value");
+    let p = a.ok("record_application_quality", json!({"id": made["id"], "input": {"measured_on": "2026-12-01", "test_coverage_pct": 71.5, "open_defects": 4, "critical_defects": 0}}));
+    assert_eq!(p["quality"][0]["test_coverage_pct"], 71.5);
+    let p = a.ok("add_technical_debt", json!({"id": made["id"], "input": {"title": "Invoices built by string concatenation", "cost_to_fix": "4000", "interest": "250.25", "status": "open"}}));
+    assert_eq!(p["open_debt_interest"], "250.25");
+    let item = p["debt"][0]["id"].clone();
+    let p = a.ok("update_technical_debt", json!({"id": made["id"], "debt": item, "input": {"title": "Invoices built by string concatenation", "cost_to_fix": "4000", "interest": "250.25", "status": "repaid"}}));
+    assert_eq!(p["open_debt_interest"], "0.00");
+    let p = a.ok("add_application_feedback", json!({"id": made["id"], "input": {"kind": "feedback", "title": "Credit notes take a day", "status": "proposed"}}));
+    let f = p["feedback"][0]["id"].clone();
+    assert_eq!(a.err("update_application_feedback", json!({"id": made["id"], "feedback": f, "status": "delivered", "release_id": null}))["field"], "release_id");
+    assert_eq!(a.ok("update_application_feedback", json!({"id": made["id"], "feedback": f, "status": "declined", "release_id": null}))["feedback"][0]["status"], "declined");
 }
 
 #[test]

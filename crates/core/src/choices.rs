@@ -7,6 +7,7 @@ use ts_rs::TS;
 use crate::assessments::{Answer, AssessmentStatus, Dimension};
 use crate::changes::authorization::{Decision, Vote};
 use crate::deployments::dora::DoraMetric;
+use crate::software::portfolio::{DebtStatus, FeedbackKind, FeedbackStatus, TimeQuadrant};
 use crate::software::ApplicationLifecycle;
 use crate::cis::capacity::CapacityStatus;
 use crate::cis::lifecycle::EolKind;
@@ -108,6 +109,10 @@ pub struct Choices {
     pub deployment_method: Vec<Choice>,
     pub deployment_role: Vec<Choice>,
     pub application_lifecycle: Vec<Choice>,
+    pub time_quadrant: Vec<Choice>,
+    pub debt_status: Vec<Choice>,
+    pub feedback_kind: Vec<Choice>,
+    pub feedback_status: Vec<Choice>,
     pub eol_kind: Vec<Choice>,
     pub capacity_status: Vec<Choice>,
     pub platform_dimension: Vec<Choice>,
@@ -184,6 +189,10 @@ pub fn choices() -> Choices {
         deployment_method: choices!(DeploymentMethod),
         deployment_role: choices!(DeploymentRole),
         application_lifecycle: choices!(ApplicationLifecycle),
+        time_quadrant: choices!(TimeQuadrant),
+        debt_status: choices!(DebtStatus),
+        feedback_kind: choices!(FeedbackKind),
+        feedback_status: choices!(FeedbackStatus),
         eol_kind: choices!(EolKind),
         capacity_status: choices!(CapacityStatus),
         platform_dimension: choices!(PlatformDimension),

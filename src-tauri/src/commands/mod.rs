@@ -277,6 +277,15 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sw::create_application,
         sw::update_application,
         sw::import_application_sbom,
+        sw::application_portfolio,
+        sw::set_application_rationalisation,
+        sw::record_application_quality,
+        sw::add_technical_debt,
+        sw::update_technical_debt,
+        sw::add_application_feedback,
+        sw::update_application_feedback,
+        sw::time_portfolio,
+        sw::time_chart,
         sw::vulnerability_carriers,
     ]
 }

@@ -1,6 +1,8 @@
 //! Software development and management: the application portfolio and SBOMs.
 
 use steward_core::list::{ListRequest, Page};
+use steward_core::charts::Theme;
+use steward_core::software::portfolio::{self, DebtInput, FeedbackInput, FeedbackStatus, Portfolio, QualityFigures, Rationalisation, TimeItem};
 use steward_core::software::sbom::{import_sbom, SbomReport};
 use steward_core::software::{self, Application, ApplicationDetail, ApplicationId, ApplicationInput};
 use tauri::{AppHandle, Runtime, State};
@@ -27,6 +29,53 @@ pub fn create_application(state: State<'_, AppState>, input: ApplicationInput) -
 #[tauri::command(rename_all = "snake_case")]
 pub fn update_application(state: State<'_, AppState>, id: ApplicationId, input: ApplicationInput) -> CmdResult<Application> {
     state.with(|ws| software::update_application(ws, id, &input))
+}
+
+/// Scores, cost, quality, debt and feedback of one application.
+#[tauri::command(rename_all = "snake_case")]
+pub fn application_portfolio(state: State<'_, AppState>, id: ApplicationId) -> CmdResult<Portfolio> {
+    state.with(|ws| portfolio::portfolio(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_application_rationalisation(state: State<'_, AppState>, id: ApplicationId, input: Rationalisation) -> CmdResult<Portfolio> {
+    state.with(|ws| portfolio::set_rationalisation(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn record_application_quality(state: State<'_, AppState>, id: ApplicationId, input: QualityFigures) -> CmdResult<Portfolio> {
+    state.with(|ws| portfolio::record_quality(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn add_technical_debt(state: State<'_, AppState>, id: ApplicationId, input: DebtInput) -> CmdResult<Portfolio> {
+    state.with(|ws| portfolio::add_debt(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_technical_debt(state: State<'_, AppState>, id: ApplicationId, debt: i64, input: DebtInput) -> CmdResult<Portfolio> {
+    state.with(|ws| portfolio::update_debt(ws, id, debt, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn add_application_feedback(state: State<'_, AppState>, id: ApplicationId, input: FeedbackInput) -> CmdResult<Portfolio> {
+    state.with(|ws| portfolio::add_feedback(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_application_feedback(state: State<'_, AppState>, id: ApplicationId, feedback: i64, status: FeedbackStatus, release_id: Option<i64>) -> CmdResult<Portfolio> {
+    state.with(|ws| portfolio::update_feedback(ws, id, feedback, status, release_id))
+}
+
+/// Every scored application on the TIME chart.
+#[tauri::command(rename_all = "snake_case")]
+pub fn time_portfolio(state: State<'_, AppState>) -> CmdResult<Vec<TimeItem>> {
+    state.with(portfolio::time_portfolio)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn time_chart(state: State<'_, AppState>, theme: Theme) -> CmdResult<String> {
+    state.with(|ws| portfolio::time_chart(ws, theme))
 }
 
 /// The applications whose components are a vulnerability's package.
@@ -57,5 +106,17 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::software::Carrier::decl(cfg),
         steward_core::software::sbom::SbomError::decl(cfg),
         steward_core::software::sbom::SbomReport::decl(cfg),
+        steward_core::software::portfolio::TimeQuadrant::decl(cfg),
+        steward_core::software::portfolio::DebtStatus::decl(cfg),
+        steward_core::software::portfolio::FeedbackKind::decl(cfg),
+        steward_core::software::portfolio::FeedbackStatus::decl(cfg),
+        steward_core::software::portfolio::Rationalisation::decl(cfg),
+        steward_core::software::portfolio::TimeItem::decl(cfg),
+        steward_core::software::portfolio::QualityFigures::decl(cfg),
+        steward_core::software::portfolio::DebtItem::decl(cfg),
+        steward_core::software::portfolio::DebtInput::decl(cfg),
+        steward_core::software::portfolio::Feedback::decl(cfg),
+        steward_core::software::portfolio::FeedbackInput::decl(cfg),
+        steward_core::software::portfolio::Portfolio::decl(cfg),
     ]
 }

@@ -257,6 +257,15 @@ export const commands = {
   createApplication: (input: ApplicationInput) => call<Application>("create_application", { input }),
   updateApplication: (id: ApplicationId, input: ApplicationInput) => call<Application>("update_application", { id, input }),
   importApplicationSbom: (application: string) => call<SbomReport | null>("import_application_sbom", { application }),
+  applicationPortfolio: (id: ApplicationId) => call<Portfolio>("application_portfolio", { id }),
+  setApplicationRationalisation: (id: ApplicationId, input: Rationalisation) => call<Portfolio>("set_application_rationalisation", { id, input }),
+  recordApplicationQuality: (id: ApplicationId, input: QualityFigures) => call<Portfolio>("record_application_quality", { id, input }),
+  addTechnicalDebt: (id: ApplicationId, input: DebtInput) => call<Portfolio>("add_technical_debt", { id, input }),
+  updateTechnicalDebt: (id: ApplicationId, debt: number, input: DebtInput) => call<Portfolio>("update_technical_debt", { id, debt, input }),
+  addApplicationFeedback: (id: ApplicationId, input: FeedbackInput) => call<Portfolio>("add_application_feedback", { id, input }),
+  updateApplicationFeedback: (id: ApplicationId, feedback: number, status: FeedbackStatus, releaseId: number | null) => call<Portfolio>("update_application_feedback", { id, feedback, status, release_id: releaseId }),
+  timePortfolio: () => call<TimeItem[]>("time_portfolio"),
+  timeChart: (theme: Theme) => call<string>("time_chart", { theme }),
   vulnerabilityCarriers: (id: number) => call<Carrier[]>("vulnerability_carriers", { id }),
 };
 
@@ -280,7 +289,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, eol_kind: Array<Choice>, capacity_status: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, time_quadrant: Array<Choice>, debt_status: Array<Choice>, feedback_kind: Array<Choice>, feedback_status: Array<Choice>, eol_kind: Array<Choice>, capacity_status: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -1729,3 +1738,51 @@ added: Array<string>, removed: Array<string>,
  * kept as the SBOM has them, and said, since a build graph should have none.
  */
 cycles: Array<string>, };
+
+export type TimeQuadrant = "tolerate" | "invest" | "migrate" | "eliminate";
+
+export type DebtStatus = "open" | "repaid";
+
+export type FeedbackKind = "requirement" | "feedback";
+
+export type FeedbackStatus = "proposed" | "accepted" | "delivered" | "declined";
+
+export type Rationalisation = { business_value: number | null, technical_fitness: number | null, 
+/**
+ * What it costs to run a month (licences, support, hosting): a decimal, two places.
+ */
+monthly_cost: string | null, };
+
+export type TimeItem = { application_id: ApplicationId, application: string, business_value: number, technical_fitness: number, monthly_cost_cents: number | null, quadrant: TimeQuadrant, };
+
+export type QualityFigures = { measured_on: string, test_coverage_pct: number | null, open_defects: number | null, critical_defects: number | null, };
+
+export type DebtItem = { id: number, title: string, description: string, 
+/**
+ * One-off cost to repay it (a decimal, two places).
+ */
+cost_to_fix: string, 
+/**
+ * What carrying it costs a month (extra effort, incidents, workarounds).
+ */
+interest: string, owner_id: number | null, owner: string | null, status: DebtStatus, };
+
+export type DebtInput = { title: string, description: string, cost_to_fix: string, interest: string, owner_id: number | null, status: DebtStatus, };
+
+export type Feedback = { id: number, kind: FeedbackKind, title: string, detail: string, 
+/**
+ * Who asked or said it (a stakeholder, a team, a customer).
+ */
+source: string, release_id: number | null, release: string | null, status: FeedbackStatus, created_at: string, };
+
+export type FeedbackInput = { kind: FeedbackKind, title: string, detail: string, source: string, release_id: number | null, status: FeedbackStatus, };
+
+export type Portfolio = { rationalisation: Rationalisation, quadrant: TimeQuadrant | null, 
+/**
+ * Newest first.
+ */
+quality: Array<QualityFigures>, debt: Array<DebtItem>, 
+/**
+ * Open debt: what repaying it costs and what carrying it costs a month.
+ */
+open_debt_cost: string, open_debt_interest: string, feedback: Array<Feedback>, };

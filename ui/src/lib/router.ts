@@ -78,6 +78,7 @@ export const ROUTES = {
   releases: page("releases", { view: () => import("../deployments/ReleaseList.svelte"), menu: ["Technical management", "Releases"] }),
   release: page("releases/:id", { params: { id }, nav: "releases", view: () => import("../deployments/ReleasePage.svelte") }),
   applications: page("applications", { view: () => import("../software/ApplicationList.svelte"), menu: ["Technical management", "Applications & SBOMs"] }),
+  time_chart: page("applications/time", { view: () => import("../software/TimeChart.svelte"), menu: ["Technical management", "Application rationalisation"] }),
   application: page("applications/:id", { params: { id }, nav: "applications", view: () => import("../software/ApplicationPage.svelte") }),
   cis: page("cis", { view: () => import("../cis/CiList.svelte"), menu: ["Technical management", "Infrastructure & configuration"] }),
   platform: page("cis/platform", { view: () => import("../cis/PlatformView.svelte"), menu: ["Technical management", "Platform view"] }),

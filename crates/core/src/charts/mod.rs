@@ -11,6 +11,7 @@ pub mod measure_trend;
 pub mod risk_heatmap;
 pub mod risk_trend;
 pub mod sla_trend;
+pub mod time_quadrants;
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;

@@ -1,7 +1,11 @@
 //! The demo's application portfolio: the shipment portal's web front end, the warehouse
 //! system's core and the EDI gateway, each with the components its SBOM lists; the portal
 //! and the warehouse share a logging library (one component, two applications), and the
-//! EDI gateway still carries an old XML parser under a copyleft licence.
+//! EDI gateway still carries an old XML parser under a copyleft licence. On the TIME chart
+//! the portal and the warehouse core are worth investing in, the EDI gateway is to migrate,
+//! the intranet wiki tolerated and the fax gateway eliminated; the warehouse core's test
+//! coverage rises, the EDI gateway carries its debt, and the warehouse core's last release
+//! delivered what operations asked for.
 
 use serde_json::json;
 
@@ -17,6 +21,8 @@ pub(crate) fn software_management(ws: &Workspace, spine: &Spine) -> Result<()> {
         ("portal-web", "The customer shipment portal's web front end.", ApplicationLifecycle::Run, Criticality::High, "Priya Nair"),
         ("wms-core", "The warehouse management system's core services.", ApplicationLifecycle::Run, Criticality::Critical, "Maria Keller"),
         ("edi-gateway", "The legacy EDI gateway to carriers; to be replaced.", ApplicationLifecycle::Retire, Criticality::Medium, "Jonas Brandt"),
+        ("intranet-wiki", "The staff wiki: procedures and team pages.", ApplicationLifecycle::Run, Criticality::Low, "Priya Nair"),
+        ("fax-gateway", "Inbound fax to e-mail for three carriers that still fax.", ApplicationLifecycle::Run, Criticality::Low, "Jonas Brandt"),
     ];
     ws.write(|tx| {
         for (name, description, lifecycle, criticality, owner) in apps {
@@ -50,5 +56,50 @@ pub(crate) fn software_management(ws: &Workspace, spine: &Spine) -> Result<()> {
         lib("", "libxml-ruby", "2.9.0", "LGPL-2.1-only", "gem"),
         lib("commons-collections", "commons-collections", "3.2.1", "Apache-2.0", "maven"),
     ], vec![]), "edi-gateway")?;
+    rationalised(ws, spine)
+}
+
+fn rationalised(ws: &Workspace, spine: &Spine) -> Result<()> {
+    use super::portfolio::*;
+    let id = |name: &str| -> Result<super::ApplicationId> {
+        Ok(super::ApplicationId(ws.conn().query_row("SELECT id FROM applications WHERE name = ?1", [name], |r| r.get(0))?))
+    };
+    for (app, value, fitness, cost) in [("portal-web", 5, 4, "4200.00"), ("wms-core", 5, 3, "9800.00"), ("edi-gateway", 4, 1, "3100.00"), ("intranet-wiki", 2, 4, "350.00"), ("fax-gateway", 1, 1, "600.00")] {
+        set_rationalisation(ws, id(app)?, &Rationalisation { business_value: Some(value), technical_fitness: Some(fitness), monthly_cost: Some(cost.into()) })?;
+    }
+    let today = ws.now().date_naive();
+    let wms = id("wms-core")?;
+    for (months_ago, coverage, open, critical) in [(3, 52.5, 48, 3), (2, 56.0, 41, 2), (1, 61.0, 37, 1), (0, 64.5, 33, 1)] {
+        let day = today.checked_sub_months(chrono::Months::new(months_ago)).unwrap_or(today).format("%Y-%m-01").to_string();
+        record_quality(ws, wms, &QualityFigures { measured_on: day, test_coverage_pct: Some(coverage), open_defects: Some(open), critical_defects: Some(critical) })?;
+    }
+    let edi = id("edi-gateway")?;
+    let owner = spine.people.get("Jonas Brandt").copied();
+    for (title, description, fix, interest) in [
+        ("Carrier mappings hand-written per partner", "Each carrier's EDIFACT mapping is a copy of another with edits; a change to a common segment is made eleven times.", "36000.00", "1400.00"),
+        ("XML parser years out of support", "xercesImpl 2.9.1 and libxml-ruby 2.9.0 carry known vulnerabilities and cannot be upgraded without a rewrite of the message layer.", "22000.00", "650.00"),
+        ("No automated tests", "Releases are tested by hand against two carriers' test systems.", "18000.00", "900.00"),
+    ] {
+        add_debt(ws, edi, &DebtInput { title: title.into(), description: description.into(), cost_to_fix: fix.into(), interest: interest.into(), owner_id: owner, status: DebtStatus::Open })?;
+    }
+    // The warehouse core's releases, oldest first: the last one out delivered operations'
+    // request; the next one carries the one accepted since.
+    let releases: Vec<(i64, bool)> = ws
+        .conn()
+        .prepare("SELECT r.id, EXISTS (SELECT 1 FROM deployments d JOIN environments e ON e.id = d.environment_id WHERE d.release_id = r.id AND d.result = 'succeeded' AND e.production) FROM releases r WHERE r.application = 'wms-core' ORDER BY r.planned_at, r.id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let shipped = releases.iter().rev().find(|r| r.1).map(|r| r.0);
+    let next = releases.iter().rev().find(|r| !r.1).map(|r| r.0);
+    let feedback = [
+        (wms, FeedbackKind::Requirement, "Pick lists sorted by aisle", "Pickers walk back and forth: sort each pick list by aisle and shelf.", "Warehouse operations, Hamburg", shipped, FeedbackStatus::Delivered),
+        (wms, FeedbackKind::Requirement, "Cycle counts on handheld scanners", "Count a location from the scanner instead of printed sheets.", "Warehouse operations, Hamburg", next, FeedbackStatus::Accepted),
+        (wms, FeedbackKind::Feedback, "Goods receipt screen is slow at shift change", "Takes 8-10 seconds to open between 05:45 and 06:15.", "Shift leads", None, FeedbackStatus::Proposed),
+        (id("portal-web")?, FeedbackKind::Feedback, "Customers want proof of delivery as PDF", "Three key accounts asked in the last quarterly review.", "Key account management", None, FeedbackStatus::Accepted),
+    ];
+    for (app, kind, title, detail, source, release_id, status) in feedback {
+        let status = if release_id.is_none() && status == FeedbackStatus::Delivered { FeedbackStatus::Accepted } else { status };
+        add_feedback(ws, app, &FeedbackInput { kind, title: title.into(), detail: detail.into(), source: source.into(), release_id, status })?;
+    }
     Ok(())
 }

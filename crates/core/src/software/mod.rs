@@ -8,6 +8,7 @@
 //! bought, and links to the CIs and services through the links every record has.
 
 pub(crate) mod demo;
+pub mod portfolio;
 pub mod sbom;
 #[cfg(test)]
 mod tests;

@@ -1217,9 +1217,52 @@ CREATE TABLE capacity_measurements (
 ) STRICT;
 "#;
 
+/// The application portfolio: rationalisation scores and run cost (exact), quality
+/// figures by day, technical debt, and stakeholders' requirements and feedback tied to the
+/// release that answers them.
+const V21: &str = r#"
+ALTER TABLE applications ADD COLUMN business_value INTEGER CHECK (business_value BETWEEN 1 AND 5);
+ALTER TABLE applications ADD COLUMN technical_fitness INTEGER CHECK (technical_fitness BETWEEN 1 AND 5);
+ALTER TABLE applications ADD COLUMN monthly_cost_cents INTEGER CHECK (monthly_cost_cents IS NULL OR monthly_cost_cents >= 0);
+CREATE TABLE application_quality (
+    application_id    INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    measured_on       TEXT NOT NULL,
+    test_coverage_pct REAL CHECK (test_coverage_pct BETWEEN 0 AND 100),
+    open_defects      INTEGER CHECK (open_defects >= 0),
+    critical_defects  INTEGER CHECK (critical_defects >= 0),
+    PRIMARY KEY (application_id, measured_on)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE technical_debt (
+    id                INTEGER PRIMARY KEY,
+    application_id    INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    title             TEXT NOT NULL,
+    description       TEXT NOT NULL DEFAULT '',
+    cost_to_fix_cents INTEGER NOT NULL CHECK (cost_to_fix_cents >= 0),
+    interest_cents    INTEGER NOT NULL CHECK (interest_cents >= 0),
+    owner_id          INTEGER REFERENCES people(id),
+    status            TEXT NOT NULL CHECK (status IN ('open', 'repaid')),
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+) STRICT;
+CREATE INDEX technical_debt_application ON technical_debt(application_id);
+CREATE TABLE application_feedback (
+    id             INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    kind           TEXT NOT NULL CHECK (kind IN ('requirement', 'feedback')),
+    title          TEXT NOT NULL,
+    detail         TEXT NOT NULL DEFAULT '',
+    source         TEXT NOT NULL DEFAULT '',
+    release_id     INTEGER REFERENCES releases(id) ON DELETE SET NULL,
+    status         TEXT NOT NULL CHECK (status IN ('proposed', 'accepted', 'delivered', 'declined')),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX application_feedback_application ON application_feedback(application_id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 20;
+pub const LATEST: i64 = 21;

@@ -492,6 +492,15 @@ fn the_demo_engagement_is_consistent() {
         assert_eq!(short.iter().map(|m| (m.ci.as_str(), m.forecast.status)).collect::<Vec<_>>(), [("san-ham-01", crate::cis::capacity::CapacityStatus::Rising)]);
         assert!(short[0].forecast.days_left.is_some_and(|d| (20..=45).contains(&d)), "{short:?}");
         assert!(!crate::cis::discovery::list_discoveries(&ws).unwrap().is_empty());
+        // The portfolio: every TIME quadrant has an application; the warehouse core's last
+        // release delivered what operations asked for.
+        use crate::software::portfolio::{time_portfolio, FeedbackStatus, TimeQuadrant};
+        let time: Vec<TimeQuadrant> = time_portfolio(&ws).unwrap().iter().map(|t| t.quadrant).collect();
+        assert!([TimeQuadrant::Invest, TimeQuadrant::Migrate, TimeQuadrant::Tolerate, TimeQuadrant::Eliminate].iter().all(|q| time.contains(q)), "{time:?}");
+        let wms = crate::software::list_applications(&ws, &ListRequest { text: Some("wms-core".into()), ..Default::default() }).unwrap().items[0].id;
+        let p = crate::software::portfolio::portfolio(&ws, wms).unwrap();
+        assert!(p.feedback.iter().any(|f| f.status == FeedbackStatus::Delivered && f.release.is_some()), "{:?}", p.feedback);
+        assert_eq!(p.quality.len(), 4);
     }
     assert!(check(&path).unwrap().is_ok());
 }
