@@ -828,6 +828,11 @@ fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
     let e = a.err("eol_radar", json!({"months": 0}));
     assert_eq!(e["field"], "within");
     let edi = radar[0]["ci_id"].clone();
+    // The demo raised its risk from the radar: raising it again gives the same, open risk.
+    let r = a.ok("raise_end_of_life_risk", json!({"ci": edi, "kind": "end_of_support"}));
+    assert!(r["risk"]["title"].as_str().unwrap().starts_with("edi-gateway leaves vendor support on "), "{r}");
+    assert_eq!(a.ok("raise_end_of_life_risk", json!({"ci": edi, "kind": "end_of_support"}))["risk"]["id"], r["risk"]["id"]);
+    assert_eq!(a.err("raise_end_of_life_risk", json!({"ci": 999999, "kind": "end_of_life"}))["kind"], "not_found");
     let l = a.ok("ci_lifecycle", json!({"id": edi}));
     assert_eq!((l["vendor"].as_str(), l["monthly_cost"].as_str()), (Some("Seeburger"), Some("1840.00")));
     let mut changed = l.clone();

@@ -108,6 +108,17 @@ pub enum ImportWhat {
         #[command(flatten)]
         reading: Reading,
     },
+    /// A product lifecycle table (endoflife.date's JSON answer for a product, or a CSV or
+    /// workbook of product, cycle, end of support, end of life); CIs whose product and
+    /// version attributes fall in a cycle take its dates.
+    Lifecycles {
+        file: PathBuf,
+        /// The product when no column names it (default: the file's name).
+        #[arg(long)]
+        product: Option<String>,
+        #[arg(long = "map")]
+        map: Vec<String>,
+    },
     /// An nmap XML scan: each host up a proposal (matched to a CI by address, then host
     /// name); nothing is created until `discoveries accept`.
     Nmap { file: PathBuf },
@@ -197,6 +208,10 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
         ImportWhat::Deployments { from, file, application, map, reading, .. } if from == "pipeline" => {
             let mapping = mapped(file, import_file::FileFormat::PipelineDeployments, map)?;
             ("deployments", from.as_str(), file, ImportOptions { mapping: Some(mapping), name: application.clone(), ..reading.options()? })
+        }
+        ImportWhat::Lifecycles { file, product, map } => {
+            let mapping = mapped(file, import_file::FileFormat::LifecycleTable, map)?;
+            ("lifecycles", "csv", file, ImportOptions { mapping: Some(mapping), name: product.clone(), ..Default::default() })
         }
         ImportWhat::Capacity { file, ci, map, reading } => {
             let mapping = mapped(file, import_file::FileFormat::CapacityMeasurements, map)?;

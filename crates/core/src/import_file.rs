@@ -39,6 +39,7 @@ labelled_enum!(
         StewardDeployments = "steward-csv-deployments": "Steward deployment CSV",
         PipelineDeployments = "pipeline-deployments": "A CI/CD deployment list (GitHub Actions, GitLab, Jenkins, Azure DevOps; JSON, CSV or workbook; you map its columns)",
         Criteria = "criteria-csv": "Capability criteria pack (practice, level, criterion, dimension; you map other columns)",
+        LifecycleTable = "lifecycle-table": "Product lifecycle table (endoflife.date JSON, or product, cycle, end of support, end of life; you map its columns)",
         CapacityMeasurements = "capacity-measurements": "Capacity measurements from a monitoring export (CI, metric, time, value; CSV or workbook; you map its columns)",
     }
 );
@@ -273,6 +274,18 @@ pub const IMPORTERS: &[Importer] = &[
         looks_like: |h| crate::deployments::pipeline::looks_like_pipeline(h.0),
         columns: |h, _| Ok(crate::deployments::pipeline::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
         run: |ws, p, o| Ok(outcome(FileFormat::PipelineDeployments, crate::deployments::pipeline::import_pipeline(ws, p, o)?)),
+    },
+    Importer {
+        format: FileFormat::LifecycleTable,
+        kind: "lifecycles",
+        source: "csv",
+        reads_dates: false,
+        workbooks: true,
+        fields: crate::cis::product_lifecycle::FIELDS,
+        names: Some("Product (when no column names it)"),
+        looks_like: |h| crate::cis::product_lifecycle::looks_like_table(h.0),
+        columns: |h, _| Ok(crate::cis::product_lifecycle::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
+        run: |ws, p, o| Ok(outcome(FileFormat::LifecycleTable, crate::cis::product_lifecycle::import_table(ws, p, o)?)),
     },
     Importer {
         format: FileFormat::CapacityMeasurements,
@@ -610,13 +623,20 @@ mod tests {
         let people = d.path().join("people.csv");
         std::fs::write(&people, &csv).unwrap();
         import(&ws, &people, FileFormat::People, &ImportOptions::default()).unwrap();
+        // Two leaf pages of the people table, from the middle of its pages (SQLite's dbstat).
+        let leaves: Vec<i64> = ws.conn().prepare("SELECT pageno FROM dbstat WHERE name = 'people' AND pagetype = 'leaf' ORDER BY pageno").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap();
+        assert!(leaves.len() > 10, "{leaves:?}");
+        let damaged = [leaves[leaves.len() / 2], leaves[leaves.len() / 2 + 1]];
+        ws.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
         drop(ws);
-        // Overwrite pages in the middle of the file: the people table's own pages.
+        // Overwrite them: pages an import of vendors never reads.
         let mut bytes = std::fs::read(&path).unwrap();
         let page = 4096;
-        let middle = bytes.len() / page / 2 * page;
-        for b in &mut bytes[middle..middle + 2 * page] {
-            *b = 0x5a;
+        for p in damaged {
+            let at = (p as usize - 1) * page;
+            for b in &mut bytes[at..at + page] {
+                *b = 0x5a;
+            }
         }
         std::fs::write(&path, &bytes).unwrap();
         let ws = crate::workspace::Workspace::open(&path, crate::workspace::Actor::parse("Dora Damage").unwrap()).unwrap();

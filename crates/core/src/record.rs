@@ -82,6 +82,7 @@ record_kinds! {
     Component = "component", "Software component", search None, stored Some(("components", "name || ' ' || version")), page None;
     CapacityMetric = "capacity_metric", "Capacity metric", search None, stored Some(("capacity_metrics", "name")), page Some("capacity/{id}");
     CapacityMeasurement = "capacity_measurement", "Capacity measurement", search None, stored Some(("capacity_measurements", "measured_at || ' ' || value")), page None;
+    ProductLifecycle = "product_lifecycle", "Product lifecycle", search None, stored Some(("product_lifecycles", "product || ' ' || cycle")), page Some("cis/eol");
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

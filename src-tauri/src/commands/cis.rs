@@ -33,6 +33,13 @@ pub fn eol_radar(state: State<'_, AppState>, months: u32) -> CmdResult<Vec<lifec
     state.with(|ws| lifecycle::eol_radar(ws, months))
 }
 
+/// A risk raised from the radar: the CI leaving warranty, support or life, rated by the
+/// services depending on it (the same risk while it is open).
+#[tauri::command(rename_all = "snake_case")]
+pub fn raise_end_of_life_risk(state: State<'_, AppState>, ci: CiId, kind: lifecycle::EolKind) -> CmdResult<steward_core::risks::RiskDetail> {
+    state.with(|ws| steward_core::risks::end_of_life::raise_for_end_of_life(ws, ci, kind))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn capacity_metrics(state: State<'_, AppState>, ci: CiId) -> CmdResult<Vec<CapacityMetric>> {
     state.with(|ws| capacity::metrics_of(ws, ci))

@@ -56,6 +56,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cis::ci_lifecycle,
         cis::set_ci_lifecycle,
         cis::eol_radar,
+        cis::raise_end_of_life_risk,
         cis::capacity_metrics,
         cis::capacity_metric,
         cis::create_capacity_metric,

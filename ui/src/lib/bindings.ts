@@ -36,6 +36,7 @@ export const commands = {
   ciLifecycle: (id: CiId) => call<CiLifecycle>("ci_lifecycle", { id }),
   setCiLifecycle: (id: CiId, input: CiLifecycle) => call<CiLifecycle>("set_ci_lifecycle", { id, input }),
   eolRadar: (months: number) => call<EolItem[]>("eol_radar", { months }),
+  raiseEndOfLifeRisk: (ci: CiId, kind: EolKind) => call<RiskDetail>("raise_end_of_life_risk", { ci, kind }),
   capacityMetrics: (ci: CiId) => call<CapacityMetric[]>("capacity_metrics", { ci }),
   capacityMetric: (id: MetricId) => call<MetricDetail>("capacity_metric", { id }),
   createCapacityMetric: (ci: CiId, input: MetricInput) => call<CapacityMetric>("create_capacity_metric", { ci, input }),
@@ -273,7 +274,7 @@ export type CommandError = { kind: ErrorKind, message: string, field: string | n
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "product_lifecycle" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -401,7 +402,15 @@ export type CiLifecycle = { purchased_on: string | null, warranty_end: string | 
 /**
  * A decimal with at most two places ("1250.00"); none when not known.
  */
-monthly_cost: string | null, };
+monthly_cost: string | null, 
+/**
+ * Where the end of support came from (a product lifecycle table); none: typed.
+ */
+support_source: string | null, 
+/**
+ * Where the end of life came from; none: typed.
+ */
+life_source: string | null, };
 
 export type EolKind = "warranty_end" | "end_of_support" | "end_of_life";
 
@@ -671,7 +680,7 @@ export type UndoReport = { removed: number, restored: number,
  */
 kept_in_use: number, };
 
-export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv" | "capacity-measurements";
+export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv" | "lifecycle-table" | "capacity-measurements";
 
 export type ColumnUse = { column: string, field: string | null, };
 

@@ -961,6 +961,25 @@ fn cis_capacity_lists_what_runs_out_and_import_capacity_feeds_it() {
     assert_eq!(cli(&["--workspace", &ws, "cis", "capacity", "--within", "99999", "--json"]).status.code(), Some(1));
 }
 
+/// `import lifecycles` reads endoflife.date's PostgreSQL answer (29 cycles, see
+/// `crates/core/tests/data/README.md`); the same file again changes nothing; a file that is
+/// no lifecycle table is exit 1.
+#[test]
+fn import_lifecycles_dates_the_cis_running_the_product() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/endoflife-postgresql.json");
+    let args = ["--workspace", &ws, "import", "lifecycles", f.to_str().unwrap(), "--product", "PostgreSQL", "--json"];
+    let r = json(&cli(&args));
+    assert_eq!((r["rows_read"].as_u64(), r["created"].as_u64(), r["rejected"].as_u64()), (Some(29), Some(29), Some(0)), "{r}");
+    let again = json(&cli(&args));
+    assert_eq!((again["created"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(29)), "{again}");
+    let bad = d.path().join("nothing.csv");
+    std::fs::write(&bad, "a,b\n1,2\n").unwrap();
+    assert_eq!(cli(&["--workspace", &ws, "import", "lifecycles", bad.to_str().unwrap(), "--json"]).status.code(), Some(1));
+}
+
 /// The contract's `import nmap` and `discoveries` on a real scan (python-libnmap's
 /// 2-host test scan, Apache-2.0): 2 hosts up, 7 open ports (ElementTree's count), none
 /// matched in an empty workspace, 2 proposed; nothing is created until accepted; then 2

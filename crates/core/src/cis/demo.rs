@@ -79,6 +79,7 @@ fn lifecycle_dates(ws: &Workspace, cis: &HashMap<&str, i64>) -> Result<()> {
             location: location.into(),
             vendor: vendor.into(),
             monthly_cost: Some(cost.into()),
+            ..Default::default()
         })?;
     }
     Ok(())

@@ -29,6 +29,12 @@ pub struct CiLifecycle {
     /// A decimal with at most two places ("1250.00"); none when not known.
     #[serde(default)]
     pub monthly_cost: Option<String>,
+    /// Where the end of support came from (a product lifecycle table); none: typed.
+    #[serde(default)]
+    pub support_source: Option<String>,
+    /// Where the end of life came from; none: typed.
+    #[serde(default)]
+    pub life_source: Option<String>,
 }
 
 labelled_enum!(
@@ -72,7 +78,7 @@ pub fn get_ci_lifecycle(ws: &Workspace, id: CiId) -> Result<CiLifecycle> {
 
 fn read(conn: &rusqlite::Connection, id: CiId) -> Result<CiLifecycle> {
     conn.query_row(
-        "SELECT purchased_on, warranty_end, support_end, life_end, location, vendor, monthly_cost_cents FROM cis WHERE id = ?1",
+        "SELECT purchased_on, warranty_end, support_end, life_end, location, vendor, monthly_cost_cents, support_source, life_source FROM cis WHERE id = ?1",
         [id.0],
         |r| {
             Ok(CiLifecycle {
@@ -83,6 +89,8 @@ fn read(conn: &rusqlite::Connection, id: CiId) -> Result<CiLifecycle> {
                 location: r.get(4)?,
                 vendor: r.get(5)?,
                 monthly_cost: r.get::<_, Option<i64>>(6)?.map(decimal),
+                support_source: r.get(7)?,
+                life_source: r.get(8)?,
             })
         },
     )
@@ -107,9 +115,12 @@ pub fn set_ci_lifecycle(ws: &Workspace, id: CiId, input: &CiLifecycle) -> Result
     let cost = input.monthly_cost.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| cents("monthly_cost", c)).transpose()?;
     ws.write(|tx| {
         let before = read(tx, id)?;
+        // A date that changes is the user's from now on; one left as it was keeps its source.
+        let support_source = if dates[2] == before.end_of_support { before.support_source.clone() } else { None };
+        let life_source = if dates[3] == before.end_of_life { before.life_source.clone() } else { None };
         tx.execute(
-            "UPDATE cis SET purchased_on = ?2, warranty_end = ?3, support_end = ?4, life_end = ?5, location = ?6, vendor = ?7, monthly_cost_cents = ?8, updated_at = ?9 WHERE id = ?1",
-            params![id.0, dates[0], dates[1], dates[2], dates[3], location, vendor, cost, tx.at()],
+            "UPDATE cis SET purchased_on = ?2, warranty_end = ?3, support_end = ?4, life_end = ?5, location = ?6, vendor = ?7, monthly_cost_cents = ?8, updated_at = ?9, support_source = ?10, life_source = ?11 WHERE id = ?1",
+            params![id.0, dates[0], dates[1], dates[2], dates[3], location, vendor, cost, tx.at(), support_source, life_source],
         )?;
         let after = read(tx, id)?;
         if after != before {

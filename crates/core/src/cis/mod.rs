@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod lifecycle;
 mod model;
 pub mod platform;
+pub mod product_lifecycle;
 pub use model::*;
 
 use std::collections::BTreeMap;
@@ -26,7 +27,7 @@ use crate::validate;
 use crate::workspace::{Action, Subject, Tx, Workspace};
 
 /// What the practice registry knows of configuration items (`crate::PRACTICES`).
-pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Ci, crate::record::RecordKind::CapacityMetric, crate::record::RecordKind::CapacityMeasurement];
+pub(crate) const KINDS: &[crate::record::RecordKind] = &[crate::record::RecordKind::Ci, crate::record::RecordKind::CapacityMetric, crate::record::RecordKind::CapacityMeasurement, crate::record::RecordKind::ProductLifecycle];
 /// The spine's demo CIs are made by `demo/mod.rs`, which then calls `demo::estate`.
 pub(crate) const DEMO: Option<crate::practice::DemoPart> = None;
 
@@ -153,6 +154,7 @@ pub(crate) fn write_imported(tx: &Tx<'_>, run: ImportId, ci: &ImportedCi<'_>) ->
             .execute(params![ci.name, ci.ci_type, ci.environment, ci.owner_id, ci.lifecycle, ci.attributes, tx.at()])?;
         let id = tx.last_insert_rowid();
         tx.audit(Action::created("ci.created"), RecordRef::new(RecordKind::Ci, id), serde_json::json!({"name": ci.name, "environment": ci.environment}))?;
+        product_lifecycle::match_ci(tx, CiId(id), None)?;
         return Ok(Outcome::Created);
     };
     history::changing(tx, run, RecordRef::new(RecordKind::Ci, id), || {
@@ -160,7 +162,8 @@ pub(crate) fn write_imported(tx: &Tx<'_>, run: ImportId, ci: &ImportedCi<'_>) ->
             "UPDATE cis SET ci_type = ?1, owner_id = ?2, lifecycle = ?3, attributes = ?4, updated_at = ?5 WHERE id = ?6 AND (ci_type, owner_id, lifecycle, attributes) IS NOT (?1, ?2, ?3, ?4)",
             params![ci.ci_type, ci.owner_id, ci.lifecycle, ci.attributes, tx.at(), id],
         )?;
-        Ok(if n > 0 { (true, Outcome::Updated) } else { (false, Outcome::Unchanged) })
+        let dated = n > 0 && product_lifecycle::match_ci(tx, CiId(id), None)?;
+        Ok(if n > 0 || dated { (true, Outcome::Updated) } else { (false, Outcome::Unchanged) })
     })
 }
 
@@ -172,6 +175,7 @@ pub(crate) fn create_in(tx: &Tx<'_>, input: &CiInput) -> Result<Ci> {
     )?;
     let created = fetch(tx, CiId(tx.last_insert_rowid()))?;
     tx.audit(Action::created("ci.created"), RecordRef::new(RecordKind::Ci, created.id.0), snapshot(&created))?;
+    product_lifecycle::match_ci(tx, created.id, None)?;
     Ok(created)
 }
 
@@ -190,6 +194,7 @@ pub(crate) fn update_in(tx: &Tx<'_>, id: CiId, input: &CiInput) -> Result<Ci> {
     let changes = validate::diff(&snapshot(&before), &snapshot(&after));
     if changes.as_object().is_some_and(|c| !c.is_empty()) {
         tx.audit(Action::did("ci.updated"), RecordRef::new(RecordKind::Ci, id.0), changes)?;
+        product_lifecycle::match_ci(tx, id, None)?;
     }
     Ok(after)
 }

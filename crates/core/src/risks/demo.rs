@@ -75,7 +75,7 @@ const RISKS: &[DemoRisk] = &[
 /// parties, compliance, people, technology and money, rated before and after controls and
 /// with a target. Some are being treated with actions, a few are accepted (one acceptance
 /// has run out), and some reviews are overdue.
-pub(crate) fn risk_register(ws: &Workspace, _: &Spine) -> Result<()> {
+pub(crate) fn risk_register(ws: &Workspace, spine: &Spine) -> Result<()> {
     use crate::risks::{create_risk, save_action, Rating, RiskActionInput, RiskInput, RiskStatus, Treatment};
     let people: HashMap<String, i64> = ws
         .conn()
@@ -116,6 +116,10 @@ pub(crate) fn risk_register(ws: &Workspace, _: &Spine) -> Result<()> {
                 status: None,
             })?;
         }
+    }
+    // The EDI gateway's platform leaves vendor support next quarter: the radar raised it.
+    if let Some(&edi) = spine.cis.get("edi-gateway") {
+        crate::risks::end_of_life::raise_for_end_of_life(ws, crate::cis::CiId(edi), crate::cis::lifecycle::EolKind::EndOfSupport)?;
     }
     // Half a year of weekly snapshots: the treatment programme moved risks down a level.
     let now = crate::risks::risk_trend(ws)?.pop().map(|p| p.counts).unwrap_or_default();

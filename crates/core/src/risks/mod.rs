@@ -7,6 +7,7 @@
 //! module keeps the levels true when the matrix changes.
 
 pub(crate) mod demo;
+pub mod end_of_life;
 
 pub mod matrix;
 pub mod spreadsheet;

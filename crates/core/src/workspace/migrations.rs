@@ -1260,9 +1260,26 @@ CREATE TABLE application_feedback (
 CREATE INDEX application_feedback_application ON application_feedback(application_id);
 "#;
 
+/// Product lifecycle tables (endoflife.date's shape: a product's release cycles and when
+/// each leaves support and reaches its end of life), and where a CI's two dates came from
+/// (none: typed by a person).
+const V22: &str = r#"
+CREATE TABLE product_lifecycles (
+    id          INTEGER PRIMARY KEY,
+    product     TEXT NOT NULL COLLATE NOCASE,
+    cycle       TEXT NOT NULL COLLATE NOCASE,
+    support_end TEXT,
+    life_end    TEXT,
+    source      TEXT NOT NULL,
+    UNIQUE (product, cycle)
+) STRICT;
+ALTER TABLE cis ADD COLUMN support_source TEXT;
+ALTER TABLE cis ADD COLUMN life_source TEXT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 21;
+pub const LATEST: i64 = 22;

@@ -488,6 +488,8 @@ fn the_demo_engagement_is_consistent() {
         // The estate: an end of support next quarter, a pool heading for its threshold
         // within the month (and memory that holds steady), a scan awaiting review.
         assert_eq!(crate::cis::lifecycle::eol_radar(&ws, 3).unwrap()[0].ci, "edi-gateway");
+        let raised = crate::risks::list_risks(&ws, &ListRequest { text: Some("vendor support".into()), ..Default::default() }).unwrap();
+        assert!(raised.items.iter().any(|r| r.title.starts_with("edi-gateway leaves vendor support on ")), "the radar's risk");
         let short = crate::cis::capacity::running_out(&ws, 60).unwrap();
         assert_eq!(short.iter().map(|m| (m.ci.as_str(), m.forecast.status)).collect::<Vec<_>>(), [("san-ham-01", crate::cis::capacity::CapacityStatus::Rising)]);
         assert!(short[0].forecast.days_left.is_some_and(|d| (20..=45).contains(&d)), "{short:?}");
