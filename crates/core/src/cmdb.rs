@@ -6,6 +6,8 @@
 //! attributes under their own header, so nothing in the export is lost; a class, status or
 //! environment value that does not map is kept next to the mapped one.
 
+pub mod inventory;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

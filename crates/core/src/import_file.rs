@@ -39,6 +39,7 @@ labelled_enum!(
         StewardDeployments = "steward-csv-deployments": "Steward deployment CSV",
         PipelineDeployments = "pipeline-deployments": "A CI/CD deployment list (GitHub Actions, GitLab, Jenkins, Azure DevOps; JSON, CSV or workbook; you map its columns)",
         Criteria = "criteria-csv": "Capability criteria pack (practice, level, criterion, dimension; you map other columns)",
+        Inventory = "inventory": "An inventory of your own: asset spreadsheet or cloud resource list (CSV or workbook; you map its columns)",
         LifecycleTable = "lifecycle-table": "Product lifecycle table (endoflife.date JSON, or product, cycle, end of support, end of life; you map its columns)",
         CapacityMeasurements = "capacity-measurements": "Capacity measurements from a monitoring export (CI, metric, time, value; CSV or workbook; you map its columns)",
     }
@@ -283,7 +284,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::cis::product_lifecycle::FIELDS,
         names: Some("Product (when no column names it)"),
-        looks_like: |h| crate::cis::product_lifecycle::looks_like_table(h.0),
+        // An inventory may give a version and an end of life too; one that names its CIs is one.
+        looks_like: |h| crate::cis::product_lifecycle::looks_like_table(h.0) && !crate::cmdb::inventory::names_cis(h.0),
         columns: |h, _| Ok(crate::cis::product_lifecycle::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
         run: |ws, p, o| Ok(outcome(FileFormat::LifecycleTable, crate::cis::product_lifecycle::import_table(ws, p, o)?)),
     },
@@ -323,6 +325,19 @@ pub const IMPORTERS: &[Importer] = &[
         looks_like: |h| spreadsheet::looks_like_register(h.0),
         columns: |h, _| Ok(spreadsheet::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
         run: |ws, p, o| Ok(outcome(FileFormat::RiskRegister, spreadsheet::import_mapped(ws, p, o.mapping.as_deref(), &o.progress)?)),
+    },
+    // After everything: a header naming things and saying two more of each is an inventory.
+    Importer {
+        format: FileFormat::Inventory,
+        kind: "cis",
+        source: "inventory",
+        reads_dates: true,
+        workbooks: true,
+        fields: crate::cmdb::inventory::FIELDS,
+        names: None,
+        looks_like: |h| crate::cmdb::inventory::looks_like_inventory(h.0),
+        columns: |h, _| Ok(crate::cmdb::inventory::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
+        run: |ws, p, o| Ok(outcome(FileFormat::Inventory, crate::cmdb::inventory::import_inventory(ws, p, o)?)),
     },
 ];
 

@@ -980,6 +980,22 @@ fn import_lifecycles_dates_the_cis_running_the_product() {
     assert_eq!(cli(&["--workspace", &ws, "import", "lifecycles", bad.to_str().unwrap(), "--json"]).status.code(), Some(1));
 }
 
+/// `import cis --from inventory` on Snipe-IT's sample assets (22 rows, 10 distinct names:
+/// `crates/core/tests/data/README.md`): 10 CIs, 12 rows naming one again refused; again,
+/// nothing changes.
+#[test]
+fn import_cis_from_an_inventory_spreadsheet() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/snipe-it-assets-sample.csv");
+    let args = ["--workspace", &ws, "import", "cis", "--from", "inventory", f.to_str().unwrap(), "--json"];
+    let r = json(&cli(&args));
+    assert_eq!((r["rows_read"].as_u64(), r["created"].as_u64(), r["rejected"].as_u64()), (Some(22), Some(10), Some(12)), "{r}");
+    let again = json(&cli(&args));
+    assert_eq!((again["created"].as_u64(), again["updated"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(0), Some(10)), "{again}");
+}
+
 /// The contract's `import nmap` and `discoveries` on a real scan (python-libnmap's
 /// 2-host test scan, Apache-2.0): 2 hosts up, 7 open ports (ElementTree's count), none
 /// matched in an empty workspace, 2 proposed; nothing is created until accepted; then 2

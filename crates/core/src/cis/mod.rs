@@ -167,6 +167,94 @@ pub(crate) fn write_imported(tx: &Tx<'_>, run: ImportId, ci: &ImportedCi<'_>) ->
     })
 }
 
+/// A CI as an inventory row gives it: the fields it names (None: left as they are, or the
+/// defaults for a new CI), attributes merged into the CI's own, and its lifecycle fields.
+pub(crate) struct InventoryCi<'a> {
+    pub name: &'a str,
+    pub environment: Environment,
+    pub ci_type: Option<CiType>,
+    pub lifecycle: Option<Lifecycle>,
+    pub owner_id: Option<i64>,
+    pub attributes: &'a BTreeMap<String, String>,
+    pub purchased_on: Option<String>,
+    pub warranty_end: Option<String>,
+    pub end_of_support: Option<String>,
+    pub end_of_life: Option<String>,
+    pub location: Option<String>,
+    pub vendor: Option<String>,
+    pub monthly_cost_cents: Option<i64>,
+}
+
+/// Writes an inventory row's CI (matched by name and environment): created, brought up to
+/// date with its row kept in the import's history, or left as it is. What the row leaves
+/// out stays as the CI has it; a date the row gives is the user's (no table source).
+pub(crate) fn write_inventory(tx: &Tx<'_>, run: ImportId, ci: &InventoryCi<'_>) -> Result<Outcome> {
+    let existing: Option<(i64, String)> = tx
+        .prepare_cached("SELECT id, attributes FROM cis WHERE name = ?1 AND environment = ?2")?
+        .query_row(params![ci.name, ci.environment], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let mut attrs: BTreeMap<String, String> = existing.as_ref().and_then(|(_, a)| serde_json::from_str(a).ok()).unwrap_or_default();
+    attrs.extend(ci.attributes.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if attrs.len() > MAX_ATTRIBUTES {
+        return Err(CoreError::validation("attributes", format!("A configuration item can have at most {MAX_ATTRIBUTES} attributes.")));
+    }
+    let attributes = serde_json::to_string(&attrs).unwrap_or_else(|_| "{}".into());
+    // Each lifecycle field the row gives, as the column it sets.
+    let sets: Vec<(&str, rusqlite::types::Value)> = [
+        ("purchased_on", ci.purchased_on.clone().map(rusqlite::types::Value::Text)),
+        ("warranty_end", ci.warranty_end.clone().map(rusqlite::types::Value::Text)),
+        ("support_end", ci.end_of_support.clone().map(rusqlite::types::Value::Text)),
+        ("life_end", ci.end_of_life.clone().map(rusqlite::types::Value::Text)),
+        ("location", ci.location.clone().map(rusqlite::types::Value::Text)),
+        ("vendor", ci.vendor.clone().map(rusqlite::types::Value::Text)),
+        ("monthly_cost_cents", ci.monthly_cost_cents.map(rusqlite::types::Value::Integer)),
+    ]
+    .into_iter()
+    .filter_map(|(c, v)| v.map(|v| (c, v)))
+    .collect();
+    let set_lifecycle = |id: i64| -> Result<bool> {
+        let mut changed = false;
+        for (column, value) in &sets {
+            let source = match *column {
+                "support_end" => ", support_source = NULL",
+                "life_end" => ", life_source = NULL",
+                _ => "",
+            };
+            changed |= tx.prepare_cached(&format!("UPDATE cis SET {column} = ?2{source} WHERE id = ?1 AND {column} IS NOT ?2"))?.execute(params![id, value])? > 0;
+        }
+        Ok(changed)
+    };
+    let Some((id, _)) = existing else {
+        tx.prepare_cached("INSERT INTO cis (name, ci_type, environment, owner_id, lifecycle, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")?.execute(params![
+            ci.name,
+            ci.ci_type.unwrap_or(CiType::Other),
+            ci.environment,
+            ci.owner_id,
+            ci.lifecycle.unwrap_or(Lifecycle::Operational),
+            attributes,
+            tx.at()
+        ])?;
+        let id = tx.last_insert_rowid();
+        set_lifecycle(id)?;
+        tx.audit(Action::created("ci.created"), RecordRef::new(RecordKind::Ci, id), serde_json::json!({"name": ci.name, "environment": ci.environment}))?;
+        product_lifecycle::match_ci(tx, CiId(id), None)?;
+        return Ok(Outcome::Created);
+    };
+    history::changing(tx, run, RecordRef::new(RecordKind::Ci, id), || {
+        let n = tx.execute(
+            "UPDATE cis SET ci_type = coalesce(?1, ci_type), owner_id = coalesce(?2, owner_id), lifecycle = coalesce(?3, lifecycle), attributes = ?4
+              WHERE id = ?5 AND (ci_type, owner_id, lifecycle, attributes) IS NOT (coalesce(?1, ci_type), coalesce(?2, owner_id), coalesce(?3, lifecycle), ?4)",
+            params![ci.ci_type, ci.owner_id, ci.lifecycle, attributes, id],
+        )?;
+        let changed = (n > 0) | set_lifecycle(id)?;
+        if changed {
+            tx.execute("UPDATE cis SET updated_at = ?2 WHERE id = ?1", params![id, tx.at()])?;
+            product_lifecycle::match_ci(tx, CiId(id), None)?;
+        }
+        Ok(if changed { (true, Outcome::Updated) } else { (false, Outcome::Unchanged) })
+    })
+}
+
 pub(crate) fn create_in(tx: &Tx<'_>, input: &CiInput) -> Result<Ci> {
     let p = parse(tx, input, None)?;
     tx.execute(
