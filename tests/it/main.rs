@@ -847,6 +847,23 @@ fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
 }
 
 #[test]
+fn the_impact_analysis_of_a_ci_through_the_commands() {
+    let a = app().started(true);
+    let page = a.ok("list_cis", json!({"request": {"text": "san-ham-01"}}));
+    let san = page["items"][0]["id"].clone();
+    let x = a.ok("impact_analysis", json!({"id": san}));
+    let chain = x["chain"].as_array().unwrap();
+    assert_eq!(chain[0]["depth"], 0);
+    assert!(chain.iter().any(|n| n["record"]["kind"] == "application") && chain.iter().any(|n| n["name"] == "Customer Shipment Portal"), "{x}");
+    let g = a.ok("impact_graph", json!({"id": san, "theme": "dark"}));
+    assert!(g["svg"].as_str().unwrap().starts_with("<svg") && g["nodes"].as_array().unwrap().len() >= 10);
+    // The old summary names applications too.
+    let summary = a.ok("impact_of_ci", json!({"id": san}));
+    assert!(summary["items"].as_array().unwrap().iter().filter(|i| i["record"]["kind"] == "application").all(|i| !i["name"].as_str().unwrap().is_empty()), "{summary}");
+    assert_eq!(a.err("impact_analysis", json!({"id": 999999}))["kind"], "not_found");
+}
+
+#[test]
 fn capacity_metrics_their_measurements_and_forecast_through_the_commands() {
     let a = app().started(true);
     // The demo's SAN pool heads for its threshold within two months; memory holds steady.

@@ -134,6 +134,17 @@ pub fn delete_ci(state: State<'_, AppState>, id: CiId, remove_links: bool) -> Cm
     state.with(|ws| cis::delete_ci(ws, id, remove_links))
 }
 
+/// Everything that depends on the CI, transitively, and the records touching it.
+#[tauri::command(rename_all = "snake_case")]
+pub fn impact_analysis(state: State<'_, AppState>, id: CiId) -> CmdResult<steward_core::cis::impact::ImpactAnalysis> {
+    state.with(|ws| steward_core::cis::impact::impact_analysis(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn impact_graph(state: State<'_, AppState>, id: CiId, theme: Theme) -> CmdResult<steward_core::charts::impact_graph::ImpactGraph> {
+    state.with(|ws| steward_core::cis::impact::impact_graph(ws, id, theme))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn impact_of_ci(state: State<'_, AppState>, id: CiId) -> CmdResult<Impact> {
     state.with(|ws| cis::impact_of_ci(ws, id, 200))
@@ -162,6 +173,12 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::cis::discovery::AcceptReport::decl(cfg),
         steward_core::cis::platform::PlatformDimension::decl(cfg),
         steward_core::cis::platform::PlatformRow::decl(cfg),
+        steward_core::cis::impact::ChainNode::decl(cfg),
+        steward_core::cis::impact::KindCount::decl(cfg),
+        steward_core::cis::impact::TouchingRecord::decl(cfg),
+        steward_core::cis::impact::ImpactAnalysis::decl(cfg),
+        steward_core::charts::impact_graph::NodeBox::decl(cfg),
+        steward_core::charts::impact_graph::ImpactGraph::decl(cfg),
         steward_core::cis::capacity::MetricId::decl(cfg),
         steward_core::cis::capacity::CapacityStatus::decl(cfg),
         steward_core::cis::capacity::MetricInput::decl(cfg),

@@ -57,6 +57,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cis::set_ci_lifecycle,
         cis::eol_radar,
         cis::raise_end_of_life_risk,
+        cis::impact_analysis,
+        cis::impact_graph,
         cis::capacity_metrics,
         cis::capacity_metric,
         cis::create_capacity_metric,

@@ -37,6 +37,8 @@ export const commands = {
   setCiLifecycle: (id: CiId, input: CiLifecycle) => call<CiLifecycle>("set_ci_lifecycle", { id, input }),
   eolRadar: (months: number) => call<EolItem[]>("eol_radar", { months }),
   raiseEndOfLifeRisk: (ci: CiId, kind: EolKind) => call<RiskDetail>("raise_end_of_life_risk", { ci, kind }),
+  impactAnalysis: (id: CiId) => call<ImpactAnalysis>("impact_analysis", { id }),
+  impactGraph: (id: CiId, theme: Theme) => call<ImpactGraph>("impact_graph", { id, theme }),
   capacityMetrics: (ci: CiId) => call<CapacityMetric[]>("capacity_metrics", { ci }),
   capacityMetric: (id: MetricId) => call<MetricDetail>("capacity_metric", { id }),
   createCapacityMetric: (ci: CiId, input: MetricInput) => call<CapacityMetric>("create_capacity_metric", { ci, input }),
@@ -458,6 +460,46 @@ monthly_cost: string,
  * CIs in the row with no cost recorded (the sum leaves them out).
  */
 without_cost: number, };
+
+export type ChainNode = { record: RecordRef, name: string, 
+/**
+ * Steps from the CI analysed (0: the CI itself).
+ */
+depth: number, 
+/**
+ * The node it depends on, through which it was reached (none for the CI itself).
+ */
+via: RecordRef | null, 
+/**
+ * The records touching it, counted by kind (in the order of [`TOUCHING`]).
+ */
+touched_by: Array<KindCount>, };
+
+export type KindCount = { kind: RecordKind, count: number, };
+
+export type TouchingRecord = { record: RecordRef, title: string, 
+/**
+ * Its state as stored ("in_progress", "treating", "failed", ...).
+ */
+state: string, 
+/**
+ * The node of the chain it touches.
+ */
+node: RecordRef, };
+
+export type ImpactAnalysis = { ci: CiId, chain: Array<ChainNode>, 
+/**
+ * Whether the chain was cut at [`MAX_CHAIN`] nodes.
+ */
+cut: boolean, 
+/**
+ * Grouped by kind, then by title.
+ */
+records: Array<TouchingRecord>, };
+
+export type NodeBox = { record: RecordRef, x: number, y: number, w: number, h: number, };
+
+export type ImpactGraph = { svg: string, width: number, height: number, nodes: Array<NodeBox>, };
 
 export type MetricId = number;
 

@@ -86,6 +86,7 @@ export const ROUTES = {
   eol_radar: page("cis/eol", { view: () => import("../cis/EolRadar.svelte"), menu: ["Technical management", "End-of-life radar"] }),
   capacity: page("capacity", { view: () => import("../cis/RunningOut.svelte"), menu: ["Technical management", "Capacity running out"] }),
   capacity_metric: page("capacity/:id", { params: { id }, nav: "capacity", view: () => import("../cis/CapacityPage.svelte") }),
+  ci_impact: page("cis/:id/impact", { params: { id }, nav: "cis", view: () => import("../cis/ImpactPage.svelte") }),
   ci: page("cis/:id", { params: { id }, nav: "cis", view: () => import("../cis/CiPage.svelte") }),
   imports: page("imports", { view: () => import("../imports/ImportHistory.svelte"), menu: ["Workspace", "Import history"] }),
   audit: page("audit", { view: () => import("../audit/AuditPage.svelte"), menu: ["Workspace", "Audit trail"] }),

@@ -6,6 +6,7 @@
 pub mod capacity;
 pub(crate) mod demo;
 pub mod discovery;
+pub mod impact;
 pub mod lifecycle;
 mod model;
 pub mod platform;
@@ -318,10 +319,11 @@ pub fn impact_of_ci(ws: &Workspace, id: CiId, limit: u32) -> Result<Impact> {
     conn.execute(&format!("{IMPACT_CTE} INSERT INTO temp.impact SELECT kind, id FROM affected WHERE NOT (kind = 'ci' AND id = ?1)"), [id.0])?;
     let total: i64 = conn.query_row("SELECT count(*) FROM temp.impact", [], |r| r.get(0))?;
     let mut stmt = conn.prepare(
-        "SELECT i.kind, i.id, coalesce(c.name || ' (' || c.environment || ')', s.name, '') AS label
+        "SELECT i.kind, i.id, coalesce(c.name || ' (' || c.environment || ')', s.name, a.name, '') AS label
            FROM temp.impact i
            LEFT JOIN cis c ON i.kind = 'ci' AND c.id = i.id
            LEFT JOIN services s ON i.kind = 'service' AND s.id = i.id
+           LEFT JOIN applications a ON i.kind = 'application' AND a.id = i.id
           ORDER BY i.kind DESC, label LIMIT ?1",
     )?;
     let items = stmt

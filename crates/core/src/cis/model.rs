@@ -78,7 +78,7 @@ pub struct CiInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Impact {
     pub ci: CiId,
-    /// Number of affected records (CIs and services), not counting the CI itself.
+    /// Number of affected records (CIs, applications and services), not counting the CI itself.
     pub total: u64,
     /// The first affected records, by kind then name.
     pub items: Vec<ImpactItem>,

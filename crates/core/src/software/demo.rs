@@ -56,7 +56,25 @@ pub(crate) fn software_management(ws: &Workspace, spine: &Spine) -> Result<()> {
         lib("", "libxml-ruby", "2.9.0", "LGPL-2.1-only", "gem"),
         lib("commons-collections", "commons-collections", "3.2.1", "Apache-2.0", "maven"),
     ], vec![]), "edi-gateway")?;
+    hosted(ws, spine)?;
     rationalised(ws, spine)
+}
+
+/// Where the applications run and the services they support (the impact analysis follows
+/// these from a host to the services).
+fn hosted(ws: &Workspace, spine: &Spine) -> Result<()> {
+    use crate::links::{create_link, LinkType, NewLink};
+    use crate::record::{RecordKind, RecordRef};
+    let app = |name: &str| -> Result<RecordRef> {
+        Ok(RecordRef::new(RecordKind::Application, ws.conn().query_row("SELECT id FROM applications WHERE name = ?1", [name], |r| r.get(0))?))
+    };
+    for (application, ci, service) in [("portal-web", "vm-portal-web-01", "Customer Shipment Portal"), ("wms-core", "vm-wms-app-01", "Warehouse Management"), ("edi-gateway", "edi-gateway", "Legacy EDI Gateway")] {
+        let (Some(&ci), Some(&service)) = (spine.cis.get(ci), spine.services.get(service)) else { continue };
+        let a = app(application)?;
+        create_link(ws, &NewLink { from: a, link_type: LinkType::RunsOn, to: RecordRef::new(RecordKind::Ci, ci) })?;
+        create_link(ws, &NewLink { from: RecordRef::new(RecordKind::Service, service), link_type: LinkType::DependsOn, to: a })?;
+    }
+    Ok(())
 }
 
 fn rationalised(ws: &Workspace, spine: &Spine) -> Result<()> {

@@ -494,6 +494,19 @@ fn the_demo_engagement_is_consistent() {
         assert_eq!(short.iter().map(|m| (m.ci.as_str(), m.forecast.status)).collect::<Vec<_>>(), [("san-ham-01", crate::cis::capacity::CapacityStatus::Rising)]);
         assert!(short[0].forecast.days_left.is_some_and(|d| (20..=45).contains(&d)), "{short:?}");
         assert!(!crate::cis::discovery::list_discoveries(&ws).unwrap().is_empty());
+        // What depends on the SAN: the ESX hosts, the VMs on them, the applications on those
+        // and the services using them, with the records touching each; a tree by its vias.
+        let san = crate::cis::list_cis(&ws, &ListRequest { text: Some("san-ham-01".into()), ..Default::default() }).unwrap().items[0].id;
+        let a = crate::cis::impact::impact_analysis(&ws, san).unwrap();
+        let kinds: std::collections::HashSet<RecordKind> = a.chain.iter().map(|n| n.record.kind).collect();
+        assert!(kinds.contains(&RecordKind::Application) && kinds.contains(&RecordKind::Service), "{:?}", a.chain);
+        assert!(a.chain.iter().any(|n| n.name == "Warehouse Management"));
+        assert!(a.chain.iter().skip(1).all(|n| n.via.is_some_and(|v| a.chain.iter().any(|p| p.record == v && p.depth + 1 == n.depth))));
+        assert!(a.records.iter().any(|r| r.record.kind == RecordKind::Incident), "{:?}", a.records);
+        assert_eq!(a.chain.iter().flat_map(|n| n.touched_by.iter().map(|c| c.count)).sum::<u64>(), a.records.len() as u64);
+        let edi = crate::cis::list_cis(&ws, &ListRequest { text: Some("edi-gateway".into()), ..Default::default() }).unwrap().items[0].id;
+        let e = crate::cis::impact::impact_analysis(&ws, edi).unwrap();
+        assert!(e.records.iter().any(|r| r.record.kind == RecordKind::Risk && r.title.contains("leaves vendor support")), "{:?}", e.records);
         // The portfolio: every TIME quadrant has an application; the warehouse core's last
         // release delivered what operations asked for.
         use crate::software::portfolio::{time_portfolio, FeedbackStatus, TimeQuadrant};
