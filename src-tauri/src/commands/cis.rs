@@ -97,6 +97,12 @@ pub fn accept_discoveries(state: State<'_, AppState>, id: Option<i64>) -> CmdRes
     state.with(|ws| discovery::accept_discoveries(ws, id))
 }
 
+/// Merges a proposal into the CI the user chose (a host the scan could not match).
+#[tauri::command(rename_all = "snake_case")]
+pub fn merge_discovery(state: State<'_, AppState>, id: i64, ci: CiId) -> CmdResult<discovery::AcceptReport> {
+    state.with(|ws| discovery::merge_discovery(ws, id, ci))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn ignore_discovery(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     state.with(|ws| discovery::ignore_discovery(ws, id))

@@ -71,6 +71,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cis::platform_view,
         cis::list_discoveries,
         cis::accept_discoveries,
+        cis::merge_discovery,
         cis::ignore_discovery,
         cis::import_nmap_scan,
         cis::get_ci,

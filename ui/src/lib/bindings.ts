@@ -51,6 +51,7 @@ export const commands = {
   platformView: (by: PlatformDimension) => call<PlatformRow[]>("platform_view", { by }),
   listDiscoveries: () => call<Discovery[]>("list_discoveries"),
   acceptDiscoveries: (id: number | null) => call<AcceptReport>("accept_discoveries", { id }),
+  mergeDiscovery: (id: number, ci: CiId) => call<AcceptReport>("merge_discovery", { id, ci }),
   ignoreDiscovery: (id: number) => call<void>("ignore_discovery", { id }),
   importNmapScan: () => call<NmapReport | null>("import_nmap_scan"),
   getCi: (id: CiId) => call<Ci>("get_ci", { id }),
@@ -390,7 +391,7 @@ export type CiInput = { name: string, ci_type: CiType, environment: Environment,
 
 export type Impact = { ci: CiId, 
 /**
- * Number of affected records (CIs and services), not counting the CI itself.
+ * Number of affected records (CIs, applications and services), not counting the CI itself.
  */
 total: number, 
 /**

@@ -342,6 +342,20 @@ pub fn accept_discoveries(ws: &Workspace, only: Option<i64>) -> Result<AcceptRep
     })
 }
 
+/// Merges a proposal into a CI the user names (the host is a CI the scan did not match:
+/// renamed, readdressed): the proposal then brings that CI up to date as an accepted one.
+pub fn merge_discovery(ws: &Workspace, id: i64, into: CiId) -> Result<AcceptReport> {
+    ws.write(|tx| {
+        fetch(tx, into)?;
+        let n = tx.execute("UPDATE discoveries SET ci_id = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'pending'", params![id, into.0, tx.at()])?;
+        if n == 0 {
+            return Err(CoreError::validation("id", format!("There is no pending discovery {id}.")));
+        }
+        Ok(())
+    })?;
+    accept_discoveries(ws, Some(id))
+}
+
 /// Leaves a proposal out (the host stays unknown to the register).
 pub fn ignore_discovery(ws: &Workspace, id: i64) -> Result<()> {
     ws.write(|tx| {
@@ -397,6 +411,14 @@ mod tests {
         assert_eq!(scanme_now.changes, ["tcp/80 closed"]);
         ignore_discovery(&ws, scanme_now.id).unwrap();
         assert_eq!(accept_discoveries(&ws, Some(scanme_now.id)).unwrap_err().field(), Some("id"));
+        // The other host is a CI the scan could not match (its name is not its host name):
+        // merged into it, it brings that CI up to date and creates nothing.
+        create_in_ws(&ws, "build-box");
+        let local = list_discoveries(&ws).unwrap().into_iter().find(|x| x.address == "127.0.0.1").unwrap();
+        let target = crate::cis::list_cis(&ws, &Default::default()).unwrap().items.into_iter().find(|c| c.name == "build-box").unwrap().id;
+        assert_eq!(merge_discovery(&ws, local.id, target).unwrap(), AcceptReport { created: 0, updated: 1 });
+        assert_eq!(crate::cis::get_ci(&ws, target).unwrap().attributes["tcp/3306"], "mysql");
+        assert_eq!(merge_discovery(&ws, local.id, target).unwrap_err().field(), Some("id"), "no longer pending");
     }
 
     /// `nmap-fullscan.xml` (python-libnmap, Apache-2.0): 256 hosts scanned, 2 up, 9 open
