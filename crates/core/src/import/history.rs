@@ -57,19 +57,67 @@ fn table_of(kind: RecordKind) -> Option<&'static str> {
     use RecordKind::*;
     match kind {
         Link => Some("links"),
-        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion | Deployment | CapacityMetric | CapacityMeasurement | ProductLifecycle => kind.stored().map(|(table, _)| table),
+        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion | Deployment | CapacityMetric | CapacityMeasurement | ProductLifecycle | Application | Component => kind.stored().map(|(table, _)| table),
         _ => None,
     }
 }
 
-/// A set that belongs to a record of `kind` without being a column of its row (a person's
-/// group memberships): the set's table, its column naming the record, its column naming a
-/// member, and the members' table. An import that changes the record may change the set,
-/// so the set is kept and restored with the row.
-fn members_of(kind: RecordKind) -> Option<(&'static str, &'static str, &'static str, &'static str)> {
+/// A set that belongs to a record without being a column of its row (a person's group
+/// memberships, an application's components and their dependencies): the set's table, its
+/// column naming the record, its columns naming members with the table each refers to,
+/// and the key it is kept under beside the row's columns. An import that changes the record
+/// may change the set, so the set is kept and restored with the row.
+struct MemberSet {
+    set: &'static str,
+    owner: &'static str,
+    members: &'static [(&'static str, &'static str)],
+    key: &'static str,
+}
+
+fn members_of(kind: RecordKind) -> &'static [MemberSet] {
     match kind {
-        RecordKind::Person => Some(("group_members", "person_id", "group_id", "support_groups")),
-        _ => None,
+        RecordKind::Person => &[MemberSet { set: "group_members", owner: "person_id", members: &[("group_id", "support_groups")], key: "_members" }],
+        RecordKind::Application => &[
+            MemberSet { set: "application_components", owner: "application_id", members: &[("component_id", "components")], key: "_components" },
+            MemberSet { set: "component_dependencies", owner: "application_id", members: &[("from_id", "components"), ("to_id", "components")], key: "_dependencies" },
+        ],
+        _ => &[],
+    }
+}
+
+impl MemberSet {
+    /// The JSON of the set's members for the row's snapshot: one value each, or an array of
+    /// values when a member is named by several columns.
+    fn snapshot(&self, table: &str) -> String {
+        let value = match self.members {
+            [(column, _)] => (*column).to_string(),
+            many => format!("json_array({})", many.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")),
+        };
+        format!(", '{}', (SELECT json_group_array({value}) FROM {} WHERE {} = {table}.id)", self.key, self.set, self.owner)
+    }
+
+    /// Writes the kept set back (members removed since, such as a deleted group, are not).
+    fn restore(&self, tx: &Tx<'_>, record_id: i64, row: &str) -> Result<()> {
+        tx.prepare_cached(&format!("DELETE FROM {} WHERE {} = ?1", self.set, self.owner))?.execute([record_id])?;
+        let (columns, values, exists): (Vec<&str>, Vec<String>, Vec<String>) = match self.members {
+            [(column, table)] => (vec![*column], vec!["value".into()], vec![format!("value IN (SELECT id FROM {table})")]),
+            many => (
+                many.iter().map(|(c, _)| *c).collect(),
+                (0..many.len()).map(|i| format!("json_extract(value, '$[{i}]')")).collect(),
+                many.iter().enumerate().map(|(i, (_, t))| format!("json_extract(value, '$[{i}]') IN (SELECT id FROM {t})")).collect(),
+            ),
+        };
+        tx.prepare_cached(&format!(
+            "INSERT OR IGNORE INTO {} ({}, {}) SELECT ?1, {} FROM json_each(?2, '$.{}') WHERE {}",
+            self.set,
+            self.owner,
+            columns.join(", "),
+            values.join(", "),
+            self.key,
+            exists.join(" AND ")
+        ))?
+        .execute(params![record_id, row])?;
+        Ok(())
     }
 }
 
@@ -83,18 +131,18 @@ fn cascades_to(kind: RecordKind) -> &'static [(&'static str, &'static str)] {
         RecordKind::Criterion => &[("assessment_answers", "criterion_id")],
         RecordKind::Deployment => &[("deployment_commits", "deployment_id")],
         RecordKind::CapacityMetric => &[("capacity_measurements", "metric_id")],
+        RecordKind::Component => &[("application_components", "component_id"), ("component_dependencies", "from_id"), ("component_dependencies", "to_id")],
+        // What people added to an application since: its components are its member sets.
+        RecordKind::Application => &[("application_quality", "application_id"), ("technical_debt", "application_id"), ("application_feedback", "application_id")],
         _ => &[],
     }
 }
-
-/// The key under which a record's member set is kept beside its columns.
-const MEMBERS: &str = "_members";
 
 /// Every table undo writes by a name chosen at run time (a kind's table or a member set):
 /// what ARCHITECTURE.md's "Table ownership" lists for `import` by name, which a tidy test
 /// holds it to.
 pub fn undone_tables() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = RecordKind::ALL.iter().flat_map(|k| table_of(*k).into_iter().chain(members_of(*k).map(|(set, ..)| set))).collect();
+    let mut out: Vec<&'static str> = RecordKind::ALL.iter().flat_map(|k| table_of(*k).into_iter().chain(members_of(*k).iter().map(|m| m.set))).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -175,8 +223,8 @@ pub(crate) fn created(tx: &Tx<'_>, id: ImportId, r: RecordRef) -> Result<()> {
 pub(crate) fn before_change(tx: &Tx<'_>, id: ImportId, r: RecordRef) -> Result<()> {
     let table = table(r.kind)?;
     let mut object = columns(tx, table)?.iter().map(|c| format!("'{c}', \"{c}\"")).collect::<Vec<_>>().join(", ");
-    if let Some((set, owner, member, _)) = members_of(r.kind) {
-        object.push_str(&format!(", '{MEMBERS}', (SELECT json_group_array({member}) FROM {set} WHERE {owner} = {table}.id)"));
+    for m in members_of(r.kind) {
+        object.push_str(&m.snapshot(table));
     }
     tx.prepare_cached(&format!(
         "INSERT OR IGNORE INTO import_before (import_id, record_kind, record_id, row) SELECT ?1, ?2, id, json_object({object}) FROM {table} WHERE id = ?3"
@@ -296,13 +344,8 @@ fn restore_changed(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result
         let table = table(kind)?;
         let set = columns(tx, table)?.iter().map(|c| format!("\"{c}\" = json_extract(?1, '$.{c}')")).collect::<Vec<_>>().join(", ");
         report.restored += tx.prepare_cached(&format!("UPDATE {table} SET {set} WHERE id = ?2"))?.execute(params![row, record_id])? as u64;
-        if let Some((set, owner, member, members)) = members_of(kind) {
-            // Members removed since (a group deleted) are not brought back.
-            tx.prepare_cached(&format!("DELETE FROM {set} WHERE {owner} = ?1"))?.execute([record_id])?;
-            tx.prepare_cached(&format!(
-                "INSERT INTO {set} ({owner}, {member}) SELECT ?1, value FROM json_each(?2, '$.{MEMBERS}') WHERE value IN (SELECT id FROM {members})"
-            ))?
-            .execute(params![record_id, row])?;
+        for m in members_of(kind) {
+            m.restore(tx, record_id, &row)?;
         }
     }
     Ok(())
@@ -320,7 +363,7 @@ fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<
              SELECT c.record_kind, c.record_id FROM import_created c
                LEFT JOIN depth ON c.record_kind = 'requirement' AND depth.id = c.record_id
               WHERE c.import_id = ?1
-              ORDER BY CASE c.record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'requirement' THEN 1 WHEN 'capacity_measurement' THEN 1
+              ORDER BY CASE c.record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'requirement' THEN 1 WHEN 'capacity_measurement' THEN 1 WHEN 'application' THEN 1
                                           WHEN 'ci' THEN 2 WHEN 'service' THEN 3 ELSE 4 END, depth.d DESC, c.record_id DESC",
         )?;
         let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;

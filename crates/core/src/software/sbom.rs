@@ -19,7 +19,7 @@ use ts_rs::TS;
 
 use super::{application_named_in, ApplicationId};
 use crate::error::Result;
-use crate::import::file_error;
+use crate::import::{file_error, history};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Tx, Workspace};
 
@@ -265,7 +265,7 @@ pub fn import_sbom(ws: &Workspace, path: &Path, application: Option<&str>) -> Re
 pub(crate) fn import_cyclonedx_value(ws: &Workspace, doc: &Value, application: &str) -> Result<SbomReport> {
     let format = format!("cyclonedx-{}", text(doc, "specVersion"));
     let bytes = serde_json::to_vec(doc).unwrap_or_default();
-    write(ws, &cyclonedx(doc, format), Some(application), application, "demo", &format!("{:x}", Sha256::digest(&bytes)))
+    write(ws, &cyclonedx(doc, format), Some(application), application, &format!("{application}.cdx.json (demo)"), &format!("{:x}", Sha256::digest(&bytes)))
 }
 
 fn write(ws: &Workspace, parsed: &Parsed, application: Option<&str>, fallback: &str, file: &str, sha256: &str) -> Result<SbomReport> {
@@ -276,13 +276,14 @@ fn write(ws: &Workspace, parsed: &Parsed, application: Option<&str>, fallback: &
         .or_else(|| parsed.describes.clone())
         .unwrap_or_else(|| fallback.to_string());
     ws.write(|tx| {
+        let run = history::begin(tx, "sbom", &parsed.format, file, sha256)?;
         let app = application_named_in(tx, &name)?;
         let before = carried(tx, app)?;
         let mut ids: HashMap<String, i64> = HashMap::new();
         let (mut created, mut updated) = (0, 0);
         let mut mine: BTreeSet<i64> = BTreeSet::new();
         for (reference, e) in &parsed.elements {
-            let (id, outcome) = upsert(tx, e)?;
+            let (id, outcome) = upsert(tx, run, e)?;
             match outcome {
                 Some(true) => created += 1,
                 Some(false) => updated += 1,
@@ -293,18 +294,28 @@ fn write(ws: &Workspace, parsed: &Parsed, application: Option<&str>, fallback: &
                 ids.insert(r.clone(), id);
             }
         }
-        tx.execute("DELETE FROM application_components WHERE application_id = ?1", [app.0])?;
-        tx.execute("DELETE FROM component_dependencies WHERE application_id = ?1", [app.0])?;
-        for id in &mine {
-            tx.execute("INSERT INTO application_components (application_id, component_id) VALUES (?1, ?2)", [app.0, *id])?;
-        }
         // Pairs between two of the application's components; those from the application
         // itself (its direct dependencies) are its components already.
-        for (from, to) in &parsed.pairs {
-            if let (Some(a), Some(b)) = (ids.get(from), ids.get(to)) {
-                tx.execute("INSERT OR IGNORE INTO component_dependencies (application_id, from_id, to_id) VALUES (?1, ?2, ?3)", [app.0, *a, *b])?;
+        let pairs: BTreeSet<(i64, i64)> = parsed.pairs.iter().filter_map(|(from, to)| Some((*ids.get(from)?, *ids.get(to)?))).collect();
+        // The application's sets, kept in the import's history when they change (undo
+        // puts the earlier SBOM's components back).
+        history::changing(tx, run, RecordRef::new(RecordKind::Application, app.0), || {
+            let had: BTreeSet<i64> = tx.prepare("SELECT component_id FROM application_components WHERE application_id = ?1")?.query_map([app.0], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let had_pairs: BTreeSet<(i64, i64)> =
+                tx.prepare("SELECT from_id, to_id FROM component_dependencies WHERE application_id = ?1")?.query_map([app.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            if had == mine && had_pairs == pairs {
+                return Ok((false, ()));
             }
-        }
+            tx.execute("DELETE FROM application_components WHERE application_id = ?1", [app.0])?;
+            tx.execute("DELETE FROM component_dependencies WHERE application_id = ?1", [app.0])?;
+            for id in &mine {
+                tx.execute("INSERT INTO application_components (application_id, component_id) VALUES (?1, ?2)", [app.0, *id])?;
+            }
+            for (a, b) in &pairs {
+                tx.execute("INSERT INTO component_dependencies (application_id, from_id, to_id) VALUES (?1, ?2, ?3)", [app.0, *a, *b])?;
+            }
+            Ok((true, ()))
+        })?;
         let after = carried(tx, app)?;
         let added: Vec<String> = after.difference(&before).cloned().collect();
         let removed: Vec<String> = if before.is_empty() { Vec::new() } else { before.difference(&after).cloned().collect() };
@@ -322,11 +333,20 @@ fn write(ws: &Workspace, parsed: &Parsed, application: Option<&str>, fallback: &
             removed,
             cycles: cycles(&parsed.pairs),
         };
+        let counted = crate::import::ImportReport {
+            rows_read: report.components + report.rejected,
+            created,
+            updated,
+            unchanged: report.components.saturating_sub(created + updated),
+            rejected: report.rejected,
+            ..crate::import::ImportReport::new(&report.format)
+        };
+        let records = history::finish(tx, run, &counted)?;
         tx.audit(
             Action::did("sbom.imported"),
-            RecordRef::new(RecordKind::Application, app.0),
-            serde_json::json!({"file": file, "sha256": sha256, "format": report.format, "components": report.components, "created": created, "updated": updated,
-                "rejected": report.rejected, "added": report.added, "removed": report.removed}),
+            RecordRef::new(RecordKind::Import, run.0),
+            serde_json::json!({"file": file, "sha256": sha256, "format": report.format, "application": app.0, "components": report.components, "created": created, "updated": updated,
+                "rejected": report.rejected, "added": report.added, "removed": report.removed, "records": records}),
         )?;
         Ok(report)
     })
@@ -340,24 +360,27 @@ fn carried(tx: &Tx<'_>, app: ApplicationId) -> Result<BTreeSet<String>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// The component's row: created (Some(true)), changed (Some(false)) or as it was (None).
-fn upsert(tx: &Tx<'_>, e: &Element) -> Result<(i64, Option<bool>)> {
+/// The component's row: created (Some(true)), changed (Some(false), its row kept in the
+/// import's history) or as it was (None).
+fn upsert(tx: &Tx<'_>, run: history::ImportId, e: &Element) -> Result<(i64, Option<bool>)> {
     let key = e.key();
     let (licences, hashes) = (e.licences.join("; "), e.hashes.join("; "));
     let known: Option<(i64, String, String, String)> =
         tx.query_row("SELECT id, supplier, licences, hashes FROM components WHERE key = ?1", [&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
     match known {
         Some((id, s, l, h)) if (s.as_str(), l.as_str(), h.as_str()) == (e.supplier.as_str(), licences.as_str(), hashes.as_str()) => Ok((id, None)),
-        Some((id, ..)) => {
+        Some((id, ..)) => history::changing(tx, run, RecordRef::new(RecordKind::Component, id), || {
             tx.execute("UPDATE components SET supplier = ?2, licences = ?3, hashes = ?4, updated_at = ?5 WHERE id = ?1", params![id, e.supplier, licences, hashes, tx.at()])?;
-            Ok((id, Some(false)))
-        }
+            Ok((true, (id, Some(false))))
+        }),
         None => {
             tx.execute(
                 "INSERT INTO components (key, name, version, purl, supplier, licences, hashes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
                 params![key, e.name, e.version, e.purl, e.supplier, licences, hashes, tx.at()],
             )?;
-            Ok((tx.last_insert_rowid(), Some(true)))
+            let id = tx.last_insert_rowid();
+            tx.audit(Action::created("component.created"), RecordRef::new(RecordKind::Component, id), serde_json::json!({"name": e.name, "version": e.version, "purl": e.purl}))?;
+            Ok((id, Some(true)))
         }
     }
 }

@@ -51,6 +51,23 @@ fn real_spdx_documents_import_and_a_new_version_says_what_changed() {
     assert_eq!((tokio.version.as_str(), tokio.licences.as_str(), tokio.purl.as_deref()), ("1.19.2", "MIT", Some("pkg:cargo/tokio@1.19.2")));
     let hello = detail.components.iter().find(|c| c.name == "hello-server-src").unwrap();
     assert_eq!(hello.depends_on.len(), 3);
+
+    // Each SBOM is a run of the import history: undoing the second puts the first's seven
+    // components and three dependencies back and removes the four it brought; undoing the
+    // first then removes the application it created and its components.
+    use crate::import::history::{list_imports, undo_import};
+    let runs = list_imports(&ws).unwrap();
+    assert_eq!(runs.iter().map(|r| (r.kind.as_str(), r.format.as_str(), r.created)).collect::<Vec<_>>(), [("sbom", "spdx-2.3", 4), ("sbom", "spdx-2.2", 7)]);
+    assert!(undo_import(&ws, runs[1].id).is_err(), "the later SBOM changed what the first brought: undo it first");
+    let undone = undo_import(&ws, runs[0].id).unwrap();
+    assert_eq!((undone.removed, undone.restored, undone.kept_in_use), (4, 1, 0), "{undone:?}");
+    let back = get_application(&ws, app.id).unwrap();
+    assert_eq!(back.components.len(), 7);
+    assert_eq!(back.components.iter().map(|c| c.depends_on.len()).sum::<usize>(), 3);
+    undo_import(&ws, runs[1].id).unwrap();
+    assert!(list_applications(&ws, &Default::default()).unwrap().items.is_empty());
+    let left: i64 = ws.conn().query_row("SELECT count(*) FROM components", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0);
 }
 
 /// Bad files are refused whole; bad elements are listed and left out; a component shared
