@@ -493,6 +493,61 @@ fn an_sbom_is_imported_into_an_application_in_the_window() {
     s.end();
 }
 
+/// An IT manager on the demo: the SAN pool heading for its threshold is on the capacity
+/// list; a measurement over the threshold turns it over; the radar raises the EDI
+/// gateway's end of support as a risk; the TIME chart places the EDI gateway to migrate;
+/// the SAN's impact analysis draws what depends on it, each node a link.
+#[test]
+fn capacity_the_radar_the_time_chart_and_the_impact_of_a_ci_in_the_window() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = Session::start(&d.url, &app(), &[]);
+    s.wait("[data-testid=identity-name]").type_text("Ivy Manager");
+    s.wait("[data-testid=identity-save]").click();
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=nav-capacity]").click();
+    s.wait_text("[data-testid=running-out]", "Pool aggr1 used");
+    s.wait_text("[data-testid=running-out]", "Crosses it on");
+    s.wait("[data-testid=running-out] a[href*='capacity/']").click();
+    s.wait_text("[data-testid=capacity-heading]", "Pool aggr1 used");
+    s.wait("[data-testid=capacity-chart]");
+    s.screenshot("44-capacity");
+    // The latest measurement's day, measured again over the threshold (100 TB).
+    let latest = s.script("return document.querySelector('[data-testid=capacity-measurements] tbody td').textContent.slice(0, 10)");
+    set_field(&s, "[data-testid=capacity-day]", latest.as_str().unwrap());
+    set_field(&s, "[data-testid=capacity-value]", "101.5");
+    s.wait("[data-testid=capacity-record]").click();
+    s.wait_text("[data-testid=capacity-outlook]", "Over its threshold");
+    // The radar raises a risk from the EDI gateway's end of support (the demo raised it once).
+    s.wait("[data-testid=nav-eol_radar]").click();
+    s.wait_text("[data-testid=eol-radar]", "edi-gateway");
+    s.wait("[data-testid=raise-risk]").click();
+    s.wait_text("[data-testid=record-title]", "edi-gateway leaves vendor support on");
+    // Rationalisation.
+    s.wait("[data-testid=nav-time_chart]").click();
+    s.wait("[data-testid=time-chart]");
+    s.wait_text("[data-testid=time-list]", "edi-gateway");
+    s.wait_text("[data-testid=time-list]", "Migrate");
+    // What depends on the SAN, from its page.
+    s.wait("[data-testid=nav-capacity]").click();
+    s.wait("[data-testid=running-out] a[href*='cis/']").click();
+    s.wait_text("[data-testid=record-title], h1", "san-ham-01");
+    s.wait("[data-testid=impact-analysis]").click();
+    s.wait_text("[data-testid=impact-heading]", "What depends on san-ham-01");
+    s.wait("[data-testid=impact-graph] img");
+    wait_until(|| s.script("return document.querySelector('[data-testid=impact-graph] img').complete") == serde_json::json!(true), "the graph drawn");
+    s.wait_text("[data-testid=impact-chain]", "Warehouse Management");
+    s.wait_text("[data-testid=impact-records]", "INC");
+    s.screenshot("45-impact");
+    // The node sits in the graph's own scrolling box: brought into view, then clicked.
+    s.script("document.querySelector(\"[data-testid=impact-graph] a[aria-label='Service Warehouse Management']\").scrollIntoView({block: 'center', inline: 'center'}); return null");
+    s.wait("[data-testid=impact-graph] a[aria-label='Service Warehouse Management']").click();
+    s.wait_text("[data-testid=record-title]", "Warehouse Management");
+    s.end();
+}
+
 /// A consultant reads a client's nmap scan (python-libnmap's 2-host test scan) without
 /// agents: two proposals, nothing in the register yet; both accepted, they are CIs with
 /// their services as attributes.
