@@ -825,6 +825,11 @@ fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
     assert_eq!((radar[0]["ci"].as_str(), radar[0]["kind"].as_str()), (Some("edi-gateway"), Some("end_of_support")), "{radar}");
     let dates: Vec<&str> = radar.as_array().unwrap().iter().map(|i| i["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "soonest first: {dates:?}");
+    // By service: the EDI gateway's end puts the Legacy EDI Gateway service at risk.
+    let by = a.ok("eol_by_service", json!({"months": 3}));
+    let edi_service = by.as_array().unwrap().iter().find(|g| g["service"] == "Legacy EDI Gateway").unwrap_or_else(|| panic!("{by}"));
+    assert!(edi_service["items"].as_array().unwrap().iter().any(|i| i["ci"] == "edi-gateway"));
+    assert!(a.ok("eol_timeline", json!({"months": 12, "theme": "light"})).as_str().unwrap().contains("Legacy EDI Gateway"));
     let year = a.ok("eol_radar", json!({"months": 12}));
     assert!(year.as_array().unwrap().len() > radar.as_array().unwrap().len());
     let e = a.err("eol_radar", json!({"months": 0}));

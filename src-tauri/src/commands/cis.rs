@@ -86,6 +86,17 @@ pub fn capacity_running_out(state: State<'_, AppState>, days: u32) -> CmdResult<
     state.with(|ws| capacity::running_out(ws, days))
 }
 
+/// The radar's items by the service each puts at risk.
+#[tauri::command(rename_all = "snake_case")]
+pub fn eol_by_service(state: State<'_, AppState>, months: u32) -> CmdResult<Vec<lifecycle::EolByService>> {
+    state.with(|ws| lifecycle::eol_by_service(ws, months))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn eol_timeline(state: State<'_, AppState>, months: u32, theme: Theme) -> CmdResult<String> {
+    state.with(|ws| lifecycle::eol_timeline(ws, months, theme))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn list_discoveries(state: State<'_, AppState>) -> CmdResult<Vec<discovery::Discovery>> {
     state.with(discovery::list_discoveries)
@@ -172,6 +183,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::cis::lifecycle::CiLifecycle::decl(cfg),
         steward_core::cis::lifecycle::EolKind::decl(cfg),
         steward_core::cis::lifecycle::EolItem::decl(cfg),
+        steward_core::cis::lifecycle::EolByService::decl(cfg),
         steward_core::cis::discovery::OpenPort::decl(cfg),
         steward_core::cis::discovery::DiscoveryStatus::decl(cfg),
         steward_core::cis::discovery::Discovery::decl(cfg),

@@ -56,6 +56,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cis::ci_lifecycle,
         cis::set_ci_lifecycle,
         cis::eol_radar,
+        cis::eol_by_service,
+        cis::eol_timeline,
         cis::raise_end_of_life_risk,
         cis::impact_analysis,
         cis::impact_graph,

@@ -36,6 +36,8 @@ export const commands = {
   ciLifecycle: (id: CiId) => call<CiLifecycle>("ci_lifecycle", { id }),
   setCiLifecycle: (id: CiId, input: CiLifecycle) => call<CiLifecycle>("set_ci_lifecycle", { id, input }),
   eolRadar: (months: number) => call<EolItem[]>("eol_radar", { months }),
+  eolByService: (months: number) => call<EolByService[]>("eol_by_service", { months }),
+  eolTimeline: (months: number, theme: Theme) => call<string>("eol_timeline", { months, theme }),
   raiseEndOfLifeRisk: (ci: CiId, kind: EolKind) => call<RiskDetail>("raise_end_of_life_risk", { ci, kind }),
   impactAnalysis: (id: CiId) => call<ImpactAnalysis>("impact_analysis", { id }),
   impactGraph: (id: CiId, theme: Theme) => call<ImpactGraph>("impact_graph", { id, theme }),
@@ -418,6 +420,12 @@ life_source: string | null, };
 export type EolKind = "warranty_end" | "end_of_support" | "end_of_life";
 
 export type EolItem = { ci_id: CiId, ci: string, kind: EolKind, date: string, };
+
+export type EolByService = { service_id: number | null, service: string, 
+/**
+ * Soonest first.
+ */
+items: Array<EolItem>, };
 
 export type OpenPort = { port: number, protocol: string, service: string | null, product: string | null, version: string | null, };
 

@@ -7,6 +7,7 @@
 pub mod assessment_radar;
 pub mod capacity_forecast;
 pub mod dora_trend;
+pub mod eol_timeline;
 pub mod impact_graph;
 pub mod measure_trend;
 pub mod risk_heatmap;

@@ -177,6 +177,67 @@ pub fn eol_radar(ws: &Workspace, months: u32) -> Result<Vec<EolItem>> {
     Ok(items)
 }
 
+/// What falls out of warranty, support or life for one service: the ends of the CIs it
+/// depends on, transitively (the service "" gathers the CIs no service depends on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EolByService {
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
+    pub service: String,
+    /// Soonest first.
+    pub items: Vec<EolItem>,
+}
+
+/// The CIs a service depends on, transitively: what it runs on or depends on (and what
+/// those do), and the parts of a whole it depends on (a cluster's hosts).
+const SERVICE_CIS: &str = "
+WITH RECURSIVE needs(kind, id) AS (
+    SELECT 'service', ?1
+    UNION
+    SELECT l.to_kind, l.to_id FROM needs n JOIN links l ON l.from_kind = n.kind AND l.from_id = n.id AND l.link_type IN ('runs_on', 'depends_on')
+    UNION
+    SELECT l.from_kind, l.from_id FROM needs n JOIN links l ON l.to_kind = n.kind AND l.to_id = n.id AND l.link_type = 'part_of'
+)
+SELECT id FROM needs WHERE kind = 'ci'";
+
+/// The radar's items by the service each puts at risk, services with the soonest end
+/// first; an item counts under every service that depends on its CI.
+pub fn eol_by_service(ws: &Workspace, months: u32) -> Result<Vec<EolByService>> {
+    let items = eol_radar(ws, months)?;
+    let mut by_ci: std::collections::HashMap<i64, Vec<&EolItem>> = std::collections::HashMap::new();
+    for i in &items {
+        by_ci.entry(i.ci_id.0).or_default().push(i);
+    }
+    let services: Vec<(i64, String)> = ws.conn().prepare("SELECT id, name FROM services ORDER BY name")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut closure = ws.conn().prepare(SERVICE_CIS)?;
+    let mut covered: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let mut out: Vec<EolByService> = Vec::new();
+    for (id, name) in services {
+        let cis: Vec<i64> = closure.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut mine: Vec<EolItem> = cis.iter().filter_map(|c| by_ci.get(c)).flatten().map(|i| (*i).clone()).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        covered.extend(cis);
+        mine.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.ci.cmp(&b.ci)));
+        out.push(EolByService { service_id: Some(id), service: name, items: mine });
+    }
+    let alone: Vec<EolItem> = items.iter().filter(|i| !covered.contains(&i.ci_id.0)).cloned().collect();
+    out.sort_by(|a, b| a.items[0].date.cmp(&b.items[0].date).then_with(|| a.service.cmp(&b.service)));
+    if !alone.is_empty() {
+        out.push(EolByService { service_id: None, service: String::new(), items: alone });
+    }
+    Ok(out)
+}
+
+/// The radar's timeline chart (one row per service) as SVG.
+pub fn eol_timeline(ws: &Workspace, months: u32, theme: crate::charts::Theme) -> Result<String> {
+    let zone = crate::settings::display_zone(ws)?;
+    let today = ws.now().with_timezone(&zone).date_naive();
+    let until = today.checked_add_months(chrono::Months::new(months)).unwrap_or(today);
+    crate::charts::eol_timeline::render(&eol_by_service(ws, months)?, today, until, theme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +264,17 @@ mod tests {
             ("db <01>".to_string(), EolKind::EndOfSupport, "2027-03-06".to_string()),
         ]);
         assert_eq!(eol_radar(&ws, 0).unwrap_err().field(), Some("within"));
+        // By service: Billing runs on web, which depends on db; db's ends count for both.
+        let billing = ws.write(|tx| crate::services::create_named(tx, "Billing")).unwrap();
+        use crate::links::{create_link, LinkType, NewLink};
+        create_link(&ws, &NewLink { from: RecordRef::new(RecordKind::Service, billing), link_type: LinkType::RunsOn, to: RecordRef::new(RecordKind::Ci, web.0) }).unwrap();
+        create_link(&ws, &NewLink { from: RecordRef::new(RecordKind::Ci, web.0), link_type: LinkType::DependsOn, to: RecordRef::new(RecordKind::Ci, db.0) }).unwrap();
+        let by = eol_by_service(&ws, 3).unwrap();
+        assert_eq!(by.len(), 1, "{by:?}");
+        assert_eq!((by[0].service.as_str(), by[0].items.len()), ("Billing", 3));
+        let svg = eol_timeline(&ws, 3, crate::charts::Theme::Light).unwrap();
+        assert!(svg.contains("Billing"));
+        assert_eq!((svg.matches("<circle").count(), svg.matches("<polygon").count()), (1, 1), "db's warranty a circle, its support a triangle");
         assert_eq!(set_ci_lifecycle(&ws, web, &dates("2026-11-30", Some("2027-02-01"), "2027-01-10")).unwrap_err().field(), Some("end_of_life"));
         assert_eq!(set_ci_lifecycle(&ws, web, &CiLifecycle { warranty_end: Some("31/12/2026".into()), ..Default::default() }).unwrap_err().field(), Some("warranty_end"));
     }
