@@ -780,6 +780,13 @@ fn the_application_portfolio_through_the_commands() {
     let edi = page["items"].as_array().unwrap().iter().find(|x| x["name"] == "edi-gateway").unwrap().clone();
     let licences = a.ok("get_application", json!({"id": edi["id"]}))["licences"].clone();
     assert!(licences.as_array().unwrap().iter().any(|l| l["licence"] == "LGPL-2.1-only" && l["copyleft"] == true), "{licences}");
+    // A policy without the LGPL flags it no more.
+    let list = a.ok("copyleft_list", json!({}));
+    let without: Vec<&str> = list["prefixes"].as_array().unwrap().iter().filter_map(|p| p.as_str()).filter(|p| *p != "LGPL-").collect();
+    a.ok("set_copyleft_list", json!({"list": {"prefixes": without}}));
+    let licences = a.ok("get_application", json!({"id": edi["id"]}))["licences"].clone();
+    assert!(licences.as_array().unwrap().iter().any(|l| l["licence"] == "LGPL-2.1-only" && l["copyleft"] == false), "{licences}");
+    assert_eq!(a.err("set_copyleft_list", json!({"list": {"prefixes": ["<GPL>"]}}))["field"], "prefixes");
     let made = a.ok("create_application", json!({"input": {"name": "Billing <b>", "lifecycle": "plan", "criticality": "high"}}));
     assert_eq!(made["components"], 0);
     let e = a.err("create_application", json!({"input": {"name": "billing <B>", "lifecycle": "plan", "criticality": "high"}}));

@@ -283,6 +283,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sw::create_application,
         sw::update_application,
         sw::import_application_sbom,
+        sw::copyleft_list,
+        sw::set_copyleft_list,
         sw::application_portfolio,
         sw::set_application_rationalisation,
         sw::record_application_quality,

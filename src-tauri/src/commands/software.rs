@@ -31,6 +31,17 @@ pub fn update_application(state: State<'_, AppState>, id: ApplicationId, input: 
     state.with(|ws| software::update_application(ws, id, &input))
 }
 
+/// The licences the workspace flags as copyleft.
+#[tauri::command(rename_all = "snake_case")]
+pub fn copyleft_list(state: State<'_, AppState>) -> CmdResult<software::CopyleftList> {
+    state.with(software::copyleft_list)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_copyleft_list(state: State<'_, AppState>, list: software::CopyleftList) -> CmdResult<software::CopyleftList> {
+    state.with(|ws| software::set_copyleft_list(ws, &list))
+}
+
 /// Scores, cost, quality, debt and feedback of one application.
 #[tauri::command(rename_all = "snake_case")]
 pub fn application_portfolio(state: State<'_, AppState>, id: ApplicationId) -> CmdResult<Portfolio> {
@@ -102,6 +113,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::software::ApplicationInput::decl(cfg),
         steward_core::software::Component::decl(cfg),
         steward_core::software::LicenceCount::decl(cfg),
+        steward_core::software::CopyleftList::decl(cfg),
         steward_core::software::ApplicationDetail::decl(cfg),
         steward_core::software::Carrier::decl(cfg),
         steward_core::software::sbom::SbomError::decl(cfg),

@@ -263,6 +263,8 @@ export const commands = {
   createApplication: (input: ApplicationInput) => call<Application>("create_application", { input }),
   updateApplication: (id: ApplicationId, input: ApplicationInput) => call<Application>("update_application", { id, input }),
   importApplicationSbom: (application: string) => call<SbomReport | null>("import_application_sbom", { application }),
+  copyleftList: () => call<CopyleftList>("copyleft_list"),
+  setCopyleftList: (list: CopyleftList) => call<CopyleftList>("set_copyleft_list", { list }),
   applicationPortfolio: (id: ApplicationId) => call<Portfolio>("application_portfolio", { id }),
   setApplicationRationalisation: (id: ApplicationId, input: Rationalisation) => call<Portfolio>("set_application_rationalisation", { id, input }),
   recordApplicationQuality: (id: ApplicationId, input: QualityFigures) => call<Portfolio>("record_application_quality", { id, input }),
@@ -1764,6 +1766,8 @@ depends_on: Array<string>,
 vulnerabilities: Array<string>, };
 
 export type LicenceCount = { licence: string, components: number, copyleft: boolean, };
+
+export type CopyleftList = { prefixes: Array<string>, };
 
 export type ApplicationDetail = { application: Application, components: Array<Component>, licences: Array<LicenceCount>, };
 

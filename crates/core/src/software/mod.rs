@@ -117,7 +117,7 @@ pub fn carriers_of(ws: &Workspace, vulnerability: i64) -> Result<Vec<Carrier>> {
 }
 
 /// An application's licences: how many of its components carry each, copyleft ones
-/// flagged (`COPYLEFT`).
+/// flagged (the workspace's `CopyleftList`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct LicenceCount {
     pub licence: String,
@@ -132,12 +132,60 @@ pub struct ApplicationDetail {
     pub licences: Vec<LicenceCount>,
 }
 
-/// Licence ids (SPDX) that require derived works to be shared alike, matched by prefix:
-/// "GPL-" covers GPL-2.0-only, GPL-3.0-or-later, ...
-const COPYLEFT: &[&str] = &["GPL-", "AGPL-", "LGPL-", "MPL-", "EPL-", "EUPL-", "CDDL-", "OSL-", "CPL-", "SSPL-", "CC-BY-SA-"];
+/// The licences a workspace flags as copyleft: SPDX ids or their beginnings ("GPL-"
+/// covers GPL-2.0-only, GPL-3.0-or-later, ...), each matched as a prefix of a licence or of
+/// any id in a licence expression. The default is the usual reciprocal licences; a client
+/// with its own policy changes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CopyleftList {
+    pub prefixes: Vec<String>,
+}
 
-pub fn is_copyleft(licence: &str) -> bool {
-    COPYLEFT.iter().any(|p| licence.starts_with(p))
+impl Default for CopyleftList {
+    fn default() -> Self {
+        CopyleftList { prefixes: ["GPL-", "AGPL-", "LGPL-", "MPL-", "EPL-", "EUPL-", "CDDL-", "OSL-", "CPL-", "SSPL-", "CC-BY-SA-"].map(String::from).to_vec() }
+    }
+}
+
+impl CopyleftList {
+    /// Whether a licence (an id or an SPDX expression such as "MIT OR GPL-2.0-only") names
+    /// a flagged one.
+    pub fn flags(&self, licence: &str) -> bool {
+        licence
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+            .filter(|t| !t.is_empty() && !["AND", "OR", "WITH"].contains(t))
+            .any(|id| self.prefixes.iter().any(|p| id.starts_with(p.as_str())))
+    }
+}
+
+const COPYLEFT: crate::settings::Stored<CopyleftList> = crate::settings::Stored::new("copyleft_licences", "The list of copyleft licences");
+
+pub fn copyleft_list(ws: &Workspace) -> Result<CopyleftList> {
+    COPYLEFT.get(ws.conn())
+}
+
+/// Sets the list: each entry an SPDX id or its beginning (letters, digits, `.`, `-`, `+`).
+pub fn set_copyleft_list(ws: &Workspace, list: &CopyleftList) -> Result<CopyleftList> {
+    let mut prefixes: Vec<String> = Vec::new();
+    for p in &list.prefixes {
+        let p = p.trim();
+        if p.is_empty() {
+            continue;
+        }
+        if p.len() > 64 || !p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+')) {
+            return Err(CoreError::validation("prefixes", format!("\"{p}\" is not an SPDX licence id or its beginning (letters, digits, '.', '-', '+').")));
+        }
+        if !prefixes.iter().any(|q| q == p) {
+            prefixes.push(p.to_string());
+        }
+    }
+    let list = CopyleftList { prefixes };
+    ws.write(|tx| {
+        let before = COPYLEFT.before(tx)?;
+        COPYLEFT.put(tx, &list)?;
+        tx.audit(Action::did("settings.copyleft_licences"), crate::workspace::Subject::Setting("copyleft_licences"), serde_json::json!({"from": before, "to": list}))
+    })?;
+    Ok(list)
 }
 
 const SELECT: &str = "a.id, a.name, a.description, a.lifecycle, a.criticality, a.business_owner_id, b.name, a.technical_owner_id, t.name,
@@ -216,7 +264,8 @@ pub fn get_application(ws: &Workspace, id: ApplicationId) -> Result<ApplicationD
         let vulnerabilities = vulns.remove(&cid).unwrap_or_default();
         components.push(Component { id: cid, name, version, purl, supplier, licences, applications, depends_on, vulnerabilities });
     }
-    let mut licences: Vec<LicenceCount> = counts.into_iter().map(|(licence, components)| LicenceCount { copyleft: is_copyleft(&licence), licence, components }).collect();
+    let copyleft = COPYLEFT.get(conn)?;
+    let mut licences: Vec<LicenceCount> = counts.into_iter().map(|(licence, components)| LicenceCount { copyleft: copyleft.flags(&licence), licence, components }).collect();
     licences.sort_by(|a, b| b.components.cmp(&a.components).then_with(|| a.licence.cmp(&b.licence)));
     Ok(ApplicationDetail { application, components, licences })
 }

@@ -107,6 +107,15 @@ fn bad_sboms_are_refused_or_listed_and_shared_components_are_one() {
     let detail = get_application(&ws, one.id).unwrap();
     assert_eq!(detail.components.iter().map(|c| c.applications).collect::<Vec<_>>(), [2, 2]);
     assert!(detail.licences.iter().any(|l| l.licence == "GPL-3.0-only" && l.copyleft));
+    // The list is the workspace's: a client whose policy also flags the Artistic licence,
+    // and not the MPL, gets that; an expression is flagged by any id in it.
+    use super::{copyleft_list, set_copyleft_list, CopyleftList};
+    assert!(copyleft_list(&ws).unwrap().flags("MIT OR (GPL-2.0-only WITH Classpath-exception-2.0)"));
+    assert!(!copyleft_list(&ws).unwrap().flags("MIT OR Apache-2.0"));
+    let mine = set_copyleft_list(&ws, &CopyleftList { prefixes: vec![" Artistic-".into(), "GPL-".into(), "".into(), "GPL-".into()] }).unwrap();
+    assert_eq!(mine.prefixes, ["Artistic-", "GPL-"]);
+    assert!(!copyleft_list(&ws).unwrap().flags("MPL-2.0") && copyleft_list(&ws).unwrap().flags("Artistic-2.0"));
+    assert_eq!(set_copyleft_list(&ws, &CopyleftList { prefixes: vec!["GPL <b>".into()] }).unwrap_err().field(), Some("prefixes"));
 }
 
 /// A vulnerability in the register names its package: the applications whose SBOMs carry it
