@@ -119,6 +119,15 @@ pub enum ImportWhat {
         #[arg(long = "map")]
         map: Vec<String>,
     },
+    /// Applications' quality figures (project, day, test coverage, defects) from a tool's
+    /// export: columns mapped as their names suggest, --map to change that.
+    Quality {
+        file: PathBuf,
+        #[arg(long = "map")]
+        map: Vec<String>,
+        #[command(flatten)]
+        reading: Reading,
+    },
     /// An nmap XML scan: each host up a proposal (matched to a CI by address, then host
     /// name); nothing is created until `discoveries accept`.
     Nmap { file: PathBuf },
@@ -208,6 +217,10 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
         ImportWhat::Deployments { from, file, application, map, reading, .. } if from == "pipeline" => {
             let mapping = mapped(file, import_file::FileFormat::PipelineDeployments, map)?;
             ("deployments", from.as_str(), file, ImportOptions { mapping: Some(mapping), name: application.clone(), ..reading.options()? })
+        }
+        ImportWhat::Quality { file, map, reading } => {
+            let mapping = mapped(file, import_file::FileFormat::ApplicationQuality, map)?;
+            ("quality", "csv", file, ImportOptions { mapping: Some(mapping), ..reading.options()? })
         }
         ImportWhat::Lifecycles { file, product, map } => {
             let mapping = mapped(file, import_file::FileFormat::LifecycleTable, map)?;

@@ -40,6 +40,7 @@ labelled_enum!(
         PipelineDeployments = "pipeline-deployments": "A CI/CD deployment list (GitHub Actions, GitLab, Jenkins, Azure DevOps; JSON, CSV or workbook; you map its columns)",
         Criteria = "criteria-csv": "Capability criteria pack (practice, level, criterion, dimension; you map other columns)",
         Inventory = "inventory": "An inventory of your own: asset spreadsheet or cloud resource list (CSV or workbook; you map its columns)",
+        ApplicationQuality = "application-quality": "Application quality figures (project, day, test coverage, defects; CSV or workbook; you map its columns)",
         LifecycleTable = "lifecycle-table": "Product lifecycle table (endoflife.date JSON, or product, cycle, end of support, end of life; you map its columns)",
         CapacityMeasurements = "capacity-measurements": "Capacity measurements from a monitoring export (CI, metric, time, value; CSV or workbook; you map its columns)",
     }
@@ -275,6 +276,18 @@ pub const IMPORTERS: &[Importer] = &[
         looks_like: |h| crate::deployments::pipeline::looks_like_pipeline(h.0),
         columns: |h, _| Ok(crate::deployments::pipeline::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
         run: |ws, p, o| Ok(outcome(FileFormat::PipelineDeployments, crate::deployments::pipeline::import_pipeline(ws, p, o)?)),
+    },
+    Importer {
+        format: FileFormat::ApplicationQuality,
+        kind: "quality",
+        source: "csv",
+        reads_dates: true,
+        workbooks: true,
+        fields: crate::software::quality::FIELDS,
+        names: None,
+        looks_like: |h| crate::software::quality::looks_like_quality(h.0),
+        columns: |h, _| Ok(crate::software::quality::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
+        run: |ws, p, o| Ok(outcome(FileFormat::ApplicationQuality, crate::software::quality::import_quality(ws, p, o)?)),
     },
     Importer {
         format: FileFormat::LifecycleTable,

@@ -83,6 +83,7 @@ record_kinds! {
     CapacityMetric = "capacity_metric", "Capacity metric", search None, stored Some(("capacity_metrics", "name")), page Some("capacity/{id}");
     CapacityMeasurement = "capacity_measurement", "Capacity measurement", search None, stored Some(("capacity_measurements", "measured_at || ' ' || value")), page None;
     ProductLifecycle = "product_lifecycle", "Product lifecycle", search None, stored Some(("product_lifecycles", "product || ' ' || cycle")), page Some("cis/eol");
+    QualityFigures = "quality_figures", "Quality figures", search None, stored Some(("application_quality", "measured_on")), page None;
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

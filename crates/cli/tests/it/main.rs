@@ -996,6 +996,22 @@ fn import_cis_from_an_inventory_spreadsheet() {
     assert_eq!((again["created"].as_u64(), again["updated"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(0), Some(10)), "{again}");
 }
 
+/// `import quality` on the demo: the warehouse core's figures of a day from a dashboard's
+/// project list; an unknown project is a rejected row; again, nothing changes.
+#[test]
+fn import_quality_feeds_an_applications_figures() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.success());
+    let f = d.path().join("projects.csv");
+    std::fs::write(&f, "Project,Last analysis,Coverage,Bugs\nwms-core,2020-01-31,70.5%,12\nnobody,2020-01-31,1%,0\n").unwrap();
+    let args = ["--workspace", &ws, "import", "quality", f.to_str().unwrap(), "--json"];
+    let r = json(&cli(&args));
+    assert_eq!((r["created"].as_u64(), r["rejected"].as_u64()), (Some(1), Some(1)), "{r}");
+    let again = json(&cli(&args));
+    assert_eq!((again["created"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(1)), "{again}");
+}
+
 /// The contract's `import nmap` and `discoveries` on a real scan (python-libnmap's
 /// 2-host test scan, Apache-2.0): 2 hosts up, 7 open ports (ElementTree's count), none
 /// matched in an empty workspace, 2 proposed; nothing is created until accepted; then 2

@@ -9,6 +9,7 @@
 
 pub(crate) mod demo;
 pub mod portfolio;
+pub mod quality;
 pub mod sbom;
 #[cfg(test)]
 mod tests;
@@ -28,7 +29,7 @@ use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
 
 /// What the practice registry knows of software development and management.
-pub(crate) const KINDS: &[RecordKind] = &[RecordKind::Application, RecordKind::Component];
+pub(crate) const KINDS: &[RecordKind] = &[RecordKind::Application, RecordKind::Component, RecordKind::QualityFigures];
 pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::software_management);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

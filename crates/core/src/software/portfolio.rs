@@ -265,8 +265,9 @@ pub fn time_chart(ws: &Workspace, theme: crate::charts::Theme) -> Result<String>
     crate::charts::time_quadrants::render(&time_portfolio(ws)?, theme)
 }
 
-/// Records the quality figures of a day (a second entry for the day replaces the first).
-pub fn record_quality(ws: &Workspace, id: ApplicationId, q: &QualityFigures) -> Result<Portfolio> {
+/// Checks a day's quality figures: the day, a coverage percentage, counts of 0 or more, at
+/// least one figure.
+pub(crate) fn checked_quality(q: &QualityFigures) -> Result<QualityFigures> {
     let day = validate::date("measured_on", &Some(q.measured_on.clone()))?.ok_or_else(|| CoreError::validation("measured_on", "Give the day the figures are of."))?;
     if q.test_coverage_pct.is_some_and(|c| !(0.0..=100.0).contains(&c)) {
         return Err(CoreError::validation("test_coverage_pct", "Test coverage is a percentage, 0 to 100."));
@@ -279,14 +280,47 @@ pub fn record_quality(ws: &Workspace, id: ApplicationId, q: &QualityFigures) -> 
     if q.test_coverage_pct.is_none() && q.open_defects.is_none() && q.critical_defects.is_none() {
         return Err(CoreError::validation("test_coverage_pct", "Give at least one figure: test coverage or a count of defects."));
     }
+    Ok(QualityFigures { measured_on: day, ..q.clone() })
+}
+
+/// What writing a day's figures did.
+pub(crate) enum QualityWritten {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// Writes an application's figures of a day (checked): new, or the day's row changed when
+/// they differ; `before` runs first on a row that will change (an import keeps it).
+pub(crate) fn write_quality(tx: &crate::workspace::Tx<'_>, id: ApplicationId, q: &QualityFigures, before: impl FnOnce(i64) -> Result<()>) -> Result<QualityWritten> {
+    let known: Option<(i64, Option<f64>, Option<i64>, Option<i64>)> = tx
+        .prepare_cached("SELECT id, test_coverage_pct, open_defects, critical_defects FROM application_quality WHERE application_id = ?1 AND measured_on = ?2")?
+        .query_row(params![id.0, q.measured_on], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    match known {
+        Some((_, c, o, k)) if (c, o, k) == (q.test_coverage_pct, q.open_defects, q.critical_defects) => Ok(QualityWritten::Unchanged),
+        Some((row, ..)) => {
+            before(row)?;
+            tx.prepare_cached("UPDATE application_quality SET test_coverage_pct = ?2, open_defects = ?3, critical_defects = ?4 WHERE id = ?1")?
+                .execute(params![row, q.test_coverage_pct, q.open_defects, q.critical_defects])?;
+            tx.audit(Action::did("application.quality_recorded"), RecordRef::new(RecordKind::Application, id.0), serde_json::to_value(q).unwrap_or_default())?;
+            Ok(QualityWritten::Updated)
+        }
+        None => {
+            tx.prepare_cached("INSERT INTO application_quality (application_id, measured_on, test_coverage_pct, open_defects, critical_defects) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute(params![id.0, q.measured_on, q.test_coverage_pct, q.open_defects, q.critical_defects])?;
+            tx.audit(Action::created("quality_figures.recorded"), RecordRef::new(RecordKind::QualityFigures, tx.last_insert_rowid()), serde_json::json!({"application": id.0, "figures": q}))?;
+            Ok(QualityWritten::Created)
+        }
+    }
+}
+
+/// Records the quality figures of a day (a second entry for the day replaces the first).
+pub fn record_quality(ws: &Workspace, id: ApplicationId, q: &QualityFigures) -> Result<Portfolio> {
+    let q = checked_quality(q)?;
     ws.write(|tx| {
         exists(tx, id)?;
-        tx.execute(
-            "INSERT INTO application_quality (application_id, measured_on, test_coverage_pct, open_defects, critical_defects) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (application_id, measured_on) DO UPDATE SET test_coverage_pct = excluded.test_coverage_pct, open_defects = excluded.open_defects, critical_defects = excluded.critical_defects",
-            params![id.0, day, q.test_coverage_pct, q.open_defects, q.critical_defects],
-        )?;
-        tx.audit(Action::did("application.quality_recorded"), RecordRef::new(RecordKind::Application, id.0), serde_json::to_value(q).unwrap_or_default())?;
+        write_quality(tx, id, &q, |_| Ok(()))?;
         read(tx, id)
     })
 }

@@ -1277,9 +1277,27 @@ ALTER TABLE cis ADD COLUMN support_source TEXT;
 ALTER TABLE cis ADD COLUMN life_source TEXT;
 "#;
 
+/// An application's quality figures get an id of their own (an import that brings them can
+/// then be undone row by row); still one row per application and day.
+const V23: &str = r#"
+CREATE TABLE application_quality_by_id (
+    id                INTEGER PRIMARY KEY,
+    application_id    INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    measured_on       TEXT NOT NULL,
+    test_coverage_pct REAL CHECK (test_coverage_pct BETWEEN 0 AND 100),
+    open_defects      INTEGER CHECK (open_defects >= 0),
+    critical_defects  INTEGER CHECK (critical_defects >= 0),
+    UNIQUE (application_id, measured_on)
+) STRICT;
+INSERT INTO application_quality_by_id (application_id, measured_on, test_coverage_pct, open_defects, critical_defects)
+    SELECT application_id, measured_on, test_coverage_pct, open_defects, critical_defects FROM application_quality ORDER BY application_id, measured_on;
+DROP TABLE application_quality;
+ALTER TABLE application_quality_by_id RENAME TO application_quality;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 22;
+pub const LATEST: i64 = 23;
