@@ -455,7 +455,7 @@ proposed: number, };
 
 export type AcceptReport = { created: number, updated: number, };
 
-export type PlatformDimension = "environment" | "location" | "vendor" | "ci_type";
+export type PlatformDimension = "environment" | "location" | "vendor" | "ci_type" | "provider" | "region";
 
 export type PlatformRow = { 
 /**

@@ -15,6 +15,8 @@ labelled_enum!(
         Location = "location": "Location",
         Vendor = "vendor": "Vendor",
         CiType = "ci_type": "Type",
+        Provider = "provider": "Cloud provider",
+        Region = "region": "Cloud region",
     }
 );
 
@@ -37,6 +39,9 @@ pub fn platform_view(ws: &Workspace, by: PlatformDimension) -> Result<Vec<Platfo
         PlatformDimension::Location => "location",
         PlatformDimension::Vendor => "vendor",
         PlatformDimension::CiType => "ci_type",
+        // Cloud resources carry these as attributes (the inventory import puts them there).
+        PlatformDimension::Provider => "coalesce(json_extract(attributes, '$.provider'), '')",
+        PlatformDimension::Region => "coalesce(json_extract(attributes, '$.region'), '')",
     };
     let sql = format!(
         "SELECT {column}, count(*), coalesce(sum(monthly_cost_cents), 0), count(*) - count(monthly_cost_cents) FROM cis GROUP BY {column} ORDER BY count(*) DESC, {column}"

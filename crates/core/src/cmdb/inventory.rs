@@ -258,5 +258,7 @@ mod tests {
         assert_eq!(crate::cis::lifecycle::get_ci_lifecycle(&ws, sql.id).unwrap().monthly_cost.as_deref(), Some("1240.50"));
         let by_env = crate::cis::platform::platform_view(&ws, crate::cis::platform::PlatformDimension::Environment).unwrap();
         assert_eq!(by_env.iter().map(|r| (r.key.as_str(), r.monthly_cost.as_str())).collect::<Vec<_>>(), [("production", "1278.70")]);
+        let by_region = crate::cis::platform::platform_view(&ws, crate::cis::platform::PlatformDimension::Region).unwrap();
+        assert_eq!(by_region.iter().map(|r| (r.key.as_str(), r.cis, r.monthly_cost.as_str())).collect::<Vec<_>>(), [("westeurope", 2, "1278.70")]);
     }
 }
