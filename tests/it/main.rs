@@ -861,6 +861,32 @@ fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
 }
 
 #[test]
+fn service_costs_through_the_commands() {
+    let a = app().started(true);
+    // The demo's year of ledger lines, allocated by its rules: every cent is a service's or
+    // shown unallocated.
+    let settings = a.ok("finance_settings", json!({}));
+    assert_eq!(settings["currency"], "EUR");
+    let x = a.ok("allocate_costs", json!({"from": "2000-01-01", "to": "2999-12-31"}));
+    let cents = |v: &serde_json::Value| -> i64 { let s = v.as_str().unwrap(); let (w, f) = s.split_once('.').unwrap(); let n = w.trim_start_matches('-').parse::<i64>().unwrap() * 100 + f.parse::<i64>().unwrap(); if s.starts_with('-') { -n } else { n } };
+    let sum: i64 = x["services"].as_array().unwrap().iter().map(|s| cents(&s["total"])).sum::<i64>() + cents(&x["unallocated"]);
+    assert_eq!(sum, cents(&x["ledger_total"]), "{x}");
+    assert!(cents(&x["ledger_total"]) > 100_000_000, "a year of costs: {}", x["ledger_total"]);
+    assert!(x["explanation"].as_array().unwrap().iter().any(|e| e["text"].as_str().unwrap().contains(" of ") && e["text"].as_str().unwrap().contains("CIs =")), "{x}");
+    let pools = a.ok("cost_pools", json!({}));
+    assert!(pools.as_array().unwrap().iter().any(|p| p["name"] == "Hardware" && p["tower"] == "Infrastructure"));
+    let rules = a.ok("allocation_rules", json!({}));
+    let payroll = rules.as_array().unwrap().iter().find(|r| r["service"] == "Payroll" && r["cost_pool"] == "Contractors").unwrap().clone();
+    assert_eq!((payroll["method"].as_str(), payroll["share"].as_str()), (Some("fixed"), Some("15")));
+    assert_eq!(a.err("set_allocation_rule", json!({"cost_pool": "Contractors", "service": payroll["service_id"], "method": "fixed", "share": "70"}))["field"], "share");
+    a.ok("set_allocation_rule", json!({"cost_pool": "Contractors", "service": payroll["service_id"], "method": null, "share": null}));
+    assert!(a.ok("allocation_rules", json!({})).as_array().unwrap().len() < rules.as_array().unwrap().len());
+    assert_eq!(a.ok("set_exchange_rate", json!({"rate": {"currency": "usd", "rate": "0.92"}}))[0]["rate"], "0.92");
+    assert_eq!(a.err("set_finance_settings", json!({"settings": {"currency": "EURO", "fiscal_year_start": 1}}))["field"], "currency");
+    assert_eq!(a.err("allocate_costs", json!({"from": "2026-13-01", "to": "2026-12-31"}))["field"], "from");
+}
+
+#[test]
 fn the_impact_analysis_of_a_ci_through_the_commands() {
     let a = app().started(true);
     let page = a.ok("list_cis", json!({"request": {"text": "san-ham-01"}}));

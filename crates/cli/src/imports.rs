@@ -128,6 +128,20 @@ pub enum ImportWhat {
         #[command(flatten)]
         reading: Reading,
     },
+    /// Ledger lines (date, amount, cost_pool, cost_centre, description, vendor, service,
+    /// currency): amounts with '.' decimals; a line naming a service is its direct cost.
+    Ledger {
+        file: PathBuf,
+        /// The fiscal year (the year it starts in) every line must fall in.
+        #[arg(long)]
+        fiscal_year: Option<String>,
+        #[arg(long = "map")]
+        map: Vec<String>,
+        #[command(flatten)]
+        reading: Reading,
+    },
+    /// Allocation rules (cost_pool, method: fixed | equal | ci_count, service, share).
+    AllocationRules { file: PathBuf },
     /// An nmap XML scan: each host up a proposal (matched to a CI by address, then host
     /// name); nothing is created until `discoveries accept`.
     Nmap { file: PathBuf },
@@ -218,6 +232,11 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
             let mapping = mapped(file, import_file::FileFormat::PipelineDeployments, map)?;
             ("deployments", from.as_str(), file, ImportOptions { mapping: Some(mapping), name: application.clone(), ..reading.options()? })
         }
+        ImportWhat::Ledger { file, fiscal_year, map, reading } => {
+            let mapping = mapped(file, import_file::FileFormat::Ledger, map)?;
+            ("ledger", "csv", file, ImportOptions { mapping: Some(mapping), name: fiscal_year.clone(), ..reading.options()? })
+        }
+        ImportWhat::AllocationRules { file } => ("allocation-rules", "csv", file, ImportOptions::default()),
         ImportWhat::Quality { file, map, reading } => {
             let mapping = mapped(file, import_file::FileFormat::ApplicationQuality, map)?;
             ("quality", "csv", file, ImportOptions { mapping: Some(mapping), ..reading.options()? })

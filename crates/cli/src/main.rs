@@ -11,6 +11,7 @@ mod cvss;
 mod deployments;
 mod export;
 mod files;
+mod finance;
 mod imports;
 mod incidents;
 mod requests;
@@ -117,6 +118,11 @@ enum Command {
         #[command(subcommand)]
         what: cis::DiscoveriesWhat,
     },
+    /// Service financial management: the allocation of the ledger to services.
+    Finance {
+        #[command(subcommand)]
+        what: finance::FinanceWhat,
+    },
     /// Export records to a file.
     Export {
         #[command(subcommand)]
@@ -152,6 +158,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         Command::Dora(a) => deployments::dora(cli, a),
         Command::Cis { what } => cis::run(cli, what),
         Command::Discoveries { what } => cis::discoveries(cli, what),
+        Command::Finance { what } => finance::run(cli, what),
         Command::Export { what } => export::run(cli, what),
         Command::Audit { what } => export::audit(cli, what),
     }

@@ -10,6 +10,7 @@ use crate::deployments::dora::DoraMetric;
 use crate::software::portfolio::{DebtStatus, FeedbackKind, FeedbackStatus, TimeQuadrant};
 use crate::software::ApplicationLifecycle;
 use crate::cis::capacity::CapacityStatus;
+use crate::finance::rules::AllocationMethod;
 use crate::cis::lifecycle::EolKind;
 use crate::cis::platform::PlatformDimension;
 use crate::deployments::{DeploymentMethod, DeploymentResult, DeploymentRole};
@@ -115,6 +116,7 @@ pub struct Choices {
     pub feedback_status: Vec<Choice>,
     pub eol_kind: Vec<Choice>,
     pub capacity_status: Vec<Choice>,
+    pub allocation_method: Vec<Choice>,
     pub platform_dimension: Vec<Choice>,
     pub dora_metric: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
@@ -195,6 +197,7 @@ pub fn choices() -> Choices {
         feedback_status: choices!(FeedbackStatus),
         eol_kind: choices!(EolKind),
         capacity_status: choices!(CapacityStatus),
+        allocation_method: choices!(AllocationMethod),
         platform_dimension: choices!(PlatformDimension),
         dora_metric: choices!(DoraMetric),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),

@@ -84,6 +84,9 @@ record_kinds! {
     CapacityMeasurement = "capacity_measurement", "Capacity measurement", search None, stored Some(("capacity_measurements", "measured_at || ' ' || value")), page None;
     ProductLifecycle = "product_lifecycle", "Product lifecycle", search None, stored Some(("product_lifecycles", "product || ' ' || cycle")), page Some("cis/eol");
     QualityFigures = "quality_figures", "Quality figures", search None, stored Some(("application_quality", "measured_on")), page None;
+    CostPool = "cost_pool", "Cost pool", search None, stored Some(("cost_pools", "name")), page Some("finance");
+    LedgerLine = "ledger_line", "Ledger line", search None, stored Some(("ledger_lines", "booked_on || ' ' || description")), page Some("finance");
+    AllocationRule = "allocation_rule", "Allocation rule", search None, stored Some(("allocation_rules", "method")), page Some("finance");
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

@@ -269,6 +269,7 @@ const CLI_GROUPS: &[(&str, &str)] = &[
     ("deployments", "deployments"),
     ("cis", "cis"),
     ("assessments", "assessments"),
+    ("finance", "finance"),
 ];
 
 /// The practices whose records are the demo's spine, built by `demo/mod.rs` before the others.

@@ -7,6 +7,7 @@ pub mod cis;
 pub mod deployments;
 pub mod dialogs;
 pub mod directory;
+pub mod finance;
 pub mod imports;
 pub mod improvement;
 pub mod incidents;
@@ -294,6 +295,15 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sw::update_application_feedback,
         sw::time_portfolio,
         sw::time_chart,
+        finance::finance_settings,
+        finance::set_finance_settings,
+        finance::exchange_rates,
+        finance::set_exchange_rate,
+        finance::cost_pools,
+        finance::save_cost_pool,
+        finance::allocation_rules,
+        finance::set_allocation_rule,
+        finance::allocate_costs,
         sw::vulnerability_carriers,
     ]
 }
@@ -303,7 +313,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
     use ts_rs::TS;
     let mut all = vec![crate::error::CommandError::decl(cfg)];
-    for types in [records::types, services::types, cis::types, directory::types, workspace::types, imports::types, assessments::types, changes::types, deployments::types, improvement::types, incidents::types, knowledge::types, problems::types, requests::types, risks::types, security::types, sla::types, software::types] {
+    for types in [records::types, services::types, cis::types, directory::types, workspace::types, imports::types, assessments::types, changes::types, deployments::types, improvement::types, incidents::types, knowledge::types, problems::types, requests::types, risks::types, security::types, sla::types, software::types, finance::types] {
         all.extend(types(cfg));
     }
     all

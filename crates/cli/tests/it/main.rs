@@ -1012,6 +1012,44 @@ fn import_quality_feeds_an_applications_figures() {
     assert_eq!((again["created"].as_u64(), again["unchanged"].as_u64()), (Some(0), Some(1)), "{again}");
 }
 
+/// The contract's `import ledger`, `import allocation-rules` and `finance allocation`, the
+/// figures worked by hand: Hardware 1,000.00 split equally between Alpha and Beta (500.00
+/// each); Licences 100.00 by fixed shares of 33.333 % each: 33.3330 twice and 33.3340 left
+/// over, floors 33.33 three times, the last cent to the largest remainder (the part left
+/// unallocated, 0.40 of a cent against 0.30): 33.33, 33.33 and 33.34 unallocated; 50.00
+/// booked to Beta directly; Telecom 10.00 with no rule; an April line outside the period; a
+/// comma amount refused. Ledger 1,160.00 = 533.33 + 583.33 + 43.34.
+#[test]
+fn finance_allocation_per_the_contract() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let mut made = 0;
+    for name in ["Alpha", "Beta"] {
+        let f = d.path().join(format!("{name}.csv"));
+        std::fs::write(&f, format!("name,sys_class_name\n{name},business_service\n")).unwrap();
+        made += json(&cli(&["--workspace", &ws, "import", "services", "--from", "servicenow", f.to_str().unwrap(), "--json"]))["created"].as_u64().unwrap();
+    }
+    assert_eq!(made, 2);
+    let ledger = d.path().join("ledger.csv");
+    std::fs::write(&ledger, "date,amount,cost_pool,cost_centre,description,vendor,service\n2026-03-01,1000.00,Hardware,IT,Servers,Dell,\n2026-03-02,100.00,Licences,IT,Tools,,\n2026-03-03,50.00,Cloud,IT,Hosting,,Beta\n2026-03-04,10.00,Telecom,IT,Lines,,\n2026-04-01,99.00,Hardware,IT,Next month,,\n2026-03-05,\"12,50\",Hardware,IT,Comma,,\n").unwrap();
+    let r = json(&cli(&["--workspace", &ws, "import", "ledger", ledger.to_str().unwrap(), "--json"]));
+    assert_eq!((r["created"].as_u64(), r["rejected"].as_u64()), (Some(5), Some(1)), "{r}");
+    let rules = d.path().join("rules.csv");
+    std::fs::write(&rules, "cost_pool,method,service,share\nHardware,equal,Alpha,\nHardware,equal,Beta,\nLicences,fixed,Alpha,33.333\nLicences,fixed,Beta,33.333\n").unwrap();
+    let r = json(&cli(&["--workspace", &ws, "import", "allocation-rules", rules.to_str().unwrap(), "--json"]));
+    assert_eq!(r["created"].as_u64(), Some(4), "{r}");
+    let a = json(&cli(&["--workspace", &ws, "finance", "allocation", "--from", "2026-03-01", "--to", "2026-03-31", "--json"]));
+    assert_eq!(a, serde_json::json!({
+        "currency": "EUR", "ledger_total": "1160.00", "unallocated": "43.34",
+        "services": [
+            {"service": "Alpha", "direct": "0.00", "allocated": "533.33", "total": "533.33"},
+            {"service": "Beta", "direct": "50.00", "allocated": "533.33", "total": "583.33"},
+        ],
+    }));
+    assert_eq!(cli(&["--workspace", &ws, "finance", "allocation", "--from", "2026-03-31", "--to", "2026-03-01", "--json"]).status.code(), Some(1));
+}
+
 /// The contract's `import nmap` and `discoveries` on a real scan (python-libnmap's
 /// 2-host test scan, Apache-2.0): 2 hosts up, 7 open ports (ElementTree's count), none
 /// matched in an empty workspace, 2 proposed; nothing is created until accepted; then 2

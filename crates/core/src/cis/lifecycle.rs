@@ -188,18 +188,6 @@ pub struct EolByService {
     pub items: Vec<EolItem>,
 }
 
-/// The CIs a service depends on, transitively: what it runs on or depends on (and what
-/// those do), and the parts of a whole it depends on (a cluster's hosts).
-const SERVICE_CIS: &str = "
-WITH RECURSIVE needs(kind, id) AS (
-    SELECT 'service', ?1
-    UNION
-    SELECT l.to_kind, l.to_id FROM needs n JOIN links l ON l.from_kind = n.kind AND l.from_id = n.id AND l.link_type IN ('runs_on', 'depends_on')
-    UNION
-    SELECT l.from_kind, l.from_id FROM needs n JOIN links l ON l.to_kind = n.kind AND l.to_id = n.id AND l.link_type = 'part_of'
-)
-SELECT id FROM needs WHERE kind = 'ci'";
-
 /// The radar's items by the service each puts at risk, services with the soonest end
 /// first; an item counts under every service that depends on its CI.
 pub fn eol_by_service(ws: &Workspace, months: u32) -> Result<Vec<EolByService>> {
@@ -209,11 +197,10 @@ pub fn eol_by_service(ws: &Workspace, months: u32) -> Result<Vec<EolByService>> 
         by_ci.entry(i.ci_id.0).or_default().push(i);
     }
     let services: Vec<(i64, String)> = ws.conn().prepare("SELECT id, name FROM services ORDER BY name")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    let mut closure = ws.conn().prepare(SERVICE_CIS)?;
     let mut covered: std::collections::HashSet<i64> = std::collections::HashSet::new();
     let mut out: Vec<EolByService> = Vec::new();
     for (id, name) in services {
-        let cis: Vec<i64> = closure.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let cis: Vec<i64> = super::cis_of_service(ws.conn(), id)?;
         let mut mine: Vec<EolItem> = cis.iter().filter_map(|c| by_ci.get(c)).flatten().map(|i| (*i).clone()).collect();
         if mine.is_empty() {
             continue;

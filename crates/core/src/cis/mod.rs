@@ -311,6 +311,24 @@ WITH RECURSIVE affected(kind, id) AS (
       JOIN links l ON l.from_kind = a.kind AND l.from_id = a.id AND l.link_type = 'part_of'
 )";
 
+/// The CIs a service depends on, transitively: what it runs on or depends on (and what
+/// those do), and the parts of a whole it depends on (a cluster's hosts).
+const SERVICE_CIS: &str = "
+WITH RECURSIVE needs(kind, id) AS (
+    SELECT 'service', ?1
+    UNION
+    SELECT l.to_kind, l.to_id FROM needs n JOIN links l ON l.from_kind = n.kind AND l.from_id = n.id AND l.link_type IN ('runs_on', 'depends_on')
+    UNION
+    SELECT l.from_kind, l.from_id FROM needs n JOIN links l ON l.to_kind = n.kind AND l.to_id = n.id AND l.link_type = 'part_of'
+)
+SELECT id FROM needs WHERE kind = 'ci' ORDER BY id";
+
+/// The CIs a service runs on, through the relations recorded (the end-of-life radar's
+/// services, the allocation's CI counts).
+pub(crate) fn cis_of_service(conn: &rusqlite::Connection, service: i64) -> Result<Vec<i64>> {
+    Ok(conn.prepare_cached(SERVICE_CIS)?.query_map([service], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Everything affected when `id` fails, with the first `limit` records named.
 pub fn impact_of_ci(ws: &Workspace, id: CiId, limit: u32) -> Result<Impact> {
     fetch(ws.conn(), id)?;

@@ -1295,9 +1295,52 @@ DROP TABLE application_quality;
 ALTER TABLE application_quality_by_id RENAME TO application_quality;
 "#;
 
+/// Service financial management: cost pools (each in an IT tower), the ledger of actual
+/// costs in exact cents (the original amount and currency kept), allocation rules from
+/// pools to services, and the exchange rates the user entered.
+const V24: &str = r#"
+CREATE TABLE cost_pools (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    tower      TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE ledger_lines (
+    id             INTEGER PRIMARY KEY,
+    source_key     TEXT NOT NULL UNIQUE,
+    booked_on      TEXT NOT NULL,
+    amount_cents   INTEGER NOT NULL,
+    currency       TEXT NOT NULL,
+    original_cents INTEGER NOT NULL,
+    cost_pool_id   INTEGER NOT NULL REFERENCES cost_pools(id),
+    cost_centre    TEXT NOT NULL DEFAULT '',
+    description    TEXT NOT NULL DEFAULT '',
+    vendor         TEXT NOT NULL DEFAULT '',
+    service_id     INTEGER REFERENCES services(id),
+    created_at     TEXT NOT NULL
+) STRICT;
+-- Covering: an allocation sums a period's lines by pool and service from the index alone.
+CREATE INDEX ledger_lines_period ON ledger_lines(booked_on, cost_pool_id, service_id, amount_cents);
+CREATE TABLE allocation_rules (
+    id           INTEGER PRIMARY KEY,
+    cost_pool_id INTEGER NOT NULL REFERENCES cost_pools(id),
+    method       TEXT NOT NULL CHECK (method IN ('fixed', 'equal', 'ci_count')),
+    service_id   INTEGER NOT NULL REFERENCES services(id),
+    share_ppm    INTEGER CHECK (share_ppm IS NULL OR (share_ppm > 0 AND share_ppm <= 100000000)),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    UNIQUE (cost_pool_id, service_id)
+) STRICT;
+CREATE TABLE exchange_rates (
+    currency    TEXT PRIMARY KEY,
+    rate_micros INTEGER NOT NULL CHECK (rate_micros > 0),
+    updated_at  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 23;
+pub const LATEST: i64 = 24;

@@ -1,0 +1,198 @@
+//! Allocation rules: how a cost pool is split among services. One method per pool (`equal`
+//! among the services its rules name, `fixed` percentages, or `ci_count`: by the CIs each
+//! service runs on). Read from a CSV of the contract's columns (cost_pool, method, service,
+//! share) through the import pipeline, or set in the window; a rule is known by its pool and
+//! service, so the same file again changes nothing.
+
+use std::path::Path;
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{money, pool_named};
+use crate::error::{CoreError, Result};
+use crate::import::mapping::{self, Synonyms};
+use crate::import::{history, row_in_savepoint, Headers, ImportOptions, ImportReport, Outcome, Table};
+use crate::labelled_enum;
+use crate::record::{RecordKind, RecordRef};
+use crate::workspace::{Action, Tx, Workspace};
+
+pub const FORMAT: &str = "allocation-rules";
+
+labelled_enum!(
+    AllocationMethod {
+        Fixed = "fixed": "Fixed shares",
+        Equal = "equal": "Equally",
+        CiCount = "ci_count": "By CI count",
+    }
+);
+
+/// 100 % in millionths of a percent.
+pub const WHOLE: u64 = 100_000_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AllocationRule {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub cost_pool: String,
+    pub method: AllocationMethod,
+    #[ts(type = "number")]
+    pub service_id: i64,
+    pub service: String,
+    /// Fixed: the percentage ("25", "33.333"); none for the other methods.
+    pub share: Option<String>,
+}
+
+const SYNONYMS: Synonyms = &[
+    ("cost_pool", &["costpool", "pool", "costtype", "costcategory", "category"]),
+    ("method", &["method", "allocationmethod", "basis", "driver"]),
+    ("service", &["service", "servicename", "itservice"]),
+    ("share", &["share", "percentage", "percent", "pct", "weight"]),
+];
+
+pub const FIELDS: &[&str] = &["cost_pool", "method", "service", "share"];
+
+pub fn suggested(headers: &Headers) -> Vec<Option<&'static str>> {
+    mapping::suggested(SYNONYMS, headers)
+}
+
+pub fn looks_like_rules(headers: &Headers) -> bool {
+    let f = suggested(headers);
+    ["cost_pool", "method", "service"].iter().all(|x| f.contains(&Some(x)))
+}
+
+pub(crate) fn percent_text(ppm: u64) -> String {
+    let frac = format!("{:06}", ppm % 1_000_000);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() { format!("{}", ppm / 1_000_000) } else { format!("{}.{frac}", ppm / 1_000_000) }
+}
+
+pub fn allocation_rules(ws: &Workspace) -> Result<Vec<AllocationRule>> {
+    Ok(ws
+        .conn()
+        .prepare(
+            "SELECT r.id, p.name, r.method, r.service_id, s.name, r.share_ppm FROM allocation_rules r JOIN cost_pools p ON p.id = r.cost_pool_id JOIN services s ON s.id = r.service_id
+              ORDER BY p.name, s.name",
+        )?
+        .query_map([], |r| {
+            Ok(AllocationRule { id: r.get(0)?, cost_pool: r.get(1)?, method: r.get(2)?, service_id: r.get(3)?, service: r.get(4)?, share: r.get::<_, Option<i64>>(5)?.map(|p| percent_text(p as u64)) })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Writes one rule (checked against its pool's other rules): the pool's method is one, and
+/// its fixed shares sum to at most 100 %.
+pub(crate) fn write_rule(tx: &Tx<'_>, pool: i64, method: AllocationMethod, service: i64, share: Option<u64>, before: impl FnOnce(i64) -> Result<()>) -> Result<Outcome> {
+    let share = match (method, share) {
+        (AllocationMethod::Fixed, None) => return Err(CoreError::validation("share", "A fixed rule gives the service's share (a percentage).")),
+        (AllocationMethod::Fixed, Some(s)) if s == 0 || s > WHOLE => return Err(CoreError::validation("share", "A share is above 0 and at most 100 %.")),
+        (AllocationMethod::Fixed, s) => s,
+        (_, _) => None,
+    };
+    let others: Vec<(String, Option<i64>)> = tx
+        .prepare_cached("SELECT method, share_ppm FROM allocation_rules WHERE cost_pool_id = ?1 AND service_id <> ?2")?
+        .query_map(params![pool, service], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some((m, _)) = others.iter().find(|(m, _)| m != method.as_str()) {
+        return Err(CoreError::validation("method", format!("The pool's other rules split it {}: one pool, one method.", AllocationMethod::parse(m).map(|m| m.label().to_lowercase()).unwrap_or_else(|| m.clone()))));
+    }
+    let taken: u64 = others.iter().filter_map(|(_, s)| *s).map(|s| s as u64).sum();
+    if let Some(s) = share {
+        if taken + s > WHOLE {
+            return Err(CoreError::validation("share", format!("The pool's fixed shares would come to {} %: at most 100.", percent_text(taken + s))));
+        }
+    }
+    let known: Option<(i64, String, Option<i64>)> = tx
+        .prepare_cached("SELECT id, method, share_ppm FROM allocation_rules WHERE cost_pool_id = ?1 AND service_id = ?2")?
+        .query_row(params![pool, service], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let share = share.map(|s| s as i64);
+    match known {
+        Some((_, m, s)) if m == method.as_str() && s == share => Ok(Outcome::Unchanged),
+        Some((id, ..)) => {
+            before(id)?;
+            tx.prepare_cached("UPDATE allocation_rules SET method = ?2, share_ppm = ?3, updated_at = ?4 WHERE id = ?1")?.execute(params![id, method, share, tx.at()])?;
+            tx.audit(Action::did("allocation_rule.updated"), RecordRef::new(RecordKind::AllocationRule, id), serde_json::json!({"method": method, "share_ppm": share}))?;
+            Ok(Outcome::Updated)
+        }
+        None => {
+            tx.prepare_cached("INSERT INTO allocation_rules (cost_pool_id, method, service_id, share_ppm, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")?
+                .execute(params![pool, method, service, share, tx.at()])?;
+            tx.audit(Action::created("allocation_rule.created"), RecordRef::new(RecordKind::AllocationRule, tx.last_insert_rowid()), serde_json::json!({"pool": pool, "method": method, "service": service, "share_ppm": share}))?;
+            Ok(Outcome::Created)
+        }
+    }
+}
+
+fn service_named(tx: &Tx<'_>, name: &str) -> Result<i64> {
+    tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?
+        .query_row([name.trim()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::validation("service", format!("There is no service \"{}\": a rule cannot send costs to it.", name.trim())))
+}
+
+fn method_of(text: &str) -> Result<AllocationMethod> {
+    let t: String = text.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+    match t.as_str() {
+        "fixed" | "share" | "percentage" | "percent" => Ok(AllocationMethod::Fixed),
+        "equal" | "equally" | "even" | "evenly" => Ok(AllocationMethod::Equal),
+        "ci_count" | "cicount" | "cis" | "ci" => Ok(AllocationMethod::CiCount),
+        _ => Err(CoreError::validation("method", format!("\"{}\" is not a method Steward knows (fixed, equal, ci_count).", text.trim()))),
+    }
+}
+
+/// Sets (or, with no method, removes) the rule of a pool for a service, as the window does.
+pub fn set_rule(ws: &Workspace, pool: &str, service: i64, method: Option<AllocationMethod>, share: Option<&str>) -> Result<Vec<AllocationRule>> {
+    let share = share.map(str::trim).filter(|s| !s.is_empty()).map(|s| money::parse_micros("share", s)).transpose()?;
+    ws.write(|tx| {
+        crate::validate::exists(tx, "services", Some(service), "service", "service")?;
+        let pool = pool_named(tx, pool)?;
+        match method {
+            Some(m) => write_rule(tx, pool, m, service, share, |_| Ok(())).map(|_| ()),
+            None => {
+                if let Some(id) = tx.query_row("SELECT id FROM allocation_rules WHERE cost_pool_id = ?1 AND service_id = ?2", params![pool, service], |r| r.get::<_, i64>(0)).optional()? {
+                    tx.execute("DELETE FROM allocation_rules WHERE id = ?1", [id])?;
+                    tx.audit(Action::did("allocation_rule.deleted"), RecordRef::new(RecordKind::AllocationRule, id), serde_json::json!({"pool": pool, "service": service}))?;
+                }
+                Ok(())
+            }
+        }
+    })?;
+    allocation_rules(ws)
+}
+
+pub fn import_rules(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
+    let t = Table::read_with(path, &opts.progress)?;
+    let mapping = mapping::resolve(SYNONYMS, &t.headers, opts.mapping.as_deref(), &[
+        ("cost_pool", "Choose the column with each rule's cost pool."),
+        ("method", "Choose the column with each rule's method (fixed, equal or ci_count)."),
+        ("service", "Choose the column with the service each rule sends costs to."),
+    ])?;
+    let column = |name: &str| mapping.iter().position(|m| m.as_deref() == Some(name));
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut report = ImportReport::new(FORMAT);
+    ws.write(|tx| {
+        let run = history::begin(tx, "allocation-rules", FORMAT, &file, &t.sha256)?;
+        t.each(|row, rec| {
+            report.rows_read += 1;
+            let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
+            row_in_savepoint(tx, &mut report, row, || {
+                let method = method_of(&get("method"))?;
+                let service = service_named(tx, &get("service"))?;
+                let share = match get("share").as_str() {
+                    "" => None,
+                    s => Some(money::parse_micros("share", s)?),
+                };
+                let pool = pool_named(tx, &get("cost_pool"))?;
+                write_rule(tx, pool, method, service, share, |id| history::before_change(tx, run, RecordRef::new(RecordKind::AllocationRule, id)))
+            })
+        })?;
+        let records = history::finish(tx, run, &report)?;
+        tx.audit(Action::did("allocation_rules.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
+            "file": file, "format": FORMAT, "sha256": t.sha256, "rows_read": report.rows_read, "created": report.created, "updated": report.updated,
+            "unchanged": report.unchanged, "rejected": report.rejected, "records": records,
+        }))
+    })?;
+    Ok(report)
+}

@@ -1,0 +1,74 @@
+//! Service financial management: settings, exchange rates, cost pools, allocation rules and
+//! the allocation of the ledger to services.
+
+use steward_core::finance::allocation::{self, Allocation};
+use steward_core::finance::rules::{self, AllocationMethod, AllocationRule};
+use steward_core::finance::{self, CostPool, ExchangeRate, FinanceSettings};
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn finance_settings(state: State<'_, AppState>) -> CmdResult<FinanceSettings> {
+    state.with(finance::finance_settings)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_finance_settings(state: State<'_, AppState>, settings: FinanceSettings) -> CmdResult<FinanceSettings> {
+    state.with(|ws| finance::set_finance_settings(ws, &settings))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn exchange_rates(state: State<'_, AppState>) -> CmdResult<Vec<ExchangeRate>> {
+    state.with(finance::exchange_rates)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_exchange_rate(state: State<'_, AppState>, rate: ExchangeRate) -> CmdResult<Vec<ExchangeRate>> {
+    state.with(|ws| finance::set_exchange_rate(ws, &rate))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn cost_pools(state: State<'_, AppState>) -> CmdResult<Vec<CostPool>> {
+    state.with(finance::cost_pools)
+}
+
+/// Adds a pool (no id) or renames one and sets its tower.
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_cost_pool(state: State<'_, AppState>, id: Option<i64>, name: String, tower: String) -> CmdResult<Vec<CostPool>> {
+    state.with(|ws| finance::save_cost_pool(ws, id, &name, &tower))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn allocation_rules(state: State<'_, AppState>) -> CmdResult<Vec<AllocationRule>> {
+    state.with(rules::allocation_rules)
+}
+
+/// Sets a pool's rule for a service, or removes it (no method).
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_allocation_rule(state: State<'_, AppState>, cost_pool: String, service: i64, method: Option<AllocationMethod>, share: Option<String>) -> CmdResult<Vec<AllocationRule>> {
+    state.with(|ws| rules::set_rule(ws, &cost_pool, service, method, share.as_deref()))
+}
+
+/// What each service costs from `from` through `to`, explained line by line.
+#[tauri::command(rename_all = "snake_case")]
+pub fn allocate_costs(state: State<'_, AppState>, from: String, to: String) -> CmdResult<Allocation> {
+    state.with(|ws| allocation::allocate(ws, &from, &to))
+}
+
+/// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
+#[cfg(test)]
+pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use ts_rs::TS;
+    vec![
+        FinanceSettings::decl(cfg),
+        ExchangeRate::decl(cfg),
+        CostPool::decl(cfg),
+        AllocationMethod::decl(cfg),
+        AllocationRule::decl(cfg),
+        allocation::ServiceCost::decl(cfg),
+        allocation::Explanation::decl(cfg),
+        Allocation::decl(cfg),
+    ]
+}
