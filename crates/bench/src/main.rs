@@ -8,6 +8,7 @@ mod changes;
 mod deployments;
 mod cis;
 mod estate;
+mod finance;
 mod gen;
 mod incidents;
 mod measure;
@@ -114,6 +115,15 @@ fn main() -> ExitCode {
             Ok(r) => results.extend(r),
             Err(e) => {
                 eprintln!("bench: the SBOM and discovery benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if asked("finance.") {
+        match finance::run(dir, &wanted) {
+            Ok(r) => results.extend(r),
+            Err(e) => {
+                eprintln!("bench: the finance benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }
