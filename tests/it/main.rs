@@ -861,6 +861,18 @@ fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
 }
 
 #[test]
+fn satisfaction_through_the_commands() {
+    let a = app().started(true);
+    // The demo's year of post-resolution surveys: four services, figures in range.
+    let rows = a.ok("satisfaction_figures", json!({"by": "service"}));
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows.iter().all(|r| (0.0..=100.0).contains(&r["csat_pct"].as_f64().unwrap()) && (-100.0..=100.0).contains(&r["nps"].as_f64().unwrap())));
+    let months = a.ok("satisfaction_figures", json!({"by": "month"}));
+    assert!(months.as_array().unwrap().len() >= 12);
+}
+
+#[test]
 fn service_costs_through_the_commands() {
     let a = app().started(true);
     // The demo's year of ledger lines, allocated by its rules: every cent is a service's or

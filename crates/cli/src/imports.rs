@@ -140,6 +140,15 @@ pub enum ImportWhat {
         #[command(flatten)]
         reading: Reading,
     },
+    /// Survey answers (service, answered_at, csat 1-5, nps 0-10, comment): any survey
+    /// tool's export, columns mapped as their names suggest.
+    Survey {
+        file: PathBuf,
+        #[arg(long = "map")]
+        map: Vec<String>,
+        #[command(flatten)]
+        reading: Reading,
+    },
     /// Allocation rules (cost_pool, method: fixed | equal | ci_count, service, share).
     AllocationRules { file: PathBuf },
     /// An nmap XML scan: each host up a proposal (matched to a CI by address, then host
@@ -235,6 +244,10 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
         ImportWhat::Ledger { file, fiscal_year, map, reading } => {
             let mapping = mapped(file, import_file::FileFormat::Ledger, map)?;
             ("ledger", "csv", file, ImportOptions { mapping: Some(mapping), name: fiscal_year.clone(), ..reading.options()? })
+        }
+        ImportWhat::Survey { file, map, reading } => {
+            let mapping = mapped(file, import_file::FileFormat::Survey, map)?;
+            ("survey", "csv", file, ImportOptions { mapping: Some(mapping), ..reading.options()? })
         }
         ImportWhat::AllocationRules { file } => ("allocation-rules", "csv", file, ImportOptions::default()),
         ImportWhat::Quality { file, map, reading } => {

@@ -14,6 +14,7 @@ mod files;
 mod finance;
 mod imports;
 mod incidents;
+mod relationship;
 mod requests;
 mod sla;
 
@@ -118,6 +119,11 @@ enum Command {
         #[command(subcommand)]
         what: cis::DiscoveriesWhat,
     },
+    /// CSAT and NPS per service (or per month) from the surveys imported.
+    Satisfaction {
+        #[arg(long, default_value = "service", value_parser = ["service", "month"])]
+        by: String,
+    },
     /// Service financial management: the allocation of the ledger to services.
     Finance {
         #[command(subcommand)]
@@ -159,6 +165,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         Command::Cis { what } => cis::run(cli, what),
         Command::Discoveries { what } => cis::discoveries(cli, what),
         Command::Finance { what } => finance::run(cli, what),
+        Command::Satisfaction { by } => relationship::satisfaction(cli, by),
         Command::Export { what } => export::run(cli, what),
         Command::Audit { what } => export::audit(cli, what),
     }

@@ -11,6 +11,7 @@ use crate::software::portfolio::{DebtStatus, FeedbackKind, FeedbackStatus, TimeQ
 use crate::software::ApplicationLifecycle;
 use crate::cis::capacity::CapacityStatus;
 use crate::finance::rules::AllocationMethod;
+use crate::relationship::satisfaction::SatisfactionBy;
 use crate::cis::lifecycle::EolKind;
 use crate::cis::platform::PlatformDimension;
 use crate::deployments::{DeploymentMethod, DeploymentResult, DeploymentRole};
@@ -117,6 +118,7 @@ pub struct Choices {
     pub eol_kind: Vec<Choice>,
     pub capacity_status: Vec<Choice>,
     pub allocation_method: Vec<Choice>,
+    pub satisfaction_by: Vec<Choice>,
     pub platform_dimension: Vec<Choice>,
     pub dora_metric: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
@@ -198,6 +200,7 @@ pub fn choices() -> Choices {
         eol_kind: choices!(EolKind),
         capacity_status: choices!(CapacityStatus),
         allocation_method: choices!(AllocationMethod),
+        satisfaction_by: choices!(SatisfactionBy),
         platform_dimension: choices!(PlatformDimension),
         dora_metric: choices!(DoraMetric),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),

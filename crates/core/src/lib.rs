@@ -42,7 +42,7 @@ macro_rules! practices {
 }
 
 practices! {
-    services, cis, directory, knowledge, requests, incidents, sla, risks, security, changes, problems, assessments, improvement, deployments, software, finance,
+    services, cis, directory, knowledge, requests, incidents, sla, risks, security, changes, problems, assessments, improvement, deployments, software, finance, relationship,
 }
 
 pub use error::{CoreError, Result, WorkspaceError};

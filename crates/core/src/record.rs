@@ -87,6 +87,7 @@ record_kinds! {
     CostPool = "cost_pool", "Cost pool", search None, stored Some(("cost_pools", "name")), page Some("finance");
     LedgerLine = "ledger_line", "Ledger line", search None, stored Some(("ledger_lines", "booked_on || ' ' || description")), page Some("finance");
     AllocationRule = "allocation_rule", "Allocation rule", search None, stored Some(("allocation_rules", "method")), page Some("finance");
+    SurveyResponse = "survey_response", "Survey response", search None, stored Some(("survey_responses", "answered_on || ' ' || comment")), page Some("satisfaction");
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;
     Workspace = "workspace", "Workspace", search None, stored None, page None;

@@ -270,6 +270,7 @@ const CLI_GROUPS: &[(&str, &str)] = &[
     ("cis", "cis"),
     ("assessments", "assessments"),
     ("finance", "finance"),
+    ("relationship", "relationship"),
 ];
 
 /// The practices whose records are the demo's spine, built by `demo/mod.rs` before the others.

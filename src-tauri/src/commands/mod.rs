@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod knowledge;
 pub mod problems;
 pub mod records;
+pub mod relationship;
 pub mod requests;
 pub mod risks;
 pub mod security;
@@ -304,6 +305,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         finance::allocation_rules,
         finance::set_allocation_rule,
         finance::allocate_costs,
+        relationship::satisfaction_figures,
         sw::vulnerability_carriers,
     ]
 }
@@ -313,7 +315,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
     use ts_rs::TS;
     let mut all = vec![crate::error::CommandError::decl(cfg)];
-    for types in [records::types, services::types, cis::types, directory::types, workspace::types, imports::types, assessments::types, changes::types, deployments::types, improvement::types, incidents::types, knowledge::types, problems::types, requests::types, risks::types, security::types, sla::types, software::types, finance::types] {
+    for types in [records::types, services::types, cis::types, directory::types, workspace::types, imports::types, assessments::types, changes::types, deployments::types, improvement::types, incidents::types, knowledge::types, problems::types, requests::types, risks::types, security::types, sla::types, software::types, finance::types, relationship::types] {
         all.extend(types(cfg));
     }
     all

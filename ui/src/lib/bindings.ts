@@ -283,6 +283,7 @@ export const commands = {
   allocationRules: () => call<AllocationRule[]>("allocation_rules"),
   setAllocationRule: (costPool: string, service: number, method: AllocationMethod | null, share: string | null) => call<AllocationRule[]>("set_allocation_rule", { cost_pool: costPool, service, method, share }),
   allocateCosts: (from: string, to: string) => call<Allocation>("allocate_costs", { from, to }),
+  satisfactionFigures: (by: SatisfactionBy) => call<SatisfactionRow[]>("satisfaction_figures", { by }),
   vulnerabilityCarriers: (id: number) => call<Carrier[]>("vulnerability_carriers", { id }),
 };
 
@@ -290,7 +291,7 @@ export type CommandError = { kind: ErrorKind, message: string, field: string | n
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "product_lifecycle" | "quality_figures" | "cost_pool" | "ledger_line" | "allocation_rule" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "product_lifecycle" | "quality_figures" | "cost_pool" | "ledger_line" | "allocation_rule" | "survey_response" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -306,7 +307,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, time_quadrant: Array<Choice>, debt_status: Array<Choice>, feedback_kind: Array<Choice>, feedback_status: Array<Choice>, eol_kind: Array<Choice>, capacity_status: Array<Choice>, allocation_method: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, time_quadrant: Array<Choice>, debt_status: Array<Choice>, feedback_kind: Array<Choice>, feedback_status: Array<Choice>, eol_kind: Array<Choice>, capacity_status: Array<Choice>, allocation_method: Array<Choice>, satisfaction_by: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -742,7 +743,7 @@ export type UndoReport = { removed: number, restored: number,
  */
 kept_in_use: number, };
 
-export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv" | "inventory" | "ledger" | "allocation-rules" | "application-quality" | "lifecycle-table" | "capacity-measurements";
+export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv" | "inventory" | "survey" | "ledger" | "allocation-rules" | "application-quality" | "lifecycle-table" | "capacity-measurements";
 
 export type ColumnUse = { column: string, field: string | null, };
 
@@ -1895,3 +1896,7 @@ service: string | null, amount: string,
 text: string, };
 
 export type Allocation = { currency: string, from: string, to: string, ledger_total: string, unallocated: string, services: Array<ServiceCost>, explanation: Array<Explanation>, };
+
+export type SatisfactionBy = "service" | "month";
+
+export type SatisfactionRow = { key: string, responses: number, csat_pct: number | null, nps: number | null, };

@@ -80,6 +80,7 @@ export const ROUTES = {
   applications: page("applications", { view: () => import("../software/ApplicationList.svelte"), menu: ["Technical management", "Applications & SBOMs"] }),
   time_chart: page("applications/time", { view: () => import("../software/TimeChart.svelte"), menu: ["Technical management", "Application rationalisation"] }),
   application: page("applications/:id", { params: { id }, nav: "applications", view: () => import("../software/ApplicationPage.svelte") }),
+  satisfaction: page("satisfaction", { view: () => import("../relationship/Satisfaction.svelte"), menu: ["General management", "Satisfaction"] }),
   finance: page("finance", { view: () => import("../finance/CostAllocation.svelte"), menu: ["General management", "Service costs"] }),
   cis: page("cis", { view: () => import("../cis/CiList.svelte"), menu: ["Technical management", "Infrastructure & configuration"] }),
   platform: page("cis/platform", { view: () => import("../cis/PlatformView.svelte"), menu: ["Technical management", "Platform view"] }),

@@ -1050,6 +1050,31 @@ fn finance_allocation_per_the_contract() {
     assert_eq!(cli(&["--workspace", &ws, "finance", "allocation", "--from", "2026-03-31", "--to", "2026-03-01", "--json"]).status.code(), Some(1));
 }
 
+/// The contract's `import survey` and `satisfaction`, worked by hand: Alpha's CSAT answers
+/// 5, 4, 2 (two of three are 4-5: 66.7 %) and NPS 10, 6, 0 (one promoter, two detractors of
+/// three: -33.3); Beta's one NPS 9 (100.0) and no CSAT answer (null). By month: two in
+/// November, two in December.
+#[test]
+fn import_survey_and_satisfaction_per_the_contract() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert!(cli(&["--workspace", &ws, "init", "--json"]).status.success());
+    let f = d.path().join("services.csv");
+    std::fs::write(&f, "name,sys_class_name\nAlpha,business_service\nBeta,business_service\n").unwrap();
+    assert!(cli(&["--workspace", &ws, "import", "services", "--from", "servicenow", f.to_str().unwrap(), "--json"]).status.success());
+    let s = d.path().join("survey.csv");
+    std::fs::write(&s, "service,answered_at,csat,nps,comment\nAlpha,2026-11-01,5,10,Good\nAlpha,2026-11-15,4,6,\nAlpha,2026-12-01,2,0,Bad\nBeta,2026-12-02,,9,\n").unwrap();
+    let r = json(&cli(&["--workspace", &ws, "import", "survey", s.to_str().unwrap(), "--json"]));
+    assert_eq!(r["created"].as_u64(), Some(4), "{r}");
+    let by_service = json(&cli(&["--workspace", &ws, "satisfaction", "--json"]));
+    assert_eq!(by_service, serde_json::json!([
+        {"key": "Alpha", "responses": 3, "csat_pct": 66.7, "nps": -33.3},
+        {"key": "Beta", "responses": 1, "csat_pct": null, "nps": 100.0},
+    ]));
+    let by_month = json(&cli(&["--workspace", &ws, "satisfaction", "--by", "month", "--json"]));
+    assert_eq!(by_month.as_array().unwrap().iter().map(|r| (r["key"].as_str().unwrap().to_string(), r["responses"].as_u64().unwrap())).collect::<Vec<_>>(), [("2026-11".to_string(), 2), ("2026-12".to_string(), 2)]);
+}
+
 /// The contract's `import nmap` and `discoveries` on a real scan (python-libnmap's
 /// 2-host test scan, Apache-2.0): 2 hosts up, 7 open ports (ElementTree's count), none
 /// matched in an empty workspace, 2 proposed; nothing is created until accepted; then 2

@@ -57,7 +57,7 @@ fn table_of(kind: RecordKind) -> Option<&'static str> {
     use RecordKind::*;
     match kind {
         Link => Some("links"),
-        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion | Deployment | CapacityMetric | CapacityMeasurement | ProductLifecycle | Application | Component | QualityFigures | CostPool | LedgerLine | AllocationRule => kind.stored().map(|(table, _)| table),
+        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion | Deployment | CapacityMetric | CapacityMeasurement | ProductLifecycle | Application | Component | QualityFigures | CostPool | LedgerLine | AllocationRule | SurveyResponse => kind.stored().map(|(table, _)| table),
         _ => None,
     }
 }
@@ -364,7 +364,7 @@ fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<
              SELECT c.record_kind, c.record_id FROM import_created c
                LEFT JOIN depth ON c.record_kind = 'requirement' AND depth.id = c.record_id
               WHERE c.import_id = ?1
-              ORDER BY CASE c.record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'requirement' THEN 1 WHEN 'capacity_measurement' THEN 1 WHEN 'application' THEN 1 WHEN 'ledger_line' THEN 1 WHEN 'allocation_rule' THEN 1
+              ORDER BY CASE c.record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'requirement' THEN 1 WHEN 'capacity_measurement' THEN 1 WHEN 'application' THEN 1 WHEN 'ledger_line' THEN 1 WHEN 'allocation_rule' THEN 1 WHEN 'survey_response' THEN 1
                                           WHEN 'ci' THEN 2 WHEN 'service' THEN 3 ELSE 4 END, depth.d DESC, c.record_id DESC",
         )?;
         let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;

@@ -1338,9 +1338,60 @@ CREATE TABLE exchange_rates (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// Relationship management: survey responses per service (linked to the incident or request
+/// a post-resolution survey names), and per-service, per-day counts kept by triggers that
+/// the satisfaction figures read.
+const V25: &str = r#"
+CREATE TABLE survey_responses (
+    id          INTEGER PRIMARY KEY,
+    source_key  TEXT NOT NULL UNIQUE,
+    service_id  INTEGER NOT NULL REFERENCES services(id),
+    answered_at TEXT NOT NULL,
+    answered_on TEXT NOT NULL,
+    csat        INTEGER CHECK (csat BETWEEN 1 AND 5),
+    nps         INTEGER CHECK (nps BETWEEN 0 AND 10),
+    comment     TEXT NOT NULL DEFAULT '',
+    record_kind TEXT,
+    record_id   INTEGER,
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX survey_responses_service ON survey_responses(service_id, answered_on);
+CREATE TABLE satisfaction_days (
+    service_id   INTEGER NOT NULL,
+    day          TEXT NOT NULL,
+    responses    INTEGER NOT NULL,
+    csat_answers INTEGER NOT NULL,
+    csat_good    INTEGER NOT NULL,
+    nps_answers  INTEGER NOT NULL,
+    promoters    INTEGER NOT NULL,
+    detractors   INTEGER NOT NULL,
+    PRIMARY KEY (service_id, day)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER survey_responses_count AFTER INSERT ON survey_responses BEGIN
+    INSERT INTO satisfaction_days (service_id, day, responses, csat_answers, csat_good, nps_answers, promoters, detractors)
+    VALUES (new.service_id, new.answered_on, 1, new.csat IS NOT NULL, coalesce(new.csat >= 4, 0), new.nps IS NOT NULL, coalesce(new.nps >= 9, 0), coalesce(new.nps <= 6, 0))
+    ON CONFLICT (service_id, day) DO UPDATE SET responses = responses + 1, csat_answers = csat_answers + excluded.csat_answers, csat_good = csat_good + excluded.csat_good,
+        nps_answers = nps_answers + excluded.nps_answers, promoters = promoters + excluded.promoters, detractors = detractors + excluded.detractors;
+END;
+CREATE TRIGGER survey_responses_uncount AFTER DELETE ON survey_responses BEGIN
+    UPDATE satisfaction_days SET responses = responses - 1, csat_answers = csat_answers - (old.csat IS NOT NULL), csat_good = csat_good - coalesce(old.csat >= 4, 0),
+        nps_answers = nps_answers - (old.nps IS NOT NULL), promoters = promoters - coalesce(old.nps >= 9, 0), detractors = detractors - coalesce(old.nps <= 6, 0)
+     WHERE service_id = old.service_id AND day = old.answered_on;
+END;
+CREATE TRIGGER survey_responses_recount AFTER UPDATE OF service_id, answered_on, csat, nps ON survey_responses BEGIN
+    UPDATE satisfaction_days SET responses = responses - 1, csat_answers = csat_answers - (old.csat IS NOT NULL), csat_good = csat_good - coalesce(old.csat >= 4, 0),
+        nps_answers = nps_answers - (old.nps IS NOT NULL), promoters = promoters - coalesce(old.nps >= 9, 0), detractors = detractors - coalesce(old.nps <= 6, 0)
+     WHERE service_id = old.service_id AND day = old.answered_on;
+    INSERT INTO satisfaction_days (service_id, day, responses, csat_answers, csat_good, nps_answers, promoters, detractors)
+    VALUES (new.service_id, new.answered_on, 1, new.csat IS NOT NULL, coalesce(new.csat >= 4, 0), new.nps IS NOT NULL, coalesce(new.nps >= 9, 0), coalesce(new.nps <= 6, 0))
+    ON CONFLICT (service_id, day) DO UPDATE SET responses = responses + 1, csat_answers = csat_answers + excluded.csat_answers, csat_good = csat_good + excluded.csat_good,
+        nps_answers = nps_answers + excluded.nps_answers, promoters = promoters + excluded.promoters, detractors = detractors + excluded.detractors;
+END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24), M::up(V25)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 24;
+pub const LATEST: i64 = 25;
