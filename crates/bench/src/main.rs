@@ -119,7 +119,7 @@ fn main() -> ExitCode {
             }
         }
     }
-    if asked("finance.") {
+    if asked("finance.") || asked("relationship.") {
         match finance::run(dir, &wanted) {
             Ok(r) => results.extend(r),
             Err(e) => {
