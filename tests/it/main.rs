@@ -864,12 +864,16 @@ fn ci_lifecycle_dates_and_the_end_of_life_radar_through_the_commands() {
 fn satisfaction_through_the_commands() {
     let a = app().started(true);
     // The demo's year of post-resolution surveys: four services, figures in range.
-    let rows = a.ok("satisfaction_figures", json!({"by": "service"}));
+    let rows = a.ok("satisfaction_figures", json!({"by": "service", "service": null}));
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 4, "{rows:?}");
     assert!(rows.iter().all(|r| (0.0..=100.0).contains(&r["csat_pct"].as_f64().unwrap()) && (-100.0..=100.0).contains(&r["nps"].as_f64().unwrap())));
-    let months = a.ok("satisfaction_figures", json!({"by": "month"}));
+    let months = a.ok("satisfaction_figures", json!({"by": "month", "service": null}));
     assert!(months.as_array().unwrap().len() >= 12);
+    let svg = a.ok("satisfaction_trend", json!({"service": null, "theme": "light"}));
+    assert!(svg.as_str().unwrap().contains("every service"));
+    let found = a.ok("survey_comments", json!({"text": "cut-off", "service": null}));
+    assert!(!found.as_array().unwrap().is_empty() && found.as_array().unwrap().iter().all(|c| c["comment"].as_str().unwrap().contains("cut-off")), "{found}");
 }
 
 #[test]

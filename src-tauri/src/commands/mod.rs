@@ -306,6 +306,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         finance::set_allocation_rule,
         finance::allocate_costs,
         relationship::satisfaction_figures,
+        relationship::satisfaction_trend,
+        relationship::survey_comments,
         sw::vulnerability_carriers,
     ]
 }

@@ -283,7 +283,9 @@ export const commands = {
   allocationRules: () => call<AllocationRule[]>("allocation_rules"),
   setAllocationRule: (costPool: string, service: number, method: AllocationMethod | null, share: string | null) => call<AllocationRule[]>("set_allocation_rule", { cost_pool: costPool, service, method, share }),
   allocateCosts: (from: string, to: string) => call<Allocation>("allocate_costs", { from, to }),
-  satisfactionFigures: (by: SatisfactionBy) => call<SatisfactionRow[]>("satisfaction_figures", { by }),
+  satisfactionFigures: (by: SatisfactionBy, service: number | null) => call<SatisfactionRow[]>("satisfaction_figures", { by, service }),
+  satisfactionTrend: (service: number | null, theme: Theme) => call<string>("satisfaction_trend", { service, theme }),
+  surveyComments: (text: string, service: number | null) => call<SurveyComment[]>("survey_comments", { text, service }),
   vulnerabilityCarriers: (id: number) => call<Carrier[]>("vulnerability_carriers", { id }),
 };
 
@@ -1900,3 +1902,9 @@ export type Allocation = { currency: string, from: string, to: string, ledger_to
 export type SatisfactionBy = "service" | "month";
 
 export type SatisfactionRow = { key: string, responses: number, csat_pct: number | null, nps: number | null, };
+
+export type SurveyComment = { service: string, answered_on: string, csat: number | null, nps: number | null, comment: string, 
+/**
+ * The incident or request it was about, when the survey named one.
+ */
+record: RecordRef | null, };

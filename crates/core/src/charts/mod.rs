@@ -12,6 +12,7 @@ pub mod impact_graph;
 pub mod measure_trend;
 pub mod risk_heatmap;
 pub mod risk_trend;
+pub mod satisfaction_trend;
 pub mod sla_trend;
 pub mod time_quadrants;
 

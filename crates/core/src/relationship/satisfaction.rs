@@ -57,21 +57,67 @@ pub fn figures(csat_answers: i64, csat_good: i64, nps_answers: i64, promoters: i
 }
 
 pub fn satisfaction(ws: &Workspace, by: SatisfactionBy) -> Result<Vec<SatisfactionRow>> {
+    satisfaction_of(ws, by, None)
+}
+
+/// The figures by service or month, of one service or of all.
+pub fn satisfaction_of(ws: &Workspace, by: SatisfactionBy, service: Option<i64>) -> Result<Vec<SatisfactionRow>> {
     let key = match by {
         SatisfactionBy::Service => "s.name",
         SatisfactionBy::Month => "substr(d.day, 1, 7)",
     };
     let sql = format!(
         "SELECT {key}, sum(d.responses), sum(d.csat_answers), sum(d.csat_good), sum(d.nps_answers), sum(d.promoters), sum(d.detractors)
-           FROM satisfaction_days d JOIN services s ON s.id = d.service_id GROUP BY 1 HAVING sum(d.responses) > 0 ORDER BY 1"
+           FROM satisfaction_days d JOIN services s ON s.id = d.service_id WHERE ?1 IS NULL OR d.service_id = ?1 GROUP BY 1 HAVING sum(d.responses) > 0 ORDER BY 1"
     );
     Ok(ws
         .conn()
         .prepare(&sql)?
-        .query_map([], |r| {
+        .query_map([service], |r| {
             let (c, g, n, p, d): (i64, i64, i64, i64, i64) = (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
             let (csat_pct, nps) = figures(c, g, n, p, d);
             Ok(SatisfactionRow { key: r.get(0)?, responses: r.get::<_, i64>(1)? as u64, csat_pct, nps })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The monthly CSAT and NPS of a service (or of all) as a chart.
+pub fn satisfaction_trend(ws: &Workspace, service: Option<i64>, theme: crate::charts::Theme) -> Result<String> {
+    let name = match service {
+        Some(id) => crate::links::record_name(ws.conn(), RecordRef::new(RecordKind::Service, id))?.ok_or_else(|| CoreError::NotFound { kind: "Service", id: id.to_string() })?,
+        None => "every service".to_string(),
+    };
+    crate::charts::satisfaction_trend::render(&satisfaction_of(ws, SatisfactionBy::Month, service)?, &name, theme)
+}
+
+/// A survey answer with its comment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SurveyComment {
+    pub service: String,
+    pub answered_on: String,
+    pub csat: Option<u8>,
+    pub nps: Option<u8>,
+    pub comment: String,
+    /// The incident or request it was about, when the survey named one.
+    pub record: Option<RecordRef>,
+}
+
+/// The comments containing `text` (any case; all when empty), of one service or all,
+/// newest first, at most `limit`.
+pub fn survey_comments(ws: &Workspace, text: &str, service: Option<i64>, limit: u32) -> Result<Vec<SurveyComment>> {
+    let like = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    Ok(ws
+        .conn()
+        .prepare(
+            "SELECT s.name, r.answered_on, r.csat, r.nps, r.comment, r.record_kind, r.record_id FROM survey_responses r JOIN services s ON s.id = r.service_id
+              WHERE r.comment <> '' AND r.comment LIKE ?1 ESCAPE '\\' AND (?2 IS NULL OR r.service_id = ?2) ORDER BY r.answered_on DESC, r.id DESC LIMIT ?3",
+        )?
+        .query_map(params![like, service, limit.min(1000)], |r| {
+            let record = match (r.get::<_, Option<String>>(5)?, r.get::<_, Option<i64>>(6)?) {
+                (Some(k), Some(id)) => RecordKind::parse(&k).map(|k| RecordRef::new(k, id)),
+                _ => None,
+            };
+            Ok(SurveyComment { service: r.get(0)?, answered_on: r.get(1)?, csat: r.get(2)?, nps: r.get(3)?, comment: r.get(4)?, record })
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
@@ -219,6 +265,15 @@ Nowhere,2026-12-01,5,10,\nDesk,2026-12-01,6,,\n").unwrap();
         assert_eq!(by_month, [("2026-11".to_string(), 4), ("2026-12".to_string(), 4)]);
         let again = import(&ws, &f, FileFormat::Survey, &Default::default()).unwrap().report;
         assert_eq!((again.created, again.unchanged), (0, 8));
+        // The comments are searchable; markup stays text; the trend draws both lines.
+        let found = survey_comments(&ws, "DOWN", None, 50).unwrap();
+        assert_eq!(found.iter().map(|c| (c.service.as_str(), c.comment.as_str())).collect::<Vec<_>>(), [("Portal", "Down again")]);
+        assert_eq!(survey_comments(&ws, "", None, 50).unwrap().len(), 3);
+        assert_eq!(survey_comments(&ws, "%", None, 50).unwrap().len(), 0, "a % is a character");
+        let portal: i64 = ws.conn().query_row("SELECT id FROM services WHERE name = 'Portal'", [], |r| r.get(0)).unwrap();
+        assert_eq!(satisfaction_of(&ws, SatisfactionBy::Month, Some(portal)).unwrap().len(), 2);
+        let svg = satisfaction_trend(&ws, Some(portal), crate::charts::Theme::Light).unwrap();
+        assert!(svg.contains("Portal") && svg.contains("CSAT") && svg.contains("NPS"));
         let runs = crate::import::history::list_imports(&ws).unwrap();
         crate::import::history::undo_import(&ws, runs[1].id).unwrap();
         assert!(satisfaction(&ws, SatisfactionBy::Service).unwrap().is_empty(), "the counts follow the answers");
