@@ -548,6 +548,65 @@ fn capacity_the_radar_the_time_chart_and_the_impact_of_a_ci_in_the_window() {
     s.end();
 }
 
+/// A service review's figures in the window: a survey export for Fleet Tracking imported
+/// on the demo (CSAT answers 5, 4, 2, 4: three of four are 4-5, 75.0 %; NPS 10, 9, 3, 8: two
+/// promoters less one detractor of four, 25.0); then the costs: a ledger with a new pool,
+/// a rule sending it to Fleet Tracking, and the allocation explained line by line.
+#[test]
+fn a_survey_and_a_ledger_give_a_services_satisfaction_and_cost_in_the_window() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let survey = home.path().join("fleet survey.csv");
+    std::fs::write(&survey, "Service,Submitted at,Satisfaction,Likely to recommend,Comments\n\
+Fleet Tracking,2020-03-02,5,10,Live map is <b>great</b>\nFleet Tracking,2020-03-03,4,9,\nFleet Tracking,2020-03-04,2,3,Positions lag\nFleet Tracking,2020-03-05,4,8,\n").unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &survey)]);
+    let s = Session::start(&d.url, &app(), &[]);
+    s.wait("[data-testid=identity-name]").type_text("Rosa Review");
+    s.wait("[data-testid=identity-save]").click();
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=nav-satisfaction]").click();
+    s.wait("[data-testid=import-open]").click();
+    s.wait("[data-testid=import-choose]").click();
+    s.wait_text("[data-testid=import-preview]", "→ nps");
+    s.wait("[data-testid=import-run]").click();
+    s.wait_text("[data-testid=import-summary]", "4 created");
+    s.wait("[data-testid=import-close]").click();
+    wait_until(|| s.find_all("[data-testid=satisfaction] tr").iter().any(|r| r.text().contains("Fleet Tracking") && r.text().contains("75.0") && r.text().contains("25.0")), "Fleet Tracking's figures");
+    s.wait("[data-testid=comment-search]").type_text("great");
+    s.wait_text("[data-testid=survey-comments]", "Live map is <b>great</b>");
+    s.screenshot("46-satisfaction");
+    s.end();
+
+    let ledger = home.path().join("ledger.csv");
+    std::fs::write(&ledger, "date,amount,cost_pool,cost_centre,description,vendor,service\n2020-03-01,3000.00,Training,IT,Courses,Academy,\n2020-03-02,120.50,Training,IT,Books,,Fleet Tracking\n").unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &ledger)]);
+    let demo = data.join("org.steward.workbench/default.steward");
+    let s = Session::start(&d.url, &app(), &["--workspace", demo.to_str().unwrap()]);
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=nav-finance]").click();
+    s.wait("[data-testid=import-open]").click();
+    s.wait("[data-testid=import-choose]").click();
+    s.wait_text("[data-testid=import-preview]", "→ cost_pool");
+    s.wait("[data-testid=import-run]").click();
+    s.wait_text("[data-testid=import-summary]", "2 created");
+    s.wait("[data-testid=import-close]").click();
+    set_field(&s, "[data-testid=allocation-from]", "2020-03-01");
+    set_field(&s, "[data-testid=allocation-to]", "2020-03-31");
+    s.wait_text("[data-testid=unallocated]", "3000.00");
+    choose(&s, "[data-testid=rule-pool]", "Training");
+    choose(&s, "[data-testid=rule-method]", "Equally");
+    s.wait("[data-testid=allocation-rules] [data-testid=picker-input]").type_text("Fleet");
+    s.wait_text("[data-testid=picker-option]", "Fleet Tracking").click();
+    s.wait("[data-testid=rule-save]").click();
+    s.wait_text("[data-testid=unallocated]", "0.00");
+    s.wait_text("[data-testid=allocation]", "3120.50");
+    s.wait("[data-testid=explain]").click();
+    s.wait_text("[data-testid=explanation]", "Training 3,000.00 ÷ 1 service = 3,000.00");
+    s.screenshot("47-allocation");
+    s.end();
+}
+
 /// A consultant reads a client's nmap scan (python-libnmap's 2-host test scan) without
 /// agents: two proposals, nothing in the register yet; both accepted, they are CIs with
 /// their services as attributes.

@@ -311,7 +311,9 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::finance::ledger::FIELDS,
-        names: Some("Fiscal year the lines must fall in (the year it starts in; empty: any)"),
+        // The fiscal year the lines must fall in is the CLI's --fiscal-year; the dialog would
+        // offer the file's name, which is none.
+        names: None,
         looks_like: |h| crate::finance::ledger::looks_like_ledger(h.0),
         columns: |h, _| Ok(crate::finance::ledger::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
         run: |ws, p, o| Ok(outcome(FileFormat::Ledger, crate::finance::ledger::import_ledger(ws, p, o)?)),

@@ -174,7 +174,7 @@ pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
             *allocated.entry(*service).or_default() += c;
             let how = match method {
                 AllocationMethod::Fixed => format!("× {} %", super::rules::percent_text(*weight as u64)),
-                AllocationMethod::Equal => format!("÷ {} services", targets.len()),
+                AllocationMethod::Equal => format!("÷ {} service{}", targets.len(), if targets.len() == 1 { "" } else { "s" }),
                 AllocationMethod::CiCount => format!("× {weight} of {whole} CIs"),
             };
             explanation.push(say(Some(name.clone()), *c, format!("{pool_name} {} {how} = {}", money::grouped(amount), money::grouped(*c))));
