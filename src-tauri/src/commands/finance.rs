@@ -2,6 +2,7 @@
 //! the allocation of the ledger to services.
 
 use steward_core::finance::allocation::{self, Allocation};
+use steward_core::finance::budget;
 use steward_core::finance::rules::{self, AllocationMethod, AllocationRule};
 use steward_core::finance::{self, CostPool, ExchangeRate, FinanceSettings};
 use tauri::State;
@@ -57,6 +58,22 @@ pub fn allocate_costs(state: State<'_, AppState>, from: String, to: String) -> C
     state.with(|ws| allocation::allocate(ws, &from, &to))
 }
 
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_budget(state: State<'_, AppState>, input: budget::BudgetInput) -> CmdResult<budget::BudgetVsActual> {
+    state.with(|ws| budget::set_budget(ws, &input))
+}
+
+/// Budget, actual and run-rate forecast of a fiscal year for a cost centre ("": all).
+#[tauri::command(rename_all = "snake_case")]
+pub fn budget_vs_actual(state: State<'_, AppState>, fiscal_year: i32, cost_centre: String) -> CmdResult<budget::BudgetVsActual> {
+    state.with(|ws| budget::budget_vs_actual(ws, fiscal_year, &cost_centre))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn budget_chart(state: State<'_, AppState>, fiscal_year: i32, cost_centre: String, theme: steward_core::charts::Theme) -> CmdResult<String> {
+    state.with(|ws| budget::budget_chart(ws, fiscal_year, &cost_centre, theme))
+}
+
 /// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
 #[cfg(test)]
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
@@ -70,5 +87,8 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         allocation::ServiceCost::decl(cfg),
         allocation::Explanation::decl(cfg),
         Allocation::decl(cfg),
+        budget::BudgetInput::decl(cfg),
+        budget::BudgetMonth::decl(cfg),
+        budget::BudgetVsActual::decl(cfg),
     ]
 }

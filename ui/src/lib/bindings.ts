@@ -283,6 +283,9 @@ export const commands = {
   allocationRules: () => call<AllocationRule[]>("allocation_rules"),
   setAllocationRule: (costPool: string, service: number, method: AllocationMethod | null, share: string | null) => call<AllocationRule[]>("set_allocation_rule", { cost_pool: costPool, service, method, share }),
   allocateCosts: (from: string, to: string) => call<Allocation>("allocate_costs", { from, to }),
+  setBudget: (input: BudgetInput) => call<BudgetVsActual>("set_budget", { input }),
+  budgetVsActual: (fiscalYear: number, costCentre: string) => call<BudgetVsActual>("budget_vs_actual", { fiscal_year: fiscalYear, cost_centre: costCentre }),
+  budgetChart: (fiscalYear: number, costCentre: string, theme: Theme) => call<string>("budget_chart", { fiscal_year: fiscalYear, cost_centre: costCentre, theme }),
   satisfactionFigures: (by: SatisfactionBy, service: number | null) => call<SatisfactionRow[]>("satisfaction_figures", { by, service }),
   satisfactionTrend: (service: number | null, theme: Theme) => call<string>("satisfaction_trend", { service, theme }),
   surveyComments: (text: string, service: number | null) => call<SurveyComment[]>("survey_comments", { text, service }),
@@ -1898,6 +1901,32 @@ service: string | null, amount: string,
 text: string, };
 
 export type Allocation = { currency: string, from: string, to: string, ledger_total: string, unallocated: string, services: Array<ServiceCost>, explanation: Array<Explanation>, };
+
+export type BudgetInput = { 
+/**
+ * The year the fiscal year starts in.
+ */
+fiscal_year: number, cost_centre: string, cost_pool: string, 
+/**
+ * Twelve monthly amounts (decimals), or one annual amount spread flat.
+ */
+months: Array<string>, };
+
+export type BudgetMonth = { 
+/**
+ * "YYYY-MM".
+ */
+month: string, budget: string, actual: string, forecast: string | null, };
+
+export type BudgetVsActual = { fiscal_year: number, 
+/**
+ * The cost centre ("" for every one).
+ */
+cost_centre: string, months: Array<BudgetMonth>, budget_total: string, actual_to_date: string, 
+/**
+ * Actual so far plus the run-rate for the months left.
+ */
+forecast_total: string, };
 
 export type SatisfactionBy = "service" | "month";
 

@@ -5,6 +5,7 @@
 //! backend escapes text content itself (the chart tests pin that markup stays text).
 
 pub mod assessment_radar;
+pub mod budget_trend;
 pub mod capacity_forecast;
 pub mod dora_trend;
 pub mod eol_timeline;

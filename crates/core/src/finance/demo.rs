@@ -1,7 +1,8 @@
 //! The demo's finance: a year of ledger lines in the workspace's currency (staff and
 //! contractors, hardware, licences, cloud, network, data centre, outsourced services), each
 //! month's, the cloud bill and some licences booked straight to a service; the pools
-//! allocated by rules of every method.
+//! allocated by rules of every method; this calendar year's budget, the contractors' over
+//! its run.
 
 use super::rules::{write_rule, AllocationMethod};
 use super::{pool_named, DEFAULT_POOLS};
@@ -64,5 +65,18 @@ pub(crate) fn service_finance(ws: &Workspace, spine: &Spine) -> Result<()> {
             rule("Software licences", AllocationMethod::Fixed, svc, Some(pct * 1_000_000))?;
         }
         Ok(())
-    })
+    })?;
+    // This calendar year's budget per cost centre and pool, flat: a little above last
+    // year's run for most, below it for the contractors (so the forecast overruns there).
+    use chrono::Datelike;
+    let year = today.year();
+    for (pool, centre, annual) in [
+        ("Staff", "IT operations", "520000.00"), ("Staff", "IT service desk", "265000.00"), ("Contractors", "IT operations", "60000.00"),
+        ("Hardware", "IT operations", "52000.00"), ("Software licences", "IT operations", "50000.00"), ("Software licences", "Finance", "118000.00"),
+        ("Cloud services", "Digital", "40000.00"), ("Network and telecom", "IT operations", "35000.00"), ("Data centre and facilities", "IT operations", "48000.00"),
+        ("Outsourced services", "IT service desk", "21000.00"),
+    ] {
+        super::budget::set_budget(ws, &super::budget::BudgetInput { fiscal_year: year, cost_centre: centre.into(), cost_pool: pool.into(), months: vec![annual.into()] })?;
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@
 //! converted at the rate the user entered, and refused without one.
 
 pub mod allocation;
+pub mod budget;
 pub(crate) mod demo;
 pub mod ledger;
 pub mod money;

@@ -131,7 +131,7 @@ fn cascades_to(kind: RecordKind) -> &'static [(&'static str, &'static str)] {
         RecordKind::Criterion => &[("assessment_answers", "criterion_id")],
         RecordKind::Deployment => &[("deployment_commits", "deployment_id")],
         RecordKind::CapacityMetric => &[("capacity_measurements", "metric_id")],
-        RecordKind::CostPool => &[("ledger_lines", "cost_pool_id"), ("allocation_rules", "cost_pool_id")],
+        RecordKind::CostPool => &[("ledger_lines", "cost_pool_id"), ("allocation_rules", "cost_pool_id"), ("budgets", "cost_pool_id")],
         RecordKind::Component => &[("application_components", "component_id"), ("component_dependencies", "from_id"), ("component_dependencies", "to_id")],
         // What people added to an application since: its components are its member sets.
         RecordKind::Application => &[("application_quality", "application_id"), ("technical_debt", "application_id"), ("application_feedback", "application_id")],

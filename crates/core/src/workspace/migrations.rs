@@ -1389,9 +1389,22 @@ CREATE TRIGGER survey_responses_recount AFTER UPDATE OF service_id, answered_on,
 END;
 "#;
 
+/// Budgets: a fiscal year's planned spend per cost centre and cost pool, month by month
+/// (1: the fiscal year's first month), in exact cents.
+const V26: &str = r#"
+CREATE TABLE budgets (
+    fiscal_year  INTEGER NOT NULL,
+    cost_centre  TEXT NOT NULL,
+    cost_pool_id INTEGER NOT NULL REFERENCES cost_pools(id),
+    month        INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    amount_cents INTEGER NOT NULL,
+    PRIMARY KEY (fiscal_year, cost_centre, cost_pool_id, month)
+) STRICT, WITHOUT ROWID;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24), M::up(V25)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24), M::up(V25), M::up(V26)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 25;
+pub const LATEST: i64 = 26;

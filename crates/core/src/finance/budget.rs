@@ -1,0 +1,174 @@
+//! Budgets: what each cost centre plans to spend on each cost pool in a fiscal year, month
+//! by month (typed month by month, or an annual amount spread flat: cents that do not
+//! divide go to the first months); and budget against actual against forecast, where the
+//! forecast is the run-rate: the actual so far plus the average month so far for every
+//! month left.
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::allocation::{split, Part};
+use super::{money, pool_named, SETTINGS};
+use crate::error::{CoreError, Result};
+use crate::record::{RecordKind, RecordRef};
+use crate::workspace::{Action, Workspace};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BudgetInput {
+    /// The year the fiscal year starts in.
+    pub fiscal_year: i32,
+    pub cost_centre: String,
+    pub cost_pool: String,
+    /// Twelve monthly amounts (decimals), or one annual amount spread flat.
+    pub months: Vec<String>,
+}
+
+/// One month of a fiscal year: its budget, its actual, and the run-rate forecast (none for
+/// months already past, which have their actual).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BudgetMonth {
+    /// "YYYY-MM".
+    pub month: String,
+    pub budget: String,
+    pub actual: String,
+    pub forecast: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BudgetVsActual {
+    pub fiscal_year: i32,
+    /// The cost centre ("" for every one).
+    pub cost_centre: String,
+    pub months: Vec<BudgetMonth>,
+    pub budget_total: String,
+    pub actual_to_date: String,
+    /// Actual so far plus the run-rate for the months left.
+    pub forecast_total: String,
+}
+
+/// The first day of each month of a fiscal year.
+fn months_of(fiscal_year: i32, start: u8) -> Vec<chrono::NaiveDate> {
+    (0..12u32)
+        .filter_map(|m| chrono::NaiveDate::from_ymd_opt(fiscal_year, u32::from(start), 1).and_then(|d| d.checked_add_months(chrono::Months::new(m))))
+        .collect()
+}
+
+pub fn set_budget(ws: &Workspace, input: &BudgetInput) -> Result<BudgetVsActual> {
+    if !(1990..=2200).contains(&input.fiscal_year) {
+        return Err(CoreError::validation("fiscal_year", "The fiscal year is the year it starts in, such as 2026."));
+    }
+    let centre = crate::validate::line("cost_centre", &input.cost_centre, 120)?;
+    let amounts: Vec<i64> = match input.months.len() {
+        1 => {
+            let annual = money::parse_cents("months", &input.months[0])?;
+            let parts: Vec<Part> = (0..12).map(|m| Part { name: format!("{m:02}"), weight: 1 }).collect();
+            split(annual, &parts, 12).0
+        }
+        12 => input.months.iter().map(|m| money::parse_cents("months", m)).collect::<Result<_>>()?,
+        _ => return Err(CoreError::validation("months", "Give twelve monthly amounts, or one annual amount to spread flat.")),
+    };
+    ws.write(|tx| {
+        let pool = pool_named(tx, &input.cost_pool)?;
+        for (m, cents) in amounts.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO budgets (fiscal_year, cost_centre, cost_pool_id, month, amount_cents) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (fiscal_year, cost_centre, cost_pool_id, month) DO UPDATE SET amount_cents = excluded.amount_cents",
+                params![input.fiscal_year, centre, pool, m as i64 + 1, cents],
+            )?;
+        }
+        tx.audit(Action::did("budget.set"), RecordRef::new(RecordKind::CostPool, pool), serde_json::json!({"fiscal_year": input.fiscal_year, "cost_centre": centre, "months": amounts.iter().map(|c| money::decimal(*c)).collect::<Vec<_>>()}))
+    })?;
+    budget_vs_actual(ws, input.fiscal_year, &centre)
+}
+
+/// Budget, actual and run-rate forecast of a fiscal year, for a cost centre ("": all).
+pub fn budget_vs_actual(ws: &Workspace, fiscal_year: i32, cost_centre: &str) -> Result<BudgetVsActual> {
+    let conn = ws.conn();
+    let settings = SETTINGS.get(conn)?;
+    let months = months_of(fiscal_year, settings.fiscal_year_start);
+    let (Some(first), Some(last)) = (months.first().copied(), months.last().copied()) else {
+        return Err(CoreError::validation("fiscal_year", "That fiscal year cannot be placed on the calendar."));
+    };
+    let end = last.checked_add_months(chrono::Months::new(1)).unwrap_or(last);
+    let centre = cost_centre.trim();
+    let mut budget = [0i64; 12];
+    let mut stmt = conn.prepare("SELECT month, sum(amount_cents) FROM budgets WHERE fiscal_year = ?1 AND (?2 = '' OR cost_centre = ?2) GROUP BY month")?;
+    for row in stmt.query_map(params![fiscal_year, centre], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        let (m, c) = row?;
+        if (1..=12).contains(&m) {
+            budget[(m - 1) as usize] = c;
+        }
+    }
+    let mut actual = [0i64; 12];
+    let mut stmt = conn.prepare(
+        "SELECT substr(booked_on, 1, 7), sum(amount_cents) FROM ledger_lines WHERE booked_on >= ?1 AND booked_on < ?2 AND (?3 = '' OR cost_centre = ?3) GROUP BY 1",
+    )?;
+    for row in stmt.query_map(params![first.format("%Y-%m-%d").to_string(), end.format("%Y-%m-%d").to_string(), centre], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (ym, c) = row?;
+        if let Some(i) = months.iter().position(|d| d.format("%Y-%m").to_string() == ym) {
+            actual[i] = c;
+        }
+    }
+    // Months up to and including the current one are "so far"; the run-rate is their
+    // average, rounded half away from zero.
+    let zone = crate::settings::display_zone(ws)?;
+    let today = ws.now().with_timezone(&zone).date_naive();
+    let elapsed = months.iter().filter(|d| **d <= today).count();
+    let so_far: i64 = actual[..elapsed].iter().sum();
+    let rate = if elapsed == 0 { 0 } else { (2 * so_far + elapsed as i64 * so_far.signum()) / (2 * elapsed as i64) };
+    let rows: Vec<BudgetMonth> = months
+        .iter()
+        .enumerate()
+        .map(|(i, d)| BudgetMonth {
+            month: d.format("%Y-%m").to_string(),
+            budget: money::decimal(budget[i]),
+            actual: money::decimal(actual[i]),
+            forecast: (i >= elapsed && elapsed > 0).then(|| money::decimal(rate)),
+        })
+        .collect();
+    let forecast_total = if elapsed == 0 { budget.iter().sum() } else { so_far + rate * (12 - elapsed as i64) };
+    Ok(BudgetVsActual {
+        fiscal_year,
+        cost_centre: centre.to_string(),
+        months: rows,
+        budget_total: money::decimal(budget.iter().sum()),
+        actual_to_date: money::decimal(so_far),
+        forecast_total: money::decimal(forecast_total),
+    })
+}
+
+/// The fiscal year's budget, actual and forecast as a chart (cumulative lines).
+pub fn budget_chart(ws: &Workspace, fiscal_year: i32, cost_centre: &str, theme: crate::charts::Theme) -> Result<String> {
+    let currency = SETTINGS.get(ws.conn())?.currency;
+    crate::charts::budget_trend::render(&budget_vs_actual(ws, fiscal_year, cost_centre)?, &currency, theme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fiscal year 2026 starting in April; today is 2026-12-06, so April to December (nine
+    /// months) have passed. A flat budget of 12,000.01 is 1,000.01 in April and 1,000.00 in
+    /// each other month. Actuals: 900.00 in April, 1,200.00 in May, nothing since: so far
+    /// 2,100.00 over nine months, a run-rate of 233.33, and a forecast of 2,100.00 + 3 ×
+    /// 233.33 = 2,799.99.
+    #[test]
+    fn a_flat_budget_against_actuals_and_the_run_rate() {
+        let d = tempfile::tempdir().unwrap();
+        let ws = crate::testing::pinned(&d, "Fiona Finance", crate::testing::NOW);
+        super::super::set_finance_settings(&ws, &super::super::FinanceSettings { currency: "EUR".into(), fiscal_year_start: 4 }).unwrap();
+        let f = d.path().join("l.csv");
+        std::fs::write(&f, "date,amount,cost_pool,cost_centre\n2026-04-10,900.00,Hardware,IT\n2026-05-10,1200.00,Hardware,IT\n2026-05-11,50.00,Hardware,Sales\n2027-04-01,7.00,Hardware,IT\n").unwrap();
+        crate::import_file::import(&ws, &f, crate::import_file::FileFormat::Ledger, &Default::default()).unwrap();
+        let b = set_budget(&ws, &BudgetInput { fiscal_year: 2026, cost_centre: "IT".into(), cost_pool: "Hardware".into(), months: vec!["12000.01".into()] }).unwrap();
+        assert_eq!((b.months[0].budget.as_str(), b.months[1].budget.as_str(), b.months[11].month.as_str()), ("1000.01", "1000.00", "2027-03"));
+        assert_eq!((b.budget_total.as_str(), b.actual_to_date.as_str(), b.forecast_total.as_str()), ("12000.01", "2100.00", "2799.99"));
+        assert_eq!((b.months[8].forecast.as_deref(), b.months[9].forecast.as_deref()), (None, Some("233.33")));
+        let all = budget_vs_actual(&ws, 2026, "").unwrap();
+        assert_eq!(all.actual_to_date, "2150.00", "every cost centre");
+        assert_eq!(set_budget(&ws, &BudgetInput { fiscal_year: 2026, cost_centre: "IT".into(), cost_pool: "Hardware".into(), months: vec!["1".into(), "2".into()] }).unwrap_err().field(), Some("months"));
+        let svg = budget_chart(&ws, 2026, "IT", crate::charts::Theme::Light).unwrap();
+        assert!(svg.contains("budget") && svg.contains("forecast"));
+    }
+}
