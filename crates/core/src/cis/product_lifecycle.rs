@@ -16,7 +16,7 @@ use rusqlite::{params, OptionalExtension};
 use super::CiId;
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
-use crate::import::{history, row_in_savepoint, Headers, ImportOptions, ImportReport, Outcome, Table};
+use crate::import::{history, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Tx, Workspace};
 
@@ -65,32 +65,18 @@ pub fn import_table(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Result
     }
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     let named = opts.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()));
-    let mut report = ImportReport::new(FORMAT);
-    ws.write(|tx| {
-        let run = history::begin(tx, "lifecycles", FORMAT, &file, &t.sha256)?;
-        t.each(|row, rec| {
-            report.rows_read += 1;
-            let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
-            row_in_savepoint(tx, &mut report, row, || {
-                let product = match get("product") {
-                    p if p.is_empty() => named.clone().ok_or_else(|| CoreError::validation("product", "The row names no product."))?,
-                    p => p,
-                };
-                let product = crate::validate::name("product", &product, 200)?;
-                let cycle = crate::validate::name("cycle", &get("cycle"), 100)?;
-                let support = day("end_of_support", &get("end_of_support"))?;
-                let life = day("end_of_life", &get("end_of_life"))?;
-                write_cycle(tx, run, &product, &cycle, support.as_deref(), life.as_deref(), &file)
-            })
-        })?;
-        let matched = match_all(tx, run)?;
-        let records = history::finish(tx, run, &report)?;
-        tx.audit(Action::did("lifecycles.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
-            "file": file, "format": FORMAT, "sha256": t.sha256, "rows_read": report.rows_read, "created": report.created, "updated": report.updated,
-            "unchanged": report.unchanged, "rejected": report.rejected, "records": records, "cis_dated": matched,
-        }))
-    })?;
-    Ok(report)
+    import_rows(ws, RowImport { kind: "lifecycles", format: FORMAT, action: "lifecycles.imported", file: file.clone(), table: &t }, |tx, run, rec| {
+        let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
+        let product = match get("product") {
+            p if p.is_empty() => named.clone().ok_or_else(|| CoreError::validation("product", "The row names no product."))?,
+            p => p,
+        };
+        let product = crate::validate::name("product", &product, 200)?;
+        let cycle = crate::validate::name("cycle", &get("cycle"), 100)?;
+        let support = day("end_of_support", &get("end_of_support"))?;
+        let life = day("end_of_life", &get("end_of_life"))?;
+        write_cycle(tx, run, &product, &cycle, support.as_deref(), life.as_deref(), &file)
+    }, |tx, run| Ok(serde_json::json!({"cis_dated": match_all(tx, run)?})))
 }
 
 fn write_cycle(tx: &Tx<'_>, run: history::ImportId, product: &str, cycle: &str, support: Option<&str>, life: Option<&str>, file: &str) -> Result<Outcome> {

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use super::{money, pool_named, rate_of, FinanceSettings, SETTINGS};
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
-use crate::import::{history, row_in_savepoint, Headers, ImportOptions, ImportReport, Outcome, Table};
+use crate::import::{import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Workspace};
 
@@ -65,69 +65,56 @@ pub fn import_ledger(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Resul
         Some(y) => Some(y.trim_start_matches("FY").trim().parse().map_err(|_| CoreError::validation("name", format!("\"{y}\" is not a fiscal year (the year it starts in, such as 2026).")))?),
     };
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut report = ImportReport::new(FORMAT);
-    ws.write(|tx| {
-        let settings = SETTINGS.get(tx)?;
-        let run = history::begin(tx, "ledger", FORMAT, &file, &t.sha256)?;
-        let mut seen: HashMap<String, u32> = HashMap::new();
-        let mut services: HashMap<String, i64> = HashMap::new();
-        t.each(|row, rec| {
-            report.rows_read += 1;
-            let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
-            row_in_savepoint(tx, &mut report, row, || {
-                let day = crate::import::dates::instant("date", &get("date"), opts.date_order, opts.tz)?.with_timezone(&opts.tz).date_naive();
-                if let Some(y) = year {
-                    if fiscal_year_of(&settings, day) != y {
-                        return Err(CoreError::validation("date", format!("{day} is outside the fiscal year {y}.")));
-                    }
+    let settings = SETTINGS.get(ws.conn())?;
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut services: HashMap<String, i64> = HashMap::new();
+    import_rows(ws, RowImport { kind: "ledger", format: FORMAT, action: "ledger.imported", file, table: &t }, |tx, _, rec| {
+        let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
+        let day = crate::import::dates::instant("date", &get("date"), opts.date_order, opts.tz)?.with_timezone(&opts.tz).date_naive();
+        if let Some(y) = year {
+            if fiscal_year_of(&settings, day) != y {
+                return Err(CoreError::validation("date", format!("{day} is outside the fiscal year {y}.")));
+            }
+        }
+        let original = money::parse_cents("amount", &get("amount"))?;
+        let currency = match get("currency").as_str() {
+            "" => settings.currency.clone(),
+            c => super::currency_code("currency", c)?,
+        };
+        let amount = if currency == settings.currency {
+            original
+        } else {
+            let rate = rate_of(tx, &currency)?.ok_or_else(|| CoreError::validation("currency", format!("The line is in {currency} and no rate to {} is entered: add the rate, then import again.", settings.currency)))?;
+            money::convert(original, rate)
+        };
+        let pool = pool_named(tx, &get("cost_pool"))?;
+        let service = match get("service").as_str() {
+            "" => None,
+            s => Some(match services.get(&s.to_lowercase()) {
+                Some(id) => *id,
+                None => {
+                    let id: i64 = tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?.query_row([s], |r| r.get(0)).optional()?
+                        .ok_or_else(|| CoreError::validation("service", format!("There is no service \"{s}\": add it to the catalogue, or leave the line to its pool.")))?;
+                    services.insert(s.to_lowercase(), id);
+                    id
                 }
-                let original = money::parse_cents("amount", &get("amount"))?;
-                let currency = match get("currency").as_str() {
-                    "" => settings.currency.clone(),
-                    c => super::currency_code("currency", c)?,
-                };
-                let amount = if currency == settings.currency {
-                    original
-                } else {
-                    let rate = rate_of(tx, &currency)?.ok_or_else(|| CoreError::validation("currency", format!("The line is in {currency} and no rate to {} is entered: add the rate, then import again.", settings.currency)))?;
-                    money::convert(original, rate)
-                };
-                let pool = pool_named(tx, &get("cost_pool"))?;
-                let service = match get("service").as_str() {
-                    "" => None,
-                    s => Some(match services.get(&s.to_lowercase()) {
-                        Some(id) => *id,
-                        None => {
-                            let id: i64 = tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?.query_row([s], |r| r.get(0)).optional()?
-                                .ok_or_else(|| CoreError::validation("service", format!("There is no service \"{s}\": add it to the catalogue, or leave the line to its pool.")))?;
-                            services.insert(s.to_lowercase(), id);
-                            id
-                        }
-                    }),
-                };
-                let (centre, description, vendor) = (crate::validate::line("cost_centre", &get("cost_centre"), 120)?, crate::validate::line("description", &get("description"), 500)?, crate::validate::line("vendor", &get("vendor"), 200)?);
-                let said = format!("{day}\u{1f}{original}\u{1f}{currency}\u{1f}{}\u{1f}{centre}\u{1f}{description}\u{1f}{vendor}\u{1f}{}", get("cost_pool").to_lowercase(), get("service").to_lowercase());
-                let n = seen.entry(said.clone()).or_insert(0);
-                *n += 1;
-                let key = format!("{:x}", Sha256::digest(format!("{said}\u{1f}{n}").as_bytes()));
-                let known: Option<i64> = tx.prepare_cached("SELECT id FROM ledger_lines WHERE source_key = ?1")?.query_row([&key], |r| r.get(0)).optional()?;
-                if known.is_some() {
-                    return Ok(Outcome::Unchanged);
-                }
-                tx.prepare_cached(
-                    "INSERT INTO ledger_lines (source_key, booked_on, amount_cents, currency, original_cents, cost_pool_id, cost_centre, description, vendor, service_id, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )?
-                .execute(params![key, day.format("%Y-%m-%d").to_string(), amount, currency, original, pool, centre, description, vendor, service, tx.at()])?;
-                tx.audit(Action::created("ledger_line.recorded"), RecordRef::new(RecordKind::LedgerLine, tx.last_insert_rowid()), serde_json::Value::Null)?;
-                Ok(Outcome::Created)
-            })
-        })?;
-        let records = history::finish(tx, run, &report)?;
-        tx.audit(Action::did("ledger.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
-            "file": file, "format": FORMAT, "sha256": t.sha256, "rows_read": report.rows_read, "created": report.created, "unchanged": report.unchanged,
-            "rejected": report.rejected, "records": records,
-        }))
-    })?;
-    Ok(report)
+            }),
+        };
+        let (centre, description, vendor) = (crate::validate::line("cost_centre", &get("cost_centre"), 120)?, crate::validate::line("description", &get("description"), 500)?, crate::validate::line("vendor", &get("vendor"), 200)?);
+        let said = format!("{day}\u{1f}{original}\u{1f}{currency}\u{1f}{}\u{1f}{centre}\u{1f}{description}\u{1f}{vendor}\u{1f}{}", get("cost_pool").to_lowercase(), get("service").to_lowercase());
+        let n = seen.entry(said.clone()).or_insert(0);
+        *n += 1;
+        let key = format!("{:x}", Sha256::digest(format!("{said}\u{1f}{n}").as_bytes()));
+        let known: Option<i64> = tx.prepare_cached("SELECT id FROM ledger_lines WHERE source_key = ?1")?.query_row([&key], |r| r.get(0)).optional()?;
+        if known.is_some() {
+            return Ok(Outcome::Unchanged);
+        }
+        tx.prepare_cached(
+            "INSERT INTO ledger_lines (source_key, booked_on, amount_cents, currency, original_cents, cost_pool_id, cost_centre, description, vendor, service_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![key, day.format("%Y-%m-%d").to_string(), amount, currency, original, pool, centre, description, vendor, service, tx.at()])?;
+        tx.audit(Action::created("ledger_line.recorded"), RecordRef::new(RecordKind::LedgerLine, tx.last_insert_rowid()), serde_json::Value::Null)?;
+        Ok(Outcome::Created)
+    }, |_, _| Ok(serde_json::Value::Null))
 }

@@ -13,7 +13,7 @@ use ts_rs::TS;
 use super::{money, pool_named};
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
-use crate::import::{history, row_in_savepoint, Headers, ImportOptions, ImportReport, Outcome, Table};
+use crate::import::{history, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Tx, Workspace};
@@ -171,28 +171,15 @@ pub fn import_rules(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Result
     ])?;
     let column = |name: &str| mapping.iter().position(|m| m.as_deref() == Some(name));
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut report = ImportReport::new(FORMAT);
-    ws.write(|tx| {
-        let run = history::begin(tx, "allocation-rules", FORMAT, &file, &t.sha256)?;
-        t.each(|row, rec| {
-            report.rows_read += 1;
-            let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
-            row_in_savepoint(tx, &mut report, row, || {
-                let method = method_of(&get("method"))?;
-                let service = service_named(tx, &get("service"))?;
-                let share = match get("share").as_str() {
-                    "" => None,
-                    s => Some(money::parse_micros("share", s)?),
-                };
-                let pool = pool_named(tx, &get("cost_pool"))?;
-                write_rule(tx, pool, method, service, share, |id| history::before_change(tx, run, RecordRef::new(RecordKind::AllocationRule, id)))
-            })
-        })?;
-        let records = history::finish(tx, run, &report)?;
-        tx.audit(Action::did("allocation_rules.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
-            "file": file, "format": FORMAT, "sha256": t.sha256, "rows_read": report.rows_read, "created": report.created, "updated": report.updated,
-            "unchanged": report.unchanged, "rejected": report.rejected, "records": records,
-        }))
-    })?;
-    Ok(report)
+    import_rows(ws, RowImport { kind: "allocation-rules", format: FORMAT, action: "allocation_rules.imported", file, table: &t }, |tx, run, rec| {
+        let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
+        let method = method_of(&get("method"))?;
+        let service = service_named(tx, &get("service"))?;
+        let share = match get("share").as_str() {
+            "" => None,
+            s => Some(money::parse_micros("share", s)?),
+        };
+        let pool = pool_named(tx, &get("cost_pool"))?;
+        write_rule(tx, pool, method, service, share, |id| history::before_change(tx, run, RecordRef::new(RecordKind::AllocationRule, id)))
+    }, |_, _| Ok(serde_json::Value::Null))
 }

@@ -114,6 +114,44 @@ pub(crate) fn row_in_savepoint(tx: &crate::workspace::Tx<'_>, report: &mut Impor
     }
 }
 
+/// One mapped import's frame: the import history's run, each row in its savepoint, and the
+/// one audit entry saying what the file did (`action`, about the run), with whatever
+/// `after` adds once the rows are in (it runs before the run is closed).
+pub(crate) struct RowImport<'t> {
+    pub kind: &'static str,
+    pub format: &'static str,
+    pub action: &'static str,
+    pub file: String,
+    pub table: &'t Table,
+}
+
+pub(crate) fn import_rows(
+    ws: &crate::workspace::Workspace,
+    spec: RowImport<'_>,
+    mut row: impl FnMut(&crate::workspace::Tx<'_>, history::ImportId, &csv::StringRecord) -> Result<Outcome>,
+    after: impl FnOnce(&crate::workspace::Tx<'_>, history::ImportId) -> Result<serde_json::Value>,
+) -> Result<ImportReport> {
+    let mut report = ImportReport::new(spec.format);
+    ws.write(|tx| {
+        let run = history::begin(tx, spec.kind, spec.format, &spec.file, &spec.table.sha256)?;
+        spec.table.each(|n, rec| {
+            report.rows_read += 1;
+            row_in_savepoint(tx, &mut report, n, || row(tx, run, rec))
+        })?;
+        let extra = after(tx, run)?;
+        let records = history::finish(tx, run, &report)?;
+        let mut detail = serde_json::json!({
+            "file": spec.file, "format": spec.format, "sha256": spec.table.sha256, "rows_read": report.rows_read, "created": report.created,
+            "updated": report.updated, "unchanged": report.unchanged, "rejected": report.rejected, "records": records,
+        });
+        if let (Some(d), serde_json::Value::Object(more)) = (detail.as_object_mut(), extra) {
+            d.extend(more);
+        }
+        tx.audit(crate::workspace::Action::did(spec.action), crate::record::RecordRef::new(crate::record::RecordKind::Import, run.0), detail)
+    })?;
+    Ok(report)
+}
+
 /// What one row did to the record it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

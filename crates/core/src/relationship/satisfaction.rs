@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
-use crate::import::{dates, history, row_in_savepoint, Headers, ImportOptions, ImportReport, Outcome, Table};
+use crate::import::{dates, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Workspace};
@@ -163,58 +163,45 @@ pub fn import_survey(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Resul
         return Err(CoreError::validation("mapping", "Choose the column with the CSAT answer (1-5) or the NPS answer (0-10)."));
     }
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut report = ImportReport::new(FORMAT);
-    ws.write(|tx| {
-        let run = history::begin(tx, "survey", FORMAT, &file, &t.sha256)?;
-        let mut seen: HashMap<String, u32> = HashMap::new();
-        let mut services: HashMap<String, i64> = HashMap::new();
-        t.each(|row, rec| {
-            report.rows_read += 1;
-            let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
-            row_in_savepoint(tx, &mut report, row, || {
-                let name = get("service");
-                let service = match services.get(&name.to_lowercase()) {
-                    Some(id) => *id,
-                    None => {
-                        let id: i64 = tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?.query_row([&name], |r| r.get(0)).optional()?
-                            .ok_or_else(|| CoreError::validation("service", format!("There is no service \"{name}\" in the catalogue.")))?;
-                        services.insert(name.to_lowercase(), id);
-                        id
-                    }
-                };
-                let at = dates::instant("answered_at", &get("answered_at"), opts.date_order, opts.tz)?;
-                let day = at.with_timezone(&opts.tz).date_naive().format("%Y-%m-%d").to_string();
-                let csat = score("csat", &get("csat"), 5, 1)?;
-                let nps = score("nps", &get("nps"), 10, 0)?;
-                let comment = crate::validate::text("comment", &get("comment"), 5_000)?;
-                let ticket = get("ticket");
-                let linked: Option<(RecordKind, i64)> = if ticket.is_empty() {
-                    None
-                } else {
-                    [RecordKind::Incident, RecordKind::Request].into_iter().find_map(|k| crate::record::id_by_number(tx, k, &ticket).ok().flatten().map(|id| (k, id)))
-                };
-                let said = format!("{service}\u{1f}{}\u{1f}{csat:?}\u{1f}{nps:?}\u{1f}{comment}\u{1f}{ticket}", crate::time::to_text(at));
-                let n = seen.entry(said.clone()).or_insert(0);
-                *n += 1;
-                let key = format!("{:x}", Sha256::digest(format!("{said}\u{1f}{n}").as_bytes()));
-                if tx.prepare_cached("SELECT 1 FROM survey_responses WHERE source_key = ?1")?.query_row([&key], |_| Ok(())).optional()?.is_some() {
-                    return Ok(Outcome::Unchanged);
-                }
-                tx.prepare_cached(
-                    "INSERT INTO survey_responses (source_key, service_id, answered_at, answered_on, csat, nps, comment, record_kind, record_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?
-                .execute(params![key, service, crate::time::to_text(at), day, csat, nps, comment, linked.map(|l| l.0.as_str()), linked.map(|l| l.1), tx.at()])?;
-                tx.audit(Action::created("survey_response.recorded"), RecordRef::new(RecordKind::SurveyResponse, tx.last_insert_rowid()), serde_json::Value::Null)?;
-                Ok(Outcome::Created)
-            })
-        })?;
-        let records = history::finish(tx, run, &report)?;
-        tx.audit(Action::did("survey.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
-            "file": file, "format": FORMAT, "sha256": t.sha256, "rows_read": report.rows_read, "created": report.created, "unchanged": report.unchanged,
-            "rejected": report.rejected, "records": records,
-        }))
-    })?;
-    Ok(report)
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut services: HashMap<String, i64> = HashMap::new();
+    import_rows(ws, RowImport { kind: "survey", format: FORMAT, action: "survey.imported", file, table: &t }, |tx, _, rec| {
+        let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
+        let name = get("service");
+        let service = match services.get(&name.to_lowercase()) {
+            Some(id) => *id,
+            None => {
+                let id: i64 = tx.prepare_cached("SELECT id FROM services WHERE name = ?1")?.query_row([&name], |r| r.get(0)).optional()?
+                    .ok_or_else(|| CoreError::validation("service", format!("There is no service \"{name}\" in the catalogue.")))?;
+                services.insert(name.to_lowercase(), id);
+                id
+            }
+        };
+        let at = dates::instant("answered_at", &get("answered_at"), opts.date_order, opts.tz)?;
+        let day = at.with_timezone(&opts.tz).date_naive().format("%Y-%m-%d").to_string();
+        let csat = score("csat", &get("csat"), 5, 1)?;
+        let nps = score("nps", &get("nps"), 10, 0)?;
+        let comment = crate::validate::text("comment", &get("comment"), 5_000)?;
+        let ticket = get("ticket");
+        let linked: Option<(RecordKind, i64)> = if ticket.is_empty() {
+            None
+        } else {
+            [RecordKind::Incident, RecordKind::Request].into_iter().find_map(|k| crate::record::id_by_number(tx, k, &ticket).ok().flatten().map(|id| (k, id)))
+        };
+        let said = format!("{service}\u{1f}{}\u{1f}{csat:?}\u{1f}{nps:?}\u{1f}{comment}\u{1f}{ticket}", crate::time::to_text(at));
+        let n = seen.entry(said.clone()).or_insert(0);
+        *n += 1;
+        let key = format!("{:x}", Sha256::digest(format!("{said}\u{1f}{n}").as_bytes()));
+        if tx.prepare_cached("SELECT 1 FROM survey_responses WHERE source_key = ?1")?.query_row([&key], |_| Ok(())).optional()?.is_some() {
+            return Ok(Outcome::Unchanged);
+        }
+        tx.prepare_cached(
+            "INSERT INTO survey_responses (source_key, service_id, answered_at, answered_on, csat, nps, comment, record_kind, record_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![key, service, crate::time::to_text(at), day, csat, nps, comment, linked.map(|l| l.0.as_str()), linked.map(|l| l.1), tx.at()])?;
+        tx.audit(Action::created("survey_response.recorded"), RecordRef::new(RecordKind::SurveyResponse, tx.last_insert_rowid()), serde_json::Value::Null)?;
+        Ok(Outcome::Created)
+    }, |_, _| Ok(serde_json::Value::Null))
 }
 
 #[cfg(test)]

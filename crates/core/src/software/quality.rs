@@ -12,9 +12,9 @@ use super::portfolio::{checked_quality, write_quality, QualityFigures, QualityWr
 use super::ApplicationId;
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
-use crate::import::{dates, history, row_in_savepoint, Headers, ImportOptions, ImportReport, Outcome, Table};
+use crate::import::{dates, history, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
 use crate::record::{RecordKind, RecordRef};
-use crate::workspace::{Action, Workspace};
+use crate::workspace::Workspace;
 
 pub const FORMAT: &str = "application-quality";
 
@@ -60,41 +60,28 @@ pub fn import_quality(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Resu
     ])?;
     let column = |name: &str| mapping.iter().position(|m| m.as_deref() == Some(name));
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut report = ImportReport::new(FORMAT);
-    ws.write(|tx| {
-        let run = history::begin(tx, "quality", FORMAT, &file, &t.sha256)?;
-        t.each(|row, rec| {
-            report.rows_read += 1;
-            let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
-            row_in_savepoint(tx, &mut report, row, || {
-                let name = get("application");
-                let app: i64 = tx
-                    .prepare_cached("SELECT id FROM applications WHERE name = ?1")?
-                    .query_row([&name], |r| r.get(0))
-                    .optional()?
-                    .ok_or_else(|| CoreError::validation("application", format!("There is no application \"{name}\" in the portfolio.")))?;
-                let day = dates::instant("measured_on", &get("measured_on"), opts.date_order, opts.tz)?.with_timezone(&opts.tz).date_naive().format("%Y-%m-%d").to_string();
-                let q = checked_quality(&QualityFigures {
-                    measured_on: day,
-                    test_coverage_pct: percent(&get("test_coverage_pct"))?,
-                    open_defects: count("open_defects", &get("open_defects"))?,
-                    critical_defects: count("critical_defects", &get("critical_defects"))?,
-                })?;
-                let written = write_quality(tx, ApplicationId(app), &q, |id| history::before_change(tx, run, RecordRef::new(RecordKind::QualityFigures, id)))?;
-                Ok(match written {
-                    QualityWritten::Created => Outcome::Created,
-                    QualityWritten::Updated => Outcome::Updated,
-                    QualityWritten::Unchanged => Outcome::Unchanged,
-                })
-            })
+    import_rows(ws, RowImport { kind: "quality", format: FORMAT, action: "quality.imported", file, table: &t }, |tx, run, rec| {
+        let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
+        let name = get("application");
+        let app: i64 = tx
+            .prepare_cached("SELECT id FROM applications WHERE name = ?1")?
+            .query_row([&name], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| CoreError::validation("application", format!("There is no application \"{name}\" in the portfolio.")))?;
+        let day = dates::instant("measured_on", &get("measured_on"), opts.date_order, opts.tz)?.with_timezone(&opts.tz).date_naive().format("%Y-%m-%d").to_string();
+        let q = checked_quality(&QualityFigures {
+            measured_on: day,
+            test_coverage_pct: percent(&get("test_coverage_pct"))?,
+            open_defects: count("open_defects", &get("open_defects"))?,
+            critical_defects: count("critical_defects", &get("critical_defects"))?,
         })?;
-        let records = history::finish(tx, run, &report)?;
-        tx.audit(Action::did("quality.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
-            "file": file, "format": FORMAT, "sha256": t.sha256, "rows_read": report.rows_read, "created": report.created, "updated": report.updated,
-            "unchanged": report.unchanged, "rejected": report.rejected, "records": records,
-        }))
-    })?;
-    Ok(report)
+        let written = write_quality(tx, ApplicationId(app), &q, |id| history::before_change(tx, run, RecordRef::new(RecordKind::QualityFigures, id)))?;
+        Ok(match written {
+            QualityWritten::Created => Outcome::Created,
+            QualityWritten::Updated => Outcome::Updated,
+            QualityWritten::Unchanged => Outcome::Unchanged,
+        })
+    }, |_, _| Ok(serde_json::Value::Null))
 }
 
 #[cfg(test)]

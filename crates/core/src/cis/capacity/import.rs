@@ -13,9 +13,9 @@ use rusqlite::OptionalExtension;
 use super::{create_in, instant, write_measurement, MetricId, MetricInput, Written};
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
-use crate::import::{history, row_in_savepoint, Headers, ImportOptions, ImportReport, Outcome, Table};
+use crate::import::{history, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
 use crate::record::{RecordKind, RecordRef};
-use crate::workspace::{Action, Tx, Workspace};
+use crate::workspace::{Tx, Workspace};
 
 pub const FORMAT: &str = "capacity-measurements";
 
@@ -92,36 +92,23 @@ pub fn import_measurements(ws: &Workspace, path: &Path, opts: &ImportOptions) ->
         return Err(CoreError::validation("mapping", "Choose the column that names each row's CI (its host or server name), or name the CI the file is about."));
     }
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut report = ImportReport::new(FORMAT);
-    ws.write(|tx| {
-        let run = history::begin(tx, "capacity", FORMAT, &file, &t.sha256)?;
-        t.each(|row, rec| {
-            report.rows_read += 1;
-            let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
-            row_in_savepoint(tx, &mut report, row, || {
-                let at = instant("measured_at", &get("measured_at"), opts.date_order, opts.tz)?;
-                let value = number("value", &get("value"))?;
-                let ci = match get("ci") {
-                    c if c.is_empty() => named_ci.clone().unwrap_or_default(),
-                    c => c,
-                };
-                let (metric, new_metric) = metric_of(tx, &ci, &get("metric"), &get)?;
-                let written = write_measurement(tx, metric, &at, value, |id| history::before_change(tx, run, RecordRef::new(RecordKind::CapacityMeasurement, id)))?;
-                Ok(match written {
-                    Written::Created => Outcome::Created,
-                    Written::Updated => Outcome::Updated,
-                    Written::Unchanged if new_metric => Outcome::Created,
-                    Written::Unchanged => Outcome::Unchanged,
-                })
-            })
-        })?;
-        let records = history::finish(tx, run, &report)?;
-        tx.audit(Action::did("capacity.imported"), RecordRef::new(RecordKind::Import, run.0), serde_json::json!({
-            "file": file, "format": FORMAT, "sha256": t.sha256, "rows_read": report.rows_read, "created": report.created, "updated": report.updated,
-            "unchanged": report.unchanged, "rejected": report.rejected, "records": records,
-        }))
-    })?;
-    Ok(report)
+    import_rows(ws, RowImport { kind: "capacity", format: FORMAT, action: "capacity.imported", file, table: &t }, |tx, run, rec| {
+        let get = |name: &str| column(name).and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
+        let at = instant("measured_at", &get("measured_at"), opts.date_order, opts.tz)?;
+        let value = number("value", &get("value"))?;
+        let ci = match get("ci") {
+            c if c.is_empty() => named_ci.clone().unwrap_or_default(),
+            c => c,
+        };
+        let (metric, new_metric) = metric_of(tx, &ci, &get("metric"), &get)?;
+        let written = write_measurement(tx, metric, &at, value, |id| history::before_change(tx, run, RecordRef::new(RecordKind::CapacityMeasurement, id)))?;
+        Ok(match written {
+            Written::Created => Outcome::Created,
+            Written::Updated => Outcome::Updated,
+            Written::Unchanged if new_metric => Outcome::Created,
+            Written::Unchanged => Outcome::Unchanged,
+        })
+    }, |_, _| Ok(serde_json::Value::Null))
 }
 
 #[cfg(test)]
