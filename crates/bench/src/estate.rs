@@ -13,7 +13,8 @@ use crate::measure::{ms, Figure};
 const COMPONENTS: usize = 10_000;
 const HOSTS: usize = 10_000;
 
-fn fresh(path: &Path) -> Result<Workspace, String> {
+/// A new, empty workspace at `path` (an earlier run's removed).
+pub(crate) fn fresh(path: &Path) -> Result<Workspace, String> {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }

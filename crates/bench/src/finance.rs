@@ -29,28 +29,28 @@ pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, Str
 
 const RESPONSES: u64 = 1_000_000;
 
-fn satisfaction(dir: &Path) -> Result<Figure, String> {
-    let path = dir.join("satisfaction.steward");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    drop(Workspace::create(&path, Actor::parse("benchmark").map_err(|e| e.to_string())?).map_err(|e| e.to_string())?);
+/// A new workspace at `path` filled by `sql` in one transaction, then opened as the app does.
+fn filled(path: &Path, sql: &str) -> Result<Workspace, String> {
+    drop(crate::estate::fresh(path)?);
     let e = |e: rusqlite::Error| e.to_string();
-    {
-        let mut rw = Connection::open(&path).map_err(e)?;
-        let tx = rw.transaction().map_err(e)?;
-        tx.execute_batch(&format!(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SERVICES})
-             INSERT INTO services (name, criticality, status, created_at, updated_at) SELECT printf('Service %03d', i), 'medium', 'live', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
-             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {RESPONSES} - 1)
-             INSERT INTO survey_responses (source_key, service_id, answered_at, answered_on, csat, nps, comment, created_at)
-             SELECT 'bench:' || i, 1 + i % {SERVICES}, date('2026-01-01', (i % 365) || ' days') || 'T10:00:00Z', date('2026-01-01', (i % 365) || ' days'),
-                    CASE WHEN i % 4 = 0 THEN NULL ELSE 1 + (i * 7) % 5 END, CASE WHEN i % 3 = 0 THEN NULL ELSE (i * 11) % 11 END, '', '2026-01-01T00:00:00Z' FROM n;"
-        ))
-        .map_err(e)?;
-        tx.commit().map_err(e)?;
-    }
-    let ws = Workspace::open(&path, Actor::parse("benchmark").map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let mut rw = Connection::open(path).map_err(e)?;
+    let tx = rw.transaction().map_err(e)?;
+    tx.execute_batch(sql).map_err(e)?;
+    tx.commit().map_err(e)?;
+    drop(rw);
+    Workspace::open(path, Actor::parse("benchmark").map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+fn satisfaction(dir: &Path) -> Result<Figure, String> {
+    let ws = filled(&dir.join("satisfaction.steward"), &format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SERVICES})
+         INSERT INTO services (name, criticality, status, created_at, updated_at) SELECT printf('Service %03d', i), 'medium', 'live', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {RESPONSES} - 1)
+         INSERT INTO survey_responses (source_key, service_id, answered_at, answered_on, csat, nps, comment, created_at)
+         SELECT 'bench:' || i, 1 + i % {SERVICES}, date('2026-01-01', (i % 365) || ' days') || 'T10:00:00Z', date('2026-01-01', (i % 365) || ' days'),
+                CASE WHEN i % 4 = 0 THEN NULL ELSE 1 + (i * 7) % 5 END, CASE WHEN i % 3 = 0 THEN NULL ELSE (i * 11) % 11 END, '', '2026-01-01T00:00:00Z' FROM n;"
+    ))?;
+    let e = |e: rusqlite::Error| e.to_string();
     let mut ours = Vec::new();
     for _ in 0..7 {
         let (t, rows) = ms(|| steward_core::relationship::satisfaction::satisfaction(&ws, steward_core::relationship::satisfaction::SatisfactionBy::Service));
@@ -60,42 +60,30 @@ fn satisfaction(dir: &Path) -> Result<Figure, String> {
         }
         ours.push(t);
     }
-    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
+    let conn = Connection::open_with_flags(ws.path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
     let plain = "SELECT service_id, count(*), count(csat), sum(csat >= 4), count(nps), sum(nps >= 9), sum(nps <= 6) FROM survey_responses GROUP BY service_id";
     let mut base: Vec<f64> = (0..3).map(|_| ms(|| conn.prepare(plain).and_then(|mut s| s.query_map([], |_| Ok(())).map(|r| r.count()))).0).collect();
     Ok(Figure::new("relationship.satisfaction", percentile(&mut ours, 50.0), "ms", "< 200 ms (1,000,000 responses)").against("plain SQL aggregate of the answers", percentile(&mut base, 50.0)))
 }
 
 fn allocation(dir: &Path) -> Result<Figure, String> {
-    let path = dir.join("finance.steward");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    drop(Workspace::create(&path, Actor::parse("benchmark").map_err(|e| e.to_string())?).map_err(|e| e.to_string())?);
+    let ws = filled(&dir.join("finance.steward"), &format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SERVICES})
+         INSERT INTO services (name, criticality, status, created_at, updated_at) SELECT printf('Service %03d', i), 'medium', 'live', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {POOLS})
+         INSERT INTO cost_pools (name, tower, created_at) SELECT printf('Pool %02d', i), 'Infrastructure', '2026-01-01T00:00:00Z' FROM n;
+         -- 100 services run on 1 to 10 CIs each.
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 550)
+         INSERT INTO cis (name, ci_type, environment, lifecycle, created_at, updated_at) SELECT printf('host-%04d', i), 'server', 'production', 'operational', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
+         WITH RECURSIVE s(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < 100), c(k, j) AS (SELECT k, 1 FROM s UNION ALL SELECT k, j + 1 FROM c WHERE j < 1 + k % 10)
+         INSERT INTO links (from_kind, from_id, link_type, to_kind, to_id, created_at) SELECT 'service', k, 'runs_on', 'ci', (k * 5 + j) % 550 + 1, '2026-01-01T00:00:00Z' FROM c WHERE true
+           ON CONFLICT DO NOTHING;
+         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {LINES} - 1)
+         INSERT INTO ledger_lines (source_key, booked_on, amount_cents, currency, original_cents, cost_pool_id, cost_centre, description, vendor, service_id, created_at)
+         SELECT 'bench:' || i, date('2026-01-01', (i % 365) || ' days'), (i * 7919) % 250000 - 20000, 'EUR', (i * 7919) % 250000 - 20000, 1 + i % {POOLS}, 'IT', 'line', '',
+                CASE WHEN i % 10 = 0 THEN 1 + (i / 10) % {SERVICES} END, '2026-01-01T00:00:00Z' FROM n;"
+    ))?;
     let e = |e: rusqlite::Error| e.to_string();
-    {
-        let mut rw = Connection::open(&path).map_err(e)?;
-        let tx = rw.transaction().map_err(e)?;
-        tx.execute_batch(&format!(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SERVICES})
-             INSERT INTO services (name, criticality, status, created_at, updated_at) SELECT printf('Service %03d', i), 'medium', 'live', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {POOLS})
-             INSERT INTO cost_pools (name, tower, created_at) SELECT printf('Pool %02d', i), 'Infrastructure', '2026-01-01T00:00:00Z' FROM n;
-             -- 100 services run on 1 to 10 CIs each.
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 550)
-             INSERT INTO cis (name, ci_type, environment, lifecycle, created_at, updated_at) SELECT printf('host-%04d', i), 'server', 'production', 'operational', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
-             WITH RECURSIVE s(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM s WHERE k < 100), c(k, j) AS (SELECT k, 1 FROM s UNION ALL SELECT k, j + 1 FROM c WHERE j < 1 + k % 10)
-             INSERT INTO links (from_kind, from_id, link_type, to_kind, to_id, created_at) SELECT 'service', k, 'runs_on', 'ci', (k * 5 + j) % 550 + 1, '2026-01-01T00:00:00Z' FROM c WHERE true
-               ON CONFLICT DO NOTHING;
-             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {LINES} - 1)
-             INSERT INTO ledger_lines (source_key, booked_on, amount_cents, currency, original_cents, cost_pool_id, cost_centre, description, vendor, service_id, created_at)
-             SELECT 'bench:' || i, date('2026-01-01', (i % 365) || ' days'), (i * 7919) % 250000 - 20000, 'EUR', (i * 7919) % 250000 - 20000, 1 + i % {POOLS}, 'IT', 'line', '',
-                    CASE WHEN i % 10 = 0 THEN 1 + (i / 10) % {SERVICES} END, '2026-01-01T00:00:00Z' FROM n;"
-        ))
-        .map_err(e)?;
-        tx.commit().map_err(e)?;
-    }
-    let ws = Workspace::open(&path, Actor::parse("benchmark").map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     // Rules through the import pipeline: pools 1-4 equal among 50 services, 5-8 fixed shares
     // among 10 (90 % of each), 9-11 by CI count among the 100 services that run on CIs; pool
     // 12 has none.
@@ -130,7 +118,7 @@ fn allocation(dir: &Path) -> Result<Figure, String> {
         }
         ours.push(t);
     }
-    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
+    let conn = Connection::open_with_flags(ws.path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(e)?;
     let plain = "SELECT cost_pool_id, service_id, sum(amount_cents) FROM ledger_lines NOT INDEXED WHERE booked_on >= '2026-01-01' AND booked_on <= '2026-12-31' GROUP BY cost_pool_id, service_id";
     let mut base: Vec<f64> = (0..3).map(|_| ms(|| conn.prepare(plain).and_then(|mut s| s.query_map([], |_| Ok(())).map(|r| r.count()))).0).collect();
     Ok(Figure::new("finance.allocation", percentile(&mut ours, 50.0), "ms", "< 2 s (1,000,000 lines, 500 services)").against("plain SQL GROUP BY of the same lines", percentile(&mut base, 50.0)))

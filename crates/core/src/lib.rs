@@ -19,6 +19,7 @@ pub mod import;
 pub mod import_file;
 pub mod links;
 pub mod list;
+pub mod money;
 pub mod practice;
 pub mod record;
 pub mod references;

@@ -81,12 +81,7 @@ pub fn render(r: &Radar, theme: Theme) -> Result<String> {
 
 /// A practice's name on its axis, cut to what fits beside the ring.
 fn axis_label(name: &str) -> String {
-    let t = text(name);
-    if t.chars().count() > 40 {
-        format!("{}…", t.chars().take(39).collect::<String>())
-    } else {
-        t
-    }
+    super::fit(name, 40)
 }
 
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, r: &Radar, theme: Theme) -> Result<()> {

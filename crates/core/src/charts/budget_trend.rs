@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::{text, Mark, Style, Theme};
 use crate::error::{CoreError, Result};
 use crate::finance::budget::BudgetVsActual;
-use crate::finance::money::parse_cents;
+use crate::money::parse_cents;
 
 pub const WIDTH: u32 = 900;
 pub const HEIGHT: u32 = 360;

@@ -6,7 +6,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{text, Mark, Style, Theme, LEGEND_SIZE};
+use super::{fit, Mark, Style, Theme, LEGEND_SIZE};
 use crate::cis::lifecycle::{EolByService, EolKind};
 use crate::error::{CoreError, Result};
 
@@ -41,10 +41,7 @@ pub fn render(rows: &[EolByService], from: chrono::NaiveDate, until: chrono::Nai
         let label = |i: usize| -> String {
             match rows.get(i) {
                 Some(r) if r.service.is_empty() => "(no service depends on it)".to_string(),
-                Some(r) => {
-                    let t = text(&r.service);
-                    if t.chars().count() > 28 { format!("{}…", t.chars().take(27).collect::<String>()) } else { t }
-                }
+                Some(r) => fit(&r.service, 28),
                 None => String::new(),
             }
         };

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{text, Mark, Style, Theme, HEAD_PX, LEGEND_SIZE};
+use super::{fit, text, Mark, Style, Theme, HEAD_PX, LEGEND_SIZE};
 use crate::cis::impact::{ChainNode, ImpactAnalysis, KindCount};
 use crate::error::{CoreError, Result};
 use crate::record::{RecordKind, RecordRef};
@@ -62,16 +62,6 @@ pub fn counts_text(counts: &[KindCount]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" · ")
-}
-
-/// A name cut to what fits a box.
-fn fit(name: &str, chars: usize) -> String {
-    let t = text(name);
-    if t.chars().count() <= chars {
-        t
-    } else {
-        format!("{}…", t.chars().take(chars - 1).collect::<String>())
-    }
 }
 
 /// The columns: each depth's nodes under their parents' order, those the chain goes on

@@ -150,6 +150,16 @@ pub fn text(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
+/// User text for a chart cut to at most `chars` characters, an ellipsis marking the cut.
+pub(crate) fn fit(s: &str, chars: usize) -> String {
+    let t = text(s);
+    if t.chars().count() <= chars {
+        t
+    } else {
+        format!("{}…", t.chars().take(chars.saturating_sub(1)).collect::<String>())
+    }
+}
+
 /// A "#RRGGBB" colour from user settings (the risk matrix's levels); grey if malformed.
 pub(crate) fn hex_colour(hex: &str) -> RGBColor {
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x808080);

@@ -16,6 +16,7 @@ use ts_rs::TS;
 
 use super::CiId;
 use crate::error::{CoreError, Result};
+use crate::import::Outcome;
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
@@ -217,8 +218,8 @@ fn forecast(capacity: f64, threshold: f64, ms: &[Measurement], today: NaiveDate,
     }
 }
 
-fn assemble(ws: &Workspace, r: Row) -> Result<(CapacityMetric, Vec<Measurement>)> {
-    let (day, zone) = today(ws)?;
+/// The metric with its measurements and its forecast as of `day` in `zone`.
+fn assemble(ws: &Workspace, r: Row, (day, zone): (NaiveDate, chrono_tz::Tz)) -> Result<(CapacityMetric, Vec<Measurement>)> {
     let ms = measurements(ws.conn(), r.id)?;
     let metric = CapacityMetric {
         forecast: forecast(r.capacity, r.threshold, &ms, day, zone),
@@ -241,11 +242,12 @@ fn read_row(conn: &rusqlite::Connection, id: MetricId) -> Result<Row> {
 /// A CI's capacity metrics, by name.
 pub fn metrics_of(ws: &Workspace, ci: CiId) -> Result<Vec<CapacityMetric>> {
     let rows: Vec<Row> = ws.conn().prepare_cached(&format!("SELECT {SELECT} WHERE m.ci_id = ?1 ORDER BY m.name"))?.query_map([ci.0], row)?.collect::<rusqlite::Result<_>>()?;
-    rows.into_iter().map(|r| Ok(assemble(ws, r)?.0)).collect()
+    let now = today(ws)?;
+    rows.into_iter().map(|r| Ok(assemble(ws, r, now)?.0)).collect()
 }
 
 pub fn get_metric(ws: &Workspace, id: MetricId) -> Result<MetricDetail> {
-    let (metric, measurements) = assemble(ws, read_row(ws.conn(), id)?)?;
+    let (metric, measurements) = assemble(ws, read_row(ws.conn(), id)?, today(ws)?)?;
     Ok(MetricDetail { metric, measurements })
 }
 
@@ -261,9 +263,10 @@ pub fn running_out(ws: &Workspace, days: u32) -> Result<Vec<CapacityMetric>> {
         return Err(CoreError::validation("within", format!("Look ahead 0 to {MAX_WITHIN_DAYS} days.")));
     }
     let rows: Vec<Row> = ws.conn().prepare_cached(&format!("SELECT {SELECT} ORDER BY c.name, m.name"))?.query_map([], row)?.collect::<rusqlite::Result<_>>()?;
+    let now = today(ws)?;
     let mut out: Vec<CapacityMetric> = Vec::new();
     for r in rows {
-        let (m, _) = assemble(ws, r)?;
+        let (m, _) = assemble(ws, r, now)?;
         if m.forecast.days_left.is_some_and(|d| d <= i64::from(days)) {
             out.push(m);
         }
@@ -326,32 +329,25 @@ pub(crate) fn instant(field: &str, text: &str, order: Option<crate::import::date
     Ok(crate::time::to_text(t))
 }
 
-/// What writing a measurement did.
-pub(crate) enum Written {
-    Created,
-    Updated,
-    Unchanged,
-}
-
 /// Writes the metric's value at an instant: a new measurement, or the one at that instant
 /// changed when its value differs. `before` runs first on one that will change (the import
 /// keeps its row for undo).
-pub(crate) fn write_measurement(tx: &Tx<'_>, metric: MetricId, at: &str, value: f64, before: impl FnOnce(i64) -> Result<()>) -> Result<Written> {
+pub(crate) fn write_measurement(tx: &Tx<'_>, metric: MetricId, at: &str, value: f64, before: impl FnOnce(i64) -> Result<()>) -> Result<Outcome> {
     let value = value_of(value)?;
     let known: Option<(i64, f64)> = tx.prepare_cached("SELECT id, value FROM capacity_measurements WHERE metric_id = ?1 AND measured_at = ?2")?.query_row(params![metric.0, at], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     match known {
-        Some((_, v)) if v == value => Ok(Written::Unchanged),
+        Some((_, v)) if v == value => Ok(Outcome::Unchanged),
         Some((id, v)) => {
             before(id)?;
             tx.prepare_cached("UPDATE capacity_measurements SET value = ?2 WHERE id = ?1")?.execute(params![id, value])?;
             tx.audit(Action::did("capacity_measurement.updated"), RecordRef::new(RecordKind::CapacityMeasurement, id), serde_json::json!({ "metric": metric.0, "measured_at": at, "value": [v, value] }))?;
-            Ok(Written::Updated)
+            Ok(Outcome::Updated)
         }
         None => {
             tx.prepare_cached("INSERT INTO capacity_measurements (metric_id, measured_at, value) VALUES (?1, ?2, ?3)")?.execute(params![metric.0, at, value])?;
             let id = tx.last_insert_rowid();
             tx.audit(Action::created("capacity_measurement.created"), RecordRef::new(RecordKind::CapacityMeasurement, id), serde_json::json!({ "metric": metric.0, "measured_at": at, "value": value }))?;
-            Ok(Written::Created)
+            Ok(Outcome::Created)
         }
     }
 }

@@ -3,7 +3,7 @@
 //! of warranty, support or life within the next months, soonest first.
 //!
 //! Money is exact: the monthly cost is kept in minor units (cents) and read and written as
-//! a decimal with at most two places.
+//! a decimal with at most two places (`crate::money`).
 
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,7 @@ use ts_rs::TS;
 use super::CiId;
 use crate::error::{CoreError, Result};
 use crate::labelled_enum;
+use crate::money::{decimal, typed_cents};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Workspace};
@@ -51,25 +52,6 @@ pub struct EolItem {
     pub ci: String,
     pub kind: EolKind,
     pub date: String,
-}
-
-/// Cents from a decimal as typed ("1250", "1250.5", "1,250.50"); a third decimal place,
-/// a sign or letters are refused.
-pub fn cents(field: &str, text: &str) -> Result<i64> {
-    let t: String = text.trim().chars().filter(|c| *c != ',' && *c != ' ').collect();
-    let bad = || CoreError::validation(field, format!("\"{}\" is not an amount (digits, at most two decimal places).", text.trim()));
-    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
-    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) || whole.len() > 15 {
-        return Err(bad());
-    }
-    let w: i64 = whole.parse().map_err(|_| bad())?;
-    let f: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().map_err(|_| bad())? };
-    Ok(w * 100 + f)
-}
-
-/// A decimal with two places from cents.
-pub fn decimal(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
 }
 
 pub fn get_ci_lifecycle(ws: &Workspace, id: CiId) -> Result<CiLifecycle> {
@@ -112,7 +94,7 @@ pub fn set_ci_lifecycle(ws: &Workspace, id: CiId, input: &CiLifecycle) -> Result
     }
     let location = validate::line("location", &input.location, 200)?;
     let vendor = validate::line("vendor", &input.vendor, 200)?;
-    let cost = input.monthly_cost.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| cents("monthly_cost", c)).transpose()?;
+    let cost = input.monthly_cost.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| typed_cents("monthly_cost", c)).transpose()?;
     ws.write(|tx| {
         let before = read(tx, id)?;
         // A date that changes is the user's from now on; one left as it was keeps its source.
@@ -264,15 +246,5 @@ mod tests {
         assert_eq!((svg.matches("<circle").count(), svg.matches("<polygon").count()), (1, 1), "db's warranty a circle, its support a triangle");
         assert_eq!(set_ci_lifecycle(&ws, web, &dates("2026-11-30", Some("2027-02-01"), "2027-01-10")).unwrap_err().field(), Some("end_of_life"));
         assert_eq!(set_ci_lifecycle(&ws, web, &CiLifecycle { warranty_end: Some("31/12/2026".into()), ..Default::default() }).unwrap_err().field(), Some("warranty_end"));
-    }
-
-    #[test]
-    fn amounts_are_exact_cents() {
-        assert_eq!(cents("c", "1,250.5").unwrap(), 125_050);
-        assert_eq!(cents("c", "0.07").unwrap(), 7);
-        assert_eq!(decimal(125_050), "1250.50");
-        for bad in ["-3", "1.234", "12e3", "", "1.2.3", "€5"] {
-            assert_eq!(cents("monthly_cost", bad).unwrap_err().field(), Some("monthly_cost"), "{bad}");
-        }
     }
 }

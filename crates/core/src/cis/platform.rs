@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::lifecycle::decimal;
+use crate::money::decimal;
 use crate::error::Result;
 use crate::labelled_enum;
 use crate::workspace::Workspace;

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::cis::lifecycle::cents;
+use crate::money::typed_cents;
 use crate::cis::{CiType, Environment, InventoryCi};
 use crate::error::{CoreError, Result};
 use crate::import::dates::{self, Detected};
@@ -168,7 +168,7 @@ pub fn import_inventory(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Re
                     end_of_life: date("end_of_life")?,
                     location: get("location").map(|l| crate::validate::line("location", &l, 200)).transpose()?,
                     vendor: get("vendor").map(|v| crate::validate::line("vendor", &v, 200)).transpose()?,
-                    monthly_cost_cents: get("monthly_cost").map(|c| cents("monthly_cost", &c)).transpose()?,
+                    monthly_cost_cents: get("monthly_cost").map(|c| typed_cents("monthly_cost", &c)).transpose()?,
                 };
                 crate::cis::write_inventory(tx, run, &ci)
             })

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::money;
+use crate::money;
 use super::rules::{AllocationMethod, WHOLE};
 use crate::error::{CoreError, Result};
 use crate::workspace::Workspace;
@@ -173,7 +173,7 @@ pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
         for ((service, name, weight), c) in targets.iter().zip(&cents) {
             *allocated.entry(*service).or_default() += c;
             let how = match method {
-                AllocationMethod::Fixed => format!("× {} %", super::rules::percent_text(*weight as u64)),
+                AllocationMethod::Fixed => format!("× {} %", money::micros_text(*weight as u64)),
                 AllocationMethod::Equal => format!("÷ {} service{}", targets.len(), if targets.len() == 1 { "" } else { "s" }),
                 AllocationMethod::CiCount => format!("× {weight} of {whole} CIs"),
             };

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::allocation::{split, Part};
-use super::{money, pool_named, SETTINGS};
+use super::{pool_named, SETTINGS};
+use crate::money;
 use crate::error::{CoreError, Result};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Workspace};

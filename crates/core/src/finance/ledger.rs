@@ -13,7 +13,8 @@ use std::path::Path;
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use super::{money, pool_named, rate_of, FinanceSettings, SETTINGS};
+use super::{pool_named, rate_of, FinanceSettings, SETTINGS};
+use crate::money;
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
 use crate::import::{import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};

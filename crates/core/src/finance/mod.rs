@@ -9,7 +9,6 @@ pub mod allocation;
 pub mod budget;
 pub(crate) mod demo;
 pub mod ledger;
-pub mod money;
 pub mod rules;
 #[cfg(test)]
 mod tests;
@@ -19,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
+use crate::money;
 use crate::record::RecordKind;
 use crate::settings::Stored;
 use crate::workspace::{Action, Subject, Tx, Workspace};
@@ -87,14 +87,8 @@ pub fn exchange_rates(ws: &Workspace) -> Result<Vec<ExchangeRate>> {
     Ok(ws
         .conn()
         .prepare("SELECT currency, rate_micros FROM exchange_rates ORDER BY currency")?
-        .query_map([], |r| Ok(ExchangeRate { currency: r.get(0)?, rate: micros_text(r.get::<_, i64>(1)? as u64) }))?
+        .query_map([], |r| Ok(ExchangeRate { currency: r.get(0)?, rate: money::micros_text(r.get::<_, i64>(1)? as u64) }))?
         .collect::<rusqlite::Result<_>>()?)
-}
-
-fn micros_text(m: u64) -> String {
-    let frac = format!("{:06}", m % 1_000_000);
-    let frac = frac.trim_end_matches('0');
-    if frac.is_empty() { format!("{}", m / 1_000_000) } else { format!("{}.{frac}", m / 1_000_000) }
 }
 
 pub fn set_exchange_rate(ws: &Workspace, rate: &ExchangeRate) -> Result<Vec<ExchangeRate>> {
@@ -111,7 +105,7 @@ pub fn set_exchange_rate(ws: &Workspace, rate: &ExchangeRate) -> Result<Vec<Exch
             "INSERT INTO exchange_rates (currency, rate_micros, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (currency) DO UPDATE SET rate_micros = excluded.rate_micros, updated_at = excluded.updated_at",
             params![currency, micros as i64, tx.at()],
         )?;
-        tx.audit(Action::did("settings.exchange_rate"), Subject::Setting("exchange_rates"), serde_json::json!({"currency": currency, "rate": micros_text(micros)}))
+        tx.audit(Action::did("settings.exchange_rate"), Subject::Setting("exchange_rates"), serde_json::json!({"currency": currency, "rate": money::micros_text(micros)}))
     })?;
     exchange_rates(ws)
 }

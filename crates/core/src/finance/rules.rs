@@ -10,7 +10,8 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{money, pool_named};
+use super::pool_named;
+use crate::money;
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
 use crate::import::{history, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
@@ -62,12 +63,6 @@ pub fn looks_like_rules(headers: &Headers) -> bool {
     ["cost_pool", "method", "service"].iter().all(|x| f.contains(&Some(x)))
 }
 
-pub(crate) fn percent_text(ppm: u64) -> String {
-    let frac = format!("{:06}", ppm % 1_000_000);
-    let frac = frac.trim_end_matches('0');
-    if frac.is_empty() { format!("{}", ppm / 1_000_000) } else { format!("{}.{frac}", ppm / 1_000_000) }
-}
-
 pub fn allocation_rules(ws: &Workspace) -> Result<Vec<AllocationRule>> {
     Ok(ws
         .conn()
@@ -76,7 +71,7 @@ pub fn allocation_rules(ws: &Workspace) -> Result<Vec<AllocationRule>> {
               ORDER BY p.name, s.name",
         )?
         .query_map([], |r| {
-            Ok(AllocationRule { id: r.get(0)?, cost_pool: r.get(1)?, method: r.get(2)?, service_id: r.get(3)?, service: r.get(4)?, share: r.get::<_, Option<i64>>(5)?.map(|p| percent_text(p as u64)) })
+            Ok(AllocationRule { id: r.get(0)?, cost_pool: r.get(1)?, method: r.get(2)?, service_id: r.get(3)?, service: r.get(4)?, share: r.get::<_, Option<i64>>(5)?.map(|p| money::micros_text(p as u64)) })
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
@@ -100,7 +95,7 @@ pub(crate) fn write_rule(tx: &Tx<'_>, pool: i64, method: AllocationMethod, servi
     let taken: u64 = others.iter().filter_map(|(_, s)| *s).map(|s| s as u64).sum();
     if let Some(s) = share {
         if taken + s > WHOLE {
-            return Err(CoreError::validation("share", format!("The pool's fixed shares would come to {} %: at most 100.", percent_text(taken + s))));
+            return Err(CoreError::validation("share", format!("The pool's fixed shares would come to {} %: at most 100.", money::micros_text(taken + s))));
         }
     }
     let known: Option<(i64, String, Option<i64>)> = tx

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use super::allocation::{allocate, split, Part};
-use super::money::{convert, decimal, grouped, parse_cents, parse_micros};
+use crate::money::{convert, decimal, grouped, parse_cents, parse_micros};
 use crate::import_file::{import, FileFormat};
 use crate::links::{create_link, LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};

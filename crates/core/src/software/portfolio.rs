@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::ApplicationId;
-use crate::cis::lifecycle::{cents, decimal};
+use crate::money::{decimal, typed_cents};
 use crate::error::{CoreError, Result};
+use crate::import::Outcome;
 use crate::labelled_enum;
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
@@ -182,7 +183,7 @@ fn score(field: &str, s: Option<u8>) -> Result<Option<u8>> {
 fn money(field: &str, text: &str) -> Result<i64> {
     match text.trim() {
         "" => Ok(0),
-        t => cents(field, t),
+        t => typed_cents(field, t),
     }
 }
 
@@ -234,7 +235,7 @@ fn read(conn: &Connection, id: ApplicationId) -> Result<Portfolio> {
 pub fn set_rationalisation(ws: &Workspace, id: ApplicationId, input: &Rationalisation) -> Result<Portfolio> {
     let value = score("business_value", input.business_value)?;
     let fitness = score("technical_fitness", input.technical_fitness)?;
-    let cost = input.monthly_cost.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| cents("monthly_cost", c)).transpose()?;
+    let cost = input.monthly_cost.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| typed_cents("monthly_cost", c)).transpose()?;
     ws.write(|tx| {
         let before = read(tx, id)?.rationalisation;
         tx.execute("UPDATE applications SET business_value = ?2, technical_fitness = ?3, monthly_cost_cents = ?4, updated_at = ?5 WHERE id = ?1", params![id.0, value, fitness, cost, tx.at()])?;
@@ -283,34 +284,27 @@ pub(crate) fn checked_quality(q: &QualityFigures) -> Result<QualityFigures> {
     Ok(QualityFigures { measured_on: day, ..q.clone() })
 }
 
-/// What writing a day's figures did.
-pub(crate) enum QualityWritten {
-    Created,
-    Updated,
-    Unchanged,
-}
-
 /// Writes an application's figures of a day (checked): new, or the day's row changed when
 /// they differ; `before` runs first on a row that will change (an import keeps it).
-pub(crate) fn write_quality(tx: &crate::workspace::Tx<'_>, id: ApplicationId, q: &QualityFigures, before: impl FnOnce(i64) -> Result<()>) -> Result<QualityWritten> {
+pub(crate) fn write_quality(tx: &crate::workspace::Tx<'_>, id: ApplicationId, q: &QualityFigures, before: impl FnOnce(i64) -> Result<()>) -> Result<Outcome> {
     let known: Option<(i64, Option<f64>, Option<i64>, Option<i64>)> = tx
         .prepare_cached("SELECT id, test_coverage_pct, open_defects, critical_defects FROM application_quality WHERE application_id = ?1 AND measured_on = ?2")?
         .query_row(params![id.0, q.measured_on], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
     match known {
-        Some((_, c, o, k)) if (c, o, k) == (q.test_coverage_pct, q.open_defects, q.critical_defects) => Ok(QualityWritten::Unchanged),
+        Some((_, c, o, k)) if (c, o, k) == (q.test_coverage_pct, q.open_defects, q.critical_defects) => Ok(Outcome::Unchanged),
         Some((row, ..)) => {
             before(row)?;
             tx.prepare_cached("UPDATE application_quality SET test_coverage_pct = ?2, open_defects = ?3, critical_defects = ?4 WHERE id = ?1")?
                 .execute(params![row, q.test_coverage_pct, q.open_defects, q.critical_defects])?;
             tx.audit(Action::did("application.quality_recorded"), RecordRef::new(RecordKind::Application, id.0), serde_json::to_value(q).unwrap_or_default())?;
-            Ok(QualityWritten::Updated)
+            Ok(Outcome::Updated)
         }
         None => {
             tx.prepare_cached("INSERT INTO application_quality (application_id, measured_on, test_coverage_pct, open_defects, critical_defects) VALUES (?1, ?2, ?3, ?4, ?5)")?
                 .execute(params![id.0, q.measured_on, q.test_coverage_pct, q.open_defects, q.critical_defects])?;
             tx.audit(Action::created("quality_figures.recorded"), RecordRef::new(RecordKind::QualityFigures, tx.last_insert_rowid()), serde_json::json!({"application": id.0, "figures": q}))?;
-            Ok(QualityWritten::Created)
+            Ok(Outcome::Created)
         }
     }
 }

@@ -8,11 +8,11 @@ use std::path::Path;
 
 use rusqlite::OptionalExtension;
 
-use super::portfolio::{checked_quality, write_quality, QualityFigures, QualityWritten};
+use super::portfolio::{checked_quality, write_quality, QualityFigures};
 use super::ApplicationId;
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
-use crate::import::{dates, history, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
+use crate::import::{dates, history, import_rows, Headers, ImportOptions, ImportReport, RowImport, Table};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::Workspace;
 
@@ -75,12 +75,7 @@ pub fn import_quality(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Resu
             open_defects: count("open_defects", &get("open_defects"))?,
             critical_defects: count("critical_defects", &get("critical_defects"))?,
         })?;
-        let written = write_quality(tx, ApplicationId(app), &q, |id| history::before_change(tx, run, RecordRef::new(RecordKind::QualityFigures, id)))?;
-        Ok(match written {
-            QualityWritten::Created => Outcome::Created,
-            QualityWritten::Updated => Outcome::Updated,
-            QualityWritten::Unchanged => Outcome::Unchanged,
-        })
+        write_quality(tx, ApplicationId(app), &q, |id| history::before_change(tx, run, RecordRef::new(RecordKind::QualityFigures, id)))
     }, |_, _| Ok(serde_json::Value::Null))
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rusqlite::OptionalExtension;
 
-use super::{create_in, instant, write_measurement, MetricId, MetricInput, Written};
+use super::{create_in, instant, write_measurement, MetricId, MetricInput};
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
 use crate::import::{history, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
@@ -101,13 +101,11 @@ pub fn import_measurements(ws: &Workspace, path: &Path, opts: &ImportOptions) ->
             c => c,
         };
         let (metric, new_metric) = metric_of(tx, &ci, &get("metric"), &get)?;
-        let written = write_measurement(tx, metric, &at, value, |id| history::before_change(tx, run, RecordRef::new(RecordKind::CapacityMeasurement, id)))?;
-        Ok(match written {
-            Written::Created => Outcome::Created,
-            Written::Updated => Outcome::Updated,
-            Written::Unchanged if new_metric => Outcome::Created,
-            Written::Unchanged => Outcome::Unchanged,
-        })
+        // A row that added its metric counts as created, whatever its measurement did.
+        match write_measurement(tx, metric, &at, value, |id| history::before_change(tx, run, RecordRef::new(RecordKind::CapacityMeasurement, id)))? {
+            Outcome::Unchanged if new_metric => Ok(Outcome::Created),
+            written => Ok(written),
+        }
     }, |_, _| Ok(serde_json::Value::Null))
 }
 

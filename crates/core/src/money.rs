@@ -1,5 +1,7 @@
-//! Exact money: amounts are integer minor units (cents), read from decimals with a '.'
-//! separator and written as decimals with exactly two places; never floating point.
+//! Exact money: amounts are integer minor units (cents), read from decimals and written as
+//! decimals with exactly two places; never floating point. A ledger's amounts are read
+//! strictly (`parse_cents`: a comma is refused); an amount a person types into a form may
+//! group its thousands (`typed_cents`).
 
 use crate::error::{CoreError, Result};
 
@@ -28,6 +30,18 @@ pub fn parse_cents(field: &str, text: &str) -> Result<i64> {
     let f: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().unwrap_or(0) };
     let cents = w * 100 + f;
     Ok(if negative { -cents } else { cents })
+}
+
+/// Cents from a non-negative amount a person typed ("1250", "1250.5", "1,250.50"); a third
+/// decimal place, a sign or letters are refused.
+pub fn typed_cents(field: &str, text: &str) -> Result<i64> {
+    let t: String = text.trim().chars().filter(|c| *c != ',' && *c != ' ').collect();
+    if t.starts_with('-') {
+        return Err(CoreError::validation(field, format!("\"{}\" is not an amount (digits, at most two decimal places).", text.trim())));
+    }
+    // "1250." as typed is 1250.
+    let t = t.strip_suffix('.').unwrap_or(&t);
+    parse_cents(field, t).map_err(|_| CoreError::validation(field, format!("\"{}\" is not an amount (digits, at most two decimal places).", text.trim())))
 }
 
 /// A decimal with exactly two places ("-12.05").
@@ -66,10 +80,33 @@ pub fn parse_micros(field: &str, text: &str) -> Result<u64> {
     Ok(w * 1_000_000 + f)
 }
 
+/// A decimal from millionths, without trailing zeros ("33.333", "25", "0.92").
+pub fn micros_text(m: u64) -> String {
+    let frac = format!("{:06}", m % 1_000_000);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() { format!("{}", m / 1_000_000) } else { format!("{}.{frac}", m / 1_000_000) }
+}
+
 /// Cents in another currency converted at a rate (millionths of the workspace's currency
 /// per unit), rounded half away from zero.
 pub fn convert(cents: i64, rate_micros: u64) -> i64 {
     let p = i128::from(cents) * i128::from(rate_micros);
     let q = (p.abs() + 500_000) / 1_000_000;
     (if p < 0 { -q } else { q }) as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_amounts_are_exact_cents() {
+        assert_eq!(typed_cents("c", "1,250.5").unwrap(), 125_050);
+        assert_eq!(typed_cents("c", "0.07").unwrap(), 7);
+        assert_eq!(decimal(125_050), "1250.50");
+        for bad in ["-3", "1.234", "12e3", "", "1.2.3", "€5"] {
+            assert_eq!(typed_cents("monthly_cost", bad).unwrap_err().field(), Some("monthly_cost"), "{bad}");
+        }
+        assert_eq!((micros_text(33_333_000), micros_text(25_000_000), micros_text(920_000)), ("33.333".into(), "25".into(), "0.92".into()));
+    }
 }
