@@ -877,6 +877,43 @@ fn satisfaction_through_the_commands() {
 }
 
 #[test]
+fn stakeholders_and_the_engagement_log_through_the_commands() {
+    let a = app().started(true);
+    // The demo's register: every quadrant of the grid has someone, a click filters to them.
+    let all = a.ok("list_stakeholders", json!({"request": {}}));
+    assert_eq!(all["total"], 8, "{all}");
+    let grid = a.ok("stakeholder_grid", json!({"theme": "light"}));
+    assert_eq!(grid["quadrants"].as_array().unwrap().len(), 4);
+    assert_eq!(grid["svg"].as_str().unwrap().matches("<circle").count(), 8);
+    let closely = a.ok("list_stakeholders", json!({"request": {"filters": [{"field": "quadrant", "value": "manage_closely"}]}}));
+    let names: Vec<&str> = closely["items"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Chen Wei", "Nordhafen Retail Group", "Operations"]);
+    // A new business unit; a bad one refused naming the field.
+    let input = json!({"kind": "business_unit", "name": "Legal", "influence": 2, "interest": 5, "users": 12});
+    let created = a.ok("create_stakeholder", json!({"input": input}));
+    assert_eq!(created["stakeholder"]["quadrant"], "keep_informed");
+    let err = a.err("create_stakeholder", json!({"input": {"kind": "business_unit", "name": "legal", "influence": 2, "interest": 5}}));
+    assert_eq!(err["field"], "name", "{err}");
+    // The demo's commitment to Operations is overdue, on the home page too.
+    let summary = a.ok("workspace_summary", json!({}));
+    let overdue = summary["attention"]["overdue_commitments"].as_array().unwrap();
+    assert_eq!(overdue.len(), 1, "{overdue:?}");
+    assert_eq!(overdue[0]["number"], "Operations");
+    let id = overdue[0]["id"].clone();
+    let done = a.ok("set_commitment_done", json!({"id": id, "done": true}));
+    assert!(done["done_on"].is_string());
+    let summary = a.ok("workspace_summary", json!({}));
+    assert!(summary["attention"]["overdue_commitments"].as_array().unwrap().is_empty());
+    let legal = created["stakeholder"]["id"].clone();
+    let err = a.err("log_engagement", json!({"input": {"kind": "commitment", "happened_on": "2026-12-01", "stakeholder_id": legal, "summary": "Send the contract list"}}));
+    assert_eq!(err["field"], "owner_id", "{err}");
+    let logged = a.ok("log_engagement", json!({"input": {"kind": "call", "happened_on": "2026-12-01", "stakeholder_id": legal, "summary": "First call"}}));
+    assert_eq!(logged["stakeholder"], "Legal");
+    let log = a.ok("list_engagements", json!({"request": {"filters": [{"field": "stakeholder_id", "value": legal.to_string()}]}}));
+    assert_eq!(log["total"], 1);
+}
+
+#[test]
 fn service_costs_through_the_commands() {
     let a = app().started(true);
     // The demo's year of ledger lines, allocated by its rules: every cent is a service's or

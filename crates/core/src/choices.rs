@@ -11,7 +11,9 @@ use crate::software::portfolio::{DebtStatus, FeedbackKind, FeedbackStatus, TimeQ
 use crate::software::ApplicationLifecycle;
 use crate::cis::capacity::CapacityStatus;
 use crate::finance::rules::AllocationMethod;
+use crate::relationship::engagements::EngagementKind;
 use crate::relationship::satisfaction::SatisfactionBy;
+use crate::relationship::stakeholders::{GridQuadrant, ServiceRelation, StakeholderKind};
 use crate::cis::lifecycle::EolKind;
 use crate::cis::platform::PlatformDimension;
 use crate::deployments::{DeploymentMethod, DeploymentResult, DeploymentRole};
@@ -119,6 +121,10 @@ pub struct Choices {
     pub capacity_status: Vec<Choice>,
     pub allocation_method: Vec<Choice>,
     pub satisfaction_by: Vec<Choice>,
+    pub stakeholder_kind: Vec<Choice>,
+    pub service_relation: Vec<Choice>,
+    pub grid_quadrant: Vec<Choice>,
+    pub engagement_kind: Vec<Choice>,
     pub platform_dimension: Vec<Choice>,
     pub dora_metric: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
@@ -201,6 +207,10 @@ pub fn choices() -> Choices {
         capacity_status: choices!(CapacityStatus),
         allocation_method: choices!(AllocationMethod),
         satisfaction_by: choices!(SatisfactionBy),
+        stakeholder_kind: choices!(StakeholderKind),
+        service_relation: choices!(ServiceRelation),
+        grid_quadrant: choices!(GridQuadrant),
+        engagement_kind: choices!(EngagementKind),
         platform_dimension: choices!(PlatformDimension),
         dora_metric: choices!(DoraMetric),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),

@@ -87,6 +87,8 @@ record_kinds! {
     CostPool = "cost_pool", "Cost pool", search None, stored Some(("cost_pools", "name")), page Some("finance");
     LedgerLine = "ledger_line", "Ledger line", search None, stored Some(("ledger_lines", "booked_on || ' ' || description")), page Some("finance");
     AllocationRule = "allocation_rule", "Allocation rule", search None, stored Some(("allocation_rules", "method")), page Some("finance");
+    Stakeholder = "stakeholder", "Stakeholder", search None, stored Some(("stakeholders", "coalesce(name, (SELECT name FROM people WHERE id = person_id), (SELECT name FROM vendors WHERE id = vendor_id))")), page Some("stakeholders/{id}");
+    Engagement = "engagement", "Engagement log entry", search None, stored Some(("engagements", "happened_on || ' ' || summary")), page Some("engagements/all");
     SurveyResponse = "survey_response", "Survey response", search None, stored Some(("survey_responses", "answered_on || ' ' || comment")), page Some("satisfaction");
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;

@@ -64,6 +64,9 @@ pub struct Attention {
     pub changes_this_week: Vec<Brief>,
     /// Of those, the ones in a collision.
     pub colliding_this_week: Vec<String>,
+    /// Commitments made to stakeholders, not done, past their due day: the longest overdue
+    /// first (`number`: who it was made to; `at`: the due day).
+    pub overdue_commitments: Vec<Brief>,
 }
 
 /// One entry of the audit trail as the home page says it.
@@ -158,6 +161,10 @@ fn attention(ws: &Workspace) -> Result<Attention> {
         due_today: count("SELECT count(*) FROM sla_clocks WHERE stopped_at IS NULL AND state = 'running' AND deadline >= ?1 AND deadline < ?2", &[&now_text, &end])?,
         changes_this_week,
         colliding_this_week: colliding,
+        overdue_commitments: crate::relationship::engagements::overdue_commitments(ws, 10)?
+            .into_iter()
+            .map(|e| Brief { id: e.id.0, number: e.stakeholder.or(e.service).unwrap_or_default(), title: e.summary, at: e.due_on })
+            .collect(),
     })
 }
 

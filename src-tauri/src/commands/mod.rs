@@ -311,6 +311,16 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         relationship::satisfaction_figures,
         relationship::satisfaction_trend,
         relationship::survey_comments,
+        relationship::list_stakeholders,
+        relationship::get_stakeholder,
+        relationship::create_stakeholder,
+        relationship::update_stakeholder,
+        relationship::delete_stakeholder,
+        relationship::stakeholder_grid,
+        relationship::list_engagements,
+        relationship::log_engagement,
+        relationship::update_engagement,
+        relationship::set_commitment_done,
         sw::vulnerability_carriers,
     ]
 }

@@ -1,6 +1,11 @@
-//! Relationship management: satisfaction figures per service or month.
+//! Relationship management: the stakeholder register and its grid, the engagement log, and
+//! satisfaction figures per service or month.
 
+use steward_core::charts::quadrants::QuadrantChart;
 use steward_core::charts::Theme;
+use steward_core::list::{ListRequest, Page};
+use steward_core::relationship::engagements::{self, Engagement, EngagementId, EngagementInput};
+use steward_core::relationship::stakeholders::{self, Stakeholder, StakeholderDetail, StakeholderId, StakeholderInput};
 use steward_core::relationship::satisfaction::{self, SatisfactionBy, SatisfactionRow, SurveyComment};
 use tauri::State;
 
@@ -24,9 +29,83 @@ pub fn survey_comments(state: State<'_, AppState>, text: String, service: Option
     state.with(|ws| satisfaction::survey_comments(ws, &text, service, 200))
 }
 
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_stakeholders(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Stakeholder>> {
+    state.with(|ws| stakeholders::list_stakeholders(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_stakeholder(state: State<'_, AppState>, id: StakeholderId) -> CmdResult<StakeholderDetail> {
+    state.with(|ws| stakeholders::get_stakeholder(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_stakeholder(state: State<'_, AppState>, input: StakeholderInput) -> CmdResult<StakeholderDetail> {
+    state.with(|ws| stakeholders::create_stakeholder(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_stakeholder(state: State<'_, AppState>, id: StakeholderId, input: StakeholderInput) -> CmdResult<StakeholderDetail> {
+    state.with(|ws| stakeholders::update_stakeholder(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_stakeholder(state: State<'_, AppState>, id: StakeholderId) -> CmdResult<()> {
+    state.with(|ws| stakeholders::delete_stakeholder(ws, id))
+}
+
+/// The power/interest grid, with each quadrant's place for a click to filter by.
+#[tauri::command(rename_all = "snake_case")]
+pub fn stakeholder_grid(state: State<'_, AppState>, theme: Theme) -> CmdResult<QuadrantChart> {
+    state.with(|ws| stakeholders::stakeholder_grid(ws, theme))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_engagements(state: State<'_, AppState>, request: ListRequest) -> CmdResult<Page<Engagement>> {
+    state.with(|ws| engagements::list_engagements(ws, &request))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn log_engagement(state: State<'_, AppState>, input: EngagementInput) -> CmdResult<Engagement> {
+    state.with(|ws| engagements::log_engagement(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_engagement(state: State<'_, AppState>, id: EngagementId, input: EngagementInput) -> CmdResult<Engagement> {
+    state.with(|ws| engagements::update_engagement(ws, id, &input))
+}
+
+/// Marks a commitment done today (in the workspace's zone) or open again.
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_commitment_done(state: State<'_, AppState>, id: EngagementId, done: bool) -> CmdResult<Engagement> {
+    state.with(|ws| engagements::set_commitment_done(ws, id, done, None))
+}
+
 /// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
 #[cfg(test)]
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
+    use steward_core::charts::quadrants::QuadrantArea;
+    use steward_core::relationship::engagements::EngagementKind;
+    use steward_core::relationship::stakeholders::{GridQuadrant, ServiceRelation, StakeholderAgreement, StakeholderKind, StakeholderService};
     use ts_rs::TS;
-    vec![SatisfactionBy::decl(cfg), SatisfactionRow::decl(cfg), SurveyComment::decl(cfg)]
+    vec![
+        SatisfactionBy::decl(cfg),
+        SatisfactionRow::decl(cfg),
+        SurveyComment::decl(cfg),
+        StakeholderId::decl(cfg),
+        StakeholderKind::decl(cfg),
+        ServiceRelation::decl(cfg),
+        GridQuadrant::decl(cfg),
+        Stakeholder::decl(cfg),
+        StakeholderService::decl(cfg),
+        StakeholderAgreement::decl(cfg),
+        StakeholderDetail::decl(cfg),
+        StakeholderInput::decl(cfg),
+        QuadrantArea::decl(cfg),
+        QuadrantChart::decl(cfg),
+        EngagementId::decl(cfg),
+        EngagementKind::decl(cfg),
+        Engagement::decl(cfg),
+        EngagementInput::decl(cfg),
+    ]
 }

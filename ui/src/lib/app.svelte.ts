@@ -1,7 +1,8 @@
 // App-wide state: what the shell knows (identity, open workspace), the choice lists, the
 // current route and the messages shown to the user.
 import { api, AppError, toAppError } from "./api";
-import { formatInstant } from "./format";
+import { formatDate, formatInstant } from "./format";
+import { todayIn } from "./clock";
 import { pageHref, parseRoute, type Route } from "./router";
 import { unsaved } from "./unsaved.svelte";
 import type { Choices } from "./bindings";
@@ -67,6 +68,16 @@ class AppState {
   time(iso: string | null | undefined): string {
     const s = this.workspace?.settings;
     return formatInstant(iso, s?.display_timezone ?? "UTC", s?.date_format ?? "iso");
+  }
+
+  /** A stored date (YYYY-MM-DD) in the workspace's date format. */
+  date(d: string | null | undefined): string {
+    return d ? formatDate(d, this.workspace?.settings.date_format ?? "iso") : "";
+  }
+
+  /** Today in the workspace's display zone, as the core reads "overdue": YYYY-MM-DD. */
+  today(): string {
+    return todayIn(this.workspace?.settings.display_timezone ?? "UTC");
   }
 
   async boot() {

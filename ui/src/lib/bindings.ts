@@ -289,6 +289,16 @@ export const commands = {
   satisfactionFigures: (by: SatisfactionBy, service: number | null) => call<SatisfactionRow[]>("satisfaction_figures", { by, service }),
   satisfactionTrend: (service: number | null, theme: Theme) => call<string>("satisfaction_trend", { service, theme }),
   surveyComments: (text: string, service: number | null) => call<SurveyComment[]>("survey_comments", { text, service }),
+  listStakeholders: (req: ListRequest) => call<Page<Stakeholder>>("list_stakeholders", { req }),
+  getStakeholder: (id: StakeholderId) => call<StakeholderDetail>("get_stakeholder", { id }),
+  createStakeholder: (input: StakeholderInput) => call<StakeholderDetail>("create_stakeholder", { input }),
+  updateStakeholder: (id: StakeholderId, input: StakeholderInput) => call<StakeholderDetail>("update_stakeholder", { id, input }),
+  deleteStakeholder: (id: StakeholderId) => call<void>("delete_stakeholder", { id }),
+  stakeholderGrid: (theme: Theme) => call<QuadrantChart>("stakeholder_grid", { theme }),
+  listEngagements: (req: ListRequest) => call<Page<Engagement>>("list_engagements", { req }),
+  logEngagement: (input: EngagementInput) => call<Engagement>("log_engagement", { input }),
+  updateEngagement: (id: EngagementId, input: EngagementInput) => call<Engagement>("update_engagement", { id, input }),
+  setCommitmentDone: (id: EngagementId, done: boolean) => call<Engagement>("set_commitment_done", { id, done }),
   vulnerabilityCarriers: (id: number) => call<Carrier[]>("vulnerability_carriers", { id }),
 };
 
@@ -296,7 +306,7 @@ export type CommandError = { kind: ErrorKind, message: string, field: string | n
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "product_lifecycle" | "quality_figures" | "cost_pool" | "ledger_line" | "allocation_rule" | "survey_response" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "product_lifecycle" | "quality_figures" | "cost_pool" | "ledger_line" | "allocation_rule" | "stakeholder" | "engagement" | "survey_response" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -312,7 +322,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, time_quadrant: Array<Choice>, debt_status: Array<Choice>, feedback_kind: Array<Choice>, feedback_status: Array<Choice>, eol_kind: Array<Choice>, capacity_status: Array<Choice>, allocation_method: Array<Choice>, satisfaction_by: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, time_quadrant: Array<Choice>, debt_status: Array<Choice>, feedback_kind: Array<Choice>, feedback_status: Array<Choice>, eol_kind: Array<Choice>, capacity_status: Array<Choice>, allocation_method: Array<Choice>, satisfaction_by: Array<Choice>, stakeholder_kind: Array<Choice>, service_relation: Array<Choice>, grid_quadrant: Array<Choice>, engagement_kind: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -684,7 +694,12 @@ changes_this_week: Array<Brief>,
 /**
  * Of those, the ones in a collision.
  */
-colliding_this_week: Array<string>, };
+colliding_this_week: Array<string>, 
+/**
+ * Commitments made to stakeholders, not done, past their due day: the longest overdue
+ * first (`number`: who it was made to; `at`: the due day).
+ */
+overdue_commitments: Array<Brief>, };
 
 export type RecentChange = { at: string, actor: string, 
 /**
@@ -1937,3 +1952,49 @@ export type SurveyComment = { service: string, answered_on: string, csat: number
  * The incident or request it was about, when the survey named one.
  */
 record: RecordRef | null, };
+
+export type StakeholderId = number;
+
+export type StakeholderKind = "person" | "customer" | "business_unit" | "supplier";
+
+export type ServiceRelation = "consumes" | "provides";
+
+export type GridQuadrant = "manage_closely" | "keep_satisfied" | "keep_informed" | "monitor";
+
+export type Stakeholder = { id: StakeholderId, kind: StakeholderKind, 
+/**
+ * The person's, the vendor's or the organisation's name.
+ */
+name: string, person_id: number | null, vendor_id: number | null, role: string, influence: number, interest: number, quadrant: GridQuadrant, owner_id: number | null, owner: string | null, users: number | null, notes: string, 
+/**
+ * The services it consumes, by name.
+ */
+consumes: Array<string>, updated_at: string, };
+
+export type StakeholderService = { service_id: number, service: string, relation: ServiceRelation, };
+
+export type StakeholderAgreement = { agreement_id: number, name: string, kind: string, through_vendor: boolean, };
+
+export type StakeholderDetail = { stakeholder: Stakeholder, services: Array<StakeholderService>, agreements: Array<StakeholderAgreement>, };
+
+export type StakeholderInput = { kind: StakeholderKind, 
+/**
+ * An organisation's name (customers and business units).
+ */
+name: string, person_id: number | null, vendor_id: number | null, role: string, influence: number, interest: number, owner_id: number | null, users: number | null, notes: string, services: Array<StakeholderService>, agreement_ids: number[], };
+
+export type QuadrantArea = { key: string, label: string, x: number, y: number, w: number, h: number, };
+
+export type QuadrantChart = { svg: string, quadrants: Array<QuadrantArea>, };
+
+export type EngagementId = number;
+
+export type EngagementKind = "meeting" | "call" | "decision" | "commitment";
+
+export type Engagement = { id: EngagementId, kind: EngagementKind, happened_on: string, stakeholder_id: number | null, stakeholder: string | null, service_id: number | null, service: string | null, summary: string, owner_id: number | null, owner: string | null, due_on: string | null, done_on: string | null, };
+
+export type EngagementInput = { kind: EngagementKind, happened_on: string, stakeholder_id: number | null, service_id: number | null, summary: string, 
+/**
+ * A commitment's owner and due date (required for one, refused for the rest).
+ */
+owner_id: number | null, due_on: string | null, };

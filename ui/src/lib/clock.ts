@@ -10,3 +10,8 @@ export function now(): number {
 export function todayUtc(at: number = now()): string {
   return new Date(at).toISOString().slice(0, 10);
 }
+
+/** Today's date in a time zone (the workspace's display zone): YYYY-MM-DD. */
+export function todayIn(timeZone: string, at: number = now()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(at));
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dueBadge, formatDate, formatInstant, formatTimeOfDay, labelOf, parseDate, parseInstant, timeLeft } from "./format";
+import { todayIn } from "./clock";
 
 describe("formatInstant", () => {
   it("shows UTC instants in the chosen zone, across DST", () => {
@@ -78,5 +79,14 @@ describe("dates in the workspace's format", () => {
     expect(parseDate("2027-02-29", "iso")).toBe(null);
     expect(parseDate("13/13/2026", "dmy")).toBe(null);
     expect(parseDate("", "iso")).toBe("");
+  });
+});
+
+describe("todayIn", () => {
+  it("reads the day in the zone given, not the machine's", () => {
+    const lateOn6th = Date.UTC(2026, 11, 6, 23, 30);
+    expect(todayIn("UTC", lateOn6th)).toBe("2026-12-06");
+    expect(todayIn("Europe/Berlin", lateOn6th)).toBe("2026-12-07");
+    expect(todayIn("America/New_York", Date.UTC(2026, 11, 7, 3, 0))).toBe("2026-12-06");
   });
 });

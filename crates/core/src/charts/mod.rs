@@ -11,11 +11,11 @@ pub mod dora_trend;
 pub mod eol_timeline;
 pub mod impact_graph;
 pub mod measure_trend;
+pub mod quadrants;
 pub mod risk_heatmap;
 pub mod risk_trend;
 pub mod satisfaction_trend;
 pub mod sla_trend;
-pub mod time_quadrants;
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;

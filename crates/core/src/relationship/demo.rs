@@ -1,14 +1,71 @@
-//! The demo's post-resolution surveys: a year of answers for the services users meet most,
-//! the portal's satisfaction dipping in the months of its outages and recovering since.
+//! The demo's relationships: the business units, a customer, two business leaders and two
+//! suppliers on the power/interest grid; an engagement log with a commitment now overdue;
+//! and a year of post-resolution survey answers for the services users meet most, the
+//! portal's satisfaction dipping in the months of its outages and recovering since.
 
 use rusqlite::params;
 
 use crate::demo::Spine;
 use crate::error::Result;
 use crate::record::RecordKind;
+use crate::relationship::engagements::{log_in, set_commitment_done, EngagementInput, EngagementKind};
+use crate::relationship::stakeholders::{create_in, ServiceRelation, StakeholderInput, StakeholderKind, StakeholderService};
 use crate::workspace::{Action, Subject, Workspace};
 
-pub(crate) fn satisfaction_surveys(ws: &Workspace, spine: &Spine) -> Result<()> {
+pub(crate) fn relationships(ws: &Workspace, spine: &Spine) -> Result<()> {
+    stakeholders(ws, spine)?;
+    satisfaction_surveys(ws, spine)
+}
+
+fn stakeholders(ws: &Workspace, spine: &Spine) -> Result<()> {
+    let today = ws.now().date_naive();
+    let day = |d: i64| (today + chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
+    let service = |n: &str| spine.services.get(n).copied();
+    let person = |n: &str| spine.people.get(n).copied();
+    let agreement = |n: &str| -> Result<Option<i64>> {
+        Ok(rusqlite::OptionalExtension::optional(ws.conn().query_row("SELECT id FROM agreements WHERE name = ?1", [n], |r| r.get(0)))?)
+    };
+    let uses = |names: &[&str], relation| names.iter().filter_map(|n| service(n)).map(|service_id| StakeholderService { service_id, service: String::new(), relation }).collect::<Vec<_>>();
+    let portal_sla = agreement("Customer Shipment Portal SLA")?;
+    let wms_sla = agreement("Warehouse Management SLA")?;
+    #[rustfmt::skip]
+    let register: Vec<StakeholderInput> = vec![
+        StakeholderInput { kind: StakeholderKind::BusinessUnit, name: "Operations".into(), person_id: None, vendor_id: None, role: "Runs the depots and the fleet; the largest consumer of IT".into(), influence: 5, interest: 5, owner_id: person("Maria Keller"), users: Some(640), notes: "Monthly service review with the depot managers.".into(), services: uses(&["Warehouse Management", "Fleet Tracking", "Customer Shipment Portal", "Email & Collaboration", "IT Service Desk"], ServiceRelation::Consumes), agreement_ids: [wms_sla, portal_sla].into_iter().flatten().collect() },
+        StakeholderInput { kind: StakeholderKind::BusinessUnit, name: "Finance & HR".into(), person_id: None, vendor_id: None, role: "Ledger, invoicing and payroll".into(), influence: 4, interest: 2, owner_id: person("Daniel Okafor"), users: Some(85), notes: String::new(), services: uses(&["Finance & Invoicing (ERP)", "Payroll", "Email & Collaboration", "IT Service Desk"], ServiceRelation::Consumes), agreement_ids: vec![] },
+        StakeholderInput { kind: StakeholderKind::BusinessUnit, name: "Sales & Customer Care".into(), person_id: None, vendor_id: None, role: "Answers customers about their shipments".into(), influence: 2, interest: 4, owner_id: person("Jonas Brandt"), users: Some(210), notes: String::new(), services: uses(&["Customer Shipment Portal", "Email & Collaboration", "IT Service Desk"], ServiceRelation::Consumes), agreement_ids: portal_sla.into_iter().collect() },
+        StakeholderInput { kind: StakeholderKind::Customer, name: "Nordhafen Retail Group".into(), person_id: None, vendor_id: None, role: "The portal's largest customer (a fifth of its bookings)".into(), influence: 3, interest: 4, owner_id: person("Daniel Okafor"), users: None, notes: "Still sends part of its orders through the EDI gateway.".into(), services: uses(&["Customer Shipment Portal", "Legacy EDI Gateway"], ServiceRelation::Consumes), agreement_ids: vec![] },
+        StakeholderInput { kind: StakeholderKind::Person, name: String::new(), person_id: person("Chen Wei"), vendor_id: None, role: "Head of Operations: owns the warehouse and fleet services".into(), influence: 5, interest: 4, owner_id: person("Maria Keller"), users: None, notes: String::new(), services: vec![], agreement_ids: vec![] },
+        StakeholderInput { kind: StakeholderKind::Person, name: String::new(), person_id: person("Hannah Fischer"), vendor_id: None, role: "Finance Director: signs off the IT budget".into(), influence: 5, interest: 2, owner_id: person("Maria Keller"), users: None, notes: String::new(), services: vec![], agreement_ids: vec![] },
+        StakeholderInput { kind: StakeholderKind::Supplier, name: String::new(), person_id: None, vendor_id: spine.vendors.get("ERPSys AG").copied(), role: "ERP platform and its support".into(), influence: 3, interest: 2, owner_id: person("Emma Larsen"), users: None, notes: String::new(), services: uses(&["Finance & Invoicing (ERP)", "Payroll"], ServiceRelation::Provides), agreement_ids: vec![] },
+        StakeholderInput { kind: StakeholderKind::Supplier, name: String::new(), person_id: None, vendor_id: spine.vendors.get("TrackPoint Telematics").copied(), role: "Telematics platform behind fleet tracking".into(), influence: 2, interest: 1, owner_id: person("Chen Wei"), users: None, notes: String::new(), services: uses(&["Fleet Tracking"], ServiceRelation::Provides), agreement_ids: vec![] },
+    ];
+    let ids = ws.write(|tx| register.iter().map(|s| create_in(tx, s)).collect::<Result<Vec<_>>>())?;
+    let (operations, customer, erpsys) = (Some(ids[0].0), Some(ids[3].0), Some(ids[6].0));
+    let entry = |kind, on: i64, stakeholder_id, about: &str, summary: &str, owner: Option<&str>, due: Option<i64>| EngagementInput {
+        kind,
+        happened_on: day(on),
+        stakeholder_id,
+        service_id: service(about),
+        summary: summary.into(),
+        owner_id: owner.and_then(person),
+        due_on: due.map(day),
+    };
+    #[rustfmt::skip]
+    let log = [
+        entry(EngagementKind::Meeting, -41, operations, "Warehouse Management", "Monthly review with the depot managers: scanner outages in Milan, picking times back to normal since the WMS patch.", None, None),
+        entry(EngagementKind::Decision, -30, operations, "Customer Shipment Portal", "The portal's maintenance moves from Saturday night to Sunday 02:00-04:00, after the last weekend dispatch.", None, None),
+        entry(EngagementKind::Commitment, -30, operations, "Customer Shipment Portal", "Send Operations the root-cause report of the portal outages, with the fixes and their dates.", Some("Daniel Okafor"), Some(-9)),
+        entry(EngagementKind::Commitment, -20, customer, "Customer Shipment Portal", "Give Nordhafen a date for the end of the EDI gateway and the API onboarding plan.", Some("Daniel Okafor"), Some(-5)),
+        entry(EngagementKind::Call, -12, erpsys, "Finance & Invoicing (ERP)", "ERPSys confirmed the 2025 SP1 upgrade window and the support for SQL Server 2022.", None, None),
+        entry(EngagementKind::Commitment, -12, erpsys, "Finance & Invoicing (ERP)", "Send ERPSys the test plan for the upgrade.", Some("Emma Larsen"), Some(14)),
+    ];
+    let logged = ws.write(|tx| log.iter().map(|e| log_in(tx, e)).collect::<Result<Vec<_>>>())?;
+    // The customer heard back in time; the report to Operations is still owed.
+    set_commitment_done(ws, logged[3], true, Some(day(-6)))?;
+    Ok(())
+}
+
+fn satisfaction_surveys(ws: &Workspace, spine: &Spine) -> Result<()> {
     let today = ws.now().date_naive();
     let services: Vec<(&str, i64)> = ["Customer Shipment Portal", "IT Service Desk", "Email & Collaboration", "Warehouse Management"]
         .iter()

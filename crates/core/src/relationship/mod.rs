@@ -1,11 +1,15 @@
-//! Relationship management: how the people a service serves rate it (`satisfaction.rs`:
-//! surveys, CSAT and NPS). Stakeholders, the engagement log and service reviews are to come
-//! (issue 19).
+//! Relationship management: the stakeholder register and its power/interest grid
+//! (`stakeholders.rs`), the engagement log with its commitments (`engagements.rs`), and how
+//! the people a service serves rate it (`satisfaction.rs`: surveys, CSAT and NPS).
 
 pub(crate) mod demo;
+pub mod engagements;
 pub mod satisfaction;
+pub mod stakeholders;
+#[cfg(test)]
+mod tests;
 
 use crate::record::RecordKind;
 
-pub(crate) const KINDS: &[RecordKind] = &[RecordKind::SurveyResponse];
-pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::satisfaction_surveys);
+pub(crate) const KINDS: &[RecordKind] = &[RecordKind::Stakeholder, RecordKind::Engagement, RecordKind::SurveyResponse];
+pub(crate) const DEMO: Option<crate::practice::DemoPart> = Some(demo::relationships);

@@ -52,8 +52,7 @@ labelled_enum!(
     }
 );
 
-/// The lowest score that counts as high.
-pub const HIGH: u8 = 3;
+use crate::charts::quadrants::HIGH;
 
 /// The quadrant of a value and a fitness score.
 pub fn quadrant(business_value: u8, technical_fitness: u8) -> TimeQuadrant {
@@ -263,7 +262,20 @@ pub fn time_portfolio(ws: &Workspace) -> Result<Vec<TimeItem>> {
 
 /// The TIME chart as SVG.
 pub fn time_chart(ws: &Workspace, theme: crate::charts::Theme) -> Result<String> {
-    crate::charts::time_quadrants::render(&time_portfolio(ws)?, theme)
+    use crate::charts::quadrants::{render, Dot, Frame};
+    let items = time_portfolio(ws)?;
+    let most = items.iter().filter_map(|i| i.monthly_cost_cents).max().unwrap_or(0).max(1) as f64;
+    let dots: Vec<Dot> = items
+        .iter()
+        .map(|i| Dot { label: i.application.clone(), across: i.technical_fitness, up: i.business_value, weight: i.monthly_cost_cents.map(|c| c as f64 / most) })
+        .collect();
+    let frame = Frame {
+        title: "Application portfolio: TIME",
+        across: "Technical fitness",
+        up: "Business value",
+        quadrants: [("migrate", "Migrate"), ("invest", "Invest"), ("eliminate", "Eliminate"), ("tolerate", "Tolerate")],
+    };
+    Ok(render(&frame, &dots, theme)?.svg)
 }
 
 /// Checks a day's quality figures: the day, a coverage percentage, counts of 0 or more, at

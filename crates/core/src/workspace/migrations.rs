@@ -1402,9 +1402,66 @@ CREATE TABLE budgets (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// Relationship management: the stakeholder register (people from the directory, vendors
+/// as suppliers, customers and business units as organisations of their own), the
+/// services each consumes or provides, the agreements that bind them, and the engagement
+/// log (meetings, calls, decisions, commitments with an owner and a due date).
+const V27: &str = r#"
+CREATE TABLE stakeholders (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('person', 'customer', 'business_unit', 'supplier')),
+    name       TEXT COLLATE NOCASE,
+    person_id  INTEGER UNIQUE REFERENCES people(id),
+    vendor_id  INTEGER UNIQUE REFERENCES vendors(id),
+    role       TEXT NOT NULL DEFAULT '',
+    influence  INTEGER NOT NULL CHECK (influence BETWEEN 1 AND 5),
+    interest   INTEGER NOT NULL CHECK (interest BETWEEN 1 AND 5),
+    owner_id   INTEGER REFERENCES people(id),
+    users      INTEGER CHECK (users IS NULL OR users >= 0),
+    notes      TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((kind = 'person') = (person_id IS NOT NULL)),
+    CHECK ((kind = 'supplier') = (vendor_id IS NOT NULL)),
+    CHECK ((kind IN ('customer', 'business_unit')) = (name IS NOT NULL))
+) STRICT;
+CREATE UNIQUE INDEX stakeholders_name ON stakeholders(name) WHERE name IS NOT NULL;
+CREATE TABLE stakeholder_services (
+    stakeholder_id INTEGER NOT NULL REFERENCES stakeholders(id) ON DELETE CASCADE,
+    service_id     INTEGER NOT NULL REFERENCES services(id),
+    relation       TEXT NOT NULL CHECK (relation IN ('consumes', 'provides')),
+    PRIMARY KEY (stakeholder_id, service_id, relation)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX stakeholder_services_service ON stakeholder_services(service_id, relation, stakeholder_id);
+CREATE TABLE stakeholder_agreements (
+    stakeholder_id INTEGER NOT NULL REFERENCES stakeholders(id) ON DELETE CASCADE,
+    agreement_id   INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+    PRIMARY KEY (stakeholder_id, agreement_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE engagements (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('meeting', 'call', 'decision', 'commitment')),
+    happened_on    TEXT NOT NULL,
+    stakeholder_id INTEGER REFERENCES stakeholders(id),
+    service_id     INTEGER REFERENCES services(id),
+    summary        TEXT NOT NULL,
+    owner_id       INTEGER REFERENCES people(id),
+    due_on         TEXT,
+    done_on        TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    CHECK (stakeholder_id IS NOT NULL OR service_id IS NOT NULL),
+    CHECK ((kind = 'commitment') = (due_on IS NOT NULL AND owner_id IS NOT NULL)),
+    CHECK (kind = 'commitment' OR done_on IS NULL)
+) STRICT;
+CREATE INDEX engagements_stakeholder ON engagements(stakeholder_id, happened_on);
+CREATE INDEX engagements_service ON engagements(service_id, happened_on);
+CREATE INDEX engagements_open ON engagements(due_on) WHERE kind = 'commitment' AND done_on IS NULL;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24), M::up(V25), M::up(V26)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24), M::up(V25), M::up(V26), M::up(V27)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 26;
+pub const LATEST: i64 = 27;
