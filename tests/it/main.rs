@@ -944,6 +944,18 @@ fn service_costs_through_the_commands() {
     let set = a.ok("set_budget", json!({"input": {"fiscal_year": 2027, "cost_centre": "IT", "cost_pool": "Hardware", "months": ["1200.00"]}}));
     assert_eq!(set["months"][0]["budget"], "100.00");
     assert!(a.ok("budget_chart", json!({"fiscal_year": 2026, "cost_centre": "", "theme": "dark"})).as_str().unwrap().contains("forecast"));
+    // Showback: the demo's business units and customer share the services they consume;
+    // every cent of the services is on a statement or shown as no one's.
+    let s = a.ok("showback_statements", json!({"from": "2000-01-01", "to": "2999-12-31"}));
+    let consumers = s["consumers"].as_array().unwrap();
+    let names: Vec<&str> = consumers.iter().map(|c| c["consumer"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Finance & HR", "Nordhafen Retail Group", "Operations", "Sales & Customer Care"]);
+    let shown: i64 = consumers.iter().map(|c| cents(&c["total"])).sum::<i64>() + s["unconsumed"].as_array().unwrap().iter().map(|u| cents(&u["cost"])).sum::<i64>();
+    assert_eq!(shown, cents(&s["services_total"]), "{s}");
+    let ops = consumers.iter().find(|c| c["consumer"] == "Operations").unwrap();
+    assert_eq!(ops["users"], 640);
+    assert_eq!(cents(&ops["per_user"]), (cents(&ops["total"]) * 2 + 640) / 1280, "half up");
+    assert_eq!(a.err("showback_statements", json!({"from": "2026-12-31", "to": "2026-01-01"}))["field"], "to");
 }
 
 #[test]

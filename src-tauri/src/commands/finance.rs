@@ -5,8 +5,11 @@ use steward_core::finance::allocation::{self, Allocation};
 use steward_core::finance::budget;
 use steward_core::finance::rules::{self, AllocationMethod, AllocationRule};
 use steward_core::finance::{self, CostPool, ExchangeRate, FinanceSettings};
-use tauri::State;
+use steward_core::export::ExportReport;
+use steward_core::finance::showback::{self, Showback};
+use tauri::{AppHandle, Runtime, State};
 
+use super::dialogs::save_file;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -74,6 +77,19 @@ pub fn budget_chart(state: State<'_, AppState>, fiscal_year: i32, cost_centre: S
     state.with(|ws| budget::budget_chart(ws, fiscal_year, &cost_centre, theme))
 }
 
+/// Each consumer's share of what the services cost from `from` through `to`.
+#[tauri::command(rename_all = "snake_case")]
+pub fn showback_statements(state: State<'_, AppState>, from: String, to: String) -> CmdResult<Showback> {
+    state.with(|ws| showback::showback(ws, &from, &to))
+}
+
+/// Saves one consumer's showback statement as a workbook where the user chooses.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_showback_statement<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, from: String, to: String, stakeholder: i64) -> CmdResult<Option<ExportReport>> {
+    let Some(out) = save_file(&app, "xlsx", "showback")? else { return Ok(None) };
+    state.with(|ws| showback::export_statement(ws, &from, &to, stakeholder, &out)).map(Some)
+}
+
 /// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
 #[cfg(test)]
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
@@ -90,5 +106,9 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         budget::BudgetInput::decl(cfg),
         budget::BudgetMonth::decl(cfg),
         budget::BudgetVsActual::decl(cfg),
+        showback::ChargedService::decl(cfg),
+        showback::ConsumerStatement::decl(cfg),
+        showback::UnconsumedService::decl(cfg),
+        Showback::decl(cfg),
     ]
 }

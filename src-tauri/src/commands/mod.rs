@@ -305,6 +305,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         finance::allocation_rules,
         finance::set_allocation_rule,
         finance::allocate_costs,
+        finance::showback_statements,
+        finance::export_showback_statement,
         finance::set_budget,
         finance::budget_vs_actual,
         finance::budget_chart,

@@ -283,19 +283,21 @@ export const commands = {
   allocationRules: () => call<AllocationRule[]>("allocation_rules"),
   setAllocationRule: (costPool: string, service: number, method: AllocationMethod | null, share: string | null) => call<AllocationRule[]>("set_allocation_rule", { cost_pool: costPool, service, method, share }),
   allocateCosts: (from: string, to: string) => call<Allocation>("allocate_costs", { from, to }),
+  showbackStatements: (from: string, to: string) => call<Showback>("showback_statements", { from, to }),
+  exportShowbackStatement: (from: string, to: string, stakeholder: number) => call<ExportReport | null>("export_showback_statement", { from, to, stakeholder }),
   setBudget: (input: BudgetInput) => call<BudgetVsActual>("set_budget", { input }),
   budgetVsActual: (fiscalYear: number, costCentre: string) => call<BudgetVsActual>("budget_vs_actual", { fiscal_year: fiscalYear, cost_centre: costCentre }),
   budgetChart: (fiscalYear: number, costCentre: string, theme: Theme) => call<string>("budget_chart", { fiscal_year: fiscalYear, cost_centre: costCentre, theme }),
   satisfactionFigures: (by: SatisfactionBy, service: number | null) => call<SatisfactionRow[]>("satisfaction_figures", { by, service }),
   satisfactionTrend: (service: number | null, theme: Theme) => call<string>("satisfaction_trend", { service, theme }),
   surveyComments: (text: string, service: number | null) => call<SurveyComment[]>("survey_comments", { text, service }),
-  listStakeholders: (req: ListRequest) => call<Page<Stakeholder>>("list_stakeholders", { req }),
+  listStakeholders: (request: ListRequest) => call<Page<Stakeholder>>("list_stakeholders", { request }),
   getStakeholder: (id: StakeholderId) => call<StakeholderDetail>("get_stakeholder", { id }),
   createStakeholder: (input: StakeholderInput) => call<StakeholderDetail>("create_stakeholder", { input }),
   updateStakeholder: (id: StakeholderId, input: StakeholderInput) => call<StakeholderDetail>("update_stakeholder", { id, input }),
   deleteStakeholder: (id: StakeholderId) => call<void>("delete_stakeholder", { id }),
   stakeholderGrid: (theme: Theme) => call<QuadrantChart>("stakeholder_grid", { theme }),
-  listEngagements: (req: ListRequest) => call<Page<Engagement>>("list_engagements", { req }),
+  listEngagements: (request: ListRequest) => call<Page<Engagement>>("list_engagements", { request }),
   logEngagement: (input: EngagementInput) => call<Engagement>("log_engagement", { input }),
   updateEngagement: (id: EngagementId, input: EngagementInput) => call<Engagement>("update_engagement", { id, input }),
   setCommitmentDone: (id: EngagementId, done: boolean) => call<Engagement>("set_commitment_done", { id, done }),
@@ -1942,6 +1944,30 @@ cost_centre: string, months: Array<BudgetMonth>, budget_total: string, actual_to
  * Actual so far plus the run-rate for the months left.
  */
 forecast_total: string, };
+
+export type ChargedService = { service_id: number, service: string, 
+/**
+ * The service's whole cost over the period.
+ */
+service_cost: string, 
+/**
+ * How this consumer's part was reckoned ("640 of 935 users", "1 of 3 consumers").
+ */
+basis: string, charged: string, };
+
+export type ConsumerStatement = { stakeholder_id: number, consumer: string, users: number | null, services: Array<ChargedService>, total: string, 
+/**
+ * The total over the users, to the cent (half up); none without users.
+ */
+per_user: string | null, };
+
+export type UnconsumedService = { service: string, cost: string, };
+
+export type Showback = { currency: string, from: string, to: string, consumers: Array<ConsumerStatement>, unconsumed: Array<UnconsumedService>, 
+/**
+ * What the services cost in all (the allocation's total less what it left unallocated).
+ */
+services_total: string, unallocated: string, };
 
 export type SatisfactionBy = "service" | "month";
 

@@ -79,6 +79,10 @@ pub struct ServiceCost {
     pub direct: String,
     pub allocated: String,
     pub total: String,
+    /// `total` in cents, for the statements built on the allocation.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub(crate) total_cents: i64,
 }
 
 /// One line of the explanation: what a pool gave a service (or left unallocated), and why.
@@ -192,7 +196,7 @@ pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
         .into_iter()
         .map(|&s| {
             let (d, a) = (direct.get(&s).copied().unwrap_or(0), allocated.get(&s).copied().unwrap_or(0));
-            ServiceCost { service_id: s, service: name_of(s), direct: money::decimal(d), allocated: money::decimal(a), total: money::decimal(d + a) }
+            ServiceCost { service_id: s, service: name_of(s), direct: money::decimal(d), allocated: money::decimal(a), total: money::decimal(d + a), total_cents: d + a }
         })
         .collect();
     services.sort_by(|a, b| a.service.cmp(&b.service));

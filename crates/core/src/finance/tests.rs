@@ -191,3 +191,63 @@ fn totals_always_reconcile_to_the_cent() {
         assert!(a.services.iter().all(|s| cents(&s.direct) + cents(&s.allocated) == cents(&s.total)));
     }
 }
+
+fn consumer(ws: &Workspace, name: &str, users: Option<i64>, services: &[i64]) -> i64 {
+    use crate::relationship::stakeholders::{create_stakeholder, ServiceRelation, StakeholderInput, StakeholderKind, StakeholderService};
+    create_stakeholder(ws, &StakeholderInput {
+        kind: StakeholderKind::BusinessUnit, name: name.into(), person_id: None, vendor_id: None, role: String::new(), influence: 3, interest: 3, owner_id: None, users, notes: String::new(),
+        services: services.iter().map(|&service_id| StakeholderService { service_id, service: String::new(), relation: ServiceRelation::Consumes }).collect(), agreement_ids: vec![],
+    }).unwrap().stakeholder.id.0
+}
+
+/// Showback worked by hand: ERP 1,000.00 to Ops (2 users) and Sales (1 user): 666.666… and
+/// 333.333…, the cent left to the larger remainder, Ops 666.67 and Sales 333.33. Mail
+/// 100.00 to Sales and Legal (no user count): equally, 50.00 each. Print 10.00: no one
+/// consumes it. Ops per user 666.67 / 2 = 333.335 → 333.34; Sales 383.33 / 1.
+#[test]
+fn showback_shares_each_service_by_users_to_the_cent() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Fiona Finance", NOW);
+    let (erp, mail, print) = (service(&ws, "ERP"), service(&ws, "Mail"), service(&ws, "Print"));
+    let ops = consumer(&ws, "Ops", Some(2), &[erp]);
+    let sales = consumer(&ws, "Sales", Some(1), &[erp, mail]);
+    consumer(&ws, "Legal", None, &[mail]);
+    let _ = print;
+    let ledger = write(d.path(), "ledger.csv", "date,amount,cost_pool,cost_centre,description,vendor,service\n\
+2026-01-05,1000.00,Software licences,IT,ERP,,ERP\n\
+2026-01-06,100.00,Cloud services,IT,Mail,,Mail\n\
+2026-01-07,10.00,Hardware,IT,Printers,,Print\n\
+2026-01-08,5.00,Staff,IT,Coffee,,\n");
+    import(&ws, &ledger, FileFormat::Ledger, &Default::default()).unwrap();
+    let s = super::showback::showback(&ws, "2026-01-01", "2026-01-31").unwrap();
+    let lines: Vec<(&str, Vec<(&str, &str, &str)>, &str, Option<&str>)> = s
+        .consumers
+        .iter()
+        .map(|c| (c.consumer.as_str(), c.services.iter().map(|l| (l.service.as_str(), l.basis.as_str(), l.charged.as_str())).collect(), c.total.as_str(), c.per_user.as_deref()))
+        .collect();
+    assert_eq!(lines, [
+        ("Legal", vec![("Mail", "1 of 2 consumers", "50.00")], "50.00", None),
+        ("Ops", vec![("ERP", "2 of 3 users", "666.67")], "666.67", Some("333.34")),
+        ("Sales", vec![("ERP", "1 of 3 users", "333.33"), ("Mail", "1 of 2 consumers", "50.00")], "383.33", Some("383.33")),
+    ]);
+    assert_eq!(s.unconsumed.iter().map(|u| (u.service.as_str(), u.cost.as_str())).collect::<Vec<_>>(), [("Print", "10.00")]);
+    assert_eq!((s.services_total.as_str(), s.unallocated.as_str()), ("1110.00", "5.00"), "the staff pool has no rule");
+    // Every cent of the services is on a statement or shown as no one's.
+    let cents = |t: &str| parse_cents("x", t).unwrap();
+    let shown: i64 = s.consumers.iter().map(|c| cents(&c.total)).sum::<i64>() + s.unconsumed.iter().map(|u| cents(&u.cost)).sum::<i64>();
+    assert_eq!(shown, cents(&s.services_total));
+
+    // The statement as a workbook: text cells, the total and the per-user line.
+    let out = d.path().join("ops.xlsx");
+    let r = super::showback::export_statement(&ws, "2026-01-01", "2026-01-31", ops, &out).unwrap();
+    assert_eq!(r.rows, 3, "the service, the total, per user");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    use calamine::Reader;
+    let sheet = book.worksheet_range("Statement").unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows[1], ["ERP", "1000.00", "2 of 3 users", "666.67"]);
+    assert_eq!(rows[2][3], "666.67");
+    assert_eq!(rows[3], ["Per user", "", "2 users", "333.34"]);
+    let _ = sales;
+    assert!(super::showback::export_statement(&ws, "2026-01-01", "2026-01-31", 9999, &d.path().join("x.xlsx")).is_err());
+}
