@@ -914,6 +914,31 @@ fn stakeholders_and_the_engagement_log_through_the_commands() {
 }
 
 #[test]
+fn service_reviews_through_the_commands() {
+    let a = app().started(true);
+    // The demo's quarterly review of the portal: its figures gathered, two actions, one
+    // already an initiative.
+    let reviews = a.ok("list_service_reviews", json!({"service": null}));
+    let r = &reviews.as_array().unwrap()[0];
+    assert_eq!((r["service"].as_str(), r["actions"].as_u64()), (Some("Customer Shipment Portal"), Some(2)));
+    let d = a.ok("get_service_review", json!({"id": r["id"]}));
+    assert!(d["figures"]["incidents"].as_u64().unwrap() > 0 && d["figures"]["survey_responses"].as_u64().unwrap() > 0, "{}", d["figures"]);
+    assert!(d["figures"]["cost"].is_string(), "the ledger has the quarter");
+    let actions = d["actions"].as_array().unwrap();
+    assert_eq!(actions.iter().filter(|x| x["initiative_id"].is_number()).count(), 1);
+    let open = actions.iter().find(|x| x["initiative_id"].is_null()).unwrap();
+    let raised = a.ok("review_action_to_initiative", json!({"id": r["id"], "action": open["id"]}));
+    assert!(raised["actions"].as_array().unwrap().iter().all(|x| x["initiative_id"].is_number()));
+    assert_eq!(a.err("review_action_to_initiative", json!({"id": r["id"], "action": open["id"]}))["kind"], "conflict");
+    // A second review of the same period is refused; a bad period too.
+    let input = json!({"service_id": d["review"]["service_id"], "period_from": d["review"]["period_from"], "period_to": d["review"]["period_to"]});
+    assert_eq!(a.err("create_service_review", json!({"input": input}))["field"], "period_from");
+    assert_eq!(a.err("create_service_review", json!({"input": {"service_id": d["review"]["service_id"], "period_from": "2026-12-31", "period_to": "2026-01-01"}}))["field"], "period_to");
+    let added = a.ok("add_review_action", json!({"id": r["id"], "input": {"text": "Share the figures with Sales"}}));
+    assert_eq!(added["actions"].as_array().unwrap().len(), 3);
+}
+
+#[test]
 fn service_costs_through_the_commands() {
     let a = app().started(true);
     // The demo's year of ledger lines, allocated by its rules: every cent is a service's or

@@ -89,6 +89,7 @@ record_kinds! {
     AllocationRule = "allocation_rule", "Allocation rule", search None, stored Some(("allocation_rules", "method")), page Some("finance");
     Stakeholder = "stakeholder", "Stakeholder", search None, stored Some(("stakeholders", "coalesce(name, (SELECT name FROM people WHERE id = person_id), (SELECT name FROM vendors WHERE id = vendor_id))")), page Some("stakeholders/{id}");
     Engagement = "engagement", "Engagement log entry", search None, stored Some(("engagements", "happened_on || ' ' || summary")), page Some("engagements/all");
+    ServiceReview = "service_review", "Service review", search None, stored Some(("service_reviews", "period_from || ' to ' || period_to")), page Some("reviews/{id}");
     SurveyResponse = "survey_response", "Survey response", search None, stored Some(("survey_responses", "answered_on || ' ' || comment")), page Some("satisfaction");
     Link = "link", "Link", search None, stored None, page None;
     Setting = "setting", "Setting", search None, stored None, page None;

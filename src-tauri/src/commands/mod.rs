@@ -323,6 +323,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         relationship::log_engagement,
         relationship::update_engagement,
         relationship::set_commitment_done,
+        relationship::list_service_reviews,
+        relationship::get_service_review,
+        relationship::create_service_review,
+        relationship::update_service_review,
+        relationship::add_review_action,
+        relationship::review_action_to_initiative,
+        relationship::export_service_review,
         sw::vulnerability_carriers,
     ]
 }

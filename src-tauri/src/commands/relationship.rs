@@ -1,13 +1,17 @@
-//! Relationship management: the stakeholder register and its grid, the engagement log, and
-//! satisfaction figures per service or month.
+//! Relationship management: the stakeholder register and its grid, the engagement log,
+//! service reviews, and satisfaction figures per service or month.
 
 use steward_core::charts::quadrants::QuadrantChart;
 use steward_core::charts::Theme;
 use steward_core::list::{ListRequest, Page};
+use steward_core::export::ExportReport;
+use steward_core::relationship::reviews::{self, ReviewActionInput, ReviewDetail, ReviewId, ServiceReviewInput, ServiceReview};
 use steward_core::relationship::engagements::{self, Engagement, EngagementId, EngagementInput};
 use steward_core::relationship::stakeholders::{self, Stakeholder, StakeholderDetail, StakeholderId, StakeholderInput};
 use steward_core::relationship::satisfaction::{self, SatisfactionBy, SatisfactionRow, SurveyComment};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+
+use super::dialogs::save_file;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -81,6 +85,45 @@ pub fn set_commitment_done(state: State<'_, AppState>, id: EngagementId, done: b
     state.with(|ws| engagements::set_commitment_done(ws, id, done, None))
 }
 
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_service_reviews(state: State<'_, AppState>, service: Option<i64>) -> CmdResult<Vec<ServiceReview>> {
+    state.with(|ws| reviews::list_reviews(ws, service))
+}
+
+/// A review with its figures, computed from the records as they are now.
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_service_review(state: State<'_, AppState>, id: ReviewId) -> CmdResult<ReviewDetail> {
+    state.with(|ws| reviews::get_review(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn create_service_review(state: State<'_, AppState>, input: ServiceReviewInput) -> CmdResult<ReviewDetail> {
+    state.with(|ws| reviews::create_review(ws, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_service_review(state: State<'_, AppState>, id: ReviewId, input: ServiceReviewInput) -> CmdResult<ReviewDetail> {
+    state.with(|ws| reviews::update_review(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn add_review_action(state: State<'_, AppState>, id: ReviewId, input: ReviewActionInput) -> CmdResult<ReviewDetail> {
+    state.with(|ws| reviews::add_action(ws, id, &input))
+}
+
+/// Makes a review's action an improvement initiative.
+#[tauri::command(rename_all = "snake_case")]
+pub fn review_action_to_initiative(state: State<'_, AppState>, id: ReviewId, action: i64) -> CmdResult<ReviewDetail> {
+    state.with(|ws| reviews::action_to_initiative(ws, id, action))
+}
+
+/// Saves the review as a workbook where the user chooses.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_service_review<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: ReviewId) -> CmdResult<Option<ExportReport>> {
+    let Some(out) = save_file(&app, "xlsx", "service-review")? else { return Ok(None) };
+    state.with(|ws| reviews::export_review(ws, id, &out)).map(Some)
+}
+
 /// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
 #[cfg(test)]
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
@@ -107,5 +150,13 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         EngagementKind::decl(cfg),
         Engagement::decl(cfg),
         EngagementInput::decl(cfg),
+        ReviewId::decl(cfg),
+        ServiceReview::decl(cfg),
+        reviews::ReviewAction::decl(cfg),
+        reviews::ConsumerShare::decl(cfg),
+        reviews::ReviewFigures::decl(cfg),
+        ReviewDetail::decl(cfg),
+        ServiceReviewInput::decl(cfg),
+        ReviewActionInput::decl(cfg),
     ]
 }

@@ -301,6 +301,13 @@ export const commands = {
   logEngagement: (input: EngagementInput) => call<Engagement>("log_engagement", { input }),
   updateEngagement: (id: EngagementId, input: EngagementInput) => call<Engagement>("update_engagement", { id, input }),
   setCommitmentDone: (id: EngagementId, done: boolean) => call<Engagement>("set_commitment_done", { id, done }),
+  listServiceReviews: (service: number | null) => call<ServiceReview[]>("list_service_reviews", { service }),
+  getServiceReview: (id: ReviewId) => call<ReviewDetail>("get_service_review", { id }),
+  createServiceReview: (input: ServiceReviewInput) => call<ReviewDetail>("create_service_review", { input }),
+  updateServiceReview: (id: ReviewId, input: ServiceReviewInput) => call<ReviewDetail>("update_service_review", { id, input }),
+  addReviewAction: (id: ReviewId, input: ReviewActionInput) => call<ReviewDetail>("add_review_action", { id, input }),
+  reviewActionToInitiative: (id: ReviewId, action: number) => call<ReviewDetail>("review_action_to_initiative", { id, action }),
+  exportServiceReview: (id: ReviewId) => call<ExportReport | null>("export_service_review", { id }),
   vulnerabilityCarriers: (id: number) => call<Carrier[]>("vulnerability_carriers", { id }),
 };
 
@@ -308,7 +315,7 @@ export type CommandError = { kind: ErrorKind, message: string, field: string | n
 
 export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
-export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "product_lifecycle" | "quality_figures" | "cost_pool" | "ledger_line" | "allocation_rule" | "stakeholder" | "engagement" | "survey_response" | "link" | "setting" | "workspace";
+export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "product_lifecycle" | "quality_figures" | "cost_pool" | "ledger_line" | "allocation_rule" | "stakeholder" | "engagement" | "service_review" | "survey_response" | "link" | "setting" | "workspace";
 
 export type RecordRef = { kind: RecordKind, id: number, };
 
@@ -2024,3 +2031,44 @@ export type EngagementInput = { kind: EngagementKind, happened_on: string, stake
  * A commitment's owner and due date (required for one, refused for the rest).
  */
 owner_id: number | null, due_on: string | null, };
+
+export type ReviewId = number;
+
+export type ServiceReview = { id: ReviewId, service_id: number, service: string, period_from: string, period_to: string, held_on: string | null, discussion: string, decisions: string, 
+/**
+ * Actions agreed, and how many of them are now initiatives.
+ */
+actions: number, };
+
+export type ReviewAction = { id: number, text: string, owner_id: number | null, owner: string | null, due_on: string | null, 
+/**
+ * The improvement initiative it became.
+ */
+initiative_id: number | null, initiative: string | null, };
+
+export type ConsumerShare = { consumer: string, basis: string, charged: string, };
+
+export type ReviewFigures = { 
+/**
+ * Clocks of the service's incidents and requests that stopped in the period.
+ */
+sla_measured: number, sla_met: number, sla_breached: number, sla_compliance_pct: number | null, incidents: number, major_incidents: number, incidents_resolved: number, requests: number, 
+/**
+ * Changes to the service or its CIs planned to start in the period.
+ */
+changes: number, changes_successful: number, changes_failed: number, change_success_pct: number | null, 
+/**
+ * Problems about the service (or behind its incidents) logged in the period, and those
+ * still open now.
+ */
+problems_opened: number, problems_open: number, survey_responses: number, csat_pct: number | null, nps: number | null, currency: string, 
+/**
+ * Its cost over the period (direct and allocated), none when the ledger has nothing.
+ */
+cost: string | null, cost_per_consumer: Array<ConsumerShare>, };
+
+export type ReviewDetail = { review: ServiceReview, figures: ReviewFigures, actions: Array<ReviewAction>, };
+
+export type ServiceReviewInput = { service_id: number, period_from: string, period_to: string, held_on: string | null, discussion: string, decisions: string, };
+
+export type ReviewActionInput = { text: string, owner_id: number | null, due_on: string | null, };

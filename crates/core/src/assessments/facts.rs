@@ -126,7 +126,9 @@ mod tests {
         assert_eq!(inc[0].value, logged.to_string(), "counted apart from the kept counts");
         assert!(inc[1].value.ends_with('%'));
         assert!(super::practice_facts(&ws, "change enablement").unwrap()[0].value.parse::<u32>().unwrap() > 0);
-        assert_eq!(super::practice_facts(&ws, "continual improvement").unwrap()[0].value, "5");
+        let initiatives: i64 = ws.conn().query_row("SELECT count(*) FROM initiatives", [], |r| r.get(0)).unwrap();
+        assert!(initiatives >= 5, "the demo's initiatives, and the one its service review raised: {initiatives}");
+        assert_eq!(super::practice_facts(&ws, "continual improvement").unwrap()[0].value, initiatives.to_string());
         assert!(super::practice_facts(&ws, "IT asset management").unwrap().is_empty());
     }
 }

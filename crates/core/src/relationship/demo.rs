@@ -14,7 +14,38 @@ use crate::workspace::{Action, Subject, Workspace};
 
 pub(crate) fn relationships(ws: &Workspace, spine: &Spine) -> Result<()> {
     stakeholders(ws, spine)?;
-    satisfaction_surveys(ws, spine)
+    satisfaction_surveys(ws, spine)?;
+    quarterly_review(ws, spine)
+}
+
+/// The portal's review of the last full quarter with Operations: what was said and
+/// decided, and two actions, one already an improvement initiative.
+fn quarterly_review(ws: &Workspace, spine: &Spine) -> Result<()> {
+    use crate::relationship::reviews::{action_to_initiative, add_action_in, create_in, ReviewActionInput, ServiceReviewInput};
+    use chrono::Datelike;
+    let Some(&portal) = spine.services.get("Customer Shipment Portal") else { return Ok(()) };
+    let today = ws.now().date_naive();
+    let this_quarter = chrono::NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
+    let last_day = this_quarter.pred_opt().unwrap_or(this_quarter);
+    let first_day = chrono::NaiveDate::from_ymd_opt(last_day.year(), (last_day.month0() / 3) * 3 + 1, 1).unwrap_or(last_day);
+    let text = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let held = (this_quarter + chrono::Duration::days(9)).min(today);
+    let person = |n: &str| spine.people.get(n).copied();
+    let (review, raise) = ws.write(|tx| {
+        let review = create_in(tx, &ServiceReviewInput {
+            service_id: portal,
+            period_from: text(first_day),
+            period_to: text(last_day),
+            held_on: Some(text(held)),
+            discussion: "Operations reported the Monday-morning slowness at label printing; the outages of the summer are behind us but customers still mention them. Sales asked for status updates during incidents.".into(),
+            decisions: "Publish a status page for the portal. Review the label-printing capacity before the peak season.".into(),
+        })?;
+        let raise = add_action_in(tx, review, &ReviewActionInput { text: "Set up a public status page for the portal, updated by the service desk during major incidents.".into(), owner_id: person("Jonas Brandt"), due_on: Some(text(held + chrono::Duration::days(45))) })?;
+        add_action_in(tx, review, &ReviewActionInput { text: "Load-test label printing at twice the Monday peak.".into(), owner_id: person("Daniel Okafor"), due_on: Some(text(held + chrono::Duration::days(30))) })?;
+        Ok((review, raise))
+    })?;
+    action_to_initiative(ws, review, raise)?;
+    Ok(())
 }
 
 fn stakeholders(ws: &Workspace, spine: &Spine) -> Result<()> {

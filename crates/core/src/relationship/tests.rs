@@ -3,6 +3,7 @@ use super::stakeholders::*;
 use crate::directory::{create_person, create_vendor, PersonInput, VendorInput};
 use crate::list::{FilterTerm, ListRequest};
 use crate::testing::{ws, ws_at};
+use crate::record::{RecordKind, RecordRef};
 use crate::workspace::Workspace;
 
 fn service(ws: &Workspace, name: &str) -> i64 {
@@ -159,4 +160,80 @@ fn the_log_says_what_each_kind_of_entry_needs() {
     // A commitment made a decision loses its due date and owner with the change of kind.
     let decided = update_engagement(&ws, promised.id, &EngagementInput { kind: EngagementKind::Decision, owner_id: None, due_on: None, ..c() }).unwrap();
     assert_eq!((decided.kind, decided.due_on, decided.owner), (EngagementKind::Decision, None, None));
+}
+
+/// A review of December for "Portal", its figures counted by hand: two of the portal's
+/// incidents (one major) opened on 6 December and one of another service's; a change to the
+/// portal planned in the period and one in January; a problem behind a portal incident; a
+/// survey of three answers (CSAT 5, 4, 2: 66.7 %; NPS 10, 9, 3: 33.3); 900.00 booked
+/// straight to the portal, shared by Ops (2 users) and Sales (1): 600.00 and 300.00.
+#[test]
+fn a_service_review_gathers_the_periods_figures_and_its_actions_become_initiatives() {
+    use super::reviews::*;
+    use crate::incidents::{log_incident, IncidentInput};
+    let (d, ws) = ws("Relationship Manager");
+    let portal = service(&ws, "Portal");
+    let other = service(&ws, "Mail");
+    let ops = StakeholderInput { users: Some(2), services: vec![StakeholderService { service_id: portal, service: String::new(), relation: ServiceRelation::Consumes }], ..organisation("Ops", 5, 5) };
+    create_stakeholder(&ws, &ops).unwrap();
+    create_stakeholder(&ws, &StakeholderInput { users: Some(1), name: "Sales".into(), ..ops.clone() }).unwrap();
+    let i1 = log_incident(&ws, &IncidentInput { title: "Portal down".into(), impact: 1, urgency: 1, major: true, service_id: Some(portal), ..Default::default() }).unwrap();
+    log_incident(&ws, &IncidentInput { title: "Slow labels".into(), impact: 3, urgency: 3, service_id: Some(portal), ..Default::default() }).unwrap();
+    log_incident(&ws, &IncidentInput { title: "Mail bounce".into(), impact: 3, urgency: 3, service_id: Some(other), ..Default::default() }).unwrap();
+    crate::problems::create_problem(&ws, &crate::problems::ProblemInput { title: "Pool exhaustion".into(), ..Default::default() }, &[i1.id.0]).unwrap();
+    let change = |title: &str, start: &str| {
+        let c = crate::changes::create_change(&ws, &crate::changes::ChangeInput { title: title.into(), change_type: crate::changes::ChangeType::Normal, planned_start: Some(start.into()), planned_end: Some(start.replace("T22", "T23")), ..Default::default() }).unwrap();
+        crate::links::create_link(&ws, &crate::links::NewLink { from: RecordRef::new(RecordKind::Change, c.id.0), link_type: crate::links::LinkType::Affects, to: RecordRef::new(RecordKind::Service, portal) }).unwrap();
+    };
+    change("Patch the portal", "2026-12-10T22:00:00Z");
+    change("Upgrade the portal", "2027-01-10T22:00:00Z");
+    let survey = d.path().join("survey.csv");
+    std::fs::write(&survey, "service,answered_at,csat,nps,comment\nPortal,2026-12-02T10:00:00Z,5,10,\nPortal,2026-12-03T10:00:00Z,4,9,\nPortal,2026-12-04T10:00:00Z,2,3,slow\nPortal,2026-11-30T10:00:00Z,1,0,before\n").unwrap();
+    crate::import_file::import(&ws, &survey, crate::import_file::FileFormat::Survey, &Default::default()).unwrap();
+    let ledger = d.path().join("ledger.csv");
+    std::fs::write(&ledger, "date,amount,cost_pool,cost_centre,description,vendor,service\n2026-12-01,900.00,Cloud services,IT,Hosting,,Portal\n2026-11-01,50.00,Cloud services,IT,Hosting,,Portal\n").unwrap();
+    crate::import_file::import(&ws, &ledger, crate::import_file::FileFormat::Ledger, &Default::default()).unwrap();
+
+    let input = ServiceReviewInput { service_id: portal, period_from: "2026-12-01".into(), period_to: "2026-12-31".into(), held_on: Some("2026-12-06".into()), discussion: "Outage <b>".into(), decisions: "=1+1".into() };
+    let review = create_review(&ws, &input).unwrap();
+    let f = &review.figures;
+    assert_eq!((f.incidents, f.major_incidents, f.requests), (2, 1, 0));
+    assert_eq!((f.changes, f.problems_opened, f.problems_open), (1, 1, 1));
+    assert_eq!((f.survey_responses, f.csat_pct, f.nps), (3, Some(66.7), Some(33.3)));
+    assert_eq!((f.currency.as_str(), f.cost.as_deref()), ("EUR", Some("900.00")));
+    assert_eq!(f.cost_per_consumer.iter().map(|c| (c.consumer.as_str(), c.charged.as_str())).collect::<Vec<_>>(), [("Ops", "600.00"), ("Sales", "300.00")]);
+    assert_eq!((f.sla_measured, f.sla_compliance_pct), (0, None), "no agreement here: nothing measured, no percentage made up");
+    assert_eq!(create_review(&ws, &input).unwrap_err().field(), Some("period_from"), "one review of a period");
+    assert_eq!(create_review(&ws, &ServiceReviewInput { period_to: "2026-11-30".into(), ..input.clone() }).unwrap_err().field(), Some("period_to"));
+
+    let owner = person(&ws, "Jonas Brandt");
+    let id = review.review.id;
+    add_action(&ws, id, &ReviewActionInput { text: "Publish a status page".into(), owner_id: Some(owner), due_on: Some("2027-01-31".into()) }).unwrap();
+    let with = add_action(&ws, id, &ReviewActionInput { text: "Load-test labels".into(), owner_id: None, due_on: None }).unwrap();
+    assert_eq!(add_action(&ws, id, &ReviewActionInput { text: " ".into(), owner_id: None, due_on: None }).unwrap_err().field(), Some("text"));
+    let raised = action_to_initiative(&ws, id, with.actions[0].id).unwrap();
+    let initiative = raised.actions[0].initiative_id.unwrap();
+    assert!(raised.actions[0].initiative.as_deref().unwrap().ends_with("Publish a status page"));
+    let i = crate::improvement::get_initiative(&ws, crate::improvement::InitiativeId(initiative)).unwrap().initiative;
+    assert_eq!((i.owner_id, i.due_on.as_deref()), (Some(owner), Some("2027-01-31")));
+    let links = crate::links::links_of(&ws, RecordRef::new(RecordKind::Initiative, initiative)).unwrap();
+    assert!(links.iter().any(|l| l.other.kind == RecordKind::Service && l.other.id == portal), "about the service");
+    assert!(action_to_initiative(&ws, id, with.actions[0].id).is_err(), "once");
+
+    // The workbook: figures, discussion as text (a formula stays text), actions.
+    let out = d.path().join("review.xlsx");
+    export_review(&ws, id, &out).unwrap();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let mut cell = |sheet: &str, key: &str| -> String {
+        let range = book.worksheet_range(sheet).unwrap();
+        range.rows().find(|r| r[0].to_string() == key).map(|r| r[1].to_string()).unwrap_or_default()
+    };
+    assert_eq!(cell("Figures", "Incidents"), "2");
+    assert_eq!(cell("Figures", "CSAT %"), "66.7");
+    assert_eq!(cell("Figures", "Cost: Ops"), "600.00 (2 of 3 users)");
+    assert_eq!(cell("Discussion", "Decisions"), "=1+1");
+    drop(cell);
+    let actions = book.worksheet_range("Actions").unwrap();
+    assert_eq!(actions.rows().count(), 3);
 }

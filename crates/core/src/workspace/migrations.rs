@@ -1459,9 +1459,38 @@ CREATE INDEX engagements_service ON engagements(service_id, happened_on);
 CREATE INDEX engagements_open ON engagements(due_on) WHERE kind = 'commitment' AND done_on IS NULL;
 "#;
 
+/// Service reviews: a review per service and period (its figures are computed from the
+/// records, never stored), the discussion and decisions, and the actions agreed, each of
+/// which can become an improvement initiative.
+const V28: &str = r#"
+CREATE TABLE service_reviews (
+    id          INTEGER PRIMARY KEY,
+    service_id  INTEGER NOT NULL REFERENCES services(id),
+    period_from TEXT NOT NULL,
+    period_to   TEXT NOT NULL,
+    held_on     TEXT,
+    discussion  TEXT NOT NULL DEFAULT '',
+    decisions   TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    CHECK (period_to >= period_from),
+    UNIQUE (service_id, period_from, period_to)
+) STRICT;
+CREATE TABLE review_actions (
+    id            INTEGER PRIMARY KEY,
+    review_id     INTEGER NOT NULL REFERENCES service_reviews(id) ON DELETE CASCADE,
+    text          TEXT NOT NULL,
+    owner_id      INTEGER REFERENCES people(id),
+    due_on        TEXT,
+    initiative_id INTEGER REFERENCES initiatives(id),
+    created_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX review_actions_review ON review_actions(review_id, id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24), M::up(V25), M::up(V26), M::up(V27)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24), M::up(V25), M::up(V26), M::up(V27), M::up(V28)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 27;
+pub const LATEST: i64 = 28;
