@@ -956,8 +956,11 @@ fn service_costs_through_the_commands() {
     let rules = a.ok("allocation_rules", json!({}));
     let payroll = rules.as_array().unwrap().iter().find(|r| r["service"] == "Payroll" && r["cost_pool"] == "Contractors").unwrap().clone();
     assert_eq!((payroll["method"].as_str(), payroll["share"].as_str()), (Some("fixed"), Some("15")));
-    assert_eq!(a.err("set_allocation_rule", json!({"cost_pool": "Contractors", "service": payroll["service_id"], "method": "fixed", "share": "70"}))["field"], "share");
-    a.ok("set_allocation_rule", json!({"cost_pool": "Contractors", "service": payroll["service_id"], "method": null, "share": null}));
+    assert_eq!(a.err("set_allocation_rule", json!({"scope": {"kind": "pool", "name": "Contractors"}, "service": payroll["service_id"], "method": "fixed", "share": "70"}))["field"], "share");
+    a.ok("set_allocation_rule", json!({"scope": {"kind": "pool", "name": "Contractors"}, "service": payroll["service_id"], "method": null, "share": null}));
+    // A usage rule: the demo's cloud storage by TB stored, explained in its driver's words.
+    let x = a.ok("allocate_costs", json!({"from": "2000-01-01", "to": "2999-12-31"}));
+    assert!(x["explanation"].as_array().unwrap().iter().any(|e| e["text"].as_str().unwrap().contains("of 46 TB stored =")), "{x}");
     assert!(a.ok("allocation_rules", json!({})).as_array().unwrap().len() < rules.as_array().unwrap().len());
     assert_eq!(a.ok("set_exchange_rate", json!({"rate": {"currency": "usd", "rate": "0.92"}}))[0]["rate"], "0.92");
     assert_eq!(a.err("set_finance_settings", json!({"settings": {"currency": "EURO", "fiscal_year_start": 1}}))["field"], "currency");

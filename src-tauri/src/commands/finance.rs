@@ -3,7 +3,7 @@
 
 use steward_core::finance::allocation::{self, Allocation};
 use steward_core::finance::budget;
-use steward_core::finance::rules::{self, AllocationMethod, AllocationRule};
+use steward_core::finance::rules::{self, AllocationMethod, AllocationRule, RuleScope};
 use steward_core::finance::{self, CostPool, ExchangeRate, FinanceSettings};
 use steward_core::export::ExportReport;
 use steward_core::finance::showback::{self, Showback};
@@ -49,10 +49,11 @@ pub fn allocation_rules(state: State<'_, AppState>) -> CmdResult<Vec<AllocationR
     state.with(rules::allocation_rules)
 }
 
-/// Sets a pool's rule for a service, or removes it (no method).
+/// Sets the rule of a pool (or of every pool of a tower) for a service, or removes it (no
+/// method).
 #[tauri::command(rename_all = "snake_case")]
-pub fn set_allocation_rule(state: State<'_, AppState>, cost_pool: String, service: i64, method: Option<AllocationMethod>, share: Option<String>) -> CmdResult<Vec<AllocationRule>> {
-    state.with(|ws| rules::set_rule(ws, &cost_pool, service, method, share.as_deref()))
+pub fn set_allocation_rule(state: State<'_, AppState>, scope: RuleScope, service: i64, method: Option<AllocationMethod>, share: Option<String>, driver: Option<String>) -> CmdResult<Vec<AllocationRule>> {
+    state.with(|ws| rules::set_rule(ws, &scope, service, method, share.as_deref(), driver.as_deref().unwrap_or("")))
 }
 
 /// What each service costs from `from` through `to`, explained line by line.
@@ -100,6 +101,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         CostPool::decl(cfg),
         AllocationMethod::decl(cfg),
         AllocationRule::decl(cfg),
+        RuleScope::decl(cfg),
         allocation::ServiceCost::decl(cfg),
         allocation::Explanation::decl(cfg),
         Allocation::decl(cfg),

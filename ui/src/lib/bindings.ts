@@ -281,7 +281,7 @@ export const commands = {
   costPools: () => call<CostPool[]>("cost_pools"),
   saveCostPool: (id: number | null, name: string, tower: string) => call<CostPool[]>("save_cost_pool", { id, name, tower }),
   allocationRules: () => call<AllocationRule[]>("allocation_rules"),
-  setAllocationRule: (costPool: string, service: number, method: AllocationMethod | null, share: string | null) => call<AllocationRule[]>("set_allocation_rule", { cost_pool: costPool, service, method, share }),
+  setAllocationRule: (scope: RuleScope, service: number, method: AllocationMethod | null, share: string | null, driver: string | null) => call<AllocationRule[]>("set_allocation_rule", { scope, service, method, share, driver }),
   allocateCosts: (from: string, to: string) => call<Allocation>("allocate_costs", { from, to }),
   showbackStatements: (from: string, to: string) => call<Showback>("showback_statements", { from, to }),
   exportShowbackStatement: (from: string, to: string, stakeholder: number) => call<ExportReport | null>("export_showback_statement", { from, to, stakeholder }),
@@ -1904,13 +1904,20 @@ rate: string, };
 
 export type CostPool = { id: number, name: string, tower: string, lines: number, rules: number, };
 
-export type AllocationMethod = "fixed" | "equal" | "ci_count";
+export type AllocationMethod = "fixed" | "equal" | "ci_count" | "usage";
 
 export type AllocationRule = { id: number, cost_pool: string, method: AllocationMethod, service_id: number, service: string, 
 /**
- * Fixed: the percentage ("25", "33.333"); none for the other methods.
+ * Fixed: the percentage ("25", "33.333"); usage: the units used ("300", "12.5"); none
+ * for the other methods.
  */
-share: string | null, };
+share: string | null, 
+/**
+ * Usage: what the units are ("TB stored").
+ */
+driver: string, };
+
+export type RuleScope = { "kind": "pool", "name": string } | { "kind": "tower", "name": string };
 
 export type ServiceCost = { service_id: number, service: string, direct: string, allocated: string, total: string, };
 

@@ -2,7 +2,8 @@
 //! service is that service's direct cost; every other line's amount is its cost pool's, and
 //! each pool is split among services by its rules: evenly among the services they name
 //! (`equal`), by the percentage each names (`fixed`; what the shares leave under 100 % stays
-//! unallocated), or by how many CIs each service runs on (`ci_count`). A pool with no rule
+//! unallocated), by how many CIs each service runs on (`ci_count`), or by the units of a
+//! usage driver each used (`usage`: "Cloud 4,600.00 × 12 of 46 TB stored"). A pool with no rule
 //! is unallocated. Cents that do not divide evenly go one by one to the largest remainders
 //! (ties: service name order; the unallocated part of a fixed split last), so the services'
 //! totals and what is unallocated add up to the ledger's total exactly, and every run over
@@ -137,9 +138,9 @@ pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
             }
         }
     }
-    let rules: Vec<(i64, String, i64, Option<i64>)> = conn
-        .prepare("SELECT cost_pool_id, method, service_id, share_ppm FROM allocation_rules ORDER BY cost_pool_id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    let rules: Vec<(i64, String, i64, Option<i64>, String)> = conn
+        .prepare("SELECT cost_pool_id, method, service_id, share_ppm, driver FROM allocation_rules ORDER BY cost_pool_id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut allocated: BTreeMap<i64, i64> = BTreeMap::new();
     let mut unallocated: i64 = 0;
@@ -147,7 +148,7 @@ pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
     let name_of = |s: i64| names.get(&s).cloned().unwrap_or_default();
     for (&pool, &amount) in &pooled {
         let pool_name = pools.get(&pool).cloned().unwrap_or_default();
-        let mine: Vec<&(i64, String, i64, Option<i64>)> = rules.iter().filter(|r| r.0 == pool).collect();
+        let mine: Vec<&(i64, String, i64, Option<i64>, String)> = rules.iter().filter(|r| r.0 == pool).collect();
         let say = |service: Option<String>, cents: i64, text: String| Explanation { cost_pool: pool_name.clone(), service, amount: money::decimal(cents), text };
         if mine.is_empty() {
             unallocated += amount;
@@ -160,7 +161,7 @@ pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
             .iter()
             .map(|r| {
                 let weight = match method {
-                    AllocationMethod::Fixed => r.3.unwrap_or(0) as u128,
+                    AllocationMethod::Fixed | AllocationMethod::Usage => r.3.unwrap_or(0) as u128,
                     AllocationMethod::Equal => 1,
                     AllocationMethod::CiCount => crate::cis::cis_of_service(conn, r.2).map(|c| c.len() as u128).unwrap_or(0),
                 };
@@ -180,12 +181,20 @@ pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
                 AllocationMethod::Fixed => format!("× {} %", money::micros_text(*weight as u64)),
                 AllocationMethod::Equal => format!("÷ {} service{}", targets.len(), if targets.len() == 1 { "" } else { "s" }),
                 AllocationMethod::CiCount => format!("× {weight} of {whole} CIs"),
+                AllocationMethod::Usage => {
+                    let driver = mine.iter().map(|r| r.4.as_str()).find(|d| !d.is_empty()).unwrap_or("units");
+                    format!("× {} of {} {driver}", money::micros_text(*weight as u64), money::micros_text(whole as u64))
+                }
             };
             explanation.push(say(Some(name.clone()), *c, format!("{pool_name} {} {how} = {}", money::grouped(amount), money::grouped(*c))));
         }
         if rest != 0 || whole == 0 {
             unallocated += rest;
-            let why = if whole == 0 { "its services run on no CI".to_string() } else { "what its shares leave".to_string() };
+            let why = match method {
+                _ if whole != 0 => "what its shares leave",
+                AllocationMethod::Usage => "no service used any of it",
+                _ => "its services run on no CI",
+            };
             explanation.push(say(None, rest, format!("{pool_name} {}: {why} = {} unallocated", money::grouped(amount), money::grouped(rest))));
         }
     }

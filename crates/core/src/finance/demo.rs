@@ -4,7 +4,7 @@
 //! allocated by rules of every method; this calendar year's budget, the contractors' over
 //! its run.
 
-use super::rules::{write_rule, AllocationMethod};
+use super::rules::{write_rule, AllocationMethod, RuleTerms};
 use super::{pool_named, DEFAULT_POOLS};
 use crate::demo::Spine;
 use crate::error::Result;
@@ -28,6 +28,7 @@ pub(crate) fn service_finance(ws: &Workspace, spine: &Spine) -> Result<()> {
             ("Software licences", "IT operations", "VMware", "Virtualisation subscription", 412_000, None),
             ("Software licences", "Finance", "SAP", "ERP licences", 960_000, Some("Finance & Invoicing (ERP)")),
             ("Cloud services", "Digital", "Microsoft Azure", "Portal hosting", 318_045, Some("Customer Shipment Portal")),
+            ("Cloud services", "IT operations", "Wasabi", "Cloud storage and backup copies", 92_000, None),
             ("Network and telecom", "IT operations", "Telekom", "MPLS and internet", 285_000, None),
             ("Data centre and facilities", "IT operations", "Hamburg DC", "Colocation", 390_000, None),
             ("Outsourced services", "IT service desk", "SupportCo", "Out-of-hours desk", 175_000, Some("IT Service Desk")),
@@ -48,7 +49,8 @@ pub(crate) fn service_finance(ws: &Workspace, spine: &Spine) -> Result<()> {
         }
         let rule = |pool: &str, method: AllocationMethod, svc: &str, share: Option<u64>| -> Result<()> {
             let (Some(s), pool) = (service(svc), pool_named(tx, pool)?) else { return Ok(()) };
-            write_rule(tx, pool, method, s, share, |_| Ok(())).map(|_| ())
+            let driver = if method == AllocationMethod::Usage { "TB stored" } else { "" };
+            write_rule(tx, pool, method, s, &RuleTerms { share, driver }, |_| Ok(())).map(|_| ())
         };
         for svc in ["Customer Shipment Portal", "Warehouse Management", "Fleet Tracking", "Finance & Invoicing (ERP)", "Payroll", "Legacy EDI Gateway"] {
             rule("Hardware", AllocationMethod::CiCount, svc, None)?;
@@ -63,6 +65,10 @@ pub(crate) fn service_finance(ws: &Workspace, spine: &Spine) -> Result<()> {
         }
         for (svc, pct) in [("Customer Shipment Portal", 30), ("Warehouse Management", 30), ("Fleet Tracking", 20), ("Email & Collaboration", 20)] {
             rule("Software licences", AllocationMethod::Fixed, svc, Some(pct * 1_000_000))?;
+        }
+        // Cloud storage by what each service keeps there.
+        for (svc, tb) in [("Customer Shipment Portal", 12), ("Warehouse Management", 8), ("Finance & Invoicing (ERP)", 20), ("Email & Collaboration", 6)] {
+            rule("Cloud services", AllocationMethod::Usage, svc, Some(tb * 1_000_000))?;
         }
         Ok(())
     })?;

@@ -251,3 +251,42 @@ fn showback_shares_each_service_by_users_to_the_cent() {
     let _ = sales;
     assert!(super::showback::export_statement(&ws, "2026-01-01", "2026-01-31", 9999, &d.path().join("x.xlsx")).is_err());
 }
+
+/// A usage driver and a tower, by hand: Cloud 1,000.00 by TB stored, Alpha 1 and Beta 2 of
+/// 3: 333.333… and 666.666…, the cent to the larger remainder (Beta): 333.33 and 666.67.
+/// Hardware 300.00 and Facilities 30.00, both in the Infrastructure tower, one rule for the
+/// tower: equally, 150.00 and 15.00 each. Backup 50.00 by usage no service used: unallocated.
+#[test]
+fn usage_drivers_and_tower_rules_split_to_the_cent() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Fiona Finance", NOW);
+    service(&ws, "Alpha");
+    service(&ws, "Beta");
+    super::save_cost_pool(&ws, None, "Facilities", "Infrastructure").unwrap();
+    super::save_cost_pool(&ws, None, "Hardware", "Infrastructure").unwrap();
+    let ledger = write(d.path(), "ledger.csv", "date,amount,cost_pool,cost_centre,description,vendor,service\n\
+2026-01-05,1000.00,Cloud,IT,Storage,,\n2026-01-06,300.00,Hardware,IT,Servers,,\n2026-01-07,30.00,Facilities,IT,Power,,\n2026-01-08,50.00,Backup,IT,Tapes,,\n");
+    import(&ws, &ledger, FileFormat::Ledger, &Default::default()).unwrap();
+    let rules = write(d.path(), "rules.csv", "cost_pool,tower,method,service,share,driver\n\
+Cloud,,usage,Alpha,1,TB stored\nCloud,,usage,Beta,2,TB stored\n,Infrastructure,equal,Alpha,,\n,Infrastructure,equal,Beta,,\n\
+Backup,,usage,Alpha,0,GB\nBackup,,usage,Beta,0,GB\n,Nowhere,equal,Alpha,,\nCloud,,usage,Gamma,5,TB stored\nCloud,,usage,Alpha,,TB stored\n");
+    let r = import(&ws, &rules, FileFormat::AllocationRules, &Default::default()).unwrap().report;
+    assert_eq!((r.created, r.rejected), (6, 3), "{r:?}");
+    assert_eq!(r.errors.iter().map(|e| e.column.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["tower", "service", "share"]);
+    assert_eq!(super::rules::allocation_rules(&ws).unwrap().len(), 8, "the tower's rule is each of its pools'");
+    let again = import(&ws, &rules, FileFormat::AllocationRules, &Default::default()).unwrap().report;
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 6));
+    let a = allocate(&ws, "2026-01-01", "2026-01-31").unwrap();
+    let totals: Vec<(&str, &str)> = a.services.iter().map(|s| (s.service.as_str(), s.total.as_str())).collect();
+    assert_eq!(totals, [("Alpha", "498.33"), ("Beta", "831.67")], "333.33 + 150.00 + 15.00; 666.67 + 150.00 + 15.00");
+    assert_eq!(a.unallocated, "50.00");
+    let texts: Vec<&str> = a.explanation.iter().map(|e| e.text.as_str()).collect();
+    assert!(texts.contains(&"Cloud 1,000.00 × 1 of 3 TB stored = 333.33"), "{texts:?}");
+    assert!(texts.contains(&"Backup 50.00: no service used any of it = 50.00 unallocated"), "{texts:?}");
+    // The window's way: a rule for the tower, then its removal from every pool of it.
+    let alpha = a.services[0].service_id;
+    let scope = super::rules::RuleScope::Tower("infrastructure".into());
+    super::rules::set_rule(&ws, &scope, alpha, None, None, "").unwrap();
+    assert_eq!(super::rules::allocation_rules(&ws).unwrap().len(), 6);
+    assert_eq!(super::rules::set_rule(&ws, &super::rules::RuleScope::Tower("Nowhere".into()), alpha, Some(super::rules::AllocationMethod::Equal), None, "").unwrap_err().field(), Some("tower"));
+}

@@ -1488,9 +1488,40 @@ CREATE TABLE review_actions (
 CREATE INDEX review_actions_review ON review_actions(review_id, id);
 "#;
 
+/// Allocation by a usage driver (the units each service used, kept in `share_ppm` as
+/// millionths of a unit, and the driver's name), and what a major incident cost: lines of
+/// hours at a rate (hours in millionths, the rate in cents).
+const V29: &str = r#"
+CREATE TABLE allocation_rules_v29 (
+    id           INTEGER PRIMARY KEY,
+    cost_pool_id INTEGER NOT NULL REFERENCES cost_pools(id),
+    method       TEXT NOT NULL CHECK (method IN ('fixed', 'equal', 'ci_count', 'usage')),
+    service_id   INTEGER NOT NULL REFERENCES services(id),
+    share_ppm    INTEGER,
+    driver       TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    UNIQUE (cost_pool_id, service_id),
+    CHECK (CASE method WHEN 'fixed' THEN share_ppm > 0 AND share_ppm <= 100000000 WHEN 'usage' THEN share_ppm >= 0 ELSE share_ppm IS NULL END)
+) STRICT;
+INSERT INTO allocation_rules_v29 (id, cost_pool_id, method, service_id, share_ppm, created_at, updated_at)
+    SELECT id, cost_pool_id, method, service_id, share_ppm, created_at, updated_at FROM allocation_rules;
+DROP TABLE allocation_rules;
+ALTER TABLE allocation_rules_v29 RENAME TO allocation_rules;
+CREATE TABLE incident_costs (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    what         TEXT NOT NULL,
+    hours_micros INTEGER NOT NULL CHECK (hours_micros > 0),
+    rate_cents   INTEGER NOT NULL CHECK (rate_cents >= 0),
+    created_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX incident_costs_incident ON incident_costs(incident_id, id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24), M::up(V25), M::up(V26), M::up(V27), M::up(V28)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6), M::up(V7), M::up(V8), M::up(V9), M::up(V10), M::up(V11), M::up(V12), M::up(V13), M::up(V14), M::up(V15), M::up(V16), M::up(V17), M::up(V18), M::up(V19), M::up(V20), M::up(V21), M::up(V22), M::up(V23), M::up(V24), M::up(V25), M::up(V26), M::up(V27), M::up(V28), M::up(V29)])
 }
 
 /// The schema version this build writes: the number of migration steps.
-pub const LATEST: i64 = 28;
+pub const LATEST: i64 = 29;
