@@ -507,7 +507,8 @@ fn continual_improvement_on_the_demo_through_the_commands() {
     let a = app().started(true);
     let page = a.ok("list_initiatives", json!({"request": {}}));
     let items = page["items"].as_array().unwrap();
-    assert_eq!(items.len(), 5);
+    assert_eq!(items.len(), 6, "five of the improvement register's, one the portal's service review raised");
+    assert!(items.iter().any(|i| i["title"].as_str().unwrap().starts_with("Set up a public status page")));
     let raised = items.iter().find(|i| i["title"] == "Raise incident management to capability level 3").unwrap();
     let d = a.ok("get_initiative", json!({"id": raised["id"]}));
     let m = &d["measures"][0];
@@ -539,7 +540,7 @@ fn continual_improvement_on_the_demo_through_the_commands() {
     assert_eq!(e["field"], "to");
     assert_eq!(a.ok("sample_measures", json!({})), 0, "sampled when the workspace opened; nothing has changed since");
     let f = a.ok("improvement_figures", json!({}));
-    assert_eq!((f["by_status"]["proposed"].as_u64(), f["by_status"]["monitoring"].as_u64()), (Some(2), Some(1)), "the risks initiative and the gap just turned");
+    assert_eq!((f["by_status"]["proposed"].as_u64(), f["by_status"]["monitoring"].as_u64()), (Some(3), Some(1)), "the risks initiative, the review's status page and the gap just turned");
 }
 
 #[test]
@@ -936,6 +937,21 @@ fn service_reviews_through_the_commands() {
     assert_eq!(a.err("create_service_review", json!({"input": {"service_id": d["review"]["service_id"], "period_from": "2026-12-31", "period_to": "2026-01-01"}}))["field"], "period_to");
     let added = a.ok("add_review_action", json!({"id": r["id"], "input": {"text": "Share the figures with Sales"}}));
     assert_eq!(added["actions"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_major_incidents_cost_through_the_commands() {
+    let a = app().started(true);
+    let summary = a.ok("workspace_summary", json!({}));
+    let major = summary["attention"]["major_incidents"][0]["id"].clone();
+    // The demo's lines, by hand: 9 h × 95.00 + 14 h × 48.50 + 2.5 h × 180.00 = 855.00 + 679.00 + 450.00.
+    let cost = a.ok("incident_cost", json!({"id": major}));
+    assert_eq!((cost["total"].as_str(), cost["lines"].as_array().unwrap().len()), (Some("1984.00"), 3));
+    let more = a.ok("add_incident_cost", json!({"id": major, "input": {"what": "Overtime", "hours": "1.25", "rate": "60"}}));
+    assert_eq!(more["total"], "2059.00");
+    assert_eq!(a.err("add_incident_cost", json!({"id": major, "input": {"what": "Overtime", "hours": "1,5", "rate": "60"}}))["field"], "hours");
+    let line = more["lines"][3]["id"].clone();
+    assert_eq!(a.ok("remove_incident_cost", json!({"id": major, "line": line}))["total"], "1984.00");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Incident management and the service desk's queues.
 
 use steward_core::incidents::communications::{self, Communication, CommunicationInput};
+use steward_core::incidents::costs::{self, CostLineInput, IncidentCost};
 use steward_core::incidents::{self, ExportFormat, ExportReport, Incident, IncidentDetail, IncidentId, IncidentInput, IncidentStats, Note, PriorityMatrix, Transition};
 use steward_core::list::{ListRequest, Page};
 use tauri::{AppHandle, Runtime, State};
@@ -95,6 +96,22 @@ pub fn log_communication(state: State<'_, AppState>, id: IncidentId, input: Comm
     state.with(|ws| communications::log_communication(ws, id, &input))
 }
 
+/// What a (major) incident cost: its lines of hours × rate and their total.
+#[tauri::command(rename_all = "snake_case")]
+pub fn incident_cost(state: State<'_, AppState>, id: IncidentId) -> CmdResult<IncidentCost> {
+    state.with(|ws| costs::incident_cost(ws, id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn add_incident_cost(state: State<'_, AppState>, id: IncidentId, input: CostLineInput) -> CmdResult<IncidentCost> {
+    state.with(|ws| costs::add_cost_line(ws, id, &input))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn remove_incident_cost(state: State<'_, AppState>, id: IncidentId, line: i64) -> CmdResult<IncidentCost> {
+    state.with(|ws| costs::remove_cost_line(ws, id, line))
+}
+
 /// The types these commands carry, declared in TypeScript for `ui/src/lib/bindings.ts`.
 #[cfg(test)]
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
@@ -120,5 +137,8 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::incidents::communications::CommsChannel::decl(cfg),
         steward_core::incidents::communications::Communication::decl(cfg),
         steward_core::incidents::communications::CommunicationInput::decl(cfg),
+        steward_core::incidents::costs::CostLine::decl(cfg),
+        IncidentCost::decl(cfg),
+        CostLineInput::decl(cfg),
     ]
 }

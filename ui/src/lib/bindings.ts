@@ -99,6 +99,9 @@ export const commands = {
   suggestArticles: (text: string) => call<Article[]>("suggest_articles", { text }),
   incidentCommunications: (id: IncidentId) => call<Communication[]>("incident_communications", { id }),
   logCommunication: (id: IncidentId, input: CommunicationInput) => call<Communication>("log_communication", { id, input }),
+  incidentCost: (id: IncidentId) => call<IncidentCost>("incident_cost", { id }),
+  addIncidentCost: (id: IncidentId, input: CostLineInput) => call<IncidentCost>("add_incident_cost", { id, input }),
+  removeIncidentCost: (id: IncidentId, line: number) => call<IncidentCost>("remove_incident_cost", { id, line }),
   listCatalogue: (request: ListRequest) => call<Page<CatalogueItem>>("list_catalogue", { request }),
   getCatalogueItem: (id: CatalogueItemId) => call<CatalogueItem>("get_catalogue_item", { id }),
   createCatalogueItem: (input: CatalogueItemInput) => call<CatalogueItem>("create_catalogue_item", { input }),
@@ -1378,6 +1381,24 @@ export type CommunicationInput = { audience: Audience, channel: CommsChannel, me
  */
 next_update_at: string | null, };
 
+export type CostLine = { id: number, what: string, 
+/**
+ * Hours as typed back ("12.5").
+ */
+hours: string, 
+/**
+ * The rate an hour ("85.00").
+ */
+rate: string, 
+/**
+ * Hours × rate ("1062.50").
+ */
+amount: string, };
+
+export type IncidentCost = { currency: string, lines: Array<CostLine>, total: string, };
+
+export type CostLineInput = { what: string, hours: string, rate: string, };
+
 export type ArticleId = number;
 
 export type ArticleStatus = "draft" | "published" | "retired";
@@ -2059,7 +2080,11 @@ export type ReviewFigures = {
 /**
  * Clocks of the service's incidents and requests that stopped in the period.
  */
-sla_measured: number, sla_met: number, sla_breached: number, sla_compliance_pct: number | null, incidents: number, major_incidents: number, incidents_resolved: number, requests: number, 
+sla_measured: number, sla_met: number, sla_breached: number, sla_compliance_pct: number | null, incidents: number, major_incidents: number, 
+/**
+ * What the major incidents of the period cost (hours × rate as entered on them).
+ */
+major_incident_cost: string, incidents_resolved: number, requests: number, 
 /**
  * Changes to the service or its CIs planned to start in the period.
  */

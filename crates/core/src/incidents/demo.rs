@@ -64,6 +64,11 @@ fn major_incident(ws: &Workspace, spine: &Spine) -> Result<()> {
         message: "P1: the customer portal is down since 08:40; bookings are being taken by phone in Hamburg. Bridge open, ERPSys and Nordcloud engaged.".into(),
         next_update_at: Some(next),
     })?;
+    // What the outage has cost so far, as the incident manager entered it.
+    use crate::incidents::costs::{add_cost_line, CostLineInput};
+    for (what, hours, rate) in [("Responders on the bridge", "9", "95.00"), ("Bookings taken by phone (Hamburg desk)", "14", "48.50"), ("Nordcloud emergency support", "2.5", "180.00")] {
+        add_cost_line(ws, major.id, &CostLineInput { what: what.into(), hours: hours.into(), rate: rate.into() })?;
+    }
     Ok(())
 }
 

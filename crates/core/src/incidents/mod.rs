@@ -9,6 +9,7 @@
 pub(crate) mod demo;
 
 pub mod communications;
+pub mod costs;
 mod export;
 pub mod figures;
 mod import;

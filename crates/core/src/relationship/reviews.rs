@@ -72,6 +72,8 @@ pub struct ReviewFigures {
     pub sla_compliance_pct: Option<f64>,
     pub incidents: u64,
     pub major_incidents: u64,
+    /// What the major incidents of the period cost (hours × rate as entered on them).
+    pub major_incident_cost: String,
     pub incidents_resolved: u64,
     pub requests: u64,
     /// Changes to the service or its CIs planned to start in the period.
@@ -193,6 +195,11 @@ pub fn figures(ws: &Workspace, service: i64, from: &str, to: &str) -> Result<Rev
         params![service, from, end],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
+    let major_incident_cost = crate::money::decimal(crate::incidents::costs::cost_of(
+        conn,
+        "SELECT id FROM incidents WHERE service_id = ?1 AND major = 1 AND opened_at >= ?2 AND opened_at < ?3",
+        params![service, from, end],
+    )?);
     let requests = count("SELECT count(*) FROM requests WHERE service_id = ?1 AND opened_at >= ?2 AND opened_at < ?3")?;
     // The service's changes: those that name it, and those on the CIs it runs on.
     let cis = crate::cis::cis_of_service(conn, service)?;
@@ -230,6 +237,7 @@ pub fn figures(ws: &Workspace, service: i64, from: &str, to: &str) -> Result<Rev
         sla_compliance_pct: pct(sla_met, sla_measured),
         incidents,
         major_incidents,
+        major_incident_cost,
         incidents_resolved,
         requests,
         changes,
@@ -381,6 +389,7 @@ pub fn export_review(ws: &Workspace, id: ReviewId, out: &Path) -> Result<ExportR
         row("SLA compliance %", opt(f.sla_compliance_pct)),
         row("Incidents", f.incidents.to_string()),
         row("Major incidents", f.major_incidents.to_string()),
+        row("Major incidents' cost", f.major_incident_cost.clone()),
         row("Incidents resolved", f.incidents_resolved.to_string()),
         row("Service requests", f.requests.to_string()),
         row("Changes", f.changes.to_string()),

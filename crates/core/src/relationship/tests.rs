@@ -181,6 +181,7 @@ fn a_service_review_gathers_the_periods_figures_and_its_actions_become_initiativ
     log_incident(&ws, &IncidentInput { title: "Slow labels".into(), impact: 3, urgency: 3, service_id: Some(portal), ..Default::default() }).unwrap();
     log_incident(&ws, &IncidentInput { title: "Mail bounce".into(), impact: 3, urgency: 3, service_id: Some(other), ..Default::default() }).unwrap();
     crate::problems::create_problem(&ws, &crate::problems::ProblemInput { title: "Pool exhaustion".into(), ..Default::default() }, &[i1.id.0]).unwrap();
+    crate::incidents::costs::add_cost_line(&ws, i1.id, &crate::incidents::costs::CostLineInput { what: "Bridge".into(), hours: "2".into(), rate: "100".into() }).unwrap();
     let change = |title: &str, start: &str| {
         let c = crate::changes::create_change(&ws, &crate::changes::ChangeInput { title: title.into(), change_type: crate::changes::ChangeType::Normal, planned_start: Some(start.into()), planned_end: Some(start.replace("T22", "T23")), ..Default::default() }).unwrap();
         crate::links::create_link(&ws, &crate::links::NewLink { from: RecordRef::new(RecordKind::Change, c.id.0), link_type: crate::links::LinkType::Affects, to: RecordRef::new(RecordKind::Service, portal) }).unwrap();
@@ -198,6 +199,7 @@ fn a_service_review_gathers_the_periods_figures_and_its_actions_become_initiativ
     let review = create_review(&ws, &input).unwrap();
     let f = &review.figures;
     assert_eq!((f.incidents, f.major_incidents, f.requests), (2, 1, 0));
+    assert_eq!(f.major_incident_cost, "200.00", "2 hours at 100.00");
     assert_eq!((f.changes, f.problems_opened, f.problems_open), (1, 1, 1));
     assert_eq!((f.survey_responses, f.csat_pct, f.nps), (3, Some(66.7), Some(33.3)));
     assert_eq!((f.currency.as_str(), f.cost.as_deref()), ("EUR", Some("900.00")));
