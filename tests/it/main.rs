@@ -1000,6 +1000,14 @@ fn service_costs_through_the_commands() {
     assert_eq!(ops["users"], 640);
     assert_eq!(cents(&ops["per_user"]), (cents(&ops["total"]) * 2 + 640) / 1280, "half up");
     assert_eq!(a.err("showback_statements", json!({"from": "2026-12-31", "to": "2026-01-01"}))["field"], "to");
+    // The CMDB's run costs beside the ledger: the demo's CIs with a monthly cost, a year of them.
+    let run = a.ok("ci_run_costs", json!({"from": "2026-01-01", "to": "2026-12-31"}));
+    assert!(cents(&run["total"]) > 0, "{run}");
+    for row in run["with_ledger"].as_array().unwrap() {
+        assert_eq!(cents(&row["total"]), cents(&row["ledger"]) + cents(&row["cis"]), "{row}");
+    }
+    let spread: i64 = run["services"].as_array().unwrap().iter().map(|s| cents(&s["amount"])).sum::<i64>() + cents(&run["unassigned"]);
+    assert_eq!(spread, cents(&run["total"]), "every cent of the CIs' cost is a service's or shown unassigned");
 }
 
 #[test]

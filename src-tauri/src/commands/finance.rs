@@ -6,6 +6,7 @@ use steward_core::finance::budget;
 use steward_core::finance::rules::{self, AllocationMethod, AllocationRule, RuleScope};
 use steward_core::finance::{self, CostPool, ExchangeRate, FinanceSettings};
 use steward_core::export::ExportReport;
+use steward_core::finance::run_costs::{self, RunCosts};
 use steward_core::finance::showback::{self, Showback};
 use tauri::{AppHandle, Runtime, State};
 
@@ -78,6 +79,12 @@ pub fn budget_chart(state: State<'_, AppState>, fiscal_year: i32, cost_centre: S
     state.with(|ws| budget::budget_chart(ws, fiscal_year, &cost_centre, theme))
 }
 
+/// What the CIs each service runs on cost over the period, by the CMDB's monthly costs.
+#[tauri::command(rename_all = "snake_case")]
+pub fn ci_run_costs(state: State<'_, AppState>, from: String, to: String) -> CmdResult<RunCosts> {
+    state.with(|ws| run_costs::run_costs(ws, &from, &to))
+}
+
 /// Each consumer's share of what the services cost from `from` through `to`.
 #[tauri::command(rename_all = "snake_case")]
 pub fn showback_statements(state: State<'_, AppState>, from: String, to: String) -> CmdResult<Showback> {
@@ -112,5 +119,8 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         showback::ConsumerStatement::decl(cfg),
         showback::UnconsumedService::decl(cfg),
         Showback::decl(cfg),
+        run_costs::RunCost::decl(cfg),
+        run_costs::CostWithCis::decl(cfg),
+        RunCosts::decl(cfg),
     ]
 }

@@ -309,6 +309,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         finance::set_allocation_rule,
         finance::allocate_costs,
         finance::showback_statements,
+        finance::ci_run_costs,
         finance::export_showback_statement,
         finance::set_budget,
         finance::budget_vs_actual,

@@ -287,6 +287,7 @@ export const commands = {
   setAllocationRule: (scope: RuleScope, service: number, method: AllocationMethod | null, share: string | null, driver: string | null) => call<AllocationRule[]>("set_allocation_rule", { scope, service, method, share, driver }),
   allocateCosts: (from: string, to: string) => call<Allocation>("allocate_costs", { from, to }),
   showbackStatements: (from: string, to: string) => call<Showback>("showback_statements", { from, to }),
+  ciRunCosts: (from: string, to: string) => call<RunCosts>("ci_run_costs", { from, to }),
   exportShowbackStatement: (from: string, to: string, stakeholder: number) => call<ExportReport | null>("export_showback_statement", { from, to, stakeholder }),
   setBudget: (input: BudgetInput) => call<BudgetVsActual>("set_budget", { input }),
   budgetVsActual: (fiscalYear: number, costCentre: string) => call<BudgetVsActual>("budget_vs_actual", { fiscal_year: fiscalYear, cost_centre: costCentre }),
@@ -2004,6 +2005,28 @@ export type Showback = { currency: string, from: string, to: string, consumers: 
  */
 services_total: string, unallocated: string, };
 
+export type RunCost = { service_id: number, service: string, 
+/**
+ * How many of its CIs have a monthly cost.
+ */
+cis: number, amount: string, };
+
+export type CostWithCis = { service_id: number, service: string, ledger: string, cis: string, total: string, };
+
+export type RunCosts = { services: Array<RunCost>, 
+/**
+ * CIs with a cost that no service runs on.
+ */
+unassigned: string, total: string, 
+/**
+ * A line per CI: "san-ham-01 (production) 1,240.50 a month = 1,240.50 over the period ÷ 3 services".
+ */
+explanation: Array<string>, 
+/**
+ * Every service with a cost from either, by name.
+ */
+with_ledger: Array<CostWithCis>, };
+
 export type SatisfactionBy = "service" | "month";
 
 export type SatisfactionRow = { key: string, responses: number, csat_pct: number | null, nps: number | null, };
@@ -2097,7 +2120,12 @@ problems_opened: number, problems_open: number, survey_responses: number, csat_p
 /**
  * Its cost over the period (direct and allocated), none when the ledger has nothing.
  */
-cost: string | null, cost_per_consumer: Array<ConsumerShare>, };
+cost: string | null, 
+/**
+ * What its CIs cost to run over the period by the CMDB's monthly costs (its share of
+ * each), and the two together.
+ */
+ci_run_cost: string, cost_with_cis: string, cost_per_consumer: Array<ConsumerShare>, };
 
 export type ReviewDetail = { review: ServiceReview, figures: ReviewFigures, actions: Array<ReviewAction>, };
 

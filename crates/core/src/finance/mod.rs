@@ -10,6 +10,7 @@ pub mod budget;
 pub(crate) mod demo;
 pub mod ledger;
 pub mod rules;
+pub mod run_costs;
 pub mod showback;
 #[cfg(test)]
 mod tests;

@@ -290,3 +290,41 @@ Backup,,usage,Alpha,0,GB\nBackup,,usage,Beta,0,GB\n,Nowhere,equal,Alpha,,\nCloud
     assert_eq!(super::rules::allocation_rules(&ws).unwrap().len(), 6);
     assert_eq!(super::rules::set_rule(&ws, &super::rules::RuleScope::Tower("Nowhere".into()), alpha, Some(super::rules::AllocationMethod::Equal), None, "").unwrap_err().field(), Some("tower"));
 }
+
+/// The CMDB's run costs for January, by hand: "db" 100.00 a month serves Alpha, Beta and
+/// Gamma (33.34 to Alpha, the first by name, 33.33 each to the others); "web" 50.00 serves
+/// Alpha alone; "spare" 30.00 serves no one. Alpha 83.34, Beta 33.33, Gamma 33.33,
+/// unassigned 30.00, total 180.00.
+#[test]
+fn the_cis_run_costs_flow_to_the_services_that_run_on_them() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = pinned(&d, "Fiona Finance", NOW);
+    let ids: Vec<i64> = ["Gamma", "Alpha", "Beta"].iter().map(|n| service(&ws, n)).collect();
+    let ci = |name: &str, cost: &str| {
+        let c = crate::cis::create_ci(&ws, &crate::cis::CiInput {
+            name: name.into(), ci_type: crate::cis::CiType::Server, environment: crate::cis::Environment::Production, owner_id: None, lifecycle: crate::cis::Lifecycle::Operational, attributes: Default::default(),
+        }).unwrap().id;
+        crate::cis::lifecycle::set_ci_lifecycle(&ws, c, &crate::cis::lifecycle::CiLifecycle { monthly_cost: Some(cost.into()), ..Default::default() }).unwrap();
+        c.0
+    };
+    let (db, web) = (ci("db", "100"), ci("web", "50.00"));
+    ci("spare", "30");
+    let on = |service: i64, ci: i64| create_link(&ws, &NewLink { from: RecordRef::new(RecordKind::Service, service), link_type: LinkType::RunsOn, to: RecordRef::new(RecordKind::Ci, ci) }).unwrap();
+    for s in &ids {
+        on(*s, db);
+    }
+    on(ids[1], web);
+    let r = super::run_costs::run_costs(&ws, "2026-01-01", "2026-01-31").unwrap();
+    assert_eq!(r.services.iter().map(|s| (s.service.as_str(), s.cis, s.amount.as_str())).collect::<Vec<_>>(), [("Alpha", 2, "83.34"), ("Beta", 1, "33.33"), ("Gamma", 1, "33.33")]);
+    assert_eq!((r.unassigned.as_str(), r.total.as_str()), ("30.00", "180.00"));
+    // Beside the ledger: Beta's 10.00 direct line and its 33.33 from the CIs.
+    let ledger = write(d.path(), "ledger.csv", "date,amount,cost_pool,cost_centre,description,vendor,service\n2026-01-05,10.00,Cloud,IT,Hosting,,Beta\n");
+    import(&ws, &ledger, FileFormat::Ledger, &Default::default()).unwrap();
+    let r = super::run_costs::run_costs(&ws, "2026-01-01", "2026-01-31").unwrap();
+    assert_eq!(r.with_ledger.iter().map(|s| (s.service.as_str(), s.ledger.as_str(), s.cis.as_str(), s.total.as_str())).collect::<Vec<_>>(), [
+        ("Alpha", "0.00", "83.34", "83.34"), ("Beta", "10.00", "33.33", "43.33"), ("Gamma", "0.00", "33.33", "33.33"),
+    ]);
+    assert!(r.explanation.contains(&"db (production) 100.00 a month = 100.00 over the period ÷ 3 services".to_string()), "{:?}", r.explanation);
+    assert!(r.explanation.iter().any(|e| e.starts_with("spare (production)") && e.ends_with("no service runs on it")));
+    assert_eq!(super::run_costs::run_costs(&ws, "2026-02-01", "2026-01-01").unwrap_err().field(), Some("to"));
+}

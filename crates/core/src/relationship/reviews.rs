@@ -91,6 +91,10 @@ pub struct ReviewFigures {
     pub currency: String,
     /// Its cost over the period (direct and allocated), none when the ledger has nothing.
     pub cost: Option<String>,
+    /// What its CIs cost to run over the period by the CMDB's monthly costs (its share of
+    /// each), and the two together.
+    pub ci_run_cost: String,
+    pub cost_with_cis: String,
     pub cost_per_consumer: Vec<ConsumerShare>,
 }
 
@@ -224,7 +228,9 @@ pub fn figures(ws: &Workspace, service: i64, from: &str, to: &str) -> Result<Rev
     )?;
     let (csat_pct, nps) = super::satisfaction::figures(ca, cg, na, pr, de);
     let showback = crate::finance::showback::showback(ws, from, to)?;
+    let costs = crate::finance::run_costs::run_costs(ws, from, to)?.with_ledger.into_iter().find(|s| s.service_id == service);
     let cost = crate::finance::allocation::allocate(ws, from, to)?.services.into_iter().find(|s| s.service_id == service).map(|s| s.total);
+    let (ci_run_cost, cost_with_cis) = costs.map(|c| (c.cis, c.total)).unwrap_or_else(|| ("0.00".into(), "0.00".into()));
     let cost_per_consumer = showback
         .consumers
         .iter()
@@ -251,6 +257,8 @@ pub fn figures(ws: &Workspace, service: i64, from: &str, to: &str) -> Result<Rev
         nps,
         currency: showback.currency,
         cost,
+        ci_run_cost,
+        cost_with_cis,
         cost_per_consumer,
     })
 }
@@ -401,7 +409,9 @@ pub fn export_review(ws: &Workspace, id: ReviewId, out: &Path) -> Result<ExportR
         row("Survey responses", f.survey_responses.to_string()),
         row("CSAT %", opt(f.csat_pct)),
         row("NPS", opt(f.nps)),
-        row(&format!("Cost ({})", f.currency), f.cost.clone().unwrap_or_else(|| "—".into())),
+        row(&format!("Cost from the ledger ({})", f.currency), f.cost.clone().unwrap_or_else(|| "—".into())),
+        row("Run cost of its CIs (CMDB)", f.ci_run_cost.clone()),
+        row("Cost with its CIs", f.cost_with_cis.clone()),
     ];
     for c in &f.cost_per_consumer {
         figures.push(row(&format!("Cost: {}", c.consumer), format!("{} ({})", c.charged, c.basis)));

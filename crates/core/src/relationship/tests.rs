@@ -203,6 +203,7 @@ fn a_service_review_gathers_the_periods_figures_and_its_actions_become_initiativ
     assert_eq!((f.changes, f.problems_opened, f.problems_open), (1, 1, 1));
     assert_eq!((f.survey_responses, f.csat_pct, f.nps), (3, Some(66.7), Some(33.3)));
     assert_eq!((f.currency.as_str(), f.cost.as_deref()), ("EUR", Some("900.00")));
+    assert_eq!((f.ci_run_cost.as_str(), f.cost_with_cis.as_str()), ("0.00", "900.00"), "no CI has a cost here");
     assert_eq!(f.cost_per_consumer.iter().map(|c| (c.consumer.as_str(), c.charged.as_str())).collect::<Vec<_>>(), [("Ops", "600.00"), ("Sales", "300.00")]);
     assert_eq!((f.sla_measured, f.sla_compliance_pct), (0, None), "no agreement here: nothing measured, no percentage made up");
     assert_eq!(create_review(&ws, &input).unwrap_err().field(), Some("period_from"), "one review of a period");
