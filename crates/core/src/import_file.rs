@@ -64,9 +64,9 @@ pub struct Importer {
     /// The fields a user maps columns to (the mapping step), for formats whose columns are
     /// not fixed; empty when they are.
     pub fields: &'static [&'static str],
-    /// What the user names when the file fills one named collection (a framework), with
-    /// the file's name as the default.
-    pub names: Option<&'static str>,
+    /// What the user names when the file fills one named collection (a framework, with
+    /// the file's name as the default) or gives the import a bound (a ledger's fiscal year).
+    pub names: Option<Naming>,
     /// Whether a header looks like this format (tried in `IMPORTERS` order).
     looks_like: fn(&Has) -> bool,
     /// Which column feeds which field; refuses a file without a required column.
@@ -84,6 +84,19 @@ impl Has<'_> {
     fn all(&self, names: &[&str]) -> bool {
         names.iter().all(|n| self.any(&[n]))
     }
+}
+
+/// What the import dialog asks the user to name, and whether it may stay empty (then it
+/// starts empty rather than as the file's name).
+#[derive(Debug, Clone, Copy)]
+pub struct Naming {
+    pub label: &'static str,
+    pub optional: bool,
+}
+
+/// A name the import needs, the file's name suggested.
+const fn named(label: &'static str) -> Option<Naming> {
+    Some(Naming { label, optional: false })
 }
 
 /// Steward's own CSV formats read columns by their exported names; `required` must be there.
@@ -251,7 +264,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
-        names: Some("Framework name"),
+        names: named("Framework name"),
         looks_like: |h| h.any(&["id", "ref", "control_id"]) && h.any(&["title", "name"]) && h.any(&["parent", "parent_id"]),
         columns: |h, p| columns_used(h, p, frameworks::COLUMNS),
         run: |ws, p, o| Ok(outcome(FileFormat::Framework, frameworks::import_framework(ws, o.name.as_deref(), p, &o.progress)?)),
@@ -275,7 +288,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::deployments::pipeline::FIELDS,
-        names: Some("Application (when no column names it)"),
+        names: named("Application (when no column names it)"),
         looks_like: |h| crate::deployments::pipeline::looks_like_pipeline(h.0),
         columns: |h, _| Ok(crate::deployments::pipeline::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
         run: |ws, p, o| Ok(outcome(FileFormat::PipelineDeployments, crate::deployments::pipeline::import_pipeline(ws, p, o)?)),
@@ -311,9 +324,8 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::finance::ledger::FIELDS,
-        // The fiscal year the lines must fall in is the CLI's --fiscal-year; the dialog would
-        // offer the file's name, which is none.
-        names: None,
+        // The fiscal year the lines must fall in (the CLI's --fiscal-year): none, any date.
+        names: Some(Naming { label: "Fiscal year the lines must fall in (the year it starts; empty: any)", optional: true }),
         looks_like: |h| crate::finance::ledger::looks_like_ledger(h.0),
         columns: |h, _| Ok(crate::finance::ledger::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
         run: |ws, p, o| Ok(outcome(FileFormat::Ledger, crate::finance::ledger::import_ledger(ws, p, o)?)),
@@ -337,7 +349,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: crate::cis::product_lifecycle::FIELDS,
-        names: Some("Product (when no column names it)"),
+        names: named("Product (when no column names it)"),
         // An inventory may give a version and an end of life too; one that names its CIs is one.
         looks_like: |h| crate::cis::product_lifecycle::looks_like_table(h.0) && !crate::cmdb::inventory::names_cis(h.0),
         columns: |h, _| Ok(crate::cis::product_lifecycle::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
@@ -350,7 +362,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::cis::capacity::import::FIELDS,
-        names: Some("CI (when no column names it)"),
+        names: named("CI (when no column names it)"),
         looks_like: |h| crate::cis::capacity::import::looks_like_measurements(h.0),
         columns: |h, _| Ok(crate::cis::capacity::import::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
         run: |ws, p, o| Ok(outcome(FileFormat::CapacityMeasurements, crate::cis::capacity::import::import_measurements(ws, p, o)?)),
@@ -435,9 +447,11 @@ pub struct ImportPreview {
     /// The fields a column can be mapped to, when the format lets the user map them (the
     /// columns' `field` is then a suggestion); empty when its columns are fixed.
     pub fields: Vec<String>,
-    /// What the user names, when the format fills one named collection (a framework),
-    /// and the name suggested (the file's name).
+    /// What the user names, when the format fills one named collection (a framework) or
+    /// takes a bound (a ledger's fiscal year), whether it may stay empty, and the name
+    /// suggested (the file's name when one is needed).
     pub names: Option<String>,
+    pub name_optional: bool,
     pub suggested_name: String,
     /// The first rows, cut to 200 characters a cell.
     pub rows: Vec<Vec<String>>,
@@ -559,8 +573,12 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
         rows,
         problem,
         fields: chosen.map(|i| i.fields.iter().map(|f| f.to_string()).collect()).unwrap_or_default(),
-        names: chosen.and_then(|i| i.names).map(str::to_string),
-        suggested_name: path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        names: chosen.and_then(|i| i.names).map(|n| n.label.to_string()),
+        name_optional: chosen.and_then(|i| i.names).is_some_and(|n| n.optional),
+        suggested_name: match chosen.and_then(|i| i.names) {
+            Some(Naming { optional: false, .. }) => path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+            _ => String::new(),
+        },
     })
 }
 

@@ -799,10 +799,11 @@ reads_dates: boolean, columns: Array<ColumnUse>,
  */
 fields: Array<string>, 
 /**
- * What the user names, when the format fills one named collection (a framework),
- * and the name suggested (the file's name).
+ * What the user names, when the format fills one named collection (a framework) or
+ * takes a bound (a ledger's fiscal year), whether it may stay empty, and the name
+ * suggested (the file's name when one is needed).
  */
-names: string | null, suggested_name: string, 
+names: string | null, name_optional: boolean, suggested_name: string, 
 /**
  * The first rows, cut to 200 characters a cell.
  */

@@ -128,6 +128,10 @@ fn foreign_lines_need_a_rate_and_the_fiscal_year_holds() {
     let ws = pinned(&d, "Fiona Finance", NOW);
     super::set_finance_settings(&ws, &super::FinanceSettings { currency: "eur".into(), fiscal_year_start: 4 }).unwrap();
     let f = write(d.path(), "ledger.csv", "date,amount,cost_pool,currency\n2026-04-01,100.00,Cloud,USD\n2026-03-31,10.00,Cloud,EUR\n2026-05-01,5.00,Cloud,\n");
+    // The window asks for the fiscal year, empty to start with and not needed.
+    let p = crate::import_file::preview(&f, None).unwrap();
+    assert_eq!((p.format, p.name_optional, p.suggested_name.as_str()), (Some(FileFormat::Ledger), true, ""));
+    assert!(p.names.as_deref().unwrap().starts_with("Fiscal year"));
     let opts = crate::import::ImportOptions { name: Some("2026".into()), ..Default::default() };
     let r = import(&ws, &f, FileFormat::Ledger, &opts).unwrap().report;
     assert_eq!((r.created, r.rejected), (1, 2), "{r:?}");
