@@ -982,12 +982,17 @@ fn service_costs_through_the_commands() {
     assert_eq!(a.err("set_finance_settings", json!({"settings": {"currency": "EURO", "fiscal_year_start": 1}}))["field"], "currency");
     assert_eq!(a.err("allocate_costs", json!({"from": "2026-13-01", "to": "2026-12-31"}))["field"], "from");
     // The demo's budget for this calendar year (the test clock's): the contractors overrun.
-    let b = a.ok("budget_vs_actual", json!({"fiscal_year": 2026, "cost_centre": ""}));
+    let b = a.ok("budget_vs_actual", json!({"fiscal_year": 2026, "cost_centre": "", "service": null}));
     assert_eq!(b["months"].as_array().unwrap().len(), 12);
     assert!(cents(&b["budget_total"]) > 0 && cents(&b["actual_to_date"]) > 0, "{b}");
     let set = a.ok("set_budget", json!({"input": {"fiscal_year": 2027, "cost_centre": "IT", "cost_pool": "Hardware", "months": ["1200.00"]}}));
     assert_eq!(set["months"][0]["budget"], "100.00");
-    assert!(a.ok("budget_chart", json!({"fiscal_year": 2026, "cost_centre": "", "theme": "dark"})).as_str().unwrap().contains("forecast"));
+    assert!(a.ok("budget_chart", json!({"fiscal_year": 2026, "cost_centre": "", "service": null, "theme": "dark"})).as_str().unwrap().contains("forecast"));
+    // One service's part of the plan and of the actuals, by the rules.
+    let wms = x["services"].as_array().unwrap().iter().find(|s| s["service"] == "Warehouse Management").unwrap()["service_id"].clone();
+    let w = a.ok("budget_vs_actual", json!({"fiscal_year": 2026, "cost_centre": "", "service": wms}));
+    assert_eq!(w["service"], "Warehouse Management");
+    assert!(cents(&w["budget_total"]) > 0 && cents(&w["budget_total"]) < cents(&b["budget_total"]), "{w}");
     // Showback: the demo's business units and customer share the services they consume;
     // every cent of the services is on a statement or shown as no one's.
     let s = a.ok("showback_statements", json!({"from": "2000-01-01", "to": "2999-12-31"}));

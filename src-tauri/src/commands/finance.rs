@@ -70,13 +70,13 @@ pub fn set_budget(state: State<'_, AppState>, input: budget::BudgetInput) -> Cmd
 
 /// Budget, actual and run-rate forecast of a fiscal year for a cost centre ("": all).
 #[tauri::command(rename_all = "snake_case")]
-pub fn budget_vs_actual(state: State<'_, AppState>, fiscal_year: i32, cost_centre: String) -> CmdResult<budget::BudgetVsActual> {
-    state.with(|ws| budget::budget_vs_actual(ws, fiscal_year, &cost_centre))
+pub fn budget_vs_actual(state: State<'_, AppState>, fiscal_year: i32, cost_centre: String, service: Option<i64>) -> CmdResult<budget::BudgetVsActual> {
+    state.with(|ws| budget::budget_vs_actual(ws, fiscal_year, &cost_centre, service))
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn budget_chart(state: State<'_, AppState>, fiscal_year: i32, cost_centre: String, theme: steward_core::charts::Theme) -> CmdResult<String> {
-    state.with(|ws| budget::budget_chart(ws, fiscal_year, &cost_centre, theme))
+pub fn budget_chart(state: State<'_, AppState>, fiscal_year: i32, cost_centre: String, service: Option<i64>, theme: steward_core::charts::Theme) -> CmdResult<String> {
+    state.with(|ws| budget::budget_chart(ws, fiscal_year, &cost_centre, service, theme))
 }
 
 /// What the CIs each service runs on cost over the period, by the CMDB's monthly costs.

@@ -290,8 +290,8 @@ export const commands = {
   ciRunCosts: (from: string, to: string) => call<RunCosts>("ci_run_costs", { from, to }),
   exportShowbackStatement: (from: string, to: string, stakeholder: number) => call<ExportReport | null>("export_showback_statement", { from, to, stakeholder }),
   setBudget: (input: BudgetInput) => call<BudgetVsActual>("set_budget", { input }),
-  budgetVsActual: (fiscalYear: number, costCentre: string) => call<BudgetVsActual>("budget_vs_actual", { fiscal_year: fiscalYear, cost_centre: costCentre }),
-  budgetChart: (fiscalYear: number, costCentre: string, theme: Theme) => call<string>("budget_chart", { fiscal_year: fiscalYear, cost_centre: costCentre, theme }),
+  budgetVsActual: (fiscalYear: number, costCentre: string, service: number | null) => call<BudgetVsActual>("budget_vs_actual", { fiscal_year: fiscalYear, cost_centre: costCentre, service }),
+  budgetChart: (fiscalYear: number, costCentre: string, service: number | null, theme: Theme) => call<string>("budget_chart", { fiscal_year: fiscalYear, cost_centre: costCentre, service, theme }),
   satisfactionFigures: (by: SatisfactionBy, service: number | null) => call<SatisfactionRow[]>("satisfaction_figures", { by, service }),
   satisfactionTrend: (service: number | null, theme: Theme) => call<string>("satisfaction_trend", { service, theme }),
   surveyComments: (text: string, service: number | null) => call<SurveyComment[]>("survey_comments", { text, service }),
@@ -1976,7 +1976,11 @@ export type BudgetVsActual = { fiscal_year: number,
 /**
  * The cost centre ("" for every one).
  */
-cost_centre: string, months: Array<BudgetMonth>, budget_total: string, actual_to_date: string, 
+cost_centre: string, 
+/**
+ * The service it is for, when one: its part of the budget and of the actuals.
+ */
+service: string | null, months: Array<BudgetMonth>, budget_total: string, actual_to_date: string, 
 /**
  * Actual so far plus the run-rate for the months left.
  */

@@ -48,7 +48,12 @@ pub fn render(b: &BudgetVsActual, currency: &str, theme: Theme) -> Result<String
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&style.background).map_err(chart_error)?;
-        let who = if b.cost_centre.is_empty() { "every cost centre".to_string() } else { text(&b.cost_centre) };
+        let centre = if b.cost_centre.is_empty() { "every cost centre".to_string() } else { text(&b.cost_centre) };
+        let who = match &b.service {
+            Some(s) if b.cost_centre.is_empty() => text(s),
+            Some(s) => format!("{}, {centre}", text(s)),
+            None => centre,
+        };
         let legend = vec![
             ("budget".to_string(), Mark::Dashed(style.goal, 7)),
             ("actual".to_string(), Mark::Line(style.line)),

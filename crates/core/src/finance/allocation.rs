@@ -112,32 +112,18 @@ fn day(field: &str, text: &str) -> Result<String> {
     crate::validate::date(field, &Some(text.to_string()))?.ok_or_else(|| CoreError::validation(field, "Give the day (YYYY-MM-DD)."))
 }
 
-/// Allocates the ledger lines dated `from` through `to` (both included).
-pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
-    let (from, to) = (day("from", from)?, day("to", to)?);
-    if to < from {
-        return Err(CoreError::validation("to", "The period ends before it starts."));
-    }
-    let conn = ws.conn();
-    let currency = super::SETTINGS.get(conn)?.currency;
-    let names: BTreeMap<i64, String> = conn.prepare("SELECT id, name FROM services")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    let pools: BTreeMap<i64, String> = conn.prepare("SELECT id, name FROM cost_pools")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    // Both sums from the lines of the period, read once on the covering index.
-    let mut direct: BTreeMap<i64, i64> = BTreeMap::new();
-    let mut pooled: BTreeMap<i64, i64> = BTreeMap::new();
-    let mut total: i64 = 0;
-    {
-        let mut stmt = conn.prepare("SELECT cost_pool_id, service_id, sum(amount_cents) FROM ledger_lines WHERE booked_on >= ?1 AND booked_on <= ?2 GROUP BY cost_pool_id, service_id")?;
-        let mut rows = stmt.query(rusqlite::params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let (pool, service, cents): (i64, Option<i64>, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            total += cents;
-            match service {
-                Some(s) => *direct.entry(s).or_default() += cents,
-                None => *pooled.entry(pool).or_default() += cents,
-            }
-        }
-    }
+/// What the rules make of each pool's amount: each service's part, what is left
+/// unallocated, and the explanation, line by line.
+pub(crate) struct Spread {
+    pub allocated: BTreeMap<i64, i64>,
+    pub unallocated: i64,
+    pub explanation: Vec<Explanation>,
+}
+
+/// Splits each pool's amount (cents by pool id) among services by the pools' rules.
+pub(crate) fn spread(conn: &rusqlite::Connection, pooled: &BTreeMap<i64, i64>) -> Result<Spread> {
+    let names: BTreeMap<i64, String> = conn.prepare_cached("SELECT id, name FROM services")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let pools: BTreeMap<i64, String> = conn.prepare_cached("SELECT id, name FROM cost_pools")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     let rules: Vec<(i64, String, i64, Option<i64>, String)> = conn
         .prepare("SELECT cost_pool_id, method, service_id, share_ppm, driver FROM allocation_rules ORDER BY cost_pool_id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
@@ -146,7 +132,7 @@ pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
     let mut unallocated: i64 = 0;
     let mut explanation: Vec<Explanation> = Vec::new();
     let name_of = |s: i64| names.get(&s).cloned().unwrap_or_default();
-    for (&pool, &amount) in &pooled {
+    for (&pool, &amount) in pooled {
         let pool_name = pools.get(&pool).cloned().unwrap_or_default();
         let mine: Vec<&(i64, String, i64, Option<i64>, String)> = rules.iter().filter(|r| r.0 == pool).collect();
         let say = |service: Option<String>, cents: i64, text: String| Explanation { cost_pool: pool_name.clone(), service, amount: money::decimal(cents), text };
@@ -198,6 +184,36 @@ pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
             explanation.push(say(None, rest, format!("{pool_name} {}: {why} = {} unallocated", money::grouped(amount), money::grouped(rest))));
         }
     }
+    Ok(Spread { allocated, unallocated, explanation })
+}
+
+/// Allocates the ledger lines dated `from` through `to` (both included).
+pub fn allocate(ws: &Workspace, from: &str, to: &str) -> Result<Allocation> {
+    let (from, to) = (day("from", from)?, day("to", to)?);
+    if to < from {
+        return Err(CoreError::validation("to", "The period ends before it starts."));
+    }
+    let conn = ws.conn();
+    let currency = super::SETTINGS.get(conn)?.currency;
+    let names: BTreeMap<i64, String> = conn.prepare("SELECT id, name FROM services")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    // Both sums from the lines of the period, read once on the covering index.
+    let mut direct: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut pooled: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut total: i64 = 0;
+    {
+        let mut stmt = conn.prepare("SELECT cost_pool_id, service_id, sum(amount_cents) FROM ledger_lines WHERE booked_on >= ?1 AND booked_on <= ?2 GROUP BY cost_pool_id, service_id")?;
+        let mut rows = stmt.query(rusqlite::params![from, to])?;
+        while let Some(r) = rows.next()? {
+            let (pool, service, cents): (i64, Option<i64>, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            total += cents;
+            match service {
+                Some(s) => *direct.entry(s).or_default() += cents,
+                None => *pooled.entry(pool).or_default() += cents,
+            }
+        }
+    }
+    let Spread { allocated, unallocated, explanation } = spread(conn, &pooled)?;
+    let name_of = |s: i64| names.get(&s).cloned().unwrap_or_default();
     let mut services: Vec<ServiceCost> = direct
         .keys()
         .chain(allocated.keys())
