@@ -580,7 +580,9 @@ Fleet Tracking,2020-03-02,5,10,Live map is <b>great</b>\nFleet Tracking,2020-03-
 
     let ledger = home.path().join("ledger.csv");
     std::fs::write(&ledger, "date,amount,cost_pool,cost_centre,description,vendor,service\n2020-03-01,3000.00,Training,IT,Courses,Academy,\n2020-03-02,120.50,Training,IT,Books,,Fleet Tracking\n").unwrap();
-    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &ledger)]);
+    let exports = home.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &ledger), ("STEWARD_E2E_SAVE_DIR", &exports)]);
     let demo = data.join("org.steward.workbench/default.steward");
     let s = Session::start(&d.url, &app(), &["--workspace", demo.to_str().unwrap()]);
     s.wait_text("[data-testid=workspace-name]", "Harbourside");
@@ -604,6 +606,38 @@ Fleet Tracking,2020-03-02,5,10,Live map is <b>great</b>\nFleet Tracking,2020-03-
     s.wait("[data-testid=explain]").click();
     s.wait_text("[data-testid=explanation]", "Training 3,000.00 ÷ 1 service = 3,000.00");
     s.screenshot("47-allocation");
+    // Showback: the fleet's March cost is all Operations' (its only consumer), 640 users.
+    s.wait_text("[data-testid=showback]", "Operations");
+    s.wait("[data-testid=showback] [data-testid^=showback-export-]").click();
+    let statement = exports.join("showback.xlsx");
+    wait_until(|| statement.exists(), "the showback statement is written");
+    let t = steward_core::import::Table::read(&statement).unwrap();
+    assert_eq!(t.headers.names(), ["service", "service cost", "basis", "charged"], "the header row, as the importer reads names");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    t.each(|_, r| {
+        rows.push(r.iter().map(str::to_string).collect());
+        Ok(())
+    }).unwrap();
+    assert_eq!(rows[0], ["Fleet Tracking", "3120.50", "640 of 640 users", "3120.50"]);
+    assert_eq!(rows[1][0], "Total");
+    assert_eq!(rows[2][3], "4.88", "3,120.50 over 640 users, half up");
+    s.screenshot("48-showback");
+    // The stakeholders a click on the grid's quadrant lists, and the portal's quarterly
+    // review saved as a workbook.
+    s.wait("[data-testid=nav-stakeholders]").click();
+    s.wait("[data-testid=quadrant-manage_closely]").click();
+    s.wait_text("[data-testid=quadrant-filter]", "Manage closely");
+    wait_until(|| s.find_all("[role=row]").iter().filter(|r| r.text().contains("Manage closely")).count() == 3, "three to manage closely");
+    assert!(!s.find_all("[role=row]").iter().any(|r| r.text().contains("TrackPoint")), "a supplier to monitor is not among them");
+    s.screenshot("49-stakeholders");
+    s.wait("[data-testid=nav-reviews]").click();
+    s.wait_text("[data-testid=reviews] a", "Customer Shipment Portal").click();
+    s.wait_text("[data-testid=review-incidents]", "major");
+    s.wait("[data-testid=review-export]").click();
+    let review = exports.join("service-review.xlsx");
+    wait_until(|| review.exists(), "the review is written");
+    assert_eq!(&std::fs::read(&review).unwrap()[..2], b"PK");
+    s.screenshot("50-service-review");
     s.end();
 }
 
