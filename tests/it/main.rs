@@ -875,6 +875,17 @@ fn satisfaction_through_the_commands() {
     assert!(svg.as_str().unwrap().contains("every service"));
     let found = a.ok("survey_comments", json!({"text": "cut-off", "service": null}));
     assert!(!found.as_array().unwrap().is_empty() && found.as_array().unwrap().iter().all(|c| c["comment"].as_str().unwrap().contains("cut-off")), "{found}");
+    // An answer typed in, about the demo's major incident; one with no score refused.
+    let portal = rows.iter().find(|r| r["key"] == "Customer Shipment Portal").unwrap()["responses"].as_u64().unwrap();
+    let services = a.ok("list_services", json!({"request": {"text": "Customer Shipment Portal"}}));
+    let id = services["items"][0]["id"].clone();
+    let major = a.ok("workspace_summary", json!({}))["attention"]["major_incidents"][0]["number"].clone();
+    a.ok("record_survey_response", json!({"input": {"service_id": id, "answered_on": "2026-12-05", "csat": 1, "nps": 2, "comment": "Typed <in>", "ticket": major}}));
+    assert_eq!(a.err("record_survey_response", json!({"input": {"service_id": id, "answered_on": "2026-12-05"}}))["field"], "csat");
+    let after = a.ok("satisfaction_figures", json!({"by": "service", "service": id}));
+    assert_eq!(after[0]["responses"].as_u64(), Some(portal + 1));
+    let typed = a.ok("survey_comments", json!({"text": "Typed", "service": id}));
+    assert_eq!(typed[0]["record"]["kind"], "incident", "{typed}");
 }
 
 #[test]
@@ -969,6 +980,9 @@ fn service_costs_through_the_commands() {
     assert!(x["explanation"].as_array().unwrap().iter().any(|e| e["text"].as_str().unwrap().contains(" of ") && e["text"].as_str().unwrap().contains("CIs =")), "{x}");
     let pools = a.ok("cost_pools", json!({}));
     assert!(pools.as_array().unwrap().iter().any(|p| p["name"] == "Hardware" && p["tower"] == "Infrastructure"));
+    let more = a.ok("save_cost_pool", json!({"id": null, "name": "Security tooling", "tower": "Security"}));
+    assert!(more.as_array().unwrap().iter().any(|p| p["name"] == "Security tooling" && p["tower"] == "Security"));
+    assert_eq!(a.err("save_cost_pool", json!({"id": null, "name": "hardware", "tower": ""}))["field"], "name");
     let rules = a.ok("allocation_rules", json!({}));
     let payroll = rules.as_array().unwrap().iter().find(|r| r["service"] == "Payroll" && r["cost_pool"] == "Contractors").unwrap().clone();
     assert_eq!((payroll["method"].as_str(), payroll["share"].as_str()), (Some("fixed"), Some("15")));

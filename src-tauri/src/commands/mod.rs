@@ -317,6 +317,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         relationship::satisfaction_figures,
         relationship::satisfaction_trend,
         relationship::survey_comments,
+        relationship::record_survey_response,
         relationship::list_stakeholders,
         relationship::get_stakeholder,
         relationship::create_stakeholder,

@@ -8,7 +8,7 @@ use steward_core::export::ExportReport;
 use steward_core::relationship::reviews::{self, ReviewActionInput, ReviewDetail, ReviewId, ServiceReviewInput, ServiceReview};
 use steward_core::relationship::engagements::{self, Engagement, EngagementId, EngagementInput};
 use steward_core::relationship::stakeholders::{self, Stakeholder, StakeholderDetail, StakeholderId, StakeholderInput};
-use steward_core::relationship::satisfaction::{self, SatisfactionBy, SatisfactionRow, SurveyComment};
+use steward_core::relationship::satisfaction::{self, ResponseInput, SatisfactionBy, SatisfactionRow, SurveyComment};
 use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::save_file;
@@ -31,6 +31,12 @@ pub fn satisfaction_trend(state: State<'_, AppState>, service: Option<i64>, them
 #[tauri::command(rename_all = "snake_case")]
 pub fn survey_comments(state: State<'_, AppState>, text: String, service: Option<i64>) -> CmdResult<Vec<SurveyComment>> {
     state.with(|ws| satisfaction::survey_comments(ws, &text, service, 200))
+}
+
+/// Records a survey answer typed in.
+#[tauri::command(rename_all = "snake_case")]
+pub fn record_survey_response(state: State<'_, AppState>, input: ResponseInput) -> CmdResult<()> {
+    state.with(|ws| satisfaction::record_response(ws, &input))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -135,6 +141,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         SatisfactionBy::decl(cfg),
         SatisfactionRow::decl(cfg),
         SurveyComment::decl(cfg),
+        ResponseInput::decl(cfg),
         StakeholderId::decl(cfg),
         StakeholderKind::decl(cfg),
         ServiceRelation::decl(cfg),

@@ -295,6 +295,7 @@ export const commands = {
   satisfactionFigures: (by: SatisfactionBy, service: number | null) => call<SatisfactionRow[]>("satisfaction_figures", { by, service }),
   satisfactionTrend: (service: number | null, theme: Theme) => call<string>("satisfaction_trend", { service, theme }),
   surveyComments: (text: string, service: number | null) => call<SurveyComment[]>("survey_comments", { text, service }),
+  recordSurveyResponse: (input: ResponseInput) => call<void>("record_survey_response", { input }),
   listStakeholders: (request: ListRequest) => call<Page<Stakeholder>>("list_stakeholders", { request }),
   getStakeholder: (id: StakeholderId) => call<StakeholderDetail>("get_stakeholder", { id }),
   createStakeholder: (input: StakeholderInput) => call<StakeholderDetail>("create_stakeholder", { input }),
@@ -2041,6 +2042,8 @@ export type SurveyComment = { service: string, answered_on: string, csat: number
  * The incident or request it was about, when the survey named one.
  */
 record: RecordRef | null, };
+
+export type ResponseInput = { service_id: number, answered_on: string, csat: number | null, nps: number | null, comment: string, ticket: string, };
 
 export type StakeholderId = number;
 

@@ -204,10 +204,74 @@ pub fn import_survey(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Resul
     }, |_, _| Ok(serde_json::Value::Null))
 }
 
+/// An answer typed in (a survey on paper, a call back): its service and day, the scores,
+/// the comment, and the incident or request it was about when named by its number.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ResponseInput {
+    #[ts(type = "number")]
+    pub service_id: i64,
+    pub answered_on: String,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub csat: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub nps: Option<i64>,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub ticket: String,
+}
+
+/// Records one typed answer (dated by its day, noon UTC as its instant).
+pub fn record_response(ws: &Workspace, input: &ResponseInput) -> Result<()> {
+    let day = crate::validate::date("answered_on", &Some(input.answered_on.clone()))?.ok_or_else(|| CoreError::validation("answered_on", "Give the day it was answered."))?;
+    let csat = score("csat", &input.csat.map(|c| c.to_string()).unwrap_or_default(), 5, 1)?;
+    let nps = score("nps", &input.nps.map(|c| c.to_string()).unwrap_or_default(), 10, 0)?;
+    if csat.is_none() && nps.is_none() {
+        return Err(CoreError::validation("csat", "Give the CSAT answer (1-5), the NPS answer (0-10) or both."));
+    }
+    let comment = crate::validate::text("comment", &input.comment, 5_000)?;
+    ws.write(|tx| {
+        crate::validate::exists(tx, "services", Some(input.service_id), "service_id", "service")?;
+        let ticket = input.ticket.trim();
+        let linked: Option<(RecordKind, i64)> = if ticket.is_empty() {
+            None
+        } else {
+            Some(
+                [RecordKind::Incident, RecordKind::Request]
+                    .into_iter()
+                    .find_map(|k| crate::record::id_by_number(tx, k, ticket).ok().flatten().map(|id| (k, id)))
+                    .ok_or_else(|| CoreError::validation("ticket", format!("No incident or request is numbered \"{ticket}\".")))?,
+            )
+        };
+        let next: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM survey_responses", [], |r| r.get(0))?;
+        tx.execute(
+            "INSERT INTO survey_responses (source_key, service_id, answered_at, answered_on, csat, nps, comment, record_kind, record_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![format!("typed:{next}"), input.service_id, format!("{day}T12:00:00Z"), day, csat, nps, comment, linked.map(|l| l.0.as_str()), linked.map(|l| l.1), tx.at()],
+        )?;
+        tx.audit(Action::created("survey_response.recorded"), RecordRef::new(RecordKind::SurveyResponse, tx.last_insert_rowid()), serde_json::json!({"service_id": input.service_id, "answered_on": day, "csat": csat, "nps": nps}))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::import_file::{import, preview, FileFormat};
+
+    #[test]
+    fn an_answer_typed_in_counts_as_an_imported_one() {
+        let (_d, ws) = crate::testing::ws("Rosa Review");
+        let s = ws.write(|tx| crate::services::create_named(tx, "Portal")).unwrap();
+        let typed = |csat: Option<i64>, nps: Option<i64>| ResponseInput { service_id: s, answered_on: "2026-12-01".into(), csat, nps, comment: "On the phone".into(), ticket: String::new() };
+        record_response(&ws, &typed(Some(5), Some(10))).unwrap();
+        record_response(&ws, &typed(Some(2), None)).unwrap();
+        let rows = satisfaction_of(&ws, SatisfactionBy::Service, None).unwrap();
+        assert_eq!((rows[0].responses, rows[0].csat_pct, rows[0].nps), (2, Some(50.0), Some(100.0)));
+        for (bad, field) in [(typed(None, None), "csat"), (typed(Some(6), None), "csat"), (typed(None, Some(11)), "nps"), (ResponseInput { ticket: "INC404".into(), ..typed(Some(3), None) }, "ticket"), (ResponseInput { answered_on: "1/12/2026".into(), ..typed(Some(3), None) }, "answered_on")] {
+            assert_eq!(record_response(&ws, &bad).unwrap_err().field(), Some(field));
+        }
+    }
 
     #[test]
     fn the_figures_round_half_away_from_zero_from_counts() {
