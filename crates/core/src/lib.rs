@@ -7,6 +7,7 @@
 //! **Invariant:** no dependency on Tauri, and no module but `workspace` opens SQLite.
 
 mod cells;
+pub mod bundle;
 pub mod charts;
 pub mod choices;
 pub mod cmdb;
@@ -23,6 +24,7 @@ pub mod money;
 pub mod practice;
 pub mod record;
 pub mod references;
+pub mod report;
 pub mod rng;
 pub mod search;
 pub mod settings;
