@@ -9,6 +9,7 @@ mod cis;
 mod common;
 mod cvss;
 mod deployments;
+mod evidence;
 mod export;
 mod files;
 mod finance;
@@ -144,6 +145,25 @@ enum Command {
         #[command(subcommand)]
         what: export::AuditWhat,
     },
+    /// The engagement report (HTML).
+    Report {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Sections, comma-separated (dashboard, risks, service_levels, problems,
+        /// improvement, assessment, costs, appendix); every one by default.
+        #[arg(long, value_name = "a,b,...")]
+        sections: Option<String>,
+    },
+    /// Make an Ed25519 key pair for signing evidence bundles.
+    Keygen {
+        #[arg(long, value_name = "KEYFILE")]
+        out: PathBuf,
+    },
+    /// Signed evidence bundles: create, verify.
+    Bundle {
+        #[command(subcommand)]
+        what: evidence::BundleWhat,
+    },
 }
 
 fn run(cli: &Cli) -> Result<Outcome, CoreError> {
@@ -168,6 +188,9 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         Command::Satisfaction { by } => relationship::satisfaction(cli, by),
         Command::Export { what } => export::run(cli, what),
         Command::Audit { what } => export::audit(cli, what),
+        Command::Report { out, sections } => evidence::report(cli, out, sections.as_deref()),
+        Command::Keygen { out } => evidence::keygen(out),
+        Command::Bundle { what } => evidence::run(cli, what),
     }
 }
 

@@ -1139,3 +1139,61 @@ fn deployments_import_from_a_real_git_repository() {
     let not = cli(&["--workspace", &ws, "import", "deployments", "--from", "git", d.path().to_str().unwrap(), "--json"]);
     assert_eq!((not.status.code(), json(&not)["error"]["field"].as_str()), (Some(1), Some("file")));
 }
+
+/// The contract's report and evidence bundles: a key made, the demo bundled and verified
+/// (with and without the expected key), a member removed caught with exit 1; the report as
+/// HTML with the sections asked, a PDF refused in words (not made yet).
+#[test]
+fn report_keygen_and_bundles_per_the_contract() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert_eq!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.code(), Some(0));
+    let key = d.path().join("ines.key").display().to_string();
+    let made = json(&cli(&["keygen", "--out", &key, "--json"]));
+    let public = made["public_key"].as_str().unwrap().to_string();
+    assert_eq!(public.len(), 64);
+    assert_eq!(cli(&["keygen", "--out", &key, "--json"]).status.code(), Some(1), "never overwritten");
+
+    let bundle = d.path().join("evidence.zip").display().to_string();
+    let out = cli(&["--workspace", &ws, "bundle", "create", "--out", &bundle, "--key", &key, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let created = json(&out);
+    assert_eq!(created["public_key"], public.as_str());
+    assert!(created["files"].as_u64().unwrap() >= 2 && created["audit_head"].as_str().unwrap().contains(':'), "{created}");
+    // Verified with no workspace, against the key expected.
+    let out = cli(&["bundle", "verify", &bundle, "--public-key", &public, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!((v["valid"].as_bool(), v["public_key"].as_str(), v["files"].as_u64()), (Some(true), Some(public.as_str()), created["files"].as_u64()));
+    for k in ["changed", "missing", "added"] {
+        assert_eq!(v[k], serde_json::json!([]), "{k}");
+    }
+    // Another expected key: not valid, exit 1, the report still on stdout.
+    let other = json(&cli(&["keygen", "--out", &d.path().join("other.key").display().to_string(), "--json"]))["public_key"].as_str().unwrap().to_string();
+    let out = cli(&["bundle", "verify", &bundle, "--public-key", &other, "--json"]);
+    assert_eq!((out.status.code(), json(&out)["valid"].as_bool()), (Some(1), Some(false)));
+    // The report member removed (a copy without it, rewritten by the zip crate).
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&bundle).unwrap()).unwrap();
+    let cut = d.path().join("cut.zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&cut).unwrap());
+    for i in 0..zip.len() {
+        let m = zip.by_index(i).unwrap();
+        if m.name().unwrap() != "report.html" {
+            w.raw_copy_file(m).unwrap();
+        }
+    }
+    w.finish().unwrap();
+    let out = cli(&["bundle", "verify", &cut.display().to_string(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["missing"], serde_json::json!(["report.html"]));
+
+    let html = d.path().join("report.html").display().to_string();
+    let out = cli(&["--workspace", &ws, "report", "--out", &html, "--sections", "risks,costs", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out), serde_json::json!({"out": html, "pages": null, "sections": ["risks", "costs"]}));
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("id=\"risks\"") && !text.contains("id=\"problems\"") && !text.contains("<script"));
+    let out = cli(&["--workspace", &ws, "report", "--out", &d.path().join("r.pdf").display().to_string(), "--json"]);
+    assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("out")));
+    assert_eq!(cli(&["--workspace", &ws, "report", "--out", &html, "--sections", "nope", "--json"]).status.code(), Some(1));
+}
