@@ -111,6 +111,11 @@ impl AppState {
         self.clock
     }
 
+    /// The app's folder in the OS user's config folder (preferences, the assessor's key).
+    pub fn config_dir(&self) -> &Path {
+        self.prefs_path.parent().unwrap_or(Path::new("."))
+    }
+
     pub fn prefs(&self) -> Prefs {
         self.prefs.lock().map(|p| p.clone()).unwrap_or_default()
     }

@@ -1468,3 +1468,43 @@ fn the_demo_in_dark_mode_keeps_its_lists_and_charts_readable() {
     s.screenshot("dark-unsaved-dialog");
     s.wait("[data-testid=unsaved-discard]").click();
 }
+
+/// An auditor's last day: the engagement report saved from the window, a signing key made,
+/// the workspace bundled and the bundle verified, then opened read-only to browse.
+#[test]
+fn the_report_and_a_signed_bundle_verified_and_opened_read_only_in_the_window() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let exports = home.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    let bundle = exports.join("evidence-bundle.zip");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_SAVE_DIR", &exports), ("STEWARD_E2E_PICK", &bundle)]);
+    let s = Session::start(&d.url, &app(), &[]);
+    s.wait("[data-testid=identity-name]").type_text("Ines Auditor");
+    s.wait("[data-testid=identity-save]").click();
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=nav-evidence]").click();
+    s.wait("[data-testid=save-report]").click();
+    let report = exports.join("engagement-report.html");
+    wait_until(|| report.exists(), "the report is written");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("Harbourside") && html.contains("id=\"appendix\"") && !html.contains("<script"));
+    s.wait("[data-testid=make-key]").click();
+    let fingerprint = s.wait("[data-testid=key-fingerprint]").text();
+    assert_eq!(fingerprint.len(), 19, "{fingerprint}");
+    s.wait("[data-testid=create-bundle]").click();
+    s.wait_text("[data-testid=bundle-made]", "signed by");
+    assert!(bundle.exists());
+    s.wait("[data-testid=verify-bundle]").click();
+    s.wait_text("[data-testid=bundle-verdict]", "Valid");
+    s.wait_text("[data-testid=bundle-verdict]", &fingerprint);
+    s.screenshot("51-evidence");
+    s.wait("[data-testid=open-bundle]").click();
+    s.wait("[data-testid=read-only]");
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=nav-risks]").click();
+    s.wait_text("[role=row]", "RSK");
+    s.screenshot("52-bundle-read-only");
+    s.end();
+}

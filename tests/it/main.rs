@@ -966,6 +966,18 @@ fn a_major_incidents_cost_through_the_commands() {
 }
 
 #[test]
+fn the_assessors_key_through_the_commands() {
+    let a = app().started(true);
+    assert!(a.ok("assessor_key", json!({})).is_null(), "none until made");
+    let made = a.ok("make_assessor_key", json!({}));
+    assert_eq!(made["public_key"].as_str().unwrap().len(), 64);
+    assert_eq!(a.ok("assessor_key", json!({}))["fingerprint"], made["fingerprint"]);
+    assert_eq!(a.err("make_assessor_key", json!({}))["field"], "out", "never replaced");
+    let status = a.ok("app_status", json!({}));
+    assert_eq!(status["workspace"]["read_only"], false);
+}
+
+#[test]
 fn service_costs_through_the_commands() {
     let a = app().started(true);
     // The demo's year of ledger lines, allocated by its rules: every cent is a service's or

@@ -12,6 +12,7 @@ use crate::software::ApplicationLifecycle;
 use crate::cis::capacity::CapacityStatus;
 use crate::finance::rules::AllocationMethod;
 use crate::relationship::engagements::EngagementKind;
+use crate::report::ReportSection;
 use crate::relationship::satisfaction::SatisfactionBy;
 use crate::relationship::stakeholders::{GridQuadrant, ServiceRelation, StakeholderKind};
 use crate::cis::lifecycle::EolKind;
@@ -125,6 +126,7 @@ pub struct Choices {
     pub service_relation: Vec<Choice>,
     pub grid_quadrant: Vec<Choice>,
     pub engagement_kind: Vec<Choice>,
+    pub report_section: Vec<Choice>,
     pub platform_dimension: Vec<Choice>,
     pub dora_metric: Vec<Choice>,
     /// The links a record may start, by the kinds at each end (`links::ALLOWED`).
@@ -211,6 +213,7 @@ pub fn choices() -> Choices {
         service_relation: choices!(ServiceRelation),
         grid_quadrant: choices!(GridQuadrant),
         engagement_kind: choices!(EngagementKind),
+        report_section: choices!(ReportSection),
         platform_dimension: choices!(PlatformDimension),
         dora_metric: choices!(DoraMetric),
         allowed_links: links::ALLOWED.iter().map(|&(from, link_type, to)| AllowedLink { from, link_type, to }).collect(),

@@ -7,6 +7,7 @@ pub mod cis;
 pub mod deployments;
 pub mod dialogs;
 pub mod directory;
+pub mod evidence;
 pub mod finance;
 pub mod imports;
 pub mod improvement;
@@ -309,6 +310,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         finance::set_allocation_rule,
         finance::allocate_costs,
         finance::showback_statements,
+        evidence::save_report,
+        evidence::assessor_key,
+        evidence::make_assessor_key,
+        evidence::create_evidence_bundle,
+        evidence::verify_evidence_bundle,
+        evidence::open_evidence_bundle,
         finance::ci_run_costs,
         finance::export_showback_statement,
         finance::set_budget,
@@ -344,7 +351,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
     use ts_rs::TS;
     let mut all = vec![crate::error::CommandError::decl(cfg)];
-    for types in [records::types, services::types, cis::types, directory::types, workspace::types, imports::types, assessments::types, changes::types, deployments::types, improvement::types, incidents::types, knowledge::types, problems::types, requests::types, risks::types, security::types, sla::types, software::types, finance::types, relationship::types] {
+    for types in [records::types, services::types, cis::types, directory::types, workspace::types, imports::types, assessments::types, changes::types, deployments::types, improvement::types, incidents::types, knowledge::types, problems::types, requests::types, risks::types, security::types, sla::types, software::types, finance::types, relationship::types, evidence::types] {
         all.extend(types(cfg));
     }
     all

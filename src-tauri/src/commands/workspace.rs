@@ -25,6 +25,8 @@ pub struct WorkspaceInfo {
     pub name: String,
     pub schema_version: i64,
     pub settings: Settings,
+    /// Opened to read only (a bundle's snapshot): nothing can be changed.
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -50,7 +52,7 @@ pub struct AppStatus {
 
 fn info(ws: &Workspace) -> Result<WorkspaceInfo, steward_core::CoreError> {
     let settings = settings::get_settings(ws)?;
-    Ok(WorkspaceInfo { path: ws.path().display().to_string(), name: settings.workspace_name.clone(), schema_version: ws.schema_version()?, settings })
+    Ok(WorkspaceInfo { path: ws.path().display().to_string(), name: settings.workspace_name.clone(), schema_version: ws.schema_version()?, settings, read_only: ws.is_read_only() })
 }
 
 /// Keeps the window title "Steward — <workspace name>".
@@ -64,7 +66,7 @@ pub fn sync_title<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
     }
 }
 
-fn status(state: &AppState) -> AppStatus {
+pub(crate) fn status(state: &AppState) -> AppStatus {
     let prefs = state.prefs();
     AppStatus {
         identity: prefs.identity.map(|i| IdentityView { name: i.name, email: i.email }),

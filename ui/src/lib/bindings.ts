@@ -287,6 +287,12 @@ export const commands = {
   setAllocationRule: (scope: RuleScope, service: number, method: AllocationMethod | null, share: string | null, driver: string | null) => call<AllocationRule[]>("set_allocation_rule", { scope, service, method, share, driver }),
   allocateCosts: (from: string, to: string) => call<Allocation>("allocate_costs", { from, to }),
   showbackStatements: (from: string, to: string) => call<Showback>("showback_statements", { from, to }),
+  saveReport: (sections: ReportSection[]) => call<ReportOutcome | null>("save_report", { sections }),
+  assessorKey: () => call<PublicKeyInfo | null>("assessor_key"),
+  makeAssessorKey: () => call<PublicKeyInfo>("make_assessor_key"),
+  createEvidenceBundle: () => call<BundleReport | null>("create_evidence_bundle"),
+  verifyEvidenceBundle: (publicKey: string | null) => call<BundleVerification | null>("verify_evidence_bundle", { public_key: publicKey }),
+  openEvidenceBundle: () => call<OpenedBundle | null>("open_evidence_bundle"),
   ciRunCosts: (from: string, to: string) => call<RunCosts>("ci_run_costs", { from, to }),
   exportShowbackStatement: (from: string, to: string, stakeholder: number) => call<ExportReport | null>("export_showback_statement", { from, to, stakeholder }),
   setBudget: (input: BudgetInput) => call<BudgetVsActual>("set_budget", { input }),
@@ -336,7 +342,7 @@ incident_open: Array<IncidentState>, channel: Array<Choice>, on_hold_reason: Arr
 /**
  * The states in which a request is still open work.
  */
-request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, time_quadrant: Array<Choice>, debt_status: Array<Choice>, feedback_kind: Array<Choice>, feedback_status: Array<Choice>, eol_kind: Array<Choice>, capacity_status: Array<Choice>, allocation_method: Array<Choice>, satisfaction_by: Array<Choice>, stakeholder_kind: Array<Choice>, service_relation: Array<Choice>, grid_quadrant: Array<Choice>, engagement_kind: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
+request_open: Array<RequestState>, task_state: Array<Choice>, audience: Array<Choice>, comms_channel: Array<Choice>, file_format: Array<Choice>, import_phase: Array<Choice>, agreement_kind: Array<Choice>, sla_metric: Array<Choice>, clock_state: Array<Choice>, applies_to: Array<Choice>, compliance_by: Array<Choice>, treatment: Array<Choice>, risk_status: Array<Choice>, action_status: Array<Choice>, rating_kind: Array<Choice>, export_format: Array<Choice>, control_type: Array<Choice>, implementation: Array<Choice>, effectiveness: Array<Choice>, test_result: Array<Choice>, vulnerability_status: Array<Choice>, change_type: Array<Choice>, change_state: Array<Choice>, window_kind: Array<Choice>, recurrence: Array<Choice>, conflict_reason: Array<Choice>, problem_state: Array<Choice>, cluster_basis: Array<Choice>, review_outcome: Array<Choice>, vote: Array<Choice>, decision: Array<Choice>, assessment_status: Array<Choice>, answer: Array<Choice>, dimension: Array<Choice>, initiative_status: Array<Choice>, improvement_step: Array<Choice>, priority_quadrant: Array<Choice>, measure_kind: Array<Choice>, deployment_result: Array<Choice>, deployment_method: Array<Choice>, deployment_role: Array<Choice>, application_lifecycle: Array<Choice>, time_quadrant: Array<Choice>, debt_status: Array<Choice>, feedback_kind: Array<Choice>, feedback_status: Array<Choice>, eol_kind: Array<Choice>, capacity_status: Array<Choice>, allocation_method: Array<Choice>, satisfaction_by: Array<Choice>, stakeholder_kind: Array<Choice>, service_relation: Array<Choice>, grid_quadrant: Array<Choice>, engagement_kind: Array<Choice>, report_section: Array<Choice>, platform_dimension: Array<Choice>, dora_metric: Array<Choice>, 
 /**
  * The links a record may start, by the kinds at each end (`links::ALLOWED`).
  */
@@ -621,7 +627,11 @@ export type DirectoryKind = "people" | "groups" | "vendors";
 
 export type Me = { person: Person | null, groups: Array<Group>, };
 
-export type WorkspaceInfo = { path: string, name: string, schema_version: number, settings: Settings, };
+export type WorkspaceInfo = { path: string, name: string, schema_version: number, settings: Settings, 
+/**
+ * Opened to read only (a bundle's snapshot): nothing can be changed.
+ */
+read_only: boolean, };
 
 export type IdentityView = { name: string, email: string, };
 
@@ -2140,3 +2150,43 @@ export type ReviewDetail = { review: ServiceReview, figures: ReviewFigures, acti
 export type ServiceReviewInput = { service_id: number, period_from: string, period_to: string, held_on: string | null, discussion: string, decisions: string, };
 
 export type ReviewActionInput = { text: string, owner_id: number | null, due_on: string | null, };
+
+export type ReportSection = "dashboard" | "risks" | "service_levels" | "problems" | "improvement" | "assessment" | "costs" | "appendix";
+
+export type ReportOutcome = { out: string, 
+/**
+ * Pages of a PDF; none for HTML.
+ */
+pages: number | null, sections: Array<ReportSection>, };
+
+export type PublicKeyInfo = { 
+/**
+ * Where the private key was written.
+ */
+out: string, public_key: string, fingerprint: string, };
+
+export type BundleReport = { out: string, 
+/**
+ * Payload files (the snapshot, the report, the evidence files).
+ */
+files: number, public_key: string, fingerprint: string, audit_head: string, };
+
+export type BundleVerification = { valid: boolean, 
+/**
+ * The key the manifest names (and that signed it, if the signature holds).
+ */
+public_key: string, fingerprint: string, signature_ok: boolean, 
+/**
+ * Whether the signer is the key the verifier expected; none when none was given.
+ */
+expected_key: boolean | null, files: number, changed: Array<string>, missing: Array<string>, added: Array<string>, 
+/**
+ * The snapshot's own audit chain: "ok", "broken" or "unverified".
+ */
+audit_chain: string, audit_head: string, created_at: string, created_by: string, workspace: string, 
+/**
+ * Each problem in words.
+ */
+problems: Array<string>, };
+
+export type OpenedBundle = { verification: BundleVerification, status: AppStatus, };

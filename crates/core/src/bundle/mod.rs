@@ -288,5 +288,16 @@ pub fn verify_bundle(path: &Path, expected: Option<&VerifyingKey>) -> Result<Bun
     })
 }
 
+/// Writes the bundle's snapshot into the folder `into` (to open it read-only and browse it).
+pub fn extract_snapshot(path: &Path, into: &Path) -> Result<std::path::PathBuf> {
+    let file = std::fs::File::open(path).map_err(|e| CoreError::io_at("read", path, e))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| zip_error(path, e))?;
+    let mut m = zip.by_name(SNAPSHOT).map_err(|e| zip_error(path, e))?;
+    let out = into.join(SNAPSHOT);
+    let mut f = std::fs::File::create(&out).map_err(|e| CoreError::io_at("write", &out, e))?;
+    std::io::copy(&mut m, &mut f).map_err(|e| CoreError::io_at("write", &out, e))?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests;

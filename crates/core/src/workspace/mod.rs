@@ -175,6 +175,11 @@ impl Workspace {
         &self.path
     }
 
+    /// Opened to read only (a CLI reading command, a bundle's snapshot): every write refused.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     pub fn actor(&self) -> &Actor {
         &self.actor
     }
