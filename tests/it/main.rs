@@ -978,6 +978,18 @@ fn the_assessors_key_through_the_commands() {
 }
 
 #[test]
+fn the_value_chain_through_the_commands() {
+    let a = app().started(true);
+    let chain = a.ok("value_chain", json!({}));
+    let chain = chain.as_array().unwrap();
+    assert_eq!(chain.len(), 6);
+    let deliver = chain.iter().find(|c| c["key"] == "deliver_support").unwrap();
+    let incidents = deliver["practices"].as_array().unwrap().iter().find(|p| p["practice"] == "incident management").unwrap();
+    assert_eq!(incidents["page"], "incidents/queue/open");
+    assert!(incidents["attention"].as_str().unwrap().contains("major"), "{incidents}");
+}
+
+#[test]
 fn service_costs_through_the_commands() {
     let a = app().started(true);
     // The demo's year of ledger lines, allocated by its rules: every cent is a service's or

@@ -4,6 +4,7 @@
 
 mod assessments;
 mod audit;
+mod bundle;
 mod changes;
 mod deployments;
 mod cis;
@@ -124,6 +125,15 @@ fn main() -> ExitCode {
             Ok(r) => results.extend(r),
             Err(e) => {
                 eprintln!("bench: the finance benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if asked("bundle.") {
+        match bundle::run(dir) {
+            Ok(r) => results.extend(r),
+            Err(e) => {
+                eprintln!("bench: the bundle benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }

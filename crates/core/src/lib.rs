@@ -31,6 +31,7 @@ pub mod settings;
 pub mod summary;
 pub mod time;
 pub mod validate;
+pub mod value_chain;
 pub mod workspace;
 mod wiring;
 

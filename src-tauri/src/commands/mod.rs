@@ -40,6 +40,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         w::restore_workspace,
         w::check_workspace,
         w::workspace_summary,
+        w::value_chain,
         w::search,
         w::find_records,
         w::audit_trail,

@@ -218,6 +218,12 @@ pub fn workspace_summary(state: State<'_, AppState>) -> CmdResult<Summary> {
     state.with(steward_core::summary::summarize)
 }
 
+/// The service value chain: its activities, their practices and each one's live figure.
+#[tauri::command(rename_all = "snake_case")]
+pub fn value_chain(state: State<'_, AppState>) -> CmdResult<Vec<steward_core::value_chain::Activity>> {
+    state.with(steward_core::value_chain::value_chain)
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn search(state: State<'_, AppState>, text: String) -> CmdResult<Vec<SearchHit>> {
     state.with(|ws| steward_core::search::search(ws, &text, 30))
@@ -313,6 +319,8 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::summary::Count::decl(cfg),
         steward_core::summary::Summary::decl(cfg),
         steward_core::summary::Brief::decl(cfg),
+        steward_core::value_chain::PracticeFigure::decl(cfg),
+        steward_core::value_chain::Activity::decl(cfg),
         steward_core::summary::Attention::decl(cfg),
         steward_core::summary::RecentChange::decl(cfg),
         steward_core::workspace::AuditEntry::decl(cfg),

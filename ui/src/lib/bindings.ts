@@ -17,6 +17,7 @@ export const commands = {
   restoreWorkspace: () => call<AppStatus>("restore_workspace"),
   checkWorkspace: () => call<CheckReport>("check_workspace"),
   workspaceSummary: () => call<Summary>("workspace_summary"),
+  valueChain: () => call<Activity[]>("value_chain"),
   search: (text: string) => call<SearchHit[]>("search", { text }),
   findRecords: (kind: RecordKind, text: string) => call<Named[]>("find_records", { kind, text }),
   auditTrail: (request: ListRequest) => call<Page<AuditEntry>>("audit_trail", { request }),
@@ -697,6 +698,22 @@ export type Brief = { id: number, number: string, title: string,
  * When it opened or starts.
  */
 at: string | null, };
+
+export type PracticeFigure = { practice: string, 
+/**
+ * The one figure that matters most ("8 open incidents").
+ */
+figure: string, 
+/**
+ * What needs attention in it ("2 major"), empty when nothing does.
+ */
+attention: string, 
+/**
+ * The window's page (after `#/`).
+ */
+page: string, };
+
+export type Activity = { key: string, label: string, practices: Array<PracticeFigure>, };
 
 export type Attention = { 
 /**

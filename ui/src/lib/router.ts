@@ -43,6 +43,7 @@ function page<const P extends Record<string, Parser<unknown>> = Record<never, ne
 
 export const ROUTES = {
   home: page("", { view: () => import("../views/Home.svelte") }),
+  value_chain: page("value-chain", { view: () => import("../views/ValueChain.svelte"), menu: ["General management", "Service value chain"] }),
   improvement: page("improvement", { view: () => import("../improvement/ImprovementList.svelte"), menu: ["General management", "Continual improvement"] }),
   initiative: page("improvement/:id", { params: { id }, nav: "improvement", view: () => import("../improvement/InitiativePage.svelte") }),
   assessments: page("assessments", { view: () => import("../assessments/AssessmentList.svelte"), menu: ["General management", "Capability assessments"] }),

@@ -1,7 +1,7 @@
 //! Signed evidence bundles: what an auditor hands over so that anyone can check it later,
 //! offline, without Steward's workspace. One zip file (one thing to send, attach or
 //! archive; read member by member, so checking it needs no unpacking), laid out as a
-//! BagIt-style bag: the payload (`workspace.steward`, a consistent snapshot; `report.html`,
+//! BagIt-style bag: the payload (`workspace.steward`, a consistent page-by-page snapshot; `report.html`,
 //! the engagement report; `evidence/...`, every evidence file kept in the workspace), a
 //! manifest (`manifest.json`: each payload file's SHA-256 and size, the snapshot's audit
 //! chain head and length, who made it and the public key), and `manifest.sig`, the Ed25519
@@ -120,37 +120,30 @@ fn add<W: Write + std::io::Seek>(zip: &mut zip::ZipWriter<W>, name: &str, mut re
 /// Writes the signed bundle of the open workspace to `out`.
 pub fn create_bundle(ws: &Workspace, out: &Path, key: &SigningKey) -> Result<BundleReport> {
     let file = crate::workspace::output::prepare(ws, out)?;
-    let scratch = tempfile::Builder::new().prefix(".steward-bundle-").tempdir_in(file.path().parent().unwrap_or(Path::new("."))).map_err(|e| CoreError::io_at("write", out, e))?;
-    let snapshot = scratch.path().join(SNAPSHOT);
-    let snap_text = snapshot.to_str().ok_or_else(|| CoreError::validation("out", "The bundle's folder must be a valid Unicode path."))?;
-    ws.conn().execute("VACUUM INTO ?1", [snap_text])?;
-    // Everything the bundle says about the workspace is read from the snapshot itself.
-    let conn = crate::workspace::open_read_only(&snapshot)?;
-    let (length, hash): (i64, String) = conn.query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let audit_head = format!("{length}:{hash}");
     let workspace: String = crate::settings::get_settings(ws)?.workspace_name;
-    let mut evidence: Vec<(String, Vec<u8>)> = Vec::new();
-    for (sql, folder) in [
-        ("SELECT id, file_name, content FROM evidence ORDER BY id", "evidence/controls"),
-        ("SELECT id, file_name, content FROM answer_evidence WHERE content IS NOT NULL ORDER BY id", "evidence/assessments"),
-    ] {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?)))?;
-        for row in rows {
-            let (id, name, content) = row?;
-            evidence.push((format!("{folder}/{id}-{}", safe_name(&name)), content));
-        }
-    }
-    drop(conn);
-    let report = crate::report::html(ws)?;
-
     let f = std::fs::File::create(file.path()).map_err(|e| CoreError::io_at("write", out, e))?;
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(f));
-    let mut files = vec![add(&mut zip, SNAPSHOT, std::fs::File::open(&snapshot).map_err(|e| CoreError::io_at("read", &snapshot, e))?, out)?];
-    files.push(add(&mut zip, "report.html", report.as_bytes(), out)?);
-    for (name, content) in &evidence {
-        files.push(add(&mut zip, name, content.as_slice(), out)?);
-    }
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, f));
+    // Everything the bundle holds and says is read in one read transaction: the snapshot,
+    // its audit head, the report and the evidence files are of the same moment.
+    let (audit_head, length, files) = crate::workspace::read_snapshot(ws, |conn, image| {
+        let (length, hash): (i64, String) = conn.query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let report = crate::report::html(ws)?;
+        let mut files = vec![add(&mut zip, SNAPSHOT, image, out)?];
+        files.push(add(&mut zip, "report.html", report.as_bytes(), out)?);
+        for (sql, folder) in [
+            ("SELECT id, file_name, content FROM evidence ORDER BY id", "evidence/controls"),
+            ("SELECT id, file_name, content FROM answer_evidence WHERE content IS NOT NULL ORDER BY id", "evidence/assessments"),
+        ] {
+            let mut stmt = conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (id, name): (i64, String) = (r.get(0)?, r.get(1)?);
+                let content = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+                files.push(add(&mut zip, &format!("{folder}/{id}-{}", safe_name(&name)), content, out)?);
+            }
+        }
+        Ok((format!("{length}:{hash}"), length, files))
+    })?;
     let public = key.verifying_key();
     let manifest = Manifest {
         format: FORMAT.into(),

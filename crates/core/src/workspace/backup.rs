@@ -52,6 +52,38 @@ pub fn backup(ws: &Workspace, out: &Path) -> Result<BackupReport> {
     Ok(BackupReport { backup: out.display().to_string(), bytes, head })
 }
 
+/// Runs `f` inside one read transaction of the open workspace, handing it the connection
+/// (what it reads is that snapshot) and the snapshot's file as bytes to stream, marked as a
+/// rollback-journal file (header bytes 18 and 19) so that it opens read-only on its own: an
+/// evidence bundle's snapshot. The write-ahead log is first checkpointed whole into the file,
+/// and only this process writes the workspace (its lock is exclusive) and not while `f`
+/// runs, so the file read as it is holds exactly the pages of the transaction: one read of
+/// the file and no copy of it, a bundle of a large workspace costing little more than
+/// hashing and copying it.
+pub fn read_snapshot<T>(ws: &Workspace, f: impl FnOnce(&Connection, &mut dyn std::io::Read) -> Result<T>) -> Result<T> {
+    if ws.is_read_only() {
+        return Err(CoreError::validation("workspace", "A workspace opened read-only is not bundled: open it to work first."));
+    }
+    let conn = ws.conn();
+    let (busy, _, _): (i64, i64, i64) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if busy != 0 {
+        return Err(CoreError::Conflict("The workspace is busy: its log could not be written into the file. Try again.".into()));
+    }
+    let read = conn.unchecked_transaction()?;
+    // The read transaction holds its snapshot from its first read.
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+    let path = ws.path();
+    let mut file = std::fs::File::open(path).map_err(|e| CoreError::io_at("read", path, e))?;
+    let mut head = [0u8; 100];
+    std::io::Read::read_exact(&mut file, &mut head).map_err(|e| CoreError::io_at("read", path, e))?;
+    head[18] = 1;
+    head[19] = 1;
+    let mut bytes = std::io::Read::chain(&head[..], std::io::BufReader::with_capacity(1 << 20, file));
+    let out = f(conn, &mut bytes);
+    read.rollback()?;
+    out
+}
+
 pub(super) fn backup_before_migration(conn: &Connection, path: &Path, from_version: i64) -> Result<()> {
     let out = sibling(path, &format!("pre-migration-v{from_version}.bak"));
     vacuum_into(conn, &out).map(|_| ())

@@ -17,7 +17,7 @@ pub mod migrations;
 pub(crate) mod output;
 
 pub use audit::{audit_trail, export_audit, record_history, Action, AuditEntry, AuditExportFormat, AuditQuery, Subject, HISTORY_PAGE};
-pub use backup::{backup, BackupReport, BrokenChain};
+pub use backup::{backup, read_snapshot, BackupReport, BrokenChain};
 pub(crate) use backup::restore as restore_reacting;
 pub(crate) use create::create_whole as create_whole_reacting;
 pub use check::{check, compare_head, head, verify, CheckReport};
