@@ -987,6 +987,19 @@ fn the_value_chain_through_the_commands() {
     let incidents = deliver["practices"].as_array().unwrap().iter().find(|p| p["practice"] == "incident management").unwrap();
     assert_eq!(incidents["page"], "incidents/queue/open");
     assert!(incidents["attention"].as_str().unwrap().contains("major"), "{incidents}");
+    // A demo problem's stream: its incidents before it, in time order.
+    let problems = a.ok("list_problems", json!({"request": {}}));
+    let p = problems["items"][0]["id"].clone();
+    let stream = a.ok("value_stream", json!({"record": {"kind": "problem", "id": p}}));
+    let steps = stream["steps"].as_array().unwrap();
+    assert!(steps.len() >= 2 && steps.iter().any(|s| s["step"] == "Incident"), "{stream}");
+    let starts: Vec<&str> = steps.iter().map(|s| s["started_at"].as_str().unwrap()).collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "in time order");
+    assert!(a.ok("value_stream_chart", json!({"record": {"kind": "problem", "id": p}, "theme": "dark"})).as_str().unwrap().starts_with("<svg"));
+    assert_eq!(a.err("value_stream", json!({"record": {"kind": "service", "id": 1}}))["field"], "record");
+    let m = a.ok("stream_medians", json!({"service": null, "from": "2025-12-01", "to": "2026-12-31"}));
+    let restore = m.as_array().unwrap().iter().find(|s| s["step"] == "Opened to resolved").unwrap();
+    assert!(restore["records"].as_u64().unwrap() > 100 && restore["median_hours"].as_f64().unwrap() > 0.0, "{restore}");
 }
 
 #[test]

@@ -32,6 +32,7 @@ pub mod summary;
 pub mod time;
 pub mod validate;
 pub mod value_chain;
+pub mod value_stream;
 pub mod workspace;
 mod wiring;
 

@@ -224,6 +224,23 @@ pub fn value_chain(state: State<'_, AppState>) -> CmdResult<Vec<steward_core::va
     state.with(steward_core::value_chain::value_chain)
 }
 
+/// The value stream a record belongs to, and as a timeline chart.
+#[tauri::command(rename_all = "snake_case")]
+pub fn value_stream(state: State<'_, AppState>, record: steward_core::record::RecordRef) -> CmdResult<steward_core::value_stream::ValueStream> {
+    state.with(|ws| steward_core::value_stream::trace(ws, record))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn value_stream_chart(state: State<'_, AppState>, record: steward_core::record::RecordRef, theme: steward_core::charts::Theme) -> CmdResult<String> {
+    state.with(|ws| steward_core::value_stream::stream_chart(ws, record, theme))
+}
+
+/// The median hours of each step of restoring service and delivering a change.
+#[tauri::command(rename_all = "snake_case")]
+pub fn stream_medians(state: State<'_, AppState>, service: Option<i64>, from: String, to: String) -> CmdResult<Vec<steward_core::value_stream::StepMedian>> {
+    state.with(|ws| steward_core::value_stream::step_medians(ws, service, &from, &to))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn search(state: State<'_, AppState>, text: String) -> CmdResult<Vec<SearchHit>> {
     state.with(|ws| steward_core::search::search(ws, &text, 30))
@@ -321,6 +338,9 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::summary::Brief::decl(cfg),
         steward_core::value_chain::PracticeFigure::decl(cfg),
         steward_core::value_chain::Activity::decl(cfg),
+        steward_core::value_stream::StreamStep::decl(cfg),
+        steward_core::value_stream::ValueStream::decl(cfg),
+        steward_core::value_stream::StepMedian::decl(cfg),
         steward_core::summary::Attention::decl(cfg),
         steward_core::summary::RecentChange::decl(cfg),
         steward_core::workspace::AuditEntry::decl(cfg),

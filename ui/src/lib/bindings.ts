@@ -18,6 +18,9 @@ export const commands = {
   checkWorkspace: () => call<CheckReport>("check_workspace"),
   workspaceSummary: () => call<Summary>("workspace_summary"),
   valueChain: () => call<Activity[]>("value_chain"),
+  valueStream: (record: RecordRef) => call<ValueStream>("value_stream", { record }),
+  valueStreamChart: (record: RecordRef, theme: Theme) => call<string>("value_stream_chart", { record, theme }),
+  streamMedians: (service: number | null, from: string, to: string) => call<StepMedian[]>("stream_medians", { service, from, to }),
   search: (text: string) => call<SearchHit[]>("search", { text }),
   findRecords: (kind: RecordKind, text: string) => call<Named[]>("find_records", { kind, text }),
   auditTrail: (request: ListRequest) => call<Page<AuditEntry>>("audit_trail", { request }),
@@ -714,6 +717,29 @@ attention: string,
 page: string, };
 
 export type Activity = { key: string, label: string, practices: Array<PracticeFigure>, };
+
+export type StreamStep = { record: RecordRef, 
+/**
+ * "Incident", "Problem", "Change", "Deployment", "Review".
+ */
+step: string, name: string, started_at: string, 
+/**
+ * None: still open (the chart runs it to now).
+ */
+ended_at: string | null, 
+/**
+ * Hours from the previous step's end to this one's start (none for the first, or when
+ * it started before the previous ended).
+ */
+waited_hours: number | null, hours: number | null, };
+
+export type ValueStream = { steps: Array<StreamStep>, 
+/**
+ * From the first step's start to the last step's end (or now).
+ */
+total_hours: number, };
+
+export type StepMedian = { stream: string, step: string, records: number, median_hours: number | null, };
 
 export type Attention = { 
 /**

@@ -16,6 +16,7 @@ pub mod risk_heatmap;
 pub mod risk_trend;
 pub mod satisfaction_trend;
 pub mod sla_trend;
+pub mod stream_timeline;
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
