@@ -1508,3 +1508,31 @@ fn the_report_and_a_signed_bundle_verified_and_opened_read_only_in_the_window() 
     s.screenshot("52-bundle-read-only");
     s.end();
 }
+
+/// The value chain with each practice's figure, a problem's stream traced and drawn, the
+/// median step times; and the commitments overdue today in the workspace's zone.
+#[test]
+fn the_value_chain_and_a_stream_traced_in_the_window() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = Session::start(&d.url, &app(), &[]);
+    s.wait("[data-testid=identity-name]").type_text("Vera Value");
+    s.wait("[data-testid=identity-save]").click();
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait_text("[data-testid=practices]", "Relationship management");
+    s.wait("[data-testid=nav-value_chain]").click();
+    s.wait_text("[data-testid=activity-deliver_support]", "open incidents");
+    wait_until(|| s.find_all("[data-testid=stream-medians] tr").iter().any(|r| r.text().contains("Opened to resolved") && !r.text().contains("—")), "the median time to resolve");
+    choose(&s, "[data-testid=stream-kind]", "Problem");
+    s.wait("[data-testid=value-stream] [data-testid=picker-input]").type_text("PRB");
+    s.wait("[data-testid=picker-option]").click();
+    s.wait("[data-testid=stream-chart]");
+    s.wait_text("[data-testid=stream-steps]", "Incident");
+    s.screenshot("53-value-stream");
+    // The overdue commitments, judged against today in the workspace's zone.
+    s.script("location.hash = '#/engagements/overdue'; return null");
+    wait_until(|| s.find_all("[data-testid=engagement-log] [role=row]").iter().filter(|r| r.text().contains("root-cause report")).count() == 1, "the overdue commitment listed");
+    assert!(!s.find_all("[data-testid=engagement-log] [role=row]").iter().any(|r| r.text().contains("test plan")), "one due in two weeks is not overdue");
+}

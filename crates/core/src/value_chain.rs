@@ -13,7 +13,10 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct PracticeFigure {
+    /// The catalogue's name ("incident management").
     pub practice: String,
+    /// As a heading reads it ("Incident management").
+    pub label: String,
     /// The one figure that matters most ("8 open incidents").
     pub figure: String,
     /// What needs attention in it ("2 major"), empty when nothing does.
@@ -123,7 +126,11 @@ fn figure_of(ws: &Workspace, practice: &str, today: &str, now: &str) -> Result<P
         }
         _ => (String::new(), String::new(), ""),
     };
-    Ok(PracticeFigure { practice: practice.to_string(), figure, attention: note, page: page.to_string() })
+    let mut label = practice.to_string();
+    if let Some(first) = label.get(0..1) {
+        label = first.to_uppercase() + &label[1..];
+    }
+    Ok(PracticeFigure { practice: practice.to_string(), label, figure, attention: note, page: page.to_string() })
 }
 
 /// The value chain with every practice's figure as the records stand now.

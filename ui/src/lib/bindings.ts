@@ -702,7 +702,15 @@ export type Brief = { id: number, number: string, title: string,
  */
 at: string | null, };
 
-export type PracticeFigure = { practice: string, 
+export type PracticeFigure = { 
+/**
+ * The catalogue's name ("incident management").
+ */
+practice: string, 
+/**
+ * As a heading reads it ("Incident management").
+ */
+label: string, 
 /**
  * The one figure that matters most ("8 open incidents").
  */
