@@ -124,8 +124,7 @@ pub fn html(ws: &Workspace) -> Result<String> {
 /// The report with the sections chosen, in the report's order.
 pub fn render_html(ws: &Workspace, sections: &[ReportSection]) -> Result<String> {
     let settings = crate::settings::get_settings(ws)?;
-    let zone = crate::settings::display_zone(ws)?;
-    let today = ws.now().with_timezone(&zone).date_naive();
+    let today = crate::settings::today(ws)?;
     let from = (today - chrono::Duration::days(365)).format("%Y-%m-%d").to_string();
     let to = today.format("%Y-%m-%d").to_string();
     let chosen: Vec<ReportSection> = ReportSection::ALL.iter().copied().filter(|s| sections.contains(s)).collect();

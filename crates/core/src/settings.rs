@@ -117,6 +117,11 @@ pub fn display_zone(ws: &Workspace) -> Result<chrono_tz::Tz> {
     Ok(get_settings(ws)?.display_timezone.parse().unwrap_or(chrono_tz::UTC))
 }
 
+/// Today as the people in the room read it: the day in the workspace's display zone.
+pub fn today(ws: &Workspace) -> Result<chrono::NaiveDate> {
+    Ok(ws.now().with_timezone(&display_zone(ws)?).date_naive())
+}
+
 /// Every IANA zone name, for the settings picker.
 pub fn time_zones() -> Vec<String> {
     chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_string()).collect()

@@ -135,8 +135,7 @@ fn figure_of(ws: &Workspace, practice: &str, today: &str, now: &str) -> Result<P
 
 /// The value chain with every practice's figure as the records stand now.
 pub fn value_chain(ws: &Workspace) -> Result<Vec<Activity>> {
-    let zone = crate::settings::display_zone(ws)?;
-    let today = ws.now().with_timezone(&zone).date_naive().format("%Y-%m-%d").to_string();
+    let today = crate::settings::today(ws)?.format("%Y-%m-%d").to_string();
     let now = crate::time::to_text(ws.now());
     let mut cache: std::collections::HashMap<&str, PracticeFigure> = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(CHAIN.len());

@@ -247,12 +247,7 @@ pub fn verify_bundle(path: &Path, expected: Option<&VerifyingKey>) -> Result<Bun
     // The snapshot's own chain, walked from its first entry and held to the recorded head.
     let audit_chain = if seen.iter().any(|s| s == SNAPSHOT) {
         let dir = tempfile::tempdir().map_err(|e| CoreError::io_at("write", Path::new("temporary folder"), e))?;
-        let copy = dir.path().join(SNAPSHOT);
-        {
-            let mut m = zip.by_name(SNAPSHOT).map_err(|e| zip_error(path, e))?;
-            let mut f = std::fs::File::create(&copy).map_err(|e| CoreError::io_at("write", &copy, e))?;
-            std::io::copy(&mut m, &mut f).map_err(|e| CoreError::io_at("write", &copy, e))?;
-        }
+        let copy = extract_snapshot(path, dir.path())?;
         let r = crate::workspace::verify(&copy, Some(&manifest.audit_head))?;
         if r.audit_chain != "ok" {
             problems.push(format!("The snapshot's audit chain is {}{}.", r.audit_chain, r.reason.map(|w| format!(": {w}")).or(r.first_bad_entry.map(|e| format!(" at entry {e}"))).unwrap_or_default()));

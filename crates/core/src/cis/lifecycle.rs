@@ -121,8 +121,7 @@ pub fn eol_radar(ws: &Workspace, months: u32) -> Result<Vec<EolItem>> {
     if months == 0 || months > MAX_MONTHS {
         return Err(CoreError::validation("within", format!("Look ahead 1 to {MAX_MONTHS} months.")));
     }
-    let zone = crate::settings::display_zone(ws)?;
-    let today = ws.now().with_timezone(&zone).date_naive();
+    let today = crate::settings::today(ws)?;
     let until = today.checked_add_months(chrono::Months::new(months)).unwrap_or(today);
     let (from, to) = (today.format("%Y-%m-%d").to_string(), until.format("%Y-%m-%d").to_string());
     // Each kind read in order from its covering index, then the three runs merged.
@@ -201,8 +200,7 @@ pub fn eol_by_service(ws: &Workspace, months: u32) -> Result<Vec<EolByService>> 
 
 /// The radar's timeline chart (one row per service) as SVG.
 pub fn eol_timeline(ws: &Workspace, months: u32, theme: crate::charts::Theme) -> Result<String> {
-    let zone = crate::settings::display_zone(ws)?;
-    let today = ws.now().with_timezone(&zone).date_naive();
+    let today = crate::settings::today(ws)?;
     let until = today.checked_add_months(chrono::Months::new(months)).unwrap_or(today);
     crate::charts::eol_timeline::render(&eol_by_service(ws, months)?, today, until, theme)
 }

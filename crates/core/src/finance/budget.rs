@@ -149,8 +149,7 @@ pub fn budget_vs_actual(ws: &Workspace, fiscal_year: i32, cost_centre: &str, ser
     }
     // Months up to and including the current one are "so far"; the run-rate is their
     // average, rounded half away from zero.
-    let zone = crate::settings::display_zone(ws)?;
-    let today = ws.now().with_timezone(&zone).date_naive();
+    let today = crate::settings::today(ws)?;
     let elapsed = months.iter().filter(|d| **d <= today).count();
     let so_far: i64 = actual[..elapsed].iter().sum();
     let rate = if elapsed == 0 { 0 } else { (2 * so_far + elapsed as i64 * so_far.signum()) / (2 * elapsed as i64) };

@@ -83,10 +83,17 @@ pub(crate) fn prorated(monthly: i64, from: NaiveDate, to: NaiveDate) -> i64 {
 }
 
 pub fn run_costs(ws: &Workspace, from: &str, to: &str) -> Result<RunCosts> {
-    let (from, to) = (day("from", from)?, day("to", to)?);
-    if to < from {
+    let (f, t) = (day("from", from)?, day("to", to)?);
+    if t < f {
         return Err(CoreError::validation("to", "The period ends before it starts."));
     }
+    of_allocation(ws, &super::allocation::allocate(ws, from, to)?)
+}
+
+/// The run costs over an allocation's period, beside its ledger figures (a service review
+/// reads the allocation once for all).
+pub(crate) fn of_allocation(ws: &Workspace, a: &super::allocation::Allocation) -> Result<RunCosts> {
+    let (from, to) = (day("from", &a.from)?, day("to", &a.to)?);
     let conn = ws.conn();
     let cis: Vec<(i64, String, i64)> = conn
         .prepare("SELECT id, name || ' (' || environment || ')', monthly_cost_cents FROM cis WHERE monthly_cost_cents > 0 ORDER BY name, id")?
@@ -128,8 +135,8 @@ pub fn run_costs(ws: &Workspace, from: &str, to: &str) -> Result<RunCosts> {
     let mut services: Vec<RunCost> = by_service.into_iter().map(|(id, (service, n, c))| RunCost { service_id: id, service, cis: n, amount: money::decimal(c), cents: c }).collect();
     services.sort_by(|a, b| a.service.cmp(&b.service));
     let mut both: BTreeMap<i64, (String, i64, i64)> = BTreeMap::new();
-    for s in super::allocation::allocate(ws, &from.to_string(), &to.to_string())?.services {
-        both.insert(s.service_id, (s.service, s.total_cents, 0));
+    for s in &a.services {
+        both.insert(s.service_id, (s.service.clone(), s.total_cents, 0));
     }
     for r in &services {
         both.entry(r.service_id).or_insert_with(|| (r.service.clone(), 0, 0)).2 = r.cents;

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::allocation::{allocate, split, Part};
+use super::allocation::{allocate, split, Allocation, Part};
 use crate::error::{CoreError, Result};
 use crate::export::{write_workbook, ExportReport, Sheet};
 use crate::money;
@@ -70,8 +70,11 @@ struct Consumer {
 
 /// Each consumer's statement for the period `from` through `to`.
 pub fn showback(ws: &Workspace, from: &str, to: &str) -> Result<Showback> {
-    let a = allocate(ws, from, to)?;
-    let conn = ws.conn();
+    statements(ws.conn(), allocate(ws, from, to)?)
+}
+
+/// The statements of an allocation already made (a service review reads it once for all).
+pub(crate) fn statements(conn: &rusqlite::Connection, a: Allocation) -> Result<Showback> {
     let mut consumers_of: BTreeMap<i64, Vec<Consumer>> = BTreeMap::new();
     {
         let mut stmt = conn.prepare(

@@ -116,10 +116,9 @@ pub fn list_engagements(ws: &Workspace, req: &ListRequest) -> Result<Page<Engage
     list::run(ws.conn(), &LIST, req, SELECT, map)
 }
 
-/// Today in the workspace's display zone, as a date.
+/// Today in the workspace's display zone, as stored dates read.
 fn today(ws: &Workspace) -> Result<String> {
-    let zone = crate::settings::display_zone(ws)?;
-    Ok(ws.now().with_timezone(&zone).date_naive().format("%Y-%m-%d").to_string())
+    Ok(crate::settings::today(ws)?.format("%Y-%m-%d").to_string())
 }
 
 /// Commitments not done whose due day has passed, the longest overdue first.

@@ -227,9 +227,11 @@ pub fn figures(ws: &Workspace, service: i64, from: &str, to: &str) -> Result<Rev
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
     )?;
     let (csat_pct, nps) = super::satisfaction::figures(ca, cg, na, pr, de);
-    let showback = crate::finance::showback::showback(ws, from, to)?;
-    let costs = crate::finance::run_costs::run_costs(ws, from, to)?.with_ledger.into_iter().find(|s| s.service_id == service);
-    let cost = crate::finance::allocation::allocate(ws, from, to)?.services.into_iter().find(|s| s.service_id == service).map(|s| s.total);
+    // The period's allocation, made once: its cost, the CIs' beside it, the consumers' parts.
+    let allocation = crate::finance::allocation::allocate(ws, from, to)?;
+    let cost = allocation.services.iter().find(|s| s.service_id == service).map(|s| s.total.clone());
+    let costs = crate::finance::run_costs::of_allocation(ws, &allocation)?.with_ledger.into_iter().find(|s| s.service_id == service);
+    let showback = crate::finance::showback::statements(conn, allocation)?;
     let (ci_run_cost, cost_with_cis) = costs.map(|c| (c.cis, c.total)).unwrap_or_else(|| ("0.00".into(), "0.00".into()));
     let cost_per_consumer = showback
         .consumers

@@ -303,12 +303,12 @@ fn write_sets(tx: &Tx<'_>, id: StakeholderId, input: &StakeholderInput) -> Resul
 
 /// What the audit trail keeps of a stakeholder: the register's fields and its sets.
 fn snapshot(conn: &Connection, id: StakeholderId) -> Result<serde_json::Value> {
-    let d = StakeholderDetail { stakeholder: fetch(conn, id)?, services: services_of(conn, id)?, agreements: vec![] };
-    let s = &d.stakeholder;
+    let s = fetch(conn, id)?;
+    let services = services_of(conn, id)?;
     let agreements: Vec<i64> = conn.prepare_cached("SELECT agreement_id FROM stakeholder_agreements WHERE stakeholder_id = ?1 ORDER BY agreement_id")?.query_map([id.0], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(serde_json::json!({
         "kind": s.kind, "name": s.name, "role": s.role, "influence": s.influence, "interest": s.interest, "owner": s.owner, "users": s.users, "notes": s.notes,
-        "services": d.services.iter().map(|x| format!("{} {}", x.relation.label().to_lowercase(), x.service)).collect::<Vec<_>>(),
+        "services": services.iter().map(|x| format!("{} {}", x.relation.label().to_lowercase(), x.service)).collect::<Vec<_>>(),
         "agreements": agreements,
     }))
 }
