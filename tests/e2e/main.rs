@@ -1490,6 +1490,14 @@ fn the_report_and_a_signed_bundle_verified_and_opened_read_only_in_the_window() 
     wait_until(|| report.exists(), "the report is written");
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("Harbourside") && html.contains("id=\"appendix\"") && !html.contains("<script"));
+    // The same report as PDF, from the same button row: its pages read back by pdftotext.
+    s.wait("[data-testid=save-report-pdf]").click();
+    let pdf = exports.join("engagement-report.pdf");
+    wait_until(|| pdf.exists(), "the PDF is written");
+    s.wait_text("[data-testid=notice]", "pages");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Harbourside") && text.contains("What the figures mean") && text.contains("Prepared by Ines Auditor"), "{text}");
     s.wait("[data-testid=make-key]").click();
     let fingerprint = s.wait("[data-testid=key-fingerprint]").text();
     assert_eq!(fingerprint.len(), 19, "{fingerprint}");

@@ -13,6 +13,7 @@ mod finance;
 mod gen;
 mod incidents;
 mod measure;
+mod report;
 mod risks;
 
 use std::process::ExitCode;
@@ -134,6 +135,15 @@ fn main() -> ExitCode {
             Ok(r) => results.extend(r),
             Err(e) => {
                 eprintln!("bench: the bundle benchmark failed: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if asked("report.") {
+        match report::run(dir) {
+            Ok(r) => results.extend(r),
+            Err(e) => {
+                eprintln!("bench: the report benchmark failed: {e}");
                 return ExitCode::from(1);
             }
         }

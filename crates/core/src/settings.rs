@@ -68,6 +68,17 @@ labelled_enum!(
     }
 );
 
+impl DateFormat {
+    /// The chrono pattern of a date and time in this format.
+    pub fn date_time(self) -> &'static str {
+        match self {
+            DateFormat::Iso => "%Y-%m-%d %H:%M",
+            DateFormat::DayMonth => "%d/%m/%Y %H:%M",
+            DateFormat::MonthDay => "%m/%d/%Y %-I:%M %p",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Settings {
     pub workspace_name: String,

@@ -278,7 +278,7 @@ const SPINE: &[&str] = &["services", "cis", "directory"];
 
 /// The folders of the core that are not practices: the file, imports, charts, the demo, the
 /// evidence bundles (above every practice: they carry the report of all of them).
-const NOT_PRACTICES: &[&str] = &["workspace", "import", "charts", "demo", "bundle"];
+const NOT_PRACTICES: &[&str] = &["workspace", "import", "charts", "demo", "bundle", "report"];
 
 /// Every practice of the core's registry (`steward_core::PRACTICES`) has what the recipe
 /// asks, and every practice folder of the core is one of them: the test names what a

@@ -15,7 +15,7 @@ pub const BUILD_PACKAGES: &[&str] = &[
 ];
 /// What the tests need on top: a virtual display, screenshots, the WebKit driver, and git
 /// (the git import is checked against git itself).
-pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "imagemagick", "x11-utils", "webkit2gtk-driver", "sqlite3", "git"];
+pub const TEST_PACKAGES: &[&str] = &["poppler-utils", "xvfb", "xauth", "imagemagick", "x11-utils", "webkit2gtk-driver", "sqlite3", "git"];
 /// What the benchmark's baselines need.
 pub const BENCH_PACKAGES: &[&str] = &["sqlite3", "git"];
 

@@ -1,11 +1,11 @@
-//! The engagement report and evidence bundles: the report saved as HTML, the assessor's key
+//! The engagement report and evidence bundles: the report saved as PDF or HTML, the assessor's key
 //! (kept in the app's config folder), a signed bundle made, one verified, and one opened
 //! read-only to browse its snapshot.
 
 use std::path::PathBuf;
 
 use steward_core::bundle::{self, keys, BundleReport, BundleVerification};
-use steward_core::report::{self, ReportOutcome, ReportSection};
+use steward_core::report::{self, ReportFormat, ReportOutcome, ReportSection};
 use steward_core::workspace::Workspace;
 use tauri::{AppHandle, Runtime, State};
 
@@ -14,10 +14,10 @@ use super::workspace::{status, sync_title, AppStatus};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
-/// Saves the report with the sections chosen where the user says.
+/// Saves the report with the sections chosen, as PDF or HTML, where the user says.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn save_report<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, sections: Vec<ReportSection>) -> CmdResult<Option<ReportOutcome>> {
-    let Some(out) = save_file(&app, "html", "engagement-report")? else { return Ok(None) };
+pub async fn save_report<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, sections: Vec<ReportSection>, format: ReportFormat) -> CmdResult<Option<ReportOutcome>> {
+    let Some(out) = save_file(&app, format.as_str(), "engagement-report")? else { return Ok(None) };
     state.with(|ws| report::write_report(ws, &out, &sections)).map(Some)
 }
 
@@ -94,5 +94,5 @@ pub async fn open_evidence_bundle<R: Runtime>(app: AppHandle<R>, state: State<'_
 #[cfg(test)]
 pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
     use ts_rs::TS;
-    vec![ReportSection::decl(cfg), ReportOutcome::decl(cfg), keys::PublicKeyInfo::decl(cfg), BundleReport::decl(cfg), BundleVerification::decl(cfg), OpenedBundle::decl(cfg)]
+    vec![ReportSection::decl(cfg), ReportFormat::decl(cfg), ReportOutcome::decl(cfg), keys::PublicKeyInfo::decl(cfg), BundleReport::decl(cfg), BundleVerification::decl(cfg), OpenedBundle::decl(cfg)]
 }

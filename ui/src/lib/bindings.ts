@@ -291,7 +291,7 @@ export const commands = {
   setAllocationRule: (scope: RuleScope, service: number, method: AllocationMethod | null, share: string | null, driver: string | null) => call<AllocationRule[]>("set_allocation_rule", { scope, service, method, share, driver }),
   allocateCosts: (from: string, to: string) => call<Allocation>("allocate_costs", { from, to }),
   showbackStatements: (from: string, to: string) => call<Showback>("showback_statements", { from, to }),
-  saveReport: (sections: ReportSection[]) => call<ReportOutcome | null>("save_report", { sections }),
+  saveReport: (sections: ReportSection[], format: ReportFormat) => call<ReportOutcome | null>("save_report", { sections, format }),
   assessorKey: () => call<PublicKeyInfo | null>("assessor_key"),
   makeAssessorKey: () => call<PublicKeyInfo>("make_assessor_key"),
   createEvidenceBundle: () => call<BundleReport | null>("create_evidence_bundle"),
@@ -2203,6 +2203,8 @@ export type ServiceReviewInput = { service_id: number, period_from: string, peri
 export type ReviewActionInput = { text: string, owner_id: number | null, due_on: string | null, };
 
 export type ReportSection = "dashboard" | "risks" | "service_levels" | "problems" | "improvement" | "assessment" | "costs" | "appendix";
+
+export type ReportFormat = "pdf" | "html";
 
 export type ReportOutcome = { out: string, 
 /**

@@ -1193,7 +1193,44 @@ fn report_keygen_and_bundles_per_the_contract() {
     assert_eq!(json(&out), serde_json::json!({"out": html, "pages": null, "sections": ["risks", "costs"]}));
     let text = std::fs::read_to_string(&html).unwrap();
     assert!(text.contains("id=\"risks\"") && !text.contains("id=\"problems\"") && !text.contains("<script"));
-    let out = cli(&["--workspace", &ws, "report", "--out", &d.path().join("r.pdf").display().to_string(), "--json"]);
+    let out = cli(&["--workspace", &ws, "report", "--out", &d.path().join("r.docx").display().to_string(), "--json"]);
     assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("out")));
     assert_eq!(cli(&["--workspace", &ws, "report", "--out", &html, "--sections", "nope", "--json"]).status.code(), Some(1));
+}
+
+/// The text of one page of a PDF, as poppler's pdftotext reads it (a reader independent of
+/// the typesetter that wrote it).
+fn page_text(pdf: &Path, page: u64) -> String {
+    let out = Command::new("pdftotext").args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) installed by cargo xtask test");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_demo_report_as_pdf_per_the_contract_every_page_read_back() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    assert_eq!(cli(&["--workspace", &ws, "init", "--demo", "--json"]).status.code(), Some(0));
+    let pdf = d.path().join("report.pdf");
+    let out = cli(&["--workspace", &ws, "report", "--out", &pdf.display().to_string(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let r = json(&out);
+    let pages = r["pages"].as_u64().unwrap();
+    assert!(pages >= 12, "the demo's report is {pages} pages");
+    assert_eq!(r["sections"].as_array().unwrap().len(), 8);
+    let mut all = String::new();
+    for p in 1..=pages {
+        let text = page_text(&pdf, p);
+        // The workspace's name, the period and the page number on every page.
+        assert!(text.contains(&format!("Page {p} of {pages}")), "page {p}: {text}");
+        assert!(text.contains("Harbourside Logistics") && text.contains(" to "), "page {p}: {text}");
+        all.push_str(&text);
+    }
+    for heading in ["Contents", "Dashboard", "Risks", "Top risks", "Service levels", "Compliance by service", "Problems", "Improvement", "Capability assessment", "Costs and satisfaction", "What the figures mean"] {
+        assert!(all.contains(heading), "{heading}");
+    }
+    // The charts are vectors: their words (the heatmap's axes, a cell's level) are text in
+    // the PDF, not pixels.
+    assert!(all.contains("Figure 1: Open risks by their current rating"), "captioned figures");
+    assert!(all.contains("likelihood") && all.contains("impact") && all.contains("Almost certain"), "the heatmap's own text");
 }

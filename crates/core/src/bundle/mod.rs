@@ -1,8 +1,8 @@
 //! Signed evidence bundles: what an auditor hands over so that anyone can check it later,
 //! offline, without Steward's workspace. One zip file (one thing to send, attach or
 //! archive; read member by member, so checking it needs no unpacking), laid out as a
-//! BagIt-style bag: the payload (`workspace.steward`, a consistent page-by-page snapshot; `report.html`,
-//! the engagement report; `evidence/...`, every evidence file kept in the workspace), a
+//! BagIt-style bag: the payload (`workspace.steward`, a consistent page-by-page snapshot; `report.pdf` and
+//! `report.html`, the engagement report; `evidence/...`, every evidence file kept in the workspace), a
 //! manifest (`manifest.json`: each payload file's SHA-256 and size, the snapshot's audit
 //! chain head and length, who made it and the public key), and `manifest.sig`, the Ed25519
 //! signature of the manifest's bytes.
@@ -127,9 +127,10 @@ pub fn create_bundle(ws: &Workspace, out: &Path, key: &SigningKey) -> Result<Bun
     // its audit head, the report and the evidence files are of the same moment.
     let (audit_head, length, files) = crate::workspace::read_snapshot(ws, |conn, image| {
         let (length, hash): (i64, String) = conn.query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let report = crate::report::html(ws)?;
+        let (html, pdf) = crate::report::rendered(ws)?;
         let mut files = vec![add(&mut zip, SNAPSHOT, image, out)?];
-        files.push(add(&mut zip, "report.html", report.as_bytes(), out)?);
+        files.push(add(&mut zip, "report.html", html.as_bytes(), out)?);
+        files.push(add(&mut zip, "report.pdf", pdf.as_slice(), out)?);
         for (sql, folder) in [
             ("SELECT id, file_name, content FROM evidence ORDER BY id", "evidence/controls"),
             ("SELECT id, file_name, content FROM answer_evidence WHERE content IS NOT NULL ORDER BY id", "evidence/assessments"),

@@ -68,7 +68,8 @@ fn a_bundle_verifies_and_every_change_to_it_is_caught_and_named() {
     let out = d.path().join("evidence.zip");
     let r = create_bundle(&ws, &out, &key).unwrap();
     assert_eq!(r.public_key, made.public_key);
-    assert_eq!(r.files, 2 + evidence as u64, "the snapshot, the report and every evidence file");
+    assert_eq!(r.files, 3 + evidence as u64, "the snapshot, the report (PDF and HTML) and every evidence file");
+    assert!(member(&out, "report.pdf").starts_with(b"%PDF-") && member(&out, "report.html").starts_with(b"<!DOCTYPE html>"));
     // The head recorded is the snapshot's: the bundle's own audit entry came after it.
     let head_now = crate::workspace::head(&ws).unwrap();
     assert_ne!(r.audit_head, head_now);

@@ -70,6 +70,19 @@ impl Style {
         }
     }
 
+    /// `c` as a line on this style's background: moved towards the ink, keeping its hue, until
+    /// it stands out by the 3:1 contrast WCAG asks of graphics (a pale level colour that fills
+    /// a heatmap cell well would vanish as a line on white).
+    pub(crate) fn line_of(&self, c: RGBColor) -> RGBColor {
+        let contrast = |c: RGBColor| {
+            let (a, b) = (relative_luminance(c), relative_luminance(self.background));
+            (a.max(b) + 0.05) / (a.min(b) + 0.05)
+        };
+        let toward = if relative_luminance(self.background) > 0.5 { 0.0 } else { 255.0 };
+        let mix = |v: u8, t: f64| (f64::from(v) * (1.0 - t) + toward * t).round() as u8;
+        (0..=20).map(|i| f64::from(i) * 0.05).map(|t| RGBColor(mix(c.0, t), mix(c.1, t), mix(c.2, t))).find(|m| contrast(*m) >= 3.0).unwrap_or(self.ink)
+    }
+
     /// Text of `size` pixels in the style's font and ink.
     pub(crate) fn text_style(&self, size: u32) -> TextStyle<'static> {
         (self.font, size).into_font().color(&self.ink)
@@ -165,6 +178,30 @@ pub(crate) fn fit(s: &str, chars: usize) -> String {
 pub(crate) fn hex_colour(hex: &str) -> RGBColor {
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x808080);
     RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8)
+}
+
+/// WCAG relative luminance of a colour: how light it reads, and how it prints in grey.
+pub(crate) fn relative_luminance(c: RGBColor) -> f64 {
+    linear_luminance([c.0, c.1, c.2].map(|v| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.03928 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+    }))
+}
+
+fn linear_luminance([r, g, b]: [f64; 3]) -> f64 {
+    0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+
+/// The luminance of a colour as a reader with deuteranopia sees it (Machado, Oliveira and
+/// Fernandes 2009, severity 1, applied to linear RGB).
+#[cfg(test)]
+pub(crate) fn deuteranopia_luminance(c: RGBColor) -> f64 {
+    const M: [[f64; 3]; 3] = [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]];
+    let l = [c.0, c.1, c.2].map(|v| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.03928 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+    });
+    linear_luminance(M.map(|row| (row[0] * l[0] + row[1] * l[1] + row[2] * l[2]).clamp(0.0, 1.0)))
 }
 
 /// The font sizes (px) of every text element of an SVG chart, as drawn.

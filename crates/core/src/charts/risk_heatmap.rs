@@ -85,11 +85,7 @@ fn chart_error(e: impl std::fmt::Display) -> CoreError {
 
 /// Black or white, whichever reads better on `c` (WCAG relative luminance).
 fn ink_on(c: RGBColor) -> RGBColor {
-    let lin = |v: u8| {
-        let s = v as f64 / 255.0;
-        if s <= 0.03928 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
-    };
-    let l = 0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2);
+    let l = super::relative_luminance(c);
     // Contrast with black (l + 0.05) / 0.05 against white 1.05 / (l + 0.05).
     if (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) { RGBColor(0, 0, 0) } else { RGBColor(255, 255, 255) }
 }
@@ -250,7 +246,7 @@ mod tests {
         let bottom_left = h.cells.iter().find(|c| c.likelihood == 1 && c.impact == 1).unwrap();
         assert!(top_right.y < bottom_left.y && top_right.x > bottom_left.x, "likelihood up, impact right");
         assert!(h.cells.iter().all(|c| c.x >= 0.0 && c.x + c.w <= 1.0 && c.y >= 0.0 && c.y + c.h <= 1.0));
-        assert!(h.svg.contains("#C00000") || h.svg.to_uppercase().contains("#C00000"), "level colours");
+        assert!(h.svg.to_uppercase().contains("#BD0026"), "level colours");
         let dark = render(&m, &HeatmapCounts { counts: vec![vec![0; 5]; 5], unrated: 0 }, "x", Theme::Dark, HeatmapSize::Full).unwrap();
         assert!(dark.svg.to_lowercase().contains("#181c24"));
         // The panel: the same cells, drawn at the size it is shown, with no title.
@@ -273,9 +269,19 @@ mod tests {
     }
 
     #[test]
+    fn the_default_levels_read_in_order_in_grey_and_to_a_reader_with_deuteranopia() {
+        let colours: Vec<RGBColor> = RiskMatrix::default().levels.iter().map(|l| hex_colour(&l.colour)).collect();
+        for (what, lum) in [("grey", super::super::relative_luminance as fn(RGBColor) -> f64), ("deuteranopia", super::super::deuteranopia_luminance)] {
+            let l: Vec<f64> = colours.iter().map(|c| lum(*c)).collect();
+            // Each level darker than the one below it, by a step a printer keeps apart.
+            assert!(l.windows(2).all(|w| w[0] - w[1] >= 0.08), "{what}: {l:?}");
+        }
+    }
+
+    #[test]
     fn text_stays_readable_on_every_default_colour() {
         let inks: Vec<RGBColor> = RiskMatrix::default().levels.iter().map(|l| ink_on(hex_colour(&l.colour))).collect();
-        // By WCAG contrast: black on lime, green, amber and the bright red; white on dark red.
+        // By WCAG contrast: black on the yellows, orange and red; white on the dark red.
         assert_eq!(inks, [RGBColor(0, 0, 0), RGBColor(0, 0, 0), RGBColor(0, 0, 0), RGBColor(0, 0, 0), RGBColor(255, 255, 255)]);
     }
 }

@@ -20,7 +20,7 @@ pub fn risk_trend_svg(ws: &Workspace, theme: Theme) -> Result<String> {
     let m = crate::risks::matrix::get_matrix(ws)?;
     let points = crate::risks::risk_trend(ws)?;
     let name = crate::settings::get_settings(ws)?.workspace_name;
-    render(&m, &points, &format!("Open risks by level — {name}"), theme, ws.now().date_naive())
+    render(&m, &points, &format!("Open risks by level — {name}"), theme, crate::settings::today(ws)?)
 }
 
 /// Draws the trend as SVG; days without a snapshot carry the last one forward.
@@ -42,7 +42,7 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme, 
             }
         };
         let top = points.iter().flat_map(|p| p.counts.iter()).copied().max().unwrap_or(0).max(5) as f64 * 1.15;
-        let legend: Vec<(String, Mark)> = m.levels.iter().map(|l| (text(&l.name), Mark::Line(hex_colour(&l.colour)))).collect();
+        let legend: Vec<(String, Mark)> = m.levels.iter().map(|l| (text(&l.name), Mark::Line(style.line_of(hex_colour(&l.colour))))).collect();
         let body = style.head(&root, &text(title), &legend, 1)?;
         let mut chart = ChartBuilder::on(&body)
             .margin(14)
@@ -60,7 +60,7 @@ pub fn render(m: &RiskMatrix, points: &[TrendPoint], title: &str, theme: Theme, 
             .draw()
             .map_err(chart_error)?;
         for (k, level) in m.levels.iter().enumerate().rev() {
-            let c = hex_colour(&level.colour);
+            let c = style.line_of(hex_colour(&level.colour));
             // A step line: each snapshot holds until the next one, and the last until today.
             let x = |d: &chrono::NaiveDate| (*d - first).num_days();
             let mut series: Vec<(i64, f64)> = Vec::new();
@@ -110,5 +110,21 @@ mod tests {
         assert_eq!(names.len(), m.levels.len(), "{names:?}");
         assert!(names.iter().all(|(y, _)| *y < HEAD_PX as f64), "{names:?}");
         assert!(font_sizes(&svg).iter().all(|px| *px >= 11.0), "{:?}", font_sizes(&svg));
+    }
+
+    #[test]
+    fn every_level_line_stands_out_from_the_page_and_dark_colours_are_kept() {
+        use crate::charts::{hex_colour, relative_luminance};
+        let white = relative_luminance(plotters::style::RGBColor(255, 255, 255));
+        let style = crate::charts::Style::of(Theme::Light);
+        for l in RiskMatrix::default().levels {
+            let line = style.line_of(hex_colour(&l.colour));
+            assert!((white + 0.05) / (relative_luminance(line) + 0.05) >= 3.0, "{}: {line:?}", l.name);
+        }
+        let dark_red = hex_colour("#BD0026");
+        assert_eq!(style.line_of(dark_red), dark_red);
+        // On the dark theme a dark colour is lifted instead.
+        let dark = crate::charts::Style::of(Theme::Dark);
+        assert!(relative_luminance(dark.line_of(dark_red)) > relative_luminance(dark_red));
     }
 }

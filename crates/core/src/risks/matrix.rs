@@ -69,11 +69,13 @@ impl Default for RiskMatrix {
                 step("Severe", "Prolonged loss of critical services; major regulatory sanction; threat to the business."),
             ],
             levels: vec![
-                level("Very low", "#D3FF4E", 360),
-                level("Low", "#02A45A", 360),
-                level("Medium", "#FFA600", 180),
-                level("High", "#FF1A00", 90),
-                level("Very high", "#C00000", 90),
+                // Yellow to dark red (ColorBrewer YlOrRd): each level darker than the last, so
+                // the order holds printed in grey and for readers who do not tell red from green.
+                level("Very low", "#FFFFB2", 360),
+                level("Low", "#FECC5C", 360),
+                level("Medium", "#FD8D3C", 180),
+                level("High", "#F03B20", 90),
+                level("Very high", "#BD0026", 90),
             ],
             cells: vec![vec![0, 0, 1, 1, 1], vec![0, 1, 1, 2, 2], vec![1, 1, 2, 3, 3], vec![1, 2, 3, 3, 4], vec![2, 3, 3, 4, 4]],
             appetite: 2,
@@ -207,7 +209,7 @@ mod tests {
         assert_eq!(names[0], ["Very low", "Very low", "Low", "Low", "Low"]);
         assert_eq!(names[2], ["Low", "Low", "Medium", "High", "High"]);
         assert_eq!(names[4], ["Medium", "High", "High", "Very high", "Very high"]);
-        assert_eq!(m.levels.iter().map(|l| l.colour.as_str()).collect::<Vec<_>>(), ["#D3FF4E", "#02A45A", "#FFA600", "#FF1A00", "#C00000"]);
+        assert_eq!(m.levels.iter().map(|l| l.colour.as_str()).collect::<Vec<_>>(), ["#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026"]);
         assert_eq!(m.levels.iter().map(|l| l.review_days).collect::<Vec<_>>(), [360, 360, 180, 90, 90]);
         assert_eq!((m.level(4, 5), m.level(0, 1), m.level(6, 1)), (Some(4), None, None));
     }
