@@ -212,11 +212,15 @@ impl AppState {
     }
 
     pub fn close(&self) {
-        if let Ok(mut g) = self.workspace.lock() {
-            if let Some(ws) = g.take() {
-                self.record_head(&ws);
-            }
-        }
+        drop(self.take());
+    }
+
+    /// Takes the open workspace out (its head recorded), to hand it to something that
+    /// consumes it (encryption); `swap` puts one back.
+    pub fn take(&self) -> Option<Workspace> {
+        let ws = self.workspace.lock().ok()?.take()?;
+        self.record_head(&ws);
+        Some(ws)
     }
 
     pub fn is_open(&self) -> bool {

@@ -1544,3 +1544,42 @@ fn the_value_chain_and_a_stream_traced_in_the_window() {
     wait_until(|| s.find_all("[data-testid=engagement-log] [role=row]").iter().filter(|r| r.text().contains("root-cause report")).count() == 1, "the overdue commitment listed");
     assert!(!s.find_all("[data-testid=engagement-log] [role=row]").iter().any(|r| r.text().contains("test plan")), "one due in two weeks is not overdue");
 }
+
+/// A workspace encrypted from the Workspace menu holds none of its text on disk, and the
+/// next start asks for its password: a wrong one is said in the dialog, the right one opens it.
+#[test]
+fn a_workspace_encrypted_in_the_window_opens_again_only_with_its_password() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let ws = home.path().join("client.steward");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = Session::start(&d.url, &app(), &["--workspace", ws.to_str().unwrap()]);
+    s.wait("[data-testid=identity-name]").type_text("Cora Consultant");
+    s.wait("[data-testid=identity-save]").click();
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=workspace-menu]").click();
+    s.wait("[data-testid=encrypt-menu]").click();
+    s.wait("[data-testid=new-password]").type_text("correct horse battery");
+    s.wait("[data-testid=new-password-again]").type_text("correct horse battery");
+    s.wait("[data-testid=encrypt]").click();
+    s.wait("[data-testid=encrypted]");
+    s.wait_text("[data-testid=notice]", "encrypted");
+    s.screenshot("53-encrypted");
+    s.end();
+    let bytes = std::fs::read(&ws).unwrap();
+    assert!(!bytes.windows(11).any(|w| w == b"Harbourside") && !bytes.starts_with(b"SQLite format 3"));
+
+    let s = Session::start(&d.url, &app(), &["--workspace", ws.to_str().unwrap()]);
+    s.wait("[data-testid=password-dialog]");
+    s.wait("[data-testid=password]").type_text("correct horse battery?");
+    s.wait("[data-testid=password-open]").click();
+    s.wait_text("[data-testid=password-problem]", "does not open");
+    s.screenshot("54-password-asked");
+    s.wait("[data-testid=password]").type_text("correct horse battery");
+    s.wait("[data-testid=password-open]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=encrypted]");
+    assert!(s.find("[data-testid=password-dialog]").is_none());
+    s.end();
+}

@@ -68,7 +68,7 @@ pub fn run(dir: &Path) -> Result<Vec<Figure>, String> {
     hashed?;
     let (value, made) = ms(|| create_bundle(&ws, &out, &key));
     let made = made.map_err(|e| e.to_string())?;
-    let checked = steward_core::bundle::verify_bundle(&out, Some(&key.verifying_key())).map_err(|e| e.to_string())?;
+    let checked = steward_core::bundle::verify_bundle(&out, Some(&key.verifying_key()), None).map_err(|e| e.to_string())?;
     if !checked.valid {
         return Err(format!("the benchmark's bundle does not verify: {:?}", checked.problems));
     }

@@ -1,9 +1,11 @@
 //! What every subcommand shares: who is writing, which workspace, how a result is told.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use steward_core::enums::Labelled;
-use steward_core::workspace::{Actor, Workspace};
+use steward_core::error::WorkspaceError;
+use steward_core::workspace::{Actor, Password, Workspace};
 use steward_core::CoreError;
 
 use crate::Cli;
@@ -28,14 +30,59 @@ pub fn workspace_path(cli: &Cli) -> Result<&Path, CoreError> {
     cli.workspace.as_deref().ok_or_else(|| CoreError::validation("workspace", "Say which workspace file to use with --workspace PATH."))
 }
 
+/// The password in STEWARD_PASSWORD, if set. A password is never an argument: every user
+/// of the machine can read a process's arguments.
+pub fn password_from_env() -> Result<Option<Password>, CoreError> {
+    std::env::var("STEWARD_PASSWORD").ok().map(Password::given).transpose()
+}
+
+/// Asks at the terminal, without echo; none when there is no terminal to ask at.
+fn ask(prompt: &str) -> Result<Option<String>, CoreError> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    rpassword::prompt_password(prompt).map(Some).map_err(|e| CoreError::io("read the password", e))
+}
+
+/// A new password for a workspace: STEWARD_PASSWORD, or typed twice at the terminal.
+pub fn new_password() -> Result<Password, CoreError> {
+    if let Ok(text) = std::env::var("STEWARD_PASSWORD") {
+        return Password::chosen(text);
+    }
+    let none = || CoreError::validation("password", "Give the password in STEWARD_PASSWORD, or run this at a terminal to type it.");
+    let first = ask("New password: ")?.ok_or_else(none)?;
+    let again = ask("The same password again: ")?.ok_or_else(none)?;
+    if first != again {
+        return Err(CoreError::validation("password", "The two passwords differ; nothing was changed."));
+    }
+    Password::chosen(first)
+}
+
+/// Runs `open` with STEWARD_PASSWORD if set; a file that turns out to need a password is
+/// asked for one at the terminal (once).
+fn with_password<T>(open: impl Fn(Option<&Password>) -> Result<T, CoreError>) -> Result<T, CoreError> {
+    let given = password_from_env()?;
+    match open(given.as_ref()) {
+        Err(CoreError::Workspace(WorkspaceError::NeedsPassword(p))) if given.is_none() => match ask(&format!("Password of {}: ", p.display()))? {
+            Some(text) => open(Some(&Password::given(text)?)),
+            // No terminal: the error stands (its kind, needs_password, tells a script to set
+            // STEWARD_PASSWORD).
+            None => Err(WorkspaceError::NeedsPassword(p).into()),
+        },
+        other => other,
+    }
+}
+
 /// The workspace named by `--workspace`, opened for the actor.
 pub fn open(cli: &Cli) -> Result<Workspace, CoreError> {
-    Workspace::open(workspace_path(cli)?, actor()?)
+    let path = workspace_path(cli)?;
+    with_password(|p| Workspace::open_with(path, actor()?, p))
 }
 
 /// The workspace, for a command that only reads it: works on a read-only file or medium.
 pub fn open_reading(cli: &Cli) -> Result<Workspace, CoreError> {
-    Workspace::open_reading(workspace_path(cli)?, actor()?)
+    let path = workspace_path(cli)?;
+    with_password(|p| Workspace::open_reading(path, actor()?, p))
 }
 
 /// Parses one of the core's closed sets by its own values: the CLI keeps no copy of them.

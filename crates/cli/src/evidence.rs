@@ -58,7 +58,8 @@ pub fn run(cli: &Cli, what: &BundleWhat) -> Result<Outcome, CoreError> {
         }
         BundleWhat::Verify { file, public_key } => {
             let expected = public_key.as_deref().map(keys::parse_public).transpose()?;
-            let v = bundle::verify_bundle(file, expected.as_ref())?;
+            // An encrypted bundle's snapshot is walked when its password is in STEWARD_PASSWORD.
+            let v = bundle::verify_bundle(file, expected.as_ref(), crate::common::password_from_env()?.as_ref())?;
             let doc = serde_json::to_value(&v).unwrap_or_default();
             if v.valid {
                 Ok(Outcome::Done(doc, format!("{}: valid. {} files, signed by {} ({}), audit chain ok to {}.", file.display(), v.files, v.fingerprint, v.created_by, v.audit_head)))

@@ -29,7 +29,12 @@ use steward_core::CoreError;
 use common::Outcome;
 
 #[derive(Parser)]
-#[command(name = "steward-cli", version, about = "Steward, headless: workspace files, imports, reports")]
+#[command(
+    name = "steward-cli",
+    version,
+    about = "Steward, headless: workspace files, imports, reports",
+    after_help = "An encrypted workspace's password is read from STEWARD_PASSWORD, or asked at the terminal; never give it as an argument."
+)]
 pub struct Cli {
     /// The workspace file (*.steward).
     #[arg(long, global = true, value_name = "PATH")]
@@ -48,6 +53,16 @@ enum Command {
         /// Fill it with the demo engagement.
         #[arg(long)]
         demo: bool,
+        /// Encrypt it with a password (STEWARD_PASSWORD, or asked at the terminal).
+        #[arg(long)]
+        encrypted: bool,
+    },
+    /// Encrypt the workspace in place with a password (STEWARD_PASSWORD, or asked).
+    Encrypt,
+    /// Write a copy of an encrypted workspace in clear, on purpose (the trail records it).
+    CopyInClear {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// Verify the file's integrity and the audit chain (exit 0 only when both are ok).
     Check {
@@ -168,7 +183,9 @@ enum Command {
 
 fn run(cli: &Cli) -> Result<Outcome, CoreError> {
     match &cli.command {
-        Command::Init { demo } => files::init(cli, *demo),
+        Command::Init { demo, encrypted } => files::init(cli, *demo, *encrypted),
+        Command::Encrypt => files::encrypt(cli),
+        Command::CopyInClear { out } => files::copy_in_clear(cli, out),
         Command::Check { expect_head } => files::check(cli, expect_head.as_deref()),
         Command::Backup { out } => files::backup(cli, out),
         Command::Restore { file, accept_broken_chain } => files::restore(cli, file, *accept_broken_chain),

@@ -43,6 +43,11 @@ pub enum WorkspaceError {
     Locked(PathBuf),
     #[error("{path} is damaged ({detail}). Restore it from a backup.")]
     Corrupt { path: PathBuf, detail: String },
+    /// Encrypted (or not a workspace at all: without the password the two look alike).
+    #[error("{0} is encrypted: give its password to open it.")]
+    NeedsPassword(PathBuf),
+    #[error("The password does not open {0}. Check it and try again (nothing was changed).")]
+    WrongPassword(PathBuf),
 }
 
 impl CoreError {
@@ -72,6 +77,8 @@ impl CoreError {
                 WorkspaceError::ReadOnly(_) => ErrorKind::ReadOnly,
                 WorkspaceError::Locked(_) => ErrorKind::Locked,
                 WorkspaceError::Corrupt { .. } => ErrorKind::Corrupt,
+                WorkspaceError::NeedsPassword(_) => ErrorKind::NeedsPassword,
+                WorkspaceError::WrongPassword(_) => ErrorKind::WrongPassword,
             },
             CoreError::Storage(_) => ErrorKind::Storage,
             CoreError::Io { .. } => ErrorKind::Io,
@@ -151,6 +158,8 @@ crate::labelled_enum!(
         ReadOnly = "read_only": "Read-only",
         Locked = "locked": "Open elsewhere",
         Corrupt = "corrupt": "Damaged",
+        NeedsPassword = "needs_password": "Password needed",
+        WrongPassword = "wrong_password": "Wrong password",
         Storage = "storage": "Storage",
         Io = "io": "File access",
         Cancelled = "cancelled": "Cancelled",

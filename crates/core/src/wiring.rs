@@ -7,34 +7,47 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::time::Clock;
-use crate::workspace::{create_whole_reacting, restore_reacting, Actor, BrokenChain, Reactions, Workspace};
+use crate::workspace::{create_whole_reacting, restore_reacting, Actor, BrokenChain, Password, Reactions, Workspace};
 
 const REACTIONS: Reactions = Reactions { settle: crate::sla::clocks::follow, created_in_import: crate::import::history::created_in_import };
 
 impl Workspace {
     /// Creates a new, empty workspace file. Fails if `path` exists.
     pub fn create(path: &Path, actor: Actor) -> Result<Self> {
-        Self::create_reacting(path, actor, REACTIONS)
+        Self::create_reacting(path, actor, REACTIONS, None)
+    }
+
+    /// Creates a new, empty workspace file encrypted with `password` from its first page.
+    pub fn create_encrypted(path: &Path, actor: Actor, password: &Password) -> Result<Self> {
+        Self::create_reacting(path, actor, REACTIONS, Some(password))
     }
 
     /// Opens an existing workspace, migrating it (after a backup) if it is older than this build.
     pub fn open(path: &Path, actor: Actor) -> Result<Self> {
-        Self::open_reacting(path, actor, REACTIONS)
+        Self::open_reacting(path, actor, REACTIONS, None)
+    }
+
+    /// [`Workspace::open`], with the password of an encrypted workspace (ignored for a plain
+    /// one; an encrypted one opened without it "needs its password").
+    pub fn open_with(path: &Path, actor: Actor, password: Option<&Password>) -> Result<Self> {
+        Self::open_reacting(path, actor, REACTIONS, password)
     }
 
     /// Opens a workspace to read it only (see `Workspace::open_reading_reacting`).
-    pub fn open_reading(path: &Path, actor: Actor) -> Result<Self> {
-        Self::open_reading_reacting(path, actor, REACTIONS)
+    pub fn open_reading(path: &Path, actor: Actor, password: Option<&Password>) -> Result<Self> {
+        Self::open_reading_reacting(path, actor, REACTIONS, password)
     }
 
     /// Creates the workspace at `path` as a whole or not at all, filled by `fill` (nothing to
-    /// add: `|_| Ok(())`), and opens it on `clock` (see `workspace/create.rs`).
-    pub fn create_whole(path: &Path, actor: Actor, clock: Clock, fill: impl FnOnce(&Workspace) -> Result<()>) -> Result<Self> {
-        create_whole_reacting(path, actor, clock, fill, REACTIONS)
+    /// add: `|_| Ok(())`), encrypted with `password` if one is given, and opens it on `clock`
+    /// (see `workspace/create.rs`).
+    pub fn create_whole(path: &Path, actor: Actor, clock: Clock, password: Option<&Password>, fill: impl FnOnce(&Workspace) -> Result<()>) -> Result<Self> {
+        create_whole_reacting(path, actor, clock, password, fill, REACTIONS)
     }
 
-    /// Restores the backup `from` over `target` and opens it (see `workspace/backup.rs`).
-    pub fn restore(target: &Path, from: &Path, actor: Actor, broken: BrokenChain) -> Result<Self> {
-        restore_reacting(target, from, actor, broken, REACTIONS)
+    /// Restores the backup `from` over `target` and opens it (see `workspace/backup.rs`); an
+    /// encrypted backup with its password.
+    pub fn restore(target: &Path, from: &Path, actor: Actor, broken: BrokenChain, password: Option<&Password>) -> Result<Self> {
+        restore_reacting(target, from, actor, broken, REACTIONS, password)
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use steward_core::bundle::{self, keys, BundleReport, BundleVerification};
 use steward_core::report::{self, ReportFormat, ReportOutcome, ReportSection};
-use steward_core::workspace::Workspace;
+use steward_core::workspace::{Password, Workspace};
 use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::{pick_file, save_file};
@@ -58,10 +58,15 @@ pub async fn create_evidence_bundle<R: Runtime>(app: AppHandle<R>, state: State<
 
 /// Verifies a bundle the user picks, against the public key given when one is.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn verify_evidence_bundle<R: Runtime>(app: AppHandle<R>, public_key: Option<String>) -> CmdResult<Option<BundleVerification>> {
+pub async fn verify_evidence_bundle<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, public_key: Option<String>) -> CmdResult<Option<BundleVerification>> {
     let expected = public_key.as_deref().map(str::trim).filter(|k| !k.is_empty()).map(keys::parse_public).transpose()?;
     let Some(path) = pick_file(&app, "Evidence bundle", &["zip"], "Verify an evidence bundle")? else { return Ok(None) };
-    Ok(Some(bundle::verify_bundle(&path, expected.as_ref())?))
+    Ok(Some(bundle::verify_bundle(&path, expected.as_ref(), open_password(&state).as_ref())?))
+}
+
+/// The open workspace's password: a bundle of it is encrypted with the same one.
+fn open_password(state: &AppState) -> Option<Password> {
+    state.with(|ws| Ok(ws.password().cloned())).ok().flatten()
 }
 
 /// A bundle opened to read: what its verification found, and the window's state with its
@@ -77,7 +82,8 @@ pub struct OpenedBundle {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_evidence_bundle<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<OpenedBundle>> {
     let Some(path) = pick_file(&app, "Evidence bundle", &["zip"], "Open an evidence bundle to read")? else { return Ok(None) };
-    let verification = bundle::verify_bundle(&path, None)?;
+    let password = open_password(&state);
+    let verification = bundle::verify_bundle(&path, None, password.as_ref())?;
     let dir = tempfile::Builder::new()
         .prefix("steward-bundle-")
         .tempdir()
@@ -85,7 +91,7 @@ pub async fn open_evidence_bundle<R: Runtime>(app: AppHandle<R>, state: State<'_
         .keep();
     let snapshot = bundle::extract_snapshot(&path, &dir)?;
     let actor = state.actor()?;
-    state.swap(|| Workspace::open_reading(&snapshot, actor))?;
+    state.swap(|| Workspace::open_reading(&snapshot, actor, password.as_ref()))?;
     sync_title(&app, &state);
     Ok(Some(OpenedBundle { verification, status: status(&state) }))
 }

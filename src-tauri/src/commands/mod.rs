@@ -39,6 +39,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         w::backup_workspace,
         w::restore_workspace,
         w::check_workspace,
+        w::encrypt_workspace,
+        w::copy_in_clear,
         w::workspace_summary,
         w::value_chain,
         w::value_stream,

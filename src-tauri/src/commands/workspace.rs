@@ -9,7 +9,7 @@ use steward_core::record::RecordKind;
 use steward_core::search::{Named, SearchHit};
 use steward_core::settings::{self, Settings};
 use steward_core::summary::Summary;
-use steward_core::workspace::{self as core_ws, AuditEntry, AuditExportFormat, BackupReport, CheckReport, Workspace};
+use steward_core::workspace::{self as core_ws, AuditEntry, AuditExportFormat, BackupReport, CheckReport, Password, Workspace};
 use steward_core::{demo, directory};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -27,6 +27,8 @@ pub struct WorkspaceInfo {
     pub settings: Settings,
     /// Opened to read only (a bundle's snapshot): nothing can be changed.
     pub read_only: bool,
+    /// Encrypted at rest with a password.
+    pub encrypted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -48,11 +50,14 @@ pub struct AppStatus {
     pub housekeeping_error: Option<CommandError>,
     /// The audit trail was cut or rewritten since the app last had this workspace open.
     pub trail_warning: Option<String>,
+    /// The workspace asked for is encrypted: the window asks its password (nothing was
+    /// closed or opened yet).
+    pub password_for: Option<String>,
 }
 
 fn info(ws: &Workspace) -> Result<WorkspaceInfo, steward_core::CoreError> {
     let settings = settings::get_settings(ws)?;
-    Ok(WorkspaceInfo { path: ws.path().display().to_string(), name: settings.workspace_name.clone(), schema_version: ws.schema_version()?, settings, read_only: ws.is_read_only() })
+    Ok(WorkspaceInfo { path: ws.path().display().to_string(), name: settings.workspace_name.clone(), schema_version: ws.schema_version()?, settings, read_only: ws.is_read_only(), encrypted: ws.is_encrypted() })
 }
 
 /// Keeps the window title "Steward — <workspace name>".
@@ -76,6 +81,7 @@ pub(crate) fn status(state: &AppState) -> AppStatus {
         recent: prefs.recent,
         housekeeping_error: None,
         trail_warning: None,
+        password_for: None,
     }
 }
 
@@ -88,9 +94,7 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 #[tauri::command(rename_all = "snake_case")]
 pub fn open_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<AppStatus> {
     if !state.is_open() && state.start_path.exists() {
-        let actor = state.actor()?;
-        state.swap(|| Workspace::open(&state.start_path, actor))?;
-        return Ok(AppStatus { housekeeping_error: after_open(&app, &state), trail_warning: state.take_trail_warning(), ..status(&state) });
+        return open_path(&app, &state, state.start_path.clone(), None);
     }
     Ok(status(&state))
 }
@@ -116,7 +120,39 @@ pub fn create_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
 }
 
 fn create(path: &std::path::Path, actor: core_ws::Actor, with_demo: bool, clock: steward_core::time::Clock) -> Result<Workspace, steward_core::CoreError> {
-    core_ws::Workspace::create_whole(path, actor, clock, |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })
+    core_ws::Workspace::create_whole(path, actor, clock, None, |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })
+}
+
+/// Encrypts the open workspace in place with the password chosen. Should it fail, the
+/// workspace is opened again as it was.
+#[tauri::command(rename_all = "snake_case")]
+pub fn encrypt_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, password: String) -> CmdResult<AppStatus> {
+    let password = Password::chosen(password)?;
+    let (path, encrypted) = state.with(|ws| Ok((ws.path().to_path_buf(), ws.is_encrypted())))?;
+    if encrypted {
+        return Err(CommandError::new(ErrorKind::Validation, "This workspace is already encrypted."));
+    }
+    let Some(ws) = state.take() else { return Err(CommandError::no_workspace()) };
+    let actor = ws.actor().clone();
+    let result = match core_ws::encrypt(ws, &password) {
+        Ok(ws) => state.swap(|| Ok(ws)),
+        Err(e) => {
+            let _ = state.swap(|| Workspace::open(&path, actor));
+            Err(e.into())
+        }
+    };
+    sync_title(&app, &state);
+    result.map(|_| status(&state))
+}
+
+/// A copy of the encrypted workspace in clear, where the user says, on purpose.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn copy_in_clear<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<BackupReport>> {
+    let stem = state.with(|ws| Ok(ws.path().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()))?;
+    let Some(out) = picked(workspace_filter(app.dialog().file()).set_title("Save a copy in clear").set_file_name(format!("{stem}-in-clear.steward")).blocking_save_file())? else {
+        return Ok(None);
+    };
+    Ok(Some(state.with(|ws| core_ws::copy_in_clear(ws, &out))?))
 }
 
 
@@ -144,17 +180,27 @@ pub async fn open_workspace_dialog<R: Runtime>(app: AppHandle<R>, state: State<'
     let Some(path) = picked(workspace_filter(app.dialog().file()).set_title("Open workspace").blocking_pick_file())? else {
         return Ok(status(&state));
     };
-    open_path(&app, &state, path)
+    open_path(&app, &state, path, None)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn open_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: String) -> CmdResult<AppStatus> {
-    open_path(&app, &state, PathBuf::from(path))
+pub fn open_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, path: String, password: Option<String>) -> CmdResult<AppStatus> {
+    open_path(&app, &state, PathBuf::from(path), password)
 }
 
-fn open_path<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) -> CmdResult<AppStatus> {
+/// Opens `path`. An encrypted one without its password is not opened: the status asks for
+/// it; a password is tried before the open workspace is closed, so a wrong one leaves the
+/// window as it was.
+fn open_path<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf, password: Option<String>) -> CmdResult<AppStatus> {
+    let password = password.map(Password::given).transpose()?;
+    if password.is_none() && core_ws::is_encrypted_file(&path) {
+        return Ok(AppStatus { password_for: Some(path.display().to_string()), ..status(state) });
+    }
+    if let Some(p) = &password {
+        core_ws::unlocks(&path, p)?;
+    }
     let actor = state.actor()?;
-    state.swap(|| Workspace::open(&path, actor))?;
+    state.swap(|| Workspace::open_with(&path, actor, password.as_ref()))?;
     let housekeeping_error = after_open(app, state);
     Ok(AppStatus { housekeeping_error, trail_warning: state.take_trail_warning(), ..status(state) })
 }
@@ -192,14 +238,16 @@ pub async fn restore_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, A
         return Ok(status(&state));
     };
     let actor = state.actor()?;
+    // A backup of an encrypted workspace has its password.
+    let password = state.with(|ws| Ok(ws.password().cloned()))?;
     state.close();
     state.forget_head(&target);
-    let restored = core_ws::Workspace::restore(&target, &from, actor.clone(), core_ws::BrokenChain::Refuse);
+    let restored = core_ws::Workspace::restore(&target, &from, actor.clone(), core_ws::BrokenChain::Refuse, password.as_ref());
     // Whatever happened, reopen the workspace (restored or untouched).
     let result = match restored {
         Ok(ws) => state.swap(|| Ok(ws)),
         Err(e) => {
-            let _ = state.swap(|| Workspace::open(&target, actor));
+            let _ = state.swap(|| Workspace::open_with(&target, actor, password.as_ref()));
             Err(e.into())
         }
     };
@@ -209,8 +257,8 @@ pub async fn restore_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, A
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn check_workspace(state: State<'_, AppState>) -> CmdResult<CheckReport> {
-    let path = state.with(|ws| Ok(ws.path().to_path_buf()))?;
-    Ok(core_ws::check(&path)?)
+    let (path, password) = state.with(|ws| Ok((ws.path().to_path_buf(), ws.password().cloned())))?;
+    Ok(core_ws::verify_with(&path, None, password.as_ref())?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -12,10 +12,12 @@ export const commands = {
   createStartWorkspace: (demo: boolean) => call<AppStatus>("create_start_workspace", { demo }),
   newWorkspace: () => call<AppStatus>("new_workspace"),
   openWorkspaceDialog: () => call<AppStatus>("open_workspace_dialog"),
-  openWorkspace: (path: string) => call<AppStatus>("open_workspace", { path }),
+  openWorkspace: (path: string, password: string | null) => call<AppStatus>("open_workspace", { path, password }),
   backupWorkspace: () => call<BackupReport | null>("backup_workspace"),
   restoreWorkspace: () => call<AppStatus>("restore_workspace"),
   checkWorkspace: () => call<CheckReport>("check_workspace"),
+  encryptWorkspace: (password: string) => call<AppStatus>("encrypt_workspace", { password }),
+  copyInClear: () => call<BackupReport | null>("copy_in_clear"),
   workspaceSummary: () => call<Summary>("workspace_summary"),
   valueChain: () => call<Activity[]>("value_chain"),
   valueStream: (record: RecordRef) => call<ValueStream>("value_stream", { record }),
@@ -328,7 +330,7 @@ export const commands = {
 
 export type CommandError = { kind: ErrorKind, message: string, field: string | null, };
 
-export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
+export type ErrorKind = "validation" | "not_found" | "conflict" | "workspace_missing" | "workspace_exists" | "not_a_workspace" | "newer_version" | "read_only" | "locked" | "corrupt" | "needs_password" | "wrong_password" | "storage" | "io" | "cancelled" | "no_workspace" | "no_identity" | "internal";
 
 export type RecordKind = "service" | "ci" | "person" | "group" | "vendor" | "incident" | "article" | "request" | "catalogue_item" | "risk" | "control" | "vulnerability" | "change" | "problem" | "agreement" | "sla_target" | "calendar" | "change_window" | "change_template" | "change_board" | "import" | "framework" | "requirement" | "assessment" | "criterion" | "initiative" | "deployment" | "release" | "application" | "component" | "capacity_metric" | "capacity_measurement" | "product_lifecycle" | "quality_figures" | "cost_pool" | "ledger_line" | "allocation_rule" | "stakeholder" | "engagement" | "service_review" | "survey_response" | "link" | "setting" | "workspace";
 
@@ -635,7 +637,11 @@ export type WorkspaceInfo = { path: string, name: string, schema_version: number
 /**
  * Opened to read only (a bundle's snapshot): nothing can be changed.
  */
-read_only: boolean, };
+read_only: boolean, 
+/**
+ * Encrypted at rest with a password.
+ */
+encrypted: boolean, };
 
 export type IdentityView = { name: string, email: string, };
 
@@ -652,7 +658,12 @@ housekeeping_error: CommandError | null,
 /**
  * The audit trail was cut or rewritten since the app last had this workspace open.
  */
-trail_warning: string | null, };
+trail_warning: string | null, 
+/**
+ * The workspace asked for is encrypted: the window asks its password (nothing was
+ * closed or opened yet).
+ */
+password_for: string | null, };
 
 export type Theme = "light" | "dark";
 
@@ -2234,7 +2245,8 @@ public_key: string, fingerprint: string, signature_ok: boolean,
  */
 expected_key: boolean | null, files: number, changed: Array<string>, missing: Array<string>, added: Array<string>, 
 /**
- * The snapshot's own audit chain: "ok", "broken" or "unverified".
+ * The snapshot's own audit chain: "ok", "broken", "unverified", or "encrypted" (not
+ * walked: the snapshot is encrypted and its password was not given).
  */
 audit_chain: string, audit_head: string, created_at: string, created_by: string, workspace: string, 
 /**

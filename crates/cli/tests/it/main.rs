@@ -1234,3 +1234,46 @@ fn the_demo_report_as_pdf_per_the_contract_every_page_read_back() {
     assert!(all.contains("Figure 1: Open risks by their current rating"), "captioned figures");
     assert!(all.contains("likelihood") && all.contains("impact") && all.contains("Almost certain"), "the heatmap's own text");
 }
+
+#[test]
+fn an_encrypted_workspace_through_the_cli_password_from_the_environment_only() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = w(d.path());
+    let with = |args: &[&str], password: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_steward-cli"));
+        c.args(args).env("STEWARD_ACTOR", "CLI Test").env_remove("STEWARD_PASSWORD");
+        if let Some(p) = password {
+            c.env("STEWARD_PASSWORD", p);
+        }
+        c.output().unwrap()
+    };
+    let pw = Some("a long enough password");
+    assert_eq!(json(&with(&["--workspace", &ws, "init", "--demo", "--encrypted", "--json"], Some("short"))).pointer("/error/field").and_then(|f| f.as_str()), Some("password"));
+    let out = with(&["--workspace", &ws, "init", "--demo", "--encrypted", "--json"], pw);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["encrypted"], true);
+    let bytes = std::fs::read(&ws).unwrap();
+    for text in ["Harbourside", "SQLite format 3", "INC0"] {
+        assert!(!bytes.windows(text.len()).any(|w| w == text.as_bytes()), "{text} in the file");
+    }
+    // No password, no terminal: the kind tells a script what to do; a wrong one is said.
+    let out = with(&["--workspace", &ws, "incidents", "stats", "--json"], None);
+    assert_eq!((out.status.code(), json(&out)["error"]["kind"].as_str()), (Some(1), Some("needs_password")));
+    let out = with(&["--workspace", &ws, "incidents", "stats", "--json"], Some("not the password"));
+    assert_eq!(json(&out)["error"]["kind"], "wrong_password");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("sqlcipher"), "SQLCipher's own log stays quiet: {}", String::from_utf8_lossy(&out.stderr));
+    let out = with(&["--workspace", &ws, "check", "--json"], pw);
+    assert_eq!((out.status.code(), json(&out)["audit_chain"].as_str()), (Some(0), Some("ok")));
+    assert!(json(&with(&["--workspace", &ws, "incidents", "stats", "--json"], pw))["total"].as_u64().unwrap() > 1000);
+    // A copy in clear only when asked, and it opens with no password.
+    let clear = d.path().join("clear.steward").display().to_string();
+    assert_eq!(with(&["--workspace", &ws, "copy-in-clear", "--out", &clear, "--json"], pw).status.code(), Some(0));
+    assert!(std::fs::read(&clear).unwrap().starts_with(b"SQLite format 3"));
+    assert_eq!(with(&["--workspace", &clear, "check", "--json"], None).status.code(), Some(0));
+    // A plain workspace encrypted in place.
+    let out = with(&["--workspace", &clear, "encrypt", "--json"], pw);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(!std::fs::read(&clear).unwrap().starts_with(b"SQLite format 3"));
+    assert_eq!(json(&with(&["--workspace", &clear, "check", "--json"], pw))["audit_chain"], "ok");
+}
+

@@ -47,6 +47,10 @@ struct Manifest {
     audit_head: String,
     audit_length: i64,
     public_key: String,
+    /// The snapshot is encrypted with the workspace's password; the bundle then holds
+    /// nothing else (its report and evidence files would be in clear).
+    #[serde(default)]
+    encrypted: bool,
     files: Vec<ManifestFile>,
 }
 
@@ -77,7 +81,8 @@ pub struct BundleVerification {
     pub changed: Vec<String>,
     pub missing: Vec<String>,
     pub added: Vec<String>,
-    /// The snapshot's own audit chain: "ok", "broken" or "unverified".
+    /// The snapshot's own audit chain: "ok", "broken", "unverified", or "encrypted" (not
+    /// walked: the snapshot is encrypted and its password was not given).
     pub audit_chain: String,
     pub audit_head: String,
     pub created_at: String,
@@ -127,8 +132,13 @@ pub fn create_bundle(ws: &Workspace, out: &Path, key: &SigningKey) -> Result<Bun
     // its audit head, the report and the evidence files are of the same moment.
     let (audit_head, length, files) = crate::workspace::read_snapshot(ws, |conn, image| {
         let (length, hash): (i64, String) = conn.query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let (html, pdf) = crate::report::rendered(ws)?;
         let mut files = vec![add(&mut zip, SNAPSHOT, image, out)?];
+        // An encrypted workspace's bundle stays encrypted: its report and evidence files
+        // are inside the snapshot, readable with its password.
+        if ws.is_encrypted() {
+            return Ok((format!("{length}:{hash}"), length, files));
+        }
+        let (html, pdf) = crate::report::rendered(ws)?;
         files.push(add(&mut zip, "report.html", html.as_bytes(), out)?);
         files.push(add(&mut zip, "report.pdf", pdf.as_slice(), out)?);
         for (sql, folder) in [
@@ -154,6 +164,7 @@ pub fn create_bundle(ws: &Workspace, out: &Path, key: &SigningKey) -> Result<Bun
         audit_head: audit_head.clone(),
         audit_length: length,
         public_key: keys::public_text(&public),
+        encrypted: ws.is_encrypted(),
         files,
     };
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| CoreError::Conflict(format!("The manifest could not be written: {e}")))?;
@@ -175,7 +186,7 @@ pub fn create_bundle(ws: &Workspace, out: &Path, key: &SigningKey) -> Result<Bun
 }
 
 /// Checks a bundle, with no workspace: against the key it names, and `expected` when given.
-pub fn verify_bundle(path: &Path, expected: Option<&VerifyingKey>) -> Result<BundleVerification> {
+pub fn verify_bundle(path: &Path, expected: Option<&VerifyingKey>, password: Option<&crate::workspace::Password>) -> Result<BundleVerification> {
     let file = std::fs::File::open(path).map_err(|e| CoreError::io_at("read", path, e))?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| zip_error(path, e))?;
     let mut read_member = |name: &str| -> Result<Option<Vec<u8>>> {
@@ -246,10 +257,12 @@ pub fn verify_bundle(path: &Path, expected: Option<&VerifyingKey>) -> Result<Bun
         }
     }
     // The snapshot's own chain, walked from its first entry and held to the recorded head.
-    let audit_chain = if seen.iter().any(|s| s == SNAPSHOT) {
+    let audit_chain = if manifest.encrypted && password.is_none() {
+        "encrypted".to_string()
+    } else if seen.iter().any(|s| s == SNAPSHOT) {
         let dir = tempfile::tempdir().map_err(|e| CoreError::io_at("write", Path::new("temporary folder"), e))?;
         let copy = extract_snapshot(path, dir.path())?;
-        let r = crate::workspace::verify(&copy, Some(&manifest.audit_head))?;
+        let r = crate::workspace::verify_with(&copy, Some(&manifest.audit_head), password)?;
         if r.audit_chain != "ok" {
             problems.push(format!("The snapshot's audit chain is {}{}.", r.audit_chain, r.reason.map(|w| format!(": {w}")).or(r.first_bad_entry.map(|e| format!(" at entry {e}"))).unwrap_or_default()));
         }
@@ -257,7 +270,7 @@ pub fn verify_bundle(path: &Path, expected: Option<&VerifyingKey>) -> Result<Bun
     } else {
         "unverified".to_string()
     };
-    let valid = signature_ok && expected_key != Some(false) && changed.is_empty() && missing.is_empty() && added.is_empty() && audit_chain == "ok";
+    let valid = signature_ok && expected_key != Some(false) && changed.is_empty() && missing.is_empty() && added.is_empty() && (audit_chain == "ok" || audit_chain == "encrypted");
     Ok(BundleVerification {
         valid,
         fingerprint: named.as_ref().map(keys::fingerprint).unwrap_or_default(),

@@ -75,7 +75,7 @@ fn a_bundle_verifies_and_every_change_to_it_is_caught_and_named() {
     assert_ne!(r.audit_head, head_now);
     assert_eq!(r.audit_head.split(':').next().unwrap().parse::<i64>().unwrap() + 1, head_now.split(':').next().unwrap().parse::<i64>().unwrap());
 
-    let fine = verify_bundle(&out, Some(&key.verifying_key())).unwrap();
+    let fine = verify_bundle(&out, Some(&key.verifying_key()), None).unwrap();
     assert!(fine.valid, "{fine:?}");
     assert_eq!((fine.audit_chain.as_str(), fine.expected_key, fine.files), ("ok", Some(true), r.files));
     assert!(fine.changed.is_empty() && fine.missing.is_empty() && fine.added.is_empty() && fine.problems.is_empty());
@@ -83,7 +83,7 @@ fn a_bundle_verifies_and_every_change_to_it_is_caught_and_named() {
     let again = |f: &dyn Fn(&Path)| {
         std::fs::write(&out, &pristine).unwrap();
         f(&out);
-        verify_bundle(&out, Some(&key.verifying_key())).unwrap()
+        verify_bundle(&out, Some(&key.verifying_key()), None).unwrap()
     };
 
     // One byte of the report changed.
@@ -115,7 +115,7 @@ fn a_bundle_verifies_and_every_change_to_it_is_caught_and_named() {
     assert!(v.signature_ok && !v.valid && v.expected_key == Some(false), "{v:?}");
     assert!(v.problems.iter().any(|p| p.contains("another key")), "{:?}", v.problems);
     // Without a key to expect, the verifier still says whose key it is, to be compared.
-    let v = verify_bundle(&out, None).unwrap();
+    let v = verify_bundle(&out, None, None).unwrap();
     assert_eq!((v.valid, v.expected_key, v.fingerprint.clone()), (true, None, keys::fingerprint(&mallory.verifying_key())));
 
     // A snapshot whose audit trail was edited, then signed again with the assessor's own
@@ -134,5 +134,5 @@ fn a_bundle_verifies_and_every_change_to_it_is_caught_and_named() {
 
     // Not a bundle at all.
     std::fs::write(d.path().join("plain.zip"), b"hello").unwrap();
-    assert_eq!(verify_bundle(&d.path().join("plain.zip"), None).unwrap_err().field(), Some("bundle"));
+    assert_eq!(verify_bundle(&d.path().join("plain.zip"), None, None).unwrap_err().field(), Some("bundle"));
 }

@@ -1,6 +1,7 @@
 //! `check`: SQLite's integrity check plus a walk of the audit chain, on a read-only
 //! connection so that judging a file never changes it.
 
+use super::password::Password;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,7 @@ impl CheckReport {
 /// Checks the file: integrity, and the whole audit chain walked from its first entry. An
 /// error means the file could not be judged (missing, not a workspace, too new, unreadable).
 pub fn check(path: &Path) -> Result<CheckReport> {
-    judge(path, None)
+    judge(path, None, None)
 }
 
 /// What an auditor runs: [`check`], never failing (a file that cannot be read is
@@ -45,14 +46,19 @@ pub fn check(path: &Path) -> Result<CheckReport> {
 /// first entry missing or different. A chain rewritten whole is consistent in itself: only
 /// a head recorded outside the file shows it.
 pub fn verify(path: &Path, expect_head: Option<&str>) -> Result<CheckReport> {
+    verify_with(path, expect_head, None)
+}
+
+/// [`verify`] of a file that may be encrypted, with its password.
+pub fn verify_with(path: &Path, expect_head: Option<&str>, password: Option<&Password>) -> Result<CheckReport> {
     let expected = expect_head.map(parse_head).transpose()?;
-    Ok(judge(path, expected).unwrap_or_else(|e| CheckReport::unverified(e.to_string())))
+    Ok(judge(path, expected, password).unwrap_or_else(|e| CheckReport::unverified(e.to_string())))
 }
 
 /// SQLite's own integrity check, on a read-only connection of its own: "ok", or its first
 /// finding.
-fn integrity_of(path: &Path) -> String {
-    let rows = super::open_read_only(path).and_then(|conn| {
+fn integrity_of(path: &Path, password: Option<&Password>) -> String {
+    let rows = super::open_read_only(path, password).and_then(|conn| {
         let mut s = conn.prepare("PRAGMA integrity_check")?;
         let rows: Vec<String> = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
@@ -65,13 +71,13 @@ fn integrity_of(path: &Path) -> String {
 }
 
 /// Both, side by side.
-fn judge(path: &Path, expected: Option<(i64, String)>) -> Result<CheckReport> {
-    let conn = super::open_read_only(path)?;
+pub(super) fn judge(path: &Path, expected: Option<(i64, String)>, password: Option<&Password>) -> Result<CheckReport> {
+    let conn = super::open_read_only(path, password)?;
     let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     // SQLite's integrity check and the walk of the chain each read the whole file: they run
     // side by side, on a connection each.
     let (integrity, walk) = std::thread::scope(|s| {
-        let integrity = s.spawn(|| integrity_of(path));
+        let integrity = s.spawn(|| integrity_of(path, password));
         let walk = super::audit::walk_chain(&conn);
         (integrity.join().unwrap_or_else(|_| "the integrity check stopped unexpectedly".into()), walk)
     });

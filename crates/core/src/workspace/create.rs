@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::password::Password;
 use super::{with_suffix, Actor, Reactions, Workspace};
 use crate::error::{CoreError, Result, WorkspaceError};
 use crate::time::Clock;
@@ -26,14 +27,14 @@ fn building(path: &Path) -> PathBuf {
 
 /// Creates the workspace at `path`, filled by `fill` (nothing to add: `|_| Ok(())`), and
 /// opens it on `clock`.
-pub(crate) fn create_whole(path: &Path, actor: Actor, clock: Clock, fill: impl FnOnce(&Workspace) -> Result<()>, reactions: Reactions) -> Result<Workspace> {
+pub(crate) fn create_whole(path: &Path, actor: Actor, clock: Clock, password: Option<&Password>, fill: impl FnOnce(&Workspace) -> Result<()>, reactions: Reactions) -> Result<Workspace> {
     if path.exists() {
         return Err(WorkspaceError::AlreadyExists(path.to_path_buf()).into());
     }
     let temp = building(path);
     remove_abandoned(&temp)?;
     let built = (|| {
-        let mut ws = Workspace::create_reacting(&temp, actor.clone(), reactions)?;
+        let mut ws = Workspace::create_reacting(&temp, actor.clone(), reactions, password)?;
         ws.set_clock(clock);
         fill(&ws)?;
         ws.self_contained()?;
@@ -46,7 +47,7 @@ pub(crate) fn create_whole(path: &Path, actor: Actor, clock: Clock, fill: impl F
         }
         return Err(e);
     }
-    let mut ws = Workspace::open_reacting(path, actor, reactions)?;
+    let mut ws = Workspace::open_reacting(path, actor, reactions, password)?;
     ws.set_clock(clock);
     Ok(ws)
 }
@@ -99,13 +100,13 @@ mod tests {
         let actor = || Actor::parse("Cy Create").unwrap();
 
         // A fill that fails leaves nothing: no file, no hidden build, no WAL.
-        let e = Workspace::create_whole(&path, actor(), clock, |_| Err(CoreError::validation("demo", "stop"))).unwrap_err();
+        let e = Workspace::create_whole(&path, actor(), clock, None, |_| Err(CoreError::validation("demo", "stop"))).unwrap_err();
         assert_eq!(e.field(), Some("demo"));
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 0);
 
         // A build a killed process left behind (a stub) does not block the next create.
         std::fs::write(building(&path), b"half").unwrap();
-        let ws = Workspace::create_whole(&path, actor(), clock, |ws| {
+        let ws = Workspace::create_whole(&path, actor(), clock, None, |ws| {
             // While it is being built, the target does not exist yet.
             assert!(!ws.path().ends_with("client.steward"));
             Ok(())
@@ -118,7 +119,7 @@ mod tests {
         assert!(crate::workspace::check(&path).unwrap().is_ok());
 
         // An existing workspace is never replaced.
-        let again = Workspace::create_whole(&path, actor(), clock, |_| Ok(())).unwrap_err();
+        let again = Workspace::create_whole(&path, actor(), clock, None, |_| Ok(())).unwrap_err();
         assert!(again.to_string().contains("already exists"), "{again}");
     }
 }

@@ -15,12 +15,14 @@ pub(crate) mod deferred;
 mod header;
 pub mod migrations;
 pub(crate) mod output;
+mod password;
 
 pub use audit::{audit_trail, export_audit, record_history, Action, AuditEntry, AuditExportFormat, AuditQuery, Subject, HISTORY_PAGE};
-pub use backup::{backup, read_snapshot, BackupReport, BrokenChain};
+pub use backup::{backup, copy_in_clear, encrypt, read_snapshot, BackupReport, BrokenChain};
 pub(crate) use backup::restore as restore_reacting;
 pub(crate) use create::create_whole as create_whole_reacting;
-pub use check::{check, compare_head, head, verify, CheckReport};
+pub use check::{check, compare_head, head, verify, verify_with, CheckReport};
+pub use password::{Password, MIN_CHARS as PASSWORD_MIN_CHARS};
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -73,6 +75,9 @@ pub struct Workspace {
     reactions: Reactions,
     /// Opened to read only (a read-only file or folder): every write is refused.
     read_only: bool,
+    /// The password of an encrypted workspace, for the copies made of it (backups,
+    /// snapshots), which stay encrypted with it.
+    password: Option<Password>,
     _lock: File,
 }
 
@@ -84,7 +89,8 @@ impl std::fmt::Debug for Workspace {
 
 impl Workspace {
     /// Creates a new, empty workspace file. Fails if `path` exists.
-    pub(crate) fn create_reacting(path: &Path, actor: Actor, reactions: Reactions) -> Result<Self> {
+    /// With a password it is encrypted from its first page.
+    pub(crate) fn create_reacting(path: &Path, actor: Actor, reactions: Reactions, password: Option<&Password>) -> Result<Self> {
         if path.exists() {
             return Err(WorkspaceError::AlreadyExists(path.to_path_buf()).into());
         }
@@ -98,12 +104,13 @@ impl Workspace {
             .open(path)
             .map_err(|e| CoreError::io_at("create", path, e))?;
         lock.try_lock().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
-        let ws = Self::connect(path, actor, lock, 0, reactions);
+        let ws = Self::connect(path, actor, lock, 0, reactions, password);
         match ws {
             Ok(ws) => {
                 ws.write(|tx| {
                     tx.audit(Action::did("workspace.created"), Subject::Workspace, serde_json::json!({
                         "schema_version": migrations::LATEST,
+                        "encrypted": password.is_some(),
                     }))
                 })?;
                 Ok(ws)
@@ -117,8 +124,10 @@ impl Workspace {
     }
 
     /// Opens an existing workspace, migrating it (after a backup) if it is older than this build.
-    pub(crate) fn open_reacting(path: &Path, actor: Actor, reactions: Reactions) -> Result<Self> {
-        let found = header::inspect(path)?;
+    /// An encrypted one needs its password (`password` is ignored for a plain one).
+    pub(crate) fn open_reacting(path: &Path, actor: Actor, reactions: Reactions, password: Option<&Password>) -> Result<Self> {
+        let found = header::inspect(path, password)?;
+        let password = password.filter(|_| found.encrypted);
         if found.readonly {
             return Err(WorkspaceError::ReadOnly(path.to_path_buf()).into());
         }
@@ -129,15 +138,16 @@ impl Workspace {
             _ => CoreError::io_at("open", path, e),
         })?;
         lock.try_lock().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
-        Self::connect(path, actor, lock, found.version, reactions)
+        Self::connect(path, actor, lock, found.version, reactions, password)
     }
 
     /// Opens a workspace to read it only (lists, figures, exports), on a read-only file or
     /// medium as well; every write through it is refused as read-only. Another program
     /// writing it holds it (locked); a workspace of an older schema must be opened once to
     /// be updated before it can be read this way.
-    pub(crate) fn open_reading_reacting(path: &Path, actor: Actor, reactions: Reactions) -> Result<Self> {
-        let found = header::inspect(path)?;
+    pub(crate) fn open_reading_reacting(path: &Path, actor: Actor, reactions: Reactions, password: Option<&Password>) -> Result<Self> {
+        let found = header::inspect(path, password)?;
+        let password = password.filter(|_| found.encrypted);
         if found.version < migrations::LATEST {
             return Err(CoreError::validation(
                 "workspace",
@@ -146,13 +156,13 @@ impl Workspace {
         }
         let lock = File::open(path).map_err(|e| CoreError::io_at("open", path, e))?;
         lock.try_lock_shared().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
-        let conn = read_only_connection(path)?;
-        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: true, _lock: lock })
+        let conn = read_only_connection(path, password)?;
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: true, password: password.cloned(), _lock: lock })
     }
 
-    fn connect(path: &Path, actor: Actor, lock: File, found_version: i64, reactions: Reactions) -> Result<Self> {
+    fn connect(path: &Path, actor: Actor, lock: File, found_version: i64, reactions: Reactions, password: Option<&Password>) -> Result<Self> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| corrupt(path, e))?;
+        let mut conn = header::connect(path, flags, password)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // WAL: readers never block the writer; synchronous=NORMAL keeps every committed
         // transaction across a process kill (only a power cut may lose the last ones).
@@ -162,13 +172,13 @@ impl Workspace {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "cache_size", -32_000)?;
         if found_version > 0 && found_version < migrations::LATEST {
-            backup::backup_before_migration(&conn, path, found_version)?;
+            backup::backup_before_migration(&conn, path, found_version, password)?;
         }
         migrations::migrations().to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(path, err),
             other => CoreError::Workspace(WorkspaceError::Corrupt { path: path.to_path_buf(), detail: other.to_string() }),
         })?;
-        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: false, _lock: lock })
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: false, password: password.cloned(), _lock: lock })
     }
 
     pub fn path(&self) -> &Path {
@@ -178,6 +188,16 @@ impl Workspace {
     /// Opened to read only (a CLI reading command, a bundle's snapshot): every write refused.
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// Encrypted at rest (opened with its password).
+    pub fn is_encrypted(&self) -> bool {
+        self.password.is_some()
+    }
+
+    /// The password it was opened with (for a backup restored over it, which has the same).
+    pub fn password(&self) -> Option<&Password> {
+        self.password.as_ref()
     }
 
     pub fn actor(&self) -> &Actor {
@@ -438,15 +458,26 @@ pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
-pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
-    header::inspect(path)?;
-    read_only_connection(path)
+/// Whether the file at `path` has no readable SQLite header: an encrypted workspace (or no
+/// workspace at all), which takes a password to tell. Reads its first bytes only.
+pub fn is_encrypted_file(path: &Path) -> bool {
+    header::encrypted_look(path)
+}
+
+/// Whether `password` opens the workspace at `path`: its header read with it, nothing
+/// written (a window asks this before it closes the workspace it has open).
+pub fn unlocks(path: &Path, password: &Password) -> Result<()> {
+    header::inspect(path, Some(password)).map(|_| ())
+}
+
+pub(crate) fn open_read_only(path: &Path, password: Option<&Password>) -> Result<Connection> {
+    let found = header::inspect(path, password)?;
+    read_only_connection(path, password.filter(|_| found.encrypted))
 }
 
 /// A read-only connection to a file already inspected.
-fn read_only_connection(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| corrupt(path, e))?;
+fn read_only_connection(path: &Path, password: Option<&Password>) -> Result<Connection> {
+    let conn = header::connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX, password)?;
     if conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).is_ok() {
         return Ok(conn);
     }
@@ -454,7 +485,11 @@ fn read_only_connection(path: &Path) -> Result<Connection> {
     // (SQLite needs its -shm beside it): read the file as it is, writing nothing beside it.
     drop(conn);
     let uri = format!("file:{}?immutable=1", path.display().to_string().replace('%', "%25").replace('?', "%3f").replace('#', "%23"));
-    Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI).map_err(|e| corrupt(path, e))
+    let conn = Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI).map_err(|e| corrupt(path, e))?;
+    if let Some(p) = password {
+        p.key(&conn).map_err(|e| corrupt(path, e))?;
+    }
+    Ok(conn)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@ use crate::error::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::*;
+
+mod encryption;
 use crate::cis::{self, CiInput, CiType, Environment, Lifecycle};
 use crate::directory::{self, DirectoryKind};
 use crate::links::{self, LinkType, NewLink};
@@ -201,7 +203,7 @@ fn backup_and_restore_round_trip() {
         assert!(report.bytes > 0);
         services::create_service(&ws, &service("Added after the backup")).unwrap();
     }
-    let ws = Workspace::restore(&path, &out, actor(), BrokenChain::Refuse).unwrap();
+    let ws = Workspace::restore(&path, &out, actor(), BrokenChain::Refuse, None).unwrap();
     let names: Vec<String> = services::list_services(&ws, &ListRequest::default()).unwrap().items.into_iter().map(|s| s.name).collect();
     assert_eq!(names, ["Kept"]);
     drop(ws);
@@ -218,7 +220,7 @@ fn restore_refuses_a_file_that_is_not_a_workspace() {
     let junk = d.path().join("junk.steward");
     std::fs::write(&junk, "hello").unwrap();
     let before = sha(&path);
-    assert_eq!(Workspace::restore(&path, &junk, actor(), BrokenChain::Refuse).unwrap_err().kind(), "not_a_workspace");
+    assert_eq!(Workspace::restore(&path, &junk, actor(), BrokenChain::Refuse, None).unwrap_err().kind(), "not_a_workspace");
     assert_eq!(sha(&path), before);
 }
 
@@ -248,13 +250,13 @@ fn restore_takes_only_whole_backups_and_repairs_a_damaged_workspace() {
     drop(c);
     let before = sha(&path);
     for bad in [&cut, &empty] {
-        let e = Workspace::restore(&path, bad, actor(), BrokenChain::Refuse).unwrap_err();
+        let e = Workspace::restore(&path, bad, actor(), BrokenChain::Refuse, None).unwrap_err();
         assert_eq!(e.field(), Some("from"), "{e}");
         assert_eq!(sha(&path), before, "the target is untouched");
     }
     // Restored anyway only when the user says so, and the restore says where it breaks.
     let anyway = d.path().join("anyway.steward");
-    let ws = Workspace::restore(&anyway, &cut, actor(), BrokenChain::Accept).unwrap();
+    let ws = Workspace::restore(&anyway, &cut, actor(), BrokenChain::Accept, None).unwrap();
     let last = audit_trail(&ws, &Default::default()).unwrap().items.into_iter().max_by_key(|e| e.id).unwrap();
     let breaks_at = crate::workspace::check(&cut).unwrap().first_bad_entry;
     assert!(breaks_at.is_some());
@@ -268,7 +270,7 @@ fn restore_takes_only_whole_backups_and_repairs_a_damaged_workspace() {
     }
     std::fs::write(&path, &bytes).unwrap();
     assert!(Workspace::open(&path, actor()).is_err());
-    let ws = Workspace::restore(&path, &good, actor(), BrokenChain::Refuse).unwrap();
+    let ws = Workspace::restore(&path, &good, actor(), BrokenChain::Refuse, None).unwrap();
     assert_eq!(services::list_services(&ws, &Default::default()).unwrap().items.len(), 1);
     drop(ws);
     let names: Vec<String> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -277,7 +279,7 @@ fn restore_takes_only_whole_backups_and_repairs_a_damaged_workspace() {
 
     // Onto a new name: whole, and nothing else left.
     let fresh = d.path().join("fresh.steward");
-    drop(Workspace::restore(&fresh, &good, actor(), BrokenChain::Refuse).unwrap());
+    drop(Workspace::restore(&fresh, &good, actor(), BrokenChain::Refuse, None).unwrap());
     assert!(crate::workspace::check(&fresh).unwrap().is_ok());
     assert!(!d.path().join("fresh.steward.restoring").exists());
 }

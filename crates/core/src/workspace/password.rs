@@ -1,0 +1,67 @@
+//! A workspace's password. SQLCipher derives the file's key from it (PBKDF2, per-file salt)
+//! and encrypts every page, the write-ahead log's included. The password is held in memory
+//! only, wiped when dropped, and never logged, shown or written: `Debug` hides it.
+
+use rusqlite::Connection;
+use zeroize::Zeroizing;
+
+use crate::error::{CoreError, Result};
+
+#[derive(Clone)]
+pub struct Password(Zeroizing<String>);
+
+/// The shortest password a workspace can be given.
+pub const MIN_CHARS: usize = 10;
+
+impl Password {
+    /// A password typed to open a workspace: anything but nothing.
+    pub fn given(text: impl Into<String>) -> Result<Self> {
+        let text = Zeroizing::new(text.into());
+        if text.is_empty() {
+            return Err(CoreError::validation("password", "Type the workspace's password."));
+        }
+        Ok(Password(text))
+    }
+
+    /// A password chosen for a workspace: long enough to hold against guessing offline.
+    pub fn chosen(text: impl Into<String>) -> Result<Self> {
+        let text = Zeroizing::new(text.into());
+        if text.chars().count() < MIN_CHARS {
+            return Err(CoreError::validation("password", format!("Choose a password of at least {MIN_CHARS} characters: whoever has the file can try passwords as fast as their computer allows.")));
+        }
+        Ok(Password(text))
+    }
+
+    /// Keys a connection just opened, before anything reads the file.
+    pub(super) fn key(&self, conn: &Connection) -> rusqlite::Result<()> {
+        conn.pragma_update(None, "key", self.0.as_str())?;
+        // SQLCipher, once keyed, logs a failed decryption to stderr; the error returned
+        // says it in words.
+        conn.pragma_update(None, "cipher_log_level", "NONE")
+    }
+
+    /// The password as SQL text, for `ATTACH ... KEY ?` (copies keyed the same way).
+    pub(super) fn text(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(hidden)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_is_never_shown_and_a_short_one_is_refused() {
+        let p = Password::chosen("correct horse battery").unwrap();
+        assert_eq!(format!("{p:?}"), "Password(hidden)");
+        assert_eq!(Password::chosen("short").unwrap_err().field(), Some("password"));
+        assert!(Password::given("short").is_ok());
+        assert_eq!(Password::given("").unwrap_err().field(), Some("password"));
+    }
+}
