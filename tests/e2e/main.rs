@@ -1581,5 +1581,32 @@ fn a_workspace_encrypted_in_the_window_opens_again_only_with_its_password() {
     s.wait_text("[data-testid=workspace-name]", "Harbourside");
     s.wait("[data-testid=encrypted]");
     assert!(s.find("[data-testid=password-dialog]").is_none());
+
+    // A key sealed with a passphrase signs the encrypted workspace's bundle: the encrypted
+    // snapshot alone, verified with its chain walked (the window has the password).
+    let exports = home.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    drop(s);
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_SAVE_DIR", &exports), ("STEWARD_E2E_PICK", &exports.join("evidence-bundle.zip"))]);
+    let s = Session::start(&d.url, &app(), &["--workspace", ws.to_str().unwrap()]);
+    s.wait("[data-testid=password]").type_text("correct horse battery");
+    s.wait("[data-testid=password-open]").click();
+    s.wait("[data-testid=encrypted]");
+    s.wait("[data-testid=nav-evidence]").click();
+    s.wait("[data-testid=key-passphrase]").type_text("a passphrase of mine");
+    s.wait("[data-testid=make-key]").click();
+    s.wait_text("[data-testid=signing-key]", "sealed with your passphrase");
+    s.wait("[data-testid=sign-passphrase]").type_text("not my passphrase");
+    s.wait("[data-testid=create-bundle]").click();
+    s.wait_text("[data-testid=error]", "does not open the key");
+    s.wait("[data-testid=sign-passphrase]").type_text("a passphrase of mine");
+    s.wait("[data-testid=create-bundle]").click();
+    s.wait_text("[data-testid=bundle-made]", "1 files");
+    let zip = std::fs::read(exports.join("evidence-bundle.zip")).unwrap();
+    assert!(!zip.windows(11).any(|w| w == b"Harbourside"));
+    s.wait("[data-testid=verify-bundle]").click();
+    s.wait_text("[data-testid=bundle-verdict]", "Valid");
+    s.wait_text("[data-testid=bundle-verdict]", "audit chain is ok");
+    s.screenshot("55-encrypted-bundle");
     s.end();
 }

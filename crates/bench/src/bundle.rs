@@ -57,8 +57,8 @@ pub fn run(dir: &Path) -> Result<Vec<Figure>, String> {
     let mb = std::fs::metadata(&path).map_err(|e| e.to_string())?.len() as f64 / 1e6;
     let key_path = dir.join("bench.key");
     let _ = std::fs::remove_file(&key_path);
-    keys::keygen(&key_path).map_err(|e| e.to_string())?;
-    let key = keys::load(&key_path).map_err(|e| e.to_string())?;
+    keys::keygen(&key_path, None).map_err(|e| e.to_string())?;
+    let key = keys::load(&key_path, None).map_err(|e| e.to_string())?;
     let copy = dir.join("bundle-baseline.copy");
     let out = dir.join("bundle-500mb.zip");
     let _ = std::fs::remove_file(&copy);

@@ -30,10 +30,18 @@ pub fn workspace_path(cli: &Cli) -> Result<&Path, CoreError> {
     cli.workspace.as_deref().ok_or_else(|| CoreError::validation("workspace", "Say which workspace file to use with --workspace PATH."))
 }
 
-/// The password in STEWARD_PASSWORD, if set. A password is never an argument: every user
-/// of the machine can read a process's arguments.
+/// The password in STEWARD_PASSWORD, if set. A secret is never an argument: every user of
+/// the machine can read a process's arguments.
 pub fn password_from_env() -> Result<Option<Password>, CoreError> {
     std::env::var("STEWARD_PASSWORD").ok().map(Password::given).transpose()
+}
+
+/// The private key's passphrase: STEWARD_KEY_PASSPHRASE, or asked at the terminal.
+pub fn key_passphrase() -> Result<Option<Password>, CoreError> {
+    if let Ok(text) = std::env::var("STEWARD_KEY_PASSPHRASE") {
+        return Password::given(text).map(Some);
+    }
+    ask("Passphrase of the key: ")?.map(Password::given).transpose()
 }
 
 /// Asks at the terminal, without echo; none when there is no terminal to ask at.
@@ -44,18 +52,28 @@ fn ask(prompt: &str) -> Result<Option<String>, CoreError> {
     rpassword::prompt_password(prompt).map(Some).map_err(|e| CoreError::io("read the password", e))
 }
 
+/// A new secret: from the environment variable `var`, or typed twice at the terminal.
+fn new_secret(var: &str, field: &str) -> Result<Password, CoreError> {
+    if let Ok(text) = std::env::var(var) {
+        return Password::chosen(text).map_err(|e| CoreError::validation(field, e.to_string()));
+    }
+    let none = || CoreError::validation(field, format!("Give the {field} in {var}, or run this at a terminal to type it."));
+    let first = ask(&format!("New {field}: "))?.ok_or_else(none)?;
+    let again = ask(&format!("The same {field} again: "))?.ok_or_else(none)?;
+    if first != again {
+        return Err(CoreError::validation(field, format!("The two {field}s differ; nothing was changed.")));
+    }
+    Password::chosen(first).map_err(|e| CoreError::validation(field, e.to_string()))
+}
+
 /// A new password for a workspace: STEWARD_PASSWORD, or typed twice at the terminal.
 pub fn new_password() -> Result<Password, CoreError> {
-    if let Ok(text) = std::env::var("STEWARD_PASSWORD") {
-        return Password::chosen(text);
-    }
-    let none = || CoreError::validation("password", "Give the password in STEWARD_PASSWORD, or run this at a terminal to type it.");
-    let first = ask("New password: ")?.ok_or_else(none)?;
-    let again = ask("The same password again: ")?.ok_or_else(none)?;
-    if first != again {
-        return Err(CoreError::validation("password", "The two passwords differ; nothing was changed."));
-    }
-    Password::chosen(first)
+    new_secret("STEWARD_PASSWORD", "password")
+}
+
+/// A new passphrase for a private key: STEWARD_KEY_PASSPHRASE, or typed twice.
+pub fn new_key_passphrase() -> Result<Password, CoreError> {
+    new_secret("STEWARD_KEY_PASSPHRASE", "passphrase")
 }
 
 /// Runs `open` with STEWARD_PASSWORD if set; a file that turns out to need a password is

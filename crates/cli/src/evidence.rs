@@ -38,10 +38,11 @@ pub fn report(cli: &Cli, out: &Path, sections: Option<&str>) -> Result<Outcome, 
     Ok(Outcome::Done(json!({"out": r.out, "pages": r.pages, "sections": names}), format!("Wrote the report to {} ({}).", r.out, names.join(", "))))
 }
 
-pub fn keygen(out: &Path) -> Result<Outcome, CoreError> {
-    let k = keys::keygen(out)?;
+pub fn keygen(out: &Path, sealed: bool) -> Result<Outcome, CoreError> {
+    let passphrase = if sealed { Some(crate::common::new_key_passphrase()?) } else { None };
+    let k = keys::keygen(out, passphrase.as_ref())?;
     Ok(Outcome::Done(
-        json!({"out": k.out, "public_key": k.public_key, "fingerprint": k.fingerprint}),
+        json!({"out": k.out, "public_key": k.public_key, "fingerprint": k.fingerprint, "sealed": k.sealed}),
         format!("Wrote the private key to {} (keep it to yourself).\nPublic key: {}\nFingerprint: {}", k.out, k.public_key, k.fingerprint),
     ))
 }
@@ -49,7 +50,8 @@ pub fn keygen(out: &Path) -> Result<Outcome, CoreError> {
 pub fn run(cli: &Cli, what: &BundleWhat) -> Result<Outcome, CoreError> {
     match what {
         BundleWhat::Create { out, key } => {
-            let key = keys::load(key)?;
+            let passphrase = if keys::is_sealed(key)? { crate::common::key_passphrase()? } else { None };
+            let key = keys::load(key, passphrase.as_ref())?;
             let r = bundle::create_bundle(&open(cli)?, out, &key)?;
             Ok(Outcome::Done(
                 json!({"out": r.out, "files": r.files, "public_key": r.public_key, "fingerprint": r.fingerprint, "audit_head": r.audit_head}),

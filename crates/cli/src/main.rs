@@ -33,7 +33,7 @@ use common::Outcome;
     name = "steward-cli",
     version,
     about = "Steward, headless: workspace files, imports, reports",
-    after_help = "An encrypted workspace's password is read from STEWARD_PASSWORD, or asked at the terminal; never give it as an argument."
+    after_help = "An encrypted workspace's password is read from STEWARD_PASSWORD and a sealed key's passphrase from STEWARD_KEY_PASSPHRASE, or asked at the terminal; never give them as arguments."
 )]
 pub struct Cli {
     /// The workspace file (*.steward).
@@ -173,6 +173,9 @@ enum Command {
     Keygen {
         #[arg(long, value_name = "KEYFILE")]
         out: PathBuf,
+        /// Seal the private key with a passphrase (STEWARD_KEY_PASSPHRASE, or asked).
+        #[arg(long)]
+        sealed: bool,
     },
     /// Signed evidence bundles: create, verify.
     Bundle {
@@ -206,7 +209,7 @@ fn run(cli: &Cli) -> Result<Outcome, CoreError> {
         Command::Export { what } => export::run(cli, what),
         Command::Audit { what } => export::audit(cli, what),
         Command::Report { out, sections } => evidence::report(cli, out, sections.as_deref()),
-        Command::Keygen { out } => evidence::keygen(out),
+        Command::Keygen { out, sealed } => evidence::keygen(out, *sealed),
         Command::Bundle { what } => evidence::run(cli, what),
     }
 }

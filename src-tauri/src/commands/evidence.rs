@@ -32,26 +32,28 @@ pub fn assessor_key(state: State<'_, AppState>) -> CmdResult<Option<keys::Public
     if !path.exists() {
         return Ok(None);
     }
-    let key = keys::load(&path)?.verifying_key();
-    Ok(Some(keys::PublicKeyInfo { out: path.display().to_string(), public_key: keys::public_text(&key), fingerprint: keys::fingerprint(&key) }))
+    Ok(Some(keys::public_of(&path)?))
 }
 
-/// Makes the assessor's key pair (once: an existing key is never replaced).
+/// Makes the assessor's key pair (once: an existing key is never replaced), sealed with a
+/// passphrase when one is given.
 #[tauri::command(rename_all = "snake_case")]
-pub fn make_assessor_key(state: State<'_, AppState>) -> CmdResult<keys::PublicKeyInfo> {
+pub fn make_assessor_key(state: State<'_, AppState>, passphrase: Option<String>) -> CmdResult<keys::PublicKeyInfo> {
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(|p| Password::chosen(p).map_err(|e| steward_core::CoreError::validation("passphrase", e.to_string()))).transpose()?;
     let path = key_path(&state);
     std::fs::create_dir_all(state.config_dir()).map_err(|e| CommandError::from(steward_core::CoreError::io_at("write", state.config_dir(), e)))?;
-    Ok(keys::keygen(&path)?)
+    Ok(keys::keygen(&path, passphrase.as_ref())?)
 }
 
 /// A signed bundle of the open workspace, saved where the user says.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn create_evidence_bundle<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<BundleReport>> {
+pub async fn create_evidence_bundle<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, passphrase: Option<String>) -> CmdResult<Option<BundleReport>> {
     let path = key_path(&state);
     if !path.exists() {
         return Err(CommandError::new(steward_core::error::ErrorKind::Validation, "Make your signing key first: a bundle is signed with it."));
     }
-    let key = keys::load(&path)?;
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Password::given).transpose()?;
+    let key = keys::load(&path, passphrase.as_ref())?;
     let Some(out) = save_file(&app, "zip", "evidence-bundle")? else { return Ok(None) };
     state.with(|ws| bundle::create_bundle(ws, &out, &key)).map(Some)
 }

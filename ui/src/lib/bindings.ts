@@ -295,8 +295,8 @@ export const commands = {
   showbackStatements: (from: string, to: string) => call<Showback>("showback_statements", { from, to }),
   saveReport: (sections: ReportSection[], format: ReportFormat) => call<ReportOutcome | null>("save_report", { sections, format }),
   assessorKey: () => call<PublicKeyInfo | null>("assessor_key"),
-  makeAssessorKey: () => call<PublicKeyInfo>("make_assessor_key"),
-  createEvidenceBundle: () => call<BundleReport | null>("create_evidence_bundle"),
+  makeAssessorKey: (passphrase: string | null) => call<PublicKeyInfo>("make_assessor_key", { passphrase }),
+  createEvidenceBundle: (passphrase: string | null) => call<BundleReport | null>("create_evidence_bundle", { passphrase }),
   verifyEvidenceBundle: (publicKey: string | null) => call<BundleVerification | null>("verify_evidence_bundle", { public_key: publicKey }),
   openEvidenceBundle: () => call<OpenedBundle | null>("open_evidence_bundle"),
   ciRunCosts: (from: string, to: string) => call<RunCosts>("ci_run_costs", { from, to }),
@@ -2227,7 +2227,11 @@ export type PublicKeyInfo = {
 /**
  * Where the private key was written.
  */
-out: string, public_key: string, fingerprint: string, };
+out: string, public_key: string, fingerprint: string, 
+/**
+ * The private key is sealed with a passphrase.
+ */
+sealed: boolean, };
 
 export type BundleReport = { out: string, 
 /**

@@ -1275,5 +1275,29 @@ fn an_encrypted_workspace_through_the_cli_password_from_the_environment_only() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(!std::fs::read(&clear).unwrap().starts_with(b"SQLite format 3"));
     assert_eq!(json(&with(&["--workspace", &clear, "check", "--json"], pw))["audit_chain"], "ok");
+
+    // A key sealed with a passphrase (from its own variable) signs the encrypted bundle.
+    let key = d.path().join("sealed.key").display().to_string();
+    let keyed = |args: &[&str], passphrase: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_steward-cli"));
+        c.args(args).env("STEWARD_ACTOR", "CLI Test").env("STEWARD_PASSWORD", pw.unwrap()).env_remove("STEWARD_KEY_PASSPHRASE");
+        if let Some(p) = passphrase {
+            c.env("STEWARD_KEY_PASSPHRASE", p);
+        }
+        c.output().unwrap()
+    };
+    let made = json(&keyed(&["keygen", "--out", &key, "--sealed", "--json"], Some("a passphrase of mine")));
+    assert_eq!(made["sealed"], true);
+    assert!(std::fs::read_to_string(&key).unwrap().starts_with("STEWARD ED25519 PRIVATE KEY SEALED"));
+    let bundle = d.path().join("enc.zip").display().to_string();
+    let out = keyed(&["--workspace", &ws, "bundle", "create", "--out", &bundle, "--key", &key, "--json"], Some("not my passphrase"));
+    assert_eq!((out.status.code(), json(&out)["error"]["field"].as_str()), (Some(1), Some("passphrase")));
+    let out = keyed(&["--workspace", &ws, "bundle", "create", "--out", &bundle, "--key", &key, "--json"], Some("a passphrase of mine"));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json(&out)["files"], 1, "the encrypted snapshot alone");
+    let v = json(&with(&["bundle", "verify", &bundle, "--public-key", made["public_key"].as_str().unwrap(), "--json"], None));
+    assert_eq!((v["valid"].as_bool(), v["audit_chain"].as_str()), (Some(true), Some("encrypted")));
+    let v = json(&with(&["bundle", "verify", &bundle, "--json"], pw));
+    assert_eq!((v["valid"].as_bool(), v["audit_chain"].as_str()), (Some(true), Some("ok")));
 }
 

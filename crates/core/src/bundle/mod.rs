@@ -125,7 +125,9 @@ fn add<W: Write + std::io::Seek>(zip: &mut zip::ZipWriter<W>, name: &str, mut re
 /// Writes the signed bundle of the open workspace to `out`.
 pub fn create_bundle(ws: &Workspace, out: &Path, key: &SigningKey) -> Result<BundleReport> {
     let file = crate::workspace::output::prepare(ws, out)?;
-    let workspace: String = crate::settings::get_settings(ws)?.workspace_name;
+    // An encrypted workspace's name is the client's business too: its manifest, readable by
+    // anyone, does not say it.
+    let workspace: String = if ws.is_encrypted() { "an encrypted workspace".into() } else { crate::settings::get_settings(ws)?.workspace_name };
     let f = std::fs::File::create(file.path()).map_err(|e| CoreError::io_at("write", out, e))?;
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::with_capacity(1 << 20, f));
     // Everything the bundle holds and says is read in one read transaction: the snapshot,

@@ -63,8 +63,8 @@ fn a_bundle_verifies_and_every_change_to_it_is_caught_and_named() {
     let evidence: i64 = ws.conn().query_row("SELECT (SELECT count(*) FROM evidence) + (SELECT count(*) FROM answer_evidence WHERE content IS NOT NULL)", [], |r| r.get(0)).unwrap();
     assert!(evidence > 0, "the demo keeps evidence files");
     let key_path = d.path().join("ines.key");
-    let made = keys::keygen(&key_path).unwrap();
-    let key = keys::load(&key_path).unwrap();
+    let made = keys::keygen(&key_path, None).unwrap();
+    let key = keys::load(&key_path, None).unwrap();
     let out = d.path().join("evidence.zip");
     let r = create_bundle(&ws, &out, &key).unwrap();
     assert_eq!(r.public_key, made.public_key);

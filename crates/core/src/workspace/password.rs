@@ -41,7 +41,7 @@ impl Password {
     }
 
     /// The password as SQL text, for `ATTACH ... KEY ?` (copies keyed the same way).
-    pub(super) fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         self.0.as_str()
     }
 }
