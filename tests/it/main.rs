@@ -1131,3 +1131,36 @@ fn a_scan_awaiting_review_is_accepted_or_ignored_through_the_commands() {
     assert_eq!((done["created"].as_u64(), done["updated"].as_u64()), (Some(0), Some(1)));
     assert!(a.ok("list_discoveries", json!({})).as_array().unwrap().is_empty());
 }
+
+/// Encryption through the commands: the workspace encrypted in place, a second one asked for
+/// opens only with its password (the one open stays open while a wrong password is tried),
+/// and the integrity check walks the encrypted file with it.
+#[test]
+fn an_encrypted_workspace_is_asked_for_its_password_and_a_wrong_one_changes_nothing() {
+    let a = app().started(false);
+    a.ok("create_service", json!({"input": service("Payroll Quokka")}));
+    let short = a.err("encrypt_workspace", json!({"password": "short"}));
+    assert_eq!(short["field"], "password");
+    let status = a.ok("encrypt_workspace", json!({"password": "correct horse battery"}));
+    assert_eq!(status["workspace"]["encrypted"], true);
+    let path = status["workspace"]["path"].as_str().unwrap().to_string();
+    assert!(!std::fs::read(&path).unwrap().windows(6).any(|w| w == b"Quokka"));
+    assert_eq!(a.err("encrypt_workspace", json!({"password": "correct horse battery"}))["kind"], "validation");
+    let check = a.ok("check_workspace", json!({}));
+    assert_eq!((check["integrity"].as_str(), check["audit_chain"].as_str()), (Some("ok"), Some("ok")));
+    assert_eq!(a.ok("list_services", json!({"request": {}}))["items"][0]["name"], "Payroll Quokka");
+
+    // Another workspace open, the encrypted one asked for: its password is asked, not tried.
+    let other = a.dir.path().join("other.steward");
+    drop(steward_core::workspace::Workspace::create(&other, steward_core::workspace::Actor::parse("Ines Auditor").unwrap()).unwrap());
+    let opened = a.ok("open_workspace", json!({"path": other.display().to_string(), "password": null}));
+    assert_eq!(opened["workspace"]["encrypted"], false);
+    let asked = a.ok("open_workspace", json!({"path": path, "password": null}));
+    assert_eq!((asked["password_for"].as_str(), asked["workspace"]["path"].as_str()), (Some(path.as_str()), Some(other.display().to_string().as_str())));
+    let wrong = a.err("open_workspace", json!({"path": path, "password": "correct horse battery?"}));
+    assert_eq!(wrong["kind"], "wrong_password");
+    assert_eq!(a.ok("app_status", json!({}))["workspace"]["path"], other.display().to_string(), "the open one stays open");
+    let unlocked = a.ok("open_workspace", json!({"path": path, "password": "correct horse battery"}));
+    assert_eq!((unlocked["workspace"]["encrypted"].as_bool(), unlocked["password_for"].is_null()), (Some(true), true));
+    assert_eq!(a.ok("list_services", json!({"request": {}}))["items"][0]["name"], "Payroll Quokka");
+}
