@@ -36,8 +36,8 @@ pub fn update_change(state: State<'_, AppState>, id: ChangeId, input: ChangeInpu
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn transition_change(state: State<'_, AppState>, id: ChangeId, to: ChangeState) -> CmdResult<Change> {
-    state.with(|ws| changes::transition_change(ws, id, to))
+pub fn transition_change(state: State<'_, AppState>, id: ChangeId, to: ChangeState, blackout_reason: Option<String>) -> CmdResult<Change> {
+    state.with(|ws| changes::transition_change_because(ws, id, to, blackout_reason.as_deref()))
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -374,6 +374,21 @@ pub(crate) fn create_in(tx: &Tx<'_>, number: Option<&str>, input: &ChangeInput, 
 /// change's authority, the authority's approval to schedule, a review to close. Entering
 /// authorization opens a new round of votes; implementation and its end are timed.
 pub fn transition_change(ws: &Workspace, id: ChangeId, to: ChangeState) -> Result<Change> {
+    transition_change_because(ws, id, to, None)
+}
+
+/// [`transition_change`], with the reason a change must be scheduled into a blackout window
+/// (none is accepted without one; the reason is kept in the audit trail with the move).
+pub fn transition_change_because(ws: &Workspace, id: ChangeId, to: ChangeState, blackout_reason: Option<&str>) -> Result<Change> {
+    let in_blackout = to == ChangeState::Scheduled && conflicts::conflicts_of(ws, id)?.iter().any(|c| c.reason == conflicts::ConflictReason::Blackout);
+    let reason = blackout_reason.map(str::trim).filter(|r| !r.is_empty());
+    let reason = match (in_blackout, reason) {
+        (true, None) => {
+            return Err(CoreError::validation("blackout_reason", "This change falls in a blackout window: say why it must go ahead then (the override is recorded in the audit trail), or move it."));
+        }
+        (true, Some(r)) => Some(validate::text("blackout_reason", r, 2_000)?),
+        (false, _) => None,
+    };
     ws.write(|tx| {
         let before = fetch(tx, id)?;
         if !before.state.can_move_to(before.change_type, to) {
@@ -386,6 +401,13 @@ pub fn transition_change(ws: &Workspace, id: ChangeId, to: ChangeState) -> Resul
             }
             (Assess, Authorize) if before.change_type == ChangeType::Normal && before.risk.trim().is_empty() => {
                 return Err(CoreError::validation("risk", "Assess the change's risk before asking for authorization."));
+            }
+            // Urgency skips the assessment, not the reasons and the way back.
+            (_, Authorize) if before.change_type == ChangeType::Emergency && before.justification.trim().is_empty() => {
+                return Err(CoreError::validation("justification", "An emergency change still needs its justification before it is authorized."));
+            }
+            (_, Authorize) if before.change_type == ChangeType::Emergency && before.backout_plan.trim().is_empty() => {
+                return Err(CoreError::validation("backout_plan", "An emergency change still needs its back-out plan before it is authorized."));
             }
             (Authorize, Scheduled) => {
                 let a = authorization::authorization_in(tx, &before)?;
@@ -407,7 +429,11 @@ pub fn transition_change(ws: &Workspace, id: ChangeId, to: ChangeState) -> Resul
               WHERE id = ?3",
             params![to, tx.at(), id.0],
         )?;
-        tx.audit(Action::did("change.state_changed"), RecordRef::new(RecordKind::Change, id.0), serde_json::json!({"number": before.number, "state": {"from": before.state, "to": to}}))?;
+        let mut detail = serde_json::json!({"number": before.number, "state": {"from": before.state, "to": to}});
+        if let Some(r) = &reason {
+            detail["blackout_override"] = serde_json::Value::String(r.clone());
+        }
+        tx.audit(Action::did("change.state_changed"), RecordRef::new(RecordKind::Change, id.0), detail)?;
         fetch(tx, id)
     })
 }

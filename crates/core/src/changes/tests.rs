@@ -302,10 +302,17 @@ fn authorization_follows_the_authority_for_type_and_risk() {
     assert_eq!(authorization(&ws, h.id).unwrap().approvals_needed, 3);
 
     // The emergency path: straight to the ECAB, one approval.
-    let e = create_change(&ws, &ChangeInput {
+    let mut urgent = ChangeInput {
         title: "Block exploited VPN".into(), change_type: ChangeType::Emergency, planned_start: Some("2030-01-07T15:00:00Z".into()), planned_end: Some("2030-01-07T16:00:00Z".into()), ..Default::default()
-    })
-    .unwrap();
+    };
+    let e = create_change(&ws, &urgent).unwrap();
+    // Urgency skips the assessment, not the justification and the back-out plan.
+    assert_eq!(transition_change(&ws, e.id, ChangeState::Authorize).unwrap_err().field(), Some("justification"));
+    urgent.justification = "The VPN appliance is exploited in the wild (vendor advisory).".into();
+    update_change(&ws, e.id, &urgent).unwrap();
+    assert_eq!(transition_change(&ws, e.id, ChangeState::Authorize).unwrap_err().field(), Some("backout_plan"));
+    urgent.backout_plan = "Restore the previous rule set from the appliance's backup.".into();
+    update_change(&ws, e.id, &urgent).unwrap();
     transition_change(&ws, e.id, ChangeState::Authorize).unwrap();
     assert_eq!(vote(&ws, e.id, &VoteInput { person_id: maria, vote: Vote::Approve, comment: String::new() }).unwrap_err().field(), Some("person_id"));
     assert_eq!(vote(&ws, e.id, &VoteInput { person_id: nora, vote: Vote::Approve, comment: String::new() }).unwrap().decision, Decision::Authorized);
@@ -436,4 +443,24 @@ fn a_recurring_window_keeps_its_local_time_across_daylight_saving() {
     })
     .unwrap();
     assert_eq!(conflicts(&ws).unwrap(), vec![], "inside its window in summer time");
+}
+
+#[test]
+fn scheduling_into_a_blackout_takes_a_reason_that_the_audit_trail_keeps() {
+    let (_d, ws) = ws();
+    create_window(&ws, &WindowInput { kind: WindowKind::Blackout, name: "Year-end freeze".into(), ci_id: None, service_id: None,
+        starts_at: "2030-12-15T00:00:00Z".into(), ends_at: "2031-01-05T00:00:00Z".into(), recurrence: Recurrence::None, until: None }).unwrap();
+    let t = save_template(&ws, None, &TemplateInput { name: "Routine".into(), implementation_plan: "Follow the runbook.".into(), backout_plan: "Undo the runbook.".into(), active: true, ..Default::default() }).unwrap();
+    let input = |title: &str, start: &str, end: &str| ChangeInput { title: title.into(), change_type: ChangeType::Standard, template_id: Some(t.id), planned_start: Some(start.into()), planned_end: Some(end.into()), ..Default::default() };
+    let inside = create_change(&ws, &input("Rotate certificates", "2030-12-20T22:00:00Z", "2030-12-20T23:00:00Z")).unwrap();
+    let outside = create_change(&ws, &input("Patch printers", "2030-12-10T22:00:00Z", "2030-12-10T23:00:00Z")).unwrap();
+    assert_eq!(transition_change(&ws, inside.id, ChangeState::Scheduled).unwrap_err().field(), Some("blackout_reason"));
+    assert_eq!(transition_change_because(&ws, inside.id, ChangeState::Scheduled, Some("  ")).unwrap_err().field(), Some("blackout_reason"));
+    let c = transition_change_because(&ws, inside.id, ChangeState::Scheduled, Some("The certificates expire on 24 December.")).unwrap();
+    assert_eq!(c.state, ChangeState::Scheduled);
+    let trail = crate::workspace::audit_trail(&ws, &Default::default()).unwrap().items;
+    assert_eq!(trail[0].detail["blackout_override"], "The certificates expire on 24 December.");
+    // Outside every blackout, no reason is asked, none recorded.
+    transition_change(&ws, outside.id, ChangeState::Scheduled).unwrap();
+    assert!(crate::workspace::audit_trail(&ws, &Default::default()).unwrap().items[0].detail.get("blackout_override").is_none());
 }

@@ -23,16 +23,41 @@ pub struct CvssScore {
     pub nomenclature: Option<String>,
 }
 
-const V3_BASE: [(&str, &str); 8] = [
-    ("AV", "Attack Vector"),
-    ("AC", "Attack Complexity"),
-    ("PR", "Privileges Required"),
-    ("UI", "User Interaction"),
-    ("S", "Scope"),
-    ("C", "Confidentiality"),
-    ("I", "Integrity"),
-    ("A", "Availability"),
+/// Each base metric of CVSS 3.x: its name and its values.
+const V3_BASE: [(&str, &str, &[&str]); 8] = [
+    ("AV", "Attack Vector", &["N", "A", "L", "P"]),
+    ("AC", "Attack Complexity", &["L", "H"]),
+    ("PR", "Privileges Required", &["N", "L", "H"]),
+    ("UI", "User Interaction", &["N", "R"]),
+    ("S", "Scope", &["U", "C"]),
+    ("C", "Confidentiality", &["H", "L", "N"]),
+    ("I", "Integrity", &["H", "L", "N"]),
+    ("A", "Availability", &["H", "L", "N"]),
 ];
+
+/// Each base metric of CVSS 4.0: its name and its values.
+const V4_BASE: [(&str, &str, &[&str]); 11] = [
+    ("AV", "Attack Vector", &["N", "A", "L", "P"]),
+    ("AC", "Attack Complexity", &["L", "H"]),
+    ("AT", "Attack Requirements", &["N", "P"]),
+    ("PR", "Privileges Required", &["N", "L", "H"]),
+    ("UI", "User Interaction", &["N", "P", "A"]),
+    ("VC", "Vulnerable System Confidentiality", &["H", "L", "N"]),
+    ("VI", "Vulnerable System Integrity", &["H", "L", "N"]),
+    ("VA", "Vulnerable System Availability", &["H", "L", "N"]),
+    ("SC", "Subsequent System Confidentiality", &["H", "L", "N"]),
+    ("SI", "Subsequent System Integrity", &["H", "L", "N"]),
+    ("SA", "Subsequent System Availability", &["H", "L", "N"]),
+];
+
+/// "N, A, L or P".
+fn one_of(values: &[&str]) -> String {
+    match values.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
 
 fn bad(message: String) -> CoreError {
     CoreError::validation("vector", message)
@@ -48,9 +73,19 @@ pub fn score(vector: &str) -> Result<CvssScore> {
     if !["3.0", "3.1", "4.0"].contains(&version) {
         return Err(bad(format!("\"{}\" is not a CVSS 3.0, 3.1 or 4.0 vector: it must start with CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/.", v.split('/').next().unwrap_or(v))));
     }
+    // A value that is wrong is said before a metric that is missing: "AV:Q" is a typo in
+    // AV, not a vector without AC.
+    let base: &[(&str, &str, &[&str])] = if version.starts_with('3') { &V3_BASE } else { &V4_BASE };
+    let present: Vec<(&str, &str)> = v.split('/').skip(1).filter_map(|c| c.split_once(':')).collect();
+    for (key, value) in &present {
+        if let Some((_, name, values)) = base.iter().find(|(k, _, _)| k == key) {
+            if !values.contains(value) {
+                return Err(bad(format!("\"{value}\" is not a value of {key} ({name}): it is {}.", one_of(values))));
+            }
+        }
+    }
     if version.starts_with('3') {
-        let present: Vec<&str> = v.split('/').skip(1).filter_map(|c| c.split_once(':').map(|(k, _)| k)).collect();
-        if let Some((key, name)) = V3_BASE.iter().find(|(k, _)| !present.contains(k)) {
+        if let Some((key, name, _)) = V3_BASE.iter().find(|(k, _, _)| !present.iter().any(|(p, _)| p == k)) {
             return Err(bad(format!("The base metric {key} ({name}) is missing from the vector.")));
         }
     }
@@ -140,5 +175,8 @@ mod tests {
         assert!(score("").is_err());
         let e = score("CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").unwrap_err().to_string();
         assert!(e.contains("twice"), "{e}");
+        // A typo in the first metric is named as such, not as the next metric missing.
+        assert_eq!(score("CVSS:3.1/AV:Q").unwrap_err().to_string(), "\"Q\" is not a value of AV (Attack Vector): it is N, A, L or P.");
+        assert_eq!(score("CVSS:4.0/AV:N/UI:R").unwrap_err().to_string(), "\"R\" is not a value of UI (User Interaction): it is N, P or A.");
     }
 }
