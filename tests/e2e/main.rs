@@ -1046,9 +1046,15 @@ fn a_risk_added_in_the_window_lands_in_its_heatmap_cell_after_a_matrix_change() 
     s.wait("[data-testid='req-GV.SC-10']").click();
     s.wait("[data-testid=save-mapping]").click();
     wait_until(|| s.find("[data-testid=control-mapping]").map(|e| e.text()).unwrap_or_default().contains("GV.SC-10"), "the mapping is shown");
+    s.wait("[data-testid=test-notes]").type_text("Walked through the exit plan with the supplier");
     s.wait("[data-testid=record-test]").click();
+    s.wait_text("[data-testid=notice]", "Test recorded");
+    // The next test starts blank.
+    assert_eq!(s.script("return document.querySelector('[data-testid=test-notes]').value"), serde_json::json!(""));
     s.wait("[data-testid=attach-evidence]").click();
     s.wait_text("[data-testid=evidence]", "access-review <2026>.txt");
+    // A small file's size in bytes, not "0.0 KB".
+    s.wait_text("[data-testid=evidence]", " bytes ·");
     s.wait("[data-testid=nav-risks]").click();
     s.wait_text("[role=row]", "Supplier <b>outage</b>");
     s.script("location.hash = '#/risks/1'; return 1");

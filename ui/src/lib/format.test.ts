@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueBadge, formatDate, formatInstant, formatTimeOfDay, labelOf, parseDate, parseInstant, timeLeft } from "./format";
+import { count, dueBadge, fileSize, formatDate, formatInstant, formatTimeOfDay, labelOf, parseDate, parseInstant, timeLeft } from "./format";
 import { todayIn } from "./clock";
 
 describe("formatInstant", () => {
@@ -88,5 +88,18 @@ describe("todayIn", () => {
     expect(todayIn("UTC", lateOn6th)).toBe("2026-12-06");
     expect(todayIn("Europe/Berlin", lateOn6th)).toBe("2026-12-07");
     expect(todayIn("America/New_York", Date.UTC(2026, 11, 7, 3, 0))).toBe("2026-12-06");
+  });
+});
+
+describe("count and fileSize", () => {
+  it("groups thousands and sizes a small file in bytes, not as 1 KB", () => {
+    expect(count(4310)).toBe("4,310");
+    expect(count(1000000)).toBe("1,000,000");
+    expect(count(12)).toBe("12");
+    expect(fileSize(25)).toBe("25 bytes");
+    expect(fileSize(1)).toBe("1 byte");
+    expect(fileSize(1536)).toBe("1.5 KB");
+    expect(fileSize(730 * 1024 * 1024)).toBe("730 MB");
+    expect(fileSize(5 * 1024 ** 4)).toBe("5.0 TB");
   });
 });

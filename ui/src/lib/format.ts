@@ -149,3 +149,23 @@ export function parseDate(text: string, format: DateFormat): string | null | "" 
   if (mo < 1 || mo > 12 || date.getUTCDate() !== d) return null;
   return date.toISOString().slice(0, 10);
 }
+
+const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** A count with its thousands grouped ("4,310"), whatever the machine's locale. */
+export function count(n: number): string {
+  return grouped.format(n);
+}
+
+/** A file's size as a person reads it: "25 bytes", "1.5 KB", "12.3 MB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let v = bytes / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v < 10 ? v.toFixed(1) : count(Math.round(v))} ${units[u]}`;
+}
