@@ -222,6 +222,20 @@ fn check_input(tx: &Tx<'_>, input: &IncidentInput) -> Result<Checked> {
     })
 }
 
+/// An assignee belongs to the incident's group, when the group lists its members (groups
+/// imported without members take anyone).
+fn assignee_in_group(tx: &Tx<'_>, group: Option<i64>, assignee: Option<i64>) -> Result<()> {
+    let (Some(g), Some(p)) = (group, assignee) else { return Ok(()) };
+    let (members, member): (i64, i64) =
+        tx.query_row("SELECT count(*), count(CASE WHEN person_id = ?2 THEN 1 END) FROM group_members WHERE group_id = ?1", params![g, p], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if members > 0 && member == 0 {
+        let (person, name): (String, String) =
+            tx.query_row("SELECT (SELECT name FROM people WHERE id = ?2), (SELECT name FROM support_groups WHERE id = ?1)", params![g, p], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        return Err(CoreError::validation("assignee_id", format!("{person} is not in {name}: choose one of its members, or leave the incident to the group.")));
+    }
+    Ok(())
+}
+
 fn get_matrix_in(conn: &Connection) -> Result<PriorityMatrix> {
     matrix::STORED.get(conn)
 }
@@ -230,6 +244,7 @@ fn get_matrix_in(conn: &Connection) -> Result<PriorityMatrix> {
 pub fn log_incident(ws: &Workspace, input: &IncidentInput) -> Result<Incident> {
     ws.write(|tx| {
         let c = check_input(tx, input)?;
+        assignee_in_group(tx, input.assignment_group_id, input.assignee_id)?;
         let number = next_number(tx)?;
         tx.execute(
             "INSERT INTO incidents (number, title, description, caller_id, channel, category, subcategory, service_id, ci_id,
@@ -277,6 +292,9 @@ pub fn update_incident(ws: &Workspace, id: IncidentId, input: &IncidentInput) ->
             return Err(CoreError::Conflict(format!("{} is {} and can no longer be edited.", before.number, before.state.label().to_lowercase())));
         }
         let c = check_input(tx, input)?;
+        if before.assignment_group_id != input.assignment_group_id || before.assignee_id != input.assignee_id {
+            assignee_in_group(tx, input.assignment_group_id, input.assignee_id)?;
+        }
         let reassigned = (before.assignment_group_id.is_some() && before.assignment_group_id != input.assignment_group_id)
             || (before.assignee_id.is_some() && before.assignee_id != input.assignee_id);
         tx.execute(
@@ -324,6 +342,9 @@ pub fn transition_incident(ws: &Workspace, id: IncidentId, t: &Transition) -> Re
         tx.execute(
             "UPDATE incidents SET state = ?1, on_hold_reason = ?2, resolution_code = ?3, resolution_notes = ?4, resolved_at = ?5,
                 closed_at = ?6, reopen_count = reopen_count + ?7, updated_at = ?8,
+                -- The source system's label described the state it had there; Steward's
+                -- state is its own from here on.
+                source_state = NULL,
                 first_response_at = coalesce(first_response_at, CASE WHEN ?1 <> 'new' THEN ?8 END)
              WHERE id = ?9",
             params![t.to, hold, code, notes, resolved_at, closed_at, reopen, now, id.0],

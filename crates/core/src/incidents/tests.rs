@@ -567,3 +567,36 @@ INC3,New,Indented,\"    step one\n    step two\",2,2024-03-01 10:00:00\n";
     assert_eq!((again.report.created, again.report.updated), (0, 0), "{again:?}");
     assert_eq!(stored("INC1").1, "\t=1+1");
 }
+
+#[test]
+fn an_assignee_belongs_to_the_group_and_steward_s_state_replaces_the_source_label() {
+    use crate::directory::{create_group, create_person, GroupInput, PersonInput};
+    let (_d, ws) = ws();
+    let group = |name: &str| create_group(&ws, &GroupInput { name: name.into(), email: String::new(), description: String::new() }).unwrap().id;
+    let (network, desk, imported) = (group("Network"), group("Service Desk"), group("Imported team"));
+    let nora = create_person(&ws, &PersonInput { name: "Nora Net".into(), group_ids: vec![network], ..Default::default() }).unwrap().id.0;
+    let dan = create_person(&ws, &PersonInput { name: "Dan Desk".into(), group_ids: vec![desk], ..Default::default() }).unwrap().id.0;
+    let mut i = IncidentInput { assignment_group_id: Some(network.0), assignee_id: Some(dan), ..input("VPN down", 2, 2) };
+    let e = log_incident(&ws, &i).unwrap_err();
+    assert_eq!(e.field(), Some("assignee_id"));
+    assert!(e.to_string().contains("Dan Desk is not in Network"), "{e}");
+    i.assignee_id = Some(nora);
+    let logged = log_incident(&ws, &i).unwrap();
+    // Moving it to the desk with Nora still assigned is refused, not done silently.
+    i.assignment_group_id = Some(desk.0);
+    assert_eq!(update_incident(&ws, logged.id, &i).unwrap_err().field(), Some("assignee_id"));
+    i.assignee_id = None;
+    assert_eq!(update_incident(&ws, logged.id, &i).unwrap().assignee_id, None);
+    // A group that lists no members takes anyone.
+    i.assignment_group_id = Some(imported.0);
+    i.assignee_id = Some(dan);
+    assert_eq!(update_incident(&ws, logged.id, &i).unwrap().assignee_id, Some(dan));
+
+    // An imported incident's label from its source goes once Steward moves it.
+    let csv = "number,incident_state,short_description,priority,category,opened_at\nINC9000001,Active,Imported,3,Network,2024-03-01 10:00:00\n";
+    import_incidents_text(&ws, IncidentSource::ServiceNow, "sn.csv", csv, &ImportOptions::default()).unwrap();
+    let imported = show_incident(&ws, "INC9000001").unwrap().incident;
+    assert_eq!(imported.source_state.as_deref(), Some("Active"));
+    let held = transition_incident(&ws, imported.id, &Transition { to: IncidentState::OnHold, on_hold_reason: Some(OnHoldReason::AwaitingCaller), resolution_code: None, resolution_notes: None }).unwrap();
+    assert_eq!((held.state, held.source_state), (IncidentState::OnHold, None));
+}
