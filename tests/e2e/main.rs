@@ -233,6 +233,8 @@ fn a_desk_agent_logs_and_resolves_an_incident_with_the_keyboard_only() {
     s.wait("[data-testid=identity-name]").type_text("Kim Keyboard");
     s.wait("[data-testid=identity-save]").click();
     s.wait("[data-testid=start-empty]").click();
+    // A new workspace says which zone its times are in: the computer's.
+    s.wait_text("[data-testid=notice]", "your computer's zone");
     s.wait("[data-testid=nav-incidents]").click();
     s.wait("[data-testid=queue-open]");
 

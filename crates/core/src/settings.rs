@@ -128,6 +128,23 @@ pub fn display_zone(ws: &Workspace) -> Result<chrono_tz::Tz> {
     Ok(get_settings(ws)?.display_timezone.parse().unwrap_or(chrono_tz::UTC))
 }
 
+/// The computer's own zone, when the system names one this build knows.
+pub fn os_zone() -> Option<chrono_tz::Tz> {
+    iana_time_zone::get_timezone().ok()?.parse().ok()
+}
+
+/// A new workspace shows times in the computer's zone (UTC when the system names none).
+pub(crate) fn start_in_os_zone(ws: &Workspace) -> Result<()> {
+    start_in(ws, os_zone())
+}
+
+fn start_in(ws: &Workspace, zone: Option<chrono_tz::Tz>) -> Result<()> {
+    let Some(zone) = zone else { return Ok(()) };
+    let mut s = get_settings(ws)?;
+    s.display_timezone = zone.name().to_string();
+    update_settings(ws, &s).map(|_| ())
+}
+
 /// Today as the people in the room read it: the day in the workspace's display zone.
 pub fn today(ws: &Workspace) -> Result<chrono::NaiveDate> {
     Ok(ws.now().with_timezone(&display_zone(ws)?).date_naive())
@@ -181,5 +198,23 @@ mod tests {
         let trail = crate::workspace::audit_trail(&ws, &Default::default()).unwrap();
         let entry = trail.items.iter().find(|e| e.action == "settings.auto_close_days").unwrap();
         assert!(entry.detail.to_string().contains("[[1, 2"), "{}", entry.detail);
+    }
+
+    #[test]
+    fn a_new_workspace_shows_times_in_the_computer_s_zone() {
+        let d = tempfile::tempdir().unwrap();
+        let clock = crate::time::Clock::at(crate::testing::NOW).unwrap();
+        let ws = Workspace::create_whole(&d.path().join("w.steward"), crate::workspace::Actor::parse("Zoe Zone").unwrap(), clock, None, |_| Ok(())).unwrap();
+        // Whatever zone this machine is in, the new workspace has it (UTC when none).
+        let expected = super::os_zone().map(|z| z.name().to_string()).unwrap_or_else(|| "UTC".into());
+        assert_eq!(super::get_settings(&ws).unwrap().display_timezone, expected);
+        // A computer in Berlin makes a workspace in Berlin; one that names no zone, in UTC.
+        let (_d, berlin) = crate::testing::ws("Zoe Zone");
+        assert_eq!(super::get_settings(&berlin).unwrap().display_timezone, "UTC");
+        super::start_in(&berlin, Some(chrono_tz::Europe::Berlin)).unwrap();
+        assert_eq!(super::get_settings(&berlin).unwrap().display_timezone, "Europe/Berlin");
+        let (_d, nowhere) = crate::testing::ws("Zoe Zone");
+        super::start_in(&nowhere, None).unwrap();
+        assert_eq!(super::get_settings(&nowhere).unwrap().display_timezone, "UTC");
     }
 }

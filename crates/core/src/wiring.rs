@@ -39,10 +39,10 @@ impl Workspace {
     }
 
     /// Creates the workspace at `path` as a whole or not at all, filled by `fill` (nothing to
-    /// add: `|_| Ok(())`), encrypted with `password` if one is given, and opens it on `clock`
-    /// (see `workspace/create.rs`).
+    /// add: `|_| Ok(())`), its times shown in the computer's zone, encrypted with `password`
+    /// if one is given, and opens it on `clock` (see `workspace/create.rs`).
     pub fn create_whole(path: &Path, actor: Actor, clock: Clock, password: Option<&Password>, fill: impl FnOnce(&Workspace) -> Result<()>) -> Result<Self> {
-        create_whole_reacting(path, actor, clock, password, fill, REACTIONS)
+        create_whole_reacting(path, actor, clock, password, |ws| crate::settings::start_in_os_zone(ws).and_then(|_| fill(ws)), REACTIONS)
     }
 
     /// Restores the backup `from` over `target` and opens it (see `workspace/backup.rs`); an

@@ -134,6 +134,12 @@ class AppState {
     };
   }
 
+  /** After a new workspace is made: the zone its times are shown in, the computer's. */
+  sayZone() {
+    const z = this.workspace?.settings.display_timezone;
+    if (z) this.say(`Times in this workspace are shown in ${z}, your computer's zone; Settings changes it.`);
+  }
+
   say(text: string) {
     this.notice = text;
     setTimeout(() => {
