@@ -31,6 +31,8 @@ pub struct Framework {
     pub id: FrameworkId,
     pub name: String,
     pub source: String,
+    /// Requirements a control meets (a catalogue's leaves, not its functions or
+    /// categories): as many as the statement of applicability has lines.
     pub requirements: u64,
 }
 
@@ -237,7 +239,8 @@ pub const FORMAT: &str = "framework-csv";
 pub fn list_frameworks(ws: &Workspace) -> Result<Vec<Framework>> {
     let rows = ws
         .conn()
-        .prepare("SELECT f.id, f.name, f.source, (SELECT count(*) FROM requirements r WHERE r.framework_id = f.id) FROM frameworks f ORDER BY f.name")?
+        // Requirements a control can meet (the leaves): the statement of applicability's lines.
+        .prepare("SELECT f.id, f.name, f.source, (SELECT count(*) FROM requirements r WHERE r.framework_id = f.id AND NOT EXISTS (SELECT 1 FROM requirements c WHERE c.parent_id = r.id)) FROM frameworks f ORDER BY f.name")?
         .query_map([], |r| Ok(Framework { id: FrameworkId(r.get(0)?), name: r.get(1)?, source: r.get(2)?, requirements: r.get(3)? }))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
@@ -383,7 +386,8 @@ pub struct SoaLine {
     pub controls: Vec<String>,
 }
 
-pub const SOA_COLUMNS: &[&str] = &["ref", "title", "applicable", "justification", "implementation", "controls"];
+/// The statement's columns as the people who read it name them (JSON keeps the field names).
+pub const SOA_COLUMNS: &[&str] = &["Requirement", "Title", "Applicable", "Justification", "Implementation", "Controls"];
 
 /// The statement of applicability over a framework's leaf requirements.
 pub fn statement_of_applicability(ws: &Workspace, framework: FrameworkId) -> Result<Vec<SoaLine>> {
@@ -425,8 +429,12 @@ pub fn statement_of_applicability(ws: &Workspace, framework: FrameworkId) -> Res
 /// Writes the statement of applicability as CSV, XLSX or JSON.
 pub fn export_soa(ws: &Workspace, framework: FrameworkId, format: ExportFormat, out: &Path) -> Result<ExportReport> {
     let lines = statement_of_applicability(ws, framework)?;
+    // Controls by number and name: "CTL0000001 Quarterly access review".
+    let names: HashMap<String, String> = ws.conn().prepare("SELECT number, name FROM controls")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let named = |k: &String| names.get(k).map(|n| format!("{k} {n}")).unwrap_or_else(|| k.clone());
     let cells = |l: &SoaLine| {
-        vec![l.reference.clone(), l.title.clone(), if l.applicable { "yes".into() } else { "no".into() }, l.justification.clone(), l.implementation.clone(), l.controls.join(" ")]
+        let controls: Vec<String> = l.controls.iter().map(named).collect();
+        vec![l.reference.clone(), l.title.clone(), if l.applicable { "yes".into() } else { "no".into() }, l.justification.clone(), l.implementation.clone(), controls.join("; ")]
     };
     write_table(ws, format, out, "Statement of applicability", SOA_COLUMNS, cells, |f| {
         for l in &lines {
