@@ -1618,3 +1618,30 @@ fn a_workspace_encrypted_in_the_window_opens_again_only_with_its_password() {
     s.screenshot("55-encrypted-bundle");
     s.end();
 }
+
+/// An audit entry changed with another tool: Workspace → Check integrity says in words what
+/// was found and where, and that the file itself is sound.
+#[test]
+fn a_forged_audit_entry_is_named_in_words_by_the_integrity_check() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let ws = home.path().join("audited.steward");
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = Session::start(&d.url, &app(), &["--workspace", ws.to_str().unwrap()]);
+    s.wait("[data-testid=identity-name]").type_text("Ada Auditor");
+    s.wait("[data-testid=identity-save]").click();
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.end();
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    conn.execute("UPDATE audit_log SET actor = 'Mallory' WHERE id = 100", []).unwrap();
+    drop(conn);
+    let s = Session::start(&d.url, &app(), &["--workspace", ws.to_str().unwrap()]);
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=workspace-menu]").click();
+    s.wait("[data-testid=check]").click();
+    s.wait_text("[data-testid=error]", "The audit trail has been altered outside Steward: entry 100 no longer follows");
+    s.wait_text("[data-testid=error]", "The file itself is sound.");
+    s.screenshot("56-forged-entry");
+    s.end();
+}
