@@ -1153,6 +1153,8 @@ fn a_change_is_authorized_by_the_cab_scheduled_implemented_and_reviewed_in_the_w
     s.wait("[data-testid=change-to-closed]").click();
     s.wait_text("[data-testid=change-state]", "State: Closed");
     s.wait_text("[data-testid=change-actual]", "Implemented");
+    // The history in the words the form uses, not the stored values.
+    s.wait_text("[data-testid=history]", "state: Review → Closed");
     // The calendar lists it with the windows.
     s.wait("[data-testid=nav-change_calendar]").click();
     s.wait("[data-testid=view-list]").click();
