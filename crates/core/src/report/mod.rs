@@ -648,22 +648,18 @@ pub fn write_report(
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_demo_report_is_one_file_with_its_sections_charts_and_user_text_escaped() {
+    /// The demo with one more risk, rated at the top, titled `title`.
+    fn demo_with_risk(title: &str) -> (tempfile::TempDir, Workspace) {
         let (d, ws) = crate::testing::ws("Ada Assessor");
         crate::demo::load_demo(&ws).unwrap();
-        crate::risks::create_risk(
-            &ws,
-            &crate::risks::RiskInput {
-                title: "<script>alert(1)</script> & \"friends\"".into(),
-                current: Some(crate::risks::Rating {
-                    likelihood: 5,
-                    impact: 5,
-                }),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let current = Some(crate::risks::Rating { likelihood: 5, impact: 5 });
+        crate::risks::create_risk(&ws, &crate::risks::RiskInput { title: title.into(), current, ..Default::default() }).unwrap();
+        (d, ws)
+    }
+
+    #[test]
+    fn the_demo_report_is_one_file_with_its_sections_charts_and_user_text_escaped() {
+        let (d, ws) = demo_with_risk("<script>alert(1)</script> & \"friends\"");
         let html = html::render(&build(&ws, ReportSection::ALL).unwrap());
         assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>"));
         for s in ReportSection::ALL {
@@ -714,21 +710,8 @@ mod tests {
 
     #[test]
     fn the_demo_report_as_pdf_has_every_section_on_its_pages_and_user_text_is_never_typst_markup() {
-        let (d, ws) = crate::testing::ws("Ada Assessor");
-        crate::demo::load_demo(&ws).unwrap();
         // Typst markup and code in user text: set as text, or the layout would fail or run it.
-        crate::risks::create_risk(
-            &ws,
-            &crate::risks::RiskInput {
-                title: "#panic(\"boom\") *bold* $x$ #include \"/etc/passwd\" ]".into(),
-                current: Some(crate::risks::Rating {
-                    likelihood: 5,
-                    impact: 5,
-                }),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let (d, ws) = demo_with_risk("#panic(\"boom\") *bold* $x$ #include \"/etc/passwd\" ]");
         let out = d.path().join("report.pdf");
         let r = write_report(&ws, &out, ReportSection::ALL).unwrap();
         let bytes = std::fs::read(&out).unwrap();
