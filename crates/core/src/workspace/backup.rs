@@ -35,6 +35,9 @@ fn copy_into(conn: &Connection, out: &Path, key: Option<&str>) -> Result<()> {
     // The workspace's connection may not create files: the copy starts as an empty one,
     // which SQLite takes for an empty database.
     std::fs::File::create_new(out).map_err(|e| CoreError::io_at("create", out, e))?;
+    // The copy is keyed with Steward's settings whatever `conn` was opened with (a plain
+    // workspace being encrypted has none yet).
+    super::password::cipher_settings(conn)?;
     conn.execute("ATTACH DATABASE ?1 AS copy KEY ?2", [text, key])?;
     let exported = (|| -> Result<()> {
         conn.query_row("SELECT sqlcipher_export('copy')", [], |_| Ok(()))?;
