@@ -1720,7 +1720,12 @@ export type ControlDetail = { control: Control, tests: Array<ControlTest>, test_
 
 export type FrameworkId = number;
 
-export type Framework = { id: FrameworkId, name: string, source: string, requirements: number, };
+export type Framework = { id: FrameworkId, name: string, source: string, 
+/**
+ * Requirements a control meets (a catalogue's leaves, not its functions or
+ * categories): as many as the statement of applicability has lines.
+ */
+requirements: number, };
 
 export type Requirement = { id: number, ref: string, title: string, description: string, parent: string | null, 
 /**
