@@ -138,11 +138,15 @@ pub(crate) fn start_in_os_zone(ws: &Workspace) -> Result<()> {
     start_in(ws, os_zone())
 }
 
+/// The zone alone is stored: the other settings keep their defaults (the workspace's name
+/// follows its file, which is still being built under another name).
 fn start_in(ws: &Workspace, zone: Option<chrono_tz::Tz>) -> Result<()> {
     let Some(zone) = zone else { return Ok(()) };
-    let mut s = get_settings(ws)?;
-    s.display_timezone = zone.name().to_string();
-    update_settings(ws, &s).map(|_| ())
+    let before = get_settings(ws)?.display_timezone;
+    ws.write(|tx| {
+        tx.execute("INSERT INTO settings (key, value) VALUES ('display_timezone', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [zone.name()])?;
+        tx.audit(Action::did("settings.updated"), Subject::Setting("settings"), serde_json::json!({"display_timezone": {"from": before, "to": zone.name()}}))
+    })
 }
 
 /// Today as the people in the room read it: the day in the workspace's display zone.
@@ -208,11 +212,15 @@ mod tests {
         // Whatever zone this machine is in, the new workspace has it (UTC when none).
         let expected = super::os_zone().map(|z| z.name().to_string()).unwrap_or_else(|| "UTC".into());
         assert_eq!(super::get_settings(&ws).unwrap().display_timezone, expected);
+        assert_eq!(super::get_settings(&ws).unwrap().workspace_name, "w", "its name from its file, not the file it was built in");
         // A computer in Berlin makes a workspace in Berlin; one that names no zone, in UTC.
         let (_d, berlin) = crate::testing::ws("Zoe Zone");
         assert_eq!(super::get_settings(&berlin).unwrap().display_timezone, "UTC");
         super::start_in(&berlin, Some(chrono_tz::Europe::Berlin)).unwrap();
         assert_eq!(super::get_settings(&berlin).unwrap().display_timezone, "Europe/Berlin");
+        // The name still follows the file: nothing else was stored.
+        let named: Option<String> = berlin.conn().query_row("SELECT value FROM settings WHERE key = 'workspace_name'", [], |r| r.get(0)).ok();
+        assert_eq!(named, None);
         let (_d, nowhere) = crate::testing::ws("Zoe Zone");
         super::start_in(&nowhere, None).unwrap();
         assert_eq!(super::get_settings(&nowhere).unwrap().display_timezone, "UTC");
