@@ -49,11 +49,11 @@ pub fn render(r: &Report) -> String {
     );
     out.push_str("<nav><h3>Contents</h3><ol>");
     for s in &r.sections {
-        let _ = write!(out, "<li><a href=\"#{}\">{}</a></li>", s.id, esc(s.label));
+        let _ = write!(out, "<li><a href=\"#{}\">{}</a></li>", s.section.as_str(), esc(s.section.label()));
     }
     out.push_str("</ol></nav>");
     for s in &r.sections {
-        let _ = write!(out, "<h2 id=\"{}\">{}</h2>", s.id, esc(s.label));
+        let _ = write!(out, "<h2 id=\"{}\">{}</h2>", s.section.as_str(), esc(s.section.label()));
         for b in &s.blocks {
             block(&mut out, b);
         }

@@ -93,8 +93,7 @@ pub struct Report {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
-    pub id: &'static str,
-    pub label: &'static str,
+    pub section: ReportSection,
     pub blocks: Vec<Block>,
 }
 
@@ -166,7 +165,7 @@ impl Blocks {
     }
     fn table(&mut self, head: &[&str], rows: Vec<Vec<String>>, empty: &str) {
         let figure = |c: &str| {
-            c == "—"
+            c == NONE
                 || (c.chars().any(|ch| ch.is_ascii_digit())
                     && c.chars()
                         .all(|ch| ch.is_ascii_digit() || " .,-+%".contains(ch)))
@@ -208,8 +207,7 @@ pub fn build(ws: &Workspace, sections: &[ReportSection]) -> Result<Report> {
         let mut blocks = Blocks::default();
         section(ws, s, &mut blocks, &period)?;
         out.push(Section {
-            id: s.as_str(),
-            label: s.label(),
+            section: s,
             blocks: blocks.0,
         });
     }
@@ -243,6 +241,14 @@ impl Period {
             })
             .unwrap_or_else(|_| instant.to_string())
     }
+}
+
+/// What a table cell says for a figure there is none of.
+const NONE: &str = "—";
+
+/// A figure with one decimal and its unit, or "—" when there is none.
+fn one_decimal(v: Option<f64>, unit: &str) -> String {
+    v.map(|v| format!("{v:.1}{unit}")).unwrap_or_else(|| NONE.into())
 }
 
 /// A stored amount ("1213845.40") with its thousands grouped.
@@ -361,9 +367,7 @@ fn section(ws: &Workspace, s: ReportSection, out: &mut Blocks, period: &Period) 
                         c.key.clone(),
                         c.measured.to_string(),
                         c.breached.to_string(),
-                        c.compliance_pct
-                            .map(|p| format!("{p:.1} %"))
-                            .unwrap_or_else(|| "—".into()),
+                        one_decimal(c.compliance_pct, " %"),
                     ]
                 })
                 .collect();
@@ -482,9 +486,7 @@ fn section(ws: &Workspace, s: ReportSection, out: &mut Blocks, period: &Period) 
                     vec![
                         p.practice.clone(),
                         p.level.to_string(),
-                        p.target
-                            .map(|t| t.to_string())
-                            .unwrap_or_else(|| "—".into()),
+                        p.target.map(|t| t.to_string()).unwrap_or_else(|| NONE.into()),
                         format!("{} of {}", p.met, p.criteria),
                         p.gap
                             .iter()
@@ -560,12 +562,8 @@ fn section(ws: &Workspace, s: ReportSection, out: &mut Blocks, period: &Period) 
                     vec![
                         r.key.clone(),
                         r.responses.to_string(),
-                        r.csat_pct
-                            .map(|p| format!("{p:.1}"))
-                            .unwrap_or_else(|| "—".into()),
-                        r.nps
-                            .map(|p| format!("{p:.1}"))
-                            .unwrap_or_else(|| "—".into()),
+                        one_decimal(r.csat_pct, ""),
+                        one_decimal(r.nps, ""),
                     ]
                 })
                 .collect();
@@ -635,7 +633,7 @@ pub fn write_report(
     let chosen = report
         .sections
         .iter()
-        .filter_map(|s| ReportSection::parse(s.id))
+        .map(|s| s.section)
         .collect();
     Ok(ReportOutcome {
         out: out.display().to_string(),

@@ -128,7 +128,7 @@ pub fn render(report: &Report) -> Result<Pdf> {
                 other => blocks.push(serde_json::to_value(other).map_err(json_failed)?),
             }
         }
-        sections.push(serde_json::json!({"id": s.id, "label": s.label, "blocks": blocks}));
+        sections.push(serde_json::json!({"id": s.section.as_str(), "label": s.section.label(), "blocks": blocks}));
     }
     let mut data = serde_json::to_value(report).map_err(json_failed)?;
     data["sections"] = serde_json::Value::Array(sections);

@@ -57,12 +57,17 @@ pub(super) fn looks_like_workspace(path: &Path) -> bool {
     u32::from_be_bytes([head[68], head[69], head[70], head[71]]) == APPLICATION_ID
 }
 
+/// A size an encrypted workspace can have: whole pages of at least 512 bytes.
+fn whole_pages(len: u64) -> bool {
+    len >= 512 && len % 512 == 0
+}
+
 /// A file whose first bytes are not SQLite's header and whose size is whole pages.
 pub(super) fn encrypted_look(path: &Path) -> bool {
     let mut magic = [0u8; 16];
     let Ok(mut file) = std::fs::File::open(path) else { return false };
-    let whole_pages = file.metadata().map(|m| m.is_file() && m.len() >= 512 && m.len() % 512 == 0).unwrap_or(false);
-    whole_pages && file.read_exact(&mut magic).is_ok() && &magic != b"SQLite format 3\0"
+    let sized = file.metadata().map(|m| m.is_file() && whole_pages(m.len())).unwrap_or(false);
+    sized && file.read_exact(&mut magic).is_ok() && &magic != b"SQLite format 3\0"
 }
 
 pub(super) fn inspect(path: &Path, password: Option<&Password>) -> Result<Found> {
@@ -85,7 +90,7 @@ pub(super) fn inspect(path: &Path, password: Option<&Password>) -> Result<Found>
     // A plain file opens as it is, whatever password came with it.
     let password = if &magic == b"SQLite format 3\0" {
         None
-    } else if meta.len() < 512 || meta.len() % 512 != 0 {
+    } else if !whole_pages(meta.len()) {
         return Err(not_ours());
     } else {
         Some(password.ok_or_else(|| WorkspaceError::NeedsPassword(path.to_path_buf()))?)
