@@ -1647,3 +1647,103 @@ fn a_forged_audit_entry_is_named_in_words_by_the_integrity_check() {
     s.screenshot("56-forged-entry");
     s.end();
 }
+
+const DOWN: &str = "\u{E015}";
+const UP: &str = "\u{E013}";
+const ESC: &str = "\u{E00C}";
+
+/// The IT manager's Monday: the open P1 and P2 incidents breaching today, found with the
+/// keyboard alone (field filters as chips, saved as a view), then the P1 assigned and put
+/// on hold and the P2 resolved, the queue keeping its place between them.
+#[test]
+fn monday_triage_of_p1_and_p2_breaching_today_by_keyboard() {
+    use steward_core::directory::{create_group, create_person, GroupInput, PersonInput};
+    use steward_core::incidents::{log_incident, IncidentInput};
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let ws = home.path().join("monday.steward");
+    // Deadlines set relative to the moment the test runs, each on the same side of "today"
+    // whatever the hour: overdue ones are due today; one 25 hours away never is.
+    let numbers = {
+        let w = steward_core::workspace::Workspace::create(&ws, steward_core::workspace::Actor::parse("fixture").unwrap()).unwrap();
+        let desk = create_group(&w, &GroupInput { name: "Service Desk".into(), ..Default::default() }).unwrap();
+        create_person(&w, &PersonInput { name: "Ann Lee".into(), active: true, group_ids: vec![desk.id], ..Default::default() }).unwrap();
+        let log = |title: &str, impact: i64, urgency: i64| {
+            log_incident(&w, &IncidentInput { title: title.into(), impact, urgency, channel: "phone".into(), assignment_group_id: Some(desk.id.0), ..Default::default() }).unwrap()
+        };
+        let p1 = log("Payroll run stopped", 1, 1);
+        let p2 = log("VPN drops for the Hamburg depot", 1, 2);
+        let p3 = log("Printer toner low", 2, 3);
+        let later = log("ERP slow for one user", 1, 1);
+        let no_clock = log("Mailbox full", 1, 2);
+        assert_eq!([p1.priority, p2.priority, p3.priority, later.priority, no_clock.priority], [Some(1), Some(2), Some(4), Some(1), Some(2)]);
+        let at = |minutes: i64| steward_core::time::to_text(w.now() + chrono::Duration::minutes(minutes));
+        let conn = rusqlite::Connection::open(&ws).unwrap();
+        for (id, due) in [(p1.id.0, at(-120)), (p2.id.0, at(-5)), (p3.id.0, at(-5)), (later.id.0, at(25 * 60))] {
+            conn.execute("UPDATE incidents SET sla_due = ?1 WHERE id = ?2", rusqlite::params![due, id]).unwrap();
+        }
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('display_timezone', 'UTC')", []).unwrap();
+        drop(conn);
+        drop(w);
+        (p1.number, p2.number)
+    };
+
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = start_as(&d, &ws, "Mona Monday");
+    s.wait_text("[data-testid=workspace-name]", "monday");
+    s.script("location.hash = '#/incidents/queue/open'");
+    s.wait_text("[data-testid=list-total]", "5 records");
+    // f opens the field menu, a letter picks the field, a digit its value.
+    s.keys("fp1");
+    s.wait_text("[data-testid=chip]", "Priority: P1");
+    s.keys("fp2");
+    s.wait_text("[data-testid=list-filters]", "Priority: P2");
+    s.keys("fd2");
+    s.wait_text("[data-testid=list-filters]", "Deadline: Due today");
+    s.wait_text("[data-testid=list-total]", "2 records");
+    let rows = || s.find_all("[data-testid=list-row]").iter().map(|r| r.text()).collect::<Vec<_>>();
+    let shown = rows();
+    assert!(shown.len() == 2 && shown[0].contains(&numbers.0) && shown[1].contains(&numbers.1), "P1 first, then P2: {shown:?}");
+    s.screenshot("57-monday-triage-filtered");
+
+    // Saved for next Monday under a name.
+    s.wait("[data-testid=save-view]").click();
+    s.wait("[data-testid=view-name]").type_text(&format!("P1/P2 due today{ENTER}"));
+    s.wait_text("[data-testid=notice]", "View \"P1/P2 due today\" saved");
+
+    // Arrows move without clicking the list first; `a` opens the selected one on its assignee.
+    s.script("document.activeElement.blur()");
+    s.keys(&format!("{DOWN}{UP}a"));
+    s.wait_text("[data-testid=record-title]", &numbers.0);
+    wait_until(|| s.script("return document.activeElement?.dataset?.testid ?? ''").as_str() == Some("assignee"), "the cursor on the assignee");
+    s.keys("Ann");
+    s.wait_text("[data-testid=select-option]", "Ann Lee");
+    s.keys(&format!("{DOWN}{ENTER}{CTRL}{ENTER}{CTRL}"));
+    s.wait_text("[data-testid=incident-history]", "Ann Lee");
+    wait_until(|| s.script("return document.querySelector('[data-testid=assignee]').value").as_str() == Some("Ann Lee"), "the assignee field reads Ann Lee (Ctrl+Enter saved, it did not reopen the options)");
+    s.keys(&format!("{ALT}h{ALT}"));
+    s.wait("[data-testid=hold-reason]");
+    std::thread::sleep(Duration::from_millis(200));
+    s.keys(&format!("{TAB}{ENTER}"));
+    s.wait_text("[data-testid=incident-state]", "On hold");
+
+    // Esc: back to the queue, with its filters and on the same incident.
+    s.keys(ESC);
+    s.wait_text("[data-testid=list-filters]", "Deadline: Due today");
+    wait_until(|| s.find(".line.selected").is_some_and(|r| r.text().contains(&numbers.0)), "the incident just worked on still selected");
+    s.keys(&format!("{DOWN}{ENTER}"));
+    s.wait_text("[data-testid=record-title]", &numbers.1);
+    s.keys(&format!("{ALT}r{ALT}"));
+    s.wait("[data-testid=resolution-code]");
+    std::thread::sleep(Duration::from_millis(200));
+    s.keys(&format!("fixed{TAB}Rerouted the depot's tunnel{TAB}{ENTER}"));
+    s.wait_text("[data-testid=incident-state]", "Resolved");
+    s.keys(ESC);
+    // The resolved one has left the open queue; the one on hold waits there.
+    s.wait_text("[data-testid=list-total]", "1 record");
+    assert!(rows()[0].contains(&numbers.0) && rows()[0].contains("On hold"), "{:?}", rows());
+    s.keys("?");
+    s.wait_text("[data-testid=shortcuts]", "Assign the selected incident");
+    s.screenshot("58-monday-triage-shortcuts");
+    s.end();
+}

@@ -28,6 +28,7 @@ pub mod report;
 pub mod rng;
 pub mod search;
 pub mod settings;
+pub mod views;
 pub mod summary;
 pub mod time;
 pub mod validate;

@@ -18,8 +18,11 @@ pub const MAX_LIMIT: u32 = 1000;
 #[serde(default)]
 pub struct ListRequest {
     pub filters: Vec<FilterTerm>,
-    /// Words to look for (full-text, prefix match on each word).
+    /// What the filter box says ([`parse_query`]): whole words, "exact phrases" and, where the
+    /// list has them, `field:value` terms.
     pub text: Option<String>,
+    /// The text is being typed into a picker: its last word may be the start of a word.
+    pub typing: bool,
     pub sort: Option<SortTerm>,
     pub after: Option<Cursor>,
     /// Start at this position of the sorted list (0-based) instead of after a cursor: a
@@ -36,7 +39,7 @@ pub struct ListRequest {
 /// with `missing` set matches rows where the field has no value (IS NULL). A term with an
 /// `op` is a bound every row must meet (`at_most`: field <= value), as stored values
 /// compare: RFC 3339 instants in time order.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct FilterTerm {
     pub field: String,
     #[serde(default)]
@@ -55,7 +58,7 @@ pub enum FilterOp {
     AtLeast,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SortTerm {
     pub field: String,
     #[serde(default)]
@@ -78,6 +81,8 @@ pub struct Page<T> {
     /// Number of matching rows, counted exactly on the first page only (unless skipped).
     #[ts(type = "number | null")]
     pub total: Option<u64>,
+    /// What the text was taken to mean, in words (first page, when there was text).
+    pub understood: Option<String>,
 }
 
 /// What a practice declares about one of its lists.
@@ -100,6 +105,143 @@ pub struct ListSpec {
     pub counts: Option<Counts>,
     /// Filters on a relation a row takes part in (a person's groups), which no column holds.
     pub memberships: &'static [Membership],
+    /// What the filter box's words search and the fields `field:value` can name.
+    pub query: Option<&'static QuerySpec>,
+}
+
+/// The filter box of a list with fields a person names: `category:Network` or
+/// `assignee:"Ann Lee"` match that field alone, exactly, whatever the case.
+pub struct QuerySpec {
+    /// Where plain words and phrases are looked for, in words ("number, title, …").
+    pub words_in: &'static str,
+    pub fields: &'static [TextField],
+}
+
+pub struct TextField {
+    /// The names a person may type before the colon (the first is the one shown).
+    pub names: &'static [&'static str],
+    /// A condition on the main table's row, `{values}` where the values go.
+    pub sql: &'static str,
+    /// The stored values a typed value stands for (a state's label → its code); none when
+    /// it stands for nothing, which then matches no row.
+    pub values: fn(&str) -> Vec<String>,
+}
+
+/// A typed value stands for itself (compared without case by the field's SQL).
+pub fn as_typed(value: &str) -> Vec<String> {
+    vec![value.to_string()]
+}
+
+/// The filter box's text taken apart: words (whole), "quoted phrases", and `field:value`
+/// or `field:"a phrase"` terms for the fields `known` names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub words: Vec<String>,
+    pub phrases: Vec<String>,
+    /// (field name as the spec spells it, value as typed).
+    pub fields: Vec<(&'static str, String)>,
+}
+
+impl Query {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty() && self.fields.is_empty()
+    }
+}
+
+/// Parses the filter box. A `name:` that names no field of the list is an ordinary word, so
+/// "error:42" still finds what it says.
+pub fn parse_query(text: &str, fields: &[TextField]) -> Query {
+    let known = |name: &str| fields.iter().find_map(|f| f.names.iter().any(|n| n.eq_ignore_ascii_case(name)).then_some(f.names[0]));
+    let chars: Vec<char> = text.chars().collect();
+    let mut q = Query::default();
+    let mut i = 0;
+    // Reads a quoted run starting after the opening quote; the closing one may be missing.
+    let quoted = |i: &mut usize| -> String {
+        let start = *i;
+        while *i < chars.len() && chars[*i] != '"' {
+            *i += 1;
+        }
+        let s: String = chars[start..*i].iter().collect();
+        *i += 1;
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let meaningful = |s: &str| s.chars().any(char::is_alphanumeric);
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if chars[i] == '"' {
+            i += 1;
+            let phrase = quoted(&mut i);
+            if meaningful(&phrase) {
+                q.phrases.push(phrase);
+            }
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
+            i += 1;
+        }
+        let token: String = chars[start..i].iter().collect();
+        if let Some((name, rest)) = token.split_once(':') {
+            if let Some(field) = known(name) {
+                let value = if rest.is_empty() && chars.get(i) == Some(&'"') {
+                    i += 1;
+                    quoted(&mut i)
+                } else {
+                    rest.to_string()
+                };
+                if !value.is_empty() {
+                    q.fields.push((field, value));
+                }
+                continue;
+            }
+        }
+        if meaningful(&token) {
+            q.words.push(token);
+        }
+    }
+    q
+}
+
+impl Query {
+    /// The FTS5 query for the words and phrases: each quoted (operators in user text stay
+    /// words), all required; with `typing`, a last bare word may be a prefix.
+    pub(crate) fn fts(&self, typing: bool, text: &str) -> Option<String> {
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let mut parts: Vec<String> = self.phrases.iter().chain(&self.words).map(|s| quote(s)).collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let ends_in_word = !text.ends_with(char::is_whitespace) && !text.ends_with('"');
+        if typing && ends_in_word && self.words.last().is_some_and(|w| text.trim_end().ends_with(w.as_str())) {
+            if let Some(last) = parts.last_mut() {
+                last.push('*');
+            }
+        }
+        Some(parts.join(" "))
+    }
+
+    /// The query in words, for the list to show what it matched.
+    fn meaning(&self, words_in: &str) -> String {
+        let mut said = Vec::new();
+        let listed = |xs: &[String]| xs.iter().map(|x| format!("\u{201c}{x}\u{201d}")).collect::<Vec<_>>().join(", ");
+        if !self.words.is_empty() || !self.phrases.is_empty() {
+            let mut what = Vec::new();
+            if !self.words.is_empty() {
+                what.push(format!("the word{} {}", if self.words.len() == 1 { "" } else { "s" }, listed(&self.words)));
+            }
+            if !self.phrases.is_empty() {
+                what.push(format!("the exact phrase{} {}", if self.phrases.len() == 1 { "" } else { "s" }, listed(&self.phrases)));
+            }
+            said.push(format!("{} in {words_in}", what.join(" and ")));
+        }
+        for (field, value) in &self.fields {
+            said.push(format!("{} is \u{201c}{value}\u{201d}", field.replace('_', " ")));
+        }
+        said.join("; ")
+    }
 }
 
 /// A filter on a relation: `sql` is a condition on the main table's row with `{values}`
@@ -250,8 +392,11 @@ pub fn run<T>(
         wheres.push(format!("({})", m.sql.replace("{values}", &vec!["?"; terms.len()].join(", "))));
         params.extend(terms.iter().map(|t| Value::Text(t.value.clone())));
     }
+    let mut understood = None;
     if let Some(text) = req.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        match (spec.search.and_then(|k| k.fts_code()), fts_query(text, Words::LastIsPrefix)) {
+        let fields = spec.query.map_or(&[][..], |q| q.fields);
+        let query = parse_query(text, fields);
+        match (spec.search.and_then(|k| k.fts_code()), query.fts(req.typing, text)) {
             (Some(code), Some(q)) => {
                 wheres.push(format!(
                     "{id} IN (SELECT rowid - {base} FROM search_index WHERE search_index MATCH ? AND rowid > {base} AND rowid < {end})",
@@ -261,7 +406,9 @@ pub fn run<T>(
                 ));
                 params.push(Value::Text(q));
             }
-            (Some(_), None) => wheres.push("0".into()),
+            // Nothing a word is made of (punctuation alone): nothing matches it.
+            (Some(_), None) if query.is_empty() => wheres.push("0".into()),
+            (Some(_), None) => {}
             (None, _) => {
                 let like = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
                 let ors: Vec<String> = spec.like_fields.iter().map(|e| format!("{e} LIKE ? ESCAPE '\\'")).collect();
@@ -271,6 +418,17 @@ pub fn run<T>(
                 }
             }
         }
+        for (name, value) in &query.fields {
+            let Some(field) = fields.iter().find(|f| f.names[0] == *name) else { continue };
+            let values = (field.values)(value);
+            if values.is_empty() {
+                wheres.push("0".into());
+            } else {
+                wheres.push(format!("({})", field.sql.replace("{values}", &vec!["?"; values.len()].join(", "))));
+                params.extend(values.into_iter().map(Value::Text));
+            }
+        }
+        understood = Some(query.meaning(spec.query.map_or("the records' searched fields", |q| q.words_in)));
     }
 
     // Counting and skipping need no joined column unless a filter or the sort does.
@@ -315,7 +473,7 @@ pub fn run<T>(
                 .query_row(rusqlite::params_from_iter(p.iter()), |r| Ok(Cursor { key: value_to_json(r.get::<_, Value>(0)?), id: r.get(1)? }));
             match found {
                 Ok(c) => Some(c),
-                Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Page { items: vec![], next: None, total: None }),
+                Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Page { items: vec![], next: None, total: None, understood }),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -356,6 +514,7 @@ pub fn run<T>(
         items,
         next: if more { last } else { None },
         total,
+        understood,
     })
 }
 
@@ -408,7 +567,32 @@ fn value_to_json(v: Value) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{fts_query, Words};
+    use super::{as_typed, fts_query, parse_query, Query, TextField, Words};
+
+    static FIELDS: &[TextField] = &[
+        TextField { names: &["category"], sql: "", values: as_typed },
+        TextField { names: &["assignment_group", "group"], sql: "", values: as_typed },
+    ];
+
+    #[test]
+    fn the_filter_box_is_words_phrases_and_fields() {
+        let q = parse_query("vpn \"times  out\" category:Network group:\"Desk 1\" error:42 \"unclosed phrase", FIELDS);
+        assert_eq!(
+            q,
+            Query {
+                words: vec!["vpn".into(), "error:42".into()],
+                phrases: vec!["times out".into(), "unclosed phrase".into()],
+                fields: vec![("category", "Network".into()), ("assignment_group", "Desk 1".into())],
+            }
+        );
+        assert_eq!(q.fts(false, "").as_deref(), Some("\"times out\" \"unclosed phrase\" \"vpn\" \"error:42\""));
+        // Quotes inside a word stay text; an empty field or bare punctuation means nothing.
+        assert_eq!(parse_query("CATEGORY: -- \"\"", FIELDS), Query { words: vec![], phrases: vec![], fields: vec![] });
+        // Typing: only a last bare word is a prefix.
+        assert_eq!(parse_query("vpn dro", FIELDS).fts(true, "vpn dro").as_deref(), Some("\"vpn\" \"dro\"*"));
+        assert_eq!(parse_query("vpn dro ", FIELDS).fts(true, "vpn dro ").as_deref(), Some("\"vpn\" \"dro\""));
+        assert_eq!(parse_query("\"vpn dro\"", FIELDS).fts(true, "\"vpn dro\"").as_deref(), Some("\"vpn dro\""));
+    }
 
     #[test]
     fn fts_query_quotes_words_so_operators_are_text() {

@@ -4,6 +4,7 @@ use steward_core::incidents::communications::{self, Communication, Communication
 use steward_core::incidents::costs::{self, CostLineInput, IncidentCost};
 use steward_core::incidents::{self, ExportFormat, ExportReport, Incident, IncidentDetail, IncidentId, IncidentInput, IncidentStats, Note, PriorityMatrix, Transition};
 use steward_core::list::{ListRequest, Page};
+use steward_core::views::{self, SavedView, ViewList};
 use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::save_file;
@@ -86,6 +87,22 @@ pub fn set_auto_close_days(state: State<'_, AppState>, days: i64) -> CmdResult<i
     state.with(|ws| incidents::set_auto_close_days(ws, days))
 }
 
+/// The saved views of a desk list (incidents or requests).
+#[tauri::command(rename_all = "snake_case")]
+pub fn saved_views(state: State<'_, AppState>, list: ViewList) -> CmdResult<Vec<SavedView>> {
+    state.with(|ws| views::saved_views(ws, list))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_view(state: State<'_, AppState>, view: SavedView) -> CmdResult<Vec<SavedView>> {
+    state.with(|ws| views::save_view(ws, &view))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_view(state: State<'_, AppState>, list: ViewList, name: String) -> CmdResult<Vec<SavedView>> {
+    state.with(|ws| views::delete_view(ws, list, &name))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn incident_communications(state: State<'_, AppState>, id: IncidentId) -> CmdResult<Vec<Communication>> {
     state.with(|ws| communications::communications(ws, id))
@@ -118,6 +135,8 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
     use ts_rs::TS;
     vec![
         steward_core::incidents::IncidentId::decl(cfg),
+        steward_core::views::ViewList::decl(cfg),
+        steward_core::views::SavedView::decl(cfg),
         steward_core::incidents::IncidentState::decl(cfg),
         steward_core::incidents::OnHoldReason::decl(cfg),
         steward_core::incidents::Incident::decl(cfg),

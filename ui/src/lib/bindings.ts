@@ -98,6 +98,9 @@ export const commands = {
   deskFigures: () => call<DeskFigures>("desk_figures"),
   getAutoCloseDays: () => call<number>("get_auto_close_days"),
   setAutoCloseDays: (days: number) => call<number>("set_auto_close_days", { days }),
+  savedViews: (list: ViewList) => call<SavedView[]>("saved_views", { list }),
+  saveView: (view: SavedView) => call<SavedView[]>("save_view", { view }),
+  deleteView: (list: ViewList, name: string) => call<SavedView[]>("delete_view", { list, name }),
   listArticles: (request: ListRequest) => call<Page<Article>>("list_articles", { request }),
   getArticle: (id: ArticleId) => call<Article>("get_article", { id }),
   createArticle: (input: ArticleInput) => call<Article>("create_article", { input }),
@@ -360,9 +363,14 @@ record_kind: Array<KindChoice>, };
 
 export type ListRequest = { filters: Array<FilterTerm>, 
 /**
- * Words to look for (full-text, prefix match on each word).
+ * What the filter box says ([`parse_query`]): whole words, "exact phrases" and, where the
+ * list has them, `field:value` terms.
  */
-text: string | null, sort: SortTerm | null, after: Cursor | null, 
+text: string | null, 
+/**
+ * The text is being typed into a picker: its last word may be the start of a word.
+ */
+typing: boolean, sort: SortTerm | null, after: Cursor | null, 
 /**
  * Start at this position of the sorted list (0-based) instead of after a cursor: a
  * jump into the middle of a long list. The rows before it are skipped on an index.
@@ -390,7 +398,11 @@ next: Cursor | null,
 /**
  * Number of matching rows, counted exactly on the first page only (unless skipped).
  */
-total: number | null, };
+total: number | null, 
+/**
+ * What the text was taken to mean, in words (first page, when there was text).
+ */
+understood: string | null, };
 
 export type LinkType = "runs_on" | "depends_on" | "connects_to" | "part_of" | "child_of" | "resolved_with" | "mitigated_by" | "affects" | "protects" | "raises" | "failed_control" | "caused_by" | "fixed_by" | "motivated_by";
 
@@ -1354,6 +1366,22 @@ realised_pct: number | null, };
 export type MeasureInput = { name: string, metric: MeasureKind, subject: string | null, unit: string, baseline: number, target: number, due_on: string | null, };
 
 export type IncidentId = number;
+
+export type ViewList = "incidents" | "requests";
+
+export type SavedView = { list: ViewList, name: string, 
+/**
+ * The queue (tab) the view starts from ("open", "breaching", …).
+ */
+queue: string, 
+/**
+ * The filters chosen on top of the queue's own.
+ */
+filters: Array<FilterTerm>, 
+/**
+ * How each filter reads in the window ("Group: Network"), in the same order.
+ */
+labels: Array<string>, text: string | null, sort: SortTerm | null, };
 
 export type IncidentState = "new" | "in_progress" | "on_hold" | "resolved" | "closed" | "cancelled";
 

@@ -2,7 +2,7 @@ import type { FilterTerm, ListRequest } from "./bindings";
 
 /** A full ListRequest from the parts a view cares about. */
 export function listRequest(parts: Partial<ListRequest> = {}): ListRequest {
-  return { filters: [], text: null, sort: null, after: null, at: null, limit: null, skip_count: false, ...parts };
+  return { filters: [], text: null, typing: false, sort: null, after: null, at: null, limit: null, skip_count: false, ...parts };
 }
 
 /** Filters from a record of field → value, skipping empty values. */

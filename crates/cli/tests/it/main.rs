@@ -318,6 +318,18 @@ fn incidents_import_show_stats_search_and_export_speak_the_contract() {
     let s = json(&cli(&["--workspace", &ws, "incidents", "search", "Category 9", "--limit", "5", "--json"]));
     assert_eq!(s["total"], 1);
     assert_eq!(s["hits"][0]["number"], "INC0000061");
+    // The contract's query: field:value on one field exactly without case, "quotes" a phrase.
+    let found = |q: &str| -> (u64, Vec<String>) {
+        let s = json(&cli(&["--workspace", &ws, "incidents", "search", q, "--json"]));
+        (s["total"].as_u64().unwrap_or(99), s["hits"].as_array().unwrap().iter().map(|h| h["number"].as_str().unwrap_or("").to_string()).collect())
+    };
+    assert_eq!(found("assignment_group:\"group 7\""), (1, vec!["INC0000060".to_string()]));
+    assert_eq!(found("state:Resolved assignee:\"resolver 4\""), (1, vec!["INC0000060".to_string()]));
+    assert_eq!(found("state:closed priority:3"), (0, vec![]));
+    assert_eq!(found("\"9 Category\""), (0, vec![]), "a phrase is its words in order");
+    assert_eq!(found("\"Category 9\""), (1, vec!["INC0000061".to_string()]));
+    assert_eq!(found("category:\"category 9\""), (1, vec!["INC0000061".to_string()]));
+    assert_eq!(found("category:category"), (0, vec![]), "a field matches whole, not a word of it");
 
     for fmt in ["csv", "xlsx", "json"] {
         let out_file = d.path().join(format!("inc.{fmt}"));

@@ -254,7 +254,7 @@ const FIELDS: &[Field] = &[
     Field { name: "assignee_id", sql: "c.assignee_id", sortable: false, filterable: true },
     Field { name: "assignment_group_id", sql: "c.assignment_group_id", sortable: false, filterable: true },
 ];
-static LIST: ListSpec = ListSpec { table: "changes c", from: FROM, id: "c.id", fields: FIELDS, default_sort: "number", search: Some(RecordKind::Change), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "changes c", from: FROM, id: "c.id", fields: FIELDS, default_sort: "number", search: Some(RecordKind::Change), like_fields: &[], counts: None, memberships: &[], query: None };
 
 /// Changes through the one list mechanism: filtered, searched, sorted, a keyset page at a time.
 pub fn list_changes(ws: &Workspace, req: &ListRequest) -> Result<Page<Change>> {

@@ -44,7 +44,7 @@ static FIELDS: &[Field] = &[
     Field { name: "updated_at", sql: "c.updated_at", sortable: true, filterable: false },
 ];
 
-static LIST: ListSpec = ListSpec { table: "cis c", from: FROM, id: "c.id", fields: FIELDS, default_sort: "name", search: Some(RecordKind::Ci), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "cis c", from: FROM, id: "c.id", fields: FIELDS, default_sort: "name", search: Some(RecordKind::Ci), like_fields: &[], counts: None, memberships: &[], query: None };
 
 /// Most attributes a CI may carry, and their size, so one record cannot bloat the file.
 const MAX_ATTRIBUTES: usize = 100;

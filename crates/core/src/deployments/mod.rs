@@ -146,7 +146,7 @@ static FIELDS: &[Field] = &[
     Field { name: "service", sql: "s.name", sortable: true, filterable: true },
     Field { name: "deployed_at", sql: "d.deployed_at", sortable: true, filterable: true },
 ];
-static LIST: ListSpec = ListSpec { table: "deployments d", from: FROM, id: "d.id", fields: FIELDS, default_sort: "deployed_at", search: Some(RecordKind::Deployment), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "deployments d", from: FROM, id: "d.id", fields: FIELDS, default_sort: "deployed_at", search: Some(RecordKind::Deployment), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Deployment> {
     Ok(Deployment {

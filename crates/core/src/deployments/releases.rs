@@ -107,6 +107,7 @@ static LIST: ListSpec = ListSpec {
     like_fields: &["r.number", "r.application", "r.version", "r.notes"],
     counts: None,
     memberships: &[],
+    query: None,
 };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Release> {

@@ -48,6 +48,7 @@ static PERSON_LIST: ListSpec = ListSpec {
     counts: None,
     // The members of any of the given support groups (an assignee picker offers a group's first).
     memberships: &[list::Membership { name: "group_id", sql: "p.id IN (SELECT m.person_id FROM group_members m WHERE m.group_id IN ({values}))" }],
+    query: None,
 };
 
 fn map_person(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
@@ -185,7 +186,7 @@ static GROUP_FIELDS: &[Field] = &[
     Field { name: "name", sql: "g.name", sortable: true, filterable: true },
     Field { name: "updated_at", sql: "g.updated_at", sortable: true, filterable: false },
 ];
-static GROUP_LIST: ListSpec = ListSpec { table: "support_groups g", from: "support_groups g", id: "g.id", fields: GROUP_FIELDS, default_sort: "name", search: Some(RecordKind::Group), like_fields: &[], counts: None, memberships: &[] };
+static GROUP_LIST: ListSpec = ListSpec { table: "support_groups g", from: "support_groups g", id: "g.id", fields: GROUP_FIELDS, default_sort: "name", search: Some(RecordKind::Group), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn map_group(r: &rusqlite::Row<'_>) -> rusqlite::Result<Group> {
     Ok(Group { id: GroupId(r.get(0)?), name: r.get(1)?, email: r.get(2)?, description: r.get(3)?, member_count: r.get(4)?, updated_at: r.get(5)? })
@@ -284,7 +285,7 @@ static VENDOR_FIELDS: &[Field] = &[
     Field { name: "name", sql: "v.name", sortable: true, filterable: true },
     Field { name: "updated_at", sql: "v.updated_at", sortable: true, filterable: false },
 ];
-static VENDOR_LIST: ListSpec = ListSpec { table: "vendors v", from: "vendors v", id: "v.id", fields: VENDOR_FIELDS, default_sort: "name", search: Some(RecordKind::Vendor), like_fields: &[], counts: None, memberships: &[] };
+static VENDOR_LIST: ListSpec = ListSpec { table: "vendors v", from: "vendors v", id: "v.id", fields: VENDOR_FIELDS, default_sort: "name", search: Some(RecordKind::Vendor), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn map_vendor(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vendor> {
     Ok(Vendor { id: VendorId(r.get(0)?), name: r.get(1)?, contact_name: r.get(2)?, email: r.get(3)?, phone: r.get(4)?, website: r.get(5)?, updated_at: r.get(6)? })

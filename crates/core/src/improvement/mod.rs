@@ -158,7 +158,7 @@ static FIELDS: &[Field] = &[
     Field { name: "due_on", sql: "i.due_on", sortable: true, filterable: false },
     Field { name: "created_at", sql: "i.created_at", sortable: true, filterable: false },
 ];
-static LIST: ListSpec = ListSpec { table: "initiatives i", from: FROM, id: "i.id", fields: FIELDS, default_sort: "created_at", search: Some(RecordKind::Initiative), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "initiatives i", from: FROM, id: "i.id", fields: FIELDS, default_sort: "created_at", search: Some(RecordKind::Initiative), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Initiative> {
     let (value, effort, status): (u8, u8, InitiativeStatus) = (r.get(6)?, r.get(7)?, r.get(8)?);

@@ -32,7 +32,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::settings::Stored;
 use crate::error::{CoreError, Result};
-use crate::list::{self, Field, ListRequest, ListSpec, Page};
+use crate::list::{self, Field, ListRequest, ListSpec, Page, QuerySpec, TextField};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Subject, Tx, Workspace};
@@ -64,16 +64,54 @@ static FIELDS: &[Field] = &[
     Field { name: "state", sql: "i.state", sortable: true, filterable: true },
     Field { name: "priority", sql: "i.priority", sortable: true, filterable: true },
     // Priority, then the nearest deadline (no running clock last): how a desk works a queue.
-    Field { name: "priority_due", sql: "(i.priority || ' ' || i.sla_due)", sortable: true, filterable: false },
+    Field { name: "priority_due", sql: "i.queue_key", sortable: true, filterable: false },
     Field { name: "assignment_group_id", sql: "i.assignment_group_id", sortable: false, filterable: true },
+    // By name, none first (a key that is never NULL, so keyset pages lose no row).
+    Field { name: "group", sql: "coalesce(g.name, '')", sortable: true, filterable: false },
+    Field { name: "assignee", sql: "coalesce(ap.name, '')", sortable: true, filterable: false },
     Field { name: "assignee_id", sql: "i.assignee_id", sortable: false, filterable: true },
     Field { name: "service_id", sql: "i.service_id", sortable: false, filterable: true },
+    Field { name: "ci_id", sql: "i.ci_id", sortable: false, filterable: true },
     Field { name: "category", sql: "i.category", sortable: false, filterable: true },
     Field { name: "channel", sql: "i.channel", sortable: false, filterable: true },
     Field { name: "security", sql: "i.security", sortable: false, filterable: true },
 ];
 
-static LIST: ListSpec = ListSpec { table: "incidents i", from: FROM, id: "i.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Incident), like_fields: &[], counts: Some(list::Counts { table: "incident_counts", columns: &[("state", "state"), ("priority", "priority")] }), memberships: &[] };
+/// The filter box: words in the indexed text, `field:value` on one field (the contract's
+/// `incidents search`, and the window's filter, mean the same).
+static QUERY: QuerySpec = QuerySpec {
+    words_in: "number, title, description and resolution notes",
+    fields: &[
+        TextField { names: &["number"], sql: "i.number IN ({values})", values: list::as_typed },
+        TextField { names: &["state"], sql: "i.state IN ({values})", values: state_values },
+        TextField { names: &["priority"], sql: "i.priority IN ({values})", values: priority_values },
+        TextField { names: &["category"], sql: "i.category COLLATE NOCASE IN ({values})", values: list::as_typed },
+        TextField { names: &["subcategory"], sql: "i.subcategory COLLATE NOCASE IN ({values})", values: list::as_typed },
+        TextField { names: &["service"], sql: "i.service_id IN (SELECT id FROM services WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        TextField { names: &["ci"], sql: "i.ci_id IN (SELECT id FROM cis WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        TextField { names: &["assignment_group", "group"], sql: "i.assignment_group_id IN (SELECT id FROM support_groups WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        TextField { names: &["assignee"], sql: "i.assignee_id IN (SELECT id FROM people WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        TextField { names: &["caller"], sql: "i.caller_id IN (SELECT id FROM people WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        TextField { names: &["channel"], sql: "i.channel COLLATE NOCASE IN ({values})", values: channel_values },
+    ],
+};
+
+/// A state by its stored name or its label ("on_hold", "On hold").
+fn state_values(typed: &str) -> Vec<String> {
+    IncidentState::parse(&typed.replace('-', "_")).or_else(|| IncidentState::parse(typed)).map(|s| vec![s.as_str().to_string()]).unwrap_or_default()
+}
+
+/// "1" or "P1".
+fn priority_values(typed: &str) -> Vec<String> {
+    let n = typed.trim().trim_start_matches(['P', 'p']);
+    n.parse::<u8>().ok().filter(|p| (1..=5).contains(p)).map(|p| vec![p.to_string()]).unwrap_or_default()
+}
+
+fn channel_values(typed: &str) -> Vec<String> {
+    Channel::parse(typed).map(|c| vec![c.as_str().to_string()]).unwrap_or_else(|| vec![typed.to_string()])
+}
+
+static LIST: ListSpec = ListSpec { table: "incidents i", from: FROM, id: "i.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Incident), like_fields: &[], counts: Some(list::Counts { table: "incident_counts", columns: &[("state", "state"), ("priority", "priority")] }), memberships: &[], query: Some(&QUERY) };
 
 pub(crate) fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
     let hold: Option<String> = r.get(21)?;
@@ -368,8 +406,9 @@ pub fn add_note(ws: &Workspace, id: IncidentId, body: &str, visible_to_caller: b
     })
 }
 
+/// A page of incidents; a `due` filter term is read as `sla::due` says.
 pub fn list_incidents(ws: &Workspace, req: &ListRequest) -> Result<Page<Incident>> {
-    list::run(ws.conn(), &LIST, req, SELECT, map)
+    list::run(ws.conn(), &LIST, &crate::sla::due::resolve(ws, req)?, SELECT, map)
 }
 
 /// Sets or clears an incident's security flag with what it harmed ("ca"), for information
@@ -417,30 +456,31 @@ pub fn incident_stats(ws: &Workspace) -> Result<IncidentStats> {
     Ok(IncidentStats { total, by_state, by_priority })
 }
 
-/// Full-text search over number, title, description and resolution notes: whole words,
-/// newest first (which lets FTS5 stop after `limit` hits instead of ranking every match).
+/// The contract's `incidents search`: what the window's filter box finds (words whole,
+/// "phrases" exact, `field:value` on one field), newest first, each hit with the text around
+/// its words (the start of its description when only fields were named).
 pub fn search_incidents(ws: &Workspace, text: &str, limit: u32) -> Result<IncidentSearch> {
     if limit == 0 || limit > 1000 {
         return Err(CoreError::validation("limit", "Ask for 1 to 1000 results."));
     }
-    let Some(q) = list::fts_query(text, list::Words::Whole) else { return Ok(IncidentSearch { hits: vec![], total: 0 }) };
-    let (lo, hi) = RecordKind::Incident.fts_range().unwrap_or_default();
-    let conn = ws.conn();
-    let total: i64 = conn.query_row(
-        "SELECT count(*) FROM search_index WHERE search_index MATCH ?1 AND rowid > ?2 AND rowid < ?3",
-        params![q, lo, hi],
-        |r| r.get(0),
-    )?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT i.number, i.title, snippet(search_index, -1, '', '', ' … ', 14)
-           FROM search_index JOIN incidents i ON i.id = search_index.rowid - ?2
-          WHERE search_index MATCH ?1 AND search_index.rowid > ?2 AND search_index.rowid < ?3
-          ORDER BY search_index.rowid DESC LIMIT ?4",
-    )?;
-    let hits = stmt
-        .query_map(params![q, lo, hi, limit], |r| Ok(IncidentHit { number: r.get(0)?, title: r.get(1)?, snippet: r.get(2)? }))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(IncidentSearch { hits, total: total as u64 })
+    let query = list::parse_query(text, QUERY.fields);
+    if query.is_empty() {
+        return Ok(IncidentSearch { hits: vec![], total: 0 });
+    }
+    let req = ListRequest { text: Some(text.to_string()), sort: Some(list::SortTerm { field: "opened_at".into(), descending: true }), limit: Some(limit), ..Default::default() };
+    let page = list_incidents(ws, &req)?;
+    let words = query.fts(false, text);
+    let (lo, _) = RecordKind::Incident.fts_range().unwrap_or_default();
+    let mut around = ws.conn().prepare_cached("SELECT snippet(search_index, -1, '', '', ' … ', 14) FROM search_index WHERE search_index MATCH ?1 AND rowid = ?2")?;
+    let mut hits = Vec::with_capacity(page.items.len());
+    for i in page.items {
+        let snippet = match &words {
+            Some(q) => around.query_row(params![q, lo + i.id.0], |r| r.get(0)).optional()?.unwrap_or_default(),
+            None => i.description.chars().take(120).collect(),
+        };
+        hits.push(IncidentHit { number: i.number, title: i.title, snippet });
+    }
+    Ok(IncidentSearch { hits, total: page.total.unwrap_or_default() })
 }
 
 /// An incident's notes and comments, oldest first.

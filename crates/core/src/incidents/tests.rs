@@ -600,3 +600,121 @@ fn an_assignee_belongs_to_the_group_and_steward_s_state_replaces_the_source_labe
     let held = transition_incident(&ws, imported.id, &Transition { to: IncidentState::OnHold, on_hold_reason: Some(OnHoldReason::AwaitingCaller), resolution_code: None, resolution_notes: None }).unwrap();
     assert_eq!((held.state, held.source_state), (IncidentState::OnHold, None));
 }
+
+/// The filter box (and `incidents search`): words whole, quotes an exact phrase,
+/// `field:value` one field exactly without case; what it understood said in words; the
+/// count and an export of the same request the same rows.
+#[test]
+fn the_filter_box_means_whole_words_exact_phrases_and_one_field() {
+    let (d, ws) = ws();
+    let group = crate::directory::create_group(&ws, &crate::directory::GroupInput { name: "Network Team".into(), ..Default::default() }).unwrap();
+    let ann = crate::directory::create_person(&ws, &crate::directory::PersonInput { name: "Ann Lee".into(), ..Default::default() }).unwrap();
+    let log = |title: &str, category: &str, description: &str| {
+        log_incident(&ws, &IncidentInput { description: description.into(), category: category.into(), ..input(title, 2, 2) }).unwrap()
+    };
+    let switch = log("Switch down in depot", "Network 12", "Core switch lost power");
+    let toner = log("Toner low", "Printer 127", "The printer jam on floor 12 of the network wing");
+    let jam = log("Jammed printer again", "Printer 127", "jam in the printer, 127 pages lost");
+    let routed = log_incident(&ws, &IncidentInput { category: "network 12".into(), assignment_group_id: Some(group.id.0), assignee_id: Some(ann.id.0), ..input("VPN drops", 1, 1) }).unwrap();
+    transition_incident(&ws, routed.id, &Transition { to: IncidentState::OnHold, on_hold_reason: Some(OnHoldReason::AwaitingCaller), resolution_code: None, resolution_notes: None }).unwrap();
+
+    let found = |text: &str| -> Vec<IncidentId> {
+        let page = list_incidents(&ws, &ListRequest { text: Some(text.into()), sort: Some(list::SortTerm { field: "number".into(), descending: false }), ..Default::default() }).unwrap();
+        assert_eq!(page.total, Some(page.items.len() as u64), "{text}: the count is the rows");
+        page.items.iter().map(|i| i.id).collect()
+    };
+    // Words are whole: "12" is not the start of "127"; all words are needed, anywhere searched.
+    assert_eq!(found("12"), [toner.id]);
+    assert_eq!(found("network 12"), [toner.id]);
+    assert_eq!(found("printer jam"), [toner.id, jam.id]);
+    // Quotes: the words next to each other, in that order.
+    assert_eq!(found("\"printer jam\""), [toner.id]);
+    // One field, exactly, without case; several fields all hold.
+    assert_eq!(found("category:\"Network 12\""), [switch.id, routed.id]);
+    assert_eq!(found("category:network"), Vec::<IncidentId>::new());
+    assert_eq!(found("group:\"network team\" state:\"On hold\" priority:P1 assignee:\"ANN LEE\""), [routed.id]);
+    assert_eq!(found("state:on_hold"), [routed.id]);
+    assert_eq!(found("state:pending"), Vec::<IncidentId>::new(), "a value no state has matches nothing");
+    assert_eq!(found("category:\"printer 127\" \"printer jam\""), [toner.id]);
+    assert_eq!(found(&format!("number:{}", jam.number.to_lowercase())), [jam.id]);
+    // A name that is no field is a word like the others.
+    assert_eq!(found("colour:red"), Vec::<IncidentId>::new());
+
+    let page = list_incidents(&ws, &ListRequest { text: Some("printer \"floor 12\" category:\"Printer 127\"".into()), ..Default::default() }).unwrap();
+    assert_eq!(
+        page.understood.as_deref(),
+        Some("the word \u{201c}printer\u{201d} and the exact phrase \u{201c}floor 12\u{201d} in number, title, description and resolution notes; category is \u{201c}Printer 127\u{201d}")
+    );
+
+    // What the contract's search counts and the export writes are the same set.
+    let search = search_incidents(&ws, "category:\"network 12\"", 10).unwrap();
+    assert_eq!(search.total, 2);
+    assert_eq!(search.hits.iter().map(|h| h.number.as_str()).collect::<Vec<_>>(), [routed.number.as_str(), switch.number.as_str()], "newest first");
+    let out = d.path().join("network.json");
+    let exported = export_incidents(&ws, ExportFormat::Json, &out, &ListRequest { text: Some("category:\"network 12\"".into()), ..Default::default() }).unwrap();
+    assert_eq!(exported.rows, 2);
+    let words = search_incidents(&ws, "jam", 10).unwrap();
+    assert_eq!(words.total, 2);
+    assert!(words.hits.iter().all(|h| h.snippet.to_lowercase().contains("jam")), "{:?}", words.hits);
+}
+
+/// The `due` filter: breached, due by the end of today as the display zone reads it,
+/// within hours, or no running clock; one at a time.
+#[test]
+fn the_deadline_filter_reads_today_in_the_display_zone() {
+    use crate::list::FilterTerm;
+    let (_d, ws) = crate::testing::ws_at("Desk Agent", "2026-03-02T20:00:00Z");
+    ws.conn().execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('display_timezone', 'Asia/Tokyo')", []).unwrap();
+    let at = |title: &str, due: Option<&str>| {
+        let i = log_incident(&ws, &input(title, 2, 2)).unwrap();
+        if let Some(due) = due {
+            ws.conn().execute("UPDATE incidents SET sla_due = ?1 WHERE id = ?2", rusqlite::params![due, i.id.0]).unwrap();
+        }
+        i.id
+    };
+    // 20:00 UTC is 05:00 on 3 March in Tokyo: today there ends at 15:00 UTC on the 3rd.
+    let late = at("Breached an hour ago", Some("2026-03-02T19:00:00Z"));
+    let soon = at("Due in two hours", Some("2026-03-02T22:00:00Z"));
+    let today = at("Due before Tokyo's midnight", Some("2026-03-03T14:59:59Z"));
+    let tomorrow = at("Due at Tokyo's midnight", Some("2026-03-03T15:00:00Z"));
+    let none = at("No clock", None);
+    let due = |value: &str| -> Vec<IncidentId> {
+        let req = ListRequest { filters: vec![FilterTerm { field: "due".into(), value: value.into(), missing: false, op: None }], sort: Some(list::SortTerm { field: "number".into(), descending: false }), ..Default::default() };
+        list_incidents(&ws, &req).unwrap().items.iter().map(|i| i.id).collect()
+    };
+    assert_eq!(due("breached"), [late]);
+    assert_eq!(due("hours:2"), [late, soon]);
+    assert_eq!(due("today"), [late, soon, today]);
+    assert_eq!(due("none"), [none]);
+    assert!(!due("hours:24").contains(&none) && due("hours:24").contains(&tomorrow));
+    let two = ListRequest { filters: vec![FilterTerm { field: "due".into(), value: "today".into(), missing: false, op: None }, FilterTerm { field: "due".into(), value: "none".into(), missing: false, op: None }], ..Default::default() };
+    assert_eq!(list_incidents(&ws, &two).unwrap_err().field(), Some("due"));
+}
+
+/// Group and assignee sort by name, those without one first, and keyset pages of that
+/// order visit every incident once.
+#[test]
+fn incidents_sort_by_group_and_assignee_name_across_pages() {
+    let (_d, ws) = ws();
+    let mut groups = Vec::new();
+    for name in ["Network", "Desk", "Apps"] {
+        groups.push(crate::directory::create_group(&ws, &crate::directory::GroupInput { name: name.into(), ..Default::default() }).unwrap().id.0);
+    }
+    for n in 0..9 {
+        let group = (n % 4 < 3).then(|| groups[n % 4]);
+        log_incident(&ws, &IncidentInput { assignment_group_id: group, ..input(&format!("Incident {n}"), 2, 2) }).unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut req = ListRequest { sort: Some(list::SortTerm { field: "group".into(), descending: false }), limit: Some(2), ..Default::default() };
+    loop {
+        let page = list_incidents(&ws, &req).unwrap();
+        seen.extend(page.items.iter().map(|i| i.assignment_group.clone().unwrap_or_default()));
+        match page.next {
+            Some(n) => req.after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["", "", "Apps", "Apps", "Desk", "Desk", "Network", "Network", "Network"]);
+    let by_assignee = ListRequest { sort: Some(list::SortTerm { field: "assignee".into(), descending: true }), ..Default::default() };
+    assert_eq!(list_incidents(&ws, &by_assignee).unwrap().items.len(), 9);
+}

@@ -58,7 +58,7 @@ static FIELDS: &[Field] = &[
     Field { name: "status", sql: "a.status", sortable: true, filterable: true },
     Field { name: "updated_at", sql: "a.updated_at", sortable: true, filterable: false },
 ];
-static LIST: ListSpec = ListSpec { table: "articles a", from: "articles a", id: "a.id", fields: FIELDS, default_sort: "title", search: Some(RecordKind::Article), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "articles a", from: "articles a", id: "a.id", fields: FIELDS, default_sort: "title", search: Some(RecordKind::Article), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
     Ok(Article {

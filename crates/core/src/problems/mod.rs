@@ -119,7 +119,7 @@ static FIELDS: &[Field] = &[
     Field { name: "priority", sql: "p.priority", sortable: true, filterable: true },
     Field { name: "created_at", sql: "p.created_at", sortable: true, filterable: false },
 ];
-static LIST: ListSpec = ListSpec { table: "problems p", from: FROM, id: "p.id", fields: FIELDS, default_sort: "created_at", search: Some(RecordKind::Problem), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "problems p", from: FROM, id: "p.id", fields: FIELDS, default_sort: "created_at", search: Some(RecordKind::Problem), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Problem> {
     let (whys, fish): (String, String) = (r.get(10)?, r.get(11)?);

@@ -85,6 +85,7 @@ static LIST: ListSpec = ListSpec {
     like_fields: &["e.summary"],
     counts: None,
     memberships: &[],
+    query: None,
 };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Engagement> {

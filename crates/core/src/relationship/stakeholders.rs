@@ -168,6 +168,7 @@ static LIST: ListSpec = ListSpec {
     like_fields: &[NAME, "st.role", "st.notes"],
     counts: None,
     memberships: &[Membership { name: "service_id", sql: "st.id IN (SELECT ss.stakeholder_id FROM stakeholder_services ss WHERE ss.service_id IN ({values}))" }],
+    query: None,
 };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stakeholder> {

@@ -70,7 +70,7 @@ static FIELDS: &[Field] = &[
     Field { name: "category", sql: "ci.category", sortable: true, filterable: true },
     Field { name: "active", sql: "ci.active", sortable: false, filterable: true },
 ];
-static LIST: ListSpec = ListSpec { table: "catalogue_items ci", from: FROM, id: "ci.id", fields: FIELDS, default_sort: "name", search: None, like_fields: &["ci.name", "ci.description", "ci.category"], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "catalogue_items ci", from: FROM, id: "ci.id", fields: FIELDS, default_sort: "name", search: None, like_fields: &["ci.name", "ci.description", "ci.category"], counts: None, memberships: &[], query: None };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<CatalogueItem> {
     Ok(CatalogueItem {

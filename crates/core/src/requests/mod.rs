@@ -209,8 +209,30 @@ static FIELDS: &[Field] = &[
     Field { name: "assignment_group_id", sql: "r.assignment_group_id", sortable: false, filterable: true },
     Field { name: "assignee_id", sql: "r.assignee_id", sortable: false, filterable: true },
     Field { name: "requested_for_id", sql: "r.requested_for_id", sortable: false, filterable: true },
+    Field { name: "service_id", sql: "r.service_id", sortable: false, filterable: true },
 ];
-static LIST: ListSpec = ListSpec { table: "requests r", from: FROM, id: "r.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Request), like_fields: &[], counts: None, memberships: &[] };
+
+/// The filter box, as the incident list's: words in the indexed text, `field:value` on one.
+static QUERY: list::QuerySpec = list::QuerySpec {
+    words_in: "number, title and description",
+    fields: &[
+        list::TextField { names: &["number"], sql: "r.number IN ({values})", values: list::as_typed },
+        list::TextField { names: &["state"], sql: "r.state IN ({values})", values: state_values },
+        list::TextField { names: &["item"], sql: "r.item_id IN (SELECT id FROM catalogue_items WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        list::TextField { names: &["service"], sql: "r.service_id IN (SELECT id FROM services WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        list::TextField { names: &["assignment_group", "group"], sql: "r.assignment_group_id IN (SELECT id FROM support_groups WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        list::TextField { names: &["assignee"], sql: "r.assignee_id IN (SELECT id FROM people WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        list::TextField { names: &["requested_for", "for"], sql: "r.requested_for_id IN (SELECT id FROM people WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
+        list::TextField { names: &["channel"], sql: "r.channel COLLATE NOCASE IN ({values})", values: list::as_typed },
+    ],
+};
+
+/// A state by its stored name or its label.
+fn state_values(typed: &str) -> Vec<String> {
+    RequestState::parse(&typed.replace('-', "_")).or_else(|| RequestState::parse(typed)).map(|s| vec![s.as_str().to_string()]).unwrap_or_default()
+}
+
+static LIST: ListSpec = ListSpec { table: "requests r", from: FROM, id: "r.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Request), like_fields: &[], counts: None, memberships: &[], query: Some(&QUERY) };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
     Ok(Request {
@@ -274,8 +296,9 @@ fn tasks(conn: &Connection, id: RequestId) -> Result<Vec<RequestTask>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// A page of requests; a `due` filter term is read as `sla::due` says.
 pub fn list_requests(ws: &Workspace, req: &ListRequest) -> Result<Page<Request>> {
-    list::run(ws.conn(), &LIST, req, SELECT, map)
+    list::run(ws.conn(), &LIST, &crate::sla::due::resolve(ws, req)?, SELECT, map)
 }
 
 /// A request by its number (REQ…).

@@ -106,3 +106,25 @@ fn rejecting_needs_a_reason_and_requests_without_approval_start_with_work() {
     assert_eq!(create_catalogue_item(&ws, &CatalogueItemInput { name: "new LAPTOP".into(), active: true, tasks: vec![TaskTemplate { title: "x".into(), group_id: None, group: None }], ..Default::default() }).unwrap_err().field(), Some("name"));
     assert_eq!(create_catalogue_item(&ws, &CatalogueItemInput { name: "Monitor".into(), active: true, ..Default::default() }).unwrap_err().field(), Some("tasks"));
 }
+
+/// Request queues filter as incident queues do: `field:value` in the filter box, the
+/// deadline filter, the count the rows.
+#[test]
+fn the_request_filter_box_names_fields_and_the_deadline_filter_applies() {
+    let (_d, ws) = ws();
+    let item = laptop(&ws, true);
+    let waiting = raise_request(&ws, &RequestInput { item_id: item.id, ..Default::default() }).unwrap().request;
+    let working = raise_request(&ws, &RequestInput { item_id: item.id, ..Default::default() }).unwrap().request;
+    transition_request(&ws, working.id, &RequestTransition { to: RequestState::InFulfilment, note: "ok".into() }).unwrap();
+    ws.conn().execute("UPDATE requests SET sla_due = '2000-01-01T00:00:00Z' WHERE id = ?1", [working.id.0]).unwrap();
+    let found = |text: &str, due: Option<&str>| -> Vec<RequestId> {
+        let filters = due.map(|d| vec![crate::list::FilterTerm { field: "due".into(), value: d.into(), missing: false, op: None }]).unwrap_or_default();
+        let page = list_requests(&ws, &ListRequest { text: Some(text.into()), filters, sort: Some(crate::list::SortTerm { field: "number".into(), descending: false }), ..Default::default() }).unwrap();
+        assert_eq!(page.total, Some(page.items.len() as u64));
+        page.items.iter().map(|r| r.id).collect()
+    };
+    assert_eq!(found("item:\"new LAPTOP\"", None), [waiting.id, working.id]);
+    assert_eq!(found("state:\"awaiting approval\"", None), [waiting.id]);
+    assert_eq!(found("group:\"it logistics\" laptop", Some("breached")), [working.id]);
+    assert_eq!(found("item:\"New laptop\"", Some("none")), [waiting.id]);
+}

@@ -192,7 +192,7 @@ static FIELDS: &[Field] = &[
     Field { name: "next_review", sql: "r.next_review", sortable: true, filterable: false },
     Field { name: "updated_at", sql: "r.updated_at", sortable: true, filterable: false },
 ];
-static LIST: ListSpec = ListSpec { table: "risks r", from: FROM, id: "r.id", fields: FIELDS, default_sort: "current_level", search: Some(RecordKind::Risk), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "risks r", from: FROM, id: "r.id", fields: FIELDS, default_sort: "current_level", search: Some(RecordKind::Risk), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn rating(l: Option<i64>, i: Option<i64>) -> Option<Rating> {
     Some(Rating { likelihood: l?, impact: i? })

@@ -135,7 +135,7 @@ static FIELDS: &[Field] = &[
     Field { name: "owner_id", sql: "c.owner_id", sortable: false, filterable: true },
     Field { name: "next_test", sql: "c.next_test", sortable: true, filterable: false },
 ];
-static LIST: ListSpec = ListSpec { table: "controls c", from: FROM, id: "c.id", fields: FIELDS, default_sort: "key", search: Some(RecordKind::Control), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "controls c", from: FROM, id: "c.id", fields: FIELDS, default_sort: "key", search: Some(RecordKind::Control), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Control> {
     let refs: Option<String> = r.get(12)?;

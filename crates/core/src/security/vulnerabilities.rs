@@ -100,7 +100,7 @@ static FIELDS: &[Field] = &[
     Field { name: "status", sql: "v.status", sortable: true, filterable: true },
     Field { name: "due_on", sql: "v.due_on", sortable: true, filterable: false },
 ];
-static LIST: ListSpec = ListSpec { table: "vulnerabilities v", from: "vulnerabilities v", id: "v.id", fields: FIELDS, default_sort: "base_score", search: Some(RecordKind::Vulnerability), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "vulnerabilities v", from: "vulnerabilities v", id: "v.id", fields: FIELDS, default_sort: "base_score", search: Some(RecordKind::Vulnerability), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vulnerability> {
     Ok(Vulnerability {

@@ -34,7 +34,7 @@ static FIELDS: &[Field] = &[
     Field { name: "updated_at", sql: "s.updated_at", sortable: true, filterable: false },
 ];
 
-static LIST: ListSpec = ListSpec { table: "services s", from: FROM, id: "s.id", fields: FIELDS, default_sort: "name", search: Some(RecordKind::Service), like_fields: &[], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "services s", from: FROM, id: "s.id", fields: FIELDS, default_sort: "name", search: Some(RecordKind::Service), like_fields: &[], counts: None, memberships: &[], query: None };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Service> {
     Ok(Service {

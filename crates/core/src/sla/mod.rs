@@ -13,6 +13,7 @@ pub mod agreements;
 pub mod calendar;
 pub mod clock;
 pub mod clocks;
+pub mod due;
 pub mod eval;
 pub mod report;
 pub mod ics;

@@ -197,7 +197,7 @@ static FIELDS: &[Field] = &[
     Field { name: "lifecycle", sql: "a.lifecycle", sortable: true, filterable: true },
     Field { name: "criticality", sql: "a.criticality", sortable: true, filterable: true },
 ];
-static LIST: ListSpec = ListSpec { table: "applications a", from: FROM, id: "a.id", fields: FIELDS, default_sort: "name", search: None, like_fields: &["a.name", "a.description"], counts: None, memberships: &[] };
+static LIST: ListSpec = ListSpec { table: "applications a", from: FROM, id: "a.id", fields: FIELDS, default_sort: "name", search: None, like_fields: &["a.name", "a.description"], counts: None, memberships: &[], query: None };
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<Application> {
     Ok(Application {

@@ -194,6 +194,7 @@ static AUDIT_LIST: ListSpec = ListSpec {
     like_fields: &["actor", "action", "detail"],
     counts: None,
     memberships: &[],
+    query: None,
 };
 
 const AUDIT_SELECT: &str = "id, at, actor, action, record_kind, record_id, detail, prev_hash, hash";

@@ -13,6 +13,7 @@ use crate::record::RecordKind;
 use crate::workspace::Tx;
 
 pub(crate) struct Deferred {
+    table: String,
     schema: Vec<String>,
 }
 
@@ -26,7 +27,7 @@ impl Deferred {
         for (kind, name, _) in &items {
             tx.execute_batch(&format!("DROP {} \"{}\"", kind.to_uppercase(), name.replace('"', "\"\"")))?;
         }
-        Ok(Deferred { schema: items.into_iter().map(|(_, _, sql)| sql).collect() })
+        Ok(Deferred { table: table.to_string(), schema: items.into_iter().map(|(_, _, sql)| sql).collect() })
     }
 
     /// Recreates what `enter` dropped.
@@ -39,7 +40,9 @@ impl Deferred {
         let built = self.schema.iter().try_for_each(|sql| tx.execute_batch(sql));
         tx.pragma_update(None, "threads", 0)?;
         tx.pragma_update(None, "cache_size", cache)?;
-        Ok(built?)
+        built?;
+        // The table's size has changed a lot: the planner's statistics follow it.
+        super::statistics::refresh(tx, &self.table)
     }
 }
 

@@ -16,6 +16,7 @@ mod header;
 pub mod migrations;
 pub(crate) mod output;
 mod password;
+pub(crate) mod statistics;
 
 pub use audit::{audit_trail, export_audit, record_history, Action, AuditEntry, AuditExportFormat, AuditQuery, Subject, HISTORY_PAGE};
 pub use backup::{backup, copy_in_clear, encrypt, read_snapshot, BackupReport, BrokenChain};
@@ -178,6 +179,7 @@ impl Workspace {
             rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(path, err),
             other => CoreError::Workspace(WorkspaceError::Corrupt { path: path.to_path_buf(), detail: other.to_string() }),
         })?;
+        statistics::refresh_all(&conn)?;
         Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: false, password: password.cloned(), _lock: lock })
     }
 

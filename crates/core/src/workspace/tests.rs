@@ -389,9 +389,14 @@ fn keyset_pages_visit_every_row_once_in_order() {
     assert_eq!(cis::list_cis(&ws, &ListRequest { at: Some(3), after: Some(after), ..Default::default() }).unwrap_err().field(), Some("at"));
     let filtered = cis::list_cis(&ws, &ListRequest { filters: test_env, ..Default::default() }).unwrap();
     assert_eq!(filtered.total, Some(125));
-    let text = cis::list_cis(&ws, &ListRequest { text: Some("host-12".into()), ..Default::default() }).unwrap();
-    assert!(text.items.iter().all(|c| c.name.starts_with("host-12")), "{:?}", text.items.iter().map(|c| &c.name).collect::<Vec<_>>());
-    assert_eq!(text.total, Some(10)); // host-120 ..= host-124, in two environments
+    // Words are whole in every list's filter box: "host-12" is not the start of "host-120".
+    let text = cis::list_cis(&ws, &ListRequest { text: Some("host-120".into()), ..Default::default() }).unwrap();
+    assert_eq!(text.items.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["host-120", "host-120"], "one in each environment");
+    assert_eq!(text.total, Some(2));
+    assert_eq!(cis::list_cis(&ws, &ListRequest { text: Some("host-12".into()), ..Default::default() }).unwrap().total, Some(0));
+    // A picker, as someone types, takes the last word as the start of a word.
+    let typing = cis::list_cis(&ws, &ListRequest { text: Some("host-12".into()), typing: true, ..Default::default() }).unwrap();
+    assert_eq!(typing.total, Some(10)); // host-120 ..= host-124, in two environments
     let err = cis::list_cis(&ws, &ListRequest { sort: Some(SortTerm { field: "name; DROP TABLE cis".into(), descending: false }), ..Default::default() }).unwrap_err();
     assert_eq!(err.field(), Some("sort"));
 }
