@@ -50,6 +50,30 @@ pub struct AppState {
     /// What the audit trail of the workspace just opened says against the head recorded when
     /// the app last had it (told to the window once).
     trail_warning: Mutex<Option<String>>,
+    /// The whole walk of the open workspace's chain, running beside it after each open.
+    trail: Arc<Mutex<TrailWalk>>,
+}
+
+/// How the background walk of the open workspace's audit chain stands, as the window asks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct TrailStatus {
+    /// The walk is still running.
+    pub checking: bool,
+    /// The verdict in words when the chain does not verify.
+    pub warning: Option<String>,
+    #[ts(type = "number | null")]
+    pub first_bad_entry: Option<i64>,
+}
+
+#[derive(Default)]
+struct TrailWalk {
+    /// Which open the walk belongs to: a walk finishing after another file opened is dropped.
+    generation: u64,
+    status: TrailStatus,
+    /// The walk found every entry sound: the head the app leaves may be recorded as verified.
+    verified: bool,
+    /// The running walk, joined when the workspace closes before it is done.
+    running: Option<std::thread::JoinHandle<()>>,
 }
 
 impl AppState {
@@ -67,11 +91,23 @@ impl AppState {
             clock: Clock::System,
             unsaved: AtomicBool::new(false),
             trail_warning: Mutex::new(None),
+            trail: Arc::new(Mutex::new(TrailWalk::default())),
         }
     }
 
-    /// Records the workspace's audit-trail head as the app leaves it.
+    /// Records the workspace's audit-trail head as the app leaves it: the next open walks
+    /// only the entries after it. Recorded only once this open's walk has verified the chain
+    /// (the entries the app wrote since are its own); a chain found broken, or not yet
+    /// walked, keeps the head recorded before.
     fn record_head(&self, ws: &Workspace) {
+        // Closed before the walk was done: it finishes first (a second or two at a million).
+        let running = self.trail.lock().ok().and_then(|mut t| t.running.take());
+        if let Some(walk) = running {
+            let _ = walk.join();
+        }
+        if !self.trail.lock().map(|t| t.verified).unwrap_or(false) {
+            return;
+        }
         let (Ok(head), Some(key)) = (steward_core::workspace::head(ws), head_key(ws.path())) else { return };
         // Best effort: a head not recorded only means the next open compares with an older one.
         let _ = self.update_prefs(|p| {
@@ -85,6 +121,44 @@ impl AppState {
             let _ = self.update_prefs(|p| {
                 p.heads.remove(&key);
             });
+        }
+    }
+
+    /// How the background walk of the open workspace's chain stands.
+    pub fn trail_status(&self) -> TrailStatus {
+        self.trail.lock().map(|t| t.status.clone()).unwrap_or_default()
+    }
+
+    /// Walks the open workspace's whole chain in the background, on a connection of its own.
+    fn walk_trail_beside(&self, ws: &Workspace) {
+        let generation = match self.trail.lock() {
+            Ok(mut t) => {
+                t.generation += 1;
+                t.status = TrailStatus { checking: true, warning: None, first_bad_entry: None };
+                t.verified = false;
+                t.generation
+            }
+            Err(_) => return,
+        };
+        let (trail, path, password) = (self.trail.clone(), ws.path().to_path_buf(), ws.password().cloned());
+        let walk = std::thread::spawn(move || {
+            let found = steward_core::workspace::walk_trail(&path, password.as_ref());
+            let Ok(mut t) = trail.lock() else { return };
+            if t.generation != generation {
+                return;
+            }
+            t.status.checking = false;
+            match found {
+                Ok(c) => {
+                    t.status.first_bad_entry = c.first_bad_entry;
+                    t.status.warning = c.first_bad_entry.map(steward_core::workspace::broken_words);
+                    t.verified = c.first_bad_entry.is_none();
+                }
+                Err(e) => t.status.warning = Some(format!("The audit trail could not be walked to verify it: {e}")),
+            }
+        });
+        if let Ok(mut t) = self.trail.lock() {
+            t.running = Some(walk);
         }
     }
 
@@ -154,6 +228,11 @@ impl AppState {
             self.record_head(prev);
         }
         drop(previous);
+        if let Ok(mut t) = self.trail.lock() {
+            t.generation += 1;
+            t.verified = false;
+            t.status = TrailStatus::default();
+        }
         match open() {
             Ok(mut ws) => {
                 ws.set_clock(self.clock);
@@ -162,7 +241,7 @@ impl AppState {
                 if let Ok(mut w) = self.trail_warning.lock() {
                     *w = warning;
                 }
-                self.record_head(&ws);
+                self.walk_trail_beside(&ws);
                 let path = ws.path().display().to_string();
                 *guard = Some(ws);
                 drop(guard);

@@ -1640,6 +1640,15 @@ fn a_forged_audit_entry_is_named_in_words_by_the_integrity_check() {
     drop(conn);
     let s = Session::start(&d.url, &app(), &["--workspace", ws.to_str().unwrap()]);
     s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    // Opening walks the whole chain beside the workspace: the banner names the entry and
+    // leads to it, shown in words and marked in the audit trail.
+    s.wait_text("[data-testid=trail-warning]", "entry 100 no longer follows from the entries before it");
+    s.wait("[data-testid=trail-show-entry]").click();
+    s.wait_text("[data-testid=audit-from]", "Showing entry 100");
+    s.wait_text("[data-testid=bad-entry]", "no longer follows from the entries before it");
+    let first = s.wait("[data-testid=list-row]").text();
+    assert!(first.starts_with("100") && first.contains("Mallory"), "{first}");
+    s.screenshot("59-forged-entry-shown");
     s.wait("[data-testid=workspace-menu]").click();
     s.wait("[data-testid=check]").click();
     s.wait_text("[data-testid=error]", "The audit trail has been altered outside Steward: entry 100 no longer follows");

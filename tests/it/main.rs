@@ -150,6 +150,44 @@ fn a_trail_cut_or_rewritten_behind_the_apps_back_is_told_when_the_workspace_open
     assert_eq!(e.ok("open_start_workspace", json!({}))["trail_warning"], Value::Null);
 }
 
+/// An entry in the middle of the trail changed with another tool (its head untouched, so the
+/// recorded head still matches): the walk of the whole chain that runs beside the opened
+/// workspace names it, and the head is not recorded over it when the app leaves.
+#[test]
+fn a_forged_entry_before_the_recorded_head_is_found_by_the_walk_beside_the_open() {
+    use tauri::Manager;
+    let a = app().started(false);
+    for name in ["Payroll", "Email", "Portal"] {
+        a.ok("create_service", json!({"input": service(name)}));
+    }
+    a._app.state::<steward_app::AppState>().close();
+    let dir = a.dir;
+    let ws = dir.path().join("data/default.steward");
+    let conn = rusqlite::Connection::open(&ws).unwrap();
+    conn.execute("UPDATE audit_log SET actor = 'Mallory' WHERE id = 2", []).unwrap();
+    drop(conn);
+    let walked = |app: &App| -> Value {
+        for _ in 0..200 {
+            let s = app.ok("trail_status", json!({}));
+            if s["checking"] == false {
+                return s;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        panic!("the walk never finished");
+    };
+    let b = app_in(dir, None);
+    assert_eq!(b.ok("open_start_workspace", json!({}))["trail_warning"], Value::Null, "the head itself still matches");
+    let s = walked(&b);
+    assert_eq!(s["first_bad_entry"], 2);
+    assert!(s["warning"].as_str().unwrap().contains("entry 2 no longer follows from the entries before it"), "{s}");
+    b._app.state::<steward_app::AppState>().close();
+    // Left again: the next open walks it again and says it again.
+    let c = app_in(b.dir, None);
+    c.ok("open_start_workspace", json!({}));
+    assert_eq!(walked(&c)["first_bad_entry"], 2);
+}
+
 #[test]
 fn housekeeping_that_fails_on_open_is_told_and_the_workspace_opens_all_the_same() {
     let a = app().started(false);

@@ -343,7 +343,7 @@ pub fn run<T>(
     };
 
     let mut wheres: Vec<String> = Vec::new();
-    let mut params: Vec<Value> = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
     // Terms on the same field are alternatives; different fields must all match.
     let mut by_field: Vec<(&Field, Vec<&FilterTerm>)> = Vec::new();
     let mut by_membership: Vec<(&Membership, Vec<&FilterTerm>)> = Vec::new();
@@ -372,7 +372,7 @@ pub fn run<T>(
         for b in bounds {
             let op = if b.op == Some(FilterOp::AtMost) { "<=" } else { ">=" };
             wheres.push(format!("{} {op} ?", f.sql));
-            params.push(Value::Text(b.value.clone()));
+            params.push(Value::Text(b.value.clone()).into());
         }
         if terms.is_empty() {
             continue;
@@ -381,7 +381,7 @@ pub fn run<T>(
         let values: Vec<&FilterTerm> = terms.iter().copied().filter(|t| !t.missing).collect();
         if !values.is_empty() {
             ors.push(format!("{} IN ({})", f.sql, vec!["?"; values.len()].join(", ")));
-            params.extend(values.iter().map(|t| Value::Text(t.value.clone())));
+            params.extend(values.iter().map(|t| Value::Text(t.value.clone()).into()));
         }
         if terms.iter().any(|t| t.missing) {
             ors.push(format!("{} IS NULL", f.sql));
@@ -390,21 +390,29 @@ pub fn run<T>(
     }
     for (m, terms) in by_membership {
         wheres.push(format!("({})", m.sql.replace("{values}", &vec!["?"; terms.len()].join(", "))));
-        params.extend(terms.iter().map(|t| Value::Text(t.value.clone())));
+        params.extend(terms.iter().map(|t| Value::Text(t.value.clone()).into()));
     }
     let mut understood = None;
+    // How many rows the words match, when the search index was asked.
+    let mut matched: Option<u64> = None;
     if let Some(text) = req.text.as_deref().filter(|t| !t.trim().is_empty()) {
         let fields = spec.query.map_or(&[][..], |q| q.fields);
         let query = parse_query(text, fields);
         match (spec.search.and_then(|k| k.fts_code()), query.fts(req.typing, text)) {
             (Some(code), Some(q)) => {
-                wheres.push(format!(
-                    "{id} IN (SELECT rowid - {base} FROM search_index WHERE search_index MATCH ? AND rowid > {base} AND rowid < {end})",
-                    id = spec.id,
-                    base = code * FTS_STRIDE,
-                    end = (code + 1) * FTS_STRIDE
-                ));
-                params.push(Value::Text(q));
+                let (base, end) = (code * FTS_STRIDE, (code + 1) * FTS_STRIDE);
+                let ids: Vec<Value> = conn
+                    .prepare_cached("SELECT rowid - ?2 FROM search_index WHERE search_index MATCH ?1 AND rowid > ?2 AND rowid < ?3")?
+                    .query_map(rusqlite::params![q, base, end], |r| r.get::<_, i64>(0).map(Value::Integer))?
+                    .collect::<rusqlite::Result<_>>()?;
+                // Many matches: walk the order's index and keep the matching rows (the page
+                // is found after a few of them); few: fetch each and sort them. The `+`
+                // keeps SQLite from looking every match up when walking is cheaper.
+                let rows: i64 = conn.query_row(&format!("SELECT coalesce(max({}), 0) FROM {}", spec.id, spec.table), [], |r| r.get(0))?;
+                let many = (ids.len() as i64).saturating_mul(ids.len() as i64).saturating_mul(3) > i64::from(limit + 1).saturating_mul(rows);
+                wheres.push(format!("{}{} IN rarray(?)", if many { "+" } else { "" }, spec.id));
+                matched = Some(ids.len() as u64);
+                params.push(Param::Ids(std::rc::Rc::new(ids)));
             }
             // Nothing a word is made of (punctuation alone): nothing matches it.
             (Some(_), None) if query.is_empty() => wheres.push("0".into()),
@@ -414,7 +422,7 @@ pub fn run<T>(
                 let ors: Vec<String> = spec.like_fields.iter().map(|e| format!("{e} LIKE ? ESCAPE '\\'")).collect();
                 if !ors.is_empty() {
                     wheres.push(format!("({})", ors.join(" OR ")));
-                    params.extend(std::iter::repeat_n(Value::Text(like), ors.len()));
+                    params.extend(std::iter::repeat_n(Param::from(Value::Text(like)), ors.len()));
                 }
             }
         }
@@ -425,7 +433,7 @@ pub fn run<T>(
                 wheres.push("0".into());
             } else {
                 wheres.push(format!("({})", field.sql.replace("{values}", &vec!["?"; values.len()].join(", "))));
-                params.extend(values.into_iter().map(Value::Text));
+                params.extend(values.into_iter().map(|v| Value::Text(v).into()));
             }
         }
         understood = Some(query.meaning(spec.query.map_or("the records' searched fields", |q| q.words_in)));
@@ -446,9 +454,11 @@ pub fn run<T>(
         return Err(CoreError::validation("at", "Ask for a page after a row or at a position, not both."));
     }
     let total = if req.after.is_none() && req.at.is_none() && !req.skip_count {
-        let n: i64 = match kept_count(spec, req) {
-            Some((sql, p)) => conn.query_row(&sql, rusqlite::params_from_iter(p.iter()), |r| r.get(0))?,
-            None => conn.query_row(&format!("SELECT count(*) FROM {lean_from} {}", where_clause(&wheres)), rusqlite::params_from_iter(params.iter()), |r| r.get(0))?,
+        let n: i64 = match (kept_count(spec, req), matched) {
+            (Some((sql, p)), _) => conn.query_row(&sql, rusqlite::params_from_iter(p.iter()), |r| r.get(0))?,
+            // The words alone: their matches are the rows.
+            (None, Some(m)) if wheres.len() == 1 => m as i64,
+            (None, _) => conn.query_row(&format!("SELECT count(*) FROM {lean_from} {}", where_clause(&wheres)), rusqlite::params_from_iter(params.iter()), |r| r.get(0))?,
         };
         Some(n as u64)
     } else {
@@ -467,7 +477,7 @@ pub fn run<T>(
                 where_ = where_clause(&wheres),
             );
             let mut p = params.clone();
-            p.push(Value::Integer(at.saturating_sub(1).min(i64::MAX as u64) as i64));
+            p.push(Value::Integer(at.saturating_sub(1).min(i64::MAX as u64) as i64).into());
             let found = conn
                 .prepare_cached(&sql)?
                 .query_row(rusqlite::params_from_iter(p.iter()), |r| Ok(Cursor { key: value_to_json(r.get::<_, Value>(0)?), id: r.get(1)? }));
@@ -485,11 +495,15 @@ pub fn run<T>(
     if let Some(after) = req.after.as_ref().or(jump_cursor.as_ref()) {
         let op = if descending { "<" } else { ">" };
         page_wheres.push(format!("({}, {}) {op} (?, ?)", sort_field.sql, spec.id));
-        page_params.push(json_to_value(&after.key));
-        page_params.push(Value::Integer(after.id));
+        page_params.push(json_to_value(&after.key).into());
+        page_params.push(Value::Integer(after.id).into());
     }
+    // The page's ids first, on the main table's indexes alone when they serve, then their
+    // rows with every joined name: the joins run for the page, not for every match sorted.
     let sql = format!(
-        "SELECT {select}, {key} AS list_key, {id} AS list_id FROM {from} {where_} ORDER BY {key} {dir}, {id} {dir} LIMIT {lim}",
+        "SELECT {select}, {key} AS list_key, {id} AS list_id FROM {from}
+          WHERE {id} IN (SELECT {id} FROM {lean_from} {where_} ORDER BY {key} {dir}, {id} {dir} LIMIT {lim})
+          ORDER BY {key} {dir}, {id} {dir}",
         key = sort_field.sql,
         id = spec.id,
         from = spec.from,
@@ -536,6 +550,28 @@ fn kept_count(spec: &ListSpec, req: &ListRequest) -> Option<(String, Vec<Value>)
         }
     }
     Some((format!("SELECT coalesce(sum(n), 0) FROM {} {}", counts.table, where_clause(&wheres)), params))
+}
+
+/// A parameter of a list query: a value, or the set of ids the search index matched.
+#[derive(Clone)]
+enum Param {
+    Value(Value),
+    Ids(std::rc::Rc<Vec<Value>>),
+}
+
+impl From<Value> for Param {
+    fn from(v: Value) -> Self {
+        Param::Value(v)
+    }
+}
+
+impl rusqlite::ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(match self {
+            Param::Value(v) => rusqlite::types::ToSqlOutput::Borrowed(v.into()),
+            Param::Ids(ids) => rusqlite::types::ToSqlOutput::Array(ids.clone()),
+        })
+    }
 }
 
 fn where_clause(wheres: &[String]) -> String {

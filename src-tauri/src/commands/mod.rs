@@ -30,6 +30,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
     use self::{assessments as asm, changes as ch, deployments as dep, directory as d, imports as im, improvement as imp, incidents as i, knowledge as k, problems as pr, records as r, services as svc, cis, requests as rq, risks as rk, security as sec, sla as s, software as sw, workspace as w};
     tauri::generate_handler![
         w::app_status,
+        w::trail_status,
         w::open_start_workspace,
         w::set_identity,
         w::create_start_workspace,

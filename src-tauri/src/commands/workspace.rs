@@ -90,6 +90,13 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     status(&state)
 }
 
+/// How the walk of the open workspace's whole audit chain, started when it opened, stands:
+/// the window asks until it is done and shows a chain that does not verify.
+#[tauri::command(rename_all = "snake_case")]
+pub fn trail_status(state: State<'_, AppState>) -> crate::state::TrailStatus {
+    state.trail_status()
+}
+
 /// Opens the start file if it exists and nothing is open yet; errors explain why not.
 #[tauri::command(rename_all = "snake_case")]
 pub fn open_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<AppStatus> {
@@ -374,6 +381,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         WorkspaceInfo::decl(cfg),
         IdentityView::decl(cfg),
         AppStatus::decl(cfg),
+        crate::state::TrailStatus::decl(cfg),
         steward_core::charts::Theme::decl(cfg),
         steward_core::charts::risk_heatmap::HeatmapCell::decl(cfg),
         steward_core::charts::risk_heatmap::Heatmap::decl(cfg),

@@ -6,7 +6,7 @@ import { todayIn } from "./clock";
 import { pageHref, parseRoute, type Route } from "./router";
 import { unsaved } from "./unsaved.svelte";
 import type { Choices } from "./bindings";
-import type { AppStatus } from "./bindings";
+import type { AppStatus, TrailStatus } from "./bindings";
 import { SvelteMap } from "svelte/reactivity";
 
 class AppState {
@@ -15,6 +15,9 @@ class AppState {
   route = $state<Route>(parseRoute(location.hash));
   error = $state<AppError | null>(null);
   notice = $state<string | null>(null);
+  /** The walk of the open workspace's whole audit chain, run beside it after it opened. */
+  trail = $state<TrailStatus | null>(null);
+  #trailTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped after anything that changes records, so open views reload. */
   revision = $state(0);
   /** The fields on screen that show their own errors (name -> how many), so an error about
@@ -109,9 +112,27 @@ class AppState {
   /** What opening the workspace found: a trail cut or rewritten since Steward last had it
    *  open comes first, then housekeeping that failed. */
   tellOpened() {
+    this.watchTrail();
     const s = this.status;
     if (s?.trail_warning) this.error = new AppError({ kind: "corrupt", message: s.trail_warning, field: null });
     else if (s?.housekeeping_error) this.error = new AppError(s.housekeeping_error);
+  }
+
+  /** Asks how the chain's walk stands until it is done: a chain that does not verify stays
+   *  on screen (the banner names its first bad entry) until another workspace opens. */
+  watchTrail() {
+    clearTimeout(this.#trailTimer);
+    this.trail = null;
+    if (!this.status?.workspace) return;
+    const ask = async () => {
+      try {
+        this.trail = await api.trailStatus();
+        if (this.trail.checking) this.#trailTimer = setTimeout(ask, 700);
+      } catch {
+        this.trail = null;
+      }
+    };
+    ask();
   }
 
   fail(e: unknown) {

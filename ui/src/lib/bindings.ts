@@ -7,6 +7,7 @@ import { call } from "./ipc";
 /** Every command, with its arguments and result as its Rust signature says; errors reject with an AppError. */
 export const commands = {
   appStatus: () => call<AppStatus>("app_status"),
+  trailStatus: () => call<TrailStatus>("trail_status"),
   openStartWorkspace: () => call<AppStatus>("open_start_workspace"),
   setIdentity: (name: string, email: string) => call<AppStatus>("set_identity", { name, email }),
   createStartWorkspace: (demo: boolean) => call<AppStatus>("create_start_workspace", { demo }),
@@ -677,6 +678,16 @@ trail_warning: string | null,
  */
 password_for: string | null, };
 
+export type TrailStatus = { 
+/**
+ * The walk is still running.
+ */
+checking: boolean, 
+/**
+ * The verdict in words when the chain does not verify.
+ */
+warning: string | null, first_bad_entry: number | null, };
+
 export type Theme = "light" | "dark";
 
 export type HeatmapCell = { likelihood: number, impact: number, count: number, level: string, x: number, y: number, w: number, h: number, };
@@ -809,7 +820,16 @@ what: string, record_kind: string,
  */
 record_id: number | null, };
 
-export type AuditEntry = { id: number, at: string, actor: string, action: string, record_kind: string, record_id: string, detail: unknown, prev_hash: string, hash: string, };
+export type AuditEntry = { id: number, at: string, actor: string, action: string, record_kind: string, record_id: string, detail: unknown, prev_hash: string, hash: string, 
+/**
+ * What was done, in words ("Incident: state changed"); `action` keeps the stored name.
+ */
+action_words: string, 
+/**
+ * The record as a person knows it ("Incident INC0000042 Payroll export hangs"), or its
+ * kind and id when it has no name or is gone; `record_kind` and `record_id` stay raw.
+ */
+record_words: string, };
 
 export type AuditExportFormat = "csv" | "json";
 

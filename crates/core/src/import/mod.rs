@@ -14,6 +14,7 @@ use crate::error::{CoreError, Result};
 use crate::labelled_enum;
 
 pub mod dates;
+pub mod encoding;
 pub mod history;
 pub mod json;
 pub mod mapping;
@@ -426,7 +427,9 @@ impl<'a> CsvSource<'a> {
         }
     }
 
-    fn reader<R: Read>(&self, mut inner: R) -> Result<csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>> {
+    fn reader<R: Read>(&self, inner: R) -> Result<csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, encoding::Utf8Text<R>>>> {
+        // Whatever the file's encoding, the CSV reader reads UTF-8.
+        let (mut inner, _) = encoding::Utf8Text::new(inner).map_err(|e| CoreError::io_at("read", self.label, e))?;
         // The header line (up to a limit) is read ahead to find the delimiter.
         let mut head: Vec<u8> = Vec::with_capacity(4096);
         let mut byte = [0u8; 1];
@@ -470,7 +473,7 @@ impl<'a> CsvSource<'a> {
         Ok(Headers(h.iter().map(|c| c.trim().to_lowercase()).collect()))
     }
 
-    /// Reads the whole source once: every line must be valid UTF-8, no longer than
+    /// Reads the whole source once (as UTF-8 text, whatever `encoding` found): every line no longer than
     /// [`MAX_LINE_BYTES`], with as many fields as the header. `init` sees the header and
     /// builds a state that `row` updates for every data row (e.g. date-order detection).
     pub fn check<S>(&self, init: impl FnOnce(&Headers) -> Result<S>, mut row: impl FnMut(&mut S, &csv::StringRecord)) -> Result<Checked<S>> {
@@ -505,8 +508,8 @@ impl<'a> CsvSource<'a> {
             // A header and nothing under it: no rows to import, not an import of nothing.
             return Err(file_error(self.label, "the file has its header row but no rows under it"));
         }
-        let (_, hashing) = rest.into_inner();
-        let sha256 = hashing.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let (_, text) = rest.into_inner();
+        let sha256 = text.into_inner().hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
         Ok(Checked { headers, state, sha256, rows })
     }
 

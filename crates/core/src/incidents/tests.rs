@@ -718,3 +718,36 @@ fn incidents_sort_by_group_and_assignee_name_across_pages() {
     let by_assignee = ListRequest { sort: Some(list::SortTerm { field: "assignee".into(), descending: true }), ..Default::default() };
     assert_eq!(list_incidents(&ws, &by_assignee).unwrap().items.len(), 9);
 }
+
+/// The real ServiceNow log written as Excel and other tools write CSV on other systems:
+/// UTF-16 with its mark and `;` between fields (Excel's "Unicode text"), and Windows-1252
+/// with tabs. Each imports what the UTF-8 original imports, and each again changes nothing.
+#[test]
+fn a_log_in_utf16_or_windows_1252_with_another_delimiter_imports_as_the_original() {
+    let (d, _) = ws();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/uci-incident-event-log-head.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let swap = |sep: &str| -> String { text.replace(',', sep) };
+    assert!(!text.contains(';') && !text.contains('\t'), "the log's fields hold no ; or tab to be confused with");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(swap(";").encode_utf16().flat_map(u16::to_le_bytes));
+    let tabbed = swap("\t");
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(&tabbed);
+    let counts = |file: &Path| {
+        let (_d, ws) = crate::testing::ws("Desk Agent");
+        let r = import_incidents(&ws, IncidentSource::ServiceNow, file, &utc()).unwrap();
+        let again = import_incidents(&ws, IncidentSource::ServiceNow, file, &utc()).unwrap();
+        let states: Vec<(String, String)> = ws.conn().prepare("SELECT number, state FROM incidents ORDER BY number").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+        ((r.report.rows_read, r.report.created, r.events, r.report.unchanged), (again.report.created, again.report.updated, again.events), states)
+    };
+    let original = counts(&path);
+    assert_eq!(original.0, (2000, 296, original.0 .2, 2000 - original.0 .2));
+    for (name, bytes) in [("log-utf16.csv", utf16), ("log-cp1252.csv", cp1252.into_owned())] {
+        let f = file(d.path(), name, "");
+        std::fs::write(&f, bytes).unwrap();
+        let got = counts(&f);
+        assert_eq!(got.0, original.0, "{name}");
+        assert_eq!(got.1, (0, 0, 0), "{name}: again, nothing changes");
+        assert_eq!(got.2, original.2, "{name}");
+    }
+}

@@ -88,6 +88,13 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
     pub prev_hash: String,
     pub hash: String,
+    /// What was done, in words ("Incident: state changed"); `action` keeps the stored name.
+    #[serde(default)]
+    pub action_words: String,
+    /// The record as a person knows it ("Incident INC0000042 Payroll export hangs"), or its
+    /// kind and id when it has no name or is gone; `record_kind` and `record_id` stay raw.
+    #[serde(default)]
+    pub record_words: String,
 }
 
 pub(super) fn entry_hash(prev: &str, id: i64, at: &str, actor: &str, action: &str, kind: &str, record_id: &str, detail: &str) -> String {
@@ -142,10 +149,16 @@ pub(super) struct ChainWalk {
 /// Walks the chain in id order, once: the first entry that does not verify, and the
 /// chain's length and last hash (counted to its end whether or not it verified).
 pub(super) fn walk_chain(conn: &Connection) -> Result<ChainWalk> {
-    let mut stmt = conn.prepare("SELECT id, at, actor, action, record_kind, record_id, detail, prev_hash, hash FROM audit_log ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    let mut walk = ChainWalk { first_bad: None, count: 0, last_hash: String::new() };
-    let mut prev = GENESIS.as_bytes().to_vec();
+    walk_after(conn, 0, GENESIS)
+}
+
+/// [`walk_chain`] from the entry after `after` (whose hash is `hash`, verified earlier): the
+/// entries added since, one index range, so an unchanged million-entry chain costs a lookup.
+pub(super) fn walk_after(conn: &Connection, after: i64, hash: &str) -> Result<ChainWalk> {
+    let mut stmt = conn.prepare_cached("SELECT id, at, actor, action, record_kind, record_id, detail, prev_hash, hash FROM audit_log WHERE id > ?1 ORDER BY id")?;
+    let mut rows = stmt.query([after])?;
+    let mut walk = ChainWalk { first_bad: None, count: after, last_hash: String::new() };
+    let mut prev = hash.as_bytes().to_vec();
     while let Some(r) = rows.next()? {
         // Read in place: a million entries are walked without copying their fields.
         let text = |i: usize| -> rusqlite::Result<std::borrow::Cow<'_, str>> {
@@ -211,7 +224,40 @@ fn map_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
         detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
         prev_hash: r.get(7)?,
         hash: r.get(8)?,
+        action_words: String::new(),
+        record_words: String::new(),
     })
+}
+
+/// "incident.state_changed" → "Incident: state changed".
+fn action_words(action: &str) -> String {
+    let (subject, verb) = action.split_once('.').unwrap_or((action, ""));
+    let subject = crate::record::RecordKind::parse(subject).map(|k| k.label().to_string()).unwrap_or_else(|| {
+        let s = subject.replace('_', " ");
+        let mut c = s.chars();
+        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    });
+    if verb.is_empty() { subject } else { format!("{subject}: {}", verb.replace(['_', '.'], " ")) }
+}
+
+/// A link by what it joins, as its entry recorded them ("Payroll depends on db-01").
+fn link_words(detail: &serde_json::Value) -> Option<String> {
+    let (from, kind, to) = (detail.get("from_name")?.as_str()?, detail.get("link_type")?.as_str()?, detail.get("to_name")?.as_str()?);
+    Some(format!("Link: {from} {} {to}", kind.replace('_', " ")))
+}
+
+/// The record an entry is about, by the name it has now.
+fn record_words(conn: &Connection, kind: &str, id: &str) -> String {
+    let Some(k) = crate::record::RecordKind::parse(kind) else { return format!("{kind} {id}") };
+    let named = k.stored().zip(id.parse::<i64>().ok()).and_then(|((table, name), id)| {
+        conn.prepare_cached(&format!("SELECT {name} FROM {table} WHERE id = ?1")).and_then(|mut s| s.query_row([id], |r| r.get::<_, String>(0))).ok()
+    });
+    match named {
+        Some(name) => format!("{} {name}", k.label()),
+        None if k.stored().is_some() && id.parse::<i64>().is_ok() => format!("{} #{id} (no longer there)", k.label()),
+        None if id.is_empty() => k.label().to_string(),
+        None => format!("{} {id}", k.label()),
+    }
 }
 
 /// A page of the audit trail (newest first unless the request sorts otherwise).
@@ -222,7 +268,12 @@ pub fn audit_trail(ws: &super::Workspace, req: &AuditQuery) -> Result<Page<Audit
     if req.sort.is_none() {
         req.sort = Some(list::SortTerm { field: "id".into(), descending: true });
     }
-    list::run(ws.conn(), &AUDIT_LIST, &req, AUDIT_SELECT, map_entry)
+    let mut page = list::run(ws.conn(), &AUDIT_LIST, &req, AUDIT_SELECT, map_entry)?;
+    for e in &mut page.items {
+        e.action_words = action_words(&e.action);
+        e.record_words = link_words(&e.detail).unwrap_or_else(|| record_words(ws.conn(), &e.record_kind, &e.record_id));
+    }
+    Ok(page)
 }
 
 /// How many of a record's entries a page of its history holds.

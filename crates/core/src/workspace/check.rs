@@ -120,26 +120,52 @@ pub fn head(ws: &super::Workspace) -> Result<String> {
     Ok(format!("{count}:{hash}"))
 }
 
-/// How the chain stands against a head recorded earlier outside the file, in words: None
-/// while it still holds that entry with that hash (it may have grown since); otherwise
-/// that it ends before the head or that the entry at the head differs (the trail was cut
-/// or rewritten behind Steward's back).
+/// How the chain stands against a head verified earlier and recorded outside the file, in
+/// words: None while it still holds that entry with that hash and every entry added since
+/// follows from the one before (walked: the new entries only, so a million unchanged
+/// entries cost one lookup); otherwise that it ends before the head, that the entry at the
+/// head differs (the trail was cut or rewritten behind Steward's back), or which later
+/// entry no longer follows. Entries before the head are [`walk_trail`]'s to verify.
 pub fn compare_head(ws: &super::Workspace, recorded: &str) -> Result<Option<String>> {
     let (count, hash) = parse_head(recorded)?;
     let short = &hash[..8];
     let now: i64 = ws.conn().query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| r.get(0))?;
     if now < count {
         return Ok(Some(format!(
-            "This workspace's audit trail had {count} entries ending in {short}… when Steward last had it open; it now has {now}: entries were removed behind Steward's back. Check it (Workspace → Check) and restore it from a backup if you did not expect this."
+            "This workspace's audit trail had {count} entries ending in {short}… when Steward last had it open; it now has {now}: entries were removed behind Steward's back. Check it (Workspace → Check integrity) and restore it from a backup if you did not expect this."
         )));
     }
     let at: Option<String> = ws.conn().query_row("SELECT hash FROM audit_log WHERE id = ?1", [count], |r| r.get(0)).ok();
     if at.as_deref() != Some(hash.as_str()) {
         return Ok(Some(format!(
-            "Entry {count} of this workspace's audit trail is not the one Steward saw when it last had it open (it ended in {short}…): the trail was rewritten behind Steward's back. Check it (Workspace → Check) and restore it from a backup if you did not expect this."
+            "Entry {count} of this workspace's audit trail is not the one Steward saw when it last had it open (it ended in {short}…): the trail was rewritten behind Steward's back. Check it (Workspace → Check integrity) and restore it from a backup if you did not expect this."
         )));
     }
-    Ok(None)
+    let walk = super::audit::walk_after(ws.conn(), count, &hash)?;
+    Ok(walk.first_bad.map(broken_words))
+}
+
+/// The verdict on a chain broken at `entry`, in words a person acts on.
+pub fn broken_words(entry: i64) -> String {
+    format!("The audit trail has been altered outside Steward: entry {entry} no longer follows from the entries before it, so it and every entry after it can no longer be trusted. Open the audit trail to see it, and restore the workspace from a backup if you did not expect this.")
+}
+
+/// What a whole walk of a file's chain found, for the window to say after it opened the
+/// file: its head, and the first entry that does not verify.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TrailCheck {
+    /// "COUNT:HASH" as walked.
+    pub head: Option<String>,
+    #[ts(type = "number | null")]
+    pub first_bad_entry: Option<i64>,
+}
+
+/// Walks a file's whole chain on a read-only connection of its own (beside the open
+/// workspace, in the background: a million entries take a second or two).
+pub fn walk_trail(path: &Path, password: Option<&Password>) -> Result<TrailCheck> {
+    let conn = super::open_read_only(path, password)?;
+    let walk = super::audit::walk_chain(&conn)?;
+    Ok(TrailCheck { head: (walk.count > 0).then(|| format!("{}:{}", walk.count, walk.last_hash)), first_bad_entry: walk.first_bad })
 }
 
 fn parse_head(text: &str) -> Result<(i64, String)> {

@@ -30,6 +30,8 @@ pub(super) fn connect(path: &Path, flags: OpenFlags, password: Option<&Password>
     if let Some(p) = password {
         p.key(&conn).map_err(|e| super::corrupt(path, e))?;
     }
+    // `rarray(?)`: a list's matches, read from the search index once, handed back as a set.
+    rusqlite::vtab::array::load_module(&conn)?;
     Ok(conn)
 }
 

@@ -22,7 +22,7 @@ pub use audit::{audit_trail, export_audit, record_history, Action, AuditEntry, A
 pub use backup::{backup, copy_in_clear, encrypt, read_snapshot, BackupReport, BrokenChain};
 pub(crate) use backup::restore as restore_reacting;
 pub(crate) use create::create_whole as create_whole_reacting;
-pub use check::{check, compare_head, head, verify, verify_with, CheckReport};
+pub use check::{broken_words, check, compare_head, head, verify, verify_with, walk_trail, CheckReport, TrailCheck};
 pub use password::{Password, MIN_CHARS as PASSWORD_MIN_CHARS};
 
 use std::fs::{File, OpenOptions};
@@ -491,6 +491,7 @@ fn read_only_connection(path: &Path, password: Option<&Password>) -> Result<Conn
     if let Some(p) = password {
         p.key(&conn).map_err(|e| corrupt(path, e))?;
     }
+    rusqlite::vtab::array::load_module(&conn)?;
     Ok(conn)
 }
 
