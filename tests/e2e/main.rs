@@ -969,7 +969,16 @@ fn an_sla_made_in_the_window_runs_a_clock_that_a_hold_pauses() {
     assert!(ms(&after) >= ms(&before) + 3000.0, "the deadline moved by the hold: {before} → {after}");
     s.wait("[data-testid=clock-explain]").click();
     s.wait_text("[data-testid=explain]", "paused");
+    // A running clock also shows the path ahead: the hours to its deadline.
+    s.wait_text("[data-testid=clock-ahead]", "The path to the deadline");
     s.screenshot("16-incident-clock");
+    // Held again while explained: the explanation follows the clock (never "Hide" over nothing).
+    s.wait("[data-testid=to-on_hold]").click();
+    choose(&s, "[data-testid=hold-reason]", "Awaiting caller");
+    s.wait("[data-testid=confirm-hold]").click();
+    wait_until(|| state() == "paused", "the clock pauses again");
+    s.wait_text("[data-testid=clock-explain]", "Hide");
+    wait_until(|| s.find_all("[data-testid=explain] tr").len() > 2, "the explanation shown again with the new pause");
 
     // Holidays from an .ics file land in the calendar form, names and all, escaped.
     s.wait("[data-testid=nav-sla]").click();
@@ -1029,7 +1038,7 @@ fn a_risk_added_in_the_window_lands_in_its_heatmap_cell_after_a_matrix_change() 
     let cell = s.wait("[data-testid=cell-2-3]");
     wait_until(|| s.script("return document.querySelector('[data-testid=cell-2-3]').title").as_str().unwrap_or_default().starts_with("1 risk"), "one risk in its cell");
     cell.click();
-    s.wait_text("[data-testid=cell-filter]", "likelihood 2 × impact 3");
+    s.wait_text("[data-testid=cell-filter]", "Unlikely (2) × Moderate (3)");
     s.wait_text("[role=row]", "Supplier <b>outage</b>");
     assert!(s.script("return document.querySelector('[role=row] b')").is_null(), "the title is text, not markup");
     s.screenshot("18-risk-heatmap");
@@ -1048,6 +1057,7 @@ fn a_risk_added_in_the_window_lands_in_its_heatmap_cell_after_a_matrix_change() 
     s.wait("[data-testid='req-GV.SC-10']").click();
     s.wait("[data-testid=save-mapping]").click();
     wait_until(|| s.find("[data-testid=control-mapping]").map(|e| e.text()).unwrap_or_default().contains("GV.SC-10"), "the mapping is shown");
+    s.wait_text("[data-testid=meets-summary]", "Meets 1 requirement: GV.SC-10.");
     s.wait("[data-testid=test-notes]").type_text("Walked through the exit plan with the supplier");
     s.wait("[data-testid=record-test]").click();
     s.wait_text("[data-testid=notice]", "Test recorded");
@@ -1062,7 +1072,17 @@ fn a_risk_added_in_the_window_lands_in_its_heatmap_cell_after_a_matrix_change() 
     s.script("location.hash = '#/risks/1'; return 1");
     s.wait("[data-testid=record-title]");
     choose(&s, "[data-testid=link-type]", "is mitigated by");
-    s.wait("[data-testid=links] [data-testid=picker-input]").type_text("Supplier exit");
+    let picker = "[data-testid=links] [data-testid=picker-input]";
+    s.wait(picker).type_text("Supplier exit");
+    s.wait("[data-testid=picker-option]");
+    // Its options never stay open over the next field: Tab away or Escape closes them.
+    s.keys(TAB);
+    wait_until(|| s.find("[data-testid=picker-option]").is_none(), "the options close when the focus leaves the picker");
+    s.wait(picker).click();
+    s.wait("[data-testid=picker-option]");
+    s.keys(ESC);
+    wait_until(|| s.find("[data-testid=picker-option]").is_none(), "Escape closes the options");
+    s.wait(picker).click();
     s.wait("[data-testid=picker-option]").click();
     s.wait("[data-testid=add-link]").click();
     s.wait_text("[data-testid=links]", "Supplier exit plan");
@@ -1754,5 +1774,30 @@ fn monday_triage_of_p1_and_p2_breaching_today_by_keyboard() {
     s.keys("?");
     s.wait_text("[data-testid=shortcuts]", "Assign the selected incident");
     s.screenshot("58-monday-triage-shortcuts");
+    s.end();
+}
+
+/// The risk workshop resizes the demo's 5x5 matrix to 4x4: the proposal keeps "Very high"
+/// in its top cell, and the ratings that would move are listed before anything is saved.
+#[test]
+fn resizing_the_risk_matrix_proposes_the_same_bands_and_lists_the_moves_first() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Wanda Workshop");
+    s.wait("[data-testid=start-demo]").click();
+    s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    s.wait("[data-testid=nav-risks]").click();
+    s.wait("[data-testid=edit-matrix]").click();
+    s.wait_text("[data-testid=matrix-moves]", "Saving moves no risk");
+    choose(&s, "[data-testid=matrix-likelihood-steps]", "4");
+    choose(&s, "[data-testid=matrix-impact-steps]", "4");
+    wait_until(|| s.script("return document.querySelector('[data-testid=matrix-cell-4-4]')?.selectedOptions[0]?.text ?? ''").as_str() == Some("Very high"), "the top cell keeps Very high");
+    wait_until(|| s.find("[data-testid=matrix-moves]").is_some_and(|m| m.text().contains("From")), "the moves listed");
+    let listed = s.wait("[data-testid=matrix-moves]").text();
+    assert!(listed.contains(" × ") && listed.contains("From"), "each move from cell to cell: {listed}");
+    s.screenshot("60-matrix-resize-moves");
+    s.wait("[data-testid=matrix-save]").click();
+    s.wait_text("[data-testid=notice]", "risks re-rated");
     s.end();
 }

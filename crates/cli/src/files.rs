@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::json;
 use steward_core::workspace;
-use steward_core::{demo, CoreError};
+use steward_core::CoreError;
 
 use crate::common::{actor, new_password, open, password_from_env, workspace_path, Outcome};
 use crate::Cli;
@@ -13,7 +13,12 @@ use crate::Cli;
 pub fn init(cli: &Cli, with_demo: bool, encrypted: bool) -> Result<Outcome, CoreError> {
     let path = workspace_path(cli)?;
     let password = if encrypted { Some(new_password()?) } else { None };
-    let ws = workspace::Workspace::create_whole(path, actor()?, steward_core::time::Clock::System, password.as_ref(), |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })?;
+    let clock = steward_core::time::Clock::System;
+    let ws = if with_demo {
+        workspace::Workspace::create_demo(path, actor()?, clock, password.as_ref())?
+    } else {
+        workspace::Workspace::create_whole(path, actor()?, clock, password.as_ref(), |_| Ok(()))?
+    };
     let version = ws.schema_version()?;
     Ok(Outcome::Done(
         json!({"workspace": path.display().to_string(), "schema_version": version, "encrypted": encrypted}),

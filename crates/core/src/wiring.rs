@@ -45,6 +45,16 @@ impl Workspace {
         create_whole_reacting(path, actor, clock, password, |ws| crate::settings::start_in_os_zone(ws).and_then(|_| fill(ws)), REACTIONS)
     }
 
+    /// Creates the demo engagement at `path` as [`create_whole`](Self::create_whole) does. Its
+    /// records are made by its own people (the head of IT builds it, the desk and the
+    /// security officer write and flag what is theirs), not by whoever opens it; the
+    /// workspace then opens as `actor`.
+    pub fn create_demo(path: &Path, actor: Actor, clock: Clock, password: Option<&Password>) -> Result<Self> {
+        let mut ws = Self::create_whole(path, crate::demo::builder()?, clock, password, crate::demo::load_demo)?;
+        ws.set_actor(actor);
+        Ok(ws)
+    }
+
     /// Restores the backup `from` over `target` and opens it (see `workspace/backup.rs`); an
     /// encrypted backup with its password.
     pub fn restore(target: &Path, from: &Path, actor: Actor, broken: BrokenChain, password: Option<&Password>) -> Result<Self> {

@@ -171,6 +171,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         s::update_sla_target,
         rk::get_risk_matrix,
         rk::set_risk_matrix,
+        rk::resized_risk_matrix,
+        rk::preview_risk_matrix,
         rk::list_risks,
         rk::get_risk,
         rk::create_risk,

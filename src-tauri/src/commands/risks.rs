@@ -4,7 +4,7 @@ use steward_core::charts::risk_heatmap::{self, Heatmap};
 use steward_core::charts::Theme;
 use steward_core::export::{ExportFormat, ExportReport};
 use steward_core::list::{ListRequest, Page};
-use steward_core::risks::matrix::{self, ReRating, RiskMatrix};
+use steward_core::risks::matrix::{self, ReRating, RiskMatrix, RiskMove};
 use steward_core::risks::{self, transfer, RatingKind, Risk, RiskActionInput, RiskDetail, RiskId, RiskInput};
 use tauri::{AppHandle, Runtime, State};
 
@@ -21,6 +21,18 @@ pub fn get_risk_matrix(state: State<'_, AppState>) -> CmdResult<RiskMatrix> {
 #[tauri::command(rename_all = "snake_case")]
 pub fn set_risk_matrix(state: State<'_, AppState>, matrix: RiskMatrix) -> CmdResult<ReRating> {
     state.with(|ws| matrix::set_matrix(ws, &matrix))
+}
+
+/// `matrix` at another size with the same level bands (nothing saved).
+#[tauri::command(rename_all = "snake_case")]
+pub fn resized_risk_matrix(matrix: RiskMatrix, likelihood: usize, impact: usize) -> CmdResult<RiskMatrix> {
+    Ok(matrix::resized(&matrix, likelihood, impact)?)
+}
+
+/// The ratings saving `matrix` would move, from which cell to which (nothing saved).
+#[tauri::command(rename_all = "snake_case")]
+pub fn preview_risk_matrix(state: State<'_, AppState>, matrix: RiskMatrix) -> CmdResult<Vec<RiskMove>> {
+    state.with(|ws| matrix::preview_matrix(ws, &matrix))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -82,6 +94,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
     use ts_rs::TS;
     vec![
         steward_core::risks::RiskId::decl(cfg),
+        steward_core::risks::matrix::RiskMove::decl(cfg),
         steward_core::risks::Treatment::decl(cfg),
         steward_core::risks::RiskStatus::decl(cfg),
         steward_core::risks::ActionStatus::decl(cfg),

@@ -10,7 +10,7 @@ use steward_core::search::{Named, SearchHit};
 use steward_core::settings::{self, Settings};
 use steward_core::summary::Summary;
 use steward_core::workspace::{self as core_ws, AuditEntry, AuditExportFormat, BackupReport, CheckReport, Password, Workspace};
-use steward_core::{demo, directory};
+use steward_core::directory;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
@@ -127,7 +127,11 @@ pub fn create_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
 }
 
 fn create(path: &std::path::Path, actor: core_ws::Actor, with_demo: bool, clock: steward_core::time::Clock) -> Result<Workspace, steward_core::CoreError> {
-    core_ws::Workspace::create_whole(path, actor, clock, None, |ws| if with_demo { demo::load_demo(ws) } else { Ok(()) })
+    if with_demo {
+        core_ws::Workspace::create_demo(path, actor, clock, None)
+    } else {
+        core_ws::Workspace::create_whole(path, actor, clock, None, |_| Ok(()))
+    }
 }
 
 /// Encrypts the open workspace in place with the password chosen. Should it fail, the

@@ -148,6 +148,8 @@ export const commands = {
   updateSlaTarget: (id: TargetId, input: TargetInput) => call<Target>("update_sla_target", { id, input }),
   getRiskMatrix: () => call<RiskMatrix>("get_risk_matrix"),
   setRiskMatrix: (matrix: RiskMatrix) => call<ReRating>("set_risk_matrix", { matrix }),
+  resizedRiskMatrix: (matrix: RiskMatrix, likelihood: number, impact: number) => call<RiskMatrix>("resized_risk_matrix", { matrix, likelihood, impact }),
+  previewRiskMatrix: (matrix: RiskMatrix) => call<RiskMove[]>("preview_risk_matrix", { matrix }),
   listRisks: (request: ListRequest) => call<Page<Risk>>("list_risks", { request }),
   getRisk: (id: RiskId) => call<RiskDetail>("get_risk", { id }),
   createRisk: (input: RiskInput) => call<RiskDetail>("create_risk", { input }),
@@ -1644,6 +1646,16 @@ export type TaskUpdate = { state: TaskState, assignee_id: number | null, };
 
 export type RiskId = number;
 
+export type RiskMove = { number: string, title: string, 
+/**
+ * "inherent", "current" or "target".
+ */
+rating: string, 
+/**
+ * "Almost certain × Severe: Very high".
+ */
+from: string, to: string, };
+
 export type Treatment = "mitigate" | "accept" | "transfer" | "avoid";
 
 export type RiskStatus = "identified" | "assessed" | "treating" | "accepted" | "closed";
@@ -1915,7 +1927,16 @@ reasons: Array<string>, };
 
 export type TrendPeriod = "month" | "week";
 
-export type ClockExplanation = { target: string, agreement: string, calendar: string, timezone: string, deadline: string, spans: Array<ExplainedSpan>, };
+export type ClockExplanation = { target: string, agreement: string, calendar: string, timezone: string, deadline: string, 
+/**
+ * How the clock ran, from its start to its stop (to now while it runs).
+ */
+spans: Array<ExplainedSpan>, 
+/**
+ * A running or paused clock's path from now to its deadline, if nothing pauses it
+ * again: which of the hours ahead count and which the calendar closes.
+ */
+ahead: Array<ExplainedSpan>, };
 
 export type AppliesTo = "incident" | "request";
 

@@ -98,7 +98,7 @@ export const ROUTES = {
   ci: page("cis/:id", { params: { id }, nav: "cis", view: () => import("../cis/CiPage.svelte") }),
   imports: page("imports", { view: () => import("../imports/ImportHistory.svelte"), menu: ["Workspace", "Import history"] }),
   audit: page("audit", { view: () => import("../audit/AuditPage.svelte"), menu: ["Workspace", "Audit trail"] }),
-  audit_entry: page("audit/entry/:entry", { params: { entry: id }, nav: "audit", view: () => import("../audit/AuditPage.svelte") }),
+  audit_entry: page("audit/entry/:id", { params: { id }, nav: "audit", view: () => import("../audit/AuditPage.svelte") }),
   evidence: page("evidence", { view: () => import("../evidence/EvidencePage.svelte"), menu: ["Workspace", "Report & evidence"] }),
   settings: page("settings", { view: () => import("../settings/SettingsPage.svelte"), menu: ["Workspace", "Settings"] }),
 } satisfies Record<string, Spec>;

@@ -12,3 +12,9 @@ export function levelBadge(matrix: RiskMatrix | null, level: number | null): str
 export function levelName(matrix: RiskMatrix | null, level: number | null): string {
   return level === null ? "not rated" : (matrix?.levels[level]?.name ?? String(level));
 }
+
+/** A cell in the matrix's words: "Unlikely (2) × Moderate (3)". */
+export function cellWords(matrix: RiskMatrix | null, likelihood: number, impact: number): string {
+  const step = (steps: { label: string }[] | undefined, n: number) => (steps?.[n - 1] ? `${steps[n - 1].label} (${n})` : String(n));
+  return `${step(matrix?.likelihood, likelihood)} × ${step(matrix?.impact, impact)}`;
+}

@@ -31,6 +31,11 @@ pub struct Spine {
     pub cis: HashMap<&'static str, i64>,
 }
 
+/// Who builds the demo engagement: its head of IT services.
+pub fn builder() -> Result<crate::workspace::Actor> {
+    crate::workspace::Actor::parse("Maria Keller")
+}
+
 /// Fills an empty workspace with the demo engagement.
 pub fn load_demo(ws: &Workspace) -> Result<()> {
     settings::update_settings(ws, &Settings {

@@ -57,6 +57,8 @@ pub(crate) const FROM: &str = "incidents i
 static FIELDS: &[Field] = &[
     Field { name: "number", sql: "i.number", sortable: true, filterable: true },
     Field { name: "opened_at", sql: "i.opened_at", sortable: true, filterable: false },
+    // The order incidents were made in here (imports in their file's order).
+    Field { name: "created", sql: "i.id", sortable: true, filterable: false },
     Field { name: "updated_at", sql: "i.updated_at", sortable: true, filterable: false },
     Field { name: "sla_due", sql: "i.sla_due", sortable: true, filterable: true },
     // When the running clock that ends first reaches its target's warning threshold.
@@ -457,7 +459,7 @@ pub fn incident_stats(ws: &Workspace) -> Result<IncidentStats> {
 }
 
 /// The contract's `incidents search`: what the window's filter box finds (words whole,
-/// "phrases" exact, `field:value` on one field), newest first, each hit with the text around
+/// "phrases" exact, `field:value` on one field), the last made first, each hit with the text around
 /// its words (the start of its description when only fields were named).
 pub fn search_incidents(ws: &Workspace, text: &str, limit: u32) -> Result<IncidentSearch> {
     if limit == 0 || limit > 1000 {
@@ -467,19 +469,30 @@ pub fn search_incidents(ws: &Workspace, text: &str, limit: u32) -> Result<Incide
     if query.is_empty() {
         return Ok(IncidentSearch { hits: vec![], total: 0 });
     }
-    let req = ListRequest { text: Some(text.to_string()), sort: Some(list::SortTerm { field: "opened_at".into(), descending: true }), limit: Some(limit), ..Default::default() };
+    let req = ListRequest { text: Some(text.to_string()), sort: Some(list::SortTerm { field: "created".into(), descending: true }), limit: Some(limit), ..Default::default() };
     let page = list_incidents(ws, &req)?;
-    let words = query.fts(false, text);
+    // The text around the words, read in one pass of the index over the page's id span
+    // (the page is newest first, so its ids bound it).
     let (lo, _) = RecordKind::Incident.fts_range().unwrap_or_default();
-    let mut around = ws.conn().prepare_cached("SELECT snippet(search_index, -1, '', '', ' … ', 14) FROM search_index WHERE search_index MATCH ?1 AND rowid = ?2")?;
-    let mut hits = Vec::with_capacity(page.items.len());
-    for i in page.items {
-        let snippet = match &words {
-            Some(q) => around.query_row(params![q, lo + i.id.0], |r| r.get(0)).optional()?.unwrap_or_default(),
-            None => i.description.chars().take(120).collect(),
-        };
-        hits.push(IncidentHit { number: i.number, title: i.title, snippet });
+    let mut around: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    if let (Some(q), Some(first), Some(last)) = (query.fts(false, text), page.items.first(), page.items.last()) {
+        let mut stmt = ws.conn().prepare_cached(
+            "SELECT rowid - ?2, snippet(search_index, -1, '', '', ' … ', 14) FROM search_index WHERE search_index MATCH ?1 AND rowid >= ?2 + ?3 AND rowid <= ?2 + ?4",
+        )?;
+        let rows = stmt.query_map(params![q, lo, last.id.0.min(first.id.0), last.id.0.max(first.id.0)], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, s) = row?;
+            around.insert(id, s);
+        }
     }
+    let hits = page
+        .items
+        .into_iter()
+        .map(|i| {
+            let snippet = around.remove(&i.id.0).unwrap_or_else(|| i.description.chars().take(120).collect());
+            IncidentHit { number: i.number, title: i.title, snippet }
+        })
+        .collect();
     Ok(IncidentSearch { hits, total: page.total.unwrap_or_default() })
 }
 

@@ -653,6 +653,24 @@ fn the_filter_box_means_whole_words_exact_phrases_and_one_field() {
     let out = d.path().join("network.json");
     let exported = export_incidents(&ws, ExportFormat::Json, &out, &ListRequest { text: Some("category:\"network 12\"".into()), ..Default::default() }).unwrap();
     assert_eq!(exported.rows, 2);
+    // In the order they were made, a page at a time, both ways: cut from the index's matches.
+    for descending in [false, true] {
+        let mut req = ListRequest { text: Some("printer".into()), sort: Some(list::SortTerm { field: "created".into(), descending }), limit: Some(1), ..Default::default() };
+        let mut seen = Vec::new();
+        loop {
+            let page = list_incidents(&ws, &req).unwrap();
+            seen.extend(page.items.iter().map(|i| i.id));
+            match page.next {
+                Some(n) => req.after = Some(n),
+                None => break,
+            }
+        }
+        let mut expected = vec![toner.id, jam.id];
+        if descending {
+            expected.reverse();
+        }
+        assert_eq!(seen, expected, "descending: {descending}");
+    }
     let words = search_incidents(&ws, "jam", 10).unwrap();
     assert_eq!(words.total, 2);
     assert!(words.hits.iter().all(|h| h.snippet.to_lowercase().contains("jam")), "{:?}", words.hits);

@@ -142,6 +142,116 @@ pub struct ReRating {
     pub changed: u64,
 }
 
+/// A matrix of `likelihood` x `impact` steps with the same level bands as `from`: each cell
+/// takes the highest level of the cells whose ratings move into it (none, when the scale
+/// grew: the cell a rating there would come from), so the top of the scale keeps its top
+/// level and no risk is rated lower for the resize alone. A step keeps the label and words
+/// of the step that maps onto it ("Likely / Almost certain" when two merge); a step no old
+/// one maps onto is named for its place.
+pub fn resized(from: &RiskMatrix, likelihood: usize, impact: usize) -> Result<RiskMatrix> {
+    let (n, m) = (from.likelihood.len(), from.impact.len());
+    if !(3..=6).contains(&likelihood) || !(3..=6).contains(&impact) {
+        return Err(CoreError::validation("matrix", "A risk matrix has 3 to 6 likelihood steps and 3 to 6 impact steps."));
+    }
+    // The old steps (1-based) each new step takes: those rescaled onto it, else the one it
+    // rescales back to.
+    let sources = |old: usize, new: usize, k: usize| -> Vec<usize> {
+        let onto: Vec<usize> = (1..=old).filter(|o| rescale(*o as i64, old, new) == k as i64).collect();
+        if onto.is_empty() { vec![rescale(k as i64, new, old) as usize] } else { onto }
+    };
+    let steps = |old: &[ScaleStep], new: usize, what: &str| -> Vec<ScaleStep> {
+        (1..=new)
+            .map(|k| {
+                let onto: Vec<&ScaleStep> = (1..=old.len()).filter(|o| rescale(*o as i64, old.len(), new) == k as i64).map(|o| &old[o - 1]).collect();
+                match onto.as_slice() {
+                    [] => step(&format!("{what} {k}"), ""),
+                    [one] => (*one).clone(),
+                    // Steps merged: the new one says it covers both.
+                    many => step(
+                        &many.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(" / ").chars().take(60).collect::<String>(),
+                        &many.iter().map(|s| s.description.as_str()).filter(|d| !d.is_empty()).collect::<Vec<_>>().join(" / ").chars().take(1000).collect::<String>(),
+                    ),
+                }
+            })
+            .collect()
+    };
+    let cells = (1..=likelihood)
+        .map(|l| {
+            (1..=impact)
+                .map(|i| {
+                    let (ls, is) = (sources(n, likelihood, l), sources(m, impact, i));
+                    ls.iter().flat_map(|a| is.iter().map(move |b| from.cells[a - 1][b - 1])).max().unwrap_or(0)
+                })
+                .collect()
+        })
+        .collect();
+    let out = RiskMatrix { likelihood: steps(&from.likelihood, likelihood, "Likelihood"), impact: steps(&from.impact, impact, "Impact"), levels: from.levels.clone(), cells, appetite: from.appetite };
+    out.check()?;
+    Ok(out)
+}
+
+/// One rating of a risk that a matrix change moves: from which cell and level to which.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RiskMove {
+    pub number: String,
+    pub title: String,
+    /// "inherent", "current" or "target".
+    pub rating: String,
+    /// "Almost certain × Severe: Very high".
+    pub from: String,
+    pub to: String,
+}
+
+type Ratings = [Option<i64>; 6];
+type Levels = [Option<i64>; 3];
+
+/// A risk's ratings and levels on `after`, from the ones it has on `before`.
+fn re_rate(before: &RiskMatrix, after: &RiskMatrix, r: &Ratings) -> (Ratings, Levels) {
+    let (ln, lm) = (before.likelihood.len(), after.likelihood.len());
+    let (in_, im) = (before.impact.len(), after.impact.len());
+    let mut n = *r;
+    for (k, v) in n.iter_mut().enumerate() {
+        *v = v.map(|x| if k % 2 == 0 { rescale(x, ln, lm) } else { rescale(x, in_, im) });
+    }
+    let lv = |l: Option<i64>, i: Option<i64>| Some(after.level(l?, i?)? as i64);
+    (n, [lv(n[0], n[1]), lv(n[2], n[3]), lv(n[4], n[5])])
+}
+
+/// A rating in the matrix's words: "Likely × Major: High".
+fn cell_words(matrix: &RiskMatrix, l: i64, i: i64, level: Option<i64>) -> String {
+    let label = |steps: &[ScaleStep], v: i64| usize::try_from(v - 1).ok().and_then(|k| steps.get(k)).map_or_else(|| v.to_string(), |s| s.label.clone());
+    let level = level.and_then(|k| matrix.levels.get(usize::try_from(k).ok()?)).map_or("not rated", |lv| lv.name.as_str());
+    format!("{} × {}: {level}", label(&matrix.likelihood, l), label(&matrix.impact, i))
+}
+
+/// What saving `matrix` would do to the register, rating by rating (nothing is saved): each
+/// rating whose cell or level moves, in the words of the matrix before and after.
+pub fn preview_matrix(ws: &Workspace, matrix: &RiskMatrix) -> Result<Vec<RiskMove>> {
+    matrix.check()?;
+    let before = get_matrix(ws)?;
+    let mut moves = Vec::new();
+    for (_, number, title, r, levels) in ratings(ws.conn())? {
+        let (n, new_levels) = re_rate(&before, matrix, &r);
+        for (k, name) in ["inherent", "current", "target"].iter().enumerate() {
+            let (Some(l), Some(i)) = (r[2 * k], r[2 * k + 1]) else { continue };
+            let was = cell_words(&before, l, i, levels[k]);
+            let will = cell_words(matrix, n[2 * k].unwrap_or(l), n[2 * k + 1].unwrap_or(i), new_levels[k]);
+            if was != will {
+                moves.push(RiskMove { number: number.clone(), title: title.clone(), rating: name.to_string(), from: was, to: will });
+            }
+        }
+    }
+    Ok(moves)
+}
+
+/// Every risk's id, number, title, ratings and levels.
+fn ratings(conn: &Connection) -> Result<Vec<(i64, String, String, Ratings, Levels)>> {
+    Ok(conn
+        .prepare("SELECT id, number, title, inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, target_impact, inherent_level, current_level, target_level FROM risks ORDER BY number")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?], [r.get(9)?, r.get(10)?, r.get(11)?])))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// A rating on a scale of `from` steps mapped onto `to` steps (same share of the scale).
 fn rescale(value: i64, from: usize, to: usize) -> i64 {
     if from == to {
@@ -163,25 +273,14 @@ pub(crate) fn set_matrix_in(tx: &Tx<'_>, matrix: &RiskMatrix) -> Result<ReRating
     // cannot say what that was, so it is an error here too.
     let before = get_matrix_in(tx)?;
     STORED.put(tx, matrix)?;
-    let (ln, lm) = (before.likelihood.len(), matrix.likelihood.len());
-    let (in_, im) = (before.impact.len(), matrix.impact.len());
-    type Row = (i64, String, [Option<i64>; 6], [Option<i64>; 3]);
-    let rows: Vec<Row> = tx
-        .prepare("SELECT id, number, inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, target_impact, inherent_level, current_level, target_level FROM risks")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?], [r.get(8)?, r.get(9)?, r.get(10)?])))?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows = ratings(tx)?;
     let mut changed = Vec::new();
     let mut update = tx.prepare(
         "UPDATE risks SET inherent_likelihood = ?2, inherent_impact = ?3, current_likelihood = ?4, current_impact = ?5, target_likelihood = ?6, target_impact = ?7,
             inherent_level = ?8, current_level = ?9, target_level = ?10 WHERE id = ?1",
     )?;
-    for (id, key, r, levels) in &rows {
-        let mut n = *r;
-        for (k, v) in n.iter_mut().enumerate() {
-            *v = v.map(|x| if k % 2 == 0 { rescale(x, ln, lm) } else { rescale(x, in_, im) });
-        }
-        let lv = |l: Option<i64>, i: Option<i64>| Some(matrix.level(l?, i?)? as i64);
-        let new_levels = [lv(n[0], n[1]), lv(n[2], n[3]), lv(n[4], n[5])];
+    for (id, key, _, r, levels) in &rows {
+        let (n, new_levels) = re_rate(&before, matrix, r);
         if n != *r || new_levels != *levels {
             update.execute(params![id, n[0], n[1], n[2], n[3], n[4], n[5], new_levels[0], new_levels[1], new_levels[2]])?;
             changed.push(key.clone());
@@ -200,6 +299,31 @@ pub(crate) fn set_matrix_in(tx: &Tx<'_>, matrix: &RiskMatrix) -> Result<ReRating
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 5x5 to 4x4 keeps its top level in the top cell and every band in order; back to 6x6
+    /// the same, the new step named for its place.
+    #[test]
+    fn a_resized_matrix_keeps_its_level_bands() {
+        let m = RiskMatrix::default();
+        let small = resized(&m, 4, 4).unwrap();
+        let names = |m: &RiskMatrix| -> Vec<Vec<String>> { m.cells.iter().map(|row| row.iter().map(|c| m.levels[*c].name.clone()).collect()).collect() };
+        assert_eq!(names(&small)[3][3], "Very high", "the top cell keeps the top level");
+        assert_eq!(names(&small)[0][0], "Very low");
+        assert_eq!(small.likelihood.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["Rare", "Unlikely", "Possible", "Likely / Almost certain"]);
+        // Every old cell's level is at most the level of the cell its ratings move to.
+        for l in 1..=5 {
+            for i in 1..=5 {
+                let to = small.level(rescale(l, 5, 4), rescale(i, 5, 4)).unwrap();
+                assert!(to >= m.level(l, i).unwrap(), "({l}, {i})");
+            }
+        }
+        let big = resized(&m, 6, 5).unwrap();
+        assert_eq!(big.likelihood.len(), 6);
+        assert_eq!(names(&big)[5][4], "Very high");
+        assert_eq!(big.likelihood[0].label, "Likelihood 1", "a step nothing maps onto is named for its place");
+        assert_eq!(resized(&m, 5, 5).unwrap(), m, "the same size changes nothing");
+        assert_eq!(resized(&m, 7, 5).unwrap_err().field(), Some("matrix"));
+    }
 
     #[test]
     fn the_default_is_the_issues_5x5() {

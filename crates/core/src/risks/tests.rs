@@ -112,3 +112,21 @@ R-03,Bad rating,,,,assessed,,9,9,,,,,,\n\
         assert_eq!(export_risks(&ws, f, &p, &ListRequest::default()).unwrap().rows, 4);
     }
 }
+
+/// Before a matrix is saved, the ratings it would move are listed in both matrices' words;
+/// nothing changes until it is saved, and saving moves exactly those.
+#[test]
+fn a_resize_lists_the_ratings_it_moves_before_anything_is_saved() {
+    let (_d, ws) = ws();
+    create_risk(&ws, &rated("Data centre flood", 5, 5)).unwrap();
+    create_risk(&ws, &rated("Phishing", 3, 3)).unwrap();
+    let small = super::matrix::resized(&RiskMatrix::default(), 4, 4).unwrap();
+    let moves = super::matrix::preview_matrix(&ws, &small).unwrap();
+    let flood: Vec<(&str, &str)> = moves.iter().filter(|m| m.number == "RSK0000001").map(|m| (m.from.as_str(), m.to.as_str())).collect();
+    assert!(flood.contains(&("Almost certain × Severe: Very high", "Likely / Almost certain × Major / Severe: Very high")), "{moves:?}");
+    assert!(moves.iter().all(|m| m.number != "RSK0000002" || m.rating == "inherent"), "its current rating, possible x moderate, stays where it is: {moves:?}");
+    assert_eq!(super::matrix::get_matrix(&ws).unwrap(), RiskMatrix::default(), "nothing saved");
+    let report = set_matrix(&ws, &small).unwrap();
+    let moved: std::collections::BTreeSet<&str> = moves.iter().map(|m| m.number.as_str()).collect();
+    assert_eq!(report.changed as usize, moved.len());
+}

@@ -173,15 +173,18 @@ pub(crate) fn security_controls(ws: &Workspace, _: &Spine) -> Result<()> {
 
 /// Two incidents the security officer classified, with the controls that failed.
 fn security_incidents(ws: &Workspace, controls: &HashMap<&str, crate::security::controls::ControlId>) -> Result<()> {
-    use crate::security::incidents::{classify_incident, SecurityClass};
+    use crate::security::incidents::{classify_in, SecurityClass};
+    // The security officer flags them, two hours after each was opened.
+    let officer = crate::workspace::Actor::parse("Nora Schmidt")?;
     let cases = [
         ("%password%", SecurityClass { confidentiality: true, integrity: false, availability: false }, "Multi-factor authentication for remote access"),
         ("%VPN%", SecurityClass { confidentiality: false, integrity: false, availability: true }, "Monthly patching of network devices"),
     ];
     for (like, class, failed) in cases {
-        let id: Option<i64> = ws.conn().query_row("SELECT id FROM incidents WHERE title LIKE ?1 ORDER BY opened_at DESC LIMIT 1", [like], |r| r.get(0)).ok();
-        let Some(id) = id else { continue };
-        classify_incident(ws, crate::incidents::IncidentId(id), Some(class))?;
+        let found: Option<(i64, String)> = ws.conn().query_row("SELECT id, opened_at FROM incidents WHERE title LIKE ?1 ORDER BY opened_at DESC LIMIT 1", [like], |r| Ok((r.get(0)?, r.get(1)?))).ok();
+        let Some((id, opened)) = found else { continue };
+        let at = crate::time::parse(&opened).map_or(ws.now(), |t| (t + chrono::Duration::hours(2)).min(ws.now()));
+        ws.replay_as(&officer, at, |tx| classify_in(tx, crate::incidents::IncidentId(id), Some(class)))?;
         if let Some(c) = controls.get(failed) {
             links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Incident, id }, link_type: LinkType::FailedControl, to: RecordRef { kind: RecordKind::Control, id: c.0 } })?;
         }

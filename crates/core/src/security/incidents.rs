@@ -9,7 +9,7 @@ use crate::record::RecordRef;
 use crate::error::{CoreError, Result};
 use crate::incidents::{self, Incident, IncidentId};
 use crate::record::RecordKind;
-use crate::workspace::Workspace;
+use crate::workspace::{Tx, Workspace};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SecurityClass {
@@ -33,20 +33,22 @@ pub fn cia_label(code: &str) -> String {
 /// Flags an incident as a security incident with what it harmed (at least one of C, I, A),
 /// or clears the flag (`class` None). The change is in the incident's history and the trail.
 pub fn classify_incident(ws: &Workspace, id: IncidentId, class: Option<SecurityClass>) -> Result<Incident> {
+    ws.write(|tx| classify_in(tx, id, class))
+}
+
+pub(crate) fn classify_in(tx: &Tx<'_>, id: IncidentId, class: Option<SecurityClass>) -> Result<Incident> {
     let code = class.map(SecurityClass::code);
     if code.as_deref() == Some("") {
         return Err(CoreError::validation("security", "Say what the incident harmed: confidentiality, integrity or availability."));
     }
-    ws.write(|tx| {
-        let before = incidents::fetch(tx, id)?;
-        incidents::set_security_in(tx, id, code.as_deref())?;
-        let after = incidents::fetch(tx, id)?;
-        // Imports never touch the flag, so it has its own history entry, not a snapshot field.
-        let entry = |i: &Incident| std::collections::BTreeMap::from([("security", i.security.then(|| cia_label(&i.security_cia)))]);
-        incidents::write_history(tx, id, tx.at(), Some(tx.actor().as_str()), Some(&entry(&before)), &entry(&after))?;
-        tx.audit(Action::did("incident.security_classified"), RecordRef::new(RecordKind::Incident, id.0), serde_json::json!({"number": after.number, "security": after.security, "harmed": code.as_deref().map(cia_label)}))?;
-        Ok(after)
-    })
+    let before = incidents::fetch(tx, id)?;
+    incidents::set_security_in(tx, id, code.as_deref())?;
+    let after = incidents::fetch(tx, id)?;
+    // Imports never touch the flag, so it has its own history entry, not a snapshot field.
+    let entry = |i: &Incident| std::collections::BTreeMap::from([("security", i.security.then(|| cia_label(&i.security_cia)))]);
+    incidents::write_history(tx, id, tx.at(), Some(tx.actor().as_str()), Some(&entry(&before)), &entry(&after))?;
+    tx.audit(Action::did("incident.security_classified"), RecordRef::new(RecordKind::Incident, id.0), serde_json::json!({"number": after.number, "security": after.security, "harmed": code.as_deref().map(cia_label)}))?;
+    Ok(after)
 }
 
 #[cfg(test)]

@@ -323,7 +323,11 @@ pub struct ClockExplanation {
     pub calendar: String,
     pub timezone: String,
     pub deadline: String,
+    /// How the clock ran, from its start to its stop (to now while it runs).
     pub spans: Vec<super::eval::ExplainedSpan>,
+    /// A running or paused clock's path from now to its deadline, if nothing pauses it
+    /// again: which of the hours ahead count and which the calendar closes.
+    pub ahead: Vec<super::eval::ExplainedSpan>,
 }
 
 /// Explains the clocks of the incident or request numbered `number` (INC…, REQ…).
@@ -356,12 +360,11 @@ pub fn explain_clocks(ws: &Workspace, kind: AppliesTo, id: i64) -> Result<Vec<Cl
             AppliesTo::Request => vec![],
         };
         let deadline = clock::deadline(&cal, s.opened, t.minutes * 60, &pauses)?;
-        let spans = clock::explain(&cal, s.opened, until, &pauses)
-            .into_iter()
-            .map(|x| super::eval::ExplainedSpan { from: text(x.span.from), to: text(x.span.to), kind: x.kind })
-            .collect();
+        let words = |xs: Vec<clock::Explained>| xs.into_iter().map(|x| super::eval::ExplainedSpan { from: text(x.span.from), to: text(x.span.to), kind: x.kind }).collect::<Vec<_>>();
+        let spans = words(clock::explain(&cal, s.opened, until, &pauses));
+        let ahead = if stop_of(t, &s).is_none() && deadline > now { words(clock::explain(&cal, now, deadline, &[])) } else { vec![] };
         let agreement: String = conn.query_row("SELECT name FROM agreements WHERE id = ?1", [t.agreement_id.0], |r| r.get(0))?;
-        out.push(ClockExplanation { target: t.name.clone(), agreement, calendar: stored.name, timezone: stored.spec.timezone.clone(), deadline: text(deadline), spans });
+        out.push(ClockExplanation { target: t.name.clone(), agreement, calendar: stored.name, timezone: stored.spec.timezone.clone(), deadline: text(deadline), spans, ahead });
     }
     Ok(out)
 }

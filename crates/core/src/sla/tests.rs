@@ -296,7 +296,7 @@ fn incident_clocks_follow_targets_pauses_and_changes_and_feed_the_report() {
     use crate::incidents::{import_incidents_text, show_incident, IncidentSource, OnHoldReason};
 
     let d = tempfile::tempdir().unwrap();
-    let ws = crate::testing::pinned(&d, "Service Level Manager", crate::testing::NOW);
+    let mut ws = crate::testing::pinned(&d, "Service Level Manager", crate::testing::NOW);
     let portal = crate::services::create_service(&ws, &crate::services::ServiceInput {
         name: "Portal".into(), owner_id: None, criticality: crate::services::Criticality::High, status: crate::services::ServiceStatus::Live, description: String::new(),
     })
@@ -338,6 +338,15 @@ INC0003,New,Checkout broken,2024-03-05 08:00:00,2024-03-05 08:00:00,1 - Critical
         ("2024-03-04T09:00:00Z", "2024-03-04T11:00:00Z", SpanKind::Paused),
         ("2024-03-04T11:00:00Z", "2024-03-04T12:00:00Z", SpanKind::Counted),
     ]);
+    assert!(res.ahead.is_empty(), "a stopped clock has no path ahead");
+    // A running clock, an hour after it started: the path from now to its deadline.
+    ws.set_clock(crate::time::Clock::at("2024-03-05T09:00:00Z").unwrap());
+    let checkout = show_incident(&ws, "INC0003").unwrap().incident;
+    let running = super::clocks::explain_clocks(&ws, super::agreements::AppliesTo::Incident, checkout.id.0).unwrap();
+    let res = running.iter().find(|e| e.target == "P1 resolution").unwrap();
+    let ahead: Vec<(&str, &str, SpanKind)> = res.ahead.iter().map(|s| (s.from.as_str(), s.to.as_str(), s.kind)).collect();
+    assert_eq!(ahead, [("2024-03-05T09:00:00Z", "2024-03-05T12:00:00Z", SpanKind::Counted)], "deadline {}", res.deadline);
+    ws.set_clock(crate::time::Clock::at(crate::testing::NOW).unwrap());
     let printer = show_incident(&ws, "INC0002").unwrap().incident;
     assert!(incident_clocks(&ws, printer.id).unwrap().is_empty(), "P4: no target applies");
     // Breaching soon: only incidents with a running clock have a due time, earliest first.
