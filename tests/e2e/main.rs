@@ -1801,3 +1801,38 @@ fn resizing_the_risk_matrix_proposes_the_same_bands_and_lists_the_moves_first() 
     s.wait_text("[data-testid=notice]", "risks re-rated");
     s.end();
 }
+
+/// A consultant's client export: GLPI tickets as a French desk writes them (`;` between
+/// fields, Windows-1252, French headers and values). The import dialog recognises GLPI and
+/// shows which column feeds which field before anything is written; the tickets then sit
+/// in the queues with their states read.
+#[test]
+fn a_french_semicolon_glpi_export_goes_through_the_import_dialogs_mapping() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let file = home.path().join("glpi-tickets.csv");
+    let text = "ID;Titre;Statut;Date d'ouverture;Priorité;Attribué à - Groupe de techniciens;Catégorie;Source de la demande\r\n\
+201;Imprimante bloquée;Nouveau;2024-03-04 09:12;Moyenne;Support N1;Matériel;Téléphone\r\n\
+202;VPN coupé à Rotterdam;En cours (Attribué);2024-03-04 10:00;Haute;Réseau;Réseau;Courriel\r\n\
+203;Écran noir;Clos;2024-03-01 14:00;Basse;Support N1;Matériel;Direct\r\n";
+    std::fs::write(&file, encoding_rs::WINDOWS_1252.encode(text).0).unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Claire Consultant");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-incidents]").click();
+    s.wait("[data-testid=import-open]").click();
+    s.wait("[data-testid=import-choose]").click();
+    s.wait_text("[data-testid=import-preview]", "→ channel");
+    assert_eq!(s.script("return document.querySelector('[data-testid=import-format]').value"), "glpi");
+    s.wait_text("[data-testid=import-preview]", "Imprimante bloquée");
+    s.screenshot("61-glpi-french-mapping");
+    s.wait("[data-testid=import-run]").click();
+    s.wait_text("[data-testid=import-summary]", "3 incidents created");
+    s.wait_text("[data-testid=import-summary]", "2 support groups");
+    s.wait("[data-testid=import-close]").click();
+    s.script("location.hash = '#/incidents/queue/open'");
+    s.wait_text("[data-testid=list-total]", "2 records");
+    s.wait_text("[role=grid]", "VPN coupé à Rotterdam");
+    s.wait_text("[role=grid]", "In progress");
+    s.end();
+}

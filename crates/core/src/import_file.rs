@@ -25,6 +25,7 @@ labelled_enum!(
     FileFormat {
         ServiceNowIncidents = "servicenow": "ServiceNow incident export (list or audit log)",
         JiraIncidents = "jira": "Jira Service Management export",
+        GlpiIncidents = "glpi": "GLPI ticket export (English or French)",
         StewardIncidents = "steward-csv": "Steward incident CSV",
         ServiceNowCis = "servicenow-cmdb_ci": "ServiceNow CMDB export (configuration items)",
         ServiceNowServices = "servicenow-service": "ServiceNow service export",
@@ -160,6 +161,18 @@ pub const IMPORTERS: &[Importer] = &[
         looks_like: looks_like_changes,
         columns: |h, p| columns_used(h, p, change_import::READS),
         run: |ws, p, o| Ok(outcome(FileFormat::ServiceNowChanges, change_import::import_changes(ws, ChangeSource::ServiceNow, p, o)?)),
+    },
+    Importer {
+        format: FileFormat::GlpiIncidents,
+        kind: "incidents",
+        source: "glpi",
+        reads_dates: true,
+        workbooks: false,
+        fields: &[],
+        names: None,
+        looks_like: |h| h.any(&["id"]) && h.any(&["title", "titre"]) && h.any(&["status", "statut"]) && h.any(&["opening date", "date d'ouverture", "date d\u{2019}ouverture"]),
+        columns: |h, p| incidents::columns_used(h, p, IncidentSource::Glpi),
+        run: |ws, p, o| incidents_from(FileFormat::GlpiIncidents, IncidentSource::Glpi, ws, p, o),
     },
     Importer {
         format: FileFormat::JiraIncidents,

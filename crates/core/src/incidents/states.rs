@@ -79,13 +79,15 @@ pub fn map_source_state(label: &str) -> Option<(IncidentState, Option<OnHoldReas
     if l == "waiting for support" {
         return Some((InProgress, None));
     }
-    if has(&["cancel", "declin", "won't", "wont do", "rejected", "duplicate", "withdrawn"]) {
+    // GLPI's statuses, in English and French: New/Nouveau, Processing (assigned|planned)/
+    // En cours (Attribué|Planifié), Pending/En attente, Solved/Résolu, Closed/Clos.
+    if has(&["cancel", "declin", "won't", "wont do", "rejected", "duplicate", "withdrawn", "annul"]) {
         Some((Cancelled, None))
-    } else if has(&["closed"]) {
+    } else if has(&["closed"]) || l == "clos" || l == "fermé" {
         Some((Closed, None))
-    } else if has(&["resolv", "done", "fixed", "completed", "complete"]) {
+    } else if has(&["resolv", "done", "fixed", "completed", "complete", "solved", "résolu"]) {
         Some((Resolved, None))
-    } else if has(&["awaiting", "waiting", "pending", "hold", "suspend"]) {
+    } else if has(&["awaiting", "waiting", "pending", "hold", "suspend", "en attente"]) {
         let reason = if has(&["vendor", "supplier", "third"]) {
             OnHoldReason::AwaitingVendor
         } else if has(&["problem"]) {
@@ -96,9 +98,9 @@ pub fn map_source_state(label: &str) -> Option<(IncidentState, Option<OnHoldReas
             OnHoldReason::AwaitingCaller
         };
         Some((OnHold, Some(reason)))
-    } else if has(&["progress", "active", "assigned", "work", "escalat", "investigat", "reopen", "triage", "diagnos"]) {
+    } else if has(&["progress", "active", "assigned", "work", "escalat", "investigat", "reopen", "triage", "diagnos", "processing", "en cours"]) {
         Some((InProgress, None))
-    } else if has(&["new", "open", "to do", "todo", "backlog", "submitted", "logged", "received"]) {
+    } else if has(&["new", "open", "to do", "todo", "backlog", "submitted", "logged", "received", "nouveau"]) {
         Some((New, None))
     } else {
         None
@@ -122,6 +124,13 @@ mod tests {
             assert_eq!(m(label), Some(state), "{label}");
         }
         assert_eq!(map_source_state("Awaiting Vendor").unwrap().1, Some(OnHoldReason::AwaitingVendor));
+        // GLPI, in English and French.
+        for (label, state) in [
+            ("Nouveau", New), ("En cours (Attribué)", InProgress), ("En cours (Planifié)", InProgress), ("En attente", OnHold), ("Résolu", Resolved), ("Clos", Closed),
+            ("Processing (assigned)", InProgress), ("Processing (planned)", InProgress), ("Pending", OnHold), ("Solved", Resolved),
+        ] {
+            assert_eq!(m(label), Some(state), "{label}");
+        }
         assert_eq!(m("Frobnicated"), None);
     }
 

@@ -769,3 +769,60 @@ fn a_log_in_utf16_or_windows_1252_with_another_delimiter_imports_as_the_original
         assert_eq!(got.2, original.2, "{name}");
     }
 }
+
+/// A GLPI ticket export as a French desk writes it: `;` between fields, Windows-1252 text,
+/// headers and values in French (GLPI's own French strings). Recognised as GLPI, each
+/// status, priority, urgency, impact and source read; again, nothing changes. The same
+/// tickets headed in English read the same.
+#[test]
+fn a_french_glpi_export_in_windows_1252_is_recognised_and_read() {
+    let (d, ws) = ws();
+    let french = "ID;Titre;Statut;Date d'ouverture;Dernière modification;Priorité;Demandeur - Demandeur;Attribué à - Technicien;Attribué à - Groupe de techniciens;Catégorie;Urgence;Impact;Source de la demande;Date de résolution;Date de clôture;Description\r\n\
+101;Imprimante bloquée au 2e étage;Nouveau;2024-03-04 09:12;2024-03-04 09:12;Moyenne;Jean Dupont;;Support N1;Matériel > Imprimante;Moyenne;Basse;Téléphone;;;\"Le bac 2 ne prend plus le papier; rien à l'écran\"\r\n\
+102;VPN coupé toutes les 5 minutes;En cours (Attribué);2024-03-04 10:00;2024-03-04 11:30;Haute;Marie Curie;Luc Martin;Réseau;Réseau > VPN;Haute;Haute;Courriel;;;\r\n\
+103;Mot de passe expiré;Résolu;2024-03-05 08:00;2024-03-05 08:40;Très haute;Jean Dupont;Luc Martin;Support N1;Accès;Très haute;Moyenne;Helpdesk;2024-03-05 08:40;;\r\n\
+104;Écran noir au démarrage;Clos;2024-03-01 14:00;2024-03-03 09:00;Basse;Sophie Germain;Luc Martin;Support N1;Matériel;Basse;Basse;Direct;2024-03-02 10:00;2024-03-03 09:00;\r\n\
+105;Accès refusé au partage Finances;En attente;2024-03-05 09:30;2024-03-05 10:00;Majeure;Marie Curie;;Réseau;Accès;Très haute;Très haute;Téléphone;;;\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(french);
+    let f = file(d.path(), "glpi-fr.csv", "");
+    std::fs::write(&f, &bytes).unwrap();
+    assert_eq!(crate::import_file::preview(&f, None).unwrap().detected, Some(crate::import_file::FileFormat::GlpiIncidents));
+
+    let r = import_incidents(&ws, IncidentSource::Glpi, &f, &utc()).unwrap();
+    assert_eq!((r.report.rows_read, r.report.created, r.report.rejected), (5, 5, 0), "{:?}", r.report.errors);
+    let read: Vec<(String, String, Option<i64>, Option<i64>, Option<i64>, String, Option<String>)> = ws
+        .conn()
+        .prepare("SELECT i.number, i.state, i.priority, i.urgency, i.impact, i.channel, g.name FROM incidents i LEFT JOIN support_groups g ON g.id = i.assignment_group_id ORDER BY i.number")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let row = |n: &str, state: &str, p: i64, u: i64, i: i64, channel: &str, group: &str| (n.to_string(), state.to_string(), Some(p), Some(u), Some(i), channel.to_string(), Some(group.to_string()));
+    assert_eq!(read, [
+        row("101", "new", 3, 2, 3, "phone", "Support N1"),
+        row("102", "in_progress", 2, 1, 1, "email", "Réseau"),
+        row("103", "resolved", 1, 1, 2, "portal", "Support N1"),
+        row("104", "closed", 4, 3, 3, "walk_in", "Support N1"),
+        row("105", "on_hold", 1, 1, 1, "phone", "Réseau"),
+    ]);
+    let first = show_incident(&ws, "101").unwrap().incident;
+    assert_eq!((first.title.as_str(), first.description.as_str(), first.category.as_str()), ("Imprimante bloquée au 2e étage", "Le bac 2 ne prend plus le papier; rien à l'écran", "Matériel > Imprimante"));
+    assert_eq!(first.source_state.as_deref(), Some("Nouveau"));
+    let again = import_incidents(&ws, IncidentSource::Glpi, &f, &utc()).unwrap();
+    assert_eq!((again.report.created, again.report.updated, again.report.unchanged), (0, 0, 5));
+
+    // In English, as GLPI writes it for an English-speaking user: the same tickets.
+    let english = french
+        .replacen("ID;Titre;Statut;Date d'ouverture;Dernière modification;Priorité;Demandeur - Demandeur;Attribué à - Technicien;Attribué à - Groupe de techniciens;Catégorie;Urgence;Impact;Source de la demande;Date de résolution;Date de clôture;Description",
+            "ID;Title;Status;Opening date;Last update;Priority;Requester - Requester;Assigned to - Technician;Assigned to - Technician group;Category;Urgency;Impact;Request source;Resolution date;Closing date;Description", 1)
+        .replace(";Nouveau;", ";New;").replace(";En cours (Attribué);", ";Processing (assigned);").replace(";Résolu;", ";Solved;").replace(";Clos;", ";Closed;").replace(";En attente;", ";Pending;")
+        .replace(";Très haute;", ";Very high;").replace(";Haute;", ";High;").replace(";Moyenne;", ";Medium;").replace(";Basse;", ";Low;").replace(";Majeure;", ";Major;")
+        .replace(";Téléphone;", ";Phone;").replace(";Courriel;", ";E-Mail;").replace(";Direct;", ";Direct;");
+    let g = file(d.path(), "glpi-en.csv", &english);
+    let (_d2, other) = crate::testing::ws("Desk Agent");
+    assert_eq!(crate::import_file::preview(&g, None).unwrap().detected, Some(crate::import_file::FileFormat::GlpiIncidents));
+    assert_eq!(import_incidents(&other, IncidentSource::Glpi, &g, &utc()).unwrap().report.created, 5);
+    let states = |w: &Workspace| -> Vec<(String, String, Option<i64>)> { w.conn().prepare("SELECT number, state, priority FROM incidents ORDER BY number").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect() };
+    assert_eq!(states(&other), states(&ws));
+}

@@ -99,6 +99,27 @@ impl Columns {
                 resolution_code: t.column(&["resolution"]),
                 ..Default::default()
             },
+            // GLPI's ticket list exported as CSV (`;` between fields), headed in the language of
+            // the user who exported it: English and French here, as GLPI's own strings read.
+            IncidentSource::Glpi => Columns {
+                number: Some(t.require(path, &["id"])?),
+                title: Some(t.require(path, &["title", "titre"])?),
+                state: Some(t.require(path, &["status", "statut"])?),
+                opened_at: Some(t.require(path, &["opening date", "date d'ouverture", "date d\u{2019}ouverture"])?),
+                description: t.column(&["description"]),
+                priority: t.column(&["priority", "priorité"]),
+                impact: t.column(&["impact"]),
+                urgency: t.column(&["urgency", "urgence"]),
+                channel: t.column(&["request source", "source de la demande"]),
+                category: t.column(&["category", "catégorie"]),
+                caller: t.column(&["requester - requester", "demandeur - demandeur", "requester", "demandeur"]),
+                group: t.column(&["assigned to - technician group", "attribué à - groupe de techniciens", "assigned to - group", "attribué à - groupe"]),
+                assignee: t.column(&["assigned to - technician", "attribué à - technicien"]),
+                updated_at: t.column(&["last update", "dernière modification"]),
+                resolved_at: t.column(&["resolution date", "date de résolution"]),
+                closed_at: t.column(&["closing date", "date de clôture"]),
+                ..Default::default()
+            },
             IncidentSource::StewardCsv => Columns {
                 number: Some(t.require(path, &["number"])?),
                 title: Some(t.require(path, &["title"])?),

@@ -39,6 +39,7 @@ labelled_enum!(
         ServiceNow = "servicenow": "ServiceNow",
         Jira = "jira": "Jira Service Management",
         StewardCsv = "steward-csv": "Steward CSV",
+        Glpi = "glpi": "GLPI",
     }
 );
 

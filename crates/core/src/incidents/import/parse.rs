@@ -81,6 +81,19 @@ pub(super) fn level(s: &str, scale: Scale) -> Option<i64> {
         return None;
     }
     let l = t.to_lowercase();
+    // GLPI's five steps, in English and French ("Très haute" … "Très basse"); its "Major"
+    // priority, above them, is read where the source is known (`parse_row`).
+    match (scale, l.as_str()) {
+        (Scale::Priority, "very high" | "très haute" | "majeure") => return Some(1),
+        (Scale::Priority, "haute") => return Some(2),
+        (Scale::Priority, "moyenne") => return Some(3),
+        (Scale::Priority, "basse") => return Some(4),
+        (Scale::Priority, "very low" | "très basse") => return Some(5),
+        (Scale::ImpactUrgency, "very high" | "très haute" | "haute") => return Some(1),
+        (Scale::ImpactUrgency, "moyenne" | "moyen") => return Some(2),
+        (Scale::ImpactUrgency, "very low" | "très basse" | "basse" | "bas") => return Some(3),
+        _ => {}
+    }
     let word = l.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
     match scale {
         Scale::Priority => match word {
@@ -104,11 +117,11 @@ pub(super) fn level(s: &str, scale: Scale) -> Option<i64> {
 pub(super) fn channel(raw: &str) -> String {
     let l = raw.trim().to_lowercase();
     let mapped = match l.as_str() {
-        "telephone" | "call" | "ivr" => Channel::Phone,
-        "e-mail" | "mail" => Channel::Email,
-        "self service" | "self-service" | "web" | "customer portal" => Channel::Portal,
+        "telephone" | "call" | "ivr" | "téléphone" => Channel::Phone,
+        "e-mail" | "mail" | "courriel" => Channel::Email,
+        "self service" | "self-service" | "web" | "customer portal" | "helpdesk" => Channel::Portal,
         "virtual agent" | "teams" | "slack" => Channel::Chat,
-        "walk-in" | "walk in" | "walkin" => Channel::WalkIn,
+        "walk-in" | "walk in" | "walkin" | "direct" => Channel::WalkIn,
         "event" | "alert" => Channel::Monitoring,
         other => match Channel::parse(other) {
             Some(c) => c,
@@ -193,7 +206,9 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
     let lvl = |col: &'static str, i: Option<usize>, scale: Scale| -> std::result::Result<Option<i64>, RowError> {
         match get(i) {
             None => Ok(None),
-            Some(v) => level(v, scale).map(Some).ok_or_else(|| RowError { column: col, message: format!("\"{v}\" is not a {col} Steward knows") }),
+            // GLPI's "Major" is its top priority (Jira's is its second).
+        Some(v) if source == IncidentSource::Glpi && matches!(scale, Scale::Priority) && v.eq_ignore_ascii_case("major") => Ok(Some(1)),
+        Some(v) => level(v, scale).map(Some).ok_or_else(|| RowError { column: col, message: format!("\"{v}\" is not a {col} Steward knows") }),
         }
     };
     let count = |col: &'static str, i: Option<usize>| -> std::result::Result<i64, RowError> {
