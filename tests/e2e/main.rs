@@ -29,8 +29,12 @@ impl Drop for Driver {
 fn driver(env: &[(&str, &std::path::Path)]) -> Driver {
     use std::os::unix::process::CommandExt;
     let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
-    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
-    let port = 4444 + (std::process::id() % 400) as u16 * 2 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst) * 900;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    // Below Linux's ephemeral ports (32768 and up), where an outgoing connection may hold the
+    // port asked for: with thirty journeys the sequence reached 32854 and the driver could
+    // not listen. Wrapped, it stays within 4444..24444 and the native port 1000 above.
+    let step = (std::process::id() % 400) * 2 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst) * 900;
+    let port = (4444 + step % 20_000) as u16;
     let mut cmd = Command::new(&bin);
     cmd.args(["--port", &port.to_string(), "--native-port", &(port + 1000).to_string(), "--native-driver", "/usr/bin/WebKitWebDriver"])
         .stdout(Stdio::null())

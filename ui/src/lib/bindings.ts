@@ -883,7 +883,7 @@ export type UndoReport = { removed: number, restored: number,
  */
 kept_in_use: number, };
 
-export type FileFormat = "servicenow" | "jira" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv" | "inventory" | "survey" | "ledger" | "allocation-rules" | "application-quality" | "lifecycle-table" | "capacity-measurements";
+export type FileFormat = "servicenow" | "jira" | "glpi" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv" | "inventory" | "survey" | "ledger" | "allocation-rules" | "application-quality" | "lifecycle-table" | "capacity-measurements";
 
 export type ColumnUse = { column: string, field: string | null, };
 
@@ -1449,7 +1449,7 @@ export type IncidentStats = { total: number, by_state: Record<string, number>, b
 
 export type PriorityMatrix = { cells: number[][], };
 
-export type IncidentSource = "servicenow" | "jira" | "steward-csv";
+export type IncidentSource = "servicenow" | "jira" | "steward-csv" | "glpi";
 
 export type ExportFormat = "csv" | "xlsx" | "json";
 
