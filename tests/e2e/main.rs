@@ -964,6 +964,8 @@ fn an_sla_made_in_the_window_runs_a_clock_that_a_hold_pauses() {
     s.wait("[data-testid=confirm-hold]").click();
     s.wait_text("[data-testid=incident-state]", "On hold");
     wait_until(|| state() == "paused", "the clock pauses");
+    // The timeline says the reason as the form does, not its stored name.
+    s.wait_text("[data-testid=incident-history]", "→ Awaiting caller");
     std::thread::sleep(std::time::Duration::from_secs(3));
     s.wait("[data-testid=to-in_progress]").click();
     s.wait_text("[data-testid=incident-state]", "In progress");

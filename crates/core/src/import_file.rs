@@ -758,7 +758,7 @@ mod tests {
         pairs.sort();
         pairs.dedup();
         assert_eq!(pairs.len(), IMPORTERS.len(), "{pairs:?}");
-        assert_eq!(sources("incidents"), ["steward-csv", "jira", "servicenow"]);
+        assert_eq!(sources("incidents"), ["steward-csv", "glpi", "jira", "servicenow"]);
         assert_eq!(importer_for("risks", "jira").err().unwrap().to_string(), "risks cannot be imported from \"jira\" (known: steward-csv, spreadsheet).");
     }
 
