@@ -129,12 +129,13 @@ impl AppState {
         self.trail.lock().map(|t| t.status.clone()).unwrap_or_default()
     }
 
-    /// Walks the open workspace's whole chain in the background, on a connection of its own.
-    fn walk_trail_beside(&self, ws: &Workspace) {
+    /// Walks the open workspace's whole chain in the background, on a connection of its own;
+    /// what the open's own check found (`warning`) stands until the walk finds a bad entry.
+    fn walk_trail_beside(&self, ws: &Workspace, warning: Option<String>) {
         let generation = match self.trail.lock() {
             Ok(mut t) => {
                 t.generation += 1;
-                t.status = TrailStatus { checking: true, warning: None, first_bad_entry: None };
+                t.status = TrailStatus { checking: true, warning, first_bad_entry: None };
                 t.verified = false;
                 t.generation
             }
@@ -150,8 +151,10 @@ impl AppState {
             t.status.checking = false;
             match found {
                 Ok(c) => {
-                    t.status.first_bad_entry = c.first_bad_entry;
-                    t.status.warning = c.first_bad_entry.map(steward_core::workspace::broken_words);
+                    if let Some(n) = c.first_bad_entry {
+                        t.status.first_bad_entry = Some(n);
+                        t.status.warning = Some(steward_core::workspace::broken_words(n));
+                    }
                     t.verified = c.first_bad_entry.is_none();
                 }
                 Err(e) => t.status.warning = Some(format!("The audit trail could not be walked to verify it: {e}")),
@@ -239,9 +242,9 @@ impl AppState {
                 let recorded = head_key(ws.path()).and_then(|k| self.prefs().heads.get(&k).cloned());
                 let warning = recorded.and_then(|h| steward_core::workspace::compare_head(&ws, &h).ok().flatten());
                 if let Ok(mut w) = self.trail_warning.lock() {
-                    *w = warning;
+                    *w = warning.clone();
                 }
-                self.walk_trail_beside(&ws);
+                self.walk_trail_beside(&ws, warning);
                 let path = ws.path().display().to_string();
                 *guard = Some(ws);
                 drop(guard);

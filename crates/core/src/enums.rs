@@ -35,6 +35,10 @@ macro_rules! labelled_enum {
             fn as_str(self) -> &'static str {
                 $name::as_str(self)
             }
+
+            fn parse(s: &str) -> Option<Self> {
+                $name::parse(s)
+            }
         }
 
         impl rusqlite::types::FromSql for $name {
@@ -56,6 +60,8 @@ macro_rules! labelled_enum {
 pub trait Labelled: Copy + Send + Sync + 'static {
     const ALL: &'static [Self];
     fn as_str(self) -> &'static str;
+    /// The stored text or the label, case-insensitively.
+    fn parse(s: &str) -> Option<Self>;
 }
 
 /// One choice of an enum, for the UI's pickers.

@@ -132,6 +132,12 @@ pub fn as_typed(value: &str) -> Vec<String> {
     vec![value.to_string()]
 }
 
+/// A value of a closed list, typed as its stored name or its label ("on_hold", "On hold",
+/// "on-hold"); one that names none of them stands for nothing.
+pub fn one_of<E: crate::enums::Labelled>(typed: &str) -> Vec<String> {
+    E::parse(&typed.replace('-', "_")).or_else(|| E::parse(typed)).map(|e| vec![e.as_str().to_string()]).unwrap_or_default()
+}
+
 /// The filter box's text taken apart: words (whole), "quoted phrases", and `field:value`
 /// or `field:"a phrase"` terms for the fields `known` names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -287,8 +293,6 @@ impl ListSpec {
 /// How the last word of a search is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Words {
-    /// Every word whole (a search someone submits).
-    Whole,
     /// The last word may be the start of a word (search as you type).
     LastIsPrefix,
     /// Any of the words (suggestions: rank decides what fits best).
@@ -663,8 +667,9 @@ mod tests {
     #[test]
     fn fts_query_quotes_words_so_operators_are_text() {
         assert_eq!(fts_query("db OR \"x\" NEAR", Words::LastIsPrefix).as_deref(), Some("\"db\" \"OR\" \"x\" \"NEAR\"*"));
-        assert_eq!(fts_query("vpn drops", Words::Whole).as_deref(), Some("\"vpn\" \"drops\""));
-        assert_eq!(fts_query("  -- * ", Words::Whole), None);
+        // A search someone submits: every word whole (the filter box's query).
+        assert_eq!(parse_query("vpn drops", &[]).fts(false, "vpn drops").as_deref(), Some("\"vpn\" \"drops\""));
+        assert_eq!(parse_query("  -- * ", &[]).fts(false, "  -- * "), None);
     }
 }
 

@@ -109,13 +109,13 @@ class AppState {
     }
   }
 
-  /** What opening the workspace found: a trail cut or rewritten since Steward last had it
-   *  open comes first, then housekeeping that failed. */
+  /** What opening the workspace found: the audit trail's verdict stays in its own banner
+   *  (the trail's status: a trail cut or rewritten since Steward last had it open, or an
+   *  entry the walk found altered); housekeeping that failed is said once. */
   tellOpened() {
     this.watchTrail();
     const s = this.status;
-    if (s?.trail_warning) this.error = new AppError({ kind: "corrupt", message: s.trail_warning, field: null });
-    else if (s?.housekeeping_error) this.error = new AppError(s.housekeeping_error);
+    if (s?.housekeeping_error) this.error = new AppError(s.housekeeping_error);
   }
 
   /** Asks how the chain's walk stands until it is done: a chain that does not verify stays

@@ -85,7 +85,7 @@ static QUERY: QuerySpec = QuerySpec {
     words_in: "number, title, description and resolution notes",
     fields: &[
         TextField { names: &["number"], sql: "i.number IN ({values})", values: list::as_typed },
-        TextField { names: &["state"], sql: "i.state IN ({values})", values: state_values },
+        TextField { names: &["state"], sql: "i.state IN ({values})", values: list::one_of::<IncidentState> },
         TextField { names: &["priority"], sql: "i.priority IN ({values})", values: priority_values },
         TextField { names: &["category"], sql: "i.category COLLATE NOCASE IN ({values})", values: list::as_typed },
         TextField { names: &["subcategory"], sql: "i.subcategory COLLATE NOCASE IN ({values})", values: list::as_typed },
@@ -97,11 +97,6 @@ static QUERY: QuerySpec = QuerySpec {
         TextField { names: &["channel"], sql: "i.channel COLLATE NOCASE IN ({values})", values: channel_values },
     ],
 };
-
-/// A state by its stored name or its label ("on_hold", "On hold").
-fn state_values(typed: &str) -> Vec<String> {
-    IncidentState::parse(&typed.replace('-', "_")).or_else(|| IncidentState::parse(typed)).map(|s| vec![s.as_str().to_string()]).unwrap_or_default()
-}
 
 /// "1" or "P1".
 fn priority_values(typed: &str) -> Vec<String> {

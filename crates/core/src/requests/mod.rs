@@ -217,7 +217,7 @@ static QUERY: list::QuerySpec = list::QuerySpec {
     words_in: "number, title and description",
     fields: &[
         list::TextField { names: &["number"], sql: "r.number IN ({values})", values: list::as_typed },
-        list::TextField { names: &["state"], sql: "r.state IN ({values})", values: state_values },
+        list::TextField { names: &["state"], sql: "r.state IN ({values})", values: list::one_of::<RequestState> },
         list::TextField { names: &["item"], sql: "r.item_id IN (SELECT id FROM catalogue_items WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
         list::TextField { names: &["service"], sql: "r.service_id IN (SELECT id FROM services WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
         list::TextField { names: &["assignment_group", "group"], sql: "r.assignment_group_id IN (SELECT id FROM support_groups WHERE name COLLATE NOCASE IN ({values}))", values: list::as_typed },
@@ -226,11 +226,6 @@ static QUERY: list::QuerySpec = list::QuerySpec {
         list::TextField { names: &["channel"], sql: "r.channel COLLATE NOCASE IN ({values})", values: list::as_typed },
     ],
 };
-
-/// A state by its stored name or its label.
-fn state_values(typed: &str) -> Vec<String> {
-    RequestState::parse(&typed.replace('-', "_")).or_else(|| RequestState::parse(typed)).map(|s| vec![s.as_str().to_string()]).unwrap_or_default()
-}
 
 static LIST: ListSpec = ListSpec { table: "requests r", from: FROM, id: "r.id", fields: FIELDS, default_sort: "opened_at", search: Some(RecordKind::Request), like_fields: &[], counts: None, memberships: &[], query: Some(&QUERY) };
 

@@ -153,17 +153,19 @@ pub fn resized(from: &RiskMatrix, likelihood: usize, impact: usize) -> Result<Ri
     if !(3..=6).contains(&likelihood) || !(3..=6).contains(&impact) {
         return Err(CoreError::validation("matrix", "A risk matrix has 3 to 6 likelihood steps and 3 to 6 impact steps."));
     }
-    // The old steps (1-based) each new step takes: those rescaled onto it, else the one it
+    // The old steps (1-based) whose ratings rescale onto new step `k`.
+    let onto = |old: usize, new: usize, k: usize| -> Vec<usize> { (1..=old).filter(|o| rescale(*o as i64, old, new) == k as i64).collect() };
+    // The old steps a new cell takes its level from: those rescaled onto it, else the one it
     // rescales back to.
     let sources = |old: usize, new: usize, k: usize| -> Vec<usize> {
-        let onto: Vec<usize> = (1..=old).filter(|o| rescale(*o as i64, old, new) == k as i64).collect();
-        if onto.is_empty() { vec![rescale(k as i64, new, old) as usize] } else { onto }
+        let from = onto(old, new, k);
+        if from.is_empty() { vec![rescale(k as i64, new, old) as usize] } else { from }
     };
     let steps = |old: &[ScaleStep], new: usize, what: &str| -> Vec<ScaleStep> {
         (1..=new)
             .map(|k| {
-                let onto: Vec<&ScaleStep> = (1..=old.len()).filter(|o| rescale(*o as i64, old.len(), new) == k as i64).map(|o| &old[o - 1]).collect();
-                match onto.as_slice() {
+                let merged: Vec<&ScaleStep> = onto(old.len(), new, k).into_iter().map(|o| &old[o - 1]).collect();
+                match merged.as_slice() {
                     [] => step(&format!("{what} {k}"), ""),
                     [one] => (*one).clone(),
                     // Steps merged: the new one says it covers both.

@@ -14,10 +14,14 @@ const WORTH_IT: i64 = 10_000;
 /// Analyzes `table` if its size has moved by half or more since its statistics were taken
 /// (or it has none and is large).
 pub(crate) fn refresh(conn: &Connection, table: &str) -> Result<()> {
+    refresh_known(conn, table, stats_kept(conn)?)
+}
+
+fn refresh_known(conn: &Connection, table: &str, kept: bool) -> Result<()> {
     // The largest rowid stands for the size (one index lookup); a table without rowids is
     // small here and left to the planner's guesses.
     let Ok(rows) = conn.query_row(&format!("SELECT coalesce(max(rowid), 0) FROM \"{}\"", table.replace('"', "\"\"")), [], |r| r.get::<_, i64>(0)) else { return Ok(()) };
-    let known = taken(conn, table)?;
+    let known = if kept { taken(conn, table)? } else { None };
     let moved = match known {
         None => rows >= WORTH_IT,
         Some(then) => (rows.max(WORTH_IT) as f64 / then.max(WORTH_IT) as f64 - 1.0).abs() >= 0.5 && rows.max(then) >= WORTH_IT,
@@ -34,15 +38,17 @@ pub(crate) fn refresh_all(conn: &Connection) -> Result<()> {
         .prepare("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE 'sqlite_%'")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    tables.iter().try_for_each(|t| refresh(conn, t))
+    let kept = stats_kept(conn)?;
+    tables.iter().try_for_each(|t| refresh_known(conn, t, kept))
+}
+
+/// Whether any statistics were ever taken (SQLite makes their table with the first ANALYZE).
+fn stats_kept(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'", [], |r| r.get(0))?)
 }
 
 /// The row count the statistics were taken at (the first figure of any of its indexes).
 fn taken(conn: &Connection, table: &str) -> Result<Option<i64>> {
-    let exists: bool = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'", [], |r| r.get(0))?;
-    if !exists {
-        return Ok(None);
-    }
     let stat: Option<String> = conn
         .query_row("SELECT stat FROM sqlite_stat1 WHERE tbl = ?1 LIMIT 1", [table], |r| r.get(0))
         .map(Some)
