@@ -6,6 +6,8 @@
 //! Every command it runs has a time limit and takes what it started with it (`procs`).
 //! std and libc only, so it compiles in seconds.
 
+mod bundle;
+mod display;
 mod procs;
 mod setup;
 mod test;
@@ -48,7 +50,7 @@ fn cargo() -> Command {
     c
 }
 
-const BUILD_LIMIT: Duration = Duration::from_secs(45 * 60);
+pub const BUILD_LIMIT: Duration = Duration::from_secs(45 * 60);
 
 fn build_release() -> Result<PathBuf, String> {
     setup::ensure_packages(setup::BUILD_PACKAGES)?;
@@ -75,11 +77,15 @@ const USAGE: &str = "usage: cargo xtask <setup|build|run|test|bench> [args]
 
   setup         install what is missing (system packages, npm packages, tauri-driver)
   build         the release app with the UI embedded: target/release/steward (and steward-cli)
+  build --bundle  the installers made here (.deb and .rpm) in target/release/bundle/
+                (installs tauri-cli from crates.io the first time)
   run           build, then open Steward (arguments after `--` go to the app, e.g. -- --workspace FILE)
   test          every test: UI checks and unit tests, Rust unit/command-layer/CLI tests,
                 end-to-end in the real window; what CI runs
   test --quick  while working: UI type-check, core unit tests, command-layer tests
                 (no CLI or end-to-end tests), a few minutes on a warm build
+  test --install  builds the installers, installs the .deb with apt-get (as root or
+                through sudo -n), starts it in a window and checks it comes up
   bench         benchmarks against baselines measured in the same run [--only PREFIX,...] [--json]";
 
 fn main() -> ExitCode {
@@ -91,11 +97,19 @@ fn main() -> ExitCode {
     }
     let result = match command {
         Some("setup") => setup::ensure_all(),
-        Some("build") => build_release().map(|p| say(&format!("built {}", p.display()))),
+        Some("build") => match rest().as_slice() {
+            [] => build_release().map(|p| say(&format!("built {}", p.display()))),
+            [b] if b == "--bundle" => bundle::installers().map(|made| made.iter().for_each(|p| say(&format!("installer: {}", p.display())))),
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         Some("run") => build_release().and_then(|app| run_app(app, rest())),
         Some("test") => match rest().as_slice() {
             [] => test::test(test::Scope::Full),
             [q] if q == "--quick" => test::test(test::Scope::Quick),
+            [i] if i == "--install" => bundle::install_check(),
             _ => {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);

@@ -21,7 +21,8 @@ pub const BENCH_PACKAGES: &[&str] = &["sqlite3", "git"];
 
 const APT_LIMIT: Duration = Duration::from_secs(20 * 60);
 const NPM_LIMIT: Duration = Duration::from_secs(10 * 60);
-const DRIVER_LIMIT: Duration = Duration::from_secs(20 * 60);
+/// tauri-cli is a large build: about 15 minutes on two cores.
+const TOOL_LIMIT: Duration = Duration::from_secs(40 * 60);
 const UI_BUILD_LIMIT: Duration = Duration::from_secs(5 * 60);
 
 pub fn ensure_all() -> Result<(), String> {
@@ -49,27 +50,31 @@ pub fn ensure_packages(pkgs: &[&str]) -> Result<(), String> {
         return Ok(());
     }
     let list = missing.join(" ");
+    say(&format!("installing system packages with apt-get: {list}"));
+    apt_get(&["update", "-qq"], &list)?;
+    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    args.extend(missing.iter().copied());
+    apt_get(&args, &list)
+}
+
+/// apt-get with `args`, as root or through `sudo -n`; `what` names what it installs when it
+/// cannot run.
+pub fn apt_get(args: &[&str], what: &str) -> Result<(), String> {
     if Command::new("apt-get").arg("--version").stdout(Stdio::null()).status().is_err() {
-        return Err(format!("these system packages are missing and apt-get is not available: {list}"));
+        return Err(format!("apt-get is not available to install: {what}"));
     }
     // Never a password prompt that waits forever: sudo -n fails at once when it would ask.
     let sudo: &[&str] = if is_root() { &[] } else { &["sudo", "-n"] };
     if !sudo.is_empty() && !Command::new("sudo").args(["-n", "true"]).stderr(Stdio::null()).status().is_ok_and(|s| s.success()) {
         return Err(format!(
-            "these system packages are missing: {list}\n  installing them needs root, and sudo would ask for a password; install them yourself:\n  sudo apt-get install -y --no-install-recommends {list}"
+            "installing {what} needs root, and sudo would ask for a password; run it yourself:\n  sudo apt-get {}",
+            args.join(" ")
         ));
     }
-    say(&format!("installing system packages with apt-get: {list}"));
-    let apt = |args: &[&str]| {
-        let all: Vec<&str> = sudo.iter().chain(args).copied().collect();
-        let mut c = Command::new(all[0]);
-        c.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive").stdin(Stdio::null());
-        run(&mut c, APT_LIMIT)
-    };
-    apt(&["apt-get", "update", "-qq"])?;
-    let mut args = vec!["apt-get", "install", "-y", "-qq", "--no-install-recommends"];
-    args.extend(missing.iter().copied());
-    apt(&args)
+    let all: Vec<&str> = sudo.iter().copied().chain(std::iter::once("apt-get")).chain(args.iter().copied()).collect();
+    let mut c = Command::new(all[0]);
+    c.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive").stdin(Stdio::null());
+    run(&mut c, APT_LIMIT)
 }
 
 fn ensure_node() -> Result<(), String> {
@@ -115,10 +120,25 @@ fn home_bin(name: &str) -> PathBuf {
 }
 
 pub fn ensure_tauri_driver() -> Result<PathBuf, String> {
-    let bin = home_bin("tauri-driver");
+    ensure_cargo_tool("tauri-driver", "tauri-driver", None)
+}
+
+/// Tauri's own command line (its bundler makes the installers), the major version the app is
+/// built with.
+pub fn ensure_tauri_cli() -> Result<PathBuf, String> {
+    ensure_cargo_tool("tauri-cli", "cargo-tauri", Some("^2"))
+}
+
+fn ensure_cargo_tool(krate: &str, bin_name: &str, version: Option<&str>) -> Result<PathBuf, String> {
+    let bin = home_bin(bin_name);
     if !bin.exists() {
-        say("installing tauri-driver from crates.io");
-        run(cargo().args(["install", "tauri-driver", "--locked"]), DRIVER_LIMIT)?;
+        say(&format!("installing {krate} from crates.io"));
+        let mut c = cargo();
+        c.args(["install", krate, "--locked"]);
+        if let Some(v) = version {
+            c.args(["--version", v]);
+        }
+        run(&mut c, TOOL_LIMIT)?;
     }
     Ok(bin)
 }
