@@ -386,7 +386,8 @@ fn cancelling_a_large_import_leaves_the_workspace_as_it_was() {
     s.wait("[data-testid=nav-incidents]").click();
     s.wait("[data-testid=import-open]").click();
     s.wait("[data-testid=import-choose]").click();
-    s.wait_text("[data-testid=import-preview]", "→ number");
+    s.wait("select[aria-label='Field fed by number']");
+    assert_eq!(s.script("return document.querySelector(\"select[aria-label='Field fed by number']\").value").as_str(), Some("number"));
     s.wait("[data-testid=import-run]").click();
     s.wait_text("[data-testid=import-running]", "rows");
     s.screenshot("13-import-progress");
@@ -415,9 +416,14 @@ fn a_register_of_the_clients_own_is_mapped_in_the_import_dialog() {
         s.wait("[data-testid=import-choose]").click();
         let chance = "select[aria-label='Field fed by chance']";
         s.wait(chance);
-        assert_eq!(s.script(&format!("return document.querySelector(\"{chance}\").value")).as_str(), Some(""), "no field is suggested for it");
         assert_eq!(s.script("return document.querySelector(\"select[aria-label='Field fed by risk']\").value").as_str(), Some("title"));
-        choose(&s, chance, "→ current_likelihood");
+        if shot {
+            assert_eq!(s.script(&format!("return document.querySelector(\"{chance}\").value")).as_str(), Some(""), "no field is suggested for it");
+            choose(&s, chance, "→ current_likelihood");
+        } else {
+            s.wait_text("[data-testid=import-preview]", "mapping used for this source's last file");
+            assert_eq!(s.script(&format!("return document.querySelector(\"{chance}\").value")).as_str(), Some("current_likelihood"), "as mapped last time");
+        }
         if shot {
             s.screenshot("20-import-mapping");
         }
@@ -1828,7 +1834,8 @@ fn a_french_semicolon_glpi_export_goes_through_the_import_dialogs_mapping() {
     s.wait("[data-testid=nav-incidents]").click();
     s.wait("[data-testid=import-open]").click();
     s.wait("[data-testid=import-choose]").click();
-    s.wait_text("[data-testid=import-preview]", "→ channel");
+    s.wait("select[aria-label='Field fed by source de la demande']");
+    assert_eq!(s.script("return document.querySelector(\"select[aria-label='Field fed by source de la demande']\").value").as_str(), Some("channel"), "suggested from GLPI's French name");
     assert_eq!(s.script("return document.querySelector('[data-testid=import-format]').value"), "glpi");
     s.wait_text("[data-testid=import-preview]", "Imprimante bloquée");
     s.screenshot("61-glpi-french-mapping");
@@ -1840,5 +1847,61 @@ fn a_french_semicolon_glpi_export_goes_through_the_import_dialogs_mapping() {
     s.wait_text("[data-testid=list-total]", "2 records");
     s.wait_text("[role=grid]", "VPN coupé à Rotterdam");
     s.wait_text("[role=grid]", "In progress");
+    s.end();
+}
+
+/// A French Jira export with a column of the client's own ("Équipe") and values of the
+/// client's own workflow that Steward cannot read by itself ("Qualification", "Livré", "La
+/// plus haute"; Jira's own "À faire" it reads): the user maps the column,
+/// says what the values mean, imports; the next file from that Jira starts from the same
+/// choices, and importing it again changes nothing.
+#[test]
+fn a_french_jira_export_is_mapped_by_hand_with_its_values_and_the_mapping_is_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let file = home.path().join("jira-fr.csv");
+    std::fs::write(&file, "\u{feff}Résumé;Clé de ticket;Statut;Priorité;Équipe;Création\n\
+Imprimante bloquée;SD-1;Qualification;Haute;Support N1;25/03/2024 09:41\n\
+VPN coupé;SD-2;En cours;La plus haute;Réseau;26/03/2024 10:00\n\
+Écran noir;SD-3;Livré;Moyenne;Support N1;27/03/2024 08:15\n\
+Mot de passe;SD-4;À faire;Basse;Support N1;28/03/2024 14:30\n").unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Claire Consultant");
+    s.wait("[data-testid=start-empty]").click();
+    s.wait("[data-testid=nav-incidents]").click();
+    s.wait("[data-testid=import-open]").click();
+    s.wait("[data-testid=import-choose]").click();
+    let team = "select[aria-label='Field fed by équipe']";
+    s.wait(team);
+    assert_eq!(s.script("return document.querySelector('[data-testid=import-format]').value").as_str(), Some("jira"));
+    assert_eq!(s.script(&format!("return document.querySelector(\"{team}\").value")).as_str(), Some(""), "not a Jira name: not suggested");
+    choose(&s, team, "→ assignment_group");
+    s.wait_text("[data-testid=import-values]", "3 values Steward cannot read, in 3 cells");
+    let qualification = "select[aria-label='What state \"Qualification\" means']";
+    assert_eq!(s.script(&format!("return document.querySelector({qualification:?}).selectedOptions[0].text")).as_str(), Some("not known: rows rejected"));
+    assert_eq!(s.script("return document.querySelector(\"select[aria-label='What state \\\"À faire\\\" means']\").selectedOptions[0].text").as_str(), Some("as read: New"));
+    choose(&s, qualification, "New");
+    choose(&s, "select[aria-label='What state \"Livré\" means']", "Resolved");
+    choose(&s, "select[aria-label='What priority \"La plus haute\" means']", "P1");
+    s.wait_text("[data-testid=import-values]", "Steward reads every one of them.");
+    s.screenshot("62-jira-french-values");
+    s.wait("[data-testid=import-run]").click();
+    s.wait_text("[data-testid=import-summary]", "4 incidents created");
+    s.wait_text("[data-testid=import-summary]", "2 support groups");
+    s.wait("[data-testid=import-close]").click();
+    s.script("location.hash = '#/incidents/queue/open'");
+    s.wait_text("[data-testid=list-total]", "3 records");
+
+    // The same Jira's next file: the column and the values as the user left them.
+    s.wait("[data-testid=import-open]").click();
+    s.wait("[data-testid=import-choose]").click();
+    s.wait_text("[data-testid=import-preview]", "mapping used for this source's last file");
+    assert_eq!(s.script(&format!("return document.querySelector(\"{team}\").value")).as_str(), Some("assignment_group"));
+    s.wait(qualification);
+    assert_eq!(s.script(&format!("return document.querySelector({qualification:?}).value")).as_str(), Some("new"));
+    s.wait_text("[data-testid=import-values]", "Steward reads every one of them.");
+    s.wait("[data-testid=import-run]").click();
+    s.wait_text("[data-testid=import-summary]", "4 changed nothing");
+    s.wait_text("[data-testid=import-summary]", "0 incidents created");
     s.end();
 }

@@ -65,6 +65,11 @@ pub struct Importer {
     /// The fields a user maps columns to (the mapping step), for formats whose columns are
     /// not fixed; empty when they are.
     pub fields: &'static [&'static str],
+    /// The columns a fixed-column format reads by name, as (field, required): the mapping
+    /// step lets the user give them to columns headed otherwise (the file is then read as if
+    /// headed so). Empty for formats that map by synonyms (`fields`), for the incident files
+    /// (their own mapping) and for the CMDB exports (every other column is an attribute).
+    pub remap: fn() -> Vec<(&'static str, bool)>,
     /// What the user names when the file fills one named collection (a framework, with
     /// the file's name as the default) or gives the import a bound (a ledger's fiscal year).
     pub names: Option<Naming>,
@@ -100,6 +105,16 @@ const fn named(label: &'static str) -> Option<Naming> {
     Some(Naming { label, optional: false })
 }
 
+/// The (field, required) pairs of a column spec, for the mapping step.
+fn spec(columns: &[Column]) -> Vec<(&'static str, bool)> {
+    columns.iter().map(|c| (c.field, c.required)).collect()
+}
+
+/// The (field, required) pairs of a list of Steward column names.
+fn names(columns: &'static [&'static str], required: &[&str]) -> Vec<(&'static str, bool)> {
+    columns.iter().map(|c| (*c, required.contains(c))).collect()
+}
+
 /// Steward's own CSV formats read columns by their exported names; `required` must be there.
 fn steward_columns(h: &Headers, path: &Path, names: &'static [&'static str], required: &[&str]) -> Result<Vec<(usize, &'static str)>> {
     let spec: Vec<Column> = names.iter().map(|n| Column { field: n, names: std::slice::from_ref(n), required: required.contains(n) }).collect();
@@ -132,7 +147,8 @@ pub const IMPORTERS: &[Importer] = &[
         source: "steward-csv",
         reads_dates: true,
         workbooks: false,
-        fields: &[],
+        fields: incidents::COLUMN_FIELDS,
+        remap: Vec::new,
         names: None,
         looks_like: |h| h.all(incidents::STEWARD_CSV_COLUMNS),
         columns: |h, p| incidents::columns_used(h, p, IncidentSource::StewardCsv),
@@ -145,6 +161,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: &[],
+        remap: || spec(change_import::READS),
         names: None,
         looks_like: |h| h.all(change_import::COLUMNS),
         columns: |h, p| columns_used(h, p, change_import::READS),
@@ -157,6 +174,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: &[],
+        remap: || spec(change_import::READS),
         names: None,
         looks_like: looks_like_changes,
         columns: |h, p| columns_used(h, p, change_import::READS),
@@ -168,7 +186,8 @@ pub const IMPORTERS: &[Importer] = &[
         source: "glpi",
         reads_dates: true,
         workbooks: false,
-        fields: &[],
+        fields: incidents::COLUMN_FIELDS,
+        remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["id"]) && h.any(&["title", "titre"]) && h.any(&["status", "statut"]) && h.any(&["opening date", "date d'ouverture", "date d\u{2019}ouverture"]),
         columns: |h, p| incidents::columns_used(h, p, IncidentSource::Glpi),
@@ -180,9 +199,10 @@ pub const IMPORTERS: &[Importer] = &[
         source: "jira",
         reads_dates: true,
         workbooks: false,
-        fields: &[],
+        fields: incidents::COLUMN_FIELDS,
+        remap: Vec::new,
         names: None,
-        looks_like: |h| h.any(&["issue key"]) || h.all(&["summary", "status", "created"]),
+        looks_like: |h| h.any(&["issue key", "clé de ticket"]) || h.all(&["summary", "status", "created"]) || h.all(&["résumé", "statut", "création"]),
         columns: |h, p| incidents::columns_used(h, p, IncidentSource::Jira),
         run: |ws, p, o| incidents_from(FileFormat::JiraIncidents, IncidentSource::Jira, ws, p, o),
     },
@@ -192,7 +212,8 @@ pub const IMPORTERS: &[Importer] = &[
         source: "servicenow",
         reads_dates: true,
         workbooks: false,
-        fields: &[],
+        fields: incidents::COLUMN_FIELDS,
+        remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["number"]) && h.any(&["incident_state", "state"]),
         columns: |h, p| incidents::columns_used(h, p, IncidentSource::ServiceNow),
@@ -205,10 +226,11 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        remap: || names(crate::risks::transfer::COLUMNS, &["id", "title"]),
         names: None,
         looks_like: |h| h.all(&["id", "title"]) && h.any(&["inherent_likelihood", "current_likelihood", "treatment"]),
         columns: |h, p| steward_columns(h, p, crate::risks::transfer::COLUMNS, &["id", "title"]),
-        run: |ws, p, o| Ok(outcome(FileFormat::StewardRisks, crate::risks::transfer::import_risks(ws, p, &o.progress)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::StewardRisks, crate::risks::transfer::import_risks(ws, p, o)?)),
     },
     Importer {
         format: FileFormat::ServiceNowServices,
@@ -217,6 +239,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["busines_criticality", "business_criticality", "service_classification", "portfolio_status"]),
         columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Services),
@@ -229,6 +252,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["sys_class_name", "install_status", "operational_status", "ip_address", "environment"]),
         columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Cis),
@@ -241,10 +265,11 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        remap: || spec(directory::columns(DirectoryKind::People)),
         names: None,
         looks_like: |h| h.any(&["name", "full_name", "display_name"]) && h.any(&["job_title", "groups", "support_groups"]),
         columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::People)),
-        run: |ws, p, o| Ok(outcome(FileFormat::People, directory::import_directory(ws, DirectoryKind::People, p, &o.progress)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::People, directory::import_directory(ws, DirectoryKind::People, p, o)?)),
     },
     Importer {
         format: FileFormat::Vendors,
@@ -253,10 +278,11 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        remap: || spec(directory::columns(DirectoryKind::Vendors)),
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["contact_name", "contact", "website"]),
         columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::Vendors)),
-        run: |ws, p, o| Ok(outcome(FileFormat::Vendors, directory::import_directory(ws, DirectoryKind::Vendors, p, &o.progress)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::Vendors, directory::import_directory(ws, DirectoryKind::Vendors, p, o)?)),
     },
     Importer {
         format: FileFormat::Groups,
@@ -265,10 +291,11 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        remap: || spec(directory::columns(DirectoryKind::Groups)),
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["description"]) && h.0.names().len() <= 3,
         columns: |h, p| columns_used(h, p, directory::columns(DirectoryKind::Groups)),
-        run: |ws, p, o| Ok(outcome(FileFormat::Groups, directory::import_directory(ws, DirectoryKind::Groups, p, &o.progress)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::Groups, directory::import_directory(ws, DirectoryKind::Groups, p, o)?)),
     },
     Importer {
         format: FileFormat::Framework,
@@ -277,10 +304,11 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        remap: || spec(frameworks::COLUMNS),
         names: named("Framework name"),
         looks_like: |h| h.any(&["id", "ref", "control_id"]) && h.any(&["title", "name"]) && h.any(&["parent", "parent_id"]),
         columns: |h, p| columns_used(h, p, frameworks::COLUMNS),
-        run: |ws, p, o| Ok(outcome(FileFormat::Framework, frameworks::import_framework(ws, o.name.as_deref(), p, &o.progress)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::Framework, frameworks::import_framework(ws, o.name.as_deref(), p, o)?)),
     },
     Importer {
         format: FileFormat::StewardDeployments,
@@ -289,10 +317,11 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        remap: || spec(crate::deployments::import::READS),
         names: None,
         looks_like: |h| h.all(&["number", "application", "deployed_at", "result"]),
         columns: |h, p| columns_used(h, p, crate::deployments::import::READS),
-        run: |ws, p, o| Ok(outcome(FileFormat::StewardDeployments, crate::deployments::import::import_deployments(ws, p, &o.progress)?)),
+        run: |ws, p, o| Ok(outcome(FileFormat::StewardDeployments, crate::deployments::import::import_deployments(ws, p, o)?)),
     },
     Importer {
         format: FileFormat::PipelineDeployments,
@@ -301,6 +330,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::deployments::pipeline::FIELDS,
+        remap: Vec::new,
         names: named("Application (when no column names it)"),
         looks_like: |h| crate::deployments::pipeline::looks_like_pipeline(h.0),
         columns: |h, _| Ok(crate::deployments::pipeline::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
@@ -313,6 +343,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::relationship::satisfaction::FIELDS,
+        remap: Vec::new,
         names: None,
         looks_like: |h| crate::relationship::satisfaction::looks_like_survey(h.0),
         columns: |h, _| Ok(crate::relationship::satisfaction::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
@@ -325,6 +356,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: crate::finance::rules::FIELDS,
+        remap: Vec::new,
         names: None,
         looks_like: |h| crate::finance::rules::looks_like_rules(h.0),
         columns: |h, _| Ok(crate::finance::rules::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
@@ -337,6 +369,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::finance::ledger::FIELDS,
+        remap: Vec::new,
         // The fiscal year the lines must fall in (the CLI's --fiscal-year): none, any date.
         names: Some(Naming { label: "Fiscal year the lines must fall in (the year it starts; empty: any)", optional: true }),
         looks_like: |h| crate::finance::ledger::looks_like_ledger(h.0),
@@ -350,6 +383,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::software::quality::FIELDS,
+        remap: Vec::new,
         names: None,
         looks_like: |h| crate::software::quality::looks_like_quality(h.0),
         columns: |h, _| Ok(crate::software::quality::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
@@ -362,6 +396,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: crate::cis::product_lifecycle::FIELDS,
+        remap: Vec::new,
         names: named("Product (when no column names it)"),
         // An inventory may give a version and an end of life too; one that names its CIs is one.
         looks_like: |h| crate::cis::product_lifecycle::looks_like_table(h.0) && !crate::cmdb::inventory::names_cis(h.0),
@@ -375,6 +410,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::cis::capacity::import::FIELDS,
+        remap: Vec::new,
         names: named("CI (when no column names it)"),
         looks_like: |h| crate::cis::capacity::import::looks_like_measurements(h.0),
         columns: |h, _| Ok(crate::cis::capacity::import::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
@@ -387,6 +423,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &["practice", "level", "criterion", "dimension"],
+        remap: Vec::new,
         names: None,
         looks_like: |h| crate::assessments::criteria::looks_like_pack(h.0),
         columns: |h, _| Ok(crate::assessments::criteria::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
@@ -400,6 +437,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: crate::risks::transfer::COLUMNS,
+        remap: Vec::new,
         names: None,
         looks_like: |h| spreadsheet::looks_like_register(h.0),
         columns: |h, _| Ok(spreadsheet::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
@@ -413,6 +451,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::cmdb::inventory::FIELDS,
+        remap: Vec::new,
         names: None,
         looks_like: |h| crate::cmdb::inventory::looks_like_inventory(h.0),
         columns: |h, _| Ok(crate::cmdb::inventory::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
@@ -470,6 +509,12 @@ pub struct ImportPreview {
     pub rows: Vec<Vec<String>>,
     /// Why the file cannot be imported as `format` (a required column missing, ...).
     pub problem: Option<String>,
+    /// The fields a column must be mapped to before the import can run.
+    pub required: Vec<String>,
+    /// The mapping starts from the one kept from this source's last file.
+    pub kept: bool,
+    /// What the file's values mean, as kept from this source's last file.
+    pub values: crate::import::ValueMap,
 }
 
 /// What an import did: the contract's report plus what it created along the way.
@@ -554,10 +599,23 @@ fn unreadable(path: &Path, format: FileFormat) -> Option<String> {
 /// Reads the header and the first rows only, so it is instant on any file size. A file
 /// that cannot be read at all is an error; one that is readable but not importable as the
 /// format says why in `problem`.
+/// The incident source a format reads, for the formats whose values the mapping step can
+/// give a meaning to.
+fn incident_source(format: FileFormat) -> Option<IncidentSource> {
+    match format {
+        FileFormat::ServiceNowIncidents => Some(IncidentSource::ServiceNow),
+        FileFormat::JiraIncidents => Some(IncidentSource::Jira),
+        FileFormat::GlpiIncidents => Some(IncidentSource::Glpi),
+        FileFormat::StewardIncidents => Some(IncidentSource::StewardCsv),
+        _ => None,
+    }
+}
+
 pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview> {
     let (headers, rows) = Table::head(path, 8)?;
     let detected = detect(&headers, table::is_whole(path));
     let format = format.or(detected);
+    let remap = format.map(|f| (importer(f).remap)()).unwrap_or_default();
     let (mapping, problem) = match format {
         None => (vec![], Some("The columns match no format Steward reads. Choose the format if you know it.".to_string())),
         Some(f) => match (unreadable(path, f), (importer(f).columns)(&headers, path)) {
@@ -566,7 +624,13 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
                 Some(name) => (m, Some(format!("{}: {}", path.display(), repeated_problem(&name)))),
                 None => (m, None),
             },
-            (None, Err(e)) => (vec![], Some(e.to_string())),
+            // A column the source always has is missing: what its names suggest is shown,
+            // and the user maps the rest.
+            (None, Err(e)) => match incident_source(f) {
+                Some(source) => (incidents::columns_suggested(&headers, source), None),
+                None if !remap.is_empty() => (same_names(&headers, &remap), None),
+                None => (vec![], Some(e.to_string())),
+            },
         },
     };
     let chosen = format.map(importer);
@@ -585,19 +649,61 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
         columns,
         rows,
         problem,
-        fields: chosen.map(|i| i.fields.iter().map(|f| f.to_string()).collect()).unwrap_or_default(),
+        fields: match chosen {
+            Some(i) if !i.fields.is_empty() => i.fields.iter().map(|f| f.to_string()).collect(),
+            _ => remap.iter().map(|(f, _)| f.to_string()).collect(),
+        },
         names: chosen.and_then(|i| i.names).map(|n| n.label.to_string()),
         name_optional: chosen.and_then(|i| i.names).is_some_and(|n| n.optional),
         suggested_name: match chosen.and_then(|i| i.names) {
             Some(Naming { optional: false, .. }) => path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
             _ => String::new(),
         },
+        required: match format.and_then(incident_source) {
+            Some(source) => incidents::required_fields(source).into_iter().map(str::to_string).collect(),
+            None => remap.iter().filter(|(_, r)| *r).map(|(f, _)| f.to_string()).collect(),
+        },
+        kept: false,
+        values: Default::default(),
     })
 }
 
-/// The mapping the preview suggests for `format`, with some columns (named as the header
-/// names them, case ignored) fed to another field or, given None, left out: how the CLI's
-/// `--map COLUMN=FIELD` says what the window's mapping step lets a user choose.
+/// The columns headed with the very names a fixed-column format reads.
+fn same_names(headers: &Headers, remap: &[(&'static str, bool)]) -> Vec<(usize, &'static str)> {
+    headers.names().iter().enumerate().filter_map(|(i, h)| remap.iter().find(|(f, _)| f == h).map(|(f, _)| (i, *f))).collect()
+}
+
+/// [`preview`], starting from the mapping kept from the last file of the same format in
+/// `ws` (for the formats whose columns are mapped).
+pub fn preview_in(ws: &Workspace, path: &Path, format: Option<FileFormat>) -> Result<ImportPreview> {
+    let mut p = preview(path, format)?;
+    let Some(f) = p.format.filter(|_| !p.fields.is_empty()) else { return Ok(p) };
+    let Some(kept) = crate::import::saved::saved(ws, f.as_str())? else { return Ok(p) };
+    let (headers, _) = Table::head(path, 0)?;
+    let suggested: Vec<Option<String>> = p.columns.iter().map(|c| c.field.clone()).collect();
+    let (mapping, applied) = kept.over(&headers, &suggested);
+    for (c, m) in p.columns.iter_mut().zip(mapping) {
+        c.field = m;
+    }
+    p.kept = applied;
+    p.values = if applied { kept.values } else { Default::default() };
+    if applied && p.problem.as_deref().is_some_and(|why| why.contains("appears more than once")) {
+        // The kept mapping says which of the repeated columns to read.
+        p.problem = None;
+    }
+    Ok(p)
+}
+
+/// The different values of the closed-list fields (state, priority, impact, urgency) in the
+/// file, as mapped, with what Steward reads each as: what the mapping step asks the meaning
+/// of. Empty for formats whose values are not mapped.
+pub fn values_seen(path: &Path, format: FileFormat, mapping: Option<&[Option<String>]>) -> Result<Vec<incidents::FieldValues>> {
+    match incident_source(format) {
+        Some(source) => incidents::values_seen(path, source, mapping),
+        None => Ok(vec![]),
+    }
+}
+
 pub fn mapping_with(path: &Path, format: FileFormat, overrides: &[(String, Option<String>)]) -> Result<Vec<Option<String>>> {
     let p = preview(path, Some(format))?;
     let mut mapping: Vec<Option<String>> = p.columns.iter().map(|c| c.field.clone()).collect();
@@ -619,17 +725,32 @@ pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOpti
     if let Some(why) = unreadable(path, format) {
         return Err(crate::import::file_error(path, why));
     }
-    if opts.mapping.is_some() && i.fields.is_empty() {
+    let remap = (i.remap)();
+    if opts.mapping.is_some() && i.fields.is_empty() && remap.is_empty() {
         return Err(CoreError::validation("mapping", format!("The columns of a {} are fixed; they cannot be mapped.", format.label())));
     }
+    if !opts.values.is_empty() && incident_source(format).is_none() {
+        return Err(CoreError::validation("values", format!("The values of a {} are read as they are.", format.label())));
+    }
     ws.ensure_sound()?;
+    let (headers, _) = Table::head(path, 0)?;
+    if let (Some(m), false) = (&opts.mapping, remap.is_empty()) {
+        let needed: Vec<&str> = remap.iter().filter(|(_, r)| *r).map(|(f, _)| *f).collect();
+        crate::import::mapping::check(headers.names().len(), m, |f| remap.iter().any(|(k, _)| *k == f), &needed, |f| {
+            format!("Choose the column that holds {f}: every row of a {} needs it.", format.label())
+        })?;
+    }
     if opts.mapping.is_none() {
-        let (headers, _) = Table::head(path, 0)?;
         if let Some(name) = repeated(&headers, &(i.columns)(&headers, path)?) {
             return Err(crate::import::file_error(path, repeated_problem(&name)));
         }
     }
-    (i.run)(ws, path, opts)
+    let done = (i.run)(ws, path, opts)?;
+    // What the user chose is kept for this source's next file.
+    if let Some(mapping) = &opts.mapping {
+        crate::import::saved::remember(ws, format.as_str(), &headers, mapping, &opts.values)?;
+    }
+    Ok(done)
 }
 
 #[cfg(test)]
@@ -674,8 +795,14 @@ mod tests {
         assert_eq!(preview(&svc, None).unwrap().detected, Some(FileFormat::ServiceNowServices));
 
         // Another format can be asked for; what is missing for it is said, not thrown.
+        // Read as Jira, a file without Jira's columns is the user's to map: nothing of it is
+        // suggested, and the fields every row needs are named.
         let p = preview(&cmdb, Some(FileFormat::JiraIncidents)).unwrap();
-        assert!(p.problem.as_deref().unwrap().contains("\"issue key\" is missing"), "{p:?}");
+        assert_eq!(p.problem, None, "{p:?}");
+        assert!(p.columns.iter().all(|c| c.field.is_none()), "{p:?}");
+        assert_eq!(p.required, ["number", "title", "state", "opened_at"]);
+        let e = import(&ws, &cmdb, FileFormat::JiraIncidents, &ImportOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("\"issue key\" is missing"), "unmapped, the source's own names are needed: {e}");
         let unknown = write("x.csv", "a,b\n1,2\n");
         assert_eq!(preview(&unknown, None).unwrap().detected, None);
         assert_eq!(preview(&d.path().join("missing.csv"), None).unwrap_err().kind(), "validation");
@@ -829,5 +956,129 @@ mod tests {
         assert_eq!(crate::directory::list_groups(&ws, &first).unwrap().total, Some(0));
         assert_eq!(crate::directory::list_vendors(&ws, &first).unwrap().total, Some(0));
         assert!(crate::security::frameworks::list_frameworks(&ws).unwrap().is_empty());
+    }
+
+    /// A French-locale Jira export (the headers Jira's French interface writes: "Résumé",
+    /// "Clé de ticket", "Statut", "Priorité", "Création"), `;`-separated with day/month
+    /// dates, from a project whose workflow has states of its own ("Qualification",
+    /// "Livré") and a priority scheme of its own ("La plus haute"). Written here from those
+    /// strings: no such export from a public project was found to fetch.
+    const JIRA_FR: &str = "\u{feff}Résumé;Clé de ticket;ID de ticket;Type de ticket;Statut;Priorité;Responsable;Rapporteur;Création;Mise à jour\n\
+        Imprimante bloquée;SD-1;10001;Incident;Qualification;Haute;Luc Martin;Anne Petit;25/03/2024 09:41;25/03/2024 09:41\n\
+        VPN coupé;SD-2;10002;Incident;En cours;La plus haute;Luc Martin;Paul Roux;26/03/2024 10:00;26/03/2024 11:00\n\
+        Écran noir;SD-3;10003;Incident;Livré;Moyenne;Sara Blanc;Anne Petit;27/03/2024 08:15;28/03/2024 16:00\n\
+        Mot de passe;SD-4;10004;Incident;qualification;Basse;;Paul Roux;28/03/2024 14:30;28/03/2024 14:30\n";
+
+    #[test]
+    fn a_french_jira_export_is_mapped_its_values_given_a_meaning_and_the_mapping_kept() {
+        let d = tempfile::tempdir().unwrap();
+        let ws = crate::testing::pinned(&d, "Kim", crate::testing::NOW);
+        let file = d.path().join("jira-fr.csv");
+        std::fs::write(&file, JIRA_FR).unwrap();
+
+        let p = preview_in(&ws, &file, None).unwrap();
+        assert_eq!((p.format, p.problem.as_deref(), p.kept), (Some(FileFormat::JiraIncidents), None, false));
+        let suggested: Vec<(&str, Option<&str>)> = p.columns.iter().map(|c| (c.column.as_str(), c.field.as_deref())).collect();
+        assert_eq!(suggested, [
+            ("résumé", Some("title")), ("clé de ticket", Some("number")), ("id de ticket", None), ("type de ticket", Some("category")),
+            ("statut", Some("state")), ("priorité", Some("priority")), ("responsable", Some("assignee")), ("rapporteur", Some("caller")),
+            ("création", Some("opened_at")), ("mise à jour", Some("updated_at")),
+        ]);
+        assert!(p.fields.iter().any(|f| f == "assignment_group") && p.fields.len() == crate::incidents::COLUMN_FIELDS.len());
+
+        // The user leaves the ticket type out.
+        let mut mapping: Vec<Option<String>> = p.columns.iter().map(|c| c.field.clone()).collect();
+        mapping[3] = None;
+        let seen = values_seen(&file, FileFormat::JiraIncidents, Some(&mapping)).unwrap();
+        let told: Vec<(&str, Vec<(&str, u64, Option<&str>)>)> =
+            seen.iter().map(|f| (f.field.as_str(), f.values.iter().map(|v| (v.value.as_str(), v.rows, v.reads_as.as_deref())).collect())).collect();
+        assert_eq!(told, [
+            ("state", vec![("Qualification", 2, None), ("Livré", 1, None), ("En cours", 1, Some("in_progress"))]),
+            ("priority", vec![("La plus haute", 1, None), ("Basse", 1, Some("4")), ("Haute", 1, Some("2")), ("Moyenne", 1, Some("3"))]),
+        ], "the values nobody reads first, each spelling once whatever its case");
+        assert_eq!(seen[0].choices.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(), ["new", "in_progress", "on_hold", "resolved", "closed", "cancelled"]);
+
+        // Without a meaning for them, their rows are refused one by one.
+        let mapped = ImportOptions { mapping: Some(mapping.clone()), ..Default::default() };
+        let refused = import(&ws, &file, FileFormat::JiraIncidents, &mapped).unwrap();
+        assert_eq!((refused.report.created, refused.report.rejected), (0, 4), "{:?}", refused.report.errors);
+        let undo = crate::import::list_imports(&ws).unwrap()[0].id;
+        crate::import::undo_import(&ws, undo).unwrap();
+
+        let values = crate::import::ValueMap(
+            [("state", vec![("QUALIFICATION", "new"), ("Livré", "resolved")]), ("priority", vec![("la plus haute", "1")])]
+                .into_iter()
+                .map(|(f, m)| (f.to_string(), m.into_iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()))
+                .collect(),
+        );
+        let opts = ImportOptions { mapping: Some(mapping.clone()), values: values.clone(), ..Default::default() };
+        let done = import(&ws, &file, FileFormat::JiraIncidents, &opts).unwrap();
+        assert_eq!((done.report.created, done.report.rejected), (4, 0), "{:?}", done.report.errors);
+        let list = crate::incidents::list_incidents(&ws, &crate::list::ListRequest { sort: Some(crate::list::SortTerm { field: "number".into(), descending: false }), ..Default::default() }).unwrap();
+        let read: Vec<(&str, &str, Option<i64>, &str)> = list.items.iter().map(|i| (i.number.as_str(), i.state.as_str(), i.priority, i.category.as_str())).collect();
+        assert_eq!(read, [("SD-1", "new", Some(2), ""), ("SD-2", "in_progress", Some(1), ""), ("SD-3", "resolved", Some(3), ""), ("SD-4", "new", Some(4), "")]);
+
+        // Again, as the user would: nothing changes.
+        let again = import(&ws, &file, FileFormat::JiraIncidents, &opts).unwrap();
+        assert_eq!((again.report.created, again.report.updated, again.report.unchanged), (0, 0, 4));
+
+        // The next export from the same Jira starts from the mapping and the meanings kept.
+        let next = d.path().join("jira-fr-next.csv");
+        std::fs::write(&next, JIRA_FR.replace("SD-", "SD-10")).unwrap();
+        let p = preview_in(&ws, &next, None).unwrap();
+        assert!(p.kept);
+        assert_eq!(p.columns.iter().map(|c| c.field.clone()).collect::<Vec<_>>(), mapping);
+        assert_eq!(p.values, values.normalised());
+        assert_eq!(preview(&next, None).unwrap().columns[3].field.as_deref(), Some("category"), "without the workspace, the names' suggestion");
+
+        // A meaning that is not a state is refused before anything is read.
+        let bad = crate::import::ValueMap([("state".to_string(), [("Livré".to_string(), "done".to_string())].into())].into());
+        let e = import(&ws, &next, FileFormat::JiraIncidents, &ImportOptions { mapping: Some(mapping.clone()), values: bad, ..Default::default() }).unwrap_err();
+        assert_eq!(e.field(), Some("values"), "{e}");
+        // Only closed lists take meanings, and only incident files have them.
+        let e = import(&ws, &next, FileFormat::People, &ImportOptions { values: values.clone(), ..Default::default() }).unwrap_err();
+        assert_eq!(e.field(), Some("values"), "{e}");
+    }
+
+    /// A client's staff list with its own headings, for a format Steward reads by fixed
+    /// names (people): nothing is recognised, the user picks the format and maps the columns,
+    /// and the file is read as if headed so; again, nothing changes; the next list starts
+    /// from the same choices.
+    #[test]
+    fn a_fixed_column_format_takes_a_file_headed_otherwise_through_the_mapping() {
+        let d = tempfile::tempdir().unwrap();
+        let ws = crate::testing::pinned(&d, "Kim", crate::testing::NOW);
+        let file = d.path().join("personnel.csv");
+        std::fs::write(&file, "Matricule;Nom complet;Courriel;Fonction\n0042;José Álvarez;jose@client.example;Technicien\n0043;Marie Curie;marie@client.example;Cheffe de projet\n").unwrap();
+        assert_eq!(preview(&file, None).unwrap().detected, None);
+        let p = preview_in(&ws, &file, Some(FileFormat::People)).unwrap();
+        assert_eq!((p.problem.as_deref(), p.required.as_slice()), (None, ["name".to_string()].as_slice()), "{p:?}");
+        assert_eq!(p.fields, ["name", "email", "phone", "job_title", "groups"]);
+        assert!(p.columns.iter().all(|c| c.field.is_none()));
+
+        let mapping: Vec<Option<String>> = [None, Some("name"), Some("email"), Some("job_title")].iter().map(|m| m.map(str::to_string)).collect();
+        let e = import(&ws, &file, FileFormat::People, &ImportOptions { mapping: Some(vec![None, None, Some("email".into()), None]), ..Default::default() }).unwrap_err();
+        assert!(e.to_string().contains("Choose the column that holds name"), "{e}");
+        let e = import(&ws, &file, FileFormat::People, &ImportOptions { mapping: Some(vec![None, Some("name".into()), Some("name".into()), None]), ..Default::default() }).unwrap_err();
+        assert!(e.to_string().contains("Two columns feed name"), "{e}");
+        let e = import(&ws, &file, FileFormat::People, &ImportOptions { mapping: Some(vec![None, Some("name".into()), Some("salary".into()), None]), ..Default::default() }).unwrap_err();
+        assert!(e.to_string().contains("\"salary\" is not a field"), "{e}");
+        let e = import(&ws, &file, FileFormat::People, &ImportOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("\"name\" is missing"), "unmapped, Steward's own names are needed: {e}");
+
+        let opts = ImportOptions { mapping: Some(mapping.clone()), ..Default::default() };
+        let done = import(&ws, &file, FileFormat::People, &opts).unwrap();
+        assert_eq!((done.report.created, done.report.rejected), (2, 0), "{:?}", done.report.errors);
+        let people = crate::directory::list_people(&ws, &crate::list::ListRequest::default()).unwrap();
+        let read: Vec<(&str, &str, &str)> = people.items.iter().map(|p| (p.name.as_str(), p.email.as_deref().unwrap_or(""), p.job_title.as_str())).collect();
+        assert_eq!(read, [("José Álvarez", "jose@client.example", "Technicien"), ("Marie Curie", "marie@client.example", "Cheffe de projet")]);
+        let again = import(&ws, &file, FileFormat::People, &opts).unwrap();
+        assert_eq!((again.report.created, again.report.updated, again.report.unchanged), (0, 0, 2));
+
+        let p = preview_in(&ws, &file, Some(FileFormat::People)).unwrap();
+        assert!(p.kept);
+        assert_eq!(p.columns.iter().map(|c| c.field.clone()).collect::<Vec<_>>(), mapping);
+        // Fixed columns have no values to give a meaning to.
+        assert!(values_seen(&file, FileFormat::People, Some(&mapping)).unwrap().is_empty());
     }
 }

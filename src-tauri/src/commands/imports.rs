@@ -5,7 +5,8 @@ use steward_core::error::ErrorKind;
 use std::sync::atomic::Ordering;
 
 use steward_core::import::dates::DateOrder;
-use steward_core::import::{self, ImportId, ImportOptions, ImportProgress, ImportRun, ProgressHook, UndoReport};
+use steward_core::import::{self, ImportId, ImportOptions, ImportProgress, ImportRun, ProgressHook, UndoReport, ValueMap};
+use steward_core::incidents::FieldValues;
 use steward_core::import_file::{self, FileFormat, ImportOutcome, ImportPreview};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -19,7 +20,7 @@ use crate::state::AppState;
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_import_file<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<ImportPreview>> {
     let Some(path) = pick_file(&app, "CSV, workbook or JSON export", &["csv", "txt", "xlsx", "xlsm", "xls", "ods", "json"], "Import a file")? else { return Ok(None) };
-    let preview = import_file::preview(&path, None)?;
+    let preview = state.with(|ws| import_file::preview_in(ws, &path, None))?;
     state.set_pending_import(path);
     Ok(Some(preview))
 }
@@ -27,11 +28,24 @@ pub async fn pick_import_file<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
 /// The picked file previewed as another format.
 #[tauri::command(rename_all = "snake_case")]
 pub fn preview_import(state: State<'_, AppState>, format: Option<FileFormat>) -> CmdResult<ImportPreview> {
-    Ok(import_file::preview(&state.pending_import()?, format)?)
+    let path = state.pending_import()?;
+    state.with(|ws| import_file::preview_in(ws, &path, format))
+}
+
+/// The different states and levels in the picked file as `mapping` reads it, with what
+/// Steward reads each as: the values whose meaning the mapping step asks (the whole file is
+/// read, so off the window's thread).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_values<R: Runtime>(app: AppHandle<R>, format: FileFormat, mapping: Option<Vec<Option<String>>>) -> CmdResult<Vec<FieldValues>> {
+    let path = app.state::<AppState>().pending_import()?;
+    tauri::async_runtime::spawn_blocking(move || import_file::values_seen(&path, format, mapping.as_deref()))
+        .await
+        .map_err(|_| CommandError::new(ErrorKind::Internal, "Reading the file's values stopped unexpectedly."))?
+        .map_err(Into::into)
 }
 
 /// Imports the picked file, reporting progress on `on_progress` until done or cancelled;
-/// `mapping` and `name` for the formats that take them (see `ImportPreview`).
+/// `mapping`, `values` and `name` for the formats that take them (see `ImportPreview`).
 #[tauri::command(rename_all = "snake_case")]
 #[allow(clippy::too_many_arguments)]
 pub async fn run_import<R: Runtime>(
@@ -40,6 +54,7 @@ pub async fn run_import<R: Runtime>(
     tz: String,
     date_order: Option<DateOrder>,
     mapping: Option<Vec<Option<String>>>,
+    values: Option<ValueMap>,
     name: Option<String>,
     on_progress: Channel<ImportProgress>,
 ) -> CmdResult<ImportOutcome> {
@@ -54,7 +69,7 @@ pub async fn run_import<R: Runtime>(
     });
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        app.state::<AppState>().with(|ws| import_file::import(ws, &path, format, &ImportOptions { tz, date_order, progress, mapping, name }))
+        app.state::<AppState>().with(|ws| import_file::import(ws, &path, format, &ImportOptions { tz, date_order, progress, mapping, name, values: values.unwrap_or_default() }))
     })
     .await
     .map_err(|_| CommandError::new(ErrorKind::Internal, "The import stopped unexpectedly; nothing was changed."))?
@@ -92,5 +107,8 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::import_file::ImportPreview::decl(cfg),
         steward_core::import_file::ImportOutcome::decl(cfg),
         steward_core::import::dates::DateOrder::decl(cfg),
+        steward_core::import::ValueMap::decl(cfg),
+        steward_core::incidents::FieldValues::decl(cfg),
+        steward_core::incidents::SeenValue::decl(cfg),
     ]
 }

@@ -147,6 +147,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         rq::update_request_task,
         im::pick_import_file,
         im::preview_import,
+        im::import_values,
         im::run_import,
         im::cancel_import,
         im::list_imports,

@@ -124,7 +124,8 @@ export const commands = {
   updateRequestTask: (id: RequestTaskId, update: TaskUpdate) => call<RequestDetail>("update_request_task", { id, update }),
   pickImportFile: () => call<ImportPreview | null>("pick_import_file"),
   previewImport: (format: FileFormat | null) => call<ImportPreview>("preview_import", { format }),
-  runImport: (format: FileFormat, tz: string, dateOrder: DateOrder | null, mapping: Array<string | null> | null, name: string | null, onProgress: Channel<ImportProgress>) => call<ImportOutcome>("run_import", { format, tz, date_order: dateOrder, mapping, name, on_progress: onProgress }),
+  importValues: (format: FileFormat, mapping: Array<string | null> | null) => call<FieldValues[]>("import_values", { format, mapping }),
+  runImport: (format: FileFormat, tz: string, dateOrder: DateOrder | null, mapping: Array<string | null> | null, values: ValueMap | null, name: string | null, onProgress: Channel<ImportProgress>) => call<ImportOutcome>("run_import", { format, tz, date_order: dateOrder, mapping, values, name, on_progress: onProgress }),
   cancelImport: () => call<void>("cancel_import"),
   listImports: () => call<ImportRun[]>("list_imports"),
   undoImport: (id: ImportId) => call<UndoReport>("undo_import", { id }),
@@ -918,7 +919,19 @@ rows: Array<Array<string>>,
 /**
  * Why the file cannot be imported as `format` (a required column missing, ...).
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * The fields a column must be mapped to before the import can run.
+ */
+required: Array<string>, 
+/**
+ * The mapping starts from the one kept from this source's last file.
+ */
+kept: boolean, 
+/**
+ * What the file's values mean, as kept from this source's last file.
+ */
+values: ValueMap, };
 
 export type ImportOutcome = { format: FileFormat, report: ImportReport, 
 /**
@@ -931,6 +944,25 @@ events: number | null,
 references_created: Record<string, number>, };
 
 export type DateOrder = "dmy" | "mdy" | "ymd";
+
+export type ValueMap = Record<string, Record<string, string>>;
+
+export type FieldValues = { field: string, choices: Array<Choice>, values: Array<SeenValue>, 
+/**
+ * More different values than are listed.
+ */
+more: boolean, };
+
+export type SeenValue = { 
+/**
+ * As the file spells it (the first spelling met, when case differs).
+ */
+value: string, rows: number, 
+/**
+ * What Steward reads it as by itself (a choice's value); None: it cannot, and the rows
+ * holding it are rejected unless the user says what it means.
+ */
+reads_as: string | null, };
 
 export type AssessmentId = number;
 

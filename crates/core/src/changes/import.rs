@@ -82,7 +82,7 @@ pub const READS: &[Column] = &[
 /// Imports changes from `path`.
 pub fn import_changes(ws: &Workspace, source: ChangeSource, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
     let (tz, order) = (opts.tz, opts.date_order);
-    let t = Table::read_with(path, &opts.progress)?;
+    let t = Table::read_as(path, opts)?;
     let (number, title) = (t.require(path, READS[0].names)?, t.require(path, READS[1].names)?);
     // The optional columns, in `READS`' order.
     let [typ, state, risk, impact, start, end, assignee, group, cis, code, desc, justification, implementation, backout, test, actual_start, actual_end, outcome_col, lessons] =

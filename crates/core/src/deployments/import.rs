@@ -11,7 +11,7 @@ use rusqlite::params;
 use super::{create_in, update_in, DeploymentId, DeploymentInput, DeploymentMethod, DeploymentResult};
 use crate::error::{CoreError, Result};
 use crate::export::{write_table, ExportFormat, ExportReport};
-use crate::import::{field, history, row_in_savepoint, Column, ImportReport, Outcome, ProgressHook, Table};
+use crate::import::{field, history, row_in_savepoint, Column, ImportReport, Outcome, Table};
 use crate::record::{RecordKind, RecordRef};
 use crate::workspace::{Action, Tx, Workspace};
 
@@ -96,8 +96,8 @@ fn commits_of(cell: &str) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-pub fn import_deployments(ws: &Workspace, path: &Path, progress: &ProgressHook) -> Result<ImportReport> {
-    let t = Table::read_with(path, progress)?;
+pub fn import_deployments(ws: &Workspace, path: &Path, opts: &crate::import::ImportOptions) -> Result<ImportReport> {
+    let t = Table::read_as(path, opts)?;
     for c in READS.iter().filter(|c| c.required) {
         t.require(path, c.names)?;
     }

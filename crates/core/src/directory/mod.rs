@@ -407,8 +407,8 @@ pub fn columns(kind: DirectoryKind) -> &'static [Column] {
 /// Imports people, groups or vendors from a CSV file in one transaction. Rows are matched
 /// to existing records (people by e-mail, else name; groups and vendors by name), so
 /// importing the same file twice changes nothing. One audit entry records the file.
-pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, progress: &crate::import::ProgressHook) -> Result<ImportReport> {
-    let table = Table::read_with(path, progress)?;
+pub fn import_directory(ws: &Workspace, kind: DirectoryKind, path: &Path, opts: &crate::import::ImportOptions) -> Result<ImportReport> {
+    let table = Table::read_as(path, opts)?;
     let name_col = table.require(path, NAME.names)?;
     let mut report = ImportReport::new(&format!("directory-{}", kind.as_str()));
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();

@@ -41,27 +41,37 @@ pub fn suggested(synonyms: Synonyms, headers: &Headers) -> Vec<Option<&'static s
 /// left out; no mapping: the suggested one). A field that is not one of `synonyms`', a field
 /// fed twice, or a `required` field (with the words asking for it) left unmapped is refused.
 pub fn resolve(synonyms: Synonyms, headers: &Headers, mapping: Option<&[Option<String>]>, required: &[(&str, &str)]) -> Result<Vec<Option<String>>> {
-    let width = headers.names().len();
     let mapping: Vec<Option<String>> = match mapping {
         Some(m) => m.to_vec(),
         None => suggested(synonyms, headers).into_iter().map(|f| f.map(str::to_string)).collect(),
     };
+    let needed: Vec<&str> = required.iter().map(|(f, _)| *f).collect();
+    check(headers.names().len(), &mapping, |m| synonyms.iter().any(|(f, _)| *f == m), &needed, |f| {
+        required.iter().find(|(r, _)| *r == f).map(|(_, ask)| ask.to_string()).unwrap_or_default()
+    })?;
+    Ok(mapping)
+}
+
+/// Checks a mapping a user gave (`mapping[i]`: the field column i feeds) for a file of
+/// `width` columns: every field one the format `knows`, none fed twice, every `required` one
+/// fed (else the words `ask` gives for it).
+pub fn check(width: usize, mapping: &[Option<String>], knows: impl Fn(&str) -> bool, required: &[&str], ask: impl Fn(&str) -> String) -> Result<()> {
     if mapping.len() != width {
         return Err(CoreError::validation("mapping", format!("The file has {width} columns but {} were mapped; preview it again.", mapping.len())));
     }
     let mut seen = std::collections::HashSet::new();
     for m in mapping.iter().flatten() {
-        if !synonyms.iter().any(|(f, _)| f == m) {
+        if !knows(m) {
             return Err(CoreError::validation("mapping", format!("\"{m}\" is not a field this import fills.")));
         }
         if !seen.insert(m.as_str()) {
             return Err(CoreError::validation("mapping", format!("Two columns feed {m}; choose one.")));
         }
     }
-    if let Some((_, ask)) = required.iter().find(|(f, _)| !seen.contains(f)) {
-        return Err(CoreError::validation("mapping", *ask));
+    match required.iter().find(|f| !seen.contains(*f)) {
+        Some(f) => Err(CoreError::validation("mapping", ask(f))),
+        None => Ok(()),
     }
-    Ok(mapping)
 }
 
 /// The fields of a mapping, for the dialog's choices.

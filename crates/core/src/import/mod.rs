@@ -18,6 +18,7 @@ pub mod encoding;
 pub mod history;
 pub mod json;
 pub mod mapping;
+pub mod saved;
 pub mod table;
 pub use history::{list_imports, undo_import, ImportId, ImportRun, UndoReport};
 pub use table::Table;
@@ -36,11 +37,35 @@ pub struct ImportOptions {
     /// The name of what the file fills, for formats that fill one named collection (a
     /// framework); None: the file's name.
     pub name: Option<String>,
+    /// What the file's own values mean, where the user said (the mapping step).
+    pub values: ValueMap,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { tz: chrono_tz::UTC, date_order: None, progress: ProgressHook::default(), mapping: None, name: None }
+        ImportOptions { tz: chrono_tz::UTC, date_order: None, progress: ProgressHook::default(), mapping: None, name: None, values: ValueMap::default() }
+    }
+}
+
+/// What a file's own values mean in Steward's terms, per field, as the user said in the
+/// mapping step (a state "Ouvert" is `new`, a priority "Bloquant" is 1): read before the
+/// importer's own reading of the value. Values compare without case or surrounding spaces.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ValueMap(#[ts(type = "Record<string, Record<string, string>>")] pub std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>);
+
+impl ValueMap {
+    /// The same map with its file values as they are compared (trimmed, lower-case).
+    pub fn normalised(&self) -> ValueMap {
+        ValueMap(self.0.iter().map(|(f, m)| (f.clone(), m.iter().map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string())).collect())).filter(|(_, m): &(String, std::collections::BTreeMap<String, String>)| !m.is_empty()).collect())
+    }
+
+    /// What the user said `value` of `field` means, in a [`normalised`](Self::normalised) map.
+    pub fn get(&self, field: &str, value: &str) -> Option<&str> {
+        self.0.get(field)?.get(&value.trim().to_lowercase()).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.values().all(|m| m.is_empty())
     }
 }
 

@@ -49,6 +49,17 @@ impl Table {
         Ok(Table { headers: checked.headers, rows: checked.state, sha256: checked.sha256, progress: progress.clone() })
     }
 
+    /// As [`read_with`](Self::read_with), the file's columns renamed as the user mapped them
+    /// (`opts.mapping[i]`: the name column i is read by, None: not read), for formats that
+    /// read fixed column names: a client's "Nom complet" is read as `name`.
+    pub fn read_as(path: &Path, opts: &super::ImportOptions) -> Result<Self> {
+        let mut t = Self::read_with(path, &opts.progress)?;
+        if let Some(mapping) = &opts.mapping {
+            t.headers = Headers(mapping.iter().map(|m| m.clone().unwrap_or_default()).collect());
+        }
+        Ok(t)
+    }
+
     /// The header and the first `n` rows, each cell cut to 200 characters, for a preview.
     pub fn head(path: &Path, n: usize) -> Result<(Headers, Vec<Vec<String>>)> {
         if !is_workbook(path) && !super::json::is_json(path) {

@@ -85,7 +85,7 @@ pub fn map_source_state(label: &str) -> Option<(IncidentState, Option<OnHoldReas
         Some((Cancelled, None))
     } else if has(&["closed"]) || l == "clos" || l == "fermé" {
         Some((Closed, None))
-    } else if has(&["resolv", "done", "fixed", "completed", "complete", "solved", "résolu"]) {
+    } else if has(&["resolv", "done", "fixed", "completed", "complete", "solved", "résolu", "terminé"]) {
         Some((Resolved, None))
     } else if has(&["awaiting", "waiting", "pending", "hold", "suspend", "en attente"]) {
         let reason = if has(&["vendor", "supplier", "third"]) {
@@ -98,9 +98,9 @@ pub fn map_source_state(label: &str) -> Option<(IncidentState, Option<OnHoldReas
             OnHoldReason::AwaitingCaller
         };
         Some((OnHold, Some(reason)))
-    } else if has(&["progress", "active", "assigned", "work", "escalat", "investigat", "reopen", "triage", "diagnos", "processing", "en cours"]) {
+    } else if has(&["progress", "active", "assigned", "work", "escalat", "investigat", "reopen", "triage", "diagnos", "processing", "en cours", "rouvert"]) {
         Some((InProgress, None))
-    } else if has(&["new", "open", "to do", "todo", "backlog", "submitted", "logged", "received", "nouveau"]) {
+    } else if has(&["new", "open", "to do", "todo", "backlog", "submitted", "logged", "received", "nouveau", "à faire", "ouvert"]) {
         Some((New, None))
     } else {
         None
@@ -129,6 +129,10 @@ mod tests {
             ("Nouveau", New), ("En cours (Attribué)", InProgress), ("En cours (Planifié)", InProgress), ("En attente", OnHold), ("Résolu", Resolved), ("Clos", Closed),
             ("Processing (assigned)", InProgress), ("Processing (planned)", InProgress), ("Pending", OnHold), ("Solved", Resolved),
         ] {
+            assert_eq!(m(label), Some(state), "{label}");
+        }
+        // Jira's default workflow in French.
+        for (label, state) in [("À faire", New), ("Ouvert", New), ("En cours", InProgress), ("Rouvert", InProgress), ("Terminé", Resolved), ("Terminée", Resolved), ("Fermé", Closed)] {
             assert_eq!(m(label), Some(state), "{label}");
         }
         assert_eq!(m("Frobnicated"), None);

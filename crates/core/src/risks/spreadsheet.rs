@@ -116,8 +116,12 @@ mod tests {
         let mut none = mapping.clone();
         none[1] = None;
         assert!(import(&ws, &path, FileFormat::RiskRegister, &opts(&none)).unwrap_err().to_string().contains("title"));
-        // A fixed format is not mapped, and the incident import does not read workbooks.
-        assert_eq!(import(&ws, &path, FileFormat::StewardRisks, &opts(&mapping)).unwrap_err().field(), Some("mapping"));
+        // Steward's own register CSV reads the same fields by name, so the same mapping reads
+        // the same rows through it; a CMDB export's columns are not mapped; the incident import
+        // does not read workbooks.
+        let same = import(&ws, &path, FileFormat::StewardRisks, &opts(&mapping)).unwrap().report;
+        assert_eq!((same.created, same.updated, same.unchanged, same.rejected), (0, 0, 2, 1), "{same:?}");
+        assert_eq!(import(&ws, &path, FileFormat::ServiceNowCis, &opts(&mapping)).unwrap_err().field(), Some("mapping"));
         assert!(preview(&path, Some(FileFormat::JiraIncidents)).unwrap().problem.unwrap().contains("save the sheet as CSV"));
         // The trend has today's point.
         let trend = super::super::risk_trend(&ws).unwrap();

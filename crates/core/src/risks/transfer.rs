@@ -144,8 +144,8 @@ pub(crate) fn import_rows(ws: &Workspace, format: &str, file: &Path, table: &Tab
 }
 
 /// Imports steward-csv risks (the contract's format, `id,title,...`).
-pub fn import_risks(ws: &Workspace, path: &Path, progress: &crate::import::ProgressHook) -> Result<ImportReport> {
-    let t = Table::read_with(path, progress)?;
+pub fn import_risks(ws: &Workspace, path: &Path, opts: &crate::import::ImportOptions) -> Result<ImportReport> {
+    let t = Table::read_as(path, opts)?;
     t.require(path, &["id"])?;
     t.require(path, &["title"])?;
     import_rows(ws, "steward-csv", path, &t, &|name| t.column(&[name]))

@@ -14,7 +14,7 @@ use super::controls::{ControlId, Implementation};
 use crate::error::{CoreError, Result};
 use crate::export::{write_table, ExportFormat, ExportReport};
 use crate::import::history::{self, ImportId};
-use crate::import::{field, Column, CsvSource, ImportReport, ProgressHook, Table};
+use crate::import::{field, Column, CsvSource, ImportReport, Table};
 use crate::record::{RecordKind, RecordRef};
 use crate::validate;
 use crate::workspace::{Action, Tx, Workspace};
@@ -198,8 +198,8 @@ pub fn add_nist_csf(ws: &Workspace) -> Result<FrameworkId> {
 /// file again changes nothing, and a newer edition updates the framework in place. One
 /// history row: undo removes what it created (requirements controls meet stay) and writes
 /// back what it changed.
-pub fn import_framework(ws: &Workspace, name: Option<&str>, path: &Path, progress: &ProgressHook) -> Result<ImportReport> {
-    let t = Table::read_with(path, progress)?;
+pub fn import_framework(ws: &Workspace, name: Option<&str>, path: &Path, opts: &crate::import::ImportOptions) -> Result<ImportReport> {
+    let t = Table::read_as(path, opts)?;
     let [id, title, desc, parent] = std::array::from_fn(|i| COLUMNS[i].find(&t.headers));
     t.require(path, COLUMNS[0].names)?;
     t.require(path, COLUMNS[1].names)?;

@@ -73,11 +73,11 @@ fn controls_map_to_requirements_and_coverage_and_the_soa_follow() {
 /// import did (a requirement a control meets stays).
 #[test]
 fn other_catalogues_import_from_csv_again_and_again_and_bad_ones_write_nothing() {
-    use crate::import::{list_imports, undo_import, ProgressHook};
+    use crate::import::{list_imports, undo_import};
     let (d, ws) = ws();
     let csv = d.path().join("annex-a.csv");
     let name = Some("ISO/IEC 27001:2022 Annex A");
-    let none = ProgressHook::default();
+    let none = crate::import::ImportOptions::default();
     std::fs::write(&csv, "id,title,description,parent\nA.5.1,Policies for information security,,A.5\nA.5,Organizational controls,,\nA.8.13,Information backup,Backup copies are kept and tested,A.8\nA.8,Technological controls,,\n").unwrap();
     let first = import_framework(&ws, name, &csv, &none).unwrap();
     assert_eq!((first.rows_read, first.created, first.updated, first.unchanged), (4, 4, 0, 0));

@@ -1,14 +1,39 @@
-//! Where each field sits in a file of each source.
+//! Where each field sits in a file of each source: found by the source's own header names
+//! (English, and French where the tool exports in French), or as the user mapped them.
 
 use std::path::Path;
-
 
 use crate::error::Result;
 use crate::import::Headers;
 use super::IncidentSource;
 
+/// The fields a column of an incident file can feed, as the mapping step names them.
+pub const COLUMN_FIELDS: &[&str] = &[
+    "number", "title", "description", "state", "source_state", "on_hold_reason", "priority", "impact", "urgency", "channel",
+    "category", "subcategory", "symptom", "caller", "service", "ci", "assignment_group", "assignee", "opened_at", "created_at",
+    "first_response_at", "resolved_at", "closed_at", "updated_at", "updated_by", "created_by", "resolution_code",
+    "resolution_notes", "reassignment_count", "reopen_count", "major",
+];
+
+/// The fields every row of `source` needs, each with the source's own header for it (a
+/// ServiceNow event log may leave its title to its category and its opening to the record's
+/// creation).
+fn required(source: IncidentSource) -> &'static [(&'static str, &'static str)] {
+    match source {
+        IncidentSource::ServiceNow => &[("number", "number"), ("state", "incident_state")],
+        IncidentSource::Jira => &[("number", "issue key"), ("title", "summary"), ("state", "status"), ("opened_at", "created")],
+        IncidentSource::Glpi => &[("number", "id"), ("title", "title"), ("state", "status"), ("opened_at", "opening date")],
+        IncidentSource::StewardCsv => &[("number", "number"), ("title", "title"), ("state", "state"), ("opened_at", "opened_at")],
+    }
+}
+
+/// The fields the mapping step must give a column to, for `source`.
+pub fn required_fields(source: IncidentSource) -> Vec<&'static str> {
+    required(source).iter().map(|(f, _)| *f).collect()
+}
+
 /// Where each field sits in a particular file.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Columns {
     pub(super) number: Option<usize>,
     pub(super) title: Option<usize>,
@@ -44,11 +69,25 @@ pub(super) struct Columns {
 }
 
 impl Columns {
+    /// The columns `source` reads, found by its header names; refused when one every row
+    /// needs is missing, named as the source names it.
     pub(super) fn for_source(t: &Headers, path: &Path, source: IncidentSource) -> Result<Self> {
-        Ok(match source {
+        let mut cols = Self::suggested(t, source);
+        for (field, header) in required(source) {
+            if cols.slot(field).is_some_and(|s| s.is_none()) {
+                t.require(path, &[header])?;
+            }
+        }
+        Ok(cols)
+    }
+
+    /// The columns `source`'s header names suggest, whether or not all it needs is there
+    /// (the mapping step starts from them).
+    pub(super) fn suggested(t: &Headers, source: IncidentSource) -> Self {
+        match source {
             IncidentSource::ServiceNow => Columns {
-                number: Some(t.require(path, &["number"])?),
-                state: Some(t.require(path, &["incident_state", "state"])?),
+                number: t.column(&["number"]),
+                state: t.column(&["incident_state", "state"]),
                 title: t.column(&["short_description"]),
                 description: t.column(&["description"]),
                 priority: t.column(&["priority"]),
@@ -78,34 +117,34 @@ impl Columns {
                 ..Default::default()
             },
             IncidentSource::Jira => Columns {
-                number: Some(t.require(path, &["issue key", "key"])?),
-                title: Some(t.require(path, &["summary"])?),
-                state: Some(t.require(path, &["status"])?),
+                number: t.column(&["issue key", "key", "clé de ticket", "clé"]),
+                title: t.column(&["summary", "résumé"]),
+                state: t.column(&["status", "statut", "état"]),
                 description: t.column(&["description"]),
-                priority: t.column(&["priority"]),
+                priority: t.column(&["priority", "priorité"]),
                 impact: t.column(&["custom field (impact)"]),
                 urgency: t.column(&["custom field (urgency)"]),
                 channel: t.column(&["custom field (request channel)", "custom field (channel)", "custom field (source)"]),
-                category: t.column(&["custom field (request type)", "issue type"]),
-                subcategory: t.column(&["custom field (category)", "component/s"]),
-                caller: t.column(&["reporter", "custom field (customer)"]),
+                category: t.column(&["custom field (request type)", "issue type", "champ personnalisé (type de demande)", "type de ticket"]),
+                subcategory: t.column(&["custom field (category)", "component/s", "composant/s", "composants"]),
+                caller: t.column(&["reporter", "custom field (customer)", "rapporteur"]),
                 service: t.column(&["custom field (affected services)", "custom field (service)"]),
                 ci: t.column(&["custom field (configuration item)", "custom field (affected hardware)"]),
                 group: t.column(&["custom field (assignment group)", "custom field (team)", "custom field (support group)"]),
-                assignee: t.column(&["assignee"]),
-                opened_at: Some(t.require(path, &["created"])?),
-                resolved_at: t.column(&["resolved"]),
-                updated_at: t.column(&["updated"]),
-                resolution_code: t.column(&["resolution"]),
+                assignee: t.column(&["assignee", "responsable"]),
+                opened_at: t.column(&["created", "création", "créé"]),
+                resolved_at: t.column(&["resolved", "résolue", "résolu"]),
+                updated_at: t.column(&["updated", "mise à jour", "mis à jour"]),
+                resolution_code: t.column(&["resolution", "résolution"]),
                 ..Default::default()
             },
             // GLPI's ticket list exported as CSV (`;` between fields), headed in the language of
             // the user who exported it: English and French here, as GLPI's own strings read.
             IncidentSource::Glpi => Columns {
-                number: Some(t.require(path, &["id"])?),
-                title: Some(t.require(path, &["title", "titre"])?),
-                state: Some(t.require(path, &["status", "statut"])?),
-                opened_at: Some(t.require(path, &["opening date", "date d'ouverture", "date d\u{2019}ouverture"])?),
+                number: t.column(&["id"]),
+                title: t.column(&["title", "titre"]),
+                state: t.column(&["status", "statut"]),
+                opened_at: t.column(&["opening date", "date d'ouverture", "date d\u{2019}ouverture"]),
                 description: t.column(&["description"]),
                 priority: t.column(&["priority", "priorité"]),
                 impact: t.column(&["impact"]),
@@ -121,10 +160,10 @@ impl Columns {
                 ..Default::default()
             },
             IncidentSource::StewardCsv => Columns {
-                number: Some(t.require(path, &["number"])?),
-                title: Some(t.require(path, &["title"])?),
-                state: Some(t.require(path, &["state"])?),
-                opened_at: Some(t.require(path, &["opened_at"])?),
+                number: t.column(&["number"]),
+                title: t.column(&["title"]),
+                state: t.column(&["state"]),
+                opened_at: t.column(&["opened_at"]),
                 description: t.column(&["description"]),
                 source_state: t.column(&["source_state"]),
                 on_hold_reason: t.column(&["on_hold_reason"]),
@@ -149,25 +188,67 @@ impl Columns {
                 major: t.column(&["major"]),
                 ..Default::default()
             },
+        }
+    }
+
+    /// The place of `field`'s column, to set it (None: not a field of an incident file).
+    fn slot(&mut self, field: &str) -> Option<&mut Option<usize>> {
+        Some(match field {
+            "number" => &mut self.number,
+            "title" => &mut self.title,
+            "description" => &mut self.description,
+            "state" => &mut self.state,
+            "source_state" => &mut self.source_state,
+            "on_hold_reason" => &mut self.on_hold_reason,
+            "priority" => &mut self.priority,
+            "impact" => &mut self.impact,
+            "urgency" => &mut self.urgency,
+            "channel" => &mut self.channel,
+            "category" => &mut self.category,
+            "subcategory" => &mut self.subcategory,
+            "symptom" => &mut self.symptom,
+            "caller" => &mut self.caller,
+            "service" => &mut self.service,
+            "ci" => &mut self.ci,
+            "assignment_group" => &mut self.group,
+            "assignee" => &mut self.assignee,
+            "opened_at" => &mut self.opened_at,
+            "created_at" => &mut self.created_at,
+            "first_response_at" => &mut self.first_response_at,
+            "resolved_at" => &mut self.resolved_at,
+            "closed_at" => &mut self.closed_at,
+            "updated_at" => &mut self.updated_at,
+            "updated_by" => &mut self.updated_by,
+            "created_by" => &mut self.created_by,
+            "resolution_code" => &mut self.resolution_code,
+            "resolution_notes" => &mut self.resolution_notes,
+            "reassignment_count" => &mut self.reassignment_count,
+            "reopen_count" => &mut self.reopen_count,
+            "major" => &mut self.major,
+            _ => return None,
         })
     }
 
-    /// Which Steward field each used column feeds, for the import preview.
+    /// The columns as the user mapped them (`mapping[i]`: the field column i feeds, None:
+    /// not read), whatever the source's own header names: a field that is not an incident's,
+    /// a field fed twice, or one `source` needs left unmapped is refused.
+    pub(super) fn mapped(headers: &Headers, source: IncidentSource, mapping: &[Option<String>]) -> Result<Self> {
+        let mut cols = Columns::default();
+        crate::import::mapping::check(headers.names().len(), mapping, |f| cols.clone().slot(f).is_some(), &required_fields(source), |f| {
+            format!("Choose the column that holds the incident's {f}: every row needs it.")
+        })?;
+        for (i, field) in mapping.iter().enumerate() {
+            if let Some(slot) = field.as_deref().and_then(|f| cols.slot(f)) {
+                *slot = Some(i);
+            }
+        }
+        Ok(cols)
+    }
+
+    /// Which field each used column feeds, for the import preview (the mapping step's names).
     pub(super) fn used(&self) -> Vec<(usize, &'static str)> {
-        [
-            (self.number, "number"), (self.title, "title"), (self.description, "description"), (self.state, "state"),
-            (self.source_state, "state label"), (self.on_hold_reason, "on-hold reason"), (self.priority, "priority"),
-            (self.impact, "impact"), (self.urgency, "urgency"), (self.channel, "channel"), (self.category, "category"),
-            (self.subcategory, "subcategory"), (self.symptom, "title when there is none (symptom)"), (self.caller, "caller"), (self.service, "service"),
-            (self.ci, "configuration item"), (self.group, "assignment group"), (self.assignee, "assignee"), (self.opened_at, "opened"),
-            (self.created_at, "opened (when no opened_at)"), (self.first_response_at, "first response"), (self.resolved_at, "resolved"),
-            (self.closed_at, "closed"), (self.updated_at, "event time"), (self.updated_by, "event by"), (self.created_by, "opened by"),
-            (self.resolution_code, "resolution code"), (self.resolution_notes, "resolution notes"),
-            (self.reassignment_count, "reassignment count"), (self.reopen_count, "reopen count"), (self.major, "major incident"),
-        ]
-        .into_iter()
-        .filter_map(|(i, f)| i.map(|i| (i, f)))
-        .collect()
+        let mut each = self.clone();
+        COLUMN_FIELDS.iter().filter_map(|f| each.slot(f).and_then(|s| s.map(|i| (i, *f)))).collect()
     }
 
     pub(super) fn date_columns(&self) -> Vec<(&'static str, usize)> {
@@ -189,4 +270,10 @@ impl Columns {
 /// column is missing).
 pub fn columns_used(headers: &Headers, path: &Path, source: IncidentSource) -> Result<Vec<(usize, &'static str)>> {
     Ok(Columns::for_source(headers, path, source)?.used())
+}
+
+/// The columns this source's header names suggest, for the mapping step (nothing refused:
+/// what is missing is the user's to map).
+pub fn columns_suggested(headers: &Headers, source: IncidentSource) -> Vec<(usize, &'static str)> {
+    Columns::suggested(headers, source).used()
 }

@@ -28,11 +28,13 @@ use columns::Columns;
 use fold::{BulkMode, Folding, INSERT_INCIDENT};
 use parse::{date_order, parse_row, Parsed};
 
-pub use columns::columns_used;
+pub use columns::{columns_suggested, columns_used, required_fields, COLUMN_FIELDS};
+pub use values::{values_seen, FieldValues, SeenValue};
 
 mod columns;
 mod fold;
 mod parse;
+mod values;
 
 labelled_enum!(
     IncidentSource {
@@ -69,9 +71,14 @@ pub fn import_incidents_text(ws: &Workspace, source: IncidentSource, label: &str
 /// of one incident into it, inside a single transaction. Memory stays flat in file size.
 fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts: &ImportOptions) -> Result<IncidentImportReport> {
     let path = src.label();
+    let values = opts.values.normalised();
+    values::check_values(&values)?;
     let checked = src.check(
         |h| {
-            let cols = Columns::for_source(h, path, source)?;
+            let cols = match &opts.mapping {
+                Some(m) => Columns::mapped(h, source, m)?,
+                None => Columns::for_source(h, path, source)?,
+            };
             let scans: Vec<(&'static str, usize, DateScan)> = cols.date_columns().into_iter().map(|(n, i)| (n, i, DateScan::default())).collect();
             Ok((cols, scans))
         },
@@ -109,7 +116,7 @@ fn import_from(ws: &Workspace, source: IncidentSource, src: &CsvSource<'_>, opts
         let mut group: Vec<Parsed> = Vec::new();
         src.each(checked.rows, |row, rec| {
             f.report.report.rows_read += 1;
-            match parse_row(rec, row, &cols, source, order, opts.tz) {
+            match parse_row(rec, row, &cols, source, order, opts.tz, &values) {
                 Ok(p) => {
                     let same = match (group.first().and_then(|g| g.number.as_deref()), p.number.as_deref()) {
                         (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::incidents::states::{map_source_state, Channel, IncidentState, OnHoldReason};
 use crate::error::Result;
+use crate::import::ValueMap;
 use crate::import::dates::{self, DateOrder, DateScan, Detected};
 use crate::import::file_error;
 use crate::validate;
@@ -166,7 +167,7 @@ pub(super) struct RowError {
     pub(super) message: String,
 }
 
-pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, source: IncidentSource, order: Option<DateOrder>, tz: Tz) -> std::result::Result<Parsed, RowError> {
+pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, source: IncidentSource, order: Option<DateOrder>, tz: Tz, values: &ValueMap) -> std::result::Result<Parsed, RowError> {
     // Free text (descriptions, notes) is kept as written; a one-line value loses the spaces
     // before it, never a tab (the line rule refuses it). The `'` that keeps a formula inert
     // comes off last, so what it protected is kept as written.
@@ -206,6 +207,7 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
     let lvl = |col: &'static str, i: Option<usize>, scale: Scale| -> std::result::Result<Option<i64>, RowError> {
         match get(i) {
             None => Ok(None),
+            Some(v) if values.get(col, v).is_some() => Ok(values.get(col, v).and_then(|said| level(said, scale))),
             // GLPI's "Major" is its top priority (Jira's is its second).
         Some(v) if source == IncidentSource::Glpi && matches!(scale, Scale::Priority) && v.eq_ignore_ascii_case("major") => Ok(Some(1)),
         Some(v) => level(v, scale).map(Some).ok_or_else(|| RowError { column: col, message: format!("\"{v}\" is not a {col} Steward knows") }),
@@ -223,7 +225,9 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
         return Err(RowError { column: "number", message: "the incident number is missing".into() });
     }
     let state_label = get(cols.state).ok_or_else(|| RowError { column: "state", message: "the state is missing".into() })?;
-    let (state, mut hold) = if source == IncidentSource::StewardCsv {
+    let (state, mut hold) = if let Some(said) = values.get("state", state_label) {
+        (IncidentState::parse(said).ok_or_else(|| RowError { column: "state", message: format!("\"{said}\" is not a Steward state") })?, None)
+    } else if source == IncidentSource::StewardCsv {
         (IncidentState::parse(state_label).ok_or_else(|| RowError { column: "state", message: format!("\"{state_label}\" is not a Steward state") })?, None)
     } else {
         map_source_state(state_label).ok_or_else(|| RowError { column: "state", message: format!("\"{state_label}\" is not a state Steward can map") })?
