@@ -36,19 +36,47 @@ pub fn builder() -> Result<crate::workspace::Actor> {
     crate::workspace::Actor::parse("Maria Keller")
 }
 
-/// Fills an empty workspace with the demo engagement.
+/// The day the head of IT first recorded the organisation and the estate: a little over a
+/// year before the demo is made, before the year of incidents it carries. Its records are
+/// entered over the three mornings from then.
+pub(crate) const SET_UP_DAYS_AGO: i64 = 400;
+
+/// Fills an empty workspace with the demo engagement: the spine entered by the head of IT at
+/// the engagement's set-up, then each practice's records by their own people at their own
+/// times (`crate::PRACTICES` order).
 pub fn load_demo(ws: &Workspace) -> Result<()> {
+    let maria = builder()?;
+    let first_day = (ws.now() - chrono::Duration::days(SET_UP_DAYS_AGO)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let morning = |day: i64| first_day + chrono::Duration::days(day) + chrono::Duration::hours(9);
+    let (groups, people, vendors) = ws.as_of(&maria, morning(0), || organisation(ws))?;
+    let services = ws.as_of(&maria, morning(1), || service_catalogue(ws, &people))?;
+    let cis = ws.as_of(&maria, morning(2), || estate(ws, &people, &services))?;
+    // The estate's lifecycle dates, its capacity and a scan awaiting review are their
+    // owners' (`cis::demo`).
+    cis::demo::estate(ws, &cis, morning(3))?;
+    let spine = Spine { groups, people, vendors, services, cis };
+    for part in crate::PRACTICES.iter().filter_map(|p| p.demo) {
+        part(ws, &spine)?;
+    }
+    Ok(())
+}
+
+type Named<T> = HashMap<&'static str, T>;
+
+/// The workspace's settings, the support groups, the IT staff and the business users who
+/// call the desk, and the vendors.
+fn organisation(ws: &Workspace) -> Result<(Named<GroupId>, Named<i64>, Named<i64>)> {
     settings::update_settings(ws, &Settings {
         workspace_name: "Harbourside Logistics — ITIL assessment".into(),
         display_timezone: "Europe/Berlin".into(),
         date_format: DateFormat::Iso,
     })?;
-    let mut groups: HashMap<&str, GroupId> = HashMap::new();
+    let mut groups: Named<GroupId> = HashMap::new();
     for (name, email, description) in GROUPS {
         let g = directory::create_group(ws, &GroupInput { name: (*name).into(), email: (*email).into(), description: (*description).into() })?;
         groups.insert(name, g.id);
     }
-    let mut people: HashMap<&str, i64> = HashMap::new();
+    let mut people: Named<i64> = HashMap::new();
     for (name, email, phone, title, member_of) in PEOPLE {
         let p = directory::create_person(ws, &PersonInput {
             name: (*name).into(),
@@ -65,14 +93,18 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
         let email = format!("{}@harbourside.example", name.to_lowercase().replace(' ', "."));
         directory::create_person(ws, &PersonInput { name: (*name).into(), email, job_title: "Operations".into(), active: true, ..Default::default() })?;
     }
-    let mut vendors: HashMap<&str, i64> = HashMap::new();
+    let mut vendors: Named<i64> = HashMap::new();
     for (name, contact, email, phone, website) in VENDORS {
         let v = directory::create_vendor(ws, &VendorInput {
             name: (*name).into(), contact_name: (*contact).into(), email: (*email).into(), phone: (*phone).into(), website: (*website).into(),
         })?;
         vendors.insert(name, v.id.0);
     }
-    let mut services: HashMap<&str, i64> = HashMap::new();
+    Ok((groups, people, vendors))
+}
+
+fn service_catalogue(ws: &Workspace, people: &Named<i64>) -> Result<Named<i64>> {
+    let mut services: Named<i64> = HashMap::new();
     for (name, owner, criticality, status, description) in SERVICES {
         let s = services::create_service(ws, &ServiceInput {
             name: (*name).into(),
@@ -83,8 +115,13 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
         })?;
         services.insert(name, s.id.0);
     }
+    Ok(services)
+}
+
+/// The configuration items and how they and the services depend on each other.
+fn estate(ws: &Workspace, people: &Named<i64>, services: &Named<i64>) -> Result<Named<i64>> {
     // Production CIs are addressed by name; the few non-production ones are never link targets.
-    let mut cis: HashMap<&str, i64> = HashMap::new();
+    let mut cis: Named<i64> = HashMap::new();
     for (name, ci_type, environment, owner, lifecycle, attrs) in CIS {
         let c = cis::create_ci(ws, &CiInput {
             name: (*name).into(),
@@ -110,13 +147,7 @@ pub fn load_demo(ws: &Workspace) -> Result<()> {
         link_type: LinkType::DependsOn,
         to: RecordRef { kind: RecordKind::Service, id: services["Fleet Tracking"] },
     })?;
-    // The estate's lifecycle dates and a scan awaiting review belong to the spine's CIs.
-    cis::demo::estate(ws, &cis)?;
-    let spine = Spine { groups, people, vendors, services, cis };
-    for part in crate::PRACTICES.iter().filter_map(|p| p.demo) {
-        part(ws, &spine)?;
-    }
-    Ok(())
+    Ok(cis)
 }
 
 #[cfg(test)]

@@ -67,3 +67,53 @@ fn the_upcoming_week_stays_clear_of_the_freeze() {
         today += chrono::Duration::days(1);
     }
 }
+
+/// The demo's trail reads as its people made it: the head of IT entered the organisation,
+/// the services and the estate at the engagement's set-up, before anything else happened;
+/// the infrastructure manager the estate's dates, an engineer the capacity readings week by
+/// week; the desk logged today's major incident and its manager told the users, minutes
+/// before the demo was made. Nothing is dated after the moment it was made.
+#[test]
+fn the_demo_is_entered_by_its_people_at_their_own_times() {
+    let made = "2026-12-04T10:00:00Z";
+    let (_d, ws) = ws_at("Demo Builder", made);
+    super::load_demo(&ws).unwrap();
+    let now = crate::time::parse(made).unwrap();
+    let set_up = (now - chrono::Duration::days(super::SET_UP_DAYS_AGO)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let entries: Vec<(i64, String, String, String)> = ws
+        .conn()
+        .prepare("SELECT id, at, actor, action FROM audit_log ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    // The file's own creation (by the test's helper, at the real time) is not the demo's.
+    let entries: Vec<_> = entries.into_iter().filter(|e| e.3 != "workspace.created").collect();
+    let at = |t: &str| crate::time::parse(t).unwrap();
+    let of = |action: &str| entries.iter().filter(move |e| e.3 == action).collect::<Vec<_>>();
+    let late: Vec<_> = entries.iter().filter(|e| at(&e.1) > now).collect();
+    assert!(late.is_empty(), "nothing after the moment it was made: {:?}", &late[..late.len().min(5)]);
+    // The spine: by the head of IT, on the set-up mornings, the first entries of the trail.
+    for action in ["group.created", "person.created", "service.created", "ci.created", "link.created", "vendor.created"] {
+        let made = of(action);
+        assert!(!made.is_empty(), "{action}");
+        let spine: Vec<_> = made.iter().filter(|e| at(&e.1) < set_up + chrono::Duration::days(3)).collect();
+        assert!(!spine.is_empty() && spine.iter().all(|e| e.2 == "Maria Keller" && at(&e.1) > set_up), "{action}: {made:?}");
+    }
+    let first = &entries[0];
+    assert!(at(&first.1) > set_up && at(&first.1) < set_up + chrono::Duration::days(1), "the trail starts at the set-up: {first:?}");
+    let spine_ends = entries.iter().position(|e| at(&e.1) > set_up + chrono::Duration::days(3)).unwrap();
+    assert!(entries[..spine_ends].windows(2).all(|w| w[0].1 <= w[1].1), "the set-up entries are in time order");
+    // The estate's owners.
+    assert!(of("ci.lifecycle_set").iter().all(|e| e.2 == "Priya Nair"), "{:?}", of("ci.lifecycle_set"));
+    let readings = of("capacity_measurement.created");
+    assert_eq!(readings.len(), 26, "two metrics, thirteen weeks");
+    assert!(readings.iter().all(|e| e.2 == "Lukas Weber") && readings.windows(2).all(|w| w[0].1 <= w[1].1));
+    assert!(at(&readings[0].1) < now - chrono::Duration::days(80));
+    // Today's major incident.
+    let major: Vec<_> = of("incident.logged").into_iter().filter(|e| at(&e.1) > now - chrono::Duration::hours(1)).collect();
+    assert_eq!(major.len(), 1, "{major:?}");
+    assert_eq!((major[0].2.as_str(), at(&major[0].1)), ("Jonas Brandt", now - chrono::Duration::minutes(40)));
+    assert!(of("incident.communicated").iter().all(|e| e.2 == "Daniel Okafor"));
+}

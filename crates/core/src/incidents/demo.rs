@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::incidents::{self};
 use crate::links::{self, LinkType, NewLink};
 use crate::record::{RecordKind, RecordRef};
-use crate::workspace::Workspace;
+use crate::workspace::{Actor, Workspace};
 use crate::demo::spine::{AGENTS, CALLERS};
 use crate::demo::Spine;
 
@@ -18,9 +18,18 @@ pub(crate) fn incident_management(ws: &Workspace, spine: &Spine) -> Result<()> {
     major_incident(ws, spine)
 }
 
+/// Logged by the desk's lead from the monitoring alert 40 minutes before the demo is made;
+/// the application manager, leading it, tells customers and executives and enters what it
+/// has cost so far.
 fn major_incident(ws: &Workspace, spine: &Spine) -> Result<()> {
+    let now = ws.now();
+    let (desk, lead) = (Actor::parse("Jonas Brandt")?, Actor::parse("Daniel Okafor")?);
+    let major = ws.as_of(&desk, now - chrono::Duration::minutes(40), || log_major(ws, spine))?;
+    ws.as_of(&lead, now - chrono::Duration::minutes(25), || tell_and_cost(ws, major))
+}
+
+fn log_major(ws: &Workspace, spine: &Spine) -> Result<incidents::IncidentId> {
     let (services, cis, groups) = (&spine.services, &spine.cis, &spine.groups);
-    use crate::incidents::communications::{log_communication, Audience, CommsChannel, CommunicationInput};
     let major = incidents::log_incident(ws, &incidents::IncidentInput {
         title: "Customer Shipment Portal down for all customers".into(),
         description: "Bookings and label printing fail with HTTP 502 since 08:40. Monitoring shows both portal web VMs healthy; the API tier refuses connections.".into(),
@@ -51,14 +60,19 @@ fn major_incident(ws: &Workspace, spine: &Spine) -> Result<()> {
             to: RecordRef { kind: RecordKind::Incident, id: major.id.0 },
         })?;
     }
+    Ok(major.id)
+}
+
+fn tell_and_cost(ws: &Workspace, major: incidents::IncidentId) -> Result<()> {
+    use crate::incidents::communications::{log_communication, Audience, CommsChannel, CommunicationInput};
     let next = crate::time::to_text(ws.now() + chrono::Duration::minutes(45));
-    log_communication(ws, major.id, &CommunicationInput {
+    log_communication(ws, major, &CommunicationInput {
         audience: Audience::Customers,
         channel: CommsChannel::StatusPage,
         message: "We are aware that shipment booking and label printing are unavailable. Our engineers are working on it. Next update within 45 minutes.".into(),
         next_update_at: Some(next.clone()),
     })?;
-    log_communication(ws, major.id, &CommunicationInput {
+    log_communication(ws, major, &CommunicationInput {
         audience: Audience::Executives,
         channel: CommsChannel::Email,
         message: "P1: the customer portal is down since 08:40; bookings are being taken by phone in Hamburg. Bridge open, ERPSys and Nordcloud engaged.".into(),
@@ -67,7 +81,7 @@ fn major_incident(ws: &Workspace, spine: &Spine) -> Result<()> {
     // What the outage has cost so far, as the incident manager entered it.
     use crate::incidents::costs::{add_cost_line, CostLineInput};
     for (what, hours, rate) in [("Responders on the bridge", "9", "95.00"), ("Bookings taken by phone (Hamburg desk)", "14", "48.50"), ("Nordcloud emergency support", "2.5", "180.00")] {
-        add_cost_line(ws, major.id, &CostLineInput { what: what.into(), hours: hours.into(), rate: rate.into() })?;
+        add_cost_line(ws, major, &CostLineInput { what: what.into(), hours: hours.into(), rate: rate.into() })?;
     }
     Ok(())
 }

@@ -73,6 +73,8 @@ pub struct Workspace {
     path: PathBuf,
     actor: Actor,
     clock: crate::time::Clock,
+    /// While set (`as_of`), who writes and when, in place of `actor` and `clock`.
+    replay: std::cell::RefCell<Option<(Actor, chrono::DateTime<chrono::Utc>)>>,
     reactions: Reactions,
     /// Opened to read only (a read-only file or folder): every write is refused.
     read_only: bool,
@@ -158,7 +160,7 @@ impl Workspace {
         let lock = File::open(path).map_err(|e| CoreError::io_at("open", path, e))?;
         lock.try_lock_shared().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
         let conn = read_only_connection(path, password)?;
-        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: true, password: password.cloned(), _lock: lock })
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, replay: Default::default(), reactions, read_only: true, password: password.cloned(), _lock: lock })
     }
 
     fn connect(path: &Path, actor: Actor, lock: File, found_version: i64, reactions: Reactions, password: Option<&Password>) -> Result<Self> {
@@ -180,7 +182,7 @@ impl Workspace {
             other => CoreError::Workspace(WorkspaceError::Corrupt { path: path.to_path_buf(), detail: other.to_string() }),
         })?;
         statistics::refresh_all(&conn)?;
-        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, reactions, read_only: false, password: password.cloned(), _lock: lock })
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, replay: Default::default(), reactions, read_only: false, password: password.cloned(), _lock: lock })
     }
 
     pub fn path(&self) -> &Path {
@@ -211,9 +213,13 @@ impl Workspace {
         self.actor = actor;
     }
 
-    /// Now, as this workspace's clock tells it (the system's, unless a test pinned it).
+    /// Now, as this workspace's clock tells it (the system's, unless a test pinned it; the
+    /// time being replayed, inside [`as_of`](Self::as_of)).
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.clock.now()
+        match &*self.replay.borrow() {
+            Some((_, at)) => *at,
+            None => self.clock.now(),
+        }
     }
 
     /// Sets where "now" comes from for everything done through this workspace. Tests pin it
@@ -244,7 +250,10 @@ impl Workspace {
 
     /// Runs `f` in one transaction; it commits only if `f` succeeds.
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.transaction(&self.actor, self.now(), f)
+        match &*self.replay.borrow() {
+            Some((actor, at)) => self.transaction(actor, *at, f),
+            None => self.transaction(&self.actor, self.clock.now(), f),
+        }
     }
 
     fn transaction<T>(&self, actor: &Actor, now: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
@@ -311,10 +320,18 @@ impl Workspace {
         out
     }
 
-    /// Like [`write`](Self::write), as if `actor` did it at `at`. Only the demo engagement
-    /// uses it, to replay months of desk work through the real use cases.
+    /// Everything `f` does through this workspace, as if `actor` did it at `at`: the
+    /// demo engagement replays its people's past work through the real use cases.
+    pub(crate) fn as_of<T>(&self, actor: &Actor, at: chrono::DateTime<chrono::Utc>, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let before = self.replay.replace(Some((actor.clone(), at)));
+        let out = f();
+        self.replay.replace(before);
+        out
+    }
+
+    /// One transaction as if `actor` wrote it at `at` (see [`as_of`](Self::as_of)).
     pub(crate) fn replay_as<T>(&self, actor: &Actor, at: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.transaction(actor, at, f)
+        self.as_of(actor, at, || self.write(f))
     }
 }
 
