@@ -349,7 +349,7 @@ odd-01,cmdb_ci_linux_server,Installed,Moonbase,,\n").unwrap();
     s.wait("[data-testid=nav-imports]").click();
     s.wait("[data-testid=import-open]").click();
     s.wait("[data-testid=import-choose]").click();
-    s.wait_text("[data-testid=import-preview]", "→ type");
+    s.wait_text("[data-testid=import-preview]", "→ Type");
     assert_eq!(s.script("return document.querySelector('[data-testid=import-format]').value"), "servicenow-cmdb_ci");
     s.screenshot("11-import-preview");
     s.wait("[data-testid=import-run]").click();
@@ -419,7 +419,7 @@ fn a_register_of_the_clients_own_is_mapped_in_the_import_dialog() {
         assert_eq!(s.script("return document.querySelector(\"select[aria-label='Field fed by risk']\").value").as_str(), Some("title"));
         if shot {
             assert_eq!(s.script(&format!("return document.querySelector(\"{chance}\").value")).as_str(), Some(""), "no field is suggested for it");
-            choose(&s, chance, "→ current_likelihood");
+            choose(&s, chance, "→ Current likelihood");
         } else {
             s.wait_text("[data-testid=import-preview]", "mapping used for this source's last file");
             assert_eq!(s.script(&format!("return document.querySelector(\"{chance}\").value")).as_str(), Some("current_likelihood"), "as mapped last time");
@@ -457,7 +457,7 @@ fn a_gitlab_deployment_list_is_mapped_in_the_import_dialog() {
     s.wait(status);
     assert_eq!(s.script(&format!("return document.querySelector(\"{status}\").value")).as_str(), Some("result"), "the deployment's status is suggested");
     choose(&s, status, "not used");
-    choose(&s, "select[aria-label='Field fed by deployable.status']", "→ result");
+    choose(&s, "select[aria-label='Field fed by deployable.status']", "→ Result");
     set_field(&s, "[data-testid=import-name]", "portal <web>");
     s.screenshot("41-pipeline-mapping");
     s.wait("[data-testid=import-run]").click();
@@ -580,7 +580,7 @@ Fleet Tracking,2020-03-02,5,10,Live map is <b>great</b>\nFleet Tracking,2020-03-
     s.wait("[data-testid=nav-satisfaction]").click();
     s.wait("[data-testid=import-open]").click();
     s.wait("[data-testid=import-choose]").click();
-    s.wait_text("[data-testid=import-preview]", "→ nps");
+    s.wait_text("[data-testid=import-preview]", "→ NPS");
     s.wait("[data-testid=import-run]").click();
     s.wait_text("[data-testid=import-summary]", "4 created");
     s.wait("[data-testid=import-close]").click();
@@ -601,7 +601,7 @@ Fleet Tracking,2020-03-02,5,10,Live map is <b>great</b>\nFleet Tracking,2020-03-
     s.wait("[data-testid=nav-finance]").click();
     s.wait("[data-testid=import-open]").click();
     s.wait("[data-testid=import-choose]").click();
-    s.wait_text("[data-testid=import-preview]", "→ cost_pool");
+    s.wait_text("[data-testid=import-preview]", "→ Cost pool");
     s.wait("[data-testid=import-run]").click();
     s.wait_text("[data-testid=import-summary]", "2 created");
     s.wait("[data-testid=import-close]").click();
@@ -1875,7 +1875,7 @@ Mot de passe;SD-4;À faire;Basse;Support N1;28/03/2024 14:30\n").unwrap();
     s.wait(team);
     assert_eq!(s.script("return document.querySelector('[data-testid=import-format]').value").as_str(), Some("jira"));
     assert_eq!(s.script(&format!("return document.querySelector(\"{team}\").value")).as_str(), Some(""), "not a Jira name: not suggested");
-    choose(&s, team, "→ assignment_group");
+    choose(&s, team, "→ Assignment group");
     s.wait_text("[data-testid=import-values]", "3 values Steward cannot read, in 3 cells");
     let qualification = "select[aria-label='What state \"Qualification\" means']";
     assert_eq!(s.script(&format!("return document.querySelector({qualification:?}).selectedOptions[0].text")).as_str(), Some("not known: rows rejected"));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { count, dueBadge, fileSize, formatDate, formatInstant, formatTimeOfDay, labelOf, parseDate, parseInstant, timeLeft } from "./format";
+import { count, dueBadge, fieldWords, fileSize, formatDate, formatInstant, formatTimeOfDay, labelOf, parseDate, parseInstant, timeLeft } from "./format";
 import { todayIn } from "./clock";
 
 describe("formatInstant", () => {
@@ -101,5 +101,16 @@ describe("count and fileSize", () => {
     expect(fileSize(1536)).toBe("1.5 KB");
     expect(fileSize(730 * 1024 * 1024)).toBe("730 MB");
     expect(fileSize(5 * 1024 ** 4)).toBe("5.0 TB");
+  });
+});
+
+describe("fieldWords", () => {
+  it("reads a stored field name as words", () => {
+    expect(fieldWords("assignment_group")).toBe("Assignment group");
+    expect(fieldWords("ci")).toBe("CI");
+    expect(fieldWords("nps")).toBe("NPS");
+    expect(fieldWords("current_likelihood")).toBe("Current likelihood");
+    expect(fieldWords("opened_at")).toBe("Opened at");
+    expect(fieldWords("")).toBe("");
   });
 });

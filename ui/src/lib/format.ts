@@ -41,6 +41,19 @@ export function formatInstant(iso: string | null | undefined, timeZone: string, 
   }
 }
 
+const ACRONYMS = new Set(["ci", "cis", "csat", "nps", "id", "url", "sla", "cvss", "sbom", "erp", "vpn", "api"]);
+
+/** A field's stored name as words, for where a person reads it ("assignment_group" →
+ *  "Assignment group", "ci" → "CI"). */
+export function fieldWords(name: string): string {
+  const text = name
+    .split("_")
+    .filter((w) => w !== "")
+    .map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w))
+    .join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Labels for stored enum values, falling back to the value itself. */
 export function labelOf(choices: { value: string; label: string }[] | undefined, value: string): string {
   return choices?.find((c) => c.value === value)?.label ?? value;
