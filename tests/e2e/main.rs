@@ -276,6 +276,15 @@ fn start_as(d: &Driver, ws: &std::path::Path, who: &str) -> Session {
 }
 
 /// Picks the option of a `<select>` whose text starts with `label`.
+/// From the first start, an empty workspace; then the import dialog of the list `nav` opens,
+/// on the file `STEWARD_E2E_PICK` names, previewed.
+fn empty_then_import(s: &Session, nav: &str) {
+    s.wait("[data-testid=start-empty]").click();
+    s.wait(&format!("[data-testid={nav}]")).click();
+    s.wait("[data-testid=import-open]").click();
+    s.wait("[data-testid=import-choose]").click();
+}
+
 fn choose(s: &Session, css: &str, label: &str) {
     s.wait(css);
     let js = format!(
@@ -345,10 +354,7 @@ db-01,cmdb_ci_db_mssql_instance,Installed,Production,,10.0.0.2\n\
 odd-01,cmdb_ci_linux_server,Installed,Moonbase,,\n").unwrap();
     let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
     let s = start_as(&d, &home.path().join("w.steward"), "Ivo Import");
-    s.wait("[data-testid=start-empty]").click();
-    s.wait("[data-testid=nav-imports]").click();
-    s.wait("[data-testid=import-open]").click();
-    s.wait("[data-testid=import-choose]").click();
+    empty_then_import(&s, "nav-imports");
     s.wait_text("[data-testid=import-preview]", "→ Type");
     assert_eq!(s.script("return document.querySelector('[data-testid=import-format]').value"), "servicenow-cmdb_ci");
     s.screenshot("11-import-preview");
@@ -382,10 +388,7 @@ fn cancelling_a_large_import_leaves_the_workspace_as_it_was() {
     std::fs::write(&file, csv).unwrap();
     let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
     let s = start_as(&d, &home.path().join("w.steward"), "Cara Cancel");
-    s.wait("[data-testid=start-empty]").click();
-    s.wait("[data-testid=nav-incidents]").click();
-    s.wait("[data-testid=import-open]").click();
-    s.wait("[data-testid=import-choose]").click();
+    empty_then_import(&s, "nav-incidents");
     s.wait("select[aria-label='Field fed by number']");
     assert_eq!(s.script("return document.querySelector(\"select[aria-label='Field fed by number']\").value").as_str(), Some("number"));
     s.wait("[data-testid=import-run]").click();
@@ -449,10 +452,7 @@ fn a_gitlab_deployment_list_is_mapped_in_the_import_dialog() {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/data/gitlab-deployments.json");
     let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
     let s = start_as(&d, &home.path().join("w.steward"), "Cora Consultant");
-    s.wait("[data-testid=start-empty]").click();
-    s.wait("[data-testid=nav-deployments]").click();
-    s.wait("[data-testid=import-open]").click();
-    s.wait("[data-testid=import-choose]").click();
+    empty_then_import(&s, "nav-deployments");
     let status = "select[aria-label='Field fed by status']";
     s.wait(status);
     assert_eq!(s.script(&format!("return document.querySelector(\"{status}\").value")).as_str(), Some("result"), "the deployment's status is suggested");
@@ -1830,10 +1830,7 @@ fn a_french_semicolon_glpi_export_goes_through_the_import_dialogs_mapping() {
     std::fs::write(&file, encoding_rs::WINDOWS_1252.encode(text).0).unwrap();
     let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
     let s = start_as(&d, &home.path().join("w.steward"), "Claire Consultant");
-    s.wait("[data-testid=start-empty]").click();
-    s.wait("[data-testid=nav-incidents]").click();
-    s.wait("[data-testid=import-open]").click();
-    s.wait("[data-testid=import-choose]").click();
+    empty_then_import(&s, "nav-incidents");
     s.wait("select[aria-label='Field fed by source de la demande']");
     assert_eq!(s.script("return document.querySelector(\"select[aria-label='Field fed by source de la demande']\").value").as_str(), Some("channel"), "suggested from GLPI's French name");
     assert_eq!(s.script("return document.querySelector('[data-testid=import-format]').value"), "glpi");
@@ -1867,10 +1864,7 @@ VPN coupé;SD-2;En cours;La plus haute;Réseau;26/03/2024 10:00\n\
 Mot de passe;SD-4;À faire;Basse;Support N1;28/03/2024 14:30\n").unwrap();
     let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
     let s = start_as(&d, &home.path().join("w.steward"), "Claire Consultant");
-    s.wait("[data-testid=start-empty]").click();
-    s.wait("[data-testid=nav-incidents]").click();
-    s.wait("[data-testid=import-open]").click();
-    s.wait("[data-testid=import-choose]").click();
+    empty_then_import(&s, "nav-incidents");
     let team = "select[aria-label='Field fed by équipe']";
     s.wait(team);
     assert_eq!(s.script("return document.querySelector('[data-testid=import-format]').value").as_str(), Some("jira"));
