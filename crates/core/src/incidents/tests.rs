@@ -826,3 +826,36 @@ fn a_french_glpi_export_in_windows_1252_is_recognised_and_read() {
     let states = |w: &Workspace| -> Vec<(String, String, Option<i64>)> { w.conn().prepare("SELECT number, state, priority FROM incidents ORDER BY number").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect() };
     assert_eq!(states(&other), states(&ws));
 }
+
+/// What real French GLPI exports carry beyond the headers, as GLPI users describe them:
+/// dates written DD-MM-YYYY HH:MM, ticket IDs with their digits grouped by non-breaking
+/// spaces ("5 732 943"), and several technicians (or groups) in one cell, one per line.
+/// Each ticket is read: the ID as one number, the first technician and group as the
+/// incident's, the day before the month; again, nothing changes.
+#[test]
+fn a_glpi_export_with_grouped_ids_day_first_dates_and_several_technicians_is_read() {
+    let (d, ws) = ws();
+    let text = "\u{feff}ID;Titre;Statut;Date d'ouverture;Priorité;Attribué à - Technicien;Attribué à - Groupe de techniciens\r\n\
+5\u{a0}732\u{a0}943;Imprimante bloquée;En cours (Attribué);05-01-2026 16:24;Haute;\"Luc Martin\nSara Blanc\";\"Support N1\nRéseau\"\r\n\
+5\u{202f}733\u{202f}001;VPN coupé;Nouveau;17-01-2026 08:05;Moyenne;;Réseau\r\n\
+987;Écran noir;Clos;02-02-2026 10:00;Basse;Sara Blanc;Support N1\r\n";
+    let f = file(d.path(), "glpi-tickets.csv", text);
+    let r = import_incidents(&ws, IncidentSource::Glpi, &f, &utc()).unwrap();
+    assert_eq!((r.report.created, r.report.rejected), (3, 0), "{:?}", r.report.errors);
+    let read: Vec<(String, String, Option<String>, Option<String>)> = ws
+        .conn()
+        .prepare("SELECT i.number, i.opened_at, p.name, g.name FROM incidents i LEFT JOIN people p ON p.id = i.assignee_id LEFT JOIN support_groups g ON g.id = i.assignment_group_id ORDER BY i.opened_at")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let row = |n: &str, at: &str, who: Option<&str>, group: &str| (n.to_string(), at.to_string(), who.map(str::to_string), Some(group.to_string()));
+    assert_eq!(read, [
+        row("5732943", "2026-01-05T16:24:00Z", Some("Luc Martin"), "Support N1"),
+        row("5733001", "2026-01-17T08:05:00Z", None, "Réseau"),
+        row("987", "2026-02-02T10:00:00Z", Some("Sara Blanc"), "Support N1"),
+    ]);
+    let again = import_incidents(&ws, IncidentSource::Glpi, &f, &utc()).unwrap();
+    assert_eq!((again.report.created, again.report.updated, again.report.unchanged), (0, 0, 3));
+}

@@ -173,6 +173,12 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
     // comes off last, so what it protected is kept as written.
     let raw = |i: Option<usize>| i.and_then(|i| rec.get(i)).and_then(val).map(crate::import::unescaped);
     let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).and_then(val).map(|v| crate::import::unescaped(v.trim_start_matches(' ')));
+    // GLPI lists several requesters, groups or technicians in one cell, one per line;
+    // Steward keeps one of each: the first.
+    let person_or_group = |i: Option<usize>| match source {
+        IncidentSource::Glpi => get(i).and_then(|v| v.lines().map(str::trim).find(|l| !l.is_empty())),
+        _ => get(i),
+    };
     // The rules every importer holds text to (`validate`): one line without control
     // characters for names and codes, free text for descriptions and notes.
     // One pass over the whole row finds whether any cell could hold a control character (a
@@ -189,10 +195,12 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
     };
     for (col, i, max) in [
         ("number", cols.number, 100), ("category", cols.category, 200), ("subcategory", cols.subcategory, 200),
-        ("channel", cols.channel, 100), ("caller", cols.caller, 200), ("service", cols.service, 200), ("ci", cols.ci, 200),
-        ("assignment_group", cols.group, 200), ("assignee", cols.assignee, 200), ("resolution_code", cols.resolution_code, 200),
+        ("channel", cols.channel, 100), ("service", cols.service, 200), ("ci", cols.ci, 200), ("resolution_code", cols.resolution_code, 200),
     ] {
         checked(col, get(i), max, false)?;
+    }
+    for (col, i) in [("caller", cols.caller), ("assignment_group", cols.group), ("assignee", cols.assignee)] {
+        checked(col, person_or_group(i), 200, false)?;
     }
     checked("description", raw(cols.description), 100_000, true)?;
     checked("resolution_notes", raw(cols.resolution_notes), 100_000, true)?;
@@ -220,7 +228,11 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
         }
     };
 
-    let number = get(cols.number).map(str::to_string);
+    // GLPI groups an ID's digits with (non-breaking) spaces: "5 732 943" is ticket 5732943.
+    let number = get(cols.number).map(|n| match source {
+        IncidentSource::Glpi if n.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) => n.chars().filter(|c| !c.is_whitespace()).collect(),
+        _ => n.to_string(),
+    });
     if number.is_none() && source != IncidentSource::StewardCsv {
         return Err(RowError { column: "number", message: "the incident number is missing".into() });
     }
@@ -280,11 +292,11 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
         channel: if source == IncidentSource::StewardCsv { text(cols.channel) } else { channel(&text(cols.channel)) },
         category: text(cols.category),
         subcategory: text(cols.subcategory),
-        caller: get(cols.caller).map(str::to_string),
+        caller: person_or_group(cols.caller).map(str::to_string),
         service: get(cols.service).map(str::to_string),
         ci: get(cols.ci).map(str::to_string),
-        group: get(cols.group).map(str::to_string),
-        assignee: get(cols.assignee).map(str::to_string),
+        group: person_or_group(cols.group).map(str::to_string),
+        assignee: person_or_group(cols.assignee).map(str::to_string),
         first_response_at: date("first_response_at", cols.first_response_at)?,
         resolved_at: date("resolved_at", cols.resolved_at)?,
         closed_at: date("closed_at", cols.closed_at)?,
