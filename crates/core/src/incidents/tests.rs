@@ -859,3 +859,43 @@ fn a_glpi_export_with_grouped_ids_day_first_dates_and_several_technicians_is_rea
     let again = import_incidents(&ws, IncidentSource::Glpi, &f, &utc()).unwrap();
     assert_eq!((again.report.created, again.report.updated, again.report.unchanged), (0, 0, 3));
 }
+
+/// A phrase most incidents hold, newest first: the pages (walked through the order's index,
+/// the matches looked up by id) give every match once, in order, and the count is theirs;
+/// with a field beside it too.
+#[test]
+fn a_common_phrase_pages_newest_first_through_every_match() {
+    let (_d, ws) = ws();
+    let mut csv = String::from("number,title,state,opened_at,priority\n");
+    // Opened out of number order; two in three hold the phrase, split by one word in the rest.
+    for i in 0..90u32 {
+        let title = if i % 3 == 0 { "Printer keeps jam paper" } else { "Printer jam on floor 2" };
+        csv.push_str(&format!("INC{i:04},{title},new,2024-03-{:02} {:02}:{:02}:00,{}\n", 1 + (i * 7) % 28, i % 24, (i * 13) % 60, 1 + i % 4));
+    }
+    import_incidents_text(&ws, IncidentSource::StewardCsv, "phrases.csv", &csv, &utc()).unwrap();
+    let all: Vec<(String, String, i64)> = ws
+        .conn()
+        .prepare("SELECT number, opened_at, priority FROM incidents WHERE title LIKE '%printer jam%' ORDER BY opened_at DESC, id DESC")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(all.len(), 60);
+    let walk = |text: &str| -> (Option<u64>, Vec<String>) {
+        let mut req = ListRequest { text: Some(text.into()), sort: Some(list::SortTerm { field: "opened_at".into(), descending: true }), limit: Some(7), ..Default::default() };
+        let first = list_incidents(&ws, &req).unwrap();
+        let (total, mut seen, mut next) = (first.total, first.items.iter().map(|i| i.number.clone()).collect::<Vec<_>>(), first.next);
+        while let Some(after) = next {
+            req.after = Some(after);
+            let page = list_incidents(&ws, &req).unwrap();
+            seen.extend(page.items.iter().map(|i| i.number.clone()));
+            next = page.next;
+        }
+        (total, seen)
+    };
+    assert_eq!(walk("\"printer jam\""), (Some(60), all.iter().map(|a| a.0.clone()).collect::<Vec<_>>()));
+    let p1: Vec<String> = all.iter().filter(|a| a.2 == 1).map(|a| a.0.clone()).collect();
+    assert!(!p1.is_empty());
+    assert_eq!(walk("\"printer jam\" priority:P1"), (Some(p1.len() as u64), p1));
+}

@@ -32,6 +32,7 @@ pub(super) fn connect(path: &Path, flags: OpenFlags, password: Option<&Password>
     }
     // `rarray(?)`: a list's matches, read from the search index once, handed back as a set.
     rusqlite::vtab::array::load_module(&conn)?;
+    crate::list::register_functions(&conn)?;
     Ok(conn)
 }
 

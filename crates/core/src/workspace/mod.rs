@@ -509,6 +509,7 @@ fn read_only_connection(path: &Path, password: Option<&Password>) -> Result<Conn
         p.key(&conn).map_err(|e| corrupt(path, e))?;
     }
     rusqlite::vtab::array::load_module(&conn)?;
+    crate::list::register_functions(&conn)?;
     Ok(conn)
 }
 
