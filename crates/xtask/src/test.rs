@@ -2,8 +2,6 @@
 //! step past its limit is killed with everything it started and reported as timed out, and
 //! the run goes on to the summary. At the end, nothing the run started may still be alive.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::display::Display;
