@@ -599,19 +599,19 @@ fn unreadable(path: &Path, format: FileFormat) -> Option<String> {
 /// Reads the header and the first rows only, so it is instant on any file size. A file
 /// that cannot be read at all is an error; one that is readable but not importable as the
 /// format says why in `problem`.
-/// The incident source a format reads, for the formats whose values the mapping step can
-/// give a meaning to.
+/// The incident source a format reads (its registry entry's source), for the formats whose
+/// values the mapping step can give a meaning to.
 fn incident_source(format: FileFormat) -> Option<IncidentSource> {
-    match format {
-        FileFormat::ServiceNowIncidents => Some(IncidentSource::ServiceNow),
-        FileFormat::JiraIncidents => Some(IncidentSource::Jira),
-        FileFormat::GlpiIncidents => Some(IncidentSource::Glpi),
-        FileFormat::StewardIncidents => Some(IncidentSource::StewardCsv),
-        _ => None,
-    }
+    let i = importer(format);
+    if i.kind == "incidents" { IncidentSource::parse(i.source) } else { None }
 }
 
 pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview> {
+    preview_read(path, format).map(|(p, _)| p)
+}
+
+/// The preview and the file's header it was made from.
+fn preview_read(path: &Path, format: Option<FileFormat>) -> Result<(ImportPreview, Headers)> {
     let (headers, rows) = Table::head(path, 8)?;
     let detected = detect(&headers, table::is_whole(path));
     let format = format.or(detected);
@@ -640,7 +640,7 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
         .enumerate()
         .map(|(i, c)| ColumnUse { column: c.clone(), field: mapping.iter().find(|(m, _)| *m == i).map(|(_, f)| f.to_string()) })
         .collect();
-    Ok(ImportPreview {
+    let preview = ImportPreview {
         file: path.display().to_string(),
         size_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
         detected,
@@ -665,7 +665,8 @@ pub fn preview(path: &Path, format: Option<FileFormat>) -> Result<ImportPreview>
         },
         kept: false,
         values: Default::default(),
-    })
+    };
+    Ok((preview, headers))
 }
 
 /// The columns headed with the very names a fixed-column format reads.
@@ -676,10 +677,9 @@ fn same_names(headers: &Headers, remap: &[(&'static str, bool)]) -> Vec<(usize, 
 /// [`preview`], starting from the mapping kept from the last file of the same format in
 /// `ws` (for the formats whose columns are mapped).
 pub fn preview_in(ws: &Workspace, path: &Path, format: Option<FileFormat>) -> Result<ImportPreview> {
-    let mut p = preview(path, format)?;
+    let (mut p, headers) = preview_read(path, format)?;
     let Some(f) = p.format.filter(|_| !p.fields.is_empty()) else { return Ok(p) };
     let Some(kept) = crate::import::saved::saved(ws, f.as_str())? else { return Ok(p) };
-    let (headers, _) = Table::head(path, 0)?;
     let suggested: Vec<Option<String>> = p.columns.iter().map(|c| c.field.clone()).collect();
     let (mapping, applied) = kept.over(&headers, &suggested);
     for (c, m) in p.columns.iter_mut().zip(mapping) {

@@ -56,7 +56,13 @@ pub struct ValueMap(#[ts(type = "Record<string, Record<string, string>>")] pub s
 impl ValueMap {
     /// The same map with its file values as they are compared (trimmed, lower-case).
     pub fn normalised(&self) -> ValueMap {
-        ValueMap(self.0.iter().map(|(f, m)| (f.clone(), m.iter().map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string())).collect())).filter(|(_, m): &(String, std::collections::BTreeMap<String, String>)| !m.is_empty()).collect())
+        ValueMap(
+            self.0
+                .iter()
+                .filter(|(_, m)| !m.is_empty())
+                .map(|(f, m)| (f.clone(), m.iter().map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string())).collect()))
+                .collect(),
+        )
     }
 
     /// What the user said `value` of `field` means, in a [`normalised`](Self::normalised) map.

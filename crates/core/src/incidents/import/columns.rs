@@ -234,7 +234,7 @@ impl Columns {
     /// a field fed twice, or one `source` needs left unmapped is refused.
     pub(super) fn mapped(headers: &Headers, source: IncidentSource, mapping: &[Option<String>]) -> Result<Self> {
         let mut cols = Columns::default();
-        crate::import::mapping::check(headers.names().len(), mapping, |f| cols.clone().slot(f).is_some(), &required_fields(source), |f| {
+        crate::import::mapping::check(headers.names().len(), mapping, |f| COLUMN_FIELDS.contains(&f), &required_fields(source), |f| {
             format!("Choose the column that holds the incident's {f}: every row needs it.")
         })?;
         for (i, field) in mapping.iter().enumerate() {

@@ -68,6 +68,15 @@ pub(super) enum Scale {
     ImpactUrgency,
 }
 
+/// A level as `source` writes it: GLPI's "Major" is its top priority (Jira's is its second).
+pub(super) fn source_level(v: &str, scale: Scale, source: IncidentSource) -> Option<i64> {
+    if source == IncidentSource::Glpi && matches!(scale, Scale::Priority) && v.trim().eq_ignore_ascii_case("major") {
+        Some(1)
+    } else {
+        level(v, scale)
+    }
+}
+
 /// "1 - Critical", "2", "High", "P2", Jira's "Highest" ... → 1..=5.
 pub(super) fn level(s: &str, scale: Scale) -> Option<i64> {
     let t = s.trim();
@@ -83,7 +92,7 @@ pub(super) fn level(s: &str, scale: Scale) -> Option<i64> {
     }
     let l = t.to_lowercase();
     // GLPI's five steps, in English and French ("Très haute" … "Très basse"); its "Major"
-    // priority, above them, is read where the source is known (`parse_row`).
+    // priority, above them, is read where the source is known (`source_level`).
     match (scale, l.as_str()) {
         (Scale::Priority, "very high" | "très haute" | "majeure") => return Some(1),
         (Scale::Priority, "haute") => return Some(2),
@@ -213,12 +222,10 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
         }
     };
     let lvl = |col: &'static str, i: Option<usize>, scale: Scale| -> std::result::Result<Option<i64>, RowError> {
-        match get(i) {
-            None => Ok(None),
-            Some(v) if values.get(col, v).is_some() => Ok(values.get(col, v).and_then(|said| level(said, scale))),
-            // GLPI's "Major" is its top priority (Jira's is its second).
-        Some(v) if source == IncidentSource::Glpi && matches!(scale, Scale::Priority) && v.eq_ignore_ascii_case("major") => Ok(Some(1)),
-        Some(v) => level(v, scale).map(Some).ok_or_else(|| RowError { column: col, message: format!("\"{v}\" is not a {col} Steward knows") }),
+        match (get(i), get(i).and_then(|v| values.get(col, v))) {
+            (None, _) => Ok(None),
+            (Some(_), Some(said)) => Ok(level(said, scale)),
+            (Some(v), None) => source_level(v, scale, source).map(Some).ok_or_else(|| RowError { column: col, message: format!("\"{v}\" is not a {col} Steward knows") }),
         }
     };
     let count = |col: &'static str, i: Option<usize>| -> std::result::Result<i64, RowError> {

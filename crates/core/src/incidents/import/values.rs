@@ -12,7 +12,7 @@ use crate::import::{CsvSource, ValueMap};
 use crate::incidents::states::{map_source_state, IncidentState};
 use crate::enums::Choice;
 use super::columns::Columns;
-use super::parse::{level, Scale};
+use super::parse::{level, source_level, Scale};
 use super::IncidentSource;
 
 /// The fields whose values a user may give a meaning to: the closed lists Steward reads.
@@ -57,8 +57,7 @@ fn reads_as(field: &str, value: &str, source: IncidentSource) -> Option<String> 
     match field {
         "state" if source == IncidentSource::StewardCsv => IncidentState::parse(value).map(|s| s.as_str().to_string()),
         "state" => map_source_state(value).map(|(s, _)| s.as_str().to_string()),
-        "priority" if source == IncidentSource::Glpi && value.trim().eq_ignore_ascii_case("major") => Some("1".into()),
-        "priority" => level(value, Scale::Priority).map(|n| n.to_string()),
+        "priority" => source_level(value, Scale::Priority, source).map(|n| n.to_string()),
         _ => level(value, Scale::ImpactUrgency).filter(|n| *n <= 3).map(|n| n.to_string()),
     }
 }
