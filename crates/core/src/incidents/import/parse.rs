@@ -222,10 +222,10 @@ pub(super) fn parse_row(rec: &csv::StringRecord, row: u64, cols: &Columns, sourc
         }
     };
     let lvl = |col: &'static str, i: Option<usize>, scale: Scale| -> std::result::Result<Option<i64>, RowError> {
-        match (get(i), get(i).and_then(|v| values.get(col, v))) {
-            (None, _) => Ok(None),
-            (Some(_), Some(said)) => Ok(level(said, scale)),
-            (Some(v), None) => source_level(v, scale, source).map(Some).ok_or_else(|| RowError { column: col, message: format!("\"{v}\" is not a {col} Steward knows") }),
+        let Some(v) = get(i) else { return Ok(None) };
+        match values.get(col, v) {
+            Some(said) => Ok(level(said, scale)),
+            None => source_level(v, scale, source).map(Some).ok_or_else(|| RowError { column: col, message: format!("\"{v}\" is not a {col} Steward knows") }),
         }
     };
     let count = |col: &'static str, i: Option<usize>| -> std::result::Result<i64, RowError> {
