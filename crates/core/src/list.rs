@@ -449,11 +449,14 @@ pub fn run<T>(
         if wheres.is_empty() {
             matched = Some(n as u64);
         }
-        // Many matches: walk the order's index and keep the rows whose bit is set (the page
-        // is found after a few of them; a bit per id is looked up at once, where `IN` would
-        // first build SQLite a lookup of every match); few: fetch each and sort them.
+        // Many matches: walk the order's index and keep the rows whose bit is set (a bit per
+        // id is looked up at once, where `IN` would first build SQLite a lookup of every
+        // match); few: fetch each and sort them. The walk passes about rows / n entries per
+        // row of the page; fetching a row by id costs as much as passing ~64 entries
+        // (measured over a million incidents: 2-4 µs against 0.04 µs), so the walk is
+        // cheaper once 64·n² > rows·(page + 1).
         let rows: i64 = conn.query_row(&format!("SELECT coalesce(max({}), 0) FROM {}", spec.id, spec.table), [], |r| r.get(0))?;
-        let many = (n as i64).saturating_mul(n as i64).saturating_mul(3) > i64::from(limit + 1).saturating_mul(rows);
+        let many = (n as i64).saturating_mul(n as i64).saturating_mul(FETCH_PER_STEP) > i64::from(limit + 1).saturating_mul(rows);
         if many {
             _matched_bits = Some(MatchedIds::set(&ids, rows));
             wheres.push(format!("list_matched({})", spec.id));
@@ -641,6 +644,9 @@ fn value_to_json(v: Value) -> serde_json::Value {
         _ => serde_json::Value::Null,
     }
 }
+
+/// What fetching one row by id costs, in steps of a walk along a sort index.
+const FETCH_PER_STEP: i64 = 64;
 
 /// The search index's matches of the list being read, a bit per id, for the page query to
 /// keep while it walks the order's index (`list_matched(id)`, registered on every

@@ -869,7 +869,11 @@ fn a_common_phrase_pages_newest_first_through_every_match() {
     let mut csv = String::from("number,title,state,opened_at,priority\n");
     // Opened out of number order; two in three hold the phrase, split by one word in the rest.
     for i in 0..90u32 {
-        let title = if i % 3 == 0 { "Printer keeps jam paper" } else { "Printer jam on floor 2" };
+        let title = match i {
+            _ if i % 3 == 0 => "Printer keeps jam paper",
+            1 | 46 => "Printer jam near the lift",
+            _ => "Printer jam on floor 2",
+        };
         csv.push_str(&format!("INC{i:04},{title},new,2024-03-{:02} {:02}:{:02}:00,{}\n", 1 + (i * 7) % 28, i % 24, (i * 13) % 60, 1 + i % 4));
     }
     import_incidents_text(&ws, IncidentSource::StewardCsv, "phrases.csv", &csv, &utc()).unwrap();
@@ -898,4 +902,8 @@ fn a_common_phrase_pages_newest_first_through_every_match() {
     let p1: Vec<String> = all.iter().filter(|a| a.2 == 1).map(|a| a.0.clone()).collect();
     assert!(!p1.is_empty());
     assert_eq!(walk("\"printer jam\" priority:P1"), (Some(p1.len() as u64), p1));
+    // A rare phrase: its rows are fetched by id and sorted, not found along the index.
+    let lift: Vec<String> = ws.conn().prepare("SELECT number FROM incidents WHERE title LIKE '%near the lift' ORDER BY opened_at DESC, id DESC").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+    assert_eq!(lift.len(), 2);
+    assert_eq!(walk("\"near the lift\""), (Some(2), lift));
 }
