@@ -116,4 +116,20 @@ fn the_demo_is_entered_by_its_people_at_their_own_times() {
     assert_eq!(major.len(), 1, "{major:?}");
     assert_eq!((major[0].2.as_str(), at(&major[0].1)), ("Jonas Brandt", now - chrono::Duration::minutes(40)));
     assert!(of("incident.communicated").iter().all(|e| e.2 == "Daniel Okafor"));
+    // Each deployment recorded when it happened, by the pipeline or by hand.
+    let deployments: Vec<(String, String, String, String)> = ws
+        .conn()
+        .prepare("SELECT d.deployed_at, d.method, a.at, a.actor FROM deployments d JOIN audit_log a ON a.record_kind = 'deployment' AND a.record_id = d.id AND a.action = 'deployment.created'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(deployments.len(), of("deployment.created").len());
+    assert!(deployments.len() > 600);
+    for (deployed, method, at, actor) in &deployments {
+        assert_eq!(deployed, at);
+        assert_eq!(actor, if method == "manual" { "Jonas Brandt" } else { "CI/CD pipeline" }, "{deployed} {method}");
+    }
+    assert!(of("release.created").iter().all(|e| e.2 == "Daniel Okafor"));
 }
