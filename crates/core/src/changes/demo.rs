@@ -20,35 +20,44 @@ pub(crate) fn change_control(ws: &Workspace, _: &Spine) -> Result<()> {
     use crate::changes::templates::{save_template, TemplateInput};
     use crate::changes::{create_change, create_window, transition_change, ChangeId, ChangeInput, ChangeState, ChangeType, Recurrence, WindowInput, WindowKind};
     use chrono::{Duration, TimeZone, Utc};
+    // Set up by the head of IT two months before the demo is made; every later step by the
+    // person who took it, when they took it.
+    let made = ws.now();
+    let manager = crate::workspace::Actor::parse("Maria Keller")?;
+    let by = |who: &str| crate::workspace::Actor::parse(who);
+    let set_up = made - Duration::days(60);
     let ci = |name: &str| ws.conn().query_row("SELECT id FROM cis WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let person = |name: &str| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let group = |name: &str| ws.conn().query_row("SELECT id FROM support_groups WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let people = |names: &[&str]| names.iter().filter_map(|n| person(n)).collect::<Vec<_>>();
-    let cab = save_board(ws, None, &BoardInput { name: "Change Advisory Board".into(), member_ids: people(&["Maria Keller", "Priya Nair", "Daniel Okafor", "Nora Schmidt", "Chen Wei"]) })?;
-    let ecab = save_board(ws, None, &BoardInput { name: "Emergency CAB".into(), member_ids: people(&["Maria Keller", "Priya Nair", "Nora Schmidt"]) })?;
-    set_authority(ws, ChangeType::Normal, "", Some(cab.id), 2)?;
-    set_authority(ws, ChangeType::Normal, "High", Some(cab.id), 3)?;
-    set_authority(ws, ChangeType::Normal, "Very high", Some(cab.id), 4)?;
-    set_authority(ws, ChangeType::Emergency, "", Some(ecab.id), 1)?;
-    let scanner = save_template(ws, None, &TemplateInput {
-        name: "Warehouse scanner firmware update".into(),
-        description: "Vendor-released firmware for the handheld scanner fleet, rolled out by depot.".into(),
-        implementation_plan: "1. Stage the signed image in the MDM.\n2. Roll out to one depot's pilot group.\n3. After 2 hours without errors, roll out to the fleet.".into(),
-        backout_plan: "Re-publish the previous image in the MDM; scanners downgrade at their next check-in.".into(),
-        test_plan: "Scan, pick and confirm a test order on a pilot device.".into(),
-        risk: "Low".into(),
-        active: true,
+    let (scanner, reindex) = ws.as_of(&manager, set_up, || {
+        let cab = save_board(ws, None, &BoardInput { name: "Change Advisory Board".into(), member_ids: people(&["Maria Keller", "Priya Nair", "Daniel Okafor", "Nora Schmidt", "Chen Wei"]) })?;
+        let ecab = save_board(ws, None, &BoardInput { name: "Emergency CAB".into(), member_ids: people(&["Maria Keller", "Priya Nair", "Nora Schmidt"]) })?;
+        set_authority(ws, ChangeType::Normal, "", Some(cab.id), 2)?;
+        set_authority(ws, ChangeType::Normal, "High", Some(cab.id), 3)?;
+        set_authority(ws, ChangeType::Normal, "Very high", Some(cab.id), 4)?;
+        set_authority(ws, ChangeType::Emergency, "", Some(ecab.id), 1)?;
+        let scanner = save_template(ws, None, &TemplateInput {
+            name: "Warehouse scanner firmware update".into(),
+            description: "Vendor-released firmware for the handheld scanner fleet, rolled out by depot.".into(),
+            implementation_plan: "1. Stage the signed image in the MDM.\n2. Roll out to one depot's pilot group.\n3. After 2 hours without errors, roll out to the fleet.".into(),
+            backout_plan: "Re-publish the previous image in the MDM; scanners downgrade at their next check-in.".into(),
+            test_plan: "Scan, pick and confirm a test order on a pilot device.".into(),
+            risk: "Low".into(),
+            active: true,
+        })?;
+        let reindex = save_template(ws, None, &TemplateInput {
+            name: "Rebuild database indexes".into(),
+            description: "Online index rebuild on a production PostgreSQL database.".into(),
+            implementation_plan: "REINDEX CONCURRENTLY on the tables named in the change; watch replication lag.".into(),
+            backout_plan: "Cancel the backend; the old indexes stay in use until a rebuild completes.".into(),
+            test_plan: "Compare the slow-query log before and after.".into(),
+            risk: "Low".into(),
+            active: true,
+        })?;
+        Ok((scanner, reindex))
     })?;
-    let reindex = save_template(ws, None, &TemplateInput {
-        name: "Rebuild database indexes".into(),
-        description: "Online index rebuild on a production PostgreSQL database.".into(),
-        implementation_plan: "REINDEX CONCURRENTLY on the tables named in the change; watch replication lag.".into(),
-        backout_plan: "Cancel the backend; the old indexes stay in use until a rebuild completes.".into(),
-        test_plan: "Compare the slow-query log before and after.".into(),
-        risk: "Low".into(),
-        active: true,
-    })?;
-    let today = ws.now().date_naive();
+    let today = made.date_naive();
     // Times of day on the workspace's clocks (Hamburg), as a change manager plans them.
     let zone = crate::settings::display_zone(ws)?;
     let at = |d: chrono::NaiveDate, h: u32, m: u32| {
@@ -58,13 +67,16 @@ pub(crate) fn change_control(ws: &Workspace, _: &Spine) -> Result<()> {
     let text = |t: chrono::DateTime<Utc>| crate::time::to_text(t);
     let (freeze, sunday) = upcoming_dates(today);
     let wednesday = sunday + Duration::days(3);
-    create_window(ws, &WindowInput {
-        kind: WindowKind::Maintenance, name: "Portal database: Sunday night".into(), ci_id: ci("pg-portal-01"), service_id: None,
-        starts_at: text(at(sunday - Duration::weeks(8), 22, 0)), ends_at: text(at(sunday - Duration::weeks(8), 22, 0) + Duration::hours(4)), recurrence: Recurrence::Weekly, until: None,
-    })?;
-    create_window(ws, &WindowInput {
-        kind: WindowKind::Blackout, name: "Year-end freeze (peak season and closing)".into(), ci_id: None, service_id: None,
-        starts_at: text(at(freeze, 0, 0)), ends_at: text(at(freeze + Duration::days(21), 0, 0)), recurrence: Recurrence::None, until: None,
+    ws.as_of(&manager, set_up, || {
+        create_window(ws, &WindowInput {
+            kind: WindowKind::Maintenance, name: "Portal database: Sunday night".into(), ci_id: ci("pg-portal-01"), service_id: None,
+            starts_at: text(at(sunday - Duration::weeks(8), 22, 0)), ends_at: text(at(sunday - Duration::weeks(8), 22, 0) + Duration::hours(4)), recurrence: Recurrence::Weekly, until: None,
+        })?;
+        create_window(ws, &WindowInput {
+            kind: WindowKind::Blackout, name: "Year-end freeze (peak season and closing)".into(), ci_id: None, service_id: None,
+            starts_at: text(at(freeze, 0, 0)), ends_at: text(at(freeze + Duration::days(21), 0, 0)), recurrence: Recurrence::None, until: None,
+        })?;
+        Ok(())
     })?;
     let plan = |title: &str, kind: ChangeType, start: chrono::DateTime<Utc>, hours: i64, cis: &[&str], who: &str, team: &str| ChangeInput {
         title: title.into(),
@@ -83,32 +95,43 @@ pub(crate) fn change_control(ws: &Workspace, _: &Spine) -> Result<()> {
         template_id: (kind == ChangeType::Standard).then_some(if cis.contains(&"wms-scanner-fleet") { scanner.id } else { reindex.id }),
         ..Default::default()
     };
-    // Risk answers (indexes per question) and the votes that authorize at that level.
-    let assess = |id: ChangeId, answers: &[usize]| assess_change(ws, id, answers);
-    let approve = |id: ChangeId, who: &[&str]| -> Result<()> {
-        for p in people(who) {
-            vote(ws, id, &VoteInput { person_id: p, vote: Vote::Approve, comment: String::new() })?;
+    // From the change's recording at `from`: the risk answers (indexes per question) and the
+    // state moves by the change manager within the hour, each voter's approval on the next
+    // day an hour apart, and the schedule once the votes are in.
+    let authorize = |id: ChangeId, kind: ChangeType, answers: &[usize], voters: &[&str], from: chrono::DateTime<Utc>, schedule: bool| -> Result<()> {
+        let step = |minutes: i64, f: &dyn Fn() -> Result<()>| ws.as_of(&manager, from + Duration::minutes(minutes), f);
+        let approve = |start: chrono::DateTime<Utc>| -> Result<()> {
+            for (k, name) in voters.iter().enumerate() {
+                let Some(p) = person(name) else { continue };
+                ws.as_of(&by(name)?, start + Duration::hours(k as i64), || vote(ws, id, &VoteInput { person_id: p, vote: Vote::Approve, comment: String::new() }).map(|_| ()))?;
+            }
+            Ok(())
+        };
+        // An emergency is decided within the hour; a normal change the next day.
+        let votes_at = if kind == ChangeType::Emergency { from + Duration::minutes(30) } else { from + Duration::days(1) };
+        match kind {
+            ChangeType::Standard => {}
+            ChangeType::Emergency => {
+                step(10, &|| transition_change(ws, id, ChangeState::Authorize).map(|_| ()))?;
+                approve(votes_at)?;
+            }
+            ChangeType::Normal => {
+                step(30, &|| {
+                    transition_change(ws, id, ChangeState::Assess)?;
+                    assess_change(ws, id, answers)?;
+                    transition_change(ws, id, ChangeState::Authorize).map(|_| ())
+                })?;
+                approve(votes_at)?;
+            }
+        }
+        if schedule {
+            let after_votes = votes_at + Duration::hours(voters.len() as i64);
+            ws.as_of(&manager, if kind == ChangeType::Standard { from + Duration::minutes(10) } else { after_votes }, || transition_change(ws, id, ChangeState::Scheduled).map(|_| ()))?;
         }
         Ok(())
     };
-    let authorize = |id: ChangeId, kind: ChangeType, answers: &[usize], voters: &[&str]| -> Result<()> {
-        match kind {
-            ChangeType::Standard => transition_change(ws, id, ChangeState::Scheduled).map(|_| ()),
-            ChangeType::Emergency => {
-                transition_change(ws, id, ChangeState::Authorize)?;
-                approve(id, voters)?;
-                transition_change(ws, id, ChangeState::Scheduled).map(|_| ())
-            }
-            ChangeType::Normal => {
-                transition_change(ws, id, ChangeState::Assess)?;
-                assess(id, answers)?;
-                transition_change(ws, id, ChangeState::Authorize)?;
-                approve(id, voters)?;
-                transition_change(ws, id, ChangeState::Scheduled).map(|_| ())
-            }
-        }
-    };
-    // The past month: implemented, reviewed and closed (one emergency, one failed).
+    // The past month: implemented by their engineers, reviewed and closed by the change
+    // manager (one emergency, one failed).
     let past = [
         ("Monthly Windows patching, ERP servers", "vm-erp-app-01", "Lukas Weber", "Infrastructure Ops", ChangeType::Normal),
         ("Renew portal TLS certificate", "shipment-portal", "Daniel Okafor", "Application Support", ChangeType::Normal),
@@ -119,7 +142,6 @@ pub(crate) fn change_control(ws: &Workspace, _: &Spine) -> Result<()> {
         ("Portal release 4.12.3", "portal-api", "Daniel Okafor", "Application Support", ChangeType::Normal),
         ("Core switch IOS update", "core-sw-ham", "Sofia Rossi", "Network Team", ChangeType::Normal),
     ];
-    let manager = crate::workspace::Actor::parse("Maria Keller")?;
     for (k, (title, on, who, team, kind)) in past.iter().enumerate() {
         let start = at(today - Duration::days(28 - 3 * k as i64), 21, 0);
         // Recorded a week or two ahead of the work, as a change manager would (the
@@ -127,33 +149,41 @@ pub(crate) fn change_control(ws: &Workspace, _: &Spine) -> Result<()> {
         let input = plan(title, *kind, start, 2, &[on], who, team);
         let recorded = if *kind == ChangeType::Emergency { start - Duration::hours(5) } else { start - Duration::days(7 + k as i64) };
         let id = ws.replay_as(&manager, recorded, |tx| crate::changes::create_in(tx, None, &input, ChangeState::Draft))?;
-        authorize(id, *kind, &[1, 1, 0, 0, 0, 1], &["Maria Keller", "Priya Nair"])?;
-        transition_change(ws, id, ChangeState::Implement)?;
+        authorize(id, *kind, &[1, 1, 0, 0, 0, 1], &["Maria Keller", "Priya Nair"], recorded, true)?;
+        let engineer = by(who)?;
+        ws.as_of(&engineer, start, || transition_change(ws, id, ChangeState::Implement).map(|_| ()))?;
+        // The review the second morning after the work.
+        let reviewed = at(start.date_naive() + Duration::days(2), 10, 0);
         if k == 7 {
             // Failed, backed out, reviewed and closed; two incidents the next morning came from it.
-            transition_change(ws, id, ChangeState::Failed)?;
-            review_change(ws, id, &ReviewInput {
-                outcome: ReviewOutcome::BackedOut,
-                lessons: "The new IOS image dropped the LACP settings on the uplinks; the back-out took 40 minutes longer than planned. Next time: diff the running config after the upgrade and test the back-out in the lab first.".into(),
-            })?;
-            transition_change(ws, id, ChangeState::Closed)?;
+            ws.as_of(&engineer, start + Duration::hours(2), || transition_change(ws, id, ChangeState::Failed).map(|_| ()))?;
             let after = text(start + Duration::hours(6));
-            let caused: Vec<i64> = ws.conn().prepare("SELECT id FROM incidents WHERE opened_at >= ?1 ORDER BY opened_at LIMIT 2")?.query_map([&after], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            for i in caused {
-                links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Incident, id: i }, link_type: LinkType::CausedBy, to: RecordRef { kind: RecordKind::Change, id: id.0 } })?;
-            }
+            ws.as_of(&manager, reviewed, || {
+                review_change(ws, id, &ReviewInput {
+                    outcome: ReviewOutcome::BackedOut,
+                    lessons: "The new IOS image dropped the LACP settings on the uplinks; the back-out took 40 minutes longer than planned. Next time: diff the running config after the upgrade and test the back-out in the lab first.".into(),
+                })?;
+                transition_change(ws, id, ChangeState::Closed)?;
+                let caused: Vec<i64> = ws.conn().prepare("SELECT id FROM incidents WHERE opened_at >= ?1 ORDER BY opened_at LIMIT 2")?.query_map([&after], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                for i in caused {
+                    links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Incident, id: i }, link_type: LinkType::CausedBy, to: RecordRef { kind: RecordKind::Change, id: id.0 } })?;
+                }
+                Ok(())
+            })?;
         } else {
-            transition_change(ws, id, ChangeState::Review)?;
+            ws.as_of(&engineer, start + Duration::hours(2), || transition_change(ws, id, ChangeState::Review).map(|_| ()))?;
             let (outcome, lessons) = if k == 3 {
                 (ReviewOutcome::SuccessfulWithIssues, "The upgrade ran 25 minutes over because the replica needed a full resync; plan for it.")
             } else {
                 (ReviewOutcome::Successful, "")
             };
-            review_change(ws, id, &ReviewInput { outcome, lessons: lessons.into() })?;
-            transition_change(ws, id, ChangeState::Closed)?;
+            ws.as_of(&manager, reviewed, || {
+                review_change(ws, id, &ReviewInput { outcome, lessons: lessons.into() })?;
+                transition_change(ws, id, ChangeState::Closed).map(|_| ())
+            })?;
         }
     }
-    // What is coming.
+    // What is coming: raised by their engineers three days before the demo is made.
     let upcoming = [
         plan("Patch PostgreSQL on the portal database", ChangeType::Normal, at(sunday, 22, 30), 1, &["pg-portal-01"], "Felix Wagner", "Database Admins"),
         plan("Grow the portal database's storage", ChangeType::Normal, at(sunday, 23, 0), 1, &["pg-portal-01"], "Lukas Weber", "Infrastructure Ops"),
@@ -163,25 +193,23 @@ pub(crate) fn change_control(ws: &Workspace, _: &Spine) -> Result<()> {
         plan("Hypervisor firmware upgrade esx-ham-01", ChangeType::Normal, at(freeze + Duration::days(2), 20, 0), 3, &["esx-ham-01"], "Priya Nair", "Infrastructure Ops"),
         plan("Replace depot Wi-Fi access points, Rotterdam", ChangeType::Normal, at(wednesday + Duration::days(1), 18, 0), 4, &["mpls-wan"], "Sofia Rossi", "Network Team"),
     ];
+    let engineers = ["Felix Wagner", "Lukas Weber", "Daniel Okafor", "Felix Wagner", "Felix Wagner", "Priya Nair", "Sofia Rossi"];
     let portal = ws.conn().query_row("SELECT id FROM services WHERE name = 'Customer Shipment Portal'", [], |r| r.get::<_, i64>(0)).ok();
-    for (k, p) in upcoming.iter().enumerate() {
-        let id = create_change(ws, p)?.id;
-        if let (Some(portal), 0..=2 | 4) = (portal, k) {
-            links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Change, id: id.0 }, link_type: LinkType::Affects, to: RecordRef { kind: RecordKind::Service, id: portal } })?;
-        }
+    for (k, (p, engineer)) in upcoming.iter().zip(engineers).enumerate() {
+        let raised = made - Duration::days(3) + Duration::hours(k as i64);
+        let id = ws.as_of(&by(engineer)?, raised, || {
+            let id = create_change(ws, p)?.id;
+            if let (Some(portal), 0..=2 | 4) = (portal, k) {
+                links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Change, id: id.0 }, link_type: LinkType::Affects, to: RecordRef { kind: RecordKind::Service, id: portal } })?;
+            }
+            Ok(id)
+        })?;
         match k {
-            0 | 1 | 3 => authorize(id, p.change_type, &[1, 1, 0, 0, 0, 1], &["Maria Keller", "Daniel Okafor"])?,
-            4 => authorize(id, p.change_type, &[], &[])?,
-            2 => {
-                // A release at high risk waiting for the third of three CAB approvals.
-                transition_change(ws, id, ChangeState::Assess)?;
-                assess(id, &[2, 2, 1, 1, 1, 1])?;
-                transition_change(ws, id, ChangeState::Authorize)?;
-                approve(id, &["Maria Keller", "Daniel Okafor"])?;
-            }
-            _ => {
-                transition_change(ws, id, ChangeState::Assess)?;
-            }
+            0 | 1 | 3 => authorize(id, p.change_type, &[1, 1, 0, 0, 0, 1], &["Maria Keller", "Daniel Okafor"], raised, true)?,
+            4 => authorize(id, p.change_type, &[], &[], raised, true)?,
+            // A release at high risk waiting for the third of three CAB approvals.
+            2 => authorize(id, p.change_type, &[2, 2, 1, 1, 1, 1], &["Maria Keller", "Daniel Okafor"], raised, false)?,
+            _ => ws.as_of(&manager, raised + Duration::minutes(30), || transition_change(ws, id, ChangeState::Assess).map(|_| ()))?,
         }
     }
     Ok(())

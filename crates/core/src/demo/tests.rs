@@ -132,4 +132,11 @@ fn the_demo_is_entered_by_its_people_at_their_own_times() {
         assert_eq!(actor, if method == "manual" { "Jonas Brandt" } else { "CI/CD pipeline" }, "{deployed} {method}");
     }
     assert!(of("release.created").iter().all(|e| e.2 == "Daniel Okafor"));
+    // Change control: each approval by its voter, the work by its engineer, all of it done
+    // by the day before.
+    let voters: std::collections::BTreeSet<&str> = of("change.voted").iter().map(|e| e.2.as_str()).collect();
+    assert_eq!(voters, ["Daniel Okafor", "Maria Keller", "Priya Nair"].into());
+    let changes: Vec<_> = entries.iter().filter(|e| e.3.starts_with("change")).collect();
+    assert!(changes.iter().all(|e| at(&e.1) < now - chrono::Duration::days(1)), "{changes:?}");
+    assert!(changes.iter().any(|e| e.2 == "Sofia Rossi" && e.3 == "change.state_changed"));
 }
