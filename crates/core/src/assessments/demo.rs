@@ -2,7 +2,7 @@
 //! in plain words; no ITIL text), a baseline assessment a year ago (done, locked) and this
 //! year's (in review), with levels that moved.
 
-use chrono::Months;
+use chrono::{Duration, Months};
 
 use crate::assessments::criteria::{add_criterion, list_criteria, CriterionInput};
 use crate::assessments::{self, Answer, AssessmentInput, AssessmentStatus, Dimension};
@@ -111,40 +111,58 @@ fn answers_for(level: u8, criterion_level: u8, first_of_level: bool) -> Answer {
     }
 }
 
+/// The consultant who leads both assessments and enters them.
+const ASSESSOR: &str = "Anna Berger";
+
+/// The consultant wrote the criteria pack the afternoon before the baseline (the
+/// engagement's first week). Each assessment is set up the evening before its day, answered
+/// practice by practice on the day, its evidence filed that afternoon, put in review three
+/// days later and (the baseline) signed off a week after that.
 pub(crate) fn capability_assessments(ws: &Workspace, _: &Spine) -> Result<()> {
-    for (practice, level, dimension, text) in PACK {
-        add_criterion(ws, &CriterionInput { practice: (*practice).into(), level: *level, text: (*text).into(), dimension: *dimension })?;
-    }
-    let pack = list_criteria(ws)?;
+    let consultant = crate::workspace::Actor::parse(ASSESSOR)?;
     let today = ws.now().date_naive();
-    let held = |months: u32| today.checked_sub_months(Months::new(months)).unwrap_or(today).to_string();
+    let day = |months: u32| today.checked_sub_months(Months::new(months)).unwrap_or(today);
+    let at = |d: chrono::NaiveDate, hours: i64, minutes: i64| d.and_time(chrono::NaiveTime::MIN).and_utc() + Duration::hours(hours) + Duration::minutes(minutes);
+    ws.as_of(&consultant, at(day(13) - Duration::days(1), 14, 0), || {
+        for (practice, level, dimension, text) in PACK {
+            add_criterion(ws, &CriterionInput { practice: (*practice).into(), level: *level, text: (*text).into(), dimension: *dimension })?;
+        }
+        Ok(())
+    })?;
+    let pack = list_criteria(ws)?;
     for (name, months, then) in [("Harbourside baseline", 13, true), ("Harbourside one year on", 1, false)] {
-        let a = assessments::create_assessment(ws, &AssessmentInput {
-            name: name.into(),
-            organisation: "Harbourside Logistics".into(),
-            assessors: "Priya Nair (consultant), Daniel Okafor".into(),
-            held_on: Some(held(months)),
-            practices: vec![],
+        let held = day(months);
+        let a = ws.as_of(&consultant, at(held - Duration::days(1), 17, 0), || {
+            assessments::create_assessment(ws, &AssessmentInput {
+                name: name.into(),
+                organisation: "Harbourside Logistics".into(),
+                assessors: format!("{ASSESSOR} (consultant), Daniel Okafor"),
+                held_on: Some(held.to_string()),
+                practices: vec![],
+            })
         })?;
         for (k, practice) in crate::assessments::practices::STEWARD_PRACTICES.iter().enumerate() {
-            let level = if then { LEVELS[k].0 } else { LEVELS[k].1 };
-            let mut seen_levels = Vec::new();
-            for c in pack.iter().filter(|c| c.practice == *practice) {
-                let first = !seen_levels.contains(&c.level);
-                seen_levels.push(c.level);
-                let note = if c.level == level + 1 && first { "Started, not yet everywhere." } else { "" };
-                assessments::answer(ws, a.id, c.id, Some(answers_for(level, c.level, first)), note)?;
-            }
-            let target = if then { None } else { Some((level + 1).min(4)) };
-            let notes = if *practice == "incident management" && !then { "Interviewed the desk lead and two analysts; saw the priority matrix in use." } else { "" };
-            if target.is_some() || !notes.is_empty() {
-                assessments::set_practice(ws, a.id, practice, target, notes)?;
-            }
+            ws.as_of(&consultant, at(held, 9, 20 * k as i64), || {
+                let level = if then { LEVELS[k].0 } else { LEVELS[k].1 };
+                let mut seen_levels = Vec::new();
+                for c in pack.iter().filter(|c| c.practice == *practice) {
+                    let first = !seen_levels.contains(&c.level);
+                    seen_levels.push(c.level);
+                    let note = if c.level == level + 1 && first { "Started, not yet everywhere." } else { "" };
+                    assessments::answer(ws, a.id, c.id, Some(answers_for(level, c.level, first)), note)?;
+                }
+                let target = if then { None } else { Some((level + 1).min(4)) };
+                let notes = if *practice == "incident management" && !then { "Interviewed the desk lead and two analysts; saw the priority matrix in use." } else { "" };
+                if target.is_some() || !notes.is_empty() {
+                    assessments::set_practice(ws, a.id, practice, target, notes)?;
+                }
+                Ok(())
+            })?;
         }
-        evidence_for(ws, a.id, &pack, then)?;
-        assessments::transition_assessment(ws, a.id, AssessmentStatus::InReview)?;
+        ws.as_of(&consultant, at(held, 15, 0), || evidence_for(ws, a.id, &pack, then))?;
+        ws.as_of(&consultant, at(held + Duration::days(3), 10, 0), || assessments::transition_assessment(ws, a.id, AssessmentStatus::InReview).map(|_| ()))?;
         if then {
-            assessments::transition_assessment(ws, a.id, AssessmentStatus::Done)?;
+            ws.as_of(&consultant, at(held + Duration::days(10), 10, 0), || assessments::transition_assessment(ws, a.id, AssessmentStatus::Done).map(|_| ()))?;
         }
     }
     Ok(())

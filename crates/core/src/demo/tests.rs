@@ -139,4 +139,16 @@ fn the_demo_is_entered_by_its_people_at_their_own_times() {
     let changes: Vec<_> = entries.iter().filter(|e| e.3.starts_with("change")).collect();
     assert!(changes.iter().all(|e| at(&e.1) < now - chrono::Duration::days(1)), "{changes:?}");
     assert!(changes.iter().any(|e| e.2 == "Sofia Rossi" && e.3 == "change.state_changed"));
+    // The security officer's register from the first week, each test entered after it was
+    // held; the risk register from the workshops, its plans and reviews by their owners; the
+    // consultant's assessments on their days, a year apart.
+    let first_week = |e: &&(i64, String, String, String)| at(&e.1) > set_up && at(&e.1) < set_up + chrono::Duration::days(7);
+    assert!(of("control.created").iter().all(|e| e.2 == "Nora Schmidt" && first_week(e)));
+    assert!(of("control.tested").iter().chain(&of("vulnerability.created")).all(|e| e.2 == "Nora Schmidt"));
+    assert!(of("risk.created").iter().filter(|e| e.2 == "Maria Keller").all(|e| at(&e.1) < now - chrono::Duration::days(300)));
+    let planners: std::collections::BTreeSet<&str> = of("risk.action_saved").iter().chain(&of("risk.updated")).map(|e| e.2.as_str()).collect();
+    assert!(planners.len() > 5, "{planners:?}");
+    let answered = of("assessment.answered");
+    assert!(answered.iter().all(|e| e.2 == "Anna Berger"));
+    assert!(answered.iter().any(|e| at(&e.1) < now - chrono::Duration::days(360)) && answered.iter().any(|e| at(&e.1) > now - chrono::Duration::days(40)));
 }

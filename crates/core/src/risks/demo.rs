@@ -76,20 +76,31 @@ const RISKS: &[DemoRisk] = &[
 /// with a target. Some are being treated with actions, a few are accepted (one acceptance
 /// has run out), and some reviews are overdue.
 pub(crate) fn risk_register(ws: &Workspace, spine: &Spine) -> Result<()> {
-    use crate::risks::{create_risk, save_action, Rating, RiskActionInput, RiskInput, RiskStatus, Treatment};
+    use crate::risks::{create_risk, save_action, update_risk, Rating, RiskActionInput, RiskInput, RiskStatus, Treatment};
     let people: HashMap<String, i64> = ws
         .conn()
         .prepare("SELECT name, id FROM people")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let today = ws.now().date_naive();
+    let made = ws.now();
+    let today = made.date_naive();
     let day = |days: i64| (today + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
     let r = |(likelihood, impact): (i64, i64)| Some(Rating { likelihood, impact });
+    // The head of IT entered the register from the client's spreadsheet (its review dates
+    // older than the entry), category by category after each workshop, a week apart from
+    // the engagement's third week; each owner set out their treatment plan the next morning.
+    let head = crate::workspace::Actor::parse("Maria Keller")?;
+    let set_up = (made - chrono::Duration::days(crate::demo::SET_UP_DAYS_AGO)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let mut categories: Vec<&str> = Vec::new();
     for (n, (title, category, owner, inherent, current, target, treatment)) in RISKS.iter().enumerate() {
+        if !categories.contains(category) {
+            categories.push(category);
+        }
+        let workshop = set_up + chrono::Duration::days(14 + 7 * categories.len() as i64) + chrono::Duration::hours(15);
         let treatment = Treatment::parse(treatment);
         let accepted = treatment == Some(Treatment::Accept);
         let status = if accepted { RiskStatus::Accepted } else if current != target { RiskStatus::Treating } else { RiskStatus::Assessed };
-        let d = create_risk(ws, &RiskInput {
+        let input = RiskInput {
             title: title.to_string(),
             description: format!("{title}. Identified in the {} risk workshop with the IT leadership team.", category.to_lowercase()),
             category: category.to_string(),
@@ -105,21 +116,34 @@ pub(crate) fn risk_register(ws: &Workspace, spine: &Spine) -> Result<()> {
             acceptance_reason: if accepted { "Accepted by the head of IT within appetite until the replacement project delivers.".into() } else { String::new() },
             // One acceptance has run out and shows as expired.
             accepted_until: accepted.then(|| if n % 2 == 0 { day(-20) } else { day(200) }),
-            // Every seventh risk was last reviewed long ago, so its review is overdue.
-            last_review: Some(if n % 7 == 3 { day(-400) } else { day(-((n as i64 * 11) % 80)) }),
-        })?;
+            // Rated at the workshop, which is its review until the owner's next one.
+            last_review: Some(workshop.date_naive().to_string()),
+        };
+        let d = ws.as_of(&head, workshop, || create_risk(ws, &input))?;
+        let owner_actor = crate::workspace::Actor::parse(owner)?;
         if status == RiskStatus::Treating {
-            save_action(ws, d.risk.id, None, &RiskActionInput {
-                title: format!("Treatment plan for: {}", title.to_lowercase()),
-                owner_id: people.get(*owner).copied(),
-                due_on: Some(day(30 + (n as i64 * 17) % 150)),
-                status: None,
+            ws.as_of(&owner_actor, workshop + chrono::Duration::hours(18), || {
+                save_action(ws, d.risk.id, None, &RiskActionInput {
+                    title: format!("Treatment plan for: {}", title.to_lowercase()),
+                    owner_id: people.get(*owner).copied(),
+                    due_on: Some(day(30 + (n as i64 * 17) % 150)),
+                    status: None,
+                })
+                .map(|_| ())
             })?;
+        }
+        // Every seventh risk has not been reviewed since the workshop, over a year ago, so its
+        // review is overdue; the others' owners reviewed them in the last weeks.
+        if n % 7 != 3 {
+            let reviewed = today - chrono::Duration::days((n as i64 * 11) % 80);
+            let at = (reviewed.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(10)).min(made - chrono::Duration::hours(1));
+            ws.as_of(&owner_actor, at, || update_risk(ws, d.risk.id, &RiskInput { last_review: Some(reviewed.to_string()), ..input.clone() }).map(|_| ()))?;
         }
     }
     // The EDI gateway's platform leaves vendor support next quarter: the radar raised it.
     if let Some(&edi) = spine.cis.get("edi-gateway") {
-        crate::risks::end_of_life::raise_for_end_of_life(ws, crate::cis::CiId(edi), crate::cis::lifecycle::EolKind::EndOfSupport)?;
+        let infrastructure = crate::workspace::Actor::parse("Priya Nair")?;
+        ws.as_of(&infrastructure, made - chrono::Duration::days(2), || crate::risks::end_of_life::raise_for_end_of_life(ws, crate::cis::CiId(edi), crate::cis::lifecycle::EolKind::EndOfSupport).map(|_| ()))?;
     }
     // Half a year of weekly snapshots: the treatment programme moved risks down a level.
     let now = crate::risks::risk_trend(ws)?.pop().map(|p| p.counts).unwrap_or_default();

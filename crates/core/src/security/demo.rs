@@ -97,54 +97,71 @@ const CONTROLS: &[(&str, &str, &str, &str)] = &[
 pub(crate) fn security_controls(ws: &Workspace, _: &Spine) -> Result<()> {
     use crate::security::controls::{create_control, record_test, ControlInput, ControlTestInput, ControlType, Effectiveness, Implementation, TestResult};
     use crate::security::frameworks::{add_nist_csf, requirements, set_applicability, set_control_requirements};
-    let csf = add_nist_csf(ws)?;
-    let reqs: HashMap<String, i64> = requirements(ws, csf)?.into_iter().map(|r| (r.reference, r.id)).collect();
-    let owners: Vec<i64> = ["Nora Schmidt", "Priya Nair", "Sofia Rossi", "Lukas Weber", "Daniel Okafor", "Jonas Brandt"]
-        .iter()
-        .filter_map(|n| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [n], |r| r.get(0)).ok())
-        .collect();
-    let today = ws.now().date_naive();
-    let mut by_name = HashMap::new();
-    for (n, (name, kind, implementation, refs)) in CONTROLS.iter().enumerate() {
-        let implementation = Implementation::parse(implementation).unwrap_or(Implementation::Planned);
-        let effectiveness = match (implementation, n % 9) {
-            (Implementation::Implemented, 4) => Some(Effectiveness::PartiallyEffective),
-            (Implementation::Implemented, _) => Some(Effectiveness::Effective),
-            (Implementation::Partial, _) => Some(Effectiveness::PartiallyEffective),
-            _ => None,
-        };
-        let c = create_control(ws, &ControlInput {
-            name: name.to_string(),
-            description: format!("{name}. Operated by the owner's team; evidence kept with each test."),
-            owner_id: owners.get(n % owners.len().max(1)).copied(),
-            control_type: ControlType::parse(kind).unwrap_or(ControlType::Preventive),
-            implementation,
-            effectiveness,
-            test_every_days: Some([90, 180, 365][n % 3]),
-        })?;
-        let ids: Vec<i64> = refs.split(' ').filter_map(|r| reqs.get(r).copied()).collect();
-        set_control_requirements(ws, c.control.id, &ids)?;
-        if implementation == Implementation::Implemented {
-            let days = [30, 75, 200, 400][n % 4];
-            let result = match n % 11 {
-                3 => TestResult::PassedWithFindings,
-                7 if n > 40 => TestResult::Failed,
-                _ => TestResult::Passed,
+    // The security officer enters the framework and the control register in the engagement's
+    // first week, then each test's result the day after the test (last year's, from the
+    // auditor's report, once the register is in).
+    let made = ws.now();
+    let officer = crate::workspace::Actor::parse("Nora Schmidt")?;
+    let set_up = (made - chrono::Duration::days(crate::demo::SET_UP_DAYS_AGO - 5)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(9);
+    let today = made.date_naive();
+    let (tests, by_name) = ws.as_of(&officer, set_up, || {
+        let csf = add_nist_csf(ws)?;
+        let reqs: HashMap<String, i64> = requirements(ws, csf)?.into_iter().map(|r| (r.reference, r.id)).collect();
+        let owners: Vec<i64> = ["Nora Schmidt", "Priya Nair", "Sofia Rossi", "Lukas Weber", "Daniel Okafor", "Jonas Brandt"]
+            .iter()
+            .filter_map(|n| ws.conn().query_row("SELECT id FROM people WHERE name = ?1", [n], |r| r.get(0)).ok())
+            .collect();
+        let mut by_name = HashMap::new();
+        let mut tests = Vec::new();
+        for (n, (name, kind, implementation, refs)) in CONTROLS.iter().enumerate() {
+            let implementation = Implementation::parse(implementation).unwrap_or(Implementation::Planned);
+            let effectiveness = match (implementation, n % 9) {
+                (Implementation::Implemented, 4) => Some(Effectiveness::PartiallyEffective),
+                (Implementation::Implemented, _) => Some(Effectiveness::Effective),
+                (Implementation::Partial, _) => Some(Effectiveness::PartiallyEffective),
+                _ => None,
             };
-            record_test(ws, c.control.id, &ControlTestInput {
-                tested_on: (today - chrono::Duration::days(days)).format("%Y-%m-%d").to_string(),
+            let c = create_control(ws, &ControlInput {
+                name: name.to_string(),
+                description: format!("{name}. Operated by the owner's team; evidence kept with each test."),
+                owner_id: owners.get(n % owners.len().max(1)).copied(),
+                control_type: ControlType::parse(kind).unwrap_or(ControlType::Preventive),
+                implementation,
+                effectiveness,
+                test_every_days: Some([90, 180, 365][n % 3]),
+            })?;
+            let ids: Vec<i64> = refs.split(' ').filter_map(|r| reqs.get(r).copied()).collect();
+            set_control_requirements(ws, c.control.id, &ids)?;
+            if implementation == Implementation::Implemented {
+                let days = [30, 75, 200, 400][n % 4];
+                let result = match n % 11 {
+                    3 => TestResult::PassedWithFindings,
+                    7 if n > 40 => TestResult::Failed,
+                    _ => TestResult::Passed,
+                };
+                tests.push((c.control.id, today - chrono::Duration::days(days), result));
+            }
+            by_name.insert(*name, c.control.id);
+        }
+        if let Some(id) = reqs.get("GV.SC-10") {
+            set_applicability(ws, *id, true, "")?;
+        }
+        if let Some(id) = reqs.get("PR.PS-05") {
+            set_applicability(ws, *id, false, "No kiosks or shared terminals are in scope of this engagement.")?;
+        }
+        Ok((tests, by_name))
+    })?;
+    for (control, tested_on, result) in tests {
+        let recorded = (tested_on.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(33)).max(set_up + chrono::Duration::hours(1));
+        ws.as_of(&officer, recorded, || {
+            record_test(ws, control, &ControlTestInput {
+                tested_on: tested_on.format("%Y-%m-%d").to_string(),
                 tester: "Ines Auditor (external)".into(),
                 result,
                 notes: if result == TestResult::Passed { "Sample of 25 checked; no exceptions.".into() } else { "Exceptions found; see the findings log.".into() },
-            })?;
-        }
-        by_name.insert(*name, c.control.id);
-    }
-    if let Some(id) = reqs.get("GV.SC-10") {
-        set_applicability(ws, *id, true, "")?;
-    }
-    if let Some(id) = reqs.get("PR.PS-05") {
-        set_applicability(ws, *id, false, "No kiosks or shared terminals are in scope of this engagement.")?;
+            })
+            .map(|_| ())
+        })?;
     }
     // Risks and the controls that mitigate them.
     let risk = |title: &str| ws.conn().query_row("SELECT id FROM risks WHERE title = ?1", [title], |r| r.get::<_, i64>(0)).ok();
@@ -162,12 +179,16 @@ pub(crate) fn security_controls(ws: &Workspace, _: &Spine) -> Result<()> {
         ("Unpatched VPN concentrator is exploited", "Monthly patching of network devices"),
         ("Vendor remote access is not monitored", "Monitoring of supplier remote sessions"),
     ];
-    for (r, c) in pairs {
-        if let (Some(r), Some(c)) = (risk(r), by_name.get(c)) {
-            links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Risk, id: r }, link_type: LinkType::MitigatedBy, to: RecordRef { kind: RecordKind::Control, id: c.0 } })?;
+    // Linked once the risk workshops were over (`risks::demo`).
+    ws.as_of(&officer, made - chrono::Duration::days(300), || {
+        for (r, c) in pairs {
+            if let (Some(r), Some(c)) = (risk(r), by_name.get(c)) {
+                links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Risk, id: r }, link_type: LinkType::MitigatedBy, to: RecordRef { kind: RecordKind::Control, id: c.0 } })?;
+            }
         }
-    }
-    vulnerabilities(ws, &risk)?;
+        Ok(())
+    })?;
+    vulnerabilities(ws, &officer, &risk)?;
     security_incidents(ws, &by_name)
 }
 
@@ -184,20 +205,25 @@ fn security_incidents(ws: &Workspace, controls: &HashMap<&str, crate::security::
         let found: Option<(i64, String)> = ws.conn().query_row("SELECT id, opened_at FROM incidents WHERE title LIKE ?1 ORDER BY opened_at DESC LIMIT 1", [like], |r| Ok((r.get(0)?, r.get(1)?))).ok();
         let Some((id, opened)) = found else { continue };
         let at = crate::time::parse(&opened).map_or(ws.now(), |t| (t + chrono::Duration::hours(2)).min(ws.now()));
-        ws.replay_as(&officer, at, |tx| classify_in(tx, crate::incidents::IncidentId(id), Some(class)))?;
-        if let Some(c) = controls.get(failed) {
-            links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Incident, id }, link_type: LinkType::FailedControl, to: RecordRef { kind: RecordKind::Control, id: c.0 } })?;
-        }
+        ws.as_of(&officer, at, || {
+            ws.write(|tx| classify_in(tx, crate::incidents::IncidentId(id), Some(class)))?;
+            if let Some(c) = controls.get(failed) {
+                links::create_link(ws, &NewLink { from: RecordRef { kind: RecordKind::Incident, id }, link_type: LinkType::FailedControl, to: RecordRef { kind: RecordKind::Control, id: c.0 } })?;
+            }
+            Ok(())
+        })?;
     }
     Ok(())
 }
 
 /// A few vulnerabilities from the last scans, scored from their vectors, on the CIs they
-/// affect and the risks they raise; one is overdue.
-fn vulnerabilities(ws: &Workspace, risk: &dyn Fn(&str) -> Option<i64>) -> Result<()> {
+/// affect and the risks they raise; one is overdue. Each entered by the security officer the
+/// morning it was found.
+fn vulnerabilities(ws: &Workspace, officer: &crate::workspace::Actor, risk: &dyn Fn(&str) -> Option<i64>) -> Result<()> {
     use crate::security::vulnerabilities::{create_vulnerability, VulnerabilityInput, VulnerabilityStatus};
     let today = ws.now().date_naive();
     let day = |n: i64| (today - chrono::Duration::days(n)).format("%Y-%m-%d").to_string();
+    let morning = |n: i64| (today - chrono::Duration::days(n)).and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(9);
     let ci = |name: &str| ws.conn().query_row("SELECT id FROM cis WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let found = [
         ("OpenSSH signal handler race (regreSSHion) on portal web servers", Some("CVE-2024-6387"), "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", VulnerabilityStatus::InProgress, 20, "vm-portal-web-01", Some("Customer portal suffers a credential-stuffing attack")),
@@ -208,26 +234,32 @@ fn vulnerabilities(ws: &Workspace, risk: &dyn Fn(&str) -> Option<i64>) -> Result
         ("TLS 1.0 still enabled on the EDI gateway", None, "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N", VulnerabilityStatus::Accepted, 200, "edi-gateway", Some("Legacy EDI gateway runs on an unsupported OS")),
     ];
     // Found by the EDI gateway's SBOM rather than a scan: its package names it.
-    create_vulnerability(ws, &VulnerabilityInput {
-        title: "Apache Commons Collections deserialisation allows remote code execution".into(),
-        description: "InvokerTransformer in Commons Collections 3.2.1 lets crafted serialised objects run code.".into(),
-        cve: Some("CVE-2015-7501".into()),
-        cvss_vector: Some("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H".into()),
-        status: VulnerabilityStatus::Open,
-        found_on: day(30),
-        purl: Some("pkg:maven/commons-collections/commons-collections@3.2.1".into()),
+    ws.as_of(officer, morning(30), || {
+        create_vulnerability(ws, &VulnerabilityInput {
+            title: "Apache Commons Collections deserialisation allows remote code execution".into(),
+            description: "InvokerTransformer in Commons Collections 3.2.1 lets crafted serialised objects run code.".into(),
+            cve: Some("CVE-2015-7501".into()),
+            cvss_vector: Some("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H".into()),
+            status: VulnerabilityStatus::Open,
+            found_on: day(30),
+            purl: Some("pkg:maven/commons-collections/commons-collections@3.2.1".into()),
+        })
+        .map(|_| ())
     })?;
     for (title, cve, vector, status, age, on, raises) in found {
-        let v = create_vulnerability(ws, &VulnerabilityInput {
-            title: title.into(), description: format!("{title}. Found in the monthly scan."), cve: cve.map(str::to_string), cvss_vector: Some(vector.into()), status, found_on: day(age), purl: None,
+        ws.as_of(officer, morning(age), || {
+            let v = create_vulnerability(ws, &VulnerabilityInput {
+                title: title.into(), description: format!("{title}. Found in the monthly scan."), cve: cve.map(str::to_string), cvss_vector: Some(vector.into()), status, found_on: day(age), purl: None,
+            })?;
+            let me = RecordRef { kind: RecordKind::Vulnerability, id: v.id.0 };
+            if let Some(c) = ci(on) {
+                links::create_link(ws, &NewLink { from: me, link_type: LinkType::Affects, to: RecordRef { kind: RecordKind::Ci, id: c } })?;
+            }
+            if let Some(r) = raises.and_then(risk) {
+                links::create_link(ws, &NewLink { from: me, link_type: LinkType::Raises, to: RecordRef { kind: RecordKind::Risk, id: r } })?;
+            }
+            Ok(())
         })?;
-        let me = RecordRef { kind: RecordKind::Vulnerability, id: v.id.0 };
-        if let Some(c) = ci(on) {
-            links::create_link(ws, &NewLink { from: me, link_type: LinkType::Affects, to: RecordRef { kind: RecordKind::Ci, id: c } })?;
-        }
-        if let Some(r) = raises.and_then(risk) {
-            links::create_link(ws, &NewLink { from: me, link_type: LinkType::Raises, to: RecordRef { kind: RecordKind::Risk, id: r } })?;
-        }
     }
     Ok(())
 }
