@@ -41,6 +41,12 @@ pub fn builder() -> Result<crate::workspace::Actor> {
 /// entered over the three mornings from then.
 pub(crate) const SET_UP_DAYS_AGO: i64 = 400;
 
+/// `day` at `hour` (UTC), or an hour before `made` when that comes first: what was done
+/// today happened before the demo was made.
+pub(crate) fn on(day: chrono::NaiveDate, hour: i64, made: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    (day.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(hour)).min(made - chrono::Duration::hours(1))
+}
+
 /// Fills an empty workspace with the demo engagement: the spine entered by the head of IT at
 /// the engagement's set-up, then each practice's records by their own people at their own
 /// times (`crate::PRACTICES` order).

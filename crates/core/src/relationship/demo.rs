@@ -10,28 +10,32 @@ use crate::error::Result;
 use crate::record::RecordKind;
 use crate::relationship::engagements::{log_in, set_commitment_done, EngagementInput, EngagementKind};
 use crate::relationship::stakeholders::{create_in, ServiceRelation, StakeholderInput, StakeholderKind, StakeholderService};
-use crate::workspace::{Action, Subject, Workspace};
+use crate::workspace::{Action, Actor, Subject, Workspace};
 
+/// The head of IT keeps the register and the log, each entry on the day it happened; the
+/// desk lead loads the year of survey answers from the survey tool.
 pub(crate) fn relationships(ws: &Workspace, spine: &Spine) -> Result<()> {
-    stakeholders(ws, spine)?;
-    satisfaction_surveys(ws, spine)?;
-    quarterly_review(ws, spine)
+    let made = ws.now();
+    let head = crate::demo::builder()?;
+    stakeholders(ws, spine, &head, made)?;
+    ws.as_of(&Actor::parse("Jonas Brandt")?, made - chrono::Duration::minutes(30), || satisfaction_surveys(ws, spine, made))?;
+    quarterly_review(ws, spine, &head, made)
 }
 
 /// The portal's review of the last full quarter with Operations: what was said and
 /// decided, and two actions, one already an improvement initiative.
-fn quarterly_review(ws: &Workspace, spine: &Spine) -> Result<()> {
+fn quarterly_review(ws: &Workspace, spine: &Spine, head: &Actor, made: chrono::DateTime<chrono::Utc>) -> Result<()> {
     use crate::relationship::reviews::{action_to_initiative, add_action_in, create_in, ReviewActionInput, ServiceReviewInput};
     use chrono::Datelike;
     let Some(&portal) = spine.services.get("Customer Shipment Portal") else { return Ok(()) };
-    let today = ws.now().date_naive();
+    let today = made.date_naive();
     let this_quarter = chrono::NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
     let last_day = this_quarter.pred_opt().unwrap_or(this_quarter);
     let first_day = chrono::NaiveDate::from_ymd_opt(last_day.year(), (last_day.month0() / 3) * 3 + 1, 1).unwrap_or(last_day);
     let text = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let held = (this_quarter + chrono::Duration::days(9)).min(today);
     let person = |n: &str| spine.people.get(n).copied();
-    let (review, raise) = ws.write(|tx| {
+    let (review, raise) = ws.replay_as(head, crate::demo::on(held, 16, made), |tx| {
         let review = create_in(tx, &ServiceReviewInput {
             service_id: portal,
             period_from: text(first_day),
@@ -44,12 +48,11 @@ fn quarterly_review(ws: &Workspace, spine: &Spine) -> Result<()> {
         add_action_in(tx, review, &ReviewActionInput { text: "Load-test label printing at twice the Monday peak.".into(), owner_id: person("Daniel Okafor"), due_on: Some(text(held + chrono::Duration::days(30))) })?;
         Ok((review, raise))
     })?;
-    action_to_initiative(ws, review, raise)?;
-    Ok(())
+    ws.as_of(head, crate::demo::on(held, 17, made), || action_to_initiative(ws, review, raise).map(|_| ()))
 }
 
-fn stakeholders(ws: &Workspace, spine: &Spine) -> Result<()> {
-    let today = ws.now().date_naive();
+fn stakeholders(ws: &Workspace, spine: &Spine, head: &Actor, made: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let today = made.date_naive();
     let day = |d: i64| (today + chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
     let service = |n: &str| spine.services.get(n).copied();
     let person = |n: &str| spine.people.get(n).copied();
@@ -70,7 +73,8 @@ fn stakeholders(ws: &Workspace, spine: &Spine) -> Result<()> {
         StakeholderInput { kind: StakeholderKind::Supplier, name: String::new(), person_id: None, vendor_id: spine.vendors.get("ERPSys AG").copied(), role: "ERP platform and its support".into(), influence: 3, interest: 2, owner_id: person("Emma Larsen"), users: None, notes: String::new(), services: uses(&["Finance & Invoicing (ERP)", "Payroll"], ServiceRelation::Provides), agreement_ids: vec![] },
         StakeholderInput { kind: StakeholderKind::Supplier, name: String::new(), person_id: None, vendor_id: spine.vendors.get("TrackPoint Telematics").copied(), role: "Telematics platform behind fleet tracking".into(), influence: 2, interest: 1, owner_id: person("Chen Wei"), users: None, notes: String::new(), services: uses(&["Fleet Tracking"], ServiceRelation::Provides), agreement_ids: vec![] },
     ];
-    let ids = ws.write(|tx| register.iter().map(|s| create_in(tx, s)).collect::<Result<Vec<_>>>())?;
+    // Mapped a week before the first meeting in the log.
+    let ids = ws.replay_as(head, crate::demo::on(today - chrono::Duration::days(48), 11, made), |tx| register.iter().map(|s| create_in(tx, s)).collect::<Result<Vec<_>>>())?;
     let (operations, customer, erpsys) = (Some(ids[0].0), Some(ids[3].0), Some(ids[6].0));
     let entry = |kind, on: i64, stakeholder_id, about: &str, summary: &str, owner: Option<&str>, due: Option<i64>| EngagementInput {
         kind,
@@ -90,14 +94,17 @@ fn stakeholders(ws: &Workspace, spine: &Spine) -> Result<()> {
         entry(EngagementKind::Call, -12, erpsys, "Finance & Invoicing (ERP)", "ERPSys confirmed the 2025 SP1 upgrade window and the support for SQL Server 2022.", None, None),
         entry(EngagementKind::Commitment, -12, erpsys, "Finance & Invoicing (ERP)", "Send ERPSys the test plan for the upgrade.", Some("Emma Larsen"), Some(14)),
     ];
-    let logged = ws.write(|tx| log.iter().map(|e| log_in(tx, e)).collect::<Result<Vec<_>>>())?;
+    let mut logged = Vec::new();
+    for e in &log {
+        let happened = chrono::NaiveDate::parse_from_str(&e.happened_on, "%Y-%m-%d").unwrap_or(today);
+        logged.push(ws.replay_as(head, crate::demo::on(happened, 16, made), |tx| log_in(tx, e))?);
+    }
     // The customer heard back in time; the report to Operations is still owed.
-    set_commitment_done(ws, logged[3], true, Some(day(-6)))?;
-    Ok(())
+    ws.as_of(&Actor::parse("Daniel Okafor")?, crate::demo::on(today - chrono::Duration::days(6), 15, made), || set_commitment_done(ws, logged[3], true, Some(day(-6))).map(|_| ()))
 }
 
-fn satisfaction_surveys(ws: &Workspace, spine: &Spine) -> Result<()> {
-    let today = ws.now().date_naive();
+fn satisfaction_surveys(ws: &Workspace, spine: &Spine, made: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let today = made.date_naive();
     let services: Vec<(&str, i64)> = ["Customer Shipment Portal", "IT Service Desk", "Email & Collaboration", "Warehouse Management"]
         .iter()
         .filter_map(|n| spine.services.get(n).map(|id| (*n, *id)))

@@ -9,13 +9,20 @@ use crate::demo::Spine;
 /// support OLA and the telematics vendor's underpinning contract, on an office calendar (with
 /// the fixed German public holidays) and a round-the-clock one. Their clocks are computed
 /// for every incident when the targets are created.
+/// The head of IT entered them in the engagement's first week, from the signed copies.
 pub(crate) fn service_levels(ws: &Workspace, spine: &Spine) -> Result<()> {
+    use chrono::Datelike;
+    let made = ws.now();
+    let entered = (made - chrono::Duration::days(crate::demo::SET_UP_DAYS_AGO - 4)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(14);
+    ws.as_of(&crate::demo::builder()?, entered, || agreements(ws, spine, made.year()))
+}
+
+fn agreements(ws: &Workspace, spine: &Spine, year: i32) -> Result<()> {
     let (services, groups, vendors) = (&spine.services, &spine.groups, &spine.vendors);
     use crate::incidents::OnHoldReason::{AwaitingCaller, AwaitingVendor};
     use crate::sla::agreements::{create_agreement, create_target, save_calendar, AgreementInput, AgreementKind, AppliesTo, Metric, TargetInput};
     use crate::sla::CalendarSpec;
     use chrono::Datelike;
-    let year = ws.now().year();
     let office_hours = ["mon", "tue", "wed", "thu", "fri"].iter().map(|d| (d.to_string(), vec![["08:00".to_string(), "18:00".to_string()]])).collect();
     let mut spec = CalendarSpec { timezone: "Europe/Berlin".into(), hours: office_hours, ..Default::default() };
     // The public holidays come the way a client would hand them over: as an .ics file.
