@@ -151,4 +151,10 @@ fn the_demo_is_entered_by_its_people_at_their_own_times() {
     let answered = of("assessment.answered");
     assert!(answered.iter().all(|e| e.2 == "Anna Berger"));
     assert!(answered.iter().any(|e| at(&e.1) < now - chrono::Duration::days(360)) && answered.iter().any(|e| at(&e.1) > now - chrono::Duration::days(40)));
+    // Nothing is entered at the moment the demo is made, by anyone: every step was someone's
+    // before it.
+    let at_the_making: Vec<_> = entries.iter().filter(|e| at(&e.1) >= now - chrono::Duration::minutes(1)).collect();
+    assert!(at_the_making.is_empty(), "{at_the_making:?}");
+    let people: std::collections::BTreeSet<&str> = entries.iter().map(|e| e.2.as_str()).collect();
+    assert!(!people.contains("Demo Builder") && people.len() > 15, "{people:?}");
 }

@@ -40,9 +40,12 @@ pub(crate) fn service_requests(ws: &Workspace, spine: &Spine) -> Result<()> {
     use crate::requests::{self, CatalogueItemInput, RequestId, RequestInput, RequestState, RequestTransition, TaskState, TaskTemplate, TaskUpdate};
     use crate::workspace::Actor;
     use chrono::{Duration, Timelike};
+    // The desk lead wrote the catalogue in the engagement's first week.
+    let written = (ws.now() - Duration::days(crate::demo::SET_UP_DAYS_AGO - 5)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc() + Duration::hours(11);
+    let desk_lead = Actor::parse("Jonas Brandt")?;
     let mut items = Vec::new();
     for (name, category, service, group, approval, description, tasks) in CATALOGUE {
-        items.push(requests::create_catalogue_item(ws, &CatalogueItemInput {
+        items.push(ws.as_of(&desk_lead, written, || requests::create_catalogue_item(ws, &CatalogueItemInput {
             name: (*name).into(),
             description: (*description).into(),
             category: (*category).into(),
@@ -51,7 +54,7 @@ pub(crate) fn service_requests(ws: &Workspace, spine: &Spine) -> Result<()> {
             needs_approval: *approval,
             active: true,
             tasks: tasks.iter().map(|t| TaskTemplate { title: (*t).into(), group_id: None, group: None }).collect(),
-        })?);
+        }))?);
     }
     let callers: Vec<(i64, &str)> = CALLERS
         .iter()

@@ -24,12 +24,25 @@ pub(crate) fn software_management(ws: &Workspace, spine: &Spine) -> Result<()> {
         ("intranet-wiki", "The staff wiki: procedures and team pages.", ApplicationLifecycle::Run, Criticality::Low, "Priya Nair"),
         ("fax-gateway", "Inbound fax to e-mail for three carriers that still fax.", ApplicationLifecycle::Run, Criticality::Low, "Jonas Brandt"),
     ];
-    ws.write(|tx| {
+    // The application manager registers the applications and where they run in the
+    // engagement's first week, loads their SBOMs ten days before the demo is made and rates
+    // the portfolio a week before.
+    let made = ws.now();
+    let manager = crate::workspace::Actor::parse("Daniel Okafor")?;
+    let registered = crate::demo::on((made - chrono::Duration::days(crate::demo::SET_UP_DAYS_AGO - 6)).date_naive(), 10, made);
+    ws.replay_as(&manager, registered, |tx| {
         for (name, description, lifecycle, criticality, owner) in apps {
             create_in(tx, &ApplicationInput { name: name.into(), description: description.into(), lifecycle, criticality, business_owner_id: None, technical_owner_id: person(owner) })?;
         }
         Ok(())
     })?;
+    ws.as_of(&manager, registered, || hosted(ws, spine))?;
+    ws.as_of(&manager, crate::demo::on(made.date_naive() - chrono::Duration::days(10), 10, made), || sboms(ws))?;
+    rationalised(ws, spine, &manager, made)
+}
+
+/// Each application's bill of materials, as its build exports it (CycloneDX).
+fn sboms(ws: &Workspace) -> Result<()> {
     let lib = |group: &str, name: &str, version: &str, licence: &str, ecosystem: &str| {
         json!({"bom-ref": format!("{name}@{version}"), "type": "library", "group": group, "name": name, "version": version,
                "purl": format!("pkg:{ecosystem}/{}{name}@{version}", if group.is_empty() { String::new() } else { format!("{group}/") }),
@@ -56,8 +69,7 @@ pub(crate) fn software_management(ws: &Workspace, spine: &Spine) -> Result<()> {
         lib("", "libxml-ruby", "2.9.0", "LGPL-2.1-only", "gem"),
         lib("commons-collections", "commons-collections", "3.2.1", "Apache-2.0", "maven"),
     ], vec![]), "edi-gateway")?;
-    hosted(ws, spine)?;
-    rationalised(ws, spine)
+    Ok(())
 }
 
 /// Where the applications run and the services they support (the impact analysis follows
@@ -77,19 +89,28 @@ fn hosted(ws: &Workspace, spine: &Spine) -> Result<()> {
     Ok(())
 }
 
-fn rationalised(ws: &Workspace, spine: &Spine) -> Result<()> {
+/// The portfolio's ratings, debt and feedback a week before the demo is made; the
+/// warehouse core's quality figures each recorded on the first of its month.
+fn rationalised(ws: &Workspace, spine: &Spine, manager: &crate::workspace::Actor, made: chrono::DateTime<chrono::Utc>) -> Result<()> {
     use super::portfolio::*;
     let id = |name: &str| -> Result<super::ApplicationId> {
         Ok(super::ApplicationId(ws.conn().query_row("SELECT id FROM applications WHERE name = ?1", [name], |r| r.get(0))?))
     };
-    for (app, value, fitness, cost) in [("portal-web", 5, 4, "4200.00"), ("wms-core", 5, 3, "9800.00"), ("edi-gateway", 4, 1, "3100.00"), ("intranet-wiki", 2, 4, "350.00"), ("fax-gateway", 1, 1, "600.00")] {
-        set_rationalisation(ws, id(app)?, &Rationalisation { business_value: Some(value), technical_fitness: Some(fitness), monthly_cost: Some(cost.into()) })?;
-    }
-    let today = ws.now().date_naive();
+    let today = made.date_naive();
     let wms = id("wms-core")?;
     for (months_ago, coverage, open, critical) in [(3, 52.5, 48, 3), (2, 56.0, 41, 2), (1, 61.0, 37, 1), (0, 64.5, 33, 1)] {
-        let day = today.checked_sub_months(chrono::Months::new(months_ago)).unwrap_or(today).format("%Y-%m-01").to_string();
-        record_quality(ws, wms, &QualityFigures { measured_on: day, test_coverage_pct: Some(coverage), open_defects: Some(open), critical_defects: Some(critical) })?;
+        let first = chrono::Datelike::with_day(&today.checked_sub_months(chrono::Months::new(months_ago)).unwrap_or(today), 1).unwrap_or(today);
+        ws.as_of(manager, crate::demo::on(first, 9, made), || {
+            record_quality(ws, wms, &QualityFigures { measured_on: first.to_string(), test_coverage_pct: Some(coverage), open_defects: Some(open), critical_defects: Some(critical) }).map(|_| ())
+        })?;
+    }
+    ws.as_of(manager, crate::demo::on(today - chrono::Duration::days(7), 10, made), || rated(ws, spine, &id, wms))
+}
+
+fn rated(ws: &Workspace, spine: &Spine, id: &dyn Fn(&str) -> Result<super::ApplicationId>, wms: super::ApplicationId) -> Result<()> {
+    use super::portfolio::*;
+    for (app, value, fitness, cost) in [("portal-web", 5, 4, "4200.00"), ("wms-core", 5, 3, "9800.00"), ("edi-gateway", 4, 1, "3100.00"), ("intranet-wiki", 2, 4, "350.00"), ("fax-gateway", 1, 1, "600.00")] {
+        set_rationalisation(ws, id(app)?, &Rationalisation { business_value: Some(value), technical_fitness: Some(fitness), monthly_cost: Some(cost.into()) })?;
     }
     let edi = id("edi-gateway")?;
     let owner = spine.people.get("Jonas Brandt").copied();
