@@ -122,8 +122,9 @@ pub fn create_start_workspace<R: Runtime>(app: AppHandle<R>, state: State<'_, Ap
     let actor = state.actor()?;
     let path = state.start_path.clone();
     state.swap(|| create(&path, actor, demo, state.clock()))?;
-    sync_title(&app, &state);
-    Ok(status(&state))
+    // Opened like any other: the demo's measures are sampled for today as the window opens it.
+    let housekeeping_error = after_open(&app, &state);
+    Ok(AppStatus { housekeeping_error, ..status(&state) })
 }
 
 fn create(path: &std::path::Path, actor: core_ws::Actor, with_demo: bool, clock: steward_core::time::Clock) -> Result<Workspace, steward_core::CoreError> {
