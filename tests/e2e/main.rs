@@ -357,6 +357,9 @@ odd-01,cmdb_ci_linux_server,Installed,Moonbase,,\n").unwrap();
     empty_then_import(&s, "nav-imports");
     s.wait_text("[data-testid=import-preview]", "→ Type");
     assert_eq!(s.script("return document.querySelector('[data-testid=import-format]').value"), "servicenow-cmdb_ci");
+    // Each column a field of the CI or one of its attributes, as the user may change them.
+    let fields = || s.script("return [...document.querySelectorAll('[data-testid=import-map]')].map(e => e.value).join(',')");
+    assert_eq!(fields(), "name,type,lifecycle,environment,owner,attribute");
     s.screenshot("11-import-preview");
     s.wait("[data-testid=import-run]").click();
     s.wait_text("[data-testid=import-summary]", "2 created");

@@ -149,8 +149,25 @@ pub fn service_status(value: &str) -> Option<ServiceStatus> {
 /// Columns that describe the export itself, not the CI: never attributes.
 const BOOKKEEPING: &[&str] = &["sys_mod_count", "sys_updated_by", "sys_updated_on", "sys_created_by", "sys_created_on", "sys_tags", "sys_domain", "sys_domain_path"];
 
-pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path, progress: &crate::import::ProgressHook) -> Result<CmdbImportReport> {
-    let table = Table::read_with(path, progress)?;
+/// What a column of a CMDB export can be mapped to (the mapping step): the register's
+/// fields, or [`ATTRIBUTE`] for a column kept as the CI's attribute under its own header.
+pub fn fields(register: CmdbRegister) -> Vec<(&'static str, bool)> {
+    match register {
+        CmdbRegister::Cis => vec![("name", true), ("type", false), ("environment", false), ("lifecycle", false), ("owner", false), (ATTRIBUTE, false)],
+        CmdbRegister::Services => vec![("name", true), ("criticality", false), ("status", false), ("owner", false), ("description", false)],
+    }
+}
+
+/// The field any number of a CI export's columns may feed: each is kept as an attribute
+/// named by its header.
+pub const ATTRIBUTE: &str = "attribute";
+
+/// Imports a CMDB export. With `opts.mapping` (the field each column feeds, from
+/// [`fields`]) the user's mapping is read, and a CI column left out is not kept; without
+/// it the export's own column names are, and every other column is an attribute.
+pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path, opts: &crate::import::ImportOptions) -> Result<CmdbImportReport> {
+    let table = Table::read_with(path, &opts.progress)?;
+    let mapping = opts.mapping.as_deref();
     let format = match register {
         CmdbRegister::Cis => "servicenow-cmdb_ci",
         CmdbRegister::Services => "servicenow-service",
@@ -161,8 +178,8 @@ pub fn import_cmdb(ws: &Workspace, register: CmdbRegister, path: &Path, progress
         let run = history::begin(tx, register.as_str(), format, &file, &table.sha256)?;
         let mut refs = References::default();
         match register {
-            CmdbRegister::Cis => import_cis(tx, run, &table, path, &mut refs, &mut report.report)?,
-            CmdbRegister::Services => import_services(tx, run, &table, path, &mut refs, &mut report.report)?,
+            CmdbRegister::Cis => import_cis(tx, run, &table, CiColumns::of(&table.headers, path, mapping)?, &mut refs, &mut report.report)?,
+            CmdbRegister::Services => import_services(tx, run, &table, ServiceColumns::of(&table.headers, path, mapping)?, &mut refs, &mut report.report)?,
         }
         history::finish(tx, run, &report.report)?;
         report.references_created = refs.created().clone();
@@ -208,23 +225,51 @@ fn row_name(rec: &csv::StringRecord, col: usize) -> std::result::Result<String, 
     validate::name("name", n, 200).map_err(|e| RowOutcome::Rejected("name", e.to_string()))
 }
 
-/// Where the CI fields sit in a file.
+/// The column a user's mapping gives `field`, if any.
+fn mapped_to(mapping: &[Option<String>], field: &str) -> Option<usize> {
+    mapping.iter().position(|m| m.as_deref() == Some(field))
+}
+
+/// The column a user's mapping gives a required field, or why the file cannot be read.
+fn mapped_required(mapping: &[Option<String>], field: &str, path: &Path) -> Result<usize> {
+    mapped_to(mapping, field).ok_or_else(|| crate::import::file_error(path, format!("no column is mapped to {field}")))
+}
+
+/// Where the CI fields sit in a file, and the columns kept as attributes.
 struct CiColumns {
     name: usize,
     class: Option<usize>,
     env: Option<usize>,
     status: Option<usize>,
     owner: Option<usize>,
+    attributes: Vec<usize>,
 }
 
 impl CiColumns {
     fn find(h: &Headers, path: &Path) -> Result<Self> {
-        Ok(CiColumns {
+        let mut c = CiColumns {
             name: h.require(path, &["name", "display_name"])?,
             class: h.column(&["sys_class_name", "class", "ci_class"]),
             env: h.column(&["environment", "used_for", "u_environment"]),
             status: h.column(&["install_status", "operational_status", "hardware_status", "status"]),
             owner: h.column(&["owned_by", "managed_by", "assigned_to", "owner"]),
+            attributes: vec![],
+        };
+        let mapped: Vec<usize> = c.mapped().into_iter().map(|(i, _)| i).collect();
+        c.attributes = (0..h.names().len()).filter(|i| !mapped.contains(i) && !BOOKKEEPING.contains(&h.names()[*i].as_str())).collect();
+        Ok(c)
+    }
+
+    /// From the user's mapping when there is one, else from the export's own names.
+    fn of(h: &Headers, path: &Path, mapping: Option<&[Option<String>]>) -> Result<Self> {
+        let Some(m) = mapping else { return Self::find(h, path) };
+        Ok(CiColumns {
+            name: mapped_required(m, "name", path)?,
+            class: mapped_to(m, "type"),
+            env: mapped_to(m, "environment"),
+            status: mapped_to(m, "lifecycle"),
+            owner: mapped_to(m, "owner"),
+            attributes: m.iter().enumerate().filter(|(_, f)| f.as_deref() == Some(ATTRIBUTE)).map(|(i, _)| i).collect(),
         })
     }
 
@@ -255,6 +300,18 @@ impl ServiceColumns {
             desc: h.column(&["short_description", "description", "comments"]),
         })
     }
+
+    /// From the user's mapping when there is one, else from the export's own names.
+    fn of(h: &Headers, path: &Path, mapping: Option<&[Option<String>]>) -> Result<Self> {
+        let Some(m) = mapping else { return Self::find(h, path) };
+        Ok(ServiceColumns {
+            name: mapped_required(m, "name", path)?,
+            crit: mapped_to(m, "criticality"),
+            status: mapped_to(m, "status"),
+            owner: mapped_to(m, "owner"),
+            desc: mapped_to(m, "description"),
+        })
+    }
 }
 
 /// The columns of a file an import into `register` would use, and what for; for CIs every
@@ -262,13 +319,11 @@ impl ServiceColumns {
 pub fn columns_used(h: &Headers, path: &Path, register: CmdbRegister) -> Result<Vec<(usize, &'static str)>> {
     Ok(match register {
         CmdbRegister::Cis => {
-            let mapped = CiColumns::find(h, path)?.mapped();
-            (0..h.names().len())
-                .filter_map(|i| match mapped.iter().find(|(c, _)| *c == i) {
-                    Some(m) => Some(*m),
-                    None => (!BOOKKEEPING.contains(&h.names()[i].as_str())).then_some((i, "attribute")),
-                })
-                .collect()
+            let c = CiColumns::find(h, path)?;
+            let mut used = c.mapped();
+            used.extend(c.attributes.iter().map(|i| (*i, ATTRIBUTE)));
+            used.sort();
+            used
         }
         CmdbRegister::Services => {
             let c = ServiceColumns::find(h, path)?;
@@ -280,9 +335,8 @@ pub fn columns_used(h: &Headers, path: &Path, register: CmdbRegister) -> Result<
     })
 }
 
-fn import_cis(tx: &Tx<'_>, run: ImportId, t: &Table, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
-    let CiColumns { name, class, env, status, owner } = CiColumns::find(&t.headers, path)?;
-    let mapped: Vec<usize> = [Some(name), class, env, status, owner].into_iter().flatten().collect();
+fn import_cis(tx: &Tx<'_>, run: ImportId, t: &Table, columns: CiColumns, refs: &mut References, report: &mut ImportReport) -> Result<()> {
+    let CiColumns { name, class, env, status, owner, attributes } = columns;
     let headers: Vec<String> = t.headers.names().to_vec();
     each_row(t, report, |rec| {
         let n = match row_name(rec, name) {
@@ -297,12 +351,9 @@ fn import_cis(tx: &Tx<'_>, run: ImportId, t: &Table, path: &Path, refs: &mut Ref
             },
         };
         let mut attrs: BTreeMap<String, String> = BTreeMap::new();
-        for (c, h) in headers.iter().enumerate() {
-            if mapped.contains(&c) || BOOKKEEPING.contains(&h.as_str()) {
-                continue;
-            }
+        for &c in &attributes {
             if let Some(v) = val(field(rec, Some(c))) {
-                attrs.insert(h.clone(), v.chars().take(1000).collect());
+                attrs.insert(headers[c].clone(), v.chars().take(1000).collect());
             }
         }
         let class_value = val(field(rec, class));
@@ -331,8 +382,8 @@ fn written(o: crate::import::Outcome) -> RowOutcome {
     }
 }
 
-fn import_services(tx: &Tx<'_>, run: ImportId, t: &Table, path: &Path, refs: &mut References, report: &mut ImportReport) -> Result<()> {
-    let ServiceColumns { name, crit, status, owner, desc } = ServiceColumns::find(&t.headers, path)?;
+fn import_services(tx: &Tx<'_>, run: ImportId, t: &Table, columns: ServiceColumns, refs: &mut References, report: &mut ImportReport) -> Result<()> {
+    let ServiceColumns { name, crit, status, owner, desc } = columns;
     each_row(t, report, |rec| {
         let n = match row_name(rec, name) {
             Ok(n) => n,

@@ -67,8 +67,9 @@ pub struct Importer {
     pub fields: &'static [&'static str],
     /// The columns a fixed-column format reads by name, as (field, required): the mapping
     /// step lets the user give them to columns headed otherwise (the file is then read as if
-    /// headed so). Empty for formats that map by synonyms (`fields`), for the incident files
-    /// (their own mapping) and for the CMDB exports (every other column is an attribute).
+    /// headed so; a CMDB export reads the mapping itself, its columns mapped to "attribute"
+    /// kept under their own header). Empty for formats that map by synonyms (`fields`) and
+    /// for the incident files (their own mapping).
     pub remap: fn() -> Vec<(&'static str, bool)>,
     /// What the user names when the file fills one named collection (a framework, with
     /// the file's name as the default) or gives the import a bound (a ledger's fiscal year).
@@ -131,7 +132,7 @@ fn incidents_from(format: FileFormat, source: IncidentSource, ws: &Workspace, pa
 }
 
 fn cmdb_from(format: FileFormat, register: CmdbRegister, ws: &Workspace, path: &Path, opts: &ImportOptions) -> Result<ImportOutcome> {
-    let r = cmdb::import_cmdb(ws, register, path, &opts.progress)?;
+    let r = cmdb::import_cmdb(ws, register, path, opts)?;
     Ok(ImportOutcome { format, report: r.report, events: None, references_created: r.references_created })
 }
 
@@ -239,7 +240,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
-        remap: Vec::new,
+        remap: || cmdb::fields(CmdbRegister::Services),
         names: None,
         looks_like: |h| h.any(&["busines_criticality", "business_criticality", "service_classification", "portfolio_status"]),
         columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Services),
@@ -252,7 +253,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
-        remap: Vec::new,
+        remap: || cmdb::fields(CmdbRegister::Cis),
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["sys_class_name", "install_status", "operational_status", "ip_address", "environment"]),
         columns: |h, p| cmdb::columns_used(h, p, CmdbRegister::Cis),
@@ -511,6 +512,8 @@ pub struct ImportPreview {
     pub problem: Option<String>,
     /// The fields a column must be mapped to before the import can run.
     pub required: Vec<String>,
+    /// The fields any number of columns may feed (a CI export's attributes).
+    pub shared: Vec<String>,
     /// The mapping starts from the one kept from this source's last file.
     pub kept: bool,
     /// What the file's values mean, as kept from this source's last file.
@@ -663,10 +666,16 @@ fn preview_read(path: &Path, format: Option<FileFormat>) -> Result<(ImportPrevie
             Some(source) => incidents::required_fields(source).into_iter().map(str::to_string).collect(),
             None => remap.iter().filter(|(_, r)| *r).map(|(f, _)| f.to_string()).collect(),
         },
+        shared: format.map(|f| shared(f).iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
         kept: false,
         values: Default::default(),
     };
     Ok((preview, headers))
+}
+
+/// The fields of `format` that any number of columns may feed.
+fn shared(format: FileFormat) -> &'static [&'static str] {
+    if format == FileFormat::ServiceNowCis { &[cmdb::ATTRIBUTE] } else { &[] }
 }
 
 /// The columns headed with the very names a fixed-column format reads.
@@ -736,7 +745,9 @@ pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOpti
     let (headers, _) = Table::head(path, 0)?;
     if let (Some(m), false) = (&opts.mapping, remap.is_empty()) {
         let needed: Vec<&str> = remap.iter().filter(|(_, r)| *r).map(|(f, _)| *f).collect();
-        crate::import::mapping::check(headers.names().len(), m, |f| remap.iter().any(|(k, _)| *k == f), &needed, |f| {
+        // Any number of columns may be kept as a CI's attributes.
+        let m: Vec<Option<String>> = m.iter().map(|f| f.clone().filter(|f| !shared(format).contains(&f.as_str()))).collect();
+        crate::import::mapping::check(headers.names().len(), &m, |f| remap.iter().any(|(k, _)| *k == f), &needed, |f| {
             format!("Choose the column that holds {f}: every row of a {} needs it.", format.label())
         })?;
     }
@@ -1080,5 +1091,43 @@ mod tests {
         assert_eq!(p.columns.iter().map(|c| c.field.clone()).collect::<Vec<_>>(), mapping);
         // Fixed columns have no values to give a meaning to.
         assert!(values_seen(&file, FileFormat::People, Some(&mapping)).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_cmdb_export_headed_otherwise_is_mapped_its_other_columns_kept_as_attributes_or_left_out() {
+        let d = tempfile::tempdir().unwrap();
+        let ws = crate::testing::pinned(&d, "Kim", crate::testing::NOW);
+        let file = d.path().join("actifs.csv");
+        // A client's asset list exported from another CMDB, French headers: nothing of it
+        // is ServiceNow's, so only the mapping can read it.
+        std::fs::write(&file, "Nom;Classe;Environnement;Responsable;Adresse IP;Remarque
+srv-paie-01;Linux Server;Production;Ana Lima;10.1.2.3;à remplacer
+sw-cœur;IP Switch;Production;;10.1.0.1;
+").unwrap();
+        let p = preview_in(&ws, &file, Some(FileFormat::ServiceNowCis)).unwrap();
+        assert_eq!(p.fields, ["name", "type", "environment", "lifecycle", "owner", "attribute"]);
+        assert_eq!((p.required.as_slice(), p.shared.as_slice()), (["name".to_string()].as_slice(), ["attribute".to_string()].as_slice()));
+        assert!(p.problem.is_none() && p.columns.iter().all(|c| c.field.is_none()), "{p:?}");
+        let e = import(&ws, &file, FileFormat::ServiceNowCis, &ImportOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("\"name\" is missing"), "{e}");
+
+        let mapping: Vec<Option<String>> = [Some("name"), Some("type"), Some("environment"), Some("owner"), Some("attribute"), None].iter().map(|m| m.map(str::to_string)).collect();
+        let e = import(&ws, &file, FileFormat::ServiceNowCis, &ImportOptions { mapping: Some(vec![None, Some("type".into()), None, None, Some("attribute".into()), Some("attribute".into())]), ..Default::default() }).unwrap_err();
+        assert!(e.to_string().contains("Choose the column that holds name"), "two attributes are fine, a missing name is not: {e}");
+        let opts = ImportOptions { mapping: Some(mapping.clone()), ..Default::default() };
+        let done = import(&ws, &file, FileFormat::ServiceNowCis, &opts).unwrap();
+        assert_eq!((done.report.created, done.report.rejected), (2, 0), "{:?}", done.report.errors);
+        let cis = crate::cis::list_cis(&ws, &crate::list::ListRequest::default()).unwrap().items;
+        let srv = cis.iter().find(|c| c.name == "srv-paie-01").unwrap();
+        assert_eq!(srv.ci_type, crate::cis::CiType::Server);
+        assert_eq!(srv.attributes.get("adresse ip").map(String::as_str), Some("10.1.2.3"), "{srv:?}");
+        assert!(!srv.attributes.contains_key("remarque"), "a column left out is not kept: {:?}", srv.attributes);
+        assert_eq!(srv.owner_name, "Ana Lima");
+        let again = import(&ws, &file, FileFormat::ServiceNowCis, &opts).unwrap();
+        assert_eq!((again.report.created, again.report.updated, again.report.unchanged), (0, 0, 2));
+        // The next asset list of this source starts from the same choices.
+        let p = preview_in(&ws, &file, Some(FileFormat::ServiceNowCis)).unwrap();
+        assert!(p.kept);
+        assert_eq!(p.columns.iter().map(|c| c.field.clone()).collect::<Vec<_>>(), mapping);
     }
 }

@@ -925,6 +925,10 @@ problem: string | null,
  */
 required: Array<string>, 
 /**
+ * The fields any number of columns may feed (a CI export's attributes).
+ */
+shared: Array<string>, 
+/**
  * The mapping starts from the one kept from this source's last file.
  */
 kept: boolean, 
