@@ -149,6 +149,17 @@ pub enum ImportWhat {
         #[command(flatten)]
         reading: Reading,
     },
+    /// Service requests from another tool (ServiceNow requested items, a Jira or GLPI
+    /// request list, a spreadsheet: number, item, title, requested_for, opened_at, state,
+    /// approval, assignment_group, assignee, closed_at, channel), columns mapped as their
+    /// names suggest; matched by number, so the same file again changes nothing.
+    Requests {
+        file: PathBuf,
+        #[arg(long = "map")]
+        map: Vec<String>,
+        #[command(flatten)]
+        reading: Reading,
+    },
     /// Allocation rules (cost_pool, method: fixed | equal | ci_count, service, share).
     AllocationRules { file: PathBuf },
     /// An nmap XML scan: each host up a proposal (matched to a CI by address, then host
@@ -249,6 +260,10 @@ pub fn run(cli: &Cli, what: &ImportWhat) -> Result<Outcome, CoreError> {
             let mapping = mapped(file, import_file::FileFormat::Survey, map)?;
             ("survey", "csv", file, ImportOptions { mapping: Some(mapping), ..reading.options()? })
         }
+        ImportWhat::Requests { file, map, reading } => {
+            let mapping = mapped(file, import_file::FileFormat::Requests, map)?;
+            ("requests", "csv", file, ImportOptions { mapping: Some(mapping), ..reading.options()? })
+        }
         ImportWhat::AllocationRules { file } => ("allocation-rules", "csv", file, ImportOptions::default()),
         ImportWhat::Quality { file, map, reading } => {
             let mapping = mapped(file, import_file::FileFormat::ApplicationQuality, map)?;
@@ -340,7 +355,7 @@ pub fn history(cli: &Cli, what: &ImportsWhat) -> Result<Outcome, CoreError> {
 
 fn import_text(o: &import_file::ImportOutcome) -> String {
     let r = &o.report;
-    let mut text = format!("Read {} rows: {} created, {} updated, {} rejected.", r.rows_read, r.created, r.updated, r.rejected);
+    let mut text = format!("Read {} rows: {} created, {} updated, {} unchanged, {} rejected.", r.rows_read, r.created, r.updated, r.unchanged, r.rejected);
     for e in &r.errors {
         text.push_str(&format!("\n  row {}{}: {}", e.row, e.column.as_deref().map(|c| format!(" ({})", printable(c))).unwrap_or_default(), printable(&e.message)));
     }

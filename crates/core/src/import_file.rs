@@ -47,6 +47,7 @@ labelled_enum!(
         ApplicationQuality = "application-quality": "Application quality figures (project, day, test coverage, defects; CSV or workbook; you map its columns)",
         LifecycleTable = "lifecycle-table": "Product lifecycle table (endoflife.date JSON, or product, cycle, end of support, end of life; you map its columns)",
         CapacityMeasurements = "capacity-measurements": "Capacity measurements from a monitoring export (CI, metric, time, value; CSV or workbook; you map its columns)",
+        Requests = "requests": "Service requests from another tool (ServiceNow requested items, Jira or GLPI requests, a spreadsheet; you map its columns)",
     }
 );
 
@@ -142,6 +143,19 @@ fn looks_like_changes(h: &Has) -> bool {
 
 /// Every importer, in the order a header is matched against them (the more specific first).
 pub const IMPORTERS: &[Importer] = &[
+    Importer {
+        format: FileFormat::Requests,
+        kind: "requests",
+        source: "csv",
+        reads_dates: true,
+        workbooks: true,
+        fields: crate::requests::import::FIELDS,
+        remap: Vec::new,
+        names: None,
+        looks_like: |h| crate::requests::import::looks_like_requests(h.0),
+        columns: |h, _| Ok(crate::requests::import::suggested(h).into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect()),
+        run: |ws, p, o| Ok(outcome(FileFormat::Requests, crate::requests::import::import_requests(ws, p, o)?)),
+    },
     Importer {
         format: FileFormat::StewardIncidents,
         kind: "incidents",

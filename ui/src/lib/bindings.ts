@@ -884,7 +884,7 @@ export type UndoReport = { removed: number, restored: number,
  */
 kept_in_use: number, };
 
-export type FileFormat = "servicenow" | "jira" | "glpi" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv" | "inventory" | "survey" | "ledger" | "allocation-rules" | "application-quality" | "lifecycle-table" | "capacity-measurements";
+export type FileFormat = "servicenow" | "jira" | "glpi" | "steward-csv" | "servicenow-cmdb_ci" | "servicenow-service" | "servicenow-change_request" | "steward-csv-changes" | "steward-csv-risks" | "steward-csv-people" | "steward-csv-groups" | "steward-csv-vendors" | "risk-register" | "framework-csv" | "steward-csv-deployments" | "pipeline-deployments" | "criteria-csv" | "inventory" | "survey" | "ledger" | "allocation-rules" | "application-quality" | "lifecycle-table" | "capacity-measurements" | "requests";
 
 export type ColumnUse = { column: string, field: string | null, };
 

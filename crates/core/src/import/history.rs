@@ -57,7 +57,7 @@ fn table_of(kind: RecordKind) -> Option<&'static str> {
     use RecordKind::*;
     match kind {
         Link => Some("links"),
-        Incident | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion | Deployment | CapacityMetric | CapacityMeasurement | ProductLifecycle | Application | Component | QualityFigures | CostPool | LedgerLine | AllocationRule | SurveyResponse => kind.stored().map(|(table, _)| table),
+        Incident | Request | CatalogueItem | Ci | Service | Person | Group | Vendor | Risk | Change | Framework | Requirement | Criterion | Deployment | CapacityMetric | CapacityMeasurement | ProductLifecycle | Application | Component | QualityFigures | CostPool | LedgerLine | AllocationRule | SurveyResponse => kind.stored().map(|(table, _)| table),
         _ => None,
     }
 }
@@ -354,9 +354,9 @@ fn restore_changed(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result
 
 fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<()> {
     let created: Vec<(String, i64)> = {
-        // Dependants before what they depend on: links, changes, risks, requirements (the
-        // deepest first) and measurements, then CIs and services, then frameworks, metrics,
-        // people, groups and vendors.
+        // Dependants before what they depend on: links, changes, requests, risks,
+        // requirements (the deepest first) and measurements, then CIs and services, then
+        // frameworks, metrics, catalogue items, people, groups and vendors.
         let mut stmt = tx.prepare(
             "WITH RECURSIVE depth(id, d) AS (
                  SELECT id, 0 FROM requirements WHERE parent_id IS NULL
@@ -364,7 +364,7 @@ fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<
              SELECT c.record_kind, c.record_id FROM import_created c
                LEFT JOIN depth ON c.record_kind = 'requirement' AND depth.id = c.record_id
               WHERE c.import_id = ?1
-              ORDER BY CASE c.record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'risk' THEN 1 WHEN 'requirement' THEN 1 WHEN 'capacity_measurement' THEN 1 WHEN 'application' THEN 1 WHEN 'ledger_line' THEN 1 WHEN 'allocation_rule' THEN 1 WHEN 'survey_response' THEN 1
+              ORDER BY CASE c.record_kind WHEN 'link' THEN 0 WHEN 'change' THEN 1 WHEN 'request' THEN 1 WHEN 'risk' THEN 1 WHEN 'requirement' THEN 1 WHEN 'capacity_measurement' THEN 1 WHEN 'application' THEN 1 WHEN 'ledger_line' THEN 1 WHEN 'allocation_rule' THEN 1 WHEN 'survey_response' THEN 1
                                           WHEN 'ci' THEN 2 WHEN 'service' THEN 3 ELSE 4 END, depth.d DESC, c.record_id DESC",
         )?;
         let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -390,7 +390,13 @@ fn remove_created(tx: &Tx<'_>, id: ImportId, report: &mut UndoReport) -> Result<
             }
         }
         match tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [record_id]) {
-            Ok(n) => report.removed += n as u64,
+            Ok(n) => {
+                report.removed += n as u64;
+                // A request's clocks name it without a foreign key.
+                if kind == RecordKind::Request {
+                    tx.execute("DELETE FROM sla_clocks WHERE record_kind = 'request' AND record_id = ?1", [record_id])?;
+                }
+            }
             // Something else now refers to it (an incident logged by hand, a group member).
             Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => report.kept_in_use += 1,
             Err(e) => return Err(e.into()),

@@ -8,6 +8,7 @@
 pub(crate) mod demo;
 
 mod catalogue;
+pub mod import;
 
 #[cfg(test)]
 mod tests;
