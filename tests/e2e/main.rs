@@ -1603,6 +1603,15 @@ fn a_workspace_encrypted_in_the_window_opens_again_only_with_its_password() {
     s.wait("[data-testid=identity-save]").click();
     s.wait("[data-testid=start-demo]").click();
     s.wait_text("[data-testid=workspace-name]", "Harbourside");
+    // The menu closes like any menu: with Esc, or a click elsewhere.
+    s.wait("[data-testid=workspace-menu]").click();
+    s.wait("[data-testid=encrypt-menu]");
+    s.keys("\u{E00C}");
+    wait_until(|| s.find("[data-testid=encrypt-menu]").is_none(), "Esc closes the workspace menu");
+    s.wait("[data-testid=workspace-menu]").click();
+    s.wait("[data-testid=encrypt-menu]");
+    s.wait("[data-testid=workspace-name]").click();
+    wait_until(|| s.find("[data-testid=encrypt-menu]").is_none(), "a click elsewhere closes the workspace menu");
     s.wait("[data-testid=workspace-menu]").click();
     s.wait("[data-testid=encrypt-menu]").click();
     s.wait("[data-testid=new-password]").type_text("correct horse battery");
