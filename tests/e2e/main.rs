@@ -1189,7 +1189,7 @@ fn a_change_is_authorized_by_the_cab_scheduled_implemented_and_reviewed_in_the_w
     s.wait_text("[data-testid=change-state]", "State: Closed");
     s.wait_text("[data-testid=change-actual]", "Implemented");
     // The history in the words the form uses, not the stored values.
-    s.wait_text("[data-testid=history]", "state: Review → Closed");
+    s.wait_text("[data-testid=history]", "State: Review → Closed");
     // The calendar lists it with the windows.
     s.wait("[data-testid=nav-change_calendar]").click();
     s.wait("[data-testid=view-list]").click();
@@ -1692,6 +1692,10 @@ fn a_forged_audit_entry_is_named_in_words_by_the_integrity_check() {
     s.wait_text("[data-testid=bad-entry]", "no longer follows from the entries before it");
     let first = s.wait("[data-testid=list-row]").text();
     assert!(first.starts_with("100") && first.contains("Mallory"), "{first}");
+    // What the entry recorded, in words (the stored JSON folded away beneath).
+    s.wait("[data-testid=audit-detail-line]");
+    let lines: Vec<String> = s.find_all("[data-testid=audit-detail-line]").iter().map(|e| e.text()).collect();
+    assert!(!lines.is_empty() && lines.iter().all(|l| !l.contains('{') && !l.contains('_') && !l.contains('"')), "{lines:?}");
     s.screenshot("59-forged-entry-shown");
     s.wait("[data-testid=workspace-menu]").click();
     s.wait("[data-testid=check]").click();
