@@ -720,9 +720,10 @@ pub fn preview_in(ws: &Workspace, path: &Path, format: Option<FileFormat>) -> Re
 /// The different values of the closed-list fields (state, priority, impact, urgency) in the
 /// file, as mapped, with what Steward reads each as: what the mapping step asks the meaning
 /// of. Empty for formats whose values are not mapped.
-pub fn values_seen(path: &Path, format: FileFormat, mapping: Option<&[Option<String>]>) -> Result<Vec<incidents::FieldValues>> {
+pub fn values_seen(path: &Path, format: FileFormat, mapping: Option<&[Option<String>]>) -> Result<Vec<crate::import::values::FieldValues>> {
     match incident_source(format) {
         Some(source) => incidents::values_seen(path, source, mapping),
+        None if format == FileFormat::Requests => crate::requests::import::values_seen(path, mapping),
         None => Ok(vec![]),
     }
 }
@@ -752,7 +753,7 @@ pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOpti
     if opts.mapping.is_some() && i.fields.is_empty() && remap.is_empty() {
         return Err(CoreError::validation("mapping", format!("The columns of a {} are fixed; they cannot be mapped.", format.label())));
     }
-    if !opts.values.is_empty() && incident_source(format).is_none() {
+    if !opts.values.is_empty() && incident_source(format).is_none() && format != FileFormat::Requests {
         return Err(CoreError::validation("values", format!("The values of a {} are read as they are.", format.label())));
     }
     ws.ensure_sound()?;

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 
 use steward_core::import::dates::DateOrder;
 use steward_core::import::{self, ImportId, ImportOptions, ImportProgress, ImportRun, ProgressHook, UndoReport, ValueMap};
-use steward_core::incidents::FieldValues;
+use steward_core::import::values::FieldValues;
 use steward_core::import_file::{self, FileFormat, ImportOutcome, ImportPreview};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -108,7 +108,7 @@ pub(crate) fn types(cfg: &ts_rs::Config) -> Vec<String> {
         steward_core::import_file::ImportOutcome::decl(cfg),
         steward_core::import::dates::DateOrder::decl(cfg),
         steward_core::import::ValueMap::decl(cfg),
-        steward_core::incidents::FieldValues::decl(cfg),
-        steward_core::incidents::SeenValue::decl(cfg),
+        steward_core::import::values::FieldValues::decl(cfg),
+        steward_core::import::values::SeenValue::decl(cfg),
     ]
 }

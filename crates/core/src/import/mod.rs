@@ -20,6 +20,7 @@ pub mod json;
 pub mod mapping;
 pub mod saved;
 pub mod table;
+pub mod values;
 pub use history::{list_imports, undo_import, ImportId, ImportRun, UndoReport};
 pub use table::Table;
 

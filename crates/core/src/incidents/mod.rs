@@ -21,7 +21,7 @@ mod states;
 mod tests;
 
 pub use export::{export_incidents, ExportFormat, ExportReport, STEWARD_CSV_COLUMNS};
-pub use import::{columns_suggested, columns_used, import_incidents, required_fields, import_incidents_text, values_seen, FieldValues, IncidentImportReport, IncidentSource, SeenValue, COLUMN_FIELDS};
+pub use import::{columns_suggested, columns_used, import_incidents, required_fields, import_incidents_text, values_seen, IncidentImportReport, IncidentSource, COLUMN_FIELDS};
 pub use matrix::{get_matrix, set_matrix, PriorityMatrix};
 pub use model::*;
 pub use states::map_source_state;

@@ -12,7 +12,9 @@ use super::catalogue::{self, CatalogueItemInput};
 use super::RequestState;
 use crate::error::{CoreError, Result};
 use crate::import::mapping::{self, Synonyms};
-use crate::import::{dates, history, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table};
+use crate::enums::Choice;
+use crate::import::values::{FieldValues, Tally};
+use crate::import::{dates, history, import_rows, Headers, ImportOptions, ImportReport, Outcome, RowImport, Table, ValueMap};
 use crate::record::{RecordKind, RecordRef};
 use crate::references::References;
 use crate::validate;
@@ -82,6 +84,40 @@ pub fn state_of(state: &str, approval: &str) -> Option<RequestState> {
     })
 }
 
+/// The state column's different values, each with its rows and what Steward reads it as
+/// (as mapped, or as the header names suggest): what the mapping step asks the meaning of.
+pub fn values_seen(path: &Path, mapping: Option<&[Option<String>]>) -> Result<Vec<FieldValues>> {
+    let t = Table::read(path)?;
+    let mapping: Vec<Option<String>> = match mapping {
+        Some(m) => m.to_vec(),
+        None => suggested(&t.headers).into_iter().map(|f| f.map(str::to_string)).collect(),
+    };
+    let Some(column) = mapping.iter().position(|m| m.as_deref() == Some("state")) else { return Ok(vec![]) };
+    let mut tally = Tally::default();
+    t.each(|_, rec| {
+        tally.feed(rec.get(column).unwrap_or(""));
+        Ok(())
+    })?;
+    Ok(vec![tally.finish("state", state_choices(), |v| state_of(v, "").map(|s| s.as_str().to_string()))])
+}
+
+fn state_choices() -> Vec<Choice> {
+    RequestState::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: s.label().into() }).collect()
+}
+
+/// Refuses a value map for anything but the state, or a meaning that is not a state.
+fn check_values(values: &ValueMap) -> Result<()> {
+    for (field, map) in &values.0 {
+        if field != "state" {
+            return Err(CoreError::validation("values", format!("The values of {field} are read as they are; only a request's state can be given a meaning.")));
+        }
+        if let Some((from, to)) = map.iter().find(|(_, to)| RequestState::parse(to).is_none()) {
+            return Err(CoreError::validation("values", format!("\"{from}\" is said to mean \"{to}\", which is not a request state.")));
+        }
+    }
+    Ok(())
+}
+
 /// A request as a row gives it, before it is written.
 struct Row {
     number: String,
@@ -98,6 +134,8 @@ struct Row {
 }
 
 pub fn import_requests(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
+    let values = opts.values.normalised();
+    check_values(&values)?;
     let t = Table::read_with(path, &opts.progress)?;
     let mapping = mapping::resolve(SYNONYMS, &t.headers, opts.mapping.as_deref(), &[
         ("number", "Choose the column with each request's number: it is how the same request is found again."),
@@ -115,7 +153,9 @@ pub fn import_requests(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Res
             t if t.is_empty() => item.clone(),
             t => validate::name("title", &t, 300)?,
         };
-        let state = state_of(&get("state"), &get("approval")).ok_or_else(|| {
+        // What the user said the file's state means comes first.
+        let meant = values.get("state", &get("state")).and_then(RequestState::parse);
+        let state = meant.or_else(|| state_of(&get("state"), &get("approval"))).ok_or_else(|| {
             CoreError::validation("state", format!("\"{}\" is not a request state Steward knows (new, awaiting approval, in fulfilment, fulfilled, closed, rejected, cancelled).", get("state")))
         })?;
         let instant = |field: &str| -> Result<Option<String>> {

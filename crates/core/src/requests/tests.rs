@@ -195,13 +195,24 @@ fn a_french_request_list_is_mapped_from_its_headers() {
     use crate::import_file::{import, preview, FileFormat};
     let (d, ws) = ws();
     let file = d.path().join("demandes.csv");
-    std::fs::write(&file, "Référence;Titre;Catégorie;Demandeur;Date d'ouverture;Statut;Date de clôture\n4 711;Écran supplémentaire;Matériel;Élise Martin;05-11-2026 09:00;Clos;07-11-2026 17:30\n4 712;Accès au partage Finance;Accès;Hugo Petit;06-11-2026 10:15;En cours;\n").unwrap();
+    std::fs::write(&file, "Référence;Titre;Catégorie;Demandeur;Date d'ouverture;Statut;Date de clôture\n4 711;Écran supplémentaire;Matériel;Élise Martin;05-11-2026 09:00;Clos;07-11-2026 17:30\n4 712;Accès au partage Finance;Accès;Hugo Petit;06-11-2026 10:15;En cours;\n4 713;Badge visiteur;Accès;Hugo Petit;06-11-2026 11:00;Qualification;\n").unwrap();
     let p = preview(&file, Some(FileFormat::Requests)).unwrap();
     let fields: Vec<Option<&str>> = p.columns.iter().map(|c| c.field.as_deref()).collect();
     assert_eq!(fields, [Some("number"), Some("title"), Some("item"), Some("requested_for"), Some("opened_at"), Some("state"), Some("closed_at")]);
+    // The client's own workflow step is listed first, read by nobody until given a meaning.
+    let seen = crate::import_file::values_seen(&file, FileFormat::Requests, None).unwrap();
+    let states: Vec<(&str, u64, Option<&str>)> = seen[0].values.iter().map(|v| (v.value.as_str(), v.rows, v.reads_as.as_deref())).collect();
+    assert_eq!(states, [("Qualification", 1, None), ("Clos", 1, Some("closed")), ("En cours", 1, Some("in_fulfilment"))]);
     let opts = ImportOptions { date_order: Some(crate::import::dates::DateOrder::Dmy), ..Default::default() };
     let done = import(&ws, &file, FileFormat::Requests, &opts).unwrap().report;
-    assert_eq!((done.created, done.rejected), (2, 0), "{:?}", done.errors);
+    assert_eq!((done.created, done.rejected), (2, 1), "{:?}", done.errors);
+    let mut values = crate::import::ValueMap::default();
+    values.0.insert("state".into(), [("Qualification".to_string(), "new".to_string())].into());
+    let bad = crate::import::ValueMap([("priority".to_string(), [("x".to_string(), "1".to_string())].into())].into());
+    assert_eq!(import(&ws, &file, FileFormat::Requests, &ImportOptions { values: bad, ..opts.clone() }).unwrap_err().field(), Some("values"));
+    let meant = import(&ws, &file, FileFormat::Requests, &ImportOptions { values, ..opts.clone() }).unwrap().report;
+    assert_eq!((meant.created, meant.unchanged, meant.rejected), (1, 2, 0), "{:?}", meant.errors);
+    assert_eq!(show_request(&ws, "4 713").unwrap().request.state, RequestState::New);
     let r = show_request(&ws, "4 711").unwrap().request;
     assert_eq!((r.state, r.item.as_str(), r.opened_at.as_str()), (RequestState::Closed, "Matériel", "2026-11-05T09:00:00Z"));
     assert_eq!(show_request(&ws, "4 712").unwrap().request.state, RequestState::InFulfilment);

@@ -29,7 +29,7 @@ use fold::{BulkMode, Folding, INSERT_INCIDENT};
 use parse::{date_order, parse_row, Parsed};
 
 pub use columns::{columns_suggested, columns_used, required_fields, COLUMN_FIELDS};
-pub use values::{values_seen, FieldValues, SeenValue};
+pub use values::values_seen;
 
 mod columns;
 mod fold;

@@ -1,13 +1,10 @@
 //! The mapping step's value meanings for incident files: which of a file's states and
 //! levels Steward reads by itself, which it does not, and what the user says they mean.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use crate::error::{CoreError, Result};
+use crate::import::values::{FieldValues, Tally};
 use crate::import::{CsvSource, ValueMap};
 use crate::incidents::states::{map_source_state, IncidentState};
 use crate::enums::Choice;
@@ -17,32 +14,6 @@ use super::IncidentSource;
 
 /// The fields whose values a user may give a meaning to: the closed lists Steward reads.
 const MAPPED: &[&str] = &["state", "priority", "impact", "urgency"];
-/// How many different values of one field are listed (a column of free text mapped as a
-/// state by mistake would list thousands).
-const MAX_LISTED: usize = 60;
-
-/// One value found in the file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct SeenValue {
-    /// As the file spells it (the first spelling met, when case differs).
-    pub value: String,
-    #[ts(type = "number")]
-    pub rows: u64,
-    /// What Steward reads it as by itself (a choice's value); None: it cannot, and the rows
-    /// holding it are rejected unless the user says what it means.
-    pub reads_as: Option<String>,
-}
-
-/// The values of one mapped field in a file.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct FieldValues {
-    pub field: String,
-    pub choices: Vec<Choice>,
-    pub values: Vec<SeenValue>,
-    /// More different values than are listed.
-    pub more: bool,
-}
-
 fn choices(field: &str) -> Vec<Choice> {
     let c = |value: String, label: String| Choice { value, label };
     match field {
@@ -83,7 +54,6 @@ pub(super) fn check_values(values: &ValueMap) -> Result<()> {
 /// `path` (as mapped, or as `source` reads it), each with how many rows hold it and what
 /// Steward reads it as; the values read by nobody first.
 pub fn values_seen(path: &Path, source: IncidentSource, mapping: Option<&[Option<String>]>) -> Result<Vec<FieldValues>> {
-    type Tally = BTreeMap<String, (String, u64)>;
     let checked = CsvSource::file(path).check(
         |h| {
             let cols = match mapping {
@@ -91,34 +61,15 @@ pub fn values_seen(path: &Path, source: IncidentSource, mapping: Option<&[Option
                 None => Columns::for_source(h, path, source)?,
             };
             let used = cols.used();
-            let fields: Vec<(&'static str, usize, Tally, bool)> =
-                MAPPED.iter().filter_map(|f| used.iter().find(|(_, u)| u == f).map(|(i, _)| (*f, *i, Tally::new(), false))).collect();
+            let fields: Vec<(&'static str, usize, Tally)> =
+                MAPPED.iter().filter_map(|f| used.iter().find(|(_, u)| u == f).map(|(i, _)| (*f, *i, Tally::default()))).collect();
             Ok(fields)
         },
         |fields, rec| {
-            for (_, i, tally, more) in fields.iter_mut() {
-                let v = rec.get(*i).unwrap_or("").trim();
-                if v.is_empty() {
-                    continue;
-                }
-                let key = v.to_lowercase();
-                if let Some((_, n)) = tally.get_mut(&key) {
-                    *n += 1;
-                } else if tally.len() < MAX_LISTED {
-                    tally.insert(key, (v.to_string(), 1));
-                } else {
-                    *more = true;
-                }
+            for (_, i, tally) in fields.iter_mut() {
+                tally.feed(rec.get(*i).unwrap_or(""));
             }
         },
     )?;
-    Ok(checked
-        .state
-        .into_iter()
-        .map(|(field, _, tally, more)| {
-            let mut values: Vec<SeenValue> = tally.into_values().map(|(value, rows)| SeenValue { reads_as: reads_as(field, &value, source), value, rows }).collect();
-            values.sort_by(|a, b| a.reads_as.is_some().cmp(&b.reads_as.is_some()).then(b.rows.cmp(&a.rows)).then(a.value.cmp(&b.value)));
-            FieldValues { field: field.to_string(), choices: choices(field), values, more }
-        })
-        .collect())
+    Ok(checked.state.into_iter().map(|(field, _, tally)| tally.finish(field, choices(field), |v| reads_as(field, v, source))).collect())
 }
