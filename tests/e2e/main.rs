@@ -1915,3 +1915,42 @@ Mot de passe;SD-4;À faire;Basse;Support N1;28/03/2024 14:30\n").unwrap();
     s.wait_text("[data-testid=import-summary]", "0 incidents created");
     s.end();
 }
+
+/// A client's request list from their French tool, `;`-separated: not one Steward knows by
+/// its columns, so the consultant says what it is; the columns are suggested from their
+/// French names, the client's own workflow step is given a meaning, and the requests land
+/// in the queue.
+#[test]
+fn a_french_request_list_is_imported_through_the_mapping_step_with_its_own_states() {
+    let home = tempfile::tempdir().unwrap();
+    let (config, data) = (home.path().join("config"), home.path().join("data"));
+    let file = home.path().join("demandes.csv");
+    std::fs::write(&file, "Référence;Titre;Catégorie;Demandeur;Date d'ouverture;Statut;Date de clôture\n\
+4 711;Écran supplémentaire;Matériel;Élise Martin;05-11-2026 09:00;Clos;07-11-2026 17:30\n\
+4 712;Accès au partage Finance;Accès;Hugo Petit;06-11-2026 10:15;En cours;\n\
+4 713;Badge visiteur;Accès;Hugo Petit;06-11-2026 11:00;Qualification;\n").unwrap();
+    let d = driver(&[("XDG_CONFIG_HOME", &config), ("XDG_DATA_HOME", &data), ("STEWARD_E2E_PICK", &file)]);
+    let s = start_as(&d, &home.path().join("w.steward"), "Claire Consultant");
+    empty_then_import(&s, "nav-imports");
+    s.wait("[data-testid=import-preview]");
+    choose(&s, "[data-testid=import-format]", "Service requests from another tool");
+    s.wait_text("button", "Show the mapping").click();
+    let number = "select[aria-label='Field fed by référence']";
+    s.wait(number);
+    let mapped = s.script("return [...document.querySelectorAll('[data-testid=import-map]')].map(e => e.value).join(',')");
+    assert_eq!(mapped, "number,title,item,requested_for,opened_at,state,closed_at");
+    s.wait_text("[data-testid=import-values]", "1 value Steward cannot read, in 1 cell");
+    choose(&s, "select[aria-label='What state \"Qualification\" means']", "New");
+    s.wait_text("[data-testid=import-values]", "Steward reads every one of them.");
+    choose(&s, "[data-testid=import-order]", "day/month/year");
+    s.screenshot("63-requests-french-mapping");
+    s.wait("[data-testid=import-run]").click();
+    s.wait_text("[data-testid=import-summary]", "3 created");
+    s.wait("[data-testid=import-close]").click();
+    s.wait("[data-testid=nav-requests]").click();
+    // The open ones in the queue, the client's step read as the consultant said.
+    s.wait_text(".content", "Badge visiteur");
+    s.wait_text(".content", "2 records");
+    s.screenshot("64-requests-imported");
+    s.end();
+}

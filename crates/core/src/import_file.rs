@@ -66,6 +66,8 @@ pub struct Importer {
     /// The fields a user maps columns to (the mapping step), for formats whose columns are
     /// not fixed; empty when they are.
     pub fields: &'static [&'static str],
+    /// Of `fields`, those every row needs (the mapping step asks for them until mapped).
+    pub needs: &'static [&'static str],
     /// The columns a fixed-column format reads by name, as (field, required): the mapping
     /// step lets the user give them to columns headed otherwise (the file is then read as if
     /// headed so; a CMDB export reads the mapping itself, its columns mapped to "attribute"
@@ -150,6 +152,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::requests::import::FIELDS,
+        needs: crate::requests::import::NEEDS,
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::requests::import::looks_like_requests(h.0),
@@ -163,6 +166,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: false,
         fields: incidents::COLUMN_FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| h.all(incidents::STEWARD_CSV_COLUMNS),
@@ -176,6 +180,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || spec(change_import::READS),
         names: None,
         looks_like: |h| h.all(change_import::COLUMNS),
@@ -189,6 +194,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || spec(change_import::READS),
         names: None,
         looks_like: looks_like_changes,
@@ -202,6 +208,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: false,
         fields: incidents::COLUMN_FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["id"]) && h.any(&["title", "titre"]) && h.any(&["status", "statut"]) && h.any(&["opening date", "date d'ouverture", "date d\u{2019}ouverture"]),
@@ -215,6 +222,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: false,
         fields: incidents::COLUMN_FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["issue key", "clé de ticket"]) || h.all(&["summary", "status", "created"]) || h.all(&["résumé", "statut", "création"]),
@@ -228,6 +236,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: false,
         fields: incidents::COLUMN_FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["number"]) && h.any(&["incident_state", "state"]),
@@ -241,6 +250,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || names(crate::risks::transfer::COLUMNS, &["id", "title"]),
         names: None,
         looks_like: |h| h.all(&["id", "title"]) && h.any(&["inherent_likelihood", "current_likelihood", "treatment"]),
@@ -254,6 +264,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || cmdb::fields(CmdbRegister::Services),
         names: None,
         looks_like: |h| h.any(&["busines_criticality", "business_criticality", "service_classification", "portfolio_status"]),
@@ -267,6 +278,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || cmdb::fields(CmdbRegister::Cis),
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["sys_class_name", "install_status", "operational_status", "ip_address", "environment"]),
@@ -280,6 +292,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || spec(directory::columns(DirectoryKind::People)),
         names: None,
         looks_like: |h| h.any(&["name", "full_name", "display_name"]) && h.any(&["job_title", "groups", "support_groups"]),
@@ -293,6 +306,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || spec(directory::columns(DirectoryKind::Vendors)),
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["contact_name", "contact", "website"]),
@@ -306,6 +320,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || spec(directory::columns(DirectoryKind::Groups)),
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["description"]) && h.0.names().len() <= 3,
@@ -319,6 +334,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || spec(frameworks::COLUMNS),
         names: named("Framework name"),
         looks_like: |h| h.any(&["id", "ref", "control_id"]) && h.any(&["title", "name"]) && h.any(&["parent", "parent_id"]),
@@ -332,6 +348,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &[],
+        needs: &[],
         remap: || spec(crate::deployments::import::READS),
         names: None,
         looks_like: |h| h.all(&["number", "application", "deployed_at", "result"]),
@@ -345,6 +362,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::deployments::pipeline::FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: named("Application (when no column names it)"),
         looks_like: |h| crate::deployments::pipeline::looks_like_pipeline(h.0),
@@ -358,6 +376,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::relationship::satisfaction::FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::relationship::satisfaction::looks_like_survey(h.0),
@@ -371,6 +390,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: crate::finance::rules::FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::finance::rules::looks_like_rules(h.0),
@@ -384,6 +404,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::finance::ledger::FIELDS,
+        needs: &[],
         remap: Vec::new,
         // The fiscal year the lines must fall in (the CLI's --fiscal-year): none, any date.
         names: Some(Naming { label: "Fiscal year the lines must fall in (the year it starts; empty: any)", optional: true }),
@@ -398,6 +419,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::software::quality::FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::software::quality::looks_like_quality(h.0),
@@ -411,6 +433,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: crate::cis::product_lifecycle::FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: named("Product (when no column names it)"),
         // An inventory may give a version and an end of life too; one that names its CIs is one.
@@ -425,6 +448,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::cis::capacity::import::FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: named("CI (when no column names it)"),
         looks_like: |h| crate::cis::capacity::import::looks_like_measurements(h.0),
@@ -438,6 +462,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: &["practice", "level", "criterion", "dimension"],
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::assessments::criteria::looks_like_pack(h.0),
@@ -452,6 +477,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: false,
         workbooks: true,
         fields: crate::risks::transfer::COLUMNS,
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| spreadsheet::looks_like_register(h.0),
@@ -466,6 +492,7 @@ pub const IMPORTERS: &[Importer] = &[
         reads_dates: true,
         workbooks: true,
         fields: crate::cmdb::inventory::FIELDS,
+        needs: &[],
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::cmdb::inventory::looks_like_inventory(h.0),
@@ -526,6 +553,9 @@ pub struct ImportPreview {
     pub problem: Option<String>,
     /// The fields a column must be mapped to before the import can run.
     pub required: Vec<String>,
+    /// Whether the mapping step lists the file's values of closed lists to give them a
+    /// meaning (`values_seen`).
+    pub values_read: bool,
     /// The fields any number of columns may feed (a CI export's attributes).
     pub shared: Vec<String>,
     /// The mapping starts from the one kept from this source's last file.
@@ -676,10 +706,12 @@ fn preview_read(path: &Path, format: Option<FileFormat>) -> Result<(ImportPrevie
             Some(Naming { optional: false, .. }) => path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
             _ => String::new(),
         },
-        required: match format.and_then(incident_source) {
-            Some(source) => incidents::required_fields(source).into_iter().map(str::to_string).collect(),
-            None => remap.iter().filter(|(_, r)| *r).map(|(f, _)| f.to_string()).collect(),
+        required: match (format.and_then(incident_source), chosen) {
+            (Some(source), _) => incidents::required_fields(source).into_iter().map(str::to_string).collect(),
+            (None, Some(i)) if !i.needs.is_empty() => i.needs.iter().map(|f| f.to_string()).collect(),
+            _ => remap.iter().filter(|(_, r)| *r).map(|(f, _)| f.to_string()).collect(),
         },
+        values_read: format.is_some_and(reads_values),
         shared: format.map(|f| shared(f).iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
         kept: false,
         values: Default::default(),
@@ -720,6 +752,11 @@ pub fn preview_in(ws: &Workspace, path: &Path, format: Option<FileFormat>) -> Re
 /// The different values of the closed-list fields (state, priority, impact, urgency) in the
 /// file, as mapped, with what Steward reads each as: what the mapping step asks the meaning
 /// of. Empty for formats whose values are not mapped.
+/// The formats whose closed-list values the user may give a meaning to.
+fn reads_values(format: FileFormat) -> bool {
+    incident_source(format).is_some() || format == FileFormat::Requests
+}
+
 pub fn values_seen(path: &Path, format: FileFormat, mapping: Option<&[Option<String>]>) -> Result<Vec<crate::import::values::FieldValues>> {
     match incident_source(format) {
         Some(source) => incidents::values_seen(path, source, mapping),
@@ -753,7 +790,7 @@ pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOpti
     if opts.mapping.is_some() && i.fields.is_empty() && remap.is_empty() {
         return Err(CoreError::validation("mapping", format!("The columns of a {} are fixed; they cannot be mapped.", format.label())));
     }
-    if !opts.values.is_empty() && incident_source(format).is_none() && format != FileFormat::Requests {
+    if !opts.values.is_empty() && !reads_values(format) {
         return Err(CoreError::validation("values", format!("The values of a {} are read as they are.", format.label())));
     }
     ws.ensure_sound()?;

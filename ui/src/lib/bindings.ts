@@ -925,6 +925,11 @@ problem: string | null,
  */
 required: Array<string>, 
 /**
+ * Whether the mapping step lists the file's values of closed lists to give them a
+ * meaning (`values_seen`).
+ */
+values_read: boolean, 
+/**
  * The fields any number of columns may feed (a CI export's attributes).
  */
 shared: Array<string>, 

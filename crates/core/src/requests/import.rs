@@ -38,6 +38,9 @@ const SYNONYMS: Synonyms = &[
     ("channel", &["channel", "contacttype", "source", "canal", "sourcedelademande"]),
 ];
 
+/// The fields every row needs.
+pub const NEEDS: &[&str] = &["number", "item", "opened_at"];
+
 /// The fields a column of a request export can feed.
 pub const FIELDS: &[&str] = &["number", "title", "description", "item", "requested_for", "opened_at", "state", "approval", "assignment_group", "assignee", "closed_at", "channel"];
 
