@@ -27,6 +27,9 @@ describe("detailLines", () => {
     const detail = { owner: { from: null, to: "Daniel Okafor" }, owner_id: { from: null, to: 8 } };
     expect(detailLines(detail, "initiative", sets)).toEqual(["Owner: — → Daniel Okafor"]);
   });
+  it("leaves out what stayed as it was", () => {
+    expect(detailLines({ decision: { from: "pending", to: "pending" }, vote: { from: null, to: "approve by Maria Keller" } }, "change", sets)).toEqual(["Vote: — → approve by Maria Keller"]);
+  });
   it("keeps an id that has no name beside it", () => {
     expect(detailLines({ person_id: 3, vote: { from: null, to: "approve" } }, "change", sets)).toEqual(["Person ID: 3", "Vote: — → approve"]);
   });

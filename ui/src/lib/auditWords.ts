@@ -44,6 +44,8 @@ export function detailLines(detail: unknown, kind: string, sets: ChoiceSets, cha
   return Object.entries(d)
     .filter(([field]) => !idBesideName(field, d))
     .flatMap(([field, v]) => {
+      // A value recorded as it stayed (a vote that did not yet decide) changed nothing.
+      if (isChange(v) && JSON.stringify(v.from) === JSON.stringify(v.to)) return [];
       if (isChange(v)) return [`${fieldLabel(field)}: ${valueWords(v.from, field, kind, sets)} → ${valueWords(v.to, field, kind, sets)}`];
       return changesOnly ? [] : [`${fieldLabel(field)}: ${valueWords(v, field, kind, sets)}`];
     });

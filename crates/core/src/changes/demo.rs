@@ -196,7 +196,7 @@ pub(crate) fn change_control(ws: &Workspace, _: &Spine) -> Result<()> {
     let engineers = ["Felix Wagner", "Lukas Weber", "Daniel Okafor", "Felix Wagner", "Felix Wagner", "Priya Nair", "Sofia Rossi"];
     let portal = ws.conn().query_row("SELECT id FROM services WHERE name = 'Customer Shipment Portal'", [], |r| r.get::<_, i64>(0)).ok();
     for (k, (p, engineer)) in upcoming.iter().zip(engineers).enumerate() {
-        let raised = made - Duration::days(3) + Duration::hours(k as i64);
+        let raised = crate::demo::on(today - Duration::days(3), 8 + k as i64, made);
         let id = ws.as_of(&by(engineer)?, raised, || {
             let id = create_change(ws, p)?.id;
             if let (Some(portal), 0..=2 | 4) = (portal, k) {
