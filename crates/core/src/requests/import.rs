@@ -169,15 +169,16 @@ pub fn import_requests(ws: &Workspace, path: &Path, opts: &ImportOptions) -> Res
         };
         let opened_at = instant("opened_at")?.ok_or_else(|| CoreError::validation("opened_at", "When it was opened is missing."))?;
         let closed_at = if state.is_open() { None } else { instant("closed_at")? };
-        let first_line = |v: String| v.lines().next().unwrap_or("").trim().to_string();
+        // A name, the first of several when a tool lists them one per line.
+        let named = |field: &str| get(field).lines().next().map(|l| l.trim().to_string()).filter(|n| !n.is_empty());
         let row = Row {
             number,
             title,
             description: validate::text("description", &get("description"), 50_000)?,
             item_id: item_named(tx, &item)?,
-            requested_for_id: refs.resolve(tx, RecordKind::Person, Some(first_line(get("requested_for"))).as_deref().filter(|v| !v.is_empty()))?.map(|(id, _)| id),
-            assignment_group_id: refs.resolve(tx, RecordKind::Group, Some(first_line(get("assignment_group"))).as_deref().filter(|v| !v.is_empty()))?.map(|(id, _)| id),
-            assignee_id: refs.resolve(tx, RecordKind::Person, Some(first_line(get("assignee"))).as_deref().filter(|v| !v.is_empty()))?.map(|(id, _)| id),
+            requested_for_id: refs.resolve(tx, RecordKind::Person, named("requested_for").as_deref())?.map(|(id, _)| id),
+            assignment_group_id: refs.resolve(tx, RecordKind::Group, named("assignment_group").as_deref())?.map(|(id, _)| id),
+            assignee_id: refs.resolve(tx, RecordKind::Person, named("assignee").as_deref())?.map(|(id, _)| id),
             state,
             opened_at,
             closed_at,
