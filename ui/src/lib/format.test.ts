@@ -109,6 +109,7 @@ describe("fieldWords", () => {
     expect(fieldWords("assignment_group")).toBe("Assignment group");
     expect(fieldWords("ci")).toBe("CI");
     expect(fieldWords("nps")).toBe("NPS");
+    expect(fieldWords("ip_address")).toBe("IP address");
     expect(fieldWords("current_likelihood")).toBe("Current likelihood");
     expect(fieldWords("opened_at")).toBe("Opened at");
     expect(fieldWords("")).toBe("");

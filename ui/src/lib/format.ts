@@ -41,7 +41,7 @@ export function formatInstant(iso: string | null | undefined, timeZone: string, 
   }
 }
 
-const ACRONYMS = new Set(["ci", "cis", "csat", "nps", "id", "url", "sla", "cvss", "sbom", "erp", "vpn", "api"]);
+const ACRONYMS = new Set(["ci", "cis", "csat", "nps", "id", "ip", "url", "sla", "cvss", "sbom", "erp", "vpn", "api"]);
 
 /** A field's stored name as words, for where a person reads it ("assignment_group" →
  *  "Assignment group", "ci" → "CI"). */
