@@ -27,7 +27,7 @@ pub const FORMAT: &str = "inventory";
 /// The fields a column can feed, with the words inventories use (English and French).
 const SYNONYMS: Synonyms = &[
     ("name", &["name", "ciname", "hostname", "host", "assetname", "devicename", "computername", "resourcename", "nom", "nomdelhôte", "nomdumateriel", "nomdumatériel"]),
-    ("ci_type", &["type", "citype", "class", "ciclass", "category", "assettype", "devicetype", "kind", "catégorie", "categorie"]),
+    ("ci_type", &["type", "citype", "class", "ciclass", "category", "assettype", "devicetype", "kind", "catégorie", "categorie", "classe", "typedactif", "typedematériel", "typedemateriel"]),
     ("environment", &["environment", "env", "usedfor", "stage", "environnement"]),
     ("lifecycle", &["lifecycle", "status", "state", "installstatus", "operationalstatus", "assetstatus", "statut", "état", "etat"]),
     ("owner", &["owner", "ownedby", "managedby", "assignedto", "responsible", "propriétaire", "proprietaire", "responsable"]),
@@ -190,6 +190,15 @@ mod tests {
     #[test]
     fn the_dialog_offers_every_field_the_synonyms_know() {
         assert_eq!(FIELDS, mapping::fields(SYNONYMS).as_slice());
+    }
+
+    #[test]
+    fn a_french_asset_list_is_suggested_from_its_headers() {
+        let d = tempfile::tempdir().unwrap();
+        let file = d.path().join("actifs.csv");
+        std::fs::write(&file, "Nom;Classe;Environnement;Responsable;Adresse IP;Remarque\nsrv-paie-01;Linux Server;Production;Ana Lima;10.1.2.3;\n").unwrap();
+        let (h, _) = crate::import::Table::head(&file, 0).unwrap();
+        assert_eq!(suggested(&h), [Some("name"), Some("ci_type"), Some("environment"), Some("owner"), Some("ip_address"), None]);
     }
 
     /// Snipe-IT's sample asset import (`tests/data/README.md`): 22 assets, 10 distinct
