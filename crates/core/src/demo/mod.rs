@@ -41,6 +41,12 @@ pub fn builder() -> Result<crate::workspace::Actor> {
 /// entered over the three mornings from then.
 pub(crate) const SET_UP_DAYS_AGO: i64 = 400;
 
+/// The engagement's first day: the head of IT's first morning of the set-up, a
+/// [`SET_UP_DAYS_AGO`] before the demo is `made`.
+pub(crate) fn set_up_day(made: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (made - chrono::Duration::days(SET_UP_DAYS_AGO)).date_naive()
+}
+
 /// `day` at `hour` (UTC), or an hour before `made` when that comes first: what was done
 /// today happened before the demo was made.
 pub(crate) fn on(day: chrono::NaiveDate, hour: i64, made: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
@@ -52,8 +58,8 @@ pub(crate) fn on(day: chrono::NaiveDate, hour: i64, made: chrono::DateTime<chron
 /// times (`crate::PRACTICES` order).
 pub fn load_demo(ws: &Workspace) -> Result<()> {
     let maria = builder()?;
-    let first_day = (ws.now() - chrono::Duration::days(SET_UP_DAYS_AGO)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
-    let morning = |day: i64| first_day + chrono::Duration::days(day) + chrono::Duration::hours(9);
+    let made = ws.now();
+    let morning = |day: i64| on(set_up_day(made) + chrono::Duration::days(day), 9, made);
     let (groups, people, vendors) = ws.as_of(&maria, morning(0), || organisation(ws))?;
     let services = ws.as_of(&maria, morning(1), || service_catalogue(ws, &people))?;
     let cis = ws.as_of(&maria, morning(2), || estate(ws, &people, &services))?;

@@ -17,7 +17,7 @@ pub(crate) fn service_finance(ws: &Workspace, spine: &Spine) -> Result<()> {
     let made = ws.now();
     let today = made.date_naive();
     let director = crate::workspace::Actor::parse("Hannah Fischer")?;
-    let morning = |d: chrono::NaiveDate| (d.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(10)).min(made - chrono::Duration::hours(1));
+    let morning = |d: chrono::NaiveDate| crate::demo::on(d, 10, made);
     let service = |name: &str| spine.services.get(name).copied();
     let a_year_ago = today.checked_sub_months(chrono::Months::new(12)).unwrap_or(today) - chrono::Duration::days(3);
     ws.replay_as(&director, morning(a_year_ago), |tx| {

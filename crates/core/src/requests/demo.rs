@@ -41,7 +41,8 @@ pub(crate) fn service_requests(ws: &Workspace, spine: &Spine) -> Result<()> {
     use crate::workspace::Actor;
     use chrono::{Duration, Timelike};
     // The desk lead wrote the catalogue in the engagement's first week.
-    let written = (ws.now() - Duration::days(crate::demo::SET_UP_DAYS_AGO - 5)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc() + Duration::hours(11);
+    let made = ws.now();
+    let written = crate::demo::on(crate::demo::set_up_day(made) + Duration::days(5), 11, made);
     let desk_lead = Actor::parse("Jonas Brandt")?;
     let mut items = Vec::new();
     for (name, category, service, group, approval, description, tasks) in CATALOGUE {

@@ -90,13 +90,13 @@ pub(crate) fn risk_register(ws: &Workspace, spine: &Spine) -> Result<()> {
     // older than the entry), category by category after each workshop, a week apart from
     // the engagement's third week; each owner set out their treatment plan the next morning.
     let head = crate::workspace::Actor::parse("Maria Keller")?;
-    let set_up = (made - chrono::Duration::days(crate::demo::SET_UP_DAYS_AGO)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let set_up = crate::demo::set_up_day(made);
     let mut categories: Vec<&str> = Vec::new();
     for (n, (title, category, owner, inherent, current, target, treatment)) in RISKS.iter().enumerate() {
         if !categories.contains(category) {
             categories.push(category);
         }
-        let workshop = set_up + chrono::Duration::days(14 + 7 * categories.len() as i64) + chrono::Duration::hours(15);
+        let workshop = crate::demo::on(set_up + chrono::Duration::days(14 + 7 * categories.len() as i64), 15, made);
         let treatment = Treatment::parse(treatment);
         let accepted = treatment == Some(Treatment::Accept);
         let status = if accepted { RiskStatus::Accepted } else if current != target { RiskStatus::Treating } else { RiskStatus::Assessed };

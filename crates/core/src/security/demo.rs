@@ -102,7 +102,7 @@ pub(crate) fn security_controls(ws: &Workspace, _: &Spine) -> Result<()> {
     // auditor's report, once the register is in).
     let made = ws.now();
     let officer = crate::workspace::Actor::parse("Nora Schmidt")?;
-    let set_up = (made - chrono::Duration::days(crate::demo::SET_UP_DAYS_AGO - 5)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(9);
+    let set_up = crate::demo::on(crate::demo::set_up_day(made) + chrono::Duration::days(5), 9, made);
     let today = made.date_naive();
     let (tests, by_name) = ws.as_of(&officer, set_up, || {
         let csf = add_nist_csf(ws)?;
@@ -221,9 +221,10 @@ fn security_incidents(ws: &Workspace, controls: &HashMap<&str, crate::security::
 /// morning it was found.
 fn vulnerabilities(ws: &Workspace, officer: &crate::workspace::Actor, risk: &dyn Fn(&str) -> Option<i64>) -> Result<()> {
     use crate::security::vulnerabilities::{create_vulnerability, VulnerabilityInput, VulnerabilityStatus};
-    let today = ws.now().date_naive();
+    let made = ws.now();
+    let today = made.date_naive();
     let day = |n: i64| (today - chrono::Duration::days(n)).format("%Y-%m-%d").to_string();
-    let morning = |n: i64| (today - chrono::Duration::days(n)).and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(9);
+    let morning = |n: i64| crate::demo::on(today - chrono::Duration::days(n), 9, made);
     let ci = |name: &str| ws.conn().query_row("SELECT id FROM cis WHERE name = ?1", [name], |r| r.get::<_, i64>(0)).ok();
     let found = [
         ("OpenSSH signal handler race (regreSSHion) on portal web servers", Some("CVE-2024-6387"), "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", VulnerabilityStatus::InProgress, 20, "vm-portal-web-01", Some("Customer portal suffers a credential-stuffing attack")),

@@ -13,7 +13,7 @@ use crate::demo::Spine;
 pub(crate) fn service_levels(ws: &Workspace, spine: &Spine) -> Result<()> {
     use chrono::Datelike;
     let made = ws.now();
-    let entered = (made - chrono::Duration::days(crate::demo::SET_UP_DAYS_AGO - 4)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(14);
+    let entered = crate::demo::on(crate::demo::set_up_day(made) + chrono::Duration::days(4), 14, made);
     ws.as_of(&crate::demo::builder()?, entered, || agreements(ws, spine, made.year()))
 }
 

@@ -29,7 +29,7 @@ pub(crate) fn software_management(ws: &Workspace, spine: &Spine) -> Result<()> {
     // the portfolio a week before.
     let made = ws.now();
     let manager = crate::workspace::Actor::parse("Daniel Okafor")?;
-    let registered = crate::demo::on((made - chrono::Duration::days(crate::demo::SET_UP_DAYS_AGO - 6)).date_naive(), 10, made);
+    let registered = crate::demo::on(crate::demo::set_up_day(made) + chrono::Duration::days(6), 10, made);
     ws.replay_as(&manager, registered, |tx| {
         for (name, description, lifecycle, criticality, owner) in apps {
             create_in(tx, &ApplicationInput { name: name.into(), description: description.into(), lifecycle, criticality, business_owner_id: None, technical_owner_id: person(owner) })?;
