@@ -68,6 +68,10 @@ pub struct Importer {
     pub fields: &'static [&'static str],
     /// Of `fields`, those every row needs (the mapping step asks for them until mapped).
     pub needs: &'static [&'static str],
+    /// The fields any number of columns may feed (a CI export's attributes).
+    pub shared: &'static [&'static str],
+    /// Whether the user may give the file's closed-list values a meaning (`values_seen`).
+    pub reads_values: bool,
     /// The columns a fixed-column format reads by name, as (field, required): the mapping
     /// step lets the user give them to columns headed otherwise (the file is then read as if
     /// headed so; a CMDB export reads the mapping itself, its columns mapped to "attribute"
@@ -153,6 +157,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::requests::import::FIELDS,
         needs: crate::requests::import::NEEDS,
+        shared: &[],
+        reads_values: true,
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::requests::import::looks_like_requests(h.0),
@@ -167,6 +173,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: false,
         fields: incidents::COLUMN_FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: true,
         remap: Vec::new,
         names: None,
         looks_like: |h| h.all(incidents::STEWARD_CSV_COLUMNS),
@@ -181,6 +189,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: || spec(change_import::READS),
         names: None,
         looks_like: |h| h.all(change_import::COLUMNS),
@@ -195,6 +205,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: || spec(change_import::READS),
         names: None,
         looks_like: looks_like_changes,
@@ -209,6 +221,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: false,
         fields: incidents::COLUMN_FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: true,
         remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["id"]) && h.any(&["title", "titre"]) && h.any(&["status", "statut"]) && h.any(&["opening date", "date d'ouverture", "date d\u{2019}ouverture"]),
@@ -223,6 +237,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: false,
         fields: incidents::COLUMN_FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: true,
         remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["issue key", "clé de ticket"]) || h.all(&["summary", "status", "created"]) || h.all(&["résumé", "statut", "création"]),
@@ -237,6 +253,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: false,
         fields: incidents::COLUMN_FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: true,
         remap: Vec::new,
         names: None,
         looks_like: |h| h.any(&["number"]) && h.any(&["incident_state", "state"]),
@@ -251,6 +269,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: || names(crate::risks::transfer::COLUMNS, &["id", "title"]),
         names: None,
         looks_like: |h| h.all(&["id", "title"]) && h.any(&["inherent_likelihood", "current_likelihood", "treatment"]),
@@ -265,6 +285,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: || cmdb::fields(CmdbRegister::Services),
         names: None,
         looks_like: |h| h.any(&["busines_criticality", "business_criticality", "service_classification", "portfolio_status"]),
@@ -279,6 +301,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[cmdb::ATTRIBUTE],
+        reads_values: false,
         remap: || cmdb::fields(CmdbRegister::Cis),
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["sys_class_name", "install_status", "operational_status", "ip_address", "environment"]),
@@ -293,6 +317,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: || spec(directory::columns(DirectoryKind::People)),
         names: None,
         looks_like: |h| h.any(&["name", "full_name", "display_name"]) && h.any(&["job_title", "groups", "support_groups"]),
@@ -307,6 +333,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: || spec(directory::columns(DirectoryKind::Vendors)),
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["contact_name", "contact", "website"]),
@@ -321,6 +349,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: || spec(directory::columns(DirectoryKind::Groups)),
         names: None,
         looks_like: |h| h.any(&["name"]) && h.any(&["description"]) && h.0.names().len() <= 3,
@@ -335,6 +365,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: || spec(frameworks::COLUMNS),
         names: named("Framework name"),
         looks_like: |h| h.any(&["id", "ref", "control_id"]) && h.any(&["title", "name"]) && h.any(&["parent", "parent_id"]),
@@ -349,6 +381,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &[],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: || spec(crate::deployments::import::READS),
         names: None,
         looks_like: |h| h.all(&["number", "application", "deployed_at", "result"]),
@@ -363,6 +397,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::deployments::pipeline::FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         names: named("Application (when no column names it)"),
         looks_like: |h| crate::deployments::pipeline::looks_like_pipeline(h.0),
@@ -377,6 +413,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::relationship::satisfaction::FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::relationship::satisfaction::looks_like_survey(h.0),
@@ -391,6 +429,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::finance::rules::FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::finance::rules::looks_like_rules(h.0),
@@ -405,6 +445,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::finance::ledger::FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         // The fiscal year the lines must fall in (the CLI's --fiscal-year): none, any date.
         names: Some(Naming { label: "Fiscal year the lines must fall in (the year it starts; empty: any)", optional: true }),
@@ -420,6 +462,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::software::quality::FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::software::quality::looks_like_quality(h.0),
@@ -434,6 +478,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::cis::product_lifecycle::FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         names: named("Product (when no column names it)"),
         // An inventory may give a version and an end of life too; one that names its CIs is one.
@@ -449,6 +495,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::cis::capacity::import::FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         names: named("CI (when no column names it)"),
         looks_like: |h| crate::cis::capacity::import::looks_like_measurements(h.0),
@@ -463,6 +511,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: &["practice", "level", "criterion", "dimension"],
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::assessments::criteria::looks_like_pack(h.0),
@@ -478,6 +528,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::risks::transfer::COLUMNS,
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         names: None,
         looks_like: |h| spreadsheet::looks_like_register(h.0),
@@ -493,6 +545,8 @@ pub const IMPORTERS: &[Importer] = &[
         workbooks: true,
         fields: crate::cmdb::inventory::FIELDS,
         needs: &[],
+        shared: &[],
+        reads_values: false,
         remap: Vec::new,
         names: None,
         looks_like: |h| crate::cmdb::inventory::looks_like_inventory(h.0),
@@ -711,17 +765,12 @@ fn preview_read(path: &Path, format: Option<FileFormat>) -> Result<(ImportPrevie
             (None, Some(i)) if !i.needs.is_empty() => i.needs.iter().map(|f| f.to_string()).collect(),
             _ => remap.iter().filter(|(_, r)| *r).map(|(f, _)| f.to_string()).collect(),
         },
-        values_read: format.is_some_and(reads_values),
-        shared: format.map(|f| shared(f).iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+        values_read: chosen.is_some_and(|i| i.reads_values),
+        shared: chosen.map(|i| i.shared.iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
         kept: false,
         values: Default::default(),
     };
     Ok((preview, headers))
-}
-
-/// The fields of `format` that any number of columns may feed.
-fn shared(format: FileFormat) -> &'static [&'static str] {
-    if format == FileFormat::ServiceNowCis { &[cmdb::ATTRIBUTE] } else { &[] }
 }
 
 /// The columns headed with the very names a fixed-column format reads.
@@ -752,11 +801,6 @@ pub fn preview_in(ws: &Workspace, path: &Path, format: Option<FileFormat>) -> Re
 /// The different values of the closed-list fields (state, priority, impact, urgency) in the
 /// file, as mapped, with what Steward reads each as: what the mapping step asks the meaning
 /// of. Empty for formats whose values are not mapped.
-/// The formats whose closed-list values the user may give a meaning to.
-fn reads_values(format: FileFormat) -> bool {
-    incident_source(format).is_some() || format == FileFormat::Requests
-}
-
 pub fn values_seen(path: &Path, format: FileFormat, mapping: Option<&[Option<String>]>) -> Result<Vec<crate::import::values::FieldValues>> {
     match incident_source(format) {
         Some(source) => incidents::values_seen(path, source, mapping),
@@ -790,7 +834,7 @@ pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOpti
     if opts.mapping.is_some() && i.fields.is_empty() && remap.is_empty() {
         return Err(CoreError::validation("mapping", format!("The columns of a {} are fixed; they cannot be mapped.", format.label())));
     }
-    if !opts.values.is_empty() && !reads_values(format) {
+    if !opts.values.is_empty() && !i.reads_values {
         return Err(CoreError::validation("values", format!("The values of a {} are read as they are.", format.label())));
     }
     ws.ensure_sound()?;
@@ -798,7 +842,7 @@ pub fn import(ws: &Workspace, path: &Path, format: FileFormat, opts: &ImportOpti
     if let (Some(m), false) = (&opts.mapping, remap.is_empty()) {
         let needed: Vec<&str> = remap.iter().filter(|(_, r)| *r).map(|(f, _)| *f).collect();
         // Any number of columns may be kept as a CI's attributes.
-        let m: Vec<Option<String>> = m.iter().map(|f| f.clone().filter(|f| !shared(format).contains(&f.as_str()))).collect();
+        let m: Vec<Option<String>> = m.iter().map(|f| f.clone().filter(|f| !i.shared.contains(&f.as_str()))).collect();
         crate::import::mapping::check(headers.names().len(), &m, |f| remap.iter().any(|(k, _)| *k == f), &needed, |f| {
             format!("Choose the column that holds {f}: every row of a {} needs it.", format.label())
         })?;
