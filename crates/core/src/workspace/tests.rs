@@ -564,6 +564,45 @@ fn an_older_workspace_is_backed_up_then_migrated() {
     assert_eq!(v, 1, "the backup holds the file as it was before migrating");
 }
 
+/// An incident's state is checked without the lookup table SQLite builds for `IN (...)` on
+/// every insert; the rule holds as before, on a workspace made at step 30 and migrated too.
+#[test]
+fn an_incidents_state_is_checked_without_a_lookup_table_per_insert() {
+    let (_d, path) = temp();
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrations::migrations().to_version(&mut conn, 30).unwrap();
+        let plan: Vec<String> = conn
+            .prepare("EXPLAIN INSERT INTO incidents (number, title, state, opened_at, created_at, updated_at) VALUES ('INC1', 't', 'new', 'a', 'a', 'a')")
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(1))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(plan.iter().any(|op| op == "OpenEphemeral"), "step 30 checks the state through a lookup table");
+        conn.execute("INSERT INTO incidents (number, title, state, opened_at, created_at, updated_at) VALUES ('INC1', 'Kept', 'on_hold', 'a', 'a', 'a')", []).unwrap();
+    }
+    let ws = Workspace::open(&path, actor()).unwrap();
+    let conn = ws.conn();
+    let plan: Vec<String> = conn
+        .prepare("EXPLAIN INSERT INTO incidents (number, title, state, opened_at, created_at, updated_at) VALUES ('INC2', 't', 'new', 'a', 'a', 'a')")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(1))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(!plan.iter().any(|op| op == "OpenEphemeral"), "{plan:?}");
+    let title: String = conn.query_row("SELECT title FROM incidents WHERE number = 'INC1'", [], |r| r.get(0)).unwrap();
+    assert_eq!(title, "Kept");
+    for state in ["new", "in_progress", "on_hold", "resolved", "closed", "cancelled"] {
+        conn.execute("INSERT INTO incidents (number, title, state, opened_at, created_at, updated_at) VALUES (?1, 't', ?1, 'a', 'a', 'a')", [state]).unwrap();
+    }
+    let refused = conn.execute("INSERT INTO incidents (number, title, state, opened_at, created_at, updated_at) VALUES ('INC3', 't', 'awaiting_vendor', 'a', 'a', 'a')", []);
+    assert!(refused.unwrap_err().to_string().contains("CHECK constraint failed"));
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+}
+
 #[test]
 fn a_records_history_pages_through_every_entry_newest_first() {
     let dir = tempfile::tempdir().unwrap();
