@@ -172,6 +172,22 @@ pub fn child_import(ws: &Path, file: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A fresh workspace at `ws` importing `file` in a child process: its time and peak memory.
+fn import_in_child(ws: &Path, file: &Path) -> Result<(f64, f64), String> {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", ws.display()));
+    }
+    let child = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
+        .args(["--child-import", &ws.display().to_string(), &file.display().to_string()])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !child.status.success() {
+        return Err(format!("the import failed: {}", String::from_utf8_lossy(&child.stderr)));
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&child.stdout).map_err(|e| e.to_string())?;
+    Ok((doc["ms"].as_f64().unwrap_or(0.0), doc["rss_mb"].as_f64().unwrap_or(0.0)))
+}
+
 /// The same work Steward does on import: the table, its unique number, the same ten indexes
 /// (on the file's name columns where Steward indexes ids) and the same FTS5 index with the
 /// same content.
@@ -243,21 +259,20 @@ pub fn run(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Vec<Figure>, Str
     let mut out = vec![Figure::new("incidents.generate", gen_ms, "ms", "informational")];
     let file = dir.join("incidents-steward.csv");
     let ws = dir.join("incidents-1m.steward");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", ws.display()));
+    // The same work on this machine takes a tenth longer or shorter from one run to the next
+    // (one import: 16.8 to 20.2 s in an hour): each side is timed twice, alternating, and
+    // the faster of each is compared, every time printed.
+    eprintln!("bench: importing the steward-csv file (child process), then the sqlite3 baseline, twice");
+    let (mut ours, mut theirs, mut rss) = (Vec::new(), Vec::new(), 0.0_f64);
+    for _ in 0..2 {
+        let (t, peak) = import_in_child(&ws, &file)?;
+        ours.push(t);
+        rss = rss.max(peak);
+        theirs.push(sqlite3_baseline(dir, &file)?);
     }
-    eprintln!("bench: importing the steward-csv file (child process), then the sqlite3 baseline");
-    let child = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
-        .args(["--child-import", &ws.display().to_string(), &file.display().to_string()])
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !child.status.success() {
-        return Err(format!("the import failed: {}", String::from_utf8_lossy(&child.stderr)));
-    }
-    let doc: serde_json::Value = serde_json::from_slice(&child.stdout).map_err(|e| e.to_string())?;
-    let (import_ms, rss) = (doc["ms"].as_f64().unwrap_or(0.0), doc["rss_mb"].as_f64().unwrap_or(0.0));
-    let base = sqlite3_baseline(dir, &file)?;
-    out.push(Figure::new("incidents.import", import_ms, "ms", "<= 1.25x baseline").against("sqlite3 import+fts+indexes", base));
+    eprintln!("bench: incidents.import {ours:.0?} ms, sqlite3 {theirs:.0?} ms");
+    let fastest = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    out.push(Figure::new("incidents.import", fastest(&ours), "ms", "<= 1.25x baseline").against("sqlite3 import+fts+indexes", fastest(&theirs)));
     out.push(Figure::new("incidents.import_peak_rss", rss, "MB", "< 300 MB"));
 
     let mut w = Workspace::open(&ws, Actor::parse("benchmark").map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
