@@ -18,18 +18,23 @@ pub(crate) fn refresh(conn: &Connection, table: &str) -> Result<()> {
 }
 
 fn refresh_known(conn: &Connection, table: &str, kept: bool) -> Result<()> {
-    // The largest rowid stands for the size (one index lookup); a table without rowids is
-    // small here and left to the planner's guesses.
-    let Ok(rows) = conn.query_row(&format!("SELECT coalesce(max(rowid), 0) FROM \"{}\"", table.replace('"', "\"\"")), [], |r| r.get::<_, i64>(0)) else { return Ok(()) };
-    let known = if kept { taken(conn, table)? } else { None };
-    let moved = match known {
-        None => rows >= WORTH_IT,
-        Some(then) => (rows.max(WORTH_IT) as f64 / then.max(WORTH_IT) as f64 - 1.0).abs() >= 0.5 && rows.max(then) >= WORTH_IT,
-    };
-    if moved {
+    if stale(conn, table, kept)? {
         conn.execute_batch(&format!("ANALYZE \"{}\"", table.replace('"', "\"\"")))?;
     }
     Ok(())
+}
+
+/// Whether `table`'s statistics are missing (and it is large) or were taken at a size half
+/// or twice its size now. `kept`: whether any statistics were ever taken.
+pub(crate) fn stale(conn: &Connection, table: &str, kept: bool) -> Result<bool> {
+    // The largest rowid stands for the size (one index lookup); a table without rowids is
+    // small here and left to the planner's guesses.
+    let Ok(rows) = conn.query_row(&format!("SELECT coalesce(max(rowid), 0) FROM \"{}\"", table.replace('"', "\"\"")), [], |r| r.get::<_, i64>(0)) else { return Ok(false) };
+    let known = if kept { taken(conn, table)? } else { None };
+    Ok(match known {
+        None => rows >= WORTH_IT,
+        Some(then) => (rows.max(WORTH_IT) as f64 / then.max(WORTH_IT) as f64 - 1.0).abs() >= 0.5 && rows.max(then) >= WORTH_IT,
+    })
 }
 
 /// Every ordinary table with an index, refreshed as [`refresh`] says.
@@ -47,11 +52,9 @@ fn stats_kept(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'", [], |r| r.get(0))?)
 }
 
-/// The row count the statistics were taken at (the first figure of any of its indexes).
+/// The row count the statistics were taken at: the largest first figure of its indexes'
+/// (a partial index counts only the rows it holds, none for an import column never set).
 fn taken(conn: &Connection, table: &str) -> Result<Option<i64>> {
-    let stat: Option<String> = conn
-        .query_row("SELECT stat FROM sqlite_stat1 WHERE tbl = ?1 LIMIT 1", [table], |r| r.get(0))
-        .map(Some)
-        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-    Ok(stat.and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok())))
+    let stats: Vec<String> = conn.prepare_cached("SELECT stat FROM sqlite_stat1 WHERE tbl = ?1")?.query_map([table], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(stats.iter().filter_map(|s| s.split_whitespace().next().and_then(|n| n.parse::<i64>().ok())).max())
 }
