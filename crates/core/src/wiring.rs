@@ -45,12 +45,12 @@ impl Workspace {
         create_whole_reacting(path, actor, clock, password, |ws| crate::settings::start_in_os_zone(ws).and_then(|_| fill(ws)), REACTIONS)
     }
 
-    /// Creates the demo engagement at `path` as [`create_whole`](Self::create_whole) does. Its
-    /// records are made by its own people (the head of IT builds it, the desk and the
-    /// security officer write and flag what is theirs), not by whoever opens it; the
-    /// workspace then opens as `actor`.
+    /// Creates the demo engagement at `path` as [`create_whole`](Self::create_whole) does, in
+    /// the zone of its story (Berlin) rather than the computer's. Its records are made by
+    /// its own people (the head of IT builds it, the desk and the security officer write and
+    /// flag what is theirs), not by whoever opens it; the workspace then opens as `actor`.
     pub fn create_demo(path: &Path, actor: Actor, clock: Clock, password: Option<&Password>) -> Result<Self> {
-        let mut ws = Self::create_whole(path, crate::demo::builder()?, clock, password, crate::demo::load_demo)?;
+        let mut ws = create_whole_reacting(path, crate::demo::builder()?, clock, password, crate::demo::load_demo, REACTIONS)?;
         ws.set_actor(actor);
         Ok(ws)
     }

@@ -55,8 +55,12 @@ pub(crate) fn on(day: chrono::NaiveDate, hour: i64, made: chrono::DateTime<chron
 
 /// Fills an empty workspace with the demo engagement: the spine entered by the head of IT at
 /// the engagement's set-up, then each practice's records by their own people at their own
-/// times (`crate::PRACTICES` order).
+/// times (`crate::PRACTICES` order), the trail written in the order of those times.
 pub fn load_demo(ws: &Workspace) -> Result<()> {
+    ws.in_time_order(|| engagement(ws))
+}
+
+fn engagement(ws: &Workspace) -> Result<()> {
     let maria = builder()?;
     let made = ws.now();
     let morning = |day: i64| on(set_up_day(made) + chrono::Duration::days(day), 9, made);

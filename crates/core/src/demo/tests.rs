@@ -92,6 +92,9 @@ fn the_demo_is_entered_by_its_people_at_their_own_times() {
     let entries: Vec<_> = entries.into_iter().filter(|e| e.3 != "workspace.created").collect();
     let at = |t: &str| crate::time::parse(t).unwrap();
     let of = |action: &str| entries.iter().filter(move |e| e.3 == action).collect::<Vec<_>>();
+    // The trail reads forward in time, whatever order the practices' pasts were replayed in.
+    let back: Vec<_> = entries.windows(2).filter(|w| w[0].1 > w[1].1).take(3).collect();
+    assert!(back.is_empty(), "the trail goes back in time: {back:?}");
     let late: Vec<_> = entries.iter().filter(|e| at(&e.1) > now).collect();
     assert!(late.is_empty(), "nothing after the moment it was made: {:?}", &late[..late.len().min(5)]);
     // The spine: by the head of IT, on the set-up mornings, the first entries of the trail.

@@ -120,6 +120,27 @@ fn entry_hash_hex(prev: &str, id: i64, at: &str, actor: &str, action: &str, kind
     out
 }
 
+/// An entry written later than its transaction (`Workspace::in_time_order`), as it would
+/// have been appended.
+pub(crate) struct HeldEntry {
+    pub(super) at: String,
+    actor: String,
+    action: String,
+    kind: &'static str,
+    record_id: String,
+    detail: serde_json::Value,
+}
+
+impl HeldEntry {
+    pub(super) fn new(at: &str, actor: &str, action: &str, kind: &'static str, record_id: String, detail: serde_json::Value) -> Self {
+        HeldEntry { at: at.to_string(), actor: actor.to_string(), action: action.to_string(), kind, record_id, detail }
+    }
+
+    pub(super) fn append(&self, conn: &Connection) -> Result<()> {
+        append(conn, &self.at, &self.actor, &self.action, self.kind, &self.record_id, &self.detail)
+    }
+}
+
 pub(super) fn append(conn: &Connection, at: &str, actor: &str, action: &str, kind: &str, record_id: &str, detail: &serde_json::Value) -> Result<()> {
     let (last_id, prev): (i64, String) = conn
         .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))

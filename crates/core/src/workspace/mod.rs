@@ -75,6 +75,9 @@ pub struct Workspace {
     clock: crate::time::Clock,
     /// While set (`as_of`), who writes and when, in place of `actor` and `clock`.
     replay: std::cell::RefCell<Option<(Actor, chrono::DateTime<chrono::Utc>)>>,
+    /// While set (`in_time_order`), the audit entries of the committed transactions, held to
+    /// be written in the order of their times.
+    held: std::cell::RefCell<Option<Vec<audit::HeldEntry>>>,
     reactions: Reactions,
     /// Opened to read only (a read-only file or folder): every write is refused.
     read_only: bool,
@@ -160,7 +163,7 @@ impl Workspace {
         let lock = File::open(path).map_err(|e| CoreError::io_at("open", path, e))?;
         lock.try_lock_shared().map_err(|_| WorkspaceError::Locked(path.to_path_buf()))?;
         let conn = read_only_connection(path, password)?;
-        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, replay: Default::default(), reactions, read_only: true, password: password.cloned(), _lock: lock })
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, replay: Default::default(), held: Default::default(), reactions, read_only: true, password: password.cloned(), _lock: lock })
     }
 
     fn connect(path: &Path, actor: Actor, lock: File, found_version: i64, reactions: Reactions, password: Option<&Password>) -> Result<Self> {
@@ -182,7 +185,7 @@ impl Workspace {
             other => CoreError::Workspace(WorkspaceError::Corrupt { path: path.to_path_buf(), detail: other.to_string() }),
         })?;
         statistics::refresh_all(&conn)?;
-        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, replay: Default::default(), reactions, read_only: false, password: password.cloned(), _lock: lock })
+        Ok(Workspace { conn, path: path.to_path_buf(), actor, clock: crate::time::Clock::System, replay: Default::default(), held: Default::default(), reactions, read_only: false, password: password.cloned(), _lock: lock })
     }
 
     pub fn path(&self) -> &Path {
@@ -271,10 +274,15 @@ impl Workspace {
             changed: Default::default(),
             changed_every: Default::default(),
             numbers: Default::default(),
+            held: self.held.borrow().is_some().then(Default::default),
         };
         let out = f(&wrapped)?;
         wrapped.settle()?;
-        wrapped.tx.commit()?;
+        let Tx { tx, held, .. } = wrapped;
+        tx.commit()?;
+        if let (Some(held), Some(all)) = (held, self.held.borrow_mut().as_mut()) {
+            all.extend(held.into_inner());
+        }
         Ok(out)
     }
 
@@ -329,6 +337,22 @@ impl Workspace {
         out
     }
 
+    /// Runs `f`, a past replayed in many transactions (`as_of`), and writes their audit
+    /// entries at its end in the order of their times (the order of their writing where
+    /// times are equal), in one transaction: the trail then reads forward in time, as it
+    /// would have been kept as things happened, whatever order the past was replayed in.
+    /// Only for a workspace being built whole (`create.rs`), which nothing else reads
+    /// meanwhile and which a failure leaves no file of.
+    pub(crate) fn in_time_order<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let before = self.held.replace(Some(Vec::new()));
+        let out = f();
+        let mut held = self.held.replace(before).unwrap_or_default();
+        let out = out?;
+        held.sort_by(|a, b| a.at.cmp(&b.at));
+        self.transaction(&self.actor, self.clock.now(), |tx| held.iter().try_for_each(|e| e.append(&tx.tx)))?;
+        Ok(out)
+    }
+
     /// One transaction as if `actor` wrote it at `at` (see [`as_of`](Self::as_of)).
     pub(crate) fn replay_as<T>(&self, actor: &Actor, at: chrono::DateTime<chrono::Utc>, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.as_of(actor, at, || self.write(f))
@@ -350,6 +374,8 @@ pub struct Tx<'a> {
     changed_every: std::cell::RefCell<Vec<crate::record::RecordKind>>,
     /// The last number this transaction gave a record, per table (`record::next_number`).
     numbers: std::cell::RefCell<std::collections::HashMap<&'static str, i64>>,
+    /// Its audit entries, while the workspace holds them (`Workspace::in_time_order`).
+    held: Option<std::cell::RefCell<Vec<audit::HeldEntry>>>,
 }
 
 /// What an import gathers while it runs: its history row, and the audit entries its rows
@@ -390,7 +416,13 @@ impl Tx<'_> {
         match run {
             None => {
                 let (kind, id) = subject.parts();
-                audit::append(&self.tx, &self.at, self.actor.as_str(), action.as_str(), kind, &id, &detail)
+                match &self.held {
+                    Some(held) => {
+                        held.borrow_mut().push(audit::HeldEntry::new(&self.at, self.actor.as_str(), action.as_str(), kind, id, detail));
+                        Ok(())
+                    }
+                    None => audit::append(&self.tx, &self.at, self.actor.as_str(), action.as_str(), kind, &id, &detail),
+                }
             }
             Some(run) => {
                 if let (true, Subject::Record(r)) = (action.creates(), subject) {
