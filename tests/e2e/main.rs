@@ -35,10 +35,15 @@ fn driver(env: &[(&str, &std::path::Path)]) -> Driver {
     // not listen. Wrapped, it stays within 4444..24444 and the native port 1000 above.
     let step = (std::process::id() % 400) * 2 + NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst) * 900;
     let port = (4444 + step % 20_000) as u16;
+    let log_path = webdriver::driver_log();
+    let _ = std::fs::create_dir_all(log_path.parent().unwrap_or(std::path::Path::new(".")));
+    // Appended to: a test that restarts the app keeps what each start printed.
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(&log_path).unwrap_or_else(|e| panic!("{}: {e}", log_path.display()));
+    let _ = std::io::Write::write_all(&mut log, format!("--- tauri-driver on port {port}\n").as_bytes());
     let mut cmd = Command::new(&bin);
     cmd.args(["--port", &port.to_string(), "--native-port", &(port + 1000).to_string(), "--native-driver", "/usr/bin/WebKitWebDriver"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(log.try_clone().unwrap_or_else(|e| panic!("{}: {e}", log_path.display())))
+        .stderr(log)
         .process_group(0);
     for (k, v) in env {
         cmd.env(k, v);

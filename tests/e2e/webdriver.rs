@@ -21,6 +21,14 @@ pub struct Element<'s> {
 /// How long the window may take to come up before its test fails, naming what did not start.
 pub const START_BUDGET: Duration = Duration::from_secs(60);
 
+/// Where the test running on this thread keeps what tauri-driver, the WebKit driver and the
+/// app print (libtest names each test's thread after the test): what a window that did not
+/// come up said.
+pub fn driver_log() -> std::path::PathBuf {
+    let test = std::thread::current().name().unwrap_or("e2e").replace(|c: char| !c.is_alphanumeric() && c != '_', "_");
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e/logs").join(format!("{test}.log"))
+}
+
 fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(timeout)).build().into()
 }
@@ -77,8 +85,9 @@ impl Session {
             }
         }
         Err(format!(
-            "the window of {application} did not come up within {} s ({tries} session attempts through tauri-driver at {driver}; last answer: {last})",
-            budget.as_secs()
+            "the window of {application} did not come up within {} s ({tries} session attempts through tauri-driver at {driver}; last answer: {last}; what the drivers and the app wrote: {})",
+            budget.as_secs(),
+            driver_log().display()
         ))
     }
 
