@@ -590,30 +590,26 @@ fn statistics_taken_are_not_taken_again_for_an_empty_partial_index() {
 /// every insert; the rule holds as before, on a workspace made at step 30 and migrated too.
 #[test]
 fn an_incidents_state_is_checked_without_a_lookup_table_per_insert() {
-    let (_d, path) = temp();
-    {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        migrations::migrations().to_version(&mut conn, 30).unwrap();
-        let plan: Vec<String> = conn
-            .prepare("EXPLAIN INSERT INTO incidents (number, title, state, opened_at, created_at, updated_at) VALUES ('INC1', 't', 'new', 'a', 'a', 'a')")
+    // The operations SQLite runs to insert one incident.
+    let plan = |conn: &rusqlite::Connection| -> Vec<String> {
+        conn.prepare("EXPLAIN INSERT INTO incidents (number, title, state, opened_at, created_at, updated_at) VALUES ('INC9', 't', 'new', 'a', 'a', 'a')")
             .unwrap()
             .query_map([], |r| r.get::<_, String>(1))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert!(plan.iter().any(|op| op == "OpenEphemeral"), "step 30 checks the state through a lookup table");
+            .unwrap()
+    };
+    let (_d, path) = temp();
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrations::migrations().to_version(&mut conn, 30).unwrap();
+        assert!(plan(&conn).iter().any(|op| op == "OpenEphemeral"), "step 30 checks the state through a lookup table");
         conn.execute("INSERT INTO incidents (number, title, state, opened_at, created_at, updated_at) VALUES ('INC1', 'Kept', 'on_hold', 'a', 'a', 'a')", []).unwrap();
     }
     let ws = Workspace::open(&path, actor()).unwrap();
     let conn = ws.conn();
-    let plan: Vec<String> = conn
-        .prepare("EXPLAIN INSERT INTO incidents (number, title, state, opened_at, created_at, updated_at) VALUES ('INC2', 't', 'new', 'a', 'a', 'a')")
-        .unwrap()
-        .query_map([], |r| r.get::<_, String>(1))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert!(!plan.iter().any(|op| op == "OpenEphemeral"), "{plan:?}");
+    let now = plan(conn);
+    assert!(!now.iter().any(|op| op == "OpenEphemeral"), "{now:?}");
     let title: String = conn.query_row("SELECT title FROM incidents WHERE number = 'INC1'", [], |r| r.get(0)).unwrap();
     assert_eq!(title, "Kept");
     for state in ["new", "in_progress", "on_hold", "resolved", "closed", "cancelled"] {
