@@ -55,7 +55,8 @@ pub(crate) fn on(day: chrono::NaiveDate, hour: i64, made: chrono::DateTime<chron
 
 /// Fills an empty workspace with the demo engagement: the spine entered by the head of IT at
 /// the engagement's set-up, then each practice's records by their own people at their own
-/// times (`crate::PRACTICES` order), the trail written in the order of those times.
+/// times (`crate::PRACTICES` order), the trail written in the order of those times at the
+/// end (so for a workspace built whole, `Workspace::create_demo`, or one made to be read).
 pub fn load_demo(ws: &Workspace) -> Result<()> {
     ws.in_time_order(|| engagement(ws))
 }
